@@ -1,0 +1,169 @@
+//! Errors and warnings of the catalogue stage, with positions.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::rules::CompileError;
+
+/// The kind of a catalogue error.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CatalogueError {
+    /// The file is larger than the bound.
+    #[error("the catalogue is {size} bytes; the limit is {limit} bytes")]
+    TooLarge {
+        /// Its size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Not valid JSON.
+    #[error("invalid JSON: {0}")]
+    Syntax(String),
+    /// Valid JSON, but not a catalogue (wrong key, wrong type, bad value).
+    #[error("{0}")]
+    Schema(String),
+    /// Unsupported `format`.
+    #[error("unsupported format `{0}` (expected `policy-match/catalogue@1`)")]
+    Format(String),
+    /// An id used twice.
+    #[error("duplicate {what} `{id}`{}", first.as_ref().map(|f| format!(" (first declared in {f})")).unwrap_or_default())]
+    Duplicate {
+        /// "policy", "field", ...
+        what: &'static str,
+        /// The id.
+        id: String,
+        /// Where it was first declared.
+        first: Option<String>,
+    },
+    /// A reference to something not declared.
+    #[error("{0}")]
+    Reference(String),
+    /// A cycle between policies or derived values.
+    #[error("reference cycle: {0}")]
+    Cycle(String),
+    /// An invalid declaration (e.g. an enum field without options).
+    #[error("{0}")]
+    Invalid(String),
+    /// An error in a criteria expression.
+    #[error(transparent)]
+    Rule(#[from] CompileError),
+}
+
+impl CatalogueError {
+    /// A stable kebab-case name for the kind (JS `Error.name`, JSON `type`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CatalogueError::TooLarge { .. } => "too-large",
+            CatalogueError::Syntax(_) => "syntax",
+            CatalogueError::Schema(_) => "schema",
+            CatalogueError::Format(_) => "format",
+            CatalogueError::Duplicate { .. } => "duplicate-id",
+            CatalogueError::Reference(_) => "unknown-reference",
+            CatalogueError::Cycle(_) => "cycle",
+            CatalogueError::Invalid(_) => "invalid",
+            CatalogueError::Rule(e) => e.kind(),
+        }
+    }
+}
+
+/// Where in which file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// File name (or URL) of the catalogue.
+    pub file: String,
+    /// JSON path, e.g. `policies[3].criteria[0].rule`.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)?;
+        if !self.path.is_empty() {
+            write!(f, " at {}", self.path)?;
+        }
+        Ok(())
+    }
+}
+
+/// An error in a catalogue, located: the policy, the JSON path and line:column.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub struct Error {
+    /// What is wrong.
+    pub error: CatalogueError,
+    /// Where.
+    pub location: Location,
+    /// The policy it is in, if any.
+    pub policy: Option<String>,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error[{}]: ", self.error.kind())?;
+        if let Some(p) = &self.policy {
+            write!(f, "policy `{p}`: ")?;
+        }
+        write!(f, "{}\n  --> {}", self.error, self.location)
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Error", 7)?;
+        st.serialize_field("type", self.error.kind())?;
+        st.serialize_field("message", &self.error.to_string())?;
+        st.serialize_field("path", &self.location.path)?;
+        st.serialize_field("file", &self.location.file)?;
+        st.serialize_field("line", &self.location.line)?;
+        st.serialize_field("column", &self.location.column)?;
+        st.serialize_field("policy", &self.policy)?;
+        st.end()
+    }
+}
+
+/// Every error found in one load, in file order.
+#[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
+#[serde(transparent)]
+pub struct Errors(pub Vec<Error>);
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A warning: the catalogue works, but something is probably wrong.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Warning {
+    /// Kind: `expired`, `unused-field`, `never-true`, ...
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// What.
+    pub message: String,
+    /// Where.
+    #[serde(flatten)]
+    pub location: Location,
+    /// The policy, if any.
+    pub policy: Option<String>,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning[{}]: ", self.kind)?;
+        if let Some(p) = &self.policy {
+            write!(f, "policy `{p}`: ")?;
+        }
+        write!(f, "{}\n  --> {}", self.message, self.location)
+    }
+}

@@ -1,0 +1,871 @@
+//! Catalogues: parse JSON files, validate them, compose several into one
+//! (a zone catalogue extends the national one) and compile every criterion
+//! once.
+//!
+//! Every error names the file, the policy, the JSON path and line:column;
+//! [`Catalogue::from_sources`] reports *all* errors it can find, not just
+//! the first.
+//!
+//! # Example
+//! ```
+//! use policy_match::catalogue::Catalogue;
+//! let bad = r#"{"format": "policy-match/catalogue@1", "id": "x", "version": "1",
+//!   "updated": "2026-01-01", "title": {"zh": "x", "en": "x"},
+//!   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"},
+//!     "category": "tax", "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"},
+//!     "rule": {"var": "nope"}}]}]}"#;
+//! let errors = Catalogue::from_json("x.json", bad).unwrap_err();
+//! let e = &errors.0[0];
+//! assert_eq!(e.policy.as_deref(), Some("p"));
+//! assert_eq!(e.location.path, "policies[0].criteria[0].rule.var");
+//! assert_eq!((e.location.line, e.location.column), (5, 14));
+//! ```
+
+mod error;
+mod locate;
+mod model;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+pub use error::{CatalogueError, Error, Errors, Location, Warning};
+pub use locate::{line_col, locate};
+pub use model::{
+    Application, BenefitDef, Category, CriterionDef, Dec, DerivedDef, Document, EnumOption, FieldDef, FieldType, HttpUrl, Ident, IsoDate, Link,
+    Override, PolicyDef, Section, Slug, StackRule, StackingDef, Unit, FORMAT,
+};
+
+use crate::rules::{closest, Compiler, Date, FieldInfo, JsonPath, NodeId, Program, Scope, Seg, Ty};
+use crate::Text;
+
+/// Largest catalogue file accepted (16 MiB).
+pub const MAX_CATALOGUE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Most policies across all loaded catalogues.
+pub const MAX_POLICIES: usize = 20_000;
+
+/// A loaded catalogue file's metadata.
+#[derive(Clone, Debug, Serialize)]
+pub struct Source {
+    /// Catalogue id.
+    pub id: String,
+    /// File name or URL it was loaded from.
+    pub file: String,
+    /// Title.
+    pub title: Text,
+    /// Description.
+    pub description: Option<Text>,
+    /// Publisher.
+    pub publisher: Option<Text>,
+    /// Version.
+    pub version: String,
+    /// Last update.
+    pub updated: Date,
+    /// Region.
+    pub region: Option<Text>,
+    /// Illustrative only.
+    pub example: bool,
+    /// Catalogues it extends.
+    pub extends: Vec<String>,
+}
+
+/// A declared profile field.
+#[derive(Clone, Debug, Serialize)]
+pub struct Field {
+    /// The declaration.
+    #[serde(flatten)]
+    pub def: FieldDef,
+    /// Its type in the criteria language.
+    #[serde(skip)]
+    pub ty: Ty,
+    /// The catalogue that declared it.
+    pub catalogue: String,
+}
+
+impl Field {
+    /// The field's name.
+    pub fn name(&self) -> &str {
+        &self.def.name.0
+    }
+}
+
+/// A compiled derived value.
+#[derive(Clone, Debug, Serialize)]
+pub struct Derived {
+    /// Name.
+    pub name: String,
+    /// Label.
+    pub label: Text,
+    /// Help.
+    pub help: Option<Text>,
+    /// Unit.
+    pub unit: Option<Unit>,
+    /// Root node.
+    #[serde(skip)]
+    pub node: NodeId,
+    /// Type.
+    pub ty: Ty,
+    /// Field slots it reads (directly or through other derived values).
+    #[serde(skip)]
+    pub fields: Vec<u32>,
+}
+
+/// A compiled criterion.
+#[derive(Clone, Debug, Serialize)]
+pub struct Criterion {
+    /// Id (`C1`…).
+    pub id: String,
+    /// Description.
+    pub description: Text,
+    /// How the text was read.
+    pub note: Option<Text>,
+    /// Root node.
+    #[serde(skip)]
+    pub node: NodeId,
+    /// Field slots it reads.
+    #[serde(skip)]
+    pub fields: Vec<u32>,
+}
+
+/// A compiled policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct Policy {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// Summary.
+    pub summary: Option<Text>,
+    /// Issuer.
+    pub issuer: Text,
+    /// Document numbers.
+    pub documents: Vec<String>,
+    /// Category.
+    pub category: Category,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Region.
+    pub region: Option<Text>,
+    /// First day in force.
+    pub valid_from: Option<Date>,
+    /// Last day in force.
+    pub valid_until: Option<Date>,
+    /// Application info (after zone overrides).
+    pub application: Option<Application>,
+    /// Benefit in words.
+    pub benefit: Option<Text>,
+    /// What the amount measures.
+    pub benefit_label: Option<Text>,
+    /// Whether an amount formula exists.
+    pub has_amount: bool,
+    /// Amount formula node.
+    #[serde(skip)]
+    pub amount: Option<NodeId>,
+    /// Stacking rules.
+    pub stacking: Vec<StackingDef>,
+    /// Notes.
+    pub notes: Vec<Text>,
+    /// Sources.
+    pub sources: Vec<Link>,
+    /// Criteria.
+    pub criteria: Vec<Criterion>,
+    /// Catalogue that declared it.
+    pub catalogue: String,
+    /// Policies whose verdict it reads.
+    pub depends_on: Vec<String>,
+    #[serde(skip)]
+    pub(crate) deps: Vec<u32>,
+    #[serde(skip)]
+    pub(crate) origin: (usize, usize),
+}
+
+impl Policy {
+    /// Whether the policy is in force on `as_of` (inclusive at both ends).
+    pub fn in_force(&self, as_of: Date) -> bool {
+        self.valid_from.is_none_or(|d| d <= as_of) && self.valid_until.is_none_or(|d| as_of <= d)
+    }
+}
+
+/// One or more catalogues, composed and compiled: ready to evaluate profiles.
+#[derive(Clone, Debug)]
+pub struct Catalogue {
+    /// The files, in composition order (bases first).
+    pub sources: Vec<Source>,
+    /// Questionnaire sections.
+    pub sections: Vec<Section>,
+    /// Fields by slot.
+    pub fields: Vec<Field>,
+    /// Derived values in evaluation order.
+    pub derived: Vec<Derived>,
+    /// Policies in file order.
+    pub policies: Vec<Policy>,
+    /// The compiled expressions.
+    pub program: Program,
+    /// Policy indices in evaluation order (referenced policies first).
+    pub(crate) order: Vec<u32>,
+    field_index: HashMap<String, u32>,
+    policy_index: HashMap<String, u32>,
+    static_warnings: Vec<Warning>,
+    texts: Vec<(String, Arc<str>)>,
+}
+
+impl Catalogue {
+    /// Parse and compile one catalogue file.
+    ///
+    /// # Errors
+    /// Every error found, each with file, policy, JSON path and line:column.
+    ///
+    /// # Example
+    /// See the [module documentation](self).
+    pub fn from_json(file: &str, text: &str) -> Result<Catalogue, Errors> {
+        Catalogue::from_sources(&[(file, text)])
+    }
+
+    /// Parse, compose and compile several catalogue files (national first or
+    /// not: `extends` decides the order). Policy and field ids must be unique
+    /// across them.
+    ///
+    /// # Errors
+    /// Every error found in every file.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::catalogue::Catalogue;
+    /// let base = r#"{"format": "policy-match/catalogue@1", "id": "base", "version": "1", "updated": "2026-01-01",
+    ///   "title": {"zh": "b", "en": "b"}, "fields": [{"name": "n", "type": "number", "label": {"zh": "n", "en": "n"}}],
+    ///   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+    ///     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": {">": [{"var": "n"}, 0]}}]}]}"#;
+    /// let zone = r#"{"format": "policy-match/catalogue@1", "id": "zone", "version": "1", "updated": "2026-01-01",
+    ///   "title": {"zh": "z", "en": "z"}, "extends": ["base"],
+    ///   "policies": [{"id": "q", "title": {"zh": "q", "en": "q"}, "issuer": {"zh": "i", "en": "i"}, "category": "subsidy",
+    ///     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": {"policy": "p"}}]}]}"#;
+    /// let c = Catalogue::from_sources(&[("zone.json", zone), ("base.json", base)]).unwrap();
+    /// assert_eq!(c.sources[0].id, "base");
+    /// assert_eq!(c.policies.len(), 2);
+    /// ```
+    pub fn from_sources(files: &[(&str, &str)]) -> Result<Catalogue, Errors> {
+        let mut errors = Vec::new();
+        let mut docs = Vec::new();
+        for (file, text) in files {
+            match parse_document(file, text) {
+                Ok(d) => docs.push((file.to_string(), Arc::<str>::from(*text), d)),
+                Err(e) => errors.push(*e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        Builder::default().build(docs)
+    }
+
+    /// Parse catalogues given as already-parsed JSON values (e.g. objects
+    /// passed from JavaScript). Positions refer to the re-serialised text.
+    ///
+    /// # Errors
+    /// As [`Catalogue::from_sources`].
+    pub fn from_values(values: &[(&str, &Json)]) -> Result<Catalogue, Errors> {
+        let texts: Vec<(String, String)> =
+            values.iter().map(|(n, v)| (n.to_string(), serde_json::to_string_pretty(v).unwrap_or_default())).collect();
+        let refs: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        Catalogue::from_sources(&refs)
+    }
+
+    /// The slot of a field by name.
+    pub fn field_slot(&self, name: &str) -> Option<u32> {
+        self.field_index.get(name).copied()
+    }
+
+    /// A field by name.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.field_slot(name).map(|s| &self.fields[s as usize])
+    }
+
+    /// The index of a policy by id.
+    pub fn policy_index(&self, id: &str) -> Option<u32> {
+        self.policy_index.get(id).copied()
+    }
+
+    /// A policy by id.
+    pub fn policy(&self, id: &str) -> Option<&Policy> {
+        self.policy_index(id).map(|i| &self.policies[i as usize])
+    }
+
+    /// Warnings: declared fields no rule uses, comparisons that can never be
+    /// true, and (given an as-of date) policies already expired.
+    pub fn warnings(&self, as_of: Option<Date>) -> Vec<Warning> {
+        let mut out = self.static_warnings.clone();
+        if let Some(as_of) = as_of {
+            for p in &self.policies {
+                if let Some(until) = p.valid_until.filter(|u| *u < as_of) {
+                    let (doc, i) = p.origin;
+                    let path = JsonPath(vec![Seg::Key("policies".into()), Seg::Index(i), Seg::Key("valid_until".into())]);
+                    out.push(Warning {
+                        kind: "expired",
+                        message: format!("expired on {until}, before the as-of date {as_of}"),
+                        location: locate_in(&self.texts, doc, &path),
+                        policy: Some(p.id.clone()),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+fn locate_in(texts: &[(String, Arc<str>)], doc: usize, path: &JsonPath) -> Location {
+    let Some((file, text)) = texts.get(doc) else { return Location::default() };
+    let (line, column) = locate(text, &path.0);
+    Location { file: file.clone(), path: path.to_string(), line, column }
+}
+
+/// Parse one file into a [`Document`] (structure only; nothing compiled).
+///
+/// # Errors
+/// The first structural error, with its path and line:column.
+pub fn parse_document(file: &str, text: &str) -> Result<Document, Box<Error>> {
+    let loc = |path: String, line: usize, column: usize| Location { file: file.to_string(), path, line, column };
+    if text.len() > MAX_CATALOGUE_BYTES {
+        return Err(Box::new(Error { error: CatalogueError::TooLarge { size: text.len(), limit: MAX_CATALOGUE_BYTES }, location: loc(String::new(), 1, 1), policy: None }));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = serde_path_to_error::deserialize::<_, Document>(&mut de).map_err(|e| (e.path().to_string(), e.into_inner())).and_then(|d| {
+        de.end().map_err(|e| (String::new(), e))?;
+        Ok(d)
+    });
+    let doc = match result {
+        Ok(d) => d,
+        Err((path, inner)) => {
+            let path = if path == "." { String::new() } else { path };
+            let (line, column) = byte_col_to_char(text, inner.line(), inner.column());
+            let mut message = inner.to_string();
+            if let Some(p) = message.rfind(" at line ") {
+                message.truncate(p);
+            }
+            let error = match inner.classify() {
+                serde_json::error::Category::Data => CatalogueError::Schema(message),
+                _ => CatalogueError::Syntax(message),
+            };
+            let policy = policy_of_path(text, &path);
+            return Err(Box::new(Error { error, location: loc(path, line, column), policy }));
+        }
+    };
+    if doc.format != FORMAT {
+        let (line, column) = locate(text, &[Seg::Key("format".into())]);
+        return Err(Box::new(Error { error: CatalogueError::Format(doc.format.clone()), location: loc("format".into(), line, column), policy: None }));
+    }
+    Ok(doc)
+}
+
+fn byte_col_to_char(text: &str, line: usize, byte_col: usize) -> (usize, usize) {
+    let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else { return (line, byte_col) };
+    let mut end = byte_col.saturating_sub(1).min(l.len());
+    while !l.is_char_boundary(end) {
+        end -= 1;
+    }
+    (line.max(1), l[..end].chars().count() + 1)
+}
+
+fn policy_of_path(text: &str, path: &str) -> Option<String> {
+    let rest = path.strip_prefix("policies[")?;
+    let idx: usize = rest.split(']').next()?.parse().ok()?;
+    let v: Json = serde_json::from_str(text).ok()?;
+    v.get("policies")?.get(idx)?.get("id")?.as_str().map(str::to_string)
+}
+
+fn field_ty(t: FieldType) -> Ty {
+    match t {
+        FieldType::Number | FieldType::Integer => Ty::Num,
+        FieldType::Boolean => Ty::Bool,
+        FieldType::Enum | FieldType::String => Ty::Str,
+        FieldType::Date => Ty::Date,
+        FieldType::DateList => Ty::Dates,
+        FieldType::StringList => Ty::Strs,
+    }
+}
+
+struct FieldSlot {
+    ty: Ty,
+    options: Vec<String>,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
+}
+
+#[derive(Default)]
+struct Names {
+    field_index: HashMap<String, u32>,
+    fields: Vec<FieldSlot>,
+    derived: HashMap<String, (u32, Ty)>,
+    derived_names: Vec<String>,
+    policy_index: HashMap<String, u32>,
+}
+
+impl Scope for Names {
+    fn field(&self, name: &str) -> Option<FieldInfo<'_>> {
+        let slot = *self.field_index.get(name)?;
+        let f = &self.fields[slot as usize];
+        Some(FieldInfo { slot, ty: f.ty, options: &f.options, min: f.min, max: f.max })
+    }
+    fn derived(&self, name: &str) -> Option<(u32, Ty)> {
+        self.derived.get(name).copied()
+    }
+    fn policy(&self, id: &str) -> Option<u32> {
+        self.policy_index.get(id).copied()
+    }
+    fn var_names(&self) -> Vec<&str> {
+        self.field_index.keys().map(String::as_str).chain(self.derived_names.iter().map(String::as_str)).collect()
+    }
+    fn policy_ids(&self) -> Vec<&str> {
+        self.policy_index.keys().map(String::as_str).collect()
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    errors: Vec<Error>,
+    warnings: Vec<Warning>,
+    texts: Vec<(String, Arc<str>)>,
+}
+
+impl Builder {
+    fn err(&mut self, doc: usize, path: JsonPath, error: CatalogueError, policy: Option<&str>) {
+        let location = locate_in(&self.texts, doc, &path);
+        self.errors.push(Error { error, location, policy: policy.map(str::to_string) });
+    }
+
+    fn build(mut self, docs: Vec<(String, Arc<str>, Document)>) -> Result<Catalogue, Errors> {
+        let docs = self.order(docs);
+        self.texts = docs.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
+        if !self.errors.is_empty() {
+            return Err(Errors(self.errors));
+        }
+        let k = |s: &str| Seg::Key(s.into());
+        let p = |segs: Vec<Seg>| JsonPath(segs);
+
+        // Sources and sections.
+        let mut sources = Vec::new();
+        let mut sections: Vec<Section> = Vec::new();
+        for (di, (file, _, d)) in docs.iter().enumerate() {
+            sources.push(Source {
+                id: d.id.0.clone(),
+                file: file.clone(),
+                title: d.title.clone(),
+                description: d.description.clone(),
+                publisher: d.publisher.clone(),
+                version: d.version.clone(),
+                updated: d.updated.0,
+                region: d.region.clone(),
+                example: d.example,
+                extends: d.extends.iter().map(|s| s.0.clone()).collect(),
+            });
+            for (si, s) in d.sections.iter().enumerate() {
+                match sections.iter().find(|x| x.id == s.id) {
+                    Some(x) if x == s => {}
+                    Some(_) => self.err(di, p(vec![k("sections"), Seg::Index(si)]), CatalogueError::Duplicate { what: "section", id: s.id.0.clone(), first: None }, None),
+                    None => sections.push(s.clone()),
+                }
+            }
+        }
+
+        // Fields.
+        let mut names = Names::default();
+        let mut fields: Vec<Field> = Vec::new();
+        let mut field_origin: Vec<(usize, usize)> = Vec::new();
+        for (di, (_, _, d)) in docs.iter().enumerate() {
+            for (fi, f) in d.fields.iter().enumerate() {
+                let at = p(vec![k("fields"), Seg::Index(fi)]);
+                let name = f.name.0.clone();
+                if let Some(&slot) = names.field_index.get(&name) {
+                    let prev = &fields[slot as usize];
+                    if prev.def != *f {
+                        let first = Some(format!("catalogue `{}`", prev.catalogue));
+                        self.err(di, at, CatalogueError::Duplicate { what: "field", id: name, first }, None);
+                    }
+                    continue;
+                }
+                self.check_field(di, &at, f, &sections);
+                let ty = field_ty(f.ty);
+                let slot = fields.len() as u32;
+                names.field_index.insert(name, slot);
+                names.fields.push(FieldSlot { ty, options: f.options.iter().map(|o| o.value.clone()).collect(), min: f.min.map(|m| m.0), max: f.max.map(|m| m.0) });
+                fields.push(Field { def: f.clone(), ty, catalogue: d.id.0.clone() });
+                field_origin.push((di, fi));
+            }
+        }
+
+        // Policy ids first, so references resolve in any order.
+        let mut policy_refs: Vec<(usize, usize)> = Vec::new();
+        let mut policy_cat: Vec<String> = Vec::new();
+        for (di, (_, _, d)) in docs.iter().enumerate() {
+            for (pi, pd) in d.policies.iter().enumerate() {
+                let id = pd.id.0.clone();
+                if let Some(&prev) = names.policy_index.get(&id) {
+                    let first = Some(format!("catalogue `{}`", policy_cat[prev as usize]));
+                    self.err(di, p(vec![k("policies"), Seg::Index(pi), k("id")]), CatalogueError::Duplicate { what: "policy", id: id.clone(), first }, Some(&id));
+                    continue;
+                }
+                names.policy_index.insert(id, policy_refs.len() as u32);
+                policy_refs.push((di, pi));
+                policy_cat.push(d.id.0.clone());
+            }
+        }
+        if policy_refs.len() > MAX_POLICIES {
+            self.err(0, JsonPath::default(), CatalogueError::Invalid(format!("{} policies; at most {MAX_POLICIES} are supported", policy_refs.len())), None);
+        }
+
+        // Derived values, in dependency order.
+        let mut program = Program::default();
+        let mut derived: Vec<Derived> = Vec::new();
+        let mut used_fields: HashSet<u32> = HashSet::new();
+        let mut compile_warnings: Vec<(usize, JsonPath, String, Option<String>)> = Vec::new();
+        let derived_defs: Vec<(usize, usize, &DerivedDef)> =
+            docs.iter().enumerate().flat_map(|(di, (_, _, d))| d.derived.iter().enumerate().map(move |(i, x)| (di, i, x))).collect();
+        names.derived_names = derived_defs.iter().map(|(_, _, d)| d.name.0.clone()).collect();
+        let order = self.derived_order(&derived_defs, &names);
+        for i in order {
+            let (di, xi, def) = derived_defs[i];
+            let at = p(vec![k("derived"), Seg::Index(xi), k("expr")]);
+            let mut c = Compiler::new(&mut program, &names);
+            let compiled = c.compile(&def.expr, &at, None, false);
+            let (errs, warns, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.warnings), std::mem::take(&mut c.used_fields));
+            for e in errs {
+                let path = e.path().clone();
+                self.err(di, path, e.into(), None);
+            }
+            compile_warnings.extend(warns.into_iter().map(|(path, m)| (di, path, m, None)));
+            let Some(t) = compiled else { continue };
+            if !matches!(t.ty, Ty::Bool | Ty::Num | Ty::Date) {
+                self.err(di, at, CatalogueError::Invalid(format!("a derived value is a number, boolean or date; this one is a {}", t.ty)), None);
+                continue;
+            }
+            let idx = derived.len() as u32;
+            let mut fl = Vec::new();
+            let derived_fields: Vec<Vec<u32>> = derived.iter().map(|d| d.fields.clone()).collect();
+            program.fields_read(t.id, &derived_fields, &mut fl);
+            used_fields.extend(used.iter().copied());
+            names.derived.insert(def.name.0.clone(), (idx, t.ty));
+            derived.push(Derived { name: def.name.0.clone(), label: def.label.clone(), help: def.help.clone(), unit: def.unit, node: t.id, ty: t.ty, fields: fl });
+        }
+        let derived_fields: Vec<Vec<u32>> = derived.iter().map(|d| d.fields.clone()).collect();
+
+        // Policies.
+        let mut policies: Vec<Policy> = Vec::with_capacity(policy_refs.len());
+        for &(di, pi) in &policy_refs {
+            let pd = &docs[di].2.policies[pi];
+            let pid = pd.id.0.as_str();
+            let base = vec![k("policies"), Seg::Index(pi)];
+            let at = |extra: Vec<Seg>| JsonPath(base.iter().cloned().chain(extra).collect());
+            if pd.criteria.is_empty() {
+                self.err(di, at(vec![k("criteria")]), CatalogueError::Invalid("a policy needs at least one criterion".into()), Some(pid));
+            }
+            if let (Some(a), Some(b)) = (pd.valid_from, pd.valid_until) {
+                if a > b {
+                    self.err(di, at(vec![k("valid_until")]), CatalogueError::Invalid(format!("valid_until {} is before valid_from {}", b.0, a.0)), Some(pid));
+                }
+            }
+            if let Some(app) = &pd.application {
+                self.check_application(di, at(vec![k("application")]), app, Some(pid));
+            }
+            let mut seen_ids = HashSet::new();
+            let mut criteria = Vec::with_capacity(pd.criteria.len());
+            for (ci, cd) in pd.criteria.iter().enumerate() {
+                if !seen_ids.insert(cd.id.0.clone()) {
+                    self.err(di, at(vec![k("criteria"), Seg::Index(ci), k("id")]), CatalogueError::Duplicate { what: "criterion", id: cd.id.0.clone(), first: None }, Some(pid));
+                }
+                let rule_at = at(vec![k("criteria"), Seg::Index(ci), k("rule")]);
+                let mut c = Compiler::new(&mut program, &names);
+                let compiled = c.compile(&cd.rule, &rule_at, Some(Ty::Bool), true);
+                let (errs, warns, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.warnings), std::mem::take(&mut c.used_fields));
+                for e in errs {
+                    let path = e.path().clone();
+                    self.err(di, path, e.into(), Some(pid));
+                }
+                compile_warnings.extend(warns.into_iter().map(|(path, m)| (di, path, m, Some(pid.to_string()))));
+                used_fields.extend(used);
+                if let Some(t) = compiled {
+                    let mut fl = Vec::new();
+                    program.fields_read(t.id, &derived_fields, &mut fl);
+                    criteria.push(Criterion { id: cd.id.0.clone(), description: cd.description.clone(), note: cd.note.clone(), node: t.id, fields: fl });
+                }
+            }
+            let mut amount = None;
+            if let Some(formula) = pd.benefit.as_ref().and_then(|b| b.amount.as_ref()) {
+                let amount_at = at(vec![k("benefit"), k("amount")]);
+                let mut c = Compiler::new(&mut program, &names);
+                let compiled = c.compile(formula, &amount_at, Some(Ty::Num), false);
+                let (errs, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.used_fields));
+                for e in errs {
+                    let path = e.path().clone();
+                    self.err(di, path, e.into(), Some(pid));
+                }
+                used_fields.extend(used);
+                amount = compiled.map(|t| t.id);
+            }
+            for (si, s) in pd.stacking.iter().enumerate() {
+                if names.policy(&s.policy.0).is_none() {
+                    let hint = closest(&s.policy.0, names.policy_ids().into_iter()).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
+                    self.err(di, at(vec![k("stacking"), Seg::Index(si), k("policy")]), CatalogueError::Reference(format!("stacking refers to unknown policy `{}`{hint}", s.policy.0)), Some(pid));
+                }
+            }
+            let mut deps = Vec::new();
+            for c in &criteria {
+                program.policies_read(c.node, &mut deps);
+            }
+            deps.sort_unstable();
+            deps.dedup();
+            policies.push(Policy {
+                id: pid.to_string(),
+                title: pd.title.clone(),
+                summary: pd.summary.clone(),
+                issuer: pd.issuer.clone(),
+                documents: pd.documents.clone(),
+                category: pd.category,
+                tags: pd.tags.clone(),
+                region: pd.region.clone(),
+                valid_from: pd.valid_from.map(|d| d.0),
+                valid_until: pd.valid_until.map(|d| d.0),
+                application: pd.application.clone(),
+                benefit: pd.benefit.as_ref().map(|b| b.text.clone()),
+                benefit_label: pd.benefit.as_ref().and_then(|b| b.amount_label.clone()),
+                has_amount: amount.is_some(),
+                amount,
+                stacking: pd.stacking.clone(),
+                notes: pd.notes.clone(),
+                sources: pd.sources.clone(),
+                criteria,
+                catalogue: docs[di].2.id.0.clone(),
+                depends_on: Vec::new(),
+                deps,
+                origin: (di, pi),
+            });
+        }
+        for p in &mut policies {
+            p.depends_on = p.deps.iter().map(|&d| policy_refs.get(d as usize).map(|&(di, pi)| docs[di].2.policies[pi].id.0.clone()).unwrap_or_default()).collect();
+        }
+
+        // Overrides from zone catalogues.
+        for (di, (_, _, d)) in docs.iter().enumerate() {
+            for (oi, o) in d.overrides.iter().enumerate() {
+                let at = p(vec![k("overrides"), Seg::Index(oi), k("policy")]);
+                let Some(&idx) = names.policy_index.get(&o.policy.0) else {
+                    let hint = closest(&o.policy.0, names.policy_ids().into_iter()).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
+                    self.err(di, at, CatalogueError::Reference(format!("override of unknown policy `{}`{hint}", o.policy.0)), None);
+                    continue;
+                };
+                let target = &mut policies[idx as usize];
+                if target.origin.0 >= di {
+                    self.err(di, at, CatalogueError::Reference(format!("a catalogue may override only policies of catalogues it extends; `{}` is declared in `{}`", o.policy.0, target.catalogue)), Some(&o.policy.0));
+                    continue;
+                }
+                if let Some(app) = &o.application {
+                    let app_at = p(vec![k("overrides"), Seg::Index(oi), k("application")]);
+                    self.check_application(di, app_at, app, Some(&o.policy.0));
+                    target.application = Some(app.clone());
+                }
+                target.notes.extend(o.notes.iter().cloned());
+            }
+        }
+
+        let order = self.policy_order(&policies);
+
+        // Warnings.
+        for (slot, f) in fields.iter().enumerate() {
+            if !used_fields.contains(&(slot as u32)) {
+                let (di, fi) = field_origin[slot];
+                let location = locate_in(&self.texts, di, &p(vec![k("fields"), Seg::Index(fi)]));
+                self.warnings.push(Warning { kind: "unused-field", message: format!("field `{}` is declared but no rule uses it", f.name()), location, policy: None });
+            }
+        }
+        for (di, path, message, policy) in compile_warnings {
+            let location = locate_in(&self.texts, di, &path);
+            self.warnings.push(Warning { kind: "never-true", message, location, policy });
+        }
+
+        if !self.errors.is_empty() {
+            return Err(Errors(self.errors));
+        }
+        let field_index = names.field_index;
+        let policy_index = names.policy_index;
+        Ok(Catalogue { sources, sections, fields, derived, policies, program, order, field_index, policy_index, static_warnings: self.warnings, texts: self.texts })
+    }
+
+    /// Order documents so that each comes after the catalogues it extends.
+    fn order(&mut self, docs: Vec<(String, Arc<str>, Document)>) -> Vec<(String, Arc<str>, Document)> {
+        self.texts = docs.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, (_, _, d)) in docs.iter().enumerate() {
+            if let Some(&first) = seen.get(&d.id.0) {
+                let first = Some(self.texts[first].0.clone());
+                self.err(i, JsonPath(vec![Seg::Key("id".into())]), CatalogueError::Duplicate { what: "catalogue", id: d.id.0.clone(), first }, None);
+            }
+            seen.insert(d.id.0.clone(), i);
+        }
+        let mut placed: Vec<usize> = Vec::new();
+        let mut placed_ids: HashSet<String> = HashSet::new();
+        while placed.len() < docs.len() {
+            let next = (0..docs.len()).find(|i| !placed.contains(i) && docs[*i].2.extends.iter().all(|e| placed_ids.contains(&e.0)));
+            match next {
+                Some(i) => {
+                    placed_ids.insert(docs[i].2.id.0.clone());
+                    placed.push(i);
+                }
+                None => {
+                    for i in (0..docs.len()).filter(|i| !placed.contains(i)) {
+                        for (ei, e) in docs[i].2.extends.iter().enumerate() {
+                            if !placed_ids.contains(&e.0) {
+                                let why = if seen.contains_key(&e.0) { "which in turn extends this one (a cycle)" } else { "which was not loaded; load it together with this one" };
+                                self.err(i, JsonPath(vec![Seg::Key("extends".into()), Seg::Index(ei)]), CatalogueError::Reference(format!("extends `{}`, {why}", e.0)), None);
+                            }
+                        }
+                    }
+                    return docs;
+                }
+            }
+        }
+        let mut slots: Vec<Option<(String, Arc<str>, Document)>> = docs.into_iter().map(Some).collect();
+        placed.into_iter().filter_map(|i| slots[i].take()).collect()
+    }
+
+    fn check_field(&mut self, di: usize, at: &JsonPath, f: &FieldDef, sections: &[Section]) {
+        let sub = |s: &str| JsonPath(at.0.iter().cloned().chain([Seg::Key(s.into())]).collect());
+        let invalid = |m: String| CatalogueError::Invalid(m);
+        if f.ty == FieldType::Enum {
+            if f.options.is_empty() {
+                self.err(di, sub("options"), invalid(format!("enum field `{}` needs at least one option", f.name.0)), None);
+            }
+            let mut seen = HashSet::new();
+            for (i, o) in f.options.iter().enumerate() {
+                if !seen.insert(&o.value) {
+                    let path = JsonPath(sub("options").0.into_iter().chain([Seg::Index(i)]).collect());
+                    self.err(di, path, CatalogueError::Duplicate { what: "option", id: o.value.clone(), first: None }, None);
+                }
+            }
+        } else if !f.options.is_empty() {
+            self.err(di, sub("options"), invalid(format!("only enum fields have options; `{}` is a {:?}", f.name.0, f.ty)), None);
+        }
+        let numeric = matches!(f.ty, FieldType::Number | FieldType::Integer);
+        if !numeric && (f.min.is_some() || f.max.is_some() || f.unit.is_some()) {
+            self.err(di, at.clone(), invalid(format!("min, max and unit apply to number and integer fields only; `{}` is not one", f.name.0)), None);
+        }
+        if let (Some(a), Some(b)) = (f.min, f.max) {
+            if a > b {
+                self.err(di, sub("max"), invalid(format!("max {} is below min {}", b.0, a.0)), None);
+            }
+        }
+        if let Some(s) = &f.section {
+            if !sections.iter().any(|x| x.id == *s) {
+                let known: Vec<&str> = sections.iter().map(|x| x.id.0.as_str()).collect();
+                self.err(di, sub("section"), CatalogueError::Reference(format!("unknown section `{}` (sections: {})", s.0, known.join(", "))), None);
+            }
+        }
+    }
+
+    fn check_application(&mut self, di: usize, at: JsonPath, app: &Application, policy: Option<&str>) {
+        if let (Some(a), Some(b)) = (app.opens, app.closes) {
+            if a > b {
+                let path = JsonPath(at.0.into_iter().chain([Seg::Key("closes".into())]).collect());
+                self.err(di, path, CatalogueError::Invalid(format!("closes {} is before opens {}", b.0, a.0)), policy);
+            }
+        }
+    }
+
+    /// Topological order of derived values; cycles are errors.
+    fn derived_order(&mut self, defs: &[(usize, usize, &DerivedDef)], names: &Names) -> Vec<usize> {
+        let index: HashMap<&str, usize> = defs.iter().enumerate().map(|(i, (_, _, d))| (d.name.0.as_str(), i)).collect();
+        let mut seen_names: HashMap<&str, usize> = HashMap::new();
+        for (i, (di, xi, d)) in defs.iter().enumerate() {
+            if names.field_index.contains_key(&d.name.0) || seen_names.insert(d.name.0.as_str(), i).is_some() {
+                let path = JsonPath(vec![Seg::Key("derived".into()), Seg::Index(*xi), Seg::Key("name".into())]);
+                self.err(*di, path, CatalogueError::Duplicate { what: "name", id: d.name.0.clone(), first: None }, None);
+            }
+        }
+        let deps: Vec<Vec<usize>> = defs
+            .iter()
+            .map(|(_, _, d)| {
+                let mut out = Vec::new();
+                collect_vars(&d.expr, &mut |v| {
+                    if let Some(&j) = index.get(v) {
+                        out.push(j);
+                    }
+                });
+                out
+            })
+            .collect();
+        let mut state = vec![0u8; defs.len()];
+        let mut order = Vec::new();
+        for i in 0..defs.len() {
+            let mut stack = Vec::new();
+            if let Some(cycle) = visit(i, &deps, &mut state, &mut order, &mut stack) {
+                let (di, xi, _) = defs[cycle[0]];
+                let names: Vec<&str> = cycle.iter().map(|&j| defs[j].2.name.0.as_str()).collect();
+                let path = JsonPath(vec![Seg::Key("derived".into()), Seg::Index(xi), Seg::Key("expr".into())]);
+                self.err(di, path, CatalogueError::Cycle(names.join(" → ")), None);
+                return Vec::new();
+            }
+        }
+        order
+    }
+
+    /// Evaluation order of policies (referenced first); cycles are errors.
+    fn policy_order(&mut self, policies: &[Policy]) -> Vec<u32> {
+        let deps: Vec<Vec<usize>> = policies.iter().map(|p| p.deps.iter().map(|&d| d as usize).collect()).collect();
+        let mut state = vec![0u8; policies.len()];
+        let mut order = Vec::new();
+        for i in 0..policies.len() {
+            let mut stack = Vec::new();
+            if let Some(cycle) = visit(i, &deps, &mut state, &mut order, &mut stack) {
+                let first = &policies[cycle[0]];
+                let ids: Vec<&str> = cycle.iter().map(|&j| policies[j].id.as_str()).collect();
+                let path = JsonPath(vec![Seg::Key("policies".into()), Seg::Index(first.origin.1), Seg::Key("criteria".into())]);
+                self.err(first.origin.0, path, CatalogueError::Cycle(ids.join(" → ")), Some(&first.id));
+                return Vec::new();
+            }
+        }
+        order.into_iter().map(|i| i as u32).collect()
+    }
+}
+
+/// Depth-first post-order; returns a cycle (first node repeated last) if found.
+fn visit(i: usize, deps: &[Vec<usize>], state: &mut [u8], order: &mut Vec<usize>, stack: &mut Vec<usize>) -> Option<Vec<usize>> {
+    match state[i] {
+        2 => return None,
+        1 => {
+            let start = stack.iter().position(|&x| x == i).unwrap_or(0);
+            let mut cycle = stack[start..].to_vec();
+            cycle.push(i);
+            return Some(cycle);
+        }
+        _ => {}
+    }
+    state[i] = 1;
+    stack.push(i);
+    for &d in &deps[i] {
+        if let Some(c) = visit(d, deps, state, order, stack) {
+            return Some(c);
+        }
+    }
+    stack.pop();
+    state[i] = 2;
+    order.push(i);
+    None
+}
+
+fn collect_vars<'a>(v: &'a Json, f: &mut impl FnMut(&'a str)) {
+    match v {
+        Json::Object(m) => {
+            for (k, x) in m {
+                if k == "var" {
+                    if let Some(s) = x.as_str() {
+                        f(s);
+                    }
+                }
+                collect_vars(x, f);
+            }
+        }
+        Json::Array(a) => a.iter().for_each(|x| collect_vars(x, f)),
+        _ => {}
+    }
+}

@@ -1,0 +1,51 @@
+//! # policy-match
+//!
+//! 政策找人: match enterprise profiles against policy catalogues and explain
+//! every verdict. The engine is pure Rust (no web dependencies), shared by
+//! the Yew widget, the JS embed and the native CLI.
+//!
+//! ## Table of contents
+//! - [`catalogue`]: parse, validate and compose catalogue JSON files into a
+//!   compiled [`Catalogue`](catalogue::Catalogue).
+//! - [`rules`]: the criteria language: compiler and the one evaluator.
+//! - [`matching`]: profiles, verdicts, explanations, near misses and
+//!   "what to ask next".
+//! - [`ui`], [`embed`]: the Yew widget and the JavaScript API (wasm).
+//!
+//! ## Quick start
+//! ```
+//! use policy_match::catalogue::Catalogue;
+//! use policy_match::matching::{Profile, Verdict};
+//!
+//! let json = r#"{
+//!   "format": "policy-match/catalogue@1",
+//!   "id": "demo", "version": "1", "updated": "2026-01-01",
+//!   "title": {"zh": "示例", "en": "Demo"},
+//!   "fields": [
+//!     {"name": "employees", "type": "integer", "label": {"zh": "职工总数", "en": "Employees"}},
+//!     {"name": "tech_staff", "type": "integer", "label": {"zh": "科技人员", "en": "Tech staff"}}
+//!   ],
+//!   "policies": [{
+//!     "id": "tech_ratio", "title": {"zh": "科技人员占比", "en": "Tech-staff ratio"},
+//!     "issuer": {"zh": "科技局", "en": "S&T Bureau"}, "category": "certification",
+//!     "criteria": [{"id": "C1", "description": {"zh": "科技人员占比不低于10%", "en": "Tech staff ≥ 10%"},
+//!                   "rule": {">=": [{"/": [{"var": "tech_staff"}, {"var": "employees"}]}, 0.1]}}]
+//!   }]
+//! }"#;
+//! let catalogue = Catalogue::from_json("demo.json", json)?;
+//! let profile = Profile::from_json_str(&catalogue, r#"{"employees": 300, "tech_staff": 30}"#)?;
+//! let eval = catalogue.evaluate(&profile, "2026-07-01".parse()?);
+//! assert_eq!(eval.results[0].verdict, Verdict::Qualifies); // exactly 10%
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod catalogue;
+pub mod embed;
+pub mod matching;
+pub mod rules;
+mod text;
+pub mod ui;
+
+pub use text::Text;

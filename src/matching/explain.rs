@@ -1,0 +1,362 @@
+//! Explanation trees, read from the trace of the evaluation that gave the
+//! verdict (never from a second evaluation).
+
+use serde::Serialize;
+
+use super::{missing_under, Benefit, Evaluation, NearMiss, Verdict};
+use crate::catalogue::{Catalogue, Unit};
+use crate::rules::{ArithOp, DateOp, Node, NodeId, NumVal, Quant, Rec, Shift, Tri, Ty, Value};
+use crate::Text;
+
+const MAX_EXPLAIN_DEPTH: usize = 64;
+
+/// One node of an explanation: mirrors the criteria expression.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExplainNode {
+    /// The operator (`all`, `>=`, `field`, `band`, ...).
+    pub op: String,
+    /// For boolean nodes: met (`true`), not met (`false`) or undecided (`unknown`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Tri>,
+    /// The value this node had (`null`: not provided).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    /// The field, derived value, policy or score part it names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
+    /// Its unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Unit>,
+    /// Extra detail: the band row picked, the items a quantifier matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Fields still missing under this node.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// Children.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<ExplainNode>,
+}
+
+/// One criterion's explanation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CriterionExplanation {
+    /// Id.
+    pub id: String,
+    /// Description.
+    pub description: Text,
+    /// How the policy text was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    /// Outcome.
+    pub outcome: Tri,
+    /// Missing fields.
+    pub missing_fields: Vec<String>,
+    /// Near misses in this criterion.
+    pub near_misses: Vec<NearMiss>,
+    /// The tree.
+    pub tree: ExplainNode,
+}
+
+/// A policy's explanation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PolicyExplanation {
+    /// Policy id.
+    pub policy: String,
+    /// Verdict.
+    pub verdict: Verdict,
+    /// In force on the as-of date.
+    pub in_force: bool,
+    /// Every failed criterion is a near miss.
+    pub within_reach: bool,
+    /// Benefit estimate.
+    pub benefit: Option<Benefit>,
+    /// Missing fields.
+    pub missing_fields: Vec<String>,
+    /// Criteria.
+    pub criteria: Vec<CriterionExplanation>,
+}
+
+pub(super) fn explain(cat: &Catalogue, e: &Evaluation<'_>, policy: u32) -> Option<PolicyExplanation> {
+    let p = cat.policies.get(policy as usize)?;
+    let r = e.results.get(policy as usize)?;
+    let b = Builder { cat, e };
+    let criteria = p
+        .criteria
+        .iter()
+        .map(|c| {
+            let outcome = match e.trace.get(c.node) {
+                Some(Rec::Tri(t)) => t,
+                _ => Tri::Unknown,
+            };
+            CriterionExplanation {
+                id: c.id.clone(),
+                description: c.description.clone(),
+                note: c.note.clone(),
+                outcome,
+                missing_fields: b.missing(c.node),
+                near_misses: r.near_misses.iter().filter(|n| n.criterion == c.id).cloned().collect(),
+                tree: b.node(c.node, 0),
+            }
+        })
+        .collect();
+    Some(PolicyExplanation {
+        policy: p.id.clone(),
+        verdict: r.verdict,
+        in_force: r.in_force,
+        within_reach: r.within_reach,
+        benefit: r.benefit.clone(),
+        missing_fields: r.missing.iter().map(|&f| cat.fields[f as usize].name().to_string()).collect(),
+        criteria,
+    })
+}
+
+struct Builder<'a, 'e> {
+    cat: &'a Catalogue,
+    e: &'a Evaluation<'e>,
+}
+
+impl Builder<'_, '_> {
+    fn missing(&self, n: NodeId) -> Vec<String> {
+        let mut out = Vec::new();
+        missing_under(self.cat, self.e.trace, &self.e.profile.values, &self.e.results, n, &mut out);
+        out.iter().map(|&f| self.cat.fields[f as usize].name().to_string()).collect()
+    }
+
+    fn node(&self, n: NodeId, depth: usize) -> ExplainNode {
+        let prog = &self.cat.program;
+        let trace = self.e.trace;
+        let ty = prog.types[n as usize];
+        let mut x = ExplainNode { op: String::new(), outcome: None, value: None, name: None, label: None, unit: None, detail: None, missing: Vec::new(), children: Vec::new() };
+        match trace.get(n) {
+            Some(Rec::Tri(t)) if ty == Ty::Bool => x.outcome = Some(t),
+            Some(Rec::Num(NumVal::Val(d))) => x.value = Some(Value::Num(d)),
+            Some(Rec::Num(NumVal::Missing)) | Some(Rec::Date(None)) => x.value = Some(Value::Missing),
+            Some(Rec::Num(NumVal::Undef)) => x.detail = Some("undefined (division by zero or overflow)".into()),
+            Some(Rec::Date(Some(d))) => x.value = Some(Value::Date(d)),
+            _ => {}
+        }
+        let mut kids: Vec<NodeId> = Vec::new();
+        x.op = match &prog.nodes[n as usize] {
+            Node::Field(f) => {
+                let field = &self.cat.fields[*f as usize];
+                x.name = Some(field.name().to_string());
+                x.label = Some(field.def.label.clone());
+                x.unit = field.def.unit;
+                x.value = Some(self.e.profile.values.get(*f as usize).cloned().unwrap_or(Value::Missing));
+                "field"
+            }
+            Node::Derived(d) => {
+                let dv = &self.cat.derived[*d as usize];
+                x.name = Some(dv.name.clone());
+                x.label = Some(dv.label.clone());
+                x.unit = dv.unit;
+                x.value = Some(match self.e.derived.get(*d as usize) {
+                    Some(crate::rules::Computed::Num(NumVal::Val(v))) => Value::Num(*v),
+                    Some(crate::rules::Computed::Date(Some(v))) => Value::Date(*v),
+                    Some(crate::rules::Computed::Bool(t)) if *t != Tri::Unknown => Value::Bool(*t == Tri::True),
+                    _ => Value::Missing,
+                });
+                kids.push(dv.node);
+                "derived"
+            }
+            Node::AsOf => {
+                x.value = Some(Value::Date(self.e.as_of));
+                "as_of"
+            }
+            Node::Item => "item",
+            Node::Num(d) => {
+                x.value = Some(Value::Num(*d));
+                "literal"
+            }
+            Node::Bool(b) => {
+                x.value = Some(Value::Bool(*b));
+                "literal"
+            }
+            Node::Date(d) => {
+                x.value = Some(Value::Date(*d));
+                "literal"
+            }
+            Node::Str(s) => {
+                x.value = Some(Value::Str(prog.strings[*s as usize].clone()));
+                "literal"
+            }
+            Node::List(..) => {
+                kids = prog.children(n);
+                "list"
+            }
+            Node::All(..) => {
+                kids = prog.children(n);
+                "all"
+            }
+            Node::Any(..) => {
+                kids = prog.children(n);
+                "any"
+            }
+            Node::Not(_) => {
+                kids = prog.children(n);
+                "not"
+            }
+            Node::Cmp(op, ..) => {
+                kids = prog.children(n);
+                op.symbol()
+            }
+            Node::In(neg, ..) => {
+                kids = prog.children(n);
+                if *neg {
+                    "not_in"
+                } else {
+                    "in"
+                }
+            }
+            Node::Contains(..) => {
+                kids = prog.children(n);
+                "contains"
+            }
+            Node::ContainsSet(all, ..) => {
+                kids = prog.children(n);
+                if *all {
+                    "contains_all"
+                } else {
+                    "contains_any"
+                }
+            }
+            Node::Provided(f) => {
+                let field = &self.cat.fields[*f as usize];
+                x.name = Some(field.name().to_string());
+                x.label = Some(field.def.label.clone());
+                "provided"
+            }
+            Node::Policy(p) => {
+                let pol = &self.cat.policies[*p as usize];
+                x.name = Some(pol.id.clone());
+                x.label = Some(pol.title.clone());
+                if let Some(r) = self.e.results.get(*p as usize) {
+                    x.value = Some(Value::Str(r.verdict.as_str().into()));
+                }
+                "policy"
+            }
+            Node::Quant(q, list, _) => {
+                kids = prog.children(n);
+                let matched = trace.count(n);
+                if let (Some(first), Some(Value::Dates(ds))) = (trace.aux(n), self.list_value(*list)) {
+                    x.detail = Some(format!("{matched} matching item(s), first {}", ds.get(first as usize).map(|d| d.to_string()).unwrap_or_default()));
+                } else if trace.get(n).is_some() || matched > 0 {
+                    x.detail = Some(format!("{matched} matching item(s)"));
+                }
+                match q {
+                    Quant::Some => "some",
+                    Quant::Every => "every",
+                    Quant::None => "none",
+                }
+            }
+            Node::Arith(op, ..) => {
+                kids = prog.children(n);
+                match op {
+                    ArithOp::Add => "+",
+                    ArithOp::Sub => "-",
+                    ArithOp::Mul => "*",
+                    ArithOp::Div => "/",
+                    ArithOp::Min => "min",
+                    ArithOp::Max => "max",
+                }
+            }
+            Node::Neg(_) => {
+                kids = prog.children(n);
+                "neg"
+            }
+            Node::DateDiff(op, ..) => {
+                kids = prog.children(n);
+                match op {
+                    DateOp::DaysBetween => "days_between",
+                    DateOp::YearsBetween => "years_between",
+                }
+            }
+            Node::Count(..) => {
+                kids = prog.children(n);
+                "count"
+            }
+            Node::Band(of, s, _) => {
+                kids.push(*of);
+                if let Some(r) = trace.aux(n) {
+                    let row = &prog.rows[r as usize];
+                    let then = self.literal_text(row.then);
+                    x.detail = Some(match row.op {
+                        Some(op) => format!("row {}: {} {} → {then}", r - s + 1, op.symbol(), self.literal_text(row.bound)),
+                        None => format!("row {}: otherwise → {then}", r - s + 1),
+                    });
+                    kids.push(row.then);
+                }
+                "band"
+            }
+            Node::Score(s, e) => {
+                let parts = &prog.parts[*s as usize..*e as usize];
+                x.children = parts
+                    .iter()
+                    .map(|p| {
+                        let mut c = self.child(p.points, depth);
+                        c.name = Some(p.id.to_string());
+                        c.label = Some(p.label.clone());
+                        c.unit = Some(Unit::Points);
+                        c
+                    })
+                    .collect();
+                "score"
+            }
+            Node::Shift(k, _, by) => {
+                kids = prog.children(n);
+                x.detail = Some(by.to_string());
+                match k {
+                    Shift::Days => "add_days",
+                    Shift::Months => "add_months",
+                    Shift::Years => "add_years",
+                }
+            }
+            Node::If(..) => {
+                kids = prog.children(n);
+                "if"
+            }
+        }
+        .to_string();
+        if x.outcome == Some(Tri::Unknown) || x.value == Some(Value::Missing) {
+            x.missing = self.missing(n);
+        }
+        if x.children.is_empty() {
+            x.children = kids.into_iter().map(|k| self.child(k, depth)).collect();
+        }
+        x
+    }
+
+    fn child(&self, n: NodeId, depth: usize) -> ExplainNode {
+        if depth >= MAX_EXPLAIN_DEPTH {
+            return ExplainNode { op: "…".into(), outcome: None, value: None, name: None, label: None, unit: None, detail: Some("too deep to show".into()), missing: Vec::new(), children: Vec::new() };
+        }
+        self.node(n, depth + 1)
+    }
+
+    fn list_value(&self, n: NodeId) -> Option<Value> {
+        match &self.cat.program.nodes[n as usize] {
+            Node::Field(f) => self.e.profile.values.get(*f as usize).cloned(),
+            _ => None,
+        }
+    }
+
+    fn literal_text(&self, n: NodeId) -> String {
+        let prog = &self.cat.program;
+        match &prog.nodes[n as usize] {
+            Node::Num(d) => d.normalize().to_string(),
+            Node::Date(d) => d.to_string(),
+            Node::Str(s) => prog.strings[*s as usize].to_string(),
+            Node::Bool(b) => b.to_string(),
+            _ => match self.e.trace.get(n) {
+                Some(Rec::Num(NumVal::Val(d))) => d.normalize().to_string(),
+                Some(Rec::Date(Some(d))) => d.to_string(),
+                Some(Rec::Tri(t)) => format!("{t:?}").to_lowercase(),
+                _ => "…".into(),
+            },
+        }
+    }
+}

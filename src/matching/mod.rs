@@ -1,0 +1,669 @@
+//! Matching: evaluate profiles against a compiled catalogue.
+//!
+//! - [`Matcher::verdicts`]: verdicts only, no tracing (batch).
+//! - [`Matcher::evaluate`]: traced; gives per-policy results with failed
+//!   and undecided criteria, missing fields, near misses, benefit and
+//!   stacking conflicts, plus [`Evaluation::ask_next`] and
+//!   [`Evaluation::explain`] (the explanation tree).
+//!
+//! Both run the same evaluator ([`crate::rules::Eval`]); only the tracer
+//! differs.
+//!
+//! # Example
+//! ```
+//! # use policy_match::catalogue::Catalogue;
+//! # use policy_match::matching::{Matcher, Profile, Verdict};
+//! # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+//! #   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "职工", "en": "Staff"}, "unit": "people"}],
+//! #   "policies": [{"id": "small", "title": {"zh": "小", "en": "Small"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+//! #     "criteria": [{"id": "C1", "description": {"zh": "≤300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}}]}]}"#).unwrap();
+//! let mut m = Matcher::new(&cat, "2026-07-01".parse()?);
+//! let unknown = Profile::empty(&cat);
+//! let e = m.evaluate(&unknown);
+//! assert_eq!(e.results[0].verdict, Verdict::Undecided);
+//! assert_eq!(e.ask_next()[0].field, "staff");
+//!
+//! let p = Profile::from_json_str(&cat, r#"{"staff": 320}"#)?;
+//! let e = m.evaluate(&p);
+//! assert_eq!(e.results[0].verdict, Verdict::DoesNotQualify);
+//! assert!(e.results[0].within_reach); // 20 over, within 20 %
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod explain;
+mod profile;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+pub use explain::{CriterionExplanation, ExplainNode, PolicyExplanation};
+pub use profile::{profiles_from_csv, profiles_from_json, Profile, ProfileError, ProfileIssue, Raw, MAX_LIST_ITEMS, MAX_PROFILE_BYTES, MAX_STRING_CHARS};
+
+use crate::catalogue::{Catalogue, StackRule, Unit};
+use crate::rules::{CmpOp, Computed, Date, Env, Eval, Node, NodeId, NoTrace, NumVal, Rec, Recorder, Tracer, Tri, Ty};
+use crate::Text;
+
+/// The verdict for one (profile, policy) pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every criterion is met.
+    Qualifies,
+    /// Some criterion is not met (whatever else is missing).
+    DoesNotQualify,
+    /// No criterion fails, but some cannot be decided: fields are missing.
+    Undecided,
+}
+
+impl From<Tri> for Verdict {
+    fn from(t: Tri) -> Verdict {
+        match t {
+            Tri::True => Verdict::Qualifies,
+            Tri::False => Verdict::DoesNotQualify,
+            Tri::Unknown => Verdict::Undecided,
+        }
+    }
+}
+
+impl Verdict {
+    /// The contract string: `qualifies`, `does_not_qualify`, `undecided`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Qualifies => "qualifies",
+            Verdict::DoesNotQualify => "does_not_qualify",
+            Verdict::Undecided => "undecided",
+        }
+    }
+}
+
+/// Default near-miss tolerance: 20 % of the required value.
+pub fn default_tolerance() -> Decimal {
+    Decimal::new(2, 1)
+}
+
+/// A not-met numeric comparison that is close.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NearMiss {
+    /// The criterion id.
+    pub criterion: String,
+    /// The field or derived value compared, if the comparison names one.
+    pub subject: Option<String>,
+    /// Its label.
+    pub label: Option<Text>,
+    /// Its unit.
+    pub unit: Option<Unit>,
+    /// The profile's value.
+    #[serde(serialize_with = "ser_dec")]
+    pub actual: Decimal,
+    /// The comparison (oriented as `actual op required`).
+    pub op: CmpOp,
+    /// The required value.
+    #[serde(serialize_with = "ser_dec")]
+    pub required: Decimal,
+    /// How far off, in the subject's unit (always ≥ 0).
+    #[serde(serialize_with = "ser_dec")]
+    pub gap: Decimal,
+    /// The gap in words, e.g. "R&D ratio 4.2%, needs ≥ 5%: 0.8 points short".
+    pub message: Text,
+}
+
+/// An estimated benefit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Benefit {
+    /// Amount in CNY (rounded to the fen); `None` when the formula needs a missing field.
+    #[serde(serialize_with = "ser_opt_dec")]
+    pub amount: Option<Decimal>,
+    /// Currency (always `CNY`).
+    pub currency: &'static str,
+    /// True when the policy is still undecided: the amount applies *if* it qualifies.
+    pub conditional: bool,
+}
+
+/// A stacking conflict between two policies the profile qualifies for.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Conflict {
+    /// The other policy.
+    pub with: String,
+    /// The rule.
+    pub rule: StackRule,
+    /// For `take_higher`: whether this policy is the one to take (`None` when amounts are unknown).
+    pub preferred: Option<bool>,
+}
+
+/// One policy's result for one profile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyResult {
+    /// Policy index.
+    pub policy: u32,
+    /// Verdict.
+    pub verdict: Verdict,
+    /// Whether the policy is in force on the as-of date.
+    pub in_force: bool,
+    /// Indices of failed criteria.
+    pub failed: Vec<u16>,
+    /// Indices of undecided criteria.
+    pub undecided: Vec<u16>,
+    /// Slots of the missing fields that keep it undecided.
+    pub missing: Vec<u32>,
+    /// Near misses among the failed criteria.
+    pub near_misses: Vec<NearMiss>,
+    /// Not met, but every failed criterion is a near miss.
+    pub within_reach: bool,
+    /// Benefit estimate, where a formula exists and the verdict is not `does_not_qualify`.
+    pub benefit: Option<Benefit>,
+    /// Stacking conflicts with other qualifying policies.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A question worth asking: a missing field and what it would decide.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AskNext {
+    /// The field.
+    pub field: String,
+    /// Undecided policies for which this is the only missing field.
+    pub decides: u32,
+    /// Undecided policies that need it.
+    pub needed_by: u32,
+    /// Those policies' ids.
+    pub policies: Vec<String>,
+}
+
+/// A profile's results in the CLI/JS contract form.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProfileReport {
+    /// The profile's id, or its index when it has none.
+    pub profile: Json,
+    /// One entry per policy, in catalogue order.
+    pub results: Vec<ResultReport>,
+    /// Missing fields ranked by how many undecided policies they would decide.
+    pub ask_next: Vec<AskNext>,
+    /// Problems with the profile's values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<ProfileIssue>,
+}
+
+/// One policy's result in contract form.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResultReport {
+    /// Policy id.
+    pub policy: String,
+    /// Verdict.
+    pub verdict: Verdict,
+    /// Failed criterion ids.
+    pub failed: Vec<String>,
+    /// Undecided criterion ids.
+    pub undecided: Vec<String>,
+    /// Missing fields that keep it undecided.
+    pub missing_fields: Vec<String>,
+    /// Near misses.
+    pub near_misses: Vec<NearMiss>,
+    /// All failed criteria are near misses.
+    pub within_reach: bool,
+    /// In force on the as-of date.
+    pub in_force: bool,
+    /// Benefit estimate.
+    pub benefit: Option<Benefit>,
+    /// Stacking conflicts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Evaluates profiles against one catalogue at one as-of date, reusing
+/// its buffers between profiles.
+pub struct Matcher<'c> {
+    cat: &'c Catalogue,
+    as_of: Date,
+    tolerance: Decimal,
+    trace: Recorder,
+    derived: Vec<Computed>,
+    verdicts: Vec<Tri>,
+}
+
+impl<'c> Matcher<'c> {
+    /// A matcher for `cat` as of `as_of`, with the default near-miss tolerance.
+    pub fn new(cat: &'c Catalogue, as_of: Date) -> Matcher<'c> {
+        Matcher { cat, as_of, tolerance: default_tolerance(), trace: Recorder::new(&cat.program), derived: Vec::new(), verdicts: Vec::new() }
+    }
+
+    /// Change the near-miss tolerance (a fraction: 0.2 = 20 %).
+    pub fn with_tolerance(mut self, tolerance: Decimal) -> Self {
+        self.tolerance = tolerance.abs();
+        self
+    }
+
+    /// The as-of date.
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
+    /// Verdicts only (by policy index), no tracing: the batch path.
+    pub fn verdicts(&mut self, profile: &Profile) -> &[Tri] {
+        run(self.cat, self.as_of, &profile.values, &mut self.derived, &mut self.verdicts, &mut NoTrace);
+        &self.verdicts
+    }
+
+    /// Full, traced evaluation of one profile.
+    pub fn evaluate<'m>(&'m mut self, profile: &'m Profile) -> Evaluation<'m> {
+        self.trace.reset();
+        run(self.cat, self.as_of, &profile.values, &mut self.derived, &mut self.verdicts, &mut self.trace);
+        let cat = self.cat;
+        let mut results: Vec<PolicyResult> = Vec::with_capacity(cat.policies.len());
+        for (pi, p) in cat.policies.iter().enumerate() {
+            let verdict = Verdict::from(self.verdicts[pi]);
+            let mut r = PolicyResult {
+                policy: pi as u32,
+                verdict,
+                in_force: p.in_force(self.as_of),
+                failed: Vec::new(),
+                undecided: Vec::new(),
+                missing: Vec::new(),
+                near_misses: Vec::new(),
+                within_reach: false,
+                benefit: None,
+                conflicts: Vec::new(),
+            };
+            for (ci, c) in p.criteria.iter().enumerate() {
+                match self.trace.get(c.node) {
+                    Some(Rec::Tri(Tri::False)) => r.failed.push(ci as u16),
+                    Some(Rec::Tri(Tri::True)) => {}
+                    _ => r.undecided.push(ci as u16),
+                }
+            }
+            if verdict == Verdict::DoesNotQualify {
+                let mut all_near = true;
+                for &ci in &r.failed {
+                    let c = &p.criteria[ci as usize];
+                    let mut found = Vec::new();
+                    if near(cat, &self.trace, c.node, self.tolerance, &mut found) {
+                        r.near_misses.extend(found.into_iter().map(|n| n.into_near_miss(cat, &c.id)));
+                    } else {
+                        all_near = false;
+                    }
+                }
+                r.within_reach = all_near && !r.near_misses.is_empty();
+            }
+            if let (Some(node), true) = (p.amount, verdict != Verdict::DoesNotQualify) {
+                let env = Env { prog: &cat.program, fields: &profile.values, derived: &self.derived, policies: &self.verdicts, as_of: self.as_of };
+                let amount = match Eval::new(env, &mut self.trace).num(node) {
+                    NumVal::Val(d) => Some(d.round_dp(2)),
+                    _ => None,
+                };
+                r.benefit = Some(Benefit { amount, currency: "CNY", conditional: verdict == Verdict::Undecided });
+            }
+            results.push(r);
+        }
+        // Missing fields, in evaluation order so policy references can reuse them.
+        for &pi in &cat.order {
+            let pi = pi as usize;
+            if results[pi].verdict != Verdict::Undecided {
+                continue;
+            }
+            let mut missing = Vec::new();
+            for &ci in &results[pi].undecided {
+                missing_under(cat, &self.trace, &profile.values, &results, cat.policies[pi].criteria[ci as usize].node, &mut missing);
+            }
+            missing.sort_unstable();
+            results[pi].missing = missing;
+        }
+        conflicts(cat, &mut results);
+        Evaluation { cat, as_of: self.as_of, profile, results, trace: &self.trace, derived: &self.derived }
+    }
+}
+
+/// Evaluate derived values then policies in dependency order.
+fn run<T: Tracer>(cat: &Catalogue, as_of: Date, fields: &[crate::rules::Value], derived: &mut Vec<Computed>, verdicts: &mut Vec<Tri>, tracer: &mut T) {
+    let prog = &cat.program;
+    derived.clear();
+    for d in &cat.derived {
+        let env = Env { prog, fields, derived, policies: &[], as_of };
+        let v = Eval::new(env, tracer).computed(d.node);
+        derived.push(v);
+    }
+    verdicts.clear();
+    verdicts.resize(cat.policies.len(), Tri::Unknown);
+    for &pi in &cat.order {
+        let p = &cat.policies[pi as usize];
+        let env = Env { prog, fields, derived, policies: verdicts, as_of };
+        let mut ev = Eval::new(env, tracer);
+        let mut acc = Tri::True;
+        for c in &p.criteria {
+            acc = acc.and(ev.bool(c.node));
+            if !T::ON && acc == Tri::False {
+                break;
+            }
+        }
+        verdicts[pi as usize] = acc;
+    }
+}
+
+/// A traced evaluation of one profile.
+pub struct Evaluation<'m> {
+    cat: &'m Catalogue,
+    /// The as-of date.
+    pub as_of: Date,
+    /// The profile evaluated.
+    pub profile: &'m Profile,
+    /// Results by policy index (catalogue order).
+    pub results: Vec<PolicyResult>,
+    trace: &'m Recorder,
+    derived: &'m [Computed],
+}
+
+impl Evaluation<'_> {
+    /// Missing fields ranked by how many undecided policies each would
+    /// decide on its own, then by how many need it, then by declaration order.
+    pub fn ask_next(&self) -> Vec<AskNext> {
+        let n = self.cat.fields.len();
+        let (mut decides, mut needed) = (vec![0u32; n], vec![0u32; n]);
+        let mut who: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for r in self.results.iter().filter(|r| r.verdict == Verdict::Undecided) {
+            for &f in &r.missing {
+                needed[f as usize] += 1;
+                who[f as usize].push(r.policy);
+                if r.missing.len() == 1 {
+                    decides[f as usize] += 1;
+                }
+            }
+        }
+        let mut slots: Vec<usize> = (0..n).filter(|&f| needed[f] > 0).collect();
+        slots.sort_by(|&a, &b| decides[b].cmp(&decides[a]).then(needed[b].cmp(&needed[a])).then(a.cmp(&b)));
+        slots
+            .into_iter()
+            .map(|f| AskNext {
+                field: self.cat.fields[f].name().to_string(),
+                decides: decides[f],
+                needed_by: needed[f],
+                policies: who[f].iter().map(|&p| self.cat.policies[p as usize].id.clone()).collect(),
+            })
+            .collect()
+    }
+
+    /// The results in contract form (policy and criterion ids).
+    pub fn report(&self, profile_key: Json) -> ProfileReport {
+        let cat = self.cat;
+        let results = self
+            .results
+            .iter()
+            .map(|r| {
+                let p = &cat.policies[r.policy as usize];
+                ResultReport {
+                    policy: p.id.clone(),
+                    verdict: r.verdict,
+                    failed: r.failed.iter().map(|&c| p.criteria[c as usize].id.clone()).collect(),
+                    undecided: r.undecided.iter().map(|&c| p.criteria[c as usize].id.clone()).collect(),
+                    missing_fields: r.missing.iter().map(|&f| cat.fields[f as usize].name().to_string()).collect(),
+                    near_misses: r.near_misses.clone(),
+                    within_reach: r.within_reach,
+                    in_force: r.in_force,
+                    benefit: r.benefit.clone(),
+                    conflicts: r.conflicts.clone(),
+                }
+            })
+            .collect();
+        let profile = match &self.profile.id {
+            Some(id) => Json::String(id.clone()),
+            None => profile_key,
+        };
+        ProfileReport { profile, results, ask_next: self.ask_next(), issues: self.profile.issues.clone() }
+    }
+
+    /// The explanation tree of one policy (by index).
+    pub fn explain(&self, policy: u32) -> Option<PolicyExplanation> {
+        explain::explain(self.cat, self, policy)
+    }
+}
+
+impl Catalogue {
+    /// Evaluate one profile and return its report (convenience for
+    /// one-off use; keep a [`Matcher`] to evaluate many).
+    ///
+    /// # Example
+    /// See the crate-level quick start.
+    pub fn evaluate(&self, profile: &Profile, as_of: Date) -> ProfileReport {
+        let mut m = Matcher::new(self, as_of);
+        let e = m.evaluate(profile);
+        e.report(Json::from(0))
+    }
+}
+
+struct Near {
+    node: NodeId,
+    subject: Option<NodeId>,
+    actual: Decimal,
+    op: CmpOp,
+    required: Decimal,
+    gap: Decimal,
+    relative: Decimal,
+}
+
+impl Near {
+    fn into_near_miss(self, cat: &Catalogue, criterion: &str) -> NearMiss {
+        let _ = self.node;
+        let (subject, label, unit) = match self.subject.map(|s| &cat.program.nodes[s as usize]) {
+            Some(Node::Field(f)) => {
+                let f = &cat.fields[*f as usize];
+                (Some(f.name().to_string()), Some(f.def.label.clone()), f.def.unit)
+            }
+            Some(Node::Derived(d)) => {
+                let d = &cat.derived[*d as usize];
+                (Some(d.name.clone()), Some(d.label.clone()), d.unit)
+            }
+            _ => (None, None, None),
+        };
+        let message = near_message(label.as_ref(), unit, self.actual, self.op, self.required, self.gap);
+        NearMiss { criterion: criterion.to_string(), subject, label, unit, actual: self.actual, op: self.op, required: self.required, gap: self.gap, message }
+    }
+}
+
+/// Whether a failed node is a near miss; pushes the near comparisons.
+fn near(cat: &Catalogue, trace: &Recorder, node: NodeId, tol: Decimal, out: &mut Vec<Near>) -> bool {
+    let prog = &cat.program;
+    match &prog.nodes[node as usize] {
+        Node::Cmp(op, a, b) if prog.types[*a as usize] == Ty::Num && !matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+            let (Some(Rec::Num(NumVal::Val(x))), Some(Rec::Num(NumVal::Val(y)))) = (trace.get(*a), trace.get(*b)) else { return false };
+            // Orient as `actual op required`, the actual being the non-literal side.
+            let b_is_lit = matches!(prog.nodes[*b as usize], Node::Num(_));
+            let a_is_lit = matches!(prog.nodes[*a as usize], Node::Num(_));
+            let (actual, op, required, subject) = if a_is_lit && !b_is_lit { (y, mirror(*op), x, *b) } else { (x, *op, y, *a) };
+            let gap = match op {
+                CmpOp::Ge | CmpOp::Gt => required - actual,
+                _ => actual - required,
+            };
+            if required.is_zero() || gap.is_sign_negative() {
+                return false;
+            }
+            let relative = gap / required.abs();
+            if relative > tol {
+                return false;
+            }
+            out.push(Near { node, subject: Some(subject), actual, op, required, gap, relative });
+            true
+        }
+        Node::All(s, e) => {
+            let mut found = Vec::new();
+            for &k in prog.kids(*s, *e) {
+                if trace.get(k) == Some(Rec::Tri(Tri::False)) && !near(cat, trace, k, tol, &mut found) {
+                    return false;
+                }
+            }
+            let any = !found.is_empty();
+            out.extend(found);
+            any
+        }
+        Node::Any(s, e) => {
+            let mut best: Option<Vec<Near>> = None;
+            for &k in prog.kids(*s, *e) {
+                let mut found = Vec::new();
+                if near(cat, trace, k, tol, &mut found) {
+                    let worst = |v: &Vec<Near>| v.iter().map(|n| n.relative).max().unwrap_or_default();
+                    if best.as_ref().is_none_or(|b| worst(&found) < worst(b)) {
+                        best = Some(found);
+                    }
+                }
+            }
+            match best {
+                Some(b) => {
+                    out.extend(b);
+                    true
+                }
+                None => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+fn mirror(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Ge => CmpOp::Le,
+        other => other,
+    }
+}
+
+/// Format a quantity for people: grouped digits, at most 4 decimals, with its unit.
+pub fn format_quantity(d: Decimal, unit: Option<Unit>, lang: &str) -> String {
+    let en = lang.starts_with("en");
+    let d = d.round_dp(4).normalize();
+    let s = group_digits(&d.to_string());
+    match (unit, en) {
+        (Some(Unit::Percent), _) => format!("{s}%"),
+        (Some(Unit::Cny), true) => format!("¥{s}"),
+        (Some(Unit::Cny), false) => format!("{s}元"),
+        (Some(Unit::People), true) => format!("{s} people"),
+        (Some(Unit::People), false) => format!("{s}人"),
+        (Some(Unit::Years), true) => format!("{s} years"),
+        (Some(Unit::Years), false) => format!("{s}年"),
+        (Some(Unit::Months), true) => format!("{s} months"),
+        (Some(Unit::Months), false) => format!("{s}个月"),
+        (Some(Unit::Days), true) => format!("{s} days"),
+        (Some(Unit::Days), false) => format!("{s}天"),
+        (Some(Unit::Points), true) => format!("{s} points"),
+        (Some(Unit::Points), false) => format!("{s}分"),
+        (Some(Unit::Count), false) => format!("{s}项"),
+        _ => s,
+    }
+}
+
+/// `1234567.5` → `1,234,567.5`.
+pub fn group_digits(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(a, b)| (a, Some(b)));
+    let mut out = String::with_capacity(s.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+fn near_message(label: Option<&Text>, unit: Option<Unit>, actual: Decimal, op: CmpOp, required: Decimal, gap: Decimal) -> Text {
+    let sym = match op {
+        CmpOp::Ge => "≥",
+        CmpOp::Gt => ">",
+        CmpOp::Le => "≤",
+        CmpOp::Lt => "<",
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "≠",
+    };
+    let short = matches!(op, CmpOp::Ge | CmpOp::Gt);
+    let (zh_gap, en_gap) = if unit == Some(Unit::Percent) {
+        let g = group_digits(&gap.round_dp(4).normalize().to_string());
+        (format!("{g}个百分点"), format!("{g} points"))
+    } else {
+        (format_quantity(gap, unit, "zh"), format_quantity(gap, unit, "en"))
+    };
+    let zh_label = label.map_or("数值", |l| l.zh.as_str());
+    let en_label = label.map_or("Value", |l| l.en.as_str());
+    Text {
+        zh: format!(
+            "{zh_label} {}，需 {sym} {}：{}{zh_gap}",
+            format_quantity(actual, unit, "zh"),
+            format_quantity(required, unit, "zh"),
+            if short { "还差" } else { "超出" }
+        ),
+        en: format!(
+            "{en_label} {}, needs {sym} {}: {en_gap} {}",
+            format_quantity(actual, unit, "en"),
+            format_quantity(required, unit, "en"),
+            if short { "short" } else { "over" }
+        ),
+    }
+}
+
+/// Missing fields under an undecided node, pruned by the trace: decided
+/// subtrees contribute nothing.
+fn missing_under(cat: &Catalogue, trace: &Recorder, fields: &[crate::rules::Value], results: &[PolicyResult], node: NodeId, out: &mut Vec<u32>) {
+    match trace.get(node) {
+        Some(Rec::Tri(Tri::True | Tri::False)) | Some(Rec::Num(NumVal::Val(_) | NumVal::Undef)) | Some(Rec::Date(Some(_))) => return,
+        _ => {}
+    }
+    let push = |f: u32, out: &mut Vec<u32>| {
+        if !fields.get(f as usize).is_some_and(|v| v.is_provided()) && !out.contains(&f) {
+            out.push(f);
+        }
+    };
+    match &cat.program.nodes[node as usize] {
+        Node::Field(f) | Node::Provided(f) => push(*f, out),
+        Node::Derived(d) => {
+            for &f in &cat.derived[*d as usize].fields {
+                push(f, out);
+            }
+        }
+        Node::Policy(p) => {
+            if let Some(r) = results.get(*p as usize) {
+                for &f in &r.missing {
+                    push(f, out);
+                }
+            }
+        }
+        _ => {
+            for c in cat.program.children(node) {
+                missing_under(cat, trace, fields, results, c, out);
+            }
+        }
+    }
+}
+
+fn conflicts(cat: &Catalogue, results: &mut [PolicyResult]) {
+    let mut found: Vec<(usize, Conflict)> = Vec::new();
+    for (pi, p) in cat.policies.iter().enumerate() {
+        for s in &p.stacking {
+            let Some(qi) = cat.policy_index(&s.policy.0).map(|q| q as usize) else { continue };
+            if s.rule == StackRule::Stackable || results[pi].verdict != Verdict::Qualifies || results[qi].verdict != Verdict::Qualifies {
+                continue;
+            }
+            let amount = |i: usize| results[i].benefit.as_ref().and_then(|b| b.amount);
+            let (pref_p, pref_q) = match (s.rule, amount(pi), amount(qi)) {
+                (StackRule::TakeHigher, Some(a), Some(b)) => (Some(a >= b), Some(b > a)),
+                _ => (None, None),
+            };
+            found.push((pi, Conflict { with: cat.policies[qi].id.clone(), rule: s.rule, preferred: pref_p }));
+            found.push((qi, Conflict { with: p.id.clone(), rule: s.rule, preferred: pref_q }));
+        }
+    }
+    for (i, c) in found {
+        if !results[i].conflicts.iter().any(|x| x.with == c.with) {
+            results[i].conflicts.push(c);
+        }
+    }
+}
+
+fn ser_dec<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    crate::rules::serialize_decimal(d, s)
+}
+
+fn ser_opt_dec<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => ser_dec(d, s),
+        None => s.serialize_none(),
+    }
+}

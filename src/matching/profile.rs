@@ -1,0 +1,443 @@
+//! Enterprise profiles: values by field, parsed against a catalogue's fields.
+//!
+//! A missing or `null` value means "not provided". A value of the wrong type
+//! is reported as a [`ProfileIssue`] for that profile and field, and the
+//! field is treated as not provided: the other fields and profiles still
+//! count, and no verdict is silently wrong.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::catalogue::{Catalogue, Field, FieldType};
+use crate::rules::{parse_decimal, Date, Value};
+
+/// Largest profile input accepted (JSON or CSV), 256 MiB.
+pub const MAX_PROFILE_BYTES: usize = 256 * 1024 * 1024;
+
+/// Most items in a list value.
+pub const MAX_LIST_ITEMS: usize = 1000;
+
+/// Longest string value, in characters.
+pub const MAX_STRING_CHARS: usize = 1000;
+
+/// One enterprise's answers, by field slot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profile {
+    /// The profile's `id`, if it has one.
+    pub id: Option<String>,
+    /// Values by field slot (see [`Catalogue::field_slot`]).
+    pub values: Vec<Value>,
+    /// Problems found while reading it (wrong types, unknown fields).
+    pub issues: Vec<ProfileIssue>,
+}
+
+/// A problem with one value of one profile.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProfileIssue {
+    /// `invalid-value` (the field is treated as not provided) or
+    /// `unknown-field` (ignored: the catalogue does not declare it).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The field (or column) name.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+    /// The raw value, shortened.
+    pub raw: String,
+    /// 1-based row for CSV input (the header is row 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+}
+
+impl fmt::Display for ProfileIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(r) = self.row {
+            write!(f, "row {r}: ")?;
+        }
+        write!(f, "{} `{}`: {} (value: {})", if self.kind == "unknown-field" { "ignored field" } else { "field" }, self.field, self.message, self.raw)
+    }
+}
+
+/// An input that is not a profile (or list of profiles) at all.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ProfileError {
+    /// Larger than [`MAX_PROFILE_BYTES`].
+    #[error("the profile input is {0} bytes; the limit is {MAX_PROFILE_BYTES} bytes")]
+    TooLarge(usize),
+    /// Not valid JSON.
+    #[error("invalid JSON at line {line} column {column}: {message}")]
+    Json {
+        /// What is wrong.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// JSON that is not an object or an array of objects.
+    #[error("expected a JSON object or an array of objects; {0}")]
+    Shape(String),
+    /// An unreadable CSV (e.g. no header row).
+    #[error("CSV: {0}")]
+    Csv(String),
+}
+
+impl ProfileError {
+    /// A stable kebab-case name for the kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ProfileError::TooLarge(_) => "too-large",
+            ProfileError::Json { .. } => "syntax",
+            ProfileError::Shape(_) => "schema",
+            ProfileError::Csv(_) => "csv",
+        }
+    }
+}
+
+/// A raw value before conversion: from JSON, or a text cell (CSV, a form).
+#[derive(Clone, Copy, Debug)]
+pub enum Raw<'a> {
+    /// A JSON value.
+    Json(&'a Json),
+    /// A text cell; empty means not provided.
+    Text(&'a str),
+}
+
+impl Profile {
+    /// An empty profile (nothing provided) for a catalogue.
+    pub fn empty(cat: &Catalogue) -> Profile {
+        Profile { id: None, values: vec![Value::Missing; cat.fields.len()], issues: Vec::new() }
+    }
+
+    /// Read one profile from a JSON object.
+    ///
+    /// # Errors
+    /// [`ProfileError::Shape`] when `json` is not an object. Bad values are
+    /// not errors: they are listed in [`Profile::issues`].
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # use policy_match::matching::Profile;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}]}"#).unwrap();
+    /// let p = Profile::from_json(&cat, &serde_json::json!({"id": "acme", "staff": "many", "colour": "red"})).unwrap();
+    /// assert_eq!(p.id.as_deref(), Some("acme"));
+    /// assert_eq!(p.issues.len(), 2); // `staff` is not a number; `colour` is not declared
+    /// ```
+    pub fn from_json(cat: &Catalogue, json: &Json) -> Result<Profile, ProfileError> {
+        let Some(obj) = json.as_object() else { return Err(ProfileError::Shape(format!("found {}", json_kind(json)))) };
+        let mut p = Profile::empty(cat);
+        for (k, v) in obj {
+            if k == "id" {
+                p.id = match v {
+                    Json::String(s) => Some(s.chars().take(200).collect()),
+                    Json::Number(n) => Some(n.to_string()),
+                    _ => None,
+                };
+                continue;
+            }
+            p.set(cat, k, Raw::Json(v), None);
+        }
+        Ok(p)
+    }
+
+    /// Read one profile from JSON text.
+    ///
+    /// # Errors
+    /// Invalid JSON or not an object.
+    pub fn from_json_str(cat: &Catalogue, text: &str) -> Result<Profile, ProfileError> {
+        let v = parse_json(text)?;
+        Profile::from_json(cat, &v)
+    }
+
+    /// Set one field from a raw value, recording an issue if it is invalid
+    /// (the field then stays not provided). Unknown names are recorded as
+    /// `unknown-field` issues and ignored.
+    pub fn set(&mut self, cat: &Catalogue, name: &str, raw: Raw<'_>, row: Option<usize>) {
+        let Some(slot) = cat.field_slot(name) else {
+            self.issues.push(ProfileIssue { kind: "unknown-field", field: name.to_string(), message: "not declared by the catalogue; ignored".into(), raw: raw_text(raw), row });
+            return;
+        };
+        let field = &cat.fields[slot as usize];
+        match convert(field, raw) {
+            Ok(v) => self.values[slot as usize] = v,
+            Err(message) => {
+                self.values[slot as usize] = Value::Missing;
+                self.issues.push(ProfileIssue { kind: "invalid-value", field: name.to_string(), message, raw: raw_text(raw), row });
+            }
+        }
+    }
+
+    /// The value of a field by name.
+    pub fn get<'a>(&'a self, cat: &Catalogue, name: &str) -> Option<&'a Value> {
+        cat.field_slot(name).and_then(|s| self.values.get(s as usize))
+    }
+
+    /// The profile as a JSON object (provided fields only), for export.
+    pub fn to_json(&self, cat: &Catalogue) -> Json {
+        let mut m = serde_json::Map::new();
+        if let Some(id) = &self.id {
+            m.insert("id".into(), Json::String(id.clone()));
+        }
+        for (f, v) in cat.fields.iter().zip(&self.values) {
+            if v.is_provided() {
+                m.insert(f.name().to_string(), serde_json::to_value(v).unwrap_or(Json::Null));
+            }
+        }
+        Json::Object(m)
+    }
+}
+
+/// Read profiles from JSON text: one object, or an array of objects.
+///
+/// # Errors
+/// Invalid JSON, or a value that is neither an object nor an array of
+/// objects. An array element that is not an object is an error naming its
+/// index.
+pub fn profiles_from_json(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, ProfileError> {
+    let v = parse_json(text)?;
+    match &v {
+        Json::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| Profile::from_json(cat, it).map_err(|_| ProfileError::Shape(format!("element [{i}] is {}", json_kind(it)))))
+            .collect(),
+        other => Profile::from_json(cat, other).map(|p| vec![p]),
+    }
+}
+
+/// Read profiles from CSV text with a header row naming fields (an `id`
+/// column names each profile). Bad cells and rows with the wrong number of
+/// cells are reported on their profile; every other row is still read.
+///
+/// # Errors
+/// Only when the input has no header row or is too large.
+///
+/// # Example
+/// ```
+/// # use policy_match::catalogue::Catalogue;
+/// # use policy_match::matching::profiles_from_csv;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}]}"#).unwrap();
+/// let ps = profiles_from_csv(&cat, "id,staff\na,12\nb,lots\nc,\n").unwrap();
+/// assert_eq!(ps.len(), 3);
+/// assert_eq!(ps[1].issues[0].row, Some(3));
+/// ```
+pub fn profiles_from_csv(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, ProfileError> {
+    if text.len() > MAX_PROFILE_BYTES {
+        return Err(ProfileError::TooLarge(text.len()));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = match rdr.headers() {
+        Ok(h) if !h.is_empty() && !(h.len() == 1 && h[0].trim().is_empty()) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Ok(_) => return Err(ProfileError::Csv("no header row".into())),
+        Err(e) => return Err(ProfileError::Csv(e.to_string())),
+    };
+    let mut out = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let row = i + 2;
+        let mut p = Profile::empty(cat);
+        match rec {
+            Ok(r) => {
+                if r.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                if r.len() != headers.len() {
+                    p.issues.push(ProfileIssue {
+                        kind: "invalid-row",
+                        field: String::new(),
+                        message: format!("the row has {} cells; the header has {}", r.len(), headers.len()),
+                        raw: String::new(),
+                        row: Some(row),
+                    });
+                }
+                for (h, cell) in headers.iter().zip(r.iter()) {
+                    if h == "id" {
+                        p.id = (!cell.trim().is_empty()).then(|| cell.trim().chars().take(200).collect());
+                    } else if !h.is_empty() {
+                        p.set(cat, h, Raw::Text(cell), Some(row));
+                    }
+                }
+            }
+            Err(e) => p.issues.push(ProfileIssue { kind: "invalid-row", field: String::new(), message: e.to_string(), raw: String::new(), row: Some(row) }),
+        }
+        out.push(p);
+    }
+    Ok(out)
+}
+
+fn parse_json(text: &str) -> Result<Json, ProfileError> {
+    if text.len() > MAX_PROFILE_BYTES {
+        return Err(ProfileError::TooLarge(text.len()));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        let mut message = e.to_string();
+        if let Some(p) = message.rfind(" at line ") {
+            message.truncate(p);
+        }
+        ProfileError::Json { message, line: e.line(), column: e.column() }
+    })
+}
+
+fn json_kind(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+fn raw_text(raw: Raw<'_>) -> String {
+    let s = match raw {
+        Raw::Json(Json::String(s)) => s.clone(),
+        Raw::Json(v) => v.to_string(),
+        Raw::Text(t) => t.to_string(),
+    };
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// Convert a raw value to a field's type.
+fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, String> {
+    // Not provided.
+    match raw {
+        Raw::Json(Json::Null) => return Ok(Value::Missing),
+        Raw::Text(t) if t.trim().is_empty() => return Ok(Value::Missing),
+        _ => {}
+    }
+    let def = &field.def;
+    match def.ty {
+        FieldType::Number | FieldType::Integer => {
+            let d = match raw {
+                Raw::Json(Json::Number(n)) => parse_decimal(&n.to_string())?,
+                Raw::Json(Json::String(s)) => parse_number_text(s)?,
+                Raw::Text(t) => parse_number_text(t)?,
+                Raw::Json(other) => return Err(format!("expected a number, found {}", json_kind(other))),
+            };
+            if def.ty == FieldType::Integer && !d.fract().is_zero() {
+                return Err(format!("expected a whole number, found {d}"));
+            }
+            if let Some(min) = def.min.filter(|m| d < m.0) {
+                return Err(format!("{d} is below the minimum {}", min.0));
+            }
+            if let Some(max) = def.max.filter(|m| d > m.0) {
+                return Err(format!("{d} is above the maximum {}", max.0));
+            }
+            Ok(Value::Num(d))
+        }
+        FieldType::Boolean => match raw {
+            Raw::Json(Json::Bool(b)) => Ok(Value::Bool(*b)),
+            Raw::Json(Json::String(s)) => parse_bool(s),
+            Raw::Text(t) => parse_bool(t),
+            Raw::Json(Json::Number(n)) if n.to_string() == "0" || n.to_string() == "1" => Ok(Value::Bool(n.to_string() == "1")),
+            Raw::Json(other) => Err(format!("expected true or false, found {}", json_kind(other))),
+        },
+        FieldType::Enum => {
+            let s = text_of(raw)?;
+            let s = s.trim();
+            let opt = def
+                .options
+                .iter()
+                .find(|o| o.value == s)
+                .or_else(|| def.options.iter().find(|o| o.value.eq_ignore_ascii_case(s) || o.label.zh == s || o.label.en.eq_ignore_ascii_case(s)));
+            match opt {
+                Some(o) => Ok(Value::Str(o.value.as_str().into())),
+                None => Err(format!("`{s}` is not one of: {}", def.options.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join(", "))),
+            }
+        }
+        FieldType::String => {
+            let s = text_of(raw)?;
+            if s.chars().count() > MAX_STRING_CHARS {
+                return Err(format!("longer than {MAX_STRING_CHARS} characters"));
+            }
+            Ok(Value::Str(s.trim().into()))
+        }
+        FieldType::Date => {
+            let s = text_of(raw)?;
+            s.trim().parse::<Date>().map(Value::Date).map_err(|e| e.to_string())
+        }
+        FieldType::DateList => {
+            let items = list_items(raw)?;
+            let mut out = Vec::with_capacity(items.len());
+            for it in items {
+                out.push(it.trim().parse::<Date>().map_err(|e| e.to_string())?);
+            }
+            Ok(Value::Dates(out.into()))
+        }
+        FieldType::StringList => {
+            let items = list_items(raw)?;
+            if items.iter().any(|s| s.chars().count() > MAX_STRING_CHARS) {
+                return Err(format!("an item is longer than {MAX_STRING_CHARS} characters"));
+            }
+            Ok(Value::Strs(items.into_iter().map(|s| s.trim().into()).collect()))
+        }
+    }
+}
+
+fn text_of(raw: Raw<'_>) -> Result<String, String> {
+    match raw {
+        Raw::Json(Json::String(s)) => Ok(s.clone()),
+        Raw::Text(t) => Ok(t.to_string()),
+        Raw::Json(other) => Err(format!("expected a string, found {}", json_kind(other))),
+    }
+}
+
+fn list_items(raw: Raw<'_>) -> Result<Vec<String>, String> {
+    let items: Vec<String> = match raw {
+        Raw::Json(Json::Array(a)) => a.iter().map(|x| x.as_str().map(str::to_string).ok_or_else(|| format!("list items must be strings, found {}", json_kind(x)))).collect::<Result<_, _>>()?,
+        Raw::Json(Json::String(s)) => split_list(s),
+        Raw::Text(t) => split_list(t),
+        Raw::Json(other) => return Err(format!("expected a list, found {}", json_kind(other))),
+    };
+    if items.len() > MAX_LIST_ITEMS {
+        return Err(format!("more than {MAX_LIST_ITEMS} items"));
+    }
+    Ok(items)
+}
+
+/// A list in one text cell: items separated by `;`, `；`, `|` or `、`. The
+/// text `none` / `无` (or `[]`) is the empty list.
+fn split_list(s: &str) -> Vec<String> {
+    let t = s.trim();
+    if t.is_empty() || t == "[]" || t.eq_ignore_ascii_case("none") || t == "无" {
+        return Vec::new();
+    }
+    t.split([';', '；', '|', '、']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+}
+
+/// A number typed by a person: `1,234.5`, `1 234`, `12%`, `¥3,000`, full-width digits.
+fn parse_number_text(s: &str) -> Result<rust_decimal::Decimal, String> {
+    let mut t: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '－' => '-',
+            other => other,
+        })
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{a0}' | '¥' | '￥' | '_'))
+        .collect();
+    if t.ends_with('%') {
+        t.pop();
+    }
+    parse_decimal(&t)
+}
+
+fn parse_bool(s: &str) -> Result<Value, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "是" | "有" | "√" | "✓" => Ok(Value::Bool(true)),
+        "false" | "no" | "n" | "0" | "否" | "无" | "×" | "✗" => Ok(Value::Bool(false)),
+        _ => Err(format!("`{}` is not yes/no (use true/false, yes/no, 是/否, 1/0)", s.chars().take(40).collect::<String>())),
+    }
+}

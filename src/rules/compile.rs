@@ -1,0 +1,729 @@
+//! Compiling criteria expressions (JSON) into a typed [`Program`].
+//!
+//! The compiler type-checks every operator, resolves names through a
+//! [`Scope`] supplied by the catalogue stage, validates enum literals and
+//! collects *every* error with its JSON path rather than stopping at the
+//! first.
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value as Json};
+
+use super::error::{closest, CompileError, JsonPath, Seg};
+use super::program::{ArithOp, BandRow, CmpOp, DateOp, Node, NodeId, Program, Quant, ScorePart, Shift, Ty};
+use super::value::{parse_decimal, Date};
+use crate::Text;
+
+/// Deepest expression nesting accepted.
+pub const MAX_DEPTH: usize = 32;
+
+/// What the compiler needs to know about a declared field.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldInfo<'s> {
+    /// The field's slot in a profile.
+    pub slot: u32,
+    /// Its static type.
+    pub ty: Ty,
+    /// Enum option values (empty for non-enum fields).
+    pub options: &'s [String],
+    /// Declared minimum, if any.
+    pub min: Option<Decimal>,
+    /// Declared maximum, if any.
+    pub max: Option<Decimal>,
+}
+
+/// Name resolution supplied by the catalogue stage.
+pub trait Scope {
+    /// A declared field.
+    fn field(&self, name: &str) -> Option<FieldInfo<'_>>;
+    /// A derived value already compiled: its index and type.
+    fn derived(&self, name: &str) -> Option<(u32, Ty)>;
+    /// A policy's index.
+    fn policy(&self, id: &str) -> Option<u32>;
+    /// Every field and derived name (for "did you mean").
+    fn var_names(&self) -> Vec<&str>;
+    /// Every policy id (for "did you mean").
+    fn policy_ids(&self) -> Vec<&str>;
+}
+
+/// A compiled expression: its node and static type.
+#[derive(Clone, Copy, Debug)]
+pub struct Typed {
+    /// The node.
+    pub id: NodeId,
+    /// Its type.
+    pub ty: Ty,
+    /// For an enum field: its slot (to validate literals compared with it).
+    enum_slot: Option<u32>,
+    /// For a literal: true.
+    literal: bool,
+}
+
+/// The expression compiler. One per catalogue; reuse it for every expression.
+pub struct Compiler<'p, 's> {
+    prog: &'p mut Program,
+    scope: &'s dyn Scope,
+    path: Vec<Seg>,
+    depth: usize,
+    item: Option<Ty>,
+    allow_policies: bool,
+    /// Errors found so far.
+    pub errors: Vec<CompileError>,
+    /// Warnings found so far: (path, message).
+    pub warnings: Vec<(JsonPath, String)>,
+    /// Field slots used by the compiled expressions.
+    pub used_fields: Vec<u32>,
+}
+
+type R = Option<Typed>;
+
+impl<'p, 's> Compiler<'p, 's> {
+    /// A compiler appending to `prog` and resolving names in `scope`.
+    pub fn new(prog: &'p mut Program, scope: &'s dyn Scope) -> Self {
+        Compiler { prog, scope, path: Vec::new(), depth: 0, item: None, allow_policies: true, errors: Vec::new(), warnings: Vec::new(), used_fields: Vec::new() }
+    }
+
+    /// Compile `json` found at `path`, requiring type `want` if given.
+    ///
+    /// # Errors
+    /// Returns `None` when the expression has errors; they are appended to
+    /// [`Compiler::errors`].
+    pub fn compile(&mut self, json: &Json, path: &JsonPath, want: Option<Ty>, allow_policies: bool) -> Option<Typed> {
+        self.path = path.0.clone();
+        self.allow_policies = allow_policies;
+        self.depth = 0;
+        self.item = None;
+        let before = self.errors.len();
+        let t = self.expr(json)?;
+        if let Some(w) = want {
+            if t.ty != w {
+                self.type_err(format!("expected a {w} expression, found a {}", t.ty));
+                return None;
+            }
+        }
+        (self.errors.len() == before).then_some(t)
+    }
+
+    fn here(&self) -> JsonPath {
+        JsonPath(self.path.clone())
+    }
+
+    fn type_err(&mut self, message: String) {
+        let path = self.here();
+        self.errors.push(CompileError::Type { message, path });
+    }
+
+    fn shape(&mut self, message: impl Into<String>) -> R {
+        let path = self.here();
+        self.errors.push(CompileError::Shape { message: message.into(), path });
+        None
+    }
+
+    fn at<T>(&mut self, seg: Seg, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(seg);
+        let r = f(self);
+        self.path.pop();
+        r
+    }
+
+    fn idx<T>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.at(Seg::Index(i), f)
+    }
+
+    fn key<T>(&mut self, k: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.at(Seg::Key(k.into()), f)
+    }
+
+    fn push(&mut self, node: Node, ty: Ty) -> Typed {
+        Typed { id: self.prog.push(node, ty), ty, enum_slot: None, literal: false }
+    }
+
+    fn lit(&mut self, node: Node, ty: Ty) -> Typed {
+        Typed { literal: true, ..self.push(node, ty) }
+    }
+
+    /// Compile one expression at the current path.
+    fn expr(&mut self, v: &Json) -> R {
+        if self.depth >= MAX_DEPTH {
+            let path = self.here();
+            self.errors.push(CompileError::TooDeep { max: MAX_DEPTH, path });
+            return None;
+        }
+        self.depth += 1;
+        let r = self.expr_inner(v);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, v: &Json) -> R {
+        match v {
+            Json::Null => {
+                let path = self.here();
+                self.errors.push(CompileError::Literal { message: "null is not an expression (to test whether a field was given, use {\"provided\": \"field\"})".into(), path });
+                None
+            }
+            Json::Bool(b) => Some(self.lit(Node::Bool(*b), Ty::Bool)),
+            Json::Number(n) => self.number(&n.to_string()),
+            Json::String(s) => {
+                let i = self.intern(s);
+                Some(self.lit(Node::Str(i), Ty::Str))
+            }
+            Json::Array(_) => self.shape("a list is only allowed as the second operand of `in`, `not_in`, `contains_any` or `contains_all`"),
+            Json::Object(m) => {
+                if m.len() != 1 {
+                    let keys: Vec<&str> = m.keys().map(String::as_str).collect();
+                    return self.shape(format!("an expression is an object with exactly one operator key; found {} keys ({})", keys.len(), keys.join(", ")));
+                }
+                let Some((op, arg)) = m.iter().next() else { return self.shape("empty expression object") };
+                let op = op.as_str();
+                self.key(op, |c| c.op(op, arg))
+            }
+        }
+    }
+
+    fn number(&mut self, text: &str) -> R {
+        match parse_decimal(text) {
+            Ok(d) => Some(self.lit(Node::Num(d), Ty::Num)),
+            Err(message) => {
+                let path = self.here();
+                self.errors.push(CompileError::Literal { message, path });
+                None
+            }
+        }
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.prog.strings.iter().position(|x| &**x == s) {
+            return i as u32;
+        }
+        self.prog.strings.push(s.into());
+        (self.prog.strings.len() - 1) as u32
+    }
+
+    fn op(&mut self, op: &str, arg: &Json) -> R {
+        match op {
+            "var" => self.var(arg),
+            "date" => {
+                let Some(s) = arg.as_str() else { return self.shape("`date` takes a string \"YYYY-MM-DD\"") };
+                match s.parse::<Date>() {
+                    Ok(d) => Some(self.lit(Node::Date(d), Ty::Date)),
+                    Err(e) => {
+                        let path = self.here();
+                        self.errors.push(CompileError::Literal { message: e.to_string(), path });
+                        None
+                    }
+                }
+            }
+            "provided" => {
+                let Some(name) = arg.as_str() else { return self.shape("`provided` takes a field name") };
+                match self.scope.field(name) {
+                    Some(f) => {
+                        self.use_field(f.slot);
+                        Some(self.push(Node::Provided(f.slot), Ty::Bool))
+                    }
+                    None => self.unknown_var(name),
+                }
+            }
+            "policy" => {
+                let Some(id) = arg.as_str() else { return self.shape("`policy` takes a policy id") };
+                if !self.allow_policies {
+                    return self.shape("`policy` references are allowed in criteria only, not in derived values or benefit formulas");
+                }
+                match self.scope.policy(id) {
+                    Some(p) => Some(self.push(Node::Policy(p), Ty::Bool)),
+                    None => {
+                        let suggestion = closest(id, self.scope.policy_ids().into_iter());
+                        let path = self.here();
+                        self.errors.push(CompileError::UnknownPolicy { id: id.into(), suggestion, path });
+                        None
+                    }
+                }
+            }
+            "all" | "any" => {
+                let items = self.list_args(arg, 1, usize::MAX, op)?;
+                let kids = self.each(items, Some(Ty::Bool))?;
+                let (s, e) = self.kids(&kids);
+                Some(self.push(if op == "all" { Node::All(s, e) } else { Node::Any(s, e) }, Ty::Bool))
+            }
+            "not" => {
+                let a = self.typed(arg, Ty::Bool)?;
+                Some(self.push(Node::Not(a.id), Ty::Bool))
+            }
+            "==" | "!=" | "<" | "<=" | ">" | ">=" => self.cmp(op, arg),
+            "in" | "not_in" => self.member(op, arg),
+            "contains" => {
+                let items = self.list_args(arg, 2, 2, op)?;
+                let list = self.idx(0, |c| c.expr(&items[0]))?;
+                let item_ty = self.idx(0, |c| c.list_item_type(list.ty))?;
+                let item = self.idx(1, |c| c.expr(&items[1]))?;
+                if item.ty != item_ty {
+                    return self.idx(1, |c| {
+                        c.type_err(format!("`contains` looks for a {item_ty} in a {}, found a {}", list.ty, item.ty));
+                        None
+                    });
+                }
+                Some(self.push(Node::Contains(list.id, item.id), Ty::Bool))
+            }
+            "contains_any" | "contains_all" => {
+                let items = self.list_args(arg, 2, 2, op)?;
+                let list = self.idx(0, |c| c.expr(&items[0]))?;
+                let item_ty = self.idx(0, |c| c.list_item_type(list.ty))?;
+                let set = self.idx(1, |c| c.literal_list(&items[1], item_ty, None))?;
+                Some(self.push(Node::ContainsSet(op == "contains_all", list.id, set), Ty::Bool))
+            }
+            "+" | "sum" | "*" | "min" | "max" => {
+                let items = self.list_args(arg, 1, usize::MAX, op)?;
+                let kids = self.each(items, Some(Ty::Num))?;
+                let (s, e) = self.kids(&kids);
+                let aop = match op {
+                    "*" => ArithOp::Mul,
+                    "min" => ArithOp::Min,
+                    "max" => ArithOp::Max,
+                    _ => ArithOp::Add,
+                };
+                Some(self.push(Node::Arith(aop, s, e), Ty::Num))
+            }
+            "-" => {
+                let items = self.list_args(arg, 1, 2, op)?;
+                let kids = self.each(items, Some(Ty::Num))?;
+                if kids.len() == 1 {
+                    return Some(self.push(Node::Neg(kids[0]), Ty::Num));
+                }
+                let (s, e) = self.kids(&kids);
+                Some(self.push(Node::Arith(ArithOp::Sub, s, e), Ty::Num))
+            }
+            "/" => {
+                let items = self.list_args(arg, 2, 2, op)?;
+                let kids = self.each(items, Some(Ty::Num))?;
+                let (s, e) = self.kids(&kids);
+                Some(self.push(Node::Arith(ArithOp::Div, s, e), Ty::Num))
+            }
+            "days_between" | "years_between" => {
+                let items = self.list_args(arg, 2, 2, op)?;
+                let kids = self.each(items, Some(Ty::Date))?;
+                let dop = if op == "days_between" { DateOp::DaysBetween } else { DateOp::YearsBetween };
+                Some(self.push(Node::DateDiff(dop, kids[0], kids[1]), Ty::Num))
+            }
+            "add_days" | "add_months" | "add_years" => {
+                let items = self.list_args(arg, 2, 2, op)?;
+                let d = self.idx(0, |c| c.typed(&items[0], Ty::Date))?;
+                let n = items[1].as_i64().filter(|n| n.abs() <= 100_000);
+                let Some(n) = n else { return self.idx(1, |c| c.shape(format!("`{op}` takes a whole number (at most 100000) as its second operand"))) };
+                let shift = match op {
+                    "add_days" => Shift::Days,
+                    "add_months" => Shift::Months,
+                    _ => Shift::Years,
+                };
+                Some(self.push(Node::Shift(shift, d.id, n as i32), Ty::Date))
+            }
+            "if" => {
+                let items = self.list_args(arg, 3, 3, op)?;
+                let c = self.idx(0, |c| c.typed(&items[0], Ty::Bool));
+                let t = self.idx(1, |c| c.expr(&items[1]));
+                let e = self.idx(2, |c| c.expr(&items[2]));
+                let (c, t, e) = (c?, t?, e?);
+                if t.ty != e.ty {
+                    self.type_err(format!("both branches of `if` must have the same type; found {} and {}", t.ty, e.ty));
+                    return None;
+                }
+                Some(self.push(Node::If(c.id, t.id, e.id), t.ty))
+            }
+            "band" => self.band(arg),
+            "score" => self.score(arg),
+            "some" | "every" | "none" | "count" => self.quant(op, arg),
+            other => {
+                let path = self.here();
+                self.errors.push(CompileError::UnknownOperator { op: other.into(), path });
+                None
+            }
+        }
+    }
+
+    fn use_field(&mut self, slot: u32) {
+        if !self.used_fields.contains(&slot) {
+            self.used_fields.push(slot);
+        }
+    }
+
+    fn unknown_var(&mut self, name: &str) -> R {
+        let suggestion = closest(name, self.scope.var_names().into_iter());
+        let path = self.here();
+        self.errors.push(CompileError::UnknownVar { name: name.into(), suggestion, path });
+        None
+    }
+
+    fn var(&mut self, arg: &Json) -> R {
+        let Some(name) = arg.as_str() else { return self.shape("`var` takes a field name, a derived value's name, \"$as_of\" or \"$item\"") };
+        match name {
+            "$as_of" => return Some(self.push(Node::AsOf, Ty::Date)),
+            "$item" => {
+                return match self.item {
+                    Some(t) => Some(self.push(Node::Item, t)),
+                    None => self.shape("\"$item\" is only defined inside the `where` of `some`, `every`, `none` or `count`"),
+                }
+            }
+            _ => {}
+        }
+        if let Some(f) = self.scope.field(name) {
+            self.use_field(f.slot);
+            let mut t = self.push(Node::Field(f.slot), f.ty);
+            if !f.options.is_empty() {
+                t.enum_slot = Some(f.slot);
+            }
+            return Some(t);
+        }
+        if let Some((i, ty)) = self.scope.derived(name) {
+            return Some(self.push(Node::Derived(i), ty));
+        }
+        self.unknown_var(name)
+    }
+
+    fn list_args<'v>(&mut self, arg: &'v Json, min: usize, max: usize, op: &str) -> Option<&'v [Json]> {
+        let ok = |n: usize| n >= min && n <= max;
+        match arg.as_array() {
+            Some(a) if ok(a.len()) => Some(a.as_slice()),
+            _ => {
+                let want = match (min, max) {
+                    (a, b) if a == b => format!("a list of exactly {a} operand{}", if a == 1 { "" } else { "s" }),
+                    (a, usize::MAX) => format!("a list of at least {a} operand{}", if a == 1 { "" } else { "s" }),
+                    (a, b) => format!("a list of {a} to {b} operands"),
+                };
+                let found = match arg {
+                    Json::Array(a) => format!("{} operands", a.len()),
+                    Json::Object(_) => "an object".into(),
+                    Json::String(_) => "a string".into(),
+                    Json::Number(_) => "a number".into(),
+                    Json::Bool(_) => "a boolean".into(),
+                    Json::Null => "null".into(),
+                };
+                self.shape(format!("`{op}` takes {want}; found {found}"));
+                None
+            }
+        }
+    }
+
+    fn each(&mut self, items: &[Json], want: Option<Ty>) -> Option<Vec<NodeId>> {
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, it) in items.iter().enumerate() {
+            let r = self.idx(i, |c| match want {
+                Some(t) => c.typed(it, t),
+                None => c.expr(it),
+            });
+            match r {
+                Some(t) => out.push(t.id),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn typed(&mut self, v: &Json, want: Ty) -> R {
+        let t = self.expr(v)?;
+        if t.ty != want {
+            self.type_err(format!("expected a {want}, found a {}", t.ty));
+            return None;
+        }
+        Some(t)
+    }
+
+    fn kids(&mut self, kids: &[NodeId]) -> (u32, u32) {
+        let s = self.prog.kids.len() as u32;
+        self.prog.kids.extend_from_slice(kids);
+        (s, self.prog.kids.len() as u32)
+    }
+
+    fn list_item_type(&mut self, list: Ty) -> Option<Ty> {
+        match list {
+            Ty::Dates => Some(Ty::Date),
+            Ty::Strs => Some(Ty::Str),
+            other => {
+                self.type_err(format!("expected a list, found a {other}"));
+                None
+            }
+        }
+    }
+
+    fn check_option(&mut self, lit: Typed, enum_slot: Option<u32>) {
+        let (Some(slot), true, Node::Str(si)) = (enum_slot, lit.literal, &self.prog.nodes[lit.id as usize]) else { return };
+        let value = self.prog.strings[*si as usize].to_string();
+        let Some((name, f)) = self.field_by_slot(slot) else { return };
+        if !f.options.iter().any(|o| *o == value) {
+            let path = self.here();
+            self.errors.push(CompileError::UnknownOption { value, field: name, options: f.options.to_vec(), path });
+        }
+    }
+
+    fn field_by_slot(&self, slot: u32) -> Option<(String, FieldInfo<'s>)> {
+        self.scope.var_names().into_iter().find_map(|n| self.scope.field(n).filter(|f| f.slot == slot).map(|f| (n.to_string(), f)))
+    }
+
+    fn cmp(&mut self, op: &str, arg: &Json) -> R {
+        let cop = CmpOp::parse(op)?;
+        let items = self.list_args(arg, 2, 2, op)?;
+        let l = self.idx(0, |c| c.expr(&items[0]));
+        let r = self.idx(1, |c| c.expr(&items[1]));
+        let (l, r) = (l?, r?);
+        if l.ty != r.ty {
+            self.type_err(format!("`{op}` compares a {} with a {}", l.ty, r.ty));
+            return None;
+        }
+        let ordered = matches!(l.ty, Ty::Num | Ty::Date);
+        let equality = matches!(cop, CmpOp::Eq | CmpOp::Ne);
+        if !(ordered || (equality && matches!(l.ty, Ty::Str | Ty::Bool))) {
+            self.type_err(format!("`{op}` cannot compare {} values", l.ty));
+            return None;
+        }
+        self.idx(1, |c| c.check_option(r, l.enum_slot));
+        self.idx(0, |c| c.check_option(l, r.enum_slot));
+        self.range_warning(cop, l, r);
+        Some(self.push(Node::Cmp(cop, l.id, r.id), Ty::Bool))
+    }
+
+    /// Warn when a comparison of a field with a constant can never hold
+    /// given the field's declared range.
+    fn range_warning(&mut self, op: CmpOp, l: Typed, r: Typed) {
+        let (Node::Field(slot), Node::Num(k)) = (&self.prog.nodes[l.id as usize], &self.prog.nodes[r.id as usize]) else { return };
+        let (slot, k) = (*slot, *k);
+        let Some((name, f)) = self.field_by_slot(slot) else { return };
+        let below = |m: Option<Decimal>, strict: bool| m.is_some_and(|m| if strict { k <= m } else { k < m });
+        let above = |m: Option<Decimal>, strict: bool| m.is_some_and(|m| if strict { k >= m } else { k > m });
+        let never = match op {
+            CmpOp::Lt => below(f.min, true),
+            CmpOp::Le => below(f.min, false),
+            CmpOp::Gt => above(f.max, true),
+            CmpOp::Ge => above(f.max, false),
+            CmpOp::Eq => below(f.min, false) || above(f.max, false),
+            CmpOp::Ne => false,
+        };
+        if never {
+            let range = format!("{}..{}", f.min.map(|d| d.to_string()).unwrap_or_default(), f.max.map(|d| d.to_string()).unwrap_or_default());
+            let path = self.here();
+            self.warnings.push((path, format!("`{name} {} {k}` can never be true: `{name}` is declared in the range {range}", op.symbol())));
+        }
+    }
+
+    fn member(&mut self, op: &str, arg: &Json) -> R {
+        let items = self.list_args(arg, 2, 2, op)?;
+        let x = self.idx(0, |c| c.expr(&items[0]))?;
+        if !matches!(x.ty, Ty::Num | Ty::Str | Ty::Date) {
+            return self.idx(0, |c| {
+                c.type_err(format!("`{op}` tests a number, string or date, found a {}", x.ty));
+                None
+            });
+        }
+        let list = self.idx(1, |c| c.literal_list(&items[1], x.ty, x.enum_slot))?;
+        if let Node::List(s, e) = self.prog.nodes[list as usize] {
+            if s == e {
+                let path = self.here();
+                self.warnings.push((path, format!("`{op}` with an empty list is always {}", op == "not_in")));
+            }
+        }
+        Some(self.push(Node::In(op == "not_in", x.id, list), Ty::Bool))
+    }
+
+    fn literal_list(&mut self, v: &Json, item: Ty, enum_slot: Option<u32>) -> Option<NodeId> {
+        let Some(a) = v.as_array() else { return self.shape("expected a list of literal values, e.g. [\"small\", \"micro\"]").map(|t| t.id) };
+        let mut ids = Vec::with_capacity(a.len());
+        let mut ok = true;
+        for (i, it) in a.iter().enumerate() {
+            let r = self.idx(i, |c| {
+                let t = c.expr(it)?;
+                if !t.literal {
+                    return c.shape("list elements must be literal values");
+                }
+                if t.ty != item {
+                    c.type_err(format!("expected a {item} literal, found a {}", t.ty));
+                    return None;
+                }
+                c.check_option(t, enum_slot);
+                Some(t)
+            });
+            match r {
+                Some(t) => ids.push(t.id),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let s = self.prog.lists.len() as u32;
+        self.prog.lists.extend_from_slice(&ids);
+        let e = self.prog.lists.len() as u32;
+        let ty = if item == Ty::Date { Ty::Dates } else { Ty::Strs };
+        Some(self.prog.push(Node::List(s, e), ty))
+    }
+
+    fn object<'v>(&mut self, arg: &'v Json, op: &str, keys: &[&str], required: &[&str]) -> Option<&'v Map<String, Json>> {
+        let Some(m) = arg.as_object() else {
+            self.shape(format!("`{op}` takes an object with keys {}", keys.join(", ")));
+            return None;
+        };
+        for k in m.keys() {
+            if !keys.contains(&k.as_str()) {
+                self.key(k, |c| c.shape(format!("unknown key `{k}` in `{op}` (allowed: {})", keys.join(", "))));
+                return None;
+            }
+        }
+        for k in required {
+            if !m.contains_key(*k) {
+                self.shape(format!("`{op}` needs the key `{k}`"));
+                return None;
+            }
+        }
+        Some(m)
+    }
+
+    fn band(&mut self, arg: &Json) -> R {
+        let m = self.object(arg, "band", &["of", "rows"], &["of", "rows"])?;
+        let of = self.key("of", |c| c.expr(&m["of"]))?;
+        if !matches!(of.ty, Ty::Num | Ty::Date | Ty::Str) {
+            return self.key("of", |c| {
+                c.type_err(format!("a band table looks up a number, date or string, found a {}", of.ty));
+                None
+            });
+        }
+        let rows_json = self.key("rows", |c| c.list_args(&m["rows"], 1, usize::MAX, "rows").map(<[Json]>::to_vec))?;
+        let mut rows = Vec::with_capacity(rows_json.len());
+        let mut result_ty: Option<Ty> = None;
+        let last = rows_json.len() - 1;
+        let mut ok = true;
+        for (i, row) in rows_json.iter().enumerate() {
+            let r = self.key("rows", |c| c.idx(i, |c| c.band_row(row, of, i == last, &mut result_ty)));
+            match r {
+                Some(r) => rows.push(r),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let s = self.prog.rows.len() as u32;
+        self.prog.rows.extend(rows);
+        let e = self.prog.rows.len() as u32;
+        Some(self.push(Node::Band(of.id, s, e), result_ty?))
+    }
+
+    fn band_row(&mut self, row: &Json, of: Typed, is_last: bool, result_ty: &mut Option<Ty>) -> Option<BandRow> {
+        let Some(m) = row.as_object() else {
+            self.shape("a band row is {\"<op>\": bound, \"then\": result} or, last, {\"else\": result}");
+            return None;
+        };
+        let (op, bound, then_key) = if let Some(e) = m.get("else") {
+            if m.len() != 1 {
+                self.shape("an `else` row has no other keys");
+                return None;
+            }
+            if !is_last {
+                self.key("else", |c| c.shape("`else` must be the last row"));
+                return None;
+            }
+            (None, e, "else")
+        } else {
+            if m.len() != 2 || !m.contains_key("then") {
+                self.shape("a band row is {\"<op>\": bound, \"then\": result}, e.g. {\">=\": 30, \"then\": 20}");
+                return None;
+            }
+            let Some((k, v)) = m.iter().find(|(k, _)| k.as_str() != "then") else { return None };
+            let Some(op) = CmpOp::parse(k) else {
+                self.key(k, |c| c.shape(format!("`{k}` is not a comparison (use ==, !=, <, <=, >, >=)")));
+                return None;
+            };
+            if is_last {
+                self.shape("the last row of a band table must be {\"else\": result}, so that every value picks a row");
+                return None;
+            }
+            (Some(op), v, "then")
+        };
+        let bound_id = match op {
+            Some(op) => {
+                let k = op.symbol();
+                let b = self.key(k, |c| c.expr(bound))?;
+                if !b.literal || b.ty != of.ty {
+                    self.key(k, |c| c.type_err(format!("a band bound must be a {} literal", of.ty)));
+                    return None;
+                }
+                if of.ty == Ty::Str && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                    self.key(k, |c| c.type_err("strings in a band table are compared with == or != only".into()));
+                    return None;
+                }
+                self.key(k, |c| c.check_option(b, of.enum_slot));
+                b.id
+            }
+            None => 0,
+        };
+        let res = if then_key == "else" { self.key("else", |c| c.expr(bound))? } else { self.key("then", |c| c.expr(&m["then"]))? };
+        match result_ty {
+            Some(t) if *t != res.ty => {
+                self.type_err(format!("every row of a band table gives the same type; this row gives a {}, earlier rows a {t}", res.ty));
+                return None;
+            }
+            _ => *result_ty = Some(res.ty),
+        }
+        Some(BandRow { op, bound: bound_id, then: res.id })
+    }
+
+    fn score(&mut self, arg: &Json) -> R {
+        let m = self.object(arg, "score", &["parts"], &["parts"])?;
+        let parts = self.key("parts", |c| c.list_args(&m["parts"], 1, usize::MAX, "parts").map(<[Json]>::to_vec))?;
+        let mut out = Vec::with_capacity(parts.len());
+        let mut ok = true;
+        for (i, p) in parts.iter().enumerate() {
+            let r = self.key("parts", |c| {
+                c.idx(i, |c| {
+                    let m = c.object(p, "score part", &["id", "label", "points"], &["id", "label", "points"])?;
+                    let Some(id) = m["id"].as_str() else {
+                        c.key("id", |c| c.shape("a part's id is a string"));
+                        return None;
+                    };
+                    let label: Text = match serde_json::from_value(m["label"].clone()) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            c.key("label", |c| c.shape(format!("a part's label is {{\"zh\": …, \"en\": …}}: {e}")));
+                            return None;
+                        }
+                    };
+                    let pts = c.key("points", |c| c.typed(&m["points"], Ty::Num))?;
+                    Some(ScorePart { id: id.into(), label, points: pts.id })
+                })
+            });
+            match r {
+                Some(p) => out.push(p),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let s = self.prog.parts.len() as u32;
+        self.prog.parts.extend(out);
+        let e = self.prog.parts.len() as u32;
+        Some(self.push(Node::Score(s, e), Ty::Num))
+    }
+
+    fn quant(&mut self, op: &str, arg: &Json) -> R {
+        let required: &[&str] = if op == "count" { &["in"] } else { &["in", "where"] };
+        let m = self.object(arg, op, &["in", "where"], required)?;
+        if self.item.is_some() {
+            return self.shape(format!("`{op}` cannot be nested inside another list quantifier"));
+        }
+        let list = self.key("in", |c| c.expr(&m["in"]))?;
+        let item_ty = self.key("in", |c| c.list_item_type(list.ty))?;
+        let pred = match m.get("where") {
+            Some(w) => {
+                self.item = Some(item_ty);
+                let p = self.key("where", |c| c.typed(w, Ty::Bool));
+                self.item = None;
+                Some(p?.id)
+            }
+            None => None,
+        };
+        let node = match (op, pred) {
+            ("count", p) => return Some(self.push(Node::Count(list.id, p), Ty::Num)),
+            ("some", Some(p)) => Node::Quant(Quant::Some, list.id, p),
+            ("every", Some(p)) => Node::Quant(Quant::Every, list.id, p),
+            (_, Some(p)) => Node::Quant(Quant::None, list.id, p),
+            (_, None) => return None,
+        };
+        Some(self.push(node, Ty::Bool))
+    }
+}

@@ -1,0 +1,194 @@
+//! Errors of the rules stage (compiling criteria expressions).
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// One step of a JSON path: an object key or an array index.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Seg {
+    /// An object key.
+    Key(Box<str>),
+    /// An array index.
+    Index(usize),
+}
+
+/// A path into a JSON document, e.g. `policies[3].criteria[0].rule.all[1]`.
+///
+/// # Example
+/// ```
+/// use policy_match::rules::{JsonPath, Seg};
+/// let p = JsonPath(vec![Seg::Key("policies".into()), Seg::Index(3), Seg::Key(">=".into())]);
+/// assert_eq!(p.to_string(), "policies[3].>=");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct JsonPath(pub Vec<Seg>);
+
+impl fmt::Display for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str(".");
+        }
+        for (i, s) in self.0.iter().enumerate() {
+            match s {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for JsonPath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An error found while compiling an expression. Every variant carries the
+/// JSON path of the offending node; the catalogue stage adds line:column.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CompileError {
+    /// An object key that is not an operator.
+    #[error("unknown operator `{op}` (operators: {})", OPERATORS.join(" "))]
+    UnknownOperator {
+        /// The key found.
+        op: String,
+        /// Where.
+        path: JsonPath,
+    },
+    /// A `var` naming no declared field or derived value.
+    #[error("unknown field or derived value `{name}`{}", hint(suggestion))]
+    UnknownVar {
+        /// The name used.
+        name: String,
+        /// The closest declared name, if any.
+        suggestion: Option<String>,
+        /// Where.
+        path: JsonPath,
+    },
+    /// A `policy` reference to an id no loaded catalogue declares.
+    #[error("unknown policy `{id}`{}", hint(suggestion))]
+    UnknownPolicy {
+        /// The id used.
+        id: String,
+        /// The closest id, if any.
+        suggestion: Option<String>,
+        /// Where.
+        path: JsonPath,
+    },
+    /// A string literal that is not an option of the enum field it is compared with.
+    #[error("`{value}` is not an option of `{field}` (options: {})", options.join(", "))]
+    UnknownOption {
+        /// The literal.
+        value: String,
+        /// The enum field.
+        field: String,
+        /// Its options.
+        options: Vec<String>,
+        /// Where.
+        path: JsonPath,
+    },
+    /// Operands of the wrong type.
+    #[error("type error: {message}")]
+    Type {
+        /// What was expected and found.
+        message: String,
+        /// Where.
+        path: JsonPath,
+    },
+    /// An operator given the wrong number or shape of arguments.
+    #[error("{message}")]
+    Shape {
+        /// What is wrong.
+        message: String,
+        /// Where.
+        path: JsonPath,
+    },
+    /// A literal that cannot be used (bad number, bad date).
+    #[error("{message}")]
+    Literal {
+        /// What is wrong.
+        message: String,
+        /// Where.
+        path: JsonPath,
+    },
+    /// Expressions nested deeper than the bound.
+    #[error("expression nested deeper than {max} levels")]
+    TooDeep {
+        /// The bound.
+        max: usize,
+        /// Where.
+        path: JsonPath,
+    },
+}
+
+fn hint(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!(" (did you mean `{s}`?)"),
+        None => String::new(),
+    }
+}
+
+impl CompileError {
+    /// The JSON path of the offending node.
+    pub fn path(&self) -> &JsonPath {
+        match self {
+            CompileError::UnknownOperator { path, .. }
+            | CompileError::UnknownVar { path, .. }
+            | CompileError::UnknownPolicy { path, .. }
+            | CompileError::UnknownOption { path, .. }
+            | CompileError::Type { path, .. }
+            | CompileError::Shape { path, .. }
+            | CompileError::Literal { path, .. }
+            | CompileError::TooDeep { path, .. } => path,
+        }
+    }
+
+    /// A stable kebab-case name for the kind of error (used as the JS `Error.name`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CompileError::UnknownOperator { .. } => "unknown-operator",
+            CompileError::UnknownVar { .. } => "unknown-field",
+            CompileError::UnknownPolicy { .. } => "unknown-policy",
+            CompileError::UnknownOption { .. } => "unknown-option",
+            CompileError::Type { .. } => "type-error",
+            CompileError::Shape { .. } => "bad-arguments",
+            CompileError::Literal { .. } => "bad-literal",
+            CompileError::TooDeep { .. } => "too-deep",
+        }
+    }
+}
+
+/// Every operator of the criteria language.
+pub const OPERATORS: &[&str] = &[
+    "all", "any", "not", "==", "!=", "<", "<=", ">", ">=", "in", "not_in", "contains", "contains_any", "contains_all", "provided", "var",
+    "date", "+", "sum", "-", "*", "/", "min", "max", "days_between", "years_between", "add_days", "add_months", "add_years", "if", "band",
+    "score", "some", "every", "none", "count", "policy",
+];
+
+/// The closest candidate to `name` by edit distance, if close enough to be a likely typo.
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = levenshtein(name, c);
+        if d <= (name.len() / 3).max(2) && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,666 @@
+//! The one evaluator: three-valued, exact, with opt-in tracing.
+//!
+//! Verdicts, explanations, near misses and "what to ask next" all come from
+//! [`Eval`]. Tracing is a type parameter: with [`NoTrace`] every hook is an
+//! empty inlined function and `all`/`any` short-circuit; with a recording
+//! tracer every child is evaluated so the explanation is complete.
+
+use rust_decimal::Decimal;
+
+use super::program::{ArithOp, CmpOp, DateOp, Node, NodeId, Program, Quant, Shift, Ty};
+use super::value::{Date, Tri, Value};
+
+/// The result of a numeric expression.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NumVal {
+    /// A field it needs is not provided.
+    Missing,
+    /// An exact value.
+    Val(Decimal),
+    /// Undefined: division by zero or overflow. Comparisons with an
+    /// undefined value are not met.
+    Undef,
+}
+
+/// The value of a derived expression for one profile.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Computed {
+    /// A boolean derived value.
+    Bool(Tri),
+    /// A numeric derived value.
+    Num(NumVal),
+    /// A date derived value.
+    Date(Option<Date>),
+}
+
+/// What one evaluation reads: the program, the profile and the context.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    /// The compiled program.
+    pub prog: &'a Program,
+    /// Profile values by field slot.
+    pub fields: &'a [Value],
+    /// Derived values computed so far for this profile.
+    pub derived: &'a [Computed],
+    /// Verdicts of the policies evaluated so far (by policy index).
+    pub policies: &'a [Tri],
+    /// The as-of date.
+    pub as_of: Date,
+}
+
+/// Hooks the evaluator calls for every node it evaluates.
+pub trait Tracer {
+    /// Whether tracing is on; when off, `all`/`any` short-circuit.
+    const ON: bool;
+    /// A boolean node's outcome.
+    fn tri(&mut self, n: NodeId, v: Tri);
+    /// A numeric node's value.
+    fn num(&mut self, n: NodeId, v: NumVal);
+    /// A date node's value.
+    fn date(&mut self, n: NodeId, v: Option<Date>);
+    /// The row a band table picked (`None`: undecided).
+    fn row(&mut self, n: NodeId, row: Option<u32>);
+    /// A quantifier's matches: how many items matched and the first that did.
+    fn quant(&mut self, n: NodeId, matched: u32, first: Option<u32>);
+}
+
+/// The tracer that records nothing (zero cost).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoTrace;
+
+impl Tracer for NoTrace {
+    const ON: bool = false;
+    #[inline(always)]
+    fn tri(&mut self, _: NodeId, _: Tri) {}
+    #[inline(always)]
+    fn num(&mut self, _: NodeId, _: NumVal) {}
+    #[inline(always)]
+    fn date(&mut self, _: NodeId, _: Option<Date>) {}
+    #[inline(always)]
+    fn row(&mut self, _: NodeId, _: Option<u32>) {}
+    #[inline(always)]
+    fn quant(&mut self, _: NodeId, _: u32, _: Option<u32>) {}
+}
+
+/// What a tracer recorded for one node.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rec {
+    /// A boolean outcome.
+    Tri(Tri),
+    /// A number.
+    Num(NumVal),
+    /// A date.
+    Date(Option<Date>),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    gen: u32,
+    rec: Rec,
+    aux: Option<u32>,
+    count: u32,
+}
+
+/// A tracer that records every node's value, reusable across evaluations
+/// without clearing (records are stamped with a generation).
+#[derive(Clone, Debug, Default)]
+pub struct Recorder {
+    slots: Vec<Slot>,
+    gen: u32,
+}
+
+impl Recorder {
+    /// A recorder sized for `prog`.
+    pub fn new(prog: &Program) -> Recorder {
+        Recorder { slots: vec![Slot { gen: 0, rec: Rec::Tri(Tri::Unknown), aux: None, count: 0 }; prog.nodes.len()], gen: 0 }
+    }
+
+    /// Start a new evaluation: earlier records become stale.
+    pub fn reset(&mut self) {
+        self.gen = self.gen.wrapping_add(1);
+        if self.gen == 0 {
+            for s in &mut self.slots {
+                s.gen = u32::MAX;
+            }
+            self.gen = 1;
+        }
+    }
+
+    /// The record of a node in the current evaluation.
+    pub fn get(&self, n: NodeId) -> Option<Rec> {
+        self.slots.get(n as usize).filter(|s| s.gen == self.gen).map(|s| s.rec)
+    }
+
+    /// The band row picked, or the first matching list item of a quantifier.
+    pub fn aux(&self, n: NodeId) -> Option<u32> {
+        self.slots.get(n as usize).filter(|s| s.gen == self.gen).and_then(|s| s.aux)
+    }
+
+    /// How many list items a quantifier matched.
+    pub fn count(&self, n: NodeId) -> u32 {
+        self.slots.get(n as usize).filter(|s| s.gen == self.gen).map_or(0, |s| s.count)
+    }
+
+    fn put(&mut self, n: NodeId, rec: Rec) {
+        let gen = self.gen;
+        if let Some(s) = self.slots.get_mut(n as usize) {
+            if s.gen != gen {
+                *s = Slot { gen, rec, aux: None, count: 0 };
+            } else {
+                s.rec = rec;
+            }
+        }
+    }
+
+    fn put_aux(&mut self, n: NodeId, aux: Option<u32>, count: u32) {
+        let gen = self.gen;
+        if let Some(s) = self.slots.get_mut(n as usize) {
+            if s.gen != gen {
+                *s = Slot { gen, rec: Rec::Tri(Tri::Unknown), aux, count };
+            } else {
+                s.aux = aux;
+                s.count = count;
+            }
+        }
+    }
+}
+
+impl Tracer for Recorder {
+    const ON: bool = true;
+    fn tri(&mut self, n: NodeId, v: Tri) {
+        self.put(n, Rec::Tri(v));
+    }
+    fn num(&mut self, n: NodeId, v: NumVal) {
+        self.put(n, Rec::Num(v));
+    }
+    fn date(&mut self, n: NodeId, v: Option<Date>) {
+        self.put(n, Rec::Date(v));
+    }
+    fn row(&mut self, n: NodeId, row: Option<u32>) {
+        self.put_aux(n, row, 0);
+    }
+    fn quant(&mut self, n: NodeId, matched: u32, first: Option<u32>) {
+        self.put_aux(n, first, matched);
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Item<'a> {
+    None,
+    Date(Date),
+    Str(&'a str),
+}
+
+enum ListRef<'a> {
+    Dates(&'a [Date]),
+    Strs(&'a [Box<str>]),
+    Lit(&'a [NodeId]),
+}
+
+impl ListRef<'_> {
+    fn len(&self) -> usize {
+        match self {
+            ListRef::Dates(d) => d.len(),
+            ListRef::Strs(s) => s.len(),
+            ListRef::Lit(l) => l.len(),
+        }
+    }
+}
+
+enum Pick {
+    Row(u32),
+    Missing,
+    Undef,
+}
+
+/// The evaluator over one [`Env`] with a tracer.
+pub struct Eval<'a, 't, T: Tracer> {
+    env: Env<'a>,
+    item: Item<'a>,
+    tracer: &'t mut T,
+}
+
+impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
+    /// An evaluator reading `env` and reporting to `tracer`.
+    pub fn new(env: Env<'a>, tracer: &'t mut T) -> Self {
+        Eval { env, item: Item::None, tracer }
+    }
+
+    #[inline]
+    fn field(&self, slot: u32) -> &'a Value {
+        self.env.fields.get(slot as usize).unwrap_or(&Value::Missing)
+    }
+
+    #[inline]
+    fn node(&self, n: NodeId) -> &'a Node {
+        &self.env.prog.nodes[n as usize]
+    }
+
+    /// Evaluate any node to a [`Computed`] by its static type (used for derived values).
+    pub fn computed(&mut self, n: NodeId) -> Computed {
+        match self.env.prog.types[n as usize] {
+            Ty::Bool => Computed::Bool(self.bool(n)),
+            Ty::Date => Computed::Date(self.date(n)),
+            _ => Computed::Num(self.num(n)),
+        }
+    }
+
+    /// Evaluate a boolean node.
+    pub fn bool(&mut self, n: NodeId) -> Tri {
+        let prog = self.env.prog;
+        let t = match self.node(n) {
+            Node::Bool(b) => Tri::from_bool(*b),
+            Node::Field(s) => match self.field(*s) {
+                Value::Bool(b) => Tri::from_bool(*b),
+                _ => Tri::Unknown,
+            },
+            Node::Derived(i) => match self.env.derived.get(*i as usize) {
+                Some(Computed::Bool(t)) => *t,
+                _ => Tri::Unknown,
+            },
+            Node::All(s, e) => {
+                let mut acc = Tri::True;
+                for &k in prog.kids(*s, *e) {
+                    acc = acc.and(self.bool(k));
+                    if !T::ON && acc == Tri::False {
+                        break;
+                    }
+                }
+                acc
+            }
+            Node::Any(s, e) => {
+                let mut acc = Tri::False;
+                for &k in prog.kids(*s, *e) {
+                    acc = acc.or(self.bool(k));
+                    if !T::ON && acc == Tri::True {
+                        break;
+                    }
+                }
+                acc
+            }
+            Node::Not(a) => self.bool(*a).not(),
+            Node::Cmp(op, a, b) => self.cmp(*op, *a, *b),
+            Node::In(neg, x, list) => self.member(*neg, *x, *list),
+            Node::Contains(list, item) => {
+                let l = self.list(*list);
+                let it = self.item_of(*item);
+                match (l, it) {
+                    (Some(l), Some(it)) => Tri::from_bool((0..l.len()).any(|i| self.list_item(&l, i).is_some_and(|x| same(x, it)))),
+                    _ => Tri::Unknown,
+                }
+            }
+            Node::ContainsSet(all, list, set) => match (self.list(*list), self.list(*set)) {
+                (Some(l), Some(s)) => {
+                    let has = |this: &Self, want: Item| (0..l.len()).any(|i| this.list_item(&l, i).is_some_and(|x| same(x, want)));
+                    let mut wants = (0..s.len()).filter_map(|j| self.list_item(&s, j));
+                    Tri::from_bool(if *all { wants.all(|w| has(self, w)) } else { wants.any(|w| has(self, w)) })
+                }
+                _ => Tri::Unknown,
+            },
+            Node::Provided(s) => Tri::from_bool(self.field(*s).is_provided()),
+            Node::Policy(p) => self.env.policies.get(*p as usize).copied().unwrap_or(Tri::Unknown),
+            Node::Quant(q, list, pred) => self.quant(n, *q, *list, *pred),
+            Node::If(c, a, b) => match self.bool(*c) {
+                Tri::True => self.bool(*a),
+                Tri::False => self.bool(*b),
+                Tri::Unknown => Tri::Unknown,
+            },
+            Node::Band(of, s, e) => match self.pick(n, *of, *s, *e) {
+                Pick::Row(r) => self.bool(prog.rows[r as usize].then),
+                Pick::Missing => Tri::Unknown,
+                Pick::Undef => Tri::False,
+            },
+            _ => Tri::Unknown,
+        };
+        self.tracer.tri(n, t);
+        t
+    }
+
+    fn cmp(&mut self, op: CmpOp, a: NodeId, b: NodeId) -> Tri {
+        match self.env.prog.types[a as usize] {
+            Ty::Num => match (self.num(a), self.num(b)) {
+                (NumVal::Undef, _) | (_, NumVal::Undef) => Tri::False,
+                (NumVal::Val(x), NumVal::Val(y)) => Tri::from_bool(op.test(x.cmp(&y))),
+                _ => Tri::Unknown,
+            },
+            Ty::Date => match (self.date(a), self.date(b)) {
+                (Some(x), Some(y)) => Tri::from_bool(op.test(x.cmp(&y))),
+                _ => Tri::Unknown,
+            },
+            Ty::Str => match (self.str(a), self.str(b)) {
+                (Some(x), Some(y)) => Tri::from_bool(op.test(x.cmp(y))),
+                _ => Tri::Unknown,
+            },
+            Ty::Bool => match (self.bool(a), self.bool(b)) {
+                (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
+                (x, y) => Tri::from_bool(op.test((x as u8).cmp(&(y as u8)))),
+            },
+            Ty::Dates | Ty::Strs => Tri::Unknown,
+        }
+    }
+
+    fn member(&mut self, neg: bool, x: NodeId, list: NodeId) -> Tri {
+        let Node::List(s, e) = *self.node(list) else { return Tri::Unknown };
+        let items = &self.env.prog.lists[s as usize..e as usize];
+        let found = match self.env.prog.types[x as usize] {
+            Ty::Num => match self.num(x) {
+                NumVal::Val(v) => items.iter().any(|&i| matches!(self.node(i), Node::Num(k) if *k == v)),
+                NumVal::Missing => return Tri::Unknown,
+                NumVal::Undef => return Tri::False,
+            },
+            Ty::Date => match self.date(x) {
+                Some(v) => items.iter().any(|&i| matches!(self.node(i), Node::Date(k) if *k == v)),
+                None => return Tri::Unknown,
+            },
+            _ => match self.str(x) {
+                Some(v) => items.iter().any(|&i| matches!(self.node(i), Node::Str(k) if &*self.env.prog.strings[*k as usize] == v)),
+                None => return Tri::Unknown,
+            },
+        };
+        Tri::from_bool(found != neg)
+    }
+
+    fn quant(&mut self, n: NodeId, q: Quant, list: NodeId, pred: NodeId) -> Tri {
+        let Some(l) = self.list(list) else {
+            self.tracer.quant(n, 0, None);
+            return Tri::Unknown;
+        };
+        let (mut matched, mut unknown, mut failed, mut first) = (0u32, false, false, None);
+        let saved = self.item;
+        for i in 0..l.len() {
+            let Some(it) = self.list_item(&l, i) else { continue };
+            self.item = it;
+            match self.bool(pred) {
+                Tri::True => {
+                    matched += 1;
+                    first = first.or(Some(i as u32));
+                }
+                Tri::False => failed = true,
+                Tri::Unknown => unknown = true,
+            }
+            if !T::ON && ((q != Quant::Every && matched > 0) || (q == Quant::Every && failed)) {
+                break;
+            }
+        }
+        self.item = saved;
+        self.tracer.quant(n, matched, first);
+        let some = if matched > 0 {
+            Tri::True
+        } else if unknown {
+            Tri::Unknown
+        } else {
+            Tri::False
+        };
+        match q {
+            Quant::Some => some,
+            Quant::None => some.not(),
+            Quant::Every => {
+                if failed {
+                    Tri::False
+                } else if unknown {
+                    Tri::Unknown
+                } else {
+                    Tri::True
+                }
+            }
+        }
+    }
+
+    /// Evaluate a numeric node.
+    pub fn num(&mut self, n: NodeId) -> NumVal {
+        let prog = self.env.prog;
+        let v = match self.node(n) {
+            Node::Num(d) => NumVal::Val(*d),
+            Node::Field(s) => match self.field(*s) {
+                Value::Num(d) => NumVal::Val(*d),
+                _ => NumVal::Missing,
+            },
+            Node::Derived(i) => match self.env.derived.get(*i as usize) {
+                Some(Computed::Num(v)) => *v,
+                _ => NumVal::Missing,
+            },
+            Node::Arith(op, s, e) => self.arith(*op, prog.kids(*s, *e)),
+            Node::Neg(a) => match self.num(*a) {
+                NumVal::Val(d) => NumVal::Val(-d),
+                other => other,
+            },
+            Node::DateDiff(op, a, b) => match (self.date(*a), self.date(*b)) {
+                (Some(x), Some(y)) => NumVal::Val(Decimal::from(match op {
+                    DateOp::DaysBetween => Date::days_between(x, y),
+                    DateOp::YearsBetween => Date::years_between(x, y),
+                })),
+                _ => NumVal::Missing,
+            },
+            Node::Count(list, pred) => match self.list(*list) {
+                None => NumVal::Missing,
+                Some(l) => match pred {
+                    None => NumVal::Val(Decimal::from(l.len() as u64)),
+                    Some(p) => {
+                        let (mut c, mut unknown) = (0u64, false);
+                        let saved = self.item;
+                        for i in 0..l.len() {
+                            let Some(it) = self.list_item(&l, i) else { continue };
+                            self.item = it;
+                            match self.bool(*p) {
+                                Tri::True => c += 1,
+                                Tri::Unknown => unknown = true,
+                                Tri::False => {}
+                            }
+                        }
+                        self.item = saved;
+                        if unknown {
+                            NumVal::Missing
+                        } else {
+                            NumVal::Val(Decimal::from(c))
+                        }
+                    }
+                },
+            },
+            Node::Band(of, s, e) => match self.pick(n, *of, *s, *e) {
+                Pick::Row(r) => self.num(prog.rows[r as usize].then),
+                Pick::Missing => NumVal::Missing,
+                Pick::Undef => NumVal::Undef,
+            },
+            Node::Score(s, e) => {
+                let mut acc = NumVal::Val(Decimal::ZERO);
+                for p in &prog.parts[*s as usize..*e as usize] {
+                    acc = add(acc, self.num(p.points));
+                }
+                acc
+            }
+            Node::If(c, a, b) => match self.bool(*c) {
+                Tri::True => self.num(*a),
+                Tri::False => self.num(*b),
+                Tri::Unknown => NumVal::Missing,
+            },
+            _ => NumVal::Missing,
+        };
+        self.tracer.num(n, v);
+        v
+    }
+
+    fn arith(&mut self, op: ArithOp, kids: &[NodeId]) -> NumVal {
+        let mut it = kids.iter();
+        let Some(&first) = it.next() else { return NumVal::Undef };
+        let mut acc = self.num(first);
+        for &k in it {
+            let v = self.num(k);
+            acc = match op {
+                ArithOp::Add => add(acc, v),
+                ArithOp::Sub => lift(acc, v, |a, b| a.checked_sub(b)),
+                ArithOp::Mul => lift(acc, v, |a, b| a.checked_mul(b)),
+                ArithOp::Div => match v {
+                    NumVal::Val(d) if d.is_zero() => NumVal::Undef,
+                    _ => lift(acc, v, |a, b| a.checked_div(b)),
+                },
+                ArithOp::Min => lift(acc, v, |a, b| Some(a.min(b))),
+                ArithOp::Max => lift(acc, v, |a, b| Some(a.max(b))),
+            };
+        }
+        acc
+    }
+
+    fn pick(&mut self, n: NodeId, of: NodeId, s: u32, e: u32) -> Pick {
+        let prog = self.env.prog;
+        let rows = &prog.rows[s as usize..e as usize];
+        let picked = match prog.types[of as usize] {
+            Ty::Num => match self.num(of) {
+                NumVal::Val(v) => rows.iter().position(|r| match (r.op, self.node(r.bound)) {
+                    (None, _) => true,
+                    (Some(op), Node::Num(b)) => op.test(v.cmp(b)),
+                    _ => false,
+                }),
+                NumVal::Missing => return self.picked(n, Pick::Missing),
+                NumVal::Undef => return self.picked(n, Pick::Undef),
+            },
+            Ty::Date => match self.date(of) {
+                Some(v) => rows.iter().position(|r| match (r.op, self.node(r.bound)) {
+                    (None, _) => true,
+                    (Some(op), Node::Date(b)) => op.test(v.cmp(b)),
+                    _ => false,
+                }),
+                None => return self.picked(n, Pick::Missing),
+            },
+            _ => match self.str(of) {
+                Some(v) => rows.iter().position(|r| match (r.op, self.node(r.bound)) {
+                    (None, _) => true,
+                    (Some(op), Node::Str(b)) => op.test(v.cmp(&*prog.strings[*b as usize])),
+                    _ => false,
+                }),
+                None => return self.picked(n, Pick::Missing),
+            },
+        };
+        match picked {
+            Some(i) => self.picked(n, Pick::Row(s + i as u32)),
+            None => self.picked(n, Pick::Undef),
+        }
+    }
+
+    fn picked(&mut self, n: NodeId, p: Pick) -> Pick {
+        if let Pick::Row(r) = p {
+            self.tracer.row(n, Some(r));
+        } else {
+            self.tracer.row(n, None);
+        }
+        p
+    }
+
+    /// Evaluate a date node.
+    pub fn date(&mut self, n: NodeId) -> Option<Date> {
+        let v = match self.node(n) {
+            Node::Date(d) => Some(*d),
+            Node::AsOf => Some(self.env.as_of),
+            Node::Item => match self.item {
+                Item::Date(d) => Some(d),
+                _ => None,
+            },
+            Node::Field(s) => match self.field(*s) {
+                Value::Date(d) => Some(*d),
+                _ => None,
+            },
+            Node::Derived(i) => match self.env.derived.get(*i as usize) {
+                Some(Computed::Date(d)) => *d,
+                _ => None,
+            },
+            Node::Shift(k, a, by) => self.date(*a).map(|d| match k {
+                Shift::Days => d.add_days(i64::from(*by)),
+                Shift::Months => d.add_months(*by),
+                Shift::Years => d.add_years(*by),
+            }),
+            Node::If(c, a, b) => match self.bool(*c) {
+                Tri::True => self.date(*a),
+                Tri::False => self.date(*b),
+                Tri::Unknown => None,
+            },
+            Node::Band(of, s, e) => match self.pick(n, *of, *s, *e) {
+                Pick::Row(r) => self.date(self.env.prog.rows[r as usize].then),
+                _ => None,
+            },
+            _ => None,
+        };
+        self.tracer.date(n, v);
+        v
+    }
+
+    /// Evaluate a string node (`None`: not provided).
+    pub fn str(&mut self, n: NodeId) -> Option<&'a str> {
+        let prog = self.env.prog;
+        match self.node(n) {
+            Node::Str(i) => Some(&prog.strings[*i as usize]),
+            Node::Field(s) => match self.field(*s) {
+                Value::Str(v) => Some(v),
+                _ => None,
+            },
+            Node::Item => match self.item {
+                Item::Str(s) => Some(s),
+                _ => None,
+            },
+            Node::If(c, a, b) => match self.bool(*c) {
+                Tri::True => self.str(*a),
+                Tri::False => self.str(*b),
+                Tri::Unknown => None,
+            },
+            Node::Band(of, s, e) => match self.pick(n, *of, *s, *e) {
+                Pick::Row(r) => self.str(prog.rows[r as usize].then),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn item_of(&mut self, n: NodeId) -> Option<Item<'a>> {
+        match self.env.prog.types[n as usize] {
+            Ty::Date => self.date(n).map(Item::Date),
+            Ty::Str => self.str(n).map(Item::Str),
+            _ => None,
+        }
+    }
+
+    fn list(&mut self, n: NodeId) -> Option<ListRef<'a>> {
+        let prog = self.env.prog;
+        match self.node(n) {
+            Node::Field(s) => match self.field(*s) {
+                Value::Dates(d) => Some(ListRef::Dates(d)),
+                Value::Strs(v) => Some(ListRef::Strs(v)),
+                _ => None,
+            },
+            Node::List(s, e) => Some(ListRef::Lit(&prog.lists[*s as usize..*e as usize])),
+            _ => None,
+        }
+    }
+
+    fn list_item(&self, l: &ListRef<'a>, i: usize) -> Option<Item<'a>> {
+        let prog = self.env.prog;
+        match l {
+            ListRef::Dates(d) => d.get(i).map(|d| Item::Date(*d)),
+            ListRef::Strs(s) => s.get(i).map(|s| Item::Str(s)),
+            ListRef::Lit(ids) => match ids.get(i).map(|&id| &prog.nodes[id as usize]) {
+                Some(Node::Date(d)) => Some(Item::Date(*d)),
+                Some(Node::Str(k)) => Some(Item::Str(&prog.strings[*k as usize])),
+                _ => None,
+            },
+        }
+    }
+}
+
+fn same(a: Item, b: Item) -> bool {
+    match (a, b) {
+        (Item::Date(x), Item::Date(y)) => x == y,
+        (Item::Str(x), Item::Str(y)) => x == y,
+        _ => false,
+    }
+}
+
+#[inline]
+fn add(a: NumVal, b: NumVal) -> NumVal {
+    lift(a, b, |x, y| x.checked_add(y))
+}
+
+#[inline]
+fn lift(a: NumVal, b: NumVal, f: impl FnOnce(Decimal, Decimal) -> Option<Decimal>) -> NumVal {
+    match (a, b) {
+        (NumVal::Undef, _) | (_, NumVal::Undef) => NumVal::Undef,
+        (NumVal::Val(x), NumVal::Val(y)) => f(x, y).map_or(NumVal::Undef, NumVal::Val),
+        _ => NumVal::Missing,
+    }
+}

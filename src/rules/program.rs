@@ -1,0 +1,382 @@
+//! The compiled form of criteria: a flat arena of typed nodes.
+//!
+//! Every expression of a catalogue (criteria, derived values, benefit
+//! formulas) lives in one [`Program`]. Nodes refer to their children by
+//! index, so evaluation walks a compact array instead of chasing boxes.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::value::Date;
+use crate::Text;
+
+/// Index of a node in a [`Program`].
+pub type NodeId = u32;
+
+/// The static type of an expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ty {
+    /// A three-valued truth.
+    Bool,
+    /// An exact decimal.
+    Num,
+    /// A calendar date.
+    Date,
+    /// A string.
+    Str,
+    /// A list of dates.
+    Dates,
+    /// A list of strings.
+    Strs,
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Ty::Bool => "boolean",
+            Ty::Num => "number",
+            Ty::Date => "date",
+            Ty::Str => "string",
+            Ty::Dates => "list of dates",
+            Ty::Strs => "list of strings",
+        })
+    }
+}
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum CmpOp {
+    /// `==`
+    #[serde(rename = "==")]
+    Eq,
+    /// `!=`
+    #[serde(rename = "!=")]
+    Ne,
+    /// `<`
+    #[serde(rename = "<")]
+    Lt,
+    /// `<=`
+    #[serde(rename = "<=")]
+    Le,
+    /// `>`
+    #[serde(rename = ">")]
+    Gt,
+    /// `>=`
+    #[serde(rename = ">=")]
+    Ge,
+}
+
+impl CmpOp {
+    /// Parse `==`, `!=`, `<`, `<=`, `>`, `>=`.
+    pub fn parse(s: &str) -> Option<CmpOp> {
+        Some(match s {
+            "==" => CmpOp::Eq,
+            "!=" => CmpOp::Ne,
+            "<" => CmpOp::Lt,
+            "<=" => CmpOp::Le,
+            ">" => CmpOp::Gt,
+            ">=" => CmpOp::Ge,
+            _ => return None,
+        })
+    }
+
+    /// The operator's symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+
+    /// Apply to an ordering of left against right.
+    #[inline]
+    pub fn test(self, ord: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            CmpOp::Eq => ord == Equal,
+            CmpOp::Ne => ord != Equal,
+            CmpOp::Lt => ord == Less,
+            CmpOp::Le => ord != Greater,
+            CmpOp::Gt => ord == Greater,
+            CmpOp::Ge => ord != Less,
+        }
+    }
+}
+
+/// Arithmetic operators over exact decimals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArithOp {
+    /// Sum of all operands (`+`, `sum`).
+    Add,
+    /// Left minus right (`-`).
+    Sub,
+    /// Product of all operands (`*`).
+    Mul,
+    /// Left divided by right (`/`); division by zero is undefined.
+    Div,
+    /// Smallest operand.
+    Min,
+    /// Largest operand.
+    Max,
+}
+
+/// List quantifiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quant {
+    /// At least one item satisfies the predicate.
+    Some,
+    /// Every item satisfies the predicate (true for an empty list).
+    Every,
+    /// No item satisfies the predicate (true for an empty list).
+    None,
+}
+
+/// Date arithmetic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOp {
+    /// Whole days from the first date to the second.
+    DaysBetween,
+    /// Whole years (anniversaries) from the first date to the second.
+    YearsBetween,
+}
+
+/// Shifting a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shift {
+    /// `add_days`
+    Days,
+    /// `add_months`
+    Months,
+    /// `add_years`
+    Years,
+}
+
+/// One node of the arena.
+#[derive(Clone, Debug)]
+pub enum Node {
+    // ---- leaves ----
+    /// A profile field (slot index into the profile).
+    Field(u32),
+    /// A derived value (index into the derived table).
+    Derived(u32),
+    /// The as-of date of the evaluation.
+    AsOf,
+    /// The current list item inside a quantifier.
+    Item,
+    /// Literal number.
+    Num(Decimal),
+    /// Literal boolean.
+    Bool(bool),
+    /// Literal date.
+    Date(Date),
+    /// Literal string (index into [`Program::strings`]).
+    Str(u32),
+    /// Literal list (range into [`Program::lists`]); elements are leaf nodes.
+    List(u32, u32),
+    // ---- logic ----
+    /// All children true (Kleene AND). Range into [`Program::kids`].
+    All(u32, u32),
+    /// Any child true (Kleene OR).
+    Any(u32, u32),
+    /// Negation.
+    Not(NodeId),
+    /// Comparison of two operands of the same type.
+    Cmp(CmpOp, NodeId, NodeId),
+    /// Membership of a value in a literal list (`in`; `not_in` when the bool is true).
+    In(bool, NodeId, NodeId),
+    /// List contains an item.
+    Contains(NodeId, NodeId),
+    /// List contains any (false) / all (true) of the items of a literal list.
+    ContainsSet(bool, NodeId, NodeId),
+    /// The field is provided. Always decided.
+    Provided(u32),
+    /// The verdict of another policy (index into the policy table): qualifies.
+    Policy(u32),
+    /// A quantifier over a list: (kind, list, predicate).
+    Quant(Quant, NodeId, NodeId),
+    // ---- numbers ----
+    /// Arithmetic over a range of children.
+    Arith(ArithOp, u32, u32),
+    /// Negation of a number.
+    Neg(NodeId),
+    /// Days or years between two dates.
+    DateDiff(DateOp, NodeId, NodeId),
+    /// Number of items in a list satisfying a predicate (or all items when `None`).
+    Count(NodeId, Option<NodeId>),
+    /// A band table: (value, rows range into [`Program::rows`]).
+    Band(NodeId, u32, u32),
+    /// A score: sum of parts (range into [`Program::parts`]).
+    Score(u32, u32),
+    // ---- dates ----
+    /// A date shifted by a whole number of days / months / years.
+    Shift(Shift, NodeId, i32),
+    // ---- any type ----
+    /// If-then-else; an unknown condition gives an unknown result.
+    If(NodeId, NodeId, NodeId),
+}
+
+/// One row of a band table: if `value <op> bound` then `then`. `op` is `None` for `else`.
+#[derive(Clone, Debug)]
+pub struct BandRow {
+    /// Test operator, or `None` for the final `else` row.
+    pub op: Option<CmpOp>,
+    /// The bound the value is compared with (a leaf node).
+    pub bound: NodeId,
+    /// The row's result.
+    pub then: NodeId,
+}
+
+/// One part of a score.
+#[derive(Clone, Debug)]
+pub struct ScorePart {
+    /// The part's id (e.g. `staff`).
+    pub id: Box<str>,
+    /// The part's label.
+    pub label: Text,
+    /// Its points.
+    pub points: NodeId,
+}
+
+/// The arena every compiled expression of a catalogue lives in.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    /// Nodes.
+    pub nodes: Vec<Node>,
+    /// Child lists for `All`, `Any`, `Arith`.
+    pub kids: Vec<NodeId>,
+    /// Literal-list elements (leaf nodes).
+    pub lists: Vec<NodeId>,
+    /// Interned string literals.
+    pub strings: Vec<Box<str>>,
+    /// Band-table rows.
+    pub rows: Vec<BandRow>,
+    /// Score parts.
+    pub parts: Vec<ScorePart>,
+    /// Static type of every node.
+    pub types: Vec<Ty>,
+}
+
+impl Program {
+    /// Push a node with its type, returning its id.
+    pub fn push(&mut self, node: Node, ty: Ty) -> NodeId {
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(node);
+        self.types.push(ty);
+        id
+    }
+
+    /// Children of a range node.
+    #[inline]
+    pub fn kids(&self, start: u32, end: u32) -> &[NodeId] {
+        &self.kids[start as usize..end as usize]
+    }
+
+    /// Every field slot a node reads, directly or through derived values
+    /// (`derived_fields[i]` lists the fields of derived value `i`).
+    pub fn fields_read(&self, node: NodeId, derived_fields: &[Vec<u32>], out: &mut Vec<u32>) {
+        let push = |f: u32, out: &mut Vec<u32>| {
+            if !out.contains(&f) {
+                out.push(f)
+            }
+        };
+        match &self.nodes[node as usize] {
+            Node::Field(f) | Node::Provided(f) => push(*f, out),
+            Node::Derived(d) => {
+                for f in &derived_fields[*d as usize] {
+                    push(*f, out)
+                }
+            }
+            Node::AsOf | Node::Item | Node::Num(_) | Node::Bool(_) | Node::Date(_) | Node::Str(_) | Node::List(..) | Node::Policy(_) => {}
+            Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => {
+                for k in self.kids(*s, *e).to_vec() {
+                    self.fields_read(k, derived_fields, out)
+                }
+            }
+            Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => self.fields_read(*a, derived_fields, out),
+            Node::Cmp(_, a, b) | Node::In(_, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
+                self.fields_read(*a, derived_fields, out);
+                self.fields_read(*b, derived_fields, out);
+            }
+            Node::Count(a, b) => {
+                self.fields_read(*a, derived_fields, out);
+                if let Some(b) = b {
+                    self.fields_read(*b, derived_fields, out);
+                }
+            }
+            Node::Band(v, s, e) => {
+                self.fields_read(*v, derived_fields, out);
+                for r in self.rows[*s as usize..*e as usize].to_vec() {
+                    self.fields_read(r.bound, derived_fields, out);
+                    self.fields_read(r.then, derived_fields, out);
+                }
+            }
+            Node::Score(s, e) => {
+                for p in self.parts[*s as usize..*e as usize].iter().map(|p| p.points).collect::<Vec<_>>() {
+                    self.fields_read(p, derived_fields, out);
+                }
+            }
+            Node::If(c, t, e) => {
+                self.fields_read(*c, derived_fields, out);
+                self.fields_read(*t, derived_fields, out);
+                self.fields_read(*e, derived_fields, out);
+            }
+        }
+    }
+
+    /// The direct children of a node, in source order (band rows give
+    /// bound then result; `then`/`else` of `if` follow the condition).
+    pub fn children(&self, node: NodeId) -> Vec<NodeId> {
+        match &self.nodes[node as usize] {
+            Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => self.kids(*s, *e).to_vec(),
+            Node::List(s, e) => self.lists[*s as usize..*e as usize].to_vec(),
+            Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => vec![*a],
+            Node::Cmp(_, a, b) | Node::In(_, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => vec![*a, *b],
+            Node::Count(a, b) => std::iter::once(*a).chain(*b).collect(),
+            Node::Band(v, s, e) => std::iter::once(*v).chain(self.rows[*s as usize..*e as usize].iter().map(|r| r.then)).collect(),
+            Node::Score(s, e) => self.parts[*s as usize..*e as usize].iter().map(|p| p.points).collect(),
+            Node::If(c, t, e) => vec![*c, *t, *e],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Policies a node refers to (for cycle detection).
+    pub fn policies_read(&self, node: NodeId, out: &mut Vec<u32>) {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            match &self.nodes[n as usize] {
+                Node::Policy(p) => out.push(*p),
+                Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => stack.extend_from_slice(self.kids(*s, *e)),
+                Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => stack.push(*a),
+                Node::Cmp(_, a, b) | Node::In(_, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
+                    stack.push(*a);
+                    stack.push(*b);
+                }
+                Node::Count(a, b) => {
+                    stack.push(*a);
+                    stack.extend(b.iter().copied());
+                }
+                Node::Band(v, s, e) => {
+                    stack.push(*v);
+                    for r in &self.rows[*s as usize..*e as usize] {
+                        stack.push(r.bound);
+                        stack.push(r.then);
+                    }
+                }
+                Node::Score(s, e) => stack.extend(self.parts[*s as usize..*e as usize].iter().map(|p| p.points)),
+                Node::If(c, t, e) => stack.extend([*c, *t, *e]),
+                _ => {}
+            }
+        }
+    }
+}

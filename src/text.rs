@@ -1,0 +1,39 @@
+//! Bilingual text: every user-visible string in a catalogue comes in zh and en.
+
+use serde::{Deserialize, Serialize};
+
+/// A text in Simplified Chinese and English.
+///
+/// Catalogue authors must give both; the UI picks one by locale.
+///
+/// # Example
+/// ```
+/// use policy_match::Text;
+/// let t = Text::new("小型微利企业", "Small low-profit enterprise");
+/// assert_eq!(t.get("en"), "Small low-profit enterprise");
+/// assert_eq!(t.get("zh-CN"), "小型微利企业");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// Simplified Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// A text from its two languages.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text { zh: zh.into(), en: en.into() }
+    }
+
+    /// The text for a BCP-47 language tag: English for `en*`, Chinese otherwise.
+    pub fn get(&self, lang: &str) -> &str {
+        if lang.starts_with("en") {
+            &self.en
+        } else {
+            &self.zh
+        }
+    }
+}
