@@ -59,3 +59,6 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, as_of: &str) 
 }
 
 use serde::Serialize;
+
+mod mount;
+pub use mount::{mount_policy_list, PolicyListHandle};
