@@ -11,6 +11,8 @@
 //! - [`matching`]: profiles, verdicts, explanations, near misses and
 //!   "what to ask next".
 //! - [`ui`], [`embed`]: the Yew widget and the JavaScript API (wasm).
+//! - [`synth`]: seeded synthetic catalogues and profiles (benchmarks, property tests).
+//! - [`cases`]: the data-driven test-case runner shared by native and browser tests.
 //!
 //! ## Quick start
 //! ```
@@ -41,10 +43,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod cases;
 pub mod catalogue;
 pub mod embed;
 pub mod matching;
 pub mod rules;
+pub mod synth;
 mod text;
 pub mod ui;
 

@@ -1,1 +1,413 @@
-fn main() {}
+//! `policy-match`: check catalogues and match enterprise profiles from the
+//! command line.
+//!
+//! Exit codes: 0 ok, 1 catalogue or profile errors (on stderr, with
+//! locations), 2 usage.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use policy_match::catalogue::{Catalogue, MAX_CATALOGUE_BYTES};
+use policy_match::matching::{self, format_quantity, Matcher, Profile, ProfileReport, Verdict, MAX_PROFILE_BYTES};
+use policy_match::rules::{parse_decimal, Date};
+use serde_json::Value as Json;
+
+/// The catalogue JSON Schema, shipped with the binary.
+const SCHEMA: &str = include_str!("../../schema/catalogue.schema.json");
+
+#[derive(Parser)]
+#[command(name = "policy-match", version, about = "政策找人: check policy catalogues and match enterprise profiles against them")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate catalogue files: every error with policy, JSON path and line:column; warnings too.
+    Check {
+        /// Catalogue files (a zone catalogue together with the one it extends).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Date for the "already expired" warning (default: today).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Match profiles (JSON object, JSON array, or CSV with a header row) against catalogues.
+    Match {
+        /// Catalogue files.
+        #[arg(long = "catalogue", required = true, num_args = 1..)]
+        catalogues: Vec<String>,
+        /// Profiles file (.json or .csv).
+        #[arg(long)]
+        profiles: String,
+        /// Assessment date (default: today).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = MatchFormat::Json)]
+        format: MatchFormat,
+        /// Near-miss tolerance as a fraction of the required value.
+        #[arg(long, default_value = "0.2", value_parser = parse_tolerance)]
+        tolerance: rust_decimal::Decimal,
+        /// Language of table text: zh or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
+    /// Explain one policy's verdict for one profile, criterion by criterion.
+    Explain {
+        /// Catalogue files.
+        #[arg(long = "catalogue", required = true, num_args = 1..)]
+        catalogues: Vec<String>,
+        /// Profile file (a JSON object; or the first profile of an array/CSV).
+        #[arg(long)]
+        profile: String,
+        /// Policy id.
+        #[arg(long)]
+        policy: String,
+        /// Assessment date (default: today).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Language: zh or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
+    /// Print the catalogue format's JSON Schema.
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MatchFormat {
+    Json,
+    Table,
+    Csv,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+fn parse_tolerance(s: &str) -> Result<rust_decimal::Decimal, String> {
+    let d = parse_decimal(s)?;
+    if d.is_sign_negative() || d > rust_decimal::Decimal::ONE {
+        return Err("the tolerance is a fraction between 0 and 1".into());
+    }
+    Ok(d)
+}
+
+fn today() -> Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    Date::EPOCH.add_days((secs / 86_400) as i64)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { files, as_of, format } => check(&files, as_of.unwrap_or_else(today), format),
+        Command::Match { catalogues, profiles, as_of, format, tolerance, lang } => run_match(&catalogues, &profiles, as_of.unwrap_or_else(today), format, tolerance, &lang),
+        Command::Explain { catalogues, profile, policy, as_of, format, lang } => explain(&catalogues, &profile, &policy, as_of.unwrap_or_else(today), format, &lang),
+        Command::Schema => {
+            println!("{SCHEMA}");
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn read(path: &str, limit: usize) -> Result<String, String> {
+    let meta = fs::metadata(path).map_err(|e| format!("{path}: {e}"))?;
+    if meta.len() > limit as u64 {
+        return Err(format!("{path}: {} bytes; the limit is {limit} bytes", meta.len()));
+    }
+    let bytes = fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| format!("{path}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+}
+
+fn load(files: &[String]) -> Result<Catalogue, ExitCode> {
+    let mut texts = Vec::new();
+    for f in files {
+        match read(f, MAX_CATALOGUE_BYTES) {
+            Ok(t) => texts.push((f.clone(), t)),
+            Err(e) => {
+                eprintln!("error[io]: {e}");
+                return Err(ExitCode::from(1));
+            }
+        }
+    }
+    let refs: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+    Catalogue::from_sources(&refs).map_err(|errs| {
+        for e in &errs.0 {
+            eprintln!("{e}");
+        }
+        eprintln!("{} error(s)", errs.0.len());
+        ExitCode::from(1)
+    })
+}
+
+fn check(files: &[String], as_of: Date, format: CheckFormat) -> ExitCode {
+    let mut texts = Vec::new();
+    for f in files {
+        match read(f, MAX_CATALOGUE_BYTES) {
+            Ok(t) => texts.push((f.clone(), t)),
+            Err(e) => {
+                eprintln!("error[io]: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let refs: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+    let result = Catalogue::from_sources(&refs);
+    match format {
+        CheckFormat::Json => {
+            let out = match &result {
+                Ok(c) => serde_json::json!({"ok": true, "errors": [], "warnings": c.warnings(Some(as_of))}),
+                Err(e) => serde_json::json!({"ok": false, "errors": e, "warnings": []}),
+            };
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        }
+        CheckFormat::Text => match &result {
+            Ok(c) => {
+                let warnings = c.warnings(Some(as_of));
+                for w in &warnings {
+                    println!("{w}");
+                }
+                println!(
+                    "ok: {} catalogue(s), {} policies, {} fields, {} derived values; {} warning(s)",
+                    c.sources.len(),
+                    c.policies.len(),
+                    c.fields.len(),
+                    c.derived.len(),
+                    warnings.len()
+                );
+            }
+            Err(errs) => {
+                for e in &errs.0 {
+                    eprintln!("{e}");
+                }
+                eprintln!("{} error(s)", errs.0.len());
+            }
+        },
+    }
+    if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn read_profiles(cat: &Catalogue, path: &str) -> Result<Vec<Profile>, String> {
+    let text = read(path, MAX_PROFILE_BYTES)?;
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let is_json = !path.to_ascii_lowercase().ends_with(".csv") && (trimmed.starts_with('{') || trimmed.starts_with('['));
+    let r = if is_json { matching::profiles_from_json(cat, &text) } else { matching::profiles_from_csv(cat, &text) };
+    r.map_err(|e| format!("{path}: {e}"))
+}
+
+/// Print profile issues; return whether any is an error (not just an ignored field).
+fn report_issues(profiles: &[Profile]) -> bool {
+    let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+    let mut errors = false;
+    for (i, p) in profiles.iter().enumerate() {
+        let name = p.id.clone().unwrap_or_else(|| format!("#{i}"));
+        for issue in &p.issues {
+            if issue.kind == "unknown-field" {
+                *unknown.entry(issue.field.clone()).or_default() += 1;
+            } else {
+                errors = true;
+                eprintln!("error[{}]: profile {name}: {issue}", issue.kind);
+            }
+        }
+    }
+    for (f, n) in unknown {
+        eprintln!("warning[unknown-field]: `{f}` is not declared by the catalogue; ignored ({n} profile(s))");
+    }
+    errors
+}
+
+fn run_match(catalogues: &[String], profiles: &str, as_of: Date, format: MatchFormat, tolerance: rust_decimal::Decimal, lang: &str) -> ExitCode {
+    let cat = match load(catalogues) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let ps = match read_profiles(&cat, profiles) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error[profiles]: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let had_errors = report_issues(&ps);
+    let mut m = Matcher::new(&cat, as_of).with_tolerance(tolerance);
+    let reports: Vec<ProfileReport> = ps.iter().enumerate().map(|(i, p)| m.evaluate(p).report(Json::from(i))).collect();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match format {
+        MatchFormat::Json => serde_json::to_writer_pretty(&mut out, &reports).map_err(|e| e.to_string()).and_then(|_| writeln!(out).map_err(|e| e.to_string())),
+        MatchFormat::Csv => write_csv(&mut out, &reports),
+        MatchFormat::Table => write_table(&mut out, &cat, &reports, lang),
+    };
+    if let Err(e) = written.and_then(|_| out.flush().map_err(|e| e.to_string())) {
+        eprintln!("error[io]: {e}");
+        return ExitCode::from(1);
+    }
+    if had_errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn key(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn write_csv(out: &mut impl Write, reports: &[ProfileReport]) -> Result<(), String> {
+    let mut w = csv::Writer::from_writer(out);
+    let e = |e: csv::Error| e.to_string();
+    w.write_record(["profile", "policy", "verdict", "in_force", "failed", "undecided", "missing_fields", "within_reach", "near_misses", "benefit_amount"]).map_err(e)?;
+    for r in reports {
+        for x in &r.results {
+            let amount = x.benefit.as_ref().and_then(|b| b.amount).map(|a| a.to_string()).unwrap_or_default();
+            let near: Vec<&str> = x.near_misses.iter().map(|n| n.message.en.as_str()).collect();
+            w.write_record([
+                key(&r.profile),
+                x.policy.clone(),
+                x.verdict.as_str().to_string(),
+                x.in_force.to_string(),
+                x.failed.join(";"),
+                x.undecided.join(";"),
+                x.missing_fields.join(";"),
+                x.within_reach.to_string(),
+                near.join(" | "),
+                amount,
+            ])
+            .map_err(e)?;
+        }
+    }
+    w.flush().map_err(|e| e.to_string())
+}
+
+fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport], lang: &str) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    for r in reports {
+        writeln!(out, "== {} ==", key(&r.profile)).map_err(io)?;
+        for x in &r.results {
+            let title = cat.policy(&x.policy).map(|p| p.title.get(lang).to_string()).unwrap_or_default();
+            let mark = match x.verdict {
+                Verdict::Qualifies => "✓",
+                Verdict::DoesNotQualify if x.within_reach => "≈",
+                Verdict::DoesNotQualify => "✗",
+                Verdict::Undecided => "?",
+            };
+            let mut detail = String::new();
+            if !x.failed.is_empty() {
+                detail.push_str(&format!(" failed {}", x.failed.join(",")));
+            }
+            if !x.missing_fields.is_empty() {
+                detail.push_str(&format!(" missing {}", x.missing_fields.join(",")));
+            }
+            if let Some(a) = x.benefit.as_ref().and_then(|b| b.amount) {
+                detail.push_str(&format!(" benefit {}", format_quantity(a, Some(policy_match::catalogue::Unit::Cny), lang)));
+            }
+            if !x.in_force {
+                detail.push_str(" (not in force)");
+            }
+            writeln!(out, "{mark} {:<45} {}{detail}", x.policy, title).map_err(io)?;
+            for n in &x.near_misses {
+                writeln!(out, "    ≈ {}: {}", n.criterion, if lang.starts_with("en") { &n.message.en } else { &n.message.zh }).map_err(io)?;
+            }
+        }
+        if let Some(a) = r.ask_next.first() {
+            writeln!(out, "next question: {} (decides {}, needed by {})", a.field, a.decides, a.needed_by).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, format: CheckFormat, lang: &str) -> ExitCode {
+    let cat = match load(catalogues) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let Some(pi) = cat.policy_index(policy) else {
+        eprintln!("error[unknown-policy]: no policy `{policy}` in the catalogue(s)");
+        return ExitCode::from(1);
+    };
+    let ps = match read_profiles(&cat, profile) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error[profiles]: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let Some(p) = ps.first() else {
+        eprintln!("error[profiles]: {profile}: no profile");
+        return ExitCode::from(1);
+    };
+    let had_errors = report_issues(&ps[..1]);
+    let mut m = Matcher::new(&cat, as_of);
+    let e = m.evaluate(p);
+    let Some(x) = e.explain(pi) else { return ExitCode::from(1) };
+    match format {
+        CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&x).unwrap_or_default()),
+        CheckFormat::Text => {
+            let title = &cat.policies[pi as usize].title;
+            println!("{} {} — {}{}", x.policy, title.get(lang), x.verdict.as_str(), if x.in_force { "" } else { " (not in force)" });
+            for c in &x.criteria {
+                println!("{} {} {}", c.outcome.symbol(), c.id, c.description.get(lang));
+                print_node(&c.tree, 2, lang);
+                if !c.missing_fields.is_empty() {
+                    println!("    missing: {}", c.missing_fields.join(", "));
+                }
+                for n in &c.near_misses {
+                    println!("    ≈ {}", n.message.get(lang));
+                }
+            }
+        }
+    }
+    if had_errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_node(n: &matching::ExplainNode, indent: usize, lang: &str) {
+    let mut line = format!("{}{}", " ".repeat(indent * 2), n.outcome.map(|o| format!("{} ", o.symbol())).unwrap_or_default());
+    line.push_str(&n.op);
+    if let Some(name) = &n.name {
+        line.push_str(&format!(" {name}"));
+    }
+    if let Some(l) = &n.label {
+        line.push_str(&format!(" ({})", l.get(lang)));
+    }
+    if let Some(v) = &n.value {
+        line.push_str(&format!(" = {v}"));
+    }
+    if let Some(d) = &n.detail {
+        line.push_str(&format!(" [{d}]"));
+    }
+    println!("{line}");
+    if indent < 12 {
+        for c in &n.children {
+            print_node(c, indent + 1, lang);
+        }
+    }
+}

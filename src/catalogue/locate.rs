@@ -214,6 +214,6 @@ mod tests {
     #[test]
     fn columns_count_characters_not_bytes() {
         let text = "{\"标题\": 1, \"b\": 2}";
-        assert_eq!(locate(text, &[Seg::Key("b".into())]), (1, 15));
+        assert_eq!(locate(text, &[Seg::Key("b".into())]), (1, 16));
     }
 }

@@ -18,7 +18,7 @@
 //! let e = &errors.0[0];
 //! assert_eq!(e.policy.as_deref(), Some("p"));
 //! assert_eq!(e.location.path, "policies[0].criteria[0].rule.var");
-//! assert_eq!((e.location.line, e.location.column), (5, 14));
+//! assert_eq!((e.location.line, e.location.column), (5, 21));
 //! ```
 
 mod error;

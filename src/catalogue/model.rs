@@ -11,6 +11,26 @@ use serde_json::Value as Json;
 use crate::rules::{parse_decimal, Date};
 use crate::Text;
 
+/// Deserialise a unit-variant enum from its snake_case string, with an
+/// error that lists the allowed values.
+macro_rules! string_enum {
+    ($name:ident, $($v:literal => $var:ident),+) => {
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                match s.as_str() {
+                    $($v => Ok($name::$var),)+
+                    _ => Err(serde::de::Error::custom(format!(
+                        "unknown value `{}` (expected one of: {})",
+                        s.chars().take(40).collect::<String>(),
+                        [$($v),+].join(", ")
+                    ))),
+                }
+            }
+        }
+    };
+}
+
 /// The value of the `format` key every catalogue starts with.
 pub const FORMAT: &str = "policy-match/catalogue@1";
 
@@ -77,7 +97,7 @@ pub struct Section {
 }
 
 /// The type of a profile field.
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     /// An exact decimal.
@@ -99,7 +119,7 @@ pub enum FieldType {
 }
 
 /// The unit of a numeric field (drives formatting and input in the UI).
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Yuan (CNY); the UI offers 元 / 万元 entry.
@@ -186,7 +206,7 @@ pub struct DerivedDef {
 }
 
 /// A policy's category (for filtering).
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Tax relief.
@@ -295,7 +315,7 @@ pub struct BenefitDef {
 }
 
 /// How two policies combine.
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum StackRule {
     /// 互斥: only one of the two may be claimed.
@@ -458,3 +478,11 @@ impl<'de> Deserialize<'de> for HttpUrl {
         HttpUrl::parse(&s).map_err(serde::de::Error::custom)
     }
 }
+
+string_enum!(FieldType, "number" => Number, "integer" => Integer, "boolean" => Boolean, "enum" => Enum, "string" => String, "date" => Date, "date_list" => DateList, "string_list" => StringList);
+
+string_enum!(Unit, "cny" => Cny, "percent" => Percent, "people" => People, "years" => Years, "months" => Months, "days" => Days, "count" => Count, "points" => Points);
+
+string_enum!(Category, "tax" => Tax, "subsidy" => Subsidy, "certification" => Certification, "finance" => Finance, "employment" => Employment, "talent" => Talent, "credit" => Credit, "other" => Other);
+
+string_enum!(StackRule, "exclusive" => Exclusive, "take_higher" => TakeHigher, "stackable" => Stackable);

@@ -408,6 +408,11 @@ impl Evaluation<'_> {
         ProfileReport { profile, results, ask_next: self.ask_next(), issues: self.profile.issues.clone() }
     }
 
+    /// What the trace recorded for a node (e.g. a criterion's root).
+    pub fn criterion_record(&self, node: NodeId) -> Option<Rec> {
+        self.trace.get(node)
+    }
+
     /// The explanation tree of one policy (by index).
     pub fn explain(&self, policy: u32) -> Option<PolicyExplanation> {
         explain::explain(self.cat, self, policy)

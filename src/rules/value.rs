@@ -101,6 +101,9 @@ pub struct Date(i32);
 pub struct DateError(pub String);
 
 impl Date {
+    /// 1970-01-01.
+    pub const EPOCH: Date = Date(0);
+
     /// The date for a year, month (1–12) and day (1–31), if it exists and
     /// lies between 1900-01-01 and 2199-12-31.
     ///

@@ -1,0 +1,207 @@
+//! Catalogue errors: every kind, each with policy, JSON path and line:column.
+
+use policy_match::catalogue::{Catalogue, Errors, MAX_CATALOGUE_BYTES};
+use serde_json::json;
+
+use crate::util::{compile, doc, policy};
+
+fn errors(text: &str) -> Errors {
+    match Catalogue::from_json("t.json", text) {
+        Ok(_) => panic!("expected errors"),
+        Err(e) => e,
+    }
+}
+
+/// 1-based line and column of the first occurrence of `needle`.
+fn pos(text: &str, needle: &str) -> (usize, usize) {
+    let off = text.find(needle).unwrap_or_else(|| panic!("{needle} not in text"));
+    let before = &text[..off];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, col)
+}
+
+fn num_field(name: &str) -> serde_json::Value {
+    json!({"name": name, "type": "number", "label": {"zh": name, "en": name}})
+}
+
+#[test]
+fn syntax_error_has_line_and_column() {
+    let text = "{\n  \"format\": \"policy-match/catalogue@1\",\n  \"id\": \"x\",,\n}";
+    let e = &errors(text).0[0];
+    assert_eq!(e.error.kind(), "syntax");
+    assert_eq!((e.location.line, e.location.column), (3, 13));
+}
+
+#[test]
+fn wrong_type_names_policy_path_and_position() {
+    let mut p = policy("cit_relief", json!({">": [{"var": "n"}, 0]}));
+    p["category"] = json!(5);
+    let text = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&doc(json!([num_field("n")]), json!([p]))).unwrap()).unwrap();
+    let e = &errors(&text).0[0];
+    assert_eq!(e.error.kind(), "schema");
+    assert_eq!(e.policy.as_deref(), Some("cit_relief"));
+    assert_eq!(e.location.path, "policies[0].category");
+    let (line, _) = pos(&text, "\"category\": 5");
+    assert_eq!(e.location.line, line);
+}
+
+#[test]
+fn unknown_key_is_an_error_not_ignored() {
+    let mut p = policy("p", json!(true));
+    p["criterias"] = json!([]);
+    let e = &errors(&doc(json!([]), json!([p]))).0[0];
+    assert_eq!(e.error.kind(), "schema");
+    assert!(e.error.to_string().contains("criterias"), "{}", e.error);
+    assert_eq!(e.policy.as_deref(), Some("p"));
+}
+
+#[test]
+fn every_compile_error_is_reported_with_its_position() {
+    let fields = json!([num_field("revenue"), {"name": "size", "type": "enum", "label": {"zh": "规模", "en": "Size"},
+        "options": [{"value": "small", "label": {"zh": "小", "en": "Small"}}, {"value": "micro", "label": {"zh": "微", "en": "Micro"}}]}]);
+    let policies = json!([
+        policy("first", json!({">=": [{"var": "revenu"}, 1000]})),
+        policy("second", json!({"in": [{"var": "size"}, ["small", "tiny"]]})),
+    ]);
+    let text = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&doc(fields, policies)).unwrap()).unwrap();
+    let errs = errors(&text).0;
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!(errs[0].error.kind(), "unknown-field");
+    assert_eq!(errs[0].policy.as_deref(), Some("first"));
+    assert_eq!(errs[0].location.path, "policies[0].criteria[0].rule.>=[0].var");
+    assert_eq!((errs[0].location.line, errs[0].location.column), pos(&text, "\"revenu\""));
+    assert!(errs[0].error.to_string().contains("did you mean `revenue`"));
+    assert_eq!(errs[1].error.kind(), "unknown-option");
+    assert_eq!(errs[1].policy.as_deref(), Some("second"));
+    assert_eq!((errs[1].location.line, errs[1].location.column), pos(&text, "\"tiny\""));
+    // The rendered error names all three.
+    let shown = errs[1].to_string();
+    assert!(shown.contains("policy `second`") && shown.contains("t.json:") && shown.contains("policies[1].criteria[0].rule.in[1][1]"), "{shown}");
+}
+
+#[test]
+fn error_json_has_type_message_path() {
+    let e = &errors(&doc(json!([]), json!([policy("p", json!({"var": "x"}))]))).0[0];
+    let v = serde_json::to_value(e).unwrap();
+    assert_eq!(v["type"], "unknown-field");
+    assert_eq!(v["path"], "policies[0].criteria[0].rule.var");
+    assert!(v["message"].as_str().unwrap().contains("`x`"));
+    assert_eq!(v["policy"], "p");
+}
+
+#[test]
+fn duplicate_policy_ids_across_catalogues_are_rejected() {
+    let a = doc(json!([num_field("n")]), json!([policy("p", json!({">": [{"var": "n"}, 0]}))]));
+    let b = doc(json!([]), json!([policy("p", json!(true))])).replace("\"id\":\"t\"", "\"id\":\"zone\"");
+    let errs = Catalogue::from_sources(&[("a.json", &a), ("b.json", &b)]).unwrap_err().0;
+    assert_eq!(errs[0].error.kind(), "duplicate-id");
+    assert_eq!(errs[0].location.file, "b.json");
+    assert!(errs[0].error.to_string().contains("first declared in catalogue `t`"), "{}", errs[0].error);
+}
+
+#[test]
+fn duplicate_field_with_a_different_definition_is_rejected() {
+    let a = doc(json!([num_field("n")]), json!([policy("p", json!({">": [{"var": "n"}, 0]}))]));
+    let b = doc(json!([{"name": "n", "type": "integer", "label": {"zh": "n", "en": "n"}}]), json!([])).replace("\"id\":\"t\"", "\"id\":\"zone\"");
+    let errs = Catalogue::from_sources(&[("a.json", &a), ("b.json", &b)]).unwrap_err().0;
+    assert_eq!(errs[0].error.kind(), "duplicate-id");
+    assert_eq!(errs[0].location.path, "fields[0]");
+}
+
+#[test]
+fn zone_catalogue_extends_and_overrides_the_national_one() {
+    let national = doc(json!([num_field("n")]), json!([policy("national_p", json!({">": [{"var": "n"}, 0]}))]));
+    let zone = json!({
+        "format": "policy-match/catalogue@1", "id": "zone", "version": "1", "updated": "2026-01-01", "title": {"zh": "园区", "en": "Zone"},
+        "extends": ["t"],
+        "policies": [policy("local_p", json!({"all": [{"policy": "national_p"}, {">": [{"var": "n"}, 10]}]}))],
+        "overrides": [{"policy": "national_p", "application": {"url": "https://zone.example.cn/apply", "office": {"zh": "园区服务中心", "en": "Zone service centre"}}}]
+    })
+    .to_string();
+    // Order on the command line does not matter: `extends` decides.
+    let c = Catalogue::from_sources(&[("zone.json", &zone), ("national.json", &national)]).unwrap();
+    assert_eq!(c.sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["t", "zone"]);
+    let app = c.policy("national_p").unwrap().application.as_ref().unwrap();
+    assert_eq!(app.url.as_ref().unwrap().0, "https://zone.example.cn/apply");
+    assert_eq!(c.policy("local_p").unwrap().depends_on, ["national_p"]);
+
+    let missing = Catalogue::from_sources(&[("zone.json", &zone)]).unwrap_err().0;
+    assert_eq!(missing[0].error.kind(), "unknown-reference");
+    assert!(missing[0].error.to_string().contains("extends `t`"), "{}", missing[0].error);
+}
+
+#[test]
+fn derived_cycles_are_rejected() {
+    let mut d: serde_json::Value = serde_json::from_str(&doc(json!([num_field("n")]), json!([policy("p", json!({">": [{"var": "a"}, 0]}))]))).unwrap();
+    d["derived"] = json!([
+        {"name": "a", "label": {"zh": "a", "en": "a"}, "expr": {"+": [{"var": "b"}, 1]}},
+        {"name": "b", "label": {"zh": "b", "en": "b"}, "expr": {"+": [{"var": "a"}, {"var": "n"}]}}
+    ]);
+    let e = &errors(&d.to_string()).0[0];
+    assert_eq!(e.error.kind(), "cycle");
+    assert!(e.error.to_string().contains("a → b → a"), "{}", e.error);
+}
+
+#[test]
+fn oversized_catalogue_is_refused_before_parsing() {
+    let big = format!("{{\"x\": \"{}\"}}", "a".repeat(MAX_CATALOGUE_BYTES));
+    let e = &errors(&big).0[0];
+    assert_eq!(e.error.kind(), "too-large");
+}
+
+#[test]
+fn deeply_nested_json_is_an_error_not_a_crash() {
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let text = doc(json!([]), json!([policy("p", json!("RULE"))])).replace("\"RULE\"", &deep);
+    let e = &errors(&text).0[0];
+    assert_eq!(e.error.kind(), "syntax");
+    assert!(e.error.to_string().contains("recursion limit"), "{}", e.error);
+}
+
+#[test]
+fn invalid_dates_and_links_are_schema_errors() {
+    let mut p = policy("p", json!(true));
+    p["valid_from"] = json!("2025-02-30");
+    let e = &errors(&doc(json!([]), json!([p]))).0[0];
+    assert_eq!((e.error.kind(), e.location.path.as_str()), ("schema", "policies[0].valid_from"));
+    assert!(e.error.to_string().contains("2025-02-30"));
+
+    let mut p = policy("p", json!(true));
+    p["application"] = json!({"url": "javascript:alert(1)"});
+    let e = &errors(&doc(json!([]), json!([p]))).0[0];
+    assert_eq!((e.error.kind(), e.location.path.as_str()), ("schema", "policies[0].application.url"));
+    assert!(e.error.to_string().contains("only http:// and https://"));
+}
+
+#[test]
+fn bad_declarations_are_reported() {
+    let fields = json!([
+        {"name": "size", "type": "enum", "label": {"zh": "s", "en": "s"}},
+        {"name": "flag", "type": "boolean", "label": {"zh": "f", "en": "f"}, "unit": "cny"},
+        {"name": "pct", "type": "number", "label": {"zh": "p", "en": "p"}, "min": 100, "max": 0}
+    ]);
+    let errs = errors(&doc(fields, json!([]))).0;
+    let kinds: Vec<(&str, &str)> = errs.iter().map(|e| (e.error.kind(), e.location.path.as_str())).collect();
+    assert_eq!(kinds, [("invalid", "fields[0].options"), ("invalid", "fields[1]"), ("invalid", "fields[2].max")]);
+}
+
+#[test]
+fn warnings_unused_field_never_true_expired() {
+    let fields = json!([{"name": "pct", "type": "number", "label": {"zh": "p", "en": "p"}, "min": 0, "max": 100}, num_field("unused")]);
+    let mut p = policy("old", json!({">": [{"var": "pct"}, 100]}));
+    p["valid_until"] = json!("2025-12-31");
+    let c = compile(&doc(fields, json!([p])));
+    let w = c.warnings(Some("2026-07-01".parse().unwrap()));
+    let kinds: Vec<&str> = w.iter().map(|w| w.kind).collect();
+    assert_eq!(kinds, ["unused-field", "never-true", "expired"], "{w:?}");
+    assert_eq!(w[2].policy.as_deref(), Some("old"));
+    assert_eq!(w[2].location.path, "policies[0].valid_until");
+    assert!(c.warnings(Some("2025-12-31".parse().unwrap())).iter().all(|w| w.kind != "expired"));
+}
+
+#[test]
+fn unsupported_format_version() {
+    let text = doc(json!([]), json!([])).replace("policy-match/catalogue@1", "policy-match/catalogue@9");
+    assert_eq!(errors(&text).0[0].error.kind(), "format");
+}

@@ -1,0 +1,84 @@
+//! The CLI's contract: output shape and exit codes.
+
+use std::process::Command;
+
+use crate::util::{doc, policy, root};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_policy-match"))
+}
+
+fn tmp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = root().join("target/cli-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn catalogue() -> std::path::PathBuf {
+    let fields = serde_json::json!([{"name": "staff", "type": "integer", "label": {"zh": "职工", "en": "Staff"}}]);
+    tmp("cli-cat.json", &doc(fields, serde_json::json!([policy("small", serde_json::json!({"<=": [{"var": "staff"}, 300]}))])))
+}
+
+#[test]
+fn match_json_contract() {
+    let cat = catalogue();
+    let profiles = tmp("cli-profiles.json", r#"[{"id": "acme", "staff": 300}, {"staff": 301}, {}]"#);
+    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["profile"], "acme");
+    assert_eq!(v[1]["profile"], 1);
+    assert_eq!(v[0]["results"][0]["policy"], "small");
+    assert_eq!(v[0]["results"][0]["verdict"], "qualifies");
+    assert_eq!(v[1]["results"][0]["verdict"], "does_not_qualify");
+    assert_eq!(v[1]["results"][0]["failed"], serde_json::json!(["C1"]));
+    assert_eq!(v[2]["results"][0]["verdict"], "undecided");
+    assert_eq!(v[2]["results"][0]["missing_fields"], serde_json::json!(["staff"]));
+    for key in ["undecided", "near_misses", "in_force", "benefit"] {
+        assert!(v[0]["results"][0].get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn csv_profiles_and_csv_output() {
+    let cat = catalogue();
+    let profiles = tmp("cli-profiles.csv", "id,staff,unknown_col\na,10,x\nb,lots,y\n");
+    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01", "--format", "csv"]).output().unwrap();
+    // A bad cell is a profile error: exit 1, reported, other rows still output.
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("profile b") && stderr.contains("row 3") && stderr.contains("`staff`"), "{stderr}");
+    assert!(stderr.contains("unknown_col"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("profile,policy,verdict"));
+    assert!(stdout.contains("a,small,qualifies") && stdout.contains("b,small,undecided"), "{stdout}");
+}
+
+#[test]
+fn check_reports_errors_with_locations_and_exit_1() {
+    let bad = tmp("cli-bad.json", &doc(serde_json::json!([]), serde_json::json!([policy("p", serde_json::json!({"var": "ghost"}))])));
+    let out = bin().arg("check").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[unknown-field]: policy `p`") && stderr.contains("cli-bad.json:1:") && stderr.contains("policies[0].criteria[0].rule.var"), "{stderr}");
+    let ok = bin().arg("check").arg(catalogue()).output().unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(bin().arg("frobnicate").output().unwrap().status.code(), Some(2));
+    assert_eq!(bin().args(["match", "--profiles", "x.json"]).output().unwrap().status.code(), Some(2));
+    let out = bin().args(["match", "--catalogue", "a", "--profiles", "b", "--as-of", "2026-02-30"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn schema_is_json() {
+    let out = bin().arg("schema").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("$schema").is_some());
+}

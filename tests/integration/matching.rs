@@ -1,0 +1,179 @@
+//! Verdicts, near misses, what to ask next, explanations, benefits, stacking.
+
+use policy_match::catalogue::Catalogue;
+use policy_match::matching::{Matcher, Profile, Verdict};
+use policy_match::rules::Tri;
+use serde_json::json;
+
+use crate::util::{compile, doc, policy};
+
+fn cat() -> Catalogue {
+    let mut d: serde_json::Value = serde_json::from_str(&doc(
+        json!([
+            {"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工总数", "en": "Employees"}},
+            {"name": "tech_staff", "type": "integer", "unit": "people", "label": {"zh": "科技人员", "en": "Tech staff"}},
+            {"name": "rd", "type": "number", "unit": "cny", "label": {"zh": "研发费用", "en": "R&D expense"}},
+            {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}},
+            {"name": "income", "type": "number", "unit": "cny", "label": {"zh": "应纳税所得额", "en": "Taxable income"}},
+            {"name": "small_scale", "type": "boolean", "label": {"zh": "小规模纳税人", "en": "Small-scale taxpayer"}}
+        ]),
+        json!([]),
+    ))
+    .unwrap();
+    d["derived"] = json!([
+        {"name": "rd_ratio", "label": {"zh": "研发费用占比", "en": "R&D ratio"}, "unit": "percent", "expr": {"*": [{"/": [{"var": "rd"}, {"var": "revenue"}]}, 100]}},
+        {"name": "tech_ratio", "label": {"zh": "科技人员占比", "en": "Tech-staff ratio"}, "unit": "percent", "expr": {"*": [{"/": [{"var": "tech_staff"}, {"var": "employees"}]}, 100]}}
+    ]);
+    let mut small = policy("small_profit", json!({"<=": [{"var": "income"}, 3000000]}));
+    small["benefit"] = json!({"text": {"zh": "减按5%", "en": "5%"}, "amount": {"*": [{"max": [{"var": "income"}, 0]}, 0.2]}});
+    small["stacking"] = json!([{"policy": "hnte_rate", "rule": "take_higher"}]);
+    let mut hnte = policy("hnte_rate", json!({">=": [{"var": "rd_ratio"}, 5]}));
+    hnte["benefit"] = json!({"text": {"zh": "15%", "en": "15%"}, "amount": {"*": [{"var": "income"}, 0.1]}});
+    let mut tech = policy("tech", json!({"all": [{">=": [{"var": "tech_ratio"}, 10]}, {">=": [{"var": "employees"}, 5]}]}));
+    tech["criteria"].as_array_mut().unwrap().push(json!({"id": "C2", "description": {"zh": "研发", "en": "R&D"}, "rule": {">": [{"var": "rd"}, 0]}}));
+    let six = policy("six_taxes", json!({"any": [{"var": "small_scale"}, {"policy": "small_profit"}]}));
+    d["policies"] = json!([small, hnte, tech, six]);
+    compile(&d.to_string())
+}
+
+fn eval(c: &Catalogue, p: serde_json::Value) -> Vec<(String, Verdict)> {
+    let profile = Profile::from_json(c, &p).unwrap();
+    let r = c.evaluate(&profile, "2026-07-01".parse().unwrap());
+    r.results.into_iter().map(|x| (x.policy, x.verdict)).collect()
+}
+
+#[test]
+fn exact_at_the_threshold() {
+    let c = cat();
+    let v = eval(&c, json!({"employees": 300, "tech_staff": 30, "rd": 50, "revenue": 1000, "income": 3000000}));
+    assert_eq!(v[0].1, Verdict::Qualifies, "income exactly 300万");
+    assert_eq!(v[1].1, Verdict::Qualifies, "R&D exactly 5%");
+    assert_eq!(v[2].1, Verdict::Qualifies, "tech staff exactly 10%");
+    let v = eval(&c, json!({"employees": 300, "tech_staff": 29, "rd": 49.99, "revenue": 1000, "income": 3000000.01}));
+    assert!(v[..3].iter().all(|x| x.1 == Verdict::DoesNotQualify), "{v:?}");
+}
+
+#[test]
+fn cross_policy_reference_follows_the_other_verdict() {
+    let c = cat();
+    assert_eq!(eval(&c, json!({"income": 100}))[3].1, Verdict::Qualifies);
+    assert_eq!(eval(&c, json!({"income": 5000000}))[3].1, Verdict::Undecided);
+    assert_eq!(eval(&c, json!({"income": 5000000, "small_scale": false}))[3].1, Verdict::DoesNotQualify);
+    assert_eq!(eval(&c, json!({"small_scale": true}))[3].1, Verdict::Qualifies);
+}
+
+#[test]
+fn near_miss_gap_in_the_users_terms() {
+    let c = cat();
+    let p = Profile::from_json(&c, &json!({"rd": 42, "revenue": 1000})).unwrap();
+    let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
+    let hnte = &r.results[1];
+    assert_eq!(hnte.verdict, Verdict::DoesNotQualify);
+    assert!(hnte.within_reach);
+    let n = &hnte.near_misses[0];
+    assert_eq!(n.gap.normalize().to_string(), "0.8");
+    assert_eq!(n.subject.as_deref(), Some("rd_ratio"));
+    assert_eq!(n.message.en, "R&D ratio 4.2%, needs ≥ 5%: 0.8 points short");
+    assert_eq!(n.message.zh, "研发费用占比 4.2%，需 ≥ 5%：还差0.8个百分点");
+    // 3.9% is more than 20 % short of 5%: not within reach.
+    let p = Profile::from_json(&c, &json!({"rd": 39, "revenue": 1000})).unwrap();
+    let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
+    assert!(!r.results[1].within_reach && r.results[1].near_misses.is_empty());
+}
+
+#[test]
+fn within_reach_needs_every_failed_criterion_to_be_near() {
+    let c = cat();
+    // tech ratio 9.5% (near) but rd = 0 fails C2 outright.
+    let p = Profile::from_json(&c, &json!({"employees": 200, "tech_staff": 19, "rd": 0})).unwrap();
+    let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
+    assert_eq!(r.results[2].failed, ["C1", "C2"]);
+    assert!(!r.results[2].within_reach);
+    assert_eq!(r.results[2].near_misses.len(), 1);
+}
+
+#[test]
+fn ask_next_ranks_fields_by_what_they_decide() {
+    let c = cat();
+    let p = Profile::empty(&c);
+    let mut m = Matcher::new(&c, "2026-07-01".parse().unwrap());
+    let e = m.evaluate(&p);
+    let ask = e.ask_next();
+    // income alone decides small_profit; and is needed by six_taxes too.
+    assert_eq!(ask[0].field, "income");
+    assert_eq!(ask[0].decides, 1);
+    assert!(ask.iter().any(|a| a.field == "small_scale"));
+    let missing = &e.results[3].missing;
+    let names: Vec<&str> = missing.iter().map(|&f| c.fields[f as usize].name()).collect();
+    assert_eq!(names, ["income", "small_scale"]);
+}
+
+#[test]
+fn benefit_distinguishes_zero_from_not_qualifying() {
+    let c = cat();
+    let loss = c.evaluate(&Profile::from_json(&c, &json!({"income": -5000})).unwrap(), "2026-07-01".parse().unwrap());
+    let b = loss.results[0].benefit.as_ref().unwrap();
+    assert_eq!(b.amount, Some(0.into()));
+    assert!(!b.conditional);
+    let over = c.evaluate(&Profile::from_json(&c, &json!({"income": 5000000})).unwrap(), "2026-07-01".parse().unwrap());
+    assert!(over.results[0].benefit.is_none());
+    let json = serde_json::to_value(&loss.results[0]).unwrap();
+    assert_eq!(json["benefit"]["amount"], json!(0));
+}
+
+#[test]
+fn stacking_take_higher_prefers_the_larger_benefit() {
+    let c = cat();
+    let r = c.evaluate(&Profile::from_json(&c, &json!({"income": 1000000, "rd": 60, "revenue": 1000})).unwrap(), "2026-07-01".parse().unwrap());
+    let (small, hnte) = (&r.results[0], &r.results[1]);
+    assert_eq!(small.conflicts[0].with, "hnte_rate");
+    assert_eq!(small.conflicts[0].preferred, Some(true), "20% of income beats 10%");
+    assert_eq!(hnte.conflicts[0].preferred, Some(false));
+}
+
+#[test]
+fn explanation_tree_comes_from_the_verdict_trace() {
+    let c = cat();
+    let p = Profile::from_json(&c, &json!({"employees": 300, "tech_staff": 30})).unwrap();
+    let mut m = Matcher::new(&c, "2026-07-01".parse().unwrap());
+    let e = m.evaluate(&p);
+    let x = e.explain(2).unwrap();
+    assert_eq!(x.verdict, Verdict::Undecided);
+    let c1 = &x.criteria[0];
+    assert_eq!(c1.outcome, Tri::True);
+    let ratio = &c1.tree.children[0].children[0];
+    assert_eq!(ratio.op, "derived");
+    assert_eq!(ratio.name.as_deref(), Some("tech_ratio"));
+    assert_eq!(ratio.value.as_ref().unwrap().to_string(), "10");
+    let c2 = &x.criteria[1];
+    assert_eq!(c2.outcome, Tri::Unknown);
+    assert_eq!(c2.missing_fields, ["rd"]);
+    let json = serde_json::to_value(&x).unwrap();
+    assert_eq!(json["criteria"][1]["tree"]["children"][0]["missing"], json!(["rd"]));
+}
+
+#[test]
+fn verdicts_fast_path_agrees_with_traced_path() {
+    let c = cat();
+    let profiles = [json!({}), json!({"income": 1}), json!({"employees": 10, "tech_staff": 0, "rd": 5, "revenue": 0}), json!({"small_scale": false, "income": 9e6})];
+    let mut m = Matcher::new(&c, "2026-07-01".parse().unwrap());
+    for p in profiles {
+        let p = Profile::from_json(&c, &p).unwrap();
+        let fast: Vec<Tri> = m.verdicts(&p).to_vec();
+        let traced: Vec<Verdict> = m.evaluate(&p).results.iter().map(|r| r.verdict).collect();
+        assert_eq!(fast.into_iter().map(Verdict::from).collect::<Vec<_>>(), traced);
+    }
+}
+
+#[test]
+fn in_force_is_separate_from_the_verdict() {
+    let mut d: serde_json::Value = serde_json::from_str(&doc(json!([]), json!([policy("p", json!(true))]))).unwrap();
+    d["policies"][0]["valid_from"] = json!("2026-01-01");
+    d["policies"][0]["valid_until"] = json!("2026-12-31");
+    let c = compile(&d.to_string());
+    let p = Profile::empty(&c);
+    for (date, in_force) in [("2025-12-31", false), ("2026-01-01", true), ("2026-12-31", true), ("2027-01-01", false)] {
+        let r = c.evaluate(&p, date.parse().unwrap());
+        assert_eq!((r.results[0].verdict, r.results[0].in_force), (Verdict::Qualifies, in_force), "{date}");
+    }
+}

@@ -1,0 +1,92 @@
+//! Reading profiles: JSON object, JSON array, CSV; bad values reported per
+//! profile and field, other fields and profiles still evaluated.
+
+use policy_match::matching::{profiles_from_csv, profiles_from_json, Profile, ProfileError};
+use policy_match::rules::Value;
+use serde_json::json;
+
+use crate::util::{compile, doc, policy};
+
+fn catalogue() -> policy_match::catalogue::Catalogue {
+    compile(&doc(
+        json!([
+            {"name": "staff", "type": "integer", "label": {"zh": "职工", "en": "Staff"}, "min": 0},
+            {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营收", "en": "Revenue"}},
+            {"name": "hnte", "type": "boolean", "label": {"zh": "高企", "en": "HNTE"}},
+            {"name": "size", "type": "enum", "label": {"zh": "规模", "en": "Size"}, "options": [
+                {"value": "small", "label": {"zh": "小型", "en": "Small"}}, {"value": "micro", "label": {"zh": "微型", "en": "Micro"}}]},
+            {"name": "registered", "type": "date", "label": {"zh": "注册日期", "en": "Registered"}},
+            {"name": "incidents", "type": "date_list", "label": {"zh": "事故", "en": "Incidents"}}
+        ]),
+        json!([policy("p", json!({"all": [{"<=": [{"var": "staff"}, 300]}, {"provided": "revenue"}, {"provided": "hnte"}, {"provided": "size"}, {"provided": "registered"}, {"provided": "incidents"}]}))]),
+    ))
+}
+
+#[test]
+fn json_object_array_and_null() {
+    let c = catalogue();
+    let ps = profiles_from_json(&c, r#"[{"id": "a", "staff": 10, "revenue": null}, {"staff": 0, "hnte": false}]"#).unwrap();
+    assert_eq!(ps.len(), 2);
+    assert_eq!(ps[0].id.as_deref(), Some("a"));
+    assert_eq!(ps[0].get(&c, "revenue"), Some(&Value::Missing));
+    assert_eq!(ps[1].get(&c, "staff"), Some(&Value::Num(0.into())));
+    assert_eq!(ps[1].get(&c, "hnte"), Some(&Value::Bool(false)));
+    let one = profiles_from_json(&c, r#"{"staff": 3}"#).unwrap();
+    assert_eq!(one.len(), 1);
+}
+
+#[test]
+fn wrong_types_are_reported_per_field_and_the_rest_still_counts() {
+    let c = catalogue();
+    let p = Profile::from_json(&c, &json!({"staff": 12.5, "revenue": "lots", "hnte": "maybe", "size": "huge", "registered": "2025-02-30", "incidents": [1], "revenue_2030": 1, "id": "x"})).unwrap();
+    let bad: Vec<(&str, &str)> = p.issues.iter().map(|i| (i.kind, i.field.as_str())).collect();
+    assert_eq!(bad.len(), 7, "{bad:?}");
+    assert!(bad.contains(&("unknown-field", "revenue_2030")));
+    for f in ["staff", "revenue", "hnte", "size", "registered", "incidents"] {
+        assert!(bad.contains(&("invalid-value", f)), "{f}: {bad:?}");
+        assert_eq!(p.get(&c, f), Some(&Value::Missing), "{f} must be treated as not provided");
+    }
+}
+
+#[test]
+fn human_entered_values_are_understood() {
+    let c = catalogue();
+    let p = Profile::from_json(&c, &json!({"revenue": "¥1,234,567.50", "staff": "１２", "hnte": "是", "size": "微型", "incidents": "2025-01-01；2025-03-02"})).unwrap();
+    assert!(p.issues.is_empty(), "{:?}", p.issues);
+    assert_eq!(p.get(&c, "revenue"), Some(&Value::Num("1234567.5".parse().unwrap())));
+    assert_eq!(p.get(&c, "staff"), Some(&Value::Num(12.into())));
+    assert_eq!(p.get(&c, "hnte"), Some(&Value::Bool(true)));
+    assert_eq!(p.get(&c, "size"), Some(&Value::Str("micro".into())));
+    assert!(matches!(p.get(&c, "incidents"), Some(Value::Dates(d)) if d.len() == 2));
+}
+
+#[test]
+fn csv_with_bad_rows_keeps_every_other_row() {
+    let c = catalogue();
+    let text = "\u{feff}id,staff,revenue,size,incidents,extra\nA,10,1000,small,,x\nB,many,2000,micro,none,y\nC,20\n\n\"D, Ltd\",30,\"3,000\",small,2025-01-01;2025-02-01,z\n";
+    let ps = profiles_from_csv(&c, text).unwrap();
+    assert_eq!(ps.iter().map(|p| p.id.clone().unwrap()).collect::<Vec<_>>(), ["A", "B", "C", "D, Ltd"]);
+    let b = &ps[1];
+    assert_eq!(b.issues.iter().filter(|i| i.kind == "invalid-value").count(), 1);
+    assert_eq!(b.issues.iter().find(|i| i.kind == "invalid-value").unwrap().row, Some(3));
+    assert_eq!(b.get(&c, "revenue"), Some(&Value::Num(2000.into())));
+    assert!(matches!(b.get(&c, "incidents"), Some(Value::Dates(d)) if d.is_empty()));
+    assert!(ps[2].issues.iter().any(|i| i.kind == "invalid-row"));
+    assert_eq!(ps[3].get(&c, "revenue"), Some(&Value::Num(3000.into())));
+}
+
+#[test]
+fn not_a_profile() {
+    let c = catalogue();
+    assert!(matches!(profiles_from_json(&c, "[1, 2]"), Err(ProfileError::Shape(_))));
+    assert!(matches!(profiles_from_json(&c, "{\"staff\": "), Err(ProfileError::Json { line: 1, .. })));
+    assert!(matches!(profiles_from_csv(&c, ""), Err(ProfileError::Csv(_))));
+}
+
+#[test]
+fn absurd_numbers_are_rejected() {
+    let c = catalogue();
+    let p = Profile::from_json(&c, &json!({"revenue": 1e300, "staff": -1})).unwrap();
+    assert_eq!(p.issues.len(), 2, "{:?}", p.issues);
+    assert!(p.issues[0].message.contains("range") || p.issues[0].message.contains("minimum"));
+}

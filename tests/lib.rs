@@ -1,0 +1,16 @@
+//! The native integration tests: one binary, one module per area.
+
+#[path = "integration/cases.rs"]
+mod cases;
+#[path = "integration/catalogue_errors.rs"]
+mod catalogue_errors;
+#[path = "integration/cli.rs"]
+mod cli;
+#[path = "integration/matching.rs"]
+mod matching;
+#[path = "integration/profiles.rs"]
+mod profiles;
+#[path = "integration/props.rs"]
+mod props;
+#[path = "integration/util.rs"]
+mod util;
