@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Build the browser bundle into www/pkg (gitignored):
+#   cargo build --lib --target wasm32-unknown-unknown --profile wasm
+#   wasm-bindgen --target web --remove-name-section --out-dir www/pkg --out-name policy_match ...
+# Installs the wasm32 target and the matching wasm-bindgen-cli first if missing.
+set -euo pipefail
+# shellcheck source=scripts/setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$PM_ROOT"
+
+pm_setup_wasm
+
+pm_log "cargo build --lib --target wasm32-unknown-unknown --profile wasm"
+cargo build --lib --target wasm32-unknown-unknown --profile wasm
+
+pm_log "wasm-bindgen --target web --remove-name-section --out-dir www/pkg"
+rm -rf www/pkg
+wasm-bindgen --target web --remove-name-section \
+    --out-dir www/pkg --out-name policy_match \
+    target/wasm32-unknown-unknown/wasm/policy_match.wasm
+
+pm_log "built: $(cd www/pkg && ls -1 | tr '\n' ' ')"

@@ -1,0 +1,61 @@
+// Every catalogue shipped in www/catalogues is valid, checked with the built
+// wasm bundle's own `checkCatalogue` export (the same code the page runs),
+// loaded in Node with initSync. Needs www/pkg (scripts/build-wasm.sh).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WWW } from '../../scripts/browser.mjs';
+
+const pkg = await import(join(WWW, 'pkg', 'policy_match.js'));
+pkg.initSync({ module: readFileSync(join(WWW, 'pkg', 'policy_match_bg.wasm')) });
+
+// checkCatalogue's result may come as JS Maps (serde-wasm-bindgen's default
+// for maps) or plain objects: compare plain data.
+const plain = (v) =>
+  v instanceof Map ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)]))
+  : Array.isArray(v) ? v.map(plain)
+  : v;
+const check = (text) => plain(pkg.checkCatalogue(text));
+
+const dir = join(WWW, 'catalogues');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+test('www/catalogues has the demo catalogue', () => {
+  assert.ok(files.includes('demo.json'), files.join(', '));
+});
+
+for (const f of files) {
+  test(`www/catalogues/${f} passes checkCatalogue`, () => {
+    const out = check(readFileSync(join(dir, f), 'utf8'));
+    assert.deepEqual(out.errors, [], JSON.stringify(out.errors, null, 2));
+    assert.equal(out.ok, true);
+  });
+}
+
+// serde_json's `arbitrary_precision` numbers reach JS as
+// {"$serde_json::private::Number": "2"} through serde-wasm-bindgen.
+const num = (v) => (v && typeof v === 'object' && '$serde_json::private::Number' in v ? Number(v['$serde_json::private::Number']) : v);
+
+test('checkCatalogue reports a broken catalogue with its position', () => {
+  const out = check('{"format": "policy-match/catalogue@1",\n "id": }');
+  assert.equal(out.ok, false);
+  assert.ok(out.errors.length >= 1);
+  assert.equal(num(out.errors[0].line), 2);
+  assert.ok(num(out.errors[0].column) >= 1);
+});
+
+// Known engine issue (src/embed, not fixed here): the JS API returns JS Maps
+// and {"$serde_json::private::Number": ...} objects instead of plain JSON data.
+// A todo test: reported, not counted as a failure. Drop `todo` once fixed.
+test('checkCatalogue returns plain JSON data (objects and numbers)', { todo: 'engine: embed results leak Map / arbitrary_precision numbers' }, () => {
+  const out = pkg.checkCatalogue('{"format": "policy-match/catalogue@1",\n "id": }');
+  assert.ok(!(out instanceof Map), 'a plain object, not a Map');
+  assert.equal(typeof out.errors[0].line, 'number');
+});
+
+test('evaluateProfile returns plain JSON data (numbers)', { todo: 'engine: embed results leak arbitrary_precision numbers' }, () => {
+  const cat = readFileSync(join(dir, 'demo.json'), 'utf8');
+  const out = pkg.evaluateProfile([cat], { employees: 100, tech_staff: 20 }, '2026-07-01');
+  assert.equal(typeof out.profile, 'number', JSON.stringify(out.profile));
+});
