@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Browser benchmark (not a test): serves www/, opens bench.html in headless
+// Debian Chromium via playwright-core and prints the results JSON on stdout.
+//
+//   node scripts/bench-browser.mjs [--iterations N] [--samples N] [--timeout SECONDS]
+//
+// Needs the wasm bundle (scripts/build-wasm.sh) and the npm dev packages
+// (npm ci). Progress goes to stderr, so `> results.json` keeps clean JSON.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { WWW, launchChromium, startServer, watchProblems } from './browser.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
+};
+const iterations = Number(opt('iterations', 200));
+const samples = Number(opt('samples', 15));
+const timeoutMs = Number(opt('timeout', 300)) * 1000;
+
+if (!existsSync(join(WWW, 'pkg', 'policy_match_bg.wasm'))) {
+  console.error('bench-browser: www/pkg is missing: run scripts/build-wasm.sh first');
+  process.exit(1);
+}
+
+const server = await startServer();
+const browser = await launchChromium();
+let code = 0;
+try {
+  const page = await browser.context.newPage();
+  const problems = watchProblems(page);
+  const url = `${server.url}bench.html?iterations=${iterations}&samples=${samples}`;
+  console.error(`bench-browser: ${url}`);
+  await page.goto(url);
+  await page.waitForSelector('body[data-state]', { timeout: timeoutMs });
+  const results = await page.evaluate(() => window.benchResults);
+  results.chromium = browser.context.browser()?.version() ?? null;
+  if (problems.length) results.problems = problems;
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  for (const [name, r] of Object.entries(results.benchmarks ?? {})) {
+    const what = r.available === false ? r.note : `median ${r.median_ns} ns`;
+    console.error(`  ${name.padEnd(40)} ${what}`);
+  }
+  if (results.error) code = 1;
+} catch (e) {
+  console.error(`bench-browser: ${e.stack ?? e}`);
+  code = 1;
+} finally {
+  await browser.close();
+  await server.stop();
+}
+process.exit(code);
