@@ -61,7 +61,9 @@ pm_ensure_wasm_bindgen_cli() {
     else
         pm_log "cargo install wasm-bindgen-cli --version $want (have: ${have_cli:-none}; takes 2-4 minutes)"
         # Without --locked: the CLI's own lock file does not build with this toolchain.
-        cargo install wasm-bindgen-cli --version "$want"
+        # --force: reached only on a mismatch, and cargo would otherwise skip a
+        # version it believes installed even when the binaries are gone.
+        cargo install --force wasm-bindgen-cli --version "$want"
         have_cli="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
         [ "$have_cli" = "$want" ] || pm_die "wasm-bindgen --version says '${have_cli:-nothing}', expected $want"
     fi
