@@ -15,6 +15,9 @@ use policy_match::matching::{self, format_quantity, Matcher, Profile, ProfileRep
 use policy_match::rules::{parse_decimal, Date};
 use serde_json::Value as Json;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The catalogue JSON Schema, shipped with the binary.
 const SCHEMA: &str = include_str!("../../schema/catalogue.schema.json");
 

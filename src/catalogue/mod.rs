@@ -331,6 +331,15 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Box<Error>> {
     if text.len() > MAX_CATALOGUE_BYTES {
         return Err(Box::new(Error { error: CatalogueError::TooLarge { size: text.len(), limit: MAX_CATALOGUE_BYTES }, location: loc(String::new(), 1, 1), policy: None }));
     }
+    // Fast path: no path tracking. Only a failing document is parsed again
+    // with serde_path_to_error to find where it failed.
+    if let Ok(doc) = serde_json::from_str::<Document>(text) {
+        if doc.format != FORMAT {
+            let (line, column) = locate(text, &[Seg::Key("format".into())]);
+            return Err(Box::new(Error { error: CatalogueError::Format(doc.format.clone()), location: loc("format".into(), line, column), policy: None }));
+        }
+        return Ok(doc);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let result = serde_path_to_error::deserialize::<_, Document>(&mut de).map_err(|e| (e.path().to_string(), e.into_inner())).and_then(|d| {
         de.end().map_err(|e| (String::new(), e))?;

@@ -478,10 +478,12 @@ fn near(cat: &Catalogue, trace: &Recorder, node: NodeId, tol: Decimal, out: &mut
             if required.is_zero() || gap.is_sign_negative() {
                 return false;
             }
-            let relative = gap / required.abs();
-            if relative > tol {
-                return false;
+            // gap / |required| <= tol, without a division.
+            match tol.checked_mul(required.abs()) {
+                Some(limit) if gap <= limit => {}
+                _ => return false,
             }
+            let relative = gap.checked_div(required.abs()).unwrap_or(Decimal::MAX);
             out.push(Near { node, subject: Some(subject), actual, op, required, gap, relative });
             true
         }
@@ -630,6 +632,16 @@ fn missing_under(cat: &Catalogue, trace: &Recorder, fields: &[crate::rules::Valu
                 }
             }
         }
+        Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => {
+            for &c in cat.program.kids(*s, *e) {
+                missing_under(cat, trace, fields, results, c, out);
+            }
+        }
+        Node::Cmp(_, a, b) | Node::In(_, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
+            missing_under(cat, trace, fields, results, *a, out);
+            missing_under(cat, trace, fields, results, *b, out);
+        }
+        Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => missing_under(cat, trace, fields, results, *a, out),
         _ => {
             for c in cat.program.children(node) {
                 missing_under(cat, trace, fields, results, c, out);
