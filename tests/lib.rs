@@ -12,5 +12,7 @@ mod matching;
 mod profiles;
 #[path = "integration/props.rs"]
 mod props;
+#[path = "integration/readme.rs"]
+mod readme;
 #[path = "integration/util.rs"]
 mod util;
