@@ -82,3 +82,30 @@ fn schema_is_json() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.get("$schema").is_some());
 }
+
+#[test]
+fn planted_errors_are_all_found() {
+    let out = bin().args(["check", "--format", "json"]).arg(root().join("tests/fixtures/planted-errors.json")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, String, String)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["type"].as_str().unwrap().to_string(), e["policy"].as_str().unwrap_or("").to_string(), format!("{}:{}", e["line"], e["column"])))
+        .collect();
+    let want = [
+        ("invalid", "", "15:5"),
+        ("unknown-reference", "", "15:53"),
+        ("cycle", "", "19:60"),
+        ("unknown-field", "typo_in_field", "30:34"),
+        ("invalid", "bad_option_and_types", "39:22"),
+        ("unknown-option", "bad_option_and_types", "42:70"),
+        ("duplicate-id", "bad_option_and_types", "43:16"),
+        ("type-error", "bad_option_and_types", "44:24"),
+        ("unknown-reference", "cycle_one", "52:31"),
+        ("cycle", "cycle_one", "53:19"),
+    ];
+    let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+    assert_eq!(got, want);
+}
