@@ -92,7 +92,7 @@ pm_setup_browser() {
     fi
     pm_log "apt-get install chromium chromium-driver (about 25 s)"
     pm_apt_get update
-    pm_apt_get install -y --no-install-recommends chromium chromium-driver
+    pm_apt_get install -y chromium chromium-driver
     [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || pm_die "chromium / chromedriver still missing after apt-get"
 }
 
