@@ -410,6 +410,10 @@ struct Names {
     derived: HashMap<String, (u32, Ty)>,
     derived_names: Vec<String>,
     policy_index: HashMap<String, u32>,
+    /// Field names by slot and policy ids by index: "did you mean" scans
+    /// these in declaration order, so a tie is always broken the same way.
+    field_names: Vec<String>,
+    policy_ids: Vec<String>,
 }
 
 impl Scope for Names {
@@ -425,10 +429,13 @@ impl Scope for Names {
         self.policy_index.get(id).copied()
     }
     fn var_names(&self) -> Vec<&str> {
-        self.field_index.keys().map(String::as_str).chain(self.derived_names.iter().map(String::as_str)).collect()
+        self.field_names.iter().map(String::as_str).chain(self.derived_names.iter().map(String::as_str)).collect()
     }
     fn policy_ids(&self) -> Vec<&str> {
-        self.policy_index.keys().map(String::as_str).collect()
+        self.policy_ids.iter().map(String::as_str).collect()
+    }
+    fn field_name(&self, slot: u32) -> Option<&str> {
+        self.field_names.get(slot as usize).map(String::as_str)
     }
 }
 
@@ -498,6 +505,7 @@ impl Builder {
                 self.check_field(di, &at, f, &sections);
                 let ty = field_ty(f.ty);
                 let slot = fields.len() as u32;
+                names.field_names.push(name.clone());
                 names.field_index.insert(name, slot);
                 names.fields.push(FieldSlot { ty, options: f.options.iter().map(|o| o.value.clone()).collect(), min: f.min.map(|m| m.0), max: f.max.map(|m| m.0) });
                 fields.push(Field { def: f.clone(), ty, catalogue: d.id.0.clone() });
@@ -516,6 +524,7 @@ impl Builder {
                     self.err(di, p(vec![k("policies"), Seg::Index(pi), k("id")]), CatalogueError::Duplicate { what: "policy", id: id.clone(), first }, Some(&id));
                     continue;
                 }
+                names.policy_ids.push(id.clone());
                 names.policy_index.insert(id, policy_refs.len() as u32);
                 policy_refs.push((di, pi));
                 policy_cat.push(d.id.0.clone());

@@ -43,6 +43,11 @@ pub trait Scope {
     fn var_names(&self) -> Vec<&str>;
     /// Every policy id (for "did you mean").
     fn policy_ids(&self) -> Vec<&str>;
+    /// The name of the field in `slot`. The default scans [`Scope::var_names`];
+    /// implementations with a slot-indexed table should override it.
+    fn field_name(&self, slot: u32) -> Option<&str> {
+        self.var_names().into_iter().find(|n| self.field(n).is_some_and(|f| f.slot == slot))
+    }
 }
 
 /// A compiled expression: its node and static type.
@@ -454,7 +459,8 @@ impl<'p, 's> Compiler<'p, 's> {
     }
 
     fn field_by_slot(&self, slot: u32) -> Option<(String, FieldInfo<'s>)> {
-        self.scope.var_names().into_iter().find_map(|n| self.scope.field(n).filter(|f| f.slot == slot).map(|f| (n.to_string(), f)))
+        let name = self.scope.field_name(slot)?;
+        self.scope.field(name).filter(|f| f.slot == slot).map(|f| (name.to_string(), f))
     }
 
     fn cmp(&mut self, op: &str, arg: &Json) -> R {
