@@ -36,7 +36,11 @@ run_step() {
     printf '$ %s\n' "$*"
     "$@" < /dev/null 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
-    record "$name" "$([ "$rc" -eq 0 ] && echo PASS || echo FAIL)" "$(details "$log") ${desc}" $((SECONDS - t0))
+    if [ "$rc" -eq 0 ]; then
+        record "$name" PASS "$(details "$log") ${desc}" $((SECONDS - t0))
+    else
+        record "$name" FAIL "$(details "$log") ${desc} (exit $rc; log: test-output/logs/$name.log)" $((SECONDS - t0))
+    fi
     [ "$rc" -eq 0 ]
 }
 
