@@ -3,6 +3,11 @@
 //!
 //! Exit codes: 0 ok, 1 catalogue or profile errors (on stderr, with
 //! locations), 2 usage.
+//!
+//! Native only: cargo also builds binaries when it builds the wasm32
+//! browser tests, so on wasm32 this compiles to nothing.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -331,8 +331,11 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Box<Error>> {
     if text.len() > MAX_CATALOGUE_BYTES {
         return Err(Box::new(Error { error: CatalogueError::TooLarge { size: text.len(), limit: MAX_CATALOGUE_BYTES }, location: loc(String::new(), 1, 1), policy: None }));
     }
-    // Fast path: no path tracking. Only a failing document is parsed again
-    // with serde_path_to_error to find where it failed.
+    // Native fast path: no path tracking; only a failing document is parsed
+    // again with serde_path_to_error to find where it failed. In wasm the
+    // second copy of the deserializer costs more bundle size than the
+    // path tracking costs time, so the browser always tracks paths.
+    #[cfg(not(target_arch = "wasm32"))]
     if let Ok(doc) = serde_json::from_str::<Document>(text) {
         if doc.format != FORMAT {
             let (line, column) = locate(text, &[Seg::Key("format".into())]);

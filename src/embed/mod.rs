@@ -13,11 +13,26 @@ fn js_error(name: &str, message: &str, details: Option<&Errors>) -> JsValue {
     let e = js_sys::Error::new(message);
     e.set_name(name);
     if let Some(d) = details {
-        if let Ok(v) = serde_wasm_bindgen::to_value(d) {
+        if let Ok(v) = to_js(d) {
             let _ = js_sys::Reflect::set(&e, &JsValue::from_str("details"), &v);
         }
     }
     e.into()
+}
+
+/// Rust → plain JS data. Going through JSON text keeps exact decimals
+/// readable (serde-wasm-bindgen would expose serde_json's internal
+/// arbitrary-precision number representation) and gives plain objects,
+/// not `Map`s.
+pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(v).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    js_sys::JSON::parse(&text)
+}
+
+/// Plain JS data → JSON value (numbers exact as JavaScript prints them).
+pub(crate) fn from_js(v: &JsValue) -> Result<serde_json::Value, JsValue> {
+    let text: String = js_sys::JSON::stringify(v)?.into();
+    serde_json::from_str(&text).map_err(|e| js_error("profile", &e.to_string(), None))
 }
 
 fn catalogue_error(errs: &Errors) -> JsValue {
@@ -36,26 +51,68 @@ pub fn check_catalogue(text: &str, as_of: Option<String>) -> Result<JsValue, JsV
         Ok(c) => serde_json::json!({"ok": true, "errors": [], "warnings": c.warnings(as_of)}),
         Err(e) => serde_json::json!({"ok": false, "errors": e, "warnings": []}),
     };
-    serde_wasm_bindgen::to_value(&out).map_err(|e| js_error("serialize", &e.to_string(), None))
+    to_js(&out)
+}
+
+/// Options of [`evaluate_profile`], given from JavaScript as a plain object.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct EvaluateOptions {
+    /// Assessment date `YYYY-MM-DD` (default: today, in the browser's time zone).
+    pub as_of: Option<String>,
+    /// Near-miss tolerance, a fraction (default 0.2).
+    pub tolerance: Option<f64>,
+    /// Policy ids to return explanation trees for (`"*"` for all).
+    pub explain: Vec<String>,
 }
 
 /// Evaluate one profile against catalogue texts (several for national +
-/// zone) as of a date; returns the profile's report.
+/// zone) and return its report: `{profile, results, ask_next, issues,
+/// explanations}`.
+///
+/// `options` is `{asOf?: "YYYY-MM-DD", tolerance?: number, explain?: [ids]}`
+/// or, for short, the as-of date string.
 ///
 /// # Errors
-/// A catalogue error (`Error.name` = its kind), a profile that is not an
-/// object, or an invalid as-of date.
+/// A catalogue error (`Error.name` = its kind, `details` = every error), a
+/// profile that is not an object, or invalid options.
 #[wasm_bindgen(js_name = evaluateProfile)]
-pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, as_of: &str) -> Result<JsValue, JsValue> {
+pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let opts: EvaluateOptions = match options.as_string() {
+        Some(date) => EvaluateOptions { as_of: Some(date), ..EvaluateOptions::default() },
+        None if options.is_undefined() || options.is_null() => EvaluateOptions::default(),
+        None => serde_wasm_bindgen::from_value(options).map_err(|e| js_error("options", &e.to_string(), None))?,
+    };
     let files: Vec<(String, &str)> = catalogues.iter().enumerate().map(|(i, t)| (format!("catalogue-{i}.json"), t.as_str())).collect();
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), *t)).collect();
     let cat = Catalogue::from_sources(&refs).map_err(|e| catalogue_error(&e))?;
-    let as_of: Date = as_of.parse().map_err(|e: crate::rules::DateError| js_error("bad-date", &e.to_string(), None))?;
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(profile).map_err(|e| js_error("profile", &e.to_string(), None))?;
+    let as_of: Date = match &opts.as_of {
+        Some(d) => d.parse().map_err(|e: crate::rules::DateError| js_error("bad-date", &e.to_string(), None))?,
+        None => today(),
+    };
+    let json = from_js(&profile)?;
     let profile = Profile::from_json(&cat, &json).map_err(|e| js_error(e.kind(), &e.to_string(), None))?;
     let mut m = Matcher::new(&cat, as_of);
-    let report = m.evaluate(&profile).report(serde_json::Value::from(0));
-    report.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| js_error("serialize", &e.to_string(), None))
+    if let Some(t) = opts.tolerance {
+        let t = crate::rules::parse_decimal(&t.to_string()).map_err(|e| js_error("options", &e, None))?;
+        m = m.with_tolerance(t);
+    }
+    let e = m.evaluate(&profile);
+    let report = e.report(serde_json::Value::from(0));
+    let explanations: Vec<_> = (0..cat.policies.len() as u32)
+        .filter(|&i| opts.explain.iter().any(|x| x == "*" || *x == cat.policies[i as usize].id))
+        .filter_map(|i| e.explain(i))
+        .collect();
+    to_js(&serde_json::json!({
+        "profile": report.profile, "results": report.results, "ask_next": report.ask_next,
+        "issues": report.issues, "explanations": explanations,
+    }))
+}
+
+/// Today's date in the browser's local time zone.
+fn today() -> Date {
+    let d = js_sys::Date::new_0();
+    Date::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or(Date::EPOCH)
 }
 
 use serde::Serialize;
