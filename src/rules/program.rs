@@ -317,7 +317,10 @@ impl Program {
             Node::Band(v, s, e) => {
                 self.fields_read(*v, derived_fields, out);
                 for r in self.rows[*s as usize..*e as usize].to_vec() {
-                    self.fields_read(r.bound, derived_fields, out);
+                    // An `else` row has no bound (its `bound` is a placeholder).
+                    if r.op.is_some() {
+                        self.fields_read(r.bound, derived_fields, out);
+                    }
                     self.fields_read(r.then, derived_fields, out);
                 }
             }
@@ -369,7 +372,9 @@ impl Program {
                 Node::Band(v, s, e) => {
                     stack.push(*v);
                     for r in &self.rows[*s as usize..*e as usize] {
-                        stack.push(r.bound);
+                        if r.op.is_some() {
+                            stack.push(r.bound);
+                        }
                         stack.push(r.then);
                     }
                 }
