@@ -46,11 +46,18 @@ proptest! {
 
     /// Dates round-trip through their text form and day arithmetic.
     #[test]
-    fn dates_round_trip(days in -25_000i64..80_000) {
+    fn dates_round_trip(days in -25_567i64..=84_005, years in -50i32..50) {
+        // -25,567 is 1900-01-01 and 84,005 is 2199-12-31: the supported range.
         let d = Date::EPOCH.add_days(days);
         let back: Date = d.to_string().parse().unwrap();
         prop_assert_eq!(d, back);
-        prop_assert_eq!(Date::days_between(Date::EPOCH, d), days.clamp(-25_567, 84_000).min(Date::days_between(Date::EPOCH, d)));
+        prop_assert_eq!(Date::days_between(Date::EPOCH, d), days);
+        // Anniversary arithmetic agrees with years_between.
+        let shifted = d.add_years(years);
+        let (y, _, _) = shifted.ymd();
+        if (1900..=2199).contains(&y) && (1900..=2199).contains(&(d.ymd().0 + years)) {
+            prop_assert_eq!(Date::years_between(d, shifted), i64::from(years));
+        }
     }
 
     /// Any text given as a catalogue gives errors, never a panic.
