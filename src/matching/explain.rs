@@ -168,8 +168,8 @@ impl Builder<'_, '_> {
                 "as_of"
             }
             Node::Item => "item",
-            Node::Num(d) => {
-                x.value = Some(Value::Num(*d));
+            Node::Num(k) => {
+                x.value = Some(Value::Num(prog.num(*k)));
                 "literal"
             }
             Node::Bool(b) => {
@@ -275,11 +275,11 @@ impl Builder<'_, '_> {
                     DateOp::YearsBetween => "years_between",
                 }
             }
-            Node::Count(..) => {
+            Node::Count(..) | Node::CountAll(_) => {
                 kids = prog.children(n);
                 "count"
             }
-            Node::Band(of, s, _) => {
+            Node::Band(of, s) => {
                 kids.push(*of);
                 if let Some(r) = trace.aux(n) {
                     let row = &prog.rows[r as usize];
@@ -347,7 +347,7 @@ impl Builder<'_, '_> {
     fn literal_text(&self, n: NodeId) -> String {
         let prog = &self.cat.program;
         match &prog.nodes[n as usize] {
-            Node::Num(d) => d.normalize().to_string(),
+            Node::Num(k) => prog.num(*k).normalize().to_string(),
             Node::Date(d) => d.to_string(),
             Node::Str(s) => prog.strings[*s as usize].to_string(),
             Node::Bool(b) => b.to_string(),

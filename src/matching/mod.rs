@@ -465,7 +465,7 @@ impl Near {
 fn near(cat: &Catalogue, trace: &Recorder, node: NodeId, tol: Decimal, out: &mut Vec<Near>) -> bool {
     let prog = &cat.program;
     match &prog.nodes[node as usize] {
-        Node::Cmp(op, a, b) if prog.types[*a as usize] == Ty::Num && !matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+        Node::Cmp(op, Ty::Num, a, b) if !matches!(op, CmpOp::Eq | CmpOp::Ne) => {
             let (Some(Rec::Num(NumVal::Val(x))), Some(Rec::Num(NumVal::Val(y)))) = (trace.get(*a), trace.get(*b)) else { return false };
             // Orient as `actual op required`, the actual being the non-literal side.
             let b_is_lit = matches!(prog.nodes[*b as usize], Node::Num(_));
@@ -637,7 +637,7 @@ fn missing_under(cat: &Catalogue, trace: &Recorder, fields: &[crate::rules::Valu
                 missing_under(cat, trace, fields, results, c, out);
             }
         }
-        Node::Cmp(_, a, b) | Node::In(_, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
+        Node::Cmp(_, _, a, b) | Node::In(_, _, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
             missing_under(cat, trace, fields, results, *a, out);
             missing_under(cat, trace, fields, results, *b, out);
         }

@@ -71,6 +71,9 @@ pub struct Compiler<'p, 's> {
     depth: usize,
     item: Option<Ty>,
     allow_policies: bool,
+    /// The node reserved for the expression being compiled: an operator's
+    /// node is reserved before its operands (pre-order layout).
+    slot: Option<NodeId>,
     /// Errors found so far.
     pub errors: Vec<CompileError>,
     /// Warnings found so far: (path, message).
@@ -84,7 +87,7 @@ type R = Option<Typed>;
 impl<'p, 's> Compiler<'p, 's> {
     /// A compiler appending to `prog` and resolving names in `scope`.
     pub fn new(prog: &'p mut Program, scope: &'s dyn Scope) -> Self {
-        Compiler { prog, scope, path: Vec::new(), depth: 0, item: None, allow_policies: true, errors: Vec::new(), warnings: Vec::new(), used_fields: Vec::new() }
+        Compiler { prog, scope, path: Vec::new(), depth: 0, item: None, allow_policies: true, slot: None, errors: Vec::new(), warnings: Vec::new(), used_fields: Vec::new() }
     }
 
     /// Compile `json` found at `path`, requiring type `want` if given.
@@ -139,7 +142,14 @@ impl<'p, 's> Compiler<'p, 's> {
     }
 
     fn push(&mut self, node: Node, ty: Ty) -> Typed {
-        Typed { id: self.prog.push(node, ty), ty, enum_slot: None, literal: false }
+        let id = match self.slot.take() {
+            Some(id) => {
+                self.prog.set(id, node, ty);
+                id
+            }
+            None => self.prog.push(node, ty),
+        };
+        Typed { id, ty, enum_slot: None, literal: false }
     }
 
     fn lit(&mut self, node: Node, ty: Ty) -> Typed {
@@ -154,7 +164,9 @@ impl<'p, 's> Compiler<'p, 's> {
             return None;
         }
         self.depth += 1;
+        let saved = self.slot.replace(self.prog.reserve());
         let r = self.expr_inner(v);
+        self.slot = saved;
         self.depth -= 1;
         r
     }
@@ -187,7 +199,11 @@ impl<'p, 's> Compiler<'p, 's> {
 
     fn number(&mut self, text: &str) -> R {
         match parse_decimal(text) {
-            Ok(d) => Some(self.lit(Node::Num(d), Ty::Num)),
+            Ok(d) => {
+                let k = self.prog.nums.len() as u32;
+                self.prog.nums.push(d);
+                Some(self.lit(Node::Num(k), Ty::Num))
+            }
             Err(message) => {
                 let path = self.here();
                 self.errors.push(CompileError::Literal { message, path });
@@ -330,7 +346,8 @@ impl<'p, 's> Compiler<'p, 's> {
                     self.type_err(format!("both branches of `if` must have the same type; found {} and {}", t.ty, e.ty));
                     return None;
                 }
-                Some(self.push(Node::If(c.id, t.id, e.id), t.ty))
+                let (s, _) = self.kids(&[c.id, t.id, e.id]);
+                Some(self.push(Node::If(s), t.ty))
             }
             "band" => self.band(arg),
             "score" => self.score(arg),
@@ -482,14 +499,14 @@ impl<'p, 's> Compiler<'p, 's> {
         self.idx(1, |c| c.check_option(r, l.enum_slot));
         self.idx(0, |c| c.check_option(l, r.enum_slot));
         self.range_warning(cop, l, r);
-        Some(self.push(Node::Cmp(cop, l.id, r.id), Ty::Bool))
+        Some(self.push(Node::Cmp(cop, l.ty, l.id, r.id), Ty::Bool))
     }
 
     /// Warn when a comparison of a field with a constant can never hold
     /// given the field's declared range.
     fn range_warning(&mut self, op: CmpOp, l: Typed, r: Typed) {
         let (Node::Field(slot), Node::Num(k)) = (&self.prog.nodes[l.id as usize], &self.prog.nodes[r.id as usize]) else { return };
-        let (slot, k) = (*slot, *k);
+        let (slot, k) = (*slot, self.prog.num(*k));
         let Some((name, f)) = self.field_by_slot(slot) else { return };
         let below = |m: Option<Decimal>, strict: bool| m.is_some_and(|m| if strict { k <= m } else { k < m });
         let above = |m: Option<Decimal>, strict: bool| m.is_some_and(|m| if strict { k >= m } else { k > m });
@@ -524,11 +541,12 @@ impl<'p, 's> Compiler<'p, 's> {
                 self.warnings.push((path, format!("`{op}` with an empty list is always {}", op == "not_in")));
             }
         }
-        Some(self.push(Node::In(op == "not_in", x.id, list), Ty::Bool))
+        Some(self.push(Node::In(op == "not_in", x.ty, x.id, list), Ty::Bool))
     }
 
     fn literal_list(&mut self, v: &Json, item: Ty, enum_slot: Option<u32>) -> Option<NodeId> {
         let Some(a) = v.as_array() else { return self.shape("expected a list of literal values, e.g. [\"small\", \"micro\"]").map(|t| t.id) };
+        let list_id = self.prog.reserve();
         let mut ids = Vec::with_capacity(a.len());
         let mut ok = true;
         for (i, it) in a.iter().enumerate() {
@@ -556,7 +574,8 @@ impl<'p, 's> Compiler<'p, 's> {
         self.prog.lists.extend_from_slice(&ids);
         let e = self.prog.lists.len() as u32;
         let ty = if item == Ty::Date { Ty::Dates } else { Ty::Strs };
-        Some(self.prog.push(Node::List(s, e), ty))
+        self.prog.set(list_id, Node::List(s, e), ty);
+        Some(list_id)
     }
 
     fn object<'v>(&mut self, arg: &'v Json, op: &str, keys: &[&str], required: &[&str]) -> Option<&'v Map<String, Json>> {
@@ -605,8 +624,7 @@ impl<'p, 's> Compiler<'p, 's> {
         }
         let s = self.prog.rows.len() as u32;
         self.prog.rows.extend(rows);
-        let e = self.prog.rows.len() as u32;
-        Some(self.push(Node::Band(of.id, s, e), result_ty?))
+        Some(self.push(Node::Band(of.id, s), result_ty?))
     }
 
     fn band_row(&mut self, row: &Json, of: Typed, is_last: bool, result_ty: &mut Option<Ty>) -> Option<BandRow> {
@@ -724,7 +742,8 @@ impl<'p, 's> Compiler<'p, 's> {
             None => None,
         };
         let node = match (op, pred) {
-            ("count", p) => return Some(self.push(Node::Count(list.id, p), Ty::Num)),
+            ("count", Some(p)) => return Some(self.push(Node::Count(list.id, p), Ty::Num)),
+            ("count", None) => return Some(self.push(Node::CountAll(list.id), Ty::Num)),
             ("some", Some(p)) => Node::Quant(Quant::Some, list.id, p),
             ("every", Some(p)) => Node::Quant(Quant::Every, list.id, p),
             (_, Some(p)) => Node::Quant(Quant::None, list.id, p),

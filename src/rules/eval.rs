@@ -208,7 +208,8 @@ impl ListRef<'_> {
 }
 
 enum Pick {
-    Row(u32),
+    /// The picked row's result node.
+    Row(NodeId),
     Missing,
     Undef,
 }
@@ -226,41 +227,39 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         Eval { env, item: Item::None, tracer }
     }
 
-    #[inline]
+    #[inline(always)]
     fn field(&self, slot: u32) -> &'a Value {
         self.env.fields.get(slot as usize).unwrap_or(&Value::Missing)
     }
 
-    #[inline]
+    #[inline(always)]
     fn node(&self, n: NodeId) -> &'a Node {
-        &self.env.prog.nodes[n as usize]
+        // An id out of range (never produced by the compiler) reads as a
+        // node that evaluates to "unknown" rather than panicking.
+        self.env.prog.nodes.get(n as usize).unwrap_or(&Node::Item)
     }
 
     /// Evaluate any node to a [`Computed`] by its static type (used for derived values).
     pub fn computed(&mut self, n: NodeId) -> Computed {
-        match self.env.prog.types[n as usize] {
-            Ty::Bool => Computed::Bool(self.bool(n)),
-            Ty::Date => Computed::Date(self.date(n)),
+        match self.env.prog.types.get(n as usize) {
+            Some(Ty::Bool) => Computed::Bool(self.bool(n)),
+            Some(Ty::Date) => Computed::Date(self.date(n)),
             _ => Computed::Num(self.num(n)),
         }
     }
 
     /// Evaluate a boolean node.
+    ///
+    /// The common node kinds are handled here; the others are in a separate
+    /// (not inlined) function so that this one, which recurses through
+    /// `all`/`any`, stays small.
     pub fn bool(&mut self, n: NodeId) -> Tri {
         let prog = self.env.prog;
-        let t = match self.node(n) {
-            Node::Bool(b) => Tri::from_bool(*b),
-            Node::Field(s) => match self.field(*s) {
-                Value::Bool(b) => Tri::from_bool(*b),
-                _ => Tri::Unknown,
-            },
-            Node::Derived(i) => match self.env.derived.get(*i as usize) {
-                Some(Computed::Bool(t)) => *t,
-                _ => Tri::Unknown,
-            },
+        let t = match *self.node(n) {
+            Node::Cmp(op, ty, a, b) => self.cmp(op, ty, a, b),
             Node::All(s, e) => {
                 let mut acc = Tri::True;
-                for &k in prog.kids(*s, *e) {
+                for &k in prog.kids(s, e) {
                     acc = acc.and(self.bool(k));
                     if !T::ON && acc == Tri::False {
                         break;
@@ -270,7 +269,7 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
             }
             Node::Any(s, e) => {
                 let mut acc = Tri::False;
-                for &k in prog.kids(*s, *e) {
+                for &k in prog.kids(s, e) {
                     acc = acc.or(self.bool(k));
                     if !T::ON && acc == Tri::True {
                         break;
@@ -278,60 +277,145 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
                 }
                 acc
             }
-            Node::Not(a) => self.bool(*a).not(),
-            Node::Cmp(op, a, b) => self.cmp(*op, *a, *b),
-            Node::In(neg, x, list) => self.member(*neg, *x, *list),
-            Node::Contains(list, item) => {
-                let l = self.list(*list);
-                let it = self.item_of(*item);
-                match (l, it) {
-                    (Some(l), Some(it)) => Tri::from_bool((0..l.len()).any(|i| self.list_item(&l, i).is_some_and(|x| same(x, it)))),
-                    _ => Tri::Unknown,
-                }
-            }
-            Node::ContainsSet(all, list, set) => match (self.list(*list), self.list(*set)) {
-                (Some(l), Some(s)) => {
-                    let has = |this: &Self, want: Item| (0..l.len()).any(|i| this.list_item(&l, i).is_some_and(|x| same(x, want)));
-                    let mut wants = (0..s.len()).filter_map(|j| self.list_item(&s, j));
-                    Tri::from_bool(if *all { wants.all(|w| has(self, w)) } else { wants.any(|w| has(self, w)) })
-                }
+            Node::In(neg, ty, x, list) => self.member(neg, ty, x, list),
+            Node::Bool(b) => Tri::from_bool(b),
+            Node::Field(s) => match self.field(s) {
+                Value::Bool(b) => Tri::from_bool(*b),
                 _ => Tri::Unknown,
             },
-            Node::Provided(s) => Tri::from_bool(self.field(*s).is_provided()),
-            Node::Policy(p) => self.env.policies.get(*p as usize).copied().unwrap_or(Tri::Unknown),
-            Node::Quant(q, list, pred) => self.quant(n, *q, *list, *pred),
-            Node::If(c, a, b) => match self.bool(*c) {
-                Tri::True => self.bool(*a),
-                Tri::False => self.bool(*b),
-                Tri::Unknown => Tri::Unknown,
-            },
-            Node::Band(of, s, e) => match self.pick(n, *of, *s, *e) {
-                Pick::Row(r) => self.bool(prog.rows[r as usize].then),
-                Pick::Missing => Tri::Unknown,
-                Pick::Undef => Tri::False,
-            },
-            _ => Tri::Unknown,
+            Node::Not(a) => self.bool(a).not(),
+            _ => self.bool_other(n),
         };
         self.tracer.tri(n, t);
         t
     }
 
-    fn cmp(&mut self, op: CmpOp, a: NodeId, b: NodeId) -> Tri {
-        match self.env.prog.types[a as usize] {
-            Ty::Num => match (self.num(a), self.num(b)) {
-                (NumVal::Undef, _) | (_, NumVal::Undef) => Tri::False,
-                (NumVal::Val(x), NumVal::Val(y)) => Tri::from_bool(op.test(x.cmp(&y))),
+    /// The less common boolean nodes (the caller traces the result).
+    #[inline(never)]
+    fn bool_other(&mut self, n: NodeId) -> Tri {
+        let prog = self.env.prog;
+        match *self.node(n) {
+            Node::Derived(i) => match self.env.derived.get(i as usize) {
+                Some(Computed::Bool(t)) => *t,
                 _ => Tri::Unknown,
             },
-            Ty::Date => match (self.date(a), self.date(b)) {
+            Node::Contains(list, item) => {
+                let l = self.list(list);
+                let it = self.item_of(item);
+                match (l, it) {
+                    (Some(l), Some(it)) => Tri::from_bool((0..l.len()).any(|i| self.list_item(&l, i).is_some_and(|x| same(x, it)))),
+                    _ => Tri::Unknown,
+                }
+            }
+            Node::ContainsSet(all, list, set) => match (self.list(list), self.list(set)) {
+                (Some(l), Some(s)) => {
+                    let has = |this: &Self, want: Item| (0..l.len()).any(|i| this.list_item(&l, i).is_some_and(|x| same(x, want)));
+                    let mut wants = (0..s.len()).filter_map(|j| self.list_item(&s, j));
+                    Tri::from_bool(if all { wants.all(|w| has(self, w)) } else { wants.any(|w| has(self, w)) })
+                }
+                _ => Tri::Unknown,
+            },
+            Node::Provided(s) => Tri::from_bool(self.field(s).is_provided()),
+            Node::Policy(p) => self.env.policies.get(p as usize).copied().unwrap_or(Tri::Unknown),
+            Node::Quant(q, list, pred) => self.quant(n, q, list, pred),
+            Node::If(s) => {
+                let (c, a, b) = prog.if_kids(s);
+                match self.bool(c) {
+                    Tri::True => self.bool(a),
+                    Tri::False => self.bool(b),
+                    Tri::Unknown => Tri::Unknown,
+                }
+            }
+            Node::Band(of, s) => match self.pick(n, of, s) {
+                Pick::Row(then) => self.bool(then),
+                Pick::Missing => Tri::Unknown,
+                Pick::Undef => Tri::False,
+            },
+            _ => Tri::Unknown,
+        }
+    }
+
+    /// A boolean operand: literals and fields inline, anything else through [`Eval::bool`].
+    #[inline(always)]
+    fn bool_operand(&mut self, n: NodeId) -> Tri {
+        let t = match *self.node(n) {
+            Node::Bool(b) => Tri::from_bool(b),
+            Node::Field(s) => match self.field(s) {
+                Value::Bool(b) => Tri::from_bool(*b),
+                _ => Tri::Unknown,
+            },
+            _ => return self.bool(n),
+        };
+        self.tracer.tri(n, t);
+        t
+    }
+
+    /// A numeric operand: literals and fields inline, anything else through [`Eval::num`].
+    #[inline(always)]
+    fn num_operand(&mut self, n: NodeId) -> NumVal {
+        let v = match *self.node(n) {
+            Node::Num(k) => NumVal::Val(self.env.prog.num(k)),
+            Node::Field(s) => match self.field(s) {
+                Value::Num(d) => NumVal::Val(*d),
+                _ => NumVal::Missing,
+            },
+            _ => return self.num(n),
+        };
+        self.tracer.num(n, v);
+        v
+    }
+
+    /// A date operand: literals, fields, `$as_of` and `$item` inline, anything else through [`Eval::date`].
+    #[inline(always)]
+    fn date_operand(&mut self, n: NodeId) -> Option<Date> {
+        let v = match *self.node(n) {
+            Node::Date(d) => Some(d),
+            Node::AsOf => Some(self.env.as_of),
+            Node::Item => match self.item {
+                Item::Date(d) => Some(d),
+                _ => None,
+            },
+            Node::Field(s) => match self.field(s) {
+                Value::Date(d) => Some(*d),
+                _ => None,
+            },
+            _ => return self.date(n),
+        };
+        self.tracer.date(n, v);
+        v
+    }
+
+    /// A string operand: literals and fields inline, anything else through [`Eval::str`].
+    #[inline(always)]
+    fn str_operand(&mut self, n: NodeId) -> Option<&'a str> {
+        let prog = self.env.prog;
+        match *self.node(n) {
+            Node::Str(i) => prog.strings.get(i as usize).map(|s| &**s),
+            Node::Field(s) => match self.field(s) {
+                Value::Str(v) => Some(v),
+                _ => None,
+            },
+            _ => self.str(n),
+        }
+    }
+
+    #[inline(always)]
+    fn cmp(&mut self, op: CmpOp, ty: Ty, a: NodeId, b: NodeId) -> Tri {
+        match ty {
+            Ty::Num => match (self.num_operand(a), self.num_operand(b)) {
+                (NumVal::Undef, _) | (_, NumVal::Undef) => Tri::False,
+                (NumVal::Val(x), NumVal::Val(y)) => Tri::from_bool(op.test(dec_cmp(&x, &y))),
+                _ => Tri::Unknown,
+            },
+            Ty::Date => match (self.date_operand(a), self.date_operand(b)) {
                 (Some(x), Some(y)) => Tri::from_bool(op.test(x.cmp(&y))),
                 _ => Tri::Unknown,
             },
-            Ty::Str => match (self.str(a), self.str(b)) {
+            Ty::Str => match (self.str_operand(a), self.str_operand(b)) {
                 (Some(x), Some(y)) => Tri::from_bool(op.test(x.cmp(y))),
                 _ => Tri::Unknown,
             },
-            Ty::Bool => match (self.bool(a), self.bool(b)) {
+            Ty::Bool => match (self.bool_operand(a), self.bool_operand(b)) {
                 (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
                 (x, y) => Tri::from_bool(op.test((x as u8).cmp(&(y as u8)))),
             },
@@ -339,21 +423,23 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         }
     }
 
-    fn member(&mut self, neg: bool, x: NodeId, list: NodeId) -> Tri {
+    #[inline(always)]
+    fn member(&mut self, neg: bool, ty: Ty, x: NodeId, list: NodeId) -> Tri {
+        let prog = self.env.prog;
         let Node::List(s, e) = *self.node(list) else { return Tri::Unknown };
-        let items = &self.env.prog.lists[s as usize..e as usize];
-        let found = match self.env.prog.types[x as usize] {
-            Ty::Num => match self.num(x) {
-                NumVal::Val(v) => items.iter().any(|&i| matches!(self.node(i), Node::Num(k) if *k == v)),
+        let items = prog.lists.get(s as usize..e as usize).unwrap_or(&[]);
+        let found = match ty {
+            Ty::Num => match self.num_operand(x) {
+                NumVal::Val(v) => items.iter().any(|&i| matches!(self.node(i), Node::Num(k) if dec_cmp(&prog.num(*k), &v).is_eq())),
                 NumVal::Missing => return Tri::Unknown,
                 NumVal::Undef => return Tri::False,
             },
-            Ty::Date => match self.date(x) {
+            Ty::Date => match self.date_operand(x) {
                 Some(v) => items.iter().any(|&i| matches!(self.node(i), Node::Date(k) if *k == v)),
                 None => return Tri::Unknown,
             },
-            _ => match self.str(x) {
-                Some(v) => items.iter().any(|&i| matches!(self.node(i), Node::Str(k) if &*self.env.prog.strings[*k as usize] == v)),
+            _ => match self.str_operand(x) {
+                Some(v) => items.iter().any(|&i| matches!(self.node(i), Node::Str(k) if prog.strings.get(*k as usize).is_some_and(|s| **s == *v))),
                 None => return Tri::Unknown,
             },
         };
@@ -409,82 +495,95 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
     /// Evaluate a numeric node.
     pub fn num(&mut self, n: NodeId) -> NumVal {
         let prog = self.env.prog;
-        let v = match self.node(n) {
-            Node::Num(d) => NumVal::Val(*d),
-            Node::Field(s) => match self.field(*s) {
+        let v = match *self.node(n) {
+            Node::Num(k) => NumVal::Val(prog.num(k)),
+            Node::Field(s) => match self.field(s) {
                 Value::Num(d) => NumVal::Val(*d),
                 _ => NumVal::Missing,
             },
-            Node::Derived(i) => match self.env.derived.get(*i as usize) {
+            Node::Derived(i) => match self.env.derived.get(i as usize) {
                 Some(Computed::Num(v)) => *v,
                 _ => NumVal::Missing,
             },
-            Node::Arith(op, s, e) => self.arith(*op, prog.kids(*s, *e)),
-            Node::Neg(a) => match self.num(*a) {
-                NumVal::Val(d) => NumVal::Val(-d),
-                other => other,
-            },
-            Node::DateDiff(op, a, b) => match (self.date(*a), self.date(*b)) {
+            Node::Arith(op, s, e) => self.arith(op, prog.kids(s, e)),
+            Node::DateDiff(op, a, b) => match (self.date_operand(a), self.date_operand(b)) {
                 (Some(x), Some(y)) => NumVal::Val(Decimal::from(match op {
                     DateOp::DaysBetween => Date::days_between(x, y),
                     DateOp::YearsBetween => Date::years_between(x, y),
                 })),
                 _ => NumVal::Missing,
             },
-            Node::Count(list, pred) => match self.list(*list) {
-                None => NumVal::Missing,
-                Some(l) => match pred {
-                    None => NumVal::Val(Decimal::from(l.len() as u64)),
-                    Some(p) => {
-                        let (mut c, mut unknown) = (0u64, false);
-                        let saved = self.item;
-                        for i in 0..l.len() {
-                            let Some(it) = self.list_item(&l, i) else { continue };
-                            self.item = it;
-                            match self.bool(*p) {
-                                Tri::True => c += 1,
-                                Tri::Unknown => unknown = true,
-                                Tri::False => {}
-                            }
-                        }
-                        self.item = saved;
-                        if unknown {
-                            NumVal::Missing
-                        } else {
-                            NumVal::Val(Decimal::from(c))
-                        }
-                    }
-                },
-            },
-            Node::Band(of, s, e) => match self.pick(n, *of, *s, *e) {
-                Pick::Row(r) => self.num(prog.rows[r as usize].then),
-                Pick::Missing => NumVal::Missing,
-                Pick::Undef => NumVal::Undef,
-            },
-            Node::Score(s, e) => {
-                let mut acc = NumVal::Val(Decimal::ZERO);
-                for p in &prog.parts[*s as usize..*e as usize] {
-                    acc = add(acc, self.num(p.points));
-                }
-                acc
-            }
-            Node::If(c, a, b) => match self.bool(*c) {
-                Tri::True => self.num(*a),
-                Tri::False => self.num(*b),
-                Tri::Unknown => NumVal::Missing,
-            },
-            _ => NumVal::Missing,
+            _ => self.num_other(n),
         };
         self.tracer.num(n, v);
         v
     }
 
+    /// The less common numeric nodes (the caller traces the result).
+    #[inline(never)]
+    fn num_other(&mut self, n: NodeId) -> NumVal {
+        let prog = self.env.prog;
+        match *self.node(n) {
+            Node::Neg(a) => match self.num(a) {
+                NumVal::Val(d) => NumVal::Val(-d),
+                other => other,
+            },
+            Node::CountAll(list) => match self.list(list) {
+                None => NumVal::Missing,
+                Some(l) => NumVal::Val(Decimal::from(l.len() as u64)),
+            },
+            Node::Count(list, p) => match self.list(list) {
+                None => NumVal::Missing,
+                Some(l) => {
+                    let (mut c, mut unknown) = (0u64, false);
+                    let saved = self.item;
+                    for i in 0..l.len() {
+                        let Some(it) = self.list_item(&l, i) else { continue };
+                        self.item = it;
+                        match self.bool(p) {
+                            Tri::True => c += 1,
+                            Tri::Unknown => unknown = true,
+                            Tri::False => {}
+                        }
+                    }
+                    self.item = saved;
+                    if unknown {
+                        NumVal::Missing
+                    } else {
+                        NumVal::Val(Decimal::from(c))
+                    }
+                }
+            },
+            Node::Band(of, s) => match self.pick(n, of, s) {
+                Pick::Row(then) => self.num(then),
+                Pick::Missing => NumVal::Missing,
+                Pick::Undef => NumVal::Undef,
+            },
+            Node::Score(s, e) => {
+                let mut acc = NumVal::Val(Decimal::ZERO);
+                for p in prog.parts.get(s as usize..e as usize).unwrap_or(&[]) {
+                    acc = add(acc, self.num(p.points));
+                }
+                acc
+            }
+            Node::If(s) => {
+                let (c, a, b) = prog.if_kids(s);
+                match self.bool(c) {
+                    Tri::True => self.num(a),
+                    Tri::False => self.num(b),
+                    Tri::Unknown => NumVal::Missing,
+                }
+            }
+            _ => NumVal::Missing,
+        }
+    }
+
     fn arith(&mut self, op: ArithOp, kids: &[NodeId]) -> NumVal {
         let mut it = kids.iter();
         let Some(&first) = it.next() else { return NumVal::Undef };
-        let mut acc = self.num(first);
+        let mut acc = self.num_operand(first);
         for &k in it {
-            let v = self.num(k);
+            let v = self.num_operand(k);
             acc = match op {
                 ArithOp::Add => add(acc, v),
                 ArithOp::Sub => lift(acc, v, |a, b| a.checked_sub(b)),
@@ -500,14 +599,16 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         acc
     }
 
-    fn pick(&mut self, n: NodeId, of: NodeId, s: u32, e: u32) -> Pick {
+    /// Pick the row of the band table `n` (value `of`, rows from `s`).
+    fn pick(&mut self, n: NodeId, of: NodeId, s: u32) -> Pick {
         let prog = self.env.prog;
-        let rows = &prog.rows[s as usize..e as usize];
-        let picked = match prog.types[of as usize] {
+        let rows = prog.band_rows(s);
+        let ty = prog.types.get(of as usize).copied().unwrap_or(Ty::Num);
+        let picked = match ty {
             Ty::Num => match self.num(of) {
                 NumVal::Val(v) => rows.iter().position(|r| match (r.op, self.node(r.bound)) {
                     (None, _) => true,
-                    (Some(op), Node::Num(b)) => op.test(v.cmp(b)),
+                    (Some(op), Node::Num(b)) => op.test(dec_cmp(&v, &prog.num(*b))),
                     _ => false,
                 }),
                 NumVal::Missing => return self.picked(n, Pick::Missing),
@@ -524,70 +625,80 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
             _ => match self.str(of) {
                 Some(v) => rows.iter().position(|r| match (r.op, self.node(r.bound)) {
                     (None, _) => true,
-                    (Some(op), Node::Str(b)) => op.test(v.cmp(&*prog.strings[*b as usize])),
+                    (Some(op), Node::Str(b)) => prog.strings.get(*b as usize).is_some_and(|b| op.test(v.cmp(b))),
                     _ => false,
                 }),
                 None => return self.picked(n, Pick::Missing),
             },
         };
-        match picked {
-            Some(i) => self.picked(n, Pick::Row(s + i as u32)),
+        match picked.and_then(|i| rows.get(i).map(|r| (s + i as u32, r.then))) {
+            Some((row, then)) => {
+                self.tracer.row(n, Some(row));
+                Pick::Row(then)
+            }
             None => self.picked(n, Pick::Undef),
         }
     }
 
     fn picked(&mut self, n: NodeId, p: Pick) -> Pick {
-        if let Pick::Row(r) = p {
-            self.tracer.row(n, Some(r));
-        } else {
-            self.tracer.row(n, None);
-        }
+        self.tracer.row(n, None);
         p
     }
 
     /// Evaluate a date node.
     pub fn date(&mut self, n: NodeId) -> Option<Date> {
-        let v = match self.node(n) {
-            Node::Date(d) => Some(*d),
+        let v = match *self.node(n) {
+            Node::Date(d) => Some(d),
             Node::AsOf => Some(self.env.as_of),
             Node::Item => match self.item {
                 Item::Date(d) => Some(d),
                 _ => None,
             },
-            Node::Field(s) => match self.field(*s) {
+            Node::Field(s) => match self.field(s) {
                 Value::Date(d) => Some(*d),
                 _ => None,
             },
-            Node::Derived(i) => match self.env.derived.get(*i as usize) {
-                Some(Computed::Date(d)) => *d,
-                _ => None,
-            },
-            Node::Shift(k, a, by) => self.date(*a).map(|d| match k {
-                Shift::Days => d.add_days(i64::from(*by)),
-                Shift::Months => d.add_months(*by),
-                Shift::Years => d.add_years(*by),
+            Node::Shift(k, a, by) => self.date_operand(a).map(|d| match k {
+                Shift::Days => d.add_days(i64::from(by)),
+                Shift::Months => d.add_months(by),
+                Shift::Years => d.add_years(by),
             }),
-            Node::If(c, a, b) => match self.bool(*c) {
-                Tri::True => self.date(*a),
-                Tri::False => self.date(*b),
-                Tri::Unknown => None,
-            },
-            Node::Band(of, s, e) => match self.pick(n, *of, *s, *e) {
-                Pick::Row(r) => self.date(self.env.prog.rows[r as usize].then),
-                _ => None,
-            },
-            _ => None,
+            _ => self.date_other(n),
         };
         self.tracer.date(n, v);
         v
     }
 
+    /// The less common date nodes (the caller traces the result).
+    #[inline(never)]
+    fn date_other(&mut self, n: NodeId) -> Option<Date> {
+        match *self.node(n) {
+            Node::Derived(i) => match self.env.derived.get(i as usize) {
+                Some(Computed::Date(d)) => *d,
+                _ => None,
+            },
+            Node::If(s) => {
+                let (c, a, b) = self.env.prog.if_kids(s);
+                match self.bool(c) {
+                    Tri::True => self.date(a),
+                    Tri::False => self.date(b),
+                    Tri::Unknown => None,
+                }
+            }
+            Node::Band(of, s) => match self.pick(n, of, s) {
+                Pick::Row(then) => self.date(then),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Evaluate a string node (`None`: not provided).
     pub fn str(&mut self, n: NodeId) -> Option<&'a str> {
         let prog = self.env.prog;
-        match self.node(n) {
-            Node::Str(i) => Some(&prog.strings[*i as usize]),
-            Node::Field(s) => match self.field(*s) {
+        match *self.node(n) {
+            Node::Str(i) => prog.strings.get(i as usize).map(|s| &**s),
+            Node::Field(s) => match self.field(s) {
                 Value::Str(v) => Some(v),
                 _ => None,
             },
@@ -595,13 +706,16 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
                 Item::Str(s) => Some(s),
                 _ => None,
             },
-            Node::If(c, a, b) => match self.bool(*c) {
-                Tri::True => self.str(*a),
-                Tri::False => self.str(*b),
-                Tri::Unknown => None,
-            },
-            Node::Band(of, s, e) => match self.pick(n, *of, *s, *e) {
-                Pick::Row(r) => self.str(prog.rows[r as usize].then),
+            Node::If(s) => {
+                let (c, a, b) = prog.if_kids(s);
+                match self.bool(c) {
+                    Tri::True => self.str(a),
+                    Tri::False => self.str(b),
+                    Tri::Unknown => None,
+                }
+            }
+            Node::Band(of, s) => match self.pick(n, of, s) {
+                Pick::Row(then) => self.str(then),
                 _ => None,
             },
             _ => None,
@@ -609,22 +723,22 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
     }
 
     fn item_of(&mut self, n: NodeId) -> Option<Item<'a>> {
-        match self.env.prog.types[n as usize] {
-            Ty::Date => self.date(n).map(Item::Date),
-            Ty::Str => self.str(n).map(Item::Str),
+        match self.env.prog.types.get(n as usize) {
+            Some(Ty::Date) => self.date(n).map(Item::Date),
+            Some(Ty::Str) => self.str(n).map(Item::Str),
             _ => None,
         }
     }
 
     fn list(&mut self, n: NodeId) -> Option<ListRef<'a>> {
         let prog = self.env.prog;
-        match self.node(n) {
-            Node::Field(s) => match self.field(*s) {
+        match *self.node(n) {
+            Node::Field(s) => match self.field(s) {
                 Value::Dates(d) => Some(ListRef::Dates(d)),
                 Value::Strs(v) => Some(ListRef::Strs(v)),
                 _ => None,
             },
-            Node::List(s, e) => Some(ListRef::Lit(&prog.lists[*s as usize..*e as usize])),
+            Node::List(s, e) => Some(ListRef::Lit(prog.lists.get(s as usize..e as usize).unwrap_or(&[]))),
             _ => None,
         }
     }
@@ -634,14 +748,26 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         match l {
             ListRef::Dates(d) => d.get(i).map(|d| Item::Date(*d)),
             ListRef::Strs(s) => s.get(i).map(|s| Item::Str(s)),
-            ListRef::Lit(ids) => match ids.get(i).map(|&id| &prog.nodes[id as usize]) {
+            ListRef::Lit(ids) => match ids.get(i).map(|&id| self.node(id)) {
                 Some(Node::Date(d)) => Some(Item::Date(*d)),
-                Some(Node::Str(k)) => Some(Item::Str(&prog.strings[*k as usize])),
+                Some(Node::Str(k)) => prog.strings.get(*k as usize).map(|s| Item::Str(s)),
                 _ => None,
             },
         }
     }
 }
+
+/// Compare two decimals: equal scales (the usual case, numbers are
+/// normalised when parsed) compare their mantissas directly.
+#[inline(always)]
+fn dec_cmp(x: &Decimal, y: &Decimal) -> std::cmp::Ordering {
+    if x.scale() == y.scale() {
+        x.mantissa().cmp(&y.mantissa())
+    } else {
+        x.cmp(y)
+    }
+}
+
 
 fn same(a: Item, b: Item) -> bool {
     match (a, b) {

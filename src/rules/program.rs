@@ -174,8 +174,8 @@ pub enum Node {
     AsOf,
     /// The current list item inside a quantifier.
     Item,
-    /// Literal number.
-    Num(Decimal),
+    /// Literal number (index into [`Program::nums`]).
+    Num(u32),
     /// Literal boolean.
     Bool(bool),
     /// Literal date.
@@ -191,10 +191,12 @@ pub enum Node {
     Any(u32, u32),
     /// Negation.
     Not(NodeId),
-    /// Comparison of two operands of the same type.
-    Cmp(CmpOp, NodeId, NodeId),
-    /// Membership of a value in a literal list (`in`; `not_in` when the bool is true).
-    In(bool, NodeId, NodeId),
+    /// Comparison of two operands of the same type (the operands' type is
+    /// kept in the node so evaluation does not look it up).
+    Cmp(CmpOp, Ty, NodeId, NodeId),
+    /// Membership of a value (of the given type) in a literal list (`in`;
+    /// `not_in` when the bool is true).
+    In(bool, Ty, NodeId, NodeId),
     /// List contains an item.
     Contains(NodeId, NodeId),
     /// List contains any (false) / all (true) of the items of a literal list.
@@ -212,18 +214,22 @@ pub enum Node {
     Neg(NodeId),
     /// Days or years between two dates.
     DateDiff(DateOp, NodeId, NodeId),
-    /// Number of items in a list satisfying a predicate (or all items when `None`).
-    Count(NodeId, Option<NodeId>),
-    /// A band table: (value, rows range into [`Program::rows`]).
-    Band(NodeId, u32, u32),
+    /// Number of items in a list: (list, predicate).
+    Count(NodeId, NodeId),
+    /// Number of items in a list (no predicate).
+    CountAll(NodeId),
+    /// A band table: (value, first row in [`Program::rows`]). The rows run
+    /// up to and including the first `else` row (every band ends with one).
+    Band(NodeId, u32),
     /// A score: sum of parts (range into [`Program::parts`]).
     Score(u32, u32),
     // ---- dates ----
     /// A date shifted by a whole number of days / months / years.
     Shift(Shift, NodeId, i32),
     // ---- any type ----
-    /// If-then-else; an unknown condition gives an unknown result.
-    If(NodeId, NodeId, NodeId),
+    /// If-then-else over `kids[s]`, `kids[s + 1]`, `kids[s + 2]` (condition,
+    /// then, else); an unknown condition gives an unknown result.
+    If(u32),
 }
 
 /// One row of a band table: if `value <op> bound` then `then`. `op` is `None` for `else`.
@@ -249,12 +255,17 @@ pub struct ScorePart {
 }
 
 /// The arena every compiled expression of a catalogue lives in.
+///
+/// Nodes are laid out in pre-order (an operator before its operands), so
+/// evaluating an expression reads the arena forwards.
 #[derive(Clone, Debug, Default)]
 pub struct Program {
     /// Nodes.
     pub nodes: Vec<Node>,
-    /// Child lists for `All`, `Any`, `Arith`.
+    /// Child lists for `All`, `Any`, `Arith`, `If`.
     pub kids: Vec<NodeId>,
+    /// Numeric literals.
+    pub nums: Vec<Decimal>,
     /// Literal-list elements (leaf nodes).
     pub lists: Vec<NodeId>,
     /// Interned string literals.
@@ -276,10 +287,46 @@ impl Program {
         id
     }
 
+    /// Reserve a node id to be filled in later with [`Program::set`] (an
+    /// operator is reserved before its operands are compiled).
+    pub fn reserve(&mut self) -> NodeId {
+        self.push(Node::Item, Ty::Bool)
+    }
+
+    /// Fill in a reserved node.
+    pub fn set(&mut self, id: NodeId, node: Node, ty: Ty) {
+        if let (Some(n), Some(t)) = (self.nodes.get_mut(id as usize), self.types.get_mut(id as usize)) {
+            *n = node;
+            *t = ty;
+        }
+    }
+
     /// Children of a range node.
     #[inline]
     pub fn kids(&self, start: u32, end: u32) -> &[NodeId] {
-        &self.kids[start as usize..end as usize]
+        self.kids.get(start as usize..end as usize).unwrap_or(&[])
+    }
+
+    /// The (condition, then, else) of an `If` node's kids.
+    #[inline]
+    pub fn if_kids(&self, start: u32) -> (NodeId, NodeId, NodeId) {
+        match self.kids(start, start + 3) {
+            [c, t, e] => (*c, *t, *e),
+            _ => (0, 0, 0),
+        }
+    }
+
+    /// The value of a numeric literal.
+    #[inline]
+    pub fn num(&self, k: u32) -> Decimal {
+        self.nums.get(k as usize).copied().unwrap_or_default()
+    }
+
+    /// The rows of a band table starting at `start` (up to the `else` row).
+    pub fn band_rows(&self, start: u32) -> &[BandRow] {
+        let rows = self.rows.get(start as usize..).unwrap_or(&[]);
+        let end = rows.iter().position(|r| r.op.is_none()).map_or(rows.len(), |i| i + 1);
+        &rows[..end]
     }
 
     /// Every field slot a node reads, directly or through derived values
@@ -304,20 +351,18 @@ impl Program {
                 }
             }
             Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => self.fields_read(*a, derived_fields, out),
-            Node::Cmp(_, a, b) | Node::In(_, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
+            Node::Cmp(_, _, a, b) | Node::In(_, _, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
                 self.fields_read(*a, derived_fields, out);
                 self.fields_read(*b, derived_fields, out);
             }
             Node::Count(a, b) => {
                 self.fields_read(*a, derived_fields, out);
-                if let Some(b) = b {
-                    self.fields_read(*b, derived_fields, out);
-                }
+                self.fields_read(*b, derived_fields, out);
             }
-            Node::Band(v, s, e) => {
+            Node::CountAll(a) => self.fields_read(*a, derived_fields, out),
+            Node::Band(v, s) => {
                 self.fields_read(*v, derived_fields, out);
-                for r in self.rows[*s as usize..*e as usize].to_vec() {
-                    // An `else` row has no bound (its `bound` is a placeholder).
+                for r in self.band_rows(*s).to_vec() {
                     if r.op.is_some() {
                         self.fields_read(r.bound, derived_fields, out);
                     }
@@ -329,10 +374,11 @@ impl Program {
                     self.fields_read(p, derived_fields, out);
                 }
             }
-            Node::If(c, t, e) => {
-                self.fields_read(*c, derived_fields, out);
-                self.fields_read(*t, derived_fields, out);
-                self.fields_read(*e, derived_fields, out);
+            Node::If(s) => {
+                let (c, t, e) = self.if_kids(*s);
+                self.fields_read(c, derived_fields, out);
+                self.fields_read(t, derived_fields, out);
+                self.fields_read(e, derived_fields, out);
             }
         }
     }
@@ -344,11 +390,12 @@ impl Program {
             Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => self.kids(*s, *e).to_vec(),
             Node::List(s, e) => self.lists[*s as usize..*e as usize].to_vec(),
             Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => vec![*a],
-            Node::Cmp(_, a, b) | Node::In(_, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => vec![*a, *b],
-            Node::Count(a, b) => std::iter::once(*a).chain(*b).collect(),
-            Node::Band(v, s, e) => std::iter::once(*v).chain(self.rows[*s as usize..*e as usize].iter().map(|r| r.then)).collect(),
+            Node::Cmp(_, _, a, b) | Node::In(_, _, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => vec![*a, *b],
+            Node::Count(a, b) => vec![*a, *b],
+            Node::CountAll(a) => vec![*a],
+            Node::Band(v, s) => std::iter::once(*v).chain(self.band_rows(*s).iter().map(|r| r.then)).collect(),
             Node::Score(s, e) => self.parts[*s as usize..*e as usize].iter().map(|p| p.points).collect(),
-            Node::If(c, t, e) => vec![*c, *t, *e],
+            Node::If(s) => self.kids(*s, *s + 3).to_vec(),
             _ => Vec::new(),
         }
     }
@@ -361,17 +408,18 @@ impl Program {
                 Node::Policy(p) => out.push(*p),
                 Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => stack.extend_from_slice(self.kids(*s, *e)),
                 Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => stack.push(*a),
-                Node::Cmp(_, a, b) | Node::In(_, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
+                Node::Cmp(_, _, a, b) | Node::In(_, _, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
                     stack.push(*a);
                     stack.push(*b);
                 }
                 Node::Count(a, b) => {
                     stack.push(*a);
-                    stack.extend(b.iter().copied());
+                    stack.push(*b);
                 }
-                Node::Band(v, s, e) => {
+                Node::CountAll(a) => stack.push(*a),
+                Node::Band(v, s) => {
                     stack.push(*v);
-                    for r in &self.rows[*s as usize..*e as usize] {
+                    for r in self.band_rows(*s) {
                         if r.op.is_some() {
                             stack.push(r.bound);
                         }
@@ -379,7 +427,7 @@ impl Program {
                     }
                 }
                 Node::Score(s, e) => stack.extend(self.parts[*s as usize..*e as usize].iter().map(|p| p.points)),
-                Node::If(c, t, e) => stack.extend([*c, *t, *e]),
+                Node::If(s) => stack.extend_from_slice(self.kids(*s, *s + 3)),
                 _ => {}
             }
         }
