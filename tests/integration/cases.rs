@@ -44,3 +44,12 @@ fn every_case_file_passes() {
     println!("{passed} data-driven cases passed in {} files", files.len());
     assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
+
+#[test]
+fn the_browser_runner_lists_every_case_file() {
+    let list = fs::read_to_string(root().join("tests/wasm_cases.rs")).unwrap();
+    for f in case_files() {
+        let rel = f.strip_prefix(root().join("tests")).unwrap().to_string_lossy().replace('\\', "/");
+        assert!(list.contains(&format!("case!(\"{rel}\")")), "tests/wasm_cases.rs does not list {rel}");
+    }
+}
