@@ -10,6 +10,7 @@
 //! - [`rules`]: the criteria language: compiler and the one evaluator.
 //! - [`matching`]: profiles, verdicts, explanations, near misses and
 //!   "what to ask next".
+//! - [`batch`]: batch 政策找人 for zone staff: enterprise spreadsheets (CSV, XLSX) to push lists.
 //! - [`ui`], [`embed`]: the Yew widget and the JavaScript API (wasm).
 //! - [`synth`]: seeded synthetic catalogues and profiles (benchmarks, property tests).
 //! - [`cases`]: the data-driven test-case runner shared by native and browser tests.
@@ -43,6 +44,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod cases;
 pub mod catalogue;
 pub mod embed;

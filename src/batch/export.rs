@@ -1,0 +1,431 @@
+//! Export: push lists, the result matrix, the summary and the problems, as
+//! CSV (UTF-8 with a byte-order mark, so Excel shows Chinese correctly) or
+//! XLSX. Writers take any [`std::io::Write`] or return bytes: no file system.
+//!
+//! - Push list (one per policy): the enterprise's columns exactly as
+//!   imported, then verdict, reasons, the missing information (labels),
+//!   the missing fields (names, `;`-separated) and the benefit estimate.
+//!   Qualifying enterprises first, then undecided ones (see
+//!   [`BatchResult::push_rows`]).
+//! - Matrix: one row per enterprise (source row, key column), one column
+//!   per policy with its verdict, and the number of problems in the row.
+//! - Summary: row counts, then per policy the counts of each verdict and
+//!   the information most often missing.
+//! - Problems: row, column, field, raw value, message.
+//!
+//! In XLSX, imported cells that are plain numbers whose text survives the
+//! round trip through a spreadsheet number (`1234.5`, not `00123` or
+//! `1234.50`) are written as numbers; everything else as text, so that
+//! importing an exported file gives back the same cells.
+
+use std::io::Write;
+
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+use super::import::Table;
+use super::run::BatchResult;
+use super::BatchError;
+use crate::catalogue::Catalogue;
+use crate::matching::Verdict;
+
+/// The language of headers and texts in exports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// Simplified Chinese.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `en` for tags starting with `en`, `zh` otherwise.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    /// The BCP-47 tag (`zh`, `en`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// A verdict in words.
+    pub fn verdict(self, v: Verdict) -> &'static str {
+        match v {
+            Verdict::Qualifies => self.pick("符合", "qualifies"),
+            Verdict::Undecided => self.pick("待确认", "undecided"),
+            Verdict::DoesNotQualify => self.pick("不符合", "does not qualify"),
+        }
+    }
+}
+
+/// Options for exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Language of headers and texts.
+    pub lang: Lang,
+    /// CSV: start with a UTF-8 byte-order mark (on by default; Excel needs it for Chinese).
+    pub bom: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> ExportOptions {
+        ExportOptions { lang: Lang::Zh, bom: true }
+    }
+}
+
+/// Where rows go: a CSV writer or a worksheet.
+trait Sink {
+    /// The header row.
+    fn header(&mut self, cells: &[String]) -> Result<(), BatchError>;
+    /// A data row; `typed[i]` marks cells copied from the import (numbers
+    /// may be written as numbers), others are always text.
+    fn row(&mut self, cells: &[&str], imported: usize) -> Result<(), BatchError>;
+}
+
+struct CsvSink<W: Write> {
+    w: ::csv::Writer<W>,
+}
+
+impl<W: Write> Sink for CsvSink<W> {
+    fn header(&mut self, cells: &[String]) -> Result<(), BatchError> {
+        self.w.write_record(cells).map_err(csv_err)
+    }
+    fn row(&mut self, cells: &[&str], _: usize) -> Result<(), BatchError> {
+        self.w.write_record(cells).map_err(csv_err)
+    }
+}
+
+fn csv_err(e: ::csv::Error) -> BatchError {
+    BatchError::Export(e.to_string())
+}
+
+fn xlsx_err(e: XlsxError) -> BatchError {
+    BatchError::Export(e.to_string())
+}
+
+fn csv_sink<W: Write>(mut w: W, opts: &ExportOptions) -> Result<CsvSink<W>, BatchError> {
+    if opts.bom {
+        w.write_all("\u{feff}".as_bytes()).map_err(|e| BatchError::Export(e.to_string()))?;
+    }
+    Ok(CsvSink { w: ::csv::WriterBuilder::new().from_writer(w) })
+}
+
+fn finish_csv<W: Write>(s: CsvSink<W>) -> Result<(), BatchError> {
+    s.w.into_inner().map_err(|e| BatchError::Export(e.to_string()))?.flush().map_err(|e| BatchError::Export(e.to_string()))
+}
+
+struct XlsxSink<'w> {
+    ws: &'w mut Worksheet,
+    row: u32,
+    bold: Format,
+}
+
+impl Sink for XlsxSink<'_> {
+    fn header(&mut self, cells: &[String]) -> Result<(), BatchError> {
+        for (c, h) in cells.iter().enumerate() {
+            let c = col(c)?;
+            self.ws.write_string_with_format(self.row, c, h, &self.bold).map_err(xlsx_err)?;
+            let width = h.chars().map(|ch| if ch.is_ascii() { 1.1 } else { 2.1 }).sum::<f64>().clamp(8.0, 40.0);
+            self.ws.set_column_width(c, width).map_err(xlsx_err)?;
+        }
+        if !cells.is_empty() {
+            self.ws.set_freeze_panes(self.row + 1, 0).map_err(xlsx_err)?;
+        }
+        self.row += 1;
+        Ok(())
+    }
+    fn row(&mut self, cells: &[&str], imported: usize) -> Result<(), BatchError> {
+        if self.row >= 1_048_576 {
+            return Err(BatchError::Export("more rows than a worksheet holds (1,048,576)".into()));
+        }
+        for (c, text) in cells.iter().enumerate() {
+            if text.is_empty() {
+                continue;
+            }
+            let cc = col(c)?;
+            match (c < imported).then(|| as_number(text)).flatten() {
+                Some(n) => self.ws.write_number(self.row, cc, n).map_err(xlsx_err)?,
+                None => self.ws.write_string(self.row, cc, *text).map_err(xlsx_err)?,
+            };
+        }
+        self.row += 1;
+        Ok(())
+    }
+}
+
+fn col(c: usize) -> Result<u16, BatchError> {
+    u16::try_from(c).ok().filter(|c| *c < 16_384).ok_or_else(|| BatchError::Export("more columns than a worksheet holds (16,384)".into()))
+}
+
+/// The number a cell's text stands for, when writing it as a number
+/// reads back as the same text.
+fn as_number(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let digits = b.strip_prefix(b"-").unwrap_or(b);
+    if digits.is_empty() || !digits.iter().all(|c| c.is_ascii_digit() || *c == b'.') || (digits.len() > 1 && digits[0] == b'0' && digits[1] != b'.') || digits.len() > 16 {
+        return None;
+    }
+    let f: f64 = text.parse().ok()?;
+    (f.is_finite() && format!("{f}") == text).then_some(f)
+}
+
+/// Names made unique with ` (2)`, ` (3)`….
+fn unique(names: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for n in names {
+        let mut name = n.clone();
+        let mut k = 2;
+        while out.contains(&name) {
+            name = format!("{n} ({k})");
+            k += 1;
+        }
+        out.push(name);
+    }
+    out
+}
+
+fn push_list_rows(cat: &Catalogue, table: &Table, result: &BatchResult, policy: usize, opts: &ExportOptions, sink: &mut dyn Sink) -> Result<(), BatchError> {
+    let lang = opts.lang;
+    let tag = lang.tag();
+    let p = cat.policies.get(policy).ok_or_else(|| BatchError::Export(format!("no policy with index {policy}")))?;
+    let mut headers = table.headers.clone();
+    headers.extend(
+        [
+            lang.pick("结论", "verdict"),
+            lang.pick("原因", "reasons"),
+            lang.pick("需补充的信息", "information to ask for"),
+            lang.pick("需补充的字段", "missing fields"),
+            lang.pick("预计金额（元）", "estimated benefit (CNY)"),
+        ]
+        .map(str::to_string),
+    );
+    sink.header(&unique(headers))?;
+    let w = table.width();
+    let sep = lang.pick("；", "; ");
+    let n = p.criteria.len();
+    let mut cells: Vec<String> = Vec::with_capacity(5);
+    for row in result.push_rows(policy) {
+        let v = result.verdict(row, policy);
+        let d = result.detail(row, policy);
+        cells.clear();
+        cells.push(lang.verdict(v).to_string());
+        let mut reasons = match v {
+            Verdict::Qualifies => match lang {
+                Lang::Zh => format!("符合全部{n}项条件"),
+                Lang::En => format!("Meets all {n} criteria"),
+            },
+            _ => {
+                let crit: Vec<String> = d.map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| format!("{} {}", c.id, c.description.get(tag))).collect()).unwrap_or_default();
+                format!("{}{}", lang.pick("待确认：", "Undecided: "), crit.join(sep))
+            }
+        };
+        if !result.in_force[policy] {
+            reasons.push_str(lang.pick("（评估日不在政策有效期内）", " (not in force on the assessment date)"));
+        }
+        cells.push(reasons);
+        let missing = d.map(|d| d.missing).unwrap_or(&[]);
+        cells.push(missing.iter().filter_map(|&f| cat.fields.get(f as usize)).map(|f| f.def.label.get(tag)).collect::<Vec<_>>().join(sep));
+        cells.push(missing.iter().filter_map(|&f| cat.fields.get(f as usize)).map(|f| f.name()).collect::<Vec<_>>().join(";"));
+        cells.push(d.and_then(|d| d.benefit).map(|b| b.normalize().to_string()).unwrap_or_default());
+        let row_cells: Vec<&str> = table.row(row).chain(cells.iter().map(String::as_str)).collect();
+        sink.row(&row_cells, w)?;
+    }
+    Ok(())
+}
+
+fn matrix_rows(cat: &Catalogue, table: &Table, result: &BatchResult, opts: &ExportOptions, sink: &mut dyn Sink) -> Result<(), BatchError> {
+    let lang = opts.lang;
+    let mut headers = vec![lang.pick("行号", "row").to_string()];
+    if let Some(k) = result.key_column {
+        headers.push(table.headers[k].clone());
+    }
+    headers.extend(cat.policies.iter().map(|p| p.title.get(lang.tag()).to_string()));
+    headers.push(lang.pick("问题数", "problems").to_string());
+    sink.header(&unique(headers))?;
+    let mut cells: Vec<String> = Vec::new();
+    for row in 0..result.rows() {
+        cells.clear();
+        cells.push(result.line(row).to_string());
+        if let Some(k) = result.key_column {
+            cells.push(table.cell(row, k).to_string());
+        }
+        cells.extend(result.row_verdicts(row).iter().map(|v| lang.verdict(*v).to_string()));
+        cells.push(result.row_issues.get(row).copied().unwrap_or(0).to_string());
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        sink.row(&refs, 0)?;
+    }
+    Ok(())
+}
+
+fn summary_rows(cat: &Catalogue, result: &BatchResult, opts: &ExportOptions, sink: &mut dyn Sink) -> Result<(), BatchError> {
+    let lang = opts.lang;
+    let tag = lang.tag();
+    let s = result.summary(cat);
+    sink.header(&[lang.pick("项目", "item").to_string(), lang.pick("数量", "count").to_string()])?;
+    for (k, v) in [
+        (lang.pick("读取的行", "rows read"), s.rows_read),
+        (lang.pick("有问题的行", "rows with problems"), s.rows_with_problems),
+        (lang.pick("已评估的行", "rows evaluated"), s.rows_evaluated),
+        (lang.pick("跳过的空行", "blank rows skipped"), s.blank_rows),
+        (lang.pick("问题单元格", "problems listed"), s.issues),
+    ] {
+        sink.row(&[k, &v.to_string()], 0)?;
+    }
+    sink.row(&[], 0)?;
+    let head: Vec<String> = [
+        lang.pick("政策编号", "policy"),
+        lang.pick("政策名称", "title"),
+        lang.pick("评估日有效", "in force"),
+        lang.pick("符合", "qualifies"),
+        lang.pick("待确认", "undecided"),
+        lang.pick("不符合", "does not qualify"),
+        lang.pick("最常缺少的信息", "most often missing"),
+    ]
+    .map(str::to_string)
+    .to_vec();
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    sink.row(&head, 0)?;
+    for p in &s.policies {
+        let missing: Vec<String> = p.most_missing.iter().map(|(f, n)| format!("{} ({n})", cat.field(f).map_or(f.as_str(), |x| x.def.label.get(tag)))).collect();
+        let cells = [
+            p.policy.clone(),
+            p.title.get(tag).to_string(),
+            lang.pick(if p.in_force { "是" } else { "否" }, if p.in_force { "yes" } else { "no" }).to_string(),
+            p.qualifies.to_string(),
+            p.undecided.to_string(),
+            p.does_not_qualify.to_string(),
+            missing.join(lang.pick("；", "; ")),
+        ];
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        sink.row(&refs, 0)?;
+    }
+    Ok(())
+}
+
+fn issues_rows(result: &BatchResult, opts: &ExportOptions, sink: &mut dyn Sink) -> Result<(), BatchError> {
+    let lang = opts.lang;
+    sink.header(&[lang.pick("行号", "row"), lang.pick("列", "column"), lang.pick("字段", "field"), lang.pick("原值", "raw value"), lang.pick("问题", "problem")].map(str::to_string))?;
+    for i in &result.issues {
+        sink.row(&[&i.row.to_string(), &i.column, i.field.as_deref().unwrap_or(""), &i.raw, &i.message], 0)?;
+    }
+    Ok(())
+}
+
+/// Write a policy's push list (by policy index) as CSV.
+///
+/// # Errors
+/// [`BatchError::Export`] when writing fails or there is no such policy.
+pub fn push_list_csv<W: Write>(cat: &Catalogue, table: &Table, result: &BatchResult, policy: usize, opts: &ExportOptions, out: W) -> Result<(), BatchError> {
+    let mut s = csv_sink(out, opts)?;
+    push_list_rows(cat, table, result, policy, opts, &mut s)?;
+    finish_csv(s)
+}
+
+/// Write the result matrix (enterprise × policy verdicts) as CSV.
+///
+/// # Errors
+/// [`BatchError::Export`] when writing fails.
+pub fn matrix_csv<W: Write>(cat: &Catalogue, table: &Table, result: &BatchResult, opts: &ExportOptions, out: W) -> Result<(), BatchError> {
+    let mut s = csv_sink(out, opts)?;
+    matrix_rows(cat, table, result, opts, &mut s)?;
+    finish_csv(s)
+}
+
+/// Write the summary as CSV: row counts, a blank line, then one line per policy.
+///
+/// # Errors
+/// [`BatchError::Export`] when writing fails.
+pub fn summary_csv<W: Write>(cat: &Catalogue, result: &BatchResult, opts: &ExportOptions, out: W) -> Result<(), BatchError> {
+    let mut s = csv_sink(out, opts)?;
+    s.w = ::csv::WriterBuilder::new().flexible(true).from_writer(s.w.into_inner().map_err(|e| BatchError::Export(e.to_string()))?);
+    summary_rows(cat, result, opts, &mut s)?;
+    finish_csv(s)
+}
+
+/// Write every problem (bad cells, row-shape problems) as CSV.
+///
+/// # Errors
+/// [`BatchError::Export`] when writing fails.
+pub fn issues_csv<W: Write>(result: &BatchResult, opts: &ExportOptions, out: W) -> Result<(), BatchError> {
+    let mut s = csv_sink(out, opts)?;
+    issues_rows(result, opts, &mut s)?;
+    finish_csv(s)
+}
+
+/// A policy's push list as an XLSX workbook (one sheet).
+///
+/// # Errors
+/// [`BatchError::Export`] when there is no such policy or the workbook
+/// cannot be written.
+pub fn push_list_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, policy: usize, opts: &ExportOptions) -> Result<Vec<u8>, BatchError> {
+    let mut wb = Workbook::new();
+    let p = cat.policies.get(policy).ok_or_else(|| BatchError::Export(format!("no policy with index {policy}")))?;
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet_name(&format!("{:02} {}", policy + 1, p.title.get(opts.lang.tag())))).map_err(xlsx_err)?;
+    push_list_rows(cat, table, result, policy, opts, &mut XlsxSink { ws, row: 0, bold: Format::new().set_bold() })?;
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
+/// The results as one XLSX workbook: sheets Summary, Problems and Matrix,
+/// then, with `push_lists`, one sheet per policy with its push list (sheet
+/// names from [`push_sheet_name`]).
+///
+/// # Errors
+/// [`BatchError::Export`] when the workbook cannot be written.
+pub fn results_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, opts: &ExportOptions, push_lists: bool) -> Result<Vec<u8>, BatchError> {
+    let lang = opts.lang;
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("汇总", "Summary")).map_err(xlsx_err)?;
+    summary_rows(cat, result, opts, &mut XlsxSink { ws, row: 0, bold: bold.clone() })?;
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("问题", "Problems")).map_err(xlsx_err)?;
+    issues_rows(result, opts, &mut XlsxSink { ws, row: 0, bold: bold.clone() })?;
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("结果矩阵", "Matrix")).map_err(xlsx_err)?;
+    matrix_rows(cat, table, result, opts, &mut XlsxSink { ws, row: 0, bold: bold.clone() })?;
+    if push_lists {
+        for pi in 0..cat.policies.len() {
+            let ws = wb.add_worksheet();
+            ws.set_name(push_sheet_name(cat, pi, lang)).map_err(xlsx_err)?;
+            push_list_rows(cat, table, result, pi, opts, &mut XlsxSink { ws, row: 0, bold: bold.clone() })?;
+        }
+    }
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
+/// The sheet name of a policy's push list: its number and title, cut to
+/// Excel's 31 characters.
+pub fn push_sheet_name(cat: &Catalogue, policy: usize, lang: Lang) -> String {
+    let title = cat.policies.get(policy).map_or("", |p| p.title.get(lang.tag()));
+    sheet_name(&format!("{:02} {title}", policy + 1))
+}
+
+fn sheet_name(s: &str) -> String {
+    let cleaned: String = s.chars().map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '_' } else { c }).collect();
+    let cut: String = cleaned.chars().take(31).collect();
+    cut.trim_matches('\'').trim().to_string()
+}
+
+/// A file-name-safe stem for a policy's push-list files: `07-policy_id`.
+pub fn push_file_stem(cat: &Catalogue, policy: usize) -> String {
+    let id = cat.policies.get(policy).map_or("policy", |p| p.id.as_str());
+    let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    format!("{:02}-{safe}", policy + 1)
+}

@@ -1,0 +1,114 @@
+//! CSV import.
+
+use super::{decode, is_title_row, Builder, Source, SourceFormat, Table};
+use crate::batch::{check_size, BatchError};
+
+/// Import CSV bytes: detect the encoding and the delimiter, find the header
+/// row, read every other row.
+///
+/// # Errors
+/// [`BatchError::TooLarge`], [`BatchError::Encoding`], [`BatchError::NoHeader`]
+/// (no non-blank row), [`BatchError::Limit`] (too many rows or columns) and
+/// [`BatchError::Csv`] (unreadable text).
+///
+/// # Example
+/// ```
+/// use policy_match::batch::import::import_csv;
+/// let t = import_csv("名称,地址\n\"甲, 有限公司\",\"一行\n两行\"\n\n乙,\n".as_bytes()).unwrap();
+/// assert_eq!(t.headers, ["名称", "地址"]);
+/// assert_eq!((t.len(), t.cell(0, 0), t.cell(0, 1), t.line(1)), (2, "甲, 有限公司", "一行\n两行", 5));
+/// ```
+pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
+    check_size(bytes.len() as u64)?;
+    let (text, encoding) = decode(bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let delimiter = detect_delimiter(text);
+    let mut rdr = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut rec = ::csv::StringRecord::new();
+    let read = |rdr: &mut ::csv::Reader<&[u8]>, rec: &mut ::csv::StringRecord| -> Result<bool, BatchError> {
+        rdr.read_record(rec).map_err(|e| BatchError::Csv { line: e.position().map_or(0, |p| p.line()), message: e.to_string() })
+    };
+    // The reader's position of a record that follows a blank line is that
+    // of the blank line; count the line breaks before the record's text.
+    let bytes = text.as_bytes();
+    let line_of = |rec: &::csv::StringRecord| {
+        rec.position().map_or(0, |p| {
+            let start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
+            let skipped = bytes[start..].iter().take_while(|b| matches!(b, b'\n' | b'\r')).filter(|b| **b == b'\n').count();
+            u32::try_from(p.line() + skipped as u64).unwrap_or(u32::MAX)
+        })
+    };
+    let blank = |rec: &::csv::StringRecord| rec.iter().all(|c| c.trim().is_empty());
+
+    // The header: the first non-blank row, unless it is a title above it.
+    let mut first: Option<(u32, Vec<String>)> = None;
+    let mut pending: Option<(u32, Vec<String>)> = None;
+    while read(&mut rdr, &mut rec)? {
+        if blank(&rec) {
+            continue;
+        }
+        let row = (line_of(&rec), rec.iter().map(str::to_string).collect::<Vec<_>>());
+        if first.is_none() {
+            first = Some(row);
+        } else {
+            pending = Some(row);
+            break;
+        }
+    }
+    let Some(first) = first else { return Err(BatchError::NoHeader) };
+    let mut notes = Vec::new();
+    let (header, pending) = match pending {
+        Some(next) if is_title_row(&first.1, Some(&next.1)) => {
+            notes.push(format!("row {} (`{}`) looks like a title and is skipped; the header is row {}", first.0, first.1.iter().find(|c| !c.trim().is_empty()).map_or("", |c| c.trim()), next.0));
+            (next, None)
+        }
+        other => (first, other),
+    };
+    let mut raw_headers = header.1;
+    while raw_headers.last().is_some_and(|h| h.trim().is_empty()) && raw_headers.len() > 1 {
+        raw_headers.pop();
+    }
+    let source = Source {
+        format: SourceFormat::Csv,
+        encoding: Some(encoding),
+        delimiter: Some(char::from(delimiter)),
+        sheet: None,
+        sheets: Vec::new(),
+        header_rows: vec![header.0],
+    };
+    let mut b = Builder::new(raw_headers, source, notes, true)?;
+    if let Some((line, cells)) = pending {
+        b.push(line, cells.iter().map(String::as_str))?;
+    }
+    while read(&mut rdr, &mut rec)? {
+        b.push(line_of(&rec), rec.iter())?;
+    }
+    Ok(b.finish())
+}
+
+/// The delimiter of the header line: the most frequent of `,`, tab and `;`
+/// outside quotes (`,` on a tie or when there is none).
+fn detect_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    let mut seen_text = false;
+    for b in text.bytes().take(64 * 1024) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted && seen_text => break,
+            b',' if !quoted => counts[0] += 1,
+            b'\t' if !quoted => counts[1] += 1,
+            b';' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+        seen_text |= !b.is_ascii_whitespace();
+    }
+    let delims = [b',', b'\t', b';'];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    delims[best]
+}

@@ -1,0 +1,53 @@
+//! Text encodings of CSV files: UTF-8 (with or without BOM), UTF-16 (Excel's
+//! "Unicode text"), and GBK/GB18030 (Chinese Excel's default CSV export).
+//!
+//! Detection: a byte-order mark decides; otherwise text that is valid UTF-8
+//! is UTF-8 (GBK-encoded Chinese is practically never valid UTF-8), and
+//! anything else must decode as GB18030 (a superset of GBK and GB2312)
+//! without a single invalid sequence, or the file is refused.
+
+use std::borrow::Cow;
+
+use super::super::BatchError;
+
+/// The decoded text and the name of the encoding it was in.
+///
+/// # Errors
+/// [`BatchError::Encoding`] when the bytes are neither UTF-8, UTF-16 with a
+/// BOM, nor GB18030, naming the offset of the first undecodable byte.
+///
+/// # Example
+/// ```
+/// use policy_match::batch::import::decode;
+/// let (gbk, _, _) = encoding_rs::GBK.encode("企业名称");
+/// let (text, enc) = decode(&gbk).unwrap();
+/// assert_eq!((text.as_ref(), enc), ("企业名称", "GB18030"));
+/// let (text, enc) = decode("\u{feff}名称".as_bytes()).unwrap();
+/// assert_eq!((text.as_ref(), enc), ("名称", "UTF-8"));
+/// ```
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), BatchError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(s) => Ok((Cow::Borrowed(s), "UTF-8")),
+            Err(e) => Err(BatchError::Encoding(format!("the file starts with a UTF-8 byte-order mark but byte {} is not UTF-8; save it again as \"CSV UTF-8\"", e.valid_up_to() + 3))),
+        };
+    }
+    for (bom, enc, name) in [(b"\xFF\xFE", encoding_rs::UTF_16LE, "UTF-16LE"), (b"\xFE\xFF", encoding_rs::UTF_16BE, "UTF-16BE")] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return match enc.decode_without_bom_handling_and_without_replacement(rest) {
+                Some(s) => Ok((Cow::Owned(s.into_owned()), name)),
+                None => Err(BatchError::Encoding(format!("the file starts with a {name} byte-order mark but is not valid {name}"))),
+            };
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((Cow::Borrowed(s), "UTF-8")),
+        Err(utf8) => match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(s) => Ok((Cow::Owned(s.into_owned()), "GB18030")),
+            None => Err(BatchError::Encoding(format!(
+                "the file is neither UTF-8 (byte {} is not) nor GBK/GB18030; save it from Excel as \"CSV UTF-8\" or \"CSV\"",
+                utf8.valid_up_to()
+            ))),
+        },
+    }
+}

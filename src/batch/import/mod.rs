@@ -1,0 +1,332 @@
+//! Import an enterprise list: CSV or XLSX bytes to a [`Table`] of text cells.
+//!
+//! - The format is detected from the bytes (an XLSX file is a zip archive).
+//! - CSV: the encoding is detected ([`decode`]: UTF-8, UTF-16, GBK/GB18030)
+//!   and so is the delimiter (`,`, tab or `;`, from the header line). Quoted
+//!   cells may contain delimiters and line breaks.
+//! - XLSX: the first sheet with data, or a named one; dates stored as
+//!   numbers become ISO dates; merged cells are filled in; a two-row header
+//!   whose upper cells are merged across columns (`营业收入（万元）` over
+//!   `2024年 | 2025年`) becomes one header per column
+//!   (`营业收入（万元）/2025年`).
+//! - The header is the first non-blank row, unless that row holds a single
+//!   cell and the next one several (a title row such as `某园区企业名单`,
+//!   which is skipped and noted).
+//! - Blank rows are skipped and counted; empty headers are named after their
+//!   column letter (`(C)`) and duplicates get a suffix (`名称 (2)`), so every
+//!   column has a unique name for the mapping.
+//!
+//! Cells are kept as text exactly as read; conversion to field values
+//! happens in [`crate::batch::validate`].
+
+mod csv;
+mod encoding;
+mod xlsx;
+
+pub use self::csv::import_csv;
+pub use self::encoding::decode;
+pub use self::xlsx::import_xlsx;
+
+use serde::Serialize;
+
+use super::{column_letter, BatchError, MAX_CELL_BYTES, MAX_COLUMNS, MAX_ROWS};
+
+/// The format of an input file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// Delimited text.
+    Csv,
+    /// An Excel workbook (Office Open XML).
+    Xlsx,
+}
+
+impl SourceFormat {
+    /// The format of `bytes`: XLSX when they start like a zip archive, CSV
+    /// otherwise.
+    pub fn detect(bytes: &[u8]) -> SourceFormat {
+        if bytes.starts_with(b"PK\x03\x04") {
+            SourceFormat::Xlsx
+        } else {
+            SourceFormat::Csv
+        }
+    }
+}
+
+/// Options for [`import`].
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// The format; detected from the bytes when `None`.
+    pub format: Option<SourceFormat>,
+    /// XLSX: the sheet to read; the first sheet with data when `None`.
+    pub sheet: Option<String>,
+}
+
+/// Where a table came from and how it was read.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Source {
+    /// CSV or XLSX.
+    pub format: SourceFormat,
+    /// CSV: the detected encoding (`UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030`).
+    pub encoding: Option<&'static str>,
+    /// CSV: the detected delimiter.
+    pub delimiter: Option<char>,
+    /// XLSX: the sheet read.
+    pub sheet: Option<String>,
+    /// XLSX: all sheets of the workbook.
+    pub sheets: Vec<String>,
+    /// The 1-based source rows that formed the header (two for a two-row header).
+    pub header_rows: Vec<u32>,
+}
+
+/// A problem with the shape of one row (not with a cell's value).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RowProblem {
+    /// The 1-based source row (CSV line, or spreadsheet row).
+    pub row: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// An imported table: unique column names, then rows of text cells, each
+/// with its row number in the source file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// Column names, unique and non-empty, in file order.
+    pub headers: Vec<String>,
+    /// How it was read.
+    pub source: Source,
+    /// What the import did that the user should know: a skipped title row,
+    /// a combined two-row header, renamed columns.
+    pub notes: Vec<String>,
+    /// Rows with a shape problem (more cells than the header, a cell over
+    /// [`MAX_CELL_BYTES`]); their cells are still read.
+    pub row_problems: Vec<RowProblem>,
+    /// Blank rows skipped after the header (every cell empty).
+    pub blank_rows: usize,
+    lines: Vec<u32>,
+    data: String,
+    ends: Vec<usize>,
+}
+
+impl Table {
+    /// A table from headers and rows of cells (rows are numbered from 2, as
+    /// below a header row). Headers are made unique and non-empty like an
+    /// imported file's.
+    ///
+    /// # Errors
+    /// [`BatchError::Limit`] over [`MAX_COLUMNS`] or [`MAX_ROWS`].
+    pub fn new<S: AsRef<str>>(headers: &[S], rows: &[Vec<S>]) -> Result<Table, BatchError> {
+        let source = Source { format: SourceFormat::Csv, encoding: None, delimiter: None, sheet: None, sheets: Vec::new(), header_rows: vec![1] };
+        let mut b = Builder::new(headers.iter().map(|h| h.as_ref().to_string()).collect(), source, Vec::new(), false)?;
+        for (i, r) in rows.iter().enumerate() {
+            b.push(u32::try_from(i + 2).unwrap_or(u32::MAX), r.iter().map(|c| c.as_ref()))?;
+        }
+        Ok(b.finish())
+    }
+
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True when there are no data rows.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Number of columns.
+    pub fn width(&self) -> usize {
+        self.headers.len()
+    }
+
+    /// The cell at a 0-based row and column (empty when out of range).
+    pub fn cell(&self, row: usize, col: usize) -> &str {
+        let w = self.headers.len();
+        if col >= w || row >= self.lines.len() {
+            return "";
+        }
+        let i = row * w + col;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.data.get(start..self.ends[i]).unwrap_or("")
+    }
+
+    /// The cells of a 0-based row.
+    pub fn row(&self, row: usize) -> impl Iterator<Item = &str> + '_ {
+        (0..self.headers.len()).map(move |c| self.cell(row, c))
+    }
+
+    /// The 1-based source row (CSV line, spreadsheet row) of a 0-based data row.
+    pub fn line(&self, row: usize) -> u32 {
+        self.lines.get(row).copied().unwrap_or(0)
+    }
+
+    /// The index of a column by name.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+}
+
+/// Import CSV or XLSX bytes.
+///
+/// # Errors
+/// See [`import_csv`] and [`import_xlsx`].
+pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Table, BatchError> {
+    match opts.format.unwrap_or_else(|| SourceFormat::detect(bytes)) {
+        SourceFormat::Csv => import_csv(bytes),
+        SourceFormat::Xlsx => import_xlsx(bytes, opts.sheet.as_deref()),
+    }
+}
+
+/// Builds the flat cell store row by row.
+struct Builder {
+    headers: Vec<String>,
+    source: Source,
+    notes: Vec<String>,
+    row_problems: Vec<RowProblem>,
+    blank_rows: usize,
+    lines: Vec<u32>,
+    data: String,
+    ends: Vec<usize>,
+    /// Report rows with fewer cells than the header (CSV: a sign of a broken row).
+    report_short: bool,
+}
+
+impl Builder {
+    fn new(raw_headers: Vec<String>, source: Source, mut notes: Vec<String>, report_short: bool) -> Result<Builder, BatchError> {
+        // Trailing empty header cells with no data are common; they are trimmed by the caller.
+        if raw_headers.len() > MAX_COLUMNS {
+            return Err(BatchError::Limit(format!("the header has {} columns; the limit is {MAX_COLUMNS}", raw_headers.len())));
+        }
+        let headers = unique_headers(raw_headers, &mut notes);
+        Ok(Builder {
+            headers,
+            source,
+            notes,
+            row_problems: Vec::new(),
+            blank_rows: 0,
+            lines: Vec::new(),
+            data: String::new(),
+            ends: Vec::new(),
+            report_short,
+        })
+    }
+
+    /// Append one source row (skipped and counted when blank).
+    fn push<'a>(&mut self, line: u32, cells: impl Iterator<Item = &'a str>) -> Result<(), BatchError> {
+        let w = self.headers.len();
+        let mark = (self.data.len(), self.ends.len());
+        let mut n = 0usize;
+        let mut any = false;
+        let mut extra: Vec<&str> = Vec::new();
+        for cell in cells {
+            if n < w {
+                let cell = if cell.len() > MAX_CELL_BYTES {
+                    self.row_problems.push(RowProblem {
+                        row: line,
+                        message: format!("the cell in column `{}` has {} bytes; only the first {MAX_CELL_BYTES} are read", self.headers[n], cell.len()),
+                    });
+                    let mut end = MAX_CELL_BYTES;
+                    while !cell.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    &cell[..end]
+                } else {
+                    cell
+                };
+                any |= !cell.trim().is_empty();
+                self.data.push_str(cell);
+                self.ends.push(self.data.len());
+            } else if !cell.trim().is_empty() {
+                extra.push(cell);
+            }
+            n += 1;
+        }
+        if !any && extra.is_empty() {
+            self.data.truncate(mark.0);
+            self.ends.truncate(mark.1);
+            self.blank_rows += 1;
+            return Ok(());
+        }
+        for _ in n..w {
+            self.ends.push(self.data.len());
+        }
+        if !extra.is_empty() {
+            let shown: Vec<String> = extra.iter().take(3).map(|c| format!("`{}`", shorten(c, 40))).collect();
+            self.row_problems.push(RowProblem {
+                row: line,
+                message: format!("the row has {n} cells but the header only {w}; the extra cells are not read: {}{}", shown.join(", "), if extra.len() > 3 { ", …" } else { "" }),
+            });
+        } else if n < w && self.report_short && n > 0 {
+            self.row_problems.push(RowProblem {
+                row: line,
+                message: format!("the row has {n} cells but the header {w}; the missing cells are read as empty (check for a line break inside an unquoted cell)"),
+            });
+        }
+        if self.lines.len() >= MAX_ROWS {
+            return Err(BatchError::Limit(format!("more than {MAX_ROWS} data rows; split the list into smaller files")));
+        }
+        self.lines.push(line);
+        Ok(())
+    }
+
+    fn finish(self) -> Table {
+        Table {
+            headers: self.headers,
+            source: self.source,
+            notes: self.notes,
+            row_problems: self.row_problems,
+            blank_rows: self.blank_rows,
+            lines: self.lines,
+            data: self.data,
+            ends: self.ends,
+        }
+    }
+}
+
+/// Non-empty, unique header names: empty → `(C)`, duplicates → `name (2)`.
+fn unique_headers(raw: Vec<String>, notes: &mut Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    for (i, h) in raw.into_iter().enumerate() {
+        let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut name = if h.is_empty() { format!("({})", column_letter(i)) } else { h.clone() };
+        if out.contains(&name) {
+            let mut k = 2;
+            while out.contains(&format!("{name} ({k})")) {
+                k += 1;
+            }
+            let renamed = format!("{name} ({k})");
+            notes.push(format!("column {} repeats the header `{name}`; it is named `{renamed}`", column_letter(i)));
+            name = renamed;
+        }
+        out.push(name);
+    }
+    out
+}
+
+/// Whether the first of two candidate rows is a title above the header:
+/// it holds one distinct text (in one cell, or merged across several) and
+/// the next row more than one.
+fn is_title_row(first: &[String], next: Option<&[String]>) -> bool {
+    let distinct = |r: &[String]| {
+        let mut seen: Vec<&str> = Vec::new();
+        for c in r.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+            if !seen.contains(&c) {
+                seen.push(c);
+                if seen.len() > 1 {
+                    break;
+                }
+            }
+        }
+        seen.len()
+    };
+    distinct(first) == 1 && next.is_some_and(|n| distinct(n) > 1)
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() > n {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}

@@ -1,0 +1,229 @@
+//! XLSX import (calamine), with merged cells and dates stored as numbers.
+
+use std::io::Cursor;
+
+use calamine::{DataRef, Dimensions, Reader, Xlsx};
+
+use super::{is_title_row, Builder, Source, SourceFormat, Table};
+use crate::batch::{check_size, column_letter, BatchError, MAX_COLUMNS, MAX_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES};
+
+/// Most files in an XLSX archive.
+const MAX_ZIP_ENTRIES: usize = 10_000;
+
+/// Import one sheet of an XLSX workbook: `sheet` by name (exact, then
+/// case-insensitive), or the first sheet with data.
+///
+/// Date cells (numbers with a date format) become `YYYY-MM-DD` (with the
+/// time when it is not midnight); other numbers their shortest decimal
+/// form; booleans `TRUE`/`FALSE`; error values their Excel text (`#N/A`);
+/// formulas their cached value.
+///
+/// # Errors
+/// [`BatchError::TooLarge`], [`BatchError::Xlsx`] (not a readable workbook,
+/// or one that would expand past [`MAX_XLSX_UNCOMPRESSED_BYTES`]),
+/// [`BatchError::SheetNotFound`], [`BatchError::NoHeader`] (every sheet, or
+/// the named one, is empty), [`BatchError::Limit`].
+pub fn import_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, BatchError> {
+    check_size(bytes.len() as u64)?;
+    check_zip(bytes)?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| BatchError::Xlsx(e.to_string()))?;
+    let names = wb.sheet_names();
+    let candidates: Vec<String> = match sheet {
+        Some(want) => {
+            let found = names.iter().find(|n| n.as_str() == want).or_else(|| names.iter().find(|n| n.trim().to_lowercase() == want.trim().to_lowercase()));
+            match found {
+                Some(n) => vec![n.clone()],
+                None => return Err(BatchError::SheetNotFound { name: want.to_string(), available: names }),
+            }
+        }
+        None => names.clone(),
+    };
+    for name in candidates {
+        let rows = read_sheet(&mut wb, &name)?;
+        if rows.is_empty() {
+            continue;
+        }
+        let merges = wb.merge_cells_by_sheet_name(&name).map_err(|e| BatchError::Xlsx(e.to_string()))?;
+        return build(rows, &merges, name, names);
+    }
+    Err(BatchError::NoHeader)
+}
+
+/// Refuse archives with too many files or too much uncompressed data.
+fn check_zip(bytes: &[u8]) -> Result<(), BatchError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| BatchError::Xlsx(format!("not an XLSX workbook ({e})")))?;
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(BatchError::Xlsx(format!("the workbook holds {} files; the limit is {MAX_ZIP_ENTRIES}", zip.len())));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(|e| BatchError::Xlsx(e.to_string()))?;
+        total = total.saturating_add(f.size());
+    }
+    if total > MAX_XLSX_UNCOMPRESSED_BYTES {
+        return Err(BatchError::Xlsx(format!("the workbook expands to {total} bytes; the limit is {MAX_XLSX_UNCOMPRESSED_BYTES}")));
+    }
+    Ok(())
+}
+
+/// A sheet's non-empty rows: (0-based sheet row, cells by 0-based column).
+type SparseRows = Vec<(u32, Vec<(u32, String)>)>;
+
+fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<SparseRows, BatchError> {
+    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| BatchError::Xlsx(e.to_string()))?;
+    let mut rows: SparseRows = Vec::new();
+    let mut cells = 0usize;
+    let max_cells = MAX_ROWS.saturating_mul(64);
+    while let Some(cell) = reader.next_cell().map_err(|e| BatchError::Xlsx(e.to_string()))? {
+        let (r, c) = cell.get_position();
+        let text = cell_text(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        if c as usize >= MAX_COLUMNS * 16 {
+            return Err(BatchError::Limit(format!("sheet `{name}` has data in column {}; the limit is {MAX_COLUMNS} columns", column_letter(c as usize))));
+        }
+        cells += 1;
+        if cells > max_cells {
+            return Err(BatchError::Limit(format!("sheet `{name}` has more than {max_cells} cells")));
+        }
+        match rows.last_mut() {
+            Some((lr, v)) if *lr == r => v.push((c, text)),
+            _ => rows.push((r, vec![(c, text)])),
+        }
+    }
+    // Rows are in ascending order in valid files; make sure.
+    if rows.windows(2).any(|w| w[0].0 >= w[1].0) {
+        rows.sort_by_key(|(r, _)| *r);
+        let mut merged: SparseRows = Vec::with_capacity(rows.len());
+        for (r, v) in rows {
+            match merged.last_mut() {
+                Some((lr, lv)) if *lr == r => lv.extend(v),
+                _ => merged.push((r, v)),
+            }
+        }
+        rows = merged;
+    }
+    Ok(rows)
+}
+
+/// A cell's text.
+fn cell_text(v: &DataRef<'_>) -> String {
+    match v {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => float_text(*f),
+        DataRef::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
+        DataRef::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
+            if (hh, mm, ss) == (0, 0, 0) {
+                format!("{y:04}-{m:02}-{d:02}")
+            } else {
+                format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
+            }
+        }
+        DataRef::DateTime(dt) => float_text(dt.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => e.to_string(),
+    }
+}
+
+/// The shortest decimal text of a float (`1234`, `0.15`), never exponent notation.
+fn float_text(f: f64) -> String {
+    if f.is_finite() {
+        format!("{f}")
+    } else {
+        String::new()
+    }
+}
+
+/// Dense rows from the sparse cells: merged regions filled in, leading
+/// empty columns dropped, the header found (and combined from two rows
+/// when its upper row has cells merged across columns).
+fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<String>) -> Result<Table, BatchError> {
+    let first_col = rows.iter().flat_map(|(_, v)| v.iter().map(|(c, _)| *c)).min().unwrap_or(0);
+    let width = rows.iter().flat_map(|(_, v)| v.iter().map(|(c, _)| *c)).max().map_or(0, |m| (m - first_col + 1) as usize);
+    // Fill merged regions with their top-left value (only rows that exist:
+    // a region over otherwise empty rows adds nothing but its first row).
+    let mut rows: Vec<(u32, Vec<String>)> = rows
+        .into_iter()
+        .map(|(r, v)| {
+            let mut dense = vec![String::new(); width];
+            for (c, t) in v {
+                dense[(c - first_col) as usize] = t;
+            }
+            (r, dense)
+        })
+        .collect();
+    for m in merges {
+        let ((r0, c0), (r1, c1)) = (m.start, m.end);
+        if c1 < first_col || r1 < r0 || c1 < c0 {
+            continue;
+        }
+        let Ok(top) = rows.binary_search_by_key(&r0, |(r, _)| *r) else { continue };
+        let value = match rows[top].1.get(c0.saturating_sub(first_col) as usize) {
+            Some(v) if !v.is_empty() => v.clone(),
+            _ => continue,
+        };
+        // Only rows that exist: a region over otherwise empty rows adds nothing.
+        for (_, cells) in rows[top..].iter_mut().take_while(|(r, _)| *r <= r1) {
+            for c in c0.max(first_col)..=c1 {
+                if let Some(cell) = cells.get_mut((c - first_col) as usize) {
+                    if cell.is_empty() {
+                        cell.clone_from(&value);
+                    }
+                }
+            }
+        }
+    }
+
+    let mut notes = Vec::new();
+    let Some(mut h) = (!rows.is_empty()).then_some(0usize) else { return Err(BatchError::NoHeader) };
+    if is_title_row(&rows[0].1, rows.get(1).map(|(_, v)| v.as_slice())) {
+        notes.push(format!("row {} (`{}`) looks like a title and is skipped; the header is row {}", rows[0].0 + 1, rows[0].1.iter().find(|c| !c.is_empty()).map_or("", |c| c.trim()), rows[1].0 + 1));
+        h = 1;
+    }
+    let header_row = rows[h].0;
+    let mut headers = rows[h].1.clone();
+    let mut header_rows = vec![header_row + 1];
+    let mut data_start = h + 1;
+    // A two-row header: the header row has cells merged across columns and
+    // the next row has text only below those merged cells.
+    let horizontal: Vec<(u32, u32)> = merges.iter().filter(|m| m.start.0 == header_row && m.end.0 == header_row && m.end.1 > m.start.1).map(|m| (m.start.1, m.end.1)).collect();
+    if let (false, Some((sub_row, sub))) = (horizontal.is_empty(), rows.get(h + 1)) {
+        let under = |c: usize| horizontal.iter().any(|&(c0, c1)| (c0..=c1).contains(&(c as u32 + first_col)));
+        let vertical = |c: usize| merges.iter().any(|m| m.start.0 == header_row && m.end.0 >= *sub_row && (m.start.1..=m.end.1).contains(&(c as u32 + first_col)));
+        let sub_is_header = *sub_row == header_row + 1
+            && sub.iter().enumerate().all(|(c, t)| t.is_empty() || under(c) || vertical(c))
+            && sub.iter().enumerate().any(|(c, t)| !t.is_empty() && under(c));
+        if sub_is_header {
+            for (c, top) in headers.iter_mut().enumerate() {
+                let low = &sub[c];
+                if !low.is_empty() && under(c) && !vertical(c) {
+                    *top = if top.is_empty() { low.clone() } else { format!("{}/{}", top.trim(), low.trim()) };
+                }
+            }
+            notes.push(format!("rows {} and {} form a two-row header (merged cells above sub-headers); the columns are named `upper/lower`", header_row + 1, sub_row + 1));
+            header_rows.push(sub_row + 1);
+            data_start = h + 2;
+        }
+    }
+    while headers.last().is_some_and(|t| t.trim().is_empty()) && headers.len() > 1 && rows[data_start..].iter().all(|(_, v)| v.last().is_none_or(|c| c.is_empty())) {
+        headers.pop();
+        for (_, v) in rows.iter_mut() {
+            v.pop();
+        }
+    }
+    let source = Source { format: SourceFormat::Xlsx, encoding: None, delimiter: None, sheet: Some(sheet), sheets, header_rows };
+    let mut b = Builder::new(headers, source, notes, false)?;
+    let mut prev = rows.get(data_start.saturating_sub(1)).map_or(0, |(r, _)| *r);
+    for (r, cells) in &rows[data_start..] {
+        // Rows with no cell at all are blank rows too.
+        b.blank_rows += (r.saturating_sub(prev).saturating_sub(1)) as usize;
+        prev = *r;
+        b.push(r + 1, cells.iter().map(String::as_str))?;
+    }
+    Ok(b.finish())
+}

@@ -1,0 +1,669 @@
+//! Column mapping: which spreadsheet column holds which catalogue field, in
+//! which unit.
+//!
+//! [`auto_map`] proposes a mapping from the headers; the user confirms or
+//! fixes it; it is saved as JSON ([`Mapping::to_json`]) and reused for the
+//! next export from the same system ([`Mapping::from_json`]).
+//! [`Mapping::resolve`] checks a mapping against a catalogue and a table.
+//!
+//! # The mapping file
+//! ```json
+//! {
+//!   "format": "policy-match/mapping@1",
+//!   "key_column": "企业名称",
+//!   "columns": [
+//!     {"column": "企业名称", "field": null},
+//!     {"column": "营业收入（万元）", "field": "operating_revenue_2025_cny", "unit": "wan_yuan",
+//!      "matched_by": "similar", "label": "2025年营业收入"},
+//!     {"column": "职工人数", "field": null, "candidates": ["employees_total_2025", "cit_headcount_quarterly_avg_2025"]}
+//!   ]
+//! }
+//! ```
+//! - `column`: the header as imported (see [`crate::batch::import`] for
+//!   empty and repeated headers); `field`: a catalogue field name, or
+//!   `null` to ignore the column.
+//! - `unit` (number fields): `yuan` (the default for money), `thousand_yuan`
+//!   (千元), `wan_yuan` (万元), `million_yuan` (百万元), `yi_yuan` (亿元) for
+//!   `cny` fields; `percent` (the default) or `fraction` (0.05 = 5 %) for
+//!   `percent` fields. The Chinese names (`"万元"`) are accepted too.
+//! - `key_column`: the column that names each enterprise in summaries.
+//! - `matched_by`, `label` and `candidates` are written by [`auto_map`] for
+//!   the person checking the mapping and are not needed on reading.
+//!
+//! # Automatic matching
+//! Each header is compared with every field's name, aliases, Chinese label
+//! and English label, first exactly (ignoring case and spacing), then
+//! normalised: full-width characters folded, unit suffixes such as
+//! `（万元）`, `(%)`, `/人` removed (and remembered as the column's unit),
+//! punctuation and spaces removed, and years taken apart so that
+//! `营业收入（万元）2025年`, `2025年营业收入` and `2025 Operating revenue`
+//! agree; then the same characters in another order (`资产总额（2025年末）`
+//! = `2025年末资产总额`); last, a header without a year for the one field
+//! that differs only by its year (`营业收入` for `2025年营业收入`). A header that matches several fields equally well
+//! is left unmapped with those fields as `candidates`; a field matched by
+//! two columns goes to the closer match.
+
+use serde::{Deserialize, Serialize};
+
+use super::import::Table;
+use super::{BatchError, MAX_MAPPING_BYTES};
+use crate::catalogue::{Catalogue, FieldType, Unit};
+use crate::rules::closest;
+
+/// The value of a mapping file's `format` key.
+pub const MAPPING_FORMAT: &str = "policy-match/mapping@1";
+
+/// A column → field mapping (the JSON mapping file).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// Must be [`MAPPING_FORMAT`].
+    pub format: String,
+    /// The column naming each enterprise (shown in summaries and push lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_column: Option<String>,
+    /// One entry per column.
+    pub columns: Vec<ColumnMapping>,
+}
+
+/// One column's mapping.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnMapping {
+    /// The column's header.
+    pub column: String,
+    /// The catalogue field, or `None` to ignore the column.
+    pub field: Option<String>,
+    /// The unit of the column's numbers, when it is not the field's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<CellUnit>,
+    /// How [`auto_map`] matched it (informative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_by: Option<MatchKind>,
+    /// The field's Chinese label (informative, for the person checking).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Fields the header matched equally well, when it was ambiguous (informative).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
+}
+
+/// The unit of a column's numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellUnit {
+    /// 元 (money fields' own unit).
+    #[serde(alias = "元")]
+    Yuan,
+    /// 千元: ×1,000.
+    #[serde(alias = "千元")]
+    ThousandYuan,
+    /// 万元: ×10,000.
+    #[serde(alias = "万元")]
+    WanYuan,
+    /// 百万元: ×1,000,000.
+    #[serde(alias = "百万元")]
+    MillionYuan,
+    /// 亿元: ×100,000,000.
+    #[serde(alias = "亿元")]
+    YiYuan,
+    /// Percent, 0–100 (percent fields' own unit).
+    #[serde(alias = "%")]
+    Percent,
+    /// A fraction: 0.05 means 5 %; ×100.
+    #[serde(alias = "小数")]
+    Fraction,
+}
+
+impl CellUnit {
+    /// The factor from this unit to the field's own unit.
+    pub fn factor(self) -> rust_decimal::Decimal {
+        use rust_decimal::Decimal;
+        match self {
+            CellUnit::Yuan | CellUnit::Percent => Decimal::ONE,
+            CellUnit::ThousandYuan => Decimal::from(1_000),
+            CellUnit::WanYuan => Decimal::from(10_000),
+            CellUnit::MillionYuan => Decimal::from(1_000_000),
+            CellUnit::YiYuan => Decimal::from(100_000_000),
+            CellUnit::Fraction => Decimal::from(100),
+        }
+    }
+
+    /// Whether the unit fits a field of this unit.
+    pub fn fits(self, field_unit: Option<Unit>) -> bool {
+        match self {
+            CellUnit::Yuan | CellUnit::ThousandYuan | CellUnit::WanYuan | CellUnit::MillionYuan | CellUnit::YiYuan => field_unit == Some(Unit::Cny),
+            CellUnit::Percent | CellUnit::Fraction => field_unit == Some(Unit::Percent),
+        }
+    }
+
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CellUnit::Yuan => "yuan",
+            CellUnit::ThousandYuan => "thousand_yuan",
+            CellUnit::WanYuan => "wan_yuan",
+            CellUnit::MillionYuan => "million_yuan",
+            CellUnit::YiYuan => "yi_yuan",
+            CellUnit::Percent => "percent",
+            CellUnit::Fraction => "fraction",
+        }
+    }
+}
+
+/// How a header was matched to a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The header is the field's name.
+    Name,
+    /// The header is one of the field's aliases.
+    Alias,
+    /// The header is the field's Chinese label.
+    LabelZh,
+    /// The header is the field's English label.
+    LabelEn,
+    /// The header equals a name, alias or label once normalised (units,
+    /// punctuation, spacing, year position).
+    Normalized,
+    /// The same characters in another order: check it.
+    Similar,
+}
+
+/// A mapping checked against a catalogue and a table, by table column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    /// For each table column, its target field (or `None`: ignored).
+    pub columns: Vec<Option<Target>>,
+    /// The key column's index.
+    pub key: Option<usize>,
+    /// What the user should know: mapping entries whose column is not in
+    /// the file, file columns the mapping does not mention.
+    pub warnings: Vec<String>,
+}
+
+/// A column's target field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    /// The field's name.
+    pub field: String,
+    /// Its slot in the catalogue.
+    pub slot: u32,
+    /// Its type.
+    pub ty: FieldType,
+    /// Its unit.
+    pub field_unit: Option<Unit>,
+    /// The column's unit, when it differs from the field's.
+    pub unit: Option<CellUnit>,
+}
+
+impl Mapping {
+    /// Read a mapping file.
+    ///
+    /// # Errors
+    /// [`BatchError::TooLarge`] over [`MAX_MAPPING_BYTES`];
+    /// [`BatchError::Mapping`] for invalid JSON, unknown keys or a wrong
+    /// `format`, with the line and column.
+    pub fn from_json(text: &str) -> Result<Mapping, BatchError> {
+        if text.len() > MAX_MAPPING_BYTES {
+            return Err(BatchError::TooLarge { size: text.len(), limit: MAX_MAPPING_BYTES });
+        }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let m: Mapping = serde_json::from_str(text).map_err(|e| BatchError::Mapping(vec![e.to_string()]))?;
+        if m.format != MAPPING_FORMAT {
+            return Err(BatchError::Mapping(vec![format!("`format` is `{}`; expected `{MAPPING_FORMAT}`", m.format)]));
+        }
+        Ok(m)
+    }
+
+    /// The mapping as pretty JSON, for saving and editing.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The mapped column of a field, if any.
+    pub fn column_of(&self, field: &str) -> Option<&ColumnMapping> {
+        self.columns.iter().find(|c| c.field.as_deref() == Some(field))
+    }
+
+    /// Check the mapping against a catalogue and a table.
+    ///
+    /// # Errors
+    /// [`BatchError::Mapping`] listing every problem: a field the catalogue
+    /// does not declare (with a suggestion), a field mapped from two
+    /// columns, a unit that does not fit its field, a column listed twice,
+    /// or a mapping none of whose mapped columns is in the table.
+    pub fn resolve(&self, cat: &Catalogue, table: &Table) -> Result<Resolved, BatchError> {
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        if self.format != MAPPING_FORMAT {
+            errors.push(format!("`format` is `{}`; expected `{MAPPING_FORMAT}`", self.format));
+        }
+        let mut columns: Vec<Option<Target>> = vec![None; table.width()];
+        let mut mentioned = vec![false; table.width()];
+        let mut by_field: Vec<Option<&str>> = vec![None; cat.fields.len()];
+        let mut missing_mapped = 0usize;
+        let mut found_mapped = 0usize;
+        for (i, cm) in self.columns.iter().enumerate() {
+            if self.columns[..i].iter().any(|o| o.column == cm.column) {
+                errors.push(format!("column `{}` is listed twice", cm.column));
+                continue;
+            }
+            let col = table.column(&cm.column);
+            if let Some(c) = col {
+                mentioned[c] = true;
+            }
+            let Some(field) = cm.field.as_deref() else { continue };
+            let Some(slot) = cat.field_slot(field) else {
+                let hint = closest(field, cat.fields.iter().map(|f| f.name())).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
+                errors.push(format!("column `{}`: the catalogue has no field `{field}`{hint}", cm.column));
+                continue;
+            };
+            let f = &cat.fields[slot as usize];
+            if let Some(u) = cm.unit {
+                if !matches!(f.def.ty, FieldType::Number | FieldType::Integer) || !u.fits(f.def.unit) {
+                    let fits = match f.def.unit {
+                        Some(Unit::Cny) => "yuan, thousand_yuan, wan_yuan, million_yuan or yi_yuan",
+                        Some(Unit::Percent) => "percent or fraction",
+                        _ => "none: leave `unit` out",
+                    };
+                    errors.push(format!("column `{}`: unit `{}` does not fit field `{field}` (units that fit: {fits})", cm.column, u.as_str()));
+                    continue;
+                }
+            }
+            if let Some(other) = by_field[slot as usize] {
+                errors.push(format!("field `{field}` is mapped from two columns, `{other}` and `{}`; map one of them to null", cm.column));
+                continue;
+            }
+            by_field[slot as usize] = Some(&cm.column);
+            match col {
+                Some(c) => {
+                    found_mapped += 1;
+                    columns[c] = Some(Target {
+                        field: field.to_string(),
+                        slot,
+                        ty: f.def.ty,
+                        field_unit: f.def.unit,
+                        unit: cm.unit.filter(|u| *u != CellUnit::Yuan && *u != CellUnit::Percent),
+                    });
+                }
+                None => {
+                    missing_mapped += 1;
+                    warnings.push(format!("column `{}` (mapped to `{field}`) is not in the file; `{field}` is not provided", cm.column));
+                }
+            }
+        }
+        if missing_mapped > 0 && found_mapped == 0 {
+            errors.push(format!("none of the mapping's {missing_mapped} mapped columns is in the file; is it the mapping for another export?"));
+        }
+        for (c, h) in table.headers.iter().enumerate() {
+            if !mentioned[c] {
+                warnings.push(format!("column `{h}` is not in the mapping; it is not read"));
+            }
+        }
+        let key = match &self.key_column {
+            Some(k) => match table.column(k) {
+                Some(c) => Some(c),
+                None => {
+                    warnings.push(format!("key column `{k}` is not in the file; enterprises are named by row number"));
+                    None
+                }
+            },
+            None => None,
+        };
+        if errors.is_empty() {
+            Ok(Resolved { columns, key, warnings })
+        } else {
+            Err(BatchError::Mapping(errors))
+        }
+    }
+}
+
+/// Propose a mapping for a table's headers (see the module documentation).
+pub fn auto_map<S: AsRef<str>>(cat: &Catalogue, headers: &[S]) -> Mapping {
+    let index = FieldIndex::new(cat);
+    let mut columns: Vec<ColumnMapping> = headers
+        .iter()
+        .map(|h| {
+            let h = h.as_ref();
+            let mut parsed = parse_header(h);
+            let mut found = index.lookup(h, &parsed);
+            // A two-row header (`人员/职工总数`): the lower part alone, with the upper part's unit.
+            if let (Lookup::None, Some((_, lower))) = (&found, h.rsplit_once('/')) {
+                let lower_parsed = parse_header(lower);
+                let l = index.lookup(lower, &lower_parsed);
+                if !matches!(l, Lookup::None) {
+                    parsed = Parsed { unit: lower_parsed.unit.or(parsed.unit), ..lower_parsed };
+                    found = match l {
+                        Lookup::One(s, _) => Lookup::One(s, MatchKind::Similar),
+                        other => other,
+                    };
+                }
+            }
+            let (field, matched_by, candidates) = match found {
+                Lookup::One(slot, kind) => (Some(slot), Some(kind), Vec::new()),
+                Lookup::Many(slots) => (None, None, slots.iter().map(|&s| cat.fields[s as usize].name().to_string()).collect()),
+                Lookup::None => (None, None, Vec::new()),
+            };
+            let unit = field.and_then(|s| parsed.unit.filter(|u| u.fits(cat.fields[s as usize].def.unit) && *u != CellUnit::Yuan && *u != CellUnit::Percent));
+            ColumnMapping {
+                column: h.to_string(),
+                field: field.map(|s| cat.fields[s as usize].name().to_string()),
+                unit,
+                matched_by,
+                label: field.map(|s| cat.fields[s as usize].def.label.zh.clone()),
+                candidates,
+            }
+        })
+        .collect();
+    // A field matched by two columns goes to the closer match (then the first).
+    for i in 0..columns.len() {
+        let Some(f) = columns[i].field.clone() else { continue };
+        for j in i + 1..columns.len() {
+            if columns[j].field.as_deref() == Some(f.as_str()) {
+                let loser = if columns[j].matched_by < columns[i].matched_by { i } else { j };
+                columns[loser].field = None;
+                columns[loser].unit = None;
+                columns[loser].matched_by = None;
+                columns[loser].label = None;
+                columns[loser].candidates = vec![f.clone()];
+                if loser == i {
+                    break;
+                }
+            }
+        }
+    }
+    let key_column = key_column(headers, &columns);
+    Mapping { format: MAPPING_FORMAT.to_string(), key_column, columns }
+}
+
+/// The column naming enterprises: the first unmapped header that reads as
+/// a name (企业名称, 单位名称, 名称, name, company…), else one that reads as
+/// an identifier (统一社会信用代码, id).
+fn key_column<S: AsRef<str>>(headers: &[S], columns: &[ColumnMapping]) -> Option<String> {
+    const KEYS: [&str; 17] = [
+        "企业名称", "单位名称", "公司名称", "纳税人名称", "企业全称", "名称", "企业", "enterprisename", "companyname", "enterprise", "company", "name", "统一社会信用代码", "社会信用代码",
+        "信用代码", "纳税人识别号", "id",
+    ];
+    let normalized: Vec<String> = headers.iter().map(|h| parse_header(h.as_ref()).rest).collect();
+    for k in KEYS {
+        for (i, n) in normalized.iter().enumerate() {
+            if n == k && columns[i].field.is_none() {
+                return Some(headers[i].as_ref().to_string());
+            }
+        }
+    }
+    None
+}
+
+enum Lookup {
+    One(u32, MatchKind),
+    Many(Vec<u32>),
+    None,
+}
+
+/// The catalogue's names, aliases and labels, in the forms compared.
+struct FieldIndex {
+    /// (exact folded text, slot, kind)
+    exact: Vec<(String, u32, MatchKind)>,
+    /// (normalised key, slot)
+    normalized: Vec<(Key, u32)>,
+}
+
+impl FieldIndex {
+    fn new(cat: &Catalogue) -> FieldIndex {
+        let mut exact = Vec::new();
+        let mut normalized = Vec::new();
+        for (slot, f) in cat.fields.iter().enumerate() {
+            let slot = slot as u32;
+            let def = &f.def;
+            let mut texts: Vec<(&str, MatchKind)> = vec![(f.name(), MatchKind::Name)];
+            texts.extend(def.aliases.iter().map(|a| (a.as_str(), MatchKind::Alias)));
+            texts.push((&def.label.zh, MatchKind::LabelZh));
+            texts.push((&def.label.en, MatchKind::LabelEn));
+            for (t, kind) in texts {
+                exact.push((fold_exact(t), slot, kind));
+                let k = parse_header(t).key();
+                if !k.rest.is_empty() && !normalized.contains(&(k.clone(), slot)) {
+                    normalized.push((k, slot));
+                }
+            }
+        }
+        FieldIndex { exact, normalized }
+    }
+
+    fn lookup(&self, header: &str, parsed: &Parsed) -> Lookup {
+        let folded = fold_exact(header);
+        if folded.is_empty() {
+            return Lookup::None;
+        }
+        // 1. Exact.
+        let mut hits: Vec<(u32, MatchKind)> = self.exact.iter().filter(|(t, _, _)| *t == folded).map(|(_, s, k)| (*s, *k)).collect();
+        hits.sort();
+        hits.dedup_by_key(|(s, _)| *s);
+        if let Some(l) = decide(&hits) {
+            return l;
+        }
+        // 2. Normalised.
+        let key = parsed.key();
+        if key.rest.is_empty() {
+            return Lookup::None;
+        }
+        let mut hits: Vec<(u32, MatchKind)> = self.normalized.iter().filter(|(k, _)| *k == key).map(|(_, s)| (*s, MatchKind::Normalized)).collect();
+        hits.dedup();
+        if let Some(l) = decide(&hits) {
+            return l;
+        }
+        // 3. The same characters in another order (at least two of them).
+        if key.rest.chars().count() < 2 {
+            return Lookup::None;
+        }
+        let loose = key.loose();
+        let mut hits: Vec<(u32, MatchKind)> = self.normalized.iter().filter(|(k, _)| k.years == key.years && k.loose() == loose).map(|(_, s)| (*s, MatchKind::Similar)).collect();
+        hits.dedup();
+        if let Some(l) = decide(&hits) {
+            return l;
+        }
+        // 4. A header without a year for a field with one (`营业收入` for
+        //    `2025年营业收入`): only when a single field fits.
+        if !key.years.is_empty() {
+            return Lookup::None;
+        }
+        let mut hits: Vec<(u32, MatchKind)> = self.normalized.iter().filter(|(k, _)| k.rest == key.rest).map(|(_, s)| (*s, MatchKind::Similar)).collect();
+        hits.dedup();
+        decide(&hits).unwrap_or(Lookup::None)
+    }
+}
+
+fn decide(hits: &[(u32, MatchKind)]) -> Option<Lookup> {
+    match hits {
+        [] => None,
+        [(s, k)] => Some(Lookup::One(*s, *k)),
+        many => {
+            let mut slots: Vec<u32> = many.iter().map(|(s, _)| *s).collect();
+            slots.sort_unstable();
+            slots.dedup();
+            Some(if slots.len() == 1 { Lookup::One(slots[0], many[0].1) } else { Lookup::Many(slots) })
+        }
+    }
+}
+
+/// A header taken apart.
+#[derive(Clone, Debug, PartialEq)]
+struct Parsed {
+    /// Years mentioned, in order.
+    years: Vec<u16>,
+    /// The rest: letters, digits and CJK characters only, lower case.
+    rest: String,
+    /// A money or percent unit found in a suffix.
+    unit: Option<CellUnit>,
+}
+
+/// The comparable part of a header.
+#[derive(Clone, Debug, PartialEq)]
+struct Key {
+    years: Vec<u16>,
+    rest: String,
+}
+
+impl Parsed {
+    fn key(&self) -> Key {
+        let mut years = self.years.clone();
+        years.sort_unstable();
+        years.dedup();
+        Key { years, rest: self.rest.clone() }
+    }
+}
+
+impl Key {
+    fn loose(&self) -> Vec<char> {
+        let mut v: Vec<char> = self.rest.chars().collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// Trimmed, spacing collapsed, full-width folded, lower case.
+fn fold_exact(s: &str) -> String {
+    fold(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Full-width ASCII to ASCII, ideographic space to space, 【】[] to (), lower case.
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '【' | '[' | '〔' | '{' => '(',
+            '】' | ']' | '〕' | '}' => ')',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// What a unit text means: `Some(Some(unit))` for money and percent,
+/// `Some(None)` for other units (removed, no conversion), `None` when it is
+/// not a unit.
+fn unit_token(t: &str) -> Option<Option<CellUnit>> {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_start_matches("单位").trim_start_matches([':', '：']);
+    let t = t.trim_start_matches("unit").trim_start_matches([':', '：']);
+    Some(match t {
+        "元" | "人民币" | "人民币元" | "元人民币" | "rmb" | "cny" | "yuan" | "¥" | "￥" => Some(CellUnit::Yuan),
+        "千元" | "千元人民币" | "人民币千元" | "kcny" | "cnyk" | "1000yuan" | "1,000yuan" | "cny1000" | "cny'000" | "thousandyuan" => Some(CellUnit::ThousandYuan),
+        "万元" | "万" | "万元人民币" | "人民币万元" | "10kcny" | "cny10k" | "rmb10k" | "10kyuan" | "10,000yuan" | "10000yuan" | "tenthousandyuan" => Some(CellUnit::WanYuan),
+        "百万元" | "百万" | "mcny" | "cnym" | "cnymillion" | "millioncny" | "millionyuan" => Some(CellUnit::MillionYuan),
+        "亿元" | "亿" | "亿元人民币" | "hundredmillionyuan" => Some(CellUnit::YiYuan),
+        "%" | "百分比" | "百分数" | "percent" | "pct" => Some(CellUnit::Percent),
+        "人" | "名" | "人数" | "个" | "项" | "件" | "家" | "次" | "年" | "月" | "个月" | "天" | "日" | "分" | "岁" | "people" | "persons" | "person" | "count" | "years" | "year" | "months"
+        | "days" | "points" | "yes/no" | "是/否" | "y/n" | "yyyy-mm-dd" | "年-月-日" => None,
+        _ => return None,
+    })
+}
+
+/// Take a header apart (see the module documentation).
+fn parse_header(h: &str) -> Parsed {
+    let s = fold(h);
+    let mut unit = None;
+    // Bracketed segments: units are removed (and remembered), others kept without brackets.
+    let mut text = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(open) = rest.find('(') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find(')') {
+            Some(close) => {
+                let inner = &after[..close];
+                match unit_token(inner) {
+                    Some(u) => unit = unit.or(u),
+                    None => {
+                        text.push(' ');
+                        text.push_str(inner);
+                        text.push(' ');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                text.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    text.push_str(rest);
+    // A unit after a separator, or a money/percent suffix: `营业收入/万元`, `收入 万元`, `占比%`.
+    let trimmed = text.trim_end();
+    if let Some(pos) = trimmed.rfind(['/', '|', ' ', ':', '-', '_', ',']) {
+        // After a space, dash or comma only money and percent units count (`收入 万元`, not `处罚 日期`).
+        let strong = matches!(trimmed.as_bytes()[pos], b'/' | b'|' | b':');
+        if let Some(u) = unit_token(&trimmed[pos + 1..]).filter(|u| strong || u.is_some()) {
+            if !trimmed[..pos].trim().is_empty() {
+                unit = unit.or(u);
+                text.truncate(pos);
+            }
+        }
+    }
+    for (suffix, u) in [("百万元", CellUnit::MillionYuan), ("千元", CellUnit::ThousandYuan), ("万元", CellUnit::WanYuan), ("亿元", CellUnit::YiYuan), ("%", CellUnit::Percent)] {
+        let t = text.trim_end();
+        if let Some(stem) = t.strip_suffix(suffix) {
+            if !stem.trim().is_empty() {
+                unit = unit.or(Some(u));
+                text.truncate(stem.len());
+            }
+            break;
+        }
+    }
+    // Years: 19xx or 20xx not touching other digits, with a following 年度 / 年.
+    let chars: Vec<char> = text.chars().collect();
+    let mut years = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let is_year = i + 4 <= chars.len()
+            && chars[i..i + 4].iter().all(char::is_ascii_digit)
+            && (chars[i] == '1' && chars[i + 1] == '9' || chars[i] == '2' && chars[i + 1] == '0')
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        if is_year {
+            let y: String = chars[i..i + 4].iter().collect();
+            years.push(y.parse().unwrap_or(0));
+            i += 4;
+            if chars.get(i) == Some(&'年') {
+                i += 1;
+                if chars.get(i) == Some(&'度') {
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        if chars[i].is_alphanumeric() {
+            out.push(chars[i]);
+        }
+        i += 1;
+    }
+    Parsed { years, rest: out, unit }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_taken_apart() {
+        let p = parse_header("营业收入（万元）2025年");
+        assert_eq!((p.years.as_slice(), p.rest.as_str(), p.unit), (&[2025u16][..], "营业收入", Some(CellUnit::WanYuan)));
+        assert_eq!(parse_header("2025年营业收入").key(), p.key());
+        let p = parse_header("2023—2025年境内研发费用占比(%)");
+        assert_eq!((p.key().years, p.rest.as_str(), p.unit), (vec![2023, 2025], "境内研发费用占比", Some(CellUnit::Percent)));
+        let p = parse_header("Operating revenue 2025 (CNY 10k)");
+        assert_eq!((p.rest.as_str(), p.unit), ("operatingrevenue", Some(CellUnit::WanYuan)));
+        let p = parse_header("研发费用/万元");
+        assert_eq!((p.rest.as_str(), p.unit), ("研发费用", Some(CellUnit::WanYuan)));
+        let p = parse_header("职工人数（人）");
+        assert_eq!((p.rest.as_str(), p.unit), ("职工人数", None));
+        let p = parse_header("营业收入万元");
+        assert_eq!((p.rest.as_str(), p.unit), ("营业收入", Some(CellUnit::WanYuan)));
+        assert_eq!(parse_header("高企证书（2023年度）").key().years, vec![2023]);
+    }
+}

@@ -1,0 +1,377 @@
+//! Run a batch: every enterprise × every policy, then summaries and push lists.
+//!
+//! Verdicts come from [`Matcher::verdicts`] (the untraced fast path). For a
+//! row with an undecided policy, or a qualifying policy that has a benefit
+//! formula, the traced [`Matcher::evaluate`] adds the details: the
+//! undecided criteria, the missing fields to ask for, the benefit estimate.
+//! Rows are read one at a time into one reused profile, so memory grows
+//! with the verdicts and details only.
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use super::import::Table;
+use super::mapping::Resolved;
+use super::validate::{CellIssue, RowReader};
+use crate::catalogue::Catalogue;
+use crate::matching::{Matcher, Profile, Verdict};
+use crate::rules::{Date, Tri};
+use crate::Text;
+
+/// Options for [`run`].
+#[derive(Clone, Debug)]
+pub struct BatchOptions {
+    /// The assessment date.
+    pub as_of: Date,
+    /// Near-miss tolerance (see [`Matcher::with_tolerance`]); the default when `None`.
+    pub tolerance: Option<Decimal>,
+    /// Compute details (reasons, missing fields, benefit) for qualifying and
+    /// undecided pairs. Without them push lists have no reasons, and the
+    /// run takes only the fast path.
+    pub details: bool,
+}
+
+impl BatchOptions {
+    /// Options with details, the default tolerance, as of `as_of`.
+    pub fn new(as_of: Date) -> BatchOptions {
+        BatchOptions { as_of, tolerance: None, details: true }
+    }
+}
+
+/// The details of one qualifying or undecided (enterprise, policy) pair.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Detail<'r> {
+    /// Slots of the missing fields that keep it undecided (ask for these).
+    pub missing: &'r [u32],
+    /// Indices of the undecided criteria.
+    pub undecided: &'r [u16],
+    /// The benefit estimate in CNY, where the policy has a formula and the
+    /// fields it needs are provided.
+    pub benefit: Option<Decimal>,
+}
+
+#[derive(Clone, Debug)]
+struct DetailRec {
+    missing: (u32, u16),
+    undecided: (u32, u16),
+    benefit: Option<Decimal>,
+}
+
+/// The outcome of a batch run.
+#[derive(Clone, Debug)]
+pub struct BatchResult {
+    /// Policy ids, in catalogue order (the policy index of every other method).
+    pub policies: Vec<String>,
+    /// Whether each policy is in force on the as-of date.
+    pub in_force: Vec<bool>,
+    /// The as-of date.
+    pub as_of: Date,
+    /// Data rows read (blank rows excluded).
+    pub rows_read: usize,
+    /// Rows with at least one problem (a bad cell or a shape problem).
+    pub rows_with_problems: usize,
+    /// Rows evaluated: every row read (a row with problems is evaluated
+    /// with its bad cells as not provided).
+    pub rows_evaluated: usize,
+    /// Blank rows skipped.
+    pub blank_rows: usize,
+    /// Every problem, in row order.
+    pub issues: Vec<CellIssue>,
+    /// Problems per row.
+    pub row_issues: Vec<u32>,
+    /// The key column (enterprise names), if any.
+    pub key_column: Option<usize>,
+    /// Enterprise names from the key column (empty when there is none).
+    pub keys: Vec<String>,
+    /// Whether details were computed.
+    pub has_details: bool,
+    lines: Vec<u32>,
+    verdicts: Vec<Verdict>,
+    detail_index: Vec<u32>,
+    details: Vec<DetailRec>,
+    slots: Vec<u32>,
+    criteria: Vec<u16>,
+    field_names: Vec<String>,
+}
+
+/// Counts for one policy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PolicySummary {
+    /// Policy id.
+    pub policy: String,
+    /// Title.
+    pub title: Text,
+    /// In force on the as-of date.
+    pub in_force: bool,
+    /// Enterprises that qualify.
+    pub qualifies: usize,
+    /// Enterprises that might: fields are missing.
+    pub undecided: usize,
+    /// Enterprises that do not qualify.
+    pub does_not_qualify: usize,
+    /// The fields undecided enterprises most often lack: (field, how many lack it), at most five.
+    pub most_missing: Vec<(String, usize)>,
+}
+
+/// The batch summary: rows and per-policy counts.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Data rows read.
+    pub rows_read: usize,
+    /// Rows with at least one problem.
+    pub rows_with_problems: usize,
+    /// Rows evaluated.
+    pub rows_evaluated: usize,
+    /// Blank rows skipped.
+    pub blank_rows: usize,
+    /// Problems listed.
+    pub issues: usize,
+    /// One entry per policy, in catalogue order.
+    pub policies: Vec<PolicySummary>,
+}
+
+/// One enterprise on a push list.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PushEntry {
+    /// The 0-based data row.
+    pub row: usize,
+    /// The 1-based source row.
+    pub line: u32,
+    /// The enterprise's name (key column), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `qualifies` or `undecided`.
+    pub verdict: Verdict,
+    /// Undecided: the fields to ask for.
+    pub missing_fields: Vec<String>,
+    /// Undecided: the undecided criteria's ids.
+    pub undecided: Vec<String>,
+    /// The benefit estimate in CNY, when known.
+    #[serde(serialize_with = "ser_opt_dec")]
+    pub benefit: Option<Decimal>,
+}
+
+fn ser_opt_dec<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => crate::rules::serialize_decimal(d, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// Run a batch (see the module documentation).
+pub fn run(cat: &Catalogue, table: &Table, resolved: &Resolved, opts: &BatchOptions) -> BatchResult {
+    run_with_progress(cat, table, resolved, opts, &mut |_, _| {})
+}
+
+/// [`run`], calling `progress(rows done, rows in all)` every 1,000 rows and
+/// at the end (for a progress bar in a Web Worker).
+pub fn run_with_progress(cat: &Catalogue, table: &Table, resolved: &Resolved, opts: &BatchOptions, progress: &mut dyn FnMut(usize, usize)) -> BatchResult {
+    let n = table.len();
+    let np = cat.policies.len();
+    let mut m = Matcher::new(cat, opts.as_of);
+    if let Some(t) = opts.tolerance {
+        m = m.with_tolerance(t);
+    }
+    let reader = RowReader::new(cat, table, resolved);
+    let mut profile = Profile::empty(cat);
+    let mut r = BatchResult {
+        policies: cat.policies.iter().map(|p| p.id.clone()).collect(),
+        in_force: cat.policies.iter().map(|p| p.in_force(opts.as_of)).collect(),
+        as_of: opts.as_of,
+        rows_read: n,
+        rows_with_problems: 0,
+        rows_evaluated: 0,
+        blank_rows: table.blank_rows,
+        issues: Vec::new(),
+        row_issues: vec![0; n],
+        key_column: resolved.key,
+        keys: match resolved.key {
+            Some(k) => (0..n).map(|i| table.cell(i, k).trim().to_string()).collect(),
+            None => Vec::new(),
+        },
+        has_details: opts.details,
+        lines: (0..n).map(|i| table.line(i)).collect(),
+        verdicts: Vec::with_capacity(n * np),
+        detail_index: if opts.details { Vec::with_capacity(n * np) } else { Vec::new() },
+        details: Vec::new(),
+        slots: Vec::new(),
+        criteria: Vec::new(),
+        field_names: cat.fields.iter().map(|f| f.name().to_string()).collect(),
+    };
+    let has_amount: Vec<bool> = cat.policies.iter().map(|p| p.amount.is_some()).collect();
+    let mut shape = table.row_problems.iter().peekable();
+    for row in 0..n {
+        let line = table.line(row);
+        let mut count = 0usize;
+        while let Some(p) = shape.next_if(|p| p.row <= line) {
+            r.issues.push(CellIssue { kind: "row-shape", row: p.row, column: String::new(), field: None, raw: String::new(), message: p.message.clone() });
+            count += 1;
+        }
+        count += reader.read(row, &mut profile, &mut r.issues);
+        r.row_issues[row] = u32::try_from(count).unwrap_or(u32::MAX);
+        if count > 0 {
+            r.rows_with_problems += 1;
+        }
+        let verdicts = m.verdicts(&profile);
+        let mut wants_detail = false;
+        for (pi, t) in verdicts.iter().enumerate() {
+            let v = Verdict::from(*t);
+            wants_detail |= *t == Tri::Unknown || (*t == Tri::True && has_amount[pi]);
+            r.verdicts.push(v);
+        }
+        if opts.details {
+            if wants_detail {
+                let e = m.evaluate(&profile);
+                for res in &e.results {
+                    if res.verdict == Verdict::DoesNotQualify {
+                        r.detail_index.push(u32::MAX);
+                        continue;
+                    }
+                    r.detail_index.push(u32::try_from(r.details.len()).unwrap_or(u32::MAX));
+                    let ms = u32::try_from(r.slots.len()).unwrap_or(u32::MAX);
+                    r.slots.extend_from_slice(&res.missing);
+                    let cs = u32::try_from(r.criteria.len()).unwrap_or(u32::MAX);
+                    r.criteria.extend_from_slice(&res.undecided);
+                    r.details.push(DetailRec {
+                        missing: (ms, u16::try_from(res.missing.len()).unwrap_or(u16::MAX)),
+                        undecided: (cs, u16::try_from(res.undecided.len()).unwrap_or(u16::MAX)),
+                        benefit: res.benefit.as_ref().and_then(|b| b.amount),
+                    });
+                }
+            } else {
+                // Qualifying pairs without a benefit formula need no details.
+                for v in &r.verdicts[row * np..] {
+                    r.detail_index.push(if *v == Verdict::Qualifies { u32::MAX - 1 } else { u32::MAX });
+                }
+            }
+        }
+        r.rows_evaluated += 1;
+        if row % 1000 == 999 {
+            progress(row + 1, n);
+        }
+    }
+    progress(n, n);
+    r
+}
+
+impl BatchResult {
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.rows_read
+    }
+
+    /// The verdict of a row (0-based) for a policy (index).
+    pub fn verdict(&self, row: usize, policy: usize) -> Verdict {
+        self.verdicts.get(row * self.policies.len() + policy).copied().unwrap_or(Verdict::Undecided)
+    }
+
+    /// The verdicts of a row, by policy index.
+    pub fn row_verdicts(&self, row: usize) -> &[Verdict] {
+        let np = self.policies.len();
+        self.verdicts.get(row * np..(row + 1) * np).unwrap_or(&[])
+    }
+
+    /// The details of a qualifying or undecided pair (`None` for does not
+    /// qualify, or when the run had no details).
+    pub fn detail(&self, row: usize, policy: usize) -> Option<Detail<'_>> {
+        let i = *self.detail_index.get(row * self.policies.len() + policy)?;
+        if i == u32::MAX - 1 {
+            return Some(Detail { missing: &[], undecided: &[], benefit: None });
+        }
+        let d = self.details.get(i as usize)?;
+        let slice = |(s, l): (u32, u16)| (s as usize)..(s as usize + l as usize);
+        Some(Detail { missing: self.slots.get(slice(d.missing)).unwrap_or(&[]), undecided: self.criteria.get(slice(d.undecided)).unwrap_or(&[]), benefit: d.benefit })
+    }
+
+    /// The 1-based source row of a 0-based data row.
+    pub fn line(&self, row: usize) -> u32 {
+        self.lines.get(row).copied().unwrap_or(0)
+    }
+
+    /// The enterprise name of a row, if there is a key column.
+    pub fn key(&self, row: usize) -> Option<&str> {
+        self.keys.get(row).map(String::as_str).filter(|s| !s.is_empty())
+    }
+
+    /// The summary: row counts and, per policy, the counts of each verdict
+    /// and the fields undecided enterprises most often lack.
+    pub fn summary(&self, cat: &Catalogue) -> Summary {
+        let np = self.policies.len();
+        let mut policies: Vec<PolicySummary> = cat
+            .policies
+            .iter()
+            .enumerate()
+            .map(|(pi, p)| PolicySummary { policy: p.id.clone(), title: p.title.clone(), in_force: self.in_force[pi], qualifies: 0, undecided: 0, does_not_qualify: 0, most_missing: Vec::new() })
+            .collect();
+        let mut lacking: Vec<Vec<usize>> = vec![vec![0; self.field_names.len()]; np];
+        for row in 0..self.rows_read {
+            for (pi, v) in self.row_verdicts(row).iter().enumerate() {
+                let s = &mut policies[pi];
+                match v {
+                    Verdict::Qualifies => s.qualifies += 1,
+                    Verdict::DoesNotQualify => s.does_not_qualify += 1,
+                    Verdict::Undecided => {
+                        s.undecided += 1;
+                        if let Some(d) = self.detail(row, pi) {
+                            for &f in d.missing {
+                                if let Some(c) = lacking[pi].get_mut(f as usize) {
+                                    *c += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (pi, s) in policies.iter_mut().enumerate() {
+            let mut fields: Vec<(usize, usize)> = lacking[pi].iter().copied().enumerate().filter(|(_, c)| *c > 0).collect();
+            fields.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            s.most_missing = fields.into_iter().take(5).map(|(f, c)| (self.field_names[f].clone(), c)).collect();
+        }
+        Summary { rows_read: self.rows_read, rows_with_problems: self.rows_with_problems, rows_evaluated: self.rows_evaluated, blank_rows: self.blank_rows, issues: self.issues.len(), policies }
+    }
+
+    /// The rows of a policy's push list, in order: qualifying enterprises in
+    /// file order, then undecided ones by how few fields they lack (the
+    /// quickest to settle first), then file order.
+    pub fn push_rows(&self, policy: usize) -> Vec<usize> {
+        let mut q = Vec::new();
+        let mut u: Vec<(usize, usize)> = Vec::new();
+        for row in 0..self.rows_read {
+            match self.verdict(row, policy) {
+                Verdict::Qualifies => q.push(row),
+                Verdict::Undecided => u.push((self.detail(row, policy).map_or(0, |d| d.missing.len()), row)),
+                Verdict::DoesNotQualify => {}
+            }
+        }
+        u.sort_unstable();
+        q.extend(u.into_iter().map(|(_, r)| r));
+        q
+    }
+
+    /// A policy's push list (see [`BatchResult::push_rows`] for the order),
+    /// with each enterprise's missing fields and undecided criteria.
+    pub fn push_list(&self, cat: &Catalogue, policy: usize) -> Vec<PushEntry> {
+        let p = &cat.policies[policy];
+        self.push_rows(policy)
+            .into_iter()
+            .map(|row| {
+                let d = self.detail(row, policy);
+                PushEntry {
+                    row,
+                    line: self.line(row),
+                    key: self.key(row).map(str::to_string),
+                    verdict: self.verdict(row, policy),
+                    missing_fields: d.map(|d| d.missing.iter().map(|&f| self.field_names[f as usize].clone()).collect()).unwrap_or_default(),
+                    undecided: d.map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| c.id.clone()).collect()).unwrap_or_default(),
+                    benefit: d.and_then(|d| d.benefit),
+                }
+            })
+            .collect()
+    }
+
+    /// A policy's index by id.
+    pub fn policy_index(&self, id: &str) -> Option<usize> {
+        self.policies.iter().position(|p| p == id)
+    }
+}
