@@ -91,6 +91,49 @@ enum Command {
     },
     /// Print the catalogue format's JSON Schema.
     Schema,
+    /// Batch 政策找人: match an enterprise list (CSV or XLSX) against catalogues and export push lists.
+    Batch(BatchArgs),
+}
+
+/// Arguments of `policy-match batch`.
+#[derive(clap::Args)]
+struct BatchArgs {
+    /// Catalogue files.
+    #[arg(long = "catalogue", required = true, num_args = 1..)]
+    catalogues: Vec<String>,
+    /// The enterprise list: CSV (UTF-8 or GBK) or XLSX.
+    #[arg(long)]
+    enterprises: String,
+    /// XLSX: the sheet to read (default: the first sheet with data).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Column mapping file (JSON); matched automatically from the headers when absent.
+    #[arg(long)]
+    mapping: Option<String>,
+    /// Save the mapping (the automatic one when --mapping is absent) to this file for editing.
+    #[arg(long)]
+    write_mapping: Option<String>,
+    /// Output directory for the summary, problems, matrix and push lists.
+    #[arg(long)]
+    out: Option<String>,
+    /// Assessment date (default: today).
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Export formats, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "csv,xlsx")]
+    formats: Vec<ExportFormat>,
+    /// Language of exported headers and texts: zh or en.
+    #[arg(long, default_value = "zh")]
+    lang: String,
+    /// Print the time of each step on stderr.
+    #[arg(long)]
+    timings: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -129,6 +172,7 @@ fn main() -> ExitCode {
         Command::Check { files, as_of, format } => check(&files, as_of.unwrap_or_else(today), format),
         Command::Match { catalogues, profiles, as_of, format, tolerance, lang } => run_match(&catalogues, &profiles, as_of.unwrap_or_else(today), format, tolerance, &lang),
         Command::Explain { catalogues, profile, policy, as_of, format, lang } => explain(&catalogues, &profile, &policy, as_of.unwrap_or_else(today), format, &lang),
+        Command::Batch(args) => batch(args),
         Command::Schema => {
             println!("{SCHEMA}");
             ExitCode::SUCCESS
@@ -418,4 +462,161 @@ fn print_node(n: &matching::ExplainNode, indent: usize, lang: &str) {
             print_node(c, indent + 1, lang);
         }
     }
+}
+
+fn batch(args: BatchArgs) -> ExitCode {
+    use policy_match::batch::{self, export, BatchOptions, ExportOptions, ImportOptions, Lang, Mapping, MAX_MAPPING_BYTES};
+    let started = std::time::Instant::now();
+    let mut lap = started;
+    let mut timing = |what: &str| {
+        if args.timings {
+            let now = std::time::Instant::now();
+            eprintln!("time: {what}: {:.3} s", (now - lap).as_secs_f64());
+            lap = now;
+        }
+    };
+    if args.out.is_none() && args.write_mapping.is_none() {
+        eprintln!("error[usage]: give --out DIR for the results, or --write-mapping FILE to save the column mapping");
+        return ExitCode::from(2);
+    }
+    let cat = match load(&args.catalogues) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    timing("load catalogues");
+    let path = &args.enterprises;
+    let bytes = match fs::metadata(path).map_err(|e| e.to_string()).and_then(|m| batch::check_size(m.len()).map_err(|e| e.to_string())).and_then(|_| fs::read(path).map_err(|e| e.to_string())) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error[enterprises]: {path}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let table = match batch::import(&bytes, &ImportOptions { format: None, sheet: args.sheet.clone() }) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error[{}]: {path}: {e}", e.kind());
+            return ExitCode::from(1);
+        }
+    };
+    drop(bytes);
+    let src = &table.source;
+    let how = match (&src.sheet, src.encoding, src.delimiter) {
+        (Some(sheet), _, _) => format!("XLSX, sheet `{sheet}`"),
+        (None, Some(enc), Some(d)) => format!("CSV, {enc}, delimiter {:?}", d),
+        _ => "CSV".to_string(),
+    };
+    eprintln!("read {path} ({how}): {} rows, {} columns; {} blank row(s) skipped", table.len(), table.width(), table.blank_rows);
+    for n in &table.notes {
+        eprintln!("note: {n}");
+    }
+    timing("import");
+
+    let mapping = match &args.mapping {
+        Some(m) => match read(m, MAX_MAPPING_BYTES).map_err(|e| e.to_string()).and_then(|t| Mapping::from_json(&t).map_err(|e| e.to_string())) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("error[mapping]: {m}: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        None => batch::auto_map(&cat, &table.headers),
+    };
+    let mapped = mapping.columns.iter().filter(|c| c.field.is_some()).count();
+    eprintln!("mapping ({}): {mapped} of {} columns mapped to fields{}", if args.mapping.is_some() { "from file" } else { "automatic" }, table.width(), mapping.key_column.as_ref().map(|k| format!("; enterprises named by `{k}`")).unwrap_or_default());
+    if args.mapping.is_none() {
+        for c in &mapping.columns {
+            match (&c.field, c.candidates.is_empty()) {
+                (Some(f), _) => {
+                    let unit = c.unit.map(|u| format!(", unit {}", u.as_str())).unwrap_or_default();
+                    let by = c.matched_by.map(|k| format!(" [{}]", serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())).unwrap_or_default();
+                    eprintln!("  {} → {f}{unit}{by}", c.column);
+                }
+                (None, false) => eprintln!("  {} → ? (could be: {})", c.column, c.candidates.join(", ")),
+                (None, true) => eprintln!("  {} → (not mapped)", c.column),
+            }
+        }
+    }
+    if let Some(w) = &args.write_mapping {
+        if let Err(e) = fs::write(w, mapping.to_json() + "\n") {
+            eprintln!("error[io]: {w}: {e}");
+            return ExitCode::from(1);
+        }
+        eprintln!("wrote the mapping to {w}; edit it and pass it with --mapping");
+    }
+    let Some(out_dir) = args.out.as_deref() else { return ExitCode::SUCCESS };
+    let resolved = match mapping.resolve(&cat, &table) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error[mapping]: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    for w in &resolved.warnings {
+        if args.mapping.is_some() {
+            eprintln!("warning[mapping]: {w}");
+        }
+    }
+    timing("mapping");
+
+    let as_of = args.as_of.unwrap_or_else(today);
+    let result = batch::run(&cat, &table, &resolved, &BatchOptions::new(as_of));
+    timing("evaluate");
+
+    let opts = ExportOptions { lang: Lang::from_tag(&args.lang), bom: true };
+    let summary = result.summary(&cat);
+    let written = (|| -> Result<usize, String> {
+        let dir = std::path::Path::new(out_dir);
+        fs::create_dir_all(dir.join("push")).map_err(|e| format!("{out_dir}: {e}"))?;
+        let mut files = 0usize;
+        let create = |name: &std::path::Path| fs::File::create(name).map(std::io::BufWriter::new).map_err(|e| format!("{}: {e}", name.display()));
+        let json = serde_json::json!({"source": &table.source, "as_of": as_of, "notes": &table.notes, "mapping_warnings": &resolved.warnings, "summary": &summary});
+        fs::write(dir.join("summary.json"), serde_json::to_string_pretty(&json).unwrap_or_default() + "\n").map_err(|e| format!("summary.json: {e}"))?;
+        files += 1;
+        if args.formats.contains(&ExportFormat::Csv) {
+            export::summary_csv(&cat, &result, &opts, create(&dir.join("summary.csv"))?).map_err(|e| e.to_string())?;
+            export::issues_csv(&result, &opts, create(&dir.join("problems.csv"))?).map_err(|e| e.to_string())?;
+            export::matrix_csv(&cat, &table, &result, &opts, create(&dir.join("matrix.csv"))?).map_err(|e| e.to_string())?;
+            files += 3;
+            for pi in 0..cat.policies.len() {
+                let name = dir.join("push").join(format!("{}.csv", export::push_file_stem(&cat, pi)));
+                export::push_list_csv(&cat, &table, &result, pi, &opts, create(&name)?).map_err(|e| e.to_string())?;
+                files += 1;
+            }
+        }
+        if args.formats.contains(&ExportFormat::Xlsx) {
+            let bytes = export::results_xlsx(&cat, &table, &result, &opts, false).map_err(|e| e.to_string())?;
+            fs::write(dir.join("results.xlsx"), bytes).map_err(|e| format!("results.xlsx: {e}"))?;
+            files += 1;
+            for pi in 0..cat.policies.len() {
+                let name = dir.join("push").join(format!("{}.xlsx", export::push_file_stem(&cat, pi)));
+                let bytes = export::push_list_xlsx(&cat, &table, &result, pi, &opts).map_err(|e| e.to_string())?;
+                fs::write(&name, bytes).map_err(|e| format!("{}: {e}", name.display()))?;
+                files += 1;
+            }
+        }
+        Ok(files)
+    })();
+    let files = match written {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("error[io]: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    timing("export");
+
+    let lang = opts.lang.tag();
+    println!("rows read {}, with problems {}, evaluated {}; blank rows skipped {}; problems listed {}", summary.rows_read, summary.rows_with_problems, summary.rows_evaluated, summary.blank_rows, summary.issues);
+    println!("{:>7} {:>7} {:>7}  policy", "✓", "?", "✗");
+    for p in &summary.policies {
+        println!("{:>7} {:>7} {:>7}  {} {}{}", p.qualifies, p.undecided, p.does_not_qualify, p.policy, p.title.get(lang), if p.in_force { "" } else { " (not in force)" });
+    }
+    println!("wrote {files} file(s) to {out_dir}");
+    if args.timings {
+        let evals = summary.rows_evaluated * cat.policies.len();
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!("time: total {secs:.3} s; {evals} evaluations, {:.0} per second", evals as f64 / secs.max(1e-9));
+    }
+    ExitCode::SUCCESS
 }
