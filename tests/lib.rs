@@ -1,5 +1,7 @@
 //! The native integration tests: one binary, one module per area.
 
+#[path = "integration/batch.rs"]
+mod batch;
 #[path = "integration/cases.rs"]
 mod cases;
 #[path = "integration/catalogue_errors.rs"]

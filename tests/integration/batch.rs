@@ -1,0 +1,567 @@
+//! Batch 政策找人: import (CSV, GBK, XLSX), mapping, validation, run, export round trips, CLI.
+
+use std::process::Command;
+
+use policy_match::batch::{self, export, import, BatchError, BatchOptions, CellUnit, ExportOptions, ImportOptions, Lang, MatchKind, Mapping, SourceFormat, Table};
+use policy_match::catalogue::Catalogue;
+use policy_match::matching::Verdict;
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::util::root;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    root().join("tests/fixtures/batch").join(name)
+}
+
+fn catalogue() -> Catalogue {
+    let text = std::fs::read_to_string(fixture("catalogue.json")).unwrap();
+    match Catalogue::from_json("catalogue.json", &text) {
+        Ok(c) => c,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn as_of() -> policy_match::rules::Date {
+    "2026-07-01".parse().unwrap()
+}
+
+fn csv_table(text: &str) -> Table {
+    batch::import(text.as_bytes(), &ImportOptions::default()).unwrap()
+}
+
+fn rows(t: &Table) -> Vec<Vec<String>> {
+    (0..t.len()).map(|r| t.row(r).map(str::to_string).collect()).collect()
+}
+
+fn tmp_dir(name: &str) -> std::path::PathBuf {
+    let d = root().join("target/batch-tests").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+// ---------------------------------------------------------------- CSV import
+
+#[test]
+fn csv_fixture_bom_title_quotes_newlines_blank_lines() {
+    let bytes = std::fs::read(fixture("enterprises.csv")).unwrap();
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(t.source.format, SourceFormat::Csv);
+    assert_eq!(t.source.encoding, Some("UTF-8"));
+    assert_eq!(t.source.header_rows, vec![2], "the title row is skipped");
+    assert!(t.notes[0].contains("title"), "{:?}", t.notes);
+    assert_eq!(t.headers[0], "企业名称", "no BOM in the first header");
+    assert_eq!(t.width(), 8);
+    assert_eq!(t.len(), 6);
+    assert_eq!(t.blank_rows, 1, "the row of empty cells");
+    assert_eq!(t.cell(1, 0), "乙制造, 有限公司");
+    assert_eq!(t.cell(3, 0), "丁\"贸易\"");
+    assert_eq!(t.cell(4, 0), "戊 生物\n（孵化中）");
+    // Source rows: the blank line (5) and the empty-cell row (8) are skipped; 戊 spans lines 9–10.
+    let lines: Vec<u32> = (0..t.len()).map(|r| t.line(r)).collect();
+    assert_eq!(lines, [3, 4, 6, 7, 9, 11]);
+}
+
+#[test]
+fn csv_gbk_and_gb18030_are_detected_and_decoded() {
+    let text = "企业名称,营业收入（万元）,成立日期\n甲科技有限公司,320,2021-03-15\n\"乙制造,有限公司\",1200,2012-07-01\n";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&gbk).is_err(), "the fixture really is GBK");
+    let t = batch::import(&gbk, &ImportOptions::default()).unwrap();
+    assert_eq!(t.source.encoding, Some("GB18030"));
+    assert_eq!(t.headers, ["企业名称", "营业收入（万元）", "成立日期"]);
+    assert_eq!(rows(&t), [vec!["甲科技有限公司", "320", "2021-03-15"], vec!["乙制造,有限公司", "1200", "2012-07-01"]]);
+    // A character outside GBK (GB18030 four-byte form) decodes too.
+    let (gb18030, _, _) = encoding_rs::GB18030.encode("名称\n𠀀公司\n");
+    assert_eq!(batch::import(&gb18030, &ImportOptions::default()).unwrap().cell(0, 0), "𠀀公司");
+}
+
+#[test]
+fn csv_utf16_semicolons_tabs_and_undecodable_bytes() {
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "名称\t人数\n甲\t12\n".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let t = batch::import(&utf16, &ImportOptions::default()).unwrap();
+    assert_eq!((t.source.encoding, t.source.delimiter), (Some("UTF-16LE"), Some('\t')));
+    assert_eq!(rows(&t), [vec!["甲", "12"]]);
+    let t = csv_table("名称;金额\n\"a;b\";1,5\n");
+    assert_eq!((t.source.delimiter, t.cell(0, 0), t.cell(0, 1)), (Some(';'), "a;b", "1,5"));
+    let e = batch::import(b"name\n\xff\xff\xff\xff\n", &ImportOptions::default()).unwrap_err();
+    assert_eq!(e.kind(), "encoding", "{e}");
+    assert!(e.to_string().contains("neither UTF-8"), "{e}");
+}
+
+#[test]
+fn csv_shapes_headers_and_limits() {
+    // Extra cells are reported (not silently dropped); short rows too; headers made unique.
+    let t = csv_table("名称,,名称,金额\n甲,x,y,1,多余\n乙,,\n");
+    assert_eq!(t.headers, ["名称", "(B)", "名称 (2)", "金额"]);
+    assert_eq!(t.row_problems.len(), 2);
+    assert_eq!(t.row_problems[0].row, 2);
+    assert!(t.row_problems[0].message.contains("多余"), "{:?}", t.row_problems);
+    assert!(t.row_problems[1].message.contains("3 cells"), "{:?}", t.row_problems);
+    assert!(t.notes.iter().any(|n| n.contains("名称 (2)")));
+    assert!(matches!(batch::import(b"", &ImportOptions::default()), Err(BatchError::NoHeader)));
+    assert!(matches!(batch::import(b"\n\n,,\n", &ImportOptions::default()), Err(BatchError::NoHeader)));
+    let e = batch::check_size(200 * 1024 * 1024).unwrap_err();
+    assert_eq!(e.kind(), "too-large");
+    assert!(e.to_string().contains("200.0 MiB") && e.to_string().contains("100.0 MiB"), "{e}");
+}
+
+// --------------------------------------------------------------- XLSX import
+
+fn workbook_bytes(build: impl FnOnce(&mut Workbook)) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    build(&mut wb);
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn xlsx_sheets_dates_as_numbers_and_merged_headers() {
+    let bytes = workbook_bytes(|wb| {
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let bold = Format::new().set_bold();
+        // An empty first sheet, a notes sheet, then the data.
+        wb.add_worksheet().set_name("封面").unwrap();
+        let ws = wb.add_worksheet();
+        ws.set_name("企业").unwrap();
+        // Row 1: a title merged across all columns.
+        ws.merge_range(0, 0, 0, 5, "示例园区2026年企业名单", &bold).unwrap();
+        // Rows 2–3: a two-row header: 企业名称 and 成立日期 merged down, 营业收入（万元） and 研发 merged across.
+        ws.merge_range(1, 0, 2, 0, "企业名称", &bold).unwrap();
+        ws.merge_range(1, 1, 2, 1, "成立日期", &bold).unwrap();
+        ws.merge_range(1, 2, 1, 3, "营业收入（万元）", &bold).unwrap();
+        ws.write_string(2, 2, "2024年").unwrap();
+        ws.write_string(2, 3, "2025年").unwrap();
+        ws.merge_range(1, 4, 1, 5, "人员", &bold).unwrap();
+        ws.write_string(2, 4, "职工总数").unwrap();
+        ws.write_string(2, 5, "是否高新技术企业").unwrap();
+        // Data: dates stored as numbers with a date format, a plain serial number, a number, a boolean.
+        ws.write_string(3, 0, "甲科技").unwrap();
+        ws.write_number_with_format(3, 1, 45047.0, &date).unwrap(); // 2023-05-01
+        ws.write_number(3, 2, 300).unwrap();
+        ws.write_number(3, 3, 320.5).unwrap();
+        ws.write_number(3, 4, 45).unwrap();
+        ws.write_boolean(3, 5, true).unwrap();
+        ws.write_string(5, 0, "乙制造").unwrap(); // row 5 (index 4) left blank
+        ws.write_number(5, 1, 41091.0).unwrap(); // 2012-07-01 as a bare serial
+        ws.write_string(5, 3, "1,200").unwrap();
+        // A region (所属街道) merged down over the two data rows in another column.
+        ws.merge_range(3, 6, 5, 6, "东湖街道", &Format::new()).unwrap();
+        let notes = wb.add_worksheet();
+        notes.set_name("说明").unwrap();
+        notes.write_string(0, 0, "本表由系统导出").unwrap();
+    });
+    assert_eq!(SourceFormat::detect(&bytes), SourceFormat::Xlsx);
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(t.source.sheet.as_deref(), Some("企业"), "the first sheet with data");
+    assert_eq!(t.source.sheets, ["封面", "企业", "说明"]);
+    assert_eq!(t.source.header_rows, vec![2, 3]);
+    assert_eq!(t.headers, ["企业名称", "成立日期", "营业收入（万元）/2024年", "营业收入（万元）/2025年", "人员/职工总数", "人员/是否高新技术企业", "(G)"]);
+    assert_eq!(rows(&t), [
+        vec!["甲科技", "2023-05-01", "300", "320.5", "45", "TRUE", "东湖街道"],
+        vec!["乙制造", "41091", "", "1,200", "", "", "东湖街道"],
+    ]);
+    assert_eq!((t.line(0), t.line(1)), (4, 6));
+    assert_eq!(t.blank_rows, 1);
+    assert!(t.notes.iter().any(|n| n.contains("title")) && t.notes.iter().any(|n| n.contains("two-row header")), "{:?}", t.notes);
+
+    // The combined headers map: years and the 万元 unit come from the two header rows.
+    let cat = catalogue();
+    let m = batch::auto_map(&cat, &t.headers);
+    let col = |h: &str| m.columns.iter().find(|c| c.column == h).unwrap();
+    assert_eq!(col("营业收入（万元）/2025年").field.as_deref(), Some("revenue_2025_cny"));
+    assert_eq!(col("营业收入（万元）/2025年").unit, Some(CellUnit::WanYuan));
+    assert_eq!(col("营业收入（万元）/2024年").field, None);
+    assert_eq!(col("成立日期").field.as_deref(), Some("registration_date"));
+    assert_eq!(col("人员/是否高新技术企业").field.as_deref(), Some("is_hnte"));
+    // The bare serial in a date column is read as an Excel date.
+    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+    assert_eq!(r.verdict(1, r.policy_index("young_enterprise").unwrap()), Verdict::DoesNotQualify, "founded 2012-07-01");
+
+    // A sheet by name; a missing sheet is an error listing the sheets.
+    let t = batch::import(&bytes, &ImportOptions { sheet: Some("说明".into()), ..Default::default() }).unwrap();
+    assert_eq!((t.headers.as_slice(), t.len()), (&["本表由系统导出".to_string()][..], 0));
+    match batch::import(&bytes, &ImportOptions { sheet: Some("数据".into()), ..Default::default() }) {
+        Err(BatchError::SheetNotFound { available, .. }) => assert_eq!(available, ["封面", "企业", "说明"]),
+        other => panic!("{other:?}"),
+    }
+    // Not a workbook at all.
+    assert_eq!(import::import_xlsx(b"PK\x03\x04 not really a zip", None).unwrap_err().kind(), "xlsx");
+}
+
+// ------------------------------------------------------------------- mapping
+
+#[test]
+fn auto_mapping_by_name_labels_aliases_units_and_ambiguity() {
+    let cat = catalogue();
+    let headers = [
+        "企业名称",
+        "revenue_2025_cny",
+        "2025 Employees",
+        "成立日期",
+        "营收",
+        "研发费用占比(%)",
+        "人数",
+        "Size class",
+        "行政处罚 日期",
+        "备注",
+    ];
+    let m = batch::auto_map(&cat, &headers);
+    let got: Vec<(Option<&str>, Option<MatchKind>)> = m.columns.iter().map(|c| (c.field.as_deref(), c.matched_by)).collect();
+    assert_eq!(got, [
+        (None, None),
+        (Some("revenue_2025_cny"), Some(MatchKind::Name)),
+        (Some("employees_2025"), Some(MatchKind::LabelEn)),
+        (Some("registration_date"), Some(MatchKind::LabelZh)),
+        (None, None), // 营收 is revenue_2025_cny's alias, but that field is already taken by its exact name
+        (Some("rd_ratio_2025_pct"), Some(MatchKind::Similar)),
+        (None, None), // 人数: two fields have this alias
+        (Some("size_class"), Some(MatchKind::LabelEn)),
+        (Some("penalty_dates"), Some(MatchKind::Normalized)),
+        (None, None),
+    ]);
+    assert_eq!(m.columns[4].candidates, ["revenue_2025_cny"]);
+    assert_eq!(m.columns[6].candidates, ["staff_2025", "workers_2025"]);
+    assert_eq!(m.key_column.as_deref(), Some("企业名称"));
+    assert_eq!(m.columns[1].label.as_deref(), Some("2025年营业收入"));
+
+    // Units from the header: 万元, 亿元, (元), CNY 10k; none for a non-money field.
+    for (h, unit) in [("营业收入（万元）", Some(CellUnit::WanYuan)), ("2025年营业收入/亿元", Some(CellUnit::YiYuan)), ("2025年营业收入(元)", None), ("2025 operating revenue (CNY 10k)", Some(CellUnit::WanYuan)), ("2025年营业收入（千元）", Some(CellUnit::ThousandYuan))] {
+        let m = batch::auto_map(&cat, &[h]);
+        assert_eq!((m.columns[0].field.as_deref(), m.columns[0].unit), (Some("revenue_2025_cny"), unit), "{h}");
+    }
+}
+
+#[test]
+fn mapping_file_round_trip_and_errors() {
+    let cat = catalogue();
+    let text = std::fs::read_to_string(fixture("mapping.json")).unwrap();
+    let m = Mapping::from_json(&text).unwrap();
+    assert_eq!(m.columns[1].unit, Some(CellUnit::WanYuan));
+    assert_eq!(Mapping::from_json(&m.to_json()).unwrap(), m);
+    // Chinese unit names are accepted.
+    let zh = text.replace("\"wan_yuan\"", "\"万元\"");
+    assert_eq!(Mapping::from_json(&zh).unwrap(), m);
+
+    assert!(Mapping::from_json("{\"format\": \"policy-match/mapping@1\", \"columns\": [], \"colums\": 1}").unwrap_err().to_string().contains("colums"));
+    assert!(Mapping::from_json("{\"format\": \"other\", \"columns\": []}").unwrap_err().to_string().contains("format"));
+    assert!(Mapping::from_json("{").is_err());
+
+    let t = csv_table("企业名称,营业收入,人数,额外\n甲,1,2,3\n");
+    let bad = Mapping::from_json(
+        r#"{"format": "policy-match/mapping@1", "key_column": "名称", "columns": [
+        {"column": "营业收入", "field": "revenue_2025_cnx"},
+        {"column": "人数", "field": "employees_2025", "unit": "wan_yuan"},
+        {"column": "企业名称", "field": "is_hnte"},
+        {"column": "额外", "field": "is_hnte"}]}"#,
+    )
+    .unwrap();
+    let BatchError::Mapping(errors) = bad.resolve(&cat, &t).unwrap_err() else { panic!() };
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors[0].contains("did you mean `revenue_2025_cny`"), "{errors:?}");
+    assert!(errors[1].contains("unit `wan_yuan` does not fit"), "{errors:?}");
+    assert!(errors[2].contains("mapped from two columns"), "{errors:?}");
+
+    // Warnings: a mapped column not in the file, a file column not in the mapping, a missing key column.
+    let t = csv_table("企业名称,营业收入（万元）,新列\n甲,1,2\n");
+    let r = m.resolve(&cat, &t).unwrap();
+    assert!(r.warnings.iter().any(|w| w.contains("`新列` is not in the mapping")), "{:?}", r.warnings);
+    assert!(r.warnings.iter().any(|w| w.contains("`成立日期` (mapped to `registration_date`) is not in the file")), "{:?}", r.warnings);
+    assert_eq!(r.key, Some(0));
+    // A mapping for another export altogether is an error.
+    let other = csv_table("a,b\n1,2\n");
+    assert!(m.resolve(&cat, &other).unwrap_err().to_string().contains("none of the mapping's"));
+}
+
+// --------------------------------------------------- validation, run, summary
+
+fn fixture_run() -> (Catalogue, Table, batch::BatchResult) {
+    let cat = catalogue();
+    let t = batch::import(&std::fs::read(fixture("enterprises.csv")).unwrap(), &ImportOptions::default()).unwrap();
+    let m = Mapping::from_json(&std::fs::read_to_string(fixture("mapping.json")).unwrap()).unwrap();
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let r = batch::run(&cat, &t, &resolved, &BatchOptions::new(as_of()));
+    (cat, t, r)
+}
+
+#[test]
+fn bad_cells_are_listed_and_the_rest_of_the_row_counts() {
+    let (cat, _, r) = fixture_run();
+    let issues: Vec<(u32, &str, &str, &str)> = r.issues.iter().map(|i| (i.row, i.column.as_str(), i.field.as_deref().unwrap_or(""), i.raw.as_str())).collect();
+    assert_eq!(issues, [
+        (6, "营业收入（万元）", "revenue_2025_cny", "很多"),
+        (6, "成立日期", "registration_date", "2019-02-30"),
+        (7, "企业规模", "size_class", "微型"),
+    ]);
+    assert!(r.issues[0].message.contains("not a number"), "{}", r.issues[0].message);
+    assert!(r.issues[1].message.contains("not a valid date"), "{}", r.issues[1].message);
+    assert!(r.issues[2].message.contains("not one of"), "{}", r.issues[2].message);
+    let s = r.summary(&cat);
+    assert_eq!((s.rows_read, s.rows_with_problems, s.rows_evaluated, s.blank_rows, s.issues), (6, 2, 6, 1, 3));
+    // 丙 (row 6): revenue bad → small grant undecided on revenue only; its other fields decide the HNTE reward.
+    let small = r.policy_index("small_enterprise_grant").unwrap();
+    let hnte = r.policy_index("hnte_rd_reward").unwrap();
+    assert_eq!(r.verdict(2, small), Verdict::Undecided);
+    assert_eq!(r.detail(2, small).unwrap().missing, [cat.field_slot("revenue_2025_cny").unwrap()]);
+    assert_eq!(r.verdict(2, hnte), Verdict::Qualifies);
+}
+
+#[test]
+fn summary_counts_and_push_lists() {
+    let (cat, _, r) = fixture_run();
+    let s = r.summary(&cat);
+    let counts: Vec<(&str, usize, usize, usize)> = s.policies.iter().map(|p| (p.policy.as_str(), p.qualifies, p.undecided, p.does_not_qualify)).collect();
+    assert_eq!(counts, [("small_enterprise_grant", 3, 2, 1), ("hnte_rd_reward", 2, 1, 3), ("young_enterprise", 0, 4, 2), ("sme_loan", 4, 2, 0)]);
+    assert_eq!(s.policies[2].most_missing[0], ("penalty_dates".to_string(), 4));
+
+    // Push list: qualifying in file order (with the benefit), then undecided by fewest missing fields.
+    let list = r.push_list(&cat, 0);
+    let got: Vec<(Option<&str>, Verdict, Vec<&str>)> = list.iter().map(|e| (e.key.as_deref(), e.verdict, e.missing_fields.iter().map(String::as_str).collect())).collect();
+    assert_eq!(got, [
+        (Some("甲科技有限公司"), Verdict::Qualifies, vec![]),
+        (Some("丁\"贸易\""), Verdict::Qualifies, vec![]),
+        (Some("己公司"), Verdict::Qualifies, vec![]),
+        (Some("丙软件"), Verdict::Undecided, vec!["revenue_2025_cny"]),
+        (Some("戊 生物\n（孵化中）"), Verdict::Undecided, vec!["revenue_2025_cny", "employees_2025"]),
+    ]);
+    let benefits: Vec<String> = list.iter().take(3).map(|e| e.benefit.unwrap().normalize().to_string()).collect();
+    assert_eq!(benefits, ["45000", "12000", "80000"]);
+    assert_eq!(list[3].undecided, ["C1"]);
+    assert_eq!(list[4].line, 9);
+    // Summary and push entries serialise for the browser.
+    let json = serde_json::to_value(&list[0]).unwrap();
+    assert_eq!((json["verdict"].as_str(), json["benefit"].as_f64()), (Some("qualifies"), Some(45000.0)));
+    assert!(serde_json::to_string(&s).unwrap().contains("\"rows_with_problems\":2"));
+
+    // Without details: same verdicts, no reasons.
+    let t = batch::import(&std::fs::read(fixture("enterprises.csv")).unwrap(), &ImportOptions::default()).unwrap();
+    let m = Mapping::from_json(&std::fs::read_to_string(fixture("mapping.json")).unwrap()).unwrap();
+    let mut opts = BatchOptions::new(as_of());
+    opts.details = false;
+    let fast = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &opts);
+    for row in 0..r.rows() {
+        assert_eq!(fast.row_verdicts(row), r.row_verdicts(row));
+    }
+    assert!(fast.detail(0, 0).is_none());
+}
+
+#[test]
+fn units_and_messy_cells() {
+    let cat = catalogue();
+    let t = csv_table("名称,2025年营业收入（万元）,2025年职工总数,2025年研发费用占比,成立日期\n甲,\"1,234.5\",15人,0.05,2023年5月1日\n乙,3亿元,１２,6%,45047\n丙,-,多,abc,明天\n");
+    let mut m = batch::auto_map(&cat, &t.headers);
+    m.columns[3].unit = Some(CellUnit::Fraction);
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let r = batch::run(&cat, &t, &resolved, &BatchOptions::new(as_of()));
+    let raws: Vec<&str> = r.issues.iter().map(|i| i.raw.as_str()).collect();
+    assert_eq!(raws, ["-", "多", "abc", "明天"], "{:?}", r.issues);
+    // The values the engine got.
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    let value = |p: &policy_match::matching::Profile, f: &str| serde_json::to_value(p.get(&cat, f).unwrap()).unwrap();
+    assert_eq!(reader.read(0, &mut p, &mut issues), 0);
+    assert_eq!(p.id.as_deref(), Some("甲"));
+    assert_eq!(value(&p, "revenue_2025_cny"), serde_json::json!(12345000));
+    assert_eq!(value(&p, "employees_2025"), serde_json::json!(15));
+    assert_eq!(value(&p, "rd_ratio_2025_pct"), serde_json::json!(5));
+    assert_eq!(value(&p, "registration_date"), "2023-05-01");
+    assert_eq!(reader.read(1, &mut p, &mut issues), 0);
+    assert_eq!(value(&p, "revenue_2025_cny"), serde_json::json!(300000000), "3亿元 in a 万元 column: the cell's own unit wins");
+    assert_eq!(value(&p, "employees_2025"), serde_json::json!(12));
+    assert_eq!(value(&p, "rd_ratio_2025_pct"), serde_json::json!(6), "6% in a fraction column is already a percent");
+    assert_eq!(value(&p, "registration_date"), "2023-05-01");
+    assert_eq!(reader.read(2, &mut p, &mut issues), 4);
+    assert!(p.values.iter().all(|v| !v.is_provided()));
+}
+
+// ------------------------------------------------------------ export round trips
+
+#[test]
+fn push_list_csv_and_xlsx_round_trip() {
+    let (cat, t, r) = fixture_run();
+    let opts = ExportOptions::default();
+    for pi in 0..cat.policies.len() {
+        let rows_expected = r.push_rows(pi);
+        // CSV: BOM, then the imported columns unchanged, then the result columns.
+        let mut buf = Vec::new();
+        export::push_list_csv(&cat, &t, &r, pi, &opts, &mut buf).unwrap();
+        assert!(buf.starts_with(b"\xEF\xBB\xBF"));
+        let back = batch::import(&buf, &ImportOptions::default()).unwrap();
+        assert_eq!(&back.headers[..t.width()], t.headers.as_slice());
+        assert_eq!(&back.headers[t.width()..], ["结论", "原因", "需补充的信息", "需补充的字段", "预计金额（元）"]);
+        assert_eq!(back.len(), rows_expected.len());
+        for (i, &row) in rows_expected.iter().enumerate() {
+            let orig: Vec<&str> = t.row(row).collect();
+            let got: Vec<&str> = back.row(i).take(t.width()).collect();
+            assert_eq!(got, orig, "policy {pi}, row {row}");
+        }
+        // XLSX: the same cells come back.
+        let x = export::push_list_xlsx(&cat, &t, &r, pi, &opts).unwrap();
+        let back_x = batch::import(&x, &ImportOptions::default()).unwrap();
+        assert_eq!(back_x.headers, back.headers);
+        assert_eq!(rows(&back_x), rows(&back), "policy {pi}");
+    }
+    // The undecided reasons name the criteria and the fields to ask for.
+    let mut buf = Vec::new();
+    export::push_list_csv(&cat, &t, &r, 0, &opts, &mut buf).unwrap();
+    let back = batch::import(&buf, &ImportOptions::default()).unwrap();
+    let w = t.width();
+    assert_eq!((back.cell(0, w), back.cell(0, w + 1), back.cell(0, w + 4)), ("符合", "符合全部2项条件", "45000"));
+    assert_eq!(back.cell(4, w), "待确认");
+    assert_eq!(back.cell(4, w + 1), "待确认：C1 营业收入不超过500万元；C2 职工不超过100人");
+    assert_eq!(back.cell(4, w + 2), "2025年营业收入；2025年职工总数");
+    assert_eq!(back.cell(4, w + 3), "revenue_2025_cny;employees_2025");
+}
+
+#[test]
+fn matrix_summary_problems_exports() {
+    let (cat, t, r) = fixture_run();
+    let en = ExportOptions { lang: Lang::En, bom: true };
+    let mut buf = Vec::new();
+    export::matrix_csv(&cat, &t, &r, &en, &mut buf).unwrap();
+    let m = batch::import(&buf, &ImportOptions::default()).unwrap();
+    assert_eq!(m.headers, ["row", "企业名称", "Small-enterprise grant", "HNTE R&D reward", "Start-up support", "SME loan subsidy", "problems"]);
+    assert_eq!(m.len(), 6);
+    assert_eq!(m.row(2).collect::<Vec<_>>(), ["6", "丙软件", "undecided", "qualifies", "undecided", "qualifies", "2"]);
+
+    let mut buf = Vec::new();
+    export::issues_csv(&r, &ExportOptions::default(), &mut buf).unwrap();
+    let p = batch::import(&buf, &ImportOptions::default()).unwrap();
+    assert_eq!(p.headers, ["行号", "列", "字段", "原值", "问题"]);
+    assert_eq!(p.row(0).take(4).collect::<Vec<_>>(), ["6", "营业收入（万元）", "revenue_2025_cny", "很多"]);
+
+    let mut buf = Vec::new();
+    export::summary_csv(&cat, &r, &ExportOptions::default(), &mut buf).unwrap();
+    let text = String::from_utf8(buf).unwrap();
+    assert!(text.contains("读取的行,6") && text.contains("有问题的行,2") && text.contains("已评估的行,6"), "{text}");
+    assert!(text.contains("small_enterprise_grant,小微企业补助,是,3,2,1,"), "{text}");
+
+    // The whole results workbook, with the push lists as sheets.
+    let x = export::results_xlsx(&cat, &t, &r, &ExportOptions::default(), true).unwrap();
+    let sheets = batch::import(&x, &ImportOptions::default()).unwrap().source.sheets;
+    assert_eq!(sheets.len(), 3 + cat.policies.len());
+    assert_eq!(sheets[3], export::push_sheet_name(&cat, 0, Lang::Zh));
+    let push = batch::import(&x, &ImportOptions { sheet: Some(sheets[3].clone()), ..Default::default() }).unwrap();
+    assert_eq!(push.len(), r.push_rows(0).len());
+    let matrix = batch::import(&x, &ImportOptions { sheet: Some("结果矩阵".into()), ..Default::default() }).unwrap();
+    assert_eq!(matrix.len(), 6);
+}
+
+#[test]
+fn a_gbk_export_from_excel_runs_end_to_end() {
+    let cat = catalogue();
+    let text = std::fs::read_to_string(fixture("enterprises.csv")).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(text.trim_start_matches('\u{feff}'));
+    let t = batch::import(&gbk, &ImportOptions::default()).unwrap();
+    let m = Mapping::from_json(&std::fs::read_to_string(fixture("mapping.json")).unwrap()).unwrap();
+    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let (_, _, utf8) = fixture_run();
+    assert_eq!(r.summary(&cat), utf8.summary(&cat));
+}
+
+#[test]
+fn fifty_thousand_rows() {
+    let cat = catalogue();
+    let mut csv = String::from("企业名称,营业收入（万元）,2025年职工总数,成立日期,企业规模,是否高新技术企业,研发费用占比(%),行政处罚日期\n");
+    for i in 0..50_000u32 {
+        let size = ["小型", "中型", "大型", ""][(i % 4) as usize];
+        let hnte = if i % 3 == 0 { "是" } else { "否" };
+        let bad = if i % 1000 == 7 { "n/a" } else { "" };
+        csv.push_str(&format!("企业{i},{}{bad},{},20{:02}-0{}-1{},{size},{hnte},{}.{},\n", i % 900, i % 300, 10 + i % 16, 1 + i % 9, i % 10, i % 9, i % 10));
+    }
+    let t = batch::import(csv.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(t.len(), 50_000);
+    let m = batch::auto_map(&cat, &t.headers);
+    let mut done = Vec::new();
+    let r = batch::run_with_progress(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()), &mut |d, n| done.push((d, n)));
+    let s = r.summary(&cat);
+    assert_eq!((s.rows_read, s.rows_evaluated, s.rows_with_problems), (50_000, 50_000, 50));
+    assert_eq!(done.last(), Some(&(50_000, 50_000)));
+    assert_eq!(done.len(), 51);
+    for p in &s.policies {
+        assert_eq!(p.qualifies + p.undecided + p.does_not_qualify, 50_000);
+    }
+}
+
+// ----------------------------------------------------------------------- CLI
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_policy-match"))
+}
+
+#[test]
+fn cli_batch_auto_mapping_write_mapping_and_exports() {
+    let dir = tmp_dir("cli");
+    let cat = fixture("catalogue.json");
+    let ent = fixture("enterprises.csv");
+    // --write-mapping alone: save the automatic mapping, no results.
+    let map = dir.join("mapping.json");
+    let out = bin().args(["batch", "--catalogue"]).arg(&cat).arg("--enterprises").arg(&ent).arg("--write-mapping").arg(&map).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let auto = Mapping::from_json(&std::fs::read_to_string(&map).unwrap()).unwrap();
+    assert_eq!(auto.column_of("revenue_2025_cny").map(|c| (c.column.as_str(), c.unit)), Some(("营业收入（万元）", Some(CellUnit::WanYuan))));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("职工人数（人） → (not mapped)"), "{stderr}");
+
+    // The edited mapping (here: the fixture) with --out: every file written.
+    let results = dir.join("out");
+    let out = bin()
+        .args(["batch", "--catalogue"])
+        .arg(&cat)
+        .arg("--enterprises")
+        .arg(&ent)
+        .arg("--mapping")
+        .arg(fixture("mapping.json"))
+        .arg("--out")
+        .arg(&results)
+        .args(["--as-of", "2026-07-01", "--timings"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("rows read 6, with problems 2, evaluated 6"), "{stdout}");
+    assert!(stdout.contains("small_enterprise_grant"), "{stdout}");
+    for f in ["summary.json", "summary.csv", "problems.csv", "matrix.csv", "results.xlsx", "push/01-small_enterprise_grant.csv", "push/04-sme_loan.xlsx"] {
+        assert!(results.join(f).is_file(), "{f}");
+    }
+    let push = std::fs::read(results.join("push/01-small_enterprise_grant.csv")).unwrap();
+    assert!(push.starts_with(b"\xEF\xBB\xBF"));
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(results.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["summary"]["policies"][0]["qualifies"], 3);
+    assert_eq!(summary["source"]["encoding"], "UTF-8");
+
+    // CSV only, in English.
+    let csv_only = dir.join("csv-only");
+    let out = bin().args(["batch", "--catalogue"]).arg(&cat).arg("--enterprises").arg(&ent).arg("--out").arg(&csv_only).args(["--formats", "csv", "--lang", "en", "--as-of", "2026-07-01"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!csv_only.join("results.xlsx").exists());
+    assert!(std::fs::read_to_string(csv_only.join("matrix.csv")).unwrap().contains("Small-enterprise grant"));
+}
+
+#[test]
+fn cli_batch_errors() {
+    let dir = tmp_dir("cli-errors");
+    let cat = fixture("catalogue.json");
+    // Neither --out nor --write-mapping: usage.
+    let out = bin().args(["batch", "--catalogue"]).arg(&cat).arg("--enterprises").arg(fixture("enterprises.csv")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // A 200 MB file is refused before it is read (a sparse file: no disk used).
+    let big = dir.join("big.csv");
+    std::fs::File::create(&big).unwrap().set_len(200 * 1024 * 1024).unwrap();
+    let out = bin().args(["batch", "--catalogue"]).arg(&cat).arg("--enterprises").arg(&big).arg("--out").arg(dir.join("o")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("200.0 MiB") && stderr.contains("limit"), "{stderr}");
+    let _ = std::fs::remove_file(&big);
+    // A mapping naming an unknown field.
+    let bad = dir.join("bad-mapping.json");
+    std::fs::write(&bad, r#"{"format": "policy-match/mapping@1", "columns": [{"column": "成立日期", "field": "founded"}]}"#).unwrap();
+    let out = bin().args(["batch", "--catalogue"]).arg(&cat).arg("--enterprises").arg(fixture("enterprises.csv")).arg("--mapping").arg(&bad).arg("--out").arg(dir.join("o")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no field `founded`"));
+}
