@@ -1,0 +1,453 @@
+//! Locale formatting of numbers, money and dates, and the reading of what a
+//! person types into a question (exact decimals: no `f64` anywhere).
+
+use rust_decimal::Decimal;
+
+use super::i18n::Lang;
+use crate::catalogue::{FieldDef, FieldType, Unit};
+use crate::matching::{group_digits, MAX_STRING_CHARS};
+use crate::rules::{parse_decimal, Date, Value};
+
+/// How a money field is typed: in 万元 (ten thousand yuan, the default) or in 元.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MoneyUnit {
+    /// 万元: the typed number × 10,000.
+    #[default]
+    Wan,
+    /// 元.
+    Yuan,
+}
+
+const WAN: i64 = 10_000;
+
+/// A decimal for people: at most 4 decimals, grouped digits.
+///
+/// ```
+/// use policy_match::ui::format::number;
+/// assert_eq!(number("1234567.50".parse().unwrap()), "1,234,567.5");
+/// ```
+pub fn number(d: Decimal) -> String {
+    group_digits(&d.round_dp(4).normalize().to_string())
+}
+
+/// An amount of money: `48万元` / `5,580元` in Chinese (万元 when exact to
+/// two decimals), `¥480,000` in English.
+///
+/// ```
+/// use policy_match::ui::{format::money, Lang};
+/// assert_eq!(money("480000".parse().unwrap(), Lang::Zh), "48万元");
+/// assert_eq!(money("5580".parse().unwrap(), Lang::Zh), "5,580元");
+/// assert_eq!(money("480000".parse().unwrap(), Lang::En), "¥480,000");
+/// ```
+pub fn money(d: Decimal, lang: Lang) -> String {
+    match lang {
+        Lang::En if d.is_sign_negative() && !d.is_zero() => format!("−¥{}", number(-d)),
+        Lang::En => format!("¥{}", number(d)),
+        Lang::Zh => {
+            let wan = d / Decimal::from(WAN);
+            if d.abs() >= Decimal::from(WAN) && wan.normalize().scale() <= 2 {
+                format!("{}万元", number(wan))
+            } else {
+                format!("{}元", number(d))
+            }
+        }
+    }
+}
+
+/// A quantity with its unit, e.g. `12人`, `4.2%`, `3 years`.
+pub fn quantity(d: Decimal, unit: Option<Unit>, lang: Lang) -> String {
+    let n = number(d);
+    match unit {
+        Some(Unit::Cny) => money(d, lang),
+        Some(Unit::Percent) => format!("{n}%"),
+        Some(u) => match lang {
+            Lang::Zh => format!("{n}{}", lang.unit_suffix(u)),
+            Lang::En => format!("{n} {}", en_unit(u, d)),
+        },
+        None => n,
+    }
+}
+
+fn en_unit(u: Unit, d: Decimal) -> &'static str {
+    let one = d == Decimal::ONE;
+    match u {
+        Unit::People => "people",
+        Unit::Years if one => "year",
+        Unit::Years => "years",
+        Unit::Months if one => "month",
+        Unit::Months => "months",
+        Unit::Days if one => "day",
+        Unit::Days => "days",
+        Unit::Count if one => "item",
+        Unit::Count => "items",
+        Unit::Points if one => "point",
+        Unit::Points => "points",
+        Unit::Cny => "yuan",
+        Unit::Percent => "%",
+    }
+}
+
+/// A date: `2026年7月1日` / `1 Jul 2026`.
+///
+/// ```
+/// use policy_match::ui::{format::date, Lang};
+/// let d = "2026-07-01".parse().unwrap();
+/// assert_eq!(date(d, Lang::Zh), "2026年7月1日");
+/// assert_eq!(date(d, Lang::En), "1 Jul 2026");
+/// ```
+pub fn date(d: Date, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let (y, m, day) = d.ymd();
+    match lang {
+        Lang::Zh => format!("{y}年{m}月{day}日"),
+        Lang::En => format!("{day} {} {y}", MONTHS[(m as usize + 11) % 12]),
+    }
+}
+
+/// A profile value as text for people, using the field's option labels and unit.
+pub fn value(v: &Value, field: Option<&FieldDef>, unit: Option<Unit>, lang: Lang) -> String {
+    let s = lang.s();
+    match v {
+        Value::Missing => s.not_answered.to_string(),
+        Value::Bool(true) => s.yes.to_string(),
+        Value::Bool(false) => s.no.to_string(),
+        Value::Num(d) => quantity(*d, unit.or(field.and_then(|f| f.unit)), lang),
+        Value::Date(d) => date(*d, lang),
+        Value::Str(x) => option_label(field, x, lang),
+        Value::Dates(ds) if ds.is_empty() => s.none_option.to_string(),
+        Value::Dates(ds) => join(ds.iter().map(|d| date(*d, lang)), lang),
+        Value::Strs(xs) if xs.is_empty() => s.none_option.to_string(),
+        Value::Strs(xs) => join(xs.iter().map(|x| option_label(field, x, lang)), lang),
+    }
+}
+
+/// An enum option's label for its value (the value itself when unknown).
+pub fn option_label(field: Option<&FieldDef>, v: &str, lang: Lang) -> String {
+    field.and_then(|f| f.options.iter().find(|o| o.value == v)).map_or_else(|| v.to_string(), |o| lang.pick(&o.label).to_string())
+}
+
+/// Items joined with `、` / `, `.
+pub fn join(items: impl Iterator<Item = String>, lang: Lang) -> String {
+    items.collect::<Vec<_>>().join(lang.either("、", ", "))
+}
+
+/// Why a typed answer is not accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    /// Not a number.
+    NotNumber,
+    /// A fraction where a whole number is needed.
+    NotWhole,
+    /// Below the field's minimum (in the field's unit; money in 元).
+    BelowMin(Decimal),
+    /// Above the field's maximum.
+    AboveMax(Decimal),
+    /// Not a date.
+    BadDate,
+    /// Longer than the engine accepts.
+    TooLong,
+    /// Not one of the options.
+    NotAnOption,
+    /// Anything else the engine reported (its message).
+    Engine(String),
+}
+
+impl InputError {
+    /// The message shown under the input of a field with `unit`.
+    pub fn message(&self, lang: Lang, unit: Option<Unit>) -> String {
+        let s = lang.s();
+        match self {
+            InputError::NotNumber => s.err_number.into(),
+            InputError::NotWhole => s.err_whole.into(),
+            InputError::BelowMin(m) => format!("{} {}", s.err_min, quantity(*m, unit, lang)),
+            InputError::AboveMax(m) => format!("{} {}", s.err_max, quantity(*m, unit, lang)),
+            InputError::BadDate => s.err_date.into(),
+            InputError::TooLong => s.err_long.into(),
+            InputError::NotAnOption => s.err_option.into(),
+            InputError::Engine(m) => m.clone(),
+        }
+    }
+}
+
+/// A typed answer read for one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parsed {
+    /// What the engine gets (`Raw::Text`): plain decimals in the field's
+    /// unit (money in 元), ISO dates, `true`/`false`, option values,
+    /// `;`-separated lists or `none`.
+    pub canonical: String,
+    /// What the input shows afterwards (grouped digits, in the chosen money unit).
+    pub display: String,
+}
+
+/// Read a number as people type it: `1,234.5`, `１２３４`, `¥3,000`,
+/// `12%`; with a `万`/`万元` suffix it is in ten thousands, with `元` in
+/// yuan (`Some(true)` / `Some(false)` in the second place).
+///
+/// ```
+/// use policy_match::ui::format::read_number;
+/// assert_eq!(read_number("1,234.50").map(|(d, _)| d.to_string()), Some("1234.50".into()));
+/// assert_eq!(read_number("76万").map(|(d, w)| (d.to_string(), w)), Some(("76".into(), Some(true))));
+/// assert_eq!(read_number("12a"), None);
+/// ```
+pub fn read_number(text: &str) -> Option<(Decimal, Option<bool>)> {
+    let mut t: String = text
+        .trim()
+        .chars()
+        .filter_map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            '．' | '。' => Some('.'),
+            '－' | '−' => Some('-'),
+            '＋' => Some('+'),
+            ',' | '，' | ' ' | '\u{a0}' | '\u{3000}' | '_' | '¥' | '￥' => None,
+            c => Some(c),
+        })
+        .collect();
+    let mut wan = None;
+    for (suffix, is_wan) in [("万元", true), ("万", true), ("元", false), ("%", false)] {
+        if let Some(rest) = t.strip_suffix(suffix) {
+            if suffix != "%" {
+                wan = Some(is_wan);
+            }
+            t = rest.trim_end().to_string();
+            break;
+        }
+    }
+    let body = t.strip_prefix(['-', '+']).unwrap_or(&t);
+    let mut parts = body.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    let digits_ok = int.bytes().all(|b| b.is_ascii_digit()) && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    if !digits_ok || (int.is_empty() && frac.is_none()) {
+        return None;
+    }
+    parse_decimal(&t).ok().map(|d| (d, wan))
+}
+
+/// Convert what was typed for `field` into its canonical and display forms.
+/// `Ok(None)` means the answer was cleared.
+///
+/// # Errors
+/// An [`InputError`] to show under the input.
+pub fn read_answer(field: &FieldDef, text: &str, money_unit: MoneyUnit) -> Result<Option<Parsed>, InputError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match field.ty {
+        FieldType::Number | FieldType::Integer => {
+            let (d, suffix) = read_number(t).ok_or(InputError::NotNumber)?;
+            let money = field.unit == Some(Unit::Cny);
+            let in_wan = money && suffix.unwrap_or(money_unit == MoneyUnit::Wan);
+            let yuan = if in_wan { d.checked_mul(Decimal::from(WAN)).ok_or(InputError::NotNumber)? } else { d };
+            let yuan = yuan.normalize();
+            if field.ty == FieldType::Integer && !yuan.fract().is_zero() {
+                return Err(InputError::NotWhole);
+            }
+            if let Some(min) = field.min.filter(|m| yuan < m.0) {
+                return Err(InputError::BelowMin(min.0));
+            }
+            if let Some(max) = field.max.filter(|m| yuan > m.0) {
+                return Err(InputError::AboveMax(max.0));
+            }
+            Ok(Some(Parsed { canonical: yuan.to_string(), display: money_text(yuan, money.then_some(money_unit)) }))
+        }
+        FieldType::Boolean => match t {
+            "true" => Ok(Some(Parsed { canonical: "true".into(), display: "true".into() })),
+            "false" => Ok(Some(Parsed { canonical: "false".into(), display: "false".into() })),
+            _ => Err(InputError::NotAnOption),
+        },
+        FieldType::Enum => match field.options.iter().find(|o| o.value == t) {
+            Some(o) => Ok(Some(Parsed { canonical: o.value.clone(), display: o.value.clone() })),
+            None => Err(InputError::NotAnOption),
+        },
+        FieldType::String => {
+            if t.chars().count() > MAX_STRING_CHARS {
+                return Err(InputError::TooLong);
+            }
+            Ok(Some(Parsed { canonical: t.to_string(), display: t.to_string() }))
+        }
+        FieldType::Date => {
+            let d = read_date(t).ok_or(InputError::BadDate)?;
+            Ok(Some(Parsed { canonical: d.to_string(), display: d.to_string() }))
+        }
+        FieldType::DateList => {
+            let items = split_list(t);
+            if is_none_word(t) || items.is_empty() {
+                return Ok(Some(Parsed { canonical: "none".into(), display: "none".into() }));
+            }
+            let mut dates = Vec::with_capacity(items.len());
+            for it in &items {
+                dates.push(read_date(it).ok_or(InputError::BadDate)?);
+            }
+            let text = dates.iter().map(Date::to_string).collect::<Vec<_>>().join(";");
+            Ok(Some(Parsed { canonical: text.clone(), display: text }))
+        }
+        FieldType::StringList => {
+            let items = split_list(t);
+            if is_none_word(t) || items.is_empty() {
+                return Ok(Some(Parsed { canonical: "none".into(), display: "none".into() }));
+            }
+            if items.iter().any(|x| x.chars().count() > MAX_STRING_CHARS) {
+                return Err(InputError::TooLong);
+            }
+            let canonical = items.join(";");
+            Ok(Some(Parsed { display: items.join("；"), canonical }))
+        }
+    }
+}
+
+/// A date typed as `2024-03-01`, `2024/3/1`, `2024.3.1` or `2024年3月1日`.
+pub fn read_date(t: &str) -> Option<Date> {
+    let t = t.trim().trim_end_matches('日');
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+    match parts.as_slice() {
+        [y, m, d] => Date::from_ymd(y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?),
+        _ => None,
+    }
+}
+
+fn is_none_word(t: &str) -> bool {
+    let t = t.trim();
+    t == "无" || t == "没有" || t == "[]" || t.eq_ignore_ascii_case("none")
+}
+
+/// List items separated by `;`, `；`, `、`, `,`, `，` or new lines.
+pub fn split_list(t: &str) -> Vec<String> {
+    t.split([';', '；', '、', ',', '，', '\n', '|']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+}
+
+/// The text an input shows for an amount in yuan: in 万元 when `unit` is
+/// `Some(Wan)` (exact: 12,345 元 shows as `1.2345`), grouped digits.
+///
+/// ```
+/// use policy_match::ui::format::{money_text, MoneyUnit};
+/// assert_eq!(money_text("760000".parse().unwrap(), Some(MoneyUnit::Wan)), "76");
+/// assert_eq!(money_text("760000".parse().unwrap(), Some(MoneyUnit::Yuan)), "760,000");
+/// assert_eq!(money_text("12345".parse().unwrap(), Some(MoneyUnit::Wan)), "1.2345");
+/// ```
+pub fn money_text(yuan: Decimal, unit: Option<MoneyUnit>) -> String {
+    let d = match unit {
+        Some(MoneyUnit::Wan) => yuan / Decimal::from(WAN),
+        _ => yuan,
+    };
+    group_digits(&d.normalize().to_string())
+}
+
+/// The input text for a profile value (imports, share links, stored answers).
+pub fn entry_text(field: &FieldDef, v: &Value, money_unit: MoneyUnit) -> String {
+    match v {
+        Value::Missing => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Num(d) => money_text(*d, (field.unit == Some(Unit::Cny)).then_some(money_unit)),
+        Value::Date(d) => d.to_string(),
+        Value::Str(s) => s.to_string(),
+        Value::Dates(ds) if ds.is_empty() => "none".into(),
+        Value::Dates(ds) => ds.iter().map(Date::to_string).collect::<Vec<_>>().join(";"),
+        Value::Strs(xs) if xs.is_empty() => "none".into(),
+        Value::Strs(xs) => xs.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("；"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::FieldDef;
+
+    fn field(json: &str) -> FieldDef {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn money_in_wan_converts_exactly() {
+        let f = field(r#"{"name": "rev", "type": "number", "unit": "cny", "min": 0, "label": {"zh": "收入", "en": "Revenue"}}"#);
+        let p = read_answer(&f, "76", MoneyUnit::Wan).unwrap().unwrap();
+        assert_eq!(p.canonical, "760000");
+        assert_eq!(p.display, "76");
+        let p = read_answer(&f, "0.0001", MoneyUnit::Wan).unwrap().unwrap();
+        assert_eq!(p.canonical, "1");
+        let p = read_answer(&f, "1,234.5678", MoneyUnit::Wan).unwrap().unwrap();
+        assert_eq!(p.canonical, "12345678");
+        assert_eq!(p.display, "1,234.5678");
+        // 0.1 + 0.2 style float traps do not exist here.
+        let p = read_answer(&f, "0.3", MoneyUnit::Wan).unwrap().unwrap();
+        assert_eq!(p.canonical, "3000");
+    }
+
+    #[test]
+    fn money_in_yuan_and_suffixes() {
+        let f = field(r#"{"name": "rev", "type": "number", "unit": "cny", "label": {"zh": "收入", "en": "Revenue"}}"#);
+        let p = read_answer(&f, "1234567", MoneyUnit::Yuan).unwrap().unwrap();
+        assert_eq!((p.canonical.as_str(), p.display.as_str()), ("1234567", "1,234,567"));
+        // A 万 suffix wins over the toggle; so does 元.
+        let p = read_answer(&f, "76万", MoneyUnit::Yuan).unwrap().unwrap();
+        assert_eq!((p.canonical.as_str(), p.display.as_str()), ("760000", "760,000"));
+        let p = read_answer(&f, "5,580元", MoneyUnit::Wan).unwrap().unwrap();
+        assert_eq!((p.canonical.as_str(), p.display.as_str()), ("5580", "0.558"));
+        let p = read_answer(&f, "￥３,０００", MoneyUnit::Yuan).unwrap().unwrap();
+        assert_eq!(p.canonical, "3000");
+    }
+
+    #[test]
+    fn bounds_and_integers_with_localised_messages() {
+        let f = field(r#"{"name": "n", "type": "integer", "unit": "people", "min": 0, "max": 500, "label": {"zh": "人数", "en": "Staff"}}"#);
+        assert_eq!(read_answer(&f, "2.5", MoneyUnit::Wan), Err(InputError::NotWhole));
+        assert_eq!(read_answer(&f, "-1", MoneyUnit::Wan), Err(InputError::BelowMin(dec("0"))));
+        assert_eq!(InputError::BelowMin(dec("0")).message(Lang::Zh, f.unit), "不能小于 0人");
+        let e = read_answer(&f, "501", MoneyUnit::Wan).unwrap_err();
+        assert_eq!(e.message(Lang::En, f.unit), "Must be at most 500 people");
+        assert_eq!(read_answer(&f, "abc", MoneyUnit::Wan).unwrap_err().message(Lang::Zh, None), "请输入数字，例如 1,234.5");
+        assert_eq!(read_answer(&f, "  ", MoneyUnit::Wan), Ok(None));
+        assert_eq!(read_answer(&f, "1.2.3", MoneyUnit::Wan), Err(InputError::NotNumber));
+        assert_eq!(read_answer(&f, ".", MoneyUnit::Wan), Err(InputError::NotNumber));
+        let pct = field(r#"{"name": "p", "type": "number", "unit": "percent", "min": 0, "max": 100, "label": {"zh": "占比", "en": "Share"}}"#);
+        assert_eq!(read_answer(&pct, "4.5%", MoneyUnit::Wan).unwrap().unwrap().canonical, "4.5");
+    }
+
+    #[test]
+    fn dates_and_lists() {
+        let d = field(r#"{"name": "d", "type": "date", "label": {"zh": "日期", "en": "Date"}}"#);
+        assert_eq!(read_answer(&d, "2024/3/1", MoneyUnit::Wan).unwrap().unwrap().canonical, "2024-03-01");
+        assert_eq!(read_answer(&d, "2024年3月1日", MoneyUnit::Wan).unwrap().unwrap().canonical, "2024-03-01");
+        assert_eq!(read_answer(&d, "2025-02-29", MoneyUnit::Wan), Err(InputError::BadDate));
+        let l = field(r#"{"name": "l", "type": "date_list", "label": {"zh": "日期", "en": "Dates"}}"#);
+        assert_eq!(read_answer(&l, "无", MoneyUnit::Wan).unwrap().unwrap().canonical, "none");
+        assert_eq!(read_answer(&l, "2024-03-01；2025-1-2", MoneyUnit::Wan).unwrap().unwrap().canonical, "2024-03-01;2025-01-02");
+        assert_eq!(read_answer(&l, "2024-03-01;x", MoneyUnit::Wan), Err(InputError::BadDate));
+        let e = field(r#"{"name": "e", "type": "enum", "options": [{"value": "a", "label": {"zh": "甲", "en": "A"}}], "label": {"zh": "类", "en": "Kind"}}"#);
+        assert_eq!(read_answer(&e, "b", MoneyUnit::Wan), Err(InputError::NotAnOption));
+        assert_eq!(option_label(Some(&e), "a", Lang::Zh), "甲");
+    }
+
+    #[test]
+    fn formatting_per_locale() {
+        assert_eq!(money(dec("15000000"), Lang::Zh), "1,500万元");
+        assert_eq!(money(dec("12345.67"), Lang::Zh), "12,345.67元");
+        assert_eq!(money(dec("-2000"), Lang::En), "−¥2,000");
+        assert_eq!(quantity(dec("4.2"), Some(Unit::Percent), Lang::En), "4.2%");
+        assert_eq!(quantity(dec("3"), Some(Unit::People), Lang::Zh), "3人");
+        assert_eq!(quantity(dec("1"), Some(Unit::Years), Lang::En), "1 year");
+        assert_eq!(date(dec_date("2026-12-31"), Lang::En), "31 Dec 2026");
+        let f = field(r#"{"name": "b", "type": "boolean", "label": {"zh": "是否", "en": "Whether"}}"#);
+        assert_eq!(value(&Value::Bool(true), Some(&f), None, Lang::Zh), "是");
+        assert_eq!(value(&Value::Dates(Box::new([])), None, None, Lang::En), "None");
+        assert_eq!(value(&Value::Missing, None, None, Lang::En), "not answered");
+    }
+
+    fn dec_date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn entry_text_round_trips() {
+        let f = field(r#"{"name": "rev", "type": "number", "unit": "cny", "label": {"zh": "收入", "en": "Revenue"}}"#);
+        let v = Value::Num(dec("760000"));
+        let t = entry_text(&f, &v, MoneyUnit::Wan);
+        assert_eq!(t, "76");
+        assert_eq!(read_answer(&f, &t, MoneyUnit::Wan).unwrap().unwrap().canonical, "760000");
+    }
+}

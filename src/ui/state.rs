@@ -1,0 +1,823 @@
+//! The self-check's state: the answers, what is open, the filter, and the
+//! latest evaluation. It changes only through [`Action`]s
+//! ([`yew::Reducible`]), so every transition is a plain function tested
+//! natively (`cargo test`). Side effects (storage, downloads, the share
+//! link) stay in the components; they dispatch the results here.
+
+use std::rc::Rc;
+
+use serde_json::Value as Json;
+use yew::Reducible;
+
+use super::format::{entry_text, read_answer, InputError, MoneyUnit};
+use crate::catalogue::{Catalogue, Category, Section, Unit};
+use crate::matching::{AskNext, Matcher, PolicyExplanation, PolicyResult, Profile, Raw, Verdict};
+use crate::rules::{Date, Value};
+use crate::Text;
+
+/// The `format` of what the widget saves on the device and accepts back
+/// besides a plain profile object.
+pub const SAVED_FORMAT: &str = "policy-match/answers@1";
+
+/// One question's input as the person left it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Entry {
+    /// The text in the input (grouped digits, money in [`Entry::unit`]).
+    pub text: String,
+    /// Why the text was not accepted.
+    pub error: Option<InputError>,
+    /// Money fields: typed in 万元 or 元.
+    pub unit: MoneyUnit,
+    /// "I don't know": not asked again; its policies stay undecided.
+    pub skipped: bool,
+}
+
+/// A questionnaire section with its fields (catalogue order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SectionInfo {
+    /// Section id (`other` for fields without one).
+    pub id: String,
+    /// Title; `None` for the catch-all section.
+    pub title: Option<Text>,
+    /// Help text.
+    pub help: Option<Text>,
+    /// Field slots.
+    pub fields: Vec<u32>,
+}
+
+/// The filter over the policy list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    /// Only this category.
+    pub category: Option<Category>,
+    /// Text to find in titles, issuers, document numbers, tags, summaries.
+    pub query: String,
+}
+
+/// Where loaded answers came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A file the person chose.
+    File,
+    /// A share link's fragment.
+    Link,
+    /// The device's storage ("remember").
+    Device,
+    /// The answers given before the catalogues changed.
+    Carry,
+}
+
+/// A message shown above the questionnaire until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// Answers loaded from a file: how many, how many ignored.
+    Imported(usize, usize),
+    /// A file that could not be read (the reason).
+    ImportFailed(String),
+    /// Answers loaded from a share link.
+    FromLink,
+    /// Answers loaded from the device.
+    FromDevice,
+    /// Stored answers deleted.
+    Forgot,
+    /// A share link to show.
+    Share(String),
+}
+
+/// The evaluation of the current answers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// One result per policy (catalogue order).
+    pub results: Vec<Rc<PolicyResult>>,
+    /// Missing fields, most decisive first (the engine's ranking).
+    pub ask_next: Vec<AskNext>,
+    /// Per field slot: how many undecided policies still need it.
+    pub needed: Vec<u32>,
+    /// Explanation trees of the policies shown expanded: (policy, tree).
+    pub explanations: Vec<(u32, Rc<PolicyExplanation>)>,
+}
+
+impl Outcome {
+    /// Evaluate `profile`, with explanation trees for `explain` (policy indices).
+    pub fn compute(cat: &Catalogue, as_of: Date, profile: &Profile, explain: impl IntoIterator<Item = u32>) -> Outcome {
+        let mut matcher = Matcher::new(cat, as_of);
+        let mut e = matcher.evaluate(profile);
+        let ask_next = e.ask_next();
+        let explanations = explain.into_iter().filter_map(|i| e.explain(i).map(|x| (i, Rc::new(x)))).collect();
+        let mut needed = vec![0u32; cat.fields.len()];
+        for r in e.results.iter().filter(|r| r.verdict == Verdict::Undecided) {
+            for &f in &r.missing {
+                if let Some(n) = needed.get_mut(f as usize) {
+                    *n += 1;
+                }
+            }
+        }
+        let results = std::mem::take(&mut e.results).into_iter().map(Rc::new).collect();
+        Outcome { results, ask_next, needed, explanations }
+    }
+
+    /// The explanation of a policy, if it was computed.
+    pub fn explanation(&self, policy: u32) -> Option<&Rc<PolicyExplanation>> {
+        self.explanations.iter().find(|(p, _)| *p == policy).map(|(_, e)| e)
+    }
+
+    /// How many policies qualify, are undecided, do not qualify.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let n = |v: Verdict| self.results.iter().filter(|r| r.verdict == v).count();
+        (n(Verdict::Qualifies), n(Verdict::Undecided), n(Verdict::DoesNotQualify))
+    }
+}
+
+/// The whole widget state.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// The compiled catalogues.
+    pub cat: Rc<Catalogue>,
+    /// The assessment date.
+    pub as_of: Date,
+    /// The answers as the engine sees them.
+    pub profile: Profile,
+    /// The answers as typed, by field slot.
+    pub entries: Rc<Vec<Entry>>,
+    /// Questionnaire sections.
+    pub sections: Rc<Vec<SectionInfo>>,
+    /// The latest evaluation.
+    pub outcome: Rc<Outcome>,
+    /// Open sections (indices into `sections`).
+    pub open: Vec<usize>,
+    /// Sections showing the questions no policy needs now.
+    pub more: Vec<usize>,
+    /// A question to bring into view and focus: (field slot, request number).
+    pub jump: Option<(u32, u32)>,
+    /// Policies shown expanded (with their explanation).
+    pub expanded: Vec<u32>,
+    /// The policy filter.
+    pub filter: Filter,
+    /// Keep the answers in the device's storage.
+    pub remember: bool,
+    /// Answers from another session are stored on the device (a share link
+    /// was opened instead), so "forget" has something to delete.
+    pub stored_elsewhere: bool,
+    /// Bumped when stored answers must be deleted.
+    pub wipe: u32,
+    /// Show the printable report instead of the questionnaire.
+    pub report: bool,
+    /// "Start over" asks for confirmation.
+    pub confirm_reset: bool,
+    /// The current notice.
+    pub notice: Option<Notice>,
+    /// Bumped on every change of the answers.
+    pub rev: u32,
+    seq: u32,
+}
+
+/// Everything that changes the state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The text typed (or option chosen) for a field: validated, then set.
+    Answer {
+        /// Field slot.
+        field: u32,
+        /// The text, option value, `true`/`false`, or date(s).
+        text: String,
+    },
+    /// Switch a money field between 万元 and 元 (the value is unchanged).
+    SetUnit {
+        /// Field slot.
+        field: u32,
+        /// The unit.
+        unit: MoneyUnit,
+    },
+    /// "I don't know".
+    Skip(u32),
+    /// Undo a skip.
+    Unskip(u32),
+    /// Remove an answer.
+    Clear(u32),
+    /// Open or close a section.
+    ToggleSection(usize),
+    /// Show or hide a section's questions that no policy needs now.
+    ToggleMore(usize),
+    /// Open the section of a field and focus its input.
+    Jump(u32),
+    /// Expand or collapse a policy card.
+    TogglePolicy(u32),
+    /// Filter by category.
+    Category(Option<Category>),
+    /// Filter by text.
+    Search(String),
+    /// Turn "remember on this device" on or off (off deletes stored answers).
+    Remember(bool),
+    /// Delete the answers stored on the device.
+    Forget,
+    /// Load answers (a profile object, or the saved format) from JSON text.
+    Load {
+        /// The JSON text.
+        json: String,
+        /// Where it came from.
+        source: Source,
+    },
+    /// Ask (true) or stop asking (false) to confirm "start over".
+    ConfirmReset(bool),
+    /// Clear every answer.
+    Reset,
+    /// Show or leave the printable report.
+    Report(bool),
+    /// Show a notice, or dismiss it.
+    Notice(Option<Notice>),
+}
+
+impl State {
+    /// A fresh state with nothing answered.
+    pub fn new(cat: Rc<Catalogue>, as_of: Date) -> State {
+        let profile = Profile::empty(&cat);
+        let entries = Rc::new(vec![Entry::default(); cat.fields.len()]);
+        let sections = Rc::new(sections_of(&cat));
+        let outcome = Rc::new(Outcome::compute(&cat, as_of, &profile, []));
+        State {
+            cat,
+            as_of,
+            profile,
+            entries,
+            sections,
+            outcome,
+            open: Vec::new(),
+            more: Vec::new(),
+            jump: None,
+            expanded: Vec::new(),
+            filter: Filter::default(),
+            remember: false,
+            stored_elsewhere: false,
+            wipe: 0,
+            report: false,
+            confirm_reset: false,
+            notice: None,
+            rev: 0,
+            seq: 0,
+        }
+    }
+
+    /// Apply one action (what [`Reducible::reduce`] does, on a plain value).
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Answer { field, text } => {
+                self.answer(field, &text);
+                self.rev += 1;
+                self.refresh();
+            }
+            Action::SetUnit { field, unit } => {
+                let Some(def) = self.cat.fields.get(field as usize).map(|f| &f.def) else { return };
+                let e = &mut Rc::make_mut(&mut self.entries)[field as usize];
+                e.unit = unit;
+                if let Some(v) = self.profile.values.get(field as usize).filter(|v| v.is_provided()) {
+                    e.text = entry_text(def, v, unit);
+                }
+                self.rev += 1;
+            }
+            Action::Skip(field) => {
+                if self.set_missing(field) {
+                    Rc::make_mut(&mut self.entries)[field as usize].skipped = true;
+                    self.rev += 1;
+                    self.refresh();
+                }
+            }
+            Action::Unskip(field) => {
+                if let Some(e) = Rc::make_mut(&mut self.entries).get_mut(field as usize) {
+                    e.skipped = false;
+                    self.rev += 1;
+                }
+            }
+            Action::Clear(field) => {
+                if self.set_missing(field) {
+                    self.rev += 1;
+                    self.refresh();
+                }
+            }
+            Action::ToggleSection(i) => {
+                if i < self.sections.len() {
+                    toggle(&mut self.open, i);
+                }
+            }
+            Action::ToggleMore(i) => {
+                if i < self.sections.len() {
+                    toggle(&mut self.more, i);
+                }
+            }
+            Action::Jump(field) => {
+                if let Some(i) = self.section_of(field) {
+                    if !self.open.contains(&i) {
+                        self.open.push(i);
+                    }
+                    self.seq += 1;
+                    self.jump = Some((field, self.seq));
+                    self.report = false;
+                }
+            }
+            Action::TogglePolicy(p) => {
+                if (p as usize) < self.cat.policies.len() {
+                    toggle(&mut self.expanded, p);
+                    self.refresh();
+                }
+            }
+            Action::Category(c) => self.filter.category = c,
+            Action::Search(q) => self.filter.query = q.chars().take(200).collect(),
+            Action::Remember(on) => {
+                if !on && (self.remember || self.stored_elsewhere) {
+                    self.wipe += 1;
+                    self.stored_elsewhere = false;
+                }
+                self.remember = on;
+            }
+            Action::Forget => {
+                self.remember = false;
+                self.stored_elsewhere = false;
+                self.wipe += 1;
+                self.notice = Some(Notice::Forgot);
+            }
+            Action::Load { json, source } => self.load(&json, source),
+            Action::ConfirmReset(on) => self.confirm_reset = on,
+            Action::Reset => {
+                self.confirm_reset = false;
+                self.profile = Profile::empty(&self.cat);
+                for e in Rc::make_mut(&mut self.entries) {
+                    *e = Entry { unit: e.unit, ..Entry::default() };
+                }
+                self.expanded.clear();
+                self.notice = None;
+                self.report = false;
+                self.rev += 1;
+                self.refresh();
+            }
+            Action::Report(on) => {
+                self.report = on;
+                self.refresh();
+            }
+            Action::Notice(n) => self.notice = n,
+        }
+    }
+
+    fn answer(&mut self, field: u32, text: &str) {
+        let Some(f) = self.cat.fields.get(field as usize) else { return };
+        let slot = field as usize;
+        let unit = self.entries[slot].unit;
+        let issues = self.profile.issues.len();
+        let e = match read_answer(&f.def, text, unit) {
+            Ok(Some(p)) => {
+                self.profile.set(&self.cat, f.name(), Raw::Text(&p.canonical), None);
+                let issue = if self.profile.issues.len() > issues { self.profile.issues.pop() } else { None };
+                match issue {
+                    Some(issue) => Entry { text: text.to_string(), error: Some(InputError::Engine(issue.message)), unit, skipped: false },
+                    None => Entry { text: p.display, error: None, unit, skipped: false },
+                }
+            }
+            Ok(None) => {
+                self.profile.values[slot] = Value::Missing;
+                Entry { unit, ..Entry::default() }
+            }
+            Err(err) => {
+                self.profile.values[slot] = Value::Missing;
+                Entry { text: text.to_string(), error: Some(err), unit, skipped: false }
+            }
+        };
+        self.profile.issues.truncate(issues);
+        Rc::make_mut(&mut self.entries)[slot] = e;
+    }
+
+    /// Clear a field's value and text; false for an unknown slot.
+    fn set_missing(&mut self, field: u32) -> bool {
+        let slot = field as usize;
+        if slot >= self.entries.len() {
+            return false;
+        }
+        self.profile.values[slot] = Value::Missing;
+        let e = &mut Rc::make_mut(&mut self.entries)[slot];
+        *e = Entry { unit: e.unit, ..Entry::default() };
+        true
+    }
+
+    /// Load answers from JSON text: a profile object (as exported) or the
+    /// saved format `{"format": "policy-match/answers@1", "profile": {…},
+    /// "skipped": […], "yuan": […]}`. Unknown fields and invalid values are
+    /// ignored and counted.
+    pub fn load(&mut self, json: &str, source: Source) {
+        let parsed: Result<Json, String> = if json.len() > 4 << 20 { Err("> 4 MiB".into()) } else { serde_json::from_str(json).map_err(|e| e.to_string()) };
+        let (profile_json, skipped, yuan) = match parsed {
+            Ok(Json::Object(mut m)) if m.get("format").and_then(Json::as_str) == Some(SAVED_FORMAT) => {
+                let names = |v: Option<Json>| -> Vec<String> { v.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default() };
+                let skipped = names(m.remove("skipped"));
+                let yuan = names(m.remove("yuan"));
+                (m.remove("profile").unwrap_or(Json::Null), skipped, yuan)
+            }
+            Ok(v) => (v, Vec::new(), Vec::new()),
+            Err(e) => {
+                self.notice = (source == Source::File).then_some(Notice::ImportFailed(e));
+                return;
+            }
+        };
+        let profile = match Profile::from_json(&self.cat, &profile_json) {
+            Ok(p) => p,
+            Err(e) => {
+                self.notice = (source == Source::File).then(|| Notice::ImportFailed(e.to_string()));
+                return;
+            }
+        };
+        let ignored = profile.issues.len();
+        let entries = Rc::make_mut(&mut self.entries);
+        for (slot, f) in self.cat.fields.iter().enumerate() {
+            let unit = if yuan.iter().any(|n| n == f.name()) { MoneyUnit::Yuan } else { entries[slot].unit };
+            let v = &profile.values[slot];
+            entries[slot] = Entry { text: entry_text(&f.def, v, unit), error: None, unit, skipped: !v.is_provided() && skipped.iter().any(|n| n == f.name()) };
+        }
+        let answered = profile.values.iter().filter(|v| v.is_provided()).count();
+        self.profile = Profile { issues: Vec::new(), ..profile };
+        self.notice = match source {
+            Source::File => Some(Notice::Imported(answered, ignored)),
+            Source::Link => Some(Notice::FromLink),
+            Source::Device => Some(Notice::FromDevice),
+            Source::Carry => self.notice.take(),
+        };
+        if source == Source::Device {
+            self.remember = true;
+        }
+        self.rev += 1;
+        self.refresh();
+    }
+
+    /// Re-evaluate (after answers or the expanded set changed).
+    fn refresh(&mut self) {
+        let all: Vec<u32> = if self.report { (0..self.cat.policies.len() as u32).collect() } else { self.expanded.iter().copied().collect() };
+        self.outcome = Rc::new(Outcome::compute(&self.cat, self.as_of, &self.profile, all));
+    }
+
+    /// The section index of a field.
+    pub fn section_of(&self, field: u32) -> Option<usize> {
+        self.sections.iter().position(|s| s.fields.contains(&field))
+    }
+
+    /// The guided question: the engine's most decisive missing field that
+    /// was not skipped.
+    pub fn next_question(&self) -> Option<(u32, &AskNext)> {
+        self.outcome.ask_next.iter().find_map(|a| self.cat.field_slot(&a.field).filter(|&s| !self.entries[s as usize].skipped).map(|s| (s, a)))
+    }
+
+    /// How many questions have an answer.
+    pub fn answered(&self) -> usize {
+        self.profile.values.iter().filter(|v| v.is_provided()).count()
+    }
+
+    /// How many questions some undecided policy still needs (not skipped):
+    /// an upper bound on what is left to ask.
+    pub fn remaining(&self) -> usize {
+        self.outcome.needed.iter().enumerate().filter(|&(s, &n)| n > 0 && !self.entries[s].skipped).count()
+    }
+
+    /// Skipped questions that some undecided policy needs.
+    pub fn skipped_needed(&self) -> Vec<u32> {
+        self.outcome.needed.iter().enumerate().filter(|&(s, &n)| n > 0 && self.entries[s].skipped).map(|(s, _)| s as u32).collect()
+    }
+
+    /// The answers as a plain profile object (what "export" saves and the
+    /// CLI reads), pretty-printed.
+    pub fn profile_json(&self) -> String {
+        serde_json::to_string_pretty(&self.profile.to_json(&self.cat)).unwrap_or_default()
+    }
+
+    /// The answers with skips and money-unit choices (what "remember" stores
+    /// and share links carry), compact.
+    pub fn saved_json(&self) -> String {
+        let names = |pred: &dyn Fn(&Entry) -> bool| -> Vec<&str> {
+            self.cat.fields.iter().zip(self.entries.iter()).filter(|(_, e)| pred(e)).map(|(f, _)| f.name()).collect()
+        };
+        let v = serde_json::json!({
+            "format": SAVED_FORMAT,
+            "profile": self.profile.to_json(&self.cat),
+            "skipped": names(&|e| e.skipped),
+            "yuan": names(&|e| e.unit == MoneyUnit::Yuan),
+        });
+        v.to_string()
+    }
+
+    /// The unit of a field (for messages).
+    pub fn unit_of(&self, field: u32) -> Option<Unit> {
+        self.cat.fields.get(field as usize).and_then(|f| f.def.unit)
+    }
+}
+
+/// Add `x` if absent, remove it if present.
+fn toggle<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    match v.iter().position(|y| *y == x) {
+        Some(i) => {
+            v.remove(i);
+        }
+        None => v.push(x),
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = Rc::unwrap_or_clone(self);
+        s.apply(action);
+        Rc::new(s)
+    }
+}
+
+/// The catalogue's sections in order, each with its fields; fields without
+/// a (known) section go to a trailing `other` section.
+pub fn sections_of(cat: &Catalogue) -> Vec<SectionInfo> {
+    let mut out: Vec<SectionInfo> = cat
+        .sections
+        .iter()
+        .map(|s: &Section| SectionInfo { id: s.id.0.clone(), title: Some(s.title.clone()), help: s.help.clone(), fields: Vec::new() })
+        .collect();
+    let mut other = Vec::new();
+    for (slot, f) in cat.fields.iter().enumerate() {
+        match f.def.section.as_ref().and_then(|id| out.iter_mut().find(|s| s.id == id.0)) {
+            Some(s) => s.fields.push(slot as u32),
+            None => other.push(slot as u32),
+        }
+    }
+    if !other.is_empty() {
+        out.push(SectionInfo { id: "other".into(), title: None, help: None, fields: other });
+    }
+    out.retain(|s| !s.fields.is_empty());
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) const NATIONAL: &str = include_str!("../../www/catalogues/cn-national-2026.json");
+    pub(crate) const ZONE: &str = include_str!("../../www/catalogues/example-zone.json");
+
+    pub(crate) fn national() -> Rc<Catalogue> {
+        Rc::new(Catalogue::from_json("cn-national-2026.json", NATIONAL).unwrap())
+    }
+
+    pub(crate) fn both() -> Rc<Catalogue> {
+        Rc::new(Catalogue::from_sources(&[("cn-national-2026.json", NATIONAL), ("example-zone.json", ZONE)]).unwrap())
+    }
+
+    pub(crate) fn as_of() -> Date {
+        "2026-07-01".parse().unwrap()
+    }
+
+    fn slot(s: &State, name: &str) -> u32 {
+        s.cat.field_slot(name).unwrap()
+    }
+
+    pub(crate) fn answer(s: &mut State, name: &str, text: &str) {
+        let field = slot(s, name);
+        s.apply(Action::Answer { field, text: text.into() });
+    }
+
+    pub(crate) fn verdict(s: &State, policy: &str) -> Verdict {
+        s.outcome.results[s.cat.policy_index(policy).unwrap() as usize].verdict
+    }
+
+    /// Profile values of a test-case file (tests/cases/profiles/*.json).
+    pub(crate) fn case_profile(text: &str) -> serde_json::Map<String, Json> {
+        let v: Json = serde_json::from_str(text).unwrap();
+        v["cases"][0]["profile"].as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn starts_with_everything_undecided_and_a_question() {
+        let s = State::new(national(), as_of());
+        let (q, u, n) = s.outcome.counts();
+        assert_eq!(q, 0);
+        assert_eq!(u + n, s.cat.policies.len());
+        assert!(u > s.cat.policies.len() / 2);
+        let (field, ask) = s.next_question().unwrap();
+        assert_eq!(s.cat.fields[field as usize].name(), ask.field);
+        assert!(ask.needed_by > 0);
+        assert_eq!(s.answered(), 0);
+        assert!(s.remaining() > 0);
+    }
+
+    #[test]
+    fn answering_changes_results_and_the_next_question() {
+        let mut s = State::new(national(), as_of());
+        let first = s.next_question().unwrap().0;
+        answer(&mut s, "entity_type", "individual_business");
+        assert_eq!(verdict(&s, "cit_small_low_profit_enterprise"), Verdict::DoesNotQualify);
+        assert_eq!(s.rev, 1);
+        assert_eq!(s.answered(), 1);
+        assert!(s.next_question().is_some_and(|(f, _)| f != slot(&s, "entity_type")));
+        // The guided question is never one already answered.
+        let _ = first;
+        for a in &s.outcome.ask_next {
+            assert_ne!(a.field, "entity_type");
+        }
+    }
+
+    #[test]
+    fn invalid_input_is_kept_with_an_error_and_counts_as_not_answered() {
+        let mut s = State::new(national(), as_of());
+        answer(&mut s, "employees_total_2025", "12");
+        let f = slot(&s, "employees_total_2025");
+        assert!(s.profile.values[f as usize].is_provided());
+        answer(&mut s, "employees_total_2025", "十二");
+        let e = &s.entries[f as usize];
+        assert_eq!(e.text, "十二");
+        assert_eq!(e.error, Some(InputError::NotNumber));
+        assert!(!s.profile.values[f as usize].is_provided());
+        assert!(s.profile.issues.is_empty());
+        answer(&mut s, "employees_total_2025", "-3");
+        assert!(matches!(s.entries[f as usize].error, Some(InputError::BelowMin(_))));
+        answer(&mut s, "employees_total_2025", "1200");
+        assert_eq!(s.entries[f as usize].text, "1,200");
+        assert_eq!(s.entries[f as usize].error, None);
+    }
+
+    #[test]
+    fn money_defaults_to_wan_and_the_unit_toggle_keeps_the_value() {
+        let mut s = State::new(national(), as_of());
+        let f = slot(&s, "operating_revenue_2025_cny");
+        answer(&mut s, "operating_revenue_2025_cny", "76");
+        assert_eq!(s.profile.values[f as usize], Value::Num("760000".parse().unwrap()));
+        s.apply(Action::SetUnit { field: f, unit: MoneyUnit::Yuan });
+        assert_eq!(s.entries[f as usize].text, "760,000");
+        assert_eq!(s.profile.values[f as usize], Value::Num("760000".parse().unwrap()));
+        answer(&mut s, "operating_revenue_2025_cny", "1234567.89");
+        assert_eq!(s.profile.values[f as usize], Value::Num("1234567.89".parse().unwrap()));
+        s.apply(Action::SetUnit { field: f, unit: MoneyUnit::Wan });
+        assert_eq!(s.entries[f as usize].text, "123.456789");
+    }
+
+    #[test]
+    fn skipping_keeps_policies_undecided_and_is_not_asked_again() {
+        let mut s = State::new(national(), as_of());
+        let (first, _) = s.next_question().unwrap();
+        s.apply(Action::Skip(first));
+        assert!(s.entries[first as usize].skipped);
+        assert_ne!(s.next_question().map(|q| q.0), Some(first));
+        assert!(s.skipped_needed().contains(&first));
+        let before = s.remaining();
+        s.apply(Action::Unskip(first));
+        assert_eq!(s.next_question().map(|q| q.0), Some(first));
+        assert_eq!(s.remaining(), before + 1);
+    }
+
+    #[test]
+    fn guided_answers_reach_the_micro_retailer_verdicts() {
+        // Answer only what the widget asks, from the hand-checked profile,
+        // and stop when nothing is left to ask.
+        let values = case_profile(include_str!("../../tests/cases/profiles/micro_retailer_getihu.json"));
+        let mut s = State::new(national(), as_of());
+        let mut asked = 0;
+        while let Some((f, _)) = s.next_question() {
+            let name = s.cat.fields[f as usize].name().to_string();
+            match values.get(&name).filter(|v| !v.is_null()) {
+                Some(v) => {
+                    let text = match v {
+                        Json::String(t) => t.clone(),
+                        Json::Array(items) if items.is_empty() => "none".into(),
+                        Json::Array(items) => items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(";"),
+                        other => other.to_string(),
+                    };
+                    // Money in the widget is typed in 万元 by default: type 元 instead.
+                    if s.cat.fields[f as usize].def.unit == Some(Unit::Cny) {
+                        s.apply(Action::SetUnit { field: f, unit: MoneyUnit::Yuan });
+                    }
+                    s.apply(Action::Answer { field: f, text });
+                    assert_eq!(s.entries[f as usize].error, None, "{name}");
+                }
+                None => s.apply(Action::Skip(f)),
+            }
+            asked += 1;
+            assert!(asked < 80, "the questionnaire terminates");
+        }
+        for p in ["vat_small_scale_threshold_exemption", "vat_small_scale_1pct_levy_rate", "six_taxes_two_fees_half_reduction", "ui_job_stabilization_refund_2026"] {
+            assert_eq!(verdict(&s, p), Verdict::Qualifies, "{p}");
+        }
+        for p in ["cit_small_low_profit_enterprise", "hnte_recognition_eligibility", "hnte_15pct_cit_rate", "hangzhou_new_eagle_enterprise"] {
+            assert_eq!(verdict(&s, p), Verdict::DoesNotQualify, "{p}");
+        }
+        assert_eq!(verdict(&s, "tax_credit_a_level_incentives"), Verdict::Undecided);
+        // Far fewer questions than fields: only what decides something is asked.
+        assert!(asked < s.cat.fields.len() / 2, "asked {asked} of {}", s.cat.fields.len());
+    }
+
+    #[test]
+    fn load_export_and_saved_round_trip() {
+        let mut s = State::new(national(), as_of());
+        answer(&mut s, "entity_type", "company");
+        answer(&mut s, "cit_taxable_income_2025_cny", "120");
+        let f = slot(&s, "rd_expense_2025_cny");
+        s.apply(Action::Skip(f));
+        let g = slot(&s, "operating_revenue_2025_cny");
+        s.apply(Action::SetUnit { field: g, unit: MoneyUnit::Yuan });
+        answer(&mut s, "operating_revenue_2025_cny", "5000000");
+
+        let exported = s.profile_json();
+        let v: Json = serde_json::from_str(&exported).unwrap();
+        assert_eq!(v["cit_taxable_income_2025_cny"].to_string(), "1200000");
+
+        let mut t = State::new(national(), as_of());
+        t.apply(Action::Load { json: s.saved_json(), source: Source::Device });
+        assert_eq!(t.profile.values, s.profile.values);
+        assert!(t.entries[f as usize].skipped);
+        assert_eq!(t.entries[g as usize].unit, MoneyUnit::Yuan);
+        assert_eq!(t.entries[g as usize].text, "5,000,000");
+        assert!(t.remember);
+        assert_eq!(t.notice, Some(Notice::FromDevice));
+        assert_eq!(t.outcome.results, s.outcome.results);
+
+        let mut u = State::new(national(), as_of());
+        u.apply(Action::Load { json: exported, source: Source::File });
+        assert_eq!(u.profile.values, s.profile.values);
+        assert_eq!(u.notice, Some(Notice::Imported(3, 0)));
+        assert!(!u.remember);
+    }
+
+    #[test]
+    fn load_reports_bad_files_and_ignores_unknown_values() {
+        let mut s = State::new(national(), as_of());
+        s.apply(Action::Load { json: "{not json".into(), source: Source::File });
+        assert!(matches!(s.notice, Some(Notice::ImportFailed(_))));
+        s.apply(Action::Load { json: "[1, 2]".into(), source: Source::File });
+        assert!(matches!(s.notice, Some(Notice::ImportFailed(_))));
+        s.apply(Action::Load { json: r#"{"colour": "red", "employees_total_2025": "many", "entity_type": "company"}"#.into(), source: Source::File });
+        assert_eq!(s.notice, Some(Notice::Imported(1, 2)));
+        assert_eq!(s.answered(), 1);
+        // A share link that does not parse is ignored silently.
+        let mut t = State::new(national(), as_of());
+        t.apply(Action::Load { json: "%%%".into(), source: Source::Link });
+        assert_eq!(t.notice, None);
+    }
+
+    #[test]
+    fn remember_forget_and_wipe() {
+        let mut s = State::new(national(), as_of());
+        s.apply(Action::Remember(true));
+        assert!(s.remember);
+        assert_eq!(s.wipe, 0);
+        s.apply(Action::Remember(false));
+        assert_eq!(s.wipe, 1, "turning it off deletes what was stored");
+        s.apply(Action::Remember(false));
+        assert_eq!(s.wipe, 1);
+        s.apply(Action::Remember(true));
+        s.apply(Action::Forget);
+        assert!(!s.remember);
+        assert_eq!(s.wipe, 2);
+        assert_eq!(s.notice, Some(Notice::Forgot));
+    }
+
+    #[test]
+    fn jump_opens_the_section_and_expanding_explains() {
+        let mut s = State::new(both(), as_of());
+        let f = slot(&s, "talent_degree");
+        s.apply(Action::Jump(f));
+        let i = s.section_of(f).unwrap();
+        assert!(s.open.contains(&i));
+        assert_eq!(s.sections[i].id, "talent");
+        assert!(matches!(s.jump, Some((x, _)) if x == f));
+        s.apply(Action::TogglePolicy(2));
+        assert!(s.outcome.explanation(2).is_some());
+        s.apply(Action::TogglePolicy(2));
+        assert!(s.outcome.explanations.is_empty());
+        s.apply(Action::Report(true));
+        assert_eq!(s.outcome.explanations.len(), s.cat.policies.len());
+    }
+
+    #[test]
+    fn sections_cover_every_field_once() {
+        let cat = both();
+        let secs = sections_of(&cat);
+        let mut all: Vec<u32> = secs.iter().flat_map(|s| s.fields.clone()).collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..cat.fields.len() as u32).collect::<Vec<_>>());
+        assert_eq!(secs[0].id, "basic");
+        assert!(secs.iter().any(|s| s.id == "zone"));
+    }
+
+    #[test]
+    fn reset_clears_answers_but_keeps_unit_choices() {
+        let mut s = State::new(national(), as_of());
+        let g = slot(&s, "operating_revenue_2025_cny");
+        s.apply(Action::SetUnit { field: g, unit: MoneyUnit::Yuan });
+        answer(&mut s, "operating_revenue_2025_cny", "5000000");
+        s.apply(Action::Reset);
+        assert_eq!(s.answered(), 0);
+        assert_eq!(s.entries[g as usize].unit, MoneyUnit::Yuan);
+        assert_eq!(s.entries[g as usize].text, "");
+    }
+
+    #[test]
+    fn evaluation_is_fast_enough_for_every_keystroke() {
+        // One answer = one evaluation of national + zone; a frame is 16 ms.
+        let cat = both();
+        let values = case_profile(include_str!("../../tests/cases/profiles/software_sme_hnte.json"));
+        let profile = Profile::from_json(&cat, &Json::Object(values)).unwrap();
+        let t = std::time::Instant::now();
+        for _ in 0..20 {
+            let o = Outcome::compute(&cat, as_of(), &profile, [0, 1]);
+            assert_eq!(o.results.len(), cat.policies.len());
+        }
+        let per = t.elapsed() / 20;
+        assert!(per.as_millis() < 8, "{per:?} per evaluation");
+    }
+}

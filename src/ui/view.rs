@@ -1,0 +1,596 @@
+//! View-models: what the components show, computed from the state with
+//! plain functions (tested natively): the three result groups under the
+//! filter, window badges, the estimated total, explanation rows and
+//! near-miss wording.
+
+use rust_decimal::Decimal;
+
+use super::format::{self, money, quantity};
+use super::i18n::Lang;
+use super::state::{Filter, Outcome, State};
+use crate::catalogue::{Catalogue, Policy, StackRule, Unit};
+use crate::matching::{CriterionExplanation, ExplainNode, NearMiss, Verdict};
+use crate::rules::{CmpOp, Date, Tri, Value};
+
+/// The policies shown in each group, in display order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Groups {
+    /// Qualifies: the most valuable first.
+    pub qualifies: Vec<u32>,
+    /// Undecided: the fewest missing answers first.
+    pub undecided: Vec<u32>,
+    /// Does not qualify: within reach first.
+    pub not_qualify: Vec<u32>,
+}
+
+impl Groups {
+    /// How many policies pass the filter.
+    pub fn shown(&self) -> usize {
+        self.qualifies.len() + self.undecided.len() + self.not_qualify.len()
+    }
+}
+
+/// Split the policies into the three groups, keeping those that pass the filter.
+pub fn groups(cat: &Catalogue, outcome: &Outcome, filter: &Filter) -> Groups {
+    let q = filter.query.trim().to_lowercase();
+    let mut g = Groups::default();
+    for (i, (p, r)) in cat.policies.iter().zip(&outcome.results).enumerate() {
+        if filter.category.is_some_and(|c| c != p.category) || !(q.is_empty() || matches(p, &q)) {
+            continue;
+        }
+        let i = i as u32;
+        match r.verdict {
+            Verdict::Qualifies => g.qualifies.push(i),
+            Verdict::Undecided => g.undecided.push(i),
+            Verdict::DoesNotQualify => g.not_qualify.push(i),
+        }
+    }
+    let res = |i: &u32| &outcome.results[*i as usize];
+    let amount = |i: &u32| res(i).benefit.as_ref().and_then(|b| b.amount).unwrap_or(Decimal::MIN);
+    g.qualifies.sort_by(|a, b| amount(b).cmp(&amount(a)).then(a.cmp(b)));
+    g.undecided.sort_by_key(|i| (res(i).missing.len(), *i));
+    g.not_qualify.sort_by_key(|i| (!res(i).within_reach, *i));
+    g
+}
+
+/// Whether a policy mentions `q` (already lower-cased) in either language.
+fn matches(p: &Policy, q: &str) -> bool {
+    let has = |s: &str| s.to_lowercase().contains(q);
+    let text = |t: &crate::Text| has(&t.zh) || has(&t.en);
+    text(&p.title)
+        || text(&p.issuer)
+        || p.summary.as_ref().is_some_and(text)
+        || p.documents.iter().any(|d| has(d))
+        || p.tags.iter().any(|t| has(t))
+        || has(&p.id)
+}
+
+/// The estimated value of the qualifying policies: each amount once, and
+/// of two policies that cannot be combined only the larger.
+pub fn estimated_total(cat: &Catalogue, outcome: &Outcome) -> Option<Decimal> {
+    let amount = |i: usize| outcome.results[i].benefit.as_ref().and_then(|b| b.amount);
+    let mut total: Option<Decimal> = None;
+    for (i, r) in outcome.results.iter().enumerate() {
+        let Some(a) = amount(i).filter(|_| r.verdict == Verdict::Qualifies) else { continue };
+        let loses = r.conflicts.iter().any(|c| match c.rule {
+            StackRule::TakeHigher => c.preferred == Some(false),
+            StackRule::Exclusive => cat.policy_index(&c.with).is_some_and(|j| {
+                let other = amount(j as usize).unwrap_or(Decimal::ZERO);
+                other > a || (other == a && (j as usize) < i)
+            }),
+            StackRule::Stackable => false,
+        });
+        if !loses {
+            total = Some(total.unwrap_or_default() + a);
+        }
+    }
+    total
+}
+
+/// A status badge on a policy card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Badge {
+    /// The CSS modifier: `expired`, `future`, `closed`, `upcoming`, `soon`, `open`.
+    pub kind: &'static str,
+    /// The text.
+    pub text: String,
+}
+
+/// Validity and application-window badges on the as-of date.
+///
+/// ```
+/// # use policy_match::catalogue::Catalogue;
+/// # use policy_match::ui::{view::badges, Lang};
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+/// #     "application": {"opens": "2026-06-01", "closes": "2026-07-13"}, "criteria": []}]}"#).unwrap();
+/// let b = badges(&cat.policies[0], "2026-07-01".parse().unwrap(), Lang::En);
+/// assert_eq!(b[0].text, "Closes in 12 days");
+/// ```
+pub fn badges(p: &Policy, as_of: Date, lang: Lang) -> Vec<Badge> {
+    let s = lang.s();
+    let d = |x: Date| format::date(x, lang);
+    if let Some(until) = p.valid_until.filter(|u| *u < as_of) {
+        let _ = until;
+        return vec![Badge { kind: "expired", text: s.expired.into() }];
+    }
+    let mut out = Vec::new();
+    if let Some(from) = p.valid_from.filter(|f| *f > as_of) {
+        out.push(Badge { kind: "future", text: lang.in_force_from(&d(from)) });
+    }
+    if let Some(a) = &p.application {
+        let (opens, closes) = (a.opens.map(|x| x.0), a.closes.map(|x| x.0));
+        if closes.is_some_and(|c| c < as_of) {
+            out.push(Badge { kind: "closed", text: s.closed.into() });
+        } else if let Some(o) = opens.filter(|o| *o > as_of) {
+            out.push(Badge { kind: "upcoming", text: lang.opens_on(&d(o)) });
+        } else if let Some(c) = closes {
+            let days = Date::days_between(as_of, c);
+            if days <= 30 {
+                out.push(Badge { kind: "soon", text: lang.closes_in(days) });
+            } else {
+                out.push(Badge { kind: "open", text: lang.apply_by(&d(c)) });
+            }
+        }
+    }
+    out
+}
+
+/// A near miss in the person's own terms: "2025年营业收入为760万元，要求 ≥ 1,000万元，还差240万元".
+pub fn near_text(nm: &NearMiss, lang: Lang) -> String {
+    let s = lang.s();
+    let label = nm.label.as_ref().map_or(lang.either("数值", "Value"), |l| lang.pick(l));
+    let q = |d: Decimal| quantity(d, nm.unit, lang);
+    let gap = if nm.unit == Some(Unit::Percent) {
+        lang.either(format!("{}{}", format::number(nm.gap), s.pct_points), format!("{} {}", format::number(nm.gap), s.pct_points))
+    } else {
+        q(nm.gap)
+    };
+    let short = matches!(nm.op, CmpOp::Ge | CmpOp::Gt);
+    let sym = symbol(nm.op);
+    match lang {
+        Lang::Zh => format!("{label}为{}，要求 {sym} {}，{}{gap}", q(nm.actual), q(nm.required), if short { s.short_by } else { s.over_by }),
+        Lang::En => format!("{label} is {}, needs {sym} {}: {} {gap}", q(nm.actual), q(nm.required), if short { s.short_by } else { s.over_by }),
+    }
+}
+
+fn symbol(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Ge => "≥",
+        CmpOp::Gt => ">",
+        CmpOp::Le => "≤",
+        CmpOp::Lt => "<",
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "≠",
+    }
+}
+
+/// ✓ / ✗ / ?
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Met.
+    Met,
+    /// Not met.
+    NotMet,
+    /// Undecided.
+    Unknown,
+}
+
+impl Mark {
+    /// From the engine's three-valued outcome.
+    pub fn of(t: Tri) -> Mark {
+        match t {
+            Tri::True => Mark::Met,
+            Tri::False => Mark::NotMet,
+            Tri::Unknown => Mark::Unknown,
+        }
+    }
+
+    /// The symbol shown.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Mark::Met => "✓",
+            Mark::NotMet => "✗",
+            Mark::Unknown => "?",
+        }
+    }
+
+    /// The CSS modifier.
+    pub fn class(self) -> &'static str {
+        match self {
+            Mark::Met => "met",
+            Mark::NotMet => "not-met",
+            Mark::Unknown => "unknown",
+        }
+    }
+
+    /// The words for screen readers.
+    pub fn words(self, lang: Lang) -> &'static str {
+        let s = lang.s();
+        match self {
+            Mark::Met => s.met,
+            Mark::NotMet => s.not_met,
+            Mark::Unknown => s.unknown,
+        }
+    }
+}
+
+/// One line of an explanation: what was tested, the actual value, the
+/// required value, the answers still missing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// Nesting depth under the criterion.
+    pub depth: u8,
+    /// Met, not met, undecided (none for plain values such as score parts).
+    pub mark: Option<Mark>,
+    /// What is tested.
+    pub label: String,
+    /// The enterprise's value.
+    pub actual: Option<String>,
+    /// The requirement ("≥ 1,500万元").
+    pub required: Option<String>,
+    /// Field slots still missing here.
+    pub missing: Vec<u32>,
+}
+
+/// One criterion of an expanded card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CriterionView {
+    /// Criterion id (`C1`).
+    pub id: String,
+    /// ✓ / ✗ / ?
+    pub mark: Mark,
+    /// The criterion in words (catalogue text).
+    pub description: String,
+    /// How the policy text was read.
+    pub note: Option<String>,
+    /// The facts under it.
+    pub rows: Vec<Row>,
+    /// Near misses in words.
+    pub near: Vec<String>,
+    /// Field slots still missing.
+    pub missing: Vec<u32>,
+}
+
+/// The explanation of one criterion as rows.
+pub fn criterion_view(cat: &Catalogue, c: &CriterionExplanation, lang: Lang) -> CriterionView {
+    let b = RowBuilder { cat, lang };
+    let mut rows = Vec::new();
+    b.walk(&c.tree, 0, &mut rows);
+    CriterionView {
+        id: c.id.clone(),
+        mark: Mark::of(c.outcome),
+        description: lang.pick(&c.description).to_string(),
+        note: c.note.as_ref().map(|n| lang.pick(n).to_string()),
+        rows,
+        near: c.near_misses.iter().map(|n| near_text(n, lang)).collect(),
+        missing: slots(cat, &c.missing_fields),
+    }
+}
+
+fn slots(cat: &Catalogue, names: &[String]) -> Vec<u32> {
+    names.iter().filter_map(|n| cat.field_slot(n)).collect()
+}
+
+struct RowBuilder<'a> {
+    cat: &'a Catalogue,
+    lang: Lang,
+}
+
+impl RowBuilder<'_> {
+    fn walk(&self, n: &ExplainNode, depth: u8, out: &mut Vec<Row>) {
+        let s = self.lang.s();
+        let mark = n.outcome.map(Mark::of);
+        match n.op.as_str() {
+            "all" | "any" | "not" if n.children.len() == 1 && n.op != "not" => self.walk(&n.children[0], depth, out),
+            "all" | "any" | "not" => {
+                let label = match n.op.as_str() {
+                    "all" => s.all_of,
+                    "any" => s.any_of,
+                    _ => s.none_of,
+                };
+                out.push(Row { depth, mark, label: label.into(), actual: None, required: None, missing: Vec::new() });
+                for c in &n.children {
+                    self.walk(c, depth.saturating_add(1), out);
+                }
+            }
+            "==" | "!=" | "<" | "<=" | ">" | ">=" if n.children.len() == 2 => self.compare(n, depth, out),
+            "in" | "not_in" | "contains" | "contains_any" | "contains_all" if n.children.len() == 2 => {
+                let (subject, set) = (&n.children[0], &n.children[1]);
+                let field = self.field_def(subject);
+                let items: Vec<String> = if set.op == "list" {
+                    set.children.iter().map(|c| self.value_text(c.value.as_ref(), field, None)).collect()
+                } else {
+                    vec![self.value_text(set.value.as_ref(), field, None)]
+                };
+                let lead = match (n.op.as_str(), self.lang) {
+                    ("in", Lang::Zh) => "属于：",
+                    ("in", Lang::En) => "one of: ",
+                    ("not_in", Lang::Zh) => "不属于：",
+                    ("not_in", Lang::En) => "none of: ",
+                    ("contains", Lang::Zh) => "包含：",
+                    ("contains", Lang::En) => "includes: ",
+                    ("contains_any", Lang::Zh) => "包含其中任一：",
+                    ("contains_any", Lang::En) => "includes any of: ",
+                    (_, Lang::Zh) => "包含全部：",
+                    (_, Lang::En) => "includes all of: ",
+                };
+                out.push(Row {
+                    depth,
+                    mark,
+                    label: self.label(subject),
+                    actual: Some(self.value_text(subject.value.as_ref(), field, subject.unit)),
+                    required: Some(format!("{lead}{}", format::join(items.into_iter(), self.lang))),
+                    missing: slots(self.cat, &n.missing),
+                });
+            }
+            "some" | "every" | "none" if !n.children.is_empty() => {
+                let subject = &n.children[0];
+                let field = self.field_def(subject);
+                out.push(Row {
+                    depth,
+                    mark,
+                    label: self.label(subject),
+                    actual: Some(self.value_text(subject.value.as_ref(), field, None)),
+                    required: None,
+                    missing: slots(self.cat, &n.missing),
+                });
+            }
+            "policy" => {
+                let verdict = match &n.value {
+                    Some(Value::Str(v)) if &**v == "qualifies" => s.qualifies,
+                    Some(Value::Str(v)) if &**v == "does_not_qualify" => s.not_qualify,
+                    _ => s.undecided,
+                };
+                let title = n.label.as_ref().map_or_else(|| n.name.clone().unwrap_or_default(), |l| self.lang.pick(l).to_string());
+                out.push(Row { depth, mark, label: format!("{}「{title}」", s.policy), actual: Some(verdict.into()), required: Some(s.qualifies.into()), missing: slots(self.cat, &n.missing) });
+            }
+            "provided" => {
+                let filled = if mark == Some(Mark::Met) { self.lang.either("已填写", "answered") } else { s.not_answered };
+                out.push(Row { depth, mark, label: self.label(n), actual: Some(filled.into()), required: None, missing: Vec::new() });
+            }
+            _ if mark.is_some() && n.children.iter().any(|c| c.outcome.is_some()) && !matches!(n.op.as_str(), "field" | "derived") => {
+                // Another boolean operator (if): show its boolean parts.
+                for c in n.children.iter().filter(|c| c.outcome.is_some()) {
+                    self.walk(c, depth, out);
+                }
+            }
+            _ => out.push(Row {
+                depth,
+                mark,
+                label: self.label(n),
+                actual: Some(self.value_text(n.value.as_ref(), self.field_def(n), n.unit)),
+                required: None,
+                missing: slots(self.cat, &n.missing),
+            }),
+        }
+    }
+
+    fn compare(&self, n: &ExplainNode, depth: u8, out: &mut Vec<Row>) {
+        let (a, b) = (&n.children[0], &n.children[1]);
+        let subject_like = |x: &ExplainNode| x.op != "literal" && x.op != "as_of";
+        // The actual is the side that reads the profile; the other is the requirement.
+        let (subject, other, swapped) = if subject_like(a) || !subject_like(b) { (a, b, false) } else { (b, a, true) };
+        let op = match (n.op.as_str(), swapped) {
+            (">=", false) | ("<=", true) => "≥",
+            (">", false) | ("<", true) => ">",
+            ("<=", false) | (">=", true) => "≤",
+            ("<", false) | (">", true) => "<",
+            ("!=", _) => "≠",
+            _ => "",
+        };
+        let unit = self.unit_of(subject);
+        let field = self.field_def(subject);
+        let required = self.value_text(other.value.as_ref(), field, unit);
+        out.push(Row {
+            depth,
+            mark: n.outcome.map(Mark::of),
+            label: self.label(subject),
+            actual: Some(self.value_text(subject.value.as_ref(), field, unit)),
+            required: Some(if op.is_empty() { required } else { format!("{op} {required}") }),
+            missing: slots(self.cat, &n.missing),
+        });
+        if subject.op == "score" {
+            for part in &subject.children {
+                out.push(Row {
+                    depth: depth.saturating_add(1),
+                    mark: None,
+                    label: part.label.as_ref().map_or_else(String::new, |l| self.lang.pick(l).to_string()),
+                    actual: Some(self.value_text(part.value.as_ref(), None, Some(Unit::Points))),
+                    required: None,
+                    missing: slots(self.cat, &part.missing),
+                });
+            }
+        }
+    }
+
+    /// What a node is about: its own label, else the first label below it.
+    fn label(&self, n: &ExplainNode) -> String {
+        if let Some(l) = &n.label {
+            return self.lang.pick(l).to_string();
+        }
+        let base = n.children.iter().map(|c| self.label(c)).find(|l| !l.is_empty()).unwrap_or_default();
+        match (n.op.as_str(), self.lang) {
+            ("years_between", Lang::Zh) => format!("{base}至今的年数"),
+            ("years_between", Lang::En) => format!("Years since {}", lower_first(&base)),
+            ("days_between", Lang::Zh) => format!("{base}至今的天数"),
+            ("days_between", Lang::En) => format!("Days since {}", lower_first(&base)),
+            ("score", Lang::Zh) => "评价总分".into(),
+            ("score", Lang::En) => "Total score".into(),
+            ("count", Lang::Zh) => format!("{base}（符合条件的项数）"),
+            ("count", Lang::En) => format!("{base} (matching items)"),
+            _ => base,
+        }
+    }
+
+    fn unit_of(&self, n: &ExplainNode) -> Option<Unit> {
+        match n.op.as_str() {
+            "years_between" => Some(Unit::Years),
+            "days_between" => Some(Unit::Days),
+            "score" => Some(Unit::Points),
+            "count" => None,
+            _ => n.unit.or_else(|| n.children.iter().find_map(|c| self.unit_of(c))),
+        }
+    }
+
+    fn field_def(&self, n: &ExplainNode) -> Option<&crate::catalogue::FieldDef> {
+        (n.op == "field").then(|| n.name.as_deref().and_then(|f| self.cat.field(f))).flatten().map(|f| &f.def)
+    }
+
+    fn value_text(&self, v: Option<&Value>, field: Option<&crate::catalogue::FieldDef>, unit: Option<Unit>) -> String {
+        match v {
+            Some(v) => format::value(v, field, unit, self.lang),
+            None => "—".into(),
+        }
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Per section: answered questions, questions some undecided policy needs, all questions.
+pub fn section_counts(state: &State, section: usize) -> (usize, usize, usize) {
+    let Some(sec) = state.sections.get(section) else { return (0, 0, 0) };
+    let answered = sec.fields.iter().filter(|&&f| state.profile.values[f as usize].is_provided()).count();
+    let needed = sec.fields.iter().filter(|&&f| state.outcome.needed[f as usize] > 0 && !state.entries[f as usize].skipped).count();
+    (answered, needed, sec.fields.len())
+}
+
+/// A benefit amount as shown on a card.
+pub fn amount_text(d: Decimal, lang: Lang) -> String {
+    money(d, lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::state::tests::{answer, as_of, both, case_profile, national};
+    use crate::ui::state::{Action, Source, State};
+
+    fn sme_state() -> State {
+        let mut s = State::new(national(), as_of());
+        let values = case_profile(include_str!("../../tests/cases/profiles/software_sme_hnte.json"));
+        s.apply(Action::Load { json: serde_json::Value::Object(values).to_string(), source: Source::File });
+        s
+    }
+
+    fn idx(s: &State, id: &str) -> u32 {
+        s.cat.policy_index(id).unwrap()
+    }
+
+    #[test]
+    fn groups_sort_and_filter() {
+        let s = sme_state();
+        let g = groups(&s.cat, &s.outcome, &s.filter);
+        assert_eq!(g.shown(), s.cat.policies.len());
+        // Most valuable first: the R&D super deduction (825,000) leads.
+        assert_eq!(g.qualifies[0], idx(&s, "rd_expense_super_deduction_100pct"));
+        assert!(g.not_qualify.contains(&idx(&s, "vat_small_scale_1pct_levy_rate")));
+        let f = Filter { category: Some(crate::catalogue::Category::Employment), query: String::new() };
+        let g = groups(&s.cat, &s.outcome, &f);
+        assert_eq!(g.shown(), 3);
+        let f = Filter { category: None, query: "高新".into() };
+        let g = groups(&s.cat, &s.outcome, &f);
+        assert!(g.shown() >= 2 && g.shown() < s.cat.policies.len());
+        let f = Filter { category: None, query: "HNTE".into() };
+        assert!(groups(&s.cat, &s.outcome, &f).qualifies.contains(&idx(&s, "hnte_15pct_cit_rate")));
+        let f = Filter { category: None, query: "财政部 税务总局公告2023年第12号".into() };
+        let g = groups(&s.cat, &s.outcome, &f);
+        assert!(g.qualifies.contains(&idx(&s, "cit_small_low_profit_enterprise")) && g.shown() < 4, "{g:?}");
+    }
+
+    #[test]
+    fn estimated_total_counts_take_higher_once() {
+        let s = sme_state();
+        let total = estimated_total(&s.cat, &s.outcome).unwrap();
+        let amount = |id: &str| s.outcome.results[idx(&s, id) as usize].benefit.as_ref().and_then(|b| b.amount).unwrap_or_default();
+        let plain: Decimal = s.outcome.results.iter().filter(|r| r.verdict == Verdict::Qualifies).filter_map(|r| r.benefit.as_ref().and_then(|b| b.amount)).sum();
+        // The small low-profit relief (480,000) and the HNTE rate (240,000) are take-higher.
+        assert_eq!(amount("cit_small_low_profit_enterprise"), Decimal::from(480_000));
+        assert_eq!(total, plain - amount("hnte_15pct_cit_rate"));
+    }
+
+    #[test]
+    fn window_badges() {
+        let s = State::new(both(), as_of());
+        let p = |id: &str| &s.cat.policies[idx(&s, id) as usize];
+        // Little giant: filing 25 April – 25 May 2026, closed on 1 July.
+        assert_eq!(badges(p("srdi_little_giant_recognition_2026"), as_of(), Lang::Zh)[0].kind, "closed");
+        // Tech-SME: 1 June – 31 August: 61 days left.
+        let b = badges(p("tech_sme_evaluation"), as_of(), Lang::En);
+        assert_eq!((b[0].kind, b[0].text.as_str()), ("open", "Apply by 31 Aug 2026"));
+        let b = badges(p("tech_sme_evaluation"), "2026-08-19".parse().unwrap(), Lang::En);
+        assert_eq!(b[0].text, "Closes in 12 days");
+        let b = badges(p("tech_sme_evaluation"), "2026-08-31".parse().unwrap(), Lang::Zh);
+        assert_eq!(b[0].text, "今天截止申报");
+        let b = badges(p("tech_sme_evaluation"), "2026-05-01".parse().unwrap(), Lang::Zh);
+        assert_eq!((b[0].kind, b[0].text.as_str()), ("upcoming", "尚未开放 · 2026年6月1日开始"));
+        // The 2026 UI refund expires at the end of 2026.
+        let b = badges(p("ui_job_stabilization_refund_2026"), "2027-01-01".parse().unwrap(), Lang::En);
+        assert_eq!(b, vec![Badge { kind: "expired", text: "Expired".into() }]);
+    }
+
+    #[test]
+    fn explanation_rows_show_actual_and_required_values() {
+        let mut s = State::new(national(), as_of());
+        let values = case_profile(include_str!("../../tests/cases/profiles/micro_retailer_getihu.json"));
+        s.apply(Action::Load { json: serde_json::Value::Object(values).to_string(), source: Source::File });
+        let p = idx(&s, "srdi_sme_recognition_2026");
+        s.apply(Action::TogglePolicy(p));
+        let e = s.outcome.explanation(p).unwrap().clone();
+        let views: Vec<CriterionView> = e.criteria.iter().map(|c| criterion_view(&s.cat, c, Lang::Zh)).collect();
+        // C6: revenue 76万元 against 1,500万元 (or equity financing), not met.
+        let c6 = views.iter().find(|c| c.id == "C6").unwrap();
+        assert_eq!(c6.mark, Mark::NotMet);
+        assert_eq!(c6.rows[0].label, "满足以下任一条件");
+        let rev = c6.rows.iter().find(|r| r.label == "2025年营业收入").unwrap();
+        assert_eq!(rev.actual.as_deref(), Some("76万元"));
+        assert_eq!(rev.required.as_deref(), Some("≥ 1,500万元"));
+        assert_eq!(rev.depth, 1);
+        // C1: an enum compared with its option label, a boolean as 是/否.
+        let c1 = views.iter().find(|c| c.id == "C1").unwrap();
+        let et = c1.rows.iter().find(|r| r.label == "主体类型").unwrap();
+        assert_eq!(et.actual.as_deref(), Some("个体工商户"));
+        assert_eq!(et.required.as_deref(), Some("企业（公司）"), "{et:?}");
+        let size = c1.rows.iter().find(|r| r.label == "企业规模类型").unwrap();
+        assert!(size.required.as_deref().unwrap().starts_with("属于："), "{size:?}");
+        // C12: undecided, with the missing field as a link target.
+        let c12 = views.iter().find(|c| c.id == "C12").unwrap();
+        assert_eq!(c12.mark, Mark::Unknown);
+        assert_eq!(c12.missing, vec![s.cat.field_slot("srdi_development_score").unwrap()]);
+        assert_eq!(c12.rows[0].actual.as_deref(), Some("未填写"));
+        // English.
+        let c6 = criterion_view(&s.cat, &e.criteria[5], Lang::En);
+        let rev = c6.rows.iter().find(|r| r.label == "2025 operating revenue").map(|r| r.required.clone());
+        assert_eq!(rev, Some(Some("≥ ¥15,000,000".into())), "{c6:?}");
+    }
+
+    #[test]
+    fn near_misses_read_in_the_persons_terms() {
+        let mut s = State::new(national(), as_of());
+        answer(&mut s, "cit_headcount_quarterly_avg_2025", "320");
+        let p = idx(&s, "cit_small_low_profit_enterprise");
+        let r = &s.outcome.results[p as usize];
+        assert_eq!(r.verdict, Verdict::DoesNotQualify);
+        let text = near_text(&r.near_misses[0], Lang::Zh);
+        assert!(text.contains("320人") && text.contains("≤ 300人") && text.ends_with("超出20人"), "{text}");
+        let text = near_text(&r.near_misses[0], Lang::En);
+        assert!(text.ends_with("over by 20 people"), "{text}");
+    }
+
+    #[test]
+    fn section_counts_follow_answers() {
+        let mut s = State::new(national(), as_of());
+        let basic = s.sections.iter().position(|x| x.id == "basic").unwrap();
+        let (a, n, t) = section_counts(&s, basic);
+        assert_eq!(a, 0);
+        assert!(n > 0 && n <= t);
+        answer(&mut s, "entity_type", "company");
+        assert_eq!(section_counts(&s, basic).0, 1);
+    }
+}
