@@ -6,9 +6,12 @@
 //! does this. Native `cargo test` compiles this file to nothing.
 #![cfg(target_arch = "wasm32")]
 
-use policy_match::ui::{PolicyList, PolicyListProps};
-use wasm_bindgen::JsCast;
+use std::rc::Rc;
+
+use policy_match::ui::{CatalogueFile, PolicyList, PolicyListProps, SelfCheck, SelfCheckProps};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::AttrValue;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -151,4 +154,352 @@ async fn mount_policy_list_export_renders_and_switches_language() {
     yew::scheduler::flush().await;
     assert!(root.query_selector("[role=alert]").unwrap().is_some(), "{}", root.inner_html());
     handle.destroy();
+}
+
+// ---------------------------------------------------------------------------
+// The self-check widget.
+
+/// A small catalogue exercising every input kind: enum (choices), money
+/// (万元/元), people, boolean, date list, with sections.
+const SELF_CHECK: &str = r#"{
+  "format": "policy-match/catalogue@1",
+  "id": "t", "version": "1", "updated": "2026-01-01",
+  "title": {"zh": "测试目录", "en": "Test catalogue"},
+  "sections": [{"id": "basic", "title": {"zh": "基本情况", "en": "Basics"}},
+               {"id": "finance", "title": {"zh": "财务", "en": "Finance"}}],
+  "fields": [
+    {"name": "kind", "type": "enum", "section": "basic", "label": {"zh": "主体类型", "en": "Legal form"},
+     "options": [{"value": "company", "label": {"zh": "公司", "en": "Company"}},
+                 {"value": "individual", "label": {"zh": "个体工商户", "en": "Individual business"}}]},
+    {"name": "staff", "type": "integer", "unit": "people", "min": 0, "section": "basic",
+     "label": {"zh": "职工人数", "en": "Staff"}, "help": {"zh": "年平均人数", "en": "Yearly average"}},
+    {"name": "revenue", "type": "number", "unit": "cny", "min": 0, "section": "finance",
+     "label": {"zh": "营业收入", "en": "Revenue"}},
+    {"name": "blacklisted", "type": "boolean", "section": "basic", "label": {"zh": "是否列入失信名单", "en": "On the blacklist"}},
+    {"name": "incidents", "type": "date_list", "section": "basic", "label": {"zh": "事故日期", "en": "Incident dates"}}
+  ],
+  "policies": [
+    {"id": "small", "title": {"zh": "小企业补贴", "en": "Small-firm grant"}, "issuer": {"zh": "工信局", "en": "MIIT"},
+     "documents": ["工信〔2026〕1号"], "category": "subsidy",
+     "application": {"url": "https://example.org/apply", "opens": "2026-06-01", "closes": "2026-07-13"},
+     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 per employee"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+     "criteria": [
+       {"id": "C1", "description": {"zh": "公司制企业", "en": "A company"}, "rule": {"==": [{"var": "kind"}, "company"]}},
+       {"id": "C2", "description": {"zh": "职工不超过100人", "en": "At most 100 staff"}, "rule": {"<=": [{"var": "staff"}, 100]}}]},
+    {"id": "growth", "title": {"zh": "成长奖励", "en": "Growth award"}, "issuer": {"zh": "科技局", "en": "S&T"}, "category": "tax",
+     "criteria": [
+       {"id": "C1", "description": {"zh": "营业收入不低于500万元", "en": "Revenue ≥ ¥5m"}, "rule": {">=": [{"var": "revenue"}, 5000000]}},
+       {"id": "C2", "description": {"zh": "未列入失信名单", "en": "Not blacklisted"}, "rule": {"==": [{"var": "blacklisted"}, false]}},
+       {"id": "C3", "description": {"zh": "近一年无事故", "en": "No incident in the last year"},
+        "rule": {"none": {"in": {"var": "incidents"}, "where": {">=": [{"var": "$item"}, {"add_days": [{"var": "$as_of"}, -365]}]}}}}]}
+  ]
+}"#;
+
+fn self_check_props(key: &str, lang: &str) -> SelfCheckProps {
+    SelfCheckProps {
+        catalogues: Rc::new(vec![CatalogueFile { name: "t.json".into(), text: AttrValue::from(SELF_CHECK) }]),
+        lang: AttrValue::from(lang.to_string()),
+        as_of: Some(AttrValue::from("2026-07-01")),
+        storage_key: AttrValue::from(format!("pm-test-{key}")),
+        id_prefix: AttrValue::from(key.to_string()),
+        read_fragment: false,
+        on_lang: Default::default(),
+    }
+}
+
+fn mount(key: &str, lang: &str) -> (Element, yew::AppHandle<SelfCheck>) {
+    let root = container();
+    let app = yew::Renderer::<SelfCheck>::with_root_and_props(root.clone(), self_check_props(key, lang)).render();
+    (root, app)
+}
+
+fn q(root: &Element, sel: &str) -> Element {
+    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no {sel} in {}", root.inner_html()))
+}
+
+fn texts(root: &Element, sel: &str) -> Vec<String> {
+    let list = root.query_selector_all(sel).unwrap();
+    (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
+}
+
+fn ids_in(root: &Element, group: &str) -> Vec<String> {
+    let list = root.query_selector_all(&format!(".pm-group-{group} .pm-card")).unwrap();
+    (0..list.length()).map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap().get_attribute("data-policy").unwrap()).collect()
+}
+
+fn click(root: &Element, sel: &str) {
+    q(root, sel).dyn_into::<HtmlElement>().unwrap().click();
+}
+
+fn click_text(root: &Element, sel: &str, text: &str) {
+    let list = root.query_selector_all(sel).unwrap();
+    for i in 0..list.length() {
+        let el = list.item(i).unwrap().dyn_into::<HtmlElement>().unwrap();
+        if el.text_content().unwrap_or_default().trim() == text {
+            el.click();
+            return;
+        }
+    }
+    panic!("no {sel} with text {text:?} in {}", root.inner_html());
+}
+
+fn guided_label(root: &Element) -> String {
+    q(root, ".pm-guided .pm-q-label").text_content().unwrap_or_default()
+}
+
+/// Type into the guided card's text input and press its confirm button.
+async fn answer_guided(root: &Element, text: &str) {
+    let input = q(root, ".pm-guided input.pm-input").dyn_into::<HtmlInputElement>().unwrap();
+    input.set_value(text);
+    click(root, ".pm-guided button[type=submit]");
+    yew::scheduler::flush().await;
+}
+
+/// Set a free-mode input's value and fire `change`.
+async fn change(el: &Element, value: &str) {
+    let input = el.clone().dyn_into::<HtmlInputElement>().unwrap();
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn self_check_asks_the_deciding_question_and_lists_every_policy_undecided() {
+    let (root, _app) = mount("t1", "zh-CN");
+    yew::scheduler::flush().await;
+    assert_eq!(ids_in(&root, "undecided").len(), 2, "{}", root.inner_html());
+    assert!(ids_in(&root, "qualifies").is_empty());
+    // Nothing answered: the guided question is one a policy needs, with why.
+    assert!(!guided_label(&root).is_empty());
+    assert!(q(&root, ".pm-why").text_content().unwrap().contains("项政策"));
+    // The card: title, issuer + document number, category, badge ("closes in 12 days").
+    let card = q(&root, "[data-policy=small]");
+    let text = card.text_content().unwrap();
+    for want in ["小企业补贴", "工信局", "工信〔2026〕1号", "资金补贴", "12 天后截止", "每人1000元"] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+    let link = q(&card, "a[href='https://example.org/apply']");
+    assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    // Every input is labelled.
+    assert!(root.query_selector("input:not([id]):not([aria-label]):not([type=radio])").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn answering_moves_policies_between_groups_and_estimates_the_benefit() {
+    let (root, _app) = mount("t2", "zh-CN");
+    yew::scheduler::flush().await;
+    let mut seen = Vec::new();
+    // Answer what is asked until "small" is decided.
+    for _ in 0..6 {
+        let label = guided_label(&root);
+        seen.push(label.clone());
+        match label.as_str() {
+            "主体类型" => {
+                click_text(&root, ".pm-guided .pm-option", "公司");
+                yew::scheduler::flush().await;
+            }
+            "职工人数" => answer_guided(&root, "12").await,
+            _ => break,
+        }
+        if ids_in(&root, "qualifies").contains(&"small".to_string()) {
+            break;
+        }
+    }
+    assert_eq!(ids_in(&root, "qualifies"), vec!["small"], "asked {seen:?}: {}", root.inner_html());
+    assert!(q(&root, "[data-policy=small] .pm-amount").text_content().unwrap().contains("1.2万元"));
+    assert!(q(&root, ".pm-tile-qualifies").text_content().unwrap().starts_with('1'));
+    assert!(q(&root, "[role=status][aria-live=polite]").text_content().unwrap().contains("符合 1 项"));
+    assert_eq!(q(&root, ".pm-selfcheck").get_attribute("data-rev").as_deref(), Some("2"));
+}
+
+#[wasm_bindgen_test]
+async fn money_is_typed_in_wan_and_invalid_numbers_get_an_inline_error() {
+    let (root, _app) = mount("t3", "zh-CN");
+    yew::scheduler::flush().await;
+    // Open the finance section and answer freely there.
+    click_text(&root, ".pm-section-toggle .pm-section-title", "财务");
+    yew::scheduler::flush().await;
+    let input = q(&root, "#t3-q-2-in");
+    change(&input, "76").await;
+    assert!(q(&root, "#t3-q-2").text_content().unwrap().contains("折合 760,000元"), "{}", root.inner_html());
+    // 76万 against 500万 fails outright; 480万 is within reach (20 %).
+    assert!(ids_in(&root, "not").contains(&"growth".to_string()));
+    assert!(root.query_selector("[data-policy=growth] .pm-badge-reach").unwrap().is_none());
+    change(&q(&root, "#t3-q-2-in"), "480").await;
+    assert!(q(&root, "[data-policy=growth]").text_content().unwrap().contains("还差20万元"), "{}", root.inner_html());
+    // Switch to 元: the value stays, the text is converted.
+    click_text(&root, "#t3-q-2 .pm-unit", "元");
+    yew::scheduler::flush().await;
+    assert_eq!(q(&root, "#t3-q-2-in").dyn_into::<HtmlInputElement>().unwrap().value(), "4,800,000");
+    // Not a number: inline message, aria-invalid, described by the message.
+    change(&q(&root, "#t3-q-2-in"), "很多").await;
+    let input = q(&root, "#t3-q-2-in");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(input.get_attribute("aria-describedby").unwrap().contains("t3-q-2-err"));
+    assert!(q(&root, "#t3-q-2-err").text_content().unwrap().contains("请输入数字"));
+}
+
+#[wasm_bindgen_test]
+async fn explanation_expands_with_marks_values_and_links_to_missing_questions() {
+    let (root, _app) = mount("t4", "zh-CN");
+    yew::scheduler::flush().await;
+    click_text(&root, ".pm-section-toggle .pm-section-title", "基本情况");
+    yew::scheduler::flush().await;
+    // kind = company (radio), staff = 120 (too many, but within 20 %: within reach).
+    click(&root, "#t4-q-0-in");
+    yew::scheduler::flush().await;
+    change(&q(&root, "#t4-q-1-in"), "120").await;
+    assert_eq!(ids_in(&root, "not"), vec!["small"]);
+    let card = q(&root, "[data-policy=small]");
+    assert!(card.text_content().unwrap().contains("差一点"), "within reach: {}", card.inner_html());
+    assert!(card.text_content().unwrap().contains("超出20人"));
+    // Expand "growth" (undecided): criteria with ?, a missing field as a link.
+    click(&root, "[data-policy=growth] .pm-why-btn");
+    yew::scheduler::flush().await;
+    let details = q(&root, "[data-policy=growth] .pm-card-details");
+    assert_eq!(q(&root, "[data-policy=growth] .pm-why-btn").get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(texts(&details, ".pm-crit-head .pm-mark"), vec!["?", "?", "?"]);
+    assert!(details.text_content().unwrap().contains("营业收入"));
+    // The link jumps to the question: its section opens and its input gets focus.
+    click_text(&details, ".pm-missing .pm-link", "营业收入");
+    yew::scheduler::flush().await;
+    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert_eq!(active.id(), "t4-q-2-in", "focus on the revenue input");
+    // Expand "small" (not met): ✓ for C1, ✗ for C2 with actual and required values.
+    click(&root, "[data-policy=small] .pm-why-btn");
+    yew::scheduler::flush().await;
+    let small = q(&root, "[data-policy=small] .pm-card-details");
+    assert_eq!(texts(&small, ".pm-crit-head .pm-mark"), vec!["✓", "✗"]);
+    let facts = small.text_content().unwrap();
+    assert!(facts.contains("120人") && facts.contains("≤ 100人"), "{facts}");
+}
+
+#[wasm_bindgen_test]
+async fn skipping_a_question_keeps_its_policy_undecided_and_says_so() {
+    let (root, _app) = mount("t5", "en");
+    yew::scheduler::flush().await;
+    let first = guided_label(&root);
+    click_text(&root, ".pm-guided button", "I don't know — skip");
+    yew::scheduler::flush().await;
+    assert_ne!(guided_label(&root), first, "a skipped question is not asked again");
+    // The policies that need it say it was skipped.
+    let skipped = texts(&root, ".pm-results .pm-tag-skipped");
+    assert!(!skipped.is_empty() && skipped.iter().all(|t| t == "Skipped"), "{}", root.inner_html());
+    // Skip everything: the guided card says it is done and why policies stay undecided.
+    for _ in 0..10 {
+        if root.query_selector(".pm-guided-done").unwrap().is_some() {
+            break;
+        }
+        click_text(&root, ".pm-guided button", "I don't know — skip");
+        yew::scheduler::flush().await;
+    }
+    let done = q(&root, ".pm-guided-done").text_content().unwrap();
+    assert!(done.contains("You skipped"), "{done}");
+    assert_eq!(ids_in(&root, "undecided").len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn language_switch_and_filter() {
+    let (root, _app) = mount("t6", "zh-CN");
+    yew::scheduler::flush().await;
+    assert!(texts(&root, ".pm-card-title").contains(&"小企业补贴".to_string()));
+    click(&root, ".pm-lang");
+    yew::scheduler::flush().await;
+    assert!(texts(&root, ".pm-card-title").contains(&"Small-firm grant".to_string()));
+    assert_eq!(q(&root, ".pm-selfcheck").get_attribute("lang").as_deref(), Some("en"));
+    // Filter by category, then by text.
+    click_text(&root, ".pm-chip", "Tax relief");
+    yew::scheduler::flush().await;
+    assert_eq!(texts(&root, ".pm-card-title"), vec!["Growth award"]);
+    click_text(&root, ".pm-chip", "All");
+    yew::scheduler::flush().await;
+    let search = q(&root, "input[type=search]").dyn_into::<HtmlInputElement>().unwrap();
+    search.set_value("工信〔2026〕");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    search.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &{
+        let i = web_sys::InputEventInit::new();
+        i.set_bubbles(true);
+        i
+    }).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(texts(&root, ".pm-card-title"), vec!["Small-firm grant"]);
+}
+
+#[wasm_bindgen_test]
+async fn remember_on_this_device_restores_and_forget_deletes() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("pm-test-t7").unwrap();
+    let (root, app) = mount("t7", "zh-CN");
+    yew::scheduler::flush().await;
+    click_text(&root, ".pm-section-toggle .pm-section-title", "基本情况");
+    yew::scheduler::flush().await;
+    change(&q(&root, "#t7-q-1-in"), "30").await;
+    assert!(storage.get_item("pm-test-t7").unwrap().is_none(), "kept in memory only by default");
+    click(&root, "#t7-remember");
+    yew::scheduler::flush().await;
+    let saved = storage.get_item("pm-test-t7").unwrap().expect("stored after opting in");
+    assert!(saved.contains("\"staff\":30"), "{saved}");
+    app.destroy();
+    yew::scheduler::flush().await;
+
+    // A new page load restores it, with "remember" still on.
+    let (root, _app) = mount("t7", "zh-CN");
+    yew::scheduler::flush().await;
+    assert!(q(&root, "#t7-remember").dyn_into::<HtmlInputElement>().unwrap().checked());
+    assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 1 题"));
+    click_text(&root, ".pm-actions button", "删除本设备上的答案");
+    yew::scheduler::flush().await;
+    assert!(storage.get_item("pm-test-t7").unwrap().is_none(), "forget deletes the stored answers");
+    assert!(!q(&root, "#t7-remember").dyn_into::<HtmlInputElement>().unwrap().checked());
+}
+
+#[wasm_bindgen_test]
+async fn date_list_none_answers_and_report_lists_every_policy() {
+    let (root, _app) = mount("t8", "zh-CN");
+    yew::scheduler::flush().await;
+    click_text(&root, ".pm-section-toggle .pm-section-title", "基本情况");
+    yew::scheduler::flush().await;
+    // Date list: "none" is an answer (the empty list).
+    let none = q(&root, "#t8-q-4-in");
+    none.clone().dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 1 题"), "{}", root.inner_html());
+    // The report shows both policies with their criteria, and the answers.
+    click_text(&root, ".pm-actions button", "打印报告");
+    yew::scheduler::flush().await;
+    let report = q(&root, ".pm-report");
+    assert_eq!(texts(&report, ".pm-report-title > span:first-child").len(), 2);
+    assert!(report.text_content().unwrap().contains("事故日期"));
+    assert!(root.query_selector(".pm-guided").unwrap().is_none());
+    click_text(&root, ".pm-report-actions button", "返回");
+    yew::scheduler::flush().await;
+    assert!(root.query_selector(".pm-report").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn mount_self_check_export_takes_options_and_reports_catalogue_errors() {
+    let root = container();
+    let opts = js_sys::Object::new();
+    let cats = js_sys::Array::of1(&JsValue::from_str(SELF_CHECK));
+    js_sys::Reflect::set(&opts, &"catalogues".into(), &cats).unwrap();
+    js_sys::Reflect::set(&opts, &"lang".into(), &"en".into()).unwrap();
+    js_sys::Reflect::set(&opts, &"asOf".into(), &"2026-07-01".into()).unwrap();
+    js_sys::Reflect::set(&opts, &"idPrefix".into(), &"t9".into()).unwrap();
+    js_sys::Reflect::set(&opts, &"readFragment".into(), &false.into()).unwrap();
+    let mut handle = policy_match::embed::self_check::mount_self_check(root.clone(), opts.into()).unwrap();
+    yew::scheduler::flush().await;
+    assert!(texts(&root, ".pm-card-title").contains(&"Growth award".to_string()));
+    handle.set_lang("zh-CN".into());
+    yew::scheduler::flush().await;
+    assert!(texts(&root, ".pm-card-title").contains(&"成长奖励".to_string()));
+    handle.set_catalogues(vec![MALFORMED.to_string()]);
+    yew::scheduler::flush().await;
+    assert!(q(&root, "[role=alert]").text_content().unwrap().contains("policy `p`"));
+    handle.destroy();
+    // Bad options are an Error, not a panic.
+    assert!(policy_match::embed::self_check::mount_self_check(container(), js_sys::Object::new().into()).is_err());
 }

@@ -118,4 +118,5 @@ fn today() -> Date {
 use serde::Serialize;
 
 mod mount;
+pub mod self_check;
 pub use mount::{mount_policy_list, PolicyListHandle};

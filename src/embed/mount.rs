@@ -1,4 +1,5 @@
-//! Mounting the Yew widget from JavaScript.
+//! Mounting the Yew policy list from JavaScript (`mountPolicyList`); the
+//! self-check widget mounts through [`super::self_check`].
 
 use wasm_bindgen::prelude::*;
 use yew::AttrValue;

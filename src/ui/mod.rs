@@ -1,14 +1,42 @@
-//! The Yew widget.
+//! The Yew widgets: the self-check ([`SelfCheck`], 企业自测) and a plain
+//! policy list ([`PolicyList`]).
 //!
-//! This is the foundation the self-check widget grows from: a root that
-//! loads a catalogue and lists its policies. Engine calls go through the
-//! library only ([`crate::catalogue`], [`crate::matching`]).
+//! The self-check asks an enterprise the few questions that decide the
+//! most policies, and explains every verdict as the answers come in. Engine
+//! calls go through the library only ([`crate::catalogue`],
+//! [`crate::matching`]); nothing leaves the browser.
+//!
+//! Layout (like yew's `function_todomvc`):
+//! - [`state`]: the plain state struct, its [`state::Action`]s and the
+//!   reducer, tested natively;
+//! - [`view`]: view-models (result groups, badges, explanation rows), tested natively;
+//! - [`format`]: locale formatting and the reading of typed answers (exact decimals);
+//! - `app` (the root [`SelfCheck`], which owns the reducer and hands its
+//!   children narrow callbacks), `questions`, `results`, `toolbar`,
+//!   `report`: the components;
+//! - [`browser`]: storage, share link, download, print (no network).
+//!
+//! Contexts carry only what cuts across: the language and the catalogue ([`Env`]).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::catalogue::{Catalogue, Errors};
+
+mod app;
+pub mod browser;
+pub mod format;
+mod i18n;
+mod questions;
+mod report;
+mod results;
+pub mod state;
+mod toolbar;
+pub mod view;
+
+pub use app::{CatalogueFile, Env, SelfCheck, SelfCheckProps};
+pub use i18n::{Lang, Strings};
 
 /// Properties of [`PolicyList`].
 #[derive(Properties, Clone, PartialEq)]
@@ -58,10 +86,15 @@ pub fn PolicyList(props: &PolicyListProps) -> Html {
                 </ul>
             </section>
         },
-        Loaded::Err(errs) => html! {
-            <div class="pm-error" role="alert">
-                <ul>{ for errs.0.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }</ul>
-            </div>
-        },
+        Loaded::Err(errs) => error_list(errs),
+    }
+}
+
+/// Catalogue errors as an alert list (text nodes only).
+pub(crate) fn error_list(errs: &Errors) -> Html {
+    html! {
+        <div class="pm-error" role="alert">
+            <ul>{ for errs.0.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }</ul>
+        </div>
     }
 }

@@ -1,0 +1,209 @@
+//! The few places the widget touches the browser: device storage, the
+//! share link's fragment, a file download and upload, printing, focus and
+//! the clipboard. None of them makes a network request. Every call
+//! tolerates a missing API (private mode, a blocked storage) by doing
+//! nothing.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::rules::Date;
+
+/// The fragment key of a share link: `…#answers=<base64url JSON>`.
+pub const FRAGMENT_KEY: &str = "answers=";
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok().flatten()
+}
+
+/// The text stored under `key`, if any.
+pub fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Store `value` under `key` (quietly does nothing when storage is unavailable or full).
+pub fn save(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Delete `key`.
+pub fn remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// The answers in the page's share fragment (decoded JSON text), if any.
+/// The fragment is then removed from the address bar, so that a reload or a
+/// bookmark does not bring back answers changed since.
+pub fn take_shared() -> Option<String> {
+    let w = window()?;
+    let hash = w.location().hash().ok()?;
+    let data = hash.strip_prefix('#')?.strip_prefix(FRAGMENT_KEY)?;
+    let text = decode_b64url(data).and_then(|b| String::from_utf8(b).ok());
+    let loc = w.location();
+    if let (Ok(path), Ok(search), Ok(history)) = (loc.pathname(), loc.search(), w.history()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{search}")));
+    }
+    text
+}
+
+/// A link to this page carrying `json` in its fragment.
+pub fn share_link(json: &str) -> String {
+    let base = window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let base = base.split('#').next().unwrap_or_default();
+    format!("{base}#{FRAGMENT_KEY}{}", encode_b64url(json.as_bytes()))
+}
+
+/// Offer `text` as a file download named `name` (a `blob:` URL; nothing is sent anywhere).
+pub fn download(name: &str, text: &str, mime: &str) {
+    let Some(doc) = window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = doc.create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Read the first file chosen in a file input, then call `done` with its
+/// text (or an error message). Files over 1 MiB are refused.
+pub fn read_file(input: &web_sys::HtmlInputElement, done: impl FnOnce(Result<String, String>) + 'static) {
+    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+    input.set_value("");
+    if file.size() > 1024.0 * 1024.0 {
+        done(Err("> 1 MiB".into()));
+        return;
+    }
+    let promise = file.text();
+    wasm_bindgen_futures::spawn_local(async move {
+        let r = wasm_bindgen_futures::JsFuture::from(promise).await;
+        done(r.ok().and_then(|v| v.as_string()).ok_or_else(|| "unreadable".to_string()));
+    });
+}
+
+/// Open the browser's print dialog.
+pub fn print() {
+    if let Some(w) = window() {
+        let _ = w.print();
+    }
+}
+
+/// Scroll an element into view and focus it (or its first form control).
+pub fn focus(id: &str) {
+    let Some(el) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else { return };
+    el.scroll_into_view();
+    let target = el.query_selector("input, select, button, textarea").ok().flatten().unwrap_or(el);
+    if let Ok(h) = target.dyn_into::<web_sys::HtmlElement>() {
+        let _ = h.focus();
+    }
+}
+
+/// Focus a heading (or any element with `tabindex="-1"`) without scrolling it away.
+pub fn focus_heading(id: &str) {
+    let el = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(h) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = h.focus();
+    }
+}
+
+/// Copy `text` to the clipboard (where the browser allows it).
+pub fn copy(text: &str) {
+    let Some(nav) = window().and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("navigator")).ok()) else { return };
+    let Ok(clip) = js_sys::Reflect::get(&nav, &JsValue::from_str("clipboard")) else { return };
+    if let Ok(f) = js_sys::Reflect::get(&clip, &JsValue::from_str("writeText")).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        let _ = f.call1(&clip, &JsValue::from_str(text));
+    }
+}
+
+/// The `value` of an event's target (input, select).
+pub fn target_value(e: &web_sys::Event) -> String {
+    e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok()).and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+/// The `value` of the element with `id` (input, select).
+pub fn value_of(id: &str) -> Option<String> {
+    let el = window()?.document()?.get_element_by_id(id)?;
+    js_sys::Reflect::get(&el, &JsValue::from_str("value")).ok()?.as_string()
+}
+
+/// Today in the browser's time zone.
+pub fn today() -> Date {
+    let d = js_sys::Date::new_0();
+    Date::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or(Date::EPOCH)
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// base64url without padding.
+///
+/// ```
+/// use policy_match::ui::browser::{decode_b64url, encode_b64url};
+/// let s = "政策 {\"a\": 1}";
+/// assert_eq!(decode_b64url(&encode_b64url(s.as_bytes())).unwrap(), s.as_bytes());
+/// ```
+pub fn encode_b64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Decode base64url (padding and standard `+` `/` also accepted); `None` when malformed.
+pub fn decode_b64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        acc = acc << 6 | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        let data: Vec<u8> = (0..=255u8).collect();
+        for n in 0..40 {
+            let enc = encode_b64url(&data[..n]);
+            assert!(enc.bytes().all(|b| B64.contains(&b)), "{enc}");
+            assert_eq!(decode_b64url(&enc).unwrap(), &data[..n]);
+        }
+        assert_eq!(encode_b64url(b"Man"), "TWFu");
+        assert_eq!(encode_b64url(b"Ma"), "TWE");
+        assert_eq!(decode_b64url("TWE="), Some(b"Ma".to_vec()));
+        assert_eq!(decode_b64url("T W"), None);
+    }
+}

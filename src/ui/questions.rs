@@ -1,0 +1,521 @@
+//! The questionnaire: the progress line, the guided question (the one that
+//! decides the most undecided policies) and the sections to answer freely.
+//! Every input is fitted to its field's type and labelled; typed answers
+//! are read by [`super::format::read_answer`] in the reducer.
+
+use yew::prelude::*;
+
+use super::app::{Callbacks, Env};
+use super::browser::target_value;
+use super::format::{money, read_number, MoneyUnit};
+use super::i18n::Lang;
+use super::state::{Entry, State};
+use crate::catalogue::{Field, FieldType, Unit};
+use rust_decimal::Decimal;
+
+/// "已回答 8 题，最多还需 5 题" and a bar of the policies decided.
+pub fn progress(env: &Env, st: &State) -> Html {
+    let lang = env.lang;
+    let (q, _, n) = st.outcome.counts();
+    let (decided, total) = (q + n, st.outcome.results.len());
+    html! {
+        <div class="pm-progress">
+            <div class="pm-progress-text">
+                <span>{ lang.progress(st.answered(), st.remaining()) }</span>
+                <span class="pm-progress-decided">{ lang.decided(decided, total) }</span>
+            </div>
+            <progress class="pm-progress-bar" max={total.max(1).to_string()} value={decided.to_string()}
+                aria-label={lang.s().progress_label} aria-valuetext={lang.decided(decided, total)}></progress>
+        </div>
+    }
+}
+
+/// The next question, one at a time (the root moves focus after an answer).
+pub fn guided(env: &Env, st: &State, cbs: &Callbacks) -> Html {
+    let (lang, s) = (env.lang, env.lang.s());
+    let hid = format!("{}-guided-h", env.prefix);
+    let Some((f, ask)) = st.next_question() else {
+        let skipped = st.skipped_needed().len();
+        return html! {
+            <section class="pm-guided pm-guided-done" aria-labelledby={hid.clone()}>
+                <h2 class="pm-guided-title" id={hid} tabindex="-1">{ s.all_done }</h2>
+                <p>{ s.all_done_text }</p>
+                if skipped > 0 { <p class="pm-note">{ lang.skipped_summary(skipped) }</p> }
+            </section>
+        };
+    };
+    let section = st.section_of(f).and_then(|i| st.sections[i].title.as_ref()).map(|t| lang.pick(t).to_string());
+    html! {
+        <section class="pm-guided" aria-labelledby={hid.clone()}>
+            <p class="pm-kicker" id={hid}>
+                { s.guided }
+                if let Some(sec) = section { <span class="pm-kicker-section">{ sec }</span> }
+            </p>
+            <QuestionBody key={f} field={f} entry={st.entries[f as usize].clone()} guided={true}
+                why={lang.why_asked(ask.decides, ask.needed_by)}
+                on_answer={cbs.answer.clone()} on_unit={cbs.unit.clone()} on_skip={cbs.skip.clone()}
+                on_unskip={Callback::noop()} on_clear={Callback::noop()} />
+        </section>
+    }
+}
+
+/// The questionnaire by topic: an accordion of sections; in each, the
+/// questions that matter now, then the rest behind a toggle.
+pub fn sections(env: &Env, st: &State, cbs: &Callbacks) -> Html {
+    let (lang, s) = (env.lang, env.lang.s());
+    let jump = st.jump.map(|(f, _)| f);
+    let question = |f: u32| {
+        html! {
+            <QuestionBody key={f} field={f} entry={st.entries[f as usize].clone()} guided={false} why={AttrValue::default()}
+                on_answer={cbs.answer.clone()} on_unit={cbs.unit.clone()} on_skip={cbs.skip.clone()}
+                on_unskip={cbs.unskip.clone()} on_clear={cbs.clear.clone()} />
+        }
+    };
+    html! {
+        <section class="pm-sections" aria-labelledby={format!("{}-sections-h", env.prefix)}>
+            <h2 class="pm-h2" id={format!("{}-sections-h", env.prefix)}>{ s.by_topic }</h2>
+            { for st.sections.iter().enumerate().map(|(i, sec)| {
+                let open = st.open.contains(&i);
+                let (answered, _, total) = super::view::section_counts(st, i);
+                let panel = format!("{}-sec-{i}", env.prefix);
+                let title = sec.title.as_ref().map_or(s.other_section, |t| lang.pick(t));
+                let shown = |f: &u32| {
+                    let e = &st.entries[*f as usize];
+                    st.outcome.needed[*f as usize] > 0 || !e.text.is_empty() || e.skipped || jump == Some(*f)
+                };
+                let (main, rest): (Vec<u32>, Vec<u32>) = if open { sec.fields.iter().partition(|f| shown(f)) } else { Default::default() };
+                let more = st.more.contains(&i);
+                let more_id = format!("{panel}-more");
+                html! {
+                    <div class={if open { "pm-section pm-open" } else { "pm-section" }} key={sec.id.clone()}>
+                        <h3 class="pm-section-h">
+                            <button type="button" class="pm-section-toggle" aria-expanded={open.to_string()} aria-controls={panel.clone()}
+                                onclick={cbs.section.reform(move |_: MouseEvent| i)}>
+                                <span class="pm-section-title">{ title }</span>
+                                <span class="pm-section-count">{ lang.section_count(answered, total) }</span>
+                                <span class="pm-chevron" aria-hidden="true"></span>
+                            </button>
+                        </h3>
+                        if open {
+                            <div class="pm-section-body" id={panel}>
+                                if let Some(h) = &sec.help { <p class="pm-section-help">{ lang.pick(h) }</p> }
+                                { for main.iter().map(|&f| question(f)) }
+                                if !rest.is_empty() {
+                                    <button type="button" class="pm-more" aria-expanded={more.to_string()} aria-controls={more_id.clone()}
+                                        onclick={cbs.more.reform(move |_: MouseEvent| i)}>{ lang.more_questions(rest.len()) }</button>
+                                    if more { <div id={more_id}>{ for rest.iter().map(|&f| question(f)) }</div> }
+                                }
+                            </div>
+                        }
+                    </div>
+                }
+            }) }
+        </section>
+    }
+}
+
+fn is_answered(e: &Entry) -> bool {
+    !e.text.is_empty() && e.error.is_none()
+}
+
+#[derive(Properties, Clone, PartialEq)]
+struct QuestionProps {
+    field: u32,
+    entry: Entry,
+    guided: bool,
+    why: AttrValue,
+    on_answer: Callback<(u32, String)>,
+    on_unit: Callback<(u32, MoneyUnit)>,
+    on_skip: Callback<u32>,
+    on_unskip: Callback<u32>,
+    on_clear: Callback<u32>,
+}
+
+/// How a field is asked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A text box (numbers, money, text, lists).
+    Text,
+    /// A date picker.
+    Date,
+    /// Yes/no or a few options: radio buttons (guided: buttons).
+    Choice,
+    /// Many options: a drop-down.
+    Select,
+    /// A list of dates with "none".
+    Dates,
+}
+
+fn kind(f: &Field) -> Kind {
+    match f.def.ty {
+        FieldType::Boolean => Kind::Choice,
+        FieldType::Enum if f.def.options.len() <= 6 => Kind::Choice,
+        FieldType::Enum => Kind::Select,
+        FieldType::Date => Kind::Date,
+        FieldType::DateList => Kind::Dates,
+        _ => Kind::Text,
+    }
+}
+
+/// (value, label) pairs of a choice field.
+fn choices(f: &Field, lang: Lang) -> Vec<(String, String)> {
+    match f.def.ty {
+        FieldType::Boolean => vec![("true".into(), lang.s().yes.into()), ("false".into(), lang.s().no.into())],
+        _ => f.def.options.iter().map(|o| (o.value.clone(), lang.pick(&o.label).to_string())).collect(),
+    }
+}
+
+/// One question: label, help, input, inline error, skip/clear.
+#[component]
+fn QuestionBody(p: &QuestionProps) -> Html {
+    let Some(env) = use_context::<Env>() else { return Html::default() };
+    let Some(field) = env.cat.fields.get(p.field as usize) else { return Html::default() };
+    let (lang, s) = (env.lang, env.lang.s());
+    let f = p.field;
+    let base = if p.guided { env.id("g", f) } else { env.id("q", f) };
+    let input_id = format!("{base}-in");
+    let help_id = format!("{base}-help");
+    let err_id = format!("{base}-err");
+    let label_id = format!("{base}-label");
+    let e = &p.entry;
+    let k = kind(field);
+    let help = field.def.help.as_ref().map(|h| lang.pick(h).to_string());
+    let error = e.error.as_ref().map(|x| x.message(lang, field.def.unit));
+    let described = [help.as_ref().map(|_| help_id.clone()), error.as_ref().map(|_| err_id.clone())].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let described = (!described.is_empty()).then_some(described);
+    let invalid = error.is_some().then_some("true");
+    let money_field = field.def.unit == Some(Unit::Cny);
+
+    // Free mode commits on `change`; guided mode commits on submit (so a
+    // click on "skip" after typing never answers the next question).
+    let on_change = {
+        let cb = p.on_answer.clone();
+        Callback::from(move |ev: Event| cb.emit((f, target_value(&ev))))
+    };
+    let on_submit = {
+        let (cb, id) = (p.on_answer.clone(), input_id.clone());
+        Callback::from(move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if let Some(v) = super::browser::value_of(&id) {
+                cb.emit((f, v));
+            }
+        })
+    };
+    let label = lang.pick(&field.def.label).to_string();
+
+    let text_input = |mode: &str, kind: &str| {
+        html! {
+            <input id={input_id.clone()} class="pm-input" type={kind.to_string()} inputmode={mode.to_string()}
+                autocomplete="off" value={e.text.clone()} aria-describedby={described.clone()} aria-invalid={invalid}
+                onchange={(!p.guided).then(|| on_change.clone())} />
+        }
+    };
+    let control = match k {
+        Kind::Text => {
+            let numeric = matches!(field.def.ty, FieldType::Number | FieldType::Integer);
+            let mode = match field.def.ty {
+                FieldType::Integer if field.def.min.is_some_and(|m| m.0 >= Decimal::ZERO) => "numeric",
+                FieldType::Integer | FieldType::Number => "decimal",
+                _ => "text",
+            };
+            let suffix = match (money_field, field.def.unit) {
+                (false, Some(u)) if numeric => Some(lang.unit_suffix(u)),
+                _ => None,
+            };
+            html! {
+                <>
+                    <div class="pm-input-row">
+                        { text_input(mode, "text") }
+                        if let Some(u) = suffix { <span class="pm-suffix" aria-hidden="true">{ u }</span> }
+                        if money_field { { unit_toggle(f, e.unit, lang, &p.on_unit, &label) } }
+                    </div>
+                    if money_field { { money_hint(e, lang) } }
+                    if field.def.ty == FieldType::StringList { <p class="pm-hint">{ s.list_hint }</p> }
+                </>
+            }
+        }
+        Kind::Date => html! {
+            <div class="pm-input-row">
+                <input id={input_id.clone()} class="pm-input pm-date" type="date" min="1900-01-01" max="2199-12-31"
+                    value={e.text.clone()} aria-describedby={described.clone()} aria-invalid={invalid}
+                    onchange={(!p.guided).then(|| on_change.clone())} />
+            </div>
+        },
+        Kind::Select => html! {
+            <div class="pm-input-row">
+                <select id={input_id.clone()} class="pm-input pm-select" aria-describedby={described.clone()}
+                    aria-invalid={invalid} onchange={(!p.guided).then(|| on_change.clone())}>
+                    <option value="" selected={e.text.is_empty()}>{ s.choose }</option>
+                    { for choices(field, lang).into_iter().map(|(v, l)| html! {
+                        <option selected={e.text == v} value={v.clone()}>{ l }</option>
+                    }) }
+                </select>
+            </div>
+        },
+        Kind::Choice if p.guided => html! {
+            <div class="pm-options" role="group" aria-labelledby={label_id.clone()} aria-describedby={described.clone()}>
+                { for choices(field, lang).into_iter().enumerate().map(|(i, (v, l))| {
+                    let cb = p.on_answer.clone();
+                    let value = v.clone();
+                    html! {
+                        <button type="button" class="pm-option" id={(i == 0).then(|| input_id.clone())} aria-pressed={(e.text == v).to_string()}
+                            onclick={Callback::from(move |_: MouseEvent| cb.emit((f, value.clone())))}>{ l }</button>
+                    }
+                }) }
+            </div>
+        },
+        Kind::Choice => html! {
+            <div class="pm-choices">
+                { for choices(field, lang).into_iter().enumerate().map(|(i, (v, l))| {
+                    let id = if i == 0 { input_id.clone() } else { format!("{input_id}-{i}") };
+                    html! {
+                        <label class="pm-choice" for={id.clone()}>
+                            <input type="radio" id={id} name={format!("{base}-r")} value={v.clone()} checked={e.text == v}
+                                onchange={on_change.clone()} />
+                            <span>{ l }</span>
+                        </label>
+                    }
+                }) }
+            </div>
+        },
+        Kind::Dates => html! {
+            <DateList field={f} id={input_id.clone()} text={e.text.clone()} guided={p.guided} labelled_by={label_id.clone()} on_answer={p.on_answer.clone()} />
+        },
+    };
+
+    let fieldset_like = matches!(k, Kind::Choice | Kind::Dates);
+    let title = if p.guided {
+        if fieldset_like {
+            html! { <h3 class="pm-q-label pm-guided-q" id={label_id.clone()}>{ label.clone() }</h3> }
+        } else {
+            html! { <h3 class="pm-q-label pm-guided-q" id={label_id.clone()}><label for={input_id.clone()}>{ label.clone() }</label></h3> }
+        }
+    } else if fieldset_like {
+        html! { <legend class="pm-q-label" id={label_id.clone()}>{ label.clone() }</legend> }
+    } else {
+        html! { <label class="pm-q-label" id={label_id.clone()} for={input_id.clone()}>{ label.clone() }</label> }
+    };
+    let body = html! {
+        <>
+            { title }
+            if let Some(h) = &help { <p class="pm-q-help" id={help_id.clone()}>{ h }</p> }
+            if p.guided && !p.why.is_empty() { <p class="pm-why">{ p.why.clone() }</p> }
+            { control }
+            if let Some(msg) = &error { <p class="pm-q-error" id={err_id.clone()}>{ msg }</p> }
+        </>
+    };
+    let skip = {
+        let cb = p.on_skip.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(f))
+    };
+    if p.guided {
+        let confirm = !matches!(k, Kind::Choice | Kind::Dates);
+        return html! {
+            <form class="pm-q pm-q-guided" id={base} onsubmit={on_submit}>
+                { body }
+                <div class="pm-q-actions">
+                    if confirm { <button type="submit" class="pm-btn pm-btn-primary">{ s.confirm }</button> }
+                    <button type="button" class="pm-btn pm-btn-quiet" onclick={skip}>{ s.skip }</button>
+                </div>
+            </form>
+        };
+    }
+    let actions = html! {
+        <div class="pm-q-actions">
+            if e.skipped {
+                <span class="pm-tag pm-tag-skipped">{ s.skipped }</span>
+                <button type="button" class="pm-link" onclick={p.on_unskip.reform(move |_: MouseEvent| f)}>{ s.answer_it }</button>
+            } else if !e.text.is_empty() {
+                <button type="button" class="pm-link" aria-label={format!("{}：{label}", s.clear)} onclick={p.on_clear.reform(move |_: MouseEvent| f)}>{ s.clear }</button>
+            } else {
+                <button type="button" class="pm-link" aria-label={format!("{}：{label}", s.skip)} onclick={skip}>{ s.skip }</button>
+            }
+        </div>
+    };
+    let classes = match (e.skipped, is_answered(e)) {
+        (true, _) => "pm-q pm-q-skipped",
+        (false, true) => "pm-q pm-q-answered",
+        _ => "pm-q",
+    };
+    if fieldset_like {
+        html! { <fieldset class={classes} id={base}>{ body }{ actions }</fieldset> }
+    } else {
+        html! { <div class={classes} id={base}>{ body }{ actions }</div> }
+    }
+}
+
+/// 万元 | 元 toggle of a money field.
+fn unit_toggle(f: u32, unit: MoneyUnit, lang: Lang, cb: &Callback<(u32, MoneyUnit)>, label: &str) -> Html {
+    let s = lang.s();
+    let button = |u: MoneyUnit, text: &'static str| {
+        let cb = cb.clone();
+        html! {
+            <button type="button" class="pm-unit" aria-pressed={(unit == u).to_string()}
+                onclick={Callback::from(move |_: MouseEvent| cb.emit((f, u)))}>{ text }</button>
+        }
+    };
+    html! {
+        <div class="pm-unit-toggle" role="group" aria-label={format!("{}：{label}", s.entry_unit)}>
+            { button(MoneyUnit::Wan, s.wan) }
+            { button(MoneyUnit::Yuan, s.yuan) }
+        </div>
+    }
+}
+
+/// "折合 760,000元" under a money input.
+fn money_hint(e: &Entry, lang: Lang) -> Html {
+    if e.error.is_some() || e.text.is_empty() {
+        return Html::default();
+    }
+    let Some((d, _)) = read_number(&e.text) else { return Html::default() };
+    let yuan = if e.unit == MoneyUnit::Wan { d * Decimal::from(10_000) } else { d };
+    let shown = match (lang, e.unit) {
+        (Lang::Zh, MoneyUnit::Wan) => format!("{}元", super::format::number(yuan)),
+        (Lang::Zh, MoneyUnit::Yuan) => format!("{}万元", super::format::number(yuan / Decimal::from(10_000))),
+        (Lang::En, _) => money(yuan, lang),
+    };
+    html! { <p class="pm-hint" aria-live="off">{ format!("{} {shown}", lang.s().equals) }</p> }
+}
+
+#[derive(Properties, Clone, PartialEq)]
+struct DateListProps {
+    field: u32,
+    id: String,
+    text: String,
+    guided: bool,
+    labelled_by: String,
+    on_answer: Callback<(u32, String)>,
+}
+
+/// "None" or a list of dates.
+#[derive(Clone, PartialEq)]
+enum DatesDraft {
+    Unset,
+    None,
+    Some(Vec<String>),
+}
+
+fn draft_of(text: &str) -> DatesDraft {
+    match text {
+        "" => DatesDraft::Unset,
+        "none" => DatesDraft::None,
+        t => DatesDraft::Some(t.split(';').map(str::to_string).collect()),
+    }
+}
+
+/// A list of dates: "none", or dates added one by one.
+#[component]
+fn DateList(p: &DateListProps) -> Html {
+    let draft = use_state_eq(|| draft_of(&p.text));
+    {
+        let draft = draft.clone();
+        use_effect_with(p.text.clone(), move |t| draft.set(draft_of(t)));
+    }
+    let Some(env) = use_context::<Env>() else { return Html::default() };
+    let (lang, s) = (env.lang, env.lang.s());
+    let f = p.field;
+    let commit = {
+        let (cb, guided) = (p.on_answer.clone(), p.guided);
+        move |d: &DatesDraft, force: bool| {
+            if guided && !force {
+                return;
+            }
+            match d {
+                DatesDraft::None => cb.emit((f, "none".into())),
+                DatesDraft::Some(v) if !v.is_empty() && v.iter().all(|x| !x.is_empty()) => cb.emit((f, v.join(";"))),
+                _ => {}
+            }
+        }
+    };
+    let set = {
+        let (draft, commit) = (draft.clone(), commit.clone());
+        move |d: DatesDraft| {
+            commit(&d, false);
+            draft.set(d);
+        }
+    };
+    let pick_none = {
+        let (set, commit, guided) = (set.clone(), commit.clone(), p.guided);
+        Callback::from(move |_: Event| {
+            if guided {
+                commit(&DatesDraft::None, true);
+            } else {
+                set(DatesDraft::None);
+            }
+        })
+    };
+    let pick_some = {
+        let (set, draft) = (set.clone(), draft.clone());
+        Callback::from(move |_: Event| {
+            if !matches!(*draft, DatesDraft::Some(_)) {
+                set(DatesDraft::Some(vec![String::new()]));
+            }
+        })
+    };
+    let items = match &*draft {
+        DatesDraft::Some(v) => v.clone(),
+        _ => Vec::new(),
+    };
+    let name = format!("{}-r", p.id);
+    html! {
+        <div class="pm-dates">
+            <div class="pm-choices" role="radiogroup" aria-labelledby={p.labelled_by.clone()}>
+                <label class="pm-choice" for={p.id.clone()}>
+                    <input type="radio" id={p.id.clone()} name={name.clone()} checked={*draft == DatesDraft::None} onchange={pick_none} />
+                    <span>{ s.none_option }</span>
+                </label>
+                <label class="pm-choice" for={format!("{}-some", p.id)}>
+                    <input type="radio" id={format!("{}-some", p.id)} name={name} checked={matches!(*draft, DatesDraft::Some(_))} onchange={pick_some} />
+                    <span>{ s.has_dates }</span>
+                </label>
+            </div>
+            if matches!(*draft, DatesDraft::Some(_)) {
+                <ul class="pm-date-items">
+                    { for items.iter().enumerate().map(|(i, d)| {
+                        let on_date = {
+                            let (set, items) = (set.clone(), items.clone());
+                            Callback::from(move |ev: Event| {
+                                let mut v = items.clone();
+                                v[i] = target_value(&ev);
+                                set(DatesDraft::Some(v));
+                            })
+                        };
+                        let on_remove = {
+                            let (set, items) = (set.clone(), items.clone());
+                            Callback::from(move |_: MouseEvent| {
+                                let mut v = items.clone();
+                                v.remove(i);
+                                set(if v.is_empty() { DatesDraft::Some(vec![String::new()]) } else { DatesDraft::Some(v) });
+                            })
+                        };
+                        let n = i + 1;
+                        html! {
+                            <li key={i}>
+                                <input class="pm-input pm-date" type="date" min="1900-01-01" max="2199-12-31" value={d.clone()}
+                                    aria-label={lang.either(format!("日期 {n}"), format!("Date {n}"))} onchange={on_date} />
+                                <button type="button" class="pm-link" aria-label={lang.either(format!("删除日期 {n}"), format!("Remove date {n}"))}
+                                    onclick={on_remove}>{ s.remove }</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <div class="pm-q-actions">
+                    <button type="button" class="pm-btn pm-btn-quiet" onclick={{
+                        let (draft, items) = (draft.clone(), items.clone());
+                        Callback::from(move |_: MouseEvent| {
+                            let mut v = items.clone();
+                            v.push(String::new());
+                            draft.set(DatesDraft::Some(v));
+                        })
+                    }}>{ s.add_date }</button>
+                    if p.guided {
+                        <button type="button" class="pm-btn pm-btn-primary" onclick={{
+                            let (commit, d) = (commit.clone(), (*draft).clone());
+                            Callback::from(move |_: MouseEvent| commit(&d, true))
+                        }}>{ s.confirm }</button>
+                    }
+                </div>
+            }
+        </div>
+    }
+}
