@@ -186,7 +186,28 @@ pub struct Policy {
 impl Policy {
     /// Whether the policy is in force on `as_of` (inclusive at both ends).
     pub fn in_force(&self, as_of: Date) -> bool {
-        self.valid_from.is_none_or(|d| d <= as_of) && self.valid_until.is_none_or(|d| as_of <= d)
+        in_force(self.valid_from, self.valid_until, as_of)
+    }
+}
+
+fn in_force(from: Option<Date>, until: Option<Date>, as_of: Date) -> bool {
+    from.is_none_or(|d| d <= as_of) && until.is_none_or(|d| as_of <= d)
+}
+
+/// The part of a [`Policy`] evaluation reads for every profile, kept
+/// apart so that a pass over all policies stays in cache.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PolicyMeta {
+    /// The benefit formula's node.
+    pub(crate) amount: Option<NodeId>,
+    valid_from: Option<Date>,
+    valid_until: Option<Date>,
+}
+
+impl PolicyMeta {
+    /// Whether the policy is in force on `as_of`.
+    pub(crate) fn in_force(&self, as_of: Date) -> bool {
+        in_force(self.valid_from, self.valid_until, as_of)
     }
 }
 
@@ -207,6 +228,16 @@ pub struct Catalogue {
     pub program: Program,
     /// Policy indices in evaluation order (referenced policies first).
     pub(crate) order: Vec<u32>,
+    /// Every criterion's root node, policy by policy (policy index order);
+    /// policy `p`'s criteria are `crit_nodes[crit_start[p]..crit_start[p + 1]]`.
+    /// Compact, so evaluation does not walk the [`Criterion`] structs.
+    pub(crate) crit_nodes: Vec<NodeId>,
+    /// Where each policy's criteria start in `crit_nodes` (one more entry than policies).
+    pub(crate) crit_start: Vec<u32>,
+    /// (policy, first criterion, end) in evaluation order.
+    pub(crate) plan: Vec<(u32, u32, u32)>,
+    /// What evaluation needs of each policy, by policy index (compact).
+    pub(crate) meta: Vec<PolicyMeta>,
     field_index: HashMap<String, u32>,
     policy_index: HashMap<String, u32>,
     static_warnings: Vec<Warning>,
@@ -710,7 +741,31 @@ impl Builder {
         }
         let field_index = names.field_index;
         let policy_index = names.policy_index;
-        Ok(Catalogue { sources, sections, fields, derived, policies, program, order, field_index, policy_index, static_warnings: self.warnings, texts: self.texts })
+        let mut crit_nodes = Vec::new();
+        let mut crit_start = vec![0];
+        for p in &policies {
+            crit_nodes.extend(p.criteria.iter().map(|c| c.node));
+            crit_start.push(crit_nodes.len() as u32);
+        }
+        let plan = order.iter().map(|&pi| (pi, crit_start[pi as usize], crit_start[pi as usize + 1])).collect();
+        let meta = policies.iter().map(|p| PolicyMeta { amount: p.amount, valid_from: p.valid_from, valid_until: p.valid_until }).collect();
+        Ok(Catalogue {
+            sources,
+            sections,
+            fields,
+            derived,
+            policies,
+            program,
+            order,
+            crit_nodes,
+            crit_start,
+            plan,
+            meta,
+            field_index,
+            policy_index,
+            static_warnings: self.warnings,
+            texts: self.texts,
+        })
     }
 
     /// Order documents so that each comes after the catalogues it extends.

@@ -1,11 +1,12 @@
-//! Explanation trees, read from the trace of the evaluation that gave the
-//! verdict (never from a second evaluation).
+//! Explanation trees, read from a recorded run of the evaluator that gave
+//! the verdict (the same code with the [`Recorder`] as its tracer, run for
+//! the one policy explained).
 
 use serde::Serialize;
 
 use super::{missing_under, Benefit, Evaluation, NearMiss, Verdict};
 use crate::catalogue::{Catalogue, Unit};
-use crate::rules::{ArithOp, DateOp, Node, NodeId, NumVal, Quant, Rec, Shift, Tri, Ty, Value};
+use crate::rules::{ArithOp, DateOp, Node, NodeId, NumVal, Quant, Rec, Recorder, Shift, Tri, Ty, Value};
 use crate::Text;
 
 const MAX_EXPLAIN_DEPTH: usize = 64;
@@ -80,15 +81,17 @@ pub struct PolicyExplanation {
     pub criteria: Vec<CriterionExplanation>,
 }
 
-pub(super) fn explain(cat: &Catalogue, e: &Evaluation<'_>, policy: u32) -> Option<PolicyExplanation> {
+/// The explanation of `policy`, read from `trace`, which holds a recorded
+/// evaluation of that policy.
+pub(super) fn explain(cat: &Catalogue, e: &Evaluation<'_>, trace: &Recorder, policy: u32) -> Option<PolicyExplanation> {
     let p = cat.policies.get(policy as usize)?;
     let r = e.results.get(policy as usize)?;
-    let b = Builder { cat, e };
+    let b = Builder { cat, e, trace };
     let criteria = p
         .criteria
         .iter()
         .map(|c| {
-            let outcome = match e.trace.get(c.node) {
+            let outcome = match trace.get(c.node) {
                 Some(Rec::Tri(t)) => t,
                 _ => Tri::Unknown,
             };
@@ -117,18 +120,19 @@ pub(super) fn explain(cat: &Catalogue, e: &Evaluation<'_>, policy: u32) -> Optio
 struct Builder<'a, 'e> {
     cat: &'a Catalogue,
     e: &'a Evaluation<'e>,
+    trace: &'a Recorder,
 }
 
 impl Builder<'_, '_> {
     fn missing(&self, n: NodeId) -> Vec<String> {
         let mut out = Vec::new();
-        missing_under(self.cat, self.e.trace, &self.e.profile.values, &self.e.results, n, &mut out);
+        missing_under(self.cat, self.trace, &self.e.profile.values, &self.e.results, n, &mut out);
         out.iter().map(|&f| self.cat.fields[f as usize].name().to_string()).collect()
     }
 
     fn node(&self, n: NodeId, depth: usize) -> ExplainNode {
         let prog = &self.cat.program;
-        let trace = self.e.trace;
+        let trace = self.trace;
         let ty = prog.types[n as usize];
         let mut x = ExplainNode { op: String::new(), outcome: None, value: None, name: None, label: None, unit: None, detail: None, missing: Vec::new(), children: Vec::new() };
         match trace.get(n) {
@@ -351,7 +355,7 @@ impl Builder<'_, '_> {
             Node::Date(d) => d.to_string(),
             Node::Str(s) => prog.strings[*s as usize].to_string(),
             Node::Bool(b) => b.to_string(),
-            _ => match self.e.trace.get(n) {
+            _ => match self.trace.get(n) {
                 Some(Rec::Num(NumVal::Val(d))) => d.normalize().to_string(),
                 Some(Rec::Date(Some(d))) => d.to_string(),
                 Some(Rec::Tri(t)) => format!("{t:?}").to_lowercase(),

@@ -1,13 +1,16 @@
 //! Matching: evaluate profiles against a compiled catalogue.
 //!
 //! - [`Matcher::verdicts`]: verdicts only, no tracing (batch).
-//! - [`Matcher::evaluate`]: traced; gives per-policy results with failed
-//!   and undecided criteria, missing fields, near misses, benefit and
-//!   stacking conflicts, plus [`Evaluation::ask_next`] and
-//!   [`Evaluation::explain`] (the explanation tree).
+//! - [`Matcher::evaluate`]: per-policy results with failed and undecided
+//!   criteria, missing fields, near misses, benefit and stacking
+//!   conflicts, plus [`Evaluation::ask_next`] and [`Evaluation::explain`]
+//!   (the explanation tree).
 //!
 //! Both run the same evaluator ([`crate::rules::Eval`]); only the tracer
-//! differs.
+//! differs. `evaluate` records (traces) only what its results need: the
+//! undecided criteria, whose trace prunes the search for missing fields.
+//! An explanation tree is read from a recorded evaluation of its policy,
+//! run on demand.
 //!
 //! # Example
 //! ```
@@ -33,6 +36,8 @@
 mod explain;
 mod profile;
 
+use std::cell::{Cell, RefCell};
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -41,7 +46,7 @@ pub use explain::{CriterionExplanation, ExplainNode, PolicyExplanation};
 pub use profile::{profiles_from_csv, profiles_from_json, Profile, ProfileError, ProfileIssue, Raw, MAX_LIST_ITEMS, MAX_PROFILE_BYTES, MAX_STRING_CHARS};
 
 use crate::catalogue::{Catalogue, StackRule, Unit};
-use crate::rules::{CmpOp, Computed, Date, Env, Eval, Node, NodeId, NoTrace, NumVal, Rec, Recorder, Tracer, Tri, Ty};
+use crate::rules::{CmpOp, Computed, Date, Env, Eval, Node, NodeId, NoTrace, NumVal, Program, Rec, Recorder, Tri, Ty};
 use crate::Text;
 
 /// The verdict for one (profile, policy) pair.
@@ -218,12 +223,21 @@ pub struct Matcher<'c> {
     trace: Recorder,
     derived: Vec<Computed>,
     verdicts: Vec<Tri>,
+    outcomes: Vec<Tri>,
 }
 
 impl<'c> Matcher<'c> {
     /// A matcher for `cat` as of `as_of`, with the default near-miss tolerance.
     pub fn new(cat: &'c Catalogue, as_of: Date) -> Matcher<'c> {
-        Matcher { cat, as_of, tolerance: default_tolerance(), trace: Recorder::new(&cat.program), derived: Vec::new(), verdicts: Vec::new() }
+        Matcher {
+            cat,
+            as_of,
+            tolerance: default_tolerance(),
+            trace: Recorder::new(&cat.program),
+            derived: Vec::new(),
+            verdicts: Vec::new(),
+            outcomes: Vec::new(),
+        }
     }
 
     /// Change the near-miss tolerance (a fraction: 0.2 = 20 %).
@@ -239,22 +253,37 @@ impl<'c> Matcher<'c> {
 
     /// Verdicts only (by policy index), no tracing: the batch path.
     pub fn verdicts(&mut self, profile: &Profile) -> &[Tri] {
-        run(self.cat, self.as_of, &profile.values, &mut self.derived, &mut self.verdicts, &mut NoTrace);
+        run(self.cat, self.as_of, &profile.values, &mut self.derived, &mut self.verdicts);
         &self.verdicts
     }
 
-    /// Full, traced evaluation of one profile.
+    /// Full evaluation of one profile: per-policy results with failed and
+    /// undecided criteria, missing fields, near misses, benefits and
+    /// conflicts; [`Evaluation::explain`] gives explanation trees.
+    ///
+    /// Everything comes from the one evaluator. Verdicts and the outcome of
+    /// every criterion are evaluated untraced; near misses and benefits
+    /// evaluate just the operands they need; only undecided criteria are
+    /// evaluated with the [`Recorder`] (their trace prunes the search for
+    /// missing fields). An explanation tree re-runs the recorded
+    /// evaluation of its one policy, on demand.
     pub fn evaluate<'m>(&'m mut self, profile: &'m Profile) -> Evaluation<'m> {
-        self.trace.reset();
-        run(self.cat, self.as_of, &profile.values, &mut self.derived, &mut self.verdicts, &mut self.trace);
-        let cat = self.cat;
-        let mut results: Vec<PolicyResult> = Vec::with_capacity(cat.policies.len());
-        for (pi, p) in cat.policies.iter().enumerate() {
-            let verdict = Verdict::from(self.verdicts[pi]);
-            let mut r = PolicyResult {
+        let Matcher { cat, as_of, tolerance, trace, derived, verdicts, outcomes } = self;
+        let (cat, as_of, tolerance) = (*cat, *as_of, *tolerance);
+        let (prog, fields) = (&cat.program, &profile.values[..]);
+        derive(cat, as_of, fields, derived);
+        verdicts.clear();
+        verdicts.resize(cat.policies.len(), Tri::Unknown);
+        outcomes.clear();
+        outcomes.resize(cat.crit_nodes.len(), Tri::Unknown);
+        let mut results: Vec<PolicyResult> = cat
+            .meta
+            .iter()
+            .enumerate()
+            .map(|(pi, m)| PolicyResult {
                 policy: pi as u32,
-                verdict,
-                in_force: p.in_force(self.as_of),
+                verdict: Verdict::Undecided,
+                in_force: m.in_force(as_of),
                 failed: Vec::new(),
                 undecided: Vec::new(),
                 missing: Vec::new(),
@@ -262,38 +291,55 @@ impl<'c> Matcher<'c> {
                 within_reach: false,
                 benefit: None,
                 conflicts: Vec::new(),
-            };
-            for (ci, c) in p.criteria.iter().enumerate() {
-                match self.trace.get(c.node) {
-                    Some(Rec::Tri(Tri::False)) => r.failed.push(ci as u16),
-                    Some(Rec::Tri(Tri::True)) => {}
-                    _ => r.undecided.push(ci as u16),
+            })
+            .collect();
+        // Policy by policy in evaluation order: every criterion's outcome,
+        // then, while its nodes are still in cache, what the result needs.
+        let mut found = Vec::new();
+        for &(pi, s, e) in &cat.plan {
+            let (pi, s, e) = (pi as usize, s as usize, e as usize);
+            let env = Env { prog, fields, derived, policies: verdicts, as_of };
+            let mut untraced = NoTrace;
+            let mut ev = Eval::new(env, &mut untraced);
+            let t = criteria(&mut ev, cat.crit_nodes.get(s..e).unwrap_or(&[]), Some(outcomes.get_mut(s..e).unwrap_or(&mut [])));
+            let (Some(r), Some(m)) = (results.get_mut(pi), cat.meta.get(pi)) else { continue };
+            r.verdict = Verdict::from(t);
+            if t != Tri::True {
+                for (ci, t) in outcomes[s..e].iter().enumerate() {
+                    match t {
+                        Tri::False => r.failed.push(ci as u16),
+                        Tri::True => {}
+                        Tri::Unknown => r.undecided.push(ci as u16),
+                    }
                 }
             }
-            if verdict == Verdict::DoesNotQualify {
+            if t == Tri::False {
                 let mut all_near = true;
                 for &ci in &r.failed {
-                    let c = &p.criteria[ci as usize];
-                    let mut found = Vec::new();
-                    if near(cat, &self.trace, c.node, self.tolerance, &mut found) {
-                        r.near_misses.extend(found.into_iter().map(|n| n.into_near_miss(cat, &c.id)));
+                    found.clear();
+                    if near(prog, &mut ev, cat.crit_nodes[s + ci as usize], tolerance, &mut found) {
+                        let id = &cat.policies[pi].criteria[ci as usize].id;
+                        r.near_misses.extend(found.drain(..).map(|n| n.into_near_miss(cat, id)));
                     } else {
                         all_near = false;
                     }
                 }
                 r.within_reach = all_near && !r.near_misses.is_empty();
             }
-            if let (Some(node), true) = (p.amount, verdict != Verdict::DoesNotQualify) {
-                let env = Env { prog: &cat.program, fields: &profile.values, derived: &self.derived, policies: &self.verdicts, as_of: self.as_of };
-                let amount = match Eval::new(env, &mut self.trace).num(node) {
+            if let (Some(node), true) = (m.amount, t != Tri::False) {
+                let amount = match ev.num(node) {
                     NumVal::Val(d) => Some(d.round_dp(2)),
                     _ => None,
                 };
-                r.benefit = Some(Benefit { amount, currency: "CNY", conditional: verdict == Verdict::Undecided });
+                r.benefit = Some(Benefit { amount, currency: "CNY", conditional: t == Tri::Unknown });
             }
-            results.push(r);
+            verdicts[pi] = t;
         }
-        // Missing fields, in evaluation order so policy references can reuse them.
+        // Missing fields of undecided policies, in evaluation order so that
+        // policy references can reuse them. Only their undecided criteria
+        // are traced: the trace prunes decided subtrees.
+        trace.reset();
+        let env = Env { prog, fields, derived, policies: verdicts, as_of };
         for &pi in &cat.order {
             let pi = pi as usize;
             if results[pi].verdict != Verdict::Undecided {
@@ -301,43 +347,72 @@ impl<'c> Matcher<'c> {
             }
             let mut missing = Vec::new();
             for &ci in &results[pi].undecided {
-                missing_under(cat, &self.trace, &profile.values, &results, cat.policies[pi].criteria[ci as usize].node, &mut missing);
+                let node = cat.crit_nodes[cat.crit_start[pi] as usize + ci as usize];
+                Eval::new(env, trace).bool(node);
+                missing_under(cat, trace, fields, &results, node, &mut missing);
             }
             missing.sort_unstable();
             results[pi].missing = missing;
         }
         conflicts(cat, &mut results);
-        Evaluation { cat, as_of: self.as_of, profile, results, trace: &self.trace, derived: &self.derived }
+        Evaluation { cat, as_of, profile, results, trace: RefCell::new(trace), traced: Cell::new(None), derived, verdicts, outcomes }
     }
 }
 
-/// Evaluate derived values then policies in dependency order.
-fn run<T: Tracer>(cat: &Catalogue, as_of: Date, fields: &[crate::rules::Value], derived: &mut Vec<Computed>, verdicts: &mut Vec<Tri>, tracer: &mut T) {
-    let prog = &cat.program;
+/// Evaluate the derived values (in dependency order).
+fn derive(cat: &Catalogue, as_of: Date, fields: &[crate::rules::Value], derived: &mut Vec<Computed>) {
     derived.clear();
     for d in &cat.derived {
-        let env = Env { prog, fields, derived, policies: &[], as_of };
-        let v = Eval::new(env, tracer).computed(d.node);
+        let env = Env { prog: &cat.program, fields, derived, policies: &[], as_of };
+        let v = Eval::new(env, &mut NoTrace).computed(d.node);
         derived.push(v);
-    }
-    verdicts.clear();
-    verdicts.resize(cat.policies.len(), Tri::Unknown);
-    for &pi in &cat.order {
-        let p = &cat.policies[pi as usize];
-        let env = Env { prog, fields, derived, policies: verdicts, as_of };
-        let mut ev = Eval::new(env, tracer);
-        let mut acc = Tri::True;
-        for c in &p.criteria {
-            acc = acc.and(ev.bool(c.node));
-            if !T::ON && acc == Tri::False {
-                break;
-            }
-        }
-        verdicts[pi as usize] = acc;
     }
 }
 
-/// A traced evaluation of one profile.
+/// A policy's verdict from its criteria (`roots`). With `outcomes`, every
+/// criterion is evaluated and its outcome stored; without, evaluation stops
+/// at the first criterion not met.
+#[inline]
+fn criteria(ev: &mut Eval<'_, '_, NoTrace>, roots: &[NodeId], outcomes: Option<&mut [Tri]>) -> Tri {
+    let mut acc = Tri::True;
+    match outcomes {
+        None => {
+            for &node in roots {
+                acc = acc.and(ev.bool(node));
+                if acc == Tri::False {
+                    break;
+                }
+            }
+        }
+        Some(o) => {
+            for (&node, slot) in roots.iter().zip(o) {
+                *slot = ev.bool(node);
+                acc = acc.and(*slot);
+            }
+        }
+    }
+    acc
+}
+
+/// Verdicts of every policy: derived values, then policies in dependency
+/// order, each stopping at its first criterion not met.
+fn run(cat: &Catalogue, as_of: Date, fields: &[crate::rules::Value], derived: &mut Vec<Computed>, verdicts: &mut Vec<Tri>) {
+    let prog = &cat.program;
+    derive(cat, as_of, fields, derived);
+    verdicts.clear();
+    verdicts.resize(cat.policies.len(), Tri::Unknown);
+    let mut untraced = NoTrace;
+    for &(pi, s, e) in &cat.plan {
+        let env = Env { prog, fields, derived, policies: verdicts, as_of };
+        let t = criteria(&mut Eval::new(env, &mut untraced), cat.crit_nodes.get(s as usize..e as usize).unwrap_or(&[]), None);
+        if let Some(v) = verdicts.get_mut(pi as usize) {
+            *v = t;
+        }
+    }
+}
+
+/// The evaluation of one profile: results by policy, and explanation
+/// trees on demand.
 pub struct Evaluation<'m> {
     cat: &'m Catalogue,
     /// The as-of date.
@@ -346,11 +421,15 @@ pub struct Evaluation<'m> {
     pub profile: &'m Profile,
     /// Results by policy index (catalogue order).
     pub results: Vec<PolicyResult>,
-    trace: &'m Recorder,
+    trace: RefCell<&'m mut Recorder>,
+    /// The policy whose recorded evaluation `trace` holds.
+    traced: Cell<Option<u32>>,
     derived: &'m [Computed],
+    verdicts: &'m [Tri],
+    outcomes: &'m [Tri],
 }
 
-impl Evaluation<'_> {
+impl<'m> Evaluation<'m> {
     /// Missing fields ranked by how many undecided policies each would
     /// decide on its own, then by how many need it, then by declaration order.
     pub fn ask_next(&self) -> Vec<AskNext> {
@@ -408,14 +487,58 @@ impl Evaluation<'_> {
         ProfileReport { profile, results, ask_next: self.ask_next(), issues: self.profile.issues.clone() }
     }
 
-    /// What the trace recorded for a node (e.g. a criterion's root).
+    /// What the evaluator recorded for a node: a criterion's root gives the
+    /// criterion's outcome; any other node of a policy (or of a derived
+    /// value) re-runs that policy's recorded evaluation.
     pub fn criterion_record(&self, node: NodeId) -> Option<Rec> {
-        self.trace.get(node)
+        let cat = self.cat;
+        // Roots are in increasing node order (policies are compiled in order).
+        if let Ok(i) = cat.crit_nodes.binary_search(&node) {
+            return self.outcomes.get(i).map(|t| Rec::Tri(*t));
+        }
+        // The policy whose nodes start at or before `node` (derived values
+        // come first and are recorded with any policy).
+        let firsts = |p: usize| cat.crit_start.get(p).and_then(|&s| cat.crit_nodes.get(s as usize)).copied().unwrap_or(NodeId::MAX);
+        let p = (0..cat.policies.len()).collect::<Vec<_>>().partition_point(|&p| firsts(p) <= node).saturating_sub(1);
+        if p >= cat.policies.len() {
+            return None;
+        }
+        self.recorded(p as u32).get(node)
     }
 
     /// The explanation tree of one policy (by index).
     pub fn explain(&self, policy: u32) -> Option<PolicyExplanation> {
-        explain::explain(self.cat, self, policy)
+        if policy as usize >= self.cat.policies.len() {
+            return None;
+        }
+        let trace = self.recorded(policy);
+        explain::explain(self.cat, self, &trace, policy)
+    }
+
+    /// The recorder, holding the recorded evaluation of `policy`: derived
+    /// values, every criterion (untraced evaluation short-circuits; this one
+    /// evaluates every operand) and, unless the policy is not met, its
+    /// benefit formula. Re-run only when another policy was recorded last.
+    fn recorded(&self, policy: u32) -> std::cell::RefMut<'_, &'m mut Recorder> {
+        let mut trace = self.trace.borrow_mut();
+        if self.traced.get() != Some(policy) {
+            let cat = self.cat;
+            let env = Env { prog: &cat.program, fields: &self.profile.values, derived: self.derived, policies: self.verdicts, as_of: self.as_of };
+            trace.reset();
+            for d in &cat.derived {
+                Eval::new(env, &mut **trace).computed(d.node);
+            }
+            let (s, e) = (cat.crit_start[policy as usize] as usize, cat.crit_start[policy as usize + 1] as usize);
+            for &node in cat.crit_nodes.get(s..e).unwrap_or(&[]) {
+                Eval::new(env, &mut **trace).bool(node);
+            }
+            let p = &cat.policies[policy as usize];
+            if let (Some(node), false) = (p.amount, self.verdicts.get(policy as usize) == Some(&Tri::False)) {
+                Eval::new(env, &mut **trace).num(node);
+            }
+            self.traced.set(Some(policy));
+        }
+        trace
     }
 }
 
@@ -461,12 +584,13 @@ impl Near {
     }
 }
 
-/// Whether a failed node is a near miss; pushes the near comparisons.
-fn near(cat: &Catalogue, trace: &Recorder, node: NodeId, tol: Decimal, out: &mut Vec<Near>) -> bool {
-    let prog = &cat.program;
-    match &prog.nodes[node as usize] {
-        Node::Cmp(op, Ty::Num, a, b) if !matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-            let (Some(Rec::Num(NumVal::Val(x))), Some(Rec::Num(NumVal::Val(y)))) = (trace.get(*a), trace.get(*b)) else { return false };
+/// Whether a failed node is a near miss; pushes the near comparisons. The
+/// values it needs (comparison operands, which parts of an `all` failed)
+/// are evaluated on demand by the untraced evaluator.
+fn near(prog: &Program, ev: &mut Eval<'_, '_, NoTrace>, node: NodeId, tol: Decimal, out: &mut Vec<Near>) -> bool {
+    match prog.nodes.get(node as usize) {
+        Some(Node::Cmp(op, Ty::Num, a, b)) if !matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+            let (NumVal::Val(x), NumVal::Val(y)) = (ev.num(*a), ev.num(*b)) else { return false };
             // Orient as `actual op required`, the actual being the non-literal side.
             let b_is_lit = matches!(prog.nodes[*b as usize], Node::Num(_));
             let a_is_lit = matches!(prog.nodes[*a as usize], Node::Num(_));
@@ -487,10 +611,10 @@ fn near(cat: &Catalogue, trace: &Recorder, node: NodeId, tol: Decimal, out: &mut
             out.push(Near { node, subject: Some(subject), actual, op, required, gap, relative });
             true
         }
-        Node::All(s, e) => {
+        Some(Node::All(s, e)) => {
             let mut found = Vec::new();
             for &k in prog.kids(*s, *e) {
-                if trace.get(k) == Some(Rec::Tri(Tri::False)) && !near(cat, trace, k, tol, &mut found) {
+                if ev.bool(k) == Tri::False && !near(prog, ev, k, tol, &mut found) {
                     return false;
                 }
             }
@@ -498,11 +622,11 @@ fn near(cat: &Catalogue, trace: &Recorder, node: NodeId, tol: Decimal, out: &mut
             out.extend(found);
             any
         }
-        Node::Any(s, e) => {
+        Some(Node::Any(s, e)) => {
             let mut best: Option<Vec<Near>> = None;
             for &k in prog.kids(*s, *e) {
                 let mut found = Vec::new();
-                if near(cat, trace, k, tol, &mut found) {
+                if near(prog, ev, k, tol, &mut found) {
                     let worst = |v: &Vec<Near>| v.iter().map(|n| n.relative).max().unwrap_or_default();
                     if best.as_ref().is_none_or(|b| worst(&found) < worst(b)) {
                         best = Some(found);
@@ -521,6 +645,7 @@ fn near(cat: &Catalogue, trace: &Recorder, node: NodeId, tol: Decimal, out: &mut
     }
 }
 
+
 fn mirror(op: CmpOp) -> CmpOp {
     match op {
         CmpOp::Lt => CmpOp::Gt,
@@ -533,25 +658,72 @@ fn mirror(op: CmpOp) -> CmpOp {
 
 /// Format a quantity for people: grouped digits, at most 4 decimals, with its unit.
 pub fn format_quantity(d: Decimal, unit: Option<Unit>, lang: &str) -> String {
-    let en = lang.starts_with("en");
-    let d = d.round_dp(4).normalize();
-    let s = group_digits(&d.to_string());
-    match (unit, en) {
-        (Some(Unit::Percent), _) => format!("{s}%"),
-        (Some(Unit::Cny), true) => format!("¥{s}"),
-        (Some(Unit::Cny), false) => format!("{s}元"),
-        (Some(Unit::People), true) => format!("{s} people"),
-        (Some(Unit::People), false) => format!("{s}人"),
-        (Some(Unit::Years), true) => format!("{s} years"),
-        (Some(Unit::Years), false) => format!("{s}年"),
-        (Some(Unit::Months), true) => format!("{s} months"),
-        (Some(Unit::Months), false) => format!("{s}个月"),
-        (Some(Unit::Days), true) => format!("{s} days"),
-        (Some(Unit::Days), false) => format!("{s}天"),
-        (Some(Unit::Points), true) => format!("{s} points"),
-        (Some(Unit::Points), false) => format!("{s}分"),
-        (Some(Unit::Count), false) => format!("{s}项"),
-        _ => s,
+    let mut out = String::with_capacity(24);
+    push_quantity(&mut out, &rounded(d), unit, lang.starts_with("en"));
+    out
+}
+
+/// `d` rounded to 4 decimal places, without trailing zeros, digits grouped
+/// (the number part of [`format_quantity`]).
+fn rounded(d: Decimal) -> String {
+    let mut out = String::with_capacity(24);
+    push_grouped(&mut out, d.round_dp(4).normalize());
+    out
+}
+
+/// Append a quantity (already formatted by [`rounded`]) with its unit.
+fn push_quantity(out: &mut String, s: &str, unit: Option<Unit>, en: bool) {
+    let (before, after) = match (unit, en) {
+        (Some(Unit::Percent), _) => ("", "%"),
+        (Some(Unit::Cny), true) => ("¥", ""),
+        (Some(Unit::Cny), false) => ("", "元"),
+        (Some(Unit::People), true) => ("", " people"),
+        (Some(Unit::People), false) => ("", "人"),
+        (Some(Unit::Years), true) => ("", " years"),
+        (Some(Unit::Years), false) => ("", "年"),
+        (Some(Unit::Months), true) => ("", " months"),
+        (Some(Unit::Months), false) => ("", "个月"),
+        (Some(Unit::Days), true) => ("", " days"),
+        (Some(Unit::Days), false) => ("", "天"),
+        (Some(Unit::Points), true) => ("", " points"),
+        (Some(Unit::Points), false) => ("", "分"),
+        (Some(Unit::Count), false) => ("", "项"),
+        _ => ("", ""),
+    };
+    out.push_str(before);
+    out.push_str(s);
+    out.push_str(after);
+}
+
+/// Append the decimal `d` as its `Display` text would read, with the
+/// integer part's digits grouped by thousands (as [`group_digits`]).
+fn push_grouped(out: &mut String, d: Decimal) {
+    let m = d.mantissa();
+    let scale = d.scale() as usize;
+    // The digits of |mantissa|, at least one more than the scale.
+    let mut digits = [b'0'; 48];
+    let mut n = m.unsigned_abs();
+    let mut len = 0;
+    while n > 0 || len == 0 {
+        digits[len] = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+    }
+    let len = len.max(scale + 1).min(digits.len());
+    digits[..len].reverse();
+    let (int, frac) = digits[..len].split_at(len - scale);
+    if m < 0 {
+        out.push('-');
+    }
+    for (i, c) in int.iter().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(char::from(*c));
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.extend(frac.iter().map(|&c| char::from(c)));
     }
 }
 
@@ -582,28 +754,41 @@ fn near_message(label: Option<&Text>, unit: Option<Unit>, actual: Decimal, op: C
         CmpOp::Ne => "≠",
     };
     let short = matches!(op, CmpOp::Ge | CmpOp::Gt);
-    let (zh_gap, en_gap) = if unit == Some(Unit::Percent) {
-        let g = group_digits(&gap.round_dp(4).normalize().to_string());
-        (format!("{g}个百分点"), format!("{g} points"))
-    } else {
-        (format_quantity(gap, unit, "zh"), format_quantity(gap, unit, "en"))
-    };
+    // Each number is formatted once, for both languages.
+    let (actual, required, gap) = (rounded(actual), rounded(required), rounded(gap));
     let zh_label = label.map_or("数值", |l| l.zh.as_str());
     let en_label = label.map_or("Value", |l| l.en.as_str());
-    Text {
-        zh: format!(
-            "{zh_label} {}，需 {sym} {}：{}{zh_gap}",
-            format_quantity(actual, unit, "zh"),
-            format_quantity(required, unit, "zh"),
-            if short { "还差" } else { "超出" }
-        ),
-        en: format!(
-            "{en_label} {}, needs {sym} {}: {en_gap} {}",
-            format_quantity(actual, unit, "en"),
-            format_quantity(required, unit, "en"),
-            if short { "short" } else { "over" }
-        ),
+    let mut zh = String::with_capacity(zh_label.len() + actual.len() + required.len() + gap.len() + 48);
+    zh.push_str(zh_label);
+    zh.push(' ');
+    push_quantity(&mut zh, &actual, unit, false);
+    zh.push_str("，需 ");
+    zh.push_str(sym);
+    zh.push(' ');
+    push_quantity(&mut zh, &required, unit, false);
+    zh.push_str("：");
+    zh.push_str(if short { "还差" } else { "超出" });
+    let mut en = String::with_capacity(en_label.len() + actual.len() + required.len() + gap.len() + 48);
+    en.push_str(en_label);
+    en.push(' ');
+    push_quantity(&mut en, &actual, unit, true);
+    en.push_str(", needs ");
+    en.push_str(sym);
+    en.push(' ');
+    push_quantity(&mut en, &required, unit, true);
+    en.push_str(": ");
+    if unit == Some(Unit::Percent) {
+        zh.push_str(&gap);
+        zh.push_str("个百分点");
+        en.push_str(&gap);
+        en.push_str(" points");
+    } else {
+        push_quantity(&mut zh, &gap, unit, false);
+        push_quantity(&mut en, &gap, unit, true);
     }
+    en.push(' ');
+    en.push_str(if short { "short" } else { "over" });
+    Text { zh, en }
 }
 
 /// Missing fields under an undecided node, pruned by the trace: decided
@@ -682,5 +867,38 @@ fn ser_opt_dec<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok,
     match d {
         Some(d) => ser_dec(d, s),
         None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The formatting `format_quantity` had before it wrote digits directly.
+    fn reference(d: Decimal, unit: Option<Unit>, en: bool) -> String {
+        let s = group_digits(&d.round_dp(4).normalize().to_string());
+        let mut out = String::new();
+        push_quantity(&mut out, &s, unit, en);
+        out
+    }
+
+    #[test]
+    fn quantities_format_as_display_with_grouping() {
+        let mut r = crate::synth::Rng::new(5);
+        let mut cases: Vec<Decimal> = ["0", "-0", "0.00001", "-0.00005", "0.00005", "1234567.5", "-1000", "999.99995", "1000000000000000000", "-0.1", "12.3400", "0.0001"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        for _ in 0..20_000 {
+            let m = (r.next_u64() >> r.below(64)) as i64 * if r.percent(30) { -1 } else { 1 };
+            cases.push(Decimal::new(m, r.below(12) as u32));
+        }
+        for d in cases {
+            for unit in [None, Some(Unit::Percent), Some(Unit::Cny), Some(Unit::Count)] {
+                for en in [false, true] {
+                    assert_eq!(format_quantity(d, unit, if en { "en" } else { "zh" }), reference(d, unit, en), "{d}");
+                }
+            }
+        }
     }
 }
