@@ -373,7 +373,7 @@ pub fn issues_csv<W: Write>(result: &BatchResult, opts: &ExportOptions, out: W) 
 /// [`BatchError::Export`] when there is no such policy or the workbook
 /// cannot be written.
 pub fn push_list_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, policy: usize, opts: &ExportOptions) -> Result<Vec<u8>, BatchError> {
-    let mut wb = Workbook::new();
+    let mut wb = workbook();
     let p = cat.policies.get(policy).ok_or_else(|| BatchError::Export(format!("no policy with index {policy}")))?;
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(&format!("{:02} {}", policy + 1, p.title.get(opts.lang.tag())))).map_err(xlsx_err)?;
@@ -389,7 +389,7 @@ pub fn push_list_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, poli
 /// [`BatchError::Export`] when the workbook cannot be written.
 pub fn results_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, opts: &ExportOptions, push_lists: bool) -> Result<Vec<u8>, BatchError> {
     let lang = opts.lang;
-    let mut wb = Workbook::new();
+    let mut wb = workbook();
     let bold = Format::new().set_bold();
     let ws = wb.add_worksheet();
     ws.set_name(lang.pick("汇总", "Summary")).map_err(xlsx_err)?;
@@ -408,6 +408,15 @@ pub fn results_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, opts: 
         }
     }
     wb.save_to_buffer().map_err(xlsx_err)
+}
+
+/// A workbook compressed for speed: deflate level 1 writes large sheets
+/// several times faster than the default level for files about a quarter
+/// larger.
+fn workbook() -> Workbook {
+    let mut wb = Workbook::new();
+    wb.set_zip_compression_level(1);
+    wb
 }
 
 /// The sheet name of a policy's push list: its number and title, cut to

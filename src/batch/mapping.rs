@@ -129,6 +129,18 @@ impl CellUnit {
         }
     }
 
+    /// The power of ten of [`CellUnit::factor`].
+    pub fn exponent(self) -> usize {
+        match self {
+            CellUnit::Yuan | CellUnit::Percent => 0,
+            CellUnit::ThousandYuan => 3,
+            CellUnit::WanYuan => 4,
+            CellUnit::MillionYuan => 6,
+            CellUnit::YiYuan => 8,
+            CellUnit::Fraction => 2,
+        }
+    }
+
     /// Whether the unit fits a field of this unit.
     pub fn fits(self, field_unit: Option<Unit>) -> bool {
         match self {

@@ -4,6 +4,8 @@
 //! row with an undecided policy, or a qualifying policy that has a benefit
 //! formula, the traced [`Matcher::evaluate`] adds the details: the
 //! undecided criteria, the missing fields to ask for, the benefit estimate.
+//! When most rows so far needed details, rows go straight to the traced
+//! evaluation (its verdicts are the same), saving the first pass.
 //! Rows are read one at a time into one reused profile, so memory grows
 //! with the verdicts and details only.
 
@@ -200,6 +202,7 @@ pub fn run_with_progress(cat: &Catalogue, table: &Table, resolved: &Resolved, op
     };
     let has_amount: Vec<bool> = cat.policies.iter().map(|p| p.amount.is_some()).collect();
     let mut shape = table.row_problems.iter().peekable();
+    let (mut needing, mut direct) = (0usize, false);
     for row in 0..n {
         let line = table.line(row);
         let mut count = 0usize;
@@ -212,39 +215,50 @@ pub fn run_with_progress(cat: &Catalogue, table: &Table, resolved: &Resolved, op
         if count > 0 {
             r.rows_with_problems += 1;
         }
-        let verdicts = m.verdicts(&profile);
-        let mut wants_detail = false;
-        for (pi, t) in verdicts.iter().enumerate() {
-            let v = Verdict::from(*t);
-            wants_detail |= *t == Tri::Unknown || (*t == Tri::True && has_amount[pi]);
-            r.verdicts.push(v);
-        }
-        if opts.details {
-            if wants_detail {
-                let e = m.evaluate(&profile);
-                for res in &e.results {
-                    if res.verdict == Verdict::DoesNotQualify {
-                        r.detail_index.push(u32::MAX);
-                        continue;
-                    }
-                    r.detail_index.push(u32::try_from(r.details.len()).unwrap_or(u32::MAX));
-                    let ms = u32::try_from(r.slots.len()).unwrap_or(u32::MAX);
-                    r.slots.extend_from_slice(&res.missing);
-                    let cs = u32::try_from(r.criteria.len()).unwrap_or(u32::MAX);
-                    r.criteria.extend_from_slice(&res.undecided);
-                    r.details.push(DetailRec {
-                        missing: (ms, u16::try_from(res.missing.len()).unwrap_or(u16::MAX)),
-                        undecided: (cs, u16::try_from(res.undecided.len()).unwrap_or(u16::MAX)),
-                        benefit: res.benefit.as_ref().and_then(|b| b.amount),
-                    });
-                }
-            } else {
-                // Qualifying pairs without a benefit formula need no details.
-                for v in &r.verdicts[row * np..] {
-                    r.detail_index.push(if *v == Verdict::Qualifies { u32::MAX - 1 } else { u32::MAX });
+        // The fast path gives verdicts only; a row that needs details is
+        // evaluated again with tracing. When most rows need details (sparse
+        // spreadsheets leave many policies undecided), go straight to the
+        // traced evaluation, which gives the verdicts too.
+        let wants_detail = if opts.details && direct {
+            let e = m.evaluate(&profile);
+            let wants = e.results.iter().any(|res| res.verdict == Verdict::Undecided || (res.verdict == Verdict::Qualifies && has_amount[res.policy as usize]));
+            for res in &e.results {
+                r.verdicts.push(res.verdict);
+                if !wants || res.verdict == Verdict::DoesNotQualify {
+                    r.detail_index.push(if res.verdict == Verdict::Qualifies { QUALIFIES_NO_DETAIL } else { NO_DETAIL });
+                } else {
+                    r.store_detail(res);
                 }
             }
-        }
+            wants
+        } else {
+            let verdicts = m.verdicts(&profile);
+            let mut wants = false;
+            for (pi, t) in verdicts.iter().enumerate() {
+                wants |= *t == Tri::Unknown || (*t == Tri::True && has_amount[pi]);
+                r.verdicts.push(Verdict::from(*t));
+            }
+            if opts.details {
+                if wants {
+                    let e = m.evaluate(&profile);
+                    for res in &e.results {
+                        if res.verdict == Verdict::DoesNotQualify {
+                            r.detail_index.push(NO_DETAIL);
+                        } else {
+                            r.store_detail(res);
+                        }
+                    }
+                } else {
+                    // Qualifying pairs without a benefit formula need no details.
+                    for v in &r.verdicts[row * np..] {
+                        r.detail_index.push(if *v == Verdict::Qualifies { QUALIFIES_NO_DETAIL } else { NO_DETAIL });
+                    }
+                }
+            }
+            wants
+        };
+        needing += usize::from(wants_detail);
+        direct = row >= 32 && needing * 2 > row + 1;
         r.rows_evaluated += 1;
         if row % 1000 == 999 {
             progress(row + 1, n);
@@ -254,7 +268,24 @@ pub fn run_with_progress(cat: &Catalogue, table: &Table, resolved: &Resolved, op
     r
 }
 
+/// `detail_index` entries: does not qualify; qualifies with nothing to add.
+const NO_DETAIL: u32 = u32::MAX;
+const QUALIFIES_NO_DETAIL: u32 = u32::MAX - 1;
+
 impl BatchResult {
+    fn store_detail(&mut self, res: &crate::matching::PolicyResult) {
+        self.detail_index.push(u32::try_from(self.details.len()).unwrap_or(NO_DETAIL));
+        let ms = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
+        self.slots.extend_from_slice(&res.missing);
+        let cs = u32::try_from(self.criteria.len()).unwrap_or(u32::MAX);
+        self.criteria.extend_from_slice(&res.undecided);
+        self.details.push(DetailRec {
+            missing: (ms, u16::try_from(res.missing.len()).unwrap_or(u16::MAX)),
+            undecided: (cs, u16::try_from(res.undecided.len()).unwrap_or(u16::MAX)),
+            benefit: res.benefit.as_ref().and_then(|b| b.amount),
+        });
+    }
+
     /// Number of rows.
     pub fn rows(&self) -> usize {
         self.rows_read
@@ -275,7 +306,7 @@ impl BatchResult {
     /// qualify, or when the run had no details).
     pub fn detail(&self, row: usize, policy: usize) -> Option<Detail<'_>> {
         let i = *self.detail_index.get(row * self.policies.len() + policy)?;
-        if i == u32::MAX - 1 {
+        if i == QUALIFIES_NO_DETAIL {
             return Some(Detail { missing: &[], undecided: &[], benefit: None });
         }
         let d = self.details.get(i as usize)?;

@@ -12,14 +12,13 @@
 
 use std::borrow::Cow;
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::import::Table;
-use super::mapping::{Resolved, Target};
+use super::mapping::{CellUnit, Resolved, Target};
 use crate::catalogue::{Catalogue, FieldType, Unit};
 use crate::matching::{Profile, Raw};
-use crate::rules::{parse_decimal, Date, Value};
+use crate::rules::{Date, Value};
 
 /// Longest raw value kept in an issue, in characters.
 pub const MAX_RAW_CHARS: usize = 200;
@@ -48,14 +47,28 @@ pub struct CellIssue {
 pub struct RowReader<'a> {
     cat: &'a Catalogue,
     table: &'a Table,
-    targets: Vec<(usize, &'a Target)>,
+    /// (column, target, the enum's spellings → option value)
+    targets: Vec<(usize, &'a Target, Option<EnumSpellings>)>,
     key: Option<usize>,
 }
+
+/// An enum's options by normalised spelling: value, labels, labels without
+/// their bracketed part (`A+级（诚信示范）` → `A+级`).
+type EnumSpellings = Vec<(String, String)>;
 
 impl<'a> RowReader<'a> {
     /// A reader for a table under a resolved mapping.
     pub fn new(cat: &'a Catalogue, table: &'a Table, resolved: &'a Resolved) -> RowReader<'a> {
-        let targets = resolved.columns.iter().enumerate().filter_map(|(c, t)| t.as_ref().map(|t| (c, t))).collect();
+        let targets = resolved
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(c, t)| t.as_ref().map(|t| (c, t)))
+            .map(|(c, t)| {
+                let spellings = (t.ty == FieldType::Enum).then(|| enum_spellings(cat, t.slot));
+                (c, t, spellings)
+            })
+            .collect();
         RowReader { cat, table, targets, key: resolved.key }
     }
 
@@ -69,37 +82,76 @@ impl<'a> RowReader<'a> {
         profile.id = self.key.map(|k| self.table.cell(row, k).trim().to_string()).filter(|s| !s.is_empty());
         let line = self.table.line(row);
         let before = issues.len();
-        for &(col, target) in &self.targets {
-            let cell = self.table.cell(row, col);
+        for (col, target, spellings) in &self.targets {
+            let cell = self.table.cell(row, *col);
             if cell.trim().is_empty() {
                 continue;
             }
-            match prepare_cell(target, cell) {
-                Ok(text) => {
-                    profile.set(self.cat, &target.field, Raw::Text(&text), Some(line as usize));
-                    for issue in profile.issues.drain(..) {
-                        issues.push(CellIssue {
-                            kind: "invalid-value",
-                            row: line,
-                            column: self.table.headers[col].clone(),
-                            field: Some(target.field.clone()),
-                            raw: shorten(cell),
-                            message: issue.message,
-                        });
-                    }
-                }
-                Err(message) => issues.push(CellIssue {
-                    kind: "invalid-value",
-                    row: line,
-                    column: self.table.headers[col].clone(),
-                    field: Some(target.field.clone()),
-                    raw: shorten(cell),
-                    message,
-                }),
+            let text = match spellings {
+                Some(sp) => Cow::Borrowed(find_option(sp, cell).unwrap_or(cell)),
+                None => prepare_cell(target, cell),
+            };
+            profile.set(self.cat, &target.field, Raw::Text(&text), Some(line as usize));
+            for issue in profile.issues.drain(..) {
+                issues.push(CellIssue { kind: "invalid-value", row: line, column: self.table.headers[*col].clone(), field: Some(target.field.clone()), raw: shorten(cell), message: issue.message });
             }
         }
         issues.len() - before
     }
+}
+
+fn enum_spellings(cat: &Catalogue, slot: u32) -> EnumSpellings {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut ambiguous: Vec<String> = Vec::new();
+    let Some(f) = cat.fields.get(slot as usize) else { return out };
+    for o in &f.def.options {
+        let mut spellings = vec![o.value.clone(), o.label.zh.clone(), o.label.en.clone()];
+        for l in [&o.label.zh, &o.label.en] {
+            let short = strip_brackets(l);
+            if !short.is_empty() {
+                spellings.push(short);
+            }
+        }
+        for sp in spellings {
+            let k = spelling_key(&sp);
+            match out.iter().find(|(key, _)| *key == k) {
+                Some((_, v)) if *v != o.value => ambiguous.push(k),
+                Some(_) => {}
+                None => out.push((k, o.value.clone())),
+            }
+        }
+    }
+    out.retain(|(k, _)| !ambiguous.contains(k));
+    out
+}
+
+fn find_option<'s>(spellings: &'s EnumSpellings, cell: &str) -> Option<&'s str> {
+    let k = spelling_key(cell);
+    spellings.iter().find(|(key, _)| *key == k).map(|(_, v)| v.as_str())
+}
+
+/// Full-width ASCII folded, spaces removed, lower case.
+fn spelling_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if ('\u{ff01}'..='\u{ff5e}').contains(&c) { char::from_u32(c as u32 - 0xfee0).unwrap_or(c) } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A label without its bracketed parts: `企业（公司）` → `企业`.
+fn strip_brackets(s: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 fn shorten(s: &str) -> String {
@@ -111,12 +163,11 @@ fn shorten(s: &str) -> String {
 }
 
 /// Tidy a non-empty cell for its target field before the engine converts
-/// it: column and cell units, Chinese date forms, full-width enum values.
-/// Cells it cannot make sense of are passed on unchanged, so the engine's
-/// message names the original text.
-///
-/// # Errors
-/// Only when a unit conversion overflows the engine's number range.
+/// it: column and cell units, Chinese date forms, date lists. Cells it
+/// cannot make sense of are passed on unchanged, so the engine's message
+/// names the original text. (Enum cells are matched against the options'
+/// values and labels by the reader, ignoring width, spacing, case and a
+/// label's bracketed part.)
 ///
 /// # Example
 /// ```
@@ -124,72 +175,100 @@ fn shorten(s: &str) -> String {
 /// use policy_match::batch::validate::prepare_cell;
 /// use policy_match::catalogue::{FieldType, Unit};
 /// let money = Target { field: "revenue_cny".into(), slot: 0, ty: FieldType::Number, field_unit: Some(Unit::Cny), unit: Some(CellUnit::WanYuan) };
-/// assert_eq!(prepare_cell(&money, "1,234.5").unwrap(), "12345000");
-/// assert_eq!(prepare_cell(&money, "3亿元").unwrap(), "300000000");
+/// assert_eq!(prepare_cell(&money, "1,234.5"), "12345000");
+/// assert_eq!(prepare_cell(&money, "3亿元"), "300000000");
 /// let date = Target { field: "founded".into(), slot: 1, ty: FieldType::Date, field_unit: None, unit: None };
-/// assert_eq!(prepare_cell(&date, "2023年5月1日").unwrap(), "2023-05-01");
-/// assert_eq!(prepare_cell(&date, "45047").unwrap(), "2023-05-01"); // an Excel serial date
+/// assert_eq!(prepare_cell(&date, "2023年5月1日"), "2023-05-01");
+/// assert_eq!(prepare_cell(&date, "45047"), "2023-05-01"); // an Excel serial date
 /// ```
-pub fn prepare_cell<'c>(target: &Target, cell: &'c str) -> Result<Cow<'c, str>, String> {
+pub fn prepare_cell<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
     match target.ty {
         FieldType::Number | FieldType::Integer => prepare_number(target, cell),
-        FieldType::Date => Ok(normalize_date(cell).map_or(Cow::Borrowed(cell), Cow::Owned)),
+        FieldType::Date => normalize_date(cell).map_or(Cow::Borrowed(cell), Cow::Owned),
         FieldType::DateList => {
             let t = cell.trim();
             if !t.contains(|c: char| c.is_ascii_digit()) {
-                return Ok(Cow::Borrowed(cell));
+                return Cow::Borrowed(cell);
             }
             let items: Vec<String> = t.split([';', '；', '|', '、', ',', '，', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(|s| normalize_date(s).unwrap_or_else(|| s.to_string())).collect();
-            Ok(Cow::Owned(items.join(";")))
+            Cow::Owned(items.join(";"))
         }
-        FieldType::Enum if cell.chars().any(|c| ('\u{ff01}'..='\u{ff5e}').contains(&c)) => {
-            Ok(Cow::Owned(cell.chars().map(|c| if ('\u{ff01}'..='\u{ff5e}').contains(&c) { char::from_u32(c as u32 - 0xfee0).unwrap_or(c) } else { c }).collect()))
-        }
-        _ => Ok(Cow::Borrowed(cell)),
+        _ => Cow::Borrowed(cell),
     }
 }
 
-fn prepare_number<'c>(target: &Target, cell: &'c str) -> Result<Cow<'c, str>, String> {
+fn prepare_number<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
     let t = cell.trim();
     // A unit written in the cell: `320万元`, `15人`, `3.5年`.
-    let (stem, cell_factor) = strip_unit(t, target.field_unit);
-    let factor = match (cell_factor, target.unit) {
-        (Some(f), _) => f,
-        (None, Some(u)) if u == super::mapping::CellUnit::Fraction && stem.ends_with(['%', '％']) => Decimal::ONE,
-        (None, Some(u)) => u.factor(),
-        (None, None) => Decimal::ONE,
+    let (stem, cell_exp) = strip_unit(t, target.field_unit);
+    let exp = match (cell_exp, target.unit) {
+        (Some(e), _) => e,
+        (None, Some(CellUnit::Fraction)) if stem.ends_with(['%', '％']) => 0,
+        (None, Some(u)) => u.exponent(),
+        (None, None) => 0,
     };
-    if factor == Decimal::ONE {
-        return Ok(if stem.len() == cell.len() { Cow::Borrowed(cell) } else { Cow::Borrowed(stem) });
+    if exp == 0 {
+        return if stem.len() == cell.len() { Cow::Borrowed(cell) } else { Cow::Borrowed(stem) };
     }
-    let Some(n) = number_text(stem).and_then(|s| parse_decimal(&s).ok()) else {
-        return Ok(Cow::Borrowed(cell));
+    match shift_point(stem, exp) {
+        Some(s) => Cow::Owned(s),
+        None => match number_text(stem).and_then(|n| shift_point(&n, exp)) {
+            Some(s) => Cow::Owned(s),
+            None => Cow::Borrowed(cell),
+        },
+    }
+}
+
+/// A plain decimal (`-1234.5`) times 10^`exp`, by moving the decimal
+/// point: exact, with no parsing. `None` for anything but a plain decimal.
+fn shift_point(s: &str, exp: usize) -> Option<String> {
+    let (sign, digits) = match s.as_bytes().first() {
+        Some(b'-') => ("-", &s[1..]),
+        Some(b'+') => ("", &s[1..]),
+        _ => ("", s),
     };
-    match n.checked_mul(factor) {
-        Some(v) => Ok(Cow::Owned(v.normalize().to_string())),
-        None => Err(format!("`{}` × {factor} is out of range", stem.chars().take(40).collect::<String>())),
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() && frac.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
+    let mut out = String::with_capacity(s.len() + exp + 1);
+    out.push_str(sign);
+    let moved = frac.len().min(exp);
+    let whole = format!("{int}{}", &frac[..moved]);
+    let whole = whole.trim_start_matches('0');
+    out.push_str(if whole.is_empty() { "0" } else { whole });
+    for _ in moved..exp {
+        if !whole.is_empty() {
+            out.push('0');
+        }
+    }
+    let rest = frac[moved..].trim_end_matches('0');
+    if !rest.is_empty() {
+        out.push('.');
+        out.push_str(rest);
+    }
+    Some(out)
 }
 
 /// Remove a unit suffix that fits the field: money (`元`, `万元`, `亿元`…,
-/// with its factor), `人`, `个`, `年`… (factor one). Returns the rest and
-/// the factor when a money multiple was found.
-fn strip_unit(t: &str, unit: Option<Unit>) -> (&str, Option<Decimal>) {
-    let suffixes: &[(&str, i64)] = match unit {
-        Some(Unit::Cny) => &[("百万元", 1_000_000), ("千元", 1_000), ("万元", 10_000), ("亿元", 100_000_000), ("万", 10_000), ("亿", 100_000_000), ("元", 1)],
-        Some(Unit::People) => &[("人", 1), ("名", 1)],
-        Some(Unit::Count) => &[("个", 1), ("项", 1), ("件", 1), ("家", 1), ("次", 1)],
-        Some(Unit::Years) => &[("年", 1)],
-        Some(Unit::Months) => &[("个月", 1), ("月", 1)],
-        Some(Unit::Days) => &[("天", 1), ("日", 1)],
-        Some(Unit::Points) => &[("分", 1)],
+/// with its power of ten), `人`, `个`, `年`… Returns the rest and the power
+/// of ten when a money multiple was found.
+fn strip_unit(t: &str, unit: Option<Unit>) -> (&str, Option<usize>) {
+    let suffixes: &[(&str, usize)] = match unit {
+        Some(Unit::Cny) => &[("百万元", 6), ("千元", 3), ("万元", 4), ("亿元", 8), ("万", 4), ("亿", 8), ("元", 0)],
+        Some(Unit::People) => &[("人", 0), ("名", 0)],
+        Some(Unit::Count) => &[("个", 0), ("项", 0), ("件", 0), ("家", 0), ("次", 0)],
+        Some(Unit::Years) => &[("年", 0)],
+        Some(Unit::Months) => &[("个月", 0), ("月", 0)],
+        Some(Unit::Days) => &[("天", 0), ("日", 0)],
+        Some(Unit::Points) => &[("分", 0)],
         Some(Unit::Percent) | None => &[],
     };
-    for &(s, f) in suffixes {
+    for &(s, e) in suffixes {
         if let Some(stem) = t.strip_suffix(s) {
             let stem = stem.trim_end();
             if stem.ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
-                return (stem, (f != 1).then(|| Decimal::from(f)));
+                return (stem, (e != 0).then_some(e));
             }
         }
     }
@@ -267,5 +346,18 @@ mod tests {
         ] {
             assert_eq!(normalize_date(s).as_deref(), want, "{s}");
         }
+    }
+
+    #[test]
+    fn decimal_point_shifts() {
+        for (s, e, want) in [("1234.5", 4, Some("12345000")), ("0.05", 2, Some("5")), ("-3", 8, Some("-300000000")), ("0", 4, Some("0")), (".5", 4, Some("5000")), ("1.234567", 4, Some("12345.67")), ("007", 3, Some("7000")), ("1,234", 4, None), ("1e3", 4, None), ("", 4, None), (".", 4, None)] {
+            assert_eq!(shift_point(s, e).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn labels_without_brackets() {
+        assert_eq!(strip_brackets("A+级（诚信示范）"), "A+级");
+        assert_eq!(spelling_key(" Ａ+ 级"), "a+级");
     }
 }

@@ -379,6 +379,23 @@ fn units_and_messy_cells() {
     assert!(p.values.iter().all(|v| !v.is_provided()));
 }
 
+#[test]
+fn enum_cells_match_values_and_labels_loosely() {
+    use crate::util::{compile, doc, policy};
+    let fields = serde_json::json!([{"name": "rating", "type": "enum", "label": {"zh": "信用等级", "en": "Rating"},
+        "options": [{"value": "A+", "label": {"zh": "A+级（诚信示范）", "en": "A+ (exemplary)"}},
+                    {"value": "A", "label": {"zh": "A级（守信）", "en": "A (trustworthy)"}},
+                    {"value": "company", "label": {"zh": "企业（公司）", "en": "Company"}}]}]);
+    let cat = compile(&doc(fields, serde_json::json!([policy("p", serde_json::json!({"==": [{"var": "rating"}, "A+"]}))])));
+    let t = csv_table("名称,信用等级\n甲,A+级（诚信示范）\n乙,A+级(诚信示范)\n丙,Ａ＋级\n丁, a+ \n戊,A级\n己,企业\n庚,B级\n");
+    let r = batch::run(&cat, &t, &batch::auto_map(&cat, &t.headers).resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let got: Vec<Verdict> = (0..t.len()).map(|row| r.verdict(row, 0)).collect();
+    use Verdict::*;
+    assert_eq!(got, [Qualifies, Qualifies, Qualifies, Qualifies, DoesNotQualify, DoesNotQualify, Undecided]);
+    assert_eq!(r.issues.len(), 1);
+    assert_eq!((r.issues[0].row, r.issues[0].raw.as_str()), (8, "B级"));
+}
+
 // ------------------------------------------------------------ export round trips
 
 #[test]
