@@ -311,7 +311,7 @@ fn Widget(props: &WidgetProps) -> Html {
     {
         let prev = use_mut_ref(|| None::<Option<u32>>);
         let prefix = prefix.clone();
-        use_effect_with(state.next_question().map(|q| q.0), move |field| {
+        use_effect_with(state.guided_field(), move |field| {
             let before = prev.borrow_mut().replace(*field);
             if matches!(before, Some(Some(b)) if Some(b) != *field) {
                 match field {

@@ -186,7 +186,7 @@ pub struct Parsed {
 ///
 /// ```
 /// use policy_match::ui::format::read_number;
-/// assert_eq!(read_number("1,234.50").map(|(d, _)| d.to_string()), Some("1234.50".into()));
+/// assert_eq!(read_number("1,234.50").map(|(d, _)| d.to_string()), Some("1234.5".into()));
 /// assert_eq!(read_number("76万").map(|(d, w)| (d.to_string(), w)), Some(("76".into(), Some(true))));
 /// assert_eq!(read_number("12a"), None);
 /// ```

@@ -104,6 +104,14 @@ impl Lang {
         }
     }
 
+    /// Why an optional question is asked (blank counts as "none").
+    pub fn could_change(self, policies: u32) -> String {
+        match self {
+            Lang::Zh => format!("不填按“没有”处理；如有，填写后可能改变 {policies} 项政策的结论"),
+            Lang::En => format!("Left blank, this counts as “none”; if you have it, it may change {policies} {}", plural(policies, "verdict", "verdicts")),
+        }
+    }
+
     /// Progress line.
     pub fn progress(self, answered: usize, remaining: usize) -> String {
         match self {
@@ -231,12 +239,14 @@ pub struct Strings {
     pub other_lang_tag: &'static str,
     pub privacy: &'static str,
     pub guided: &'static str,
+    pub guided_optional: &'static str,
     pub confirm: &'static str,
     pub skip: &'static str,
     pub skipped: &'static str,
     pub skipped_help: &'static str,
     pub answer_it: &'static str,
     pub clear: &'static str,
+    pub change: &'static str,
     pub all_done: &'static str,
     pub all_done_text: &'static str,
     pub progress_label: &'static str,
@@ -345,12 +355,14 @@ static ZH: Strings = Strings {
     other_lang_tag: "en",
     privacy: "所有答案只在本浏览器中计算，不会上传到任何服务器。",
     guided: "下一个问题",
+    guided_optional: "可能改变结果的问题",
     confirm: "确定",
     skip: "不清楚，跳过",
     skipped: "已跳过",
     skipped_help: "需要此信息的政策将保持“待定”。",
     answer_it: "改为回答",
     clear: "清除答案",
+    change: "修改",
     all_done: "问题已全部回答",
     all_done_text: "目前没有还能改变结果的问题。可以在下方按类别修改答案，或查看右侧的匹配结果。",
     progress_label: "答题进度",
@@ -459,12 +471,14 @@ static EN: Strings = Strings {
     other_lang_tag: "zh-CN",
     privacy: "Your answers are evaluated in this browser only and never uploaded.",
     guided: "Next question",
+    guided_optional: "Could change a result",
     confirm: "Confirm",
     skip: "I don't know — skip",
     skipped: "Skipped",
     skipped_help: "Policies that need this stay undecided.",
     answer_it: "Answer it",
     clear: "Clear answer",
+    change: "Change",
     all_done: "No more questions",
     all_done_text: "No remaining question can change the results. Change any answer by topic below, or review the results.",
     progress_label: "Progress",

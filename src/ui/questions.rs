@@ -34,7 +34,9 @@ pub fn progress(env: &Env, st: &State) -> Html {
 pub fn guided(env: &Env, st: &State, cbs: &Callbacks) -> Html {
     let (lang, s) = (env.lang, env.lang.s());
     let hid = format!("{}-guided-h", env.prefix);
-    let Some((f, ask)) = st.next_question() else {
+    let asked = st.next_question().map(|(f, a)| (f, lang.why_asked(a.decides, a.needed_by), false));
+    let asked = asked.or_else(|| st.optional_questions().first().map(|&(f, n)| (f, lang.could_change(n), true)));
+    let Some((f, why, optional)) = asked else {
         let skipped = st.skipped_needed().len();
         return html! {
             <section class="pm-guided pm-guided-done" aria-labelledby={hid.clone()}>
@@ -48,11 +50,11 @@ pub fn guided(env: &Env, st: &State, cbs: &Callbacks) -> Html {
     html! {
         <section class="pm-guided" aria-labelledby={hid.clone()}>
             <p class="pm-kicker" id={hid}>
-                { s.guided }
+                { if optional { s.guided_optional } else { s.guided } }
                 if let Some(sec) = section { <span class="pm-kicker-section">{ sec }</span> }
             </p>
             <QuestionBody key={f} field={f} entry={st.entries[f as usize].clone()} guided={true}
-                why={lang.why_asked(ask.decides, ask.needed_by)}
+                why={why}
                 on_answer={cbs.answer.clone()} on_unit={cbs.unit.clone()} on_skip={cbs.skip.clone()}
                 on_unskip={Callback::noop()} on_clear={Callback::noop()} />
         </section>

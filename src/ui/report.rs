@@ -17,7 +17,7 @@ pub fn report(env: &Env, p: &State, on_back: Callback<()>, on_print: Callback<()
     let g = view::groups(cat, &p.outcome, &Default::default());
     let (q, u, n) = p.outcome.counts();
     let total = view::estimated_total(cat, &p.outcome).filter(|t| !t.is_zero());
-    let catalogues = cat.sources.iter().map(|c| format!("{}（{}）", lang.pick(&c.title), c.version)).collect::<Vec<_>>().join(lang.either("；", "; "));
+    let catalogues = cat.sources.iter().map(|c| format!("{} · {} {}", lang.pick(&c.title), lang.either("版本", "version"), c.version)).collect::<Vec<_>>().join(lang.either("；", "; "));
     let item = |i: u32| {
         let Some(pol) = cat.policies.get(i as usize) else { return Html::default() };
         let r = &p.outcome.results[i as usize];
@@ -33,14 +33,20 @@ pub fn report(env: &Env, p: &State, on_back: Callback<()>, on_print: Callback<()
                     }
                 </h4>
                 <p class="pm-report-meta">{ lang.pick(&pol.issuer) }{ if pol.documents.is_empty() { String::new() } else { format!(" · {}", pol.documents.join("；")) } }</p>
+                // Met criteria in one line; the others each with the values behind them.
+                if criteria.iter().any(|c| c.mark == Mark::Met) {
+                    <p class="pm-report-met">
+                        { for criteria.iter().filter(|c| c.mark == Mark::Met).map(|c| html! {
+                            <span class="pm-report-met-item">{ mark(c.mark, lang) }{ c.description.clone() }</span>
+                        }) }
+                    </p>
+                }
                 <ul class="pm-report-crit">
-                    { for criteria.iter().map(|c| {
-                        let facts: Vec<String> = if c.mark == Mark::Met { Vec::new() } else {
-                            c.rows.iter().filter(|r| r.mark.is_some_and(|m| m != Mark::Met) && r.actual.is_some()).take(2).map(|r| {
-                                let need = r.required.as_ref().map(|q| lang.either(format!("（{}：{q}）", s.needs), format!(" ({}: {q})", s.needs))).unwrap_or_default();
-                                format!("{}：{}{need}", r.label, r.actual.clone().unwrap_or_default())
-                            }).collect()
-                        };
+                    { for criteria.iter().filter(|c| c.mark != Mark::Met).map(|c| {
+                        let facts: Vec<String> = c.rows.iter().filter(|r| r.mark.is_some_and(|m| m != Mark::Met) && r.actual.is_some()).take(2).map(|r| {
+                            let need = r.required.as_ref().map(|q| lang.either(format!("（{}：{q}）", s.needs), format!(" ({}: {q})", s.needs))).unwrap_or_default();
+                            format!("{}：{}{need}", r.label, r.actual.clone().unwrap_or_default())
+                        }).collect();
                         html! {
                             <li class={format!("pm-crit-{}", c.mark.class())}>
                                 { mark(c.mark, lang) }{ c.description.clone() }
@@ -97,7 +103,7 @@ pub fn report(env: &Env, p: &State, on_back: Callback<()>, on_print: Callback<()
             if !answers.is_empty() {
                 <section class="pm-report-answers">
                     <h3 class="pm-h3">{ s.report_answers }</h3>
-                    <dl>{ for answers.into_iter().map(|(l, v)| html! { <div><dt>{ l }</dt><dd>{ v }</dd></div> }) }</dl>
+                    <p class="pm-report-answer-list">{ for answers.into_iter().map(|(l, v)| html! { <span class="pm-report-answer"><span class="pm-report-answer-l">{ l }</span>{ lang.either("：", ": ") }<strong>{ v }</strong></span> }) }</p>
                 </section>
             }
             <p class="pm-disclaimer">{ s.report_disclaimer }</p>

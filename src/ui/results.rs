@@ -146,7 +146,7 @@ pub fn PolicyCard(p: &CardProps) -> Html {
     };
     let badges = view::badges(pol, env.as_of, lang);
     let amount = r.benefit.as_ref().and_then(|b| b.amount.map(|a| (a, b.conditional)));
-    let missing = field_links(&env.cat, &r.missing, &p.skipped, lang, &p.on_jump);
+    let missing = field_links(&env.cat, &r.missing, &p.skipped, lang, &p.on_jump, 4);
     let failed: Vec<String> = if r.verdict == Verdict::DoesNotQualify && !r.within_reach {
         r.failed.iter().filter_map(|&c| pol.criteria.get(c as usize)).map(|c| lang.pick(&c.description).to_string()).collect()
     } else {
@@ -225,17 +225,19 @@ pub fn PolicyCard(p: &CardProps) -> Html {
     }
 }
 
-/// Missing fields as buttons that jump to their question.
-fn field_links(cat: &Catalogue, slots: &[u32], skipped: &[bool], lang: Lang, on_jump: &Callback<u32>) -> Html {
+/// Missing fields as buttons that jump to their question (at most `limit`, then "and N more").
+fn field_links(cat: &Catalogue, slots: &[u32], skipped: &[bool], lang: Lang, on_jump: &Callback<u32>, limit: usize) -> Html {
     let s = lang.s();
+    let more = slots.len().saturating_sub(limit);
     html! {
         <ul class="pm-inline">
-            { for slots.iter().filter_map(|&f| cat.fields.get(f as usize).map(|x| (f, x))).map(|(f, field)| html! {
+            { for slots.iter().take(limit).filter_map(|&f| cat.fields.get(f as usize).map(|x| (f, x))).map(|(f, field)| html! {
                 <li>
                     <button type="button" class="pm-link" onclick={on_jump.reform(move |_: MouseEvent| f)}>{ lang.pick(&field.def.label) }</button>
                     if skipped.get(f as usize).copied().unwrap_or(false) { <span class="pm-tag pm-tag-skipped">{ s.skipped }</span> }
                 </li>
             }) }
+            if more > 0 { <li class="pm-more-fields">{ lang.either(format!("等 {} 项", slots.len()), format!("and {more} more")) }</li> }
         </ul>
     }
 }
@@ -264,13 +266,19 @@ pub fn explanation(cat: &Catalogue, e: &PolicyExplanation, lang: Lang, skipped: 
                                             <span class="pm-fact-label">{ r.label.clone() }</span>
                                             if let Some(a) = &r.actual { <span class="pm-fact-actual">{ a.clone() }</span> }
                                             if let Some(q) = &r.required { <span class="pm-fact-req">{ s.needs }{ lang.either("：", ": ") }{ q.clone() }</span> }
+                                            if r.mark == Some(Mark::NotMet) && r.missing.is_empty() {
+                                                if let Some(&f) = r.fields.first() {
+                                                    <button type="button" class="pm-link pm-change" onclick={on_jump.reform(move |_: MouseEvent| f)}
+                                                        aria-label={format!("{}{}{}", s.change, lang.either("：", ": "), r.label)}>{ s.change }</button>
+                                                }
+                                            }
                                         </li>
                                     }) }
                                 </ul>
                             }
                             { for v.near.iter().map(|n| html! { <p class="pm-near-line"><span class="pm-badge pm-badge-reach">{ s.within_reach }</span>{ n.clone() }</p> }) }
                             if !v.missing.is_empty() {
-                                <div class="pm-missing"><span class="pm-missing-l">{ s.missing }</span>{ field_links(cat, &v.missing, skipped, lang, on_jump) }</div>
+                                <div class="pm-missing"><span class="pm-missing-l">{ s.missing }</span>{ field_links(cat, &v.missing, skipped, lang, on_jump, usize::MAX) }</div>
                             }
                             if let Some(n) = &v.note { <p class="pm-crit-note"><span class="pm-crit-note-l">{ s.reading_note }{ lang.either("：", ": ") }</span>{ n.clone() }</p> }
                         </li>

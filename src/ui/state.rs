@@ -460,6 +460,42 @@ impl State {
         self.outcome.ask_next.iter().find_map(|a| self.cat.field_slot(&a.field).filter(|&s| !self.entries[s as usize].skipped).map(|s| (s, a)))
     }
 
+    /// Questions that could still turn a "does not qualify" around: the
+    /// unanswered (and not skipped) fields read by the failed criteria of
+    /// policies whose every failed criterion reads such a field. These are
+    /// never "missing" to the engine (a rule may treat a blank as "none",
+    /// e.g. a certificate date), so its ranking does not ask them. Each with
+    /// how many policies it could change, most first.
+    pub fn optional_questions(&self) -> Vec<(u32, u32)> {
+        let open = |f: u32| !self.profile.values[f as usize].is_provided() && !self.entries[f as usize].skipped;
+        let mut count = vec![0u32; self.cat.fields.len()];
+        for r in self.outcome.results.iter().filter(|r| r.verdict == Verdict::DoesNotQualify) {
+            let Some(p) = self.cat.policies.get(r.policy as usize) else { continue };
+            let mut fields: Vec<u32> = Vec::new();
+            let every_failed_open = r.failed.iter().all(|&c| {
+                let before = fields.len();
+                fields.extend(p.criteria.get(c as usize).into_iter().flat_map(|c| c.fields.iter().copied()).filter(|&f| open(f)));
+                fields.len() > before
+            });
+            if every_failed_open && !r.failed.is_empty() {
+                fields.sort_unstable();
+                fields.dedup();
+                for f in fields {
+                    count[f as usize] += 1;
+                }
+            }
+        }
+        let mut slots: Vec<u32> = (0..count.len() as u32).filter(|&f| count[f as usize] > 0).collect();
+        super::view::rank(&mut slots, |f| -i64::from(count[f as usize]));
+        slots.into_iter().map(|f| (f, count[f as usize])).collect()
+    }
+
+    /// The field the guided card asks now: the most decisive missing one,
+    /// then those that could still change a "does not qualify".
+    pub fn guided_field(&self) -> Option<u32> {
+        self.next_question().map(|q| q.0).or_else(|| self.optional_questions().first().map(|q| q.0))
+    }
+
     /// How many questions have an answer.
     pub fn answered(&self) -> usize {
         self.profile.values.iter().filter(|v| v.is_provided()).count()
@@ -699,6 +735,34 @@ pub(crate) mod tests {
         assert_eq!(verdict(&s, "tax_credit_a_level_incentives"), Verdict::Undecided);
         // Far fewer questions than fields: only what decides something is asked.
         assert!(asked < s.cat.fields.len() / 2, "asked {asked} of {}", s.cat.fields.len());
+    }
+
+    #[test]
+    fn blank_means_none_fields_are_asked_after_the_decisive_ones() {
+        // The HNTE 15 % rate reads the certificate date through `provided`:
+        // blank is "no certificate", never missing, so ask_next never lists it.
+        let values = case_profile(include_str!("../../tests/cases/profiles/software_sme_hnte.json"));
+        let mut s = State::new(national(), as_of());
+        let mut without = values.clone();
+        without.remove("hnte_certificate_issue_date");
+        s.apply(Action::Load { json: Json::Object(without).to_string(), source: Source::File });
+        assert_eq!(verdict(&s, "hnte_15pct_cit_rate"), Verdict::DoesNotQualify);
+        let cert = slot(&s, "hnte_certificate_issue_date");
+        assert!(s.outcome.ask_next.iter().all(|a| a.field != "hnte_certificate_issue_date"));
+        assert!(s.optional_questions().iter().any(|&(f, _)| f == cert), "{:?}", s.optional_questions());
+        if s.next_question().is_none() {
+            assert!(s.guided_field().is_some());
+        }
+        s.apply(Action::Answer { field: cert, text: values["hnte_certificate_issue_date"].as_str().unwrap().into() });
+        assert_eq!(verdict(&s, "hnte_15pct_cit_rate"), Verdict::Qualifies);
+        assert!(s.optional_questions().iter().all(|&(f, _)| f != cert));
+        // A skipped one is not offered again.
+        let mut t = State::new(national(), as_of());
+        let mut without = values.clone();
+        without.remove("hnte_certificate_issue_date");
+        t.apply(Action::Load { json: Json::Object(without).to_string(), source: Source::File });
+        t.apply(Action::Skip(cert));
+        assert!(t.optional_questions().iter().all(|&(f, _)| f != cert));
     }
 
     #[test]

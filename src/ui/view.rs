@@ -45,12 +45,22 @@ pub fn groups(cat: &Catalogue, outcome: &Outcome, filter: &Filter) -> Groups {
             Verdict::DoesNotQualify => g.not_qualify.push(i),
         }
     }
-    let res = |i: &u32| &outcome.results[*i as usize];
-    let amount = |i: &u32| res(i).benefit.as_ref().and_then(|b| b.amount).unwrap_or(Decimal::MIN);
-    g.qualifies.sort_by(|a, b| amount(b).cmp(&amount(a)).then(a.cmp(b)));
-    g.undecided.sort_by_key(|i| (res(i).missing.len(), *i));
-    g.not_qualify.sort_by_key(|i| (!res(i).within_reach, *i));
+    let res = |i: u32| &outcome.results[i as usize];
+    // Whole yuan are enough to order by value (most first).
+    let amount = |i: u32| res(i).benefit.as_ref().and_then(|b| b.amount).map_or(i64::MIN, |a| a.trunc().mantissa().clamp(i64::MIN as i128, i64::MAX as i128) as i64);
+    rank(&mut g.qualifies, |i| amount(i).saturating_neg());
+    rank(&mut g.undecided, |i| res(i).missing.len() as i64);
+    rank(&mut g.not_qualify, |i| i64::from(!res(i).within_reach));
     g
+}
+
+/// Order policy indices by `key`, ties in catalogue order (one sort for all lists).
+pub(crate) fn rank(v: &mut [u32], key: impl Fn(u32) -> i64) {
+    let mut keyed: Vec<(i64, u32)> = v.iter().map(|&i| (key(i), i)).collect();
+    keyed.sort_unstable();
+    for (slot, (_, i)) in v.iter_mut().zip(keyed) {
+        *slot = i;
+    }
 }
 
 /// Whether a policy mentions `q` (already lower-cased) in either language.
@@ -103,7 +113,7 @@ pub struct Badge {
 /// # use policy_match::ui::{view::badges, Lang};
 /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
 /// #   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
-/// #     "application": {"opens": "2026-06-01", "closes": "2026-07-13"}, "criteria": []}]}"#).unwrap();
+/// #     "application": {"opens": "2026-06-01", "closes": "2026-07-13"}, "criteria": [{"id": "C1", "description": {"zh": "c", "en": "c"}, "rule": {"==": [1, 1]}}]}]}"#).unwrap();
 /// let b = badges(&cat.policies[0], "2026-07-01".parse().unwrap(), Lang::En);
 /// assert_eq!(b[0].text, "Closes in 12 days");
 /// ```
@@ -231,6 +241,8 @@ pub struct Row {
     pub required: Option<String>,
     /// Field slots still missing here.
     pub missing: Vec<u32>,
+    /// The fields this line reads (to change an answer).
+    pub fields: Vec<u32>,
 }
 
 /// One criterion of an expanded card.
@@ -289,7 +301,7 @@ impl RowBuilder<'_> {
                     "any" => s.any_of,
                     _ => s.none_of,
                 };
-                out.push(Row { depth, mark, label: label.into(), actual: None, required: None, missing: Vec::new() });
+                out.push(Row { depth, mark, label: label.into(), actual: None, required: None, missing: Vec::new(), fields: Vec::new() });
                 for c in &n.children {
                     self.walk(c, depth.saturating_add(1), out);
                 }
@@ -322,6 +334,7 @@ impl RowBuilder<'_> {
                     actual: Some(self.value_text(subject.value.as_ref(), field, subject.unit)),
                     required: Some(format!("{lead}{}", format::join(items.into_iter(), self.lang))),
                     missing: slots(self.cat, &n.missing),
+                    fields: self.fields_in(subject),
                 });
             }
             "some" | "every" | "none" if !n.children.is_empty() => {
@@ -334,6 +347,7 @@ impl RowBuilder<'_> {
                     actual: Some(self.value_text(subject.value.as_ref(), field, None)),
                     required: None,
                     missing: slots(self.cat, &n.missing),
+                    fields: self.fields_in(subject),
                 });
             }
             "policy" => {
@@ -343,11 +357,12 @@ impl RowBuilder<'_> {
                     _ => s.undecided,
                 };
                 let title = n.label.as_ref().map_or_else(|| n.name.clone().unwrap_or_default(), |l| self.lang.pick(l).to_string());
-                out.push(Row { depth, mark, label: format!("{}「{title}」", s.policy), actual: Some(verdict.into()), required: Some(s.qualifies.into()), missing: slots(self.cat, &n.missing) });
+                out.push(Row { depth, mark, label: format!("{}「{title}」", s.policy), actual: Some(verdict.into()), required: Some(s.qualifies.into()), missing: slots(self.cat, &n.missing), fields: Vec::new() });
             }
             "provided" => {
                 let filled = if mark == Some(Mark::Met) { self.lang.either("已填写", "answered") } else { s.not_answered };
-                out.push(Row { depth, mark, label: self.label(n), actual: Some(filled.into()), required: None, missing: Vec::new() });
+                let fields = n.name.as_deref().and_then(|f| self.cat.field_slot(f)).into_iter().collect();
+                out.push(Row { depth, mark, label: self.label(n), actual: Some(filled.into()), required: None, missing: Vec::new(), fields });
             }
             _ if mark.is_some() && n.children.iter().any(|c| c.outcome.is_some()) && !matches!(n.op.as_str(), "field" | "derived") => {
                 // Another boolean operator (if): show its boolean parts.
@@ -362,6 +377,7 @@ impl RowBuilder<'_> {
                 actual: Some(self.value_text(n.value.as_ref(), self.field_def(n), n.unit)),
                 required: None,
                 missing: slots(self.cat, &n.missing),
+                fields: self.fields_in(n),
             }),
         }
     }
@@ -389,6 +405,7 @@ impl RowBuilder<'_> {
             actual: Some(self.value_text(subject.value.as_ref(), field, unit)),
             required: Some(if op.is_empty() { required } else { format!("{op} {required}") }),
             missing: slots(self.cat, &n.missing),
+            fields: self.fields_in(subject),
         });
         if subject.op == "score" {
             for part in &subject.children {
@@ -399,9 +416,29 @@ impl RowBuilder<'_> {
                     actual: Some(self.value_text(part.value.as_ref(), None, Some(Unit::Points))),
                     required: None,
                     missing: slots(self.cat, &part.missing),
+                    fields: self.fields_in(part),
                 });
             }
         }
+    }
+
+    /// The field slots a node reads (its `field` nodes, in order, once each).
+    fn fields_in(&self, n: &ExplainNode) -> Vec<u32> {
+        fn walk(cat: &Catalogue, n: &ExplainNode, out: &mut Vec<u32>) {
+            if n.op == "field" || n.op == "provided" {
+                if let Some(f) = n.name.as_deref().and_then(|f| cat.field_slot(f)) {
+                    if !out.contains(&f) {
+                        out.push(f);
+                    }
+                }
+            }
+            for c in &n.children {
+                walk(cat, c, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.cat, n, &mut out);
+        out
     }
 
     /// What a node is about: its own label, else the first label below it.

@@ -1,0 +1,433 @@
+// End-to-end: the self-check widget on the demo page (www/index.html) in
+// headless Chromium via playwright-core, served with the strict CSP by
+// scripts/serve.mjs. Needs the wasm bundle in www/pkg (scripts/build-wasm.sh).
+//
+// Flows: a micro retailer and a software SME answer the guided questions
+// (from the hand-checked profiles in tests/cases/profiles) and land in the
+// expected groups; skip; language; print view; share link; remember on/off;
+// keyboard; 360 px phone; axe-core (zero serious or critical violations);
+// no request but the page's own files. Screenshots of every step go to
+// test-output/e2e/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT, WWW, launchChromium, startServer, watchProblems } from '../../scripts/browser.mjs';
+
+const OUT = join(ROOT, 'test-output', 'e2e');
+mkdirSync(OUT, { recursive: true });
+const AS_OF = '2026-07-01';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
+const NATIONAL = readJson('www/catalogues/cn-national-2026.json');
+const ZONE = readJson('www/catalogues/example-zone.json');
+const FIELDS = new Map([...NATIONAL.fields, ...ZONE.fields].map((f) => [f.name, f]));
+const POLICIES = new Map([...NATIONAL.policies, ...ZONE.policies].map((p) => [p.id, p]));
+const byLabel = new Map([...FIELDS.values()].flatMap((f) => [[f.label.zh, f], [f.label.en, f]]));
+
+/** A hand-checked profile and its expected verdicts. */
+function caseFile(name) {
+  const c = readJson(`tests/cases/profiles/${name}.json`);
+  return { profile: c.cases[0].profile, expect: Object.fromEntries(c.cases.map((x) => [x.expect.policy, x.expect.verdict])) };
+}
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Open the demo; collects console errors, CSP violations and every request. */
+async function open(query = '', { width = 1280, height = 900, page: existing } = {}) {
+  const page = existing ?? await browser.context.newPage();
+  await page.setViewportSize({ width, height });
+  const problems = watchProblems(page);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const res = await page.goto(`${server.url}index.html${query}`);
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self' 'wasm-unsafe-eval'/);
+  await page.waitForSelector('body[data-state]', { timeout: 15_000 });
+  assert.equal(await page.getAttribute('body', 'data-state'), 'ready', await page.textContent('body'));
+  return { page, problems, requests };
+}
+
+const shot = (page, name, fullPage = false) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
+const rev = (page) => page.getAttribute('.pm-selfcheck', 'data-rev');
+
+/** Run an action and wait until the answers' revision changes. */
+async function changing(page, action) {
+  const before = await rev(page);
+  await action();
+  await page.waitForFunction((b) => document.querySelector('.pm-selfcheck')?.dataset.rev !== b, before, { timeout: 5_000 });
+}
+
+/** The group ('qualifies' | 'undecided' | 'not') each policy card is in. */
+async function groupsOf(page) {
+  return page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.pm-group')].flatMap((g) => {
+    const key = [...g.classList].find((c) => c.startsWith('pm-group-')).slice('pm-group-'.length);
+    return [...g.querySelectorAll('.pm-card')].map((c) => [c.dataset.policy, key]);
+  })));
+}
+
+const GROUP = { qualifies: 'qualifies', undecided: 'undecided', does_not_qualify: 'not' };
+
+/** Assert each policy's group; on a mismatch, say why (the card's explanation). */
+async function expectGroups(page, expect) {
+  const groups = await groupsOf(page);
+  for (const [policy, verdict] of Object.entries(expect)) {
+    if (groups[policy] === GROUP[verdict]) continue;
+    const card = page.locator(`[data-policy=${policy}]`);
+    await card.locator('.pm-why-btn').click();
+    await card.locator('.pm-criteria').waitFor();
+    assert.fail(`${policy}: expected ${GROUP[verdict]}, shown as ${groups[policy]}: ${(await card.locator('.pm-criteria').innerText()).slice(0, 1500)}`);
+  }
+}
+
+/** Answer the guided question from `profile` (skip what it leaves blank). */
+async function answerGuided(page, profile) {
+  const label = (await page.textContent('.pm-guided .pm-q-label')).trim();
+  const field = byLabel.get(label);
+  assert.ok(field, `a catalogue field labelled ${label}`);
+  const v = profile[field.name];
+  const guided = page.locator('.pm-guided');
+  if (v === null || v === undefined) {
+    await changing(page, () => guided.getByRole('button', { name: /不清楚|don't know/ }).click());
+    return { field: field.name, skipped: true };
+  }
+  const submit = () => changing(page, () => guided.locator('button[type=submit]').click());
+  switch (field.type) {
+    case 'boolean':
+      await changing(page, () => guided.locator('.pm-option', { hasText: v ? /^(是|Yes)$/ : /^(否|No)$/ }).click());
+      break;
+    case 'enum':
+      if (field.options.length <= 6) {
+        const opt = field.options.find((o) => o.value === v);
+        await changing(page, () => guided.locator('.pm-option').filter({ hasText: new RegExp(`^${opt.label.zh.replace(/[()（）]/g, '.')}$|^${opt.label.en.replace(/[()]/g, '.')}$`) }).click());
+      } else {
+        await guided.locator('select').selectOption(v);
+        await submit();
+      }
+      break;
+    case 'date_list':
+      if (v.length === 0) {
+        await changing(page, () => guided.locator('label.pm-choice').first().click());
+      } else {
+        await guided.locator('label.pm-choice').nth(1).click();
+        for (let i = 0; i < v.length; i++) {
+          if (i > 0) await guided.getByRole('button', { name: /添加日期|Add a date/ }).click();
+          await guided.locator('.pm-date-items input').nth(i).fill(v[i]);
+        }
+        await changing(page, () => guided.locator('.pm-dates .pm-btn-primary').click());
+      }
+      break;
+    case 'date':
+      await guided.locator('input[type=date]').fill(v);
+      await submit();
+      break;
+    default:
+      if (field.unit === 'cny') {
+        // Type the figure in 元 (the widget starts in 万元).
+        if (await guided.locator('.pm-unit[aria-pressed=true]').textContent() !== '元') {
+          await changing(page, () => guided.locator('.pm-unit').nth(1).click());
+        }
+      }
+      await guided.locator('input.pm-input').fill(Array.isArray(v) ? v.join(';') : String(v));
+      await submit();
+  }
+  return { field: field.name, skipped: false };
+}
+
+/** Answer guided questions until none is left; returns what was asked. */
+async function answerAll(page, profile, { shots = '' } = {}) {
+  const asked = [];
+  for (let i = 0; i < 100; i++) {
+    if (await page.locator('.pm-guided-done').count()) return asked;
+    if (shots && i === 2) await shot(page, `${shots}-guided`);
+    asked.push(await answerGuided(page, profile));
+  }
+  throw new Error(`the questionnaire did not end: ${JSON.stringify(asked)}`);
+}
+
+/** axe-core on the current page: no serious or critical violations. */
+async function axe(page, what) {
+  await page.evaluate(AXE);
+  const res = await page.evaluate(() => globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  writeFileSync(join(OUT, `axe-${what}.json`), JSON.stringify(res.violations, null, 2));
+  assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), [], `axe on ${what}`);
+}
+
+/** Only the page's own files were requested (the answers never leave the browser). */
+function ownFilesOnly(requests) {
+  const bad = requests.filter((u) => !u.startsWith(server.url) || !/\/(index\.html|main\.js|style\.css|pkg\/[\w.]+|catalogues\/[\w.-]+\.json)(\?.*)?$/.test(u.split('#')[0]));
+  assert.deepEqual(bad, []);
+}
+
+describe('self-check widget', () => {
+  test('first view: every policy listed, one guided question, accessible (zh, desktop)', async () => {
+    const { page, problems, requests } = await open(`?asOf=${AS_OF}`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+    assert.equal(await page.locator('.pm-card').count(), NATIONAL.policies.length);
+    assert.equal(await page.locator('.pm-guided .pm-q-label').count(), 1);
+    assert.match(await page.textContent('.pm-guided .pm-why'), /项政策/);
+    assert.match(await page.textContent('.pm-progress'), /已回答 0 题/);
+    await shot(page, '01-first-view-zh');
+    await axe(page, 'first-view-zh');
+    ownFilesOnly(requests);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('micro retailer (个体工商户): guided answers, skips, expected groups, explanation', async () => {
+    const { profile, expect } = caseFile('micro_retailer_getihu');
+    const { page, problems, requests } = await open(`?asOf=${AS_OF}`);
+    const asked = await answerAll(page, profile, { shots: '02-micro' });
+    assert.ok(asked.length < NATIONAL.fields.length / 2, `asked ${asked.length} of ${NATIONAL.fields.length}`);
+    await expectGroups(page, expect);
+    // A question it could not answer was skipped: the policy stays undecided and says so.
+    assert.ok(asked.some((a) => a.skipped));
+    const credit = page.locator('[data-policy=tax_credit_a_level_incentives]');
+    await assert.doesNotReject(credit.locator('.pm-tag-skipped').first().waitFor({ timeout: 2_000 }));
+    assert.match(await page.textContent('.pm-guided-done'), /你跳过了/);
+    // The qualifying VAT exemption estimates its value; open its explanation.
+    const vat = page.locator('[data-policy=vat_small_scale_threshold_exemption]');
+    assert.match(await vat.locator('.pm-amount-v').textContent(), /5,580元/);
+    await vat.locator('.pm-why-btn').click();
+    await vat.locator('.pm-criteria').waitFor();
+    assert.equal(await vat.locator('.pm-crit-head .pm-mark-not-met').count(), 0);
+    assert.ok(await vat.locator('.pm-crit-head .pm-mark-met').count() >= 2);
+    await vat.scrollIntoViewIfNeeded();
+    await shot(page, '03-micro-explanation');
+    // A card that fails shows ✗ with the actual and required values.
+    const hnte = page.locator('[data-policy=hnte_recognition_eligibility]');
+    await hnte.locator('.pm-why-btn').click();
+    await hnte.locator('.pm-fact-req').first().waitFor();
+    assert.ok(await hnte.locator('.pm-crit-head .pm-mark-not-met').count() >= 1);
+    await axe(page, 'micro-results-zh');
+    await shot(page, '04-micro-results-full', true);
+    ownFilesOnly(requests);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('software SME: guided answers in yuan and 万元, expected groups, estimated value, print view', async () => {
+    const { profile, expect } = caseFile('software_sme_hnte');
+    const { page, problems } = await open(`?asOf=${AS_OF}`);
+    await answerAll(page, profile);
+    await expectGroups(page, expect);
+    // The value: the small low-profit CIT relief (480,000) and the HNTE rate are take-higher.
+    assert.match(await page.textContent('[data-policy=cit_small_low_profit_enterprise] .pm-amount-v'), /48万元/);
+    assert.match(await page.textContent('[data-policy=hnte_15pct_cit_rate] .pm-conflict'), /就高不重复/);
+    assert.match(await page.textContent('.pm-total-v'), /万元/);
+    await shot(page, '05-sme-results');
+
+    // Print view: the report with every policy's criteria, on paper.
+    await page.getByRole('button', { name: '打印报告' }).click();
+    await page.locator('.pm-report').waitFor();
+    assert.equal(await page.locator('.pm-report-item').count(), NATIONAL.policies.length);
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('pm-report-h')), true, 'focus on the report heading');
+    await shot(page, '06-report-screen', true);
+    await axe(page, 'report');
+    await page.emulateMedia({ media: 'print' });
+    await shot(page, '07-report-print', true);
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    writeFileSync(join(OUT, 'report.pdf'), pdf);
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.ok(pages >= 1 && pages <= 3, `${pages} printed pages`);
+    assert.equal(await page.locator('.pm-toolbar').isVisible(), false, 'tools are not printed');
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByRole('button', { name: '返回' }).click();
+    await page.locator('.pm-guided').waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('money in 万元 by default, inline validation, jump from a missing field to its question', async () => {
+    const { page, problems } = await open(`?asOf=${AS_OF}`);
+    const card = page.locator('[data-policy=cit_small_low_profit_enterprise]');
+    await card.locator('.pm-why-btn').click();
+    await changing(page, () => card.locator('.pm-card-details .pm-missing .pm-link', { hasText: '2025年度应纳税所得额' }).first().click()).catch(() => {});
+    const slot = await page.evaluate(() => document.activeElement?.id);
+    assert.match(slot ?? '', /^pm-q-\d+-in$/, 'focus on the question input');
+    const id = slot.replace(/-in$/, '');
+    await page.fill(`#${slot}`, '120');
+    await changing(page, () => page.press(`#${slot}`, 'Enter'));
+    assert.match(await page.textContent(`#${id}`), /折合 1,200,000元/);
+    await page.fill(`#${slot}`, '一百万');
+    await changing(page, () => page.press(`#${slot}`, 'Enter'));
+    assert.equal(await page.getAttribute(`#${slot}`, 'aria-invalid'), 'true');
+    assert.match(await page.textContent(`#${id}-err`), /请输入数字/);
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+    await shot(page, '08-validation');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('keyboard only: answer with Enter, focus follows to the next question, visible focus', async () => {
+    const { page, problems } = await open(`?asOf=${AS_OF}`);
+    const first = await page.textContent('.pm-guided .pm-q-label');
+    await page.focus('.pm-guided .pm-option');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    await changing(page, () => page.keyboard.press('Enter'));
+    assert.notEqual(await page.textContent('.pm-guided .pm-q-label'), first);
+    const focused = await page.evaluate(() => document.activeElement?.closest('.pm-guided') !== null);
+    assert.ok(focused, 'focus moved into the next guided question');
+    // Focus is drawn (a keyboard user sees it).
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.ok(ring !== 'none' || outline !== 'none', 'visible focus outline');
+    await shot(page, '09-keyboard-focus');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('language: switch to English and back; catalogue text, numbers and dates follow', async () => {
+    const { page, problems } = await open(`?asOf=${AS_OF}&catalogue=zone`);
+    assert.equal(await page.locator('.pm-card').count(), NATIONAL.policies.length + ZONE.policies.length);
+    await page.getByRole('button', { name: /English/ }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.match(page.url(), /lang=en/);
+    const titles = await page.locator('.pm-card-title').allTextContents();
+    assert.ok(titles.includes(POLICIES.get('zone_rd_investment_subsidy').title.en), titles.join(' | '));
+    assert.match(await page.textContent('[data-policy=zone_rd_investment_subsidy] .pm-badge-open, [data-policy=zone_rd_investment_subsidy] .pm-badge-soon'), /Apply by 31 Aug 2026|Closes in/);
+    assert.equal(await page.textContent('#app-title'), 'Policy match');
+    await shot(page, '10-en-desktop');
+    await axe(page, 'en-zone');
+    await page.getByRole('button', { name: /中文/ }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    assert.ok((await page.locator('.pm-card-title').allTextContents()).includes(POLICIES.get('zone_rd_investment_subsidy').title.zh));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('share link: the answers travel in the fragment, never to the server, and round-trip', async () => {
+    const { profile } = caseFile('micro_retailer_getihu');
+    const { page } = await open(`?asOf=${AS_OF}`);
+    for (let i = 0; i < 6; i++) await answerGuided(page, profile);
+    const groups = await groupsOf(page);
+    const progress = await page.textContent('.pm-progress-text');
+    await page.getByRole('button', { name: '分享链接' }).click();
+    const link = await page.inputValue('.pm-share-link');
+    const url = new URL(link);
+    assert.match(url.hash, /^#answers=[\w-]+$/);
+    assert.equal(url.search.includes('answers'), false);
+    await shot(page, '11-share-link');
+    await page.close();
+
+    const fresh = await browser.context.newPage();
+    const requested = [];
+    fresh.on('request', (r) => requested.push(r.url()));
+    await fresh.goto(link);
+    await fresh.waitForSelector('body[data-state=ready]');
+    assert.deepEqual(await groupsOf(fresh), groups);
+    assert.equal(await fresh.textContent('.pm-progress-text'), progress);
+    assert.match(await fresh.textContent('.pm-notice'), /分享链接/);
+    assert.equal(await fresh.evaluate(() => location.hash), '', 'the fragment is cleared after reading');
+    assert.ok(requested.every((u) => !u.includes('answers=')), 'no request carries the answers');
+    await fresh.close();
+  });
+
+  test('remember on this device: reload keeps the answers; off (or forget): reload forgets them', async () => {
+    const { profile } = caseFile('software_sme_hnte');
+    const { page } = await open(`?asOf=${AS_OF}`);
+    await page.evaluate(() => localStorage.clear());
+    for (let i = 0; i < 4; i++) await answerGuided(page, profile);
+    const progress = await page.textContent('.pm-progress-text');
+    // Off by default: a reload starts empty.
+    await page.reload();
+    await page.waitForSelector('body[data-state=ready]');
+    assert.match(await page.textContent('.pm-progress-text'), /已回答 0 题/);
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
+    // On: answers survive a reload.
+    for (let i = 0; i < 4; i++) await answerGuided(page, profile);
+    await page.check('#pm-remember');
+    await page.reload();
+    await page.waitForSelector('body[data-state=ready]');
+    assert.equal(await page.textContent('.pm-progress-text'), progress);
+    assert.equal(await page.isChecked('#pm-remember'), true);
+    assert.match(await page.textContent('.pm-notice'), /本设备/);
+    await shot(page, '12-remembered');
+    // Forget: deleted now, and a reload starts empty.
+    await page.getByRole('button', { name: '删除本设备上的答案' }).click();
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
+    await page.reload();
+    await page.waitForSelector('body[data-state=ready]');
+    assert.match(await page.textContent('.pm-progress-text'), /已回答 0 题/);
+    await page.close();
+  });
+
+  test('export and import the answers as a JSON file', async () => {
+    const { profile } = caseFile('micro_retailer_getihu');
+    const { page } = await open(`?asOf=${AS_OF}`);
+    for (let i = 0; i < 5; i++) await answerGuided(page, profile);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出答案' }).click()]);
+    const file = join(OUT, 'exported-answers.json');
+    await download.saveAs(file);
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    assert.ok(Object.keys(exported).length >= 4);
+    const groups = await groupsOf(page);
+    await page.close();
+
+    const { page: p2 } = await open(`?asOf=${AS_OF}`);
+    await changing(p2, () => p2.setInputFiles('#pm-import', file));
+    assert.deepEqual(await groupsOf(p2), groups);
+    assert.match(await p2.textContent('.pm-notice'), /已载入 \d+ 项答案/);
+    await p2.close();
+  });
+
+  test('360 px phone: no horizontal scrolling, readable, accessible (zh and en)', async () => {
+    const { profile } = caseFile('micro_retailer_getihu');
+    const { page, problems } = await open(`?asOf=${AS_OF}`, { width: 360, height: 740 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal scroll');
+    await shot(page, '13-phone-zh');
+    for (let i = 0; i < 8; i++) await answerGuided(page, profile);
+    await shot(page, '14-phone-guided');
+    const card = page.locator('.pm-group-qualifies .pm-card').first();
+    await card.locator('.pm-why-btn').click();
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, '15-phone-card');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal scroll with a card open');
+    await axe(page, 'phone-zh');
+    await page.getByRole('button', { name: /English/ }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, '16-phone-en');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a malformed catalogue shows its errors (role=alert) with policy and line:column', async () => {
+    const page = await browser.context.newPage();
+    const bad = JSON.stringify(NATIONAL, null, 2).replace('"var": "cit_taxable_income_2025_cny"', '"var": "taxable_incme"');
+    await page.route(/catalogues\/cn-national-2026\.json$/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: bad }));
+    await page.goto(`${server.url}index.html?lang=en`);
+    const alert = page.locator('.pm-error[role=alert]');
+    await alert.waitFor({ timeout: 15_000 });
+    const text = await alert.textContent();
+    assert.match(text, /policy `cit_small_low_profit_enterprise`/);
+    assert.match(text, /cn-national-2026\.json:\d+:\d+/);
+    assert.match(text, /taxable_incme/);
+    await shot(page, '17-catalogue-error');
+    await page.close();
+  });
+
+  test('a missing catalogue shows a load error instead of hanging', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}index.html?catalogue=does-not-exist`);
+    await page.waitForSelector('body[data-state]', { timeout: 15_000 });
+    assert.equal(await page.getAttribute('body', 'data-state'), 'error');
+    assert.match(await page.textContent('#status'), /does-not-exist\.json: HTTP 404/);
+    await page.close();
+  });
+});
