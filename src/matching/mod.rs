@@ -827,7 +827,7 @@ fn near_message(label: Option<&Text>, unit: Option<Unit>, actual: Decimal, op: C
     zh.push_str(sym);
     zh.push(' ');
     push_quantity(&mut zh, &required, unit, false);
-    zh.push_str("：");
+    zh.push('：');
     zh.push_str(if short { "还差" } else { "超出" });
     let mut en = String::with_capacity(en_label.len() + actual.len() + required.len() + gap.len() + 48);
     en.push_str(en_label);
