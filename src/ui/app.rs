@@ -139,7 +139,7 @@ pub fn SelfCheck(props: &SelfCheckProps) -> Html {
 
 fn error_view(errs: &Errors, lang: Lang) -> Html {
     html! {
-        <div class="pm-selfcheck" lang={lang.tag()}>
+        <div class="pm-root pm-selfcheck" lang={lang.tag()}>
             <h2 class="pm-h2">{ lang.either("政策目录有误，无法加载", "The policy catalogue has errors") }</h2>
             { super::error_list(errs) }
         </div>
@@ -366,7 +366,7 @@ fn Widget(props: &WidgetProps) -> Html {
         }
     };
     html! {
-        <div class={if state.report { "pm-selfcheck pm-reporting" } else { "pm-selfcheck" }} lang={lang.tag()} data-rev={state.rev.to_string()}>
+        <div class={if state.report { "pm-root pm-selfcheck pm-reporting" } else { "pm-root pm-selfcheck" }} lang={lang.tag()} data-rev={state.rev.to_string()}>
             { toolbar(&env, &state, &tools) }
             { for notice }
             { body }
