@@ -101,13 +101,35 @@ pub fn print() {
     }
 }
 
-/// Scroll an element into view and focus it (or its first form control).
+/// Scroll an element to the middle of the view and focus it (or its first
+/// form control) without a second scroll ("jump to the question").
 pub fn focus(id: &str) {
     let Some(el) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else { return };
-    el.scroll_into_view();
+    let center = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&center, &JsValue::from_str("block"), &JsValue::from_str("center"));
+    call1(&el, "scrollIntoView", &center);
+    focus_control(el, true);
+}
+
+/// Focus an element's first form control (or the element); the browser
+/// scrolls only if it is out of view (the guided card's next question,
+/// which is already on screen: no forced scroll, one layout).
+pub fn focus_in(id: &str) {
+    let Some(el) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else { return };
+    focus_control(el, false);
+}
+
+fn focus_control(el: web_sys::Element, prevent_scroll: bool) {
     let target = el.query_selector("input, select, button, textarea").ok().flatten().unwrap_or(el);
-    if let Ok(h) = target.dyn_into::<web_sys::HtmlElement>() {
-        let _ = h.focus();
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &JsValue::from_str("preventScroll"), &JsValue::from_bool(prevent_scroll));
+    call1(&target, "focus", &opts);
+}
+
+/// `target[method](arg)`, ignoring a missing method or an exception.
+fn call1(target: &JsValue, method: &str, arg: &JsValue) {
+    if let Ok(f) = js_sys::Reflect::get(target, &JsValue::from_str(method)).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        let _ = f.call1(target, arg);
     }
 }
 

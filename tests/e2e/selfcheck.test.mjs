@@ -169,7 +169,7 @@ async function axe(page, what) {
 
 /** Only the page's own files were requested (the answers never leave the browser). */
 function ownFilesOnly(requests) {
-  const bad = requests.filter((u) => !u.startsWith(server.url) || !/\/(index\.html|main\.js|style\.css|pkg\/[\w.]+|catalogues\/[\w.-]+\.json)(\?.*)?$/.test(u.split('#')[0]));
+  const bad = requests.filter((u) => !u.startsWith(server.url) || !/\/(index\.html|main\.js|style\.css|widget\.css|pkg\/[\w.]+|catalogues\/[\w.-]+\.json)(\?.*)?$/.test(u.split('#')[0]));
   assert.deepEqual(bad, []);
 }
 
