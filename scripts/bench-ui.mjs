@@ -16,6 +16,10 @@
 //           with different choices (option k of each choice, numbers and dates
 //           that vary by run), after reload each time; one run keeps
 //           `--expanded` explanation trees open.
+//   answer_cpu  the same answers' main-thread CPU time (Chrome trace: thread
+//           time of the renderer main thread's top-level tasks between the
+//           page's `pm-answer-start`/`pm-answer-end` marks). Wall-clock figures
+//           swing with other load on the machine; thread time much less.
 //   load    navigation start -> widget rendered and interactive
 //           (window.pmTimings.ready, set by www/main.js once the widget's
 //           root exists), over `--loads` fresh page loads.
@@ -67,12 +71,16 @@ function answerAllInPage({ run, expand }) {
   /** Time `act` (a click) to the re-rendered state. */
   async function timed(act) {
     const before = rev();
+    performance.mark('pm-answer-start');
     const t0 = performance.now();
     act();
     await nextTask();
     const t1 = performance.now();
     void document.body.offsetHeight; // style + layout of the new state
     const t2 = performance.now();
+    // Let the frame with the new state be produced before the end mark.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    performance.mark('pm-answer-end');
     return rev() !== before ? { dom: t1 - t0, layout: t2 - t0 } : null;
   }
   const setValue = (input, value) => {
@@ -139,6 +147,36 @@ function answerAllInPage({ run, expand }) {
   })();
 }
 
+/**
+ * Main-thread CPU time per answer from a Chrome trace: the thread time (tdur)
+ * of the renderer main thread's top-level tasks that start between each
+ * `pm-answer-start` mark and the following `pm-answer-end` mark, minus the
+ * bench's own idle waits (they are not CPU time anyway).
+ */
+function answerCpu(events) {
+  const marks = events.filter((e) => e.name === 'pm-answer-start' || e.name === 'pm-answer-end').sort((a, b) => a.ts - b.ts);
+  if (!marks.length) return [];
+  const { pid, tid } = marks[0];
+  const tasks = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && /toplevel/.test(e.cat) && typeof e.tdur === 'number')
+    .sort((a, b) => a.ts - b.ts);
+  const out = [];
+  for (let i = 0; i + 1 < marks.length; i++) {
+    if (marks[i].name !== 'pm-answer-start' || marks[i + 1].name !== 'pm-answer-end') continue;
+    const [a, b] = [marks[i].ts, marks[i + 1].ts];
+    // Top-level tasks only (not nested in another top-level task).
+    let end = -Infinity;
+    let sum = 0;
+    for (const t of tasks) {
+      if (t.ts + t.dur < a || t.ts > b) continue;
+      if (t.ts < end) continue;
+      end = t.ts + t.dur;
+      sum += t.tdur;
+    }
+    out.push(sum / 1000);
+  }
+  return out;
+}
+
 const server = await startServer();
 const browser = await launchChromium();
 let code = 0;
@@ -162,6 +200,14 @@ try {
   const dom = [];
   const layout = [];
   const runs = [];
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: ['toplevel', 'blink.user_timing', '__metadata'], excludedCategories: ['*'] },
+  });
   for (let run = 0; run < RUNS; run++) {
     await page.goto(url);
     await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
@@ -174,11 +220,16 @@ try {
     }
   }
 
+  await cdp.send('Tracing.end');
+  await traced;
+  const cpu = answerCpu(events);
+
   const results = {
     url,
     chromium: browser.context.browser()?.version() ?? null,
     answer: stats(dom),
     answer_with_layout: stats(layout),
+    answer_cpu: cpu.length ? stats(cpu) : null,
     load_to_interactive: stats(loads),
     runs,
     targets: { answer_ms: 16, load_ms: 300 },
@@ -191,6 +242,7 @@ try {
     console.log(`bench-ui (${results.chromium}, national + example zone, ${runs.map((r) => r.cards)[0]} policies)`);
     console.log(line('answer -> results re-rendered', results.answer));
     console.log(line('answer -> re-rendered + layout', results.answer_with_layout));
+    if (results.answer_cpu) console.log(line('answer: main-thread CPU time', results.answer_cpu));
     console.log(line('page load -> interactive widget', results.load_to_interactive));
     console.log(`runs: ${runs.map((r) => `${r.answers} answers (${Object.entries(r.kinds).map(([k, v]) => `${v} ${k}`).join(', ')}; ${r.expanded} explanations open)`).join('; ')}`);
     if (problems.length) console.log(`problems: ${problems.join('\n')}`);

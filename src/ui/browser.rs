@@ -119,6 +119,17 @@ pub fn focus_in(id: &str) {
     focus_control(el, false);
 }
 
+/// Move focus to the element `id` itself (e.g. a `tabindex="-1"` container)
+/// without scrolling. Used before an answer replaces the focused control:
+/// removing a focused element makes the browser recompute style and layout
+/// on the spot, in the middle of the re-render.
+pub fn park_focus(id: &str) {
+    let Some(el) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else { return };
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &JsValue::from_str("preventScroll"), &JsValue::from_bool(true));
+    call1(&el, "focus", &opts);
+}
+
 fn focus_control(el: web_sys::Element, prevent_scroll: bool) {
     let target = el.query_selector("input, select, button, textarea").ok().flatten().unwrap_or(el);
     let opts = js_sys::Object::new();
