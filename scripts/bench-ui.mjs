@@ -189,11 +189,15 @@ try {
 
   // Page load -> interactive widget, fresh navigations.
   const loads = [];
+  const phases = { wasm: [], catalogue: [], mounted: [] };
   for (let i = 0; i < LOADS + 1; i++) {
     await page.goto(url);
     await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
-    const ready = await page.evaluate(() => window.pmTimings?.ready);
-    if (i > 0) loads.push(ready); // the first load warms the server and disk cache
+    const tm = await page.evaluate(() => window.pmTimings);
+    if (i > 0) { // the first load warms the server and disk cache
+      loads.push(tm.ready);
+      for (const k of Object.keys(phases)) if (typeof tm[k] === 'number') phases[k].push(tm[k]);
+    }
   }
 
   // Answer -> re-rendered.
@@ -231,6 +235,7 @@ try {
     answer_with_layout: stats(layout),
     answer_cpu: cpu.length ? stats(cpu) : null,
     load_to_interactive: stats(loads),
+    load_phases: Object.fromEntries(Object.entries(phases).filter(([, v]) => v.length).map(([k, v]) => [k, stats(v)])),
     runs,
     targets: { answer_ms: 16, load_ms: 300 },
   };
@@ -244,6 +249,7 @@ try {
     console.log(line('answer -> re-rendered + layout', results.answer_with_layout));
     if (results.answer_cpu) console.log(line('answer: main-thread CPU time', results.answer_cpu));
     console.log(line('page load -> interactive widget', results.load_to_interactive));
+    for (const [k, s] of Object.entries(results.load_phases)) console.log(line(`  of which: ${k} done at`, s));
     console.log(`runs: ${runs.map((r) => `${r.answers} answers (${Object.entries(r.kinds).map(([k, v]) => `${v} ${k}`).join(', ')}; ${r.expanded} explanations open)`).join('; ')}`);
     if (problems.length) console.log(`problems: ${problems.join('\n')}`);
   }
