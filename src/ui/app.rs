@@ -358,10 +358,19 @@ fn Widget(props: &WidgetProps) -> Html {
         report(&env, &state, cbs.report.reform(|()| false), on_print)
     } else {
         let results_id = format!("{}-results", env.prefix);
+        // The skip link moves focus itself: a fragment cannot reach into a
+        // shadow root, and the host page's URL (maybe its router) is not ours.
+        let on_skip_link = {
+            let (root, heading) = (root.clone(), format!("{}-results-h", env.prefix));
+            Callback::from(move |e: MouseEvent| {
+                e.prevent_default();
+                browser::focus_heading(browser::anchor(&root).as_ref(), &heading);
+            })
+        };
         html! {
             <div class="pm-layout">
                 <div class="pm-ask">
-                    <a class="pm-skip-link" href={format!("#{results_id}")}>{ s.skip_to_results }</a>
+                    <a class="pm-skip-link" href={format!("#{results_id}")} onclick={on_skip_link}>{ s.skip_to_results }</a>
                     { progress(&env, &state) }
                     { guided(&env, &state, &cbs) }
                     { sections(&env, &state, &cbs) }
