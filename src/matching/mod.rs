@@ -45,8 +45,8 @@ use serde_json::Value as Json;
 pub use explain::{CriterionExplanation, ExplainNode, PolicyExplanation};
 pub use profile::{profiles_from_csv, profiles_from_json, Profile, ProfileError, ProfileIssue, Raw, MAX_LIST_ITEMS, MAX_PROFILE_BYTES, MAX_STRING_CHARS};
 
-use crate::catalogue::{Catalogue, StackRule, Unit};
-use crate::rules::{ArithOp, CmpOp, Computed, Date, DateOp, Env, Eval, Node, NodeId, NoTrace, NumVal, Program, Rec, Recorder, Tri, Ty};
+use crate::catalogue::{Catalogue, FieldType, StackRule, Unit};
+use crate::rules::{ArithOp, CmpOp, Computed, Date, DateOp, Env, Eval, Node, NodeId, NoTrace, NumVal, Program, Rec, Recorder, Tri, Ty, Value};
 use crate::Text;
 
 /// The verdict for one (profile, policy) pair.
@@ -166,7 +166,10 @@ pub struct PolicyResult {
 pub struct AskNext {
     /// The field.
     pub field: String,
-    /// Undecided policies for which this is the only missing field.
+    /// Undecided policies one answer to it decides: for a yes/no or
+    /// choice question, the most any one of its answers decides (个体工商户
+    /// rules out many policies at once); for any other field, the policies
+    /// it is the last missing field of.
     pub decides: u32,
     /// Undecided policies that need it.
     pub needed_by: u32,
@@ -411,6 +414,15 @@ fn run(cat: &Catalogue, as_of: Date, fields: &[crate::rules::Value], derived: &m
     }
 }
 
+/// Scratch space for trying answers in [`Evaluation::ask_next`].
+struct Probe {
+    values: Vec<Value>,
+    derived: Vec<Computed>,
+    verdicts: Vec<Tri>,
+    /// The policies being tried.
+    mask: Vec<bool>,
+}
+
 /// The evaluation of one profile: results by policy, and explanation
 /// trees on demand.
 pub struct Evaluation<'m> {
@@ -430,8 +442,12 @@ pub struct Evaluation<'m> {
 }
 
 impl<'m> Evaluation<'m> {
-    /// Missing fields ranked by how many undecided policies each would
-    /// decide on its own, then by how many need it, then by declaration order.
+    /// Missing fields ranked by how many undecided policies one answer
+    /// decides (see [`AskNext::decides`]), then by how many need it, then by
+    /// declaration order.
+    ///
+    /// A yes/no or choice question is tried with each of its answers, by
+    /// the same evaluator, on the policies that need it.
     pub fn ask_next(&self) -> Vec<AskNext> {
         let n = self.cat.fields.len();
         let (mut decides, mut needed) = (vec![0u32; n], vec![0u32; n]);
@@ -445,6 +461,12 @@ impl<'m> Evaluation<'m> {
                 }
             }
         }
+        let mut probe = Probe { values: self.profile.values.to_vec(), derived: Vec::new(), verdicts: self.verdicts.to_vec(), mask: vec![false; self.results.len()] };
+        for f in 0..n {
+            if needed[f] > decides[f] {
+                decides[f] = decides[f].max(self.probe(&mut probe, f, &who[f]));
+            }
+        }
         let mut slots: Vec<usize> = (0..n).filter(|&f| needed[f] > 0).collect();
         slots.sort_by(|&a, &b| decides[b].cmp(&decides[a]).then(needed[b].cmp(&needed[a])).then(a.cmp(&b)));
         slots
@@ -456,6 +478,45 @@ impl<'m> Evaluation<'m> {
                 policies: who[f].iter().map(|&p| self.cat.policies[p as usize].id.clone()).collect(),
             })
             .collect()
+    }
+
+    /// The most of `policies` (undecided, needing field `f`) that any one
+    /// answer to a yes/no or choice field decides; 0 for other fields.
+    fn probe(&self, p: &mut Probe, f: usize, policies: &[u32]) -> u32 {
+        let cat = self.cat;
+        let def = &cat.fields[f].def;
+        let answers: Vec<Value> = match def.ty {
+            FieldType::Boolean => vec![Value::Bool(true), Value::Bool(false)],
+            FieldType::Enum => def.options.iter().map(|o| Value::Str(o.value.as_str().into())).collect(),
+            _ => return 0,
+        };
+        for &pi in policies {
+            p.mask[pi as usize] = true;
+        }
+        let mut best = 0;
+        for answer in answers {
+            p.values[f] = answer;
+            derive(cat, self.as_of, &p.values, &mut p.derived);
+            p.verdicts.copy_from_slice(self.verdicts);
+            let mut decided = 0;
+            // In evaluation order, so that a policy that refers to another
+            // sees the other's verdict under this answer.
+            for &(pi, s, e) in &cat.plan {
+                if !p.mask[pi as usize] {
+                    continue;
+                }
+                let env = Env { prog: &cat.program, fields: &p.values, derived: &p.derived, policies: &p.verdicts, as_of: self.as_of };
+                let t = criteria(&mut Eval::new(env, &mut NoTrace), cat.crit_nodes.get(s as usize..e as usize).unwrap_or(&[]), None);
+                p.verdicts[pi as usize] = t;
+                decided += u32::from(t != Tri::Unknown);
+            }
+            best = best.max(decided);
+        }
+        p.values[f] = Value::Missing;
+        for &pi in policies {
+            p.mask[pi as usize] = false;
+        }
+        best
     }
 
     /// The results in contract form (policy and criterion ids).

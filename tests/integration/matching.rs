@@ -150,6 +150,35 @@ fn ask_next_ranks_fields_by_what_they_decide() {
     assert_eq!(names, ["income", "small_scale"]);
 }
 
+/// A choice question one answer of which rules out several policies at
+/// once comes before a number that is the last missing fact of one policy.
+#[test]
+fn ask_next_tries_the_answers_of_choice_questions() {
+    let fields = json!([
+        {"name": "entity", "type": "enum", "label": {"zh": "主体类型", "en": "Entity"},
+         "options": [{"value": "company", "label": {"zh": "公司", "en": "Company"}}, {"value": "getihu", "label": {"zh": "个体户", "en": "Individual business"}}]},
+        {"name": "a", "type": "number", "label": {"zh": "a", "en": "a"}},
+        {"name": "b", "type": "number", "label": {"zh": "b", "en": "b"}},
+        {"name": "c", "type": "number", "label": {"zh": "c", "en": "c"}},
+        {"name": "rating", "type": "boolean", "label": {"zh": "信用A级", "en": "Credit A"}}
+    ]);
+    let company = |v: &str| json!({"all": [{"==": [{"var": "entity"}, "company"]}, {">": [{"var": v}, 0]}]});
+    let d = doc(fields, json!([policy("p1", company("a")), policy("p2", company("b")), policy("p3", company("c")), policy("p4", json!({"var": "rating"}))]));
+    let c = compile(&d);
+    let mut m = Matcher::new(&c, "2026-07-01".parse().unwrap());
+    let p = Profile::empty(&c);
+    let e = m.evaluate(&p);
+    let ask = e.ask_next();
+    // "getihu" decides p1..p3 (not met) at once; `rating` only decides p4.
+    assert_eq!((ask[0].field.as_str(), ask[0].decides, ask[0].needed_by), ("entity", 3, 3));
+    assert_eq!((ask[1].field.as_str(), ask[1].decides), ("rating", 1));
+    // With the entity known to be a company, each number decides its own policy.
+    let p = Profile::from_json(&c, &json!({"entity": "company"})).unwrap();
+    let e = m.evaluate(&p);
+    let ask: Vec<(String, u32)> = e.ask_next().into_iter().map(|a| (a.field, a.decides)).collect();
+    assert_eq!(ask, [("a".to_string(), 1), ("b".to_string(), 1), ("c".to_string(), 1), ("rating".to_string(), 1)]);
+}
+
 #[test]
 fn benefit_distinguishes_zero_from_not_qualifying() {
     let c = cat();
