@@ -35,7 +35,7 @@ pub(crate) fn from_js(v: &JsValue) -> Result<serde_json::Value, JsValue> {
     serde_json::from_str(&text).map_err(|e| js_error("profile", &e.to_string(), None))
 }
 
-fn catalogue_error(errs: &Errors) -> JsValue {
+pub(crate) fn catalogue_error(errs: &Errors) -> JsValue {
     let name = errs.0.first().map_or("catalogue-error", |e| e.error.kind());
     js_error(name, &errs.to_string(), Some(errs))
 }

@@ -101,9 +101,35 @@ pub fn print() {
     }
 }
 
+thread_local! {
+    /// Shadow roots the widget is mounted in, by element-id prefix.
+    static ROOTS: std::cell::RefCell<Vec<(String, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Let [`focus`] and friends find the widget's elements whose ids start
+/// with `prefix` inside `root` (a shadow root), not only in the document.
+pub fn register_root(prefix: &str, root: JsValue) {
+    ROOTS.with(|r| r.borrow_mut().push((format!("{prefix}-"), root)));
+}
+
+/// Forget a root given to [`register_root`].
+pub fn unregister_root(root: &JsValue) {
+    ROOTS.with(|r| r.borrow_mut().retain(|(_, x)| x != root));
+}
+
+/// The element with `id`: in the document, or in a registered shadow root.
+fn by_id(id: &str) -> Option<web_sys::Element> {
+    if let Some(el) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+        return Some(el);
+    }
+    let root = ROOTS.with(|r| r.borrow().iter().find(|(p, _)| id.starts_with(p.as_str())).map(|(_, x)| x.clone()))?;
+    let f = js_sys::Reflect::get(&root, &JsValue::from_str("getElementById")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    f.call1(&root, &JsValue::from_str(id)).ok()?.dyn_into().ok()
+}
+
 /// Scroll an element into view and focus it (or its first form control).
 pub fn focus(id: &str) {
-    let Some(el) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else { return };
+    let Some(el) = by_id(id) else { return };
     el.scroll_into_view();
     let target = el.query_selector("input, select, button, textarea").ok().flatten().unwrap_or(el);
     if let Ok(h) = target.dyn_into::<web_sys::HtmlElement>() {
@@ -113,7 +139,7 @@ pub fn focus(id: &str) {
 
 /// Focus a heading (or any element with `tabindex="-1"`) without scrolling it away.
 pub fn focus_heading(id: &str) {
-    let el = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    let el = by_id(id);
     if let Some(h) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = h.focus();
     }
@@ -135,7 +161,7 @@ pub fn target_value(e: &web_sys::Event) -> String {
 
 /// The `value` of the element with `id` (input, select).
 pub fn value_of(id: &str) -> Option<String> {
-    let el = window()?.document()?.get_element_by_id(id)?;
+    let el = by_id(id)?;
     js_sys::Reflect::get(&el, &JsValue::from_str("value")).ok()?.as_string()
 }
 
