@@ -121,7 +121,6 @@ export class PolicyMatchElement extends HTMLElement {
   #handleMode = null;
   #catalogues = null; // property value
   #profile = null; // the latest answers (given or reported)
-  #profileGiven = false;
   #detail = null; // the latest change detail
   #gen = 0; // bumps on every (re)load: stale loads give up
   #id = `pm${++counter}`;
@@ -181,7 +180,8 @@ export class PolicyMatchElement extends HTMLElement {
         this.#handle?.setLang(langOf(value));
         break;
       case 'as-of':
-        if (this.#handleMode === 'self-check') this.#handle?.setAsOf(value ?? undefined);
+        // The widget takes its date at mount: remount with the current answers.
+        if (this.#handleMode === 'self-check') this.#load({ remount: true });
         break;
       default: // theme: CSS only (:host([theme=dark]))
     }
@@ -198,7 +198,6 @@ export class PolicyMatchElement extends HTMLElement {
   get profile() { return this.#profile == null ? null : structuredClone(this.#profile); }
   set profile(v) {
     this.#profile = v == null ? null : JSON.parse(toText(v));
-    this.#profileGiven = v != null;
     if (v != null && this.#handleMode === 'self-check') this.#handle.setProfile(this.#profile);
   }
 
@@ -219,7 +218,7 @@ export class PolicyMatchElement extends HTMLElement {
   }
 
   /** (Re)load the catalogues and mount or update the widget. */
-  async #load() {
+  async #load({ remount = false } = {}) {
     if (!this.isConnected) return;
     const gen = ++this.#gen;
     const mode = this.#mode;
@@ -235,7 +234,7 @@ export class PolicyMatchElement extends HTMLElement {
         const urls = this.#urls();
         if (!urls.length) return;
         key = `url:${urls.join(' ')}`;
-        if (key === this.#sourceKey && this.#handle && this.#handleMode === mode) return;
+        if (key === this.#sourceKey && this.#handle && this.#handleMode === mode && !remount) return;
         this.#loading = true;
         [texts] = await Promise.all([Promise.all(urls.map(fetchText)), loadWasm(), this.#adopt()]);
         names = urls.map((u) => decodeURIComponent(new URL(u).pathname.split('/').pop() || u));
@@ -250,12 +249,14 @@ export class PolicyMatchElement extends HTMLElement {
     if (gen !== this.#gen || !this.isConnected) return;
     this.#sourceKey = key;
     try {
-      if (this.#handle && this.#handleMode === mode) {
+      if (this.#handle && this.#handleMode === mode && !remount) {
         if (mode === 'self-check') this.#handle.setCatalogues(texts, names);
         else this.#handle.setCatalogue(texts[texts.length - 1]);
         return;
       }
+      const wasReady = this.#readyFired && remount;
       this.#destroy();
+      this.#readyFired = wasReady;
       this.#mount.replaceChildren();
       if (mode === 'browse') {
         this.#handle = wasm.mountPolicyList(this.#mount, texts[texts.length - 1], this.#lang);
@@ -274,7 +275,8 @@ export class PolicyMatchElement extends HTMLElement {
         idPrefix: this.#id,
         storageKey: `policy-match:${this.id || key}`,
         readFragment: false,
-        profile: this.#profileGiven ? this.#profile : undefined,
+        // The host's answers, or the current ones when remounting.
+        profile: this.#profile ?? undefined,
         onLang: (tag) => {
           this.#reflectingLang = true;
           this.setAttribute('lang', tag);

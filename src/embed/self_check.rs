@@ -163,7 +163,7 @@ fn change_detail(st: &State) -> Result<JsValue, JsValue> {
 ///   profile: {employees_total_2025: 12}, // answers to start from (object or JSON text)
 ///   onLang: (tag) => {},    // the person switched language
 ///   onChange: (detail) => {}, // {profile, summary, results, asOf, revision}: first render and every change
-///   onError: (errors) => {},  // the catalogues failed to compile: [{kind, message, file, path, line, column, policy}]
+///   onError: (error) => {},   // the catalogues failed to compile: an Error (name = kind), error.details = [{type, message, file, path, line, column, policy}]
 /// });
 /// handle.setLang('en'); handle.setCatalogues([...]); handle.setAsOf('2026-08-01');
 /// handle.setProfile({...}); handle.destroy();

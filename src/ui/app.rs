@@ -136,7 +136,9 @@ pub fn SelfCheck(props: &SelfCheckProps) -> Html {
     };
     {
         let (on_error, c) = (props.on_error.clone(), compiled.clone());
-        use_effect_with(Rc::as_ptr(&compiled) as usize, move |_| {
+        // Keyed like the memo (use_memo frees the old value before computing
+        // the new one, so the Rc's address may repeat).
+        use_effect_with(props.catalogues.clone(), move |_| {
             if let Err(e) = &*c {
                 on_error.emit(e.clone());
             }
