@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Release build of the embed → dist/ (gitignored):
 #
-#   dist/policy-match.js            the ES module (<policy-match>, mount, evaluate), widget.css bundled in
-#   dist/pkg/policy_match.js        wasm-bindgen glue (imported by policy-match.js)
-#   dist/pkg/policy_match_bg.wasm   the wasm (streaming instantiation over HTTP)
+#   dist/policy-match.js            the ES module (<policy-match>, mount, evaluate): the element, the
+#                                   wasm-bindgen glue and widget.css in one file (one request)
+#   dist/policy_match_bg.wasm       the wasm, next to it (streaming instantiation over HTTP)
+#   dist/index.html                 a minimal host page (one script, one element)
 #   dist/widget.css                 the widget's stylesheet (for reference / light-DOM use)
 #   dist/policy-match.d.ts, dist/custom-elements.json
 #   dist/catalogues/*.json          the catalogues of the demo
@@ -24,8 +25,8 @@ for f in www/pkg/policy_match.js www/pkg/policy_match_bg.wasm www/policy-match.j
 done
 
 rm -rf dist
-mkdir -p dist/pkg dist/catalogues
-cp www/pkg/policy_match.js www/pkg/policy_match_bg.wasm dist/pkg/
+mkdir -p dist/catalogues
+cp www/pkg/policy_match_bg.wasm dist/
 cp www/widget.css www/policy-match.d.ts www/custom-elements.json dist/
 cp www/catalogues/*.json dist/catalogues/
 
@@ -49,9 +50,6 @@ for (const [what, s] of [[MARK, element], [IMPORT, element]]) {
 // A JSON value that is safe inside <script>…</script>.
 const lit = (v) => JSON.stringify(v).replace(/</g, '\\u003c');
 
-// 1. The network module: CSS bundled (no extra request, no inline <style>).
-writeFileSync(join(root, 'dist/policy-match.js'), element.replace(MARK, `const BUNDLED = ${lit({ css })};`));
-
 // 2. The offline file: the glue wrapped in a function (its exports become the
 //    `wasm` object the element imports), then the element with the wasm and
 //    the CSS bundled, then the national catalogue given as a property.
@@ -72,6 +70,26 @@ for (const need of ['initSync', 'mountSelfCheck', 'evaluateProfile', 'default'])
   if (!exported.some(([n]) => n === need)) throw new Error(`dist: the glue does not export ${need}`);
 }
 const glueObject = `const wasm = (() => {\n${body}\nreturn { ${exported.map(([n, l]) => `${JSON.stringify(n)}: ${l}`).join(', ')} };\n})();\nconst init = wasm.default;\n`;
+// 1. The network module: glue + element + CSS in one file (no extra request,
+//    no inline <style>); the glue finds policy_match_bg.wasm next to it.
+writeFileSync(join(root, 'dist/policy-match.js'),
+  `${glueObject}\n${element.replace(IMPORT, '').replace(MARK, `const BUNDLED = ${lit({ css })};`)}`);
+writeFileSync(join(root, 'dist/index.html'), `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>policy-match</title>
+<link rel="icon" href="data:,">
+<link rel="preload" href="policy_match_bg.wasm" as="fetch" type="application/wasm" crossorigin>
+<script type="module" src="policy-match.js"></script>
+</head>
+<body>
+<policy-match id="widget" catalogue="catalogues/cn-national-2026.json" lang="zh-CN"></policy-match>
+</body>
+</html>
+`);
+
 const offlineElement = element
   .replace(IMPORT, '')
   .replace(MARK, `const BUNDLED = ${lit({ css, wasm: wasm.toString('base64') })};`);
@@ -133,7 +151,7 @@ Types: \`policy-match.d.ts\`. Offline (no server, no network): open \`policy-mat
 `);
 EOF
 
-for f in dist/policy-match.js dist/pkg/policy_match.js dist/pkg/policy_match_bg.wasm dist/policy-match-offline.html; do
+for f in dist/policy-match.js dist/policy_match_bg.wasm dist/policy-match-offline.html; do
     printf '%-36s %9d bytes, %9d gzip\n' "$f" "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"
 done
 echo "dist: $(cd dist && find . -type f | sort | tr '\n' ' ')"
