@@ -36,9 +36,21 @@ import { join } from 'node:path';
 
 const root = process.argv[2];
 const read = (p) => readFileSync(join(root, p), 'utf8');
-const element = read('www/policy-match.js');
-const glue = read('www/pkg/policy_match.js');
-const css = read('www/widget.css');
+// Conservative minification (no tool): whole-line comments and indentation
+// of the JS (no multi-line strings in these files), comments and spaces of
+// the CSS. Checked: every CSS string survives unchanged.
+const minJs = (js) => js.replace(/^\s*\/\*\*[\s\S]*?\*\/\n/gm, '').replace(/^\s*\/\/.*\n/gm, '').replace(/^\s+/gm, '');
+function minCss(css) {
+  const bare = css.replace(/\/\*[\s\S]*?\*\//g, '');
+  const min = bare.replace(/\s+/g, ' ').replace(/\s*([{};,])\s*/g, '$1').replace(/;}/g, '}').trim();
+  for (const str of bare.match(/"[^"\n]*"/g) ?? []) {
+    if (!min.includes(str)) throw new Error(`dist: CSS minification changed the string ${str}`);
+  }
+  return min;
+}
+const element = minJs(read('www/policy-match.js'));
+const glue = minJs(read('www/pkg/policy_match.js'));
+const css = minCss(read('www/widget.css'));
 const national = read('www/catalogues/cn-national-2026.json');
 const wasm = readFileSync(join(root, 'www/pkg/policy_match_bg.wasm'));
 

@@ -1,23 +1,19 @@
 #!/usr/bin/env bash
 # Size budget of the embed bundle (what a host page downloads, catalogue
-# excluded): gzip -9 of
-#   www/pkg/policy_match_bg.wasm   the wasm
-#   www/pkg/policy_match.js        the wasm-bindgen glue
-#   www/policy-match.js            the <policy-match> element module
-#   www/widget.css                 the widget's styles (bundled into the module by scripts/dist.sh)
+# excluded), as scripts/dist.sh ships it: gzip -9 of
+#   dist/policy_match_bg.wasm   the wasm
+#   dist/policy-match.js        the <policy-match> module: element + wasm-bindgen glue + widget.css
 # must stay within BUDGET_KB (issue 5: 200 KB). Also prints raw and brotli
-# sizes. Build first with scripts/build-wasm.sh. Exit 1 when over budget (or
-# when a file is missing).
+# sizes. Runs `scripts/dist.sh --no-build` on www/pkg, so build first with
+# scripts/build-wasm.sh. Exit 1 when over budget (or when a file is missing).
 set -euo pipefail
 
 BUDGET_KB=${BUDGET_KB:-200}
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-files=(www/pkg/policy_match_bg.wasm www/pkg/policy_match.js www/policy-match.js www/widget.css)
-
-for f in "${files[@]}"; do
-    [ -f "$f" ] || { echo "size-budget: $f is missing (run scripts/build-wasm.sh first)" >&2; exit 1; }
-done
+[ -f www/pkg/policy_match_bg.wasm ] || { echo "size-budget: www/pkg is missing (run scripts/build-wasm.sh first)" >&2; exit 1; }
+bash scripts/dist.sh --no-build >/dev/null
+files=(dist/policy_match_bg.wasm dist/policy-match.js)
 
 brotli_size() { # brotli -q 11 through node's zlib (no brotli CLI needed)
     node -e 'const z=require("zlib");const b=require("fs").readFileSync(process.argv[1]);process.stdout.write(String(z.brotliCompressSync(b,{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}).length))' "$1" 2>/dev/null || echo 0

@@ -206,6 +206,26 @@ describe('offline single file', () => {
   });
 });
 
+describe('dist module over HTTP', () => {
+  test('dist/index.html: one module (element + glue + CSS) and the wasm, under the strict CSP', async () => {
+    execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build'], { stdio: 'pipe' });
+    const distServer = await startServer({ root: join(ROOT, 'dist') });
+    try {
+      const { page, problems, requests } = await open(`${distServer.url}index.html`);
+      const seen = requests.map((u) => u.slice(distServer.url.length)).sort();
+      assert.deepEqual(seen, ['catalogues/cn-national-2026.json', 'index.html', 'policy-match.js', 'policy_match_bg.wasm']);
+      assert.equal(await page.locator('#widget .pm-card').count(), NATIONAL.policies.length);
+      assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('#widget').shadowRoot.querySelector('.pm-root')).fontSize), '16px');
+      await answerGuided(page, /A级|^A$/);
+      assert.deepEqual(await page.evaluate(() => window.__violations), []);
+      assert.deepEqual(problems, []);
+      await page.close();
+    } finally {
+      await distServer.stop();
+    }
+  });
+});
+
 describe('events', () => {
   test('ready and change carry the documented detail', async () => {
     const { page } = await open('embed.html');
