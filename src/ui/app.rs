@@ -360,7 +360,7 @@ fn Widget(props: &WidgetProps) -> Html {
             let before = prev.borrow_mut().replace(*field);
             if matches!(before, Some(Some(b)) if Some(b) != *field) {
                 match field {
-                    Some(f) => browser::focus(&format!("{prefix}-g-{f}")),
+                    Some(f) => browser::focus_in(&format!("{prefix}-g-{f}")),
                     None => browser::focus_heading(&format!("{prefix}-guided-h")),
                 }
             }

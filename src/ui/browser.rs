@@ -127,13 +127,46 @@ fn by_id(id: &str) -> Option<web_sys::Element> {
     f.call1(&root, &JsValue::from_str(id)).ok()?.dyn_into().ok()
 }
 
-/// Scroll an element into view and focus it (or its first form control).
+/// Scroll an element to the middle of the view and focus it (or its first
+/// form control) without a second scroll ("jump to the question").
 pub fn focus(id: &str) {
     let Some(el) = by_id(id) else { return };
-    el.scroll_into_view();
+    let center = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&center, &JsValue::from_str("block"), &JsValue::from_str("center"));
+    call1(&el, "scrollIntoView", &center);
+    focus_control(el, true);
+}
+
+/// Focus an element's first form control (or the element); the browser
+/// scrolls only if it is out of view (the guided card's next question,
+/// which is already on screen: no forced scroll, one layout).
+pub fn focus_in(id: &str) {
+    let Some(el) = by_id(id) else { return };
+    focus_control(el, false);
+}
+
+/// Move focus to the element `id` itself (e.g. a `tabindex="-1"` container)
+/// without scrolling. Used before an answer replaces the focused control:
+/// removing a focused element makes the browser recompute style and layout
+/// on the spot, in the middle of the re-render.
+pub fn park_focus(id: &str) {
+    let Some(el) = by_id(id) else { return };
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &JsValue::from_str("preventScroll"), &JsValue::from_bool(true));
+    call1(&el, "focus", &opts);
+}
+
+fn focus_control(el: web_sys::Element, prevent_scroll: bool) {
     let target = el.query_selector("input, select, button, textarea").ok().flatten().unwrap_or(el);
-    if let Ok(h) = target.dyn_into::<web_sys::HtmlElement>() {
-        let _ = h.focus();
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &JsValue::from_str("preventScroll"), &JsValue::from_bool(prevent_scroll));
+    call1(&target, "focus", &opts);
+}
+
+/// `target[method](arg)`, ignoring a missing method or an exception.
+fn call1(target: &JsValue, method: &str, arg: &JsValue) {
+    if let Ok(f) = js_sys::Reflect::get(target, &JsValue::from_str(method)).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        let _ = f.call1(target, arg);
     }
 }
 
