@@ -155,6 +155,15 @@ export class PolicyMatchElement extends HTMLElement {
   }
 
   connectedCallback() {
+    // Properties set before this module defined the element (own data
+    // properties shadowing the accessors): take them over.
+    for (const p of ['catalogues', 'profile']) {
+      if (Object.prototype.hasOwnProperty.call(this, p)) {
+        const v = this[p];
+        delete this[p];
+        this[p] = v;
+      }
+    }
     if (!this.#handle && !this.#loading) this.#load();
   }
 

@@ -446,6 +446,30 @@ describe('lifecycle and API', () => {
     await page.close();
   });
 
+  test('properties set before the element is defined are taken over', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(RECORD_EVENTS);
+    // Runs before the module: the element is not upgraded yet.
+    await page.addInitScript((demo) => {
+      const el = document.createElement('policy-match');
+      el.id = 'early';
+      el.setAttribute('as-of', '2026-07-01');
+      el.catalogues = [demo];
+      el.profile = { employees: 120, taxable_income: 1000000 };
+      window.__early = el;
+    }, DEMO);
+    await page.goto(`${server.url}embed.html`);
+    await waitEvent(page, 'policy-match-ready');
+    await page.evaluate(() => document.body.append(window.__early));
+    await waitEvent(page, 'policy-match-ready', 2);
+    const early = (await events(page, 'policy-match-ready')).find((e) => e.target === 'early');
+    assert.deepEqual(early.detail.results.map((r) => r.policy), DEMO.policies.map((p) => p.id));
+    assert.deepEqual(early.detail.profile, { employees: 120, taxable_income: 1000000 });
+    // demo.json: at most 300 staff and taxable income at most CNY 3 million.
+    assert.equal(early.detail.results.find((r) => r.policy === 'small_low_profit').verdict, 'qualifies');
+    await page.close();
+  });
+
   test('evaluate() without UI, and its errors', async () => {
     const { page } = await open('embed.html');
     const out = await page.evaluate(async (demo) => {
