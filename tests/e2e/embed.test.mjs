@@ -446,6 +446,29 @@ describe('lifecycle and API', () => {
     await page.close();
   });
 
+  test('"jump to the question" moves focus inside the shadow root', async () => {
+    const { page } = await open('embed.html');
+    const link = page.locator('#widget .pm-missing button.pm-link').first();
+    const label = (await link.innerText()).trim();
+    await link.click();
+    await page.waitForFunction(() => {
+      const a = document.querySelector('#widget').shadowRoot.activeElement;
+      return a && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(a.tagName) && !a.classList.contains('pm-link');
+    }, null, { timeout: 5_000 });
+    // The focused control belongs to the question the link named.
+    const question = await page.evaluate(() => {
+      const a = document.querySelector('#widget').shadowRoot.activeElement;
+      // The question around the control (its label, legend or container).
+      let e = a;
+      while (e && !(e.innerText ?? '').trim().length) e = e.parentElement;
+      while (e && e.parentElement && !/-q-\d+$/.test(e.id ?? '') && !e.matches('fieldset, .pm-q, .pm-question')) e = e.parentElement;
+      return `${e?.innerText ?? ''} ${[...(a.labels ?? [])].map((l) => l.innerText).join(' ')}`;
+    });
+    assert.ok(question.includes(label), `${label} in ${question.slice(0, 200)}`);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'widget');
+    await page.close();
+  });
+
   test('properties set before the element is defined are taken over', async () => {
     const page = await browser.context.newPage();
     await page.addInitScript(RECORD_EVENTS);
