@@ -435,6 +435,14 @@ describe('lifecycle and API', () => {
     // profile property: replaces the answers.
     await page.evaluate(() => { document.querySelector('#widget').profile = { employees_total_2025: 12 }; });
     await page.waitForFunction(() => document.querySelector('#widget').profile?.employees_total_2025 === 12);
+    // theme: dark colours from the documented properties' dark set.
+    const bg = () => page.evaluate(() => getComputedStyle(document.querySelector('#widget').shadowRoot.querySelector('.pm-root')).backgroundColor);
+    const light = await bg();
+    await page.evaluate(() => document.querySelector('#widget').setAttribute('theme', 'dark'));
+    assert.equal(await bg(), 'rgb(22, 24, 28)', `dark background (--pm-dark-color-bg default #16181c), light was ${light}`);
+    // A host sets a documented custom property on the element: it wins.
+    await page.evaluate(() => document.querySelector('#widget').style.setProperty('--pm-dark-color-bg', '#000010'));
+    assert.equal(await bg(), 'rgb(0, 0, 16)');
     // mode=browse: the policy list.
     await page.evaluate(() => document.querySelector('#widget').setAttribute('mode', 'browse'));
     await page.locator('#widget .pm-policy-list li').first().waitFor();
