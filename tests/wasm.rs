@@ -603,3 +603,45 @@ async fn self_check_hooks_report_changes_errors_and_take_a_profile() {
     assert_eq!(errors.borrow().len(), 2);
     app.destroy();
 }
+
+/// The self-check mounted inside an open shadow root (as the custom element
+/// does): typed guided answers are read and focus follows, although
+/// `document.getElementById` cannot see into the shadow tree.
+#[wasm_bindgen_test]
+async fn inside_a_shadow_root_typed_answers_are_read_and_focus_follows() {
+    let host = container();
+    let attach = js_sys::Reflect::get(&host, &JsValue::from_str("attachShadow")).unwrap().dyn_into::<js_sys::Function>().unwrap();
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &JsValue::from_str("mode"), &JsValue::from_str("open")).unwrap();
+    let shadow = attach.call1(&host, &init).unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    let append = js_sys::Reflect::get(&shadow, &JsValue::from_str("appendChild")).unwrap().dyn_into::<js_sys::Function>().unwrap();
+    append.call1(&shadow, &root).unwrap();
+    let _app = yew::Renderer::<SelfCheck>::with_root_and_props(root.clone(), self_check_props("t11", "zh-CN")).render();
+    yew::scheduler::flush().await;
+    assert!(document.get_element_by_id("t11-guided").is_none(), "the widget's ids are not visible from the document");
+    let shadow_active = || {
+        js_sys::Reflect::get(&shadow, &JsValue::from_str("activeElement")).unwrap().dyn_into::<Element>().ok()
+    };
+    let mut typed = 0;
+    for _ in 0..4 {
+        let label = guided_label(&root);
+        match label.as_str() {
+            "主体类型" => {
+                click_text(&root, ".pm-guided .pm-option", "公司");
+                yew::scheduler::flush().await;
+            }
+            "职工人数" => {
+                answer_guided(&root, "12").await;
+                typed += 1;
+            }
+            _ => break,
+        }
+        assert_ne!(guided_label(&root), label, "{label} was answered");
+        let active = shadow_active().expect("focus inside the shadow root");
+        assert!(active.closest(".pm-guided .pm-q").unwrap().is_some(), "focus in the next question: {}", active.outer_html());
+    }
+    assert_eq!(typed, 1, "the typed question was asked once and its answer read");
+    assert!(ids_in(&root, "qualifies").contains(&"small".to_string()), "{}", root.inner_html());
+}

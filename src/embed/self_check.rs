@@ -9,7 +9,7 @@ use yew::{AttrValue, Callback, UseReducerHandle};
 
 use crate::matching::{ResultReport, Verdict};
 use crate::ui::state::State;
-use crate::ui::{browser, CatalogueFile, SelfCheck, SelfCheckProps};
+use crate::ui::{CatalogueFile, SelfCheck, SelfCheckProps};
 
 /// A mounted self-check widget ([`crate::ui::SelfCheck`]): change its
 /// language, catalogues, date or answers, or remove it.
@@ -17,7 +17,6 @@ use crate::ui::{browser, CatalogueFile, SelfCheck, SelfCheckProps};
 pub struct SelfCheckHandle {
     app: Option<yew::AppHandle<SelfCheck>>,
     props: SelfCheckProps,
-    root: JsValue,
 }
 
 #[wasm_bindgen]
@@ -62,7 +61,6 @@ impl SelfCheckHandle {
     pub fn destroy(&mut self) {
         if let Some(app) = self.app.take() {
             app.destroy();
-            browser::unregister_root(&self.root);
         }
     }
 
@@ -169,9 +167,8 @@ fn change_detail(st: &State) -> Result<JsValue, JsValue> {
 /// handle.setProfile({...}); handle.destroy();
 /// ```
 ///
-/// A catalogue with errors renders them (`role="alert"`) instead. When
-/// `element` is inside a shadow root, focus moves ("jump to the question")
-/// find their targets there.
+/// A catalogue with errors renders them (`role="alert"`) instead. `element`
+/// may be inside a shadow root (the widget finds its elements in its own tree).
 ///
 /// # Errors
 /// When `options.catalogues` is not a non-empty array of strings, or
@@ -202,11 +199,6 @@ pub fn mount_self_check(element: web_sys::Element, options: JsValue) -> Result<S
         })
     });
     let id_prefix = text("idPrefix").unwrap_or_else(|| "pm".into());
-    let root = js_sys::Reflect::get(&element, &JsValue::from_str("getRootNode"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .and_then(|f| f.call0(&element).ok())
-        .unwrap_or(JsValue::NULL);
     let props = SelfCheckProps {
         catalogues: files(texts, &names),
         lang: AttrValue::from(text("lang").unwrap_or_else(|| "zh-CN".into())),
@@ -219,9 +211,6 @@ pub fn mount_self_check(element: web_sys::Element, options: JsValue) -> Result<S
         on_change,
         on_error,
     };
-    if !root.is_null() {
-        browser::register_root(&id_prefix, root.clone());
-    }
     let app = yew::Renderer::<SelfCheck>::with_root_and_props(element, props.clone()).render();
-    Ok(SelfCheckHandle { app: Some(app), props, root })
+    Ok(SelfCheckHandle { app: Some(app), props })
 }

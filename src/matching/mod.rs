@@ -46,7 +46,7 @@ pub use explain::{CriterionExplanation, ExplainNode, PolicyExplanation};
 pub use profile::{profiles_from_csv, profiles_from_json, Profile, ProfileError, ProfileIssue, Raw, MAX_LIST_ITEMS, MAX_PROFILE_BYTES, MAX_STRING_CHARS};
 
 use crate::catalogue::{Catalogue, StackRule, Unit};
-use crate::rules::{CmpOp, Computed, Date, Env, Eval, Node, NodeId, NoTrace, NumVal, Program, Rec, Recorder, Tri, Ty};
+use crate::rules::{ArithOp, CmpOp, Computed, Date, DateOp, Env, Eval, Node, NodeId, NoTrace, NumVal, Program, Rec, Recorder, Tri, Ty};
 use crate::Text;
 
 /// The verdict for one (profile, policy) pair.
@@ -318,8 +318,8 @@ impl<'c> Matcher<'c> {
                 for &ci in &r.failed {
                     found.clear();
                     if near(prog, &mut ev, cat.crit_nodes[s + ci as usize], tolerance, &mut found) {
-                        let id = &cat.policies[pi].criteria[ci as usize].id;
-                        r.near_misses.extend(found.drain(..).map(|n| n.into_near_miss(cat, id)));
+                        let c = &cat.policies[pi].criteria[ci as usize];
+                        r.near_misses.extend(found.drain(..).map(|n| n.into_near_miss(cat, c)));
                     } else {
                         all_near = false;
                     }
@@ -566,21 +566,77 @@ struct Near {
 }
 
 impl Near {
-    fn into_near_miss(self, cat: &Catalogue, criterion: &str) -> NearMiss {
+    fn into_near_miss(self, cat: &Catalogue, criterion: &crate::catalogue::Criterion) -> NearMiss {
         let _ = self.node;
-        let (subject, label, unit) = match self.subject.map(|s| &cat.program.nodes[s as usize]) {
-            Some(Node::Field(f)) => {
-                let f = &cat.fields[*f as usize];
-                (Some(f.name().to_string()), Some(f.def.label.clone()), f.def.unit)
+        let subject = self.subject.and_then(|s| match &cat.program.nodes[s as usize] {
+            Node::Field(f) => Some(cat.fields[*f as usize].name().to_string()),
+            Node::Derived(d) => Some(cat.derived[*d as usize].name.clone()),
+            _ => None,
+        });
+        // What is compared, in words: a field's or derived value's label, a
+        // sum or difference of them, a number of days or years between two
+        // dates; otherwise the criterion's own description.
+        let (label, unit, message) = match self.subject.and_then(|s| describe(cat, s, 0)) {
+            Some((l, u)) => {
+                let m = near_message(Some(&l), u, self.actual, self.op, self.required, self.gap);
+                (l, u, m)
             }
-            Some(Node::Derived(d)) => {
-                let d = &cat.derived[*d as usize];
-                (Some(d.name.clone()), Some(d.label.clone()), d.unit)
+            None => {
+                let d = &criterion.description;
+                let lead = Text::new(format!("{}：", d.zh.trim_end_matches(['。', '：'])), format!("{}:", d.en.trim_end_matches(['.', ':'])));
+                (d.clone(), None, near_message(Some(&lead), None, self.actual, self.op, self.required, self.gap))
             }
-            _ => (None, None, None),
         };
-        let message = near_message(label.as_ref(), unit, self.actual, self.op, self.required, self.gap);
-        NearMiss { criterion: criterion.to_string(), subject, label, unit, actual: self.actual, op: self.op, required: self.required, gap: self.gap, message }
+        NearMiss { criterion: criterion.id.clone(), subject, label: Some(label), unit, actual: self.actual, op: self.op, required: self.required, gap: self.gap, message }
+    }
+}
+
+/// A numeric expression in words, with its unit, if it reads naturally:
+/// a field or derived value (its label), a sum or difference of such with
+/// one unit ("2024年研发费用 + 2025年研发费用"), or days/years between two
+/// dates ("days from Registration date to the as-of date").
+fn describe(cat: &Catalogue, n: NodeId, depth: u8) -> Option<(Text, Option<Unit>)> {
+    let prog = &cat.program;
+    match prog.nodes.get(n as usize)? {
+        Node::Field(f) => {
+            let f = cat.fields.get(*f as usize)?;
+            Some((f.def.label.clone(), f.def.unit))
+        }
+        Node::Derived(d) => {
+            let d = cat.derived.get(*d as usize)?;
+            Some((d.label.clone(), d.unit))
+        }
+        Node::Arith(op @ (ArithOp::Add | ArithOp::Sub), s, e) if depth < 2 => {
+            let sep = if *op == ArithOp::Add { " + " } else { " − " };
+            let mut parts = prog.kids(*s, *e).iter().map(|&k| describe(cat, k, depth + 1));
+            let (mut text, unit) = parts.next()??;
+            for p in parts {
+                let (t, u) = p?;
+                if u != unit {
+                    return None;
+                }
+                text.zh.push_str(sep);
+                text.zh.push_str(&t.zh);
+                text.en.push_str(sep);
+                text.en.push_str(&t.en);
+            }
+            Some((text, unit))
+        }
+        Node::DateDiff(op, a, b) => {
+            let date = |k: NodeId| match prog.nodes.get(k as usize)? {
+                Node::AsOf => Some(Text::new("评估日", "the as-of date")),
+                Node::Field(f) => cat.fields.get(*f as usize).map(|f| f.def.label.clone()),
+                Node::Derived(d) => cat.derived.get(*d as usize).map(|d| d.label.clone()),
+                _ => None,
+            };
+            let (from, to) = (date(*a)?, date(*b)?);
+            let (zh_unit, en_unit, unit) = match op {
+                DateOp::DaysBetween => ("天数", "Days", Unit::Days),
+                DateOp::YearsBetween => ("整年数", "Whole years", Unit::Years),
+            };
+            Some((Text::new(format!("{}至{}的{zh_unit}", from.zh, to.zh), format!("{en_unit} from {} to {}", from.en, to.en)), Some(unit)))
+        }
+        _ => None,
     }
 }
 
@@ -659,15 +715,15 @@ fn mirror(op: CmpOp) -> CmpOp {
 /// Format a quantity for people: grouped digits, at most 4 decimals, with its unit.
 pub fn format_quantity(d: Decimal, unit: Option<Unit>, lang: &str) -> String {
     let mut out = String::with_capacity(24);
-    push_quantity(&mut out, &rounded(d), unit, lang.starts_with("en"));
+    push_quantity(&mut out, &rounded(d, 4), unit, lang.starts_with("en"));
     out
 }
 
-/// `d` rounded to 4 decimal places, without trailing zeros, digits grouped
-/// (the number part of [`format_quantity`]).
-fn rounded(d: Decimal) -> String {
+/// `d` rounded to `dp` decimal places, without trailing zeros, digits
+/// grouped (the number part of [`format_quantity`]).
+fn rounded(d: Decimal, dp: u32) -> String {
     let mut out = String::with_capacity(24);
-    push_grouped(&mut out, d.round_dp(4).normalize());
+    push_grouped(&mut out, d.round_dp(dp).normalize());
     out
 }
 
@@ -755,12 +811,17 @@ fn near_message(label: Option<&Text>, unit: Option<Unit>, actual: Decimal, op: C
     };
     let short = matches!(op, CmpOp::Ge | CmpOp::Gt);
     // Each number is formatted once, for both languages.
-    let (actual, required, gap) = (rounded(actual), rounded(required), rounded(gap));
+    // 4 decimal places, or as many more as it takes for a tiny gap not to
+    // read "10.25%, needs ≥ 10.25%: 0 short".
+    let dp = (4..=12).find(|&dp| !gap.round_dp(dp).is_zero() && actual.round_dp(dp) != required.round_dp(dp)).unwrap_or(12);
+    let (actual, required, gap) = (rounded(actual, dp), rounded(required, dp), rounded(gap, dp));
     let zh_label = label.map_or("数值", |l| l.zh.as_str());
     let en_label = label.map_or("Value", |l| l.en.as_str());
     let mut zh = String::with_capacity(zh_label.len() + actual.len() + required.len() + gap.len() + 48);
     zh.push_str(zh_label);
-    zh.push(' ');
+    if !zh_label.ends_with('：') {
+        zh.push(' ');
+    }
     push_quantity(&mut zh, &actual, unit, false);
     zh.push_str("，需 ");
     zh.push_str(sym);

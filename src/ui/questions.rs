@@ -53,13 +53,14 @@ pub fn guided(env: &Env, st: &State, cbs: &Callbacks) -> Html {
     let sid = format!("{}-guided", env.prefix);
     let (on_answer, on_skip) = {
         let (a, k, s1, s2) = (cbs.answer.clone(), cbs.skip.clone(), sid.clone(), sid.clone());
+        let (r1, r2) = (cbs.root.clone(), cbs.root.clone());
         (
             Callback::from(move |x: (u32, String)| {
-                super::browser::park_focus(&s1);
+                super::browser::park_focus(super::browser::anchor(&r1).as_ref(), &s1);
                 a.emit(x);
             }),
             Callback::from(move |f: u32| {
-                super::browser::park_focus(&s2);
+                super::browser::park_focus(super::browser::anchor(&r2).as_ref(), &s2);
                 k.emit(f);
             }),
         )
@@ -215,7 +216,8 @@ fn QuestionBody(p: &QuestionProps) -> Html {
         let (cb, id) = (p.on_answer.clone(), input_id.clone());
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
-            if let Some(v) = super::browser::value_of(&id) {
+            let form = ev.target().map(wasm_bindgen::JsValue::from);
+            if let Some(v) = super::browser::value_of(form.as_ref(), &id) {
                 cb.emit((f, v));
             }
         })
