@@ -204,6 +204,9 @@ fn self_check_props(key: &str, lang: &str) -> SelfCheckProps {
         id_prefix: AttrValue::from(key.to_string()),
         read_fragment: false,
         on_lang: Default::default(),
+        profile: None,
+        on_change: Default::default(),
+        on_error: Default::default(),
     }
 }
 
@@ -496,7 +499,7 @@ async fn mount_self_check_export_takes_options_and_reports_catalogue_errors() {
     handle.set_lang("zh-CN".into());
     yew::scheduler::flush().await;
     assert!(texts(&root, ".pm-card-title").contains(&"成长奖励".to_string()));
-    handle.set_catalogues(vec![MALFORMED.to_string()]);
+    handle.set_catalogues(vec![MALFORMED.to_string()], None);
     yew::scheduler::flush().await;
     assert!(q(&root, "[role=alert]").text_content().unwrap().contains("policy `p`"));
     handle.destroy();
@@ -556,6 +559,49 @@ async fn answering_the_guided_card_moves_focus_into_the_next_question() {
         assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答"));
     }
     assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 2 题"), "{}", q(&root, ".pm-progress").text_content().unwrap());
+}
+
+/// The embed's hooks: `on_change` after the first render and after every
+/// answer (with the answers), `on_error` when new catalogues fail to
+/// compile (also on an update, not only at mount), `profile` prefills.
+#[wasm_bindgen_test]
+async fn self_check_hooks_report_changes_errors_and_take_a_profile() {
+    use std::cell::RefCell;
+    let changes: Rc<RefCell<Vec<(u32, String)>>> = Rc::default();
+    let errors: Rc<RefCell<Vec<String>>> = Rc::default();
+    let mut props = self_check_props("t12", "zh-CN");
+    props.profile = Some(AttrValue::from(r#"{"revenue": 6000000}"#));
+    props.on_change = {
+        let changes = changes.clone();
+        yew::Callback::from(move |st: yew::UseReducerHandle<policy_match::ui::state::State>| {
+            changes.borrow_mut().push((st.rev, st.profile_json()));
+        })
+    };
+    props.on_error = {
+        let errors = errors.clone();
+        yew::Callback::from(move |e: Rc<policy_match::catalogue::Errors>| errors.borrow_mut().push(e.to_string()))
+    };
+    let root = container();
+    let mut app = yew::Renderer::<SelfCheck>::with_root_and_props(root.clone(), props.clone()).render();
+    yew::scheduler::flush().await;
+    {
+        let c = changes.borrow();
+        assert_eq!(c.len(), 1, "one report after the first render");
+        assert!(c[0].1.contains("6000000"), "the prefilled answer: {}", c[0].1);
+    }
+    assert!(errors.borrow().is_empty());
+    // New catalogues with an error: reported on the update.
+    props.catalogues = Rc::new(vec![CatalogueFile { name: "bad.json".into(), text: AttrValue::from(MALFORMED) }]);
+    app.update(props.clone());
+    yew::scheduler::flush().await;
+    assert_eq!(errors.borrow().len(), 1);
+    assert!(errors.borrow()[0].contains("policy `p`"), "{:?}", errors.borrow());
+    // And again for another bad set (the memo's address may repeat).
+    props.catalogues = Rc::new(vec![CatalogueFile { name: "bad2.json".into(), text: AttrValue::from("{not json") }]);
+    app.update(props);
+    yew::scheduler::flush().await;
+    assert_eq!(errors.borrow().len(), 2);
+    app.destroy();
 }
 
 /// The self-check mounted inside an open shadow root (as the custom element

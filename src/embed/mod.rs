@@ -35,7 +35,7 @@ pub(crate) fn from_js(v: &JsValue) -> Result<serde_json::Value, JsValue> {
     serde_json::from_str(&text).map_err(|e| js_error("profile", &e.to_string(), None))
 }
 
-fn catalogue_error(errs: &Errors) -> JsValue {
+pub(crate) fn catalogue_error(errs: &Errors) -> JsValue {
     let name = errs.0.first().map_or("catalogue-error", |e| e.error.kind());
     js_error(name, &errs.to_string(), Some(errs))
 }
@@ -54,16 +54,42 @@ pub fn check_catalogue(text: &str, as_of: Option<String>) -> Result<JsValue, JsV
     to_js(&out)
 }
 
-/// Options of [`evaluate_profile`], given from JavaScript as a plain object.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+/// Options of [`evaluate_profile`], given from JavaScript as a plain object
+/// `{asOf?, tolerance?, explain?}` (any other key is an error).
+#[derive(Debug, Default)]
 pub struct EvaluateOptions {
     /// Assessment date `YYYY-MM-DD` (default: today, in the browser's time zone).
     pub as_of: Option<String>,
-    /// Near-miss tolerance, a fraction (default 0.2).
-    pub tolerance: Option<f64>,
+    /// Near-miss tolerance, a fraction (default 0.2), as the decimal text
+    /// JavaScript prints for the number (read exactly, never through `f64`).
+    pub tolerance: Option<String>,
     /// Policy ids to return explanation trees for (`"*"` for all).
     pub explain: Vec<String>,
+}
+
+impl EvaluateOptions {
+    /// Read the options from plain JSON data (what `from_js` gives).
+    ///
+    /// # Errors
+    /// A message for a value of the wrong type or an unknown key.
+    fn from_json(v: &serde_json::Value) -> Result<EvaluateOptions, String> {
+        use serde_json::Value as J;
+        let J::Object(m) = v else { return Err("options must be an object {asOf, tolerance, explain}".into()) };
+        let mut o = EvaluateOptions::default();
+        for (k, v) in m {
+            match (k.as_str(), v) {
+                (_, J::Null) => {}
+                ("asOf", J::String(d)) => o.as_of = Some(d.clone()),
+                ("tolerance", J::Number(n)) => o.tolerance = Some(n.to_string()),
+                ("explain", J::Array(ids)) => {
+                    o.explain = ids.iter().map(|x| x.as_str().map(str::to_string).ok_or("explain must be an array of policy ids")).collect::<Result<_, _>>()?;
+                }
+                ("asOf" | "tolerance" | "explain", _) => return Err(format!("invalid type for `{k}`")),
+                _ => return Err(format!("unknown field `{k}`, expected one of `asOf`, `tolerance`, `explain`")),
+            }
+        }
+        Ok(o)
+    }
 }
 
 /// Evaluate one profile against catalogue texts (several for national +
@@ -81,7 +107,7 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsVa
     let opts: EvaluateOptions = match options.as_string() {
         Some(date) => EvaluateOptions { as_of: Some(date), ..EvaluateOptions::default() },
         None if options.is_undefined() || options.is_null() => EvaluateOptions::default(),
-        None => serde_wasm_bindgen::from_value(options).map_err(|e| js_error("options", &e.to_string(), None))?,
+        None => EvaluateOptions::from_json(&from_js(&options)?).map_err(|e| js_error("options", &e, None))?,
     };
     let files: Vec<(String, &str)> = catalogues.iter().enumerate().map(|(i, t)| (format!("catalogue-{i}.json"), t.as_str())).collect();
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), *t)).collect();
@@ -93,8 +119,8 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsVa
     let json = from_js(&profile)?;
     let profile = Profile::from_json(&cat, &json).map_err(|e| js_error(e.kind(), &e.to_string(), None))?;
     let mut m = Matcher::new(&cat, as_of);
-    if let Some(t) = opts.tolerance {
-        let t = crate::rules::parse_decimal(&t.to_string()).map_err(|e| js_error("options", &e, None))?;
+    if let Some(t) = &opts.tolerance {
+        let t = crate::rules::parse_decimal(t).map_err(|e| js_error("options", &e, None))?;
         m = m.with_tolerance(t);
     }
     let e = m.evaluate(&profile);

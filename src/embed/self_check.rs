@@ -5,12 +5,14 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use yew::{AttrValue, Callback};
+use yew::{AttrValue, Callback, UseReducerHandle};
 
+use crate::matching::{ResultReport, Verdict};
+use crate::ui::state::State;
 use crate::ui::{CatalogueFile, SelfCheck, SelfCheckProps};
 
 /// A mounted self-check widget ([`crate::ui::SelfCheck`]): change its
-/// language or catalogues, or remove it.
+/// language, catalogues, date or answers, or remove it.
 #[wasm_bindgen]
 pub struct SelfCheckHandle {
     app: Option<yew::AppHandle<SelfCheck>>,
@@ -26,11 +28,33 @@ impl SelfCheckHandle {
         self.push();
     }
 
-    /// Evaluate against other catalogue texts (the answers are kept).
+    /// Evaluate against other catalogue texts (the answers are kept);
+    /// `names` (optional) name them in error messages.
     #[wasm_bindgen(js_name = setCatalogues)]
-    pub fn set_catalogues(&mut self, catalogues: Vec<String>) {
-        self.props.catalogues = files(catalogues, &[]);
+    pub fn set_catalogues(&mut self, catalogues: Vec<String>, names: Option<Vec<String>>) {
+        self.props.catalogues = files(catalogues, &names.unwrap_or_default());
         self.push();
+    }
+
+    /// Change the assessment date (`YYYY-MM-DD`; `undefined` for today).
+    #[wasm_bindgen(js_name = setAsOf)]
+    pub fn set_as_of(&mut self, as_of: Option<String>) {
+        self.props.as_of = as_of.map(AttrValue::from);
+        self.push();
+    }
+
+    /// Replace the answers with a profile (a plain object, or its JSON
+    /// text; `null` keeps the current answers).
+    ///
+    /// # Errors
+    /// When the object cannot be turned into JSON (e.g. a cycle).
+    #[wasm_bindgen(js_name = setProfile)]
+    pub fn set_profile(&mut self, profile: JsValue) -> Result<(), JsValue> {
+        if let Some(json) = json_text(&profile)? {
+            self.props.profile = Some(AttrValue::from(json));
+            self.push();
+        }
+        Ok(())
     }
 
     /// Unmount the widget and empty the element.
@@ -68,6 +92,61 @@ fn strings(v: Option<JsValue>) -> Vec<String> {
     v.map(|a| js_sys::Array::from(&a).iter().filter_map(|x| x.as_string()).collect()).unwrap_or_default()
 }
 
+/// A profile given as JSON text or as a plain object → JSON text.
+fn json_text(v: &JsValue) -> Result<Option<String>, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Some(s));
+    }
+    Ok(Some(js_sys::JSON::stringify(v)?.into()))
+}
+
+fn function(options: &JsValue, key: &str) -> Option<js_sys::Function> {
+    get(options, key).and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+}
+
+/// What `onChange` receives: the answers as a profile object, the verdict
+/// counts and every policy's result (the shape of `evaluateProfile`'s
+/// `results`).
+fn change_detail(st: &State) -> Result<JsValue, JsValue> {
+    let cat = &st.cat;
+    let results: Vec<ResultReport> = st
+        .outcome
+        .results
+        .iter()
+        .map(|r| {
+            let p = &cat.policies[r.policy as usize];
+            ResultReport {
+                policy: p.id.clone(),
+                verdict: r.verdict,
+                failed: r.failed.iter().map(|&c| p.criteria[c as usize].id.clone()).collect(),
+                undecided: r.undecided.iter().map(|&c| p.criteria[c as usize].id.clone()).collect(),
+                missing_fields: r.missing.iter().map(|&f| cat.fields[f as usize].name().to_string()).collect(),
+                near_misses: r.near_misses.clone(),
+                within_reach: r.within_reach,
+                in_force: r.in_force,
+                benefit: r.benefit.clone(),
+                conflicts: r.conflicts.clone(),
+            }
+        })
+        .collect();
+    let n = |v: Verdict| results.iter().filter(|r| r.verdict == v).count();
+    super::to_js(&serde_json::json!({
+        "profile": st.profile.to_json(cat),
+        "summary": {
+            "qualifies": n(Verdict::Qualifies),
+            "undecided": n(Verdict::Undecided),
+            "doesNotQualify": n(Verdict::DoesNotQualify),
+            "withinReach": results.iter().filter(|r| r.within_reach).count(),
+        },
+        "results": results,
+        "asOf": st.as_of.to_string(),
+        "revision": st.rev,
+    }))
+}
+
 /// Mount the self-check widget into `element`. JavaScript:
 ///
 /// ```js
@@ -79,15 +158,21 @@ fn strings(v: Option<JsValue>) -> Vec<String> {
 ///   storageKey: 'policy-match:self-check', // "remember on this device"
 ///   idPrefix: 'pm',         // element ids, unique per widget on a page
 ///   readFragment: true,     // load answers from a share link (#answers=…)
+///   profile: {employees_total_2025: 12}, // answers to start from (object or JSON text)
 ///   onLang: (tag) => {},    // the person switched language
+///   onChange: (detail) => {}, // {profile, summary, results, asOf, revision}: first render and every change
+///   onError: (error) => {},   // the catalogues failed to compile: an Error (name = kind), error.details = [{type, message, file, path, line, column, policy}]
 /// });
-/// handle.setLang('en'); handle.setCatalogues([...]); handle.destroy();
+/// handle.setLang('en'); handle.setCatalogues([...]); handle.setAsOf('2026-08-01');
+/// handle.setProfile({...}); handle.destroy();
 /// ```
 ///
-/// A catalogue with errors renders them (`role="alert"`) instead.
+/// A catalogue with errors renders them (`role="alert"`) instead. `element`
+/// may be inside a shadow root (the widget finds its elements in its own tree).
 ///
 /// # Errors
-/// When `options.catalogues` is not a non-empty array of strings.
+/// When `options.catalogues` is not a non-empty array of strings, or
+/// `options.profile` cannot be turned into JSON.
 #[wasm_bindgen(js_name = mountSelfCheck)]
 pub fn mount_self_check(element: web_sys::Element, options: JsValue) -> Result<SelfCheckHandle, JsValue> {
     let texts = strings(get(&options, "catalogues"));
@@ -96,19 +181,35 @@ pub fn mount_self_check(element: web_sys::Element, options: JsValue) -> Result<S
     }
     let names = strings(get(&options, "names"));
     let text = |k: &str| get(&options, k).and_then(|v| v.as_string());
-    let on_lang = get(&options, "onLang").and_then(|f| f.dyn_into::<js_sys::Function>().ok()).map_or_else(Callback::noop, |f| {
+    let on_lang = function(&options, "onLang").map_or_else(Callback::noop, |f| {
         Callback::from(move |tag: AttrValue| {
             let _ = f.call1(&JsValue::NULL, &JsValue::from_str(&tag));
         })
     });
+    let on_change = function(&options, "onChange").map_or_else(Callback::noop, |f| {
+        Callback::from(move |st: UseReducerHandle<State>| {
+            if let Ok(detail) = change_detail(&st) {
+                let _ = f.call1(&JsValue::NULL, &detail);
+            }
+        })
+    });
+    let on_error = function(&options, "onError").map_or_else(Callback::noop, |f| {
+        Callback::from(move |errs: Rc<crate::catalogue::Errors>| {
+            let _ = f.call1(&JsValue::NULL, &super::catalogue_error(&errs));
+        })
+    });
+    let id_prefix = text("idPrefix").unwrap_or_else(|| "pm".into());
     let props = SelfCheckProps {
         catalogues: files(texts, &names),
         lang: AttrValue::from(text("lang").unwrap_or_else(|| "zh-CN".into())),
         as_of: text("asOf").map(AttrValue::from),
         storage_key: AttrValue::from(text("storageKey").unwrap_or_else(|| "policy-match:self-check".into())),
-        id_prefix: AttrValue::from(text("idPrefix").unwrap_or_else(|| "pm".into())),
+        id_prefix: AttrValue::from(id_prefix.clone()),
         read_fragment: get(&options, "readFragment").and_then(|v| v.as_bool()).unwrap_or(true),
         on_lang,
+        profile: json_text(&get(&options, "profile").unwrap_or(JsValue::NULL))?.map(AttrValue::from),
+        on_change,
+        on_error,
     };
     let app = yew::Renderer::<SelfCheck>::with_root_and_props(element, props.clone()).render();
     Ok(SelfCheckHandle { app: Some(app), props })

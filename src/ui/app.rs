@@ -51,6 +51,18 @@ pub struct SelfCheckProps {
     /// Called with the new tag when the person switches language.
     #[prop_or_default]
     pub on_lang: Callback<AttrValue>,
+    /// Answers to start from (a profile object or the saved format, JSON
+    /// text), e.g. from the host portal's enterprise account; a new value
+    /// replaces the answers.
+    #[prop_or_default]
+    pub profile: Option<AttrValue>,
+    /// Called after the first render and after every change of the answers
+    /// (the embed turns it into `policy-match-change`).
+    #[prop_or_default]
+    pub on_change: Callback<UseReducerHandle<State>>,
+    /// Called when the catalogues fail to compile (the widget shows them too).
+    #[prop_or_default]
+    pub on_error: Callback<Rc<Errors>>,
 }
 
 /// What every component may read: the language and the catalogue.
@@ -122,6 +134,16 @@ pub fn SelfCheck(props: &SelfCheckProps) -> Html {
             notify.emit(AttrValue::Static(next.tag()));
         })
     };
+    {
+        let (on_error, c) = (props.on_error.clone(), compiled.clone());
+        // Keyed like the memo (use_memo frees the old value before computing
+        // the new one, so the Rc's address may repeat).
+        use_effect_with(props.catalogues.clone(), move |_| {
+            if let Err(e) = &*c {
+                on_error.emit(e.clone());
+            }
+        });
+    }
     match &*compiled {
         Err(errs) => error_view(errs, *lang),
         Ok(cat) => {
@@ -130,7 +152,8 @@ pub fn SelfCheck(props: &SelfCheckProps) -> Html {
             html! {
                 <ContextProvider<Env> context={env}>
                     <Widget key={key} cat={CatRef(cat.clone())} {as_of} storage_key={props.storage_key.clone()}
-                        carry={(*carry).clone()} read_fragment={props.read_fragment} {on_lang} />
+                        carry={(*carry).clone()} read_fragment={props.read_fragment} {on_lang}
+                        profile={props.profile.clone()} on_change={props.on_change.clone()} />
                 </ContextProvider<Env>>
             }
         }
@@ -164,6 +187,8 @@ struct WidgetProps {
     carry: Carry,
     read_fragment: bool,
     on_lang: Callback<()>,
+    profile: Option<AttrValue>,
+    on_change: Callback<UseReducerHandle<State>>,
 }
 
 /// The callbacks the root hands out, made once (the dispatcher is stable).
@@ -242,6 +267,10 @@ fn initial_state(p: &WidgetProps) -> State {
         s.remember = remember;
         return s;
     }
+    if let Some(json) = &p.profile {
+        s.load(json, Source::Carry);
+        return s;
+    }
     let stored = browser::load(&p.storage_key);
     if p.read_fragment {
         if let Some(json) = browser::take_shared() {
@@ -288,6 +317,22 @@ fn Widget(props: &WidgetProps) -> Html {
         use_effect_with(state.rev, move |_| {
             *carry.0.borrow_mut() = Some((st.saved_json(), st.remember));
         });
+    }
+    // The host's answers (a new value replaces the current ones) and the
+    // host's change hook.
+    {
+        let (d, first) = (state.dispatcher(), use_mut_ref(|| true));
+        use_effect_with(props.profile.clone(), move |p| {
+            if !std::mem::take(&mut *first.borrow_mut()) {
+                if let Some(json) = p {
+                    d.dispatch(Action::Load { json: json.to_string(), source: Source::Carry });
+                }
+            }
+        });
+    }
+    {
+        let (st, hook) = (state.clone(), props.on_change.clone());
+        use_effect_with(state.rev, move |_| hook.emit(st));
     }
     let prefix = env.as_ref().map(|e| e.prefix.clone()).unwrap_or_default();
     // Bring a question into view ("jump to the question" links).

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Release build of the embed → dist/ (gitignored):
+#
+#   dist/policy-match.js            the ES module (<policy-match>, mount, evaluate): the element, the
+#                                   wasm-bindgen glue and widget.css in one file (one request)
+#   dist/policy_match_bg.wasm       the wasm, next to it (streaming instantiation over HTTP)
+#   dist/index.html                 a minimal host page (one script, one element)
+#   dist/widget.css                 the widget's stylesheet (for reference / light-DOM use)
+#   dist/policy-match.d.ts, dist/custom-elements.json
+#   dist/catalogues/*.json          the catalogues of the demo
+#   dist/policy-match-offline.html  ONE self-contained file: wasm (base64, initSync), JS, CSS and the
+#                                   national catalogue inlined; works from file:// with no network
+#   dist/README.md                  the embed snippet
+#
+# Usage: scripts/dist.sh [--no-build]   (--no-build: reuse www/pkg from scripts/build-wasm.sh)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+if [ "${1:-}" != "--no-build" ]; then
+    bash scripts/build-wasm.sh
+fi
+for f in www/pkg/policy_match.js www/pkg/policy_match_bg.wasm www/policy-match.js www/widget.css; do
+    [ -f "$f" ] || { echo "dist: $f is missing (run scripts/build-wasm.sh)" >&2; exit 1; }
+done
+
+rm -rf dist
+mkdir -p dist/catalogues
+cp www/pkg/policy_match_bg.wasm dist/
+cp www/widget.css www/policy-match.d.ts www/custom-elements.json dist/
+cp www/catalogues/*.json dist/catalogues/
+
+node --input-type=module - "$ROOT" <<'EOF'
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = process.argv[2];
+const read = (p) => readFileSync(join(root, p), 'utf8');
+// Conservative minification (no tool): whole-line comments and indentation
+// of the JS (no multi-line strings in these files), comments and spaces of
+// the CSS. Checked: every CSS string survives unchanged.
+const minJs = (js) => js.replace(/^\s*\/\*\*[\s\S]*?\*\/\n/gm, '').replace(/^\s*\/\/.*\n/gm, '').replace(/^\s+/gm, '');
+function minCss(css) {
+  const bare = css.replace(/\/\*[\s\S]*?\*\//g, '');
+  const min = bare.replace(/\s+/g, ' ').replace(/\s*([{};,])\s*/g, '$1').replace(/;}/g, '}').trim();
+  for (const str of bare.match(/"[^"\n]*"/g) ?? []) {
+    if (!min.includes(str)) throw new Error(`dist: CSS minification changed the string ${str}`);
+  }
+  return min;
+}
+const element = minJs(read('www/policy-match.js'));
+const glue = minJs(read('www/pkg/policy_match.js'));
+const css = minCss(read('www/widget.css'));
+const national = read('www/catalogues/cn-national-2026.json');
+const wasm = readFileSync(join(root, 'www/pkg/policy_match_bg.wasm'));
+
+const MARK = 'const BUNDLED = null;';
+const IMPORT = "import init, * as wasm from './pkg/policy_match.js';";
+for (const [what, s] of [[MARK, element], [IMPORT, element]]) {
+  if (s.split(what).length !== 2) throw new Error(`dist: expected exactly one \`${what}\` in www/policy-match.js`);
+}
+// A JSON value that is safe inside <script>…</script>.
+const lit = (v) => JSON.stringify(v).replace(/</g, '\\u003c');
+
+// 2. The offline file: the glue wrapped in a function (its exports become the
+//    `wasm` object the element imports), then the element with the wasm and
+//    the CSS bundled, then the national catalogue given as a property.
+const exported = [];
+let body = glue.replace(/^export (class|function|async function|const|let) (\w+)/gm, (_, kw, name) => {
+  exported.push([name, name]);
+  return `${kw} ${name}`;
+});
+body = body.replace(/^export \{([^}]*)\};?\s*$/gm, (_, list) => {
+  for (const part of list.split(',')) {
+    const [local, as] = part.trim().split(/\s+as\s+/);
+    if (local) exported.push([as ?? local, local]);
+  }
+  return '';
+});
+if (/^\s*(export|import)\s/m.test(body)) throw new Error('dist: the wasm-bindgen glue has an import/export this script does not handle');
+for (const need of ['initSync', 'mountSelfCheck', 'evaluateProfile', 'default']) {
+  if (!exported.some(([n]) => n === need)) throw new Error(`dist: the glue does not export ${need}`);
+}
+const glueObject = `const wasm = (() => {\n${body}\nreturn { ${exported.map(([n, l]) => `${JSON.stringify(n)}: ${l}`).join(', ')} };\n})();\nconst init = wasm.default;\n`;
+// 1. The network module: glue + element + CSS in one file (no extra request,
+//    no inline <style>); the glue finds policy_match_bg.wasm next to it.
+writeFileSync(join(root, 'dist/policy-match.js'),
+  `${glueObject}\n${element.replace(IMPORT, '').replace(MARK, `const BUNDLED = ${lit({ css })};`)}`);
+writeFileSync(join(root, 'dist/index.html'), `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>policy-match</title>
+<link rel="icon" href="data:,">
+<link rel="preload" href="policy_match_bg.wasm" as="fetch" type="application/wasm" crossorigin>
+<script type="module" src="policy-match.js"></script>
+</head>
+<body>
+<policy-match id="widget" catalogue="catalogues/cn-national-2026.json" lang="zh-CN"></policy-match>
+</body>
+</html>
+`);
+
+const offlineElement = element
+  .replace(IMPORT, '')
+  .replace(MARK, `const BUNDLED = ${lit({ css, wasm: wasm.toString('base64') })};`);
+const script = `${glueObject}\n${offlineElement}\n` +
+  `document.getElementById('widget').catalogues = [${lit(national)}];\n`;
+const safe = (s) => s.replace(/<\/script/gi, '<\\/script');
+const html = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>政策找人 · 企业政策自测（离线版）</title>
+<link rel="icon" href="data:,">
+<style>body{margin:0;padding:16px;background:#f4f5f7}main{max-width:1100px;margin:0 auto}</style>
+</head>
+<body>
+<!-- policy-match offline: everything (wasm, JS, CSS, national catalogue) is in this file; no network. -->
+<main><policy-match id="widget" lang="zh-CN"></policy-match></main>
+<script type="module">
+${safe(script)}
+</script>
+</body>
+</html>
+`;
+writeFileSync(join(root, 'dist/policy-match-offline.html'), html);
+
+writeFileSync(join(root, 'dist/README.md'), `# policy-match embed
+
+One script and one element. Serve this folder (the \`.wasm\` as \`application/wasm\` for
+streaming compilation) and put on the host page:
+
+\`\`\`html
+<script type="module" src="/policy-match/policy-match.js"></script>
+<policy-match catalogue="/policy-match/catalogues/cn-national-2026.json" lang="zh-CN"></policy-match>
+\`\`\`
+
+- Attributes: \`catalogue\` (URL, or several separated by spaces: national + zone), \`lang\`
+  (\`zh-CN\` | \`en\`), \`as-of\` (\`YYYY-MM-DD\`), \`mode\` (\`self-check\` | \`browse\`), \`theme\`
+  (\`light\` | \`dark\` | \`auto\`).
+- Properties: \`catalogues\` (parsed catalogue objects), \`profile\` (prefill), \`results\` (read-only).
+- Events (bubble, composed): \`policy-match-ready\`, \`policy-match-change\`, \`policy-match-apply\`
+  (cancelable: call \`preventDefault()\` to route to your own application system),
+  \`policy-match-error\`.
+- Theming: CSS custom properties on the element, e.g.
+  \`policy-match { --pm-color-accent: #0b5cad; --pm-radius: 4px; --pm-font-size: 15px; }\`
+  (the full list is in \`custom-elements.json\` and at the top of \`widget.css\`).
+- Strict CSP: \`script-src 'self' 'wasm-unsafe-eval'; style-src 'self'\` is enough (the styles are
+  an adopted constructable stylesheet; nothing inline).
+- Code instead of markup:
+
+\`\`\`js
+import { mount, evaluate } from '/policy-match/policy-match.js';
+const handle = mount(document.querySelector('#side'), { catalogue: '/policy-match/catalogues/cn-national-2026.json', lang: 'en' });
+handle.update({ lang: 'zh-CN' }); handle.destroy();
+const report = await evaluate([catalogueObject], { employees_total_2025: 12 }, { asOf: '2026-07-01' });
+\`\`\`
+
+Types: \`policy-match.d.ts\`. Offline (no server, no network): open \`policy-match-offline.html\`.
+`);
+EOF
+
+for f in dist/policy-match.js dist/policy_match_bg.wasm dist/policy-match-offline.html; do
+    printf '%-36s %9d bytes, %9d gzip\n' "$f" "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"
+done
+echo "dist: $(cd dist && find . -type f | sort | tr '\n' ' ')"

@@ -1,0 +1,518 @@
+// End-to-end: <policy-match> embedded in host pages, in headless Chromium via
+// playwright-core. Needs the wasm bundle in www/pkg (scripts/build-wasm.sh);
+// the offline test builds dist/ from it (scripts/dist.sh --no-build).
+//
+// - the legacy page (hostile global CSS) renders the widget pixel-identically
+//   to a clean page, before and after answering a question;
+// - strict CSP (style-src 'self', no 'unsafe-inline'): no violation reported
+//   (and a planted inline style IS reported, so the listener works);
+// - the offline single file works from file:// with no request but itself;
+// - events: ready / change with the documented detail, apply cancelable (and
+//   opening the link when not cancelled), error with details;
+// - network: only the page's own files and the catalogue URL;
+// - two widgets with different catalogues and languages do not interfere;
+// - malicious catalogue text renders as text and runs nothing;
+// - moving the element keeps its state, removing it frees it; attributes and
+//   properties update the live widget; mount()/evaluate().
+// Screenshots go to test-output/e2e/embed-*.png.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, launchChromium, startServer, watchProblems } from '../../scripts/browser.mjs';
+import { decodePng, diffRatio } from './png.mjs';
+
+const OUT = join(ROOT, 'test-output', 'e2e');
+mkdirSync(OUT, { recursive: true });
+const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
+const NATIONAL = readJson('www/catalogues/cn-national-2026.json');
+const ZONE = readJson('www/catalogues/example-zone.json');
+const DEMO = readJson('www/catalogues/demo.json');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Record the widget events of a page (from the document, as a host would). */
+const RECORD_EVENTS = () => {
+  window.__events = [];
+  for (const t of ['policy-match-ready', 'policy-match-change', 'policy-match-apply', 'policy-match-error']) {
+    document.addEventListener(t, (e) => window.__events.push({ type: t, target: e.target.id, detail: e.detail, cancelable: e.cancelable, composed: e.composed, bubbles: e.bubbles }));
+  }
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`));
+};
+
+/** Open a host page; resolves when `policy-match-ready` arrived. */
+async function open(path, { width = 1000, height = 900 } = {}) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height });
+  const problems = watchProblems(page);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.addInitScript(RECORD_EVENTS);
+  const res = await page.goto(path.includes('://') ? path : `${server.url}${path}`);
+  await waitEvent(page, 'policy-match-ready');
+  return { page, problems, requests, res };
+}
+
+const events = (page, type) => page.evaluate((t) => window.__events.filter((e) => !t || e.type === t), type);
+const waitEvent = (page, type, count = 1) => page.waitForFunction(([t, n]) => window.__events.filter((e) => e.type === t).length >= n, [type, count], { timeout: 15_000 });
+
+/** A screenshot of the top of the widget (same size on every page). */
+async function widgetShot(page, name, selector = '#widget') {
+  const box = await page.locator(selector).boundingBox(); // relative to the viewport
+  const [sx, sy] = await page.evaluate(() => [scrollX, scrollY]);
+  const buf = await page.screenshot({ clip: { x: box.x + sx, y: box.y + sy, width: box.width, height: Math.min(box.height, 1400) }, fullPage: true });
+  writeFileSync(join(OUT, `embed-${name}.png`), buf);
+  return decodePng(buf);
+}
+
+/** Click an option of the guided question and wait for the change event. */
+async function answerGuided(page, option, selector = '#widget') {
+  const before = (await events(page, 'policy-match-change')).length;
+  await page.locator(`${selector} .pm-guided .pm-option`, { hasText: option }).first().click();
+  await waitEvent(page, 'policy-match-change', before + 1);
+}
+
+describe('shipped metadata', () => {
+  test('custom-elements.json documents every CSS custom property widget.css reads, and the element\'s API', () => {
+    const css = readFileSync(join(ROOT, 'www', 'widget.css'), 'utf8');
+    const read = new Set([...css.matchAll(/var\((--pm-[a-z-]+)/g)].map((m) => m[1]).filter((n) => n !== '--pm-x'));
+    const manifest = readJson('www/custom-elements.json');
+    const el = manifest.modules[0].declarations.find((d) => d.tagName === 'policy-match');
+    assert.deepEqual(new Set(el.cssProperties.map((p) => p.name)), read);
+    assert.deepEqual(el.attributes.map((a) => a.name), ['catalogue', 'lang', 'as-of', 'mode', 'theme']);
+    assert.deepEqual(el.events.map((e) => e.name), ['policy-match-ready', 'policy-match-change', 'policy-match-apply', 'policy-match-error']);
+    const dts = readFileSync(join(ROOT, 'www', 'policy-match.d.ts'), 'utf8');
+    for (const name of ['PolicyMatchElement', 'mount', 'evaluate', 'checkCatalogue', ...el.events.map((e) => e.name)]) assert.ok(dts.includes(name), name);
+    const js = readFileSync(join(ROOT, 'www', 'policy-match.js'), 'utf8');
+    assert.match(js, /observedAttributes = \['catalogue', 'lang', 'as-of', 'mode', 'theme'\]/);
+  });
+});
+
+describe('style isolation', () => {
+  test('the legacy page renders the widget exactly like a clean page', async () => {
+    const clean = await open('embed.html');
+    const legacy = await open('embed-legacy.html');
+    // The host CSS is really hostile (else the comparison proves nothing).
+    const hostButton = await legacy.page.evaluate(() => {
+      const b = document.querySelector('.main-col button');
+      const s = getComputedStyle(b);
+      return { width: s.width, font: s.fontFamily, sizing: s.boxSizing, float: s.float };
+    });
+    assert.equal(hostButton.width, '300px');
+    assert.equal(hostButton.float, 'left');
+    assert.equal(hostButton.sizing, 'content-box');
+    const a = await widgetShot(clean.page, 'clean');
+    const b = await widgetShot(legacy.page, 'legacy');
+    assert.equal(a.width, 428, 'both sidebars give the widget 428 px');
+    const d = diffRatio(a, b);
+    assert.ok(d < 0.002, `widget differs on ${(d * 100).toFixed(3)}% of pixels (see test-output/e2e/embed-clean.png, embed-legacy.png)`);
+    // After the same answer, still the same.
+    await answerGuided(clean.page, 'A级');
+    await answerGuided(legacy.page, 'A级');
+    const a2 = await widgetShot(clean.page, 'clean-answered');
+    const b2 = await widgetShot(legacy.page, 'legacy-answered');
+    const d2 = diffRatio(a2, b2);
+    assert.ok(d2 < 0.002, `after answering, widget differs on ${(d2 * 100).toFixed(3)}% of pixels`);
+    assert.ok(diffRatio(a, a2) > 0.01, 'answering changed the picture (the comparison can see a difference)');
+    for (const p of [clean, legacy]) {
+      assert.deepEqual(p.problems, []);
+      await p.page.close();
+    }
+  });
+
+  test('nothing outside the element is touched: no global, no style, no DOM', async () => {
+    const before = await browser.context.newPage();
+    await before.goto(`${server.url}embed-host.css`);
+    await before.close();
+    const { page } = await open('embed.html');
+    const outside = await page.evaluate(() => ({
+      styles: document.querySelectorAll('style').length,
+      sheets: document.styleSheets.length,
+      adopted: document.adoptedStyleSheets.length,
+      bodyChildren: [...document.body.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()).filter((t) => !['div', 'main', 'aside', 'h1', 'p', 'code', 'policy-match'].includes(t)),
+      shadowSheets: document.querySelector('#widget').shadowRoot.adoptedStyleSheets.length,
+      globals: Object.keys(window).filter((k) => /pm|policy|wasm|yew/i.test(k) && !k.startsWith('__') && !k.startsWith('on')),
+    }));
+    assert.deepEqual(outside, { styles: 0, sheets: 1, adopted: 0, bodyChildren: [], shadowSheets: 1, globals: [] });
+    await page.close();
+  });
+});
+
+describe('strict CSP', () => {
+  test('no violation under style-src \'self\' and script-src \'self\' \'wasm-unsafe-eval\'', async () => {
+    const { page, problems, res } = await open('embed-csp.html');
+    const csp = res.headers()['content-security-policy'] ?? '';
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+    assert.match(csp, /style-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    // The widget is styled (the adopted sheet applies) and works.
+    const styled = await page.evaluate(() => {
+      const root = document.querySelector('#widget').shadowRoot.querySelector('.pm-root');
+      return { font: getComputedStyle(root).fontSize, display: getComputedStyle(document.querySelector('#widget')).display };
+    });
+    assert.deepEqual(styled, { font: '16px', display: 'block' });
+    await answerGuided(page, /^A$/);
+    await page.locator('#widget .pm-why-btn').first().click();
+    await page.locator('#widget .pm-card-details').first().waitFor();
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(problems, []);
+    // The listener does see violations: an inline style attribute is refused.
+    await page.evaluate(() => { const d = document.createElement('div'); d.setAttribute('style', 'color: red'); document.body.append(d); });
+    await page.waitForFunction(() => window.__violations.length > 0);
+    assert.match((await page.evaluate(() => window.__violations))[0], /style-src/);
+    await page.close();
+  });
+});
+
+describe('offline single file', () => {
+  test('dist/policy-match-offline.html works from file:// with no network', async () => {
+    execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build'], { stdio: 'pipe' });
+    const file = join(ROOT, 'dist', 'policy-match-offline.html');
+    assert.ok(existsSync(file));
+    const html = readFileSync(file, 'utf8');
+    const markup = html.slice(0, html.indexOf('<script type="module">')) + html.slice(html.lastIndexOf('</script>'));
+    assert.equal(html.split('</script>').length, 2, 'one inline module script');
+    assert.ok(!/src=|<link[^>]+stylesheet|@import/i.test(markup), 'no external script or stylesheet');
+    const page = await browser.context.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const problems = watchProblems(page);
+    await page.addInitScript(RECORD_EVENTS);
+    await page.goto(pathToFileURL(file).href);
+    await waitEvent(page, 'policy-match-ready');
+    const [ready] = await events(page, 'policy-match-ready');
+    assert.equal(ready.detail.results.length, NATIONAL.policies.length);
+    assert.equal(await page.locator('#widget .pm-card').count(), NATIONAL.policies.length);
+    await answerGuided(page, /A级|^A$/);
+    assert.deepEqual(requests.filter((u) => !u.startsWith('file://') && !u.startsWith('data:')), []);
+    assert.equal(requests.filter((u) => u.startsWith('file://')).length, 1, requests.join('\n'));
+    assert.deepEqual(problems, []);
+    await widgetShot(page, 'offline');
+    await page.close();
+  });
+});
+
+describe('dist module over HTTP', () => {
+  test('dist/index.html: one module (element + glue + CSS) and the wasm, under the strict CSP', async () => {
+    execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build'], { stdio: 'pipe' });
+    const distServer = await startServer({ root: join(ROOT, 'dist') });
+    try {
+      const { page, problems, requests } = await open(`${distServer.url}index.html`);
+      const seen = requests.map((u) => u.slice(distServer.url.length)).sort();
+      assert.deepEqual(seen, ['catalogues/cn-national-2026.json', 'index.html', 'policy-match.js', 'policy_match_bg.wasm']);
+      assert.equal(await page.locator('#widget .pm-card').count(), NATIONAL.policies.length);
+      assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('#widget').shadowRoot.querySelector('.pm-root')).fontSize), '16px');
+      await answerGuided(page, /A级|^A$/);
+      assert.deepEqual(await page.evaluate(() => window.__violations), []);
+      assert.deepEqual(problems, []);
+      await page.close();
+    } finally {
+      await distServer.stop();
+    }
+  });
+});
+
+describe('events', () => {
+  test('ready and change carry the documented detail', async () => {
+    const { page } = await open('embed.html');
+    const [ready] = await events(page, 'policy-match-ready');
+    assert.equal(ready.target, 'widget');
+    assert.ok(ready.bubbles && ready.composed && !ready.cancelable);
+    const d = ready.detail;
+    assert.equal(d.mode, 'self-check');
+    assert.equal(d.lang, 'zh-CN');
+    assert.equal(d.asOf, '2026-07-01');
+    assert.deepEqual(d.catalogues, ['cn-national-2026.json']);
+    assert.deepEqual(d.profile, {});
+    assert.deepEqual(d.results.map((r) => r.policy), NATIONAL.policies.map((p) => p.id));
+    const count = (v) => d.results.filter((r) => r.verdict === v).length;
+    assert.deepEqual(d.summary, { qualifies: count('qualifies'), undecided: count('undecided'), doesNotQualify: count('does_not_qualify'), withinReach: d.results.filter((r) => r.within_reach).length });
+    // With no answers nothing can qualify (every national policy reads some field).
+    assert.equal(d.summary.qualifies, 0);
+    // The guided question is the credit rating; answer A.
+    await answerGuided(page, 'A级');
+    const [change] = await events(page, 'policy-match-change');
+    assert.ok(change.bubbles && change.composed);
+    assert.deepEqual(change.detail.profile, { tax_credit_rating_2025: 'A' });
+    assert.ok(change.detail.revision > d.revision);
+    // The properties agree with the event.
+    const props = await page.evaluate(() => { const w = document.querySelector('#widget'); return { profile: w.profile, results: w.results }; });
+    assert.deepEqual(props.profile, change.detail.profile);
+    assert.deepEqual(props.results, change.detail.results);
+    // results is read-only.
+    const assigned = await page.evaluate(() => { const w = document.querySelector('#widget'); try { w.results = []; } catch { /* strict */ } return w.results.length; });
+    assert.equal(assigned, NATIONAL.policies.length);
+    await page.close();
+  });
+
+  test('apply: the host can cancel it; otherwise the policy link opens', async () => {
+    const { page } = await open('embed.html');
+    const policy = NATIONAL.policies.find((p) => p.application?.url);
+    assert.ok(policy, 'a national policy with an application link');
+    await page.context().route(`${policy.application.url}**`, (r) => r.fulfill({ status: 200, contentType: 'text/html', body: 'portal' }));
+    await page.evaluate(() => document.addEventListener('policy-match-apply', (e) => { if (window.__cancelApply) e.preventDefault(); }));
+    const link = page.locator(`#widget [data-policy=${policy.id}] a.pm-btn-link`);
+    // Cancelled: the host routes to its own system; no window opens.
+    await page.evaluate(() => { window.__cancelApply = true; });
+    let popups = 0;
+    page.on('popup', () => popups++);
+    await link.click();
+    await waitEvent(page, 'policy-match-apply');
+    const [cancelled] = await events(page, 'policy-match-apply');
+    assert.ok(cancelled.cancelable && cancelled.bubbles && cancelled.composed);
+    assert.equal(cancelled.detail.policy, policy.id);
+    assert.equal(cancelled.detail.url, policy.application.url);
+    assert.equal(cancelled.detail.result.policy, policy.id);
+    // Not cancelled: the link opens.
+    await page.evaluate(() => { window.__cancelApply = false; });
+    const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+    await popup.waitForLoadState();
+    assert.equal(popup.url(), policy.application.url);
+    assert.equal(popups, 1, 'the cancelled click opened nothing');
+    await popup.close();
+    await page.context().unroute(`${policy.application.url}**`);
+    await page.close();
+  });
+
+  test('error: a catalogue that fails to load or validate is shown and reported', async () => {
+    const { page } = await open('embed.html');
+    // 404
+    await page.evaluate(() => document.querySelector('#widget').setAttribute('catalogue', 'catalogues/missing.json'));
+    await waitEvent(page, 'policy-match-error');
+    let [err] = await events(page, 'policy-match-error');
+    assert.equal(err.detail.name, 'catalogue-fetch');
+    assert.match(err.detail.message, /missing\.json: HTTP 404/);
+    assert.match(await page.locator('#widget [role=alert]').innerText(), /无法加载政策目录[\s\S]*missing\.json: HTTP 404/);
+    // A schema error: located, with every error in the detail.
+    await page.evaluate((demo) => {
+      const bad = structuredClone(demo);
+      bad.policies[0].colour = 'red';
+      document.querySelector('#widget').catalogues = [bad];
+    }, DEMO);
+    await waitEvent(page, 'policy-match-error', 2);
+    [, err] = await events(page, 'policy-match-error');
+    assert.equal(err.detail.name, 'schema');
+    assert.match(err.detail.message, /unknown field `colour`/);
+    assert.equal(err.detail.errors.length, 1);
+    assert.equal(err.detail.errors[0].path, 'policies[0].colour');
+    assert.equal(err.detail.errors[0].policy, 'small_low_profit');
+    assert.match(await page.locator('#widget [role=alert]').innerText(), /colour/);
+    await page.close();
+  });
+});
+
+describe('network', () => {
+  test('only the page\'s own files and the catalogue URL are requested', async () => {
+    const { page, requests } = await open('embed.html');
+    await answerGuided(page, 'A级');
+    await page.locator('#widget .pm-why-btn').first().click();
+    await page.locator('#widget .pm-lang-btn, #widget button', { hasText: 'English' }).first().click();
+    await page.waitForFunction(() => document.querySelector('#widget').getAttribute('lang') === 'en');
+    const own = new Set(['embed.html', 'embed-host.css', 'policy-match.js', 'pkg/policy_match.js', 'pkg/policy_match_bg.wasm', 'widget.css', 'catalogues/cn-national-2026.json']);
+    const seen = requests.map((u) => (u.startsWith(server.url) ? u.slice(server.url.length) : u));
+    assert.deepEqual(seen.filter((u) => !own.has(u)), [], 'unexpected requests');
+    assert.equal(seen.filter((u) => u === 'catalogues/cn-national-2026.json').length, 1);
+    await page.close();
+  });
+});
+
+describe('several widgets', () => {
+  test('two widgets with different catalogues and languages do not interfere', async () => {
+    const { page } = await open('embed.html');
+    await page.evaluate(async () => {
+      const { mount } = await import('./policy-match.js');
+      const box = document.createElement('div');
+      box.id = 'second';
+      document.querySelector('.clean-main').append(box);
+      window.__second = mount(box, { catalogue: ['catalogues/cn-national-2026.json', 'catalogues/example-zone.json'], lang: 'en', asOf: '2026-07-01' });
+      window.__second.element.id = 'widget2';
+    });
+    await waitEvent(page, 'policy-match-ready', 2);
+    const readies = await events(page, 'policy-match-ready');
+    const second = readies.find((e) => e.target === 'widget2');
+    assert.equal(second.detail.results.length, NATIONAL.policies.length + ZONE.policies.length);
+    assert.equal(await page.locator('#widget .pm-card').count(), NATIONAL.policies.length);
+    assert.equal(await page.locator('#widget2 .pm-card').count(), NATIONAL.policies.length + ZONE.policies.length);
+    assert.equal(await page.locator('#widget .pm-root').getAttribute('lang'), 'zh-CN');
+    assert.equal(await page.locator('#widget2 .pm-root').getAttribute('lang'), 'en');
+    // Answer in the second: the first keeps its answers and revision.
+    const firstRev = await page.locator('#widget .pm-selfcheck').getAttribute('data-rev');
+    const before = (await events(page, 'policy-match-change')).length;
+    const guided2 = page.locator('#widget2 .pm-guided .pm-option').first();
+    await guided2.click();
+    await waitEvent(page, 'policy-match-change', before + 1);
+    const changes = await events(page, 'policy-match-change');
+    assert.deepEqual(changes.slice(before).map((c) => c.target), ['widget2']);
+    assert.equal(await page.locator('#widget .pm-selfcheck').getAttribute('data-rev'), firstRev);
+    assert.deepEqual(await page.evaluate(() => document.querySelector('#widget').profile), {});
+    // Switching the first widget's language leaves the second in English.
+    await page.evaluate(() => document.querySelector('#widget').setAttribute('lang', 'en'));
+    await page.waitForFunction(() => document.querySelector('#widget').shadowRoot.querySelector('.pm-root').lang === 'en');
+    await page.evaluate(() => window.__second.update({ lang: 'zh-CN' }));
+    await page.waitForFunction(() => document.querySelector('#widget2').shadowRoot.querySelector('.pm-root').lang === 'zh-CN');
+    assert.equal(await page.locator('#widget .pm-root').getAttribute('lang'), 'en');
+    // Element ids are unique per widget.
+    const ids = await page.evaluate(() => ['#widget', '#widget2'].map((s) => [...document.querySelector(s).shadowRoot.querySelectorAll('[id]')].map((e) => e.id)));
+    assert.equal(ids[0].filter((id) => ids[1].includes(id)).length, 0);
+    await page.close();
+  });
+});
+
+describe('malicious catalogue text', () => {
+  const EVIL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+
+  test('HTML in catalogue text renders as text and runs nothing', async () => {
+    const { page, requests } = await open('embed.html');
+    await page.evaluate(([demo, evil]) => {
+      const c = structuredClone(demo);
+      c.policies[0].title = { zh: `${evil}小型微利`, en: `${evil}Small` };
+      c.policies[0].issuer = { zh: evil, en: evil };
+      c.fields[0].label = { zh: `${evil}职工`, en: evil };
+      document.querySelector('#widget').catalogues = [c];
+    }, [DEMO, EVIL]);
+    await page.waitForFunction(() => document.querySelector('#widget').results?.length === 3);
+    const title = page.locator('#widget [data-policy=small_low_profit] .pm-card-title, #widget [data-policy=small_low_profit] h3, #widget [data-policy=small_low_profit] h4').first();
+    assert.match(await title.innerText(), /<img src=x onerror="window.__pwned=1"><script>/);
+    const injected = await page.evaluate(() => {
+      const root = document.querySelector('#widget').shadowRoot;
+      return { img: root.querySelectorAll('img').length, script: root.querySelectorAll('script').length, pwned: window.__pwned ?? null };
+    });
+    assert.deepEqual(injected, { img: 0, script: 0, pwned: null });
+    assert.deepEqual(requests.filter((u) => /\/x$/.test(u)), []);
+    await page.close();
+  });
+
+  test('a javascript: link is refused with a readable error, and nothing runs', async () => {
+    const { page } = await open('embed.html');
+    await page.evaluate((demo) => {
+      const c = structuredClone(demo);
+      c.policies[1].application = { url: 'javascript:window.__pwned=3' };
+      document.querySelector('#widget').catalogues = [c];
+    }, DEMO);
+    await waitEvent(page, 'policy-match-error');
+    const [err] = await events(page, 'policy-match-error');
+    assert.equal(err.detail.errors[0].path, 'policies[1].application.url');
+    assert.equal(err.detail.errors[0].policy, 'tech_sme');
+    const alert = await page.locator('#widget [role=alert]').innerText();
+    assert.match(alert, /application\.url/);
+    assert.equal(await page.evaluate(() => document.querySelector('#widget').shadowRoot.querySelectorAll('a[href^="javascript:"]').length), 0);
+    await page.locator('#widget [role=alert]').click();
+    assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+    await widgetShot(page, 'javascript-link-refused');
+    await page.close();
+  });
+});
+
+describe('lifecycle and API', () => {
+  test('moving keeps the state; removing frees it; attributes update the live widget', async () => {
+    const { page } = await open('embed.html');
+    await answerGuided(page, 'A级');
+    const rev = await page.locator('#widget .pm-selfcheck').getAttribute('data-rev');
+    await page.evaluate(() => document.querySelector('.clean-main').append(document.querySelector('#widget')));
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+    assert.equal(await page.locator('#widget .pm-selfcheck').getAttribute('data-rev'), rev);
+    assert.deepEqual(await page.evaluate(() => document.querySelector('#widget').profile), { tax_credit_rating_2025: 'A' });
+    assert.equal((await events(page, 'policy-match-ready')).length, 1, 'not remounted');
+    // as-of: the widget re-evaluates at the new date (the result's asOf follows).
+    const before = (await events(page, 'policy-match-change')).length;
+    await page.evaluate(() => document.querySelector('#widget').setAttribute('as-of', '2027-01-15'));
+    await page.waitForFunction((b) => window.__events.filter((e) => e.type === 'policy-match-change').length > b, before);
+    assert.equal((await events(page, 'policy-match-change')).at(-1).detail.asOf, '2027-01-15');
+    // profile property: replaces the answers.
+    await page.evaluate(() => { document.querySelector('#widget').profile = { employees_total_2025: 12 }; });
+    await page.waitForFunction(() => document.querySelector('#widget').profile?.employees_total_2025 === 12);
+    // theme: dark colours from the documented properties' dark set.
+    const bg = () => page.evaluate(() => getComputedStyle(document.querySelector('#widget').shadowRoot.querySelector('.pm-root')).backgroundColor);
+    const light = await bg();
+    await page.evaluate(() => document.querySelector('#widget').setAttribute('theme', 'dark'));
+    assert.equal(await bg(), 'rgb(22, 24, 28)', `dark background (--pm-dark-color-bg default #16181c), light was ${light}`);
+    // A host sets a documented custom property on the element: it wins.
+    await page.evaluate(() => document.querySelector('#widget').style.setProperty('--pm-dark-color-bg', '#000010'));
+    assert.equal(await bg(), 'rgb(0, 0, 16)');
+    // mode=browse: the policy list.
+    await page.evaluate(() => document.querySelector('#widget').setAttribute('mode', 'browse'));
+    await page.locator('#widget .pm-policy-list li').first().waitFor();
+    assert.equal(await page.locator('#widget .pm-policy-list li').count(), NATIONAL.policies.length);
+    // Removing frees it: the shadow content is gone after the microtask.
+    await page.evaluate(() => document.querySelector('#widget').remove());
+    const left = await page.evaluate(() => new Promise((r) => queueMicrotask(() => setTimeout(() => r(document.querySelector('policy-match') ? 1 : 0), 0))));
+    assert.equal(left, 0);
+    await page.close();
+  });
+
+  test('"jump to the question" moves focus inside the shadow root', async () => {
+    const { page } = await open('embed.html');
+    const link = page.locator('#widget .pm-missing button.pm-link').first();
+    const label = (await link.innerText()).trim();
+    await link.click();
+    await page.waitForFunction(() => {
+      const a = document.querySelector('#widget').shadowRoot.activeElement;
+      return a && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(a.tagName) && !a.classList.contains('pm-link');
+    }, null, { timeout: 5_000 });
+    // The focused control belongs to the question the link named.
+    const question = await page.evaluate(() => {
+      const a = document.querySelector('#widget').shadowRoot.activeElement;
+      // The question around the control (its label, legend or container).
+      let e = a;
+      while (e && !(e.innerText ?? '').trim().length) e = e.parentElement;
+      while (e && e.parentElement && !/-q-\d+$/.test(e.id ?? '') && !e.matches('fieldset, .pm-q, .pm-question')) e = e.parentElement;
+      return `${e?.innerText ?? ''} ${[...(a.labels ?? [])].map((l) => l.innerText).join(' ')}`;
+    });
+    assert.ok(question.includes(label), `${label} in ${question.slice(0, 200)}`);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'widget');
+    await page.close();
+  });
+
+  test('properties set before the element is defined are taken over', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(RECORD_EVENTS);
+    // Runs before the module: the element is not upgraded yet.
+    await page.addInitScript((demo) => {
+      const el = document.createElement('policy-match');
+      el.id = 'early';
+      el.setAttribute('as-of', '2026-07-01');
+      el.catalogues = [demo];
+      el.profile = { employees: 120, taxable_income: 1000000 };
+      window.__early = el;
+    }, DEMO);
+    await page.goto(`${server.url}embed.html`);
+    await waitEvent(page, 'policy-match-ready');
+    await page.evaluate(() => document.body.append(window.__early));
+    await waitEvent(page, 'policy-match-ready', 2);
+    const early = (await events(page, 'policy-match-ready')).find((e) => e.target === 'early');
+    assert.deepEqual(early.detail.results.map((r) => r.policy), DEMO.policies.map((p) => p.id));
+    assert.deepEqual(early.detail.profile, { employees: 120, taxable_income: 1000000 });
+    // demo.json: at most 300 staff and taxable income at most CNY 3 million.
+    assert.equal(early.detail.results.find((r) => r.policy === 'small_low_profit').verdict, 'qualifies');
+    await page.close();
+  });
+
+  test('evaluate() without UI, and its errors', async () => {
+    const { page } = await open('embed.html');
+    const out = await page.evaluate(async (demo) => {
+      const { evaluate } = await import('./policy-match.js');
+      const r = await evaluate([demo], { employees: 120, tech_staff: 30, taxable_income: 1000000, revenue: 20000000, rd_ratio: 6, has_ip: true }, { asOf: '2026-07-01' });
+      let error = null;
+      try { await evaluate([{ ...demo, colour: 1 }], {}, '2026-07-01'); } catch (e) { error = { name: e.name, details: e.details.length }; }
+      return { verdicts: Object.fromEntries(r.results.map((x) => [x.policy, x.verdict])), error };
+    }, DEMO);
+    // demo.json: small_low_profit needs ≤ 300 staff and taxable income ≤ CNY 3 million: 120 and 1 million qualify.
+    assert.equal(out.verdicts.small_low_profit, 'qualifies');
+    assert.deepEqual(out.error, { name: 'schema', details: 1 });
+    await page.close();
+  });
+});

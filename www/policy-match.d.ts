@@ -1,0 +1,181 @@
+// Types of policy-match.js: the <policy-match> custom element, mount() and evaluate().
+
+/** A catalogue: the parsed JSON object (policy-match/catalogue@1) or its JSON text. */
+export type Catalogue = Record<string, unknown> | string;
+
+/** An enterprise profile: field name → value (numbers, strings, booleans, dates "YYYY-MM-DD", lists). */
+export type Profile = Record<string, unknown>;
+
+export type Verdict = 'qualifies' | 'undecided' | 'does_not_qualify';
+
+/** A benefit estimate (CNY). `amount` is an exact decimal serialised as a JSON number. */
+export interface Benefit {
+  amount: number | null;
+  currency: 'CNY';
+  /** True while the policy is undecided: the amount applies if it qualifies. */
+  conditional: boolean;
+}
+
+/** A failed criterion that is close: `actual` vs `required`, `gap` in the field's unit. */
+export interface NearMiss {
+  criterion: string;
+  subject: string | null;
+  label: { zh: string; en: string } | null;
+  unit: string | null;
+  actual: number;
+  op: string;
+  required: number;
+  gap: number;
+  message: { zh: string; en: string };
+}
+
+/** One policy's result (same shape in events, `results` and evaluate()). */
+export interface PolicyResult {
+  policy: string;
+  verdict: Verdict;
+  failed: string[];
+  undecided: string[];
+  missing_fields: string[];
+  near_misses: NearMiss[];
+  within_reach: boolean;
+  in_force: boolean;
+  benefit: Benefit | null;
+  conflicts?: Array<{ with: string; rule: string; [key: string]: unknown }>;
+}
+
+export interface Summary {
+  qualifies: number;
+  undecided: number;
+  doesNotQualify: number;
+  withinReach: number;
+}
+
+/** detail of `policy-match-change`. */
+export interface ChangeDetail {
+  profile: Profile;
+  summary: Summary;
+  results: PolicyResult[];
+  /** The assessment date, YYYY-MM-DD. */
+  asOf: string;
+  /** Increases with every change of the answers. */
+  revision: number;
+}
+
+/** detail of `policy-match-ready`. */
+export type ReadyDetail =
+  | ({ mode: 'self-check'; lang: 'zh-CN' | 'en'; catalogues: string[] } & ChangeDetail)
+  | { mode: 'browse'; lang: 'zh-CN' | 'en'; catalogues: string[] };
+
+/** detail of `policy-match-apply` (cancelable). */
+export interface ApplyDetail {
+  policy: string | null;
+  /** The policy's http(s) application link. */
+  url: string;
+  result: PolicyResult | null;
+}
+
+/** One catalogue error, with its position. */
+export interface CatalogueErrorItem {
+  /** The error kind, e.g. `unknown-field`, `syntax`. */
+  type: string;
+  message: string;
+  file: string;
+  path: string;
+  line: number;
+  column: number;
+  policy?: string | null;
+  [key: string]: unknown;
+}
+
+/** detail of `policy-match-error`. */
+export interface ErrorDetail {
+  /** The error kind, e.g. `catalogue-fetch`, `syntax`, `unknown-field`. */
+  name: string;
+  message: string;
+  errors: CatalogueErrorItem[];
+}
+
+export interface PolicyMatchEventMap {
+  'policy-match-ready': CustomEvent<ReadyDetail>;
+  'policy-match-change': CustomEvent<ChangeDetail>;
+  'policy-match-apply': CustomEvent<ApplyDetail>;
+  'policy-match-error': CustomEvent<ErrorDetail>;
+}
+
+/** `<policy-match catalogue="…" lang="zh-CN" as-of="…" mode="self-check" theme="auto">` */
+export declare class PolicyMatchElement extends HTMLElement {
+  static readonly observedAttributes: string[];
+  /** Parsed catalogue objects (or JSON texts); wins over the `catalogue` attribute. */
+  catalogues: Catalogue[] | null;
+  /** Answers to start from; reads back the current answers. */
+  profile: Profile | null;
+  /** The latest results, one per policy; null before the first evaluation. */
+  readonly results: PolicyResult[] | null;
+  addEventListener<K extends keyof PolicyMatchEventMap>(type: K, listener: (this: PolicyMatchElement, ev: PolicyMatchEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof PolicyMatchEventMap>(type: K, listener: (this: PolicyMatchElement, ev: PolicyMatchEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+export interface MountOptions {
+  /** Catalogue URL(s). */
+  catalogue?: string | string[];
+  /** Parsed catalogues (wins over `catalogue`). */
+  catalogues?: Catalogue[];
+  lang?: 'zh-CN' | 'en';
+  /** YYYY-MM-DD. */
+  asOf?: string;
+  mode?: 'self-check' | 'browse';
+  theme?: 'light' | 'dark' | 'auto';
+  profile?: Profile;
+}
+
+export interface PolicyMatchHandle {
+  /** The <policy-match> element (events bubble from it). */
+  readonly element: PolicyMatchElement;
+  update(options: MountOptions): void;
+  destroy(): void;
+}
+
+/** Mount a <policy-match> into `element`. */
+export declare function mount(element: Element, options?: MountOptions): PolicyMatchHandle;
+
+export interface EvaluateOptions {
+  /** YYYY-MM-DD (default: today). */
+  asOf?: string;
+  /** Near-miss tolerance, a fraction (default 0.2). */
+  tolerance?: number;
+  /** Policy ids to explain, or ["*"]. */
+  explain?: string[];
+}
+
+export interface EvaluateResult {
+  profile: unknown;
+  results: PolicyResult[];
+  ask_next: Array<{ field: string; decides: number; needed_by: number; policies: string[] }>;
+  issues: Array<Record<string, unknown>>;
+  explanations: Array<Record<string, unknown>>;
+}
+
+/**
+ * Evaluate a profile without UI (several catalogues for national + zone).
+ * Rejects with an Error whose `name` is the error kind and whose `details`
+ * lists every catalogue error.
+ */
+export declare function evaluate(catalogues: Catalogue[], profile?: Profile, options?: EvaluateOptions | string): Promise<EvaluateResult>;
+
+export interface CheckResult {
+  ok: boolean;
+  errors: CatalogueErrorItem[];
+  warnings: Array<{ type: string; message: string; [key: string]: unknown }>;
+}
+
+/** Check a catalogue. */
+export declare function checkCatalogue(catalogue: Catalogue, asOf?: string): Promise<CheckResult>;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'policy-match': PolicyMatchElement;
+  }
+  interface HTMLElementEventMap extends PolicyMatchEventMap {}
+}
