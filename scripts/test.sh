@@ -8,7 +8,7 @@
 #   3. wasm-build  scripts/build-wasm.sh          (release wasm → www/pkg)
 #   4. browser     cargo test --target wasm32-unknown-unknown --test wasm…
 #                  (wasm-bindgen-test in headless Chromium via chromedriver)
-#   5. size        scripts/size-budget.sh         (gzip budget of www/pkg)
+#   5. size        scripts/size-budget.sh         (gzip budget of the embed bundle in dist/)
 #   6. e2e         node --test tests/e2e/          (Playwright in headless Chromium)
 #
 # Every step runs even when an earlier one failed (except those that need a
@@ -117,7 +117,7 @@ else
 fi
 
 if [ "${STATUS[wasm-build]}" = PASS ]; then
-    run_step size "gzip size budget of www/pkg" "$PM_ROOT/scripts/size-budget.sh"
+    run_step size "gzip size budget of the embed bundle (dist/)" "$PM_ROOT/scripts/size-budget.sh"
     run_step e2e "Playwright end-to-end (node --test tests/e2e/)" node --test tests/e2e/
 else
     skip_step size "the wasm build failed"

@@ -367,7 +367,12 @@ impl Builder<'_, '_> {
             _ => match self.trace.get(n) {
                 Some(Rec::Num(NumVal::Val(d))) => d.normalize().to_string(),
                 Some(Rec::Date(Some(d))) => d.to_string(),
-                Some(Rec::Tri(t)) => format!("{t:?}").to_lowercase(),
+                Some(Rec::Tri(t)) => match t {
+                    Tri::True => "true",
+                    Tri::False => "false",
+                    Tri::Unknown => "unknown",
+                }
+                .into(),
                 _ => "…".into(),
             },
         }
