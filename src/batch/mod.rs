@@ -55,12 +55,13 @@ pub mod export;
 pub mod import;
 pub mod mapping;
 pub mod run;
+pub mod session;
 pub mod validate;
 
 pub use export::{ExportOptions, Lang};
 pub use import::{import, ImportOptions, Source, SourceFormat, Table};
 pub use mapping::{auto_map, CellUnit, ColumnMapping, MatchKind, Mapping, Resolved, MAPPING_FORMAT};
-pub use run::{run, run_with_progress, BatchOptions, BatchResult, Detail, PolicySummary, PushEntry, Summary};
+pub use run::{run, run_with_progress, Runner, BatchOptions, BatchResult, Detail, PolicySummary, PushEntry, Summary};
 pub use validate::CellIssue;
 
 /// Largest input file accepted (CSV or XLSX), 100 MiB. A 50,000-row
