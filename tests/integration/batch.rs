@@ -584,6 +584,61 @@ fn cli_batch_errors() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no field `founded`"));
 }
 
+/// The reader's shortcuts for plain cells (numbers shifted by the column's
+/// unit, yes/no, ISO dates, enum spellings) give exactly what the general
+/// path gives: `prepare_cell`, then the engine's `Profile::set`.
+#[test]
+fn the_readers_shortcuts_read_cells_like_the_general_path() {
+    use policy_match::batch::validate::{prepare_cell, RowReader};
+    use policy_match::matching::{Profile, Raw};
+    let cat = catalogue();
+    let money = ["320", "0", "-0", "-5", "0.00001", "0.000000000001", "1.5", "00123", "5.", ".5", "1234.56789", "99999999999999", "999999999999999999999", "1e3", "1,234.5", "-", ".", "3万元", " 42 "];
+    let counts = ["45", "0", "-1", "3.0", "3.5", "007", "1e2", "12人", "  8"];
+    let pct = ["6.5", "100", "100.0001", "-0.1", "5%", "0"];
+    let dates = ["2021-03-15", "2019-02-30", "2021/3/15", "20210315", "45047", "2021-3-5", "0000-01-01", "9999-12-31"];
+    let sizes = ["small", "小型", "SMALL", "ｓｍａｌｌ", " medium ", "微型", "中型企业"];
+    let bools = ["是", "否", "true", "0", "是的", "YES"];
+    let n = [money.len(), counts.len(), pct.len(), dates.len(), sizes.len(), bools.len()].into_iter().max().unwrap();
+    let headers = ["营业收入（万元）", "职工人数（人）", "研发费用占比(%)", "成立日期", "企业规模", "是否高新技术企业"];
+    let pick = |a: &[&'static str], i: usize| a[i % a.len()];
+    let rows: Vec<Vec<&str>> = (0..n).map(|i| vec![pick(&money, i), pick(&counts, i), pick(&pct, i), pick(&dates, i), pick(&sizes, i), pick(&bools, i)]).collect();
+    let t = Table::new(&headers, &rows).unwrap();
+    let m = Mapping::from_json(&std::fs::read_to_string(fixture("mapping.json")).unwrap()).unwrap();
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = RowReader::new(&cat, &t, &resolved);
+    let (mut fast, mut slow) = (Profile::empty(&cat), Profile::empty(&cat));
+    let mut issues = Vec::new();
+    for row in 0..t.len() {
+        let before = issues.len();
+        reader.read(row, &mut fast, &mut issues);
+        let mut expected_issues = 0;
+        slow.values.iter_mut().for_each(|v| *v = policy_match::rules::Value::Missing);
+        for (c, target) in resolved.columns.iter().enumerate() {
+            let Some(target) = target else { continue };
+            let cell = t.cell(row, c);
+            if cell.trim().is_empty() {
+                continue;
+            }
+            slow.issues.clear();
+            // Enum cells: the general path is the engine's own matching of values and labels,
+            // which the reader widens (width, case, spacing); compare where the engine decides.
+            slow.set(&cat, &target.field, Raw::Text(&prepare_cell(target, cell)), None);
+            expected_issues += slow.issues.len();
+        }
+        let slot = |f: &str| cat.field_slot(f).unwrap() as usize;
+        for f in ["revenue_2025_cny", "employees_2025", "rd_ratio_2025_pct", "registration_date", "is_hnte"] {
+            assert_eq!(fast.values[slot(f)], slow.values[slot(f)], "row {row}, field {f}: {:?}", t.row(row).collect::<Vec<_>>());
+        }
+        let size = slow.values[slot("size_class")].clone();
+        if size.is_provided() {
+            assert_eq!(fast.values[slot("size_class")], size, "row {row}");
+        }
+        let fast_issues = issues[before..].iter().filter(|i| i.field.as_deref() != Some("size_class")).count();
+        let slow_issues = expected_issues - usize::from(!size.is_provided() && !t.cell(row, 4).trim().is_empty());
+        assert_eq!(fast_issues, slow_issues, "row {row}: {:?}", &issues[before..]);
+    }
+}
+
 // ------------------------------------------------------------ admin session
 
 mod session {
