@@ -47,11 +47,13 @@ fn main() {
     let scale: usize = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(1);
     let as_of = "2026-07-01".parse().expect("date");
     let text = synth::catalogue(1000, SEED);
+    let mut out: Vec<(&str, Duration)> = Vec::new();
     if what == "compile" || what == "all" {
         let (med, min) = time(15 * scale, 1, || {
             black_box(Catalogue::from_json("synthetic.json", black_box(&text)).expect("compiles"));
         });
         eprintln!("parse+compile 1000 policies: median {med:?}, min {min:?}");
+        out.push(("parse_compile_1000_policies", med));
     }
     if what == "self" || what == "explain" || what == "all" {
         let cat = Catalogue::from_json("synthetic.json", &text).expect("compiles");
@@ -66,6 +68,7 @@ fn main() {
             }
         });
         eprintln!("self-check 1 profile x 1000 policies: median {med:?}, min {min:?}");
+        out.push(("self_check_1_profile_x_1000_policies_no_ask_next", med));
         let (med, min) = time(30 * scale, 20, || {
             for _ in 0..20 {
                 i = (i + 1) % profiles.len();
@@ -74,6 +77,7 @@ fn main() {
             }
         });
         eprintln!("self-check with ask_next: median {med:?}, min {min:?}");
+        out.push(("self_check_1_profile_x_1000_policies", med));
         if what != "self" {
             let (med, min) = time(5 * scale, 1, || {
                 i = (i + 1) % profiles.len();
@@ -82,6 +86,7 @@ fn main() {
                 black_box(n);
             });
             eprintln!("self-check with 1000 explanation trees: median {med:?}, min {min:?}");
+            out.push(("self_check_1000_explanation_trees", med));
         }
     }
     if what == "batch" || what == "all" {
@@ -96,10 +101,14 @@ fn main() {
             black_box(q);
         });
         let evals = (profiles.len() * cat.policies.len()) as f64;
+        out.push(("batch_10000_profiles_x_500_policies", med));
         eprintln!(
             "batch 10000 profiles x 500 policies: median {med:?} ({:.1} M evals/s), best {min:?} ({:.1} M evals/s)",
             evals / med.as_secs_f64() / 1e6,
             evals / min.as_secs_f64() / 1e6
         );
     }
+    // Machine-readable medians (ns) on stdout, for scripts/bench.sh.
+    let fields: Vec<String> = out.iter().map(|(k, d)| format!("\"{k}\": {}", d.as_nanos())).collect();
+    println!("{{{}}}", fields.join(", "));
 }

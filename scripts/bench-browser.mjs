@@ -2,7 +2,7 @@
 // Browser benchmark (not a test): serves www/, opens bench.html in headless
 // Debian Chromium via playwright-core and prints the results JSON on stdout.
 //
-//   node scripts/bench-browser.mjs [--iterations N] [--samples N] [--timeout SECONDS]
+//   node scripts/bench-browser.mjs [--samples N] [--scale X] [--timeout SECONDS]
 //
 // Needs the wasm bundle (scripts/build-wasm.sh) and the npm dev packages
 // (npm ci). Progress goes to stderr, so `> results.json` keeps clean JSON.
@@ -15,12 +15,12 @@ const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
 };
-const iterations = Number(opt('iterations', 200));
+const scale = Number(opt('scale', 1));
 const samples = Number(opt('samples', 15));
 const timeoutMs = Number(opt('timeout', 300)) * 1000;
 
-if (!existsSync(join(WWW, 'pkg', 'policy_match_bg.wasm'))) {
-  console.error('bench-browser: www/pkg is missing: run scripts/build-wasm.sh first');
+if (!existsSync(join(WWW, 'pkg-bench', 'policy_match_bg.wasm'))) {
+  console.error('bench-browser: www/pkg-bench is missing: run scripts/build-bench.sh first');
   process.exit(1);
 }
 
@@ -30,7 +30,7 @@ let code = 0;
 try {
   const page = await browser.context.newPage();
   const problems = watchProblems(page);
-  const url = `${server.url}bench.html?iterations=${iterations}&samples=${samples}`;
+  const url = `${server.url}bench.html?scale=${scale}&samples=${samples}`;
   console.error(`bench-browser: ${url}`);
   await page.goto(url);
   await page.waitForSelector('body[data-state]', { timeout: timeoutMs });
@@ -39,7 +39,7 @@ try {
   if (problems.length) results.problems = problems;
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   for (const [name, r] of Object.entries(results.benchmarks ?? {})) {
-    const what = r.available === false ? r.note : `median ${r.median_ns} ns`;
+    const what = `median ${r.median_ns} ns${r.note ? ` (${r.note})` : ''}`;
     console.error(`  ${name.padEnd(40)} ${what}`);
   }
   if (results.error) code = 1;

@@ -3,7 +3,9 @@
 #
 #   source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 #   pm_setup_wasm      # wasm32 target + wasm-bindgen-cli (exactly Cargo.lock's version)
-#   pm_setup_browser   # Debian chromium + chromedriver (apt, only when missing)
+#   pm_setup_browser   # Debian chromium + chromedriver (apt, only when missing), and a
+#                      # Chinese font (pm_setup_fonts) so screenshots render 中文
+#   pm_setup_fonts     # fonts-wqy-microhei (apt), skipped when fc-list :lang=zh finds a font
 #   pm_setup_node      # npm ci (dev packages: playwright-core, ...), only when changed
 #
 # Every step is idempotent and skips what is already there. Nothing here asks
@@ -85,7 +87,22 @@ pm_apt_get() {
     fi
 }
 
+# A Chinese font for the browser (the screenshots of the e2e tests show 中文).
+# fonts-wqy-microhei: 1.6 MB download (fonts-noto-cjk is 57 MB, used when present).
+pm_setup_fonts() {
+    if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -n1)" ]; then
+        pm_log "Chinese font: present ($(fc-list :lang=zh family 2>/dev/null | head -n1 | cut -d, -f1))"
+        return 0
+    fi
+    pm_log "apt-get install fonts-wqy-microhei (Chinese font, 1.6 MB)"
+    pm_apt_get update
+    pm_apt_get install -y --no-install-recommends fonts-wqy-microhei fontconfig
+    fc-cache -f >/dev/null 2>&1 || true
+    [ -n "$(fc-list :lang=zh family 2>/dev/null | head -n1)" ] || pm_die "no Chinese font after apt-get install fonts-wqy-microhei"
+}
+
 pm_setup_browser() {
+    pm_setup_fonts
     if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
         pm_log "chromium + chromedriver: present ($(/usr/bin/chromium --version 2>/dev/null | head -n1))"
         return 0

@@ -503,3 +503,99 @@ async fn mount_self_check_export_takes_options_and_reports_catalogue_errors() {
     // Bad options are an Error, not a panic.
     assert!(policy_match::embed::self_check::mount_self_check(container(), js_sys::Object::new().into()).is_err());
 }
+
+#[wasm_bindgen_test]
+async fn the_root_is_scoped_for_widget_css_and_nothing_is_styled_inline() {
+    let (root, _app) = mount("t9", "zh-CN");
+    yew::scheduler::flush().await;
+    // Open everything there is to open: every section, every explanation.
+    let toggles = root.query_selector_all(".pm-section-toggle").unwrap();
+    for i in 0..toggles.length() {
+        toggles.item(i).unwrap().dyn_into::<HtmlElement>().unwrap().click();
+        yew::scheduler::flush().await;
+    }
+    let whys = root.query_selector_all(".pm-why-btn").unwrap();
+    for i in 0..whys.length() {
+        whys.item(i).unwrap().dyn_into::<HtmlElement>().unwrap().click();
+        yew::scheduler::flush().await;
+    }
+    assert_eq!(root.query_selector_all(".pm-card-details").unwrap().length(), 2, "both explanations open");
+    // widget.css scopes every rule under .pm-root: the widget's one top element carries it.
+    assert_eq!(root.child_element_count(), 1);
+    let top = root.first_element_child().unwrap();
+    let classes: Vec<String> = top.class_name().split_whitespace().map(str::to_string).collect();
+    assert!(classes.iter().any(|c| c == "pm-root") && classes.iter().any(|c| c == "pm-selfcheck"), "{classes:?}");
+    // Strict CSP without 'unsafe-inline': no style attribute anywhere.
+    assert!(root.query_selector("[style]").unwrap().is_none(), "{}", root.inner_html());
+    // The report view too.
+    click_text(&root, ".pm-toolbar button", "打印报告");
+    yew::scheduler::flush().await;
+    assert!(root.query_selector(".pm-report").unwrap().is_some());
+    assert!(root.query_selector("[style]").unwrap().is_none(), "{}", root.inner_html());
+}
+
+#[wasm_bindgen_test]
+async fn answering_the_guided_card_moves_focus_into_the_next_question() {
+    let (root, _app) = mount("t10", "zh-CN");
+    yew::scheduler::flush().await;
+    let document = web_sys::window().unwrap().document().unwrap();
+    for _ in 0..2 {
+        let label = guided_label(&root);
+        match label.as_str() {
+            "主体类型" => {
+                click_text(&root, ".pm-guided .pm-option", "公司");
+                yew::scheduler::flush().await;
+            }
+            "职工人数" => answer_guided(&root, "12").await,
+            other => panic!("unexpected first questions: {other}"),
+        }
+        assert_ne!(guided_label(&root), label, "the next question is asked");
+        let active = document.active_element().unwrap();
+        assert!(active.closest(".pm-guided .pm-q").unwrap().is_some(), "focus in the next question, not on {}", active.outer_html());
+        // The answered question's policies moved on: the progress says so.
+        assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答"));
+    }
+    assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 2 题"), "{}", q(&root, ".pm-progress").text_content().unwrap());
+}
+
+/// The self-check mounted inside an open shadow root (as the custom element
+/// does): typed guided answers are read and focus follows, although
+/// `document.getElementById` cannot see into the shadow tree.
+#[wasm_bindgen_test]
+async fn inside_a_shadow_root_typed_answers_are_read_and_focus_follows() {
+    let host = container();
+    let attach = js_sys::Reflect::get(&host, &JsValue::from_str("attachShadow")).unwrap().dyn_into::<js_sys::Function>().unwrap();
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &JsValue::from_str("mode"), &JsValue::from_str("open")).unwrap();
+    let shadow = attach.call1(&host, &init).unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    let append = js_sys::Reflect::get(&shadow, &JsValue::from_str("appendChild")).unwrap().dyn_into::<js_sys::Function>().unwrap();
+    append.call1(&shadow, &root).unwrap();
+    let _app = yew::Renderer::<SelfCheck>::with_root_and_props(root.clone(), self_check_props("t11", "zh-CN")).render();
+    yew::scheduler::flush().await;
+    assert!(document.get_element_by_id("t11-guided").is_none(), "the widget's ids are not visible from the document");
+    let shadow_active = || {
+        js_sys::Reflect::get(&shadow, &JsValue::from_str("activeElement")).unwrap().dyn_into::<Element>().ok()
+    };
+    let mut typed = 0;
+    for _ in 0..4 {
+        let label = guided_label(&root);
+        match label.as_str() {
+            "主体类型" => {
+                click_text(&root, ".pm-guided .pm-option", "公司");
+                yew::scheduler::flush().await;
+            }
+            "职工人数" => {
+                answer_guided(&root, "12").await;
+                typed += 1;
+            }
+            _ => break,
+        }
+        assert_ne!(guided_label(&root), label, "{label} was answered");
+        let active = shadow_active().expect("focus inside the shadow root");
+        assert!(active.closest(".pm-guided .pm-q").unwrap().is_some(), "focus in the next question: {}", active.outer_html());
+    }
+    assert_eq!(typed, 1, "the typed question was asked once and its answer read");
+    assert!(ids_in(&root, "qualifies").contains(&"small".to_string()), "{}", root.inner_html());
+}

@@ -37,6 +37,7 @@ const CASES: &[(&str, &str)] = &[
     case!("cases/profiles/midsize_manufacturer.json"),
     case!("cases/profiles/software_sme_hnte.json"),
     case!("cases/profiles/startup_sparse.json"),
+    case!("cases/rules/bounds.json"),
     case!("cases/rules/errors.json"),
     case!("cases/rules/operators.json"),
     case!("cases/zone/composition_and_overrides.json"),

@@ -1,16 +1,16 @@
-// Browser benchmark (not a test): times the wasm bundle's exports in this
-// browser and publishes the results as `window.benchResults` (JSON-able) and
-// <body data-state="done|error">. scripts/bench-browser.mjs runs it headless.
+// Browser benchmark (not a test): times the engine compiled to wasm on the
+// same seeded synthetic workloads as the native benchmarks
+// (benches/engine.rs, examples/profile_engine.rs), plus the public JS API on
+// the real catalogues. Publishes `window.benchResults` (JSON-able) and
+// <body data-state="done|error">. `node scripts/bench-browser.mjs` runs it
+// headless; `scripts/bench.sh` also runs the native side and prints ratios.
 //
-// Engine-provided benchmarks are used when the bundle exports them:
-//   benchSelfCheck(iterations) -> median ns (or an object of medians)
-//   benchBatch(iterations)     -> median ns (or an object of medians)
-// Otherwise they are reported as "not available". JS-side timings of the
-// public API (checkCatalogue, evaluateProfile, mountPolicyList) always run.
+// Needs the bench bundle www/pkg-bench (scripts/build-bench.sh): the
+// library with the `bench` feature, which the embed bundle does not carry.
 
 const params = new URLSearchParams(location.search);
-const ITERATIONS = Math.max(1, Number(params.get('iterations') ?? 200));
 const SAMPLES = Math.max(3, Number(params.get('samples') ?? 15));
+const SCALE = Math.max(0.05, Number(params.get('scale') ?? 1));
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -18,27 +18,16 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** Median over SAMPLES of (time for `n` calls / n), in ns per call. */
-function timeIt(fn, n = ITERATIONS) {
+/** Median and minimum over `samples` of (time of `per` calls / per), in ns per call. */
+function timeIt(fn, per, samples = SAMPLES) {
   fn(); // warm-up
-  const per = [];
-  for (let s = 0; s < SAMPLES; s++) {
+  const xs = [];
+  for (let s = 0; s < samples; s++) {
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) fn();
-    per.push(((performance.now() - t0) * 1e6) / n);
+    for (let i = 0; i < per; i++) fn();
+    xs.push(((performance.now() - t0) * 1e6) / per);
   }
-  return { median_ns: Math.round(median(per)), iterations: n, samples: SAMPLES };
-}
-
-async function timeAsync(fn, n) {
-  await fn();
-  const per = [];
-  for (let s = 0; s < SAMPLES; s++) {
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) await fn();
-    per.push(((performance.now() - t0) * 1e6) / n);
-  }
-  return { median_ns: Math.round(median(per)), iterations: n, samples: SAMPLES };
+  return { median_ns: Math.round(median(xs)), min_ns: Math.round(Math.min(...xs)), per_sample: per, samples };
 }
 
 function fmt(ns) {
@@ -53,7 +42,7 @@ function show(results) {
   body.textContent = '';
   for (const [name, r] of Object.entries(results.benchmarks)) {
     const tr = document.createElement('tr');
-    for (const text of [name, r.available === false ? '—' : fmt(r.median_ns), r.note ?? (r.iterations ? `${r.iterations} × ${r.samples}` : '')]) {
+    for (const text of [name, fmt(r.median_ns), r.note ?? `${r.per_sample} × ${r.samples}`]) {
       const td = document.createElement('td');
       td.textContent = text;
       tr.append(td);
@@ -63,51 +52,42 @@ function show(results) {
   document.getElementById('bench-json').textContent = JSON.stringify(results, null, 2);
 }
 
-/** Call an engine bench export; normalise a number or an object of numbers. */
-function engineBench(mod, name) {
-  if (typeof mod[name] !== 'function') {
-    return { available: false, note: `not available: the wasm bundle has no ${name} export yet` };
-  }
-  const t0 = performance.now();
-  const out = mod[name](ITERATIONS);
-  const wall_ms = Math.round(performance.now() - t0);
-  if (typeof out === 'number' || typeof out === 'bigint') return { median_ns: Number(out), iterations: ITERATIONS, wall_ms };
-  const plain = out instanceof Map ? Object.fromEntries(out) : out;
-  return { ...JSON.parse(JSON.stringify(plain, (_, v) => (typeof v === 'bigint' ? Number(v) : v))), iterations: ITERATIONS, wall_ms };
-}
-
 async function run() {
   const started = performance.now();
-  const mod = await import('./pkg/policy_match.js');
+  const mod = await import('./pkg-bench/policy_match.js');
   await mod.default();
-  const catalogue = await (await fetch('catalogues/demo.json', { cache: 'no-cache' })).text();
-  const profile = { employees: 120, tech_staff: 18, revenue: 8000000, taxable_income: 1500000, rd_ratio: 4.5, has_ip: true };
+  const profileName = (await (await fetch('pkg-bench/PROFILE', { cache: 'no-cache' })).text()).trim();
+  const text = async (url) => (await fetch(url, { cache: 'no-cache' })).text();
+  const [national, zone] = await Promise.all([text('catalogues/cn-national-2026.json'), text('catalogues/example-zone.json')]);
 
   const benchmarks = {};
-  benchmarks.benchSelfCheck = engineBench(mod, 'benchSelfCheck');
-  benchmarks.benchBatch = engineBench(mod, 'benchBatch');
-  benchmarks['js:checkCatalogue(demo)'] = timeIt(() => mod.checkCatalogue(catalogue));
-  benchmarks['js:evaluateProfile(demo, 1 profile)'] = timeIt(() => mod.evaluateProfile([catalogue], profile, '2026-07-01'));
+  const selfBench = new mod.Bench(1000, 16);
+  benchmarks.parse_compile_1000_policies = timeIt(() => selfBench.parseCompile(), 1, Math.ceil(15 * SCALE));
+  benchmarks.self_check_1_profile_x_1000_policies = timeIt(() => selfBench.selfCheck(), 20, Math.ceil(30 * SCALE));
+  benchmarks.self_check_1000_explanation_trees = timeIt(() => selfBench.explainAll(), 1, Math.ceil(10 * SCALE));
+  selfBench.free();
 
-  const root = document.createElement('div');
-  root.hidden = true;
-  document.body.append(root);
-  benchmarks['js:mountPolicyList(demo) + render'] = await timeAsync(async () => {
-    const h = mod.mountPolicyList(root, catalogue, 'zh-CN');
-    await new Promise((r) => setTimeout(r, 0)); // let Yew's scheduler render
-    if (!root.querySelector('.pm-title')) throw new Error('policy list did not render');
-    h.destroy();
-    await new Promise((r) => setTimeout(r, 0));
-  }, Math.max(1, Math.min(ITERATIONS, 20)));
-  benchmarks['js:mountPolicyList(demo) + render'].note = 'mount, render, destroy; includes two setTimeout(0) turns (clamped to about 4 ms when nested)';
-  root.remove();
+  const batchBench = new mod.Bench(500, Math.round(10_000 * SCALE));
+  const b = timeIt(() => batchBench.batch(), 1, 5);
+  b.evaluations = batchBench.evaluations();
+  b.evals_per_s = Math.round(b.evaluations / (b.median_ns / 1e9));
+  b.note = `${b.evaluations} evaluations per round; ${(b.evals_per_s / 1e6).toFixed(1)} M evals/s`;
+  benchmarks[`batch_${batchBench.evaluations() / 500}_profiles_x_500_policies`] = b;
+  batchBench.free();
+
+  // The public JS API on the real catalogues (JSON in and out included).
+  const profile = { entity_type: 'company', is_resident_enterprise: true, cit_collection_method: 'audit_based', cit_taxable_income_2025_cny: 1500000, cit_total_assets_quarterly_avg_2025_cny: 30000000, cit_headcount_quarterly_avg_2025: 120, employees_total_2025: 120, tech_staff_2025: 18 };
+  benchmarks['js:checkCatalogue(national)'] = timeIt(() => mod.checkCatalogue(national), 5);
+  benchmarks['js:evaluateProfile(national+zone, 1 profile)'] = timeIt(() => mod.evaluateProfile([national, zone], profile, '2026-07-01'), 5);
+  benchmarks['js:evaluateProfile(national+zone, 1 profile)'].note = 'parses and compiles both catalogues on every call';
 
   return {
     userAgent: navigator.userAgent,
-    iterations: ITERATIONS,
+    wasm_profile: profileName,
     samples: SAMPLES,
+    scale: SCALE,
     crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
-    timerNote: 'performance.now() is coarsened (about 0.1 ms) without cross-origin isolation; JS timings batch many calls per sample',
+    timerNote: 'performance.now() is coarsened (about 0.1 ms) without cross-origin isolation; short calls are batched per sample',
     total_ms: Math.round(performance.now() - started),
     benchmarks,
   };

@@ -10,7 +10,9 @@
 //   ?catalogue=national (default) | zone (national + example zone) | NAME (catalogues/NAME.json alone)
 //   ?asOf=YYYY-MM-DD     assessment date (default: today)
 // When done: <body data-state="ready|error" data-catalogue="URL[,URL]" data-lang="...">,
-// and window.pmTimings = { ready } (ms since navigation start, for the bench).
+// and window.pmTimings = { wasm, catalogue, mounted, ready } (ms since navigation
+// start, for scripts/bench-ui.mjs): wasm compiled and instantiated, catalogue
+// text fetched, widget mounted (catalogue compiled, first render), rendered.
 import init, { mountSelfCheck } from './pkg/policy_match.js';
 
 const SETS = {
@@ -134,7 +136,11 @@ async function main() {
   if ([...select.options].some((o) => o.value === set)) select.value = set;
   renderChrome();
   try {
-    const [, { urls, texts }] = await Promise.all([init(), load(set)]);
+    const timings = {};
+    const [, { urls, texts }] = await Promise.all([
+      init().then(() => { timings.wasm = performance.now(); }),
+      load(set).then((r) => { timings.catalogue = performance.now(); return r; }),
+    ]);
     renderChrome();
     const root = $('self-check');
     handle = mountSelfCheck(root, {
@@ -148,8 +154,9 @@ async function main() {
         renderChrome();
       },
     });
+    timings.mounted = performance.now();
     await rendered(root, '.pm-selfcheck, .pm-error');
-    window.pmTimings = { ready: performance.now() };
+    window.pmTimings = { ...timings, ready: performance.now() };
     document.body.dataset.state = 'ready';
   } catch (e) {
     console.error(e);

@@ -608,7 +608,7 @@ impl Builder {
         for &(di, pi) in &policy_refs {
             let pd = &docs[di].2.policies[pi];
             let pid = pd.id.0.as_str();
-            let base = vec![k("policies"), Seg::Index(pi)];
+            let base = [k("policies"), Seg::Index(pi)];
             let at = |extra: Vec<Seg>| JsonPath(base.iter().cloned().chain(extra).collect());
             if pd.criteria.is_empty() {
                 self.err(di, at(vec![k("criteria")]), CatalogueError::Invalid("a policy needs at least one criterion".into()), Some(pid));

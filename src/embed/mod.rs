@@ -117,6 +117,8 @@ fn today() -> Date {
 
 use serde::Serialize;
 
+#[cfg(feature = "bench")]
+pub mod bench;
 mod mount;
 pub mod self_check;
 pub use mount::{mount_policy_list, PolicyListHandle};

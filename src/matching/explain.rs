@@ -34,6 +34,11 @@ pub struct ExplainNode {
     /// Extra detail: the band row picked, the items a quantifier matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// For a number not yet known (a field under it is missing) but
+    /// bounded: the lowest and highest values it can still take (e.g. a
+    /// score whose missing part is worth 0 to 30 points).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<[Value; 2]>,
     /// Fields still missing under this node.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
@@ -134,12 +139,16 @@ impl Builder<'_, '_> {
         let prog = &self.cat.program;
         let trace = self.trace;
         let ty = prog.types[n as usize];
-        let mut x = ExplainNode { op: String::new(), outcome: None, value: None, name: None, label: None, unit: None, detail: None, missing: Vec::new(), children: Vec::new() };
+        let mut x = ExplainNode { op: String::new(), outcome: None, value: None, name: None, label: None, unit: None, detail: None, range: None, missing: Vec::new(), children: Vec::new() };
         match trace.get(n) {
             Some(Rec::Tri(t)) if ty == Ty::Bool => x.outcome = Some(t),
             Some(Rec::Num(NumVal::Val(d))) => x.value = Some(Value::Num(d)),
             Some(Rec::Num(NumVal::Missing)) | Some(Rec::Date(None)) => x.value = Some(Value::Missing),
             Some(Rec::Num(NumVal::Undef)) => x.detail = Some("undefined (division by zero or overflow)".into()),
+            Some(Rec::Num(NumVal::Between(lo, hi))) => {
+                x.value = Some(Value::Missing);
+                x.range = Some([Value::Num(lo), Value::Num(hi)]);
+            }
             Some(Rec::Date(Some(d))) => x.value = Some(Value::Date(d)),
             _ => {}
         }
@@ -336,7 +345,7 @@ impl Builder<'_, '_> {
 
     fn child(&self, n: NodeId, depth: usize) -> ExplainNode {
         if depth >= MAX_EXPLAIN_DEPTH {
-            return ExplainNode { op: "…".into(), outcome: None, value: None, name: None, label: None, unit: None, detail: Some("too deep to show".into()), missing: Vec::new(), children: Vec::new() };
+            return ExplainNode { op: "…".into(), outcome: None, value: None, name: None, label: None, unit: None, detail: Some("too deep to show".into()), range: None, missing: Vec::new(), children: Vec::new() };
         }
         self.node(n, depth + 1)
     }

@@ -45,8 +45,8 @@ use serde_json::Value as Json;
 pub use explain::{CriterionExplanation, ExplainNode, PolicyExplanation};
 pub use profile::{profiles_from_csv, profiles_from_json, Profile, ProfileError, ProfileIssue, Raw, MAX_LIST_ITEMS, MAX_PROFILE_BYTES, MAX_STRING_CHARS};
 
-use crate::catalogue::{Catalogue, StackRule, Unit};
-use crate::rules::{CmpOp, Computed, Date, Env, Eval, Node, NodeId, NoTrace, NumVal, Program, Rec, Recorder, Tri, Ty};
+use crate::catalogue::{Catalogue, FieldType, StackRule, Unit};
+use crate::rules::{ArithOp, CmpOp, Computed, Date, DateOp, Env, Eval, Node, NodeId, NoTrace, NumVal, Program, Rec, Recorder, Tri, Ty, Value};
 use crate::Text;
 
 /// The verdict for one (profile, policy) pair.
@@ -166,7 +166,10 @@ pub struct PolicyResult {
 pub struct AskNext {
     /// The field.
     pub field: String,
-    /// Undecided policies for which this is the only missing field.
+    /// Undecided policies one answer to it decides: for a yes/no or
+    /// choice question, the most any one of its answers decides (个体工商户
+    /// rules out many policies at once); for any other field, the policies
+    /// it is the last missing field of.
     pub decides: u32,
     /// Undecided policies that need it.
     pub needed_by: u32,
@@ -318,8 +321,8 @@ impl<'c> Matcher<'c> {
                 for &ci in &r.failed {
                     found.clear();
                     if near(prog, &mut ev, cat.crit_nodes[s + ci as usize], tolerance, &mut found) {
-                        let id = &cat.policies[pi].criteria[ci as usize].id;
-                        r.near_misses.extend(found.drain(..).map(|n| n.into_near_miss(cat, id)));
+                        let c = &cat.policies[pi].criteria[ci as usize];
+                        r.near_misses.extend(found.drain(..).map(|n| n.into_near_miss(cat, c)));
                     } else {
                         all_near = false;
                     }
@@ -411,6 +414,15 @@ fn run(cat: &Catalogue, as_of: Date, fields: &[crate::rules::Value], derived: &m
     }
 }
 
+/// Scratch space for trying answers in [`Evaluation::ask_next`].
+struct Probe {
+    values: Vec<Value>,
+    derived: Vec<Computed>,
+    verdicts: Vec<Tri>,
+    /// The policies being tried.
+    mask: Vec<bool>,
+}
+
 /// The evaluation of one profile: results by policy, and explanation
 /// trees on demand.
 pub struct Evaluation<'m> {
@@ -430,8 +442,12 @@ pub struct Evaluation<'m> {
 }
 
 impl<'m> Evaluation<'m> {
-    /// Missing fields ranked by how many undecided policies each would
-    /// decide on its own, then by how many need it, then by declaration order.
+    /// Missing fields ranked by how many undecided policies one answer
+    /// decides (see [`AskNext::decides`]), then by how many need it, then by
+    /// declaration order.
+    ///
+    /// A yes/no or choice question is tried with each of its answers, by
+    /// the same evaluator, on the policies that need it.
     pub fn ask_next(&self) -> Vec<AskNext> {
         let n = self.cat.fields.len();
         let (mut decides, mut needed) = (vec![0u32; n], vec![0u32; n]);
@@ -445,6 +461,12 @@ impl<'m> Evaluation<'m> {
                 }
             }
         }
+        let mut probe = Probe { values: self.profile.values.to_vec(), derived: Vec::new(), verdicts: self.verdicts.to_vec(), mask: vec![false; self.results.len()] };
+        for f in 0..n {
+            if needed[f] > decides[f] {
+                decides[f] = decides[f].max(self.probe(&mut probe, f, &who[f]));
+            }
+        }
         let mut slots: Vec<usize> = (0..n).filter(|&f| needed[f] > 0).collect();
         slots.sort_by(|&a, &b| decides[b].cmp(&decides[a]).then(needed[b].cmp(&needed[a])).then(a.cmp(&b)));
         slots
@@ -456,6 +478,45 @@ impl<'m> Evaluation<'m> {
                 policies: who[f].iter().map(|&p| self.cat.policies[p as usize].id.clone()).collect(),
             })
             .collect()
+    }
+
+    /// The most of `policies` (undecided, needing field `f`) that any one
+    /// answer to a yes/no or choice field decides; 0 for other fields.
+    fn probe(&self, p: &mut Probe, f: usize, policies: &[u32]) -> u32 {
+        let cat = self.cat;
+        let def = &cat.fields[f].def;
+        let answers: Vec<Value> = match def.ty {
+            FieldType::Boolean => vec![Value::Bool(true), Value::Bool(false)],
+            FieldType::Enum => def.options.iter().map(|o| Value::Str(o.value.as_str().into())).collect(),
+            _ => return 0,
+        };
+        for &pi in policies {
+            p.mask[pi as usize] = true;
+        }
+        let mut best = 0;
+        for answer in answers {
+            p.values[f] = answer;
+            derive(cat, self.as_of, &p.values, &mut p.derived);
+            p.verdicts.copy_from_slice(self.verdicts);
+            let mut decided = 0;
+            // In evaluation order, so that a policy that refers to another
+            // sees the other's verdict under this answer.
+            for &(pi, s, e) in &cat.plan {
+                if !p.mask[pi as usize] {
+                    continue;
+                }
+                let env = Env { prog: &cat.program, fields: &p.values, derived: &p.derived, policies: &p.verdicts, as_of: self.as_of };
+                let t = criteria(&mut Eval::new(env, &mut NoTrace), cat.crit_nodes.get(s as usize..e as usize).unwrap_or(&[]), None);
+                p.verdicts[pi as usize] = t;
+                decided += u32::from(t != Tri::Unknown);
+            }
+            best = best.max(decided);
+        }
+        p.values[f] = Value::Missing;
+        for &pi in policies {
+            p.mask[pi as usize] = false;
+        }
+        best
     }
 
     /// The results in contract form (policy and criterion ids).
@@ -566,21 +627,77 @@ struct Near {
 }
 
 impl Near {
-    fn into_near_miss(self, cat: &Catalogue, criterion: &str) -> NearMiss {
+    fn into_near_miss(self, cat: &Catalogue, criterion: &crate::catalogue::Criterion) -> NearMiss {
         let _ = self.node;
-        let (subject, label, unit) = match self.subject.map(|s| &cat.program.nodes[s as usize]) {
-            Some(Node::Field(f)) => {
-                let f = &cat.fields[*f as usize];
-                (Some(f.name().to_string()), Some(f.def.label.clone()), f.def.unit)
+        let subject = self.subject.and_then(|s| match &cat.program.nodes[s as usize] {
+            Node::Field(f) => Some(cat.fields[*f as usize].name().to_string()),
+            Node::Derived(d) => Some(cat.derived[*d as usize].name.clone()),
+            _ => None,
+        });
+        // What is compared, in words: a field's or derived value's label, a
+        // sum or difference of them, a number of days or years between two
+        // dates; otherwise the criterion's own description.
+        let (label, unit, message) = match self.subject.and_then(|s| describe(cat, s, 0)) {
+            Some((l, u)) => {
+                let m = near_message(Some(&l), u, self.actual, self.op, self.required, self.gap);
+                (l, u, m)
             }
-            Some(Node::Derived(d)) => {
-                let d = &cat.derived[*d as usize];
-                (Some(d.name.clone()), Some(d.label.clone()), d.unit)
+            None => {
+                let d = &criterion.description;
+                let lead = Text::new(format!("{}：", d.zh.trim_end_matches(['。', '：'])), format!("{}:", d.en.trim_end_matches(['.', ':'])));
+                (d.clone(), None, near_message(Some(&lead), None, self.actual, self.op, self.required, self.gap))
             }
-            _ => (None, None, None),
         };
-        let message = near_message(label.as_ref(), unit, self.actual, self.op, self.required, self.gap);
-        NearMiss { criterion: criterion.to_string(), subject, label, unit, actual: self.actual, op: self.op, required: self.required, gap: self.gap, message }
+        NearMiss { criterion: criterion.id.clone(), subject, label: Some(label), unit, actual: self.actual, op: self.op, required: self.required, gap: self.gap, message }
+    }
+}
+
+/// A numeric expression in words, with its unit, if it reads naturally:
+/// a field or derived value (its label), a sum or difference of such with
+/// one unit ("2024年研发费用 + 2025年研发费用"), or days/years between two
+/// dates ("days from Registration date to the as-of date").
+fn describe(cat: &Catalogue, n: NodeId, depth: u8) -> Option<(Text, Option<Unit>)> {
+    let prog = &cat.program;
+    match prog.nodes.get(n as usize)? {
+        Node::Field(f) => {
+            let f = cat.fields.get(*f as usize)?;
+            Some((f.def.label.clone(), f.def.unit))
+        }
+        Node::Derived(d) => {
+            let d = cat.derived.get(*d as usize)?;
+            Some((d.label.clone(), d.unit))
+        }
+        Node::Arith(op @ (ArithOp::Add | ArithOp::Sub), s, e) if depth < 2 => {
+            let sep = if *op == ArithOp::Add { " + " } else { " − " };
+            let mut parts = prog.kids(*s, *e).iter().map(|&k| describe(cat, k, depth + 1));
+            let (mut text, unit) = parts.next()??;
+            for p in parts {
+                let (t, u) = p?;
+                if u != unit {
+                    return None;
+                }
+                text.zh.push_str(sep);
+                text.zh.push_str(&t.zh);
+                text.en.push_str(sep);
+                text.en.push_str(&t.en);
+            }
+            Some((text, unit))
+        }
+        Node::DateDiff(op, a, b) => {
+            let date = |k: NodeId| match prog.nodes.get(k as usize)? {
+                Node::AsOf => Some(Text::new("评估日", "the as-of date")),
+                Node::Field(f) => cat.fields.get(*f as usize).map(|f| f.def.label.clone()),
+                Node::Derived(d) => cat.derived.get(*d as usize).map(|d| d.label.clone()),
+                _ => None,
+            };
+            let (from, to) = (date(*a)?, date(*b)?);
+            let (zh_unit, en_unit, unit) = match op {
+                DateOp::DaysBetween => ("天数", "Days", Unit::Days),
+                DateOp::YearsBetween => ("整年数", "Whole years", Unit::Years),
+            };
+            Some((Text::new(format!("{}至{}的{zh_unit}", from.zh, to.zh), format!("{en_unit} from {} to {}", from.en, to.en)), Some(unit)))
+        }
+        _ => None,
     }
 }
 
@@ -659,15 +776,15 @@ fn mirror(op: CmpOp) -> CmpOp {
 /// Format a quantity for people: grouped digits, at most 4 decimals, with its unit.
 pub fn format_quantity(d: Decimal, unit: Option<Unit>, lang: &str) -> String {
     let mut out = String::with_capacity(24);
-    push_quantity(&mut out, &rounded(d), unit, lang.starts_with("en"));
+    push_quantity(&mut out, &rounded(d, 4), unit, lang.starts_with("en"));
     out
 }
 
-/// `d` rounded to 4 decimal places, without trailing zeros, digits grouped
-/// (the number part of [`format_quantity`]).
-fn rounded(d: Decimal) -> String {
+/// `d` rounded to `dp` decimal places, without trailing zeros, digits
+/// grouped (the number part of [`format_quantity`]).
+fn rounded(d: Decimal, dp: u32) -> String {
     let mut out = String::with_capacity(24);
-    push_grouped(&mut out, d.round_dp(4).normalize());
+    push_grouped(&mut out, d.round_dp(dp).normalize());
     out
 }
 
@@ -755,18 +872,23 @@ fn near_message(label: Option<&Text>, unit: Option<Unit>, actual: Decimal, op: C
     };
     let short = matches!(op, CmpOp::Ge | CmpOp::Gt);
     // Each number is formatted once, for both languages.
-    let (actual, required, gap) = (rounded(actual), rounded(required), rounded(gap));
+    // 4 decimal places, or as many more as it takes for a tiny gap not to
+    // read "10.25%, needs ≥ 10.25%: 0 short".
+    let dp = (4..=12).find(|&dp| !gap.round_dp(dp).is_zero() && actual.round_dp(dp) != required.round_dp(dp)).unwrap_or(12);
+    let (actual, required, gap) = (rounded(actual, dp), rounded(required, dp), rounded(gap, dp));
     let zh_label = label.map_or("数值", |l| l.zh.as_str());
     let en_label = label.map_or("Value", |l| l.en.as_str());
     let mut zh = String::with_capacity(zh_label.len() + actual.len() + required.len() + gap.len() + 48);
     zh.push_str(zh_label);
-    zh.push(' ');
+    if !zh_label.ends_with('：') {
+        zh.push(' ');
+    }
     push_quantity(&mut zh, &actual, unit, false);
     zh.push_str("，需 ");
     zh.push_str(sym);
     zh.push(' ');
     push_quantity(&mut zh, &required, unit, false);
-    zh.push_str("：");
+    zh.push('：');
     zh.push_str(if short { "还差" } else { "超出" });
     let mut en = String::with_capacity(en_label.len() + actual.len() + required.len() + gap.len() + 48);
     en.push_str(en_label);

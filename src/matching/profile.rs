@@ -233,7 +233,7 @@ pub fn profiles_from_csv(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, Pr
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text.as_bytes());
     let headers: Vec<String> = match rdr.headers() {
-        Ok(h) if !h.is_empty() && !(h.len() == 1 && h[0].trim().is_empty()) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Ok(h) if !(h.is_empty() || h.len() == 1 && h[0].trim().is_empty()) => h.iter().map(|s| s.trim().to_string()).collect(),
         Ok(_) => return Err(ProfileError::Csv("no header row".into())),
         Err(e) => return Err(ProfileError::Csv(e.to_string())),
     };

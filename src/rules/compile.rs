@@ -469,7 +469,7 @@ impl<'p, 's> Compiler<'p, 's> {
         let (Some(slot), true, Node::Str(si)) = (enum_slot, lit.literal, &self.prog.nodes[lit.id as usize]) else { return };
         let value = self.prog.strings[*si as usize].to_string();
         let Some((name, f)) = self.field_by_slot(slot) else { return };
-        if !f.options.iter().any(|o| *o == value) {
+        if !f.options.contains(&value) {
             let path = self.here();
             self.errors.push(CompileError::UnknownOption { value, field: name, options: f.options.to_vec(), path });
         }
@@ -647,7 +647,7 @@ impl<'p, 's> Compiler<'p, 's> {
                 self.shape("a band row is {\"<op>\": bound, \"then\": result}, e.g. {\">=\": 30, \"then\": 20}");
                 return None;
             }
-            let Some((k, v)) = m.iter().find(|(k, _)| k.as_str() != "then") else { return None };
+            let (k, v) = m.iter().find(|(k, _)| k.as_str() != "then")?;
             let Some(op) = CmpOp::parse(k) else {
                 self.key(k, |c| c.shape(format!("`{k}` is not a comparison (use ==, !=, <, <=, >, >=)")));
                 return None;

@@ -20,6 +20,30 @@ pub enum NumVal {
     /// Undefined: division by zero or overflow. Comparisons with an
     /// undefined value are not met.
     Undef,
+    /// Not known, because a field it needs is not provided, but bounded:
+    /// whatever the missing fields turn out to be, the value lies in
+    /// `[lo, hi]`. A band table whose rows give constants bounds its
+    /// result; sums, differences, minima and maxima carry bounds through,
+    /// so a score whose known parts already reach its minimum is met
+    /// before the last part is answered.
+    Between(Decimal, Decimal),
+}
+
+impl NumVal {
+    /// The interval of values this may take: a value is a point; `None`
+    /// when nothing is known (missing and unbounded, or undefined).
+    pub fn bounds(self) -> Option<(Decimal, Decimal)> {
+        match self {
+            NumVal::Val(d) => Some((d, d)),
+            NumVal::Between(lo, hi) => Some((lo, hi)),
+            NumVal::Missing | NumVal::Undef => None,
+        }
+    }
+
+    /// Whether the value depends on a field that is not provided.
+    pub fn is_missing(self) -> bool {
+        matches!(self, NumVal::Missing | NumVal::Between(..))
+    }
 }
 
 /// The value of a derived expression for one profile.
@@ -405,7 +429,10 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
             Ty::Num => match (self.num_operand(a), self.num_operand(b)) {
                 (NumVal::Undef, _) | (_, NumVal::Undef) => Tri::False,
                 (NumVal::Val(x), NumVal::Val(y)) => Tri::from_bool(op.test(dec_cmp(&x, &y))),
-                _ => Tri::Unknown,
+                (x, y) => match (x.bounds(), y.bounds()) {
+                    (Some(x), Some(y)) => cmp_bounds(op, x, y),
+                    _ => Tri::Unknown,
+                },
             },
             Ty::Date => match (self.date_operand(a), self.date_operand(b)) {
                 (Some(x), Some(y)) => Tri::from_bool(op.test(x.cmp(&y))),
@@ -431,7 +458,7 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         let found = match ty {
             Ty::Num => match self.num_operand(x) {
                 NumVal::Val(v) => items.iter().any(|&i| matches!(self.node(i), Node::Num(k) if dec_cmp(&prog.num(*k), &v).is_eq())),
-                NumVal::Missing => return Tri::Unknown,
+                NumVal::Missing | NumVal::Between(..) => return Tri::Unknown,
                 NumVal::Undef => return Tri::False,
             },
             Ty::Date => match self.date_operand(x) {
@@ -526,6 +553,7 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         match *self.node(n) {
             Node::Neg(a) => match self.num(a) {
                 NumVal::Val(d) => NumVal::Val(-d),
+                NumVal::Between(lo, hi) => NumVal::Between(-hi, -lo),
                 other => other,
             },
             Node::CountAll(list) => match self.list(list) {
@@ -535,20 +563,22 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
             Node::Count(list, p) => match self.list(list) {
                 None => NumVal::Missing,
                 Some(l) => {
-                    let (mut c, mut unknown) = (0u64, false);
+                    let (mut c, mut unknown) = (0u64, 0u64);
                     let saved = self.item;
                     for i in 0..l.len() {
                         let Some(it) = self.list_item(&l, i) else { continue };
                         self.item = it;
                         match self.bool(p) {
                             Tri::True => c += 1,
-                            Tri::Unknown => unknown = true,
+                            Tri::Unknown => unknown += 1,
                             Tri::False => {}
                         }
                     }
                     self.item = saved;
-                    if unknown {
-                        NumVal::Missing
+                    if unknown > 0 {
+                        // At least the items that matched, at most those
+                        // plus the undecided ones.
+                        NumVal::Between(Decimal::from(c), Decimal::from(c + unknown))
                     } else {
                         NumVal::Val(Decimal::from(c))
                     }
@@ -556,7 +586,7 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
             },
             Node::Band(of, s) => match self.pick(n, of, s) {
                 Pick::Row(then) => self.num(then),
-                Pick::Missing => NumVal::Missing,
+                Pick::Missing => self.band_bounds(s),
                 Pick::Undef => NumVal::Undef,
             },
             Node::Score(s, e) => {
@@ -586,14 +616,14 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
             let v = self.num_operand(k);
             acc = match op {
                 ArithOp::Add => add(acc, v),
-                ArithOp::Sub => lift(acc, v, |a, b| a.checked_sub(b)),
+                ArithOp::Sub => interval(acc, v, |(a1, a2), (b1, b2)| Some((a1.checked_sub(b2)?, a2.checked_sub(b1)?))),
                 ArithOp::Mul => lift(acc, v, |a, b| a.checked_mul(b)),
                 ArithOp::Div => match v {
                     NumVal::Val(d) if d.is_zero() => NumVal::Undef,
                     _ => lift(acc, v, |a, b| a.checked_div(b)),
                 },
-                ArithOp::Min => lift(acc, v, |a, b| Some(a.min(b))),
-                ArithOp::Max => lift(acc, v, |a, b| Some(a.max(b))),
+                ArithOp::Min => interval(acc, v, |(a1, a2), (b1, b2)| Some((a1.min(b1), a2.min(b2)))),
+                ArithOp::Max => interval(acc, v, |(a1, a2), (b1, b2)| Some((a1.max(b1), a2.max(b2)))),
             };
         }
         acc
@@ -611,7 +641,7 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
                     (Some(op), Node::Num(b)) => op.test(dec_cmp(&v, &prog.num(*b))),
                     _ => false,
                 }),
-                NumVal::Missing => return self.picked(n, Pick::Missing),
+                NumVal::Missing | NumVal::Between(..) => return self.picked(n, Pick::Missing),
                 NumVal::Undef => return self.picked(n, Pick::Undef),
             },
             Ty::Date => match self.date(of) {
@@ -638,6 +668,23 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
             }
             None => self.picked(n, Pick::Undef),
         }
+    }
+
+    /// The result of a numeric band table (rows from `s`) whose input is
+    /// not provided: bounded by its rows' constants when the table is total
+    /// (has an `else` row) and every reachable row gives a constant.
+    fn band_bounds(&self, s: u32) -> NumVal {
+        let prog = self.env.prog;
+        let mut bounds: Option<(Decimal, Decimal)> = None;
+        for r in prog.band_rows(s) {
+            let Node::Num(k) = *self.node(r.then) else { return NumVal::Missing };
+            let v = prog.num(k);
+            bounds = Some(bounds.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+            if r.op.is_none() {
+                return bounds.map_or(NumVal::Missing, |(lo, hi)| NumVal::Between(lo, hi));
+            }
+        }
+        NumVal::Missing
     }
 
     fn picked(&mut self, n: NodeId, p: Pick) -> Pick {
@@ -779,7 +826,44 @@ fn same(a: Item, b: Item) -> bool {
 
 #[inline]
 fn add(a: NumVal, b: NumVal) -> NumVal {
-    lift(a, b, |x, y| x.checked_add(y))
+    match (a, b) {
+        (NumVal::Val(x), NumVal::Val(y)) => x.checked_add(y).map_or(NumVal::Undef, NumVal::Val),
+        _ => interval(a, b, |(a1, a2), (b1, b2)| Some((a1.checked_add(b1)?, a2.checked_add(b2)?))),
+    }
+}
+
+/// An operation on intervals: exact when both are values, bounded when
+/// either is [`NumVal::Between`] (an overflowing bound loses the bounds).
+#[inline]
+fn interval(a: NumVal, b: NumVal, f: impl FnOnce((Decimal, Decimal), (Decimal, Decimal)) -> Option<(Decimal, Decimal)>) -> NumVal {
+    match (a, b) {
+        (NumVal::Undef, _) | (_, NumVal::Undef) => NumVal::Undef,
+        (NumVal::Val(x), NumVal::Val(y)) => f((x, x), (y, y)).map_or(NumVal::Undef, |(v, _)| NumVal::Val(v)),
+        (x, y) => match (x.bounds(), y.bounds()) {
+            (Some(x), Some(y)) => f(x, y).map_or(NumVal::Missing, |(lo, hi)| NumVal::Between(lo, hi)),
+            _ => NumVal::Missing,
+        },
+    }
+}
+
+/// A comparison of two intervals: met (or not) when it holds (or fails)
+/// for every pair of values in them, undecided otherwise.
+fn cmp_bounds(op: CmpOp, (a1, a2): (Decimal, Decimal), (b1, b2): (Decimal, Decimal)) -> Tri {
+    let (always, never) = match op {
+        CmpOp::Ge => (a1 >= b2, a2 < b1),
+        CmpOp::Gt => (a1 > b2, a2 <= b1),
+        CmpOp::Le => (a2 <= b1, a1 > b2),
+        CmpOp::Lt => (a2 < b1, a1 >= b2),
+        CmpOp::Eq => (a1 == a2 && b1 == b2 && a1 == b1, a2 < b1 || b2 < a1),
+        CmpOp::Ne => (a2 < b1 || b2 < a1, a1 == a2 && b1 == b2 && a1 == b1),
+    };
+    if always {
+        Tri::True
+    } else if never {
+        Tri::False
+    } else {
+        Tri::Unknown
+    }
 }
 
 #[inline]

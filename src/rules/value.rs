@@ -315,37 +315,6 @@ impl Serialize for Value {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn round_trips_every_day_of_supported_range() {
-        let start = Date::from_ymd(1900, 1, 1).unwrap().days();
-        let end = Date::from_ymd(2199, 12, 31).unwrap().days();
-        for z in start..=end {
-            let (y, m, d) = civil_from_days(z);
-            assert_eq!(days_from_civil(y, m, d), z);
-        }
-    }
-
-    #[test]
-    fn rejects_impossible_dates() {
-        for s in ["2025-02-29", "2025-13-01", "2025-00-10", "2025-1-1", "20250101", "2025-04-31", "abcd-ef-gh", "1899-12-31"] {
-            assert!(s.parse::<Date>().is_err(), "{s}");
-        }
-    }
-
-    #[test]
-    fn years_between_is_anniversary_based() {
-        let d = |s: &str| s.parse::<Date>().unwrap();
-        assert_eq!(Date::years_between(d("2021-07-01"), d("2026-07-01")), 5);
-        assert_eq!(Date::years_between(d("2021-07-02"), d("2026-07-01")), 4);
-        assert_eq!(Date::years_between(d("2026-07-01"), d("2021-07-02")), -4);
-        assert_eq!(d("2025-01-31").add_months(1), d("2025-02-28"));
-    }
-}
-
 /// The largest magnitude accepted for any number in a catalogue or profile
 /// (10^18: a quintillion yuan is not an enterprise figure, it is a typo).
 pub const MAX_ABS: i64 = 1_000_000_000_000_000_000;
@@ -412,5 +381,36 @@ pub fn serialize_decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::E
     } else {
         use rust_decimal::prelude::ToPrimitive;
         s.serialize_f64(d.to_f64().unwrap_or(f64::NAN))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_day_of_supported_range() {
+        let start = Date::from_ymd(1900, 1, 1).unwrap().days();
+        let end = Date::from_ymd(2199, 12, 31).unwrap().days();
+        for z in start..=end {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+        }
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        for s in ["2025-02-29", "2025-13-01", "2025-00-10", "2025-1-1", "20250101", "2025-04-31", "abcd-ef-gh", "1899-12-31"] {
+            assert!(s.parse::<Date>().is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn years_between_is_anniversary_based() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(Date::years_between(d("2021-07-01"), d("2026-07-01")), 5);
+        assert_eq!(Date::years_between(d("2021-07-02"), d("2026-07-01")), 4);
+        assert_eq!(Date::years_between(d("2026-07-01"), d("2021-07-02")), -4);
+        assert_eq!(d("2025-01-31").add_months(1), d("2025-02-28"));
     }
 }

@@ -139,7 +139,7 @@ pub fn SelfCheck(props: &SelfCheckProps) -> Html {
 
 fn error_view(errs: &Errors, lang: Lang) -> Html {
     html! {
-        <div class="pm-selfcheck" lang={lang.tag()}>
+        <div class="pm-root pm-selfcheck" lang={lang.tag()}>
             <h2 class="pm-h2">{ lang.either("政策目录有误，无法加载", "The policy catalogue has errors") }</h2>
             { super::error_list(errs) }
         </div>
@@ -188,10 +188,13 @@ pub(crate) struct Callbacks {
     pub reset: Callback<()>,
     pub report: Callback<bool>,
     pub notice: Callback<Option<Notice>>,
+    /// The widget's root element: the anchor for finding its elements by id
+    /// (in the document or in a shadow root).
+    pub root: NodeRef,
 }
 
 impl Callbacks {
-    fn new(d: &yew::UseReducerDispatcher<State>) -> Callbacks {
+    fn new(d: &yew::UseReducerDispatcher<State>, root: NodeRef) -> Callbacks {
         macro_rules! cb {
             (|$x:pat_param| $a:expr) => {{
                 let d = d.clone();
@@ -227,6 +230,7 @@ impl Callbacks {
             reset: cb!(|()| Action::Reset),
             report: cb!(|on| Action::Report(on)),
             notice: cb!(|n| Action::Notice(n)),
+            root,
         }
     }
 }
@@ -256,7 +260,8 @@ fn initial_state(p: &WidgetProps) -> State {
 fn Widget(props: &WidgetProps) -> Html {
     let env = use_context::<Env>();
     let state = use_reducer(|| initial_state(props));
-    let cbs = use_memo((), |_| Callbacks::new(&state.dispatcher()));
+    let root = use_node_ref();
+    let cbs = use_memo((), |_| Callbacks::new(&state.dispatcher(), root.clone()));
     let print_pending = use_mut_ref(|| false);
 
     // Device storage: save after every change while "remember" is on;
@@ -287,19 +292,19 @@ fn Widget(props: &WidgetProps) -> Html {
     let prefix = env.as_ref().map(|e| e.prefix.clone()).unwrap_or_default();
     // Bring a question into view ("jump to the question" links).
     {
-        let prefix = prefix.clone();
+        let (prefix, root) = (prefix.clone(), root.clone());
         use_effect_with(state.jump, move |jump| {
             if let Some((f, _)) = jump {
-                browser::focus(&format!("{prefix}-q-{f}"));
+                browser::focus(browser::anchor(&root).as_ref(), &format!("{prefix}-q-{f}"));
             }
         });
     }
     // Opening the report moves focus to its heading (and prints when asked to).
     {
-        let (pending, prefix) = (print_pending.clone(), prefix.clone());
+        let (pending, prefix, root) = (print_pending.clone(), prefix.clone(), root.clone());
         use_effect_with(state.report, move |on| {
             if *on {
-                browser::focus_heading(&format!("{prefix}-report-h"));
+                browser::focus_heading(browser::anchor(&root).as_ref(), &format!("{prefix}-report-h"));
                 if std::mem::take(&mut *pending.borrow_mut()) {
                     browser::print();
                 }
@@ -310,13 +315,13 @@ fn Widget(props: &WidgetProps) -> Html {
     // (never on first display).
     {
         let prev = use_mut_ref(|| None::<Option<u32>>);
-        let prefix = prefix.clone();
+        let (prefix, root) = (prefix.clone(), root.clone());
         use_effect_with(state.guided_field(), move |field| {
             let before = prev.borrow_mut().replace(*field);
             if matches!(before, Some(Some(b)) if Some(b) != *field) {
                 match field {
-                    Some(f) => browser::focus(&format!("{prefix}-g-{f}")),
-                    None => browser::focus_heading(&format!("{prefix}-guided-h")),
+                    Some(f) => browser::focus_in(browser::anchor(&root).as_ref(), &format!("{prefix}-g-{f}")),
+                    None => browser::focus_heading(browser::anchor(&root).as_ref(), &format!("{prefix}-guided-h")),
                 }
             }
         });
@@ -353,10 +358,19 @@ fn Widget(props: &WidgetProps) -> Html {
         report(&env, &state, cbs.report.reform(|()| false), on_print)
     } else {
         let results_id = format!("{}-results", env.prefix);
+        // The skip link moves focus itself: a fragment cannot reach into a
+        // shadow root, and the host page's URL (maybe its router) is not ours.
+        let on_skip_link = {
+            let (root, heading) = (root.clone(), format!("{}-results-h", env.prefix));
+            Callback::from(move |e: MouseEvent| {
+                e.prevent_default();
+                browser::focus_heading(browser::anchor(&root).as_ref(), &heading);
+            })
+        };
         html! {
             <div class="pm-layout">
                 <div class="pm-ask">
-                    <a class="pm-skip-link" href={format!("#{results_id}")}>{ s.skip_to_results }</a>
+                    <a class="pm-skip-link" href={format!("#{results_id}")} onclick={on_skip_link}>{ s.skip_to_results }</a>
                     { progress(&env, &state) }
                     { guided(&env, &state, &cbs) }
                     { sections(&env, &state, &cbs) }
@@ -366,7 +380,7 @@ fn Widget(props: &WidgetProps) -> Html {
         }
     };
     html! {
-        <div class={if state.report { "pm-selfcheck pm-reporting" } else { "pm-selfcheck" }} lang={lang.tag()} data-rev={state.rev.to_string()}>
+        <div ref={root.clone()} class={if state.report { "pm-root pm-selfcheck pm-reporting" } else { "pm-root pm-selfcheck" }} lang={lang.tag()} data-rev={state.rev.to_string()}>
             { toolbar(&env, &state, &tools) }
             { for notice }
             { body }

@@ -101,20 +101,74 @@ pub fn print() {
     }
 }
 
-/// Scroll an element into view and focus it (or its first form control).
-pub fn focus(id: &str) {
-    let Some(el) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else { return };
-    el.scroll_into_view();
+/// The element with `id` in the tree the widget lives in: the shadow root
+/// (inside a custom element) or the document. `anchor` is any node of the
+/// widget (its root element, an event target); `document.getElementById`
+/// alone would not see into a shadow root.
+pub fn by_id(anchor: Option<&JsValue>, id: &str) -> Option<web_sys::Element> {
+    let in_tree = anchor.and_then(|a| {
+        let root = method(a, "getRootNode")?.call0(a).ok()?;
+        let el = method(&root, "getElementById")?.call1(&root, &JsValue::from_str(id)).ok()?;
+        el.dyn_into::<web_sys::Element>().ok()
+    });
+    in_tree.or_else(|| window()?.document()?.get_element_by_id(id))
+}
+
+/// A node of the widget as an anchor for [`by_id`] (`None` before it is rendered).
+pub fn anchor(node: &yew::NodeRef) -> Option<JsValue> {
+    node.get().map(JsValue::from)
+}
+
+fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(target, &JsValue::from_str(name)).ok()?.dyn_into::<js_sys::Function>().ok()
+}
+
+/// Scroll an element to the middle of the view and focus it (or its first
+/// form control) without a second scroll ("jump to the question").
+pub fn focus(anchor: Option<&JsValue>, id: &str) {
+    let Some(el) = by_id(anchor, id) else { return };
+    let center = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&center, &JsValue::from_str("block"), &JsValue::from_str("center"));
+    call1(&el, "scrollIntoView", &center);
+    focus_control(el, true);
+}
+
+/// Focus an element's first form control (or the element); the browser
+/// scrolls only if it is out of view (the guided card's next question,
+/// which is already on screen: no forced scroll, one layout).
+pub fn focus_in(anchor: Option<&JsValue>, id: &str) {
+    let Some(el) = by_id(anchor, id) else { return };
+    focus_control(el, false);
+}
+
+/// Move focus to the element `id` itself (e.g. a `tabindex="-1"` container)
+/// without scrolling. Used before an answer replaces the focused control:
+/// removing a focused element makes the browser recompute style and layout
+/// on the spot, in the middle of the re-render.
+pub fn park_focus(anchor: Option<&JsValue>, id: &str) {
+    let Some(el) = by_id(anchor, id) else { return };
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &JsValue::from_str("preventScroll"), &JsValue::from_bool(true));
+    call1(&el, "focus", &opts);
+}
+
+fn focus_control(el: web_sys::Element, prevent_scroll: bool) {
     let target = el.query_selector("input, select, button, textarea").ok().flatten().unwrap_or(el);
-    if let Ok(h) = target.dyn_into::<web_sys::HtmlElement>() {
-        let _ = h.focus();
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &JsValue::from_str("preventScroll"), &JsValue::from_bool(prevent_scroll));
+    call1(&target, "focus", &opts);
+}
+
+/// `target[method](arg)`, ignoring a missing method or an exception.
+fn call1(target: &JsValue, name: &str, arg: &JsValue) {
+    if let Some(f) = method(target, name) {
+        let _ = f.call1(target, arg);
     }
 }
 
-/// Focus a heading (or any element with `tabindex="-1"`) without scrolling it away.
-pub fn focus_heading(id: &str) {
-    let el = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-    if let Some(h) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+/// Focus a heading (or any element with `tabindex="-1"`).
+pub fn focus_heading(anchor: Option<&JsValue>, id: &str) {
+    if let Some(h) = by_id(anchor, id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = h.focus();
     }
 }
@@ -133,9 +187,10 @@ pub fn target_value(e: &web_sys::Event) -> String {
     e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok()).and_then(|v| v.as_string()).unwrap_or_default()
 }
 
-/// The `value` of the element with `id` (input, select).
-pub fn value_of(id: &str) -> Option<String> {
-    let el = window()?.document()?.get_element_by_id(id)?;
+/// The `value` of the element with `id` (input, select) in the widget's tree
+/// (see [`by_id`]).
+pub fn value_of(anchor: Option<&JsValue>, id: &str) -> Option<String> {
+    let el = by_id(anchor, id)?;
     js_sys::Reflect::get(&el, &JsValue::from_str("value")).ok()?.as_string()
 }
 

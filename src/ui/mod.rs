@@ -75,7 +75,7 @@ pub fn PolicyList(props: &PolicyListProps) -> Html {
     let lang = props.lang.as_str();
     match &*loaded {
         Loaded::Ok(cat) => html! {
-            <section class="pm-policy-list" aria-label={if lang.starts_with("en") { "Policies" } else { "政策列表" }}>
+            <section class="pm-root pm-policy-list" aria-label={if lang.starts_with("en") { "Policies" } else { "政策列表" }}>
                 <ul>
                     { for cat.policies.iter().map(|p| html! {
                         <li key={p.id.clone()} data-policy={p.id.clone()}>
@@ -86,7 +86,7 @@ pub fn PolicyList(props: &PolicyListProps) -> Html {
                 </ul>
             </section>
         },
-        Loaded::Err(errs) => error_list(errs),
+        Loaded::Err(errs) => html! { <div class="pm-root pm-policy-list">{ error_list(errs) }</div> },
     }
 }
 

@@ -47,15 +47,33 @@ pub fn guided(env: &Env, st: &State, cbs: &Callbacks) -> Html {
         };
     };
     let section = st.section_of(f).and_then(|i| st.sections[i].title.as_ref()).map(|t| lang.pick(t).to_string());
+    // Answering replaces the question (and its focused control): park focus on
+    // the card first, so the removal does not force a layout mid-render; the
+    // root then focuses the next question.
+    let sid = format!("{}-guided", env.prefix);
+    let (on_answer, on_skip) = {
+        let (a, k, s1, s2) = (cbs.answer.clone(), cbs.skip.clone(), sid.clone(), sid.clone());
+        let (r1, r2) = (cbs.root.clone(), cbs.root.clone());
+        (
+            Callback::from(move |x: (u32, String)| {
+                super::browser::park_focus(super::browser::anchor(&r1).as_ref(), &s1);
+                a.emit(x);
+            }),
+            Callback::from(move |f: u32| {
+                super::browser::park_focus(super::browser::anchor(&r2).as_ref(), &s2);
+                k.emit(f);
+            }),
+        )
+    };
     html! {
-        <section class="pm-guided" aria-labelledby={hid.clone()}>
+        <section class="pm-guided" id={sid} tabindex="-1" aria-labelledby={hid.clone()}>
             <p class="pm-kicker" id={hid}>
                 { if optional { s.guided_optional } else { s.guided } }
                 if let Some(sec) = section { <span class="pm-kicker-section">{ sec }</span> }
             </p>
             <QuestionBody key={f} field={f} entry={st.entries[f as usize].clone()} guided={true}
                 why={why}
-                on_answer={cbs.answer.clone()} on_unit={cbs.unit.clone()} on_skip={cbs.skip.clone()}
+                {on_answer} on_unit={cbs.unit.clone()} {on_skip}
                 on_unskip={Callback::noop()} on_clear={Callback::noop()} />
         </section>
     }
@@ -198,7 +216,8 @@ fn QuestionBody(p: &QuestionProps) -> Html {
         let (cb, id) = (p.on_answer.clone(), input_id.clone());
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
-            if let Some(v) = super::browser::value_of(&id) {
+            let form = ev.target().map(wasm_bindgen::JsValue::from);
+            if let Some(v) = super::browser::value_of(form.as_ref(), &id) {
                 cb.emit((f, v));
             }
         })

@@ -61,7 +61,7 @@ pub fn results(env: &Env, st: &State, cbs: &Callbacks) -> Html {
     let filtered = st.filter != Filter::default();
     html! {
         <section class="pm-results" aria-labelledby={id("results-h")}>
-            <h2 class="pm-h2" id={id("results-h")}>{ s.results }</h2>
+            <h2 class="pm-h2" id={id("results-h")} tabindex="-1">{ s.results }</h2>
             { summary(lang, q, u, n, None) }
             if let Some(t) = total.filter(|t| !t.is_zero()) {
                 <p class="pm-total">

@@ -445,7 +445,7 @@ impl State {
 
     /// Re-evaluate (after answers or the expanded set changed).
     fn refresh(&mut self) {
-        let all: Vec<u32> = if self.report { (0..self.cat.policies.len() as u32).collect() } else { self.expanded.iter().copied().collect() };
+        let all: Vec<u32> = if self.report { (0..self.cat.policies.len() as u32).collect() } else { self.expanded.to_vec() };
         self.outcome = Rc::new(Outcome::compute(&self.cat, self.as_of, &self.profile, all));
     }
 

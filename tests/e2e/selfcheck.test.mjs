@@ -169,7 +169,7 @@ async function axe(page, what) {
 
 /** Only the page's own files were requested (the answers never leave the browser). */
 function ownFilesOnly(requests) {
-  const bad = requests.filter((u) => !u.startsWith(server.url) || !/\/(index\.html|main\.js|style\.css|pkg\/[\w.]+|catalogues\/[\w.-]+\.json)(\?.*)?$/.test(u.split('#')[0]));
+  const bad = requests.filter((u) => !u.startsWith(server.url) || !/\/(index\.html|main\.js|style\.css|widget\.css|pkg\/[\w.]+|catalogues\/[\w.-]+\.json)(\?.*)?$/.test(u.split('#')[0]));
   assert.deepEqual(bad, []);
 }
 
@@ -273,20 +273,40 @@ describe('self-check widget', () => {
     await page.close();
   });
 
-  test('keyboard only: answer with Enter, focus follows to the next question, visible focus', async () => {
+  test('keyboard only: Tab to the question, answer with Enter, focus follows to the next question, visible focus', async () => {
     const { page, problems } = await open(`?asOf=${AS_OF}`);
     const first = await page.textContent('.pm-guided .pm-q-label');
-    await page.focus('.pm-guided .pm-option');
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
-    await changing(page, () => page.keyboard.press('Enter'));
-    assert.notEqual(await page.textContent('.pm-guided .pm-q-label'), first);
-    const focused = await page.evaluate(() => document.activeElement?.closest('.pm-guided') !== null);
-    assert.ok(focused, 'focus moved into the next guided question');
-    // Focus is drawn (a keyboard user sees it).
-    await page.keyboard.press('Tab');
-    const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
-    assert.ok(ring !== 'none' || outline !== 'none', 'visible focus outline');
+    // From the top of the page, Tab until focus is in the guided card.
+    let tabs = 0;
+    for (; tabs < 40; tabs++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.closest('.pm-guided') !== null)) break;
+    }
+    assert.ok(tabs < 40, 'the guided question is reachable with Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.matches(':focus-visible')), true);
+    assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'none', 'visible focus outline');
     await shot(page, '09-keyboard-focus');
+    // Answer with the keyboard only, three times: focus is always in the next question.
+    for (let i = 0; i < 3; i++) {
+      const label = await page.textContent('.pm-guided .pm-q-label');
+      const kind = await page.evaluate(() => {
+        const a = document.activeElement;
+        return a.matches('.pm-option') ? 'option' : a.matches('input.pm-input') ? 'number' : a.matches('input[type=date]') ? 'date' : a.tagName;
+      });
+      if (kind === 'number') await page.keyboard.type('12');
+      if (kind === 'date') await page.keyboard.type('01012020');
+      await changing(page, () => page.keyboard.press('Enter'));
+      assert.notEqual(await page.textContent('.pm-guided .pm-q-label'), label, `answered ${label} (${kind})`);
+      assert.ok(await page.evaluate(() => document.activeElement?.closest('.pm-guided .pm-q') !== null), 'focus moved into the next guided question');
+    }
+    assert.notEqual(await page.textContent('.pm-guided .pm-q-label'), first);
+    assert.match(await page.textContent('.pm-progress'), /已回答 3 题/);
+    // The skip link jumps to the results.
+    await page.evaluate(() => document.querySelector('.pm-skip-link').focus());
+    assert.equal(await page.locator('.pm-skip-link').isVisible(), true, 'the skip link shows when focused');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'pm-results-h', 'focus on the results heading');
+    assert.equal(page.url().includes('#'), false, 'the page URL is left alone');
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -81,6 +81,48 @@ fn near_miss_gap_in_the_users_terms() {
     assert!(!r.results[1].within_reach && r.results[1].near_misses.is_empty());
 }
 
+/// Near misses name what was compared even when it is an expression: a sum
+/// of fields, days between dates; otherwise the criterion's description.
+/// A tiny gap is shown with enough decimals not to read "0 short".
+#[test]
+fn near_miss_names_expressions_and_shows_tiny_gaps() {
+    let fields = json!([
+        {"name": "rd24", "type": "number", "unit": "cny", "label": {"zh": "2024年研发费用", "en": "2024 R&D"}},
+        {"name": "rd25", "type": "number", "unit": "cny", "label": {"zh": "2025年研发费用", "en": "2025 R&D"}},
+        {"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工", "en": "Staff"}},
+        {"name": "registered", "type": "date", "label": {"zh": "注册日期", "en": "Registration date"}},
+        {"name": "r23", "type": "number", "unit": "cny", "label": {"zh": "2023年营收", "en": "2023 revenue"}},
+        {"name": "r25", "type": "number", "unit": "cny", "label": {"zh": "2025年营收", "en": "2025 revenue"}}
+    ]);
+    let mut d: serde_json::Value = serde_json::from_str(&doc(fields, json!([]))).unwrap();
+    d["derived"] = json!([{"name": "growth", "label": {"zh": "两年增长率", "en": "Two-year growth"}, "unit": "percent",
+        "expr": {"*": [{"/": [{"-": [{"var": "r25"}, {"var": "r23"}]}, {"var": "r23"}]}, 100]}}]);
+    let mut mixed = policy("mixed", json!({">=": [{"+": [{"var": "rd25"}, {"var": "staff"}]}, 100]}));
+    mixed["criteria"][0]["description"] = json!({"zh": "研发费用与职工合计不少于100", "en": "R&D plus staff at least 100"});
+    d["policies"] = json!([
+        policy("sum", json!({">=": [{"+": [{"var": "rd24"}, {"var": "rd25"}]}, 12000000]})),
+        policy("age", json!({">=": [{"days_between": [{"var": "registered"}, {"var": "$as_of"}]}, 365]})),
+        mixed,
+        policy("growth", json!({">=": [{"var": "growth"}, 10.25]}))
+    ]);
+    let c = compile(&d.to_string());
+    let p = Profile::from_json(&c, &json!({"rd24": 5000000, "rd25": 6000000, "staff": 5, "registered": "2025-08-01", "r23": 50000000, "r25": 55124999})).unwrap();
+    let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
+    let msg = |i: usize| r.results[i].near_misses.first().map(|n| n.message.en.clone()).unwrap_or_default();
+    assert_eq!(msg(0), "2024 R&D + 2025 R&D ¥11,000,000, needs ≥ ¥12,000,000: ¥1,000,000 short");
+    assert_eq!(r.results[0].near_misses[0].message.zh, "2024年研发费用 + 2025年研发费用 11,000,000元，需 ≥ 12,000,000元：还差1,000,000元");
+    // 2025-08-01 → 2026-07-01 is 334 days: 31 short of 365.
+    assert_eq!(msg(1), "Days from Registration date to the as-of date 334 days, needs ≥ 365 days: 31 days short");
+    // ¥ and people do not add up to one unit: the criterion's own words.
+    assert_eq!(r.results[2].near_misses.len(), 0, "6,000,005 is not near 100 from below; it passes");
+    let p2 = Profile::from_json(&c, &json!({"rd25": 85, "staff": 5})).unwrap();
+    let r2 = c.evaluate(&p2, "2026-07-01".parse().unwrap());
+    assert_eq!(r2.results[2].near_misses[0].message.en, "R&D plus staff at least 100: 90, needs ≥ 100: 10 short");
+    assert_eq!(r2.results[2].near_misses[0].message.zh, "研发费用与职工合计不少于100：90，需 ≥ 100：还差10");
+    // 55,124,999 / 50,000,000 − 1 = 10.249998 %: 0.000002 points short, not "0".
+    assert_eq!(msg(3), "Two-year growth 10.249998%, needs ≥ 10.25%: 0.000002 points short");
+}
+
 #[test]
 fn within_reach_needs_every_failed_criterion_to_be_near() {
     let c = cat();
@@ -106,6 +148,35 @@ fn ask_next_ranks_fields_by_what_they_decide() {
     let missing = &e.results[3].missing;
     let names: Vec<&str> = missing.iter().map(|&f| c.fields[f as usize].name()).collect();
     assert_eq!(names, ["income", "small_scale"]);
+}
+
+/// A choice question one answer of which rules out several policies at
+/// once comes before a number that is the last missing fact of one policy.
+#[test]
+fn ask_next_tries_the_answers_of_choice_questions() {
+    let fields = json!([
+        {"name": "entity", "type": "enum", "label": {"zh": "主体类型", "en": "Entity"},
+         "options": [{"value": "company", "label": {"zh": "公司", "en": "Company"}}, {"value": "getihu", "label": {"zh": "个体户", "en": "Individual business"}}]},
+        {"name": "a", "type": "number", "label": {"zh": "a", "en": "a"}},
+        {"name": "b", "type": "number", "label": {"zh": "b", "en": "b"}},
+        {"name": "c", "type": "number", "label": {"zh": "c", "en": "c"}},
+        {"name": "rating", "type": "boolean", "label": {"zh": "信用A级", "en": "Credit A"}}
+    ]);
+    let company = |v: &str| json!({"all": [{"==": [{"var": "entity"}, "company"]}, {">": [{"var": v}, 0]}]});
+    let d = doc(fields, json!([policy("p1", company("a")), policy("p2", company("b")), policy("p3", company("c")), policy("p4", json!({"var": "rating"}))]));
+    let c = compile(&d);
+    let mut m = Matcher::new(&c, "2026-07-01".parse().unwrap());
+    let p = Profile::empty(&c);
+    let e = m.evaluate(&p);
+    let ask = e.ask_next();
+    // "getihu" decides p1..p3 (not met) at once; `rating` only decides p4.
+    assert_eq!((ask[0].field.as_str(), ask[0].decides, ask[0].needed_by), ("entity", 3, 3));
+    assert_eq!((ask[1].field.as_str(), ask[1].decides), ("rating", 1));
+    // With the entity known to be a company, each number decides its own policy.
+    let p = Profile::from_json(&c, &json!({"entity": "company"})).unwrap();
+    let e = m.evaluate(&p);
+    let ask: Vec<(String, u32)> = e.ask_next().into_iter().map(|a| (a.field, a.decides)).collect();
+    assert_eq!(ask, [("a".to_string(), 1), ("b".to_string(), 1), ("c".to_string(), 1), ("rating".to_string(), 1)]);
 }
 
 #[test]
