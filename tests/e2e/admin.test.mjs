@@ -21,7 +21,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
@@ -32,6 +33,7 @@ mkdirSync(OUT, { recursive: true });
 const AS_OF = '2026-07-01';
 const ROWS = 5000;
 const CATALOGUES = ['www/catalogues/cn-national-2026.json', 'www/catalogues/example-zone.json'];
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
 const FIELDS = CATALOGUES.flatMap((c) => readJson(c).fields);
 const POLICIES = CATALOGUES.flatMap((c) => readJson(c).policies);
@@ -120,6 +122,15 @@ function readXlsx(buf) {
   return sheets;
 }
 
+/** axe-core on the current page: no serious or critical violations. */
+async function axe(page, what) {
+  await page.evaluate(AXE);
+  const res = await page.evaluate(() => globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  writeFileSync(join(OUT, `axe-admin-${what}.json`), JSON.stringify(res.violations, null, 2));
+  assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), [], `axe on ${what}`);
+}
+
 /** The native CLI (built if missing). */
 function cli() {
   for (const p of ['target/release/policy-match', 'target/debug/policy-match']) if (existsSync(join(ROOT, p))) return join(ROOT, p);
@@ -177,6 +188,7 @@ describe('admin page: 5,000 enterprises', () => {
     await page.setInputFiles('#file-input', csvPath);
     await page.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
     assert.match(await page.textContent('#import-summary'), /5,000 行/);
+    await axe(page, 'mapping');
     const header = parseCsv(readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0])[0];
     assert.equal(await page.locator('#mapping-table tbody tr').count(), header.length);
 
@@ -325,6 +337,8 @@ describe('admin page: 5,000 enterprises', () => {
     assert.equal(results.get('结果矩阵').length, ROWS + 1);
     assert.deepEqual(results.get('结果矩阵').map((r) => r.slice(2, 2 + POLICIES.length)), matrix.map((r) => r.slice(2, 2 + POLICIES.length)));
     assert.equal(results.get('问题').length, expected.length + 1);
+
+    await axe(page, 'results');
 
     // The page asked for nothing but its own files.
     const origin = new URL(server.url).origin;
