@@ -26,7 +26,7 @@ const STR = {
     catalogue: '政策目录', 'set-national': '全国 2026', 'set-zone': '全国 + 示例高新区', 'as-of': '评估日期',
     'import-title': '导入企业名单',
     'import-help': '支持 CSV（UTF-8、GBK/GB18030 自动识别）和 Excel XLSX。第一行（或标题行之后的一行）为表头。',
-    drop: '把文件拖到这里，或', 'choose-file': '选择文件…', sheet: '工作表',
+    drop: '把文件拖到这里，或', reading: (n, m) => `正在读取 ${n}（${m} MB）…`, 'choose-file': '选择文件…', sheet: '工作表',
     limit: (mb) => `文件大小上限 ${mb} MB；更大的名单请拆分成几个文件。`,
     'too-large': (size, limit) => `文件太大（${size} MB），上限为 ${limit} MB：未读取。请把名单拆分成几个较小的文件后分别导入。`,
     'not-a-table': '无法读取该文件：',
@@ -79,7 +79,7 @@ const STR = {
     catalogue: 'Catalogue', 'set-national': 'National 2026', 'set-zone': 'National + example zone', 'as-of': 'Assessment date',
     'import-title': 'Import the enterprise list',
     'import-help': 'CSV (UTF-8 or GBK/GB18030, detected) or Excel XLSX. The first row (or the one after a title row) is the header.',
-    drop: 'Drop a file here, or', 'choose-file': 'Choose a file…', sheet: 'Sheet',
+    drop: 'Drop a file here, or', reading: (n, m) => `Reading ${n} (${m} MB)…`, 'choose-file': 'Choose a file…', sheet: 'Sheet',
     limit: (mb) => `Files up to ${mb} MB; split larger lists into several files.`,
     'too-large': (size, limit) => `The file is too large (${size} MB; the limit is ${limit} MB) and was not read. Split the list into smaller files and import them one by one.`,
     'not-a-table': 'Could not read the file: ',
@@ -268,6 +268,7 @@ async function importFile(file, sheet = null) {
   }
   clearResults();
   setState('importing');
+  status(s('reading')(file.name, mb(file.size)));
   const t0 = performance.now();
   try {
     const { info, mapping } = await call('import', { file, sheet });
@@ -277,10 +278,12 @@ async function importFile(file, sheet = null) {
     state.info = info;
     state.mapping = mapping;
     state.warnings = [];
+    status('');
     renderImportInfo();
     renderMapping();
     setState('imported');
   } catch (e) {
+    status('');
     showError('import-error', e.name === 'too-large' ? s('too-large')(mb(e.size), mb(e.limit)) : s('not-a-table') + e.message);
     setState(state.info ? 'imported' : 'ready');
   }

@@ -379,6 +379,22 @@ describe('admin page: 5,000 enterprises', () => {
     await page.close();
   });
 
+  test('a mapping with one field from two columns is refused with the columns named', async () => {
+    const { page, problems } = await openAdmin();
+    await page.setInputFiles('#file-input', csvPath);
+    await page.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
+    const field = await page.inputValue(`.field-select[data-column="${shared.moneyCol}"]`);
+    await page.selectOption('.field-select[data-column="统一社会信用代码"]', field);
+    await page.click('#run');
+    await page.waitForSelector('#mapping-error:not([hidden])');
+    const msg = await page.textContent('#mapping-error');
+    assert.ok(msg.includes(field) && msg.includes('统一社会信用代码') && msg.includes(shared.moneyCol), msg);
+    assert.equal(await page.getAttribute('body', 'data-state'), 'imported');
+    assert.equal(await page.isHidden('#results-section'), true);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('English labels', async () => {
     const { page, problems } = await openAdmin('&lang=en');
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
