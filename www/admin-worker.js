@@ -30,8 +30,11 @@ async function fetchText(url) {
   return res.text();
 }
 
+const busy = () => Object.assign(new Error('a run is under way: cancel it first'), { name: 'busy' });
+
 const methods = {
   async open({ catalogues, asOf }) {
+    if (running) throw busy();
     const key = catalogues.join(',');
     if (session && key === catalogueKey) {
       session.setAsOf(asOf);
@@ -46,6 +49,7 @@ const methods = {
   },
 
   async import({ file: f, sheet: s }) {
+    if (running) throw busy();
     const limits = batchLimits();
     if (f.size > limits.maxInputBytes) {
       throw Object.assign(new Error('too large'), { name: 'too-large', size: f.size, limit: limits.maxInputBytes });
@@ -67,7 +71,7 @@ const methods = {
   },
 
   async run({ mapping, chunk = 500, sliceMs = 30 }) {
-    if (running) throw Object.assign(new Error('a run is under way'), { name: 'busy' });
+    if (running) throw busy();
     running = true;
     cancelled = false;
     try {

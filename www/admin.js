@@ -259,6 +259,7 @@ function clearResults() {
 
 // ---------------------------------------------------------------- import
 async function importFile(file, sheet = null) {
+  if (state.running) return;
   showError('import-error', '');
   const limit = state.limits?.maxInputBytes ?? 100 * 1024 * 1024;
   if (file.size > limit) {
@@ -415,6 +416,7 @@ async function run() {
   setState('running');
   $('run').disabled = true;
   $('cancel').disabled = false;
+  lockInputs(true);
   const bar = $('progress');
   bar.hidden = false;
   bar.value = 0;
@@ -448,10 +450,18 @@ async function run() {
     }
   } finally {
     state.running = false;
+    lockInputs(false);
     $('run').disabled = false;
     $('cancel').disabled = true;
     bar.hidden = true;
   }
+}
+
+/** While a run is under way, nothing may change its input. */
+function lockInputs(on) {
+  for (const id of ['file-input', 'catalogue-select', 'as-of', 'mapping-input', 'sheet-select', 'key-select']) $(id).disabled = on;
+  for (const e of document.querySelectorAll('#mapping-table select')) e.disabled = on;
+  $('drop-zone').classList.toggle('locked', on);
 }
 
 // ---------------------------------------------------------------- validation
@@ -698,6 +708,7 @@ function wire() {
   zone.addEventListener('drop', (e) => {
     e.preventDefault();
     zone.classList.remove('drag');
+    if (state.running) return;
     const f = e.dataTransfer?.files?.[0];
     if (f) importFile(f);
   });

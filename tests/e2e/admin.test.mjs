@@ -433,8 +433,11 @@ describe('admin page: limits and cancel', () => {
     await page.click('#run');
     await page.waitForFunction(() => document.getElementById('progress').value > 0);
     assert.equal(await page.isEnabled('#cancel'), true);
+    // Nothing that feeds the run can change while it runs.
+    for (const id of ['#file-input', '#catalogue-select', '#as-of', '#mapping-input']) assert.equal(await page.isDisabled(id), true, id);
     await page.click('#cancel');
     await page.waitForSelector('body[data-state="cancelled"]', { timeout: 60_000 });
+    assert.equal(await page.isEnabled('#file-input'), true);
     const status = await page.textContent('#status');
     const m = status.match(/已处理 ([\d,]+) \/ 5,000 行/);
     assert.ok(m, status);
