@@ -281,7 +281,7 @@ async function importFile(file, sheet = null) {
     state.warnings = [];
     status('');
     renderImportInfo();
-    renderMapping();
+    await renderMapping();
     setState('imported');
   } catch (e) {
     status('');
@@ -312,14 +312,30 @@ function fieldSelectTemplate() {
   return sel;
 }
 
+let mappingRender = 0;
+let mappingDone = Promise.resolve();
+/** The mapping table, appended a few rows per task so that a wide sheet
+ *  never blocks the main thread for long; resolves when complete. */
 function renderMapping() {
+  mappingDone = renderMappingRows();
+  return mappingDone;
+}
+
+/** Wait until the mapping table is complete (a newer render may start meanwhile). */
+async function mappingComplete() {
+  let p;
+  do { p = mappingDone; await p; } while (p !== mappingDone);
+}
+
+async function renderMappingRows() {
+  const gen = ++mappingRender;
   const sec = $('mapping-section');
   sec.hidden = !state.info;
   if (!state.info || !state.mapping || !state.cat) return;
   const m = state.mapping;
   const byCol = new Map(m.columns.map((c) => [c.column, c]));
   const template = fieldSelectTemplate();
-  const rows = state.info.headers.map((h, ci) => {
+  const makeRow = (h, ci) => {
     const cm = byCol.get(h) ?? { column: h, field: null };
     const sel = template.cloneNode(true);
     sel.value = cm.field && state.fieldsByName.has(cm.field) ? cm.field : '';
@@ -350,8 +366,17 @@ function renderMapping() {
     const matchedCell = el('td', { class: cm.matched_by === 'similar' ? 'match-check' : '' },
       cm.field ? (s('matched')[cm.matched_by] ?? '') : (cm.candidates?.length ? s('candidates')(cm.candidates.map((c) => tx(state.fieldsByName.get(c)?.label) || c).join('、')) : ''));
     return el('tr', {}, el('th', { scope: 'row', text: h }), el('td', { class: 'samples', text: (state.info.samples[ci] ?? []).join(' · ') }), el('td', {}, sel), unitCell, matchedCell);
-  });
-  $('mapping-table').tBodies[0].replaceChildren(...rows);
+  };
+  const body = $('mapping-table').tBodies[0];
+  body.replaceChildren();
+  const headers = state.info.headers;
+  for (let i = 0; i < headers.length; i += 16) {
+    if (i > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (gen !== mappingRender) return; // a newer render took over
+    }
+    body.append(...headers.slice(i, i + 16).map((h, k) => makeRow(h, i + k)));
+  }
   const key = $('key-select');
   key.replaceChildren(el('option', { value: '', text: s('none') }), ...state.info.headers.map((h) => el('option', { value: h, text: h })));
   key.value = m.key_column && state.info.headers.includes(m.key_column) ? m.key_column : '';
@@ -399,7 +424,7 @@ async function loadMapping(file) {
     }
     state.mapping = m;
     state.warnings = warnings;
-    renderMapping();
+    await renderMapping();
     status(s('mapping-loaded')(m.columns.length));
   } catch (e) {
     showError('mapping-error', e.message);
@@ -409,6 +434,8 @@ async function loadMapping(file) {
 // ---------------------------------------------------------------- run
 async function run() {
   if (state.running) return;
+  state.running = true; // before any await: a second click does nothing
+  await mappingComplete();
   showError('mapping-error', '');
   clearResults();
   state.mapping = currentMapping();
@@ -457,10 +484,12 @@ async function run() {
   }
 }
 
-/** While a run is under way, nothing may change its input. */
+/** While a run is under way, nothing may change its input. (The mapping
+ *  table's selects stay enabled: the run uses the mapping as it was when it
+ *  started, and disabling ~100 options × every column costs a long style
+ *  recalculation.) */
 function lockInputs(on) {
-  for (const id of ['file-input', 'catalogue-select', 'as-of', 'mapping-input', 'sheet-select', 'key-select']) $(id).disabled = on;
-  for (const e of document.querySelectorAll('#mapping-table select')) e.disabled = on;
+  for (const id of ['file-input', 'catalogue-select', 'as-of', 'mapping-input', 'sheet-select']) $(id).disabled = on;
   $('drop-zone').classList.toggle('locked', on);
 }
 
@@ -742,7 +771,7 @@ function wire() {
 async function loadMappingObject(m) {
   const headers = new Set(state.info.headers);
   state.mapping = { ...m, columns: m.columns.filter((c) => headers.has(c.column)).map((c) => (c.field && !state.fieldsByName.has(c.field) ? { ...c, field: null } : c)) };
-  renderMapping();
+  await renderMapping();
 }
 
 wire();
