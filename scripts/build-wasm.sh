@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the browser bundle into www/pkg (gitignored):
-#   cargo build --lib --target wasm32-unknown-unknown --profile wasm
+#   cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features
 #   wasm-bindgen --target web --remove-name-section --out-dir www/pkg --out-name policy_match ...
 # Installs the wasm32 target and the matching wasm-bindgen-cli first if missing.
 set -euo pipefail
@@ -10,8 +10,9 @@ cd "$PM_ROOT"
 
 pm_setup_wasm
 
-pm_log "cargo build --lib --target wasm32-unknown-unknown --profile wasm"
-cargo build --lib --target wasm32-unknown-unknown --profile wasm
+# --no-default-features: the embed carries none of the batch code (feature `batch`).
+pm_log "cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features"
+cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features
 
 pm_log "wasm-bindgen --target web --remove-name-section --out-dir www/pkg"
 rm -rf www/pkg
@@ -20,3 +21,5 @@ wasm-bindgen --target web --remove-name-section \
     target/wasm32-unknown-unknown/wasm/policy_match.wasm
 
 pm_log "built: $(cd www/pkg && ls -1 | tr '\n' ' ')"
+
+bash "$PM_ROOT/scripts/build-admin.sh"  # the admin page's own bundle: www/pkg-admin

@@ -10,7 +10,9 @@
 //! - [`rules`]: the criteria language: compiler and the one evaluator.
 //! - [`matching`]: profiles, verdicts, explanations, near misses and
 //!   "what to ask next".
-//! - [`batch`]: batch 政策找人 for zone staff: enterprise spreadsheets (CSV, XLSX) to push lists.
+//! - `batch` (feature `batch`, on by default): batch 政策找人 for zone staff:
+//!   enterprise spreadsheets (CSV, XLSX) to push lists.
+//! - `admin` (feature `admin`): the admin page's wasm exports (its own bundle, `www/pkg-admin`).
 //! - [`ui`], [`embed`]: the Yew widget and the JavaScript API (wasm).
 //! - [`synth`]: seeded synthetic catalogues and profiles (benchmarks, property tests).
 //! - [`cases`]: the data-driven test-case runner shared by native and browser tests.
@@ -44,6 +46,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "admin")]
+pub mod admin;
+#[cfg(feature = "batch")]
 pub mod batch;
 pub mod cases;
 pub mod catalogue;

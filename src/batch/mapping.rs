@@ -19,7 +19,7 @@
 //!   ]
 //! }
 //! ```
-//! - `column`: the header as imported (see [`crate::batch::import`] for
+//! - `column`: the header as imported (see [`crate::batch::import`](mod@crate::batch::import) for
 //!   empty and repeated headers); `field`: a catalogue field name, or
 //!   `null` to ignore the column.
 //! - `unit` (number fields): `yuan` (the default for money), `thousand_yuan`

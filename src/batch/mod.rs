@@ -11,7 +11,7 @@
 //!
 //! The steps:
 //!
-//! 1. [`import`]: CSV (UTF-8, UTF-16 or GBK/GB18030, detected) or XLSX bytes
+//! 1. [`import`](mod@import): CSV (UTF-8, UTF-16 or GBK/GB18030, detected) or XLSX bytes
 //!    to a [`Table`] of text cells with the spreadsheet's row numbers.
 //! 2. [`mapping`]: [`auto_map`] proposes a column → field [`Mapping`] from
 //!    the headers (field names, aliases, zh and en labels, years and unit
@@ -20,7 +20,7 @@
 //! 3. [`validate`]: each row becomes a [`Profile`](crate::matching::Profile);
 //!    every bad cell is a [`CellIssue`] with row, column and raw value, and
 //!    counts as not provided while the row's other cells still count.
-//! 4. [`run`]: verdicts for every enterprise × policy, the per-policy
+//! 4. [`run`](mod@run): verdicts for every enterprise × policy, the per-policy
 //!    [`Summary`], and for qualifying and undecided pairs the reasons,
 //!    missing fields and benefit ([`BatchResult::push_list`]).
 //! 5. [`export`]: push lists, the result matrix, the summary and the
@@ -55,12 +55,13 @@ pub mod export;
 pub mod import;
 pub mod mapping;
 pub mod run;
+pub mod session;
 pub mod validate;
 
 pub use export::{ExportOptions, Lang};
 pub use import::{import, ImportOptions, Source, SourceFormat, Table};
 pub use mapping::{auto_map, CellUnit, ColumnMapping, MatchKind, Mapping, Resolved, MAPPING_FORMAT};
-pub use run::{run, run_with_progress, BatchOptions, BatchResult, Detail, PolicySummary, PushEntry, Summary};
+pub use run::{run, run_with_progress, Runner, BatchOptions, BatchResult, Detail, PolicySummary, PushEntry, Summary};
 pub use validate::CellIssue;
 
 /// Largest input file accepted (CSV or XLSX), 100 MiB. A 50,000-row

@@ -166,106 +166,191 @@ pub fn run(cat: &Catalogue, table: &Table, resolved: &Resolved, opts: &BatchOpti
 }
 
 /// [`run`], calling `progress(rows done, rows in all)` every 1,000 rows and
-/// at the end (for a progress bar in a Web Worker).
+/// at the end (for a progress bar).
 pub fn run_with_progress(cat: &Catalogue, table: &Table, resolved: &Resolved, opts: &BatchOptions, progress: &mut dyn FnMut(usize, usize)) -> BatchResult {
-    let n = table.len();
-    let np = cat.policies.len();
-    let mut m = Matcher::new(cat, opts.as_of);
-    if let Some(t) = opts.tolerance {
-        m = m.with_tolerance(t);
+    let mut runner = Runner::new(cat, table, resolved, opts);
+    while !runner.is_done() {
+        runner.step(cat, table, resolved, 1000);
+        if runner.rows_done() % 1000 == 0 {
+            progress(runner.rows_done(), table.len());
+        }
     }
-    let reader = RowReader::new(cat, table, resolved);
-    let mut profile = Profile::empty(cat);
-    let mut r = BatchResult {
-        policies: cat.policies.iter().map(|p| p.id.clone()).collect(),
-        in_force: cat.policies.iter().map(|p| p.in_force(opts.as_of)).collect(),
-        as_of: opts.as_of,
-        rows_read: n,
-        rows_with_problems: 0,
-        rows_evaluated: 0,
-        blank_rows: table.blank_rows,
-        issues: Vec::new(),
-        row_issues: vec![0; n],
-        key_column: resolved.key,
-        keys: match resolved.key {
-            Some(k) => (0..n).map(|i| table.cell(i, k).trim().to_string()).collect(),
-            None => Vec::new(),
-        },
-        has_details: opts.details,
-        lines: (0..n).map(|i| table.line(i)).collect(),
-        verdicts: Vec::with_capacity(n * np),
-        detail_index: if opts.details { Vec::with_capacity(n * np) } else { Vec::new() },
-        details: Vec::new(),
-        slots: Vec::new(),
-        criteria: Vec::new(),
-        field_names: cat.fields.iter().map(|f| f.name().to_string()).collect(),
-    };
-    let has_amount: Vec<bool> = cat.policies.iter().map(|p| p.amount.is_some()).collect();
-    let mut shape = table.row_problems.iter().peekable();
-    let (mut needing, mut direct) = (0usize, false);
-    for row in 0..n {
-        let line = table.line(row);
-        let mut count = 0usize;
-        while let Some(p) = shape.next_if(|p| p.row <= line) {
-            r.issues.push(CellIssue { kind: "row-shape", row: p.row, column: String::new(), field: None, raw: String::new(), message: p.message.clone() });
-            count += 1;
+    progress(table.len(), table.len());
+    runner.finish()
+}
+
+/// A batch run that goes a chunk of rows at a time, so that a Web Worker
+/// can post progress and read a cancel message between chunks.
+///
+/// Every [`Runner::step`] must be given the catalogue, table and resolved
+/// mapping the runner was made with. The result is the same as [`run`]'s.
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions, Runner};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1",
+/// #   "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "label": {"zh": "职工人数", "en": "Employees"}}],
+/// #   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "局", "en": "Bureau"},
+/// #     "category": "tax", "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300"},
+/// #     "rule": {"<=": [{"var": "employees"}, 300]}}]}]}"#)?;
+/// let table = batch::import("职工人数\n10\n500\n\n".as_bytes(), &Default::default())?;
+/// let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// let opts = BatchOptions::new("2026-07-01".parse()?);
+/// let mut runner = Runner::new(&cat, &table, &resolved, &opts);
+/// while !runner.is_done() {
+///     runner.step(&cat, &table, &resolved, 1); // one row at a time
+/// }
+/// let result = runner.finish();
+/// assert_eq!(result.summary(&cat).policies[0].qualifies, 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Runner {
+    r: BatchResult,
+    opts: BatchOptions,
+    has_amount: Vec<bool>,
+    row: usize,
+    shape: usize,
+    needing: usize,
+    direct: bool,
+}
+
+impl Runner {
+    /// A run of `table` under `resolved` against `cat`, with nothing done yet.
+    pub fn new(cat: &Catalogue, table: &Table, resolved: &Resolved, opts: &BatchOptions) -> Runner {
+        let n = table.len();
+        let np = cat.policies.len();
+        let r = BatchResult {
+            policies: cat.policies.iter().map(|p| p.id.clone()).collect(),
+            in_force: cat.policies.iter().map(|p| p.in_force(opts.as_of)).collect(),
+            as_of: opts.as_of,
+            rows_read: n,
+            rows_with_problems: 0,
+            rows_evaluated: 0,
+            blank_rows: table.blank_rows,
+            issues: Vec::new(),
+            row_issues: vec![0; n],
+            key_column: resolved.key,
+            keys: match resolved.key {
+                Some(k) => (0..n).map(|i| table.cell(i, k).trim().to_string()).collect(),
+                None => Vec::new(),
+            },
+            has_details: opts.details,
+            lines: (0..n).map(|i| table.line(i)).collect(),
+            verdicts: Vec::with_capacity(n * np),
+            detail_index: if opts.details { Vec::with_capacity(n * np) } else { Vec::new() },
+            details: Vec::new(),
+            slots: Vec::new(),
+            criteria: Vec::new(),
+            field_names: cat.fields.iter().map(|f| f.name().to_string()).collect(),
+        };
+        Runner { r, opts: opts.clone(), has_amount: cat.policies.iter().map(|p| p.amount.is_some()).collect(), row: 0, shape: 0, needing: 0, direct: false }
+    }
+
+    /// Rows evaluated so far.
+    pub fn rows_done(&self) -> usize {
+        self.row
+    }
+
+    /// Whether every row has been evaluated.
+    pub fn is_done(&self) -> bool {
+        self.row >= self.r.rows_read
+    }
+
+    /// Problems found so far.
+    pub fn issues_so_far(&self) -> usize {
+        self.r.issues.len()
+    }
+
+    /// Evaluate up to `max_rows` more rows (at least one, unless done);
+    /// returns how many were evaluated.
+    pub fn step(&mut self, cat: &Catalogue, table: &Table, resolved: &Resolved, max_rows: usize) -> usize {
+        let n = self.r.rows_read.min(table.len());
+        let end = n.min(self.row.saturating_add(max_rows.max(1)));
+        if self.row >= end {
+            return 0;
         }
-        count += reader.read(row, &mut profile, &mut r.issues);
-        r.row_issues[row] = u32::try_from(count).unwrap_or(u32::MAX);
-        if count > 0 {
-            r.rows_with_problems += 1;
+        let start = self.row;
+        let opts = &self.opts;
+        let np = cat.policies.len();
+        let mut m = Matcher::new(cat, opts.as_of);
+        if let Some(t) = opts.tolerance {
+            m = m.with_tolerance(t);
         }
-        // The fast path gives verdicts only; a row that needs details is
-        // evaluated again with tracing. When most rows need details (sparse
-        // spreadsheets leave many policies undecided), go straight to the
-        // traced evaluation, which gives the verdicts too.
-        let wants_detail = if opts.details && direct {
-            let e = m.evaluate(&profile);
-            let wants = e.results.iter().any(|res| res.verdict == Verdict::Undecided || (res.verdict == Verdict::Qualifies && has_amount[res.policy as usize]));
-            for res in &e.results {
-                r.verdicts.push(res.verdict);
-                if !wants || res.verdict == Verdict::DoesNotQualify {
-                    r.detail_index.push(if res.verdict == Verdict::Qualifies { QUALIFIES_NO_DETAIL } else { NO_DETAIL });
-                } else {
-                    r.store_detail(res);
+        let reader = RowReader::new(cat, table, resolved);
+        let mut profile = Profile::empty(cat);
+        let r = &mut self.r;
+        let has_amount = &self.has_amount;
+        for row in start..end {
+            let line = table.line(row);
+            let mut count = 0usize;
+            while let Some(p) = table.row_problems.get(self.shape).filter(|p| p.row <= line) {
+                r.issues.push(CellIssue { kind: "row-shape", row: p.row, column: String::new(), field: None, raw: String::new(), message: p.message.clone() });
+                count += 1;
+                self.shape += 1;
+            }
+            count += reader.read(row, &mut profile, &mut r.issues);
+            r.row_issues[row] = u32::try_from(count).unwrap_or(u32::MAX);
+            if count > 0 {
+                r.rows_with_problems += 1;
+            }
+            // The fast path gives verdicts only; a row that needs details is
+            // evaluated again with tracing. When most rows need details (sparse
+            // spreadsheets leave many policies undecided), go straight to the
+            // traced evaluation, which gives the verdicts too.
+            let wants_detail = if opts.details && self.direct {
+                let e = m.evaluate(&profile);
+                let wants = e.results.iter().any(|res| res.verdict == Verdict::Undecided || (res.verdict == Verdict::Qualifies && has_amount[res.policy as usize]));
+                for res in &e.results {
+                    r.verdicts.push(res.verdict);
+                    if !wants || res.verdict == Verdict::DoesNotQualify {
+                        r.detail_index.push(if res.verdict == Verdict::Qualifies { QUALIFIES_NO_DETAIL } else { NO_DETAIL });
+                    } else {
+                        r.store_detail(res);
+                    }
                 }
-            }
-            wants
-        } else {
-            let verdicts = m.verdicts(&profile);
-            let mut wants = false;
-            for (pi, t) in verdicts.iter().enumerate() {
-                wants |= *t == Tri::Unknown || (*t == Tri::True && has_amount[pi]);
-                r.verdicts.push(Verdict::from(*t));
-            }
-            if opts.details {
-                if wants {
-                    let e = m.evaluate(&profile);
-                    for res in &e.results {
-                        if res.verdict == Verdict::DoesNotQualify {
-                            r.detail_index.push(NO_DETAIL);
-                        } else {
-                            r.store_detail(res);
+                wants
+            } else {
+                let verdicts = m.verdicts(&profile);
+                let mut wants = false;
+                for (pi, t) in verdicts.iter().enumerate() {
+                    wants |= *t == Tri::Unknown || (*t == Tri::True && has_amount[pi]);
+                    r.verdicts.push(Verdict::from(*t));
+                }
+                if opts.details {
+                    if wants {
+                        let e = m.evaluate(&profile);
+                        for res in &e.results {
+                            if res.verdict == Verdict::DoesNotQualify {
+                                r.detail_index.push(NO_DETAIL);
+                            } else {
+                                r.store_detail(res);
+                            }
+                        }
+                    } else {
+                        // Qualifying pairs without a benefit formula need no details.
+                        for v in &r.verdicts[row * np..] {
+                            r.detail_index.push(if *v == Verdict::Qualifies { QUALIFIES_NO_DETAIL } else { NO_DETAIL });
                         }
                     }
-                } else {
-                    // Qualifying pairs without a benefit formula need no details.
-                    for v in &r.verdicts[row * np..] {
-                        r.detail_index.push(if *v == Verdict::Qualifies { QUALIFIES_NO_DETAIL } else { NO_DETAIL });
-                    }
                 }
-            }
-            wants
-        };
-        needing += usize::from(wants_detail);
-        direct = row >= 32 && needing * 2 > row + 1;
-        r.rows_evaluated += 1;
-        if row % 1000 == 999 {
-            progress(row + 1, n);
+                wants
+            };
+            self.needing += usize::from(wants_detail);
+            self.direct = row >= 32 && self.needing * 2 > row + 1;
+            r.rows_evaluated += 1;
         }
+        self.row = end;
+        end - start
     }
-    progress(n, n);
-    r
+
+    /// The result. Call it once [`Runner::is_done`]: before, it has verdicts
+    /// for the rows evaluated so far only.
+    pub fn finish(self) -> BatchResult {
+        self.r
+    }
 }
 
 /// `detail_index` entries: does not qualify; qualifies with nothing to add.

@@ -84,12 +84,26 @@ impl<'a> RowReader<'a> {
         let before = issues.len();
         for (col, target, spellings) in &self.targets {
             let cell = self.table.cell(row, *col);
-            if cell.trim().is_empty() {
+            let t = cell.trim();
+            if t.is_empty() {
                 continue;
             }
             let text = match spellings {
-                Some(sp) => Cow::Borrowed(find_option(sp, cell).unwrap_or(cell)),
-                None => prepare_cell(target, cell),
+                Some(sp) => match find_option(sp, t) {
+                    Some(value) => {
+                        // An option's own value: what the engine's conversion gives.
+                        profile.values[target.slot as usize] = Value::Str(value.into());
+                        continue;
+                    }
+                    None => Cow::Borrowed(cell),
+                },
+                None => {
+                    if let Some(v) = self.fast_value(target, t, cell.len()) {
+                        profile.values[target.slot as usize] = v;
+                        continue;
+                    }
+                    prepare_cell(target, cell)
+                }
             };
             profile.set(self.cat, &target.field, Raw::Text(&text), Some(line as usize));
             for issue in profile.issues.drain(..) {
@@ -98,6 +112,60 @@ impl<'a> RowReader<'a> {
         }
         issues.len() - before
     }
+}
+
+impl RowReader<'_> {
+    /// The value of a trimmed, non-empty cell in the common, plain cases,
+    /// exactly as [`prepare_cell`] and the engine's conversion
+    /// ([`Profile::set`]) would give it, without their text copies and the
+    /// field lookup by name: a plain decimal (shifted exactly by the
+    /// column's unit) within the field's bounds, `是`/`否`, an ISO date, a
+    /// short text. `None` for everything else, which takes the general path
+    /// (and gets its message when the cell is bad).
+    fn fast_value(&self, target: &Target, t: &str, raw_len: usize) -> Option<Value> {
+        match target.ty {
+            FieldType::Number | FieldType::Integer => {
+                let b = t.as_bytes();
+                let digits = b.strip_prefix(b"-").unwrap_or(b);
+                if digits.is_empty() || !digits.iter().all(|c| c.is_ascii_digit() || *c == b'.') {
+                    return None;
+                }
+                // With only digits, `.` and a sign, the engine reads the
+                // text with `parse_decimal`; a column unit moves the point.
+                let mut d = crate::rules::parse_decimal(t).ok()?;
+                if let Some(e) = target.unit.map(CellUnit::exponent).filter(|e| *e > 0) {
+                    d = shift_exact(d, e)?;
+                }
+                let def = &self.cat.fields.get(target.slot as usize)?.def;
+                let ok = (target.ty == FieldType::Number || d.fract().is_zero()) && def.min.as_ref().is_none_or(|m| d >= m.0) && def.max.as_ref().is_none_or(|m| d <= m.0);
+                ok.then_some(Value::Num(d))
+            }
+            FieldType::Boolean => match t {
+                "是" => Some(Value::Bool(true)),
+                "否" => Some(Value::Bool(false)),
+                _ => None,
+            },
+            FieldType::Date => t.parse::<Date>().ok().map(Value::Date),
+            FieldType::String => (raw_len <= crate::matching::MAX_STRING_CHARS).then(|| Value::Str(t.into())),
+            _ => None,
+        }
+    }
+}
+
+/// `d` × 10^`exp`, exactly, normalised like `parse_decimal`'s results;
+/// `None` outside the engine's number range (the general path then
+/// reports it).
+fn shift_exact(d: rust_decimal::Decimal, exp: usize) -> Option<rust_decimal::Decimal> {
+    use rust_decimal::Decimal;
+    let (m, s) = (d.mantissa(), d.scale() as usize);
+    let shifted = if s >= exp {
+        Decimal::try_from_i128_with_scale(m, u32::try_from(s - exp).ok()?).ok()?
+    } else {
+        let factor = 10i128.checked_pow(u32::try_from(exp - s).ok()?)?;
+        Decimal::try_from_i128_with_scale(m.checked_mul(factor)?, 0).ok()?
+    }
+    .normalize();
+    (shifted.abs() <= Decimal::from(crate::rules::MAX_ABS) && shifted.scale() <= crate::rules::MAX_SCALE).then_some(shifted)
 }
 
 fn enum_spellings(cat: &Catalogue, slot: u32) -> EnumSpellings {
@@ -126,6 +194,11 @@ fn enum_spellings(cat: &Catalogue, slot: u32) -> EnumSpellings {
 }
 
 fn find_option<'s>(spellings: &'s EnumSpellings, cell: &str) -> Option<&'s str> {
+    // Most cells are spelled as a key already (keys are their own key).
+    let t = cell.trim();
+    if let Some((_, v)) = spellings.iter().find(|(key, _)| key == t) {
+        return Some(v.as_str());
+    }
     let k = spelling_key(cell);
     spellings.iter().find(|(key, _)| *key == k).map(|(_, v)| v.as_str())
 }

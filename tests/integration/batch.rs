@@ -1,4 +1,5 @@
 //! Batch 政策找人: import (CSV, GBK, XLSX), mapping, validation, run, export round trips, CLI.
+#![cfg(feature = "batch")]
 
 use std::process::Command;
 
@@ -581,4 +582,193 @@ fn cli_batch_errors() {
     let out = bin().args(["batch", "--catalogue"]).arg(&cat).arg("--enterprises").arg(fixture("enterprises.csv")).arg("--mapping").arg(&bad).arg("--out").arg(dir.join("o")).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no field `founded`"));
+}
+
+/// The reader's shortcuts for plain cells (numbers shifted by the column's
+/// unit, yes/no, ISO dates, enum spellings) give exactly what the general
+/// path gives: `prepare_cell`, then the engine's `Profile::set`.
+#[test]
+fn the_readers_shortcuts_read_cells_like_the_general_path() {
+    use policy_match::batch::validate::{prepare_cell, RowReader};
+    use policy_match::matching::{Profile, Raw};
+    let cat = catalogue();
+    let money = ["320", "0", "-0", "-5", "0.00001", "0.000000000001", "1.5", "00123", "5.", ".5", "1234.56789", "99999999999999", "999999999999999999999", "1e3", "1,234.5", "-", ".", "3万元", " 42 "];
+    let counts = ["45", "0", "-1", "3.0", "3.5", "007", "1e2", "12人", "  8"];
+    let pct = ["6.5", "100", "100.0001", "-0.1", "5%", "0"];
+    let dates = ["2021-03-15", "2019-02-30", "2021/3/15", "20210315", "45047", "2021-3-5", "0000-01-01", "9999-12-31"];
+    let sizes = ["small", "小型", "SMALL", "ｓｍａｌｌ", " medium ", "微型", "中型企业"];
+    let bools = ["是", "否", "true", "0", "是的", "YES"];
+    let n = [money.len(), counts.len(), pct.len(), dates.len(), sizes.len(), bools.len()].into_iter().max().unwrap();
+    let headers = ["营业收入（万元）", "职工人数（人）", "研发费用占比(%)", "成立日期", "企业规模", "是否高新技术企业"];
+    let pick = |a: &[&'static str], i: usize| a[i % a.len()];
+    let rows: Vec<Vec<&str>> = (0..n).map(|i| vec![pick(&money, i), pick(&counts, i), pick(&pct, i), pick(&dates, i), pick(&sizes, i), pick(&bools, i)]).collect();
+    let t = Table::new(&headers, &rows).unwrap();
+    let m = Mapping::from_json(&std::fs::read_to_string(fixture("mapping.json")).unwrap()).unwrap();
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = RowReader::new(&cat, &t, &resolved);
+    let (mut fast, mut slow) = (Profile::empty(&cat), Profile::empty(&cat));
+    let mut issues = Vec::new();
+    for row in 0..t.len() {
+        let before = issues.len();
+        reader.read(row, &mut fast, &mut issues);
+        let mut expected_issues = 0;
+        slow.values.iter_mut().for_each(|v| *v = policy_match::rules::Value::Missing);
+        for (c, target) in resolved.columns.iter().enumerate() {
+            let Some(target) = target else { continue };
+            let cell = t.cell(row, c);
+            if cell.trim().is_empty() {
+                continue;
+            }
+            slow.issues.clear();
+            // Enum cells: the general path is the engine's own matching of values and labels,
+            // which the reader widens (width, case, spacing); compare where the engine decides.
+            slow.set(&cat, &target.field, Raw::Text(&prepare_cell(target, cell)), None);
+            expected_issues += slow.issues.len();
+        }
+        let slot = |f: &str| cat.field_slot(f).unwrap() as usize;
+        for f in ["revenue_2025_cny", "employees_2025", "rd_ratio_2025_pct", "registration_date", "is_hnte"] {
+            assert_eq!(fast.values[slot(f)], slow.values[slot(f)], "row {row}, field {f}: {:?}", t.row(row).collect::<Vec<_>>());
+        }
+        let size = slow.values[slot("size_class")].clone();
+        if size.is_provided() {
+            assert_eq!(fast.values[slot("size_class")], size, "row {row}");
+        }
+        let fast_issues = issues[before..].iter().filter(|i| i.field.as_deref() != Some("size_class")).count();
+        let slow_issues = expected_issues - usize::from(!size.is_provided() && !t.cell(row, 4).trim().is_empty());
+        assert_eq!(fast_issues, slow_issues, "row {row}: {:?}", &issues[before..]);
+    }
+}
+
+// ------------------------------------------------------------ admin session
+
+mod session {
+    use super::*;
+    use policy_match::batch::session::{ExportKind, PushQuery, Session};
+
+    fn fixture_session() -> Session {
+        let text = std::fs::read_to_string(fixture("catalogue.json")).unwrap();
+        let mut s = Session::new(&[text.as_str()], as_of()).unwrap();
+        s.import(&std::fs::read(fixture("enterprises.csv")).unwrap(), None).unwrap();
+        s.set_mapping(&std::fs::read_to_string(fixture("mapping.json")).unwrap()).unwrap();
+        s
+    }
+
+    fn run_all(s: &mut Session, chunk: usize) -> usize {
+        let mut steps = 0;
+        s.start_run().unwrap();
+        while !s.step(chunk).unwrap().done {
+            steps += 1;
+        }
+        steps + 1
+    }
+
+    fn keys(page: &policy_match::batch::session::PushPage) -> Vec<&str> {
+        page.rows.iter().map(|r| r.key.as_deref().unwrap_or("")).collect()
+    }
+
+    #[test]
+    fn a_run_one_row_at_a_time_gives_the_same_summary_as_run() {
+        let mut s = fixture_session();
+        assert!(s.summary().is_err(), "no summary before a run");
+        // 6 data rows, one per step.
+        assert_eq!(run_all(&mut s, 1), 6);
+        let (cat, _, r) = fixture_run();
+        assert_eq!(s.summary().unwrap(), r.summary(&cat));
+    }
+
+    #[test]
+    fn push_pages_filter_sort_and_page() {
+        let mut s = fixture_session();
+        run_all(&mut s, 1000);
+        let q = |f: &dyn Fn(&mut PushQuery)| {
+            let mut q = PushQuery::default();
+            f(&mut q);
+            q
+        };
+        // small_enterprise_grant: 甲, 丁, 己 qualify (file order); 丙 lacks one field, 戊 two.
+        let p = s.push_page(0, &PushQuery::default()).unwrap();
+        assert_eq!((p.total, p.qualifies, p.undecided), (5, 3, 2));
+        assert_eq!(keys(&p), ["甲科技有限公司", "丁\"贸易\"", "己公司", "丙软件", "戊 生物\n（孵化中）"]);
+        assert_eq!(p.rows[3].missing, ["revenue_2025_cny"]);
+        assert_eq!(p.rows[3].undecided, ["C1"]);
+        assert_eq!(p.rows[3].problems, 2, "丙's row has two bad cells");
+        assert_eq!(p.rows[0].benefit.as_deref(), Some("45000"));
+        // Filters: name contains, verdict, row number.
+        let p = s.push_page(0, &q(&|q| q.filter = "公司".into())).unwrap();
+        assert_eq!(keys(&p), ["甲科技有限公司", "己公司"]);
+        let p = s.push_page(0, &q(&|q| q.verdict = "undecided".into())).unwrap();
+        assert_eq!((p.total, p.qualifies, keys(&p)), (2, 0, vec!["丙软件", "戊 生物\n（孵化中）"]));
+        let p = s.push_page(0, &q(&|q| q.filter = "9".into())).unwrap();
+        assert_eq!(keys(&p), ["戊 生物\n（孵化中）"], "line 9");
+        // Sorts: benefit (largest first, unknown last), reversed line order, fewest missing.
+        // The grant is ¥1,000 per employee: 己 80, 甲 45, 丙 30 (undecided: if it qualifies), 丁 12; 戊's is unknown.
+        let p = s.push_page(0, &q(&|q| q.sort = "benefit".into())).unwrap();
+        assert_eq!(keys(&p), ["己公司", "甲科技有限公司", "丙软件", "丁\"贸易\"", "戊 生物\n（孵化中）"]);
+        let p = s.push_page(0, &q(&|q| {
+            q.sort = "line".into();
+            q.desc = true;
+        }))
+        .unwrap();
+        assert_eq!(keys(&p), ["己公司", "戊 生物\n（孵化中）", "丁\"贸易\"", "丙软件", "甲科技有限公司"]);
+        // Paging.
+        let p = s.push_page(0, &q(&|q| {
+            q.offset = 3;
+            q.limit = 1;
+        }))
+        .unwrap();
+        assert_eq!((p.total, p.offset, keys(&p)), (5, 3, vec!["丙软件"]));
+        assert!(s.push_page(99, &PushQuery::default()).is_err());
+    }
+
+    #[test]
+    fn issues_page_enterprise_report_and_exports() {
+        let mut s = fixture_session();
+        run_all(&mut s, 2);
+        let i = s.issues_page(1, 1).unwrap();
+        assert_eq!((i.total, i.rows.len(), i.rows[0].row, i.rows[0].raw.as_str()), (3, 1, 6, "2019-02-30"));
+
+        // 丙软件 (data row 2, line 6): its two bad cells, the rest read.
+        let e = s.enterprise(2).unwrap();
+        assert_eq!((e["line"].as_u64(), e["key"].as_str()), (Some(6), Some("丙软件")));
+        assert_eq!(e["issues"].as_array().unwrap().len(), 2);
+        assert!(e["values"].get("revenue_2025_cny").is_none(), "a bad cell is not provided");
+        assert_eq!(e["values"]["employees_2025"].as_u64(), Some(30));
+        let results = e["report"]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 4);
+        assert_eq!((results[0]["verdict"].as_str(), results[0]["missing_fields"][0].as_str()), (Some("undecided"), Some("revenue_2025_cny")));
+        assert_eq!(results[1]["verdict"].as_str(), Some("qualifies"));
+        assert_eq!(e["explanations"].as_array().unwrap().len(), 4);
+        assert!(s.enterprise(6).is_err());
+
+        let f = s.export(ExportKind::PushCsv, Some(0), "zh").unwrap();
+        let text = String::from_utf8(f.bytes).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        let mut rdr = csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        assert_eq!(rdr.records().count(), 5);
+        assert_eq!(f.name, "push-01-small_enterprise_grant.csv");
+        let x = s.export(ExportKind::AllXlsx, None, "en").unwrap();
+        assert!(x.bytes.starts_with(b"PK\x03\x04"));
+        let back = batch::import(&x.bytes, &ImportOptions { format: None, sheet: Some(export::push_sheet_name(s.catalogue(), 0, Lang::En)) }).unwrap();
+        assert_eq!(back.len(), 5);
+        assert!(matches!(s.export(ExportKind::PushXlsx, None, "zh"), Err(BatchError::Export(_))));
+    }
+
+    #[test]
+    fn steps_out_of_order_are_errors_and_cancel_discards_the_run() {
+        let text = std::fs::read_to_string(fixture("catalogue.json")).unwrap();
+        let mut s = Session::new(&[text.as_str()], as_of()).unwrap();
+        assert!(matches!(s.auto_map(), Err(BatchError::Limit(_))));
+        assert!(s.start_run().is_err());
+        s.import(&std::fs::read(fixture("enterprises.csv")).unwrap(), None).unwrap();
+        assert!(s.step(10).is_err(), "no run started");
+        s.set_mapping(&s.auto_map().unwrap().to_json()).unwrap();
+        s.start_run().unwrap();
+        let p = s.step(2).unwrap();
+        assert_eq!((p.rows, p.total, p.done), (2, 6, false));
+        s.cancel();
+        assert!(s.step(2).is_err());
+        assert!(s.summary().is_err());
+        assert!(matches!(s.set_mapping("{\"format\": \"x\", \"columns\": []}"), Err(BatchError::Mapping(_))));
+        assert!(Session::new(&["{"], as_of()).is_err());
+    }
 }

@@ -151,9 +151,19 @@ impl Table {
         self.data.get(start..self.ends[i]).unwrap_or("")
     }
 
-    /// The cells of a 0-based row.
+    /// The cells of a 0-based row (none when out of range).
     pub fn row(&self, row: usize) -> impl Iterator<Item = &str> + '_ {
-        (0..self.headers.len()).map(move |c| self.cell(row, c))
+        let w = self.headers.len();
+        let ends: &[usize] = if row < self.lines.len() { self.ends.get(row * w..(row + 1) * w).unwrap_or(&[]) } else { &[] };
+        let mut start = match (row * w).checked_sub(1) {
+            Some(i) if !ends.is_empty() => self.ends.get(i).copied().unwrap_or(0),
+            _ => 0,
+        };
+        ends.iter().map(move |&end| {
+            let cell = self.data.get(start..end).unwrap_or("");
+            start = end;
+            cell
+        })
     }
 
     /// The 1-based source row (CSV line, spreadsheet row) of a 0-based data row.

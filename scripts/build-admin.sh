@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Build the admin page's wasm (batch 政策找人) into www/pkg-admin (gitignored):
+#   cargo build --lib --target wasm32-unknown-unknown --profile wasm --features admin
+#   wasm-bindgen --target web --remove-name-section --out-dir www/pkg-admin --out-name policy_match ...
+# Its own bundle: the self-check embed (www/pkg, scripts/build-wasm.sh) is built
+# with --no-default-features and carries none of the batch code. Both builds
+# write the same cargo artifact, so wasm-bindgen runs right after each build.
+set -euo pipefail
+# shellcheck source=scripts/setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$PM_ROOT"
+
+pm_setup_wasm
+
+pm_log "cargo build --lib --target wasm32-unknown-unknown --profile wasm --features admin"
+cargo build --lib --target wasm32-unknown-unknown --profile wasm --features admin
+
+pm_log "wasm-bindgen --target web --remove-name-section --out-dir www/pkg-admin"
+rm -rf www/pkg-admin
+wasm-bindgen --target web --remove-name-section \
+    --out-dir www/pkg-admin --out-name policy_match \
+    target/wasm32-unknown-unknown/wasm/policy_match.wasm
+
+pm_log "built: $(cd www/pkg-admin && ls -1 | tr '\n' ' ')($(gzip -9c www/pkg-admin/policy_match_bg.wasm | wc -c) bytes of gzipped wasm)"

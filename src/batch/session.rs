@@ -1,0 +1,519 @@
+//! A batch session: the state behind the admin page's Web Worker.
+//!
+//! One catalogue, one imported table, one mapping, one run (a chunk at a
+//! time, so the worker can post progress and hear a cancel), then pages of
+//! push lists and problems, one enterprise's full report, and exports. All
+//! answers are plain serialisable data; the wasm layer (`crate::admin`)
+//! only converts them to JavaScript values.
+//!
+//! # Example
+//! ```
+//! use policy_match::batch::session::{PushQuery, Session};
+//!
+//! let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1",
+//!   "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+//!   "fields": [{"name": "employees", "type": "integer", "label": {"zh": "职工人数", "en": "Employees"}}],
+//!   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "局", "en": "Bureau"},
+//!     "category": "tax", "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300"},
+//!     "rule": {"<=": [{"var": "employees"}, 300]}}]}]}"#;
+//! let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+//! s.import("企业,职工人数\n甲,10\n乙,500\n丙,\n".as_bytes(), None)?;
+//! let mapping = s.auto_map()?;
+//! s.set_mapping(&mapping.to_json())?;
+//! s.start_run()?;
+//! while !s.step(1000)?.done {}
+//! let page = s.push_page(0, &PushQuery::default())?;
+//! assert_eq!((page.total, page.qualifies, page.undecided), (2, 1, 1)); // 甲, then 丙
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+
+use super::export::{self, ExportOptions, Lang};
+use super::import::{import, ImportOptions, Table};
+use super::mapping::{auto_map, Mapping, Resolved};
+use super::run::{BatchOptions, BatchResult, Runner, Summary};
+use super::validate::{CellIssue, RowReader};
+use super::{check_size, BatchError};
+use crate::catalogue::Catalogue;
+use crate::matching::{Matcher, Profile, Verdict};
+use crate::rules::Date;
+
+/// Largest page of a push list or of the problems.
+pub const MAX_PAGE: usize = 1000;
+
+/// The session's state (see the module documentation).
+#[derive(Debug)]
+pub struct Session {
+    cat: Catalogue,
+    as_of: Date,
+    table: Option<Table>,
+    mapping: Option<Mapping>,
+    resolved: Option<Resolved>,
+    runner: Option<Runner>,
+    result: Option<BatchResult>,
+}
+
+/// What an import found, for the mapping step.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportInfo {
+    /// Column names (unique).
+    pub headers: Vec<String>,
+    /// How the file was read (format, encoding, sheet, sheets).
+    pub source: super::import::Source,
+    /// What the import did that the user should know.
+    pub notes: Vec<String>,
+    /// Data rows.
+    pub rows: usize,
+    /// Blank rows skipped.
+    pub blank_rows: usize,
+    /// Up to three non-empty sample values per column.
+    pub samples: Vec<Vec<String>>,
+}
+
+/// Progress of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Rows evaluated.
+    pub rows: usize,
+    /// Rows in all.
+    pub total: usize,
+    /// Problems found so far.
+    pub issues: usize,
+    /// Whether the run is complete.
+    pub done: bool,
+}
+
+/// Which part of a push list to show, and how (from the page's controls).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct PushQuery {
+    /// `qualifies`, `undecided`, or anything else for both.
+    pub verdict: String,
+    /// Keep enterprises whose name (key column) or row number contains this (case-insensitive).
+    pub filter: String,
+    /// `name`, `line`, `missing` (fields to ask for), `benefit`; the push order otherwise
+    /// (qualifying first, then undecided ones by how few fields they lack).
+    pub sort: String,
+    /// Reverse the order.
+    pub desc: bool,
+    /// First entry (after filtering and sorting).
+    pub offset: usize,
+    /// How many (at most [`MAX_PAGE`]; 50 when 0).
+    pub limit: usize,
+}
+
+/// One enterprise on a push-list page.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PushRow {
+    /// The 0-based data row (for [`Session::enterprise`]).
+    pub row: usize,
+    /// The 1-based source row.
+    pub line: u32,
+    /// The enterprise's name, if the key column has one.
+    pub key: Option<String>,
+    /// `qualifies` or `undecided`.
+    pub verdict: Verdict,
+    /// The fields to ask for (names; the page shows their labels).
+    pub missing: Vec<String>,
+    /// The undecided criteria (ids).
+    pub undecided: Vec<String>,
+    /// The benefit estimate in CNY, as exact decimal text.
+    pub benefit: Option<String>,
+    /// Problems in the row.
+    pub problems: u32,
+}
+
+/// A page of a push list.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PushPage {
+    /// The policy's id.
+    pub policy: String,
+    /// Entries after filtering.
+    pub total: usize,
+    /// Qualifying entries after filtering.
+    pub qualifies: usize,
+    /// Undecided entries after filtering.
+    pub undecided: usize,
+    /// The first entry's position.
+    pub offset: usize,
+    /// The entries.
+    pub rows: Vec<PushRow>,
+}
+
+/// A page of the problems.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IssuePage {
+    /// Problems in all.
+    pub total: usize,
+    /// The first problem's position.
+    pub offset: usize,
+    /// The problems.
+    pub rows: Vec<CellIssue>,
+}
+
+/// An export file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportKind {
+    /// One policy's push list, CSV.
+    PushCsv,
+    /// One policy's push list, XLSX.
+    PushXlsx,
+    /// The result matrix, CSV.
+    MatrixCsv,
+    /// The summary, CSV.
+    SummaryCsv,
+    /// The problems, CSV.
+    ProblemsCsv,
+    /// Summary, problems and matrix, XLSX.
+    ResultsXlsx,
+    /// Summary, problems, matrix and every push list, XLSX.
+    AllXlsx,
+}
+
+/// An export's bytes and suggested file name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportFile {
+    /// Suggested file name.
+    pub name: String,
+    /// MIME type.
+    pub mime: &'static str,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+fn state(what: &str) -> BatchError {
+    BatchError::Limit(format!("no {what} yet"))
+}
+
+impl Session {
+    /// A session for catalogue texts (several for national + zone).
+    ///
+    /// # Errors
+    /// The catalogue's [`crate::catalogue::Errors`] when it does not compile.
+    pub fn new(catalogues: &[&str], as_of: Date) -> Result<Session, crate::catalogue::Errors> {
+        let files: Vec<(String, &str)> = catalogues.iter().enumerate().map(|(i, t)| (format!("catalogue-{i}.json"), *t)).collect();
+        let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+        Ok(Session::from_catalogue(Catalogue::from_sources(&refs)?, as_of))
+    }
+
+    /// A session for a compiled catalogue.
+    pub fn from_catalogue(cat: Catalogue, as_of: Date) -> Session {
+        Session { cat, as_of, table: None, mapping: None, resolved: None, runner: None, result: None }
+    }
+
+    /// The catalogue.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.cat
+    }
+
+    /// The assessment date.
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
+    /// Change the assessment date (the run is discarded).
+    pub fn set_as_of(&mut self, as_of: Date) {
+        self.as_of = as_of;
+        self.runner = None;
+        self.result = None;
+    }
+
+    /// What the page needs of the catalogue: sources, fields (name, type,
+    /// unit, labels, options) and policies (id, titles, issuer, criteria).
+    pub fn catalogue_info(&self) -> Json {
+        let cat = &self.cat;
+        json!({
+            "sources": cat.sources.iter().map(|s| json!({"id": s.id, "title": s.title, "version": s.version, "example": s.example})).collect::<Vec<_>>(),
+            "fields": cat.fields.iter().map(|f| json!({"name": f.name(), "type": f.def.ty, "unit": f.def.unit, "label": f.def.label, "options": f.def.options})).collect::<Vec<_>>(),
+            "policies": cat.policies.iter().map(|p| json!({
+                "id": p.id, "title": p.title, "issuer": p.issuer, "catalogue": p.catalogue,
+                "in_force": p.in_force(self.as_of), "benefit": p.benefit,
+                "criteria": p.criteria.iter().map(|c| json!({"id": c.id, "description": c.description})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "as_of": self.as_of,
+        })
+    }
+
+    /// Import CSV or XLSX bytes (an XLSX sheet by name, or the first with
+    /// data). Any earlier table, mapping and run are discarded.
+    ///
+    /// # Errors
+    /// See [`crate::batch::import()`]; [`BatchError::TooLarge`] first for
+    /// bytes over [`super::MAX_INPUT_BYTES`].
+    pub fn import(&mut self, bytes: &[u8], sheet: Option<String>) -> Result<ImportInfo, BatchError> {
+        check_size(bytes.len() as u64)?;
+        self.table = None;
+        self.mapping = None;
+        self.resolved = None;
+        self.runner = None;
+        self.result = None;
+        let table = import(bytes, &ImportOptions { format: None, sheet })?;
+        let samples = (0..table.width())
+            .map(|c| {
+                let mut s: Vec<String> = Vec::new();
+                for r in 0..table.len() {
+                    let v = table.cell(r, c).trim();
+                    if !v.is_empty() && !s.iter().any(|x| x == v) {
+                        s.push(v.chars().take(40).collect());
+                        if s.len() == 3 {
+                            break;
+                        }
+                    }
+                    if r > 200 {
+                        break;
+                    }
+                }
+                s
+            })
+            .collect();
+        let info = ImportInfo { headers: table.headers.clone(), source: table.source.clone(), notes: table.notes.clone(), rows: table.len(), blank_rows: table.blank_rows, samples };
+        self.table = Some(table);
+        Ok(info)
+    }
+
+    /// The automatic mapping of the imported table's headers.
+    ///
+    /// # Errors
+    /// [`BatchError::Limit`] when nothing is imported.
+    pub fn auto_map(&self) -> Result<Mapping, BatchError> {
+        let t = self.table.as_ref().ok_or_else(|| state("imported file"))?;
+        Ok(auto_map(&self.cat, &t.headers))
+    }
+
+    /// Check a mapping file's text (without applying it).
+    ///
+    /// # Errors
+    /// See [`Mapping::from_json`].
+    pub fn parse_mapping(text: &str) -> Result<Mapping, BatchError> {
+        Mapping::from_json(text)
+    }
+
+    /// Apply a mapping (JSON text) to the imported table; returns its warnings.
+    ///
+    /// # Errors
+    /// [`BatchError::Mapping`] (see [`Mapping::from_json`] and
+    /// [`Mapping::resolve`]); [`BatchError::Limit`] when nothing is imported.
+    pub fn set_mapping(&mut self, text: &str) -> Result<Vec<String>, BatchError> {
+        let t = self.table.as_ref().ok_or_else(|| state("imported file"))?;
+        let m = Mapping::from_json(text)?;
+        let r = m.resolve(&self.cat, t)?;
+        let warnings = r.warnings.clone();
+        self.mapping = Some(m);
+        self.resolved = Some(r);
+        self.runner = None;
+        self.result = None;
+        Ok(warnings)
+    }
+
+    /// Start a run (any earlier run is discarded).
+    ///
+    /// # Errors
+    /// [`BatchError::Limit`] when no mapping is set.
+    pub fn start_run(&mut self) -> Result<Progress, BatchError> {
+        let (t, r) = (self.table.as_ref().ok_or_else(|| state("imported file"))?, self.resolved.as_ref().ok_or_else(|| state("mapping"))?);
+        self.result = None;
+        self.runner = Some(Runner::new(&self.cat, t, r, &BatchOptions::new(self.as_of)));
+        Ok(Progress { rows: 0, total: t.len(), issues: 0, done: t.is_empty() && self.finish_if_done() })
+    }
+
+    fn finish_if_done(&mut self) -> bool {
+        if self.runner.as_ref().is_some_and(Runner::is_done) {
+            self.result = self.runner.take().map(Runner::finish);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Evaluate up to `max_rows` more rows of the run.
+    ///
+    /// # Errors
+    /// [`BatchError::Limit`] when no run is under way.
+    pub fn step(&mut self, max_rows: usize) -> Result<Progress, BatchError> {
+        if let Some(res) = &self.result {
+            return Ok(Progress { rows: res.rows_evaluated, total: res.rows_read, issues: res.issues.len(), done: true });
+        }
+        let (t, r) = (self.table.as_ref().ok_or_else(|| state("imported file"))?, self.resolved.as_ref().ok_or_else(|| state("mapping"))?);
+        let runner = self.runner.as_mut().ok_or_else(|| state("run"))?;
+        runner.step(&self.cat, t, r, max_rows);
+        let p = Progress { rows: runner.rows_done(), total: t.len(), issues: runner.issues_so_far(), done: runner.is_done() };
+        self.finish_if_done();
+        Ok(p)
+    }
+
+    /// Stop the run under way, keeping nothing of it.
+    pub fn cancel(&mut self) {
+        self.runner = None;
+    }
+
+    fn done(&self) -> Result<(&Table, &BatchResult), BatchError> {
+        let t = self.table.as_ref().ok_or_else(|| state("imported file"))?;
+        let r = self.result.as_ref().ok_or_else(|| state("completed run"))?;
+        Ok((t, r))
+    }
+
+    /// The mapping applied, as JSON text.
+    pub fn mapping_json(&self) -> Option<String> {
+        self.mapping.as_ref().map(Mapping::to_json)
+    }
+
+    /// The run's summary.
+    ///
+    /// # Errors
+    /// [`BatchError::Limit`] before a run completes.
+    pub fn summary(&self) -> Result<Summary, BatchError> {
+        Ok(self.done()?.1.summary(&self.cat))
+    }
+
+    /// A page of the problems (every bad cell and row-shape problem, in row order).
+    ///
+    /// # Errors
+    /// [`BatchError::Limit`] before a run completes.
+    pub fn issues_page(&self, offset: usize, limit: usize) -> Result<IssuePage, BatchError> {
+        let (_, r) = self.done()?;
+        let limit = if limit == 0 { 50 } else { limit.min(MAX_PAGE) };
+        let rows = r.issues.iter().skip(offset).take(limit).cloned().collect();
+        Ok(IssuePage { total: r.issues.len(), offset, rows })
+    }
+
+    /// A page of a policy's push list, filtered and sorted.
+    ///
+    /// # Errors
+    /// [`BatchError::Limit`] before a run completes or for a policy index out of range.
+    pub fn push_page(&self, policy: usize, q: &PushQuery) -> Result<PushPage, BatchError> {
+        let (_, r) = self.done()?;
+        let p = self.cat.policies.get(policy).ok_or_else(|| BatchError::Limit(format!("no policy with index {policy}")))?;
+        let needle = q.filter.trim().to_lowercase();
+        let mut rows: Vec<usize> = r
+            .push_rows(policy)
+            .into_iter()
+            .filter(|&row| match q.verdict.as_str() {
+                "qualifies" => r.verdict(row, policy) == Verdict::Qualifies,
+                "undecided" => r.verdict(row, policy) == Verdict::Undecided,
+                _ => true,
+            })
+            .filter(|&row| needle.is_empty() || r.key(row).is_some_and(|k| k.to_lowercase().contains(&needle)) || r.line(row).to_string() == needle)
+            .collect();
+        let missing = |row: usize| r.detail(row, policy).map_or(0, |d| d.missing.len());
+        let benefit = |row: usize| r.detail(row, policy).and_then(|d| d.benefit);
+        match q.sort.as_str() {
+            "name" => rows.sort_by(|&a, &b| r.key(a).unwrap_or("").cmp(r.key(b).unwrap_or("")).then(a.cmp(&b))),
+            "line" => rows.sort_unstable(),
+            "missing" => rows.sort_by_key(|&row| (missing(row), row)),
+            // Largest first, unknown last (before reversing).
+            "benefit" => rows.sort_by(|&a, &b| benefit(b).cmp(&benefit(a)).then(a.cmp(&b))),
+            _ => {}
+        }
+        if q.desc {
+            rows.reverse();
+        }
+        let qualifies = rows.iter().filter(|&&row| r.verdict(row, policy) == Verdict::Qualifies).count();
+        let limit = if q.limit == 0 { 50 } else { q.limit.min(MAX_PAGE) };
+        let page = rows
+            .iter()
+            .skip(q.offset)
+            .take(limit)
+            .map(|&row| {
+                let d = r.detail(row, policy);
+                PushRow {
+                    row,
+                    line: r.line(row),
+                    key: r.key(row).map(str::to_string),
+                    verdict: r.verdict(row, policy),
+                    missing: d.map(|d| d.missing.iter().filter_map(|&f| self.cat.fields.get(f as usize)).map(|f| f.name().to_string()).collect()).unwrap_or_default(),
+                    undecided: d.map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| c.id.clone()).collect()).unwrap_or_default(),
+                    benefit: d.and_then(|d| d.benefit).map(|b| b.normalize().to_string()),
+                    problems: r.row_issues.get(row).copied().unwrap_or(0),
+                }
+            })
+            .collect();
+        Ok(PushPage { policy: p.id.clone(), total: rows.len(), qualifies, undecided: rows.len() - qualifies, offset: q.offset, rows: page })
+    }
+
+    /// One enterprise's full report, as the self-check shows it: its cells
+    /// as imported and as read, its problems, the verdict, failed and
+    /// undecided criteria, missing fields, near misses and benefit of every
+    /// policy (the library's report), what to ask next, and every policy's
+    /// explanation tree.
+    ///
+    /// # Errors
+    /// [`BatchError::Limit`] before a mapping is set or for a row out of range.
+    pub fn enterprise(&self, row: usize) -> Result<Json, BatchError> {
+        let t = self.table.as_ref().ok_or_else(|| state("imported file"))?;
+        let res = self.resolved.as_ref().ok_or_else(|| state("mapping"))?;
+        if row >= t.len() {
+            return Err(BatchError::Limit(format!("no data row {row}")));
+        }
+        let mut profile = Profile::empty(&self.cat);
+        let mut issues: Vec<CellIssue> = t.row_problems.iter().filter(|p| p.row == t.line(row)).map(|p| CellIssue { kind: "row-shape", row: p.row, column: String::new(), field: None, raw: String::new(), message: p.message.clone() }).collect();
+        RowReader::new(&self.cat, t, res).read(row, &mut profile, &mut issues);
+        let mut m = Matcher::new(&self.cat, self.as_of);
+        let e = m.evaluate(&profile);
+        let report = e.report(json!(t.line(row)));
+        let explanations: Vec<_> = (0..self.cat.policies.len() as u32).filter_map(|i| e.explain(i)).collect();
+        let cells: Vec<Json> = t
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(c, h)| json!({"column": h, "raw": t.cell(row, c), "field": res.columns.get(c).and_then(|x| x.as_ref()).map(|x| x.field.clone())}))
+            .collect();
+        Ok(json!({
+            "row": row, "line": t.line(row),
+            "key": res.key.map(|k| t.cell(row, k).trim().to_string()).filter(|s| !s.is_empty()),
+            "cells": cells, "values": profile.to_json(&self.cat), "issues": issues,
+            "report": report, "explanations": explanations, "as_of": self.as_of,
+        }))
+    }
+
+    /// An export of the completed run, in `lang` (`zh` or `en`);
+    /// `policy` (index) for push lists.
+    ///
+    /// # Errors
+    /// [`BatchError::Limit`] before a run completes; [`BatchError::Export`]
+    /// for a missing or unknown policy or a write failure.
+    pub fn export(&self, kind: ExportKind, policy: Option<usize>, lang: &str) -> Result<ExportFile, BatchError> {
+        let (t, r) = self.done()?;
+        let opts = ExportOptions { lang: Lang::from_tag(lang), bom: true };
+        let cat = &self.cat;
+        let pi = || policy.filter(|&p| p < cat.policies.len()).ok_or_else(|| BatchError::Export("which policy's push list?".into()));
+        const CSV: &str = "text/csv;charset=utf-8";
+        const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        let mut bytes = Vec::new();
+        let (name, mime) = match kind {
+            ExportKind::PushCsv => {
+                let p = pi()?;
+                export::push_list_csv(cat, t, r, p, &opts, &mut bytes)?;
+                (format!("push-{}.csv", export::push_file_stem(cat, p)), CSV)
+            }
+            ExportKind::PushXlsx => {
+                let p = pi()?;
+                bytes = export::push_list_xlsx(cat, t, r, p, &opts)?;
+                (format!("push-{}.xlsx", export::push_file_stem(cat, p)), XLSX)
+            }
+            ExportKind::MatrixCsv => {
+                export::matrix_csv(cat, t, r, &opts, &mut bytes)?;
+                ("matrix.csv".to_string(), CSV)
+            }
+            ExportKind::SummaryCsv => {
+                export::summary_csv(cat, r, &opts, &mut bytes)?;
+                ("summary.csv".to_string(), CSV)
+            }
+            ExportKind::ProblemsCsv => {
+                export::issues_csv(r, &opts, &mut bytes)?;
+                ("problems.csv".to_string(), CSV)
+            }
+            ExportKind::ResultsXlsx => {
+                bytes = export::results_xlsx(cat, t, r, &opts, false)?;
+                ("results.xlsx".to_string(), XLSX)
+            }
+            ExportKind::AllXlsx => {
+                bytes = export::results_xlsx(cat, t, r, &opts, true)?;
+                ("results-with-push-lists.xlsx".to_string(), XLSX)
+            }
+        };
+        Ok(ExportFile { name, mime, bytes })
+    }
+}

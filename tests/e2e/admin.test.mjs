@@ -1,0 +1,458 @@
+// End-to-end: the admin page (www/admin.html, batch 政策找人) in headless
+// Chromium via playwright-core, served with the strict CSP by
+// scripts/serve.mjs. Needs the admin bundle in www/pkg-admin
+// (scripts/build-admin.sh, run by scripts/build-wasm.sh), python3 for the
+// generator and the native CLI (target/{release,debug}/policy-match, built
+// when missing).
+//
+// Flow: generate a 5,000-row enterprise list with planted bad cells
+// (tests/fixtures/batch/gen_enterprises.py, which lists what it planted),
+// upload it, check and change the column mapping, save it, run with the
+// progress bar, and compare
+// - the validation report with the planted cells (every one listed with
+//   row, column and raw value; nothing else),
+// - the per-policy counts with the native CLI run on the same file with the
+//   mapping saved from the page,
+// - the push list page with the CLI's push list,
+// - the CSV and XLSX downloads with the same (CSV parsed; XLSX unzipped and
+//   its sheet XML read).
+// Also: a file over the size limit is refused before it is read; cancel
+// stops a run; no request leaves the page's own origin.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { ROOT, launchChromium, startServer, watchProblems } from '../../scripts/browser.mjs';
+
+const OUT = join(ROOT, 'test-output', 'e2e');
+mkdirSync(OUT, { recursive: true });
+const AS_OF = '2026-07-01';
+const ROWS = 5000;
+const CATALOGUES = ['www/catalogues/cn-national-2026.json', 'www/catalogues/example-zone.json'];
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
+const FIELDS = CATALOGUES.flatMap((c) => readJson(c).fields);
+const POLICIES = CATALOGUES.flatMap((c) => readJson(c).policies);
+
+let server;
+let browser;
+let dir;
+let csvPath;
+let planted;
+/** Left by the first test for the round trip: the saved mapping, the CLI's output, a policy. */
+const shared = {};
+
+// ------------------------------------------------------------------ helpers
+
+/** A CSV parser (RFC 4180: quotes, doubled quotes, line breaks in quotes). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/** The files of a zip archive (stored or deflated), by name. */
+function unzip(buf) {
+  const files = new Map();
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'a zip archive');
+  let p = buf.readUInt32LE(eocd + 16);
+  const n = buf.readUInt16LE(eocd + 10);
+  for (let i = 0; i < n; i++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50);
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30);
+    const comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    p += 46 + nameLen + extra + comment;
+  }
+  return files;
+}
+
+const unxml = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+/** The rows of each sheet of an XLSX workbook, by sheet name (cells as text). */
+function readXlsx(buf) {
+  const files = unzip(buf);
+  const shared = [...(files.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)]
+    .map((m) => unxml([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')));
+  const wb = files.get('xl/workbook.xml').toString('utf8');
+  const rels = files.get('xl/_rels/workbook.xml.rels').toString('utf8');
+  const target = new Map([...rels.matchAll(/<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"/g)].map((m) => [m[1], m[2]]));
+  const sheets = new Map();
+  for (const m of wb.matchAll(/<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"/g)) {
+    const xml = files.get(`xl/${target.get(m[2]).replace(/^\/?xl\//, '')}`).toString('utf8');
+    const rows = [];
+    for (const r of xml.matchAll(/<row [^>]*>([\s\S]*?)<\/row>/g)) {
+      const cells = [];
+      for (const c of r[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const col = [...c[1]].reduce((a, ch) => a * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+        const v = c[3]?.match(/<v>([\s\S]*?)<\/v>/)?.[1];
+        const inline = c[3]?.match(/<t[^>]*>([\s\S]*?)<\/t>/)?.[1];
+        cells[col] = /t="s"/.test(c[2]) ? shared[Number(v)] : inline !== undefined ? unxml(inline) : v !== undefined ? unxml(v) : '';
+      }
+      rows.push(Array.from(cells, (x) => x ?? ''));
+    }
+    sheets.set(unxml(m[1]), rows);
+  }
+  return sheets;
+}
+
+/** axe-core on the current page: no serious or critical violations. */
+async function axe(page, what) {
+  await page.evaluate(AXE);
+  const res = await page.evaluate(() => globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  writeFileSync(join(OUT, `axe-admin-${what}.json`), JSON.stringify(res.violations, null, 2));
+  assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), [], `axe on ${what}`);
+}
+
+/** The native CLI (built if missing). */
+function cli() {
+  for (const p of ['target/release/policy-match', 'target/debug/policy-match']) if (existsSync(join(ROOT, p))) return join(ROOT, p);
+  execFileSync('cargo', ['build', '--bin', 'policy-match'], { cwd: ROOT, stdio: 'inherit' });
+  return join(ROOT, 'target/debug/policy-match');
+}
+
+async function openAdmin(query = '') {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const problems = watchProblems(page);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const res = await page.goto(`${server.url}admin.html?catalogue=zone&asOf=${AS_OF}${query}`);
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self' 'wasm-unsafe-eval'/);
+  await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+  return { page, problems, requests };
+}
+
+async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const path = join(dir, `dl-${Date.now()}-${dl.suggestedFilename()}`);
+  await dl.saveAs(path);
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path), url: dl.url() };
+}
+
+// ------------------------------------------------------------------ setup
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pm-admin-e2e-'));
+  csvPath = join(dir, 'enterprises-5000.csv');
+  const plantedPath = join(dir, 'planted.json');
+  const csv = execFileSync('python3', [join(ROOT, 'tests/fixtures/batch/gen_enterprises.py'), String(ROWS)], { cwd: ROOT, env: { ...process.env, PLANTED: plantedPath }, maxBuffer: 1 << 28 });
+  writeFileSync(csvPath, csv);
+  planted = JSON.parse(readFileSync(plantedPath, 'utf8'));
+  assert.ok(planted.length > 100, 'the generator plants bad cells');
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// ------------------------------------------------------------------ tests
+
+describe('admin page: 5,000 enterprises', () => {
+  test('upload, map, run with progress, validation, counts, push list, report, exports', async () => {
+    const { page, problems, requests } = await openAdmin('&chunk=250&slice=0');
+
+    // Upload (file input; the drop zone calls the same import).
+    await page.setInputFiles('#file-input', csvPath);
+    await page.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
+    assert.match(await page.textContent('#import-summary'), /5,000 行/);
+    await axe(page, 'mapping');
+    const header = parseCsv(readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0])[0];
+    assert.equal(await page.locator('#mapping-table tbody tr').count(), header.length);
+
+    // Auto-mapping: a money column headed （万元） is in 万元; the key column is the name.
+    const moneyField = FIELDS.find((f) => f.unit === 'cny' && header.includes(`${f.label.zh}（万元）`));
+    const moneyCol = `${moneyField.label.zh}（万元）`;
+    assert.equal(await page.inputValue(`.field-select[data-column="${moneyCol}"]`), moneyField.name);
+    assert.equal(await page.inputValue(`.unit-select[data-column="${moneyCol}"]`), 'wan_yuan');
+    assert.equal(await page.inputValue('#key-select'), '企业名称');
+
+    // Map by hand: ignore one column that has planted bad cells (its problems must
+    // disappear from the report), and check the credit code stays unmapped.
+    const dropped = planted.find((p) => p.type === 'boolean').column;
+    await page.selectOption(`.field-select[data-column="${dropped}"]`, '');
+    assert.equal(await page.inputValue('.field-select[data-column="统一社会信用代码"]'), '');
+
+    // Save the mapping: the CLI uses the very same file below.
+    const saved = await download(page, '#save-mapping');
+    assert.equal(saved.name, 'mapping.json');
+    assert.match(saved.url, /^blob:/);
+    const mapping = JSON.parse(saved.bytes.toString('utf8'));
+    assert.equal(mapping.columns.find((c) => c.column === dropped).field, null);
+    assert.equal(mapping.columns.find((c) => c.column === moneyCol).unit, 'wan_yuan');
+    const mappingPath = join(dir, 'mapping.json');
+    writeFileSync(mappingPath, saved.bytes);
+
+    // Run: progress is shown on the way (recorded by an observer on the progress bar).
+    await page.evaluate(() => {
+      window.seen = [];
+      const bar = document.getElementById('progress');
+      new MutationObserver(() => window.seen.push([bar.value, bar.max, bar.hidden])).observe(bar, { attributes: true });
+      new MutationObserver(() => window.seen.push(['text', document.getElementById('progress-text').textContent])).observe(document.getElementById('progress-text'), { childList: true, characterData: true, subtree: true });
+    });
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 120_000 });
+    const seen = await page.evaluate(() => window.seen);
+    const texts = seen.filter((s) => s[0] === 'text').map((s) => s[1]);
+    assert.ok(texts.length >= 5, `progress updates: ${texts.join(' | ')}`);
+    assert.ok(texts.some((t) => /已匹配 [1-9][\d,]* \/ 5,000 行/.test(t) && !/5,000 \/ 5,000/.test(t)), `a partial progress: ${texts.join(' | ')}`);
+    assert.match(texts.at(-1), /已匹配 5,000 \/ 5,000 行/);
+
+    // Validation report against the planted cells (minus the ignored column).
+    const expected = planted.filter((p) => p.column !== dropped);
+    const counts = Object.fromEntries(await page.$$eval('#row-counts tr', (rows) => rows.map((r) => [r.dataset.count, Number(r.querySelector('td').textContent.replace(/,/g, ''))])));
+    assert.equal(counts.rows_read, ROWS);
+    assert.equal(counts.rows_evaluated, ROWS);
+    assert.equal(counts.issues, expected.length);
+    assert.equal(counts.rows_with_problems, new Set(expected.map((p) => p.row)).size);
+    // Page through every problem: each planted cell once, with row, column and raw value.
+    const listed = [];
+    for (;;) {
+      listed.push(...await page.$$eval('#issues-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent))));
+      const next = page.locator('#issues-pager button').last();
+      if (await next.isDisabled()) break;
+      const first = await page.textContent('#issues-table tbody tr td');
+      await next.click();
+      await page.waitForFunction((f) => document.querySelector('#issues-table tbody tr td')?.textContent !== f, first);
+    }
+    const key = (row, column, raw) => `${row}\u0000${column}\u0000${raw}`;
+    assert.deepEqual(listed.map((r) => key(r[0], r[1], r[2])).sort(), expected.map((p) => key(String(p.row), p.column, p.raw)).sort());
+
+    // Counts per policy: the same as the native CLI's with the saved mapping.
+    const out = join(dir, 'cli-out');
+    execFileSync(cli(), ['batch', '--catalogue', ...CATALOGUES.map((c) => join(ROOT, c)), '--enterprises', csvPath, '--mapping', mappingPath, '--out', out, '--as-of', AS_OF], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const cliSummary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).summary;
+    assert.equal(cliSummary.issues, expected.length);
+    const pageRows = await page.$$eval('#summary-table tbody tr', (rows) => rows.map((r) => ({ policy: r.dataset.policy, q: r.querySelector('.q').textContent, u: r.querySelector('.u').textContent, n: r.querySelector('.n').textContent })));
+    assert.equal(pageRows.length, POLICIES.length);
+    const num = (s) => Number(s.replace(/,/g, ''));
+    assert.deepEqual(pageRows.map((r) => [r.policy, num(r.q), num(r.u), num(r.n)]), cliSummary.policies.map((p) => [p.policy, p.qualifies, p.undecided, p.does_not_qualify]));
+    for (const p of cliSummary.policies) assert.equal(p.qualifies + p.undecided + p.does_not_qualify, ROWS);
+    // The chart has one bar group per policy, drawn as SVG elements.
+    assert.equal(await page.locator('#chart svg text.bar-label').count(), POLICIES.length);
+    assert.ok(await page.locator('#chart svg rect').count() >= POLICIES.length);
+
+    // Push list of a policy with both qualifying and undecided enterprises.
+    const pi = cliSummary.policies.findIndex((p) => p.qualifies > 0 && p.undecided > 0);
+    const pol = cliSummary.policies[pi];
+    Object.assign(shared, { mappingPath, out, pi, pol, dropped, moneyCol });
+    await page.click(`#summary-table tbody tr:nth-child(${pi + 1}) .open-push`);
+    await page.waitForSelector('#push-section:not([hidden]) #push-table tbody tr');
+    assert.match(await page.textContent('#push-count'), new RegExp(`共 ${(pol.qualifies + pol.undecided).toLocaleString('en')} 家`));
+    const stem = `${String(pi + 1).padStart(2, '0')}-${pol.policy}`;
+    const cliPush = parseCsv(readFileSync(join(out, 'push', `${stem}.csv`), 'utf8').replace(/^\uFEFF/, '')).filter((r) => r.length > 1);
+    const nameCol = cliPush[0].indexOf('企业名称');
+    const firstPage = await page.$$eval('#push-table tbody tr', (rows) => rows.map((r) => r.cells[1].querySelector('button').textContent));
+    assert.deepEqual(firstPage, cliPush.slice(1, 1 + firstPage.length).map((r) => r[nameCol]));
+    // Undecided entries say what to ask for: filter to undecided, sort by fewest questions.
+    await page.selectOption('#push-verdict', 'undecided');
+    await page.waitForFunction((n) => document.getElementById('push-count').textContent.includes(`共 ${n} 家`), pol.undecided.toLocaleString('en'));
+    const ask = await page.$$eval('#push-table tbody tr', (rows) => rows.map((r) => r.cells[3].textContent));
+    assert.ok(ask.every((a) => a.length > 0), 'every undecided enterprise has fields to ask for');
+    // Filter by name.
+    const one = firstPage[0];
+    await page.selectOption('#push-verdict', 'all');
+    await page.fill('#push-filter', one);
+    await page.waitForFunction(() => document.querySelectorAll('#push-table tbody tr').length === 1);
+    // Sort by name, descending (second click).
+    await page.fill('#push-filter', '');
+    await page.waitForFunction((n) => document.getElementById('push-count').textContent.includes(`共 ${n} 家`), (pol.qualifies + pol.undecided).toLocaleString('en'));
+    await page.click('#push-table .sort[data-sort="name"]');
+    await page.waitForSelector('#push-table th[aria-sort="ascending"] .sort[data-sort="name"]');
+    await page.click('#push-table .sort[data-sort="name"]');
+    await page.waitForSelector('#push-table th[aria-sort="descending"] .sort[data-sort="name"]');
+    const sortedNames = await page.$$eval('#push-table tbody tr', (rows) => rows.map((r) => r.cells[1].querySelector('button').textContent));
+    const allNames = cliPush.slice(1).map((r) => r[nameCol]).sort().reverse();
+    assert.deepEqual(sortedNames, allNames.slice(0, sortedNames.length));
+
+    // One enterprise's report: every policy's verdict, as in the CLI matrix.
+    await page.click('#push-table tbody tr:first-child .pm-link');
+    await page.waitForSelector('#report-section:not([hidden]) .report-policy');
+    const reportName = sortedNames[0];
+    assert.match(await page.textContent('#report-name'), new RegExp(reportName));
+    const matrix = parseCsv(readFileSync(join(out, 'matrix.csv'), 'utf8').replace(/^\uFEFF/, '')).filter((r) => r.length > 1);
+    const mrow = matrix.find((r) => r[1] === reportName);
+    const verdicts = await page.$$eval('#report .report-policy > summary .verdict', (xs) => xs.map((x) => x.textContent));
+    assert.equal(verdicts.length, POLICIES.length);
+    const want = { 符合: 0, 待确认: 0, 不符合: 0 };
+    for (const v of mrow.slice(2, 2 + POLICIES.length)) want[v]++;
+    const got = { 符合: 0, 待确认: 0, 不符合: 0 };
+    for (const v of verdicts) got[v]++;
+    assert.deepEqual(got, want);
+
+    // Exports: push list CSV (UTF-8 with BOM) = the CLI's; XLSX sheet XML = the same rows.
+    const pushCsv = await download(page, '#export-push-csv');
+    assert.equal(pushCsv.name, `push-${stem}.csv`);
+    assert.deepEqual([...pushCsv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.deepEqual(parseCsv(pushCsv.bytes.toString('utf8').slice(1)).filter((r) => r.length > 1), cliPush);
+    const pushXlsx = await download(page, '#export-push-xlsx');
+    const sheets = readXlsx(pushXlsx.bytes);
+    assert.equal(sheets.size, 1);
+    const sheetRows = [...sheets.values()][0];
+    assert.equal(sheetRows.length, cliPush.length);
+    assert.deepEqual(sheetRows[0], cliPush[0]);
+    const verdictCol = cliPush[0].indexOf('结论');
+    assert.deepEqual(sheetRows.map((r) => [r[nameCol], r[verdictCol]]), cliPush.map((r) => [r[nameCol], r[verdictCol]]));
+
+    // The whole matrix, CSV and XLSX.
+    const mcsv = await download(page, '#export-matrix-csv');
+    assert.deepEqual([...mcsv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const pageMatrix = parseCsv(mcsv.bytes.toString('utf8').slice(1)).filter((r) => r.length > 1);
+    assert.equal(pageMatrix.length, ROWS + 1);
+    assert.deepEqual(pageMatrix, matrix);
+    const results = readXlsx((await download(page, '#export-results-xlsx')).bytes);
+    assert.deepEqual([...results.keys()], ['汇总', '问题', '结果矩阵']);
+    assert.equal(results.get('结果矩阵').length, ROWS + 1);
+    assert.deepEqual(results.get('结果矩阵').map((r) => r.slice(2, 2 + POLICIES.length)), matrix.map((r) => r.slice(2, 2 + POLICIES.length)));
+    assert.equal(results.get('问题').length, expected.length + 1);
+
+    await axe(page, 'results');
+
+    // The page asked for nothing but its own files.
+    const origin = new URL(server.url).origin;
+    assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')), []);
+    assert.deepEqual(problems, []);
+    await page.screenshot({ path: join(OUT, 'admin-results.png'), fullPage: false });
+    await page.close();
+  });
+
+  test('round trip: drop the exported push-list XLSX, load the saved mapping, same verdicts', async () => {
+    assert.ok(shared.pol, 'needs the first test');
+    const { pi, pol, out } = shared;
+    const stem = `${String(pi + 1).padStart(2, '0')}-${pol.policy}`;
+    const xlsx = readFileSync(join(out, 'push', `${stem}.xlsx`));
+    const { page, problems } = await openAdmin();
+    // Drag and drop.
+    const dt = await page.evaluateHandle(({ b64, name }) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const d = new DataTransfer();
+      d.items.add(new File([bytes], name));
+      return d;
+    }, { b64: xlsx.toString('base64'), name: `${stem}.xlsx` });
+    await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: dt });
+    await page.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
+    assert.match(await page.textContent('#import-summary'), new RegExp(`${(pol.qualifies + pol.undecided).toLocaleString('en')} 行.*XLSX`));
+    // The saved mapping: the hand-made change comes back.
+    await page.setInputFiles('#mapping-input', shared.mappingPath);
+    await page.waitForFunction(() => /已载入对应关系/.test(document.getElementById('status').textContent));
+    assert.equal(await page.inputValue(`.field-select[data-column="${shared.dropped}"]`), '');
+    assert.equal(await page.inputValue(`.unit-select[data-column="${shared.moneyCol}"]`), 'wan_yuan');
+    // The export's extra columns (verdict, reasons…) are not in the mapping: not imported.
+    assert.equal(await page.inputValue('.field-select[data-column="结论"]'), '');
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 120_000 });
+    const row = await page.$eval(`#summary-table tbody tr[data-policy="${pol.policy}"]`, (r) => [r.querySelector('.q').textContent, r.querySelector('.u').textContent, r.querySelector('.n').textContent]);
+    assert.deepEqual(row.map((x) => Number(x.replace(/,/g, ''))), [pol.qualifies, pol.undecided, 0]);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a mapping with one field from two columns is refused with the columns named', async () => {
+    const { page, problems } = await openAdmin();
+    await page.setInputFiles('#file-input', csvPath);
+    await page.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
+    const field = await page.inputValue(`.field-select[data-column="${shared.moneyCol}"]`);
+    await page.selectOption('.field-select[data-column="统一社会信用代码"]', field);
+    await page.click('#run');
+    await page.waitForSelector('#mapping-error:not([hidden])');
+    const msg = await page.textContent('#mapping-error');
+    assert.ok(msg.includes(field) && msg.includes('统一社会信用代码') && msg.includes(shared.moneyCol), msg);
+    assert.equal(await page.getAttribute('body', 'data-state'), 'imported');
+    assert.equal(await page.isHidden('#results-section'), true);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('English labels', async () => {
+    const { page, problems } = await openAdmin('&lang=en');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.textContent('#run'), 'Run the matching');
+    await page.click('#lang-toggle');
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+    assert.equal(await page.textContent('#run'), '开始匹配');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe('admin page: limits and cancel', () => {
+  test('a 200 MB file is refused before it is read', async () => {
+    const { page, problems, requests } = await openAdmin();
+    const big = join(dir, 'big.csv');
+    const fd = openSync(big, 'w');
+    ftruncateSync(fd, 200 * 1024 * 1024); // sparse: nothing is written
+    closeSync(fd);
+    await page.setInputFiles('#file-input', big);
+    await page.waitForSelector('#import-error:not([hidden])');
+    assert.match(await page.textContent('#import-error'), /文件太大（200 MB），上限为 100 MB：未读取/);
+    assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+    assert.equal(await page.isHidden('#mapping-section'), true);
+    assert.ok(requests.every((u) => !u.includes('big.csv')));
+    assert.deepEqual(problems, []);
+    await page.close();
+    rmSync(big);
+  });
+
+  test('cancel stops a run; a new run completes', async () => {
+    // Two rows per step and a progress message after each: a long run to cancel.
+    const { page, problems } = await openAdmin('&chunk=2&slice=0');
+    await page.setInputFiles('#file-input', csvPath);
+    await page.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
+    await page.click('#run');
+    await page.waitForFunction(() => document.getElementById('progress').value > 0);
+    assert.equal(await page.isEnabled('#cancel'), true);
+    // Nothing that feeds the run can change while it runs.
+    for (const id of ['#file-input', '#catalogue-select', '#as-of', '#mapping-input']) assert.equal(await page.isDisabled(id), true, id);
+    await page.click('#cancel');
+    await page.waitForSelector('body[data-state="cancelled"]', { timeout: 60_000 });
+    assert.equal(await page.isEnabled('#file-input'), true);
+    const status = await page.textContent('#status');
+    const m = status.match(/已处理 ([\d,]+) \/ 5,000 行/);
+    assert.ok(m, status);
+    assert.ok(Number(m[1].replace(/,/g, '')) < ROWS, status);
+    assert.equal(await page.isHidden('#results-section'), true);
+    assert.equal(await page.isDisabled('#cancel'), true);
+    // The page stayed usable: run again to the end.
+    await page.goto(`${server.url}admin.html?catalogue=zone&asOf=${AS_OF}`);
+    await page.waitForSelector('body[data-state="ready"]');
+    await page.setInputFiles('#file-input', csvPath);
+    await page.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 120_000 });
+    assert.equal(await page.isVisible('#results-section'), true);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
