@@ -66,7 +66,7 @@ fn titles(root: &web_sys::Element) -> Vec<String> {
 }
 
 fn render(root: &web_sys::Element, catalogue: &str, lang: &str) -> yew::AppHandle<PolicyList> {
-    let props = PolicyListProps { catalogue: AttrValue::from(catalogue.to_string()), lang: AttrValue::from(lang.to_string()) };
+    let props = PolicyListProps { catalogues: vec![AttrValue::from(catalogue.to_string())], lang: AttrValue::from(lang.to_string()) };
     yew::Renderer::<PolicyList>::with_root_and_props(root.clone(), props).render()
 }
 

@@ -260,7 +260,7 @@ export class PolicyMatchElement extends HTMLElement {
     try {
       if (this.#handle && this.#handleMode === mode && !remount) {
         if (mode === 'self-check') this.#handle.setCatalogues(texts, names);
-        else this.#handle.setCatalogue(texts[texts.length - 1]);
+        else this.#handle.setCatalogues(texts);
         return;
       }
       const wasReady = this.#readyFired && remount;
@@ -268,7 +268,7 @@ export class PolicyMatchElement extends HTMLElement {
       this.#readyFired = wasReady;
       this.#mount.replaceChildren();
       if (mode === 'browse') {
-        this.#handle = wasm.mountPolicyList(this.#mount, texts[texts.length - 1], this.#lang);
+        this.#handle = wasm.mountPolicyList(this.#mount, texts, this.#lang);
         this.#handleMode = 'browse';
         this.#afterRender(() => {
           if (this.#mount.querySelector('.pm-error')) return;

@@ -10,7 +10,7 @@ use crate::ui::{PolicyList, PolicyListProps};
 #[wasm_bindgen]
 pub struct PolicyListHandle {
     app: Option<yew::AppHandle<PolicyList>>,
-    catalogue: AttrValue,
+    catalogues: Vec<AttrValue>,
     lang: AttrValue,
 }
 
@@ -23,10 +23,10 @@ impl PolicyListHandle {
         self.push();
     }
 
-    /// Show another catalogue (its JSON text).
-    #[wasm_bindgen(js_name = setCatalogue)]
-    pub fn set_catalogue(&mut self, catalogue_json: String) {
-        self.catalogue = AttrValue::from(catalogue_json);
+    /// Show other catalogues (their JSON texts, composed).
+    #[wasm_bindgen(js_name = setCatalogues)]
+    pub fn set_catalogues(&mut self, catalogues: Vec<String>) {
+        self.catalogues = catalogues.into_iter().map(AttrValue::from).collect();
         self.push();
     }
 
@@ -38,21 +38,22 @@ impl PolicyListHandle {
     }
 
     fn push(&mut self) {
-        let props = PolicyListProps { catalogue: self.catalogue.clone(), lang: self.lang.clone() };
+        let props = PolicyListProps { catalogues: self.catalogues.clone(), lang: self.lang.clone() };
         if let Some(app) = self.app.as_mut() {
             app.update(props);
         }
     }
 }
 
-/// Render the policy list of a catalogue (its JSON text) into `element`, in
-/// `lang` (`zh-CN` or `en`). A catalogue with errors renders them
-/// (`role="alert"`) instead. JavaScript: `mountPolicyList(el, json, lang)`.
+/// Render the policy list of catalogues (their JSON texts, composed: a zone
+/// catalogue with the one it extends) into `element`, in `lang` (`zh-CN` or
+/// `en`). Catalogues with errors render them (`role="alert"`) instead.
+/// JavaScript: `mountPolicyList(el, [json, …], lang)`.
 #[wasm_bindgen(js_name = mountPolicyList)]
-pub fn mount_policy_list(element: web_sys::Element, catalogue_json: String, lang: String) -> PolicyListHandle {
-    let catalogue = AttrValue::from(catalogue_json);
+pub fn mount_policy_list(element: web_sys::Element, catalogues: Vec<String>, lang: String) -> PolicyListHandle {
+    let catalogues: Vec<AttrValue> = catalogues.into_iter().map(AttrValue::from).collect();
     let lang = AttrValue::from(lang);
-    let props = PolicyListProps { catalogue: catalogue.clone(), lang: lang.clone() };
+    let props = PolicyListProps { catalogues: catalogues.clone(), lang: lang.clone() };
     let app = yew::Renderer::<PolicyList>::with_root_and_props(element, props).render();
-    PolicyListHandle { app: Some(app), catalogue, lang }
+    PolicyListHandle { app: Some(app), catalogues, lang }
 }

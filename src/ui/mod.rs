@@ -41,8 +41,9 @@ pub use i18n::{Lang, Strings};
 /// Properties of [`PolicyList`].
 #[derive(Properties, Clone, PartialEq)]
 pub struct PolicyListProps {
-    /// The catalogue's JSON text.
-    pub catalogue: AttrValue,
+    /// The catalogues' JSON texts, composed (a zone catalogue with the
+    /// catalogue it extends), in any order.
+    pub catalogues: Vec<AttrValue>,
     /// Language tag: `zh-CN` (default) or `en`.
     #[prop_or(AttrValue::from("zh-CN"))]
     pub lang: AttrValue,
@@ -57,20 +58,24 @@ pub enum Loaded {
     Err(Rc<Errors>),
 }
 
-/// Lists the policies of a catalogue, or its errors.
+/// Lists the policies of one or more composed catalogues, or their errors.
 ///
 /// # Example
 /// ```no_run
 /// use policy_match::ui::PolicyList;
 /// use yew::prelude::*;
 /// let json = AttrValue::from("{}");
-/// let _ = html! { <PolicyList catalogue={json} /> };
+/// let _ = html! { <PolicyList catalogues={vec![json]} /> };
 /// ```
 #[component]
 pub fn PolicyList(props: &PolicyListProps) -> Html {
-    let loaded = use_memo(props.catalogue.clone(), |text| match Catalogue::from_json("catalogue.json", text) {
-        Ok(c) => Loaded::Ok(Rc::new(c)),
-        Err(e) => Loaded::Err(Rc::new(e)),
+    let loaded = use_memo(props.catalogues.clone(), |texts| {
+        let names: Vec<String> = (1..=texts.len()).map(|i| format!("catalogue-{i}.json")).collect();
+        let sources: Vec<(&str, &str)> = names.iter().map(String::as_str).zip(texts.iter().map(AttrValue::as_str)).collect();
+        match Catalogue::from_sources(&sources) {
+            Ok(c) => Loaded::Ok(Rc::new(c)),
+            Err(e) => Loaded::Err(Rc::new(e)),
+        }
     });
     let lang = props.lang.as_str();
     match &*loaded {

@@ -121,8 +121,8 @@ describe('style isolation', () => {
     const d = diffRatio(a, b);
     assert.ok(d < 0.002, `widget differs on ${(d * 100).toFixed(3)}% of pixels (see test-output/e2e/embed-clean.png, embed-legacy.png)`);
     // After the same answer, still the same.
-    await answerGuided(clean.page, 'A级');
-    await answerGuided(legacy.page, 'A级');
+    await answerGuided(clean.page, '企业（公司）');
+    await answerGuided(legacy.page, '企业（公司）');
     const a2 = await widgetShot(clean.page, 'clean-answered');
     const b2 = await widgetShot(legacy.page, 'legacy-answered');
     const d2 = diffRatio(a2, b2);
@@ -165,7 +165,7 @@ describe('strict CSP', () => {
       return { font: getComputedStyle(root).fontSize, display: getComputedStyle(document.querySelector('#widget')).display };
     });
     assert.deepEqual(styled, { font: '16px', display: 'block' });
-    await answerGuided(page, /^A$/);
+    await answerGuided(page, /^Company/);
     await page.locator('#widget .pm-why-btn').first().click();
     await page.locator('#widget .pm-card-details').first().waitFor();
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
@@ -197,7 +197,7 @@ describe('offline single file', () => {
     const [ready] = await events(page, 'policy-match-ready');
     assert.equal(ready.detail.results.length, NATIONAL.policies.length);
     assert.equal(await page.locator('#widget .pm-card').count(), NATIONAL.policies.length);
-    await answerGuided(page, /A级|^A$/);
+    await answerGuided(page, /企业（公司）|^Company/);
     assert.deepEqual(requests.filter((u) => !u.startsWith('file://') && !u.startsWith('data:')), []);
     assert.equal(requests.filter((u) => u.startsWith('file://')).length, 1, requests.join('\n'));
     assert.deepEqual(problems, []);
@@ -216,7 +216,7 @@ describe('dist module over HTTP', () => {
       assert.deepEqual(seen, ['catalogues/cn-national-2026.json', 'index.html', 'policy-match.js', 'policy_match_bg.wasm']);
       assert.equal(await page.locator('#widget .pm-card').count(), NATIONAL.policies.length);
       assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('#widget').shadowRoot.querySelector('.pm-root')).fontSize), '16px');
-      await answerGuided(page, /A级|^A$/);
+      await answerGuided(page, /企业（公司）|^Company/);
       assert.deepEqual(await page.evaluate(() => window.__violations), []);
       assert.deepEqual(problems, []);
       await page.close();
@@ -243,11 +243,11 @@ describe('events', () => {
     assert.deepEqual(d.summary, { qualifies: count('qualifies'), undecided: count('undecided'), doesNotQualify: count('does_not_qualify'), withinReach: d.results.filter((r) => r.within_reach).length });
     // With no answers nothing can qualify (every national policy reads some field).
     assert.equal(d.summary.qualifies, 0);
-    // The guided question is the credit rating; answer A.
-    await answerGuided(page, 'A级');
+    // The first guided question is the entity type (个体工商户 would rule out most policies at once); answer company.
+    await answerGuided(page, '企业（公司）');
     const [change] = await events(page, 'policy-match-change');
     assert.ok(change.bubbles && change.composed);
-    assert.deepEqual(change.detail.profile, { tax_credit_rating_2025: 'A' });
+    assert.deepEqual(change.detail.profile, { entity_type: 'company' });
     assert.ok(change.detail.revision > d.revision);
     // The properties agree with the event.
     const props = await page.evaluate(() => { const w = document.querySelector('#widget'); return { profile: w.profile, results: w.results }; });
@@ -318,7 +318,7 @@ describe('events', () => {
 describe('network', () => {
   test('only the page\'s own files and the catalogue URL are requested', async () => {
     const { page, requests } = await open('embed.html');
-    await answerGuided(page, 'A级');
+    await answerGuided(page, '企业（公司）');
     await page.locator('#widget .pm-why-btn').first().click();
     await page.locator('#widget .pm-lang-btn, #widget button', { hasText: 'English' }).first().click();
     await page.waitForFunction(() => document.querySelector('#widget').getAttribute('lang') === 'en');
@@ -420,12 +420,12 @@ describe('malicious catalogue text', () => {
 describe('lifecycle and API', () => {
   test('moving keeps the state; removing frees it; attributes update the live widget', async () => {
     const { page } = await open('embed.html');
-    await answerGuided(page, 'A级');
+    await answerGuided(page, '企业（公司）');
     const rev = await page.locator('#widget .pm-selfcheck').getAttribute('data-rev');
     await page.evaluate(() => document.querySelector('.clean-main').append(document.querySelector('#widget')));
     await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
     assert.equal(await page.locator('#widget .pm-selfcheck').getAttribute('data-rev'), rev);
-    assert.deepEqual(await page.evaluate(() => document.querySelector('#widget').profile), { tax_credit_rating_2025: 'A' });
+    assert.deepEqual(await page.evaluate(() => document.querySelector('#widget').profile), { entity_type: 'company' });
     assert.equal((await events(page, 'policy-match-ready')).length, 1, 'not remounted');
     // as-of: the widget re-evaluates at the new date (the result's asOf follows).
     const before = (await events(page, 'policy-match-change')).length;
@@ -447,6 +447,10 @@ describe('lifecycle and API', () => {
     await page.evaluate(() => document.querySelector('#widget').setAttribute('mode', 'browse'));
     await page.locator('#widget .pm-policy-list li').first().waitFor();
     assert.equal(await page.locator('#widget .pm-policy-list li').count(), NATIONAL.policies.length);
+    // Browsing national + zone lists both: the zone catalogue is composed with the one it extends.
+    await page.evaluate(() => document.querySelector('#widget').setAttribute('catalogue', 'catalogues/cn-national-2026.json catalogues/example-zone.json'));
+    await page.waitForFunction((n) => document.querySelector('#widget').shadowRoot.querySelectorAll('.pm-policy-list li').length === n, NATIONAL.policies.length + ZONE.policies.length, { timeout: 15_000 });
+    assert.equal(await page.locator('#widget .pm-policy-list li[data-policy="zone_gazelle_enterprise_reward"]').count(), 1);
     // Removing frees it: the shadow content is gone after the microtask.
     await page.evaluate(() => document.querySelector('#widget').remove());
     const left = await page.evaluate(() => new Promise((r) => queueMicrotask(() => setTimeout(() => r(document.querySelector('policy-match') ? 1 : 0), 0))));
