@@ -62,7 +62,7 @@ details() {
     elif grep -q '^# pass ' "$log"; then
         awk '/^# (tests|pass|fail|todo|skipped) / { v[$2] = $3 } END { printf "[%d passed, %d failed, %d todo, %d skipped]", v["pass"], v["fail"], v["todo"], v["skipped"] }' "$log"
     elif grep -q '^size-budget: ' "$log"; then
-        printf '[%s]' "$(grep '^size-budget: ' "$log" | tail -n1 | sed 's/^size-budget: //')"
+        printf '[%s]' "$(grep '^size-budget: ' "$log" | sed 's/^size-budget: //' | paste -sd ';' - | sed 's/;/; /g')"
     fi
 }
 
