@@ -68,6 +68,13 @@ fn batch(c: &mut Criterion) {
     g.sample_size(10);
     g.throughput(Throughput::Elements(10_000 * 500));
     g.bench_function("10000_profiles_x_500_policies_verdicts", |b| {
+        let mut all = Vec::new();
+        b.iter(|| {
+            m.verdicts_many(black_box(&profiles), &mut all);
+            black_box(all.iter().filter(|t| **t == policy_match::rules::Tri::True).count())
+        })
+    });
+    g.bench_function("10000_profiles_x_500_policies_verdicts_one_by_one", |b| {
         b.iter(|| {
             let mut q = 0usize;
             for p in &profiles {

@@ -101,9 +101,20 @@ fn main() {
             black_box(q);
         });
         let evals = (profiles.len() * cat.policies.len()) as f64;
+        out.push(("batch_10000_profiles_x_500_policies_one_by_one", med));
+        eprintln!(
+            "batch 10000 profiles x 500 policies, one profile at a time: median {med:?} ({:.1} M evals/s), best {min:?} ({:.1} M evals/s)",
+            evals / med.as_secs_f64() / 1e6,
+            evals / min.as_secs_f64() / 1e6
+        );
+        let mut all = Vec::new();
+        let (med, min) = time(5 * scale, 1, || {
+            m.verdicts_many(black_box(&profiles), &mut all);
+            black_box(all.iter().filter(|t| **t == Tri::True).count());
+        });
         out.push(("batch_10000_profiles_x_500_policies", med));
         eprintln!(
-            "batch 10000 profiles x 500 policies: median {med:?} ({:.1} M evals/s), best {min:?} ({:.1} M evals/s)",
+            "batch 10000 profiles x 500 policies, policy-major blocks (verdicts_many): median {med:?} ({:.1} M evals/s), best {min:?} ({:.1} M evals/s)",
             evals / med.as_secs_f64() / 1e6,
             evals / min.as_secs_f64() / 1e6
         );

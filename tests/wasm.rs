@@ -73,7 +73,7 @@ fn render(root: &web_sys::Element, catalogue: &str, lang: &str) -> yew::AppHandl
 #[wasm_bindgen_test]
 async fn lists_policy_titles_in_chinese_by_default() {
     let root = container();
-    let props = PolicyListProps { catalogue: AttrValue::from(CATALOGUE), lang: AttrValue::from("zh-CN") };
+    let props = PolicyListProps { catalogues: vec![AttrValue::from(CATALOGUE)], lang: AttrValue::from("zh-CN") };
     let _app = yew::Renderer::<PolicyList>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
 
@@ -98,7 +98,7 @@ async fn switching_lang_to_en_shows_english_titles() {
     yew::scheduler::flush().await;
     assert_eq!(titles(&root), vec!["科技人员占比", "小型企业认定"]);
 
-    app.update(PolicyListProps { catalogue: AttrValue::from(CATALOGUE), lang: AttrValue::from("en") });
+    app.update(PolicyListProps { catalogues: vec![AttrValue::from(CATALOGUE)], lang: AttrValue::from("en") });
     yew::scheduler::flush().await;
     assert_eq!(titles(&root), vec!["Tech-staff ratio", "Small-firm status"]);
     let section = root.query_selector("section.pm-policy-list").unwrap().unwrap();
@@ -144,13 +144,13 @@ async fn invalid_json_renders_an_alert_with_position() {
 #[wasm_bindgen_test]
 async fn mount_policy_list_export_renders_and_switches_language() {
     let root = container();
-    let mut handle = policy_match::embed::mount_policy_list(root.clone(), CATALOGUE.to_string(), "zh-CN".to_string());
+    let mut handle = policy_match::embed::mount_policy_list(root.clone(), vec![CATALOGUE.to_string()], "zh-CN".to_string());
     yew::scheduler::flush().await;
     assert_eq!(titles(&root), vec!["科技人员占比", "小型企业认定"]);
     handle.set_lang("en".to_string());
     yew::scheduler::flush().await;
     assert_eq!(titles(&root), vec!["Tech-staff ratio", "Small-firm status"]);
-    handle.set_catalogue(MALFORMED.to_string());
+    handle.set_catalogues(vec![MALFORMED.to_string()]);
     yew::scheduler::flush().await;
     assert!(root.query_selector("[role=alert]").unwrap().is_some(), "{}", root.inner_html());
     handle.destroy();

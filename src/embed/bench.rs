@@ -38,6 +38,7 @@ pub struct Bench {
     matcher: Matcher<'static>,
     next: usize,
     policies: usize,
+    all: Vec<Tri>,
 }
 
 #[wasm_bindgen]
@@ -51,7 +52,7 @@ impl Bench {
         let text = synth::catalogue(policies, SEED);
         let cat = compile(&text)?;
         let profiles = synth::profiles(cat, profiles.max(1), SEED);
-        Ok(Bench { text, profiles, matcher: Matcher::new(cat, as_of()?), next: 0, policies: cat.policies.len() })
+        Ok(Bench { text, profiles, matcher: Matcher::new(cat, as_of()?), next: 0, policies: cat.policies.len(), all: Vec::new() })
     }
 
     /// Parse and compile the catalogue text once; returns its policy count.
@@ -86,13 +87,14 @@ impl Bench {
         (0..e.results.len() as u32).filter_map(|i| e.explain(i)).map(|x| x.criteria.len()).sum()
     }
 
-    /// Batch: verdicts of every profile against every policy; returns the
-    /// number of (profile, policy) pairs that qualify.
+    /// Batch: verdicts of every profile against every policy
+    /// ([`Matcher::verdicts_many`]); returns the number of (profile, policy)
+    /// pairs that qualify.
     pub fn batch(&mut self) -> usize {
-        let mut q = 0;
-        for p in &self.profiles {
-            q += self.matcher.verdicts(p).iter().filter(|t| **t == Tri::True).count();
-        }
+        let mut all = std::mem::take(&mut self.all);
+        self.matcher.verdicts_many(&self.profiles, &mut all);
+        let q = all.iter().filter(|t| **t == Tri::True).count();
+        self.all = all;
         q
     }
 

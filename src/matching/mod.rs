@@ -260,6 +260,49 @@ impl<'c> Matcher<'c> {
         &self.verdicts
     }
 
+    /// Verdicts of many profiles at once, the same as [`Matcher::verdicts`]
+    /// for each: `out` gets one row of verdicts (by policy index) per
+    /// profile, profile after profile (`out[j * policies + p]`).
+    ///
+    /// Policy-major: each policy is evaluated for a block of profiles
+    /// while its nodes are in cache, instead of walking the whole program
+    /// once per profile (a large catalogue does not fit in cache).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::Catalogue, matching::{Matcher, Profile}, synth};
+    /// let cat = Catalogue::from_json("s.json", &synth::catalogue(20, 1)).unwrap();
+    /// let profiles = synth::profiles(&cat, 10, 1);
+    /// let mut m = Matcher::new(&cat, "2026-07-01".parse().unwrap());
+    /// let mut all = Vec::new();
+    /// m.verdicts_many(&profiles, &mut all);
+    /// assert_eq!(&all[20..40], m.verdicts(&profiles[1]));
+    /// ```
+    pub fn verdicts_many(&mut self, profiles: &[Profile], out: &mut Vec<Tri>) {
+        const BLOCK: usize = 128;
+        let cat = self.cat;
+        let n = cat.policies.len();
+        out.clear();
+        out.resize(profiles.len() * n, Tri::Unknown);
+        let mut derived: Vec<Vec<Computed>> = Vec::new();
+        for (b, block) in profiles.chunks(BLOCK).enumerate() {
+            derived.resize_with(block.len(), Vec::new);
+            for (p, d) in block.iter().zip(derived.iter_mut()) {
+                derive(cat, self.as_of, &p.values, d);
+            }
+            let rows = &mut out[b * BLOCK * n..(b * BLOCK + block.len()) * n];
+            for &(pi, s, e) in &cat.plan {
+                let roots = cat.crit_nodes.get(s as usize..e as usize).unwrap_or(&[]);
+                for (j, p) in block.iter().enumerate() {
+                    let row = &rows[j * n..(j + 1) * n];
+                    let env = Env { prog: &cat.program, fields: &p.values, derived: &derived[j], policies: row, as_of: self.as_of };
+                    let t = criteria(&mut Eval::new(env, &mut NoTrace), roots, None);
+                    rows[j * n + pi as usize] = t;
+                }
+            }
+        }
+    }
+
     /// Full evaluation of one profile: per-policy results with failed and
     /// undecided criteria, missing fields, near misses, benefits and
     /// conflicts; [`Evaluation::explain`] gives explanation trees.

@@ -236,6 +236,32 @@ fn verdicts_fast_path_agrees_with_traced_path() {
     }
 }
 
+/// The policy-major batch path gives, row for row, the verdicts of the
+/// one-profile path (synthetic catalogue with more profiles than a block,
+/// and the real catalogues with their policy references and derived values).
+#[test]
+fn verdicts_many_agrees_with_verdicts() {
+    let synthetic = Catalogue::from_json("s.json", &policy_match::synth::catalogue(40, 7)).unwrap();
+    let read = |f: &str| std::fs::read_to_string(format!("{}/www/catalogues/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let (n, z) = (read("cn-national-2026.json"), read("example-zone.json"));
+    let real = Catalogue::from_sources(&[("n.json", n.as_str()), ("z.json", z.as_str())]).unwrap();
+    for c in [&synthetic, &real] {
+        let profiles = policy_match::synth::profiles(c, 300, 3);
+        let mut m = Matcher::new(c, "2026-07-01".parse().unwrap());
+        let mut all = Vec::new();
+        m.verdicts_many(&profiles, &mut all);
+        let np = c.policies.len();
+        assert_eq!(all.len(), profiles.len() * np);
+        let mut decided = 0;
+        for (j, p) in profiles.iter().enumerate() {
+            let one = m.verdicts(p).to_vec();
+            assert_eq!(&all[j * np..(j + 1) * np], &one[..], "profile {j}");
+            decided += one.iter().filter(|t| **t != Tri::Unknown).count();
+        }
+        assert!(decided > 0, "the profiles decide something");
+    }
+}
+
 #[test]
 fn in_force_is_separate_from_the_verdict() {
     let mut d: serde_json::Value = serde_json::from_str(&doc(json!([]), json!([policy("p", json!(true))]))).unwrap();
