@@ -58,28 +58,23 @@ for (const f of files) {
   }
 }
 
-// serde_json's `arbitrary_precision` numbers reach JS as
-// {"$serde_json::private::Number": "2"} through serde-wasm-bindgen.
-const num = (v) => (v && typeof v === 'object' && '$serde_json::private::Number' in v ? Number(v['$serde_json::private::Number']) : v);
-
 test('checkCatalogue reports a broken catalogue with its position', () => {
   const out = check('{"format": "policy-match/catalogue@1",\n "id": }');
   assert.equal(out.ok, false);
   assert.ok(out.errors.length >= 1);
-  assert.equal(num(out.errors[0].line), 2);
-  assert.ok(num(out.errors[0].column) >= 1);
+  assert.equal(out.errors[0].line, 2);
+  assert.ok(out.errors[0].column >= 1);
 });
 
-// Known engine issue (src/embed, not fixed here): the JS API returns JS Maps
-// and {"$serde_json::private::Number": ...} objects instead of plain JSON data.
-// A todo test: reported, not counted as a failure. Drop `todo` once fixed.
-test('checkCatalogue returns plain JSON data (objects and numbers)', { todo: 'engine: embed results leak Map / arbitrary_precision numbers' }, () => {
+// The JS API returns plain JSON data: objects, not Maps; numbers, not
+// serde_json's arbitrary-precision wrappers.
+test('checkCatalogue returns plain JSON data (objects and numbers)', () => {
   const out = pkg.checkCatalogue('{"format": "policy-match/catalogue@1",\n "id": }');
   assert.ok(!(out instanceof Map), 'a plain object, not a Map');
   assert.equal(typeof out.errors[0].line, 'number');
 });
 
-test('evaluateProfile returns plain JSON data (numbers)', { todo: 'engine: embed results leak arbitrary_precision numbers' }, () => {
+test('evaluateProfile returns plain JSON data (numbers)', () => {
   const cat = readFileSync(join(dir, 'demo.json'), 'utf8');
   const out = pkg.evaluateProfile([cat], { employees: 100, tech_staff: 20 }, '2026-07-01');
   assert.equal(typeof out.profile, 'number', JSON.stringify(out.profile));
