@@ -150,6 +150,8 @@ function today() {
 
 const s = (key) => STR[state.lang][key];
 const tx = (text) => (text ? (state.lang === 'en' ? text.en : text.zh) ?? text.zh ?? '' : '');
+/** A problem's message in the page's language (the engine gives both). */
+const issueText = (i) => (state.lang === 'en' ? i.message : i.message_zh || i.message);
 const fmtInt = (n) => Number(n).toLocaleString(state.lang === 'en' ? 'en' : 'zh-CN');
 const mb = (bytes) => (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
 
@@ -516,7 +518,7 @@ function renderIssues() {
     el('td', { class: 'num', text: String(i.row) }),
     el('td', { text: i.column || s('row-shape') }),
     el('td', { class: 'raw', text: i.raw }),
-    el('td', { text: i.message }))));
+    el('td', { text: issueText(i) }))));
   pager($('issues-pager'), issuesPage.offset, issuesPage.rows.length, issuesPage.total, (off) => { state.issuesOffset = off; renderIssuesPage(); });
 }
 
@@ -669,7 +671,7 @@ function renderReport() {
       el('th', { scope: 'row', text: c.column }), el('td', { class: 'raw', text: c.raw }),
       el('td', { text: c.field ? `${label(c.field)} → ${fmtValue(r.values[c.field])}` : '' }))))));
   const issues = r.issues.length ? el('div', { class: 'report-block' }, el('h3', { text: s('report-issues') }),
-    el('ul', {}, r.issues.map((i) => el('li', { text: `${i.column || s('row-shape')}：“${i.raw}” — ${i.message}` })))) : '';
+    el('ul', {}, r.issues.map((i) => el('li', { text: `${i.column || s('row-shape')}：“${i.raw}” — ${issueText(i)}` })))) : '';
   const ask = r.report.ask_next.length ? el('div', { class: 'report-block' }, el('h3', { text: s('report-ask') }),
     el('ol', {}, r.report.ask_next.slice(0, 8).map((a) => el('li', { text: `${label(a.field)} — ${s('report-decides')(a.decides, a.needed_by)}` })))) : '';
   const expl = new Map(r.explanations.map((x) => [x.policy, x]));

@@ -321,7 +321,8 @@ fn issues_rows(result: &BatchResult, opts: &ExportOptions, sink: &mut dyn Sink) 
     let lang = opts.lang;
     sink.header(&[lang.pick("行号", "row"), lang.pick("列", "column"), lang.pick("字段", "field"), lang.pick("原值", "raw value"), lang.pick("问题", "problem")].map(str::to_string))?;
     for i in &result.issues {
-        sink.row(&[&i.row.to_string(), &i.column, i.field.as_deref().unwrap_or(""), &i.raw, &i.message], 0)?;
+        let message = if matches!(lang, Lang::Zh) && !i.message_zh.is_empty() { &i.message_zh } else { &i.message };
+        sink.row(&[&i.row.to_string(), &i.column, i.field.as_deref().unwrap_or(""), &i.raw, message], 0)?;
     }
     Ok(())
 }

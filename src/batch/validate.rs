@@ -41,6 +41,8 @@ pub struct CellIssue {
     pub raw: String,
     /// What is wrong.
     pub message: String,
+    /// What is wrong, in Chinese.
+    pub message_zh: String,
 }
 
 /// Reads table rows into profiles, reusing buffers between rows.
@@ -107,7 +109,7 @@ impl<'a> RowReader<'a> {
             };
             profile.set(self.cat, &target.field, Raw::Text(&text), Some(line as usize));
             for issue in profile.issues.drain(..) {
-                issues.push(CellIssue { kind: "invalid-value", row: line, column: self.table.headers[*col].clone(), field: Some(target.field.clone()), raw: shorten(cell), message: issue.message });
+                issues.push(CellIssue { kind: "invalid-value", row: line, column: self.table.headers[*col].clone(), field: Some(target.field.clone()), raw: shorten(cell), message: issue.message, message_zh: issue.message_zh });
             }
         }
         issues.len() - before

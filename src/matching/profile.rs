@@ -12,6 +12,7 @@ use serde_json::Value as Json;
 
 use crate::catalogue::{Catalogue, Field, FieldType};
 use crate::rules::{parse_decimal, Date, Value};
+use crate::Text;
 
 /// Largest profile input accepted (JSON or CSV), 256 MiB.
 pub const MAX_PROFILE_BYTES: usize = 256 * 1024 * 1024;
@@ -44,6 +45,8 @@ pub struct ProfileIssue {
     pub field: String,
     /// What is wrong.
     pub message: String,
+    /// What is wrong, in Chinese.
+    pub message_zh: String,
     /// The raw value, shortened.
     pub raw: String,
     /// 1-based row for CSV input (the header is row 1).
@@ -158,15 +161,22 @@ impl Profile {
     /// `unknown-field` issues and ignored.
     pub fn set(&mut self, cat: &Catalogue, name: &str, raw: Raw<'_>, row: Option<usize>) {
         let Some(slot) = cat.field_slot(name) else {
-            self.issues.push(ProfileIssue { kind: "unknown-field", field: name.to_string(), message: "not declared by the catalogue; ignored".into(), raw: raw_text(raw), row });
+            self.issues.push(ProfileIssue {
+                kind: "unknown-field",
+                field: name.to_string(),
+                message: "not declared by the catalogue; ignored".into(),
+                message_zh: "政策目录未声明此字段，已忽略".into(),
+                raw: raw_text(raw),
+                row,
+            });
             return;
         };
         let field = &cat.fields[slot as usize];
         match convert(field, raw) {
             Ok(v) => self.values[slot as usize] = v,
-            Err(message) => {
+            Err(Text { zh, en }) => {
                 self.values[slot as usize] = Value::Missing;
-                self.issues.push(ProfileIssue { kind: "invalid-value", field: name.to_string(), message, raw: raw_text(raw), row });
+                self.issues.push(ProfileIssue { kind: "invalid-value", field: name.to_string(), message: en, message_zh: zh, raw: raw_text(raw), row });
             }
         }
     }
@@ -251,6 +261,7 @@ pub fn profiles_from_csv(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, Pr
                         kind: "invalid-row",
                         field: String::new(),
                         message: format!("the row has {} cells; the header has {}", r.len(), headers.len()),
+                        message_zh: format!("此行有 {} 个单元格，表头有 {} 列", r.len(), headers.len()),
                         raw: String::new(),
                         row: Some(row),
                     });
@@ -263,7 +274,14 @@ pub fn profiles_from_csv(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, Pr
                     }
                 }
             }
-            Err(e) => p.issues.push(ProfileIssue { kind: "invalid-row", field: String::new(), message: e.to_string(), raw: String::new(), row: Some(row) }),
+            Err(e) => p.issues.push(ProfileIssue {
+                kind: "invalid-row",
+                field: String::new(),
+                message: e.to_string(),
+                message_zh: format!("无法读取此行：{e}"),
+                raw: String::new(),
+                row: Some(row),
+            }),
         }
         out.push(p);
     }
@@ -294,6 +312,27 @@ fn json_kind(v: &Json) -> &'static str {
     }
 }
 
+fn json_kind_zh(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "空值",
+        Json::Bool(_) => "布尔值",
+        Json::Number(_) => "数字",
+        Json::String(_) => "文本",
+        Json::Array(_) => "数组",
+        Json::Object(_) => "对象",
+    }
+}
+
+/// A bilingual error message.
+fn bad(zh: String, en: String) -> Text {
+    Text { zh, en }
+}
+
+/// "expected X, found Y" for a JSON value of the wrong kind.
+fn wrong_kind(zh_want: &str, en_want: &str, v: &Json) -> Text {
+    bad(format!("应为{zh_want}，实为{}", json_kind_zh(v)), format!("expected {en_want}, found {}", json_kind(v)))
+}
+
 fn raw_text(raw: Raw<'_>) -> String {
     let s = match raw {
         Raw::Json(Json::String(s)) => s.clone(),
@@ -308,7 +347,7 @@ fn raw_text(raw: Raw<'_>) -> String {
 }
 
 /// Convert a raw value to a field's type.
-fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, String> {
+fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, Text> {
     // Not provided.
     match raw {
         Raw::Json(Json::Null) => return Ok(Value::Missing),
@@ -319,19 +358,19 @@ fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, String> {
     match def.ty {
         FieldType::Number | FieldType::Integer => {
             let d = match raw {
-                Raw::Json(Json::Number(n)) => parse_decimal(&n.to_string())?,
+                Raw::Json(Json::Number(n)) => parse_decimal(&n.to_string()).map_err(|e| not_a_number(&n.to_string(), e))?,
                 Raw::Json(Json::String(s)) => parse_number_text(s)?,
                 Raw::Text(t) => parse_number_text(t)?,
-                Raw::Json(other) => return Err(format!("expected a number, found {}", json_kind(other))),
+                Raw::Json(other) => return Err(wrong_kind("数字", "a number", other)),
             };
             if def.ty == FieldType::Integer && !d.fract().is_zero() {
-                return Err(format!("expected a whole number, found {d}"));
+                return Err(bad(format!("应为整数，实为 {d}"), format!("expected a whole number, found {d}")));
             }
             if let Some(min) = def.min.filter(|m| d < m.0) {
-                return Err(format!("{d} is below the minimum {}", min.0));
+                return Err(bad(format!("{d} 小于最小值 {}", min.0), format!("{d} is below the minimum {}", min.0)));
             }
             if let Some(max) = def.max.filter(|m| d > m.0) {
-                return Err(format!("{d} is above the maximum {}", max.0));
+                return Err(bad(format!("{d} 大于最大值 {}", max.0), format!("{d} is above the maximum {}", max.0)));
             }
             Ok(Value::Num(d))
         }
@@ -340,7 +379,7 @@ fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, String> {
             Raw::Json(Json::String(s)) => parse_bool(s),
             Raw::Text(t) => parse_bool(t),
             Raw::Json(Json::Number(n)) if n.to_string() == "0" || n.to_string() == "1" => Ok(Value::Bool(n.to_string() == "1")),
-            Raw::Json(other) => Err(format!("expected true or false, found {}", json_kind(other))),
+            Raw::Json(other) => Err(wrong_kind("是或否", "true or false", other)),
         },
         FieldType::Enum => {
             let s = text_of(raw)?;
@@ -352,55 +391,71 @@ fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, String> {
                 .or_else(|| def.options.iter().find(|o| o.value.eq_ignore_ascii_case(s) || o.label.zh == s || o.label.en.eq_ignore_ascii_case(s)));
             match opt {
                 Some(o) => Ok(Value::Str(o.value.as_str().into())),
-                None => Err(format!("`{s}` is not one of: {}", def.options.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join(", "))),
+                None => Err(bad(
+                    format!("“{s}”不是可选项之一：{}", def.options.iter().map(|o| o.label.zh.as_str()).collect::<Vec<_>>().join("、")),
+                    format!("`{s}` is not one of: {}", def.options.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join(", ")),
+                )),
             }
         }
         FieldType::String => {
             let s = text_of(raw)?;
             if s.chars().count() > MAX_STRING_CHARS {
-                return Err(format!("longer than {MAX_STRING_CHARS} characters"));
+                return Err(bad(format!("超过 {MAX_STRING_CHARS} 个字符"), format!("longer than {MAX_STRING_CHARS} characters")));
             }
             Ok(Value::Str(s.trim().into()))
         }
         FieldType::Date => {
             let s = text_of(raw)?;
-            s.trim().parse::<Date>().map(Value::Date).map_err(|e| e.to_string())
+            s.trim().parse::<Date>().map(Value::Date).map_err(|e| not_a_date(&s, e))
         }
         FieldType::DateList => {
             let items = list_items(raw)?;
             let mut out = Vec::with_capacity(items.len());
             for it in items {
-                out.push(it.trim().parse::<Date>().map_err(|e| e.to_string())?);
+                out.push(it.trim().parse::<Date>().map_err(|e| not_a_date(&it, e))?);
             }
             Ok(Value::Dates(out.into()))
         }
         FieldType::StringList => {
             let items = list_items(raw)?;
             if items.iter().any(|s| s.chars().count() > MAX_STRING_CHARS) {
-                return Err(format!("an item is longer than {MAX_STRING_CHARS} characters"));
+                return Err(bad(format!("有一项超过 {MAX_STRING_CHARS} 个字符"), format!("an item is longer than {MAX_STRING_CHARS} characters")));
             }
             Ok(Value::Strs(items.into_iter().map(|s| s.trim().into()).collect()))
         }
     }
 }
 
-fn text_of(raw: Raw<'_>) -> Result<String, String> {
+fn text_of(raw: Raw<'_>) -> Result<String, Text> {
     match raw {
         Raw::Json(Json::String(s)) => Ok(s.clone()),
         Raw::Text(t) => Ok(t.to_string()),
-        Raw::Json(other) => Err(format!("expected a string, found {}", json_kind(other))),
+        Raw::Json(other) => Err(wrong_kind("文本", "a string", other)),
     }
 }
 
-fn list_items(raw: Raw<'_>) -> Result<Vec<String>, String> {
+fn not_a_number(raw: &str, en: String) -> Text {
+    let raw: String = raw.chars().take(40).collect();
+    bad(format!("“{raw}”不是有效数字（绝对值不超过10^18，最多10位小数）"), en)
+}
+
+fn not_a_date(raw: &str, e: impl fmt::Display) -> Text {
+    let raw: String = raw.trim().chars().take(40).collect();
+    bad(format!("“{raw}”不是有效日期（应为 YYYY-MM-DD）"), e.to_string())
+}
+
+fn list_items(raw: Raw<'_>) -> Result<Vec<String>, Text> {
     let items: Vec<String> = match raw {
-        Raw::Json(Json::Array(a)) => a.iter().map(|x| x.as_str().map(str::to_string).ok_or_else(|| format!("list items must be strings, found {}", json_kind(x)))).collect::<Result<_, _>>()?,
+        Raw::Json(Json::Array(a)) => a
+            .iter()
+            .map(|x| x.as_str().map(str::to_string).ok_or_else(|| bad(format!("列表项应为文本，实为{}", json_kind_zh(x)), format!("list items must be strings, found {}", json_kind(x)))))
+            .collect::<Result<_, _>>()?,
         Raw::Json(Json::String(s)) => split_list(s),
         Raw::Text(t) => split_list(t),
-        Raw::Json(other) => return Err(format!("expected a list, found {}", json_kind(other))),
+        Raw::Json(other) => return Err(wrong_kind("列表", "a list", other)),
     };
     if items.len() > MAX_LIST_ITEMS {
-        return Err(format!("more than {MAX_LIST_ITEMS} items"));
+        return Err(bad(format!("超过 {MAX_LIST_ITEMS} 项"), format!("more than {MAX_LIST_ITEMS} items")));
     }
     Ok(items)
 }
@@ -416,7 +471,7 @@ fn split_list(s: &str) -> Vec<String> {
 }
 
 /// A number typed by a person: `1,234.5`, `1 234`, `12%`, `¥3,000`, full-width digits.
-fn parse_number_text(s: &str) -> Result<rust_decimal::Decimal, String> {
+fn parse_number_text(s: &str) -> Result<rust_decimal::Decimal, Text> {
     let mut t: String = s
         .trim()
         .chars()
@@ -431,13 +486,16 @@ fn parse_number_text(s: &str) -> Result<rust_decimal::Decimal, String> {
     if t.ends_with('%') {
         t.pop();
     }
-    parse_decimal(&t)
+    parse_decimal(&t).map_err(|e| not_a_number(s.trim(), e))
 }
 
-fn parse_bool(s: &str) -> Result<Value, String> {
+fn parse_bool(s: &str) -> Result<Value, Text> {
     match s.trim().to_ascii_lowercase().as_str() {
         "true" | "yes" | "y" | "1" | "是" | "有" | "√" | "✓" => Ok(Value::Bool(true)),
         "false" | "no" | "n" | "0" | "否" | "无" | "×" | "✗" => Ok(Value::Bool(false)),
-        _ => Err(format!("`{}` is not yes/no (use true/false, yes/no, 是/否, 1/0)", s.chars().take(40).collect::<String>())),
+        _ => {
+            let s: String = s.chars().take(40).collect();
+            Err(bad(format!("“{s}”不是“是/否”（可填 是/否、有/无、1/0、true/false）"), format!("`{s}` is not yes/no (use true/false, yes/no, 是/否, 1/0)")))
+        }
     }
 }

@@ -90,3 +90,23 @@ fn absurd_numbers_are_rejected() {
     assert_eq!(p.issues.len(), 2, "{:?}", p.issues);
     assert!(p.issues[0].message.contains("range") || p.issues[0].message.contains("minimum"));
 }
+
+/// Every problem with a value is told in both languages (the admin page and
+/// the widget are Chinese first), naming the raw value.
+#[test]
+fn problems_are_told_in_chinese_and_english() {
+    let c = catalogue();
+    let p = Profile::from_json(&c, &json!({"staff": "十个", "hnte": "也许", "size": "huge", "registered": "2025-02-30", "revenue": 1.5, "staff_typo": 1})).unwrap();
+    let msg = |field: &str| p.issues.iter().find(|i| i.field == field).map(|i| (i.message_zh.clone(), i.message.clone())).unwrap_or_default();
+    let (zh, en) = msg("staff");
+    assert!(zh.contains("“十个”不是有效数字"), "{zh}");
+    assert!(en.starts_with("`十个` is not a number") || en.contains("number"), "{en}");
+    assert!(msg("hnte").0.contains("“也许”不是“是/否”"), "{:?}", msg("hnte"));
+    assert!(msg("size").0.contains("“huge”不是可选项之一：小型、微型"), "{:?}", msg("size"));
+    assert!(msg("size").1.contains("`huge` is not one of: small, micro"), "{:?}", msg("size"));
+    assert!(msg("registered").0.contains("“2025-02-30”不是有效日期"), "{:?}", msg("registered"));
+    assert_eq!(msg("staff_typo").0, "政策目录未声明此字段，已忽略");
+    // Integers: a fraction is refused in both languages.
+    let p = Profile::from_json(&c, &json!({"staff": 1.5})).unwrap();
+    assert_eq!((p.issues[0].message_zh.as_str(), p.issues[0].message.as_str()), ("应为整数，实为 1.5", "expected a whole number, found 1.5"));
+}

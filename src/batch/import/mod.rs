@@ -86,6 +86,8 @@ pub struct RowProblem {
     pub row: u32,
     /// What is wrong.
     pub message: String,
+    /// What is wrong, in Chinese.
+    pub message_zh: String,
 }
 
 /// An imported table: unique column names, then rows of text cells, each
@@ -235,6 +237,7 @@ impl Builder {
                     self.row_problems.push(RowProblem {
                         row: line,
                         message: format!("the cell in column `{}` has {} bytes; only the first {MAX_CELL_BYTES} are read", self.headers[n], cell.len()),
+                        message_zh: format!("“{}”列的单元格有 {} 字节，只读取前 {MAX_CELL_BYTES} 字节", self.headers[n], cell.len()),
                     });
                     let mut end = MAX_CELL_BYTES;
                     while !cell.is_char_boundary(end) {
@@ -266,11 +269,13 @@ impl Builder {
             self.row_problems.push(RowProblem {
                 row: line,
                 message: format!("the row has {n} cells but the header only {w}; the extra cells are not read: {}{}", shown.join(", "), if extra.len() > 3 { ", …" } else { "" }),
+                message_zh: format!("此行有 {n} 个单元格，表头只有 {w} 列；多出的单元格未读取：{}{}", shown.join("、"), if extra.len() > 3 { "、…" } else { "" }),
             });
         } else if n < w && self.report_short && n > 0 {
             self.row_problems.push(RowProblem {
                 row: line,
                 message: format!("the row has {n} cells but the header {w}; the missing cells are read as empty (check for a line break inside an unquoted cell)"),
+                message_zh: format!("此行有 {n} 个单元格，表头有 {w} 列；缺少的单元格按空白读取（请检查未加引号的单元格内是否有换行）"),
             });
         }
         if self.lines.len() >= MAX_ROWS {
