@@ -112,26 +112,7 @@ fn function(options: &JsValue, key: &str) -> Option<js_sys::Function> {
 /// `results`).
 fn change_detail(st: &State) -> Result<JsValue, JsValue> {
     let cat = &st.cat;
-    let results: Vec<ResultReport> = st
-        .outcome
-        .results
-        .iter()
-        .map(|r| {
-            let p = &cat.policies[r.policy as usize];
-            ResultReport {
-                policy: p.id.clone(),
-                verdict: r.verdict,
-                failed: r.failed.iter().map(|&c| p.criteria[c as usize].id.clone()).collect(),
-                undecided: r.undecided.iter().map(|&c| p.criteria[c as usize].id.clone()).collect(),
-                missing_fields: r.missing.iter().map(|&f| cat.fields[f as usize].name().to_string()).collect(),
-                near_misses: r.near_misses.clone(),
-                within_reach: r.within_reach,
-                in_force: r.in_force,
-                benefit: r.benefit.clone(),
-                conflicts: r.conflicts.clone(),
-            }
-        })
-        .collect();
+    let results: Vec<ResultReport> = st.outcome.results.iter().map(|r| ResultReport::new(cat, r)).collect();
     let n = |v: Verdict| results.iter().filter(|r| r.verdict == v).count();
     super::to_js(&serde_json::json!({
         "profile": st.profile.to_json(cat),

@@ -217,6 +217,26 @@ pub struct ResultReport {
     pub conflicts: Vec<Conflict>,
 }
 
+impl ResultReport {
+    /// A result in contract form: policy, criterion and field ids instead
+    /// of indices.
+    pub fn new(cat: &Catalogue, r: &PolicyResult) -> ResultReport {
+        let p = &cat.policies[r.policy as usize];
+        ResultReport {
+            policy: p.id.clone(),
+            verdict: r.verdict,
+            failed: r.failed.iter().map(|&c| p.criteria[c as usize].id.clone()).collect(),
+            undecided: r.undecided.iter().map(|&c| p.criteria[c as usize].id.clone()).collect(),
+            missing_fields: r.missing.iter().map(|&f| cat.fields[f as usize].name().to_string()).collect(),
+            near_misses: r.near_misses.clone(),
+            within_reach: r.within_reach,
+            in_force: r.in_force,
+            benefit: r.benefit.clone(),
+            conflicts: r.conflicts.clone(),
+        }
+    }
+}
+
 /// Evaluates profiles against one catalogue at one as-of date, reusing
 /// its buffers between profiles.
 pub struct Matcher<'c> {
@@ -565,25 +585,7 @@ impl<'m> Evaluation<'m> {
     /// The results in contract form (policy and criterion ids).
     pub fn report(&self, profile_key: Json) -> ProfileReport {
         let cat = self.cat;
-        let results = self
-            .results
-            .iter()
-            .map(|r| {
-                let p = &cat.policies[r.policy as usize];
-                ResultReport {
-                    policy: p.id.clone(),
-                    verdict: r.verdict,
-                    failed: r.failed.iter().map(|&c| p.criteria[c as usize].id.clone()).collect(),
-                    undecided: r.undecided.iter().map(|&c| p.criteria[c as usize].id.clone()).collect(),
-                    missing_fields: r.missing.iter().map(|&f| cat.fields[f as usize].name().to_string()).collect(),
-                    near_misses: r.near_misses.clone(),
-                    within_reach: r.within_reach,
-                    in_force: r.in_force,
-                    benefit: r.benefit.clone(),
-                    conflicts: r.conflicts.clone(),
-                }
-            })
-            .collect();
+        let results = self.results.iter().map(|r| ResultReport::new(cat, r)).collect();
         let profile = match &self.profile.id {
             Some(id) => Json::String(id.clone()),
             None => profile_key,
