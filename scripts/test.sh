@@ -3,6 +3,7 @@
 # target, wasm-bindgen-cli matching Cargo.lock, Debian chromium +
 # chromedriver, npm dev packages), then runs:
 #
+#   0. fmt         cargo fmt --check              (style, rustfmt.toml)
 #   1. native      cargo test --all-targets       (lib, bins, tests/, benches in test mode)
 #   2. doctests    cargo test --doc
 #   3. wasm-build  scripts/build-wasm.sh          (release wasm → www/pkg)
@@ -101,6 +102,11 @@ fi
 pm_ensure_cargo # PATH for this shell (the set-up above ran in a subshell)
 
 # ---- tests ----
+if cargo fmt --version >/dev/null 2>&1; then
+    run_step fmt "cargo fmt --check (rustfmt.toml)" cargo fmt --check
+else
+    skip_step fmt "rustfmt is not installed (rustup component add rustfmt)"
+fi
 run_step native "cargo test (native, all targets)" cargo test --all-targets
 run_step doctests "cargo test --doc" cargo test --doc
 run_step wasm-build "release wasm build into www/pkg" "$PM_ROOT/scripts/build-wasm.sh"

@@ -49,7 +49,9 @@ pub fn run_file(text: &str, load: &dyn Fn(&str) -> Option<String>) -> Result<Out
     let default_as_of = file.get("as_of").and_then(Json::as_str).unwrap_or("2026-07-01");
     let file_catalogue: Option<Vec<String>> = match file.get("catalogue") {
         Some(Json::String(p)) => Some(vec![load(p).ok_or(format!("cannot load catalogue {p}"))?]),
-        Some(Json::Array(ps)) => Some(ps.iter().filter_map(Json::as_str).map(|p| load(p).ok_or(format!("cannot load catalogue {p}"))).collect::<Result<_, _>>()?),
+        Some(Json::Array(ps)) => {
+            Some(ps.iter().filter_map(Json::as_str).map(|p| load(p).ok_or(format!("cannot load catalogue {p}"))).collect::<Result<_, _>>()?)
+        }
         Some(obj @ Json::Object(_)) => Some(vec![obj.to_string()]),
         _ => None,
     };

@@ -82,9 +82,7 @@ async fn lists_policy_titles_in_chinese_by_default() {
     assert_eq!(section.get_attribute("aria-label").as_deref(), Some("政策列表"));
     let ids: Vec<String> = {
         let items = root.query_selector_all("li[data-policy]").unwrap();
-        (0..items.length())
-            .map(|i| items.item(i).unwrap().dyn_into::<web_sys::Element>().unwrap().get_attribute("data-policy").unwrap())
-            .collect()
+        (0..items.length()).map(|i| items.item(i).unwrap().dyn_into::<web_sys::Element>().unwrap().get_attribute("data-policy").unwrap()).collect()
     };
     assert_eq!(ids, vec!["tech_ratio", "small_firm"]);
     assert!(root.text_content().unwrap().contains("科技局"), "issuer shown: {}", root.inner_html());
@@ -423,11 +421,16 @@ async fn language_switch_and_filter() {
     search.set_value("工信〔2026〕");
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    search.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &{
-        let i = web_sys::InputEventInit::new();
-        i.set_bubbles(true);
-        i
-    }).unwrap()).unwrap();
+    search
+        .dispatch_event(
+            &web_sys::InputEvent::new_with_event_init_dict("input", &{
+                let i = web_sys::InputEventInit::new();
+                i.set_bubbles(true);
+                i
+            })
+            .unwrap(),
+        )
+        .unwrap();
     yew::scheduler::flush().await;
     assert_eq!(texts(&root, ".pm-card-title"), vec!["Small-firm grant"]);
 }
@@ -621,9 +624,7 @@ async fn inside_a_shadow_root_typed_answers_are_read_and_focus_follows() {
     let _app = yew::Renderer::<SelfCheck>::with_root_and_props(root.clone(), self_check_props("t11", "zh-CN")).render();
     yew::scheduler::flush().await;
     assert!(document.get_element_by_id("t11-guided").is_none(), "the widget's ids are not visible from the document");
-    let shadow_active = || {
-        js_sys::Reflect::get(&shadow, &JsValue::from_str("activeElement")).unwrap().dyn_into::<Element>().ok()
-    };
+    let shadow_active = || js_sys::Reflect::get(&shadow, &JsValue::from_str("activeElement")).unwrap().dyn_into::<Element>().ok();
     let mut typed = 0;
     for _ in 0..4 {
         let label = guided_label(&root);

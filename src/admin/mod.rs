@@ -167,7 +167,11 @@ impl AdminSession {
     /// `limit` before a run completes; `query` for an invalid query.
     #[wasm_bindgen(js_name = pushPage)]
     pub fn push_page(&self, policy: usize, query: JsValue) -> Result<JsValue, JsValue> {
-        let q: PushQuery = if query.is_undefined() || query.is_null() { PushQuery::default() } else { serde_wasm_bindgen::from_value(query).map_err(|e| error("query", &e.to_string()))? };
+        let q: PushQuery = if query.is_undefined() || query.is_null() {
+            PushQuery::default()
+        } else {
+            serde_wasm_bindgen::from_value(query).map_err(|e| error("query", &e.to_string()))?
+        };
         to_js(&self.s.push_page(policy, &q).map_err(batch_error)?)
     }
 

@@ -177,7 +177,11 @@ fn col(c: usize) -> Result<u16, BatchError> {
 fn as_number(text: &str) -> Option<f64> {
     let b = text.as_bytes();
     let digits = b.strip_prefix(b"-").unwrap_or(b);
-    if digits.is_empty() || !digits.iter().all(|c| c.is_ascii_digit() || *c == b'.') || (digits.len() > 1 && digits[0] == b'0' && digits[1] != b'.') || digits.len() > 16 {
+    if digits.is_empty()
+        || !digits.iter().all(|c| c.is_ascii_digit() || *c == b'.')
+        || (digits.len() > 1 && digits[0] == b'0' && digits[1] != b'.')
+        || digits.len() > 16
+    {
         return None;
     }
     let f: f64 = text.parse().ok()?;
@@ -230,7 +234,9 @@ fn push_list_rows(cat: &Catalogue, table: &Table, result: &BatchResult, policy: 
                 Lang::En => format!("Meets all {n} criteria"),
             },
             _ => {
-                let crit: Vec<String> = d.map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| format!("{} {}", c.id, c.description.get(tag))).collect()).unwrap_or_default();
+                let crit: Vec<String> = d
+                    .map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| format!("{} {}", c.id, c.description.get(tag))).collect())
+                    .unwrap_or_default();
                 format!("{}{}", lang.pick("待确认：", "Undecided: "), crit.join(sep))
             }
         };
@@ -319,7 +325,10 @@ fn summary_rows(cat: &Catalogue, result: &BatchResult, opts: &ExportOptions, sin
 
 fn issues_rows(result: &BatchResult, opts: &ExportOptions, sink: &mut dyn Sink) -> Result<(), BatchError> {
     let lang = opts.lang;
-    sink.header(&[lang.pick("行号", "row"), lang.pick("列", "column"), lang.pick("字段", "field"), lang.pick("原值", "raw value"), lang.pick("问题", "problem")].map(str::to_string))?;
+    sink.header(
+        &[lang.pick("行号", "row"), lang.pick("列", "column"), lang.pick("字段", "field"), lang.pick("原值", "raw value"), lang.pick("问题", "problem")]
+            .map(str::to_string),
+    )?;
     for i in &result.issues {
         let message = if matches!(lang, Lang::Zh) && !i.message_zh.is_empty() { &i.message_zh } else { &i.message };
         sink.row(&[&i.row.to_string(), &i.column, i.field.as_deref().unwrap_or(""), &i.raw, message], 0)?;

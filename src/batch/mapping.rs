@@ -394,8 +394,23 @@ pub fn auto_map<S: AsRef<str>>(cat: &Catalogue, headers: &[S]) -> Mapping {
 /// an identifier (统一社会信用代码, id).
 fn key_column<S: AsRef<str>>(headers: &[S], columns: &[ColumnMapping]) -> Option<String> {
     const KEYS: [&str; 17] = [
-        "企业名称", "单位名称", "公司名称", "纳税人名称", "企业全称", "名称", "企业", "enterprisename", "companyname", "enterprise", "company", "name", "统一社会信用代码", "社会信用代码",
-        "信用代码", "纳税人识别号", "id",
+        "企业名称",
+        "单位名称",
+        "公司名称",
+        "纳税人名称",
+        "企业全称",
+        "名称",
+        "企业",
+        "enterprisename",
+        "companyname",
+        "enterprise",
+        "company",
+        "name",
+        "统一社会信用代码",
+        "社会信用代码",
+        "信用代码",
+        "纳税人识别号",
+        "id",
     ];
     let normalized: Vec<String> = headers.iter().map(|h| parse_header(h.as_ref()).rest).collect();
     for k in KEYS {
@@ -471,7 +486,8 @@ impl FieldIndex {
             return Lookup::None;
         }
         let loose = key.loose();
-        let mut hits: Vec<(u32, MatchKind)> = self.normalized.iter().filter(|(k, _)| k.years == key.years && k.loose() == loose).map(|(_, s)| (*s, MatchKind::Similar)).collect();
+        let mut hits: Vec<(u32, MatchKind)> =
+            self.normalized.iter().filter(|(k, _)| k.years == key.years && k.loose() == loose).map(|(_, s)| (*s, MatchKind::Similar)).collect();
         hits.dedup();
         if let Some(l) = decide(&hits) {
             return l;
@@ -563,13 +579,17 @@ fn unit_token(t: &str) -> Option<Option<CellUnit>> {
     let t = t.trim_start_matches("unit").trim_start_matches([':', '：']);
     Some(match t {
         "元" | "人民币" | "人民币元" | "元人民币" | "rmb" | "cny" | "yuan" | "¥" | "￥" => Some(CellUnit::Yuan),
-        "千元" | "千元人民币" | "人民币千元" | "kcny" | "cnyk" | "1000yuan" | "1,000yuan" | "cny1000" | "cny'000" | "thousandyuan" => Some(CellUnit::ThousandYuan),
-        "万元" | "万" | "万元人民币" | "人民币万元" | "10kcny" | "cny10k" | "rmb10k" | "10kyuan" | "10,000yuan" | "10000yuan" | "tenthousandyuan" => Some(CellUnit::WanYuan),
+        "千元" | "千元人民币" | "人民币千元" | "kcny" | "cnyk" | "1000yuan" | "1,000yuan" | "cny1000" | "cny'000" | "thousandyuan" => {
+            Some(CellUnit::ThousandYuan)
+        }
+        "万元" | "万" | "万元人民币" | "人民币万元" | "10kcny" | "cny10k" | "rmb10k" | "10kyuan" | "10,000yuan" | "10000yuan" | "tenthousandyuan" => {
+            Some(CellUnit::WanYuan)
+        }
         "百万元" | "百万" | "mcny" | "cnym" | "cnymillion" | "millioncny" | "millionyuan" => Some(CellUnit::MillionYuan),
         "亿元" | "亿" | "亿元人民币" | "hundredmillionyuan" => Some(CellUnit::YiYuan),
         "%" | "百分比" | "百分数" | "percent" | "pct" => Some(CellUnit::Percent),
-        "人" | "名" | "人数" | "个" | "项" | "件" | "家" | "次" | "年" | "月" | "个月" | "天" | "日" | "分" | "岁" | "people" | "persons" | "person" | "count" | "years" | "year" | "months"
-        | "days" | "points" | "yes/no" | "是/否" | "y/n" | "yyyy-mm-dd" | "年-月-日" => None,
+        "人" | "名" | "人数" | "个" | "项" | "件" | "家" | "次" | "年" | "月" | "个月" | "天" | "日" | "分" | "岁" | "people" | "persons" | "person"
+        | "count" | "years" | "year" | "months" | "days" | "points" | "yes/no" | "是/否" | "y/n" | "yyyy-mm-dd" | "年-月-日" => None,
         _ => return None,
     })
 }
@@ -616,7 +636,9 @@ fn parse_header(h: &str) -> Parsed {
             }
         }
     }
-    for (suffix, u) in [("百万元", CellUnit::MillionYuan), ("千元", CellUnit::ThousandYuan), ("万元", CellUnit::WanYuan), ("亿元", CellUnit::YiYuan), ("%", CellUnit::Percent)] {
+    for (suffix, u) in
+        [("百万元", CellUnit::MillionYuan), ("千元", CellUnit::ThousandYuan), ("万元", CellUnit::WanYuan), ("亿元", CellUnit::YiYuan), ("%", CellUnit::Percent)]
+    {
         let t = text.trim_end();
         if let Some(stem) = t.strip_suffix(suffix) {
             if !stem.trim().is_empty() {

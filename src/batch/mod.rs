@@ -60,8 +60,8 @@ pub mod validate;
 
 pub use export::{ExportOptions, Lang};
 pub use import::{import, ImportOptions, Source, SourceFormat, Table};
-pub use mapping::{auto_map, CellUnit, ColumnMapping, MatchKind, Mapping, Resolved, MAPPING_FORMAT};
-pub use run::{run, run_with_progress, Runner, BatchOptions, BatchResult, Detail, PolicySummary, PushEntry, Summary};
+pub use mapping::{auto_map, CellUnit, ColumnMapping, Mapping, MatchKind, Resolved, MAPPING_FORMAT};
+pub use run::{run, run_with_progress, BatchOptions, BatchResult, Detail, PolicySummary, PushEntry, Runner, Summary};
 pub use validate::CellIssue;
 
 /// Largest input file accepted (CSV or XLSX), 100 MiB. A 50,000-row

@@ -287,7 +287,15 @@ impl Runner {
             let line = table.line(row);
             let mut count = 0usize;
             while let Some(p) = table.row_problems.get(self.shape).filter(|p| p.row <= line) {
-                r.issues.push(CellIssue { kind: "row-shape", row: p.row, column: String::new(), field: None, raw: String::new(), message: p.message.clone(), message_zh: p.message_zh.clone() });
+                r.issues.push(CellIssue {
+                    kind: "row-shape",
+                    row: p.row,
+                    column: String::new(),
+                    field: None,
+                    raw: String::new(),
+                    message: p.message.clone(),
+                    message_zh: p.message_zh.clone(),
+                });
                 count += 1;
                 self.shape += 1;
             }
@@ -302,7 +310,8 @@ impl Runner {
             // traced evaluation, which gives the verdicts too.
             let wants_detail = if opts.details && self.direct {
                 let e = m.evaluate(&profile);
-                let wants = e.results.iter().any(|res| res.verdict == Verdict::Undecided || (res.verdict == Verdict::Qualifies && has_amount[res.policy as usize]));
+                let wants =
+                    e.results.iter().any(|res| res.verdict == Verdict::Undecided || (res.verdict == Verdict::Qualifies && has_amount[res.policy as usize]));
                 for res in &e.results {
                     r.verdicts.push(res.verdict);
                     if !wants || res.verdict == Verdict::DoesNotQualify {
@@ -396,7 +405,11 @@ impl BatchResult {
         }
         let d = self.details.get(i as usize)?;
         let slice = |(s, l): (u32, u16)| (s as usize)..(s as usize + l as usize);
-        Some(Detail { missing: self.slots.get(slice(d.missing)).unwrap_or(&[]), undecided: self.criteria.get(slice(d.undecided)).unwrap_or(&[]), benefit: d.benefit })
+        Some(Detail {
+            missing: self.slots.get(slice(d.missing)).unwrap_or(&[]),
+            undecided: self.criteria.get(slice(d.undecided)).unwrap_or(&[]),
+            benefit: d.benefit,
+        })
     }
 
     /// The 1-based source row of a 0-based data row.
@@ -417,7 +430,15 @@ impl BatchResult {
             .policies
             .iter()
             .enumerate()
-            .map(|(pi, p)| PolicySummary { policy: p.id.clone(), title: p.title.clone(), in_force: self.in_force[pi], qualifies: 0, undecided: 0, does_not_qualify: 0, most_missing: Vec::new() })
+            .map(|(pi, p)| PolicySummary {
+                policy: p.id.clone(),
+                title: p.title.clone(),
+                in_force: self.in_force[pi],
+                qualifies: 0,
+                undecided: 0,
+                does_not_qualify: 0,
+                most_missing: Vec::new(),
+            })
             .collect();
         let mut lacking: Vec<Vec<usize>> = vec![vec![0; self.field_names.len()]; np];
         for row in 0..self.rows_read {
@@ -444,7 +465,14 @@ impl BatchResult {
             fields.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             s.most_missing = fields.into_iter().take(5).map(|(f, c)| (self.field_names[f].clone(), c)).collect();
         }
-        Summary { rows_read: self.rows_read, rows_with_problems: self.rows_with_problems, rows_evaluated: self.rows_evaluated, blank_rows: self.blank_rows, issues: self.issues.len(), policies }
+        Summary {
+            rows_read: self.rows_read,
+            rows_with_problems: self.rows_with_problems,
+            rows_evaluated: self.rows_evaluated,
+            blank_rows: self.blank_rows,
+            issues: self.issues.len(),
+            policies,
+        }
     }
 
     /// The rows of a policy's push list, in order: qualifying enterprises in

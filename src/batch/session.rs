@@ -269,7 +269,14 @@ impl Session {
                 s
             })
             .collect();
-        let info = ImportInfo { headers: table.headers.clone(), source: table.source.clone(), notes: table.notes.clone(), rows: table.len(), blank_rows: table.blank_rows, samples };
+        let info = ImportInfo {
+            headers: table.headers.clone(),
+            source: table.source.clone(),
+            notes: table.notes.clone(),
+            rows: table.len(),
+            blank_rows: table.blank_rows,
+            samples,
+        };
         self.table = Some(table);
         Ok(info)
     }
@@ -423,7 +430,9 @@ impl Session {
                     line: r.line(row),
                     key: r.key(row).map(str::to_string),
                     verdict: r.verdict(row, policy),
-                    missing: d.map(|d| d.missing.iter().filter_map(|&f| self.cat.fields.get(f as usize)).map(|f| f.name().to_string()).collect()).unwrap_or_default(),
+                    missing: d
+                        .map(|d| d.missing.iter().filter_map(|&f| self.cat.fields.get(f as usize)).map(|f| f.name().to_string()).collect())
+                        .unwrap_or_default(),
                     undecided: d.map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| c.id.clone()).collect()).unwrap_or_default(),
                     benefit: d.and_then(|d| d.benefit).map(|b| b.normalize().to_string()),
                     problems: r.row_issues.get(row).copied().unwrap_or(0),
@@ -448,7 +457,20 @@ impl Session {
             return Err(BatchError::Limit(format!("no data row {row}")));
         }
         let mut profile = Profile::empty(&self.cat);
-        let mut issues: Vec<CellIssue> = t.row_problems.iter().filter(|p| p.row == t.line(row)).map(|p| CellIssue { kind: "row-shape", row: p.row, column: String::new(), field: None, raw: String::new(), message: p.message.clone(), message_zh: p.message_zh.clone() }).collect();
+        let mut issues: Vec<CellIssue> = t
+            .row_problems
+            .iter()
+            .filter(|p| p.row == t.line(row))
+            .map(|p| CellIssue {
+                kind: "row-shape",
+                row: p.row,
+                column: String::new(),
+                field: None,
+                raw: String::new(),
+                message: p.message.clone(),
+                message_zh: p.message_zh.clone(),
+            })
+            .collect();
         RowReader::new(&self.cat, t, res).read(row, &mut profile, &mut issues);
         let mut m = Matcher::new(&self.cat, self.as_of);
         let e = m.evaluate(&profile);

@@ -109,7 +109,15 @@ impl<'a> RowReader<'a> {
             };
             profile.set(self.cat, &target.field, Raw::Text(&text), Some(line as usize));
             for issue in profile.issues.drain(..) {
-                issues.push(CellIssue { kind: "invalid-value", row: line, column: self.table.headers[*col].clone(), field: Some(target.field.clone()), raw: shorten(cell), message: issue.message, message_zh: issue.message_zh });
+                issues.push(CellIssue {
+                    kind: "invalid-value",
+                    row: line,
+                    column: self.table.headers[*col].clone(),
+                    field: Some(target.field.clone()),
+                    raw: shorten(cell),
+                    message: issue.message,
+                    message_zh: issue.message_zh,
+                });
             }
         }
         issues.len() - before
@@ -139,7 +147,9 @@ impl RowReader<'_> {
                     d = shift_exact(d, e)?;
                 }
                 let def = &self.cat.fields.get(target.slot as usize)?.def;
-                let ok = (target.ty == FieldType::Number || d.fract().is_zero()) && def.min.as_ref().is_none_or(|m| d >= m.0) && def.max.as_ref().is_none_or(|m| d <= m.0);
+                let ok = (target.ty == FieldType::Number || d.fract().is_zero())
+                    && def.min.as_ref().is_none_or(|m| d >= m.0)
+                    && def.max.as_ref().is_none_or(|m| d <= m.0);
                 ok.then_some(Value::Num(d))
             }
             FieldType::Boolean => match t {
@@ -265,7 +275,12 @@ pub fn prepare_cell<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
             if !t.contains(|c: char| c.is_ascii_digit()) {
                 return Cow::Borrowed(cell);
             }
-            let items: Vec<String> = t.split([';', '；', '|', '、', ',', '，', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(|s| normalize_date(s).unwrap_or_else(|| s.to_string())).collect();
+            let items: Vec<String> = t
+                .split([';', '；', '|', '、', ',', '，', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| normalize_date(s).unwrap_or_else(|| s.to_string()))
+                .collect();
             Cow::Owned(items.join(";"))
         }
         _ => Cow::Borrowed(cell),
@@ -425,7 +440,19 @@ mod tests {
 
     #[test]
     fn decimal_point_shifts() {
-        for (s, e, want) in [("1234.5", 4, Some("12345000")), ("0.05", 2, Some("5")), ("-3", 8, Some("-300000000")), ("0", 4, Some("0")), (".5", 4, Some("5000")), ("1.234567", 4, Some("12345.67")), ("007", 3, Some("7000")), ("1,234", 4, None), ("1e3", 4, None), ("", 4, None), (".", 4, None)] {
+        for (s, e, want) in [
+            ("1234.5", 4, Some("12345000")),
+            ("0.05", 2, Some("5")),
+            ("-3", 8, Some("-300000000")),
+            ("0", 4, Some("0")),
+            (".5", 4, Some("5000")),
+            ("1.234567", 4, Some("12345.67")),
+            ("007", 3, Some("7000")),
+            ("1,234", 4, None),
+            ("1e3", 4, None),
+            ("", 4, None),
+            (".", 4, None),
+        ] {
             assert_eq!(shift_point(s, e).as_deref(), want, "{s}");
         }
     }

@@ -170,8 +170,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { files, as_of, format } => check(&files, as_of.unwrap_or_else(today), format),
-        Command::Match { catalogues, profiles, as_of, format, tolerance, lang } => run_match(&catalogues, &profiles, as_of.unwrap_or_else(today), format, tolerance, &lang),
-        Command::Explain { catalogues, profile, policy, as_of, format, lang } => explain(&catalogues, &profile, &policy, as_of.unwrap_or_else(today), format, &lang),
+        Command::Match { catalogues, profiles, as_of, format, tolerance, lang } => {
+            run_match(&catalogues, &profiles, as_of.unwrap_or_else(today), format, tolerance, &lang)
+        }
+        Command::Explain { catalogues, profile, policy, as_of, format, lang } => {
+            explain(&catalogues, &profile, &policy, as_of.unwrap_or_else(today), format, &lang)
+        }
         Command::Batch(args) => batch(args),
         Command::Schema => {
             println!("{SCHEMA}");
@@ -333,7 +337,8 @@ fn key(v: &Json) -> String {
 fn write_csv(out: &mut impl Write, reports: &[ProfileReport]) -> Result<(), String> {
     let mut w = csv::Writer::from_writer(out);
     let e = |e: csv::Error| e.to_string();
-    w.write_record(["profile", "policy", "verdict", "in_force", "failed", "undecided", "missing_fields", "within_reach", "near_misses", "benefit_amount"]).map_err(e)?;
+    w.write_record(["profile", "policy", "verdict", "in_force", "failed", "undecided", "missing_fields", "within_reach", "near_misses", "benefit_amount"])
+        .map_err(e)?;
     for r in reports {
         for x in &r.results {
             let amount = x.benefit.as_ref().and_then(|b| b.amount).map(|a| a.to_string()).unwrap_or_default();
@@ -485,7 +490,11 @@ fn batch(args: BatchArgs) -> ExitCode {
     };
     timing("load catalogues");
     let path = &args.enterprises;
-    let bytes = match fs::metadata(path).map_err(|e| e.to_string()).and_then(|m| batch::check_size(m.len()).map_err(|e| e.to_string())).and_then(|_| fs::read(path).map_err(|e| e.to_string())) {
+    let bytes = match fs::metadata(path)
+        .map_err(|e| e.to_string())
+        .and_then(|m| batch::check_size(m.len()).map_err(|e| e.to_string()))
+        .and_then(|_| fs::read(path).map_err(|e| e.to_string()))
+    {
         Ok(b) => b,
         Err(e) => {
             eprintln!("error[enterprises]: {path}: {e}");
@@ -523,13 +532,21 @@ fn batch(args: BatchArgs) -> ExitCode {
         None => batch::auto_map(&cat, &table.headers),
     };
     let mapped = mapping.columns.iter().filter(|c| c.field.is_some()).count();
-    eprintln!("mapping ({}): {mapped} of {} columns mapped to fields{}", if args.mapping.is_some() { "from file" } else { "automatic" }, table.width(), mapping.key_column.as_ref().map(|k| format!("; enterprises named by `{k}`")).unwrap_or_default());
+    eprintln!(
+        "mapping ({}): {mapped} of {} columns mapped to fields{}",
+        if args.mapping.is_some() { "from file" } else { "automatic" },
+        table.width(),
+        mapping.key_column.as_ref().map(|k| format!("; enterprises named by `{k}`")).unwrap_or_default()
+    );
     if args.mapping.is_none() {
         for c in &mapping.columns {
             match (&c.field, c.candidates.is_empty()) {
                 (Some(f), _) => {
                     let unit = c.unit.map(|u| format!(", unit {}", u.as_str())).unwrap_or_default();
-                    let by = c.matched_by.map(|k| format!(" [{}]", serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())).unwrap_or_default();
+                    let by = c
+                        .matched_by
+                        .map(|k| format!(" [{}]", serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()))
+                        .unwrap_or_default();
                     eprintln!("  {} → {f}{unit}{by}", c.column);
                 }
                 (None, false) => eprintln!("  {} → ? (could be: {})", c.column, c.candidates.join(", ")),
@@ -570,7 +587,8 @@ fn batch(args: BatchArgs) -> ExitCode {
         fs::create_dir_all(dir.join("push")).map_err(|e| format!("{out_dir}: {e}"))?;
         let mut files = 0usize;
         let create = |name: &std::path::Path| fs::File::create(name).map(std::io::BufWriter::new).map_err(|e| format!("{}: {e}", name.display()));
-        let json = serde_json::json!({"source": &table.source, "as_of": as_of, "notes": &table.notes, "mapping_warnings": &resolved.warnings, "summary": &summary});
+        let json =
+            serde_json::json!({"source": &table.source, "as_of": as_of, "notes": &table.notes, "mapping_warnings": &resolved.warnings, "summary": &summary});
         fs::write(dir.join("summary.json"), serde_json::to_string_pretty(&json).unwrap_or_default() + "\n").map_err(|e| format!("summary.json: {e}"))?;
         files += 1;
         if args.formats.contains(&ExportFormat::Csv) {
@@ -607,10 +625,21 @@ fn batch(args: BatchArgs) -> ExitCode {
     timing("export");
 
     let lang = opts.lang.tag();
-    println!("rows read {}, with problems {}, evaluated {}; blank rows skipped {}; problems listed {}", summary.rows_read, summary.rows_with_problems, summary.rows_evaluated, summary.blank_rows, summary.issues);
+    println!(
+        "rows read {}, with problems {}, evaluated {}; blank rows skipped {}; problems listed {}",
+        summary.rows_read, summary.rows_with_problems, summary.rows_evaluated, summary.blank_rows, summary.issues
+    );
     println!("{:>7} {:>7} {:>7}  policy", "✓", "?", "✗");
     for p in &summary.policies {
-        println!("{:>7} {:>7} {:>7}  {} {}{}", p.qualifies, p.undecided, p.does_not_qualify, p.policy, p.title.get(lang), if p.in_force { "" } else { " (not in force)" });
+        println!(
+            "{:>7} {:>7} {:>7}  {} {}{}",
+            p.qualifies,
+            p.undecided,
+            p.does_not_qualify,
+            p.policy,
+            p.title.get(lang),
+            if p.in_force { "" } else { " (not in force)" }
+        );
     }
     println!("wrote {files} file(s) to {out_dir}");
     if args.timings {

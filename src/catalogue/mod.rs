@@ -35,8 +35,8 @@ use serde_json::Value as Json;
 pub use error::{CatalogueError, Error, Errors, Location, Warning};
 pub use locate::{line_col, locate};
 pub use model::{
-    Application, BenefitDef, Category, CriterionDef, Dec, DerivedDef, Document, EnumOption, FieldDef, FieldType, HttpUrl, Ident, IsoDate, Link,
-    Override, PolicyDef, Section, Slug, StackRule, StackingDef, Unit, FORMAT,
+    Application, BenefitDef, Category, CriterionDef, Dec, DerivedDef, Document, EnumOption, FieldDef, FieldType, HttpUrl, Ident, IsoDate, Link, Override,
+    PolicyDef, Section, Slug, StackRule, StackingDef, Unit, FORMAT,
 };
 
 use crate::rules::{closest, Compiler, Date, FieldInfo, JsonPath, NodeId, Program, Scope, Seg, Ty};
@@ -299,8 +299,7 @@ impl Catalogue {
     /// # Errors
     /// As [`Catalogue::from_sources`].
     pub fn from_values(values: &[(&str, &Json)]) -> Result<Catalogue, Errors> {
-        let texts: Vec<(String, String)> =
-            values.iter().map(|(n, v)| (n.to_string(), serde_json::to_string_pretty(v).unwrap_or_default())).collect();
+        let texts: Vec<(String, String)> = values.iter().map(|(n, v)| (n.to_string(), serde_json::to_string_pretty(v).unwrap_or_default())).collect();
         let refs: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
         Catalogue::from_sources(&refs)
     }
@@ -360,7 +359,11 @@ fn locate_in(texts: &[(String, Arc<str>)], doc: usize, path: &JsonPath) -> Locat
 pub fn parse_document(file: &str, text: &str) -> Result<Document, Box<Error>> {
     let loc = |path: String, line: usize, column: usize| Location { file: file.to_string(), path, line, column };
     if text.len() > MAX_CATALOGUE_BYTES {
-        return Err(Box::new(Error { error: CatalogueError::TooLarge { size: text.len(), limit: MAX_CATALOGUE_BYTES }, location: loc(String::new(), 1, 1), policy: None }));
+        return Err(Box::new(Error {
+            error: CatalogueError::TooLarge { size: text.len(), limit: MAX_CATALOGUE_BYTES },
+            location: loc(String::new(), 1, 1),
+            policy: None,
+        }));
     }
     // Native fast path: no path tracking; only a failing document is parsed
     // again with serde_path_to_error to find where it failed. In wasm the
@@ -514,7 +517,12 @@ impl Builder {
             for (si, s) in d.sections.iter().enumerate() {
                 match sections.iter().find(|x| x.id == s.id) {
                     Some(x) if x == s => {}
-                    Some(_) => self.err(di, p(vec![k("sections"), Seg::Index(si)]), CatalogueError::Duplicate { what: "section", id: s.id.0.clone(), first: None }, None),
+                    Some(_) => self.err(
+                        di,
+                        p(vec![k("sections"), Seg::Index(si)]),
+                        CatalogueError::Duplicate { what: "section", id: s.id.0.clone(), first: None },
+                        None,
+                    ),
                     None => sections.push(s.clone()),
                 }
             }
@@ -541,7 +549,12 @@ impl Builder {
                 let slot = fields.len() as u32;
                 names.field_names.push(name.clone());
                 names.field_index.insert(name, slot);
-                names.fields.push(FieldSlot { ty, options: f.options.iter().map(|o| o.value.clone()).collect(), min: f.min.map(|m| m.0), max: f.max.map(|m| m.0) });
+                names.fields.push(FieldSlot {
+                    ty,
+                    options: f.options.iter().map(|o| o.value.clone()).collect(),
+                    min: f.min.map(|m| m.0),
+                    max: f.max.map(|m| m.0),
+                });
                 fields.push(Field { def: f.clone(), ty, catalogue: d.id.0.clone() });
                 field_origin.push((di, fi));
             }
@@ -555,7 +568,12 @@ impl Builder {
                 let id = pd.id.0.clone();
                 if let Some(&prev) = names.policy_index.get(&id) {
                     let first = Some(format!("catalogue `{}`", policy_cat[prev as usize]));
-                    self.err(di, p(vec![k("policies"), Seg::Index(pi), k("id")]), CatalogueError::Duplicate { what: "policy", id: id.clone(), first }, Some(&id));
+                    self.err(
+                        di,
+                        p(vec![k("policies"), Seg::Index(pi), k("id")]),
+                        CatalogueError::Duplicate { what: "policy", id: id.clone(), first },
+                        Some(&id),
+                    );
                     continue;
                 }
                 names.policy_ids.push(id.clone());
@@ -599,7 +617,15 @@ impl Builder {
             program.fields_read(t.id, &derived_fields, &mut fl);
             used_fields.extend(used.iter().copied());
             names.derived.insert(def.name.0.clone(), (idx, t.ty));
-            derived.push(Derived { name: def.name.0.clone(), label: def.label.clone(), help: def.help.clone(), unit: def.unit, node: t.id, ty: t.ty, fields: fl });
+            derived.push(Derived {
+                name: def.name.0.clone(),
+                label: def.label.clone(),
+                help: def.help.clone(),
+                unit: def.unit,
+                node: t.id,
+                ty: t.ty,
+                fields: fl,
+            });
         }
         let derived_fields: Vec<Vec<u32>> = derived.iter().map(|d| d.fields.clone()).collect();
 
@@ -625,7 +651,12 @@ impl Builder {
             let mut criteria = Vec::with_capacity(pd.criteria.len());
             for (ci, cd) in pd.criteria.iter().enumerate() {
                 if !seen_ids.insert(cd.id.0.clone()) {
-                    self.err(di, at(vec![k("criteria"), Seg::Index(ci), k("id")]), CatalogueError::Duplicate { what: "criterion", id: cd.id.0.clone(), first: None }, Some(pid));
+                    self.err(
+                        di,
+                        at(vec![k("criteria"), Seg::Index(ci), k("id")]),
+                        CatalogueError::Duplicate { what: "criterion", id: cd.id.0.clone(), first: None },
+                        Some(pid),
+                    );
                 }
                 let rule_at = at(vec![k("criteria"), Seg::Index(ci), k("rule")]);
                 let mut c = Compiler::new(&mut program, &names);
@@ -659,7 +690,12 @@ impl Builder {
             for (si, s) in pd.stacking.iter().enumerate() {
                 if names.policy(&s.policy.0).is_none() {
                     let hint = closest(&s.policy.0, names.policy_ids().into_iter()).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
-                    self.err(di, at(vec![k("stacking"), Seg::Index(si), k("policy")]), CatalogueError::Reference(format!("stacking refers to unknown policy `{}`{hint}", s.policy.0)), Some(pid));
+                    self.err(
+                        di,
+                        at(vec![k("stacking"), Seg::Index(si), k("policy")]),
+                        CatalogueError::Reference(format!("stacking refers to unknown policy `{}`{hint}", s.policy.0)),
+                        Some(pid),
+                    );
                 }
             }
             let mut deps = Vec::new();
@@ -695,7 +731,8 @@ impl Builder {
             });
         }
         for p in &mut policies {
-            p.depends_on = p.deps.iter().map(|&d| policy_refs.get(d as usize).map(|&(di, pi)| docs[di].2.policies[pi].id.0.clone()).unwrap_or_default()).collect();
+            p.depends_on =
+                p.deps.iter().map(|&d| policy_refs.get(d as usize).map(|&(di, pi)| docs[di].2.policies[pi].id.0.clone()).unwrap_or_default()).collect();
         }
 
         // Overrides from zone catalogues.
@@ -709,7 +746,15 @@ impl Builder {
                 };
                 let target = &mut policies[idx as usize];
                 if target.origin.0 >= di {
-                    self.err(di, at, CatalogueError::Reference(format!("a catalogue may override only policies of catalogues it extends; `{}` is declared in `{}`", o.policy.0, target.catalogue)), Some(&o.policy.0));
+                    self.err(
+                        di,
+                        at,
+                        CatalogueError::Reference(format!(
+                            "a catalogue may override only policies of catalogues it extends; `{}` is declared in `{}`",
+                            o.policy.0, target.catalogue
+                        )),
+                        Some(&o.policy.0),
+                    );
                     continue;
                 }
                 if let Some(app) = &o.application {
@@ -728,7 +773,12 @@ impl Builder {
             if !used_fields.contains(&(slot as u32)) {
                 let (di, fi) = field_origin[slot];
                 let location = locate_in(&self.texts, di, &p(vec![k("fields"), Seg::Index(fi)]));
-                self.warnings.push(Warning { kind: "unused-field", message: format!("field `{}` is declared but no rule uses it", f.name()), location, policy: None });
+                self.warnings.push(Warning {
+                    kind: "unused-field",
+                    message: format!("field `{}` is declared but no rule uses it", f.name()),
+                    location,
+                    policy: None,
+                });
             }
         }
         for (di, path, message, policy) in compile_warnings {
@@ -792,8 +842,17 @@ impl Builder {
                     for i in (0..docs.len()).filter(|i| !placed.contains(i)) {
                         for (ei, e) in docs[i].2.extends.iter().enumerate() {
                             if !placed_ids.contains(&e.0) {
-                                let why = if seen.contains_key(&e.0) { "which in turn extends this one (a cycle)" } else { "which was not loaded; load it together with this one" };
-                                self.err(i, JsonPath(vec![Seg::Key("extends".into()), Seg::Index(ei)]), CatalogueError::Reference(format!("extends `{}`, {why}", e.0)), None);
+                                let why = if seen.contains_key(&e.0) {
+                                    "which in turn extends this one (a cycle)"
+                                } else {
+                                    "which was not loaded; load it together with this one"
+                                };
+                                self.err(
+                                    i,
+                                    JsonPath(vec![Seg::Key("extends".into()), Seg::Index(ei)]),
+                                    CatalogueError::Reference(format!("extends `{}`, {why}", e.0)),
+                                    None,
+                                );
                             }
                         }
                     }

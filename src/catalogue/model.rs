@@ -391,7 +391,10 @@ impl<'de> Deserialize<'de> for Ident {
         if ok {
             Ok(Ident(s))
         } else {
-            Err(serde::de::Error::custom(format!("`{}` is not a valid id (letters, digits and _, starting with a letter, at most 64)", s.chars().take(70).collect::<String>())))
+            Err(serde::de::Error::custom(format!(
+                "`{}` is not a valid id (letters, digits and _, starting with a letter, at most 64)",
+                s.chars().take(70).collect::<String>()
+            )))
         }
     }
 }

@@ -61,9 +61,7 @@ impl Bench {
     /// If the synthetic catalogue does not compile (a bug).
     #[wasm_bindgen(js_name = parseCompile)]
     pub fn parse_compile(&self) -> Result<usize, JsValue> {
-        Catalogue::from_json("synthetic.json", &self.text)
-            .map(|c| c.policies.len())
-            .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+        Catalogue::from_json("synthetic.json", &self.text).map(|c| c.policies.len()).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
     }
 
     /// The self-check: one full evaluation of the next profile (results with

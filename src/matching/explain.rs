@@ -139,7 +139,18 @@ impl Builder<'_, '_> {
         let prog = &self.cat.program;
         let trace = self.trace;
         let ty = prog.types[n as usize];
-        let mut x = ExplainNode { op: String::new(), outcome: None, value: None, name: None, label: None, unit: None, detail: None, range: None, missing: Vec::new(), children: Vec::new() };
+        let mut x = ExplainNode {
+            op: String::new(),
+            outcome: None,
+            value: None,
+            name: None,
+            label: None,
+            unit: None,
+            detail: None,
+            range: None,
+            missing: Vec::new(),
+            children: Vec::new(),
+        };
         match trace.get(n) {
             Some(Rec::Tri(t)) if ty == Ty::Bool => x.outcome = Some(t),
             Some(Rec::Num(NumVal::Val(d))) => x.value = Some(Value::Num(d)),
@@ -345,7 +356,18 @@ impl Builder<'_, '_> {
 
     fn child(&self, n: NodeId, depth: usize) -> ExplainNode {
         if depth >= MAX_EXPLAIN_DEPTH {
-            return ExplainNode { op: "…".into(), outcome: None, value: None, name: None, label: None, unit: None, detail: Some("too deep to show".into()), range: None, missing: Vec::new(), children: Vec::new() };
+            return ExplainNode {
+                op: "…".into(),
+                outcome: None,
+                value: None,
+                name: None,
+                label: None,
+                unit: None,
+                detail: Some("too deep to show".into()),
+                range: None,
+                missing: Vec::new(),
+                children: Vec::new(),
+            };
         }
         self.node(n, depth + 1)
     }

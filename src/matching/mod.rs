@@ -46,7 +46,7 @@ pub use explain::{CriterionExplanation, ExplainNode, PolicyExplanation};
 pub use profile::{profiles_from_csv, profiles_from_json, Profile, ProfileError, ProfileIssue, Raw, MAX_LIST_ITEMS, MAX_PROFILE_BYTES, MAX_STRING_CHARS};
 
 use crate::catalogue::{Catalogue, FieldType, StackRule, Unit};
-use crate::rules::{ArithOp, CmpOp, Computed, Date, DateOp, Env, Eval, Node, NodeId, NoTrace, NumVal, Program, Rec, Recorder, Tri, Ty, Value};
+use crate::rules::{ArithOp, CmpOp, Computed, Date, DateOp, Env, Eval, NoTrace, Node, NodeId, NumVal, Program, Rec, Recorder, Tri, Ty, Value};
 use crate::Text;
 
 /// The verdict for one (profile, policy) pair.
@@ -524,7 +524,8 @@ impl<'m> Evaluation<'m> {
                 }
             }
         }
-        let mut probe = Probe { values: self.profile.values.to_vec(), derived: Vec::new(), verdicts: self.verdicts.to_vec(), mask: vec![false; self.results.len()] };
+        let mut probe =
+            Probe { values: self.profile.values.to_vec(), derived: Vec::new(), verdicts: self.verdicts.to_vec(), mask: vec![false; self.results.len()] };
         for f in 0..n {
             if needed[f] > decides[f] {
                 decides[f] = decides[f].max(self.probe(&mut probe, f, &who[f]));
@@ -693,7 +694,17 @@ impl Near {
                 (d.clone(), None, near_message(Some(&lead), None, self.actual, self.op, self.required, self.gap))
             }
         };
-        NearMiss { criterion: criterion.id.clone(), subject, label: Some(label), unit, actual: self.actual, op: self.op, required: self.required, gap: self.gap, message }
+        NearMiss {
+            criterion: criterion.id.clone(),
+            subject,
+            label: Some(label),
+            unit,
+            actual: self.actual,
+            op: self.op,
+            required: self.required,
+            gap: self.gap,
+            message,
+        }
     }
 }
 
@@ -806,7 +817,6 @@ fn near(prog: &Program, ev: &mut Eval<'_, '_, NoTrace>, node: NodeId, tol: Decim
         _ => false,
     }
 }
-
 
 fn mirror(op: CmpOp) -> CmpOp {
     match op {
@@ -1052,10 +1062,11 @@ mod tests {
     #[test]
     fn quantities_format_as_display_with_grouping() {
         let mut r = crate::synth::Rng::new(5);
-        let mut cases: Vec<Decimal> = ["0", "-0", "0.00001", "-0.00005", "0.00005", "1234567.5", "-1000", "999.99995", "1000000000000000000", "-0.1", "12.3400", "0.0001"]
-            .iter()
-            .map(|s| s.parse().unwrap())
-            .collect();
+        let mut cases: Vec<Decimal> =
+            ["0", "-0", "0.00001", "-0.00005", "0.00005", "1234567.5", "-1000", "999.99995", "1000000000000000000", "-0.1", "12.3400", "0.0001"]
+                .iter()
+                .map(|s| s.parse().unwrap())
+                .collect();
         for _ in 0..20_000 {
             let m = (r.next_u64() >> r.below(64)) as i64 * if r.percent(30) { -1 } else { 1 };
             cases.push(Decimal::new(m, r.below(12) as u32));

@@ -448,7 +448,11 @@ fn list_items(raw: Raw<'_>) -> Result<Vec<String>, Text> {
     let items: Vec<String> = match raw {
         Raw::Json(Json::Array(a)) => a
             .iter()
-            .map(|x| x.as_str().map(str::to_string).ok_or_else(|| bad(format!("列表项应为文本，实为{}", json_kind_zh(x)), format!("list items must be strings, found {}", json_kind(x)))))
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| bad(format!("列表项应为文本，实为{}", json_kind_zh(x)), format!("list items must be strings, found {}", json_kind(x))))
+            })
             .collect::<Result<_, _>>()?,
         Raw::Json(Json::String(s)) => split_list(s),
         Raw::Text(t) => split_list(t),

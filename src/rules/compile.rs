@@ -87,7 +87,18 @@ type R = Option<Typed>;
 impl<'p, 's> Compiler<'p, 's> {
     /// A compiler appending to `prog` and resolving names in `scope`.
     pub fn new(prog: &'p mut Program, scope: &'s dyn Scope) -> Self {
-        Compiler { prog, scope, path: Vec::new(), depth: 0, item: None, allow_policies: true, slot: None, errors: Vec::new(), warnings: Vec::new(), used_fields: Vec::new() }
+        Compiler {
+            prog,
+            scope,
+            path: Vec::new(),
+            depth: 0,
+            item: None,
+            allow_policies: true,
+            slot: None,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            used_fields: Vec::new(),
+        }
     }
 
     /// Compile `json` found at `path`, requiring type `want` if given.
@@ -175,7 +186,10 @@ impl<'p, 's> Compiler<'p, 's> {
         match v {
             Json::Null => {
                 let path = self.here();
-                self.errors.push(CompileError::Literal { message: "null is not an expression (to test whether a field was given, use {\"provided\": \"field\"})".into(), path });
+                self.errors.push(CompileError::Literal {
+                    message: "null is not an expression (to test whether a field was given, use {\"provided\": \"field\"})".into(),
+                    path,
+                });
                 None
             }
             Json::Bool(b) => Some(self.lit(Node::Bool(*b), Ty::Bool)),

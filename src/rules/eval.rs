@@ -815,7 +815,6 @@ fn dec_cmp(x: &Decimal, y: &Decimal) -> std::cmp::Ordering {
     }
 }
 
-
 fn same(a: Item, b: Item) -> bool {
     match (a, b) {
         (Item::Date(x), Item::Date(y)) => x == y,

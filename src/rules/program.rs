@@ -351,7 +351,12 @@ impl Program {
                 }
             }
             Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => self.fields_read(*a, derived_fields, out),
-            Node::Cmp(_, _, a, b) | Node::In(_, _, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
+            Node::Cmp(_, _, a, b)
+            | Node::In(_, _, a, b)
+            | Node::Contains(a, b)
+            | Node::ContainsSet(_, a, b)
+            | Node::Quant(_, a, b)
+            | Node::DateDiff(_, a, b) => {
                 self.fields_read(*a, derived_fields, out);
                 self.fields_read(*b, derived_fields, out);
             }
@@ -390,7 +395,12 @@ impl Program {
             Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => self.kids(*s, *e).to_vec(),
             Node::List(s, e) => self.lists[*s as usize..*e as usize].to_vec(),
             Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => vec![*a],
-            Node::Cmp(_, _, a, b) | Node::In(_, _, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => vec![*a, *b],
+            Node::Cmp(_, _, a, b)
+            | Node::In(_, _, a, b)
+            | Node::Contains(a, b)
+            | Node::ContainsSet(_, a, b)
+            | Node::Quant(_, a, b)
+            | Node::DateDiff(_, a, b) => vec![*a, *b],
             Node::Count(a, b) => vec![*a, *b],
             Node::CountAll(a) => vec![*a],
             Node::Band(v, s) => std::iter::once(*v).chain(self.band_rows(*s).iter().map(|r| r.then)).collect(),
@@ -408,7 +418,12 @@ impl Program {
                 Node::Policy(p) => out.push(*p),
                 Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => stack.extend_from_slice(self.kids(*s, *e)),
                 Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => stack.push(*a),
-                Node::Cmp(_, _, a, b) | Node::In(_, _, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
+                Node::Cmp(_, _, a, b)
+                | Node::In(_, _, a, b)
+                | Node::Contains(a, b)
+                | Node::ContainsSet(_, a, b)
+                | Node::Quant(_, a, b)
+                | Node::DateDiff(_, a, b) => {
                     stack.push(*a);
                     stack.push(*b);
                 }

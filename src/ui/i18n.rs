@@ -142,7 +142,10 @@ impl Lang {
 
     /// A collapsed group of questions no undecided policy needs.
     pub fn more_questions(self, n: usize) -> String {
-        self.either(format!("其他 {n} 个问题（当前结果不需要）"), format!("{n} more {} (not needed for the current results)", plural(n as u32, "question", "questions")))
+        self.either(
+            format!("其他 {n} 个问题（当前结果不需要）"),
+            format!("{n} more {} (not needed for the current results)", plural(n as u32, "question", "questions")),
+        )
     }
 
     /// "N policies" after a filter.
@@ -191,7 +194,11 @@ impl Lang {
             (Lang::Zh, 0) => format!("已载入 {n} 项答案。"),
             (Lang::Zh, m) => format!("已载入 {n} 项答案；{m} 项无法识别或取值无效，已忽略。"),
             (Lang::En, 0) => format!("Loaded {n} {}.", plural(n as u32, "answer", "answers")),
-            (Lang::En, m) => format!("Loaded {n} {}; {m} unknown or invalid {} ignored.", plural(n as u32, "answer", "answers"), plural(m as u32, "value was", "values were")),
+            (Lang::En, m) => format!(
+                "Loaded {n} {}; {m} unknown or invalid {} ignored.",
+                plural(n as u32, "answer", "answers"),
+                plural(m as u32, "value was", "values were")
+            ),
         }
     }
 
@@ -199,7 +206,11 @@ impl Lang {
     pub fn skipped_summary(self, questions: usize) -> String {
         self.either(
             format!("你跳过了 {questions} 个问题，需要它们的政策保持“待定”。"),
-            format!("You skipped {questions} {}; the policies that need {} stay undecided.", plural(questions as u32, "question", "questions"), if questions == 1 { "it" } else { "them" }),
+            format!(
+                "You skipped {questions} {}; the policies that need {} stay undecided.",
+                plural(questions as u32, "question", "questions"),
+                if questions == 1 { "it" } else { "them" }
+            ),
         )
     }
 

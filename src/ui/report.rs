@@ -17,7 +17,12 @@ pub fn report(env: &Env, p: &State, on_back: Callback<()>, on_print: Callback<()
     let g = view::groups(cat, &p.outcome, &Default::default());
     let (q, u, n) = p.outcome.counts();
     let total = view::estimated_total(cat, &p.outcome).filter(|t| !t.is_zero());
-    let catalogues = cat.sources.iter().map(|c| format!("{} · {} {}", lang.pick(&c.title), lang.either("版本", "version"), c.version)).collect::<Vec<_>>().join(lang.either("；", "; "));
+    let catalogues = cat
+        .sources
+        .iter()
+        .map(|c| format!("{} · {} {}", lang.pick(&c.title), lang.either("版本", "version"), c.version))
+        .collect::<Vec<_>>()
+        .join(lang.either("；", "; "));
     let item = |i: u32| {
         let Some(pol) = cat.policies.get(i as usize) else { return Html::default() };
         let r = &p.outcome.results[i as usize];

@@ -726,7 +726,9 @@ pub(crate) mod tests {
             asked += 1;
             assert!(asked < 80, "the questionnaire terminates");
         }
-        for p in ["vat_small_scale_threshold_exemption", "vat_small_scale_1pct_levy_rate", "six_taxes_two_fees_half_reduction", "ui_job_stabilization_refund_2026"] {
+        for p in
+            ["vat_small_scale_threshold_exemption", "vat_small_scale_1pct_levy_rate", "six_taxes_two_fees_half_reduction", "ui_job_stabilization_refund_2026"]
+        {
             assert_eq!(verdict(&s, p), Verdict::Qualifies, "{p}");
         }
         for p in ["cit_small_low_profit_enterprise", "hnte_recognition_eligibility", "hnte_15pct_cit_rate", "hangzhou_new_eagle_enterprise"] {

@@ -49,7 +49,8 @@ pub fn groups(cat: &Catalogue, outcome: &Outcome, filter: &Filter) -> Groups {
     }
     let res = |i: u32| &outcome.results[i as usize];
     // Whole yuan are enough to order by value (most first).
-    let amount = |i: u32| res(i).benefit.as_ref().and_then(|b| b.amount).map_or(i64::MIN, |a| a.trunc().mantissa().clamp(i64::MIN as i128, i64::MAX as i128) as i64);
+    let amount =
+        |i: u32| res(i).benefit.as_ref().and_then(|b| b.amount).map_or(i64::MIN, |a| a.trunc().mantissa().clamp(i64::MIN as i128, i64::MAX as i128) as i64);
     rank(&mut g.qualifies, |i| amount(i).saturating_neg());
     rank(&mut g.undecided, |i| res(i).missing.len() as i64);
     rank(&mut g.not_qualify, |i| i64::from(!res(i).within_reach));
@@ -359,7 +360,15 @@ impl RowBuilder<'_> {
                     _ => s.undecided,
                 };
                 let title = n.label.as_ref().map_or_else(|| n.name.clone().unwrap_or_default(), |l| self.lang.pick(l).to_string());
-                out.push(Row { depth, mark, label: format!("{}「{title}」", s.policy), actual: Some(verdict.into()), required: Some(s.qualifies.into()), missing: slots(self.cat, &n.missing), fields: Vec::new() });
+                out.push(Row {
+                    depth,
+                    mark,
+                    label: format!("{}「{title}」", s.policy),
+                    actual: Some(verdict.into()),
+                    required: Some(s.qualifies.into()),
+                    missing: slots(self.cat, &n.missing),
+                    fields: Vec::new(),
+                });
             }
             "provided" => {
                 let filled = if mark == Some(Mark::Met) { self.lang.either("已填写", "answered") } else { s.not_answered };
@@ -548,7 +557,8 @@ mod tests {
         let s = sme_state();
         let total = estimated_total(&s.cat, &s.outcome).unwrap();
         let amount = |id: &str| s.outcome.results[idx(&s, id) as usize].benefit.as_ref().and_then(|b| b.amount).unwrap_or_default();
-        let plain: Decimal = s.outcome.results.iter().filter(|r| r.verdict == Verdict::Qualifies).filter_map(|r| r.benefit.as_ref().and_then(|b| b.amount)).sum();
+        let plain: Decimal =
+            s.outcome.results.iter().filter(|r| r.verdict == Verdict::Qualifies).filter_map(|r| r.benefit.as_ref().and_then(|b| b.amount)).sum();
         // The small low-profit relief (480,000) and the HNTE rate (240,000) are take-higher.
         assert_eq!(amount("cit_small_low_profit_enterprise"), Decimal::from(480_000));
         assert_eq!(total, plain - amount("hnte_15pct_cit_rate"));

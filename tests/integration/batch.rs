@@ -3,7 +3,9 @@
 
 use std::process::Command;
 
-use policy_match::batch::{self, export, import, BatchError, BatchOptions, CellUnit, ExportOptions, ImportOptions, Lang, MatchKind, Mapping, SourceFormat, Table};
+use policy_match::batch::{
+    self, export, import, BatchError, BatchOptions, CellUnit, ExportOptions, ImportOptions, Lang, Mapping, MatchKind, SourceFormat, Table,
+};
 use policy_match::catalogue::Catalogue;
 use policy_match::matching::Verdict;
 use rust_xlsxwriter::{Format, Workbook};
@@ -161,10 +163,7 @@ fn xlsx_sheets_dates_as_numbers_and_merged_headers() {
     assert_eq!(t.source.sheets, ["封面", "企业", "说明"]);
     assert_eq!(t.source.header_rows, vec![2, 3]);
     assert_eq!(t.headers, ["企业名称", "成立日期", "营业收入（万元）/2024年", "营业收入（万元）/2025年", "人员/职工总数", "人员/是否高新技术企业", "(G)"]);
-    assert_eq!(rows(&t), [
-        vec!["甲科技", "2023-05-01", "300", "320.5", "45", "TRUE", "东湖街道"],
-        vec!["乙制造", "41091", "", "1,200", "", "", "东湖街道"],
-    ]);
+    assert_eq!(rows(&t), [vec!["甲科技", "2023-05-01", "300", "320.5", "45", "TRUE", "东湖街道"], vec!["乙制造", "41091", "", "1,200", "", "", "东湖街道"],]);
     assert_eq!((t.line(0), t.line(1)), (4, 6));
     assert_eq!(t.blank_rows, 1);
     assert!(t.notes.iter().any(|n| n.contains("title")) && t.notes.iter().any(|n| n.contains("two-row header")), "{:?}", t.notes);
@@ -199,39 +198,37 @@ fn xlsx_sheets_dates_as_numbers_and_merged_headers() {
 #[test]
 fn auto_mapping_by_name_labels_aliases_units_and_ambiguity() {
     let cat = catalogue();
-    let headers = [
-        "企业名称",
-        "revenue_2025_cny",
-        "2025 Employees",
-        "成立日期",
-        "营收",
-        "研发费用占比(%)",
-        "人数",
-        "Size class",
-        "行政处罚 日期",
-        "备注",
-    ];
+    let headers = ["企业名称", "revenue_2025_cny", "2025 Employees", "成立日期", "营收", "研发费用占比(%)", "人数", "Size class", "行政处罚 日期", "备注"];
     let m = batch::auto_map(&cat, &headers);
     let got: Vec<(Option<&str>, Option<MatchKind>)> = m.columns.iter().map(|c| (c.field.as_deref(), c.matched_by)).collect();
-    assert_eq!(got, [
-        (None, None),
-        (Some("revenue_2025_cny"), Some(MatchKind::Name)),
-        (Some("employees_2025"), Some(MatchKind::LabelEn)),
-        (Some("registration_date"), Some(MatchKind::LabelZh)),
-        (None, None), // 营收 is revenue_2025_cny's alias, but that field is already taken by its exact name
-        (Some("rd_ratio_2025_pct"), Some(MatchKind::Similar)),
-        (None, None), // 人数: two fields have this alias
-        (Some("size_class"), Some(MatchKind::LabelEn)),
-        (Some("penalty_dates"), Some(MatchKind::Normalized)),
-        (None, None),
-    ]);
+    assert_eq!(
+        got,
+        [
+            (None, None),
+            (Some("revenue_2025_cny"), Some(MatchKind::Name)),
+            (Some("employees_2025"), Some(MatchKind::LabelEn)),
+            (Some("registration_date"), Some(MatchKind::LabelZh)),
+            (None, None), // 营收 is revenue_2025_cny's alias, but that field is already taken by its exact name
+            (Some("rd_ratio_2025_pct"), Some(MatchKind::Similar)),
+            (None, None), // 人数: two fields have this alias
+            (Some("size_class"), Some(MatchKind::LabelEn)),
+            (Some("penalty_dates"), Some(MatchKind::Normalized)),
+            (None, None),
+        ]
+    );
     assert_eq!(m.columns[4].candidates, ["revenue_2025_cny"]);
     assert_eq!(m.columns[6].candidates, ["staff_2025", "workers_2025"]);
     assert_eq!(m.key_column.as_deref(), Some("企业名称"));
     assert_eq!(m.columns[1].label.as_deref(), Some("2025年营业收入"));
 
     // Units from the header: 万元, 亿元, (元), CNY 10k; none for a non-money field.
-    for (h, unit) in [("营业收入（万元）", Some(CellUnit::WanYuan)), ("2025年营业收入/亿元", Some(CellUnit::YiYuan)), ("2025年营业收入(元)", None), ("2025 operating revenue (CNY 10k)", Some(CellUnit::WanYuan)), ("2025年营业收入（千元）", Some(CellUnit::ThousandYuan))] {
+    for (h, unit) in [
+        ("营业收入（万元）", Some(CellUnit::WanYuan)),
+        ("2025年营业收入/亿元", Some(CellUnit::YiYuan)),
+        ("2025年营业收入(元)", None),
+        ("2025 operating revenue (CNY 10k)", Some(CellUnit::WanYuan)),
+        ("2025年营业收入（千元）", Some(CellUnit::ThousandYuan)),
+    ] {
         let m = batch::auto_map(&cat, &[h]);
         assert_eq!((m.columns[0].field.as_deref(), m.columns[0].unit), (Some("revenue_2025_cny"), unit), "{h}");
     }
@@ -293,11 +290,10 @@ fn fixture_run() -> (Catalogue, Table, batch::BatchResult) {
 fn bad_cells_are_listed_and_the_rest_of_the_row_counts() {
     let (cat, _, r) = fixture_run();
     let issues: Vec<(u32, &str, &str, &str)> = r.issues.iter().map(|i| (i.row, i.column.as_str(), i.field.as_deref().unwrap_or(""), i.raw.as_str())).collect();
-    assert_eq!(issues, [
-        (6, "营业收入（万元）", "revenue_2025_cny", "很多"),
-        (6, "成立日期", "registration_date", "2019-02-30"),
-        (7, "企业规模", "size_class", "微型"),
-    ]);
+    assert_eq!(
+        issues,
+        [(6, "营业收入（万元）", "revenue_2025_cny", "很多"), (6, "成立日期", "registration_date", "2019-02-30"), (7, "企业规模", "size_class", "微型"),]
+    );
     assert!(r.issues[0].message.contains("not a number"), "{}", r.issues[0].message);
     assert!(r.issues[1].message.contains("not a valid date"), "{}", r.issues[1].message);
     assert!(r.issues[2].message.contains("not one of"), "{}", r.issues[2].message);
@@ -321,14 +317,18 @@ fn summary_counts_and_push_lists() {
 
     // Push list: qualifying in file order (with the benefit), then undecided by fewest missing fields.
     let list = r.push_list(&cat, 0);
-    let got: Vec<(Option<&str>, Verdict, Vec<&str>)> = list.iter().map(|e| (e.key.as_deref(), e.verdict, e.missing_fields.iter().map(String::as_str).collect())).collect();
-    assert_eq!(got, [
-        (Some("甲科技有限公司"), Verdict::Qualifies, vec![]),
-        (Some("丁\"贸易\""), Verdict::Qualifies, vec![]),
-        (Some("己公司"), Verdict::Qualifies, vec![]),
-        (Some("丙软件"), Verdict::Undecided, vec!["revenue_2025_cny"]),
-        (Some("戊 生物\n（孵化中）"), Verdict::Undecided, vec!["revenue_2025_cny", "employees_2025"]),
-    ]);
+    let got: Vec<(Option<&str>, Verdict, Vec<&str>)> =
+        list.iter().map(|e| (e.key.as_deref(), e.verdict, e.missing_fields.iter().map(String::as_str).collect())).collect();
+    assert_eq!(
+        got,
+        [
+            (Some("甲科技有限公司"), Verdict::Qualifies, vec![]),
+            (Some("丁\"贸易\""), Verdict::Qualifies, vec![]),
+            (Some("己公司"), Verdict::Qualifies, vec![]),
+            (Some("丙软件"), Verdict::Undecided, vec!["revenue_2025_cny"]),
+            (Some("戊 生物\n（孵化中）"), Verdict::Undecided, vec!["revenue_2025_cny", "employees_2025"]),
+        ]
+    );
     let benefits: Vec<String> = list.iter().take(3).map(|e| e.benefit.unwrap().normalize().to_string()).collect();
     assert_eq!(benefits, ["45000", "12000", "80000"]);
     assert_eq!(list[3].undecided, ["C1"]);
@@ -555,7 +555,16 @@ fn cli_batch_auto_mapping_write_mapping_and_exports() {
 
     // CSV only, in English.
     let csv_only = dir.join("csv-only");
-    let out = bin().args(["batch", "--catalogue"]).arg(&cat).arg("--enterprises").arg(&ent).arg("--out").arg(&csv_only).args(["--formats", "csv", "--lang", "en", "--as-of", "2026-07-01"]).output().unwrap();
+    let out = bin()
+        .args(["batch", "--catalogue"])
+        .arg(&cat)
+        .arg("--enterprises")
+        .arg(&ent)
+        .arg("--out")
+        .arg(&csv_only)
+        .args(["--formats", "csv", "--lang", "en", "--as-of", "2026-07-01"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!csv_only.join("results.xlsx").exists());
     assert!(std::fs::read_to_string(csv_only.join("matrix.csv")).unwrap().contains("Small-enterprise grant"));
@@ -579,7 +588,17 @@ fn cli_batch_errors() {
     // A mapping naming an unknown field.
     let bad = dir.join("bad-mapping.json");
     std::fs::write(&bad, r#"{"format": "policy-match/mapping@1", "columns": [{"column": "成立日期", "field": "founded"}]}"#).unwrap();
-    let out = bin().args(["batch", "--catalogue"]).arg(&cat).arg("--enterprises").arg(fixture("enterprises.csv")).arg("--mapping").arg(&bad).arg("--out").arg(dir.join("o")).output().unwrap();
+    let out = bin()
+        .args(["batch", "--catalogue"])
+        .arg(&cat)
+        .arg("--enterprises")
+        .arg(fixture("enterprises.csv"))
+        .arg("--mapping")
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.join("o"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no field `founded`"));
 }
@@ -592,7 +611,27 @@ fn the_readers_shortcuts_read_cells_like_the_general_path() {
     use policy_match::batch::validate::{prepare_cell, RowReader};
     use policy_match::matching::{Profile, Raw};
     let cat = catalogue();
-    let money = ["320", "0", "-0", "-5", "0.00001", "0.000000000001", "1.5", "00123", "5.", ".5", "1234.56789", "99999999999999", "999999999999999999999", "1e3", "1,234.5", "-", ".", "3万元", " 42 "];
+    let money = [
+        "320",
+        "0",
+        "-0",
+        "-5",
+        "0.00001",
+        "0.000000000001",
+        "1.5",
+        "00123",
+        "5.",
+        ".5",
+        "1234.56789",
+        "99999999999999",
+        "999999999999999999999",
+        "1e3",
+        "1,234.5",
+        "-",
+        ".",
+        "3万元",
+        " 42 ",
+    ];
     let counts = ["45", "0", "-1", "3.0", "3.5", "007", "1e2", "12人", "  8"];
     let pct = ["6.5", "100", "100.0001", "-0.1", "5%", "0"];
     let dates = ["2021-03-15", "2019-02-30", "2021/3/15", "20210315", "45047", "2021-3-5", "0000-01-01", "9999-12-31"];
@@ -601,7 +640,8 @@ fn the_readers_shortcuts_read_cells_like_the_general_path() {
     let n = [money.len(), counts.len(), pct.len(), dates.len(), sizes.len(), bools.len()].into_iter().max().unwrap();
     let headers = ["营业收入（万元）", "职工人数（人）", "研发费用占比(%)", "成立日期", "企业规模", "是否高新技术企业"];
     let pick = |a: &[&'static str], i: usize| a[i % a.len()];
-    let rows: Vec<Vec<&str>> = (0..n).map(|i| vec![pick(&money, i), pick(&counts, i), pick(&pct, i), pick(&dates, i), pick(&sizes, i), pick(&bools, i)]).collect();
+    let rows: Vec<Vec<&str>> =
+        (0..n).map(|i| vec![pick(&money, i), pick(&counts, i), pick(&pct, i), pick(&dates, i), pick(&sizes, i), pick(&bools, i)]).collect();
     let t = Table::new(&headers, &rows).unwrap();
     let m = Mapping::from_json(&std::fs::read_to_string(fixture("mapping.json")).unwrap()).unwrap();
     let resolved = m.resolve(&cat, &t).unwrap();
@@ -704,18 +744,26 @@ mod session {
         // The grant is ¥1,000 per employee: 己 80, 甲 45, 丙 30 (undecided: if it qualifies), 丁 12; 戊's is unknown.
         let p = s.push_page(0, &q(&|q| q.sort = "benefit".into())).unwrap();
         assert_eq!(keys(&p), ["己公司", "甲科技有限公司", "丙软件", "丁\"贸易\"", "戊 生物\n（孵化中）"]);
-        let p = s.push_page(0, &q(&|q| {
-            q.sort = "line".into();
-            q.desc = true;
-        }))
-        .unwrap();
+        let p = s
+            .push_page(
+                0,
+                &q(&|q| {
+                    q.sort = "line".into();
+                    q.desc = true;
+                }),
+            )
+            .unwrap();
         assert_eq!(keys(&p), ["己公司", "戊 生物\n（孵化中）", "丁\"贸易\"", "丙软件", "甲科技有限公司"]);
         // Paging.
-        let p = s.push_page(0, &q(&|q| {
-            q.offset = 3;
-            q.limit = 1;
-        }))
-        .unwrap();
+        let p = s
+            .push_page(
+                0,
+                &q(&|q| {
+                    q.offset = 3;
+                    q.limit = 1;
+                }),
+            )
+            .unwrap();
         assert_eq!((p.total, p.offset, keys(&p)), (5, 3, vec!["丙软件"]));
         assert!(s.push_page(99, &PushQuery::default()).is_err());
     }

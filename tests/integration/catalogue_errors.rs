@@ -60,10 +60,7 @@ fn unknown_key_is_an_error_not_ignored() {
 fn every_compile_error_is_reported_with_its_position() {
     let fields = json!([num_field("revenue"), {"name": "size", "type": "enum", "label": {"zh": "规模", "en": "Size"},
         "options": [{"value": "small", "label": {"zh": "小", "en": "Small"}}, {"value": "micro", "label": {"zh": "微", "en": "Micro"}}]}]);
-    let policies = json!([
-        policy("first", json!({">=": [{"var": "revenu"}, 1000]})),
-        policy("second", json!({"in": [{"var": "size"}, ["small", "tiny"]]})),
-    ]);
+    let policies = json!([policy("first", json!({">=": [{"var": "revenu"}, 1000]})), policy("second", json!({"in": [{"var": "size"}, ["small", "tiny"]]})),]);
     let text = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&doc(fields, policies)).unwrap()).unwrap();
     let errs = errors(&text).0;
     assert_eq!(errs.len(), 2, "{errs:?}");

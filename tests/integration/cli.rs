@@ -25,7 +25,8 @@ fn catalogue() -> std::path::PathBuf {
 fn match_json_contract() {
     let cat = catalogue();
     let profiles = tmp("cli-profiles.json", r#"[{"id": "acme", "staff": 300}, {"staff": 301}, {}]"#);
-    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01", "--format", "json"]).output().unwrap();
+    let out =
+        bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01", "--format", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["profile"], "acme");
@@ -45,7 +46,8 @@ fn match_json_contract() {
 fn csv_profiles_and_csv_output() {
     let cat = catalogue();
     let profiles = tmp("cli-profiles.csv", "id,staff,unknown_col\na,10,x\nb,lots,y\n");
-    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01", "--format", "csv"]).output().unwrap();
+    let out =
+        bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01", "--format", "csv"]).output().unwrap();
     // A bad cell is a profile error: exit 1, reported, other rows still output.
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -62,7 +64,10 @@ fn check_reports_errors_with_locations_and_exit_1() {
     let out = bin().arg("check").arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("error[unknown-field]: policy `p`") && stderr.contains("cli-bad.json:1:") && stderr.contains("policies[0].criteria[0].rule.var"), "{stderr}");
+    assert!(
+        stderr.contains("error[unknown-field]: policy `p`") && stderr.contains("cli-bad.json:1:") && stderr.contains("policies[0].criteria[0].rule.var"),
+        "{stderr}"
+    );
     let ok = bin().arg("check").arg(catalogue()).output().unwrap();
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
 }

@@ -106,7 +106,8 @@ fn near_miss_names_expressions_and_shows_tiny_gaps() {
         policy("growth", json!({">=": [{"var": "growth"}, 10.25]}))
     ]);
     let c = compile(&d.to_string());
-    let p = Profile::from_json(&c, &json!({"rd24": 5000000, "rd25": 6000000, "staff": 5, "registered": "2025-08-01", "r23": 50000000, "r25": 55124999})).unwrap();
+    let p =
+        Profile::from_json(&c, &json!({"rd24": 5000000, "rd25": 6000000, "staff": 5, "registered": "2025-08-01", "r23": 50000000, "r25": 55124999})).unwrap();
     let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
     let msg = |i: usize| r.results[i].near_misses.first().map(|n| n.message.en.clone()).unwrap_or_default();
     assert_eq!(msg(0), "2024 R&D + 2025 R&D ¥11,000,000, needs ≥ ¥12,000,000: ¥1,000,000 short");
@@ -226,7 +227,8 @@ fn explanation_tree_comes_from_the_verdict_trace() {
 #[test]
 fn verdicts_fast_path_agrees_with_traced_path() {
     let c = cat();
-    let profiles = [json!({}), json!({"income": 1}), json!({"employees": 10, "tech_staff": 0, "rd": 5, "revenue": 0}), json!({"small_scale": false, "income": 9e6})];
+    let profiles =
+        [json!({}), json!({"income": 1}), json!({"employees": 10, "tech_staff": 0, "rd": 5, "revenue": 0}), json!({"small_scale": false, "income": 9e6})];
     let mut m = Matcher::new(&c, "2026-07-01".parse().unwrap());
     for p in profiles {
         let p = Profile::from_json(&c, &p).unwrap();

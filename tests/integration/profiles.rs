@@ -18,7 +18,10 @@ fn catalogue() -> policy_match::catalogue::Catalogue {
             {"name": "registered", "type": "date", "label": {"zh": "注册日期", "en": "Registered"}},
             {"name": "incidents", "type": "date_list", "label": {"zh": "事故", "en": "Incidents"}}
         ]),
-        json!([policy("p", json!({"all": [{"<=": [{"var": "staff"}, 300]}, {"provided": "revenue"}, {"provided": "hnte"}, {"provided": "size"}, {"provided": "registered"}, {"provided": "incidents"}]}))]),
+        json!([policy(
+            "p",
+            json!({"all": [{"<=": [{"var": "staff"}, 300]}, {"provided": "revenue"}, {"provided": "hnte"}, {"provided": "size"}, {"provided": "registered"}, {"provided": "incidents"}]})
+        )]),
     ))
 }
 
@@ -38,7 +41,11 @@ fn json_object_array_and_null() {
 #[test]
 fn wrong_types_are_reported_per_field_and_the_rest_still_counts() {
     let c = catalogue();
-    let p = Profile::from_json(&c, &json!({"staff": 12.5, "revenue": "lots", "hnte": "maybe", "size": "huge", "registered": "2025-02-30", "incidents": [1], "revenue_2030": 1, "id": "x"})).unwrap();
+    let p = Profile::from_json(
+        &c,
+        &json!({"staff": 12.5, "revenue": "lots", "hnte": "maybe", "size": "huge", "registered": "2025-02-30", "incidents": [1], "revenue_2030": 1, "id": "x"}),
+    )
+    .unwrap();
     let bad: Vec<(&str, &str)> = p.issues.iter().map(|i| (i.kind, i.field.as_str())).collect();
     assert_eq!(bad.len(), 7, "{bad:?}");
     assert!(bad.contains(&("unknown-field", "revenue_2030")));
@@ -51,7 +58,8 @@ fn wrong_types_are_reported_per_field_and_the_rest_still_counts() {
 #[test]
 fn human_entered_values_are_understood() {
     let c = catalogue();
-    let p = Profile::from_json(&c, &json!({"revenue": "¥1,234,567.50", "staff": "１２", "hnte": "是", "size": "微型", "incidents": "2025-01-01；2025-03-02"})).unwrap();
+    let p = Profile::from_json(&c, &json!({"revenue": "¥1,234,567.50", "staff": "１２", "hnte": "是", "size": "微型", "incidents": "2025-01-01；2025-03-02"}))
+        .unwrap();
     assert!(p.issues.is_empty(), "{:?}", p.issues);
     assert_eq!(p.get(&c, "revenue"), Some(&Value::Num("1234567.5".parse().unwrap())));
     assert_eq!(p.get(&c, "staff"), Some(&Value::Num(12.into())));
@@ -96,7 +104,8 @@ fn absurd_numbers_are_rejected() {
 #[test]
 fn problems_are_told_in_chinese_and_english() {
     let c = catalogue();
-    let p = Profile::from_json(&c, &json!({"staff": "十个", "hnte": "也许", "size": "huge", "registered": "2025-02-30", "revenue": 1.5, "staff_typo": 1})).unwrap();
+    let p =
+        Profile::from_json(&c, &json!({"staff": "十个", "hnte": "也许", "size": "huge", "registered": "2025-02-30", "revenue": 1.5, "staff_typo": 1})).unwrap();
     let msg = |field: &str| p.issues.iter().find(|i| i.field == field).map(|i| (i.message_zh.clone(), i.message.clone())).unwrap_or_default();
     let (zh, en) = msg("staff");
     assert!(zh.contains("“十个”不是有效数字"), "{zh}");

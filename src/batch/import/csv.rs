@@ -59,7 +59,12 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     let mut notes = Vec::new();
     let (header, pending) = match pending {
         Some(next) if is_title_row(&first.1, Some(&next.1)) => {
-            notes.push(format!("row {} (`{}`) looks like a title and is skipped; the header is row {}", first.0, first.1.iter().find(|c| !c.trim().is_empty()).map_or("", |c| c.trim()), next.0));
+            notes.push(format!(
+                "row {} (`{}`) looks like a title and is skipped; the header is row {}",
+                first.0,
+                first.1.iter().find(|c| !c.trim().is_empty()).map_or("", |c| c.trim()),
+                next.0
+            ));
             (next, None)
         }
         other => (first, other),

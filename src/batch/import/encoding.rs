@@ -29,7 +29,10 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), BatchError> 
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
             Ok(s) => Ok((Cow::Borrowed(s), "UTF-8")),
-            Err(e) => Err(BatchError::Encoding(format!("the file starts with a UTF-8 byte-order mark but byte {} is not UTF-8; save it again as \"CSV UTF-8\"", e.valid_up_to() + 3))),
+            Err(e) => Err(BatchError::Encoding(format!(
+                "the file starts with a UTF-8 byte-order mark but byte {} is not UTF-8; save it again as \"CSV UTF-8\"",
+                e.valid_up_to() + 3
+            ))),
         };
     }
     for (bom, enc, name) in [(b"\xFF\xFE", encoding_rs::UTF_16LE, "UTF-16LE"), (b"\xFE\xFF", encoding_rs::UTF_16BE, "UTF-16BE")] {

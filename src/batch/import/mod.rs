@@ -211,17 +211,7 @@ impl Builder {
             return Err(BatchError::Limit(format!("the header has {} columns; the limit is {MAX_COLUMNS}", raw_headers.len())));
         }
         let headers = unique_headers(raw_headers, &mut notes);
-        Ok(Builder {
-            headers,
-            source,
-            notes,
-            row_problems: Vec::new(),
-            blank_rows: 0,
-            lines: Vec::new(),
-            data: String::new(),
-            ends: Vec::new(),
-            report_short,
-        })
+        Ok(Builder { headers, source, notes, row_problems: Vec::new(), blank_rows: 0, lines: Vec::new(), data: String::new(), ends: Vec::new(), report_short })
     }
 
     /// Append one source row (skipped and counted when blank).
@@ -268,13 +258,23 @@ impl Builder {
             let shown: Vec<String> = extra.iter().take(3).map(|c| format!("`{}`", shorten(c, 40))).collect();
             self.row_problems.push(RowProblem {
                 row: line,
-                message: format!("the row has {n} cells but the header only {w}; the extra cells are not read: {}{}", shown.join(", "), if extra.len() > 3 { ", …" } else { "" }),
-                message_zh: format!("此行有 {n} 个单元格，表头只有 {w} 列；多出的单元格未读取：{}{}", shown.join("、"), if extra.len() > 3 { "、…" } else { "" }),
+                message: format!(
+                    "the row has {n} cells but the header only {w}; the extra cells are not read: {}{}",
+                    shown.join(", "),
+                    if extra.len() > 3 { ", …" } else { "" }
+                ),
+                message_zh: format!(
+                    "此行有 {n} 个单元格，表头只有 {w} 列；多出的单元格未读取：{}{}",
+                    shown.join("、"),
+                    if extra.len() > 3 { "、…" } else { "" }
+                ),
             });
         } else if n < w && self.report_short && n > 0 {
             self.row_problems.push(RowProblem {
                 row: line,
-                message: format!("the row has {n} cells but the header {w}; the missing cells are read as empty (check for a line break inside an unquoted cell)"),
+                message: format!(
+                    "the row has {n} cells but the header {w}; the missing cells are read as empty (check for a line break inside an unquoted cell)"
+                ),
                 message_zh: format!("此行有 {n} 个单元格，表头有 {w} 列；缺少的单元格按空白读取（请检查未加引号的单元格内是否有换行）"),
             });
         }

@@ -182,7 +182,12 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
     let mut notes = Vec::new();
     let Some(mut h) = (!rows.is_empty()).then_some(0usize) else { return Err(BatchError::NoHeader) };
     if is_title_row(&rows[0].1, rows.get(1).map(|(_, v)| v.as_slice())) {
-        notes.push(format!("row {} (`{}`) looks like a title and is skipped; the header is row {}", rows[0].0 + 1, rows[0].1.iter().find(|c| !c.is_empty()).map_or("", |c| c.trim()), rows[1].0 + 1));
+        notes.push(format!(
+            "row {} (`{}`) looks like a title and is skipped; the header is row {}",
+            rows[0].0 + 1,
+            rows[0].1.iter().find(|c| !c.is_empty()).map_or("", |c| c.trim()),
+            rows[1].0 + 1
+        ));
         h = 1;
     }
     let header_row = rows[h].0;
@@ -191,10 +196,12 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
     let mut data_start = h + 1;
     // A two-row header: the header row has cells merged across columns and
     // the next row has text only below those merged cells.
-    let horizontal: Vec<(u32, u32)> = merges.iter().filter(|m| m.start.0 == header_row && m.end.0 == header_row && m.end.1 > m.start.1).map(|m| (m.start.1, m.end.1)).collect();
+    let horizontal: Vec<(u32, u32)> =
+        merges.iter().filter(|m| m.start.0 == header_row && m.end.0 == header_row && m.end.1 > m.start.1).map(|m| (m.start.1, m.end.1)).collect();
     if let (false, Some((sub_row, sub))) = (horizontal.is_empty(), rows.get(h + 1)) {
         let under = |c: usize| horizontal.iter().any(|&(c0, c1)| (c0..=c1).contains(&(c as u32 + first_col)));
-        let vertical = |c: usize| merges.iter().any(|m| m.start.0 == header_row && m.end.0 >= *sub_row && (m.start.1..=m.end.1).contains(&(c as u32 + first_col)));
+        let vertical =
+            |c: usize| merges.iter().any(|m| m.start.0 == header_row && m.end.0 >= *sub_row && (m.start.1..=m.end.1).contains(&(c as u32 + first_col)));
         let sub_is_header = *sub_row == header_row + 1
             && sub.iter().enumerate().all(|(c, t)| t.is_empty() || under(c) || vertical(c))
             && sub.iter().enumerate().any(|(c, t)| !t.is_empty() && under(c));
@@ -205,12 +212,19 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
                     *top = if top.is_empty() { low.clone() } else { format!("{}/{}", top.trim(), low.trim()) };
                 }
             }
-            notes.push(format!("rows {} and {} form a two-row header (merged cells above sub-headers); the columns are named `upper/lower`", header_row + 1, sub_row + 1));
+            notes.push(format!(
+                "rows {} and {} form a two-row header (merged cells above sub-headers); the columns are named `upper/lower`",
+                header_row + 1,
+                sub_row + 1
+            ));
             header_rows.push(sub_row + 1);
             data_start = h + 2;
         }
     }
-    while headers.last().is_some_and(|t| t.trim().is_empty()) && headers.len() > 1 && rows[data_start..].iter().all(|(_, v)| v.last().is_none_or(|c| c.is_empty())) {
+    while headers.last().is_some_and(|t| t.trim().is_empty())
+        && headers.len() > 1
+        && rows[data_start..].iter().all(|(_, v)| v.last().is_none_or(|c| c.is_empty()))
+    {
         headers.pop();
         for (_, v) in rows.iter_mut() {
             v.pop();
