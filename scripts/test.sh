@@ -102,6 +102,7 @@ fi
 pm_ensure_cargo # PATH for this shell (the set-up above ran in a subshell)
 
 # ---- tests ----
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt >/dev/null 2>&1 || true
 if cargo fmt --version >/dev/null 2>&1; then
     run_step fmt "cargo fmt --check (rustfmt.toml)" cargo fmt --check
 else
