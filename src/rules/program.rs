@@ -330,66 +330,28 @@ impl Program {
     }
 
     /// Every field slot a node reads, directly or through derived values
-    /// (`derived_fields[i]` lists the fields of derived value `i`).
+    /// (`derived_fields[i]` lists the fields of derived value `i`), in
+    /// source order.
     pub fn fields_read(&self, node: NodeId, derived_fields: &[Vec<u32>], out: &mut Vec<u32>) {
-        let push = |f: u32, out: &mut Vec<u32>| {
+        let mut push = |f: u32| {
             if !out.contains(&f) {
                 out.push(f)
             }
         };
-        match &self.nodes[node as usize] {
-            Node::Field(f) | Node::Provided(f) => push(*f, out),
-            Node::Derived(d) => {
-                for f in &derived_fields[*d as usize] {
-                    push(*f, out)
-                }
-            }
-            Node::AsOf | Node::Item | Node::Num(_) | Node::Bool(_) | Node::Date(_) | Node::Str(_) | Node::List(..) | Node::Policy(_) => {}
-            Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => {
-                for k in self.kids(*s, *e).to_vec() {
-                    self.fields_read(k, derived_fields, out)
-                }
-            }
-            Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => self.fields_read(*a, derived_fields, out),
-            Node::Cmp(_, _, a, b)
-            | Node::In(_, _, a, b)
-            | Node::Contains(a, b)
-            | Node::ContainsSet(_, a, b)
-            | Node::Quant(_, a, b)
-            | Node::DateDiff(_, a, b) => {
-                self.fields_read(*a, derived_fields, out);
-                self.fields_read(*b, derived_fields, out);
-            }
-            Node::Count(a, b) => {
-                self.fields_read(*a, derived_fields, out);
-                self.fields_read(*b, derived_fields, out);
-            }
-            Node::CountAll(a) => self.fields_read(*a, derived_fields, out),
-            Node::Band(v, s) => {
-                self.fields_read(*v, derived_fields, out);
-                for r in self.band_rows(*s).to_vec() {
-                    if r.op.is_some() {
-                        self.fields_read(r.bound, derived_fields, out);
-                    }
-                    self.fields_read(r.then, derived_fields, out);
-                }
-            }
-            Node::Score(s, e) => {
-                for p in self.parts[*s as usize..*e as usize].iter().map(|p| p.points).collect::<Vec<_>>() {
-                    self.fields_read(p, derived_fields, out);
-                }
-            }
-            Node::If(s) => {
-                let (c, t, e) = self.if_kids(*s);
-                self.fields_read(c, derived_fields, out);
-                self.fields_read(t, derived_fields, out);
-                self.fields_read(e, derived_fields, out);
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            match &self.nodes[n as usize] {
+                Node::Field(f) | Node::Provided(f) => push(*f),
+                Node::Derived(d) => derived_fields[*d as usize].iter().for_each(|f| push(*f)),
+                // Children reversed on the stack: visited left to right.
+                _ => stack.extend(self.children(n).into_iter().rev()),
             }
         }
     }
 
-    /// The direct children of a node, in source order (band rows give
-    /// bound then result; `then`/`else` of `if` follow the condition).
+    /// The direct children of a node, in source order (a band table gives
+    /// its value then each row's result: bounds are literals; `then`/`else`
+    /// of `if` follow the condition).
     pub fn children(&self, node: NodeId) -> Vec<NodeId> {
         match &self.nodes[node as usize] {
             Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => self.kids(*s, *e).to_vec(),
@@ -416,34 +378,7 @@ impl Program {
         while let Some(n) = stack.pop() {
             match &self.nodes[n as usize] {
                 Node::Policy(p) => out.push(*p),
-                Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => stack.extend_from_slice(self.kids(*s, *e)),
-                Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => stack.push(*a),
-                Node::Cmp(_, _, a, b)
-                | Node::In(_, _, a, b)
-                | Node::Contains(a, b)
-                | Node::ContainsSet(_, a, b)
-                | Node::Quant(_, a, b)
-                | Node::DateDiff(_, a, b) => {
-                    stack.push(*a);
-                    stack.push(*b);
-                }
-                Node::Count(a, b) => {
-                    stack.push(*a);
-                    stack.push(*b);
-                }
-                Node::CountAll(a) => stack.push(*a),
-                Node::Band(v, s) => {
-                    stack.push(*v);
-                    for r in self.band_rows(*s) {
-                        if r.op.is_some() {
-                            stack.push(r.bound);
-                        }
-                        stack.push(r.then);
-                    }
-                }
-                Node::Score(s, e) => stack.extend(self.parts[*s as usize..*e as usize].iter().map(|p| p.points)),
-                Node::If(s) => stack.extend_from_slice(self.kids(*s, *s + 3)),
-                _ => {}
+                _ => stack.extend(self.children(n)),
             }
         }
     }
