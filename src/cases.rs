@@ -89,34 +89,28 @@ fn rule_catalogue(fields: &Json, rule: &Json, extra_policies: &Json) -> Json {
 fn run_case(case: &Json, fields: &Json, shared: Option<&Catalogue>, default_as_of: &str) -> Result<(), String> {
     let expect = case.get("expect").ok_or("no `expect`")?;
     let as_of: Date = case.get("as_of").and_then(Json::as_str).unwrap_or(default_as_of).parse().map_err(|e| format!("{e}"))?;
-    let owned;
-    let cat: &Catalogue = if let Some(rule) = case.get("rule") {
-        let c = rule_catalogue(case.get("fields").unwrap_or(fields), rule, case.get("policies").unwrap_or(&Json::Null));
-        match (Catalogue::from_values(&[("case.json", &c)]), expect.get("error").and_then(Json::as_str)) {
-            (Ok(_), Some(kind)) => return Err(format!("expected a `{kind}` error, but it compiled")),
-            (Err(e), Some(kind)) => {
-                return if e.0.iter().any(|x| x.error.kind() == kind) { Ok(()) } else { Err(format!("expected a `{kind}` error, got:\n{e}")) };
-            }
-            (Err(e), None) => return Err(format!("does not compile:\n{e}")),
-            (Ok(c), None) => {
-                owned = c;
-                &owned
-            }
-        }
-    } else if let Some(c) = case.get("catalogue") {
-        match (Catalogue::from_values(&[("case.json", c)]), expect.get("error").and_then(Json::as_str)) {
-            (Ok(_), Some(kind)) => return Err(format!("expected a `{kind}` error, but it compiled")),
-            (Err(e), Some(kind)) => {
-                return if e.0.iter().any(|x| x.error.kind() == kind) { Ok(()) } else { Err(format!("expected a `{kind}` error, got:\n{e}")) };
-            }
-            (Err(e), None) => return Err(format!("does not compile:\n{e}")),
-            (Ok(c), None) => {
-                owned = c;
-                &owned
-            }
-        }
+    // The case's own catalogue: one built around its `rule`, or a whole `catalogue`.
+    let built;
+    let doc: Option<&Json> = if let Some(rule) = case.get("rule") {
+        built = rule_catalogue(case.get("fields").unwrap_or(fields), rule, case.get("policies").unwrap_or(&Json::Null));
+        Some(&built)
     } else {
-        shared.ok_or("no `rule` or `catalogue`, and the file has no catalogue")?
+        case.get("catalogue")
+    };
+    let owned;
+    let cat: &Catalogue = match doc {
+        Some(doc) => match (Catalogue::from_values(&[("case.json", doc)]), expect.get("error").and_then(Json::as_str)) {
+            (Ok(_), Some(kind)) => return Err(format!("expected a `{kind}` error, but it compiled")),
+            (Err(e), Some(kind)) => {
+                return if e.0.iter().any(|x| x.error.kind() == kind) { Ok(()) } else { Err(format!("expected a `{kind}` error, got:\n{e}")) };
+            }
+            (Err(e), None) => return Err(format!("does not compile:\n{e}")),
+            (Ok(c), None) => {
+                owned = c;
+                &owned
+            }
+        },
+        None => shared.ok_or("no `rule` or `catalogue`, and the file has no catalogue")?,
     };
     let profile_json = case.get("profile").cloned().unwrap_or_else(|| json!({}));
     let profile = Profile::from_json(cat, &profile_json).map_err(|e| e.to_string())?;
