@@ -193,17 +193,22 @@ fn read(path: &str, limit: usize) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| format!("{path}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
 }
 
-fn load(files: &[String]) -> Result<Catalogue, ExitCode> {
-    let mut texts = Vec::new();
-    for f in files {
-        match read(f, MAX_CATALOGUE_BYTES) {
-            Ok(t) => texts.push((f.clone(), t)),
-            Err(e) => {
+/// The catalogue files' texts, or exit code 1 after printing why one
+/// could not be read.
+fn read_catalogues(files: &[String]) -> Result<Vec<(String, String)>, ExitCode> {
+    files
+        .iter()
+        .map(|f| {
+            read(f, MAX_CATALOGUE_BYTES).map(|t| (f.clone(), t)).map_err(|e| {
                 eprintln!("error[io]: {e}");
-                return Err(ExitCode::from(1));
-            }
-        }
-    }
+                ExitCode::from(1)
+            })
+        })
+        .collect()
+}
+
+fn load(files: &[String]) -> Result<Catalogue, ExitCode> {
+    let texts = read_catalogues(files)?;
     let refs: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
     Catalogue::from_sources(&refs).map_err(|errs| {
         for e in &errs.0 {
@@ -215,16 +220,10 @@ fn load(files: &[String]) -> Result<Catalogue, ExitCode> {
 }
 
 fn check(files: &[String], as_of: Date, format: CheckFormat) -> ExitCode {
-    let mut texts = Vec::new();
-    for f in files {
-        match read(f, MAX_CATALOGUE_BYTES) {
-            Ok(t) => texts.push((f.clone(), t)),
-            Err(e) => {
-                eprintln!("error[io]: {e}");
-                return ExitCode::from(1);
-            }
-        }
-    }
+    let texts = match read_catalogues(files) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
     let refs: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
     let result = Catalogue::from_sources(&refs);
     match format {
