@@ -287,15 +287,7 @@ impl Runner {
             let line = table.line(row);
             let mut count = 0usize;
             while let Some(p) = table.row_problems.get(self.shape).filter(|p| p.row <= line) {
-                r.issues.push(CellIssue {
-                    kind: "row-shape",
-                    row: p.row,
-                    column: String::new(),
-                    field: None,
-                    raw: String::new(),
-                    message: p.message.clone(),
-                    message_zh: p.message_zh.clone(),
-                });
+                r.issues.push(CellIssue::row_shape(p));
                 count += 1;
                 self.shape += 1;
             }

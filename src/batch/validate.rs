@@ -14,7 +14,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::import::Table;
+use super::import::{RowProblem, Table};
 use super::mapping::{CellUnit, Resolved, Target};
 use crate::catalogue::{Catalogue, FieldType, Unit};
 use crate::matching::{Profile, Raw};
@@ -43,6 +43,22 @@ pub struct CellIssue {
     pub message: String,
     /// What is wrong, in Chinese.
     pub message_zh: String,
+}
+
+impl CellIssue {
+    /// A problem with a whole row (too many cells, a cell too long), as the
+    /// import reported it.
+    pub fn row_shape(p: &RowProblem) -> CellIssue {
+        CellIssue {
+            kind: "row-shape",
+            row: p.row,
+            column: String::new(),
+            field: None,
+            raw: String::new(),
+            message: p.message.clone(),
+            message_zh: p.message_zh.clone(),
+        }
+    }
 }
 
 /// Reads table rows into profiles, reusing buffers between rows.
@@ -368,17 +384,7 @@ fn strip_unit(t: &str, unit: Option<Unit>) -> (&str, Option<usize>) {
 /// A number as typed by a person, in the engine's plain form: full-width
 /// digits folded, thousands separators, spaces and currency signs removed.
 fn number_text(s: &str) -> Option<String> {
-    let t: String = s
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            '－' => '-',
-            c => c,
-        })
-        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{a0}' | '¥' | '￥' | '_'))
-        .collect();
+    let t = crate::matching::fold_number_text(s);
     (!t.is_empty()).then_some(t)
 }
 

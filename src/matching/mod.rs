@@ -43,6 +43,8 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 pub use explain::{CriterionExplanation, ExplainNode, PolicyExplanation};
+#[cfg(feature = "batch")]
+pub(crate) use profile::fold_number_text;
 pub use profile::{profiles_from_csv, profiles_from_json, Profile, ProfileError, ProfileIssue, Raw, MAX_LIST_ITEMS, MAX_PROFILE_BYTES, MAX_STRING_CHARS};
 
 use crate::catalogue::{Catalogue, FieldType, StackRule, Unit};

@@ -474,10 +474,10 @@ fn split_list(s: &str) -> Vec<String> {
     t.split([';', '；', '|', '、']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
 }
 
-/// A number typed by a person: `1,234.5`, `1 234`, `12%`, `¥3,000`, full-width digits.
-fn parse_number_text(s: &str) -> Result<rust_decimal::Decimal, Text> {
-    let mut t: String = s
-        .trim()
+/// A number as typed by a person, in plain form: full-width digits, point
+/// and minus folded; thousands separators, spaces and currency signs removed.
+pub(crate) fn fold_number_text(s: &str) -> String {
+    s.trim()
         .chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
@@ -486,7 +486,12 @@ fn parse_number_text(s: &str) -> Result<rust_decimal::Decimal, Text> {
             other => other,
         })
         .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{a0}' | '¥' | '￥' | '_'))
-        .collect();
+        .collect()
+}
+
+/// A number typed by a person: `1,234.5`, `1 234`, `12%`, `¥3,000`, full-width digits.
+fn parse_number_text(s: &str) -> Result<rust_decimal::Decimal, Text> {
+    let mut t = fold_number_text(s);
     if t.ends_with('%') {
         t.pop();
     }
