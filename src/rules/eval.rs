@@ -39,11 +39,6 @@ impl NumVal {
             NumVal::Missing | NumVal::Undef => None,
         }
     }
-
-    /// Whether the value depends on a field that is not provided.
-    pub fn is_missing(self) -> bool {
-        matches!(self, NumVal::Missing | NumVal::Between(..))
-    }
 }
 
 /// The value of a derived expression for one profile.
