@@ -226,15 +226,14 @@ pub struct Catalogue {
     pub policies: Vec<Policy>,
     /// The compiled expressions.
     pub program: Program,
-    /// Policy indices in evaluation order (referenced policies first).
-    pub(crate) order: Vec<u32>,
     /// Every criterion's root node, policy by policy (policy index order);
     /// policy `p`'s criteria are `crit_nodes[crit_start[p]..crit_start[p + 1]]`.
     /// Compact, so evaluation does not walk the [`Criterion`] structs.
     pub(crate) crit_nodes: Vec<NodeId>,
     /// Where each policy's criteria start in `crit_nodes` (one more entry than policies).
     pub(crate) crit_start: Vec<u32>,
-    /// (policy, first criterion, end) in evaluation order.
+    /// (policy, first criterion, end) in evaluation order (referenced
+    /// policies first).
     pub(crate) plan: Vec<(u32, u32, u32)>,
     /// What evaluation needs of each policy, by policy index (compact).
     pub(crate) meta: Vec<PolicyMeta>,
@@ -806,7 +805,6 @@ impl Builder {
             derived,
             policies,
             program,
-            order,
             crit_nodes,
             crit_start,
             plan,

@@ -408,7 +408,7 @@ impl<'c> Matcher<'c> {
         // are traced: the trace prunes decided subtrees.
         trace.reset();
         let env = Env { prog, fields, derived, policies: verdicts, as_of };
-        for &pi in &cat.order {
+        for &(pi, _, _) in &cat.plan {
             let pi = pi as usize;
             if results[pi].verdict != Verdict::Undecided {
                 continue;
