@@ -2,7 +2,9 @@
 //!
 //! Synthetic, seeded catalogues (see `policy_match::synth`): 3–12 criteria
 //! per policy nested 1–3 deep over numbers, enums, booleans, dates and date
-//! lists, ~5 % of profile fields missing.
+//! lists, ~5 % of profile fields missing. Nesting is shaped like the shipped
+//! catalogues (`Shape::REALISTIC`); the `*_uniform` benchmarks use the
+//! stress shape where every depth is equally common (`Shape::UNIFORM`).
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -12,7 +14,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use policy_match::catalogue::Catalogue;
 use policy_match::matching::Matcher;
-use policy_match::synth;
+use policy_match::synth::{self, Shape};
 
 const SEED: u64 = 2026;
 
@@ -21,10 +23,12 @@ fn as_of() -> policy_match::rules::Date {
 }
 
 fn parse_compile(c: &mut Criterion) {
-    let text = synth::catalogue(1000, SEED);
     let mut g = c.benchmark_group("parse_compile");
-    g.throughput(Throughput::Bytes(text.len() as u64));
-    g.bench_function("1000_policies", |b| b.iter(|| Catalogue::from_json("synthetic.json", black_box(&text)).expect("compiles")));
+    for (name, shape) in [("1000_policies", Shape::REALISTIC), ("1000_policies_uniform", Shape::UNIFORM)] {
+        let text = synth::catalogue_with(1000, SEED, shape);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(name, |b| b.iter(|| Catalogue::from_json("synthetic.json", black_box(&text)).expect("compiles")));
+    }
     g.finish();
 }
 
@@ -57,6 +61,16 @@ fn self_check(c: &mut Criterion) {
             black_box(n)
         })
     });
+    let cat = Catalogue::from_json("synthetic.json", &synth::catalogue_with(1000, SEED, Shape::UNIFORM)).expect("compiles");
+    let profiles = synth::profiles(&cat, 16, SEED);
+    let mut m = Matcher::new(&cat, as_of());
+    g.bench_function("1_profile_x_1000_policies_traced_uniform", |b| {
+        b.iter(|| {
+            i = (i + 1) % profiles.len();
+            let e = m.evaluate(black_box(&profiles[i]));
+            black_box(e.results.len())
+        })
+    });
     g.finish();
 }
 
@@ -81,6 +95,16 @@ fn batch(c: &mut Criterion) {
                 q += m.verdicts(black_box(p)).iter().filter(|t| **t == policy_match::rules::Tri::True).count();
             }
             black_box(q)
+        })
+    });
+    let cat = Catalogue::from_json("synthetic.json", &synth::catalogue_with(500, SEED, Shape::UNIFORM)).expect("compiles");
+    let profiles = synth::profiles(&cat, 10_000, SEED);
+    let mut m = Matcher::new(&cat, as_of());
+    g.bench_function("10000_profiles_x_500_policies_verdicts_uniform", |b| {
+        let mut all = Vec::new();
+        b.iter(|| {
+            m.verdicts_many(black_box(&profiles), &mut all);
+            black_box(all.iter().filter(|t| **t == policy_match::rules::Tri::True).count())
         })
     });
     g.finish();
