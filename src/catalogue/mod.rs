@@ -232,6 +232,9 @@ pub struct Catalogue {
     pub(crate) crit_nodes: Vec<NodeId>,
     /// Where each policy's criteria start in `crit_nodes` (one more entry than policies).
     pub(crate) crit_start: Vec<u32>,
+    /// The same roots, each policy's ordered cheapest first (by
+    /// [`Program::cost`]): the order verdict-only evaluation tries them in.
+    pub(crate) crit_fast: Vec<NodeId>,
     /// (policy, first criterion, end) in evaluation order (referenced
     /// policies first).
     pub(crate) plan: Vec<(u32, u32, u32)>,
@@ -796,6 +799,12 @@ impl Builder {
             crit_nodes.extend(p.criteria.iter().map(|c| c.node));
             crit_start.push(crit_nodes.len() as u32);
         }
+        let mut crit_fast = crit_nodes.clone();
+        for w in crit_start.windows(2) {
+            if let Some(roots) = crit_fast.get_mut(w[0] as usize..w[1] as usize) {
+                roots.sort_by_cached_key(|&n| program.cost(n));
+            }
+        }
         let plan = order.iter().map(|&pi| (pi, crit_start[pi as usize], crit_start[pi as usize + 1])).collect();
         let meta = policies.iter().map(|p| PolicyMeta { amount: p.amount, valid_from: p.valid_from, valid_until: p.valid_until }).collect();
         Ok(Catalogue {
@@ -807,6 +816,7 @@ impl Builder {
             program,
             crit_nodes,
             crit_start,
+            crit_fast,
             plan,
             meta,
             field_index,

@@ -306,20 +306,46 @@ impl<'c> Matcher<'c> {
         let n = cat.policies.len();
         out.clear();
         out.resize(profiles.len() * n, Tri::Unknown);
+        // Adaptive criterion order: Kleene `and` gives the same verdict in
+        // any order, so each policy's criteria are tried in the order that
+        // is cheapest on the profiles seen so far: by cost over how often a
+        // criterion ended the evaluation (was not met), re-sorted after
+        // every block. `order` holds indices into `crit_nodes`.
+        let mut order: Vec<u32> = (0..cat.crit_nodes.len() as u32).collect();
+        let cost: Vec<u64> = cat.crit_nodes.iter().map(|&c| u64::from(cat.program.cost(c).max(1))).collect();
+        let (mut tried, mut stopped) = (vec![0u64; order.len()], vec![0u64; order.len()]);
         let mut derived: Vec<Vec<Computed>> = Vec::new();
+        let mut untraced = NoTrace;
         for (b, block) in profiles.chunks(BLOCK).enumerate() {
             derived.resize_with(block.len(), Vec::new);
             for (p, d) in block.iter().zip(derived.iter_mut()) {
                 derive(cat, self.as_of, &p.values, d);
             }
+            for &(_, s, e) in &cat.plan {
+                if let Some(crits) = order.get_mut(s as usize..e as usize) {
+                    // Expected cost per verdict decided: cost × tries / stops (smoothed).
+                    crits.sort_by_cached_key(|&c| cost[c as usize] * (tried[c as usize] + 2) * 1024 / (stopped[c as usize] + 1));
+                }
+            }
             let rows = &mut out[b * BLOCK * n..(b * BLOCK + block.len()) * n];
             for &(pi, s, e) in &cat.plan {
-                let roots = cat.crit_nodes.get(s as usize..e as usize).unwrap_or(&[]);
+                let crits = order.get(s as usize..e as usize).unwrap_or(&[]);
                 for (j, p) in block.iter().enumerate() {
                     let row = &rows[j * n..(j + 1) * n];
                     let env = Env { prog: &cat.program, fields: &p.values, derived: &derived[j], policies: row, as_of: self.as_of };
-                    let t = criteria(&mut Eval::new(env, &mut NoTrace), roots, None);
-                    rows[j * n + pi as usize] = t;
+                    let mut ev = Eval::new(env, &mut untraced);
+                    let mut acc = Tri::True;
+                    for &c in crits {
+                        let t = ev.bool(cat.crit_nodes[c as usize]);
+                        tried[c as usize] += 1;
+                        if t == Tri::False {
+                            stopped[c as usize] += 1;
+                            acc = Tri::False;
+                            break;
+                        }
+                        acc = acc.and(t);
+                    }
+                    rows[j * n + pi as usize] = acc;
                 }
             }
         }
@@ -472,7 +498,7 @@ fn run(cat: &Catalogue, as_of: Date, fields: &[crate::rules::Value], derived: &m
     let mut untraced = NoTrace;
     for &(pi, s, e) in &cat.plan {
         let env = Env { prog, fields, derived, policies: verdicts, as_of };
-        let t = criteria(&mut Eval::new(env, &mut untraced), cat.crit_nodes.get(s as usize..e as usize).unwrap_or(&[]), None);
+        let t = criteria(&mut Eval::new(env, &mut untraced), cat.crit_fast.get(s as usize..e as usize).unwrap_or(&[]), None);
         if let Some(v) = verdicts.get_mut(pi as usize) {
             *v = t;
         }
@@ -572,7 +598,7 @@ impl<'m> Evaluation<'m> {
                     continue;
                 }
                 let env = Env { prog: &cat.program, fields: &p.values, derived: &p.derived, policies: &p.verdicts, as_of: self.as_of };
-                let t = criteria(&mut Eval::new(env, &mut NoTrace), cat.crit_nodes.get(s as usize..e as usize).unwrap_or(&[]), None);
+                let t = criteria(&mut Eval::new(env, &mut NoTrace), cat.crit_fast.get(s as usize..e as usize).unwrap_or(&[]), None);
                 p.verdicts[pi as usize] = t;
                 decided += u32::from(t != Tri::Unknown);
             }

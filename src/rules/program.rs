@@ -372,6 +372,27 @@ impl Program {
         }
     }
 
+    /// A static estimate of what evaluating a node costs (nodes visited,
+    /// heavier operations weighted), used to evaluate cheap criteria first
+    /// when only the verdict is wanted: Kleene `and` gives the same result
+    /// in any order, and a cheap criterion that fails spares the others.
+    pub fn cost(&self, node: NodeId) -> u32 {
+        let own: u32 = match self.nodes.get(node as usize) {
+            Some(Node::Arith(ArithOp::Div | ArithOp::Mul, ..)) => 6,
+            Some(Node::DateDiff(DateOp::YearsBetween, ..) | Node::Shift(Shift::Months | Shift::Years, ..)) => 4,
+            // A quantifier's predicate runs once per item.
+            Some(Node::Quant(..) | Node::Count(..)) => 4,
+            Some(Node::Field(_) | Node::Num(_) | Node::Bool(_) | Node::Date(_) | Node::Str(_) | Node::AsOf | Node::Item) => 0,
+            Some(_) => 1,
+            None => 0,
+        };
+        let kids: u32 = self.children(node).into_iter().map(|k| self.cost(k)).fold(0, u32::saturating_add);
+        match self.nodes.get(node as usize) {
+            Some(Node::Quant(..) | Node::Count(..)) => own.saturating_add(kids.saturating_mul(3)),
+            _ => own.saturating_add(kids),
+        }
+    }
+
     /// Policies a node refers to (for cycle detection).
     pub fn policies_read(&self, node: NodeId, out: &mut Vec<u32>) {
         let mut stack = vec![node];

@@ -238,16 +238,19 @@ fn verdicts_fast_path_agrees_with_traced_path() {
     }
 }
 
-/// The policy-major batch path gives, row for row, the verdicts of the
-/// one-profile path (synthetic catalogue with more profiles than a block,
-/// and the real catalogues with their policy references and derived values).
+/// The policy-major batch path (criteria tried in an adaptive order) gives,
+/// row for row, the verdicts of the one-profile path (cheapest criterion
+/// first) and of the full evaluation (every criterion, in catalogue order):
+/// synthetic catalogues of both shapes with more profiles than a block, and
+/// the real catalogues with their policy references and derived values.
 #[test]
 fn verdicts_many_agrees_with_verdicts() {
     let synthetic = Catalogue::from_json("s.json", &policy_match::synth::catalogue(40, 7)).unwrap();
+    let uniform = Catalogue::from_json("u.json", &policy_match::synth::catalogue_with(40, 7, policy_match::synth::Shape::UNIFORM)).unwrap();
     let read = |f: &str| std::fs::read_to_string(format!("{}/www/catalogues/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let (n, z) = (read("cn-national-2026.json"), read("example-zone.json"));
     let real = Catalogue::from_sources(&[("n.json", n.as_str()), ("z.json", z.as_str())]).unwrap();
-    for c in [&synthetic, &real] {
+    for c in [&synthetic, &uniform, &real] {
         let profiles = policy_match::synth::profiles(c, 300, 3);
         let mut m = Matcher::new(c, "2026-07-01".parse().unwrap());
         let mut all = Vec::new();
@@ -258,6 +261,8 @@ fn verdicts_many_agrees_with_verdicts() {
         for (j, p) in profiles.iter().enumerate() {
             let one = m.verdicts(p).to_vec();
             assert_eq!(&all[j * np..(j + 1) * np], &one[..], "profile {j}");
+            let full: Vec<Verdict> = m.evaluate(p).results.iter().map(|r| r.verdict).collect();
+            assert_eq!(full, one.iter().map(|t| Verdict::from(*t)).collect::<Vec<_>>(), "profile {j}: full evaluation");
             decided += one.iter().filter(|t| **t != Tri::Unknown).count();
         }
         assert!(decided > 0, "the profiles decide something");
