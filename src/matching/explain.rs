@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{missing_under, Benefit, Evaluation, NearMiss, Verdict};
 use crate::catalogue::{Catalogue, Unit};
-use crate::rules::{ArithOp, DateOp, Node, NodeId, NumVal, Quant, Rec, Recorder, Shift, Tri, Ty, Value};
+use crate::rules::{ArithOp, Computed, DateOp, Node, NodeId, NumVal, Quant, Rec, Recorder, Shift, Tri, Ty, Value};
 use crate::Text;
 
 const MAX_EXPLAIN_DEPTH: usize = 64;
@@ -88,10 +88,10 @@ pub struct PolicyExplanation {
 
 /// The explanation of `policy`, read from `trace`, which holds a recorded
 /// evaluation of that policy.
-pub(super) fn explain(cat: &Catalogue, e: &Evaluation<'_>, trace: &Recorder, policy: u32) -> Option<PolicyExplanation> {
+pub(super) fn explain(cat: &Catalogue, e: &Evaluation<'_>, trace: &Recorder, derived: &[Computed], policy: u32) -> Option<PolicyExplanation> {
     let p = cat.policies.get(policy as usize)?;
     let r = e.results.get(policy as usize)?;
-    let b = Builder { cat, e, trace };
+    let b = Builder { cat, e, trace, derived };
     let criteria = p
         .criteria
         .iter()
@@ -126,6 +126,7 @@ struct Builder<'a, 'e> {
     cat: &'a Catalogue,
     e: &'a Evaluation<'e>,
     trace: &'a Recorder,
+    derived: &'a [Computed],
 }
 
 impl Builder<'_, '_> {
@@ -178,10 +179,10 @@ impl Builder<'_, '_> {
                 x.name = Some(dv.name.clone());
                 x.label = Some(dv.label.clone());
                 x.unit = dv.unit;
-                x.value = Some(match self.e.derived.get(*d as usize) {
-                    Some(crate::rules::Computed::Num(NumVal::Val(v))) => Value::Num(*v),
-                    Some(crate::rules::Computed::Date(Some(v))) => Value::Date(*v),
-                    Some(crate::rules::Computed::Bool(t)) if *t != Tri::Unknown => Value::Bool(*t == Tri::True),
+                x.value = Some(match self.derived.get(*d as usize) {
+                    Some(Computed::Num(NumVal::Val(v))) => Value::Num(*v),
+                    Some(Computed::Date(Some(v))) => Value::Date(*v),
+                    Some(Computed::Bool(t)) if *t != Tri::Unknown => Value::Bool(*t == Tri::True),
                     _ => Value::Missing,
                 });
                 kids.push(dv.node);
