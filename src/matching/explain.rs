@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{missing_under, Benefit, Evaluation, NearMiss, Verdict};
 use crate::catalogue::{Catalogue, Unit};
-use crate::rules::{ArithOp, DateOp, Node, NodeId, NumVal, Quant, Rec, Recorder, Shift, Tri, Ty, Value};
+use crate::rules::{ArithOp, Computed, DateOp, Node, NodeId, NumVal, Quant, Rec, Recorder, Shift, Tri, Ty, Value};
 use crate::Text;
 
 const MAX_EXPLAIN_DEPTH: usize = 64;
@@ -88,10 +88,10 @@ pub struct PolicyExplanation {
 
 /// The explanation of `policy`, read from `trace`, which holds a recorded
 /// evaluation of that policy.
-pub(super) fn explain(cat: &Catalogue, e: &Evaluation<'_>, trace: &Recorder, policy: u32) -> Option<PolicyExplanation> {
+pub(super) fn explain(cat: &Catalogue, e: &Evaluation<'_>, trace: &Recorder, derived: &[Computed], policy: u32) -> Option<PolicyExplanation> {
     let p = cat.policies.get(policy as usize)?;
     let r = e.results.get(policy as usize)?;
-    let b = Builder { cat, e, trace };
+    let b = Builder { cat, e, trace, derived };
     let criteria = p
         .criteria
         .iter()
@@ -107,7 +107,11 @@ pub(super) fn explain(cat: &Catalogue, e: &Evaluation<'_>, trace: &Recorder, pol
                 outcome,
                 missing_fields: b.missing(c.node),
                 near_misses: r.near_misses.iter().filter(|n| n.criterion == c.id).cloned().collect(),
-                tree: b.node(c.node, 0),
+                tree: {
+                    let mut tree = ExplainNode::blank();
+                    b.node(c.node, 0, &mut tree);
+                    tree
+                },
             }
         })
         .collect();
@@ -122,24 +126,28 @@ pub(super) fn explain(cat: &Catalogue, e: &Evaluation<'_>, trace: &Recorder, pol
     })
 }
 
-struct Builder<'a, 'e> {
-    cat: &'a Catalogue,
-    e: &'a Evaluation<'e>,
-    trace: &'a Recorder,
+/// A node's children, without allocating for the common kinds.
+enum Kids<'p> {
+    None,
+    Slice(&'p [NodeId]),
+    Few([NodeId; 2], usize),
+    Owned(Vec<NodeId>),
 }
 
-impl Builder<'_, '_> {
-    fn missing(&self, n: NodeId) -> Vec<String> {
-        let mut out = Vec::new();
-        missing_under(self.cat, self.trace, &self.e.profile.values, &self.e.results, n, &mut out);
-        out.iter().map(|&f| self.cat.fields[f as usize].name().to_string()).collect()
+impl Kids<'_> {
+    fn as_slice(&self) -> &[NodeId] {
+        match self {
+            Kids::None => &[],
+            Kids::Slice(s) => s,
+            Kids::Few(k, n) => k.get(..*n).unwrap_or(&[]),
+            Kids::Owned(v) => v,
+        }
     }
+}
 
-    fn node(&self, n: NodeId, depth: usize) -> ExplainNode {
-        let prog = &self.cat.program;
-        let trace = self.trace;
-        let ty = prog.types[n as usize];
-        let mut x = ExplainNode {
+impl ExplainNode {
+    fn blank() -> ExplainNode {
+        ExplainNode {
             op: String::new(),
             outcome: None,
             value: None,
@@ -150,7 +158,30 @@ impl Builder<'_, '_> {
             range: None,
             missing: Vec::new(),
             children: Vec::new(),
-        };
+        }
+    }
+}
+
+struct Builder<'a, 'e> {
+    cat: &'a Catalogue,
+    e: &'a Evaluation<'e>,
+    trace: &'a Recorder,
+    derived: &'a [Computed],
+}
+
+impl Builder<'_, '_> {
+    fn missing(&self, n: NodeId) -> Vec<String> {
+        let mut out = Vec::new();
+        missing_under(self.cat, self.trace, &self.e.profile.values, &self.e.results, n, &mut out);
+        out.iter().map(|&f| self.cat.fields[f as usize].name().to_string()).collect()
+    }
+
+    /// Fill `x` (blank) with the explanation of node `n`. Nodes are built
+    /// where they end up (in their parent's `children`), not moved there.
+    fn node(&self, n: NodeId, depth: usize, x: &mut ExplainNode) {
+        let prog = &self.cat.program;
+        let trace = self.trace;
+        let ty = prog.types[n as usize];
         match trace.get(n) {
             Some(Rec::Tri(t)) if ty == Ty::Bool => x.outcome = Some(t),
             Some(Rec::Num(NumVal::Val(d))) => x.value = Some(Value::Num(d)),
@@ -163,8 +194,8 @@ impl Builder<'_, '_> {
             Some(Rec::Date(Some(d))) => x.value = Some(Value::Date(d)),
             _ => {}
         }
-        let mut kids: Vec<NodeId> = Vec::new();
-        x.op = match &prog.nodes[n as usize] {
+        let mut kids = Kids::None;
+        let op = match &prog.nodes[n as usize] {
             Node::Field(f) => {
                 let field = &self.cat.fields[*f as usize];
                 x.name = Some(field.name().to_string());
@@ -178,13 +209,13 @@ impl Builder<'_, '_> {
                 x.name = Some(dv.name.clone());
                 x.label = Some(dv.label.clone());
                 x.unit = dv.unit;
-                x.value = Some(match self.e.derived.get(*d as usize) {
-                    Some(crate::rules::Computed::Num(NumVal::Val(v))) => Value::Num(*v),
-                    Some(crate::rules::Computed::Date(Some(v))) => Value::Date(*v),
-                    Some(crate::rules::Computed::Bool(t)) if *t != Tri::Unknown => Value::Bool(*t == Tri::True),
+                x.value = Some(match self.derived.get(*d as usize) {
+                    Some(Computed::Num(NumVal::Val(v))) => Value::Num(*v),
+                    Some(Computed::Date(Some(v))) => Value::Date(*v),
+                    Some(Computed::Bool(t)) if *t != Tri::Unknown => Value::Bool(*t == Tri::True),
                     _ => Value::Missing,
                 });
-                kids.push(dv.node);
+                kids = Kids::Few([dv.node, 0], 1);
                 "derived"
             }
             Node::AsOf => {
@@ -209,39 +240,39 @@ impl Builder<'_, '_> {
                 "literal"
             }
             Node::List(..) => {
-                kids = prog.children(n);
+                kids = Kids::Owned(prog.children(n));
                 "list"
             }
-            Node::All(..) => {
-                kids = prog.children(n);
+            Node::All(s, e) => {
+                kids = Kids::Slice(prog.kids(*s, *e));
                 "all"
             }
-            Node::Any(..) => {
-                kids = prog.children(n);
+            Node::Any(s, e) => {
+                kids = Kids::Slice(prog.kids(*s, *e));
                 "any"
             }
-            Node::Not(_) => {
-                kids = prog.children(n);
+            Node::Not(a) => {
+                kids = Kids::Few([*a, 0], 1);
                 "not"
             }
-            Node::Cmp(op, ..) => {
-                kids = prog.children(n);
+            Node::Cmp(op, _, a, b) => {
+                kids = Kids::Few([*a, *b], 2);
                 op.symbol()
             }
-            Node::In(neg, ..) => {
-                kids = prog.children(n);
+            Node::In(neg, _, a, b) => {
+                kids = Kids::Few([*a, *b], 2);
                 if *neg {
                     "not_in"
                 } else {
                     "in"
                 }
             }
-            Node::Contains(..) => {
-                kids = prog.children(n);
+            Node::Contains(a, b) => {
+                kids = Kids::Few([*a, *b], 2);
                 "contains"
             }
-            Node::ContainsSet(all, ..) => {
-                kids = prog.children(n);
+            Node::ContainsSet(all, a, b) => {
+                kids = Kids::Few([*a, *b], 2);
                 if *all {
                     "contains_all"
                 } else {
@@ -263,8 +294,8 @@ impl Builder<'_, '_> {
                 }
                 "policy"
             }
-            Node::Quant(q, list, _) => {
-                kids = prog.children(n);
+            Node::Quant(q, list, pred) => {
+                kids = Kids::Few([*list, *pred], 2);
                 let matched = trace.count(n);
                 if let (Some(first), Some(Value::Dates(ds))) = (trace.aux(n), self.list_value(*list)) {
                     x.detail = Some(format!("{matched} matching item(s), first {}", ds.get(first as usize).map(|d| d.to_string()).unwrap_or_default()));
@@ -277,8 +308,8 @@ impl Builder<'_, '_> {
                     Quant::None => "none",
                 }
             }
-            Node::Arith(op, ..) => {
-                kids = prog.children(n);
+            Node::Arith(op, s, e) => {
+                kids = Kids::Slice(prog.kids(*s, *e));
                 match op {
                     ArithOp::Add => "+",
                     ArithOp::Sub => "-",
@@ -288,23 +319,23 @@ impl Builder<'_, '_> {
                     ArithOp::Max => "max",
                 }
             }
-            Node::Neg(_) => {
-                kids = prog.children(n);
+            Node::Neg(a) => {
+                kids = Kids::Few([*a, 0], 1);
                 "neg"
             }
-            Node::DateDiff(op, ..) => {
-                kids = prog.children(n);
+            Node::DateDiff(op, a, b) => {
+                kids = Kids::Few([*a, *b], 2);
                 match op {
                     DateOp::DaysBetween => "days_between",
                     DateOp::YearsBetween => "years_between",
                 }
             }
             Node::Count(..) | Node::CountAll(_) => {
-                kids = prog.children(n);
+                kids = Kids::Owned(prog.children(n));
                 "count"
             }
             Node::Band(of, s) => {
-                kids.push(*of);
+                kids = Kids::Few([*of, 0], 1);
                 if let Some(r) = trace.aux(n) {
                     let row = &prog.rows[r as usize];
                     let then = self.literal_text(row.then);
@@ -312,26 +343,25 @@ impl Builder<'_, '_> {
                         Some(op) => format!("row {}: {} {} → {then}", r - s + 1, op.symbol(), self.literal_text(row.bound)),
                         None => format!("row {}: otherwise → {then}", r - s + 1),
                     });
-                    kids.push(row.then);
+                    kids = Kids::Few([*of, row.then], 2);
                 }
                 "band"
             }
             Node::Score(s, e) => {
                 let parts = &prog.parts[*s as usize..*e as usize];
-                x.children = parts
-                    .iter()
-                    .map(|p| {
-                        let mut c = self.child(p.points, depth);
-                        c.name = Some(p.id.to_string());
-                        c.label = Some(p.label.clone());
-                        c.unit = Some(Unit::Points);
-                        c
-                    })
-                    .collect();
+                x.children.reserve_exact(parts.len());
+                for p in parts {
+                    let mut c = ExplainNode::blank();
+                    self.child(p.points, depth, &mut c);
+                    c.name = Some(p.id.to_string());
+                    c.label = Some(p.label.clone());
+                    c.unit = Some(Unit::Points);
+                    x.children.push(c);
+                }
                 "score"
             }
-            Node::Shift(k, _, by) => {
-                kids = prog.children(n);
+            Node::Shift(k, a, by) => {
+                kids = Kids::Few([*a, 0], 1);
                 x.detail = Some(by.to_string());
                 match k {
                     Shift::Days => "add_days",
@@ -340,36 +370,34 @@ impl Builder<'_, '_> {
                 }
             }
             Node::If(..) => {
-                kids = prog.children(n);
+                kids = Kids::Owned(prog.children(n));
                 "if"
             }
-        }
-        .to_string();
+        };
+        x.op.push_str(op);
         if x.outcome == Some(Tri::Unknown) || x.value == Some(Value::Missing) {
             x.missing = self.missing(n);
         }
         if x.children.is_empty() {
-            x.children = kids.into_iter().map(|k| self.child(k, depth)).collect();
+            let kids = kids.as_slice();
+            x.children.reserve_exact(kids.len());
+            for &k in kids {
+                x.children.push(ExplainNode::blank());
+                if let Some(c) = x.children.last_mut() {
+                    self.child(k, depth, c);
+                }
+            }
         }
-        x
     }
 
-    fn child(&self, n: NodeId, depth: usize) -> ExplainNode {
+    /// Fill `c` (blank) with the explanation of child `n` of a node at `depth`.
+    fn child(&self, n: NodeId, depth: usize, c: &mut ExplainNode) {
         if depth >= MAX_EXPLAIN_DEPTH {
-            return ExplainNode {
-                op: "…".into(),
-                outcome: None,
-                value: None,
-                name: None,
-                label: None,
-                unit: None,
-                detail: Some("too deep to show".into()),
-                range: None,
-                missing: Vec::new(),
-                children: Vec::new(),
-            };
+            c.op.push('…');
+            c.detail = Some("too deep to show".into());
+            return;
         }
-        self.node(n, depth + 1)
+        self.node(n, depth + 1, c)
     }
 
     fn list_value(&self, n: NodeId) -> Option<Value> {

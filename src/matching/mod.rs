@@ -36,7 +36,9 @@
 mod explain;
 mod profile;
 
-use std::cell::{Cell, RefCell};
+use std::borrow::Cow;
+use std::cell::{Cell, Ref, RefCell};
+use std::sync::{Arc, Mutex};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -245,24 +247,42 @@ pub struct Matcher<'c> {
     cat: &'c Catalogue,
     as_of: Date,
     tolerance: Decimal,
+    derived: Vec<Computed>,
+    verdicts: Vec<Tri>,
+    /// The buffers of [`Matcher::evaluate`], handed back by an
+    /// [`Evaluation`] when it is dropped, for the next one to reuse (an
+    /// evaluation does not borrow the matcher; while one is alive, the
+    /// next gets fresh buffers).
+    home: Arc<Mutex<Option<Buffers>>>,
+}
+
+/// What an evaluation owns while it lives, reused across evaluations.
+#[derive(Default)]
+struct Buffers {
     trace: Recorder,
     derived: Vec<Computed>,
     verdicts: Vec<Tri>,
     outcomes: Vec<Tri>,
+    /// The last evaluation's results (unless taken): their vectors are
+    /// reused.
+    results: Vec<PolicyResult>,
+    /// Near misses of earlier evaluations, reused with their strings.
+    pool: Vec<NearMiss>,
+    /// Scratch: near comparisons of one criterion, missing fields of one policy.
+    found: Vec<Near>,
+    missing: Vec<u32>,
+}
+
+impl Buffers {
+    fn new(cat: &Catalogue) -> Buffers {
+        Buffers { trace: Recorder::new(&cat.program), ..Buffers::default() }
+    }
 }
 
 impl<'c> Matcher<'c> {
     /// A matcher for `cat` as of `as_of`, with the default near-miss tolerance.
     pub fn new(cat: &'c Catalogue, as_of: Date) -> Matcher<'c> {
-        Matcher {
-            cat,
-            as_of,
-            tolerance: default_tolerance(),
-            trace: Recorder::new(&cat.program),
-            derived: Vec::new(),
-            verdicts: Vec::new(),
-            outcomes: Vec::new(),
-        }
+        Matcher { cat, as_of, tolerance: default_tolerance(), derived: Vec::new(), verdicts: Vec::new(), home: Arc::default() }
     }
 
     /// Change the near-miss tolerance (a fraction: 0.2 = 20 %).
@@ -361,35 +381,52 @@ impl<'c> Matcher<'c> {
     /// evaluated with the [`Recorder`] (their trace prunes the search for
     /// missing fields). An explanation tree re-runs the recorded
     /// evaluation of its one policy, on demand.
-    pub fn evaluate<'m>(&'m mut self, profile: &'m Profile) -> Evaluation<'m> {
-        let Matcher { cat, as_of, tolerance, trace, derived, verdicts, outcomes } = self;
-        let (cat, as_of, tolerance) = (*cat, *as_of, *tolerance);
+    pub fn evaluate<'m>(&mut self, profile: &'m Profile) -> Evaluation<'m>
+    where
+        'c: 'm,
+    {
+        let (cat, as_of, tolerance) = (self.cat, self.as_of, self.tolerance);
+        let mut b = self.home.lock().ok().and_then(|mut h| h.take()).unwrap_or_else(|| Buffers::new(cat));
+        let Buffers { trace, derived, verdicts, outcomes, results: spare, pool, found, missing } = &mut b;
         let (prog, fields) = (&cat.program, &profile.values[..]);
         derive(cat, as_of, fields, derived);
         verdicts.clear();
         verdicts.resize(cat.policies.len(), Tri::Unknown);
         outcomes.clear();
         outcomes.resize(cat.crit_nodes.len(), Tri::Unknown);
-        let mut results: Vec<PolicyResult> = cat
-            .meta
-            .iter()
-            .enumerate()
-            .map(|(pi, m)| PolicyResult {
-                policy: pi as u32,
-                verdict: Verdict::Undecided,
-                in_force: m.in_force(as_of),
-                failed: Vec::new(),
-                undecided: Vec::new(),
-                missing: Vec::new(),
-                near_misses: Vec::new(),
-                within_reach: false,
-                benefit: None,
-                conflicts: Vec::new(),
-            })
-            .collect();
+        // The last evaluation's results, cleared in place (their vectors
+        // keep their capacity, their near misses go back to the pool).
+        let mut results = std::mem::take(spare);
+        results.truncate(cat.meta.len());
+        for r in &mut results {
+            pool.append(&mut r.near_misses);
+            r.failed.clear();
+            r.undecided.clear();
+            r.missing.clear();
+            r.conflicts.clear();
+        }
+        let fresh = results.len();
+        results.extend((fresh..cat.meta.len()).map(|pi| PolicyResult {
+            policy: pi as u32,
+            verdict: Verdict::Undecided,
+            in_force: false,
+            failed: Vec::new(),
+            undecided: Vec::new(),
+            missing: Vec::new(),
+            near_misses: Vec::new(),
+            within_reach: false,
+            benefit: None,
+            conflicts: Vec::new(),
+        }));
+        for ((pi, r), m) in results.iter_mut().enumerate().zip(&cat.meta) {
+            r.policy = pi as u32;
+            r.verdict = Verdict::Undecided;
+            r.in_force = m.in_force(as_of);
+            r.within_reach = false;
+            r.benefit = None;
+        }
         // Policy by policy in evaluation order: every criterion's outcome,
         // then, while its nodes are still in cache, what the result needs.
-        let mut found = Vec::new();
         for &(pi, s, e) in &cat.plan {
             let (pi, s, e) = (pi as usize, s as usize, e as usize);
             let env = Env { prog, fields, derived, policies: verdicts, as_of };
@@ -411,9 +448,13 @@ impl<'c> Matcher<'c> {
                 let mut all_near = true;
                 for &ci in &r.failed {
                     found.clear();
-                    if near(prog, &mut ev, cat.crit_nodes[s + ci as usize], tolerance, &mut found) {
+                    if near(prog, &mut ev, cat.crit_nodes[s + ci as usize], tolerance, found) {
                         let c = &cat.policies[pi].criteria[ci as usize];
-                        r.near_misses.extend(found.drain(..).map(|n| n.into_near_miss(cat, c)));
+                        for n in found.iter() {
+                            let mut x = pool.pop().unwrap_or_else(NearMiss::blank);
+                            n.write_near_miss(cat, c, &mut x);
+                            r.near_misses.push(x);
+                        }
                     } else {
                         all_near = false;
                     }
@@ -439,17 +480,17 @@ impl<'c> Matcher<'c> {
             if results[pi].verdict != Verdict::Undecided {
                 continue;
             }
-            let mut missing = Vec::new();
+            missing.clear();
             for &ci in &results[pi].undecided {
                 let node = cat.crit_nodes[cat.crit_start[pi] as usize + ci as usize];
                 Eval::new(env, trace).bool(node);
-                missing_under(cat, trace, fields, &results, node, &mut missing);
+                missing_under(cat, trace, fields, &results, node, missing);
             }
             missing.sort_unstable();
-            results[pi].missing = missing;
+            results[pi].missing.extend_from_slice(missing);
         }
         conflicts(cat, &mut results);
-        Evaluation { cat, as_of, profile, results, trace: RefCell::new(trace), traced: Cell::new(None), derived, verdicts, outcomes }
+        Evaluation { cat, as_of, profile, results, traced: Cell::new(None), bufs: RefCell::new(b), home: Arc::clone(&self.home) }
     }
 }
 
@@ -524,12 +565,24 @@ pub struct Evaluation<'m> {
     pub profile: &'m Profile,
     /// Results by policy index (catalogue order).
     pub results: Vec<PolicyResult>,
-    trace: RefCell<&'m mut Recorder>,
-    /// The policy whose recorded evaluation `trace` holds.
+    /// The policy whose recorded evaluation `bufs.trace` holds.
     traced: Cell<Option<u32>>,
-    derived: &'m [Computed],
-    verdicts: &'m [Tri],
-    outcomes: &'m [Tri],
+    /// The recorder, derived values, verdicts and criterion outcomes.
+    bufs: RefCell<Buffers>,
+    /// Where the buffers go back to when this is dropped.
+    home: Arc<Mutex<Option<Buffers>>>,
+}
+
+impl Drop for Evaluation<'_> {
+    /// Hands the buffers and the results (unless taken) back to the
+    /// [`Matcher`], whose next evaluation reuses them.
+    fn drop(&mut self) {
+        let mut b = std::mem::take(self.bufs.get_mut());
+        b.results = std::mem::take(&mut self.results);
+        if let Ok(mut home) = self.home.lock() {
+            *home = Some(b);
+        }
+    }
 }
 
 impl<'m> Evaluation<'m> {
@@ -552,11 +605,12 @@ impl<'m> Evaluation<'m> {
                 }
             }
         }
+        let bufs = self.bufs.borrow();
         let mut probe =
-            Probe { values: self.profile.values.to_vec(), derived: Vec::new(), verdicts: self.verdicts.to_vec(), mask: vec![false; self.results.len()] };
+            Probe { values: self.profile.values.to_vec(), derived: Vec::new(), verdicts: bufs.verdicts.to_vec(), mask: vec![false; self.results.len()] };
         for f in 0..n {
             if needed[f] > decides[f] {
-                decides[f] = decides[f].max(self.probe(&mut probe, f, &who[f]));
+                decides[f] = decides[f].max(self.probe(&mut probe, &bufs.verdicts, f, &who[f]));
             }
         }
         let mut slots: Vec<usize> = (0..n).filter(|&f| needed[f] > 0).collect();
@@ -574,7 +628,7 @@ impl<'m> Evaluation<'m> {
 
     /// The most of `policies` (undecided, needing field `f`) that any one
     /// answer to a yes/no or choice field decides; 0 for other fields.
-    fn probe(&self, p: &mut Probe, f: usize, policies: &[u32]) -> u32 {
+    fn probe(&self, p: &mut Probe, verdicts: &[Tri], f: usize, policies: &[u32]) -> u32 {
         let cat = self.cat;
         let def = &cat.fields[f].def;
         let answers: Vec<Value> = match def.ty {
@@ -589,7 +643,7 @@ impl<'m> Evaluation<'m> {
         for answer in answers {
             p.values[f] = answer;
             derive(cat, self.as_of, &p.values, &mut p.derived);
-            p.verdicts.copy_from_slice(self.verdicts);
+            p.verdicts.copy_from_slice(verdicts);
             let mut decided = 0;
             // In evaluation order, so that a policy that refers to another
             // sees the other's verdict under this answer.
@@ -629,7 +683,7 @@ impl<'m> Evaluation<'m> {
         let cat = self.cat;
         // Roots are in increasing node order (policies are compiled in order).
         if let Ok(i) = cat.crit_nodes.binary_search(&node) {
-            return self.outcomes.get(i).map(|t| Rec::Tri(*t));
+            return self.bufs.borrow().outcomes.get(i).map(|t| Rec::Tri(*t));
         }
         // The policy whose nodes start at or before `node` (derived values
         // come first and are recorded with any policy).
@@ -638,7 +692,7 @@ impl<'m> Evaluation<'m> {
         if p >= cat.policies.len() {
             return None;
         }
-        self.recorded(p as u32).get(node)
+        self.recorded(p as u32).trace.get(node)
     }
 
     /// The explanation tree of one policy (by index).
@@ -646,34 +700,35 @@ impl<'m> Evaluation<'m> {
         if policy as usize >= self.cat.policies.len() {
             return None;
         }
-        let trace = self.recorded(policy);
-        explain::explain(self.cat, self, &trace, policy)
+        let bufs = self.recorded(policy);
+        explain::explain(self.cat, self, &bufs.trace, &bufs.derived, policy)
     }
 
-    /// The recorder, holding the recorded evaluation of `policy`: derived
+    /// The buffers, their recorder holding the recorded evaluation of `policy`: derived
     /// values, every criterion (untraced evaluation short-circuits; this one
     /// evaluates every operand) and, unless the policy is not met, its
     /// benefit formula. Re-run only when another policy was recorded last.
-    fn recorded(&self, policy: u32) -> std::cell::RefMut<'_, &'m mut Recorder> {
-        let mut trace = self.trace.borrow_mut();
+    fn recorded(&self, policy: u32) -> Ref<'_, Buffers> {
         if self.traced.get() != Some(policy) {
+            let mut bufs = self.bufs.borrow_mut();
+            let Buffers { trace, derived, verdicts, .. } = &mut *bufs;
             let cat = self.cat;
-            let env = Env { prog: &cat.program, fields: &self.profile.values, derived: self.derived, policies: self.verdicts, as_of: self.as_of };
+            let env = Env { prog: &cat.program, fields: &self.profile.values, derived, policies: verdicts, as_of: self.as_of };
             trace.reset();
             for d in &cat.derived {
-                Eval::new(env, &mut **trace).computed(d.node);
+                Eval::new(env, trace).computed(d.node);
             }
             let (s, e) = (cat.crit_start[policy as usize] as usize, cat.crit_start[policy as usize + 1] as usize);
             for &node in cat.crit_nodes.get(s..e).unwrap_or(&[]) {
-                Eval::new(env, &mut **trace).bool(node);
+                Eval::new(env, trace).bool(node);
             }
             let p = &cat.policies[policy as usize];
-            if let (Some(node), false) = (p.amount, self.verdicts.get(policy as usize) == Some(&Tri::False)) {
-                Eval::new(env, &mut **trace).num(node);
+            if let (Some(node), false) = (p.amount, verdicts.get(policy as usize) == Some(&Tri::False)) {
+                Eval::new(env, trace).num(node);
             }
             self.traced.set(Some(policy));
         }
-        trace
+        self.bufs.borrow()
     }
 }
 
@@ -691,48 +746,94 @@ impl Catalogue {
 }
 
 struct Near {
-    node: NodeId,
     subject: Option<NodeId>,
     actual: Decimal,
     op: CmpOp,
     required: Decimal,
     gap: Decimal,
-    relative: Decimal,
 }
 
 impl Near {
-    fn into_near_miss(self, cat: &Catalogue, criterion: &crate::catalogue::Criterion) -> NearMiss {
-        let _ = self.node;
+    /// How far off, relative to the required value (compared between the
+    /// alternatives of an `any`).
+    fn relative(&self) -> Decimal {
+        self.gap.checked_div(self.required.abs()).unwrap_or(Decimal::MAX)
+    }
+
+    /// Write this near miss of `criterion` into `x` (a recycled near miss:
+    /// its strings keep their buffers).
+    fn write_near_miss(&self, cat: &Catalogue, criterion: &crate::catalogue::Criterion, x: &mut NearMiss) {
+        x.criterion.clone_from(&criterion.id);
         let subject = self.subject.and_then(|s| match &cat.program.nodes[s as usize] {
-            Node::Field(f) => Some(cat.fields[*f as usize].name().to_string()),
-            Node::Derived(d) => Some(cat.derived[*d as usize].name.clone()),
+            Node::Field(f) => Some(cat.fields[*f as usize].name()),
+            Node::Derived(d) => Some(cat.derived[*d as usize].name.as_str()),
             _ => None,
         });
+        match (&mut x.subject, subject) {
+            (Some(to), Some(from)) => {
+                to.clear();
+                to.push_str(from);
+            }
+            (to, from) => *to = from.map(str::to_string),
+        }
+        let (actual, op, required, gap) = (self.actual, self.op, self.required, self.gap);
+        x.actual = actual;
+        x.op = op;
+        x.required = required;
+        x.gap = gap;
         // What is compared, in words: a field's or derived value's label, a
         // sum or difference of them, a number of days or years between two
         // dates; otherwise the criterion's own description.
-        let (label, unit, message) = match self.subject.and_then(|s| describe(cat, s, 0)) {
+        match self.subject.and_then(|s| describe(cat, s, 0)) {
             Some((l, u)) => {
-                let m = near_message(Some(&l), u, self.actual, self.op, self.required, self.gap);
-                (l, u, m)
+                x.unit = u;
+                near_message(&mut x.message, [&l.zh, ""], [&l.en, ""], u, actual, op, required, gap);
+                set_text(&mut x.label, &l);
             }
             None => {
                 let d = &criterion.description;
-                let lead = Text::new(format!("{}：", d.zh.trim_end_matches(['。', '：'])), format!("{}:", d.en.trim_end_matches(['.', ':'])));
-                (d.clone(), None, near_message(Some(&lead), None, self.actual, self.op, self.required, self.gap))
+                x.unit = None;
+                near_message(
+                    &mut x.message,
+                    [d.zh.trim_end_matches(['。', '：']), "："],
+                    [d.en.trim_end_matches(['.', ':']), ":"],
+                    None,
+                    actual,
+                    op,
+                    required,
+                    gap,
+                );
+                set_text(&mut x.label, d);
             }
-        };
-        NearMiss {
-            criterion: criterion.id.clone(),
-            subject,
-            label: Some(label),
-            unit,
-            actual: self.actual,
-            op: self.op,
-            required: self.required,
-            gap: self.gap,
-            message,
         }
+    }
+}
+
+impl NearMiss {
+    /// An empty near miss, to be written by [`Near::write_near_miss`].
+    fn blank() -> NearMiss {
+        NearMiss {
+            criterion: String::new(),
+            subject: None,
+            label: None,
+            unit: None,
+            actual: Decimal::ZERO,
+            op: CmpOp::Ge,
+            required: Decimal::ZERO,
+            gap: Decimal::ZERO,
+            message: Text::new(String::new(), String::new()),
+        }
+    }
+}
+
+/// `*to = Some(from.clone())`, reusing `to`'s buffers.
+fn set_text(to: &mut Option<Text>, from: &Text) {
+    match to {
+        Some(t) => {
+            t.zh.clone_from(&from.zh);
+            t.en.clone_from(&from.en);
+        }
+        None => *to = Some(from.clone()),
     }
 }
 
@@ -740,21 +841,22 @@ impl Near {
 /// a field or derived value (its label), a sum or difference of such with
 /// one unit ("2024年研发费用 + 2025年研发费用"), or days/years between two
 /// dates ("days from Registration date to the as-of date").
-fn describe(cat: &Catalogue, n: NodeId, depth: u8) -> Option<(Text, Option<Unit>)> {
+fn describe(cat: &Catalogue, n: NodeId, depth: u8) -> Option<(Cow<'_, Text>, Option<Unit>)> {
     let prog = &cat.program;
     match prog.nodes.get(n as usize)? {
         Node::Field(f) => {
             let f = cat.fields.get(*f as usize)?;
-            Some((f.def.label.clone(), f.def.unit))
+            Some((Cow::Borrowed(&f.def.label), f.def.unit))
         }
         Node::Derived(d) => {
             let d = cat.derived.get(*d as usize)?;
-            Some((d.label.clone(), d.unit))
+            Some((Cow::Borrowed(&d.label), d.unit))
         }
         Node::Arith(op @ (ArithOp::Add | ArithOp::Sub), s, e) if depth < 2 => {
             let sep = if *op == ArithOp::Add { " + " } else { " − " };
             let mut parts = prog.kids(*s, *e).iter().map(|&k| describe(cat, k, depth + 1));
-            let (mut text, unit) = parts.next()??;
+            let (text, unit) = parts.next()??;
+            let mut text = text.into_owned();
             for p in parts {
                 let (t, u) = p?;
                 if u != unit {
@@ -765,7 +867,7 @@ fn describe(cat: &Catalogue, n: NodeId, depth: u8) -> Option<(Text, Option<Unit>
                 text.en.push_str(sep);
                 text.en.push_str(&t.en);
             }
-            Some((text, unit))
+            Some((Cow::Owned(text), unit))
         }
         Node::DateDiff(op, a, b) => {
             let date = |k: NodeId| match prog.nodes.get(k as usize)? {
@@ -779,15 +881,16 @@ fn describe(cat: &Catalogue, n: NodeId, depth: u8) -> Option<(Text, Option<Unit>
                 DateOp::DaysBetween => ("天数", "Days", Unit::Days),
                 DateOp::YearsBetween => ("整年数", "Whole years", Unit::Years),
             };
-            Some((Text::new(format!("{}至{}的{zh_unit}", from.zh, to.zh), format!("{en_unit} from {} to {}", from.en, to.en)), Some(unit)))
+            Some((Cow::Owned(Text::new(format!("{}至{}的{zh_unit}", from.zh, to.zh), format!("{en_unit} from {} to {}", from.en, to.en))), Some(unit)))
         }
         _ => None,
     }
 }
 
-/// Whether a failed node is a near miss; pushes the near comparisons. The
-/// values it needs (comparison operands, which parts of an `all` failed)
-/// are evaluated on demand by the untraced evaluator.
+/// Whether a failed node is a near miss; pushes the near comparisons
+/// (only when it is one: `out` is left as it was otherwise). The values it
+/// needs (comparison operands, which parts of an `all` failed) are
+/// evaluated on demand by the untraced evaluator.
 fn near(prog: &Program, ev: &mut Eval<'_, '_, NoTrace>, node: NodeId, tol: Decimal, out: &mut Vec<Near>) -> bool {
     match prog.nodes.get(node as usize) {
         Some(Node::Cmp(op, Ty::Num, a, b)) if !matches!(op, CmpOp::Eq | CmpOp::Ne) => {
@@ -808,39 +911,44 @@ fn near(prog: &Program, ev: &mut Eval<'_, '_, NoTrace>, node: NodeId, tol: Decim
                 Some(limit) if gap <= limit => {}
                 _ => return false,
             }
-            let relative = gap.checked_div(required.abs()).unwrap_or(Decimal::MAX);
-            out.push(Near { node, subject: Some(subject), actual, op, required, gap, relative });
+            out.push(Near { subject: Some(subject), actual, op, required, gap });
             true
         }
         Some(Node::All(s, e)) => {
-            let mut found = Vec::new();
+            let start = out.len();
             for &k in prog.kids(*s, *e) {
-                if ev.bool(k) == Tri::False && !near(prog, ev, k, tol, &mut found) {
+                if ev.bool(k) == Tri::False && !near(prog, ev, k, tol, out) {
+                    out.truncate(start);
                     return false;
                 }
             }
-            let any = !found.is_empty();
-            out.extend(found);
-            any
+            out.len() > start
         }
         Some(Node::Any(s, e)) => {
-            let mut best: Option<Vec<Near>> = None;
+            // The alternative whose worst near comparison is the closest
+            // (the first of equals); its comparisons stay in `out[start..]`.
+            let start = out.len();
+            let (mut kept, mut best) = (false, None);
+            let worst = |v: &[Near]| v.iter().map(Near::relative).max().unwrap_or_default();
             for &k in prog.kids(*s, *e) {
-                let mut found = Vec::new();
-                if near(prog, ev, k, tol, &mut found) {
-                    let worst = |v: &Vec<Near>| v.iter().map(|n| n.relative).max().unwrap_or_default();
-                    if best.as_ref().is_none_or(|b| worst(&found) < worst(b)) {
-                        best = Some(found);
-                    }
+                let here = out.len();
+                if !near(prog, ev, k, tol, out) {
+                    continue;
+                }
+                if !kept {
+                    kept = true;
+                    continue;
+                }
+                let w = worst(&out[here..]);
+                let b = *best.get_or_insert_with(|| worst(&out[start..here]));
+                if w < b {
+                    out.drain(start..here);
+                    best = Some(w);
+                } else {
+                    out.truncate(here);
                 }
             }
-            match best {
-                Some(b) => {
-                    out.extend(b);
-                    true
-                }
-                None => false,
-            }
+            kept
         }
         _ => false,
     }
@@ -859,16 +967,36 @@ fn mirror(op: CmpOp) -> CmpOp {
 /// Format a quantity for people: grouped digits, at most 4 decimals, with its unit.
 pub fn format_quantity(d: Decimal, unit: Option<Unit>, lang: &str) -> String {
     let mut out = String::with_capacity(24);
-    push_quantity(&mut out, &rounded(d, 4), unit, lang.starts_with("en"));
+    push_quantity(&mut out, rounded(d, 4).as_str(), unit, lang.starts_with("en"));
     out
+}
+
+/// A number's text, on the stack: a `Decimal` has at most 29 digits (with
+/// leading zeros, at most 29 for a scale of 28), a sign, a point and 9
+/// group separators.
+struct Digits {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl Digits {
+    fn push(&mut self, c: u8) {
+        if let Some(b) = self.buf.get_mut(self.len) {
+            *b = c;
+            self.len += 1;
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits, '-', '.' and ',' are written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
 }
 
 /// `d` rounded to `dp` decimal places, without trailing zeros, digits
 /// grouped (the number part of [`format_quantity`]).
-fn rounded(d: Decimal, dp: u32) -> String {
-    let mut out = String::with_capacity(24);
-    push_grouped(&mut out, d.round_dp(dp).normalize());
-    out
+fn rounded(d: Decimal, dp: u32) -> Digits {
+    grouped(d.round_dp(dp).normalize())
 }
 
 /// Append a quantity (already formatted by [`rounded`]) with its unit.
@@ -895,13 +1023,13 @@ fn push_quantity(out: &mut String, s: &str, unit: Option<Unit>, en: bool) {
     out.push_str(after);
 }
 
-/// Append the decimal `d` as its `Display` text would read, with the
-/// integer part's digits grouped by thousands (as [`group_digits`]).
-fn push_grouped(out: &mut String, d: Decimal) {
+/// The decimal `d` as its `Display` text would read, with the integer
+/// part's digits grouped by thousands (as [`group_digits`]).
+fn grouped(d: Decimal) -> Digits {
     let m = d.mantissa();
     let scale = d.scale() as usize;
     // The digits of |mantissa|, at least one more than the scale.
-    let mut digits = [b'0'; 48];
+    let mut digits = [b'0'; 40];
     let mut n = m.unsigned_abs();
     let mut len = 0;
     while n > 0 || len == 0 {
@@ -912,19 +1040,23 @@ fn push_grouped(out: &mut String, d: Decimal) {
     let len = len.max(scale + 1).min(digits.len());
     digits[..len].reverse();
     let (int, frac) = digits[..len].split_at(len - scale);
+    let mut out = Digits { buf: [0; 48], len: 0 };
     if m < 0 {
-        out.push('-');
+        out.push(b'-');
     }
     for (i, c) in int.iter().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push(char::from(*c));
+        out.push(*c);
     }
     if !frac.is_empty() {
-        out.push('.');
-        out.extend(frac.iter().map(|&c| char::from(c)));
+        out.push(b'.');
+        for &c in frac {
+            out.push(c);
+        }
     }
+    out
 }
 
 /// `1234567.5` → `1,234,567.5`.
@@ -944,7 +1076,11 @@ pub fn group_digits(s: &str) -> String {
     }
 }
 
-fn near_message(label: Option<&Text>, unit: Option<Unit>, actual: Decimal, op: CmpOp, required: Decimal, gap: Decimal) -> Text {
+/// Write the gap in words into `out` (its buffers reused), e.g. "R&D
+/// ratio 4.2%, needs ≥ 5%: 0.8 points short"; the label is the
+/// concatenation of its parts.
+#[allow(clippy::too_many_arguments)]
+fn near_message(out: &mut Text, zh_label: [&str; 2], en_label: [&str; 2], unit: Option<Unit>, actual: Decimal, op: CmpOp, required: Decimal, gap: Decimal) {
     let sym = match op {
         CmpOp::Ge => "≥",
         CmpOp::Gt => ">",
@@ -959,41 +1095,43 @@ fn near_message(label: Option<&Text>, unit: Option<Unit>, actual: Decimal, op: C
     // read "10.25%, needs ≥ 10.25%: 0 short".
     let dp = (4..=12).find(|&dp| !gap.round_dp(dp).is_zero() && actual.round_dp(dp) != required.round_dp(dp)).unwrap_or(12);
     let (actual, required, gap) = (rounded(actual, dp), rounded(required, dp), rounded(gap, dp));
-    let zh_label = label.map_or("数值", |l| l.zh.as_str());
-    let en_label = label.map_or("Value", |l| l.en.as_str());
-    let mut zh = String::with_capacity(zh_label.len() + actual.len() + required.len() + gap.len() + 48);
-    zh.push_str(zh_label);
-    if !zh_label.ends_with('：') {
+    let (actual, required, gap) = (actual.as_str(), required.as_str(), gap.as_str());
+    let zh = &mut out.zh;
+    zh.clear();
+    zh.push_str(zh_label[0]);
+    zh.push_str(zh_label[1]);
+    if !zh.ends_with('：') {
         zh.push(' ');
     }
-    push_quantity(&mut zh, &actual, unit, false);
+    push_quantity(zh, actual, unit, false);
     zh.push_str("，需 ");
     zh.push_str(sym);
     zh.push(' ');
-    push_quantity(&mut zh, &required, unit, false);
+    push_quantity(zh, required, unit, false);
     zh.push('：');
     zh.push_str(if short { "还差" } else { "超出" });
-    let mut en = String::with_capacity(en_label.len() + actual.len() + required.len() + gap.len() + 48);
-    en.push_str(en_label);
+    let en = &mut out.en;
+    en.clear();
+    en.push_str(en_label[0]);
+    en.push_str(en_label[1]);
     en.push(' ');
-    push_quantity(&mut en, &actual, unit, true);
+    push_quantity(en, actual, unit, true);
     en.push_str(", needs ");
     en.push_str(sym);
     en.push(' ');
-    push_quantity(&mut en, &required, unit, true);
+    push_quantity(en, required, unit, true);
     en.push_str(": ");
     if unit == Some(Unit::Percent) {
-        zh.push_str(&gap);
+        zh.push_str(gap);
         zh.push_str("个百分点");
-        en.push_str(&gap);
+        en.push_str(gap);
         en.push_str(" points");
     } else {
-        push_quantity(&mut zh, &gap, unit, false);
-        push_quantity(&mut en, &gap, unit, true);
+        push_quantity(zh, gap, unit, false);
+        push_quantity(en, gap, unit, true);
     }
     en.push(' ');
     en.push_str(if short { "short" } else { "over" });
-    Text { zh, en }
 }
 
 /// Missing fields under an undecided node, pruned by the trace: decided
