@@ -39,7 +39,7 @@ pub use model::{
     PolicyDef, Section, Slug, StackRule, StackingDef, Unit, FORMAT,
 };
 
-use crate::rules::{closest, Compiler, Date, FieldInfo, JsonPath, NodeId, Program, Scope, Seg, Ty};
+use crate::rules::{closest, Compiler, Date, Expr, FieldInfo, JsonPath, NodeId, Program, Scope, Seg, Ty};
 use crate::Text;
 
 /// Largest catalogue file accepted (16 MiB).
@@ -494,7 +494,7 @@ impl Builder {
         if !self.errors.is_empty() {
             return Err(Errors(self.errors));
         }
-        let k = |s: &str| Seg::Key(s.into());
+        let k = |s: &'static str| Seg::Key(s.into());
         let p = |segs: Vec<Seg>| JsonPath(segs);
 
         // Sources and sections.
@@ -863,7 +863,7 @@ impl Builder {
     }
 
     fn check_field(&mut self, di: usize, at: &JsonPath, f: &FieldDef, sections: &[Section]) {
-        let sub = |s: &str| JsonPath(at.0.iter().cloned().chain([Seg::Key(s.into())]).collect());
+        let sub = |s: &'static str| JsonPath(at.0.iter().cloned().chain([Seg::Key(s.into())]).collect());
         let invalid = |m: String| CatalogueError::Invalid(m);
         if f.ty == FieldType::Enum {
             if f.options.is_empty() {
@@ -986,9 +986,9 @@ fn visit(i: usize, deps: &[Vec<usize>], state: &mut [u8], order: &mut Vec<usize>
     None
 }
 
-fn collect_vars<'a>(v: &'a Json, f: &mut impl FnMut(&'a str)) {
+fn collect_vars<'a>(v: &'a Expr, f: &mut impl FnMut(&'a str)) {
     match v {
-        Json::Object(m) => {
+        Expr::Obj(m) => {
             for (k, x) in m {
                 if k == "var" {
                     if let Some(s) = x.as_str() {
@@ -998,7 +998,7 @@ fn collect_vars<'a>(v: &'a Json, f: &mut impl FnMut(&'a str)) {
                 collect_vars(x, f);
             }
         }
-        Json::Array(a) => a.iter().for_each(|x| collect_vars(x, f)),
+        Expr::Arr(a) => a.iter().for_each(|x| collect_vars(x, f)),
         _ => {}
     }
 }

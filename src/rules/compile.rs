@@ -6,11 +6,11 @@
 //! first.
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value as Json};
 
 use super::error::{closest, CompileError, JsonPath, Seg};
+use super::expr::{Expr, Key};
 use super::program::{ArithOp, BandRow, CmpOp, DateOp, Node, NodeId, Program, Quant, ScorePart, Shift, Ty};
-use super::value::{parse_decimal, Date};
+use super::value::{parse_decimal, Date, MAX_ABS};
 use crate::Text;
 
 /// Deepest expression nesting accepted.
@@ -106,7 +106,7 @@ impl<'p, 's> Compiler<'p, 's> {
     /// # Errors
     /// Returns `None` when the expression has errors; they are appended to
     /// [`Compiler::errors`].
-    pub fn compile(&mut self, json: &Json, path: &JsonPath, want: Option<Ty>, allow_policies: bool) -> Option<Typed> {
+    pub fn compile(&mut self, json: &Expr, path: &JsonPath, want: Option<Ty>, allow_policies: bool) -> Option<Typed> {
         self.path = path.0.clone();
         self.allow_policies = allow_policies;
         self.depth = 0;
@@ -148,8 +148,14 @@ impl<'p, 's> Compiler<'p, 's> {
         self.at(Seg::Index(i), f)
     }
 
-    fn key<T>(&mut self, k: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+    fn key<T>(&mut self, k: &'static str, f: impl FnOnce(&mut Self) -> T) -> T {
         self.at(Seg::Key(k.into()), f)
+    }
+
+    /// Like [`Compiler::key`] for a key read from the expression (free
+    /// unless it is a word outside the language).
+    fn key_of<T>(&mut self, k: &Key, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.at(Seg::Key(k.clone()), f)
     }
 
     fn push(&mut self, node: Node, ty: Ty) -> Typed {
@@ -168,7 +174,7 @@ impl<'p, 's> Compiler<'p, 's> {
     }
 
     /// Compile one expression at the current path.
-    fn expr(&mut self, v: &Json) -> R {
+    fn expr(&mut self, v: &Expr) -> R {
         if self.depth >= MAX_DEPTH {
             let path = self.here();
             self.errors.push(CompileError::TooDeep { max: MAX_DEPTH, path });
@@ -182,9 +188,9 @@ impl<'p, 's> Compiler<'p, 's> {
         r
     }
 
-    fn expr_inner(&mut self, v: &Json) -> R {
+    fn expr_inner(&mut self, v: &Expr) -> R {
         match v {
-            Json::Null => {
+            Expr::Null => {
                 let path = self.here();
                 self.errors.push(CompileError::Literal {
                     message: "null is not an expression (to test whether a field was given, use {\"provided\": \"field\"})".into(),
@@ -192,38 +198,44 @@ impl<'p, 's> Compiler<'p, 's> {
                 });
                 None
             }
-            Json::Bool(b) => Some(self.lit(Node::Bool(*b), Ty::Bool)),
-            Json::Number(n) => self.number(&n.to_string()),
-            Json::String(s) => {
+            Expr::Bool(b) => Some(self.lit(Node::Bool(*b), Ty::Bool)),
+            Expr::Int(i) if i.unsigned_abs() <= MAX_ABS as u64 => {
+                // What parse_decimal gives for an integer's text, without the text.
+                Some(self.num_lit(Decimal::from(*i)))
+            }
+            Expr::Int(i) => self.number(&i.to_string()),
+            Expr::Num(t) => self.number(t),
+            Expr::Str(s) => {
                 let i = self.intern(s);
                 Some(self.lit(Node::Str(i), Ty::Str))
             }
-            Json::Array(_) => self.shape("a list is only allowed as the second operand of `in`, `not_in`, `contains_any` or `contains_all`"),
-            Json::Object(m) => {
+            Expr::Arr(_) => self.shape("a list is only allowed as the second operand of `in`, `not_in`, `contains_any` or `contains_all`"),
+            Expr::Obj(m) => {
                 if m.len() != 1 {
-                    let keys: Vec<&str> = m.keys().map(String::as_str).collect();
+                    let keys: Vec<&str> = m.iter().map(|(k, _)| &**k).collect();
                     return self.shape(format!("an expression is an object with exactly one operator key; found {} keys ({})", keys.len(), keys.join(", ")));
                 }
-                let Some((op, arg)) = m.iter().next() else { return self.shape("empty expression object") };
-                let op = op.as_str();
-                self.key(op, |c| c.op(op, arg))
+                let Some((op, arg)) = m.first() else { return self.shape("empty expression object") };
+                self.key_of(op, |c| c.op(op, arg))
             }
         }
     }
 
     fn number(&mut self, text: &str) -> R {
         match parse_decimal(text) {
-            Ok(d) => {
-                let k = self.prog.nums.len() as u32;
-                self.prog.nums.push(d);
-                Some(self.lit(Node::Num(k), Ty::Num))
-            }
+            Ok(d) => Some(self.num_lit(d)),
             Err(message) => {
                 let path = self.here();
                 self.errors.push(CompileError::Literal { message, path });
                 None
             }
         }
+    }
+
+    fn num_lit(&mut self, d: Decimal) -> Typed {
+        let k = self.prog.nums.len() as u32;
+        self.prog.nums.push(d);
+        self.lit(Node::Num(k), Ty::Num)
     }
 
     fn intern(&mut self, s: &str) -> u32 {
@@ -234,7 +246,7 @@ impl<'p, 's> Compiler<'p, 's> {
         (self.prog.strings.len() - 1) as u32
     }
 
-    fn op(&mut self, op: &str, arg: &Json) -> R {
+    fn op(&mut self, op: &str, arg: &Expr) -> R {
         match op {
             "var" => self.var(arg),
             "date" => {
@@ -387,7 +399,7 @@ impl<'p, 's> Compiler<'p, 's> {
         None
     }
 
-    fn var(&mut self, arg: &Json) -> R {
+    fn var(&mut self, arg: &Expr) -> R {
         let Some(name) = arg.as_str() else { return self.shape("`var` takes a field name, a derived value's name, \"$as_of\" or \"$item\"") };
         match name {
             "$as_of" => return Some(self.push(Node::AsOf, Ty::Date)),
@@ -413,10 +425,10 @@ impl<'p, 's> Compiler<'p, 's> {
         self.unknown_var(name)
     }
 
-    fn list_args<'v>(&mut self, arg: &'v Json, min: usize, max: usize, op: &str) -> Option<&'v [Json]> {
+    fn list_args<'v>(&mut self, arg: &'v Expr, min: usize, max: usize, op: &str) -> Option<&'v [Expr]> {
         let ok = |n: usize| n >= min && n <= max;
         match arg.as_array() {
-            Some(a) if ok(a.len()) => Some(a.as_slice()),
+            Some(a) if ok(a.len()) => Some(a),
             _ => {
                 let want = match (min, max) {
                     (a, b) if a == b => format!("a list of exactly {a} operand{}", if a == 1 { "" } else { "s" }),
@@ -424,12 +436,12 @@ impl<'p, 's> Compiler<'p, 's> {
                     (a, b) => format!("a list of {a} to {b} operands"),
                 };
                 let found = match arg {
-                    Json::Array(a) => format!("{} operands", a.len()),
-                    Json::Object(_) => "an object".into(),
-                    Json::String(_) => "a string".into(),
-                    Json::Number(_) => "a number".into(),
-                    Json::Bool(_) => "a boolean".into(),
-                    Json::Null => "null".into(),
+                    Expr::Arr(a) => format!("{} operands", a.len()),
+                    Expr::Obj(_) => "an object".into(),
+                    Expr::Str(_) => "a string".into(),
+                    Expr::Int(_) | Expr::Num(_) => "a number".into(),
+                    Expr::Bool(_) => "a boolean".into(),
+                    Expr::Null => "null".into(),
                 };
                 self.shape(format!("`{op}` takes {want}; found {found}"));
                 None
@@ -437,7 +449,7 @@ impl<'p, 's> Compiler<'p, 's> {
         }
     }
 
-    fn each(&mut self, items: &[Json], want: Option<Ty>) -> Option<Vec<NodeId>> {
+    fn each(&mut self, items: &[Expr], want: Option<Ty>) -> Option<Vec<NodeId>> {
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, it) in items.iter().enumerate() {
@@ -453,7 +465,7 @@ impl<'p, 's> Compiler<'p, 's> {
         ok.then_some(out)
     }
 
-    fn typed(&mut self, v: &Json, want: Ty) -> R {
+    fn typed(&mut self, v: &Expr, want: Ty) -> R {
         let t = self.expr(v)?;
         if t.ty != want {
             self.type_err(format!("expected a {want}, found a {}", t.ty));
@@ -494,7 +506,7 @@ impl<'p, 's> Compiler<'p, 's> {
         self.scope.field(name).filter(|f| f.slot == slot).map(|f| (name.to_string(), f))
     }
 
-    fn cmp(&mut self, op: &str, arg: &Json) -> R {
+    fn cmp(&mut self, op: &str, arg: &Expr) -> R {
         let cop = CmpOp::parse(op)?;
         let items = self.list_args(arg, 2, 2, op)?;
         let l = self.idx(0, |c| c.expr(&items[0]));
@@ -539,7 +551,7 @@ impl<'p, 's> Compiler<'p, 's> {
         }
     }
 
-    fn member(&mut self, op: &str, arg: &Json) -> R {
+    fn member(&mut self, op: &str, arg: &Expr) -> R {
         let items = self.list_args(arg, 2, 2, op)?;
         let x = self.idx(0, |c| c.expr(&items[0]))?;
         if !matches!(x.ty, Ty::Num | Ty::Str | Ty::Date) {
@@ -558,7 +570,7 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(self.push(Node::In(op == "not_in", x.ty, x.id, list), Ty::Bool))
     }
 
-    fn literal_list(&mut self, v: &Json, item: Ty, enum_slot: Option<u32>) -> Option<NodeId> {
+    fn literal_list(&mut self, v: &Expr, item: Ty, enum_slot: Option<u32>) -> Option<NodeId> {
         let Some(a) = v.as_array() else { return self.shape("expected a list of literal values, e.g. [\"small\", \"micro\"]").map(|t| t.id) };
         let list_id = self.prog.reserve();
         let mut ids = Vec::with_capacity(a.len());
@@ -592,19 +604,19 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(list_id)
     }
 
-    fn object<'v>(&mut self, arg: &'v Json, op: &str, keys: &[&str], required: &[&str]) -> Option<&'v Map<String, Json>> {
+    fn object<'v>(&mut self, arg: &'v Expr, op: &str, keys: &[&str], required: &[&str]) -> Option<&'v [(Key, Expr)]> {
         let Some(m) = arg.as_object() else {
             self.shape(format!("`{op}` takes an object with keys {}", keys.join(", ")));
             return None;
         };
-        for k in m.keys() {
-            if !keys.contains(&k.as_str()) {
-                self.key(k, |c| c.shape(format!("unknown key `{k}` in `{op}` (allowed: {})", keys.join(", "))));
+        for (k, _) in m {
+            if !keys.contains(&&**k) {
+                self.key_of(k, |c| c.shape(format!("unknown key `{k}` in `{op}` (allowed: {})", keys.join(", "))));
                 return None;
             }
         }
         for k in required {
-            if !m.contains_key(*k) {
+            if get(m, k).is_none() {
                 self.shape(format!("`{op}` needs the key `{k}`"));
                 return None;
             }
@@ -612,16 +624,16 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(m)
     }
 
-    fn band(&mut self, arg: &Json) -> R {
+    fn band(&mut self, arg: &Expr) -> R {
         let m = self.object(arg, "band", &["of", "rows"], &["of", "rows"])?;
-        let of = self.key("of", |c| c.expr(&m["of"]))?;
+        let of = self.key("of", |c| c.expr(val(m, "of")))?;
         if !matches!(of.ty, Ty::Num | Ty::Date | Ty::Str) {
             return self.key("of", |c| {
                 c.type_err(format!("a band table looks up a number, date or string, found a {}", of.ty));
                 None
             });
         }
-        let rows_json = self.key("rows", |c| c.list_args(&m["rows"], 1, usize::MAX, "rows").map(<[Json]>::to_vec))?;
+        let rows_json = self.key("rows", |c| c.list_args(val(m, "rows"), 1, usize::MAX, "rows"))?;
         let mut rows = Vec::with_capacity(rows_json.len());
         let mut result_ty: Option<Ty> = None;
         let last = rows_json.len() - 1;
@@ -641,12 +653,12 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(self.push(Node::Band(of.id, s), result_ty?))
     }
 
-    fn band_row(&mut self, row: &Json, of: Typed, is_last: bool, result_ty: &mut Option<Ty>) -> Option<BandRow> {
+    fn band_row(&mut self, row: &Expr, of: Typed, is_last: bool, result_ty: &mut Option<Ty>) -> Option<BandRow> {
         let Some(m) = row.as_object() else {
             self.shape("a band row is {\"<op>\": bound, \"then\": result} or, last, {\"else\": result}");
             return None;
         };
-        let (op, bound, then_key) = if let Some(e) = m.get("else") {
+        let (op, bound, then_key) = if let Some(e) = get(m, "else") {
             if m.len() != 1 {
                 self.shape("an `else` row has no other keys");
                 return None;
@@ -657,13 +669,13 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             (None, e, "else")
         } else {
-            if m.len() != 2 || !m.contains_key("then") {
+            if m.len() != 2 || get(m, "then").is_none() {
                 self.shape("a band row is {\"<op>\": bound, \"then\": result}, e.g. {\">=\": 30, \"then\": 20}");
                 return None;
             }
-            let (k, v) = m.iter().find(|(k, _)| k.as_str() != "then")?;
+            let (k, v) = m.iter().find(|(k, _)| k != "then")?;
             let Some(op) = CmpOp::parse(k) else {
-                self.key(k, |c| c.shape(format!("`{k}` is not a comparison (use ==, !=, <, <=, >, >=)")));
+                self.key_of(k, |c| c.shape(format!("`{k}` is not a comparison (use ==, !=, <, <=, >, >=)")));
                 return None;
             };
             if is_last {
@@ -689,7 +701,7 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             None => 0,
         };
-        let res = if then_key == "else" { self.key("else", |c| c.expr(bound))? } else { self.key("then", |c| c.expr(&m["then"]))? };
+        let res = if then_key == "else" { self.key("else", |c| c.expr(bound))? } else { self.key("then", |c| c.expr(val(m, "then")))? };
         match result_ty {
             Some(t) if *t != res.ty => {
                 self.type_err(format!("every row of a band table gives the same type; this row gives a {}, earlier rows a {t}", res.ty));
@@ -700,27 +712,27 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(BandRow { op, bound: bound_id, then: res.id })
     }
 
-    fn score(&mut self, arg: &Json) -> R {
+    fn score(&mut self, arg: &Expr) -> R {
         let m = self.object(arg, "score", &["parts"], &["parts"])?;
-        let parts = self.key("parts", |c| c.list_args(&m["parts"], 1, usize::MAX, "parts").map(<[Json]>::to_vec))?;
+        let parts = self.key("parts", |c| c.list_args(val(m, "parts"), 1, usize::MAX, "parts"))?;
         let mut out = Vec::with_capacity(parts.len());
         let mut ok = true;
         for (i, p) in parts.iter().enumerate() {
             let r = self.key("parts", |c| {
                 c.idx(i, |c| {
                     let m = c.object(p, "score part", &["id", "label", "points"], &["id", "label", "points"])?;
-                    let Some(id) = m["id"].as_str() else {
+                    let Some(id) = val(m, "id").as_str() else {
                         c.key("id", |c| c.shape("a part's id is a string"));
                         return None;
                     };
-                    let label: Text = match serde_json::from_value(m["label"].clone()) {
+                    let label: Text = match serde_json::from_value(val(m, "label").to_json()) {
                         Ok(t) => t,
                         Err(e) => {
                             c.key("label", |c| c.shape(format!("a part's label is {{\"zh\": …, \"en\": …}}: {e}")));
                             return None;
                         }
                     };
-                    let pts = c.key("points", |c| c.typed(&m["points"], Ty::Num))?;
+                    let pts = c.key("points", |c| c.typed(val(m, "points"), Ty::Num))?;
                     Some(ScorePart { id: id.into(), label, points: pts.id })
                 })
             });
@@ -738,15 +750,15 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(self.push(Node::Score(s, e), Ty::Num))
     }
 
-    fn quant(&mut self, op: &str, arg: &Json) -> R {
+    fn quant(&mut self, op: &str, arg: &Expr) -> R {
         let required: &[&str] = if op == "count" { &["in"] } else { &["in", "where"] };
         let m = self.object(arg, op, &["in", "where"], required)?;
         if self.item.is_some() {
             return self.shape(format!("`{op}` cannot be nested inside another list quantifier"));
         }
-        let list = self.key("in", |c| c.expr(&m["in"]))?;
+        let list = self.key("in", |c| c.expr(val(m, "in")))?;
         let item_ty = self.key("in", |c| c.list_item_type(list.ty))?;
-        let pred = match m.get("where") {
+        let pred = match get(m, "where") {
             Some(w) => {
                 self.item = Some(item_ty);
                 let p = self.key("where", |c| c.typed(w, Ty::Bool));
@@ -765,4 +777,15 @@ impl<'p, 's> Compiler<'p, 's> {
         };
         Some(self.push(node, Ty::Bool))
     }
+}
+
+/// The value of `key` in an operator's object.
+fn get<'v>(m: &'v [(Key, Expr)], key: &str) -> Option<&'v Expr> {
+    m.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// The value of a key [`Compiler::object`] has checked is present.
+fn val<'v>(m: &'v [(Key, Expr)], key: &str) -> &'v Expr {
+    static MISSING: Expr = Expr::Null;
+    get(m, key).unwrap_or(&MISSING)
 }
