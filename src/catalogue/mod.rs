@@ -26,6 +26,7 @@ mod locate;
 mod model;
 
 use std::collections::{HashMap, HashSet};
+use std::mem::take;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -489,7 +490,7 @@ impl Builder {
     }
 
     fn build(mut self, docs: Vec<(String, Arc<str>, Document)>) -> Result<Catalogue, Errors> {
-        let docs = self.order(docs);
+        let mut docs = self.order(docs);
         self.texts = docs.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
         if !self.errors.is_empty() {
             return Err(Errors(self.errors));
@@ -597,8 +598,10 @@ impl Builder {
         for i in order {
             let (di, xi, def) = derived_defs[i];
             let at = p(vec![k("derived"), Seg::Index(xi), k("expr")]);
+            let derived_fields: Vec<Vec<u32>> = derived.iter().map(|d| d.fields.clone()).collect();
             let mut c = Compiler::new(&mut program, &names);
             let compiled = c.compile(&def.expr, &at, None, false);
+            let fl = c.fields_read(&derived_fields);
             let (errs, warns, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.warnings), std::mem::take(&mut c.used_fields));
             for e in errs {
                 let path = e.path().clone();
@@ -611,9 +614,6 @@ impl Builder {
                 continue;
             }
             let idx = derived.len() as u32;
-            let mut fl = Vec::new();
-            let derived_fields: Vec<Vec<u32>> = derived.iter().map(|d| d.fields.clone()).collect();
-            program.fields_read(t.id, &derived_fields, &mut fl);
             used_fields.extend(used.iter().copied());
             names.derived.insert(def.name.0.clone(), (idx, t.ty));
             derived.push(Derived {
@@ -631,7 +631,10 @@ impl Builder {
         // Policies.
         let mut policies: Vec<Policy> = Vec::with_capacity(policy_refs.len());
         for &(di, pi) in &policy_refs {
-            let pd = &docs[di].2.policies[pi];
+            let catalogue = docs[di].2.id.0.clone();
+            // The policy's texts are moved, not copied, into the compiled
+            // policy once its criteria are compiled.
+            let pd = &mut docs[di].2.policies[pi];
             let pid = pd.id.0.as_str();
             let base = [k("policies"), Seg::Index(pi)];
             let at = |extra: Vec<Seg>| JsonPath(base.iter().cloned().chain(extra).collect());
@@ -646,10 +649,10 @@ impl Builder {
             if let Some(app) = &pd.application {
                 self.check_application(di, at(vec![k("application")]), app, Some(pid));
             }
-            let mut seen_ids = HashSet::new();
-            let mut criteria = Vec::with_capacity(pd.criteria.len());
+            let mut compiled_criteria = Vec::with_capacity(pd.criteria.len());
+            let mut deps = Vec::new();
             for (ci, cd) in pd.criteria.iter().enumerate() {
-                if !seen_ids.insert(cd.id.0.clone()) {
+                if pd.criteria[..ci].iter().any(|x| x.id == cd.id) {
                     self.err(
                         di,
                         at(vec![k("criteria"), Seg::Index(ci), k("id")]),
@@ -660,6 +663,10 @@ impl Builder {
                 let rule_at = at(vec![k("criteria"), Seg::Index(ci), k("rule")]);
                 let mut c = Compiler::new(&mut program, &names);
                 let compiled = c.compile(&cd.rule, &rule_at, Some(Ty::Bool), true);
+                if compiled.is_some() {
+                    deps.extend(c.policies_read());
+                }
+                let fl = c.fields_read(&derived_fields);
                 let (errs, warns, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.warnings), std::mem::take(&mut c.used_fields));
                 for e in errs {
                     let path = e.path().clone();
@@ -668,9 +675,7 @@ impl Builder {
                 compile_warnings.extend(warns.into_iter().map(|(path, m)| (di, path, m, Some(pid.to_string()))));
                 used_fields.extend(used);
                 if let Some(t) = compiled {
-                    let mut fl = Vec::new();
-                    program.fields_read(t.id, &derived_fields, &mut fl);
-                    criteria.push(Criterion { id: cd.id.0.clone(), description: cd.description.clone(), note: cd.note.clone(), node: t.id, fields: fl });
+                    compiled_criteria.push((ci, t.id, fl));
                 }
             }
             let mut amount = None;
@@ -697,41 +702,49 @@ impl Builder {
                     );
                 }
             }
-            let mut deps = Vec::new();
-            for c in &criteria {
-                program.policies_read(c.node, &mut deps);
-            }
             deps.sort_unstable();
             deps.dedup();
+            let criteria = compiled_criteria
+                .into_iter()
+                .map(|(ci, node, fields)| {
+                    let cd = &mut pd.criteria[ci];
+                    Criterion { id: take(&mut cd.id.0), description: take(&mut cd.description), note: cd.note.take(), node, fields }
+                })
+                .collect();
+            let (benefit, benefit_label) = match pd.benefit.as_mut() {
+                Some(b) => (Some(take(&mut b.text)), b.amount_label.take()),
+                None => (None, None),
+            };
             policies.push(Policy {
-                id: pid.to_string(),
-                title: pd.title.clone(),
-                summary: pd.summary.clone(),
-                issuer: pd.issuer.clone(),
-                documents: pd.documents.clone(),
+                id: take(&mut pd.id.0),
+                title: take(&mut pd.title),
+                summary: pd.summary.take(),
+                issuer: take(&mut pd.issuer),
+                documents: take(&mut pd.documents),
                 category: pd.category,
-                tags: pd.tags.clone(),
-                region: pd.region.clone(),
+                tags: take(&mut pd.tags),
+                region: pd.region.take(),
                 valid_from: pd.valid_from.map(|d| d.0),
                 valid_until: pd.valid_until.map(|d| d.0),
-                application: pd.application.clone(),
-                benefit: pd.benefit.as_ref().map(|b| b.text.clone()),
-                benefit_label: pd.benefit.as_ref().and_then(|b| b.amount_label.clone()),
+                application: pd.application.take(),
+                benefit,
+                benefit_label,
                 has_amount: amount.is_some(),
                 amount,
-                stacking: pd.stacking.clone(),
-                notes: pd.notes.clone(),
-                sources: pd.sources.clone(),
+                stacking: take(&mut pd.stacking),
+                notes: take(&mut pd.notes),
+                sources: take(&mut pd.sources),
                 criteria,
-                catalogue: docs[di].2.id.0.clone(),
+                catalogue,
                 depends_on: Vec::new(),
                 deps,
                 origin: (di, pi),
             });
         }
-        for p in &mut policies {
-            p.depends_on =
-                p.deps.iter().map(|&d| policy_refs.get(d as usize).map(|&(di, pi)| docs[di].2.policies[pi].id.0.clone()).unwrap_or_default()).collect();
+        // `policies[i]` is the policy of `policy_refs[i]`.
+        for i in 0..policies.len() {
+            let ids = policies[i].deps.iter().map(|&d| policies.get(d as usize).map(|q| q.id.clone()).unwrap_or_default()).collect();
+            policies[i].depends_on = ids;
         }
 
         // Overrides from zone catalogues.

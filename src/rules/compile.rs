@@ -80,6 +80,16 @@ pub struct Compiler<'p, 's> {
     pub warnings: Vec<(JsonPath, String)>,
     /// Field slots used by the compiled expressions.
     pub used_fields: Vec<u32>,
+    /// What the last compiled expression reads, in source order.
+    reads: Vec<Read>,
+}
+
+/// A field, derived value or policy an expression reads.
+#[derive(Clone, Copy, Debug)]
+enum Read {
+    Field(u32),
+    Derived(u32),
+    Policy(u32),
 }
 
 type R = Option<Typed>;
@@ -98,6 +108,7 @@ impl<'p, 's> Compiler<'p, 's> {
             errors: Vec::new(),
             warnings: Vec::new(),
             used_fields: Vec::new(),
+            reads: Vec::new(),
         }
     }
 
@@ -111,6 +122,7 @@ impl<'p, 's> Compiler<'p, 's> {
         self.allow_policies = allow_policies;
         self.depth = 0;
         self.item = None;
+        self.reads.clear();
         let before = self.errors.len();
         let t = self.expr(json)?;
         if let Some(w) = want {
@@ -120,6 +132,36 @@ impl<'p, 's> Compiler<'p, 's> {
             }
         }
         (self.errors.len() == before).then_some(t)
+    }
+
+    /// Every field slot the last compiled expression reads, directly or
+    /// through derived values (`derived_fields[i]` lists the fields of
+    /// derived value `i`), in source order: what [`Program::fields_read`]
+    /// gives for its node, without walking the program.
+    pub fn fields_read(&self, derived_fields: &[Vec<u32>]) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut push = |f: u32| {
+            if !out.contains(&f) {
+                out.push(f)
+            }
+        };
+        for r in &self.reads {
+            match *r {
+                Read::Field(f) => push(f),
+                Read::Derived(d) => derived_fields.get(d as usize).into_iter().flatten().for_each(|f| push(*f)),
+                Read::Policy(_) => {}
+            }
+        }
+        out
+    }
+
+    /// The policies the last compiled expression refers to (as
+    /// [`Program::policies_read`] finds them, in source order).
+    pub fn policies_read(&self) -> impl Iterator<Item = u32> + '_ {
+        self.reads.iter().filter_map(|r| match r {
+            Read::Policy(p) => Some(*p),
+            _ => None,
+        })
     }
 
     fn here(&self) -> JsonPath {
@@ -265,6 +307,7 @@ impl<'p, 's> Compiler<'p, 's> {
                 match self.scope.field(name) {
                     Some(f) => {
                         self.use_field(f.slot);
+                        self.reads.push(Read::Field(f.slot));
                         Some(self.push(Node::Provided(f.slot), Ty::Bool))
                     }
                     None => self.unknown_var(name),
@@ -276,7 +319,10 @@ impl<'p, 's> Compiler<'p, 's> {
                     return self.shape("`policy` references are allowed in criteria only, not in derived values or benefit formulas");
                 }
                 match self.scope.policy(id) {
-                    Some(p) => Some(self.push(Node::Policy(p), Ty::Bool)),
+                    Some(p) => {
+                        self.reads.push(Read::Policy(p));
+                        Some(self.push(Node::Policy(p), Ty::Bool))
+                    }
                     None => {
                         let suggestion = closest(id, self.scope.policy_ids().into_iter());
                         let path = self.here();
@@ -413,6 +459,7 @@ impl<'p, 's> Compiler<'p, 's> {
         }
         if let Some(f) = self.scope.field(name) {
             self.use_field(f.slot);
+            self.reads.push(Read::Field(f.slot));
             let mut t = self.push(Node::Field(f.slot), f.ty);
             if !f.options.is_empty() {
                 t.enum_slot = Some(f.slot);
@@ -420,6 +467,7 @@ impl<'p, 's> Compiler<'p, 's> {
             return Some(t);
         }
         if let Some((i, ty)) = self.scope.derived(name) {
+            self.reads.push(Read::Derived(i));
             return Some(self.push(Node::Derived(i), ty));
         }
         self.unknown_var(name)
