@@ -40,7 +40,7 @@ pub use model::{
     PolicyDef, Section, Slug, StackRule, StackingDef, Unit, FORMAT,
 };
 
-use crate::rules::{closest, Compiler, Date, Expr, FieldInfo, JsonPath, NodeId, Program, Scope, Seg, Ty};
+use crate::rules::{closest, Compiler, Date, ExprRef, FieldInfo, JsonPath, NodeId, Program, Scope, Seg, Ty, View};
 use crate::Text;
 
 /// Largest catalogue file accepted (16 MiB).
@@ -630,6 +630,10 @@ impl Builder {
 
         // Policies.
         let mut policies: Vec<Policy> = Vec::with_capacity(policy_refs.len());
+        // One compiler (and one rule path, updated in place) for every
+        // criterion and benefit formula.
+        let mut c = Compiler::new(&mut program, &names);
+        let mut rule_at = p(vec![k("policies"), Seg::Index(0), k("criteria"), Seg::Index(0), k("rule")]);
         for &(di, pi) in &policy_refs {
             let catalogue = docs[di].2.id.0.clone();
             // The policy's texts are moved, not copied, into the compiled
@@ -660,20 +664,19 @@ impl Builder {
                         Some(pid),
                     );
                 }
-                let rule_at = at(vec![k("criteria"), Seg::Index(ci), k("rule")]);
-                let mut c = Compiler::new(&mut program, &names);
+                rule_at.0[1] = Seg::Index(pi);
+                rule_at.0[3] = Seg::Index(ci);
                 let compiled = c.compile(&cd.rule, &rule_at, Some(Ty::Bool), true);
                 if compiled.is_some() {
                     deps.extend(c.policies_read());
                 }
                 let fl = c.fields_read(&derived_fields);
-                let (errs, warns, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.warnings), std::mem::take(&mut c.used_fields));
-                for e in errs {
+                for e in c.errors.drain(..) {
                     let path = e.path().clone();
                     self.err(di, path, e.into(), Some(pid));
                 }
-                compile_warnings.extend(warns.into_iter().map(|(path, m)| (di, path, m, Some(pid.to_string()))));
-                used_fields.extend(used);
+                compile_warnings.extend(c.warnings.drain(..).map(|(path, m)| (di, path, m, Some(pid.to_string()))));
+                used_fields.extend(c.used_fields.drain(..));
                 if let Some(t) = compiled {
                     compiled_criteria.push((ci, t.id, fl));
                 }
@@ -681,14 +684,14 @@ impl Builder {
             let mut amount = None;
             if let Some(formula) = pd.benefit.as_ref().and_then(|b| b.amount.as_ref()) {
                 let amount_at = at(vec![k("benefit"), k("amount")]);
-                let mut c = Compiler::new(&mut program, &names);
                 let compiled = c.compile(formula, &amount_at, Some(Ty::Num), false);
-                let (errs, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.used_fields));
-                for e in errs {
+                for e in c.errors.drain(..) {
                     let path = e.path().clone();
                     self.err(di, path, e.into(), Some(pid));
                 }
-                used_fields.extend(used);
+                // A benefit formula's warnings are not reported.
+                c.warnings.clear();
+                used_fields.extend(c.used_fields.drain(..));
                 amount = compiled.map(|t| t.id);
             }
             for (si, s) in pd.stacking.iter().enumerate() {
@@ -932,7 +935,7 @@ impl Builder {
             .iter()
             .map(|(_, _, d)| {
                 let mut out = Vec::new();
-                collect_vars(&d.expr, &mut |v| {
+                collect_vars(d.expr.root(), &mut |v| {
                     if let Some(&j) = index.get(v) {
                         out.push(j);
                     }
@@ -999,11 +1002,11 @@ fn visit(i: usize, deps: &[Vec<usize>], state: &mut [u8], order: &mut Vec<usize>
     None
 }
 
-fn collect_vars<'a>(v: &'a Expr, f: &mut impl FnMut(&'a str)) {
-    match v {
-        Expr::Obj(m) => {
-            for (k, x) in m {
-                if k == "var" {
+fn collect_vars<'a>(v: ExprRef<'a>, f: &mut impl FnMut(&'a str)) {
+    match v.view() {
+        View::Obj(m) => {
+            for (k, x) in m.iter() {
+                if k.as_str() == "var" {
                     if let Some(s) = x.as_str() {
                         f(s);
                     }
@@ -1011,7 +1014,7 @@ fn collect_vars<'a>(v: &'a Expr, f: &mut impl FnMut(&'a str)) {
                 collect_vars(x, f);
             }
         }
-        Expr::Arr(a) => a.iter().for_each(|x| collect_vars(x, f)),
+        View::Arr(a) => a.iter().for_each(|x| collect_vars(x, f)),
         _ => {}
     }
 }

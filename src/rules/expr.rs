@@ -1,11 +1,13 @@
-//! A criteria expression as written: a small JSON tree made for compiling.
+//! A criteria expression as written: a JSON value stored flat, made for
+//! compiling.
 //!
 //! It reads exactly what [`serde_json::Value`] reads (the same JSON, the
 //! same errors, the same number text; an object's keys sorted and a
-//! repeated key keeping its last value, like `serde_json`'s map) but costs
-//! far less to build and drop: objects are short vectors, operator keys are
-//! `&'static str`, and integers are stored inline. The compiler walks it;
-//! nothing else needs it.
+//! repeated key keeping its last value, like `serde_json`'s map) but an
+//! expression is two allocations (its tokens, in document order, and one
+//! string holding all its texts) instead of one or more per node, so
+//! reading and dropping a catalogue stays cheap. The compiler walks it
+//! through [`ExprRef`]; nothing else needs it.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -15,127 +17,398 @@ use serde_json::{Number, Value as Json};
 
 use super::error::OPERATORS;
 
-/// An object key: `&'static str` for the keys of the criteria language,
-/// owned otherwise.
-pub type Key = Cow<'static, str>;
-
-/// A JSON value inside a criteria expression.
+/// One JSON expression (a criterion's rule, a derived value, a benefit formula).
 ///
 /// # Example
 /// ```
-/// use policy_match::rules::Expr;
+/// use policy_match::rules::{Expr, View};
 /// let e: Expr = serde_json::from_str(r#"{">=": [{"var": "staff"}, 300]}"#).unwrap();
-/// let Expr::Obj(m) = &e else { panic!() };
-/// assert_eq!(m[0].0, ">=");
+/// let View::Obj(m) = e.root().view() else { panic!() };
+/// let (op, args) = m.iter().next().unwrap();
+/// assert_eq!(op.as_str(), ">=");
+/// assert_eq!(args.as_array().map(|a| a.len()), Some(2));
 /// assert_eq!(Expr::from(&serde_json::json!({">=": [{"var": "staff"}, 300]})), e);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
-pub enum Expr {
-    /// `null`.
+#[derive(Clone, Default)]
+pub struct Expr {
+    toks: Vec<Tok>,
+    text: String,
+}
+
+/// A piece of [`Expr::text`].
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// One token. An array or object is followed by its elements (an object's
+/// entries as a key token then the value's tokens); it records how many
+/// elements it has and how many tokens its whole value takes, so a reader
+/// can step over it.
+#[derive(Clone, Copy, Debug)]
+enum Tok {
     Null,
-    /// `true` / `false`.
     Bool(bool),
     /// An integer that fits `i64`, as `serde_json` reads one (no fraction,
     /// no exponent; not `-0`).
     Int(i64),
     /// Any other number: its text, as `serde_json::Number` gives it.
-    Num(Box<str>),
-    /// A string.
-    Str(Box<str>),
-    /// An array.
-    Arr(Vec<Expr>),
-    /// An object: keys sorted and unique (a repeated key keeps its last value).
-    Obj(Vec<(Key, Expr)>),
+    Num(Span),
+    Str(Span),
+    /// (elements, tokens including this one)
+    Arr(u32, u32),
+    /// (entries, tokens including this one)
+    Obj(u32, u32),
+    /// An object key that is a word of the language (index into [`WORDS`]).
+    Word(u16),
+    /// Any other object key.
+    Key(Span),
+}
+
+/// Other keys the language uses inside operator objects.
+const INNER_KEYS: &[&str] = &["of", "rows", "then", "else", "parts", "id", "label", "points", "where", "zh", "en"];
+
+/// The word with index `i`: operators first, then [`INNER_KEYS`].
+fn word(i: u16) -> &'static str {
+    let i = i as usize;
+    OPERATORS.get(i).or_else(|| INNER_KEYS.get(i.wrapping_sub(OPERATORS.len()))).copied().unwrap_or("")
+}
+
+fn word_index(s: &str) -> Option<u16> {
+    OPERATORS.iter().chain(INNER_KEYS).position(|k| *k == s).map(|i| i as u16)
 }
 
 impl Expr {
+    /// The expression's value.
+    pub fn root(&self) -> ExprRef<'_> {
+        ExprRef { e: self, i: 0 }
+    }
+
+    /// The same value as a [`serde_json::Value`].
+    pub fn to_json(&self) -> Json {
+        self.root().to_json()
+    }
+
+    fn span(&self, s: Span) -> &str {
+        self.text.get(s.start as usize..(s.start + s.len) as usize).unwrap_or("")
+    }
+
+    fn push_text<E: de::Error>(&mut self, s: &str) -> Result<Span, E> {
+        let start = u32::try_from(self.text.len()).map_err(|_| E::custom("expression too large"))?;
+        let len = u32::try_from(s.len()).map_err(|_| E::custom("expression too large"))?;
+        start.checked_add(len).ok_or_else(|| E::custom("expression too large"))?;
+        self.text.push_str(s);
+        Ok(Span { start, len })
+    }
+
+    fn push_number<E: de::Error>(&mut self, t: &str) -> Result<(), E> {
+        let tok = match t.parse::<i64>() {
+            Ok(i) if t != "-0" => Tok::Int(i),
+            _ => Tok::Num(self.push_text(t)?),
+        };
+        self.toks.push(tok);
+        Ok(())
+    }
+
+    fn push_key<E: de::Error>(&mut self, k: &str) -> Result<(), E> {
+        let tok = match word_index(k) {
+            Some(w) => Tok::Word(w),
+            None => Tok::Key(self.push_text(k)?),
+        };
+        self.toks.push(tok);
+        Ok(())
+    }
+
+    /// Tokens the value at `i` takes.
+    fn size(&self, i: usize) -> usize {
+        match self.toks.get(i) {
+            Some(Tok::Arr(_, n) | Tok::Obj(_, n)) => *n as usize,
+            _ => 1,
+        }
+    }
+
+    fn key_str(&self, i: usize) -> &str {
+        match self.toks.get(i) {
+            Some(Tok::Word(w)) => word(*w),
+            Some(Tok::Key(s)) => self.span(*s),
+            _ => "",
+        }
+    }
+
+    /// Close the array or object opened at `at` with `n` elements.
+    fn close<E: de::Error>(&mut self, at: usize, n: usize) -> Result<(), E> {
+        let n = u32::try_from(n).map_err(|_| E::custom("expression too large"))?;
+        let size = u32::try_from(self.toks.len() - at).map_err(|_| E::custom("expression too large"))?;
+        if let Some(t) = self.toks.get_mut(at) {
+            *t = match t {
+                Tok::Obj(..) => Tok::Obj(n, size),
+                _ => Tok::Arr(n, size),
+            };
+        }
+        Ok(())
+    }
+
+    /// Sort the entries (starting at `starts`) of the object opened at
+    /// `at` by key, keeping the last value of a repeated key, as
+    /// `serde_json`'s `BTreeMap` does. Returns the number of entries left.
+    fn sort_entries(&mut self, at: usize, starts: &[usize]) -> usize {
+        let sorted = starts.windows(2).all(|w| self.key_str(w[0]) < self.key_str(w[1]));
+        if sorted {
+            return starts.len();
+        }
+        let end = self.toks.len();
+        let mut entries: Vec<(usize, usize)> = starts.iter().enumerate().map(|(j, &s)| (s, starts.get(j + 1).copied().unwrap_or(end))).collect();
+        entries.sort_by(|a, b| self.key_str(a.0).cmp(self.key_str(b.0)));
+        entries.dedup_by(|later, kept| {
+            let same = self.key_str(later.0) == self.key_str(kept.0);
+            if same {
+                *kept = *later;
+            }
+            same
+        });
+        let moved: Vec<Tok> = entries.iter().flat_map(|&(s, e)| self.toks[s..e].iter().copied()).collect();
+        self.toks.truncate(at + 1);
+        self.toks.extend(moved);
+        entries.len()
+    }
+}
+
+impl fmt::Debug for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.to_json())
+    }
+}
+
+impl PartialEq for Expr {
+    fn eq(&self, other: &Expr) -> bool {
+        self.to_json() == other.to_json()
+    }
+}
+
+/// A value inside an [`Expr`].
+#[derive(Clone, Copy)]
+pub struct ExprRef<'a> {
+    e: &'a Expr,
+    i: usize,
+}
+
+/// What an [`ExprRef`] is.
+#[derive(Clone, Copy)]
+pub enum View<'a> {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number: an integer that fits `i64`...
+    Int(i64),
+    /// ...or any other number, as its text.
+    Num(&'a str),
+    /// A string.
+    Str(&'a str),
+    /// An array.
+    Arr(List<'a>),
+    /// An object (keys sorted and unique).
+    Obj(Map<'a>),
+}
+
+impl<'a> ExprRef<'a> {
+    /// What this value is.
+    pub fn view(self) -> View<'a> {
+        match self.e.toks.get(self.i) {
+            None | Some(Tok::Null | Tok::Word(_) | Tok::Key(_)) => View::Null,
+            Some(Tok::Bool(b)) => View::Bool(*b),
+            Some(Tok::Int(i)) => View::Int(*i),
+            Some(Tok::Num(s)) => View::Num(self.e.span(*s)),
+            Some(Tok::Str(s)) => View::Str(self.e.span(*s)),
+            Some(Tok::Arr(n, _)) => View::Arr(List { e: self.e, first: self.i + 1, len: *n as usize }),
+            Some(Tok::Obj(n, _)) => View::Obj(Map { e: self.e, first: self.i + 1, len: *n as usize }),
+        }
+    }
+
     /// The string, if this is one.
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Expr::Str(s) => Some(s),
+    pub fn as_str(self) -> Option<&'a str> {
+        match self.view() {
+            View::Str(s) => Some(s),
             _ => None,
         }
     }
 
     /// The elements, if this is an array.
-    pub fn as_array(&self) -> Option<&[Expr]> {
-        match self {
-            Expr::Arr(a) => Some(a),
+    pub fn as_array(self) -> Option<List<'a>> {
+        match self.view() {
+            View::Arr(a) => Some(a),
             _ => None,
         }
     }
 
     /// The entries, if this is an object.
-    pub fn as_object(&self) -> Option<&[(Key, Expr)]> {
-        match self {
-            Expr::Obj(m) => Some(m),
+    pub fn as_object(self) -> Option<Map<'a>> {
+        match self.view() {
+            View::Obj(m) => Some(m),
             _ => None,
         }
     }
 
     /// The number as an `i64`, if it is a whole number that fits (as
     /// `serde_json::Number::as_i64` reads it).
-    pub fn as_i64(&self) -> Option<i64> {
-        match self {
-            Expr::Int(i) => Some(*i),
-            Expr::Num(t) => t.parse().ok(),
+    pub fn as_i64(self) -> Option<i64> {
+        match self.view() {
+            View::Int(i) => Some(i),
+            View::Num(t) => t.parse().ok(),
             _ => None,
         }
     }
 
-    /// The value of `key`, if this is an object that has it.
-    pub fn get(&self, key: &str) -> Option<&Expr> {
-        let m = self.as_object()?;
-        m.binary_search_by(|(k, _)| (**k).cmp(key)).ok().map(|i| &m[i].1)
-    }
-
     /// The same value as a [`serde_json::Value`].
-    pub fn to_json(&self) -> Json {
-        match self {
-            Expr::Null => Json::Null,
-            Expr::Bool(b) => Json::Bool(*b),
-            Expr::Int(i) => Json::Number((*i).into()),
-            Expr::Num(t) => t.parse::<Number>().map_or(Json::Null, Json::Number),
-            Expr::Str(s) => Json::String(s.to_string()),
-            Expr::Arr(a) => Json::Array(a.iter().map(Expr::to_json).collect()),
-            Expr::Obj(m) => Json::Object(m.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect()),
+    pub fn to_json(self) -> Json {
+        match self.view() {
+            View::Null => Json::Null,
+            View::Bool(b) => Json::Bool(b),
+            View::Int(i) => Json::Number(i.into()),
+            View::Num(t) => t.parse::<Number>().map_or(Json::Null, Json::Number),
+            View::Str(s) => Json::String(s.to_string()),
+            View::Arr(a) => Json::Array(a.iter().map(ExprRef::to_json).collect()),
+            View::Obj(m) => Json::Object(m.iter().map(|(k, v)| (k.as_str().to_string(), v.to_json())).collect()),
         }
-    }
-
-    fn number(n: &Number) -> Expr {
-        number_text(n.as_str())
     }
 }
 
-/// An integer when `serde_json` would read the text as one, else the text.
-fn number_text(t: &str) -> Expr {
-    match t.parse::<i64>() {
-        Ok(i) if t != "-0" => Expr::Int(i),
-        _ => Expr::Num(t.into()),
+/// The elements of an array.
+#[derive(Clone, Copy)]
+pub struct List<'a> {
+    e: &'a Expr,
+    first: usize,
+    len: usize,
+}
+
+impl<'a> List<'a> {
+    /// Number of elements.
+    pub fn len(self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    /// The elements in order.
+    pub fn iter(self) -> impl Iterator<Item = ExprRef<'a>> {
+        let mut i = self.first;
+        (0..self.len).map(move |_| {
+            let r = ExprRef { e: self.e, i };
+            i += self.e.size(i);
+            r
+        })
+    }
+
+    /// The element at `n` (null past the end).
+    pub fn get(self, n: usize) -> ExprRef<'a> {
+        self.iter().nth(n).unwrap_or(ExprRef { e: self.e, i: usize::MAX })
+    }
+}
+
+/// The entries of an object, sorted by key.
+#[derive(Clone, Copy)]
+pub struct Map<'a> {
+    e: &'a Expr,
+    first: usize,
+    len: usize,
+}
+
+/// An object key.
+#[derive(Clone, Copy)]
+pub struct KeyRef<'a> {
+    e: &'a Expr,
+    i: usize,
+}
+
+impl<'a> KeyRef<'a> {
+    /// The key's text.
+    pub fn as_str(self) -> &'a str {
+        self.e.key_str(self.i)
+    }
+
+    /// The key as a path segment's text: borrowed for the language's own
+    /// words, copied otherwise.
+    pub fn to_cow(self) -> Cow<'static, str> {
+        match self.e.toks.get(self.i) {
+            Some(Tok::Word(w)) => Cow::Borrowed(word(*w)),
+            _ => Cow::Owned(self.as_str().to_string()),
+        }
+    }
+}
+
+impl<'a> Map<'a> {
+    /// Number of entries.
+    pub fn len(self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    /// The entries in key order.
+    pub fn iter(self) -> impl Iterator<Item = (KeyRef<'a>, ExprRef<'a>)> {
+        let mut i = self.first;
+        (0..self.len).map(move |_| {
+            let k = KeyRef { e: self.e, i };
+            let v = ExprRef { e: self.e, i: i + 1 };
+            i += 1 + self.e.size(i + 1);
+            (k, v)
+        })
+    }
+
+    /// The value of `key`, if present.
+    pub fn get(self, key: &str) -> Option<ExprRef<'a>> {
+        self.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    }
+
+    /// The value of `key`, or null when absent.
+    pub fn get_or_null(self, key: &str) -> ExprRef<'a> {
+        self.get(key).unwrap_or(ExprRef { e: self.e, i: usize::MAX })
     }
 }
 
 impl From<&Json> for Expr {
     fn from(v: &Json) -> Expr {
-        match v {
-            Json::Null => Expr::Null,
-            Json::Bool(b) => Expr::Bool(*b),
-            Json::Number(n) => Expr::number(n),
-            Json::String(s) => Expr::Str(s.as_str().into()),
-            Json::Array(a) => Expr::Arr(a.iter().map(Expr::from).collect()),
-            Json::Object(m) => Expr::Obj(m.iter().map(|(k, v)| (key(k), Expr::from(v))).collect()),
+        fn walk(e: &mut Expr, v: &Json) -> Result<(), serde_json::Error> {
+            match v {
+                Json::Null => e.toks.push(Tok::Null),
+                Json::Bool(b) => e.toks.push(Tok::Bool(*b)),
+                Json::Number(n) => e.push_number(n.as_str())?,
+                Json::String(s) => {
+                    let s = e.push_text(s)?;
+                    e.toks.push(Tok::Str(s));
+                }
+                Json::Array(a) => {
+                    let at = e.toks.len();
+                    e.toks.push(Tok::Arr(0, 0));
+                    for x in a {
+                        walk(e, x)?;
+                    }
+                    e.close(at, a.len())?;
+                }
+                Json::Object(m) => {
+                    let at = e.toks.len();
+                    e.toks.push(Tok::Obj(0, 0));
+                    for (k, x) in m {
+                        e.push_key(k)?;
+                        walk(e, x)?;
+                    }
+                    e.close(at, m.len())?;
+                }
+            }
+            Ok(())
         }
-    }
-}
-
-/// Other keys the language uses inside operator objects.
-const INNER_KEYS: &[&str] = &["of", "rows", "then", "else", "parts", "id", "label", "points", "where", "zh", "en"];
-
-/// A key, borrowed from the language's vocabulary when it is one of its words.
-fn key(s: &str) -> Key {
-    match OPERATORS.iter().chain(INNER_KEYS).find(|k| **k == s) {
-        Some(k) => Cow::Borrowed(k),
-        None => Cow::Owned(s.to_string()),
+        let mut e = Expr::default();
+        match walk(&mut e, v) {
+            Ok(()) => e,
+            Err(_) => Expr::default(),
+        }
     }
 }
 
@@ -143,163 +416,212 @@ fn key(s: &str) -> Key {
 /// `arbitrary_precision`) hands a number over as a one-entry map.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
-/// An object key, told apart from `serde_json`'s number marker.
-enum KeyClass {
-    Number,
-    Map(Key),
+/// Reads one value into the expression.
+struct Build<'e>(&'e mut Expr);
+
+impl<'de> DeserializeSeed<'de> for Build<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
 }
 
-struct KeyClassifier;
+/// Reads an object's first key: `serde_json`'s number marker, or a key
+/// pushed as the first token after the object's.
+struct FirstKey<'e>(&'e mut Expr);
 
-impl<'de> DeserializeSeed<'de> for KeyClassifier {
-    type Value = KeyClass;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<KeyClass, D::Error> {
+impl<'de> DeserializeSeed<'de> for FirstKey<'_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for KeyClassifier {
-    type Value = KeyClass;
+impl Visitor<'_> for FirstKey<'_> {
+    type Value = bool;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<KeyClass, E> {
-        Ok(if s == NUMBER_TOKEN { KeyClass::Number } else { KeyClass::Map(key(s)) })
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<bool, E> {
+        if s == NUMBER_TOKEN {
+            return Ok(true);
+        }
+        self.0.toks.push(Tok::Obj(0, 0));
+        self.0.push_key(s)?;
+        Ok(false)
     }
 }
 
-/// A later key of an object.
-struct KeySeed;
+/// Reads a later key of an object.
+struct NextKey<'e>(&'e mut Expr);
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+impl<'de> DeserializeSeed<'de> for NextKey<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for KeySeed {
-    type Value = Key;
+impl Visitor<'_> for NextKey<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string")
     }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
-        Ok(key(s))
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
+        self.0.push_key(s)
     }
 }
 
 /// The number text after the marker key (as `serde_json`'s `NumberFromString`).
-struct NumberFromString(Expr);
+struct NumberFromString<'e>(&'e mut Expr);
 
-impl<'de> Deserialize<'de> for NumberFromString {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = NumberFromString;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("string containing a number")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<NumberFromString, E> {
-                let n: Number = s.parse().map_err(de::Error::custom)?;
-                Ok(NumberFromString(Expr::number(&n)))
-            }
-        }
-        d.deserialize_str(V)
+impl<'de> DeserializeSeed<'de> for NumberFromString<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
     }
 }
+
+impl Visitor<'_> for NumberFromString<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("string containing a number")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
+        let n: Number = s.parse().map_err(de::Error::custom)?;
+        self.0.push_number(n.as_str())
+    }
+}
+
+thread_local! {
+    /// Buffers an expression is read into before it is copied out at its
+    /// exact size (so each expression is two allocations, with no growth).
+    static SCRATCH: std::cell::Cell<(Vec<Tok>, String)> = const { std::cell::Cell::new((Vec::new(), String::new())) };
+}
+
+/// Largest scratch buffer kept between expressions (tokens).
+const KEEP_SCRATCH: usize = 1 << 14;
 
 impl<'de> Deserialize<'de> for Expr {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Expr, D::Error> {
-        d.deserialize_any(ExprVisitor)
+        let (mut toks, mut text) = SCRATCH.try_with(|s| s.take()).unwrap_or_default();
+        toks.clear();
+        text.clear();
+        let mut e = Expr { toks, text };
+        let r = d.deserialize_any(Build(&mut e));
+        let out = r.map(|()| Expr { toks: e.toks.as_slice().to_vec(), text: e.text.as_str().to_owned() });
+        if e.toks.capacity() <= KEEP_SCRATCH && e.text.capacity() <= KEEP_SCRATCH * 16 {
+            let _ = SCRATCH.try_with(|s| s.set((e.toks, e.text)));
+        }
+        out
     }
 }
 
-struct ExprVisitor;
-
-impl<'de> Visitor<'de> for ExprVisitor {
-    type Value = Expr;
+impl<'de> Visitor<'de> for Build<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any valid JSON value")
     }
 
-    fn visit_bool<E>(self, b: bool) -> Result<Expr, E> {
-        Ok(Expr::Bool(b))
+    fn visit_bool<E>(self, b: bool) -> Result<(), E> {
+        self.0.toks.push(Tok::Bool(b));
+        Ok(())
     }
 
-    fn visit_i64<E>(self, i: i64) -> Result<Expr, E> {
-        Ok(Expr::Int(i))
+    fn visit_i64<E>(self, i: i64) -> Result<(), E> {
+        self.0.toks.push(Tok::Int(i));
+        Ok(())
     }
 
-    fn visit_u64<E>(self, u: u64) -> Result<Expr, E> {
-        Ok(match i64::try_from(u) {
-            Ok(i) => Expr::Int(i),
-            Err(_) => Expr::Num(u.to_string().into()),
-        })
-    }
-
-    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Expr, E> {
-        Number::deserialize(de::value::I128Deserializer::<E>::new(i)).map(|n| Expr::number(&n))
-    }
-
-    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Expr, E> {
-        Number::deserialize(de::value::U128Deserializer::<E>::new(u)).map(|n| Expr::number(&n))
-    }
-
-    fn visit_f64<E>(self, f: f64) -> Result<Expr, E> {
-        Ok(Number::from_f64(f).map_or(Expr::Null, |n| Expr::number(&n)))
-    }
-
-    fn visit_str<E>(self, s: &str) -> Result<Expr, E> {
-        Ok(Expr::Str(s.into()))
-    }
-
-    fn visit_string<E>(self, s: String) -> Result<Expr, E> {
-        Ok(Expr::Str(s.into_boxed_str()))
-    }
-
-    fn visit_none<E>(self) -> Result<Expr, E> {
-        Ok(Expr::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Expr, D::Error> {
-        Deserialize::deserialize(d)
-    }
-
-    fn visit_unit<E>(self) -> Result<Expr, E> {
-        Ok(Expr::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Expr, A::Error> {
-        let mut v = Vec::new();
-        while let Some(e) = seq.next_element()? {
-            v.push(e);
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<(), E> {
+        match i64::try_from(u) {
+            Ok(i) => self.0.toks.push(Tok::Int(i)),
+            Err(_) => {
+                let s = self.0.push_text(&u.to_string())?;
+                self.0.toks.push(Tok::Num(s));
+            }
         }
-        Ok(Expr::Arr(v))
+        Ok(())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Expr, A::Error> {
-        let first = match map.next_key_seed(KeyClassifier)? {
-            None => return Ok(Expr::Obj(Vec::new())),
-            Some(KeyClass::Number) => return Ok(map.next_value::<NumberFromString>()?.0),
-            Some(KeyClass::Map(k)) => k,
-        };
-        let mut entries = vec![(first, map.next_value()?)];
-        while let Some(k) = map.next_key_seed(KeySeed)? {
-            entries.push((k, map.next_value()?));
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<(), E> {
+        let n = Number::deserialize(de::value::I128Deserializer::<E>::new(i))?;
+        self.0.push_number(n.as_str())
+    }
+
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<(), E> {
+        let n = Number::deserialize(de::value::U128Deserializer::<E>::new(u))?;
+        self.0.push_number(n.as_str())
+    }
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<(), E> {
+        match Number::from_f64(f) {
+            Some(n) => self.0.push_number(n.as_str()),
+            None => {
+                self.0.toks.push(Tok::Null);
+                Ok(())
+            }
         }
-        if entries.len() > 1 {
-            // As serde_json's BTreeMap: sorted keys, the last value of a repeated key.
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            entries.dedup_by(|later, kept| {
-                let same = later.0 == kept.0;
-                if same {
-                    std::mem::swap(&mut later.1, &mut kept.1);
-                }
-                same
-            });
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
+        let s = self.0.push_text(s)?;
+        self.0.toks.push(Tok::Str(s));
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        self.0.toks.push(Tok::Null);
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.0.toks.push(Tok::Null);
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let e = self.0;
+        let at = e.toks.len();
+        e.toks.push(Tok::Arr(0, 0));
+        let mut n = 0;
+        while seq.next_element_seed(Build(&mut *e))?.is_some() {
+            n += 1;
         }
-        Ok(Expr::Obj(entries))
+        e.close(at, n)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let e = self.0;
+        let at = e.toks.len();
+        match map.next_key_seed(FirstKey(&mut *e))? {
+            None => {
+                e.toks.push(Tok::Obj(0, 0));
+                return e.close(at, 0);
+            }
+            Some(true) => return map.next_value_seed(NumberFromString(&mut *e)),
+            Some(false) => {}
+        }
+        map.next_value_seed(Build(&mut *e))?;
+        let mut starts: Vec<usize> = Vec::new();
+        loop {
+            let start = e.toks.len();
+            if map.next_key_seed(NextKey(&mut *e))?.is_none() {
+                break;
+            }
+            if starts.is_empty() {
+                starts.push(at + 1);
+            }
+            starts.push(start);
+            map.next_value_seed(Build(&mut *e))?;
+        }
+        let n = if starts.is_empty() { 1 } else { e.sort_entries(at, &starts) };
+        e.close(at, n)
     }
 }
 
@@ -324,7 +646,9 @@ mod tests {
             r#"{"$serde_json::private::Number": 5}"#,
             r#"{"a": 1, "$serde_json::private::Number": "12"}"#,
             r#"{"var": "a", "var": "b", "var": "c"}"#,
+            r#"{"z": [1, {"y": 2, "x": [3, 4], "y": 5}], "a": {"then": 1, ">=": 2, "then": {"k": [6]}}, "m": []}"#,
             r#"{"a\u0062": "\u00e9", "": 1}"#,
+            r#"[{}, [], [[]], {"a": {}}]"#,
             r#"[1, 2,]"#,
             r#"{"a" 1}"#,
             r#"{1: 2}"#,
@@ -337,7 +661,7 @@ mod tests {
             match (e, j) {
                 (Ok(e), Ok(j)) => {
                     assert_eq!(e.to_json(), j, "{t}");
-                    assert_eq!(Expr::from(&j), e, "{t}");
+                    assert_eq!(Expr::from(&j).to_json(), j, "{t}");
                 }
                 (Err(a), Err(b)) => assert_eq!(a, b, "{t}"),
                 (a, b) => panic!("{t}: {a:?} vs {b:?}"),
@@ -350,19 +674,25 @@ mod tests {
 
     #[test]
     fn keys_are_sorted_and_the_last_repeat_wins() {
-        let e: Expr = serde_json::from_str(r#"{"var": "a", "b": 1, "var": "c"}"#).unwrap();
-        assert_eq!(e, Expr::Obj(vec![("b".into(), Expr::Int(1)), ("var".into(), Expr::Str("c".into()))]));
-        assert!(matches!(&e, Expr::Obj(m) if matches!(m[1].0, Cow::Borrowed(_))), "operator keys are not allocated");
-        assert_eq!(e.get("var").and_then(Expr::as_str), Some("c"));
-        assert_eq!(e.get("nope"), None);
+        let e: Expr = serde_json::from_str(r#"{"var": "a", "b": [1, {"q": 2}], "var": "c"}"#).unwrap();
+        let m = e.root().as_object().unwrap();
+        let keys: Vec<&str> = m.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["b", "var"]);
+        assert_eq!(m.get("var").and_then(ExprRef::as_str), Some("c"));
+        assert!(matches!(m.iter().nth(1).unwrap().0.to_cow(), Cow::Borrowed("var")), "operator keys are not copied");
+        assert!(m.get("nope").is_none());
+        let b = m.get("b").and_then(ExprRef::as_array).unwrap();
+        assert_eq!(b.len(), 2);
+        assert_eq!(b.get(1).to_json(), serde_json::json!({"q": 2}));
+        assert!(matches!(b.get(2).view(), View::Null));
     }
 
     #[test]
     fn whole_numbers_as_i64() {
-        let e: Expr = serde_json::from_str("[5, -7, 5.0, -0, 1e2, 99999999999999999999]").unwrap();
-        let got: Vec<Option<i64>> = e.as_array().unwrap().iter().map(Expr::as_i64).collect();
-        let want: Vec<Option<i64>> =
-            serde_json::from_str::<Json>("[5, -7, 5.0, -0, 1e2, 99999999999999999999]").unwrap().as_array().unwrap().iter().map(Json::as_i64).collect();
+        let text = "[5, -7, 5.0, -0, 1e2, 99999999999999999999]";
+        let e: Expr = serde_json::from_str(text).unwrap();
+        let got: Vec<Option<i64>> = e.root().as_array().unwrap().iter().map(ExprRef::as_i64).collect();
+        let want: Vec<Option<i64>> = serde_json::from_str::<Json>(text).unwrap().as_array().unwrap().iter().map(Json::as_i64).collect();
         assert_eq!(got, want);
         assert_eq!(got, [Some(5), Some(-7), None, Some(0), None, None]);
     }
