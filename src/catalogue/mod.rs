@@ -671,12 +671,13 @@ impl Builder {
                     deps.extend(c.policies_read());
                 }
                 let fl = c.fields_read(&derived_fields);
-                for e in c.errors.drain(..) {
+                for e in take(&mut c.errors) {
                     let path = e.path().clone();
                     self.err(di, path, e.into(), Some(pid));
                 }
-                compile_warnings.extend(c.warnings.drain(..).map(|(path, m)| (di, path, m, Some(pid.to_string()))));
-                used_fields.extend(c.used_fields.drain(..));
+                compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, m)| (di, path, m, Some(pid.to_string()))));
+                used_fields.extend(c.used_fields.iter().copied());
+                c.used_fields.clear();
                 if let Some(t) = compiled {
                     compiled_criteria.push((ci, t.id, fl));
                 }
@@ -685,13 +686,14 @@ impl Builder {
             if let Some(formula) = pd.benefit.as_ref().and_then(|b| b.amount.as_ref()) {
                 let amount_at = at(vec![k("benefit"), k("amount")]);
                 let compiled = c.compile(formula, &amount_at, Some(Ty::Num), false);
-                for e in c.errors.drain(..) {
+                for e in take(&mut c.errors) {
                     let path = e.path().clone();
                     self.err(di, path, e.into(), Some(pid));
                 }
                 // A benefit formula's warnings are not reported.
                 c.warnings.clear();
-                used_fields.extend(c.used_fields.drain(..));
+                used_fields.extend(c.used_fields.iter().copied());
+                c.used_fields.clear();
                 amount = compiled.map(|t| t.id);
             }
             for (si, s) in pd.stacking.iter().enumerate() {

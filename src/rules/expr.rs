@@ -76,7 +76,10 @@ fn word(i: u16) -> &'static str {
 }
 
 fn word_index(s: &str) -> Option<u16> {
-    OPERATORS.iter().chain(INNER_KEYS).position(|k| *k == s).map(|i| i as u16)
+    if let Some(i) = OPERATORS.iter().position(|k| *k == s) {
+        return Some(i as u16);
+    }
+    INNER_KEYS.iter().position(|k| *k == s).map(|i| (OPERATORS.len() + i) as u16)
 }
 
 impl Expr {
@@ -158,18 +161,32 @@ impl Expr {
             return starts.len();
         }
         let end = self.toks.len();
-        let mut entries: Vec<(usize, usize)> = starts.iter().enumerate().map(|(j, &s)| (s, starts.get(j + 1).copied().unwrap_or(end))).collect();
-        entries.sort_by(|a, b| self.key_str(a.0).cmp(self.key_str(b.0)));
-        entries.dedup_by(|later, kept| {
-            let same = self.key_str(later.0) == self.key_str(kept.0);
-            if same {
-                *kept = *later;
+        // (start, end) of each entry; few, so a plain insertion sort (stable:
+        // equal keys keep document order) and no sort machinery in the bundle.
+        let mut entries: Vec<(usize, usize)> = Vec::with_capacity(starts.len());
+        for (j, &s) in starts.iter().enumerate() {
+            let e = starts.get(j + 1).copied().unwrap_or(end);
+            let mut at_pos = entries.len();
+            while at_pos > 0 && self.key_str(entries[at_pos - 1].0) > self.key_str(s) {
+                at_pos -= 1;
             }
-            same
-        });
-        let moved: Vec<Tok> = entries.iter().flat_map(|&(s, e)| self.toks[s..e].iter().copied()).collect();
+            entries.insert(at_pos, (s, e));
+        }
+        // A repeated key keeps its last value.
+        let mut kept: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
+        for x in entries {
+            match kept.last_mut() {
+                Some(last) if self.key_str(last.0) == self.key_str(x.0) => *last = x,
+                _ => kept.push(x),
+            }
+        }
+        let mut moved: Vec<Tok> = Vec::with_capacity(starts.first().map_or(0, |s| end - s));
+        for &(s, e) in &kept {
+            moved.extend_from_slice(self.toks.get(s..e).unwrap_or(&[]));
+        }
         self.toks.truncate(at + 1);
-        self.toks.extend(moved);
+        self.toks.extend_from_slice(&moved);
+        let entries = kept;
         entries.len()
     }
 }
@@ -268,8 +285,20 @@ impl<'a> ExprRef<'a> {
             View::Int(i) => Json::Number(i.into()),
             View::Num(t) => t.parse::<Number>().map_or(Json::Null, Json::Number),
             View::Str(s) => Json::String(s.to_string()),
-            View::Arr(a) => Json::Array(a.iter().map(ExprRef::to_json).collect()),
-            View::Obj(m) => Json::Object(m.iter().map(|(k, v)| (k.as_str().to_string(), v.to_json())).collect()),
+            View::Arr(a) => {
+                let mut out = Vec::with_capacity(a.len());
+                for x in a.iter() {
+                    out.push(x.to_json());
+                }
+                Json::Array(out)
+            }
+            View::Obj(m) => {
+                let mut out = serde_json::Map::new();
+                for (k, v) in m.iter() {
+                    out.insert(k.as_str().to_string(), v.to_json());
+                }
+                Json::Object(out)
+            }
         }
     }
 }
