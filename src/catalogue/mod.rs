@@ -26,6 +26,7 @@ mod locate;
 mod model;
 
 use std::collections::{HashMap, HashSet};
+use std::mem::take;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -39,7 +40,7 @@ pub use model::{
     PolicyDef, Section, Slug, StackRule, StackingDef, Unit, FORMAT,
 };
 
-use crate::rules::{closest, Compiler, Date, FieldInfo, JsonPath, NodeId, Program, Scope, Seg, Ty};
+use crate::rules::{closest, Compiler, Date, ExprRef, FieldInfo, JsonPath, NodeId, Program, Scope, Seg, Ty, View};
 use crate::Text;
 
 /// Largest catalogue file accepted (16 MiB).
@@ -492,12 +493,12 @@ impl Builder {
     }
 
     fn build(mut self, docs: Vec<(String, Arc<str>, Document)>) -> Result<Catalogue, Errors> {
-        let docs = self.order(docs);
+        let mut docs = self.order(docs);
         self.texts = docs.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
         if !self.errors.is_empty() {
             return Err(Errors(self.errors));
         }
-        let k = |s: &str| Seg::Key(s.into());
+        let k = |s: &'static str| Seg::Key(s.into());
         let p = |segs: Vec<Seg>| JsonPath(segs);
 
         // Sources and sections.
@@ -600,8 +601,10 @@ impl Builder {
         for i in order {
             let (di, xi, def) = derived_defs[i];
             let at = p(vec![k("derived"), Seg::Index(xi), k("expr")]);
+            let derived_fields: Vec<Vec<u32>> = derived.iter().map(|d| d.fields.clone()).collect();
             let mut c = Compiler::new(&mut program, &names);
             let compiled = c.compile(&def.expr, &at, None, false);
+            let fl = c.fields_read(&derived_fields);
             let (errs, warns, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.warnings), std::mem::take(&mut c.used_fields));
             for e in errs {
                 let path = e.path().clone();
@@ -614,9 +617,6 @@ impl Builder {
                 continue;
             }
             let idx = derived.len() as u32;
-            let mut fl = Vec::new();
-            let derived_fields: Vec<Vec<u32>> = derived.iter().map(|d| d.fields.clone()).collect();
-            program.fields_read(t.id, &derived_fields, &mut fl);
             used_fields.extend(used.iter().copied());
             names.derived.insert(def.name.0.clone(), (idx, t.ty));
             derived.push(Derived {
@@ -633,8 +633,15 @@ impl Builder {
 
         // Policies.
         let mut policies: Vec<Policy> = Vec::with_capacity(policy_refs.len());
+        // One compiler (and one rule path, updated in place) for every
+        // criterion and benefit formula.
+        let mut c = Compiler::new(&mut program, &names);
+        let mut rule_at = p(vec![k("policies"), Seg::Index(0), k("criteria"), Seg::Index(0), k("rule")]);
         for &(di, pi) in &policy_refs {
-            let pd = &docs[di].2.policies[pi];
+            let catalogue = docs[di].2.id.0.clone();
+            // The policy's texts are moved, not copied, into the compiled
+            // policy once its criteria are compiled.
+            let pd = &mut docs[di].2.policies[pi];
             let pid = pd.id.0.as_str();
             let base = [k("policies"), Seg::Index(pi)];
             let at = |extra: Vec<Seg>| JsonPath(base.iter().cloned().chain(extra).collect());
@@ -649,10 +656,10 @@ impl Builder {
             if let Some(app) = &pd.application {
                 self.check_application(di, at(vec![k("application")]), app, Some(pid));
             }
-            let mut seen_ids = HashSet::new();
-            let mut criteria = Vec::with_capacity(pd.criteria.len());
+            let mut compiled_criteria = Vec::with_capacity(pd.criteria.len());
+            let mut deps = Vec::new();
             for (ci, cd) in pd.criteria.iter().enumerate() {
-                if !seen_ids.insert(cd.id.0.clone()) {
+                if pd.criteria[..ci].iter().any(|x| x.id == cd.id) {
                     self.err(
                         di,
                         at(vec![k("criteria"), Seg::Index(ci), k("id")]),
@@ -660,33 +667,36 @@ impl Builder {
                         Some(pid),
                     );
                 }
-                let rule_at = at(vec![k("criteria"), Seg::Index(ci), k("rule")]);
-                let mut c = Compiler::new(&mut program, &names);
+                rule_at.0[1] = Seg::Index(pi);
+                rule_at.0[3] = Seg::Index(ci);
                 let compiled = c.compile(&cd.rule, &rule_at, Some(Ty::Bool), true);
-                let (errs, warns, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.warnings), std::mem::take(&mut c.used_fields));
-                for e in errs {
+                if compiled.is_some() {
+                    deps.extend(c.policies_read());
+                }
+                let fl = c.fields_read(&derived_fields);
+                for e in take(&mut c.errors) {
                     let path = e.path().clone();
                     self.err(di, path, e.into(), Some(pid));
                 }
-                compile_warnings.extend(warns.into_iter().map(|(path, m)| (di, path, m, Some(pid.to_string()))));
-                used_fields.extend(used);
+                compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, m)| (di, path, m, Some(pid.to_string()))));
+                used_fields.extend(c.used_fields.iter().copied());
+                c.used_fields.clear();
                 if let Some(t) = compiled {
-                    let mut fl = Vec::new();
-                    program.fields_read(t.id, &derived_fields, &mut fl);
-                    criteria.push(Criterion { id: cd.id.0.clone(), description: cd.description.clone(), note: cd.note.clone(), node: t.id, fields: fl });
+                    compiled_criteria.push((ci, t.id, fl));
                 }
             }
             let mut amount = None;
             if let Some(formula) = pd.benefit.as_ref().and_then(|b| b.amount.as_ref()) {
                 let amount_at = at(vec![k("benefit"), k("amount")]);
-                let mut c = Compiler::new(&mut program, &names);
                 let compiled = c.compile(formula, &amount_at, Some(Ty::Num), false);
-                let (errs, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.used_fields));
-                for e in errs {
+                for e in take(&mut c.errors) {
                     let path = e.path().clone();
                     self.err(di, path, e.into(), Some(pid));
                 }
-                used_fields.extend(used);
+                // A benefit formula's warnings are not reported.
+                c.warnings.clear();
+                used_fields.extend(c.used_fields.iter().copied());
+                c.used_fields.clear();
                 amount = compiled.map(|t| t.id);
             }
             for (si, s) in pd.stacking.iter().enumerate() {
@@ -700,41 +710,49 @@ impl Builder {
                     );
                 }
             }
-            let mut deps = Vec::new();
-            for c in &criteria {
-                program.policies_read(c.node, &mut deps);
-            }
             deps.sort_unstable();
             deps.dedup();
+            let criteria = compiled_criteria
+                .into_iter()
+                .map(|(ci, node, fields)| {
+                    let cd = &mut pd.criteria[ci];
+                    Criterion { id: take(&mut cd.id.0), description: take(&mut cd.description), note: cd.note.take(), node, fields }
+                })
+                .collect();
+            let (benefit, benefit_label) = match pd.benefit.as_mut() {
+                Some(b) => (Some(take(&mut b.text)), b.amount_label.take()),
+                None => (None, None),
+            };
             policies.push(Policy {
-                id: pid.to_string(),
-                title: pd.title.clone(),
-                summary: pd.summary.clone(),
-                issuer: pd.issuer.clone(),
-                documents: pd.documents.clone(),
+                id: take(&mut pd.id.0),
+                title: take(&mut pd.title),
+                summary: pd.summary.take(),
+                issuer: take(&mut pd.issuer),
+                documents: take(&mut pd.documents),
                 category: pd.category,
-                tags: pd.tags.clone(),
-                region: pd.region.clone(),
+                tags: take(&mut pd.tags),
+                region: pd.region.take(),
                 valid_from: pd.valid_from.map(|d| d.0),
                 valid_until: pd.valid_until.map(|d| d.0),
-                application: pd.application.clone(),
-                benefit: pd.benefit.as_ref().map(|b| b.text.clone()),
-                benefit_label: pd.benefit.as_ref().and_then(|b| b.amount_label.clone()),
+                application: pd.application.take(),
+                benefit,
+                benefit_label,
                 has_amount: amount.is_some(),
                 amount,
-                stacking: pd.stacking.clone(),
-                notes: pd.notes.clone(),
-                sources: pd.sources.clone(),
+                stacking: take(&mut pd.stacking),
+                notes: take(&mut pd.notes),
+                sources: take(&mut pd.sources),
                 criteria,
-                catalogue: docs[di].2.id.0.clone(),
+                catalogue,
                 depends_on: Vec::new(),
                 deps,
                 origin: (di, pi),
             });
         }
-        for p in &mut policies {
-            p.depends_on =
-                p.deps.iter().map(|&d| policy_refs.get(d as usize).map(|&(di, pi)| docs[di].2.policies[pi].id.0.clone()).unwrap_or_default()).collect();
+        // `policies[i]` is the policy of `policy_refs[i]`.
+        for i in 0..policies.len() {
+            let ids = policies[i].deps.iter().map(|&d| policies.get(d as usize).map(|q| q.id.clone()).unwrap_or_default()).collect();
+            policies[i].depends_on = ids;
         }
 
         // Overrides from zone catalogues.
@@ -873,7 +891,7 @@ impl Builder {
     }
 
     fn check_field(&mut self, di: usize, at: &JsonPath, f: &FieldDef, sections: &[Section]) {
-        let sub = |s: &str| JsonPath(at.0.iter().cloned().chain([Seg::Key(s.into())]).collect());
+        let sub = |s: &'static str| JsonPath(at.0.iter().cloned().chain([Seg::Key(s.into())]).collect());
         let invalid = |m: String| CatalogueError::Invalid(m);
         if f.ty == FieldType::Enum {
             if f.options.is_empty() {
@@ -929,7 +947,7 @@ impl Builder {
             .iter()
             .map(|(_, _, d)| {
                 let mut out = Vec::new();
-                collect_vars(&d.expr, &mut |v| {
+                collect_vars(d.expr.root(), &mut |v| {
                     if let Some(&j) = index.get(v) {
                         out.push(j);
                     }
@@ -996,11 +1014,11 @@ fn visit(i: usize, deps: &[Vec<usize>], state: &mut [u8], order: &mut Vec<usize>
     None
 }
 
-fn collect_vars<'a>(v: &'a Json, f: &mut impl FnMut(&'a str)) {
-    match v {
-        Json::Object(m) => {
-            for (k, x) in m {
-                if k == "var" {
+fn collect_vars<'a>(v: ExprRef<'a>, f: &mut impl FnMut(&'a str)) {
+    match v.view() {
+        View::Obj(m) => {
+            for (k, x) in m.iter() {
+                if k.as_str() == "var" {
                     if let Some(s) = x.as_str() {
                         f(s);
                     }
@@ -1008,7 +1026,7 @@ fn collect_vars<'a>(v: &'a Json, f: &mut impl FnMut(&'a str)) {
                 collect_vars(x, f);
             }
         }
-        Json::Array(a) => a.iter().for_each(|x| collect_vars(x, f)),
+        View::Arr(a) => a.iter().for_each(|x| collect_vars(x, f)),
         _ => {}
     }
 }

@@ -4,12 +4,10 @@
 //! a typo in a key is an error, not a silently ignored setting). Criteria
 //! are kept as JSON here and compiled by [`crate::rules`].
 
+use crate::rules::{parse_decimal, Date, Expr};
+use crate::Text;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value as Json;
-
-use crate::rules::{parse_decimal, Date};
-use crate::Text;
 
 /// Deserialise a unit-variant enum from its snake_case string, with an
 /// error that lists the allowed values.
@@ -202,7 +200,7 @@ pub struct DerivedDef {
     #[serde(default)]
     pub unit: Option<Unit>,
     /// The expression.
-    pub expr: Json,
+    pub expr: Expr,
 }
 
 /// A policy's category (for filtering).
@@ -308,7 +306,7 @@ pub struct BenefitDef {
     pub text: Text,
     /// A formula for the amount in CNY, where the policy gives one.
     #[serde(default)]
-    pub amount: Option<Json>,
+    pub amount: Option<Expr>,
     /// What the amount measures (e.g. "CIT saving for 2025").
     #[serde(default)]
     pub amount_label: Option<Text>,
@@ -359,7 +357,7 @@ pub struct CriterionDef {
     /// Short description.
     pub description: Text,
     /// The rule (a boolean expression).
-    pub rule: Json,
+    pub rule: Expr,
     /// A note on how the text was read.
     #[serde(default)]
     pub note: Option<Text>,

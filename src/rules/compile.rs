@@ -6,11 +6,11 @@
 //! first.
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value as Json};
 
 use super::error::{closest, CompileError, JsonPath, Seg};
+use super::expr::{Expr, ExprRef, KeyRef, List, Map, View};
 use super::program::{ArithOp, BandRow, CmpOp, DateOp, Node, NodeId, Program, Quant, ScorePart, Shift, Ty};
-use super::value::{parse_decimal, Date};
+use super::value::{parse_decimal, Date, MAX_ABS};
 use crate::Text;
 
 /// Deepest expression nesting accepted.
@@ -80,6 +80,19 @@ pub struct Compiler<'p, 's> {
     pub warnings: Vec<(JsonPath, String)>,
     /// Field slots used by the compiled expressions.
     pub used_fields: Vec<u32>,
+    /// What the last compiled expression reads, in source order.
+    reads: Vec<Read>,
+    /// Node ids of operands compiled so far whose operator is not yet
+    /// pushed (see [`Compiler::each`]).
+    stack: Vec<NodeId>,
+}
+
+/// A field, derived value or policy an expression reads.
+#[derive(Clone, Copy, Debug)]
+enum Read {
+    Field(u32),
+    Derived(u32),
+    Policy(u32),
 }
 
 type R = Option<Typed>;
@@ -98,6 +111,8 @@ impl<'p, 's> Compiler<'p, 's> {
             errors: Vec::new(),
             warnings: Vec::new(),
             used_fields: Vec::new(),
+            reads: Vec::new(),
+            stack: Vec::new(),
         }
     }
 
@@ -106,13 +121,16 @@ impl<'p, 's> Compiler<'p, 's> {
     /// # Errors
     /// Returns `None` when the expression has errors; they are appended to
     /// [`Compiler::errors`].
-    pub fn compile(&mut self, json: &Json, path: &JsonPath, want: Option<Ty>, allow_policies: bool) -> Option<Typed> {
-        self.path = path.0.clone();
+    pub fn compile(&mut self, json: &Expr, path: &JsonPath, want: Option<Ty>, allow_policies: bool) -> Option<Typed> {
+        self.path.clear();
+        self.path.extend_from_slice(&path.0);
         self.allow_policies = allow_policies;
         self.depth = 0;
         self.item = None;
+        self.reads.clear();
+        self.stack.clear();
         let before = self.errors.len();
-        let t = self.expr(json)?;
+        let t = self.expr(json.root())?;
         if let Some(w) = want {
             if t.ty != w {
                 self.type_err(format!("expected a {w} expression, found a {}", t.ty));
@@ -120,6 +138,36 @@ impl<'p, 's> Compiler<'p, 's> {
             }
         }
         (self.errors.len() == before).then_some(t)
+    }
+
+    /// Every field slot the last compiled expression reads, directly or
+    /// through derived values (`derived_fields[i]` lists the fields of
+    /// derived value `i`), in source order: what [`Program::fields_read`]
+    /// gives for its node, without walking the program.
+    pub fn fields_read(&self, derived_fields: &[Vec<u32>]) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut push = |f: u32| {
+            if !out.contains(&f) {
+                out.push(f)
+            }
+        };
+        for r in &self.reads {
+            match *r {
+                Read::Field(f) => push(f),
+                Read::Derived(d) => derived_fields.get(d as usize).into_iter().flatten().for_each(|f| push(*f)),
+                Read::Policy(_) => {}
+            }
+        }
+        out
+    }
+
+    /// The policies the last compiled expression refers to (as
+    /// [`Program::policies_read`] finds them, in source order).
+    pub fn policies_read(&self) -> impl Iterator<Item = u32> + '_ {
+        self.reads.iter().filter_map(|r| match r {
+            Read::Policy(p) => Some(*p),
+            _ => None,
+        })
     }
 
     fn here(&self) -> JsonPath {
@@ -148,8 +196,14 @@ impl<'p, 's> Compiler<'p, 's> {
         self.at(Seg::Index(i), f)
     }
 
-    fn key<T>(&mut self, k: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+    fn key<T>(&mut self, k: &'static str, f: impl FnOnce(&mut Self) -> T) -> T {
         self.at(Seg::Key(k.into()), f)
+    }
+
+    /// Like [`Compiler::key`] for a key read from the expression (free
+    /// unless it is a word outside the language).
+    fn key_of<T>(&mut self, k: KeyRef<'_>, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.at(Seg::Key(k.to_cow()), f)
     }
 
     fn push(&mut self, node: Node, ty: Ty) -> Typed {
@@ -168,7 +222,7 @@ impl<'p, 's> Compiler<'p, 's> {
     }
 
     /// Compile one expression at the current path.
-    fn expr(&mut self, v: &Json) -> R {
+    fn expr(&mut self, v: ExprRef<'_>) -> R {
         if self.depth >= MAX_DEPTH {
             let path = self.here();
             self.errors.push(CompileError::TooDeep { max: MAX_DEPTH, path });
@@ -182,9 +236,9 @@ impl<'p, 's> Compiler<'p, 's> {
         r
     }
 
-    fn expr_inner(&mut self, v: &Json) -> R {
-        match v {
-            Json::Null => {
+    fn expr_inner(&mut self, v: ExprRef<'_>) -> R {
+        match v.view() {
+            View::Null => {
                 let path = self.here();
                 self.errors.push(CompileError::Literal {
                     message: "null is not an expression (to test whether a field was given, use {\"provided\": \"field\"})".into(),
@@ -192,38 +246,45 @@ impl<'p, 's> Compiler<'p, 's> {
                 });
                 None
             }
-            Json::Bool(b) => Some(self.lit(Node::Bool(*b), Ty::Bool)),
-            Json::Number(n) => self.number(&n.to_string()),
-            Json::String(s) => {
+            View::Bool(b) => Some(self.lit(Node::Bool(b), Ty::Bool)),
+            View::Int(i) if i.unsigned_abs() <= MAX_ABS as u64 => {
+                // What parse_decimal gives for an integer's text, without the text.
+                Some(self.num_lit(Decimal::from(i)))
+            }
+            View::Int(i) => self.number(&i.to_string()),
+            View::Num(t) => self.number(t),
+            View::Str(s) => {
                 let i = self.intern(s);
                 Some(self.lit(Node::Str(i), Ty::Str))
             }
-            Json::Array(_) => self.shape("a list is only allowed as the second operand of `in`, `not_in`, `contains_any` or `contains_all`"),
-            Json::Object(m) => {
+            View::Arr(_) => self.shape("a list is only allowed as the second operand of `in`, `not_in`, `contains_any` or `contains_all`"),
+            View::Obj(m) => {
                 if m.len() != 1 {
-                    let keys: Vec<&str> = m.keys().map(String::as_str).collect();
+                    let keys: Vec<&str> = m.iter().map(|(k, _)| k.as_str()).collect();
                     return self.shape(format!("an expression is an object with exactly one operator key; found {} keys ({})", keys.len(), keys.join(", ")));
                 }
                 let Some((op, arg)) = m.iter().next() else { return self.shape("empty expression object") };
-                let op = op.as_str();
-                self.key(op, |c| c.op(op, arg))
+                let name = op.as_str();
+                self.key_of(op, |c| c.op(name, arg))
             }
         }
     }
 
     fn number(&mut self, text: &str) -> R {
         match parse_decimal(text) {
-            Ok(d) => {
-                let k = self.prog.nums.len() as u32;
-                self.prog.nums.push(d);
-                Some(self.lit(Node::Num(k), Ty::Num))
-            }
+            Ok(d) => Some(self.num_lit(d)),
             Err(message) => {
                 let path = self.here();
                 self.errors.push(CompileError::Literal { message, path });
                 None
             }
         }
+    }
+
+    fn num_lit(&mut self, d: Decimal) -> Typed {
+        let k = self.prog.nums.len() as u32;
+        self.prog.nums.push(d);
+        self.lit(Node::Num(k), Ty::Num)
     }
 
     fn intern(&mut self, s: &str) -> u32 {
@@ -234,7 +295,7 @@ impl<'p, 's> Compiler<'p, 's> {
         (self.prog.strings.len() - 1) as u32
     }
 
-    fn op(&mut self, op: &str, arg: &Json) -> R {
+    fn op(&mut self, op: &str, arg: ExprRef<'_>) -> R {
         match op {
             "var" => self.var(arg),
             "date" => {
@@ -253,6 +314,7 @@ impl<'p, 's> Compiler<'p, 's> {
                 match self.scope.field(name) {
                     Some(f) => {
                         self.use_field(f.slot);
+                        self.reads.push(Read::Field(f.slot));
                         Some(self.push(Node::Provided(f.slot), Ty::Bool))
                     }
                     None => self.unknown_var(name),
@@ -264,7 +326,10 @@ impl<'p, 's> Compiler<'p, 's> {
                     return self.shape("`policy` references are allowed in criteria only, not in derived values or benefit formulas");
                 }
                 match self.scope.policy(id) {
-                    Some(p) => Some(self.push(Node::Policy(p), Ty::Bool)),
+                    Some(p) => {
+                        self.reads.push(Read::Policy(p));
+                        Some(self.push(Node::Policy(p), Ty::Bool))
+                    }
                     None => {
                         let suggestion = closest(id, self.scope.policy_ids().into_iter());
                         let path = self.here();
@@ -275,8 +340,8 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             "all" | "any" => {
                 let items = self.list_args(arg, 1, usize::MAX, op)?;
-                let kids = self.each(items, Some(Ty::Bool))?;
-                let (s, e) = self.kids(&kids);
+                let base = self.each(items, Some(Ty::Bool))?;
+                let (s, e) = self.kids_from(base);
                 Some(self.push(if op == "all" { Node::All(s, e) } else { Node::Any(s, e) }, Ty::Bool))
             }
             "not" => {
@@ -287,9 +352,9 @@ impl<'p, 's> Compiler<'p, 's> {
             "in" | "not_in" => self.member(op, arg),
             "contains" => {
                 let items = self.list_args(arg, 2, 2, op)?;
-                let list = self.idx(0, |c| c.expr(&items[0]))?;
+                let list = self.idx(0, |c| c.expr(items.get(0)))?;
                 let item_ty = self.idx(0, |c| c.list_item_type(list.ty))?;
-                let item = self.idx(1, |c| c.expr(&items[1]))?;
+                let item = self.idx(1, |c| c.expr(items.get(1)))?;
                 if item.ty != item_ty {
                     return self.idx(1, |c| {
                         c.type_err(format!("`contains` looks for a {item_ty} in a {}, found a {}", list.ty, item.ty));
@@ -300,15 +365,15 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             "contains_any" | "contains_all" => {
                 let items = self.list_args(arg, 2, 2, op)?;
-                let list = self.idx(0, |c| c.expr(&items[0]))?;
+                let list = self.idx(0, |c| c.expr(items.get(0)))?;
                 let item_ty = self.idx(0, |c| c.list_item_type(list.ty))?;
-                let set = self.idx(1, |c| c.literal_list(&items[1], item_ty, None))?;
+                let set = self.idx(1, |c| c.literal_list(items.get(1), item_ty, None))?;
                 Some(self.push(Node::ContainsSet(op == "contains_all", list.id, set), Ty::Bool))
             }
             "+" | "sum" | "*" | "min" | "max" => {
                 let items = self.list_args(arg, 1, usize::MAX, op)?;
-                let kids = self.each(items, Some(Ty::Num))?;
-                let (s, e) = self.kids(&kids);
+                let base = self.each(items, Some(Ty::Num))?;
+                let (s, e) = self.kids_from(base);
                 let aop = match op {
                     "*" => ArithOp::Mul,
                     "min" => ArithOp::Min,
@@ -319,29 +384,32 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             "-" => {
                 let items = self.list_args(arg, 1, 2, op)?;
-                let kids = self.each(items, Some(Ty::Num))?;
-                if kids.len() == 1 {
-                    return Some(self.push(Node::Neg(kids[0]), Ty::Num));
+                let base = self.each(items, Some(Ty::Num))?;
+                if let [only] = self.stack[base..] {
+                    self.stack.truncate(base);
+                    return Some(self.push(Node::Neg(only), Ty::Num));
                 }
-                let (s, e) = self.kids(&kids);
+                let (s, e) = self.kids_from(base);
                 Some(self.push(Node::Arith(ArithOp::Sub, s, e), Ty::Num))
             }
             "/" => {
                 let items = self.list_args(arg, 2, 2, op)?;
-                let kids = self.each(items, Some(Ty::Num))?;
-                let (s, e) = self.kids(&kids);
+                let base = self.each(items, Some(Ty::Num))?;
+                let (s, e) = self.kids_from(base);
                 Some(self.push(Node::Arith(ArithOp::Div, s, e), Ty::Num))
             }
             "days_between" | "years_between" => {
                 let items = self.list_args(arg, 2, 2, op)?;
-                let kids = self.each(items, Some(Ty::Date))?;
+                let base = self.each(items, Some(Ty::Date))?;
+                let [a, b] = self.stack[base..] else { return None };
+                self.stack.truncate(base);
                 let dop = if op == "days_between" { DateOp::DaysBetween } else { DateOp::YearsBetween };
-                Some(self.push(Node::DateDiff(dop, kids[0], kids[1]), Ty::Num))
+                Some(self.push(Node::DateDiff(dop, a, b), Ty::Num))
             }
             "add_days" | "add_months" | "add_years" => {
                 let items = self.list_args(arg, 2, 2, op)?;
-                let d = self.idx(0, |c| c.typed(&items[0], Ty::Date))?;
-                let n = items[1].as_i64().filter(|n| n.abs() <= 100_000);
+                let d = self.idx(0, |c| c.typed(items.get(0), Ty::Date))?;
+                let n = items.get(1).as_i64().filter(|n| n.abs() <= 100_000);
                 let Some(n) = n else { return self.idx(1, |c| c.shape(format!("`{op}` takes a whole number (at most 100000) as its second operand"))) };
                 let shift = match op {
                     "add_days" => Shift::Days,
@@ -352,9 +420,9 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             "if" => {
                 let items = self.list_args(arg, 3, 3, op)?;
-                let c = self.idx(0, |c| c.typed(&items[0], Ty::Bool));
-                let t = self.idx(1, |c| c.expr(&items[1]));
-                let e = self.idx(2, |c| c.expr(&items[2]));
+                let c = self.idx(0, |c| c.typed(items.get(0), Ty::Bool));
+                let t = self.idx(1, |c| c.expr(items.get(1)));
+                let e = self.idx(2, |c| c.expr(items.get(2)));
                 let (c, t, e) = (c?, t?, e?);
                 if t.ty != e.ty {
                     self.type_err(format!("both branches of `if` must have the same type; found {} and {}", t.ty, e.ty));
@@ -387,7 +455,7 @@ impl<'p, 's> Compiler<'p, 's> {
         None
     }
 
-    fn var(&mut self, arg: &Json) -> R {
+    fn var(&mut self, arg: ExprRef<'_>) -> R {
         let Some(name) = arg.as_str() else { return self.shape("`var` takes a field name, a derived value's name, \"$as_of\" or \"$item\"") };
         match name {
             "$as_of" => return Some(self.push(Node::AsOf, Ty::Date)),
@@ -401,6 +469,7 @@ impl<'p, 's> Compiler<'p, 's> {
         }
         if let Some(f) = self.scope.field(name) {
             self.use_field(f.slot);
+            self.reads.push(Read::Field(f.slot));
             let mut t = self.push(Node::Field(f.slot), f.ty);
             if !f.options.is_empty() {
                 t.enum_slot = Some(f.slot);
@@ -408,28 +477,29 @@ impl<'p, 's> Compiler<'p, 's> {
             return Some(t);
         }
         if let Some((i, ty)) = self.scope.derived(name) {
+            self.reads.push(Read::Derived(i));
             return Some(self.push(Node::Derived(i), ty));
         }
         self.unknown_var(name)
     }
 
-    fn list_args<'v>(&mut self, arg: &'v Json, min: usize, max: usize, op: &str) -> Option<&'v [Json]> {
+    fn list_args<'v>(&mut self, arg: ExprRef<'v>, min: usize, max: usize, op: &str) -> Option<List<'v>> {
         let ok = |n: usize| n >= min && n <= max;
         match arg.as_array() {
-            Some(a) if ok(a.len()) => Some(a.as_slice()),
+            Some(a) if ok(a.len()) => Some(a),
             _ => {
                 let want = match (min, max) {
                     (a, b) if a == b => format!("a list of exactly {a} operand{}", if a == 1 { "" } else { "s" }),
                     (a, usize::MAX) => format!("a list of at least {a} operand{}", if a == 1 { "" } else { "s" }),
                     (a, b) => format!("a list of {a} to {b} operands"),
                 };
-                let found = match arg {
-                    Json::Array(a) => format!("{} operands", a.len()),
-                    Json::Object(_) => "an object".into(),
-                    Json::String(_) => "a string".into(),
-                    Json::Number(_) => "a number".into(),
-                    Json::Bool(_) => "a boolean".into(),
-                    Json::Null => "null".into(),
+                let found = match arg.view() {
+                    View::Arr(a) => format!("{} operands", a.len()),
+                    View::Obj(_) => "an object".into(),
+                    View::Str(_) => "a string".into(),
+                    View::Int(_) | View::Num(_) => "a number".into(),
+                    View::Bool(_) => "a boolean".into(),
+                    View::Null => "null".into(),
                 };
                 self.shape(format!("`{op}` takes {want}; found {found}"));
                 None
@@ -437,8 +507,11 @@ impl<'p, 's> Compiler<'p, 's> {
         }
     }
 
-    fn each(&mut self, items: &[Json], want: Option<Ty>) -> Option<Vec<NodeId>> {
-        let mut out = Vec::with_capacity(items.len());
+    /// Compile every item (each of type `want`, if given). Their node ids
+    /// are left on [`Compiler::stack`] from the returned index up, for the
+    /// caller to take; when any item fails, nothing is left.
+    fn each(&mut self, items: List<'_>, want: Option<Ty>) -> Option<usize> {
+        let base = self.stack.len();
         let mut ok = true;
         for (i, it) in items.iter().enumerate() {
             let r = self.idx(i, |c| match want {
@@ -446,14 +519,30 @@ impl<'p, 's> Compiler<'p, 's> {
                 None => c.expr(it),
             });
             match r {
-                Some(t) => out.push(t.id),
+                Some(t) if ok => {
+                    self.stack.truncate(base + i);
+                    self.stack.push(t.id);
+                }
+                Some(_) => {}
                 None => ok = false,
             }
         }
-        ok.then_some(out)
+        if !ok {
+            self.stack.truncate(base);
+            return None;
+        }
+        Some(base)
     }
 
-    fn typed(&mut self, v: &Json, want: Ty) -> R {
+    /// Move the ids [`Compiler::each`] left from `base` into the program's child lists.
+    fn kids_from(&mut self, base: usize) -> (u32, u32) {
+        let s = self.prog.kids.len() as u32;
+        self.prog.kids.extend_from_slice(self.stack.get(base..).unwrap_or(&[]));
+        self.stack.truncate(base);
+        (s, self.prog.kids.len() as u32)
+    }
+
+    fn typed(&mut self, v: ExprRef<'_>, want: Ty) -> R {
         let t = self.expr(v)?;
         if t.ty != want {
             self.type_err(format!("expected a {want}, found a {}", t.ty));
@@ -481,24 +570,27 @@ impl<'p, 's> Compiler<'p, 's> {
 
     fn check_option(&mut self, lit: Typed, enum_slot: Option<u32>) {
         let (Some(slot), true, Node::Str(si)) = (enum_slot, lit.literal, &self.prog.nodes[lit.id as usize]) else { return };
-        let value = self.prog.strings[*si as usize].to_string();
+        let si = *si as usize;
         let Some((name, f)) = self.field_by_slot(slot) else { return };
-        if !f.options.contains(&value) {
+        let value = self.prog.strings.get(si).map_or("", |s| &**s);
+        if !f.options.iter().any(|o| o == value) {
+            let value = value.to_string();
             let path = self.here();
-            self.errors.push(CompileError::UnknownOption { value, field: name, options: f.options.to_vec(), path });
+            self.errors.push(CompileError::UnknownOption { value, field: name.to_string(), options: f.options.to_vec(), path });
         }
     }
 
-    fn field_by_slot(&self, slot: u32) -> Option<(String, FieldInfo<'s>)> {
-        let name = self.scope.field_name(slot)?;
-        self.scope.field(name).filter(|f| f.slot == slot).map(|f| (name.to_string(), f))
+    fn field_by_slot(&self, slot: u32) -> Option<(&'s str, FieldInfo<'s>)> {
+        let scope: &'s dyn Scope = self.scope;
+        let name = scope.field_name(slot)?;
+        scope.field(name).filter(|f| f.slot == slot).map(|f| (name, f))
     }
 
-    fn cmp(&mut self, op: &str, arg: &Json) -> R {
+    fn cmp(&mut self, op: &str, arg: ExprRef<'_>) -> R {
         let cop = CmpOp::parse(op)?;
         let items = self.list_args(arg, 2, 2, op)?;
-        let l = self.idx(0, |c| c.expr(&items[0]));
-        let r = self.idx(1, |c| c.expr(&items[1]));
+        let l = self.idx(0, |c| c.expr(items.get(0)));
+        let r = self.idx(1, |c| c.expr(items.get(1)));
         let (l, r) = (l?, r?);
         if l.ty != r.ty {
             self.type_err(format!("`{op}` compares a {} with a {}", l.ty, r.ty));
@@ -539,16 +631,16 @@ impl<'p, 's> Compiler<'p, 's> {
         }
     }
 
-    fn member(&mut self, op: &str, arg: &Json) -> R {
+    fn member(&mut self, op: &str, arg: ExprRef<'_>) -> R {
         let items = self.list_args(arg, 2, 2, op)?;
-        let x = self.idx(0, |c| c.expr(&items[0]))?;
+        let x = self.idx(0, |c| c.expr(items.get(0)))?;
         if !matches!(x.ty, Ty::Num | Ty::Str | Ty::Date) {
             return self.idx(0, |c| {
                 c.type_err(format!("`{op}` tests a number, string or date, found a {}", x.ty));
                 None
             });
         }
-        let list = self.idx(1, |c| c.literal_list(&items[1], x.ty, x.enum_slot))?;
+        let list = self.idx(1, |c| c.literal_list(items.get(1), x.ty, x.enum_slot))?;
         if let Node::List(s, e) = self.prog.nodes[list as usize] {
             if s == e {
                 let path = self.here();
@@ -558,7 +650,7 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(self.push(Node::In(op == "not_in", x.ty, x.id, list), Ty::Bool))
     }
 
-    fn literal_list(&mut self, v: &Json, item: Ty, enum_slot: Option<u32>) -> Option<NodeId> {
+    fn literal_list(&mut self, v: ExprRef<'_>, item: Ty, enum_slot: Option<u32>) -> Option<NodeId> {
         let Some(a) = v.as_array() else { return self.shape("expected a list of literal values, e.g. [\"small\", \"micro\"]").map(|t| t.id) };
         let list_id = self.prog.reserve();
         let mut ids = Vec::with_capacity(a.len());
@@ -592,19 +684,20 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(list_id)
     }
 
-    fn object<'v>(&mut self, arg: &'v Json, op: &str, keys: &[&str], required: &[&str]) -> Option<&'v Map<String, Json>> {
+    fn object<'v>(&mut self, arg: ExprRef<'v>, op: &str, keys: &[&str], required: &[&str]) -> Option<Map<'v>> {
         let Some(m) = arg.as_object() else {
             self.shape(format!("`{op}` takes an object with keys {}", keys.join(", ")));
             return None;
         };
-        for k in m.keys() {
-            if !keys.contains(&k.as_str()) {
-                self.key(k, |c| c.shape(format!("unknown key `{k}` in `{op}` (allowed: {})", keys.join(", "))));
+        for (k, _) in m.iter() {
+            let name = k.as_str();
+            if !keys.contains(&name) {
+                self.key_of(k, |c| c.shape(format!("unknown key `{name}` in `{op}` (allowed: {})", keys.join(", "))));
                 return None;
             }
         }
         for k in required {
-            if !m.contains_key(*k) {
+            if m.get(k).is_none() {
                 self.shape(format!("`{op}` needs the key `{k}`"));
                 return None;
             }
@@ -612,16 +705,16 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(m)
     }
 
-    fn band(&mut self, arg: &Json) -> R {
+    fn band(&mut self, arg: ExprRef<'_>) -> R {
         let m = self.object(arg, "band", &["of", "rows"], &["of", "rows"])?;
-        let of = self.key("of", |c| c.expr(&m["of"]))?;
+        let of = self.key("of", |c| c.expr(val(m, "of")))?;
         if !matches!(of.ty, Ty::Num | Ty::Date | Ty::Str) {
             return self.key("of", |c| {
                 c.type_err(format!("a band table looks up a number, date or string, found a {}", of.ty));
                 None
             });
         }
-        let rows_json = self.key("rows", |c| c.list_args(&m["rows"], 1, usize::MAX, "rows").map(<[Json]>::to_vec))?;
+        let rows_json = self.key("rows", |c| c.list_args(val(m, "rows"), 1, usize::MAX, "rows"))?;
         let mut rows = Vec::with_capacity(rows_json.len());
         let mut result_ty: Option<Ty> = None;
         let last = rows_json.len() - 1;
@@ -641,7 +734,7 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(self.push(Node::Band(of.id, s), result_ty?))
     }
 
-    fn band_row(&mut self, row: &Json, of: Typed, is_last: bool, result_ty: &mut Option<Ty>) -> Option<BandRow> {
+    fn band_row(&mut self, row: ExprRef<'_>, of: Typed, is_last: bool, result_ty: &mut Option<Ty>) -> Option<BandRow> {
         let Some(m) = row.as_object() else {
             self.shape("a band row is {\"<op>\": bound, \"then\": result} or, last, {\"else\": result}");
             return None;
@@ -657,13 +750,14 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             (None, e, "else")
         } else {
-            if m.len() != 2 || !m.contains_key("then") {
+            if m.len() != 2 || m.get("then").is_none() {
                 self.shape("a band row is {\"<op>\": bound, \"then\": result}, e.g. {\">=\": 30, \"then\": 20}");
                 return None;
             }
             let (k, v) = m.iter().find(|(k, _)| k.as_str() != "then")?;
-            let Some(op) = CmpOp::parse(k) else {
-                self.key(k, |c| c.shape(format!("`{k}` is not a comparison (use ==, !=, <, <=, >, >=)")));
+            let name = k.as_str();
+            let Some(op) = CmpOp::parse(name) else {
+                self.key_of(k, |c| c.shape(format!("`{name}` is not a comparison (use ==, !=, <, <=, >, >=)")));
                 return None;
             };
             if is_last {
@@ -689,7 +783,7 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             None => 0,
         };
-        let res = if then_key == "else" { self.key("else", |c| c.expr(bound))? } else { self.key("then", |c| c.expr(&m["then"]))? };
+        let res = if then_key == "else" { self.key("else", |c| c.expr(bound))? } else { self.key("then", |c| c.expr(val(m, "then")))? };
         match result_ty {
             Some(t) if *t != res.ty => {
                 self.type_err(format!("every row of a band table gives the same type; this row gives a {}, earlier rows a {t}", res.ty));
@@ -700,27 +794,27 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(BandRow { op, bound: bound_id, then: res.id })
     }
 
-    fn score(&mut self, arg: &Json) -> R {
+    fn score(&mut self, arg: ExprRef<'_>) -> R {
         let m = self.object(arg, "score", &["parts"], &["parts"])?;
-        let parts = self.key("parts", |c| c.list_args(&m["parts"], 1, usize::MAX, "parts").map(<[Json]>::to_vec))?;
+        let parts = self.key("parts", |c| c.list_args(val(m, "parts"), 1, usize::MAX, "parts"))?;
         let mut out = Vec::with_capacity(parts.len());
         let mut ok = true;
         for (i, p) in parts.iter().enumerate() {
             let r = self.key("parts", |c| {
                 c.idx(i, |c| {
                     let m = c.object(p, "score part", &["id", "label", "points"], &["id", "label", "points"])?;
-                    let Some(id) = m["id"].as_str() else {
+                    let Some(id) = val(m, "id").as_str() else {
                         c.key("id", |c| c.shape("a part's id is a string"));
                         return None;
                     };
-                    let label: Text = match serde_json::from_value(m["label"].clone()) {
+                    let label: Text = match serde_json::from_value(val(m, "label").to_json()) {
                         Ok(t) => t,
                         Err(e) => {
                             c.key("label", |c| c.shape(format!("a part's label is {{\"zh\": …, \"en\": …}}: {e}")));
                             return None;
                         }
                     };
-                    let pts = c.key("points", |c| c.typed(&m["points"], Ty::Num))?;
+                    let pts = c.key("points", |c| c.typed(val(m, "points"), Ty::Num))?;
                     Some(ScorePart { id: id.into(), label, points: pts.id })
                 })
             });
@@ -738,13 +832,13 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(self.push(Node::Score(s, e), Ty::Num))
     }
 
-    fn quant(&mut self, op: &str, arg: &Json) -> R {
+    fn quant(&mut self, op: &str, arg: ExprRef<'_>) -> R {
         let required: &[&str] = if op == "count" { &["in"] } else { &["in", "where"] };
         let m = self.object(arg, op, &["in", "where"], required)?;
         if self.item.is_some() {
             return self.shape(format!("`{op}` cannot be nested inside another list quantifier"));
         }
-        let list = self.key("in", |c| c.expr(&m["in"]))?;
+        let list = self.key("in", |c| c.expr(val(m, "in")))?;
         let item_ty = self.key("in", |c| c.list_item_type(list.ty))?;
         let pred = match m.get("where") {
             Some(w) => {
@@ -765,4 +859,9 @@ impl<'p, 's> Compiler<'p, 's> {
         };
         Some(self.push(node, Ty::Bool))
     }
+}
+
+/// The value of a key [`Compiler::object`] has checked is present.
+fn val<'v>(m: Map<'v>, key: &str) -> ExprRef<'v> {
+    m.get_or_null(key)
 }

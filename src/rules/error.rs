@@ -1,5 +1,6 @@
 //! Errors of the rules stage (compiling criteria expressions).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -7,8 +8,9 @@ use serde::Serialize;
 /// One step of a JSON path: an object key or an array index.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Seg {
-    /// An object key.
-    Key(Box<str>),
+    /// An object key (borrowed when it is a `&'static str`, so that paths
+    /// through the criteria language's own keys cost no allocation).
+    Key(Cow<'static, str>),
     /// An array index.
     Index(usize),
 }

@@ -2,7 +2,7 @@
 //! times with three-valued (Kleene) logic and exact decimal arithmetic.
 //!
 //! Stages:
-//! - [`compile`]: JSON → typed [`Program`] (one arena for a whole catalogue),
+//! - [`compile`]: JSON (read as an [`Expr`]) → typed [`Program`] (one arena for a whole catalogue),
 //!   with every error carrying its JSON path ([`CompileError`]).
 //! - [`eval`]: the single evaluator. Verdicts use [`NoTrace`] (zero cost);
 //!   explanations use [`Recorder`], through the same code.
@@ -11,7 +11,7 @@
 //!
 //! # Example
 //! ```
-//! use policy_match::rules::{Program, Tri, Ty, Env, Eval, NoTrace, Date, Value, compile::{Compiler, Scope, FieldInfo}, JsonPath};
+//! use policy_match::rules::{Program, Tri, Ty, Env, Eval, NoTrace, Date, Value, Expr, compile::{Compiler, Scope, FieldInfo}, JsonPath};
 //!
 //! struct OneField;
 //! impl Scope for OneField {
@@ -25,7 +25,7 @@
 //! }
 //!
 //! let mut prog = Program::default();
-//! let rule = serde_json::json!({"<=": [{"var": "staff"}, 300]});
+//! let rule: Expr = serde_json::from_str(r#"{"<=": [{"var": "staff"}, 300]}"#).unwrap();
 //! let node = Compiler::new(&mut prog, &OneField).compile(&rule, &JsonPath::default(), Some(Ty::Bool), false).unwrap();
 //!
 //! let profile = [Value::Num(300.into())];
@@ -36,11 +36,13 @@
 pub mod compile;
 mod error;
 pub mod eval;
+mod expr;
 mod program;
 mod value;
 
 pub use compile::{Compiler, FieldInfo, Scope, Typed, MAX_DEPTH};
 pub use error::{closest, CompileError, JsonPath, Seg, OPERATORS};
 pub use eval::{Computed, Env, Eval, NoTrace, NumVal, Rec, Recorder, Tracer};
+pub use expr::{Expr, ExprRef, KeyRef, List, Map, View};
 pub use program::{ArithOp, BandRow, CmpOp, DateOp, Node, NodeId, Program, Quant, ScorePart, Shift, Ty};
 pub use value::{parse_decimal, serialize_decimal, Date, DateError, Tri, Value, MAX_ABS, MAX_SCALE};
