@@ -353,22 +353,36 @@ impl Program {
     /// its value then each row's result: bounds are literals; `then`/`else`
     /// of `if` follow the condition).
     pub fn children(&self, node: NodeId) -> Vec<NodeId> {
-        match &self.nodes[node as usize] {
-            Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => self.kids(*s, *e).to_vec(),
-            Node::List(s, e) => self.lists[*s as usize..*e as usize].to_vec(),
-            Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => vec![*a],
+        let mut out = Vec::new();
+        self.each_child(node, |c| out.push(c));
+        out
+    }
+
+    /// Call `f` with each direct child of a node, in the order of
+    /// [`Program::children`], without allocating.
+    pub fn each_child(&self, node: NodeId, mut f: impl FnMut(NodeId)) {
+        let Some(n) = self.nodes.get(node as usize) else { return };
+        match n {
+            Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => self.kids(*s, *e).iter().for_each(|&k| f(k)),
+            Node::List(s, e) => self.lists.get(*s as usize..*e as usize).unwrap_or(&[]).iter().for_each(|&k| f(k)),
+            Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) | Node::CountAll(a) => f(*a),
             Node::Cmp(_, _, a, b)
             | Node::In(_, _, a, b)
             | Node::Contains(a, b)
             | Node::ContainsSet(_, a, b)
             | Node::Quant(_, a, b)
-            | Node::DateDiff(_, a, b) => vec![*a, *b],
-            Node::Count(a, b) => vec![*a, *b],
-            Node::CountAll(a) => vec![*a],
-            Node::Band(v, s) => std::iter::once(*v).chain(self.band_rows(*s).iter().map(|r| r.then)).collect(),
-            Node::Score(s, e) => self.parts[*s as usize..*e as usize].iter().map(|p| p.points).collect(),
-            Node::If(s) => self.kids(*s, *s + 3).to_vec(),
-            _ => Vec::new(),
+            | Node::DateDiff(_, a, b)
+            | Node::Count(a, b) => {
+                f(*a);
+                f(*b)
+            }
+            Node::Band(v, s) => {
+                f(*v);
+                self.band_rows(*s).iter().for_each(|r| f(r.then))
+            }
+            Node::Score(s, e) => self.parts.get(*s as usize..*e as usize).unwrap_or(&[]).iter().for_each(|p| f(p.points)),
+            Node::If(s) => self.kids(*s, *s + 3).iter().for_each(|&k| f(k)),
+            _ => {}
         }
     }
 
@@ -386,7 +400,8 @@ impl Program {
             Some(_) => 1,
             None => 0,
         };
-        let kids: u32 = self.children(node).into_iter().map(|k| self.cost(k)).fold(0, u32::saturating_add);
+        let mut kids = 0u32;
+        self.each_child(node, |k| kids = kids.saturating_add(self.cost(k)));
         match self.nodes.get(node as usize) {
             Some(Node::Quant(..) | Node::Count(..)) => own.saturating_add(kids.saturating_mul(3)),
             _ => own.saturating_add(kids),
