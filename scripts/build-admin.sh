@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Build the admin page's wasm (batch 政策找人) into www/pkg-admin (gitignored):
-#   cargo build --lib --target wasm32-unknown-unknown --profile wasm --features admin
+#   cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features admin
 #   wasm-bindgen --target web --remove-name-section --out-dir www/pkg-admin --out-name policy_match ...
-# Its own bundle: the self-check embed (www/pkg, scripts/build-wasm.sh) is built
-# with --no-default-features and carries none of the batch code. Both builds
+# Its own bundle, without feature `widget` (none of the self-check widget's
+# exports); the self-check embed (www/pkg, scripts/build-wasm.sh) is built
+# without `batch` and carries none of the batch code. Both builds
 # write the same cargo artifact, so wasm-bindgen runs right after each build.
 set -euo pipefail
 # shellcheck source=scripts/setup.sh
@@ -12,8 +13,8 @@ cd "$PM_ROOT"
 
 pm_setup_wasm
 
-pm_log "cargo build --lib --target wasm32-unknown-unknown --profile wasm --features admin"
-cargo build --lib --target wasm32-unknown-unknown --profile wasm --features admin
+pm_log "cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features admin"
+cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features admin
 
 pm_log "wasm-bindgen --target web --remove-name-section --out-dir www/pkg-admin"
 rm -rf www/pkg-admin

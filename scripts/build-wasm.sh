@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the browser bundle into www/pkg (gitignored):
-#   cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features
+#   cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features widget
 #   wasm-bindgen --target web --remove-name-section --out-dir www/pkg --out-name policy_match ...
 # Installs the wasm32 target and the matching wasm-bindgen-cli first if missing.
 set -euo pipefail
@@ -10,9 +10,9 @@ cd "$PM_ROOT"
 
 pm_setup_wasm
 
-# --no-default-features: the embed carries none of the batch code (feature `batch`).
-pm_log "cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features"
-cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features
+# --no-default-features --features widget: the embed carries none of the batch code (feature `batch`).
+pm_log "cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features widget"
+cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features widget
 
 pm_log "wasm-bindgen --target web --remove-name-section --out-dir www/pkg"
 rm -rf www/pkg

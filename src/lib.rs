@@ -13,7 +13,8 @@
 //! - `batch` (feature `batch`, on by default): batch 政策找人 for zone staff:
 //!   enterprise spreadsheets (CSV, XLSX) to push lists.
 //! - `admin` (feature `admin`): the admin page's wasm exports (its own bundle, `www/pkg-admin`).
-//! - [`ui`], [`embed`]: the Yew widget and the JavaScript API (wasm).
+//! - [`ui`], [`embed`]: the Yew widget and the JavaScript API (wasm; the
+//!   exports belong to feature `widget`, on by default).
 //! - [`synth`]: seeded synthetic catalogues and profiles (benchmarks, property tests).
 //! - [`cases`]: the data-driven test-case runner shared by native and browser tests.
 //!

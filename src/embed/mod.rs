@@ -2,13 +2,22 @@
 //! mount the widget. Errors reach JavaScript as `Error` objects whose
 //! `name` is the error kind (e.g. `unknown-field`) and which carry the
 //! structured details (`policy`, `path`, `line`, `column`).
+//!
+//! The exports (`checkCatalogue`, `evaluateProfile`, `mountSelfCheck`,
+//! `mountPolicyList`) belong to feature `widget` (on by default); the admin
+//! page's bundle is built without it and shares only the conversions below.
 
+#[cfg(any(feature = "widget", feature = "admin"))]
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "widget")]
 use crate::catalogue::{Catalogue, Errors};
+#[cfg(feature = "widget")]
 use crate::matching::{Matcher, Profile};
+#[cfg(feature = "widget")]
 use crate::rules::Date;
 
+#[cfg(feature = "widget")]
 fn js_error(name: &str, message: &str, details: Option<&Errors>) -> JsValue {
     let e = js_sys::Error::new(message);
     e.set_name(name);
@@ -24,17 +33,20 @@ fn js_error(name: &str, message: &str, details: Option<&Errors>) -> JsValue {
 /// readable (serde-wasm-bindgen would expose serde_json's internal
 /// arbitrary-precision number representation) and gives plain objects,
 /// not `Map`s.
+#[cfg(any(feature = "widget", feature = "admin"))]
 pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(v).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
     js_sys::JSON::parse(&text)
 }
 
 /// Plain JS data → JSON value (numbers exact as JavaScript prints them).
+#[cfg(feature = "widget")]
 pub(crate) fn from_js(v: &JsValue) -> Result<serde_json::Value, JsValue> {
     let text: String = js_sys::JSON::stringify(v)?.into();
     serde_json::from_str(&text).map_err(|e| js_error("profile", &e.to_string(), None))
 }
 
+#[cfg(feature = "widget")]
 pub(crate) fn catalogue_error(errs: &Errors) -> JsValue {
     let name = errs.0.first().map_or("catalogue-error", |e| e.error.kind());
     js_error(name, &errs.to_string(), Some(errs))
@@ -44,6 +56,7 @@ pub(crate) fn catalogue_error(errs: &Errors) -> JsValue {
 ///
 /// # Errors
 /// Never throws for a bad catalogue (the errors are in the result).
+#[cfg(feature = "widget")]
 #[wasm_bindgen(js_name = checkCatalogue)]
 pub fn check_catalogue(text: &str, as_of: Option<String>) -> Result<JsValue, JsValue> {
     let as_of = as_of.and_then(|d| d.parse::<Date>().ok());
@@ -56,6 +69,7 @@ pub fn check_catalogue(text: &str, as_of: Option<String>) -> Result<JsValue, JsV
 
 /// Options of [`evaluate_profile`], given from JavaScript as a plain object
 /// `{asOf?, tolerance?, explain?}` (any other key is an error).
+#[cfg(feature = "widget")]
 #[derive(Debug, Default)]
 pub struct EvaluateOptions {
     /// Assessment date `YYYY-MM-DD` (default: today, in the browser's time zone).
@@ -67,6 +81,7 @@ pub struct EvaluateOptions {
     pub explain: Vec<String>,
 }
 
+#[cfg(feature = "widget")]
 impl EvaluateOptions {
     /// Read the options from plain JSON data (what `from_js` gives).
     ///
@@ -102,6 +117,7 @@ impl EvaluateOptions {
 /// # Errors
 /// A catalogue error (`Error.name` = its kind, `details` = every error), a
 /// profile that is not an object, or invalid options.
+#[cfg(feature = "widget")]
 #[wasm_bindgen(js_name = evaluateProfile)]
 pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let opts: EvaluateOptions = match options.as_string() {
@@ -136,15 +152,20 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsVa
 }
 
 /// Today's date in the browser's local time zone.
+#[cfg(feature = "widget")]
 fn today() -> Date {
     let d = js_sys::Date::new_0();
     Date::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or(Date::EPOCH)
 }
 
+#[cfg(any(feature = "widget", feature = "admin"))]
 use serde::Serialize;
 
 #[cfg(feature = "bench")]
 pub mod bench;
+#[cfg(feature = "widget")]
 mod mount;
+#[cfg(feature = "widget")]
 pub mod self_check;
+#[cfg(feature = "widget")]
 pub use mount::{mount_policy_list, PolicyListHandle};
