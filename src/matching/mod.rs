@@ -344,7 +344,7 @@ impl<'c> Matcher<'c> {
             for &(_, s, e) in &cat.plan {
                 if let Some(crits) = order.get_mut(s as usize..e as usize) {
                     // Expected cost per verdict decided: cost × tries / stops (smoothed).
-                    crits.sort_by_cached_key(|&c| cost[c as usize] * (tried[c as usize] + 2) * 1024 / (stopped[c as usize] + 1));
+                    crits.sort_by_cached_key(|&c| cost[c as usize].saturating_mul(tried[c as usize] + 2).saturating_mul(1024) / (stopped[c as usize] + 1));
                 }
             }
             let rows = &mut out[b * BLOCK * n..(b * BLOCK + block.len()) * n];
