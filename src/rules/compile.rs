@@ -142,8 +142,7 @@ impl<'p, 's> Compiler<'p, 's> {
 
     /// Every field slot the last compiled expression reads, directly or
     /// through derived values (`derived_fields[i]` lists the fields of
-    /// derived value `i`), in source order: what [`Program::fields_read`]
-    /// gives for its node, without walking the program.
+    /// derived value `i`), in source order, as recorded while compiling.
     pub fn fields_read(&self, derived_fields: &[Vec<u32>]) -> Vec<u32> {
         let mut out = Vec::new();
         let mut push = |f: u32| {
@@ -161,8 +160,7 @@ impl<'p, 's> Compiler<'p, 's> {
         out
     }
 
-    /// The policies the last compiled expression refers to (as
-    /// [`Program::policies_read`] finds them, in source order).
+    /// The policies the last compiled expression refers to, in source order.
     pub fn policies_read(&self) -> impl Iterator<Item = u32> + '_ {
         self.reads.iter().filter_map(|r| match r {
             Read::Policy(p) => Some(*p),

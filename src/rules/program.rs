@@ -329,26 +329,6 @@ impl Program {
         &rows[..end]
     }
 
-    /// Every field slot a node reads, directly or through derived values
-    /// (`derived_fields[i]` lists the fields of derived value `i`), in
-    /// source order.
-    pub fn fields_read(&self, node: NodeId, derived_fields: &[Vec<u32>], out: &mut Vec<u32>) {
-        let mut push = |f: u32| {
-            if !out.contains(&f) {
-                out.push(f)
-            }
-        };
-        let mut stack = vec![node];
-        while let Some(n) = stack.pop() {
-            match &self.nodes[n as usize] {
-                Node::Field(f) | Node::Provided(f) => push(*f),
-                Node::Derived(d) => derived_fields[*d as usize].iter().for_each(|f| push(*f)),
-                // Children reversed on the stack: visited left to right.
-                _ => stack.extend(self.children(n).into_iter().rev()),
-            }
-        }
-    }
-
     /// The direct children of a node, in source order (a band table gives
     /// its value then each row's result: bounds are literals; `then`/`else`
     /// of `if` follow the condition).
@@ -391,31 +371,17 @@ impl Program {
     /// when only the verdict is wanted: Kleene `and` gives the same result
     /// in any order, and a cheap criterion that fails spares the others.
     pub fn cost(&self, node: NodeId) -> u32 {
-        let own: u32 = match self.nodes.get(node as usize) {
-            Some(Node::Arith(ArithOp::Div | ArithOp::Mul, ..)) => 6,
-            Some(Node::DateDiff(DateOp::YearsBetween, ..) | Node::Shift(Shift::Months | Shift::Years, ..)) => 4,
+        // (own cost, how many times the children run)
+        let (own, runs): (u32, u32) = match self.nodes.get(node as usize) {
+            Some(Node::Arith(ArithOp::Div | ArithOp::Mul, ..)) => (6, 1),
+            Some(Node::DateDiff(DateOp::YearsBetween, ..) | Node::Shift(Shift::Months | Shift::Years, ..)) => (4, 1),
             // A quantifier's predicate runs once per item.
-            Some(Node::Quant(..) | Node::Count(..)) => 4,
-            Some(Node::Field(_) | Node::Num(_) | Node::Bool(_) | Node::Date(_) | Node::Str(_) | Node::AsOf | Node::Item) => 0,
-            Some(_) => 1,
-            None => 0,
+            Some(Node::Quant(..) | Node::Count(..)) => (4, 3),
+            Some(Node::Field(_) | Node::Num(_) | Node::Bool(_) | Node::Date(_) | Node::Str(_) | Node::AsOf | Node::Item) | None => (0, 1),
+            Some(_) => (1, 1),
         };
         let mut kids = 0u32;
         self.each_child(node, |k| kids = kids.saturating_add(self.cost(k)));
-        match self.nodes.get(node as usize) {
-            Some(Node::Quant(..) | Node::Count(..)) => own.saturating_add(kids.saturating_mul(3)),
-            _ => own.saturating_add(kids),
-        }
-    }
-
-    /// Policies a node refers to (for cycle detection).
-    pub fn policies_read(&self, node: NodeId, out: &mut Vec<u32>) {
-        let mut stack = vec![node];
-        while let Some(n) = stack.pop() {
-            match &self.nodes[n as usize] {
-                Node::Policy(p) => out.push(*p),
-                _ => stack.extend(self.children(n)),
-            }
-        }
+        own.saturating_add(kids.saturating_mul(runs))
     }
 }
