@@ -233,8 +233,11 @@ pub struct Catalogue {
     pub(crate) crit_nodes: Vec<NodeId>,
     /// Where each policy's criteria start in `crit_nodes` (one more entry than policies).
     pub(crate) crit_start: Vec<u32>,
+    /// What evaluating each criterion costs ([`Program::cost`], at least 1),
+    /// in `crit_nodes` order.
+    pub(crate) crit_cost: Vec<u32>,
     /// The same roots, each policy's ordered cheapest first (by
-    /// [`Program::cost`]): the order verdict-only evaluation tries them in.
+    /// `crit_cost`): the order verdict-only evaluation tries them in.
     pub(crate) crit_fast: Vec<NodeId>,
     /// (policy, first criterion, end) in evaluation order (referenced
     /// policies first).
@@ -817,11 +820,12 @@ impl Builder {
             crit_nodes.extend(p.criteria.iter().map(|c| c.node));
             crit_start.push(crit_nodes.len() as u32);
         }
-        let mut crit_fast = crit_nodes.clone();
+        let crit_cost: Vec<u32> = crit_nodes.iter().map(|&n| program.cost(n).max(1)).collect();
+        let mut crit_fast = Vec::with_capacity(crit_nodes.len());
         for w in crit_start.windows(2) {
-            if let Some(roots) = crit_fast.get_mut(w[0] as usize..w[1] as usize) {
-                roots.sort_by_cached_key(|&n| program.cost(n));
-            }
+            let mut roots: Vec<usize> = (w[0] as usize..w[1] as usize).collect();
+            roots.sort_by_key(|&c| crit_cost[c]);
+            crit_fast.extend(roots.into_iter().map(|c| crit_nodes[c]));
         }
         let plan = order.iter().map(|&pi| (pi, crit_start[pi as usize], crit_start[pi as usize + 1])).collect();
         let meta = policies.iter().map(|p| PolicyMeta { amount: p.amount, valid_from: p.valid_from, valid_until: p.valid_until }).collect();
@@ -834,6 +838,7 @@ impl Builder {
             program,
             crit_nodes,
             crit_start,
+            crit_cost,
             crit_fast,
             plan,
             meta,

@@ -332,7 +332,6 @@ impl<'c> Matcher<'c> {
         // criterion ended the evaluation (was not met), re-sorted after
         // every block. `order` holds indices into `crit_nodes`.
         let mut order: Vec<u32> = (0..cat.crit_nodes.len() as u32).collect();
-        let cost: Vec<u64> = cat.crit_nodes.iter().map(|&c| u64::from(cat.program.cost(c).max(1))).collect();
         let (mut tried, mut stopped) = (vec![0u64; order.len()], vec![0u64; order.len()]);
         let mut derived: Vec<Vec<Computed>> = Vec::new();
         let mut untraced = NoTrace;
@@ -344,7 +343,9 @@ impl<'c> Matcher<'c> {
             for &(_, s, e) in &cat.plan {
                 if let Some(crits) = order.get_mut(s as usize..e as usize) {
                     // Expected cost per verdict decided: cost × tries / stops (smoothed).
-                    crits.sort_by_cached_key(|&c| cost[c as usize].saturating_mul(tried[c as usize] + 2).saturating_mul(1024) / (stopped[c as usize] + 1));
+                    crits.sort_by_cached_key(|&c| {
+                        u64::from(cat.crit_cost[c as usize]).saturating_mul(tried[c as usize] + 2).saturating_mul(1024) / (stopped[c as usize] + 1)
+                    });
                 }
             }
             let rows = &mut out[b * BLOCK * n..(b * BLOCK + block.len()) * n];
