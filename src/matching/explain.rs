@@ -126,22 +126,15 @@ pub(super) fn explain(cat: &Catalogue, e: &Evaluation<'_>, trace: &Recorder, der
     })
 }
 
-/// A node's children, without allocating for the common kinds.
-enum Kids<'p> {
-    None,
-    Slice(&'p [NodeId]),
-    Few([NodeId; 2], usize),
-    Owned(Vec<NodeId>),
-}
+/// The children an explanation shows where they are not the node's
+/// program children ([`Program::each_child`]): a derived value shows its
+/// expression, a band table its value and the row it picked.
+#[derive(Clone, Copy)]
+struct Shown([NodeId; 2], usize);
 
-impl Kids<'_> {
+impl Shown {
     fn as_slice(&self) -> &[NodeId] {
-        match self {
-            Kids::None => &[],
-            Kids::Slice(s) => s,
-            Kids::Few(k, n) => k.get(..*n).unwrap_or(&[]),
-            Kids::Owned(v) => v,
-        }
+        self.0.get(..self.1).unwrap_or(&[])
     }
 }
 
@@ -194,7 +187,7 @@ impl Builder<'_, '_> {
             Some(Rec::Date(Some(d))) => x.value = Some(Value::Date(d)),
             _ => {}
         }
-        let mut kids = Kids::None;
+        let mut shown: Option<Shown> = None;
         let op = match &prog.nodes[n as usize] {
             Node::Field(f) => {
                 let field = &self.cat.fields[*f as usize];
@@ -215,7 +208,7 @@ impl Builder<'_, '_> {
                     Some(Computed::Bool(t)) if *t != Tri::Unknown => Value::Bool(*t == Tri::True),
                     _ => Value::Missing,
                 });
-                kids = Kids::Few([dv.node, 0], 1);
+                shown = Some(Shown([dv.node, 0], 1));
                 "derived"
             }
             Node::AsOf => {
@@ -239,40 +232,20 @@ impl Builder<'_, '_> {
                 x.value = Some(Value::Str(prog.strings[*s as usize].clone()));
                 "literal"
             }
-            Node::List(..) => {
-                kids = Kids::Owned(prog.children(n));
-                "list"
-            }
-            Node::All(s, e) => {
-                kids = Kids::Slice(prog.kids(*s, *e));
-                "all"
-            }
-            Node::Any(s, e) => {
-                kids = Kids::Slice(prog.kids(*s, *e));
-                "any"
-            }
-            Node::Not(a) => {
-                kids = Kids::Few([*a, 0], 1);
-                "not"
-            }
-            Node::Cmp(op, _, a, b) => {
-                kids = Kids::Few([*a, *b], 2);
-                op.symbol()
-            }
-            Node::In(neg, _, a, b) => {
-                kids = Kids::Few([*a, *b], 2);
+            Node::List(..) => "list",
+            Node::All(..) => "all",
+            Node::Any(..) => "any",
+            Node::Not(_) => "not",
+            Node::Cmp(op, ..) => op.symbol(),
+            Node::In(neg, ..) => {
                 if *neg {
                     "not_in"
                 } else {
                     "in"
                 }
             }
-            Node::Contains(a, b) => {
-                kids = Kids::Few([*a, *b], 2);
-                "contains"
-            }
-            Node::ContainsSet(all, a, b) => {
-                kids = Kids::Few([*a, *b], 2);
+            Node::Contains(..) => "contains",
+            Node::ContainsSet(all, ..) => {
                 if *all {
                     "contains_all"
                 } else {
@@ -294,8 +267,7 @@ impl Builder<'_, '_> {
                 }
                 "policy"
             }
-            Node::Quant(q, list, pred) => {
-                kids = Kids::Few([*list, *pred], 2);
+            Node::Quant(q, list, _) => {
                 let matched = trace.count(n);
                 if let (Some(first), Some(Value::Dates(ds))) = (trace.aux(n), self.list_value(*list)) {
                     x.detail = Some(format!("{matched} matching item(s), first {}", ds.get(first as usize).map(|d| d.to_string()).unwrap_or_default()));
@@ -308,34 +280,22 @@ impl Builder<'_, '_> {
                     Quant::None => "none",
                 }
             }
-            Node::Arith(op, s, e) => {
-                kids = Kids::Slice(prog.kids(*s, *e));
-                match op {
-                    ArithOp::Add => "+",
-                    ArithOp::Sub => "-",
-                    ArithOp::Mul => "*",
-                    ArithOp::Div => "/",
-                    ArithOp::Min => "min",
-                    ArithOp::Max => "max",
-                }
-            }
-            Node::Neg(a) => {
-                kids = Kids::Few([*a, 0], 1);
-                "neg"
-            }
-            Node::DateDiff(op, a, b) => {
-                kids = Kids::Few([*a, *b], 2);
-                match op {
-                    DateOp::DaysBetween => "days_between",
-                    DateOp::YearsBetween => "years_between",
-                }
-            }
-            Node::Count(..) | Node::CountAll(_) => {
-                kids = Kids::Owned(prog.children(n));
-                "count"
-            }
+            Node::Arith(op, ..) => match op {
+                ArithOp::Add => "+",
+                ArithOp::Sub => "-",
+                ArithOp::Mul => "*",
+                ArithOp::Div => "/",
+                ArithOp::Min => "min",
+                ArithOp::Max => "max",
+            },
+            Node::Neg(_) => "neg",
+            Node::DateDiff(op, ..) => match op {
+                DateOp::DaysBetween => "days_between",
+                DateOp::YearsBetween => "years_between",
+            },
+            Node::Count(..) | Node::CountAll(_) => "count",
             Node::Band(of, s) => {
-                kids = Kids::Few([*of, 0], 1);
+                shown = Some(Shown([*of, 0], 1));
                 if let Some(r) = trace.aux(n) {
                     let row = &prog.rows[r as usize];
                     let then = self.literal_text(row.then);
@@ -343,7 +303,7 @@ impl Builder<'_, '_> {
                         Some(op) => format!("row {}: {} {} → {then}", r - s + 1, op.symbol(), self.literal_text(row.bound)),
                         None => format!("row {}: otherwise → {then}", r - s + 1),
                     });
-                    kids = Kids::Few([*of, row.then], 2);
+                    shown = Some(Shown([*of, row.then], 2));
                 }
                 "band"
             }
@@ -360,8 +320,7 @@ impl Builder<'_, '_> {
                 }
                 "score"
             }
-            Node::Shift(k, a, by) => {
-                kids = Kids::Few([*a, 0], 1);
+            Node::Shift(k, _, by) => {
                 x.detail = Some(by.to_string());
                 match k {
                     Shift::Days => "add_days",
@@ -369,23 +328,22 @@ impl Builder<'_, '_> {
                     Shift::Years => "add_years",
                 }
             }
-            Node::If(..) => {
-                kids = Kids::Owned(prog.children(n));
-                "if"
-            }
+            Node::If(..) => "if",
         };
         x.op.push_str(op);
         if x.outcome == Some(Tri::Unknown) || x.value == Some(Value::Missing) {
             x.missing = self.missing(n);
         }
         if x.children.is_empty() {
-            let kids = kids.as_slice();
-            x.children.reserve_exact(kids.len());
-            for &k in kids {
+            let mut add = |k: NodeId| {
                 x.children.push(ExplainNode::blank());
                 if let Some(c) = x.children.last_mut() {
                     self.child(k, depth, c);
                 }
+            };
+            match shown {
+                Some(s) => s.as_slice().iter().for_each(|&k| add(k)),
+                None => prog.each_child(n, add),
             }
         }
     }
