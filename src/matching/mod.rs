@@ -1161,21 +1161,7 @@ fn missing_under(cat: &Catalogue, trace: &Recorder, fields: &[crate::rules::Valu
                 }
             }
         }
-        Node::All(s, e) | Node::Any(s, e) | Node::Arith(_, s, e) => {
-            for &c in cat.program.kids(*s, *e) {
-                missing_under(cat, trace, fields, results, c, out);
-            }
-        }
-        Node::Cmp(_, _, a, b) | Node::In(_, _, a, b) | Node::Contains(a, b) | Node::ContainsSet(_, a, b) | Node::Quant(_, a, b) | Node::DateDiff(_, a, b) => {
-            missing_under(cat, trace, fields, results, *a, out);
-            missing_under(cat, trace, fields, results, *b, out);
-        }
-        Node::Not(a) | Node::Neg(a) | Node::Shift(_, a, _) => missing_under(cat, trace, fields, results, *a, out),
-        _ => {
-            for c in cat.program.children(node) {
-                missing_under(cat, trace, fields, results, c, out);
-            }
-        }
+        _ => cat.program.each_child(node, |c| missing_under(cat, trace, fields, results, c, out)),
     }
 }
 
