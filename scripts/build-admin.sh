@@ -11,15 +11,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$PM_ROOT"
 
-pm_setup_wasm
-
-pm_log "cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features admin"
-cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features admin
-
-pm_log "wasm-bindgen --target web --remove-name-section --out-dir www/pkg-admin"
-rm -rf www/pkg-admin
-wasm-bindgen --target web --remove-name-section \
-    --out-dir www/pkg-admin --out-name policy_match \
-    target/wasm32-unknown-unknown/wasm/policy_match.wasm
+pm_wasm_bundle wasm www/pkg-admin --no-default-features --features admin
 
 pm_log "built: $(cd www/pkg-admin && ls -1 | tr '\n' ' ')($(gzip -9c www/pkg-admin/policy_match_bg.wasm | wc -c) bytes of gzipped wasm)"

@@ -10,16 +10,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$PM_ROOT"
 
-pm_setup_wasm
 PROFILE="${PROFILE:-release}"
-
-pm_log "cargo build --lib --target wasm32-unknown-unknown --profile $PROFILE --features bench"
-cargo build --lib --target wasm32-unknown-unknown --profile "$PROFILE" --features bench
-
-pm_log "wasm-bindgen --target web --out-dir www/pkg-bench"
-rm -rf www/pkg-bench
-wasm-bindgen --target web --remove-name-section \
-    --out-dir www/pkg-bench --out-name policy_match \
-    "target/wasm32-unknown-unknown/$PROFILE/policy_match.wasm"
+pm_wasm_bundle "$PROFILE" www/pkg-bench --features bench
 echo "$PROFILE" > www/pkg-bench/PROFILE
 pm_log "built: $(cd www/pkg-bench && ls -1 | tr '\n' ' ')"

@@ -8,17 +8,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$PM_ROOT"
 
-pm_setup_wasm
-
 # --no-default-features --features widget: the embed carries none of the batch code (feature `batch`).
-pm_log "cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features widget"
-cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features widget
-
-pm_log "wasm-bindgen --target web --remove-name-section --out-dir www/pkg"
-rm -rf www/pkg
-wasm-bindgen --target web --remove-name-section \
-    --out-dir www/pkg --out-name policy_match \
-    target/wasm32-unknown-unknown/wasm/policy_match.wasm
+pm_wasm_bundle wasm www/pkg --no-default-features --features widget
 
 pm_log "built: $(cd www/pkg && ls -1 | tr '\n' ' ')"
 

@@ -77,6 +77,23 @@ pm_setup_wasm() {
     pm_ensure_wasm_bindgen_cli
 }
 
+# Build the library for the browser and generate its JS glue:
+#   pm_wasm_bundle PROFILE OUT_DIR [cargo feature flags...]
+# runs `cargo build --lib --target wasm32-unknown-unknown --profile PROFILE FLAGS`
+# then `wasm-bindgen --target web --remove-name-section --out-dir OUT_DIR`.
+pm_wasm_bundle() {
+    local profile=$1 out=$2
+    shift 2
+    pm_setup_wasm
+    pm_log "cargo build --lib --target wasm32-unknown-unknown --profile $profile $*"
+    cargo build --lib --target wasm32-unknown-unknown --profile "$profile" "$@"
+    pm_log "wasm-bindgen --target web --remove-name-section --out-dir $out"
+    rm -rf "$out"
+    wasm-bindgen --target web --remove-name-section \
+        --out-dir "$out" --out-name policy_match \
+        "target/wasm32-unknown-unknown/$profile/policy_match.wasm"
+}
+
 pm_apt_get() {
     if [ "$(id -u)" -eq 0 ]; then
         apt-get "$@"
