@@ -25,7 +25,9 @@ mod error;
 mod locate;
 mod model;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::mem::take;
 use std::sync::Arc;
 
@@ -852,7 +854,7 @@ impl Builder {
     /// Order documents so that each comes after the catalogues it extends.
     fn order(&mut self, docs: Vec<(String, Arc<str>, Document)>) -> Vec<(String, Arc<str>, Document)> {
         self.texts = docs.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<String, usize> = HashMap::default();
         for (i, (_, _, d)) in docs.iter().enumerate() {
             if let Some(&first) = seen.get(&d.id.0) {
                 let first = Some(self.texts[first].0.clone());
@@ -941,7 +943,7 @@ impl Builder {
     /// Topological order of derived values; cycles are errors.
     fn derived_order(&mut self, defs: &[(usize, usize, &DerivedDef)], names: &Names) -> Vec<usize> {
         let index: HashMap<&str, usize> = defs.iter().enumerate().map(|(i, (_, _, d))| (d.name.0.as_str(), i)).collect();
-        let mut seen_names: HashMap<&str, usize> = HashMap::new();
+        let mut seen_names: HashMap<&str, usize> = HashMap::default();
         for (i, (di, xi, d)) in defs.iter().enumerate() {
             if names.field_index.contains_key(&d.name.0) || seen_names.insert(d.name.0.as_str(), i).is_some() {
                 let path = JsonPath(vec![Seg::Key("derived".into()), Seg::Index(*xi), Seg::Key("name".into())]);

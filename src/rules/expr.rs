@@ -76,10 +76,17 @@ fn word(i: u16) -> &'static str {
 }
 
 fn word_index(s: &str) -> Option<u16> {
-    if let Some(i) = OPERATORS.iter().position(|k| *k == s) {
-        return Some(i as u16);
-    }
-    INNER_KEYS.iter().position(|k| *k == s).map(|i| (OPERATORS.len() + i) as u16)
+    // Every object key of every expression is looked up here: a hash table
+    // instead of a scan of the ~60 words.
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u16>> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (i, w) in OPERATORS.iter().chain(INNER_KEYS).enumerate() {
+            m.entry(*w).or_insert(i as u16);
+        }
+        m
+    });
+    index.get(s).copied()
 }
 
 impl Expr {
