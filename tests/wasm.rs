@@ -66,14 +66,14 @@ fn titles(root: &web_sys::Element) -> Vec<String> {
 }
 
 fn render(root: &web_sys::Element, catalogue: &str, lang: &str) -> yew::AppHandle<PolicyList> {
-    let props = PolicyListProps { catalogues: vec![AttrValue::from(catalogue.to_string())], lang: AttrValue::from(lang.to_string()) };
+    let props = PolicyListProps { catalogues: vec![AttrValue::from(catalogue.to_string())], lang: AttrValue::from(lang.to_string()), as_of: None };
     yew::Renderer::<PolicyList>::with_root_and_props(root.clone(), props).render()
 }
 
 #[wasm_bindgen_test]
 async fn lists_policy_titles_in_chinese_by_default() {
     let root = container();
-    let props = PolicyListProps { catalogues: vec![AttrValue::from(CATALOGUE)], lang: AttrValue::from("zh-CN") };
+    let props = PolicyListProps { catalogues: vec![AttrValue::from(CATALOGUE)], lang: AttrValue::from("zh-CN"), as_of: None };
     let _app = yew::Renderer::<PolicyList>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
 
@@ -96,7 +96,7 @@ async fn switching_lang_to_en_shows_english_titles() {
     yew::scheduler::flush().await;
     assert_eq!(titles(&root), vec!["科技人员占比", "小型企业认定"]);
 
-    app.update(PolicyListProps { catalogues: vec![AttrValue::from(CATALOGUE)], lang: AttrValue::from("en") });
+    app.update(PolicyListProps { catalogues: vec![AttrValue::from(CATALOGUE)], lang: AttrValue::from("en"), as_of: None });
     yew::scheduler::flush().await;
     assert_eq!(titles(&root), vec!["Tech-staff ratio", "Small-firm status"]);
     let section = root.query_selector("section.pm-policy-list").unwrap().unwrap();
@@ -113,6 +113,54 @@ async fn renders_in_english_from_the_start() {
     let _app = render(&root, CATALOGUE, "en");
     yew::scheduler::flush().await;
     assert_eq!(titles(&root), vec!["Tech-staff ratio", "Small-firm status"]);
+}
+
+/// Type `text` into the search box and fire `input`.
+async fn search_for(root: &Element, text: &str) {
+    let search = q(root, "input[type=search]").dyn_into::<HtmlInputElement>().unwrap();
+    search.set_value(text);
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    search.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn browse_mode_filters_by_text_and_category_and_shows_each_policys_conditions() {
+    let root = container();
+    let cat = CATALOGUE.replace(
+        r#""category": "certification",
+     "criteria": [{"id": "C1", "description": {"zh": "职工不超过300人""#,
+        r#""category": "subsidy", "valid_until": "2026-06-30",
+     "criteria": [{"id": "C1", "description": {"zh": "职工不超过300人""#,
+    );
+    assert_ne!(cat, CATALOGUE, "the fixture edit applied");
+    let props = PolicyListProps { catalogues: vec![AttrValue::from(cat)], lang: AttrValue::from("zh-CN"), as_of: Some(AttrValue::from("2026-07-01")) };
+    let _app = yew::Renderer::<PolicyList>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    assert_eq!(titles(&root), vec!["科技人员占比", "小型企业认定"]);
+    assert_eq!(q(&root, ".pm-shown").text_content().unwrap(), "共 2 项政策");
+    // Each policy opens to its conditions; the small-firm policy ended the day before the as-of date.
+    let conditions = q(&root, "li[data-policy=tech_ratio] details .pm-conditions").text_content().unwrap();
+    assert_eq!(conditions, "科技人员占比不低于10%");
+    assert!(q(&root, "li[data-policy=small_firm] .pm-badge-expired").text_content().is_some());
+    assert!(root.query_selector("li[data-policy=tech_ratio] .pm-badge-expired").unwrap().is_none());
+
+    // Text (here the issuer 工信局) narrows the list.
+    search_for(&root, "工信").await;
+    assert_eq!(titles(&root), vec!["小型企业认定"]);
+    assert!(q(&root, ".pm-shown").text_content().unwrap().starts_with("显示 1 项，共 2 项"));
+    search_for(&root, "no such policy").await;
+    assert!(titles(&root).is_empty());
+    assert!(q(&root, ".pm-empty").text_content().is_some());
+    // Clearing the filter shows every policy again; a category chip keeps only its own.
+    click(&root, ".pm-shown button.pm-link");
+    yew::scheduler::flush().await;
+    assert_eq!(titles(&root), vec!["科技人员占比", "小型企业认定"]);
+    click_text(&root, ".pm-chip", "资质认定");
+    yew::scheduler::flush().await;
+    assert_eq!(titles(&root), vec!["科技人员占比"]);
+    assert_eq!(q(&root, ".pm-chip[aria-pressed=true]").text_content().unwrap(), "资质认定");
 }
 
 #[wasm_bindgen_test]
@@ -142,7 +190,7 @@ async fn invalid_json_renders_an_alert_with_position() {
 #[wasm_bindgen_test]
 async fn mount_policy_list_export_renders_and_switches_language() {
     let root = container();
-    let mut handle = policy_match::embed::mount_policy_list(root.clone(), vec![CATALOGUE.to_string()], "zh-CN".to_string());
+    let mut handle = policy_match::embed::mount_policy_list(root.clone(), vec![CATALOGUE.to_string()], "zh-CN".to_string(), None);
     yew::scheduler::flush().await;
     assert_eq!(titles(&root), vec!["科技人员占比", "小型企业认定"]);
     handle.set_lang("en".to_string());

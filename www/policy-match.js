@@ -191,6 +191,7 @@ export class PolicyMatchElement extends HTMLElement {
       case 'as-of':
         // The widget takes its date at mount: remount with the current answers.
         if (this.#handleMode === 'self-check') this.#load({ remount: true });
+        else this.#handle?.setAsOf(value ?? undefined);
         break;
       default: // theme: CSS only (:host([theme=dark]))
     }
@@ -268,7 +269,7 @@ export class PolicyMatchElement extends HTMLElement {
       this.#readyFired = wasReady;
       this.#mount.replaceChildren();
       if (mode === 'browse') {
-        this.#handle = wasm.mountPolicyList(this.#mount, texts, this.#lang);
+        this.#handle = wasm.mountPolicyList(this.#mount, texts, this.#lang, this.getAttribute('as-of') ?? undefined);
         this.#handleMode = 'browse';
         this.#afterRender(() => {
           if (this.#mount.querySelector('.pm-error')) return;

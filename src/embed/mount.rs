@@ -12,6 +12,7 @@ pub struct PolicyListHandle {
     app: Option<yew::AppHandle<PolicyList>>,
     catalogues: Vec<AttrValue>,
     lang: AttrValue,
+    as_of: Option<AttrValue>,
 }
 
 #[wasm_bindgen]
@@ -30,6 +31,13 @@ impl PolicyListHandle {
         self.push();
     }
 
+    /// Show the policies as of another date (`YYYY-MM-DD`; today when absent).
+    #[wasm_bindgen(js_name = setAsOf)]
+    pub fn set_as_of(&mut self, as_of: Option<String>) {
+        self.as_of = as_of.map(AttrValue::from);
+        self.push();
+    }
+
     /// Unmount the widget and empty the element.
     pub fn destroy(&mut self) {
         if let Some(app) = self.app.take() {
@@ -38,7 +46,7 @@ impl PolicyListHandle {
     }
 
     fn push(&mut self) {
-        let props = PolicyListProps { catalogues: self.catalogues.clone(), lang: self.lang.clone() };
+        let props = PolicyListProps { catalogues: self.catalogues.clone(), lang: self.lang.clone(), as_of: self.as_of.clone() };
         if let Some(app) = self.app.as_mut() {
             app.update(props);
         }
@@ -47,13 +55,15 @@ impl PolicyListHandle {
 
 /// Render the policy list of catalogues (their JSON texts, composed: a zone
 /// catalogue with the one it extends) into `element`, in `lang` (`zh-CN` or
-/// `en`). Catalogues with errors render them (`role="alert"`) instead.
-/// JavaScript: `mountPolicyList(el, [json, …], lang)`.
+/// `en`), as of `as_of` (`YYYY-MM-DD`; today when absent). Catalogues with
+/// errors render them (`role="alert"`) instead.
+/// JavaScript: `mountPolicyList(el, [json, …], lang, asOf?)`.
 #[wasm_bindgen(js_name = mountPolicyList)]
-pub fn mount_policy_list(element: web_sys::Element, catalogues: Vec<String>, lang: String) -> PolicyListHandle {
+pub fn mount_policy_list(element: web_sys::Element, catalogues: Vec<String>, lang: String, as_of: Option<String>) -> PolicyListHandle {
     let catalogues: Vec<AttrValue> = catalogues.into_iter().map(AttrValue::from).collect();
     let lang = AttrValue::from(lang);
-    let props = PolicyListProps { catalogues: catalogues.clone(), lang: lang.clone() };
+    let as_of = as_of.map(AttrValue::from);
+    let props = PolicyListProps { catalogues: catalogues.clone(), lang: lang.clone(), as_of: as_of.clone() };
     let app = yew::Renderer::<PolicyList>::with_root_and_props(element, props).render();
-    PolicyListHandle { app: Some(app), catalogues, lang }
+    PolicyListHandle { app: Some(app), catalogues, lang, as_of }
 }

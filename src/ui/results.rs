@@ -299,8 +299,8 @@ pub fn mark(m: Mark, lang: Lang) -> Html {
     }
 }
 
-/// Application, notes, sources and validity of a policy.
-fn details(pol: &crate::catalogue::Policy, lang: Lang) -> Html {
+/// Summary, application, validity, notes and sources of a policy.
+pub(crate) fn details(pol: &crate::catalogue::Policy, lang: Lang) -> Html {
     let s = lang.s();
     let validity = match (pol.valid_from, pol.valid_until) {
         (Some(f), Some(u)) => Some(format!("{} – {}", super::format::date(f, lang), super::format::date(u, lang))),

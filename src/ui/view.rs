@@ -57,6 +57,14 @@ pub fn groups(cat: &Catalogue, outcome: &Outcome, filter: &Filter) -> Groups {
     g
 }
 
+/// The policies (indices, in catalogue order) that pass `filter`: the browse mode's list.
+pub fn browse(cat: &Catalogue, filter: &Filter) -> Vec<u32> {
+    let q = filter.query.trim().to_ascii_lowercase();
+    (0..cat.policies.len() as u32)
+        .filter(|&i| cat.policies.get(i as usize).is_some_and(|p| filter.category.is_none_or(|c| c == p.category) && (q.is_empty() || matches(p, &q))))
+        .collect()
+}
+
 /// Order policy indices by `key`, ties in catalogue order (one sort for all lists).
 pub(crate) fn rank(v: &mut [u32], key: impl Fn(u32) -> i64) {
     let mut keyed: Vec<(i64, u32)> = v.iter().map(|&i| (key(i), i)).collect();
@@ -529,6 +537,27 @@ mod tests {
 
     fn idx(s: &State, id: &str) -> u32 {
         s.cat.policy_index(id).unwrap()
+    }
+
+    #[test]
+    fn browse_lists_in_catalogue_order_and_filters() {
+        let s = sme_state();
+        let all: Vec<u32> = (0..16).collect();
+        assert_eq!(browse(&s.cat, &Filter::default()), all, "16 national policies, in catalogue order");
+        // Employment: the 2026 UI refund, the job-expansion subsidy, the graduate insurance subsidy.
+        let f = Filter { category: Some(crate::catalogue::Category::Employment), query: String::new() };
+        assert_eq!(browse(&s.cat, &f), [11, 12, 13]);
+        // Text in either language, any case, in titles, summaries, tags and ids (the advanced
+        // manufacturing VAT credit's summary names HNTE); with a category both must hold.
+        let f = Filter { category: None, query: "  hnte ".into() };
+        assert_eq!(
+            browse(&s.cat, &f),
+            [idx(&s, "hnte_recognition_eligibility"), idx(&s, "hnte_15pct_cit_rate"), idx(&s, "advanced_manufacturing_vat_credit_5pct")]
+        );
+        let f = Filter { category: Some(crate::catalogue::Category::Certification), query: "HNTE".into() };
+        assert_eq!(browse(&s.cat, &f), [idx(&s, "hnte_recognition_eligibility")]);
+        let f = Filter { category: Some(crate::catalogue::Category::Credit), query: "高新".into() };
+        assert!(browse(&s.cat, &f).is_empty());
     }
 
     #[test]

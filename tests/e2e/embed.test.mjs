@@ -443,13 +443,31 @@ describe('lifecycle and API', () => {
     // A host sets a documented custom property on the element: it wins.
     await page.evaluate(() => document.querySelector('#widget').style.setProperty('--pm-dark-color-bg', '#000010'));
     assert.equal(await bg(), 'rgb(0, 0, 16)');
-    // mode=browse: the policy list.
+    // mode=browse: the policy directory.
     await page.evaluate(() => document.querySelector('#widget').setAttribute('mode', 'browse'));
-    await page.locator('#widget .pm-policy-list li').first().waitFor();
-    assert.equal(await page.locator('#widget .pm-policy-list li').count(), NATIONAL.policies.length);
+    await page.locator('#widget .pm-policy-list li[data-policy]').first().waitFor();
+    assert.equal(await page.locator('#widget .pm-policy-list li[data-policy]').count(), NATIONAL.policies.length);
+    // Each policy opens to its conditions (the catalogue's criterion descriptions).
+    const first = NATIONAL.policies[0];
+    const card = page.locator(`#widget li[data-policy="${first.id}"]`);
+    assert.equal(await card.locator('.pm-conditions').isVisible(), false);
+    await card.locator('details > summary').click();
+    assert.deepEqual(await card.locator('.pm-conditions > li').allInnerTexts(), first.criteria.map((c) => c.description.zh));
+    // as-of (2027-01-15 since above) is live: the 2026 job-stabilisation refund (valid until
+    // 2026-12-31) reads as expired in 2027, not in 2026.
+    const expired = page.locator('#widget li[data-policy="ui_job_stabilization_refund_2026"] .pm-badge-expired');
+    assert.equal(await expired.count(), 1);
+    await page.evaluate(() => document.querySelector('#widget').setAttribute('as-of', '2026-12-31'));
+    await expired.waitFor({ state: 'detached' });
+    await page.evaluate(() => document.querySelector('#widget').setAttribute('as-of', '2027-01-01'));
+    await expired.waitFor();
+    // The search narrows the directory.
+    await page.locator('#widget .pm-policy-list input[type=search]').fill('hangzhou_new_eagle');
+    await page.waitForFunction(() => document.querySelector('#widget').shadowRoot.querySelectorAll('.pm-policy-list li[data-policy]').length === 1);
+    await page.locator('#widget .pm-policy-list input[type=search]').fill('');
     // Browsing national + zone lists both: the zone catalogue is composed with the one it extends.
     await page.evaluate(() => document.querySelector('#widget').setAttribute('catalogue', 'catalogues/cn-national-2026.json catalogues/example-zone.json'));
-    await page.waitForFunction((n) => document.querySelector('#widget').shadowRoot.querySelectorAll('.pm-policy-list li').length === n, NATIONAL.policies.length + ZONE.policies.length, { timeout: 15_000 });
+    await page.waitForFunction((n) => document.querySelector('#widget').shadowRoot.querySelectorAll('.pm-policy-list li[data-policy]').length === n, NATIONAL.policies.length + ZONE.policies.length, { timeout: 15_000 });
     assert.equal(await page.locator('#widget .pm-policy-list li[data-policy="zone_gazelle_enterprise_reward"]').count(), 1);
     // Removing frees it: the shadow content is gone after the microtask.
     await page.evaluate(() => document.querySelector('#widget').remove());
