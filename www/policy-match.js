@@ -189,9 +189,7 @@ export class PolicyMatchElement extends HTMLElement {
         this.#handle?.setLang(langOf(value));
         break;
       case 'as-of':
-        // The widget takes its date at mount: remount with the current answers.
-        if (this.#handleMode === 'self-check') this.#load({ remount: true });
-        else this.#handle?.setAsOf(value ?? undefined);
+        this.#handle?.setAsOf(value ?? undefined);
         break;
       default: // theme: CSS only (:host([theme=dark]))
     }
@@ -228,7 +226,7 @@ export class PolicyMatchElement extends HTMLElement {
   }
 
   /** (Re)load the catalogues and mount or update the widget. */
-  async #load({ remount = false } = {}) {
+  async #load() {
     if (!this.isConnected) return;
     const gen = ++this.#gen;
     const mode = this.#mode;
@@ -244,7 +242,7 @@ export class PolicyMatchElement extends HTMLElement {
         const urls = this.#urls();
         if (!urls.length) return;
         key = `url:${urls.join(' ')}`;
-        if (key === this.#sourceKey && this.#handle && this.#handleMode === mode && !remount) return;
+        if (key === this.#sourceKey && this.#handle && this.#handleMode === mode) return;
         this.#loading = true;
         [texts] = await Promise.all([Promise.all(urls.map(fetchText)), loadWasm(), this.#adopt()]);
         names = urls.map((u) => decodeURIComponent(new URL(u).pathname.split('/').pop() || u));
@@ -259,14 +257,12 @@ export class PolicyMatchElement extends HTMLElement {
     if (gen !== this.#gen || !this.isConnected) return;
     this.#sourceKey = key;
     try {
-      if (this.#handle && this.#handleMode === mode && !remount) {
+      if (this.#handle && this.#handleMode === mode) {
         if (mode === 'self-check') this.#handle.setCatalogues(texts, names);
         else this.#handle.setCatalogues(texts);
         return;
       }
-      const wasReady = this.#readyFired && remount;
       this.#destroy();
-      this.#readyFired = wasReady;
       this.#mount.replaceChildren();
       if (mode === 'browse') {
         this.#handle = wasm.mountPolicyList(this.#mount, texts, this.#lang, this.getAttribute('as-of') ?? undefined);
@@ -285,7 +281,7 @@ export class PolicyMatchElement extends HTMLElement {
         idPrefix: this.#id,
         storageKey: `policy-match:${this.id || key}`,
         readFragment: false,
-        // The host's answers, or the current ones when remounting.
+        // The host's answers, or the current ones when the mode switches back.
         profile: this.#profile ?? undefined,
         onLang: (tag) => {
           this.#reflectingLang = true;

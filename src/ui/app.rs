@@ -330,6 +330,11 @@ fn Widget(props: &WidgetProps) -> Html {
             }
         });
     }
+    // A new as-of date from the host: re-assess with the same answers.
+    {
+        let d = state.dispatcher();
+        use_effect_with(props.as_of, move |date| d.dispatch(Action::AsOf(*date)));
+    }
     {
         let (st, hook) = (state.clone(), props.on_change.clone());
         use_effect_with(state.rev, move |_| hook.emit(st));

@@ -225,6 +225,8 @@ pub enum Action {
     Report(bool),
     /// Show a notice, or dismiss it.
     Notice(Option<Notice>),
+    /// Assess at another date (the answers stay).
+    AsOf(Date),
 }
 
 impl State {
@@ -316,6 +318,13 @@ impl State {
             Action::TogglePolicy(p) => {
                 if (p as usize) < self.cat.policies.len() {
                     toggle(&mut self.expanded, p);
+                    self.refresh();
+                }
+            }
+            Action::AsOf(d) => {
+                if d != self.as_of {
+                    self.as_of = d;
+                    self.rev += 1;
                     self.refresh();
                 }
             }
@@ -631,6 +640,23 @@ pub(crate) mod tests {
         assert!(ask.needed_by > 0);
         assert_eq!(s.answered(), 0);
         assert!(s.remaining() > 0);
+    }
+
+    #[test]
+    fn a_new_as_of_date_reassesses_and_keeps_the_answers() {
+        let mut s = State::new(national(), as_of());
+        answer(&mut s, "entity_type", "individual_business");
+        let refund = s.cat.policy_index("ui_job_stabilization_refund_2026").unwrap() as usize;
+        // In force through 2026-12-31 (the catalogue's valid_until).
+        assert!(s.outcome.results[refund].in_force);
+        s.apply(Action::AsOf(Date::from_ymd(2027, 1, 1).unwrap()));
+        assert!(!s.outcome.results[refund].in_force);
+        assert_eq!((s.rev, s.answered()), (2, 1), "a change the host hears about; the answer stays");
+        assert_eq!(verdict(&s, "cit_small_low_profit_enterprise"), Verdict::DoesNotQualify);
+        s.apply(Action::AsOf(Date::from_ymd(2027, 1, 1).unwrap()));
+        assert_eq!(s.rev, 2, "the same date again changes nothing");
+        s.apply(Action::AsOf(Date::from_ymd(2026, 12, 31).unwrap()));
+        assert!(s.outcome.results[refund].in_force);
     }
 
     #[test]

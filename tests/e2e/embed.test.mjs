@@ -427,11 +427,17 @@ describe('lifecycle and API', () => {
     assert.equal(await page.locator('#widget .pm-selfcheck').getAttribute('data-rev'), rev);
     assert.deepEqual(await page.evaluate(() => document.querySelector('#widget').profile), { entity_type: 'company' });
     assert.equal((await events(page, 'policy-match-ready')).length, 1, 'not remounted');
-    // as-of: the widget re-evaluates at the new date (the result's asOf follows).
+    // as-of: the live widget re-evaluates at the new date (the result's asOf follows), keeping
+    // its answers and its DOM (no remount: a mark on the root survives).
+    await page.evaluate(() => { document.querySelector('#widget').shadowRoot.querySelector('.pm-selfcheck').__mark = 1; });
     const before = (await events(page, 'policy-match-change')).length;
     await page.evaluate(() => document.querySelector('#widget').setAttribute('as-of', '2027-01-15'));
     await page.waitForFunction((b) => window.__events.filter((e) => e.type === 'policy-match-change').length > b, before);
-    assert.equal((await events(page, 'policy-match-change')).at(-1).detail.asOf, '2027-01-15');
+    const last = (await events(page, 'policy-match-change')).at(-1).detail;
+    assert.equal(last.asOf, '2027-01-15');
+    assert.deepEqual(last.profile, { entity_type: 'company' });
+    assert.equal(await page.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.pm-selfcheck').__mark), 1);
+    assert.equal((await events(page, 'policy-match-ready')).length, 1, 'not remounted');
     // profile property: replaces the answers.
     await page.evaluate(() => { document.querySelector('#widget').profile = { employees_total_2025: 12 }; });
     await page.waitForFunction(() => document.querySelector('#widget').profile?.employees_total_2025 === 12);
