@@ -139,8 +139,8 @@ streaming compilation) and put on the host page:
 \`\`\`
 
 - Attributes: \`catalogue\` (URL, or several separated by spaces: national + zone), \`lang\`
-  (\`zh-CN\` | \`en\`), \`as-of\` (\`YYYY-MM-DD\`), \`mode\` (\`self-check\` | \`browse\`), \`theme\`
-  (\`light\` | \`dark\` | \`auto\`).
+  (\`zh-CN\` | \`en\`), \`as-of\` (\`YYYY-MM-DD\`), \`mode\` (\`self-check\`: questions and verdicts, or
+  \`browse\`: a policy directory with category and text filters), \`theme\` (\`light\` | \`dark\` | \`auto\`).
 - Properties: \`catalogues\` (parsed catalogue objects), \`profile\` (prefill), \`results\` (read-only).
 - Events (bubble, composed): \`policy-match-ready\`, \`policy-match-change\`, \`policy-match-apply\`
   (cancelable: call \`preventDefault()\` to route to your own application system),

@@ -482,6 +482,21 @@ describe('lifecycle and API', () => {
     await page.close();
   });
 
+  test('the browse-mode demo page lists national and zone policies and filters them', async () => {
+    const { page, problems } = await open('embed-browse.html');
+    const ready = (await events(page, 'policy-match-ready'))[0].detail;
+    assert.deepEqual(ready, { mode: 'browse', lang: 'zh-CN', catalogues: ['cn-national-2026.json', 'example-zone.json'] });
+    const items = '#widget .pm-policy-list li[data-policy]';
+    assert.equal(await page.locator(items).count(), NATIONAL.policies.length + ZONE.policies.length);
+    // The employment chip keeps the employment policies of both catalogues.
+    const employment = [...NATIONAL.policies, ...ZONE.policies].filter((p) => p.category === 'employment').map((p) => p.id);
+    await page.locator('#widget .pm-chip', { hasText: '就业社保' }).click();
+    await page.waitForFunction((n) => document.querySelector('#widget').shadowRoot.querySelectorAll('.pm-policy-list li[data-policy]').length === n, employment.length);
+    assert.deepEqual((await page.locator(items).evaluateAll((els) => els.map((e) => e.dataset.policy))).sort(), employment.sort());
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('"jump to the question" moves focus inside the shadow root', async () => {
     const { page } = await open('embed.html');
     const link = page.locator('#widget .pm-missing button.pm-link').first();
