@@ -8,9 +8,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::browser::{self, target_value};
+use super::browser;
 use super::i18n::Lang;
-use super::results::{self, CATEGORIES};
+use super::results::{self, filter_bar, FilterCallbacks};
 use super::state::Filter;
 use super::{error_list, view, Loaded};
 use crate::catalogue::{Catalogue, Category, Policy};
@@ -66,42 +66,19 @@ pub fn PolicyList(props: &PolicyListProps) -> Html {
 }
 
 fn directory(cat: &Catalogue, as_of: Date, lang: Lang, filter: &UseStateHandle<Filter>) -> Html {
-    let s = lang.s();
     let shown = view::browse(cat, filter);
-    let present: Vec<Category> = CATEGORIES.into_iter().filter(|c| cat.policies.iter().any(|p| p.category == *c)).collect();
-    let chip = |c: Option<Category>, label: &'static str| {
-        let f = filter.clone();
-        html! {
-            <button type="button" class="pm-chip" aria-pressed={(filter.category == c).to_string()}
-                onclick={Callback::from(move |_: MouseEvent| f.set(Filter { category: c, ..(*f).clone() }))}>{ label }</button>
+    let cb = {
+        let (a, b, c) = (filter.clone(), filter.clone(), filter.clone());
+        FilterCallbacks {
+            category: Callback::from(move |cat: Option<Category>| a.set(Filter { category: cat, ..(*a).clone() })),
+            // At most 200 characters, like the self-check's search.
+            search: Callback::from(move |q: String| b.set(Filter { query: q.chars().take(200).collect(), ..(*b).clone() })),
+            clear: Callback::from(move |()| c.set(Filter::default())),
         }
-    };
-    let on_search = {
-        let f = filter.clone();
-        // At most 200 characters, like the self-check's search.
-        Callback::from(move |e: InputEvent| f.set(Filter { query: target_value(&e).chars().take(200).collect(), ..(*f).clone() }))
-    };
-    let on_clear = {
-        let f = filter.clone();
-        Callback::from(move |_: MouseEvent| f.set(Filter::default()))
     };
     html! {
         <section class="pm-root pm-policy-list" aria-label={lang.either("政策列表", "Policies")}>
-            <div class="pm-filter" role="search" aria-label={s.filter}>
-                <div class="pm-chips" role="group" aria-label={lang.either("政策类别", "Category")}>
-                    { chip(None, s.all_categories) }
-                    { for present.iter().map(|&c| chip(Some(c), lang.category(c))) }
-                </div>
-                <label class="pm-search">
-                    <span class="pm-sr-only">{ s.search }</span>
-                    <input class="pm-input" type="search" placeholder={s.search_placeholder} value={filter.query.clone()} oninput={on_search} autocomplete="off" />
-                </label>
-                <p class="pm-shown" role="status">
-                    { lang.shown(shown.len(), cat.policies.len()) }
-                    if **filter != Filter::default() { <button type="button" class="pm-link" onclick={on_clear}>{ s.clear_filter }</button> }
-                </p>
-            </div>
-            if shown.is_empty() { <p class="pm-empty">{ s.no_match }</p> }
+            { filter_bar(cat, lang, filter, shown.len(), &cb) }
             <ul class="pm-cards">
                 { for shown.iter().filter_map(|&i| cat.policies.get(i as usize)).map(|p| entry(p, as_of, lang)) }
             </ul>

@@ -26,15 +26,6 @@ pub fn results(env: &Env, st: &State, cbs: &Callbacks) -> Html {
     let (q, u, n) = st.outcome.counts();
     let total = view::estimated_total(&env.cat, &st.outcome);
     let id = |k: &str| format!("{}-{k}", env.prefix);
-    let present: Vec<Category> = CATEGORIES.into_iter().filter(|c| env.cat.policies.iter().any(|p| p.category == *c)).collect();
-    let chip = |c: Option<Category>, label: &'static str| {
-        let pressed = st.filter.category == c;
-        html! {
-            <button type="button" class="pm-chip" aria-pressed={pressed.to_string()}
-                onclick={cbs.category.reform(move |_: MouseEvent| c)}>{ label }</button>
-        }
-    };
-    let on_search = cbs.search.reform(|e: InputEvent| target_value(&e));
     let skipped: Rc<Vec<bool>> = Rc::new(st.entries.iter().map(|e| e.skipped).collect());
     let group = |key: &'static str, title: &'static str, help: &'static str, items: &[u32]| {
         let hid = id(&format!("g-{key}"));
@@ -58,7 +49,6 @@ pub fn results(env: &Env, st: &State, cbs: &Callbacks) -> Html {
             </section>
         }
     };
-    let filtered = st.filter != Filter::default();
     html! {
         <section class="pm-results" aria-labelledby={id("results-h")}>
             <h2 class="pm-h2" id={id("results-h")} tabindex="-1">{ s.results }</h2>
@@ -70,28 +60,53 @@ pub fn results(env: &Env, st: &State, cbs: &Callbacks) -> Html {
                     <span class="pm-total-note">{ s.estimated_total_note }</span>
                 </p>
             }
-            <div class="pm-filter" role="search" aria-label={s.filter}>
-                <div class="pm-chips" role="group" aria-label={lang.either("政策类别", "Category")}>
-                    { chip(None, s.all_categories) }
-                    { for present.iter().map(|&c| chip(Some(c), lang.category(c))) }
-                </div>
-                <div class="pm-search">
-                    <label class="pm-sr-only" for={id("search")}>{ s.search }</label>
-                    <input id={id("search")} class="pm-input" type="search" placeholder={s.search_placeholder}
-                        value={st.filter.query.clone()} oninput={on_search} autocomplete="off" />
-                </div>
-                <p class="pm-shown">
-                    { lang.shown(g.shown(), env.cat.policies.len()) }
-                    if filtered {
-                        <button type="button" class="pm-link" onclick={cbs.clear_filter.reform(|_: MouseEvent| ())}>{ s.clear_filter }</button>
-                    }
-                </p>
-            </div>
-            if g.shown() == 0 { <p class="pm-empty">{ s.no_match }</p> }
+            { filter_bar(&env.cat, lang, &st.filter, g.shown(), &FilterCallbacks { category: cbs.category.clone(), search: cbs.search.clone(), clear: cbs.clear_filter.clone() }) }
             { group("qualifies", s.qualifies, s.qualifies_help, &g.qualifies) }
             { group("undecided", s.undecided, s.undecided_help, &g.undecided) }
             { group("not", s.not_qualify, s.not_qualify_help, &g.not_qualify) }
         </section>
+    }
+}
+
+/// What the filter bar reports: a category chip pressed, the search text, "clear".
+pub(crate) struct FilterCallbacks {
+    pub category: Callback<Option<Category>>,
+    pub search: Callback<String>,
+    pub clear: Callback<()>,
+}
+
+/// Category chips (the categories the catalogue has), the text search, how
+/// many policies are shown and "clear the filter"; then "no match" when
+/// nothing passes. Shared by the self-check's results and the browse mode.
+pub(crate) fn filter_bar(cat: &Catalogue, lang: Lang, filter: &Filter, shown: usize, cb: &FilterCallbacks) -> Html {
+    let s = lang.s();
+    let present = CATEGORIES.into_iter().filter(|c| cat.policies.iter().any(|p| p.category == *c));
+    let chip = |c: Option<Category>, label: &'static str| {
+        html! {
+            <button type="button" class="pm-chip" aria-pressed={(filter.category == c).to_string()}
+                onclick={cb.category.reform(move |_: MouseEvent| c)}>{ label }</button>
+        }
+    };
+    html! {
+        <>
+            <div class="pm-filter" role="search" aria-label={s.filter}>
+                <div class="pm-chips" role="group" aria-label={lang.either("政策类别", "Category")}>
+                    { chip(None, s.all_categories) }
+                    { for present.map(|c| chip(Some(c), lang.category(c))) }
+                </div>
+                <div class="pm-search">
+                    <input class="pm-input" type="search" aria-label={s.search} placeholder={s.search_placeholder} value={filter.query.clone()}
+                        oninput={cb.search.reform(|e: InputEvent| target_value(&e))} autocomplete="off" />
+                </div>
+                <p class="pm-shown" role="status">
+                    { lang.shown(shown, cat.policies.len()) }
+                    if *filter != Filter::default() {
+                        <button type="button" class="pm-link" onclick={cb.clear.reform(|_: MouseEvent| ())}>{ s.clear_filter }</button>
+                    }
+                </p>
+            </div>
+            if shown == 0 { <p class="pm-empty">{ s.no_match }</p> }
+        </>
     }
 }
 
