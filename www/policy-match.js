@@ -145,7 +145,8 @@ export class PolicyMatchElement extends HTMLElement {
         return;
       }
       const policy = a.closest('[data-policy]')?.getAttribute('data-policy') ?? null;
-      const result = this.#detail?.results?.find((r) => r.policy === policy) ?? null;
+      // Browse mode has no verdicts: result is null there.
+      const result = this.#handleMode === 'self-check' ? (this.#detail?.results?.find((r) => r.policy === policy) ?? null) : null;
       const go = this.dispatchEvent(new CustomEvent(EVENTS.apply, {
         detail: JSON.parse(JSON.stringify({ policy, url, result })),
         bubbles: true, composed: true, cancelable: true,

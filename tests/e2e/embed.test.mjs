@@ -493,6 +493,16 @@ describe('lifecycle and API', () => {
     await page.locator('#widget .pm-chip', { hasText: '就业社保' }).click();
     await page.waitForFunction((n) => document.querySelector('#widget').shadowRoot.querySelectorAll('.pm-policy-list li[data-policy]').length === n, employment.length);
     assert.deepEqual((await page.locator(items).evaluateAll((els) => els.map((e) => e.dataset.policy))).sort(), employment.sort());
+    // "Apply online" goes through the same cancelable policy-match-apply event (no verdict here).
+    await page.locator('#widget .pm-chip', { hasText: '全部' }).click();
+    await page.evaluate(() => document.addEventListener('policy-match-apply', (e) => e.preventDefault()));
+    const pagesBefore = browser.context.pages().length;
+    await page.locator('#widget li[data-policy="zone_rd_investment_subsidy"] a.pm-btn-link').click();
+    const apply = (await events(page, 'policy-match-apply')).at(-1);
+    assert.deepEqual(apply.detail, { policy: 'zone_rd_investment_subsidy', url: 'https://zone.example.org/policies/rd-subsidy', result: null });
+    assert.equal(apply.cancelable, true);
+    assert.equal(page.url().endsWith('embed-browse.html'), true);
+    assert.equal(browser.context.pages().length, pagesBefore, 'the host cancelled it: no new window');
     assert.deepEqual(problems, []);
     await page.close();
   });
