@@ -71,6 +71,7 @@ export interface ApplyDetail {
   policy: string | null;
   /** The policy's http(s) application link. */
   url: string;
+  /** The policy's result for the current answers (self-check); null in browse mode. */
   result: PolicyResult | null;
 }
 
