@@ -384,8 +384,7 @@ fn strip_unit(t: &str, unit: Option<Unit>) -> (&str, Option<usize>) {
 /// A number as typed by a person, in the engine's plain form: full-width
 /// digits folded, thousands separators, spaces and currency signs removed.
 fn number_text(s: &str) -> Option<String> {
-    let t = crate::matching::fold_number_text(s);
-    (!t.is_empty()).then_some(t)
+    crate::matching::fold_number_text(s).filter(|t| !t.is_empty())
 }
 
 /// A date in one of the forms spreadsheets use, as `YYYY-MM-DD`: ISO with

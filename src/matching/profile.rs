@@ -476,8 +476,12 @@ fn split_list(s: &str) -> Vec<String> {
 
 /// A number as typed by a person, in plain form: full-width digits, point
 /// and minus folded; thousands separators, spaces and currency signs removed.
-pub(crate) fn fold_number_text(s: &str) -> String {
-    s.trim()
+pub(crate) fn fold_number_text(s: &str) -> Option<String> {
+    if !digit_groups_ok(s) {
+        return None;
+    }
+    let folded = s
+        .trim()
         .chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
@@ -486,12 +490,52 @@ pub(crate) fn fold_number_text(s: &str) -> String {
             other => other,
         })
         .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{a0}' | '¥' | '￥' | '_'))
-        .collect()
+        .collect();
+    Some(folded)
+}
+
+/// Whether the digit-group separators of a typed number (`,` `，`, spaces,
+/// `_`) stand where thousands separators do: between groups of three
+/// digits of the integer part (`1,234,567.5`, `1 234`). `2,5`, `1,00,000`
+/// or `1.000,5` would otherwise lose their separators and be read as a
+/// different number (25, 100000, 1.0005): they are not numbers. A
+/// separator with no digit on one side (`¥ 300`, `300 万`) is just a space.
+pub(crate) fn digit_groups_ok(s: &str) -> bool {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let is_sep = |c: char| matches!(c, ',' | '，' | ' ' | '\u{a0}' | '\u{3000}' | '_');
+    // The number itself: from its first digit to its last.
+    let (Some(first), Some(last)) = (s.find(is_digit), s.rfind(is_digit)) else { return true };
+    let end = last + s.get(last..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8);
+    let core = s.get(first..end).unwrap_or("");
+    if !core.contains(is_sep) {
+        return true;
+    }
+    let (int, frac) = match core.find(['.', '．', '。']) {
+        Some(p) => (&core[..p], &core[p..]),
+        None => (core, ""),
+    };
+    if frac.contains(is_sep) || !int.chars().all(|c| is_digit(c) || is_sep(c)) {
+        return false;
+    }
+    int.split(is_sep).enumerate().all(|(i, g)| {
+        let n = g.chars().count();
+        if i == 0 {
+            (1..=3).contains(&n)
+        } else {
+            n == 3
+        }
+    })
 }
 
 /// A number typed by a person: `1,234.5`, `1 234`, `12%`, `¥3,000`, full-width digits.
 fn parse_number_text(s: &str) -> Result<rust_decimal::Decimal, Text> {
-    let mut t = fold_number_text(s);
+    let Some(mut t) = fold_number_text(s) else {
+        let raw: String = s.trim().chars().take(40).collect();
+        return Err(bad(
+            format!("“{raw}”中的分隔符位置不对（千分位应每3位一组，如 1,234,567.5）"),
+            format!("`{raw}` has misplaced digit separators (group thousands by three: 1,234,567.5)"),
+        ));
+    };
     if t.ends_with('%') {
         t.pop();
     }

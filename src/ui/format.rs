@@ -191,6 +191,10 @@ pub struct Parsed {
 /// assert_eq!(read_number("12a"), None);
 /// ```
 pub fn read_number(text: &str) -> Option<(Decimal, Option<bool>)> {
+    // `2,5` or `1.000,5` is not 25 or 1.0005: separators only between groups of three.
+    if !crate::matching::digit_groups_ok(text) {
+        return None;
+    }
     let mut t: String = text
         .trim()
         .chars()
@@ -360,6 +364,17 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn separators_only_between_groups_of_three() {
+        let num = |t: &str| read_number(t).map(|(d, _)| d.to_string());
+        assert_eq!(num("1,234,567.5"), Some("1234567.5".into()));
+        assert_eq!(num("１，２３４"), Some("1234".into()));
+        assert_eq!(num("300 万"), Some("300".into()));
+        for t in ["2,5", "1,00,000", "1.000,5", "12,34", "1,2345"] {
+            assert_eq!(num(t), None, "{t} is not read as another number");
+        }
     }
 
     #[test]

@@ -381,6 +381,29 @@ fn units_and_messy_cells() {
 }
 
 #[test]
+fn misplaced_digit_separators_are_reported_not_misread() {
+    let cat = catalogue();
+    // 2,5 would otherwise be 25 (万元: 250,000 元); 1.000,5 would be 1.0005; 1,00,000 would be 100000.
+    let t = csv_table("名称,2025年营业收入（万元）,2025年职工总数\n甲,\"2,5\",\"1,00,000\"\n乙,\"1.000,5\",12\n丙,\"1,234.5\",\"1,200\"\n");
+    let m = batch::auto_map(&cat, &t.headers);
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let r = batch::run(&cat, &t, &resolved, &BatchOptions::new(as_of()));
+    let raws: Vec<&str> = r.issues.iter().map(|i| i.raw.as_str()).collect();
+    assert_eq!(raws, ["2,5", "1,00,000", "1.000,5"], "{:?}", r.issues);
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    let value = |p: &policy_match::matching::Profile, f: &str| serde_json::to_value(p.get(&cat, f).unwrap()).unwrap();
+    assert_eq!(reader.read(0, &mut p, &mut issues), 2);
+    assert!(!p.get(&cat, "revenue_2025_cny").unwrap().is_provided() && !p.get(&cat, "employees_2025").unwrap().is_provided());
+    assert_eq!(reader.read(1, &mut p, &mut issues), 1);
+    assert_eq!(value(&p, "employees_2025"), serde_json::json!(12), "the row's other cells still count");
+    assert_eq!(reader.read(2, &mut p, &mut issues), 0);
+    assert_eq!(value(&p, "revenue_2025_cny"), serde_json::json!(12345000));
+    assert_eq!(value(&p, "employees_2025"), serde_json::json!(1200));
+}
+
+#[test]
 fn enum_cells_match_values_and_labels_loosely() {
     use crate::util::{compile, doc, policy};
     let fields = serde_json::json!([{"name": "rating", "type": "enum", "label": {"zh": "信用等级", "en": "Rating"},

@@ -69,6 +69,26 @@ fn human_entered_values_are_understood() {
 }
 
 #[test]
+fn misplaced_digit_separators_are_not_numbers() {
+    let c = catalogue();
+    // Thousands separators between groups of three (and spaces around the number) are fine...
+    for (text, want) in [("1,234,567.5", "1234567.5"), ("1 234", "1234"), ("¥ 3,000", "3000"), ("１，２３４", "1234"), ("-12,345", "-12345"), ("999", "999")]
+    {
+        let p = Profile::from_json(&c, &json!({ "revenue": text })).unwrap();
+        assert!(p.issues.is_empty(), "{text}: {:?}", p.issues);
+        assert_eq!(p.get(&c, "revenue"), Some(&Value::Num(want.parse().unwrap())), "{text}");
+    }
+    // ...anything else would silently drop the separator and read another number
+    // (2,5 as 25; 1,00,000 as 100000; 1.000,5 as 1.0005): an invalid value instead.
+    for text in ["2,5", "1,00,000", "1.000,5", "12,34", "1,2345", "1,,234", "1, 234", "0.123,456"] {
+        let p = Profile::from_json(&c, &json!({ "revenue": text })).unwrap();
+        assert_eq!(p.get(&c, "revenue"), Some(&Value::Missing), "{text} must not be read as a number");
+        let issue = p.issues.iter().find(|i| i.kind == "invalid-value").unwrap_or_else(|| panic!("{text}: {:?}", p.issues));
+        assert!(issue.message.contains("digit separators") && issue.message_zh.contains("分隔符"), "{text}: {issue:?}");
+    }
+}
+
+#[test]
 fn csv_with_bad_rows_keeps_every_other_row() {
     let c = catalogue();
     let text = "\u{feff}id,staff,revenue,size,incidents,extra\nA,10,1000,small,,x\nB,many,2000,micro,none,y\nC,20\n\n\"D, Ltd\",30,\"3,000\",small,2025-01-01;2025-02-01,z\n";
