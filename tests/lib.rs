@@ -8,6 +8,8 @@ mod cases;
 mod catalogue_errors;
 #[path = "integration/cli.rs"]
 mod cli;
+#[path = "integration/error_paths.rs"]
+mod error_paths;
 #[path = "integration/matching.rs"]
 mod matching;
 #[path = "integration/profiles.rs"]

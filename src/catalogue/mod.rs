@@ -373,45 +373,48 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Box<Error>> {
             policy: None,
         }));
     }
-    // Native fast path: no path tracking; only a failing document is parsed
-    // again with serde_path_to_error to find where it failed. In wasm the
-    // second copy of the deserializer costs more bundle size than the
-    // path tracking costs time, so the browser always tracks paths.
-    #[cfg(not(target_arch = "wasm32"))]
-    if let Ok(doc) = serde_json::from_str::<Document>(text) {
-        if doc.format != FORMAT {
-            let (line, column) = locate(text, &[Seg::Key("format".into())]);
-            return Err(Box::new(Error { error: CatalogueError::Format(doc.format.clone()), location: loc("format".into(), line, column), policy: None }));
-        }
-        return Ok(doc);
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let result = serde_path_to_error::deserialize::<_, Document>(&mut de).map_err(|e| (e.path().to_string(), e.into_inner())).and_then(|d| {
-        de.end().map_err(|e| (String::new(), e))?;
-        Ok(d)
-    });
-    let doc = match result {
-        Ok(d) => d,
-        Err((path, inner)) => {
-            let path = if path == "." { String::new() } else { path };
-            let (line, column) = byte_col_to_char(text, inner.line(), inner.column());
-            let mut message = inner.to_string();
-            if let Some(p) = message.rfind(" at line ") {
-                message.truncate(p);
-            }
-            let error = match inner.classify() {
-                serde_json::error::Category::Data => CatalogueError::Schema(message),
-                _ => CatalogueError::Syntax(message),
-            };
-            let policy = policy_of_path(text, &path);
-            return Err(Box::new(Error { error, location: loc(path, line, column), policy }));
-        }
-    };
+    let doc = serde_json::from_str::<Document>(text).map_err(|e| Box::new(json_error(file, text, &e)))?;
     if doc.format != FORMAT {
         let (line, column) = locate(text, &[Seg::Key("format".into())]);
         return Err(Box::new(Error { error: CatalogueError::Format(doc.format.clone()), location: loc("format".into(), line, column), policy: None }));
     }
     Ok(doc)
+}
+
+/// Locate a `serde_json` error in `text`: the JSON path of the value it is
+/// about (found by reading the text up to the error's position), its
+/// line:column in characters and the policy it is in.
+fn json_error(file: &str, text: &str, e: &serde_json::Error) -> Error {
+    let mut message = e.to_string();
+    if let Some(p) = message.rfind(" at line ") {
+        message.truncate(p);
+    }
+    let blame = locate::Blame::of(e.classify(), &message);
+    let end = byte_offset(text, e.line(), e.column());
+    let path = locate::path_at(text, end, blame);
+    let (line, column) = byte_col_to_char(text, e.line(), e.column());
+    // A syntax error: only what precedes it is sure to be JSON.
+    let read = if blame == locate::Blame::Syntax { &text.as_bytes()[..end] } else { text.as_bytes() };
+    let policy = match path.0.as_slice() {
+        [Seg::Key(k), Seg::Index(i), ..] if k == "policies" => locate::string_at(read, &[Seg::Key("policies".into()), Seg::Index(*i), Seg::Key("id".into())]),
+        _ => None,
+    };
+    let error = match e.classify() {
+        serde_json::error::Category::Data => CatalogueError::Schema(message),
+        _ => CatalogueError::Syntax(message),
+    };
+    let path = if path.0.is_empty() { String::new() } else { path.to_string() };
+    Error { error, location: Location { file: file.to_string(), path, line, column }, policy }
+}
+
+/// The byte offset of `serde_json`'s 1-based line and 0-based byte column
+/// (the number of bytes read).
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let start = match line.checked_sub(2) {
+        Some(n) => text.match_indices('\n').nth(n).map_or(text.len(), |(p, _)| p + 1),
+        None => 0,
+    };
+    start.saturating_add(column).min(text.len())
 }
 
 fn byte_col_to_char(text: &str, line: usize, byte_col: usize) -> (usize, usize) {
@@ -421,13 +424,6 @@ fn byte_col_to_char(text: &str, line: usize, byte_col: usize) -> (usize, usize) 
         end -= 1;
     }
     (line.max(1), l[..end].chars().count() + 1)
-}
-
-fn policy_of_path(text: &str, path: &str) -> Option<String> {
-    let rest = path.strip_prefix("policies[")?;
-    let idx: usize = rest.split(']').next()?.parse().ok()?;
-    let v: Json = serde_json::from_str(text).ok()?;
-    v.get("policies")?.get(idx)?.get("id")?.as_str().map(str::to_string)
 }
 
 fn field_ty(t: FieldType) -> Ty {

@@ -59,10 +59,17 @@ pub(crate) fn catalogue_error(errs: &Errors) -> JsValue {
 #[cfg(feature = "widget")]
 #[wasm_bindgen(js_name = checkCatalogue)]
 pub fn check_catalogue(text: &str, as_of: Option<String>) -> Result<JsValue, JsValue> {
+    /// The result (keys in alphabetical order, as they always came).
+    #[derive(Serialize)]
+    struct Check {
+        errors: Vec<crate::catalogue::Error>,
+        ok: bool,
+        warnings: Vec<crate::catalogue::Warning>,
+    }
     let as_of = as_of.and_then(|d| d.parse::<Date>().ok());
     let out = match Catalogue::from_json("catalogue.json", text) {
-        Ok(c) => serde_json::json!({"ok": true, "errors": [], "warnings": c.warnings(as_of)}),
-        Err(e) => serde_json::json!({"ok": false, "errors": e, "warnings": []}),
+        Ok(c) => Check { errors: Vec::new(), ok: true, warnings: c.warnings(as_of) },
+        Err(e) => Check { errors: e.0, ok: false, warnings: Vec::new() },
     };
     to_js(&out)
 }
@@ -145,10 +152,16 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsVa
         .filter(|&i| opts.explain.iter().any(|x| x == "*" || *x == cat.policies[i as usize].id))
         .filter_map(|i| e.explain(i))
         .collect();
-    to_js(&serde_json::json!({
-        "profile": report.profile, "results": report.results, "ask_next": report.ask_next,
-        "issues": report.issues, "explanations": explanations,
-    }))
+    /// The report (keys in alphabetical order, as they always came).
+    #[derive(Serialize)]
+    struct Out {
+        ask_next: Vec<crate::matching::AskNext>,
+        explanations: Vec<crate::matching::PolicyExplanation>,
+        issues: Vec<crate::matching::ProfileIssue>,
+        profile: serde_json::Value,
+        results: Vec<crate::matching::ResultReport>,
+    }
+    to_js(&Out { ask_next: report.ask_next, explanations, issues: report.issues, profile: report.profile, results: report.results })
 }
 
 /// Today's date in the browser's local time zone.

@@ -7,6 +7,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::{AttrValue, Callback, UseReducerHandle};
 
+use serde::Serialize;
+
 use crate::matching::{ResultReport, Verdict};
 use crate::ui::state::State;
 use crate::ui::{CatalogueFile, SelfCheck, SelfCheckProps};
@@ -113,19 +115,32 @@ fn function(options: &JsValue, key: &str) -> Option<js_sys::Function> {
 fn change_detail(st: &State) -> Result<JsValue, JsValue> {
     let cat = &st.cat;
     let results: Vec<ResultReport> = st.outcome.results.iter().map(|r| ResultReport::new(cat, r)).collect();
+    /// The detail (keys in alphabetical order, as they always came).
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Detail {
+        as_of: String,
+        profile: serde_json::Value,
+        results: Vec<ResultReport>,
+        revision: u32,
+        summary: Summary,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Summary {
+        does_not_qualify: usize,
+        qualifies: usize,
+        undecided: usize,
+        within_reach: usize,
+    }
     let n = |v: Verdict| results.iter().filter(|r| r.verdict == v).count();
-    super::to_js(&serde_json::json!({
-        "profile": st.profile.to_json(cat),
-        "summary": {
-            "qualifies": n(Verdict::Qualifies),
-            "undecided": n(Verdict::Undecided),
-            "doesNotQualify": n(Verdict::DoesNotQualify),
-            "withinReach": results.iter().filter(|r| r.within_reach).count(),
-        },
-        "results": results,
-        "asOf": st.as_of.to_string(),
-        "revision": st.rev,
-    }))
+    let summary = Summary {
+        does_not_qualify: n(Verdict::DoesNotQualify),
+        qualifies: n(Verdict::Qualifies),
+        undecided: n(Verdict::Undecided),
+        within_reach: results.iter().filter(|r| r.within_reach).count(),
+    };
+    super::to_js(&Detail { as_of: st.as_of.to_string(), profile: st.profile.to_json(cat), results, revision: st.rev, summary })
 }
 
 /// Mount the self-check widget into `element`. JavaScript:

@@ -194,10 +194,27 @@ impl Profile {
         }
         for (f, v) in cat.fields.iter().zip(&self.values) {
             if v.is_provided() {
-                m.insert(f.name().to_string(), serde_json::to_value(v).unwrap_or(Json::Null));
+                m.insert(f.name().to_string(), value_json(v));
             }
         }
         Json::Object(m)
+    }
+}
+
+/// A value as JSON: what its `Serialize` gives, built directly (a number
+/// keeps its exact digits).
+fn value_json(v: &Value) -> Json {
+    match v {
+        Value::Missing => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Num(n) => {
+            let n = n.normalize().to_string();
+            n.parse().map_or(Json::String(n), Json::Number)
+        }
+        Value::Date(d) => Json::String(d.to_string()),
+        Value::Str(s) => Json::String(s.to_string()),
+        Value::Dates(ds) => Json::Array(ds.iter().map(|d| Json::String(d.to_string())).collect()),
+        Value::Strs(ss) => Json::Array(ss.iter().map(|s| Json::String(s.to_string())).collect()),
     }
 }
 
@@ -550,5 +567,35 @@ fn parse_bool(s: &str) -> Result<Value, Text> {
             let s: String = s.chars().take(40).collect();
             Err(bad(format!("“{s}”不是“是/否”（可填 是/否、有/无、1/0、true/false）"), format!("`{s}` is not yes/no (use true/false, yes/no, 是/否, 1/0)")))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    /// `value_json` builds what serialising the value gives.
+    #[test]
+    fn value_json_is_the_serialised_value() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let values = [
+            Value::Missing,
+            Value::Bool(false),
+            Value::Num(Decimal::new(1_500, 2)),
+            Value::Num(Decimal::new(-12_345_678_901_234_567, 9)),
+            Value::Num(Decimal::ZERO),
+            Value::Date(d("2026-02-28")),
+            Value::Str("小型 \"x\"".into()),
+            Value::Dates(vec![d("2025-01-01"), d("2026-12-31")].into()),
+            Value::Dates(Box::new([])),
+            Value::Strs(vec!["a".into(), "b".into()].into()),
+        ];
+        for v in &values {
+            assert_eq!(value_json(v), serde_json::to_value(v).unwrap(), "{v:?}");
+        }
+        // Exact digits, trailing zeros dropped.
+        assert_eq!(value_json(&values[2]).to_string(), "15");
+        assert_eq!(value_json(&values[3]).to_string(), "-12345678.901234567");
     }
 }

@@ -533,13 +533,20 @@ impl State {
         let names = |pred: &dyn Fn(&Entry) -> bool| -> Vec<&str> {
             self.cat.fields.iter().zip(self.entries.iter()).filter(|(_, e)| pred(e)).map(|(f, _)| f.name()).collect()
         };
-        let v = serde_json::json!({
-            "format": SAVED_FORMAT,
-            "profile": self.profile.to_json(&self.cat),
-            "skipped": names(&|e| e.skipped),
-            "yuan": names(&|e| e.unit == MoneyUnit::Yuan),
-        });
-        v.to_string()
+        #[derive(serde::Serialize)]
+        struct Saved<'a> {
+            format: &'a str,
+            profile: Json,
+            skipped: Vec<&'a str>,
+            yuan: Vec<&'a str>,
+        }
+        let v = Saved {
+            format: SAVED_FORMAT,
+            profile: self.profile.to_json(&self.cat),
+            skipped: names(&|e| e.skipped),
+            yuan: names(&|e| e.unit == MoneyUnit::Yuan),
+        };
+        serde_json::to_string(&v).unwrap_or_default()
     }
 
     /// The unit of a field (for messages).

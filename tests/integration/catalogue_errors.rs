@@ -34,6 +34,25 @@ fn syntax_error_has_line_and_column() {
 }
 
 #[test]
+fn syntax_error_names_the_policy_whose_id_comes_before_it() {
+    // Keys are written sorted: `criteria`, then `id`, then `issuer`.
+    let text = doc(json!([]), json!([policy("p1", json!(true)), policy("p2", json!(true))]));
+    let second = text.rfind(r#""issuer":{"#).unwrap() + r#""issuer":{"#.len();
+    let mut broken = text.clone();
+    broken.insert(second, ',');
+    let e = &errors(&broken).0[0];
+    assert_eq!((e.error.kind(), e.location.path.as_str(), e.policy.as_deref()), ("syntax", "policies[1].issuer.?", Some("p2")));
+    // At the `,` (the text is one line; columns count characters).
+    assert_eq!((e.location.line, e.location.column), (1, broken[..second].chars().count() + 1));
+    // Before its id, the policy is not named: the text after the error may not be JSON.
+    let rule = text.rfind(r#""rule":true"#).unwrap() + r#""rule":tru"#.len();
+    let mut broken = text.clone();
+    broken.remove(rule);
+    let e = &errors(&broken).0[0];
+    assert_eq!((e.error.kind(), e.location.path.as_str(), e.policy.as_deref()), ("syntax", "policies[1].criteria[0].rule", None));
+}
+
+#[test]
 fn wrong_type_names_policy_path_and_position() {
     let mut p = policy("cit_relief", json!({">": [{"var": "n"}, 0]}));
     p["category"] = json!(5);
