@@ -45,8 +45,9 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 pub use explain::{CriterionExplanation, ExplainNode, PolicyExplanation};
+pub(crate) use profile::digit_groups_ok;
 #[cfg(feature = "batch")]
-pub(crate) use profile::{digit_groups_ok, fold_number_text};
+pub(crate) use profile::fold_number_text;
 pub use profile::{profiles_from_csv, profiles_from_json, Profile, ProfileError, ProfileIssue, Raw, MAX_LIST_ITEMS, MAX_PROFILE_BYTES, MAX_STRING_CHARS};
 
 use crate::catalogue::{Catalogue, FieldType, StackRule, Unit};
