@@ -14,7 +14,7 @@ use super::i18n::Lang;
 use super::questions::{guided, progress, sections};
 use super::report::report;
 use super::results::results;
-use super::state::{Action, Notice, Source, State};
+use super::state::{Action, ImportError, Notice, Source, State};
 use super::toolbar::{notice_bar, toolbar, Tools};
 use crate::catalogue::{Catalogue, Category, Errors};
 use crate::rules::Date;
@@ -208,7 +208,7 @@ pub(crate) struct Callbacks {
     pub clear_filter: Callback<()>,
     pub remember: Callback<bool>,
     pub forget: Callback<()>,
-    pub import: Callback<Result<String, String>>,
+    pub import: Callback<Result<String, ImportError>>,
     pub confirm_reset: Callback<bool>,
     pub reset: Callback<()>,
     pub report: Callback<bool>,

@@ -6,6 +6,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::state::ImportError;
 use crate::rules::Date;
 
 /// The fragment key of a share link: `…#answers=<base64url JSON>`.
@@ -80,17 +81,17 @@ pub fn download(name: &str, text: &str, mime: &str) {
 
 /// Read the first file chosen in a file input, then call `done` with its
 /// text (or an error message). Files over 1 MiB are refused.
-pub fn read_file(input: &web_sys::HtmlInputElement, done: impl FnOnce(Result<String, String>) + 'static) {
+pub fn read_file(input: &web_sys::HtmlInputElement, done: impl FnOnce(Result<String, ImportError>) + 'static) {
     let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
     input.set_value("");
     if file.size() > 1024.0 * 1024.0 {
-        done(Err("> 1 MiB".into()));
+        done(Err(ImportError::TooLarge));
         return;
     }
     let promise = file.text();
     wasm_bindgen_futures::spawn_local(async move {
         let r = wasm_bindgen_futures::JsFuture::from(promise).await;
-        done(r.ok().and_then(|v| v.as_string()).ok_or_else(|| "unreadable".to_string()));
+        done(r.ok().and_then(|v| v.as_string()).ok_or(ImportError::Unreadable));
     });
 }
 

@@ -2,6 +2,7 @@
 //! (titles, labels, help) comes from the catalogue in both languages; this
 //! table covers the chrome around it.
 
+use super::state::ImportError;
 use crate::catalogue::{Category, Unit};
 use crate::Text;
 
@@ -154,6 +155,24 @@ impl Lang {
             self.either(format!("共 {total} 项政策"), format!("{total} policies"))
         } else {
             self.either(format!("显示 {shown} 项，共 {total} 项"), format!("Showing {shown} of {total}"))
+        }
+    }
+
+    /// Why an imported file was not used.
+    pub fn import_error(self, e: &ImportError) -> String {
+        match *e {
+            ImportError::NotJson { line, column } => {
+                self.either(format!("不是有效的 JSON 文件（第 {line} 行第 {column} 列）"), format!("it is not valid JSON (line {line}, column {column})"))
+            }
+            ImportError::TooLarge => self.either("文件过大（超过 1 MiB）", "it is larger than 1 MiB").into(),
+            ImportError::Unreadable => self.either("浏览器无法读取该文件", "the browser could not read it").into(),
+            ImportError::NotAnswers => {
+                self.either("这不是答案文件（请选择用“导出答案”保存的文件）", "it is not an answers file (use one saved with Export)").into()
+            }
+            ImportError::NoAnswers(ignored) => self.either(
+                format!("文件中没有本政策目录能用的答案（{ignored} 项无法识别或取值无效），当前答案未改动"),
+                format!("it has no answer this catalogue can use ({ignored} not recognised or invalid); your answers are unchanged"),
+            ),
         }
     }
 

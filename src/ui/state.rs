@@ -72,8 +72,8 @@ pub enum Source {
 pub enum Notice {
     /// Answers loaded from a file: how many, how many ignored.
     Imported(usize, usize),
-    /// A file that could not be read (the reason).
-    ImportFailed(String),
+    /// A file that could not be used (why); the answers are unchanged.
+    ImportFailed(ImportError),
     /// Answers loaded from a share link.
     FromLink,
     /// Answers loaded from the device.
@@ -82,6 +82,26 @@ pub enum Notice {
     Forgot,
     /// A share link to show.
     Share(String),
+}
+
+/// Why an imported file was not used (shown in the page's language).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportError {
+    /// Not JSON: where it stops being JSON (1-based).
+    NotJson {
+        /// Line.
+        line: usize,
+        /// Column.
+        column: usize,
+    },
+    /// Larger than the limit.
+    TooLarge,
+    /// The browser could not read it.
+    Unreadable,
+    /// JSON, but not an object of answers.
+    NotAnswers,
+    /// An object with no value this catalogue knows (how many were not).
+    NoAnswers(usize),
 }
 
 /// The evaluation of the current answers.
@@ -409,7 +429,11 @@ impl State {
     /// "skipped": […], "yuan": […]}`. Unknown fields and invalid values are
     /// ignored and counted.
     pub fn load(&mut self, json: &str, source: Source) {
-        let parsed: Result<Json, String> = if json.len() > 4 << 20 { Err("> 4 MiB".into()) } else { serde_json::from_str(json).map_err(|e| e.to_string()) };
+        let parsed: Result<Json, ImportError> = if json.len() > 4 << 20 {
+            Err(ImportError::TooLarge)
+        } else {
+            serde_json::from_str(json).map_err(|e| ImportError::NotJson { line: e.line(), column: e.column() })
+        };
         let (profile_json, skipped, yuan) = match parsed {
             Ok(Json::Object(mut m)) if m.get("format").and_then(Json::as_str) == Some(SAVED_FORMAT) => {
                 let names = |v: Option<Json>| -> Vec<String> { v.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default() };
@@ -425,12 +449,18 @@ impl State {
         };
         let profile = match Profile::from_json(&self.cat, &profile_json) {
             Ok(p) => p,
-            Err(e) => {
-                self.notice = (source == Source::File).then(|| Notice::ImportFailed(e.to_string()));
+            Err(_) => {
+                self.notice = (source == Source::File).then_some(Notice::ImportFailed(ImportError::NotAnswers));
                 return;
             }
         };
         let ignored = profile.issues.len();
+        // A file with nothing usable (another JSON file, a typo'd export)
+        // must not wipe the answers given so far.
+        if source == Source::File && skipped.is_empty() && !profile.values.iter().any(|v| v.is_provided()) {
+            self.notice = Some(Notice::ImportFailed(ImportError::NoAnswers(ignored)));
+            return;
+        }
         let entries = Rc::make_mut(&mut self.entries);
         for (slot, f) in self.cat.fields.iter().enumerate() {
             let unit = if yuan.iter().any(|n| n == f.name()) { MoneyUnit::Yuan } else { entries[slot].unit };
@@ -833,12 +863,27 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_file_with_no_usable_answer_keeps_the_answers_given() {
+        let mut s = State::new(national(), as_of());
+        answer(&mut s, "entity_type", "company");
+        answer(&mut s, "cit_taxable_income_2025_cny", "120");
+        let (before, rev) = (s.profile.values.clone(), s.rev);
+        for json in [r#"{"hello": 1}"#, r#"{"format": "x", "answers": {"entity_type": "company"}}"#, "{}", r#"{"employees_total_2025": "many"}"#] {
+            s.apply(Action::Load { json: json.into(), source: Source::File });
+            assert!(matches!(s.notice, Some(Notice::ImportFailed(ImportError::NoAnswers(_)))), "{json}: {:?}", s.notice);
+            assert_eq!((&s.profile.values, s.rev), (&before, rev), "{json} changed the answers");
+        }
+        assert_eq!(s.notice, Some(Notice::ImportFailed(ImportError::NoAnswers(1))), "the one value it had was not valid");
+        assert_eq!(s.answered(), 2);
+    }
+
+    #[test]
     fn load_reports_bad_files_and_ignores_unknown_values() {
         let mut s = State::new(national(), as_of());
         s.apply(Action::Load { json: "{not json".into(), source: Source::File });
-        assert!(matches!(s.notice, Some(Notice::ImportFailed(_))));
+        assert_eq!(s.notice, Some(Notice::ImportFailed(ImportError::NotJson { line: 1, column: 2 })));
         s.apply(Action::Load { json: "[1, 2]".into(), source: Source::File });
-        assert!(matches!(s.notice, Some(Notice::ImportFailed(_))));
+        assert_eq!(s.notice, Some(Notice::ImportFailed(ImportError::NotAnswers)));
         s.apply(Action::Load { json: r#"{"colour": "red", "employees_total_2025": "many", "entity_type": "company"}"#.into(), source: Source::File });
         assert_eq!(s.notice, Some(Notice::Imported(1, 2)));
         assert_eq!(s.answered(), 1);

@@ -86,7 +86,7 @@ pub fn notice_bar(env: &Env, notice: &Notice, on_close: Callback<()>) -> Html {
     let (lang, s) = (env.lang, env.lang.s());
     let (text, error) = match notice {
         Notice::Imported(n, ignored) => (lang.imported(*n, *ignored), false),
-        Notice::ImportFailed(e) => (format!("{}{e}", s.import_failed), true),
+        Notice::ImportFailed(e) => (format!("{}{}", s.import_failed, lang.import_error(e)), true),
         Notice::FromLink => (s.from_link.to_string(), false),
         Notice::FromDevice => (s.from_device.to_string(), false),
         Notice::Forgot => (s.forgot.to_string(), false),
