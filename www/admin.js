@@ -30,6 +30,8 @@ const STR = {
     limit: (mb) => `文件大小上限 ${mb} MB；更大的名单请拆分成几个文件。`,
     'too-large': (size, limit) => `文件太大（${size} MB），上限为 ${limit} MB：未读取。请把名单拆分成几个较小的文件后分别导入。`,
     'not-a-table': '无法读取该文件：',
+    'no-header': '无法读取该文件：文件（或工作表）中没有表头行，是空的。',
+    'bad-encoding': '无法读取该文件：编码既不是 UTF-8 也不是 GBK/GB18030。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再导入。',
     imported: (i) => `已读取 ${i.rows.toLocaleString('zh-CN')} 行、${i.headers.length} 列（${describeSource(i.source)}）${i.blank_rows ? `，跳过空行 ${i.blank_rows} 行` : ''}。`,
     'mapping-title': '核对列与字段的对应',
     'mapping-help': '已按表头自动匹配。请逐列确认或修改；金额列请选择单位（元/万元）。可保存对应关系，下次导入同一系统的表格时直接载入。',
@@ -83,6 +85,8 @@ const STR = {
     limit: (mb) => `Files up to ${mb} MB; split larger lists into several files.`,
     'too-large': (size, limit) => `The file is too large (${size} MB; the limit is ${limit} MB) and was not read. Split the list into smaller files and import them one by one.`,
     'not-a-table': 'Could not read the file: ',
+    'no-header': 'Could not read the file: it (or the sheet) has no header row; it is empty.',
+    'bad-encoding': 'Could not read the file: its text is neither UTF-8 nor GBK/GB18030. In Excel, use Save As → "CSV UTF-8 (comma delimited)" and import that.',
     imported: (i) => `Read ${i.rows.toLocaleString('en')} rows, ${i.headers.length} columns (${describeSource(i.source)})${i.blank_rows ? `; ${i.blank_rows} blank rows skipped` : ''}.`,
     'mapping-title': 'Check which column is which field',
     'mapping-help': 'Matched automatically from the headers. Confirm or fix each column; pick the unit of money columns (yuan / 10k yuan). Save the mapping to reuse it for the next export from the same system.',
@@ -287,8 +291,23 @@ async function importFile(file, sheet = null) {
     setState('imported');
   } catch (e) {
     status('');
-    showError('import-error', e.name === 'too-large' ? s('too-large')(mb(e.size), mb(e.limit)) : s('not-a-table') + e.message);
-    setState(state.info ? 'imported' : 'ready');
+    // The failed file replaces the previous one: nothing stale stays
+    // loaded for "run" to match.
+    Object.assign(state, { file: null, sheet: null, info: null, mapping: null, warnings: [] });
+    renderImportInfo();
+    await renderMapping();
+    showError('import-error', importErrorText(e));
+    setState('ready');
+  }
+}
+
+/** An import error in the page's language (the engine's own text where it names a place). */
+function importErrorText(e) {
+  switch (e.name) {
+    case 'too-large': return s('too-large')(mb(e.size), mb(e.limit));
+    case 'no-header': return s('no-header');
+    case 'encoding': return s('bad-encoding');
+    default: return s('not-a-table') + e.message;
   }
 }
 

@@ -425,6 +425,30 @@ describe('admin page: limits and cancel', () => {
     rmSync(big);
   });
 
+  test('a file that cannot be read replaces the previous one, with the reason in the page language', async () => {
+    const { page, problems } = await openAdmin();
+    await page.setInputFiles('#file-input', csvPath);
+    await page.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
+    // An empty file: no header row. Nothing of the previous list stays loaded for "run".
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '\n\n');
+    await page.setInputFiles('#file-input', empty);
+    await page.waitForSelector('#import-error:not([hidden])');
+    assert.equal(await page.textContent('#import-error'), '无法读取该文件：文件（或工作表）中没有表头行，是空的。');
+    assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+    assert.equal(await page.isHidden('#import-info'), true);
+    assert.equal(await page.isHidden('#mapping-section'), true);
+    // Bytes in no supported encoding.
+    const binary = join(dir, 'pic.csv');
+    writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x81, 0x30, 0xff]));
+    await page.setInputFiles('#file-input', binary);
+    await page.waitForFunction(() => /编码/.test(document.getElementById('import-error').textContent));
+    assert.match(await page.textContent('#import-error'), /编码既不是 UTF-8 也不是 GBK\/GB18030/);
+    assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('cancel stops a run; a new run completes', async () => {
     // Two rows per step and a progress message after each: a long run to cancel.
     const { page, problems } = await openAdmin('&chunk=2&slice=0');
