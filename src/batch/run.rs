@@ -14,7 +14,7 @@ use serde::{Serialize, Serializer};
 
 use super::import::Table;
 use super::mapping::Resolved;
-use super::validate::{CellIssue, RowReader};
+use super::validate::{shorten, CellIssue, RowReader};
 use crate::catalogue::Catalogue;
 use crate::matching::{Matcher, Profile, Verdict};
 use crate::rules::{Date, Tri};
@@ -209,6 +209,8 @@ pub fn run_with_progress(cat: &Catalogue, table: &Table, resolved: &Resolved, op
 #[derive(Debug)]
 pub struct Runner {
     r: BatchResult,
+    /// Per row: the line of an earlier row with the same name (see [`same_name_as`]).
+    same_name_as: Vec<Option<u32>>,
     opts: BatchOptions,
     has_amount: Vec<bool>,
     row: usize,
@@ -246,7 +248,17 @@ impl Runner {
             criteria: Vec::new(),
             field_names: cat.fields.iter().map(|f| f.name().to_string()).collect(),
         };
-        Runner { r, opts: opts.clone(), has_amount: cat.policies.iter().map(|p| p.amount.is_some()).collect(), row: 0, shape: 0, needing: 0, direct: false }
+        let same_name_as = same_name_as(&r.keys, &r.lines);
+        Runner {
+            r,
+            opts: opts.clone(),
+            has_amount: cat.policies.iter().map(|p| p.amount.is_some()).collect(),
+            row: 0,
+            shape: 0,
+            needing: 0,
+            direct: false,
+            same_name_as,
+        }
     }
 
     /// Rows evaluated so far.
@@ -290,6 +302,29 @@ impl Runner {
                 r.issues.push(CellIssue::row_shape(p));
                 count += 1;
                 self.shape += 1;
+            }
+            if let Some(k) = resolved.key {
+                let column = table.headers.get(k).cloned().unwrap_or_default();
+                let name = r.keys.get(row).map_or("", String::as_str);
+                let issue = if name.is_empty() {
+                    Some((
+                        "missing-name",
+                        "no enterprise name: the push lists name this row by its row number".to_string(),
+                        "缺少企业名称：推送名单中以行号代替".to_string(),
+                    ))
+                } else {
+                    self.same_name_as.get(row).copied().flatten().map(|first| {
+                        (
+                            "duplicate-name",
+                            format!("the same enterprise name as row {first}: both rows are matched; check for a duplicate before notifying"),
+                            format!("与第 {first} 行的企业名称相同：两行都参与匹配，通知前请核对是否重复"),
+                        )
+                    })
+                };
+                if let Some((kind, message, message_zh)) = issue {
+                    r.issues.push(CellIssue { kind, row: line, column, field: None, raw: shorten(name), message, message_zh });
+                    count += 1;
+                }
             }
             count += reader.read(row, &mut profile, &mut r.issues);
             r.row_issues[row] = u32::try_from(count).unwrap_or(u32::MAX);
@@ -510,4 +545,22 @@ impl BatchResult {
     pub fn policy_index(&self, id: &str) -> Option<usize> {
         self.policies.iter().position(|p| p == id)
     }
+}
+
+/// For each row, the line of the first earlier row with the same non-empty
+/// name (`None` for the first row of a name, and for rows with no name).
+fn same_name_as(keys: &[String], lines: &[u32]) -> Vec<Option<u32>> {
+    use std::collections::hash_map::Entry;
+    let mut first: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    keys.iter()
+        .zip(lines)
+        .map(|(k, &line)| match first.entry(k.as_str()) {
+            _ if k.is_empty() => None,
+            Entry::Occupied(e) => Some(*e.get()),
+            Entry::Vacant(e) => {
+                e.insert(line);
+                None
+            }
+        })
+        .collect()
 }

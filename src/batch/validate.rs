@@ -26,8 +26,10 @@ pub const MAX_RAW_CHARS: usize = 200;
 /// A problem with one cell (or with a row's shape).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CellIssue {
-    /// `invalid-value` (the field is treated as not provided) or
-    /// `row-shape` (too many cells, a cell too long).
+    /// `invalid-value` (the field is treated as not provided),
+    /// `row-shape` (too many cells, a cell too long), `missing-name` (the
+    /// name column is empty) or `duplicate-name` (an earlier row has the
+    /// same name; both are matched).
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// The 1-based source row (CSV line, spreadsheet row).
@@ -255,7 +257,7 @@ fn strip_brackets(s: &str) -> String {
     out.trim().to_string()
 }
 
-fn shorten(s: &str) -> String {
+pub(crate) fn shorten(s: &str) -> String {
     if s.chars().count() > MAX_RAW_CHARS {
         format!("{}…", s.chars().take(MAX_RAW_CHARS).collect::<String>())
     } else {

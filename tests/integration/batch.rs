@@ -404,6 +404,23 @@ fn misplaced_digit_separators_are_reported_not_misread() {
 }
 
 #[test]
+fn rows_without_a_name_or_with_a_repeated_name_are_reported_and_still_matched() {
+    let cat = catalogue();
+    let t = csv_table("名称,2025年职工总数\n甲公司,10\n乙公司,20\n,30\n甲公司,40\n  乙公司 ,50\n丙公司,60\n");
+    let m = batch::auto_map(&cat, &t.headers);
+    let resolved = m.resolve(&cat, &t).unwrap();
+    assert!(resolved.key.is_some(), "名称 is the name column");
+    let r = batch::run(&cat, &t, &resolved, &BatchOptions::new(as_of()));
+    let got: Vec<(&str, u32, &str)> = r.issues.iter().map(|i| (i.kind, i.row, i.raw.as_str())).collect();
+    // Lines: header 1, 甲 2, 乙 3, (none) 4, 甲 5, 乙 6, 丙 7.
+    assert_eq!(got, [("missing-name", 4, ""), ("duplicate-name", 5, "甲公司"), ("duplicate-name", 6, "乙公司")], "{:?}", r.issues);
+    assert!(r.issues[1].message.contains("row 2") && r.issues[2].message_zh.contains("第 3 行"), "{:?}", r.issues);
+    assert_eq!(r.issues[0].column, "名称");
+    assert_eq!(r.rows_evaluated, 6, "every row is still matched");
+    assert_eq!(r.rows_with_problems, 3);
+}
+
+#[test]
 fn enum_cells_match_values_and_labels_loosely() {
     use crate::util::{compile, doc, policy};
     let fields = serde_json::json!([{"name": "rating", "type": "enum", "label": {"zh": "信用等级", "en": "Rating"},
