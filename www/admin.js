@@ -702,7 +702,9 @@ function renderReport() {
         const p = state.policiesById.get(res.policy);
         const crit = new Map(p.criteria.map((c) => [c.id, c]));
         const body = [el('p', { class: 'meta', text: `${s('report-issuer')}：${tx(p.issuer)}${res.in_force ? '' : s('not-in-force')}` })];
-        if (res.benefit?.amount) body.push(el('p', { text: `${s('report-benefit')}：${groupDigits(res.benefit.amount)} 元${res.benefit.conditional ? s('report-conditional') : ''}` }));
+        if (res.benefit?.amount) body.push(el('p', { text: state.lang === 'en'
+          ? `${s('report-benefit')}: ¥${groupDigits(res.benefit.amount)}${res.benefit.conditional ? s('report-conditional') : ''}`
+          : `${s('report-benefit')}：${groupDigits(res.benefit.amount)} 元${res.benefit.conditional ? s('report-conditional') : ''}` }));
         if (res.missing_fields.length) body.push(el('p', { text: `${s('report-missing')}：${res.missing_fields.map(label).join(sep)}` }));
         if (res.failed.length) body.push(el('p', { text: `${s('report-failed')}：` }), el('ul', {}, res.failed.map((id) => el('li', { text: `${id} ${tx(crit.get(id)?.description)}` }))));
         for (const nm of res.near_misses) body.push(el('p', { class: 'near', text: tx(nm.message) }));

@@ -37,7 +37,7 @@ pub fn report(env: &Env, p: &State, on_back: Callback<()>, on_print: Callback<()
                         <span class="pm-report-amount">{ if r.verdict == Verdict::Undecided { format!("{}：{}", s.if_qualifies, view::amount_text(a, lang)) } else { view::amount_text(a, lang) } }</span>
                     }
                 </h4>
-                <p class="pm-report-meta">{ lang.pick(&pol.issuer) }{ if pol.documents.is_empty() { String::new() } else { format!(" · {}", pol.documents.join("；")) } }</p>
+                <p class="pm-report-meta">{ lang.pick(&pol.issuer) }{ if pol.documents.is_empty() { String::new() } else { format!(" · {}", pol.documents.join(lang.either("；", "; "))) } }</p>
                 // Met criteria in one line; the others each with the values behind them.
                 if criteria.iter().any(|c| c.mark == Mark::Met) {
                     <p class="pm-report-met">

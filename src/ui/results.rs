@@ -192,9 +192,9 @@ pub fn PolicyCard(p: &CardProps) -> Html {
                 </div>
                 <h4 class="pm-card-title" id={title_id}>{ lang.pick(&pol.title) }</h4>
                 <p class="pm-card-meta">
-                    <span class="pm-sr-only">{ s.issuer }{ "：" }</span>{ lang.pick(&pol.issuer) }
+                    <span class="pm-sr-only">{ s.issuer }{ lang.either("：", ": ") }</span>{ lang.pick(&pol.issuer) }
                     if !pol.documents.is_empty() {
-                        <span class="pm-docs"><span class="pm-sr-only">{ s.documents }{ "：" }</span>{ pol.documents.join("；") }</span>
+                        <span class="pm-docs"><span class="pm-sr-only">{ s.documents }{ lang.either("：", ": ") }</span>{ pol.documents.join(lang.either("；", "; ")) }</span>
                     }
                 </p>
                 if let Some((a, conditional)) = amount {
@@ -214,7 +214,7 @@ pub fn PolicyCard(p: &CardProps) -> Html {
                     <ul class="pm-near">{ for r.near_misses.iter().map(|n| html! { <li>{ view::near_text(n, lang) }</li> }) }</ul>
                 }
                 if !failed.is_empty() {
-                    <ul class="pm-failed">{ for failed.iter().take(3).map(|f| html! { <li><span class="pm-mark pm-mark-not-met" aria-hidden="true">{ "✗" }</span><span class="pm-sr-only">{ s.not_met }{ "：" }</span>{ f }</li> }) }
+                    <ul class="pm-failed">{ for failed.iter().take(3).map(|f| html! { <li><span class="pm-mark pm-mark-not-met" aria-hidden="true">{ "✗" }</span><span class="pm-sr-only">{ s.not_met }{ lang.either("：", ": ") }</span>{ f }</li> }) }
                         if failed.len() > 3 { <li class="pm-more-failed">{ lang.either(format!("等 {} 项条件不满足", failed.len()), format!("and {} more", failed.len() - 3)) }</li> }
                     </ul>
                 }
