@@ -449,6 +449,20 @@ describe('admin page: limits and cancel', () => {
     await page.close();
   });
 
+  test('on a 360 px phone the page does not scroll sideways (wide tables scroll in their card)', async () => {
+    const { page, problems } = await openAdmin();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.setInputFiles('#file-input', csvPath);
+    await page.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, table: document.getElementById('mapping-table').scrollWidth }));
+    assert.ok(widths.table > 360, `the mapping table is wider than the phone (${widths.table} px)`);
+    assert.equal(widths.page, 360, 'the page itself stays 360 px wide');
+    // The file inputs are visually hidden behind their labelled buttons (no native "Choose File").
+    assert.deepEqual(await page.evaluate(() => ['file-input', 'mapping-input'].map((id) => document.getElementById(id).getBoundingClientRect().width)), [1, 1]);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('cancel stops a run; a new run completes', async () => {
     // Two rows per step and a progress message after each: a long run to cancel.
     const { page, problems } = await openAdmin('&chunk=2&slice=0');
