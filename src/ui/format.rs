@@ -136,6 +136,8 @@ pub fn join(items: impl Iterator<Item = String>, lang: Lang) -> String {
 pub enum InputError {
     /// Not a number.
     NotNumber,
+    /// A number beyond what the engine takes (±10^18, 10 decimal places).
+    OutOfRange,
     /// A fraction where a whole number is needed.
     NotWhole,
     /// Below the field's minimum (in the field's unit; money in 元).
@@ -158,6 +160,7 @@ impl InputError {
         let s = lang.s();
         match self {
             InputError::NotNumber => s.err_number.into(),
+            InputError::OutOfRange => s.err_range.into(),
             InputError::NotWhole => s.err_whole.into(),
             InputError::BelowMin(m) => format!("{} {}", s.err_min, quantity(*m, unit, lang)),
             InputError::AboveMax(m) => format!("{} {}", s.err_max, quantity(*m, unit, lang)),
@@ -191,9 +194,14 @@ pub struct Parsed {
 /// assert_eq!(read_number("12a"), None);
 /// ```
 pub fn read_number(text: &str) -> Option<(Decimal, Option<bool>)> {
+    number_answer(text).ok()
+}
+
+/// [`read_number`], saying why not: not a number, or one out of range.
+fn number_answer(text: &str) -> Result<(Decimal, Option<bool>), InputError> {
     // `2,5` or `1.000,5` is not 25 or 1.0005: separators only between groups of three.
     if !crate::matching::digit_groups_ok(text) {
-        return None;
+        return Err(InputError::NotNumber);
     }
     let mut t: String = text
         .trim()
@@ -223,9 +231,10 @@ pub fn read_number(text: &str) -> Option<(Decimal, Option<bool>)> {
     let frac = parts.next();
     let digits_ok = int.bytes().all(|b| b.is_ascii_digit()) && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
     if !digits_ok || (int.is_empty() && frac.is_none()) {
-        return None;
+        return Err(InputError::NotNumber);
     }
-    parse_decimal(&t).ok().map(|d| (d, wan))
+    // Digits, but more than the engine takes.
+    parse_decimal(&t).map(|d| (d, wan)).map_err(|_| InputError::OutOfRange)
 }
 
 /// Convert what was typed for `field` into its canonical and display forms.
@@ -240,10 +249,13 @@ pub fn read_answer(field: &FieldDef, text: &str, money_unit: MoneyUnit) -> Resul
     }
     match field.ty {
         FieldType::Number | FieldType::Integer => {
-            let (d, suffix) = read_number(t).ok_or(InputError::NotNumber)?;
+            let (d, suffix) = number_answer(t)?;
             let money = field.unit == Some(Unit::Cny);
             let in_wan = money && suffix.unwrap_or(money_unit == MoneyUnit::Wan);
-            let yuan = if in_wan { d.checked_mul(Decimal::from(WAN)).ok_or(InputError::NotNumber)? } else { d };
+            let yuan = if in_wan { d.checked_mul(Decimal::from(WAN)).ok_or(InputError::OutOfRange)? } else { d };
+            if yuan.abs() > Decimal::from(crate::rules::MAX_ABS) {
+                return Err(InputError::OutOfRange);
+            }
             let yuan = yuan.normalize();
             if field.ty == FieldType::Integer && !yuan.fract().is_zero() {
                 return Err(InputError::NotWhole);
@@ -375,6 +387,17 @@ mod tests {
         for t in ["2,5", "1,00,000", "1.000,5", "12,34", "1,2345"] {
             assert_eq!(num(t), None, "{t} is not read as another number");
         }
+    }
+
+    #[test]
+    fn a_number_beyond_range_says_so() {
+        let f = field(r#"{"name": "rev", "type": "number", "unit": "cny", "label": {"zh": "收入", "en": "Revenue"}}"#);
+        for t in ["12345678901234567890123456789012", "0.00000000000000000000000000001", "1000000000000000"] {
+            // The last is 10^15 万元 = 10^19 元.
+            assert_eq!(read_answer(&f, t, MoneyUnit::Wan), Err(InputError::OutOfRange), "{t}");
+        }
+        assert_eq!(read_answer(&f, "12a", MoneyUnit::Wan), Err(InputError::NotNumber));
+        assert!(read_answer(&f, "100000000000000", MoneyUnit::Wan).is_ok(), "10^14 万元 = 10^18 元 is the largest");
     }
 
     #[test]
