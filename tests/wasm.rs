@@ -465,21 +465,7 @@ async fn language_switch_and_filter() {
     assert_eq!(texts(&root, ".pm-card-title"), vec!["Growth award"]);
     click_text(&root, ".pm-chip", "All");
     yew::scheduler::flush().await;
-    let search = q(&root, "input[type=search]").dyn_into::<HtmlInputElement>().unwrap();
-    search.set_value("工信〔2026〕");
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    search
-        .dispatch_event(
-            &web_sys::InputEvent::new_with_event_init_dict("input", &{
-                let i = web_sys::InputEventInit::new();
-                i.set_bubbles(true);
-                i
-            })
-            .unwrap(),
-        )
-        .unwrap();
-    yew::scheduler::flush().await;
+    search_for(&root, "工信〔2026〕").await;
     assert_eq!(texts(&root, ".pm-card-title"), vec!["Small-firm grant"]);
 }
 
