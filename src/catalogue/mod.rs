@@ -290,8 +290,11 @@ impl Catalogue {
         let mut errors = Vec::new();
         let mut docs = Vec::new();
         for (file, text) in files {
+            // A byte-order mark (Notepad, Excel "UTF-8") is not part of the JSON;
+            // editors do not count it as a column either.
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             match parse_document(file, text) {
-                Ok(d) => docs.push((file.to_string(), Arc::<str>::from(*text), d)),
+                Ok(d) => docs.push((file.to_string(), Arc::<str>::from(text), d)),
                 Err(e) => errors.push(*e),
             }
         }

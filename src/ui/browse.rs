@@ -78,6 +78,8 @@ fn directory(cat: &Catalogue, as_of: Date, lang: Lang, filter: &UseStateHandle<F
     };
     html! {
         <section class="pm-root pm-policy-list" aria-label={lang.either("政策列表", "Policies")}>
+            // The cards' titles are h3: a heading above them keeps the outline in order under a host page's h1.
+            <h2 class="pm-sr-only">{ lang.either("政策列表", "Policies") }</h2>
             { filter_bar(cat, lang, filter, shown.len(), &cb) }
             <ul class="pm-cards">
                 { for shown.iter().filter_map(|&i| cat.policies.get(i as usize)).map(|p| entry(p, as_of, lang)) }

@@ -21,11 +21,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { ROOT, launchChromium, startServer, watchProblems } from '../../scripts/browser.mjs';
 import { decodePng, diffRatio } from './png.mjs';
 
 const OUT = join(ROOT, 'test-output', 'e2e');
 mkdirSync(OUT, { recursive: true });
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
 const NATIONAL = readJson('www/catalogues/cn-national-2026.json');
 const ZONE = readJson('www/catalogues/example-zone.json');
@@ -488,6 +490,11 @@ describe('lifecycle and API', () => {
     assert.deepEqual(ready, { mode: 'browse', lang: 'zh-CN', catalogues: ['cn-national-2026.json', 'example-zone.json'] });
     const items = '#widget .pm-policy-list li[data-policy]';
     assert.equal(await page.locator(items).count(), NATIONAL.policies.length + ZONE.policies.length);
+    // axe-core (into the shadow root): nothing serious, and headings in order under the page's h1.
+    await page.evaluate(AXE);
+    const axe = await page.evaluate(() => globalThis.axe.run(document));
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'heading-order');
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`), []);
     // The employment chip keeps the employment policies of both catalogues.
     const employment = [...NATIONAL.policies, ...ZONE.policies].filter((p) => p.category === 'employment').map((p) => p.id);
     await page.locator('#widget .pm-chip', { hasText: '就业社保' }).click();

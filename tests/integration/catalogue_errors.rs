@@ -26,6 +26,17 @@ fn num_field(name: &str) -> serde_json::Value {
 }
 
 #[test]
+fn a_byte_order_mark_is_not_an_error_and_columns_ignore_it() {
+    let text = doc(json!([num_field("n")]), json!([policy("p", json!({">": [{"var": "n"}, 0]}))]));
+    let with_bom = format!("\u{feff}{text}");
+    let c = compile(&with_bom);
+    assert_eq!(c.policies.len(), 1);
+    // An error on line 1 is at the column an editor shows (the BOM is not a column).
+    let e = &errors("\u{feff}{\"format\": 5}").0[0];
+    assert_eq!((e.location.line, e.location.column), (1, 12), "{e}");
+}
+
+#[test]
 fn syntax_error_has_line_and_column() {
     let text = "{\n  \"format\": \"policy-match/catalogue@1\",\n  \"id\": \"x\",,\n}";
     let e = &errors(text).0[0];
