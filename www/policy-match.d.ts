@@ -161,7 +161,8 @@ export interface EvaluateResult {
 /**
  * Evaluate a profile without UI (several catalogues for national + zone).
  * Rejects with an Error whose `name` is the error kind and whose `details`
- * lists every catalogue error.
+ * lists every catalogue error; `no-catalogue` for an empty list, `options`
+ * for a tolerance outside 0–1 or an `explain` id no catalogue has.
  */
 export declare function evaluate(catalogues: Catalogue[], profile?: Profile, options?: EvaluateOptions | string): Promise<EvaluateResult>;
 

@@ -132,9 +132,16 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsVa
         None if options.is_undefined() || options.is_null() => EvaluateOptions::default(),
         None => EvaluateOptions::from_json(&from_js(&options)?).map_err(|e| js_error("options", &e, None))?,
     };
+    if catalogues.is_empty() {
+        return Err(js_error("no-catalogue", "evaluate needs at least one catalogue", None));
+    }
     let files: Vec<(String, &str)> = catalogues.iter().enumerate().map(|(i, t)| (format!("catalogue-{i}.json"), t.as_str())).collect();
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), *t)).collect();
     let cat = Catalogue::from_sources(&refs).map_err(|e| catalogue_error(&e))?;
+    // An explanation asked for a policy no catalogue has is a mistake, not a no-op.
+    if let Some(id) = opts.explain.iter().find(|x| *x != "*" && cat.policy_index(x).is_none()) {
+        return Err(js_error("options", &format!("explain: no policy `{id}` in the catalogues"), None));
+    }
     let as_of: Date = match &opts.as_of {
         Some(d) => d.parse().map_err(|e: crate::rules::DateError| js_error("bad-date", &e.to_string(), None))?,
         None => today(),
@@ -144,6 +151,9 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsVa
     let mut m = Matcher::new(&cat, as_of);
     if let Some(t) = &opts.tolerance {
         let t = crate::rules::parse_decimal(t).map_err(|e| js_error("options", &e, None))?;
+        if t.is_sign_negative() || t > rust_decimal::Decimal::ONE {
+            return Err(js_error("options", &format!("tolerance must be a fraction from 0 to 1 (0.2 = 20 %), not {t}"), None));
+        }
         m = m.with_tolerance(t);
     }
     let e = m.evaluate(&profile);

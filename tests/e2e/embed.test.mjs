@@ -568,11 +568,17 @@ describe('lifecycle and API', () => {
       const r = await evaluate([demo], { employees: 120, tech_staff: 30, taxable_income: 1000000, revenue: 20000000, rd_ratio: 6, has_ip: true }, { asOf: '2026-07-01' });
       let error = null;
       try { await evaluate([{ ...demo, colour: 1 }], {}, '2026-07-01'); } catch (e) { error = { name: e.name, details: e.details.length }; }
-      return { verdicts: Object.fromEntries(r.results.map((x) => [x.policy, x.verdict])), error };
+      // Mistakes in the call itself are errors too, not empty or default results.
+      const misuse = [];
+      for (const [cats, opts] of [[[], {}], [[demo], { tolerance: -1 }], [[demo], { tolerance: 2 }], [[demo], { explain: ['nope'] }]]) {
+        try { await evaluate(cats, {}, opts); misuse.push('no error'); } catch (e) { misuse.push(e.name); }
+      }
+      return { verdicts: Object.fromEntries(r.results.map((x) => [x.policy, x.verdict])), error, misuse };
     }, DEMO);
     // demo.json: small_low_profit needs ≤ 300 staff and taxable income ≤ CNY 3 million: 120 and 1 million qualify.
     assert.equal(out.verdicts.small_low_profit, 'qualifies');
     assert.deepEqual(out.error, { name: 'schema', details: 1 });
+    assert.deepEqual(out.misuse, ['no-catalogue', 'options', 'options', 'options']);
     await page.close();
   });
 });
