@@ -312,7 +312,7 @@ fn run_match(catalogues: &[String], profiles: &str, as_of: Date, format: MatchFo
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match format {
         MatchFormat::Json => serde_json::to_writer_pretty(&mut out, &reports).map_err(|e| e.to_string()).and_then(|_| writeln!(out).map_err(|e| e.to_string())),
-        MatchFormat::Csv => write_csv(&mut out, &reports),
+        MatchFormat::Csv => write_csv(&mut out, &reports, lang),
         MatchFormat::Table => write_table(&mut out, &cat, &reports, lang),
     };
     if let Err(e) = written.and_then(|_| out.flush().map_err(|e| e.to_string())) {
@@ -333,15 +333,30 @@ fn key(v: &Json) -> String {
     }
 }
 
-fn write_csv(out: &mut impl Write, reports: &[ProfileReport]) -> Result<(), String> {
+fn write_csv(out: &mut impl Write, reports: &[ProfileReport], lang: &str) -> Result<(), String> {
     let mut w = csv::Writer::from_writer(out);
     let e = |e: csv::Error| e.to_string();
-    w.write_record(["profile", "policy", "verdict", "in_force", "failed", "undecided", "missing_fields", "within_reach", "near_misses", "benefit_amount"])
-        .map_err(e)?;
+    w.write_record([
+        "profile",
+        "policy",
+        "verdict",
+        "in_force",
+        "failed",
+        "undecided",
+        "missing_fields",
+        "within_reach",
+        "near_misses",
+        "benefit_amount",
+        "benefit_conditional",
+    ])
+    .map_err(e)?;
     for r in reports {
         for x in &r.results {
-            let amount = x.benefit.as_ref().and_then(|b| b.amount).map(|a| a.to_string()).unwrap_or_default();
-            let near: Vec<&str> = x.near_misses.iter().map(|n| n.message.en.as_str()).collect();
+            // The amount as the JSON output writes it (no trailing zeros), and
+            // whether it applies only if the undecided policy turns out to qualify.
+            let amount = x.benefit.as_ref().and_then(|b| b.amount).map(|a| a.normalize().to_string()).unwrap_or_default();
+            let conditional = x.benefit.as_ref().filter(|b| b.amount.is_some()).map(|b| b.conditional.to_string()).unwrap_or_default();
+            let near: Vec<&str> = x.near_misses.iter().map(|n| n.message.get(lang)).collect();
             w.write_record([
                 key(&r.profile),
                 x.policy.clone(),
@@ -353,6 +368,7 @@ fn write_csv(out: &mut impl Write, reports: &[ProfileReport]) -> Result<(), Stri
                 x.within_reach.to_string(),
                 near.join(" | "),
                 amount,
+                conditional,
             ])
             .map_err(e)?;
         }

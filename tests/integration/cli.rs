@@ -54,7 +54,10 @@ fn csv_profiles_and_csv_output() {
     assert!(stderr.contains("profile b") && stderr.contains("row 3") && stderr.contains("`staff`"), "{stderr}");
     assert!(stderr.contains("unknown_col"), "{stderr}");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.starts_with("profile,policy,verdict"));
+    assert!(
+        stdout.starts_with("profile,policy,verdict,in_force,failed,undecided,missing_fields,within_reach,near_misses,benefit_amount,benefit_conditional\n"),
+        "{stdout}"
+    );
     assert!(stdout.contains("a,small,qualifies") && stdout.contains("b,small,undecided"), "{stdout}");
 }
 
