@@ -1092,6 +1092,8 @@ fn near_message(out: &mut Text, zh_label: [&str; 2], en_label: [&str; 2], unit: 
         CmpOp::Ne => "≠",
     };
     let short = matches!(op, CmpOp::Ge | CmpOp::Gt);
+    // A strict limit met exactly (70 where "> 70" is needed) is not "0 short".
+    let at_limit = gap.is_zero();
     // Each number is formatted once, for both languages.
     // 4 decimal places, or as many more as it takes for a tiny gap not to
     // read "10.25%, needs ≥ 10.25%: 0 short".
@@ -1111,7 +1113,12 @@ fn near_message(out: &mut Text, zh_label: [&str; 2], en_label: [&str; 2], unit: 
     zh.push(' ');
     push_quantity(zh, required, unit, false);
     zh.push('：');
-    zh.push_str(if short { "还差" } else { "超出" });
+    zh.push_str(match (at_limit, short) {
+        (true, true) => "正好等于门槛，需高于该值",
+        (true, false) => "正好等于门槛，需低于该值",
+        (false, true) => "还差",
+        (false, false) => "超出",
+    });
     let en = &mut out.en;
     en.clear();
     en.push_str(en_label[0]);
@@ -1123,6 +1130,10 @@ fn near_message(out: &mut Text, zh_label: [&str; 2], en_label: [&str; 2], unit: 
     en.push(' ');
     push_quantity(en, required, unit, true);
     en.push_str(": ");
+    if at_limit {
+        en.push_str(if short { "exactly at the limit, must be above it" } else { "exactly at the limit, must be below it" });
+        return;
+    }
     if unit == Some(Unit::Percent) {
         zh.push_str(gap);
         zh.push_str("个百分点");

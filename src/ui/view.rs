@@ -169,6 +169,18 @@ pub fn near_text(nm: &NearMiss, lang: Lang) -> String {
     };
     let short = matches!(nm.op, CmpOp::Ge | CmpOp::Gt);
     let sym = symbol(nm.op);
+    if nm.gap.is_zero() {
+        // A strict limit met exactly: not "0 short".
+        return match lang {
+            Lang::Zh => format!("{label}为{}，要求 {sym} {}，正好等于门槛，需{}该值", q(nm.actual), q(nm.required), if short { "高于" } else { "低于" }),
+            Lang::En => format!(
+                "{label} is {}, needs {sym} {}: exactly at the limit, must be {} it",
+                q(nm.actual),
+                q(nm.required),
+                if short { "above" } else { "below" }
+            ),
+        };
+    }
     match lang {
         Lang::Zh => format!("{label}为{}，要求 {sym} {}，{}{gap}", q(nm.actual), q(nm.required), if short { s.short_by } else { s.over_by }),
         Lang::En => format!("{label} is {}, needs {sym} {}: {} {gap}", q(nm.actual), q(nm.required), if short { s.short_by } else { s.over_by }),
@@ -659,6 +671,23 @@ mod tests {
         assert!(text.contains("320人") && text.contains("≤ 300人") && text.ends_with("超出20人"), "{text}");
         let text = near_text(&r.near_misses[0], Lang::En);
         assert!(text.ends_with("over by 20 people"), "{text}");
+    }
+
+    #[test]
+    fn a_strict_limit_met_exactly_is_not_zero_short() {
+        let nm = NearMiss {
+            criterion: "C1".into(),
+            subject: None,
+            label: Some(crate::Text { zh: "评价得分".into(), en: "Score".into() }),
+            unit: None,
+            actual: Decimal::from(70),
+            op: CmpOp::Gt,
+            required: Decimal::from(70),
+            gap: Decimal::ZERO,
+            message: crate::Text::default(),
+        };
+        assert_eq!(near_text(&nm, Lang::Zh), "评价得分为70，要求 > 70，正好等于门槛，需高于该值");
+        assert_eq!(near_text(&nm, Lang::En), "Score is 70, needs > 70: exactly at the limit, must be above it");
     }
 
     #[test]

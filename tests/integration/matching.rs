@@ -81,6 +81,28 @@ fn near_miss_gap_in_the_users_terms() {
     assert!(!r.results[1].within_reach && r.results[1].near_misses.is_empty());
 }
 
+/// A strict limit met exactly ("> 70" with 70) is a near miss with no gap:
+/// it reads "exactly at the limit", not "0 short".
+#[test]
+fn a_strict_limit_met_exactly_reads_as_at_the_limit() {
+    let c = compile(&doc(
+        json!([{"name": "score", "type": "number", "label": {"zh": "评价得分", "en": "Score"}}, {"name": "sales", "type": "number", "label": {"zh": "销售额", "en": "Sales"}}]),
+        json!([policy("above", json!({">": [{"var": "score"}, 70]})), policy("below", json!({"<": [{"var": "sales"}, 100000]}))]),
+    ));
+    let p = Profile::from_json(&c, &json!({"score": 70, "sales": 100000})).unwrap();
+    let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
+    let msg = |i: usize| r.results[i].near_misses.first().map(|n| (n.gap.is_zero(), n.message.en.clone(), n.message.zh.clone())).unwrap();
+    assert_eq!(msg(0), (true, "Score 70, needs > 70: exactly at the limit, must be above it".into(), "评价得分 70，需 > 70：正好等于门槛，需高于该值".into()));
+    assert_eq!(
+        msg(1),
+        (
+            true,
+            "Sales 100,000, needs < 100,000: exactly at the limit, must be below it".into(),
+            "销售额 100,000，需 < 100,000：正好等于门槛，需低于该值".into()
+        )
+    );
+}
+
 /// Near misses name what was compared even when it is an expression: a sum
 /// of fields, days between dates; otherwise the criterion's description.
 /// A tiny gap is shown with enough decimals not to read "0 short".
