@@ -404,10 +404,28 @@ fn json_error(file: &str, text: &str, e: &serde_json::Error) -> Error {
     };
     let error = match e.classify() {
         serde_json::error::Category::Data => CatalogueError::Schema(message),
-        _ => CatalogueError::Syntax(message),
+        _ => {
+            if let Some(c) = full_width_near(text, end) {
+                message
+                    .push_str(&format!(" (“{c}” here is full-width punctuation, typed with a Chinese input method: JSON needs the ASCII , : \" characters)"));
+            }
+            CatalogueError::Syntax(message)
+        }
     };
     let path = if path.0.is_empty() { String::new() } else { path.to_string() };
     Error { error, location: Location { file: file.to_string(), path, line, column }, policy }
+}
+
+/// A full-width punctuation mark (，：“” …) within two characters of byte
+/// offset `at`: the usual cause of a syntax error in a catalogue typed with
+/// a Chinese input method.
+fn full_width_near(text: &str, at: usize) -> Option<char> {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let (before, after) = text.split_at(at);
+    before.chars().rev().take(2).chain(after.chars().take(2)).find(|c| matches!(c, '，' | '：' | '“' | '”' | '‘' | '’' | '；' | '｛' | '｝' | '［' | '］'))
 }
 
 /// The byte offset of `serde_json`'s 1-based line and 0-based byte column

@@ -26,6 +26,22 @@ fn num_field(name: &str) -> serde_json::Value {
 }
 
 #[test]
+fn full_width_punctuation_is_named_as_the_cause() {
+    let good = doc(json!([num_field("n")]), json!([policy("p", json!({">": [{"var": "n"}, 0]}))]));
+    for (from, to, mark) in [("\"id\":\"p\",", "\"id\":\"p\"，", '，'), ("\"issuer\":", "\"issuer\"：", '：'), ("\"issuer\"", "“issuer”", '“')] {
+        let text = good.replacen(from, to, 1);
+        assert_ne!(text, good, "{from} is in the fixture");
+        let e = &errors(&text).0[0];
+        assert_eq!(e.error.kind(), "syntax", "{e}");
+        assert!(e.error.to_string().contains(&format!("“{mark}” here is full-width punctuation")), "{to}: {e}");
+        assert_eq!(e.policy.as_deref(), Some("p"), "{e}");
+    }
+    // An ordinary syntax error gets no such hint.
+    let e = &errors(&good.replacen("\"id\":\"p\",", "\"id\":\"p\",,", 1)).0[0];
+    assert!(!e.error.to_string().contains("full-width"), "{e}");
+}
+
+#[test]
 fn a_byte_order_mark_is_not_an_error_and_columns_ignore_it() {
     let text = doc(json!([num_field("n")]), json!([policy("p", json!({">": [{"var": "n"}, 0]}))]));
     let with_bom = format!("\u{feff}{text}");
