@@ -404,8 +404,8 @@ fn json_error(file: &str, text: &str, e: &serde_json::Error) -> Error {
     };
     let error = match e.classify() {
         serde_json::error::Category::Data => CatalogueError::Schema(message),
-        _ => {
-            if let Some(c) = full_width_near(text, end) {
+        category => {
+            if let (serde_json::error::Category::Syntax, Some(c)) = (category, full_width_near(text, end)) {
                 message
                     .push_str(&format!(" (“{c}” here is full-width punctuation, typed with a Chinese input method: JSON needs the ASCII , : \" characters)"));
             }
@@ -416,16 +416,16 @@ fn json_error(file: &str, text: &str, e: &serde_json::Error) -> Error {
     Error { error, location: Location { file: file.to_string(), path, line, column }, policy }
 }
 
-/// A full-width punctuation mark (，：“” …) within two characters of byte
-/// offset `at`: the usual cause of a syntax error in a catalogue typed with
-/// a Chinese input method.
+/// The full-width punctuation mark (，：“” …) the parser stopped at (the
+/// character it was reading at byte offset `at`), if it is one: the usual
+/// cause of a syntax error in a catalogue typed with a Chinese input method.
+/// Only that character: the same marks inside Chinese strings are fine.
 fn full_width_near(text: &str, at: usize) -> Option<char> {
-    let mut at = at.min(text.len());
+    let mut at = at.saturating_sub(1).min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
     }
-    let (before, after) = text.split_at(at);
-    before.chars().rev().take(2).chain(after.chars().take(2)).find(|c| matches!(c, '，' | '：' | '“' | '”' | '‘' | '’' | '；' | '｛' | '｝' | '［' | '］'))
+    text.get(at..)?.chars().next().filter(|c| matches!(c, '，' | '：' | '“' | '”' | '‘' | '’' | '；' | '｛' | '｝' | '［' | '］'))
 }
 
 /// The byte offset of `serde_json`'s 1-based line and 0-based byte column
