@@ -447,6 +447,12 @@ impl<'p, 's> Compiler<'p, 's> {
     }
 
     fn unknown_var(&mut self, name: &str) -> R {
+        // Declared but with no compiled value: a derived value whose own
+        // definition failed. That error is reported where it is; "unknown
+        // x (did you mean x?)" at every use would only bury it.
+        if self.scope.var_names().contains(&name) {
+            return None;
+        }
         let suggestion = closest(name, self.scope.var_names().into_iter());
         let path = self.here();
         self.errors.push(CompileError::UnknownVar { name: name.into(), suggestion, path });

@@ -175,6 +175,19 @@ fn zone_catalogue_extends_and_overrides_the_national_one() {
 }
 
 #[test]
+fn a_broken_derived_value_is_reported_once_not_at_every_use() {
+    let mut d: serde_json::Value = serde_json::from_str(&doc(
+        json!([num_field("n")]),
+        json!([policy("p", json!({">": [{"var": "ratio"}, 0]})), policy("q", json!({"<": [{"var": "ratio"}, 5]}))]),
+    ))
+    .unwrap();
+    d["derived"] = json!([{"name": "ratio", "label": {"zh": "比例", "en": "Ratio"}, "expr": {"divide": [{"var": "n"}, 2]}}]);
+    let errs = errors(&d.to_string()).0;
+    let kinds: Vec<(&str, &str)> = errs.iter().map(|e| (e.error.kind(), e.location.path.as_str())).collect();
+    assert_eq!(kinds, [("unknown-operator", "derived[0].expr.divide")], "{errs:?}");
+}
+
+#[test]
 fn derived_cycles_are_rejected() {
     let mut d: serde_json::Value = serde_json::from_str(&doc(json!([num_field("n")]), json!([policy("p", json!({">": [{"var": "a"}, 0]}))]))).unwrap();
     d["derived"] = json!([
