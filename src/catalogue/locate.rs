@@ -33,6 +33,34 @@ pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
     line_col(text, best)
 }
 
+/// Byte spans `(start, end)` of the elements of the array at the document's
+/// top-level `key` (empty when there is none). For text that is valid JSON.
+pub(crate) fn element_spans(text: &str, key: &str) -> Vec<(usize, usize)> {
+    let mut s = Scanner { b: text.as_bytes(), i: 0 };
+    let mut out = Vec::new();
+    s.ws();
+    if s.enter(&Seg::Key(key.to_string().into())).is_none() || s.peek() != Some(b'[') {
+        return out;
+    }
+    s.i += 1;
+    loop {
+        s.ws();
+        if s.peek() != Some(b'{') {
+            return out;
+        }
+        let start = s.i;
+        if s.skip().is_none() {
+            return out;
+        }
+        out.push((start, s.i));
+        s.ws();
+        if s.peek() != Some(b',') {
+            return out;
+        }
+        s.i += 1;
+    }
+}
+
 /// 1-based line and character column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

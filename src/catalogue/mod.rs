@@ -295,7 +295,7 @@ impl Catalogue {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             match parse_document(file, text) {
                 Ok(d) => docs.push((file.to_string(), Arc::<str>::from(text), d)),
-                Err(e) => errors.push(*e),
+                Err(e) => errors.extend(e),
             }
         }
         if !errors.is_empty() {
@@ -367,35 +367,82 @@ fn locate_in(texts: &[(String, Arc<str>)], doc: usize, path: &JsonPath) -> Locat
 ///
 /// # Errors
 /// The first structural error, with its path and line:column.
-pub fn parse_document(file: &str, text: &str) -> Result<Document, Box<Error>> {
+pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
     let loc = |path: String, line: usize, column: usize| Location { file: file.to_string(), path, line, column };
     if text.len() > MAX_CATALOGUE_BYTES {
-        return Err(Box::new(Error {
+        return Err(vec![Error {
             error: CatalogueError::TooLarge { size: text.len(), limit: MAX_CATALOGUE_BYTES },
             location: loc(String::new(), 1, 1),
             policy: None,
-        }));
+        }]);
     }
-    let doc = serde_json::from_str::<Document>(text).map_err(|e| Box::new(json_error(file, text, &e)))?;
+    let doc = match serde_json::from_str::<Document>(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let mut errors = vec![json_error(file, text, &e)];
+            // The text is JSON but not a catalogue: the parse stopped at the
+            // first mistake. Each field, derived value, policy and override is
+            // read again on its own, so every one with a mistake is reported.
+            if e.classify() == serde_json::error::Category::Data {
+                more_schema_errors(file, text, &mut errors);
+            }
+            return Err(errors);
+        }
+    };
     if doc.format != FORMAT {
         let (line, column) = locate(text, &[Seg::Key("format".into())]);
-        return Err(Box::new(Error { error: CatalogueError::Format(doc.format.clone()), location: loc("format".into(), line, column), policy: None }));
+        return Err(vec![Error { error: CatalogueError::Format(doc.format.clone()), location: loc("format".into(), line, column), policy: None }]);
     }
     Ok(doc)
+}
+
+/// Most schema errors reported for one file.
+const MAX_SCHEMA_ERRORS: usize = 100;
+
+/// The first mistake of each element of the top-level arrays, beyond those
+/// already in `errors` (the whole document's first).
+fn more_schema_errors(file: &str, text: &str, errors: &mut Vec<Error>) {
+    fn each<T: serde::de::DeserializeOwned>(file: &str, text: &str, key: &str, errors: &mut Vec<Error>) {
+        for (start, end) in locate::element_spans(text, key) {
+            let Some(part) = text.get(start..end) else { continue };
+            if let Err(e) = serde_json::from_str::<T>(part) {
+                let err = json_error_in(file, text, start, part, &e);
+                let known = errors.iter().any(|x| x.location.path == err.location.path && x.error.to_string() == err.error.to_string());
+                if !known && errors.len() < MAX_SCHEMA_ERRORS {
+                    errors.push(err);
+                }
+            }
+        }
+    }
+    each::<model::Section>(file, text, "sections", errors);
+    each::<model::FieldDef>(file, text, "fields", errors);
+    each::<model::DerivedDef>(file, text, "derived", errors);
+    each::<model::PolicyDef>(file, text, "policies", errors);
+    each::<model::Override>(file, text, "overrides", errors);
 }
 
 /// Locate a `serde_json` error in `text`: the JSON path of the value it is
 /// about (found by reading the text up to the error's position), its
 /// line:column in characters and the policy it is in.
 fn json_error(file: &str, text: &str, e: &serde_json::Error) -> Error {
+    json_error_in(file, text, 0, text, e)
+}
+
+/// [`json_error`] for an error from parsing `part`, the slice of `text`
+/// that starts at byte `base`.
+fn json_error_in(file: &str, text: &str, base: usize, part: &str, e: &serde_json::Error) -> Error {
     let mut message = e.to_string();
     if let Some(p) = message.rfind(" at line ") {
         message.truncate(p);
     }
     let blame = locate::Blame::of(e.classify(), &message);
-    let end = byte_offset(text, e.line(), e.column());
+    let end = base + byte_offset(part, e.line(), e.column());
     let path = locate::path_at(text, end, blame);
-    let (line, column) = byte_col_to_char(text, e.line(), e.column());
+    let (line, column) = {
+        let (l, c) = byte_col_to_char(part, e.line(), e.column());
+        let (bl, bc) = locate::line_col(text, base);
+        (bl + l - 1, if l == 1 { bc - 1 + c } else { c })
+    };
     // A syntax error: only what precedes it is sure to be JSON.
     let read = if blame == locate::Blame::Syntax { &text.as_bytes()[..end] } else { text.as_bytes() };
     let policy = match path.0.as_slice() {

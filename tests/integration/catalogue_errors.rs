@@ -26,6 +26,40 @@ fn num_field(name: &str) -> serde_json::Value {
 }
 
 #[test]
+fn every_policy_with_a_schema_mistake_is_reported_not_just_the_first() {
+    let ok = || policy("ok", json!(true));
+    let mut bad = vec![policy("a", json!(true)), ok(), policy("b", json!(true)), policy("c", json!(true)), policy("d", json!(true))];
+    bad[0]["valid_from"] = json!("2026-13-01");
+    bad[2]["application"] = json!({"url": "javascript:alert(1)"});
+    bad[3]["category"] = json!("taxes");
+    bad[4]["valid_untill"] = json!("2027-01-01");
+    let mut fields = vec![num_field("n"), num_field("m")];
+    fields[1]["type"] = json!("decimal");
+    let text = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&doc(json!(fields), json!(bad))).unwrap()).unwrap();
+    let errs = errors(&text).0;
+    let got: Vec<(Option<&str>, &str)> = errs.iter().map(|e| (e.policy.as_deref(), e.location.path.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (None, "fields[1].type"),
+            (Some("a"), "policies[0].valid_from"),
+            (Some("b"), "policies[2].application.url"),
+            (Some("c"), "policies[3].category"),
+            (Some("d"), "policies[4].valid_untill"),
+        ],
+        "{errs:?}"
+    );
+    // Each policy's mistake at its own place in the file: the key's line, or
+    // just after its value (a value is rejected once the parser has read it).
+    let lines: Vec<&str> = text.split('\n').collect();
+    for e in errs.iter().filter(|e| e.policy.is_some()) {
+        let key = format!("\"{}\"", e.location.path.rsplit('.').next().unwrap());
+        let l = e.location.line - 1;
+        assert!(lines[l].contains(&key) || (l > 0 && lines[l - 1].contains(&key)), "{e}: line {} is {:?}", e.location.line, lines[l]);
+    }
+}
+
+#[test]
 fn full_width_punctuation_is_named_as_the_cause() {
     let good = doc(json!([num_field("n")]), json!([policy("p", json!({">": [{"var": "n"}, 0]}))]));
     for (from, to, mark) in [("\"id\":\"p\",", "\"id\":\"p\"，", '，'), ("\"issuer\":", "\"issuer\"：", '：'), ("\"issuer\"", "“issuer”", '“')] {
