@@ -215,6 +215,8 @@ fn push_list_rows(cat: &Catalogue, table: &Table, result: &BatchResult, policy: 
             lang.pick("需补充的信息", "information to ask for"),
             lang.pick("需补充的字段", "missing fields"),
             lang.pick("预计金额（元）", "estimated benefit (CNY)"),
+            // The source row: tells apart rows with no name or the same name.
+            lang.pick("行号", "row"),
         ]
         .map(str::to_string),
     );
@@ -222,7 +224,7 @@ fn push_list_rows(cat: &Catalogue, table: &Table, result: &BatchResult, policy: 
     let w = table.width();
     let sep = lang.pick("；", "; ");
     let n = p.criteria.len();
-    let mut cells: Vec<String> = Vec::with_capacity(5);
+    let mut cells: Vec<String> = Vec::with_capacity(6);
     for row in result.push_rows(policy) {
         let v = result.verdict(row, policy);
         let d = result.detail(row, policy);
@@ -248,6 +250,7 @@ fn push_list_rows(cat: &Catalogue, table: &Table, result: &BatchResult, policy: 
         cells.push(missing.iter().filter_map(|&f| cat.fields.get(f as usize)).map(|f| f.def.label.get(tag)).collect::<Vec<_>>().join(sep));
         cells.push(missing.iter().filter_map(|&f| cat.fields.get(f as usize)).map(|f| f.name()).collect::<Vec<_>>().join(";"));
         cells.push(d.and_then(|d| d.benefit).map(|b| b.normalize().to_string()).unwrap_or_default());
+        cells.push(table.line(row).to_string());
         let row_cells: Vec<&str> = table.row(row).chain(cells.iter().map(String::as_str)).collect();
         sink.row(&row_cells, w)?;
     }

@@ -451,12 +451,13 @@ fn push_list_csv_and_xlsx_round_trip() {
         assert!(buf.starts_with(b"\xEF\xBB\xBF"));
         let back = batch::import(&buf, &ImportOptions::default()).unwrap();
         assert_eq!(&back.headers[..t.width()], t.headers.as_slice());
-        assert_eq!(&back.headers[t.width()..], ["结论", "原因", "需补充的信息", "需补充的字段", "预计金额（元）"]);
+        assert_eq!(&back.headers[t.width()..], ["结论", "原因", "需补充的信息", "需补充的字段", "预计金额（元）", "行号"]);
         assert_eq!(back.len(), rows_expected.len());
         for (i, &row) in rows_expected.iter().enumerate() {
             let orig: Vec<&str> = t.row(row).collect();
             let got: Vec<&str> = back.row(i).take(t.width()).collect();
             assert_eq!(got, orig, "policy {pi}, row {row}");
+            assert_eq!(back.cell(i, t.width() + 5), t.line(row).to_string(), "the source row, as in the problems list");
         }
         // XLSX: the same cells come back.
         let x = export::push_list_xlsx(&cat, &t, &r, pi, &opts).unwrap();
