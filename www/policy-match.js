@@ -295,7 +295,11 @@ export class PolicyMatchElement extends HTMLElement {
           if (!this.#readyFired) this.#ready({ mode: 'self-check', lang: this.#lang, catalogues: names, ...detail });
           else this.#emit(EVENTS.change, structuredClone(detail));
         },
-        onError: (err) => this.#emit(EVENTS.error, errorDetail(err)),
+        onError: (err) => {
+          // The catalogues now shown failed: there are no current results.
+          this.#detail = null;
+          this.#emit(EVENTS.error, errorDetail(err));
+        },
       });
       this.#handleMode = 'self-check';
     } catch (e) {
@@ -325,6 +329,7 @@ export class PolicyMatchElement extends HTMLElement {
   /** Show a readable error in the widget and tell the host. */
   #fail(e) {
     this.#destroy();
+    this.#detail = null;
     const box = document.createElement('div');
     box.className = 'pm-root pm-selfcheck';
     box.lang = this.#lang;

@@ -290,6 +290,20 @@ describe('events', () => {
     await page.close();
   });
 
+  test('a live widget given a bad catalogue has no results left from the old one', async () => {
+    const { page } = await open('embed.html');
+    const results = () => page.evaluate(() => document.querySelector('#widget').results);
+    assert.equal((await results()).length, NATIONAL.policies.length);
+    await page.evaluate((demo) => {
+      const bad = structuredClone(demo);
+      bad.policies[0].colour = 'red';
+      document.querySelector('#widget').catalogues = [bad];
+    }, DEMO);
+    await waitEvent(page, 'policy-match-error');
+    assert.equal(await results(), null);
+    await page.close();
+  });
+
   test('error: a catalogue that fails to load or validate is shown and reported', async () => {
     const { page } = await open('embed.html');
     // 404
