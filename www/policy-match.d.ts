@@ -134,6 +134,7 @@ export interface MountOptions {
 export interface PolicyMatchHandle {
   /** The <policy-match> element (events bubble from it). */
   readonly element: PolicyMatchElement;
+  /** Throws an Error named `destroyed` after destroy(). */
   update(options: MountOptions): void;
   destroy(): void;
 }

@@ -382,10 +382,18 @@ export function mount(element, options = {}) {
   };
   apply(options);
   element.append(el);
+  let destroyed = false;
   return {
     element: el,
-    update(o = {}) { apply(o); },
-    destroy() { el.remove(); },
+    update(o = {}) {
+      if (destroyed) {
+        const e = new Error('this policy-match widget was destroyed; mount a new one');
+        e.name = 'destroyed';
+        throw e;
+      }
+      apply(o);
+    },
+    destroy() { destroyed = true; el.remove(); },
   };
 }
 

@@ -384,6 +384,12 @@ describe('several widgets', () => {
     // Element ids are unique per widget.
     const ids = await page.evaluate(() => ['#widget', '#widget2'].map((s) => [...document.querySelector(s).shadowRoot.querySelectorAll('[id]')].map((e) => e.id)));
     assert.equal(ids[0].filter((id) => ids[1].includes(id)).length, 0);
+    // destroy() removes the second; its handle then refuses updates instead of doing nothing.
+    const after = await page.evaluate(() => {
+      window.__second.destroy();
+      try { window.__second.update({ lang: 'en' }); return 'no error'; } catch (e) { return [e.name, document.querySelector('#widget2')]; }
+    });
+    assert.deepEqual(after, ['destroyed', null]);
     await page.close();
   });
 });
