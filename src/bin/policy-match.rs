@@ -290,6 +290,17 @@ fn report_issues(profiles: &[Profile]) -> bool {
     for (f, n) in unknown {
         eprintln!("warning[unknown-field]: `{f}` is not declared by the catalogue; ignored ({n} profile(s))");
     }
+    // Results are keyed by id: two profiles with one id cannot be told apart in them.
+    let mut seen: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in profiles.iter().enumerate() {
+        if let Some(id) = p.id.as_deref() {
+            seen.entry(id).or_default().push(i);
+        }
+    }
+    for (id, at) in seen.into_iter().filter(|(_, at)| at.len() > 1) {
+        let at: Vec<String> = at.iter().map(|i| format!("#{i}")).collect();
+        eprintln!("warning[duplicate-id]: profiles {} all have the id `{id}`; their results cannot be told apart", at.join(", "));
+    }
     errors
 }
 

@@ -62,6 +62,17 @@ fn csv_profiles_and_csv_output() {
 }
 
 #[test]
+fn duplicate_profile_ids_are_warned_about() {
+    let cat = catalogue();
+    let profiles = tmp("cli-dup-ids.json", r#"[{"id": "a", "staff": 10}, {"id": "b", "staff": 20}, {"id": "a", "staff": 30}]"#);
+    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "a warning, not an error");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning[duplicate-id]: profiles #0, #2 all have the id `a`"), "{stderr}");
+    assert!(!stderr.contains("`b`"), "{stderr}");
+}
+
+#[test]
 fn check_reports_errors_with_locations_and_exit_1() {
     let bad = tmp("cli-bad.json", &doc(serde_json::json!([]), serde_json::json!([policy("p", serde_json::json!({"var": "ghost"}))])));
     let out = bin().arg("check").arg(&bad).output().unwrap();
