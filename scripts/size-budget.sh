@@ -7,12 +7,12 @@
 # `scripts/dist.sh --no-build` on www/pkg, so build first with
 # scripts/build-wasm.sh. Exit 1 when over budget (or when a file is missing).
 #
-# The budget is a regression guard at the size reached (323 KiB); the
+# The budget is a regression guard a little above the size reached (325 KiB); the
 # goal of issue 5 is 200 KiB (TARGET_KB) and is NOT met yet: the line
 # "size-budget: target" says by how much. See README "Size".
 set -euo pipefail
 
-BUDGET_KB=${BUDGET_KB:-326}
+BUDGET_KB=${BUDGET_KB:-328}
 TARGET_KB=${TARGET_KB:-200}
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
