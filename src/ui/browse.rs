@@ -71,8 +71,7 @@ fn directory(cat: &Catalogue, as_of: Date, lang: Lang, filter: &UseStateHandle<F
         let (a, b, c) = (filter.clone(), filter.clone(), filter.clone());
         FilterCallbacks {
             category: Callback::from(move |cat: Option<Category>| a.set(Filter { category: cat, ..(*a).clone() })),
-            // At most 200 characters, like the self-check's search.
-            search: Callback::from(move |q: String| b.set(Filter { query: q.chars().take(200).collect(), ..(*b).clone() })),
+            search: Callback::from(move |q: String| b.set(b.with_query(&q))),
             clear: Callback::from(move |()| c.set(Filter::default())),
         }
     };

@@ -54,6 +54,13 @@ pub struct Filter {
     pub query: String,
 }
 
+impl Filter {
+    /// The same filter searching for `q` (its first 200 characters).
+    pub fn with_query(&self, q: &str) -> Filter {
+        Filter { query: q.chars().take(200).collect(), ..self.clone() }
+    }
+}
+
 /// Where loaded answers came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -349,7 +356,7 @@ impl State {
                 }
             }
             Action::Category(c) => self.filter.category = c,
-            Action::Search(q) => self.filter.query = q.chars().take(200).collect(),
+            Action::Search(q) => self.filter = self.filter.with_query(&q),
             Action::Remember(on) => {
                 if !on && (self.remember || self.stored_elsewhere) {
                     self.wipe += 1;

@@ -32,15 +32,9 @@ impl Groups {
 
 /// Split the policies into the three groups, keeping those that pass the filter.
 pub fn groups(cat: &Catalogue, outcome: &Outcome, filter: &Filter) -> Groups {
-    // ASCII case folding: Chinese has no case, and the Unicode case tables
-    // would cost 8 KB of gzip in the wasm.
-    let q = filter.query.trim().to_ascii_lowercase();
     let mut g = Groups::default();
-    for (i, (p, r)) in cat.policies.iter().zip(&outcome.results).enumerate() {
-        if filter.category.is_some_and(|c| c != p.category) || !(q.is_empty() || matches(p, &q)) {
-            continue;
-        }
-        let i = i as u32;
+    for i in browse(cat, filter) {
+        let Some(r) = outcome.results.get(i as usize) else { continue };
         match r.verdict {
             Verdict::Qualifies => g.qualifies.push(i),
             Verdict::Undecided => g.undecided.push(i),
@@ -57,8 +51,11 @@ pub fn groups(cat: &Catalogue, outcome: &Outcome, filter: &Filter) -> Groups {
     g
 }
 
-/// The policies (indices, in catalogue order) that pass `filter`: the browse mode's list.
+/// The policies (indices, in catalogue order) that pass `filter`: the browse
+/// mode's list, and what [`groups`] splits by verdict.
 pub fn browse(cat: &Catalogue, filter: &Filter) -> Vec<u32> {
+    // ASCII case folding: Chinese has no case, and the Unicode case tables
+    // would cost 8 KB of gzip in the wasm.
     let q = filter.query.trim().to_ascii_lowercase();
     (0..cat.policies.len() as u32)
         .filter(|&i| cat.policies.get(i as usize).is_some_and(|p| filter.category.is_none_or(|c| c == p.category) && (q.is_empty() || matches(p, &q))))
