@@ -304,7 +304,6 @@ impl Runner {
                 self.shape += 1;
             }
             if let Some(k) = resolved.key {
-                let column = table.headers.get(k).cloned().unwrap_or_default();
                 let name = r.keys.get(row).map_or("", String::as_str);
                 let issue = if name.is_empty() {
                     Some((
@@ -322,6 +321,7 @@ impl Runner {
                     })
                 };
                 if let Some((kind, message, message_zh)) = issue {
+                    let column = table.headers.get(k).cloned().unwrap_or_default();
                     r.issues.push(CellIssue { kind, row: line, column, field: None, raw: shorten(name), message, message_zh });
                     count += 1;
                 }
@@ -554,12 +554,16 @@ fn same_name_as(keys: &[String], lines: &[u32]) -> Vec<Option<u32>> {
     let mut first: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
     keys.iter()
         .zip(lines)
-        .map(|(k, &line)| match first.entry(k.as_str()) {
-            _ if k.is_empty() => None,
-            Entry::Occupied(e) => Some(*e.get()),
-            Entry::Vacant(e) => {
-                e.insert(line);
-                None
+        .map(|(k, &line)| {
+            if k.is_empty() {
+                return None;
+            }
+            match first.entry(k.as_str()) {
+                Entry::Occupied(e) => Some(*e.get()),
+                Entry::Vacant(e) => {
+                    e.insert(line);
+                    None
+                }
             }
         })
         .collect()
