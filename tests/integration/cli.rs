@@ -17,8 +17,12 @@ fn tmp(name: &str, text: &str) -> std::path::PathBuf {
 }
 
 fn catalogue() -> std::path::PathBuf {
+    // A file per call: tests run in parallel, and rewriting one shared file
+    // while another test's CLI reads it gave that test a truncated catalogue.
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let fields = serde_json::json!([{"name": "staff", "type": "integer", "label": {"zh": "职工", "en": "Staff"}}]);
-    tmp("cli-cat.json", &doc(fields, serde_json::json!([policy("small", serde_json::json!({"<=": [{"var": "staff"}, 300]}))])))
+    tmp(&format!("cli-cat-{n}.json"), &doc(fields, serde_json::json!([policy("small", serde_json::json!({"<=": [{"var": "staff"}, 300]}))])))
 }
 
 #[test]
