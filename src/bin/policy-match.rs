@@ -367,7 +367,7 @@ fn write_csv(out: &mut impl Write, reports: &[ProfileReport], lang: &str) -> Res
             // whether it applies only if the undecided policy turns out to qualify.
             let amount = x.benefit.as_ref().and_then(|b| b.amount).map(|a| a.normalize().to_string()).unwrap_or_default();
             let conditional = x.benefit.as_ref().filter(|b| b.amount.is_some()).map(|b| b.conditional.to_string()).unwrap_or_default();
-            let near: Vec<&str> = x.near_misses.iter().map(|n| n.message.get(lang)).collect();
+            let near: Vec<String> = x.near_misses.iter().map(|n| n.message().get(lang).to_string()).collect();
             w.write_record([
                 key(&r.profile),
                 x.policy.clone(),
@@ -414,7 +414,7 @@ fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport],
             }
             writeln!(out, "{mark} {:<45} {}{detail}", x.policy, title).map_err(io)?;
             for n in &x.near_misses {
-                writeln!(out, "    ≈ {}: {}", n.criterion, if lang.starts_with("en") { &n.message.en } else { &n.message.zh }).map_err(io)?;
+                writeln!(out, "    ≈ {}: {}", n.criterion, n.message().get(lang)).map_err(io)?;
             }
         }
         if let Some(a) = r.ask_next.first() {
@@ -460,7 +460,7 @@ fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, form
                     println!("    missing: {}", c.missing_fields.join(", "));
                 }
                 for n in &c.near_misses {
-                    println!("    ≈ {}", n.message.get(lang));
+                    println!("    ≈ {}", n.message().get(lang));
                 }
             }
         }

@@ -51,7 +51,7 @@ pub(crate) use profile::fold_number_text;
 pub use profile::{profiles_from_csv, profiles_from_json, Profile, ProfileError, ProfileIssue, Raw, MAX_LIST_ITEMS, MAX_PROFILE_BYTES, MAX_STRING_CHARS};
 
 use crate::catalogue::{Catalogue, FieldType, StackRule, Unit};
-use crate::rules::{ArithOp, CmpOp, Computed, Date, DateOp, Env, Eval, NoTrace, Node, NodeId, NumVal, Program, Rec, Recorder, Tri, Ty, Value};
+use crate::rules::{ArithOp, CmpOp, Computed, Date, DateOp, Env, Eval, Memo, NoTrace, Node, NodeId, NumVal, Program, Rec, Recorder, Tri, Ty, Value};
 use crate::Text;
 
 /// The verdict for one (profile, policy) pair.
@@ -93,29 +93,99 @@ pub fn default_tolerance() -> Decimal {
 }
 
 /// A not-met numeric comparison that is close.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+///
+/// It holds the numbers; [`NearMiss::message`] puts them in words (on
+/// demand: a self-check finds hundreds of near misses and shows a few).
+/// Serialised, it carries the message too.
+#[derive(Clone, Debug, PartialEq)]
 pub struct NearMiss {
     /// The criterion id.
     pub criterion: String,
     /// The field or derived value compared, if the comparison names one.
     pub subject: Option<String>,
-    /// Its label.
+    /// Its label (or, when the comparison has no name in words, the
+    /// criterion's description: see `label_is_description`).
     pub label: Option<Text>,
+    /// Whether `label` is the criterion's description rather than the name
+    /// of what is compared.
+    pub label_is_description: bool,
     /// Its unit.
     pub unit: Option<Unit>,
     /// The profile's value.
-    #[serde(serialize_with = "ser_dec")]
     pub actual: Decimal,
     /// The comparison (oriented as `actual op required`).
     pub op: CmpOp,
     /// The required value.
-    #[serde(serialize_with = "ser_dec")]
     pub required: Decimal,
     /// How far off, in the subject's unit (always ≥ 0).
-    #[serde(serialize_with = "ser_dec")]
     pub gap: Decimal,
-    /// The gap in words, e.g. "R&D ratio 4.2%, needs ≥ 5%: 0.8 points short".
-    pub message: Text,
+}
+
+impl NearMiss {
+    /// The gap in words, in both languages, e.g. "R&D ratio 4.2%, needs ≥
+    /// 5%: 0.8 points short".
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{matching::NearMiss, rules::CmpOp, Text};
+    /// let n = NearMiss {
+    ///     criterion: "C1".into(),
+    ///     subject: Some("staff".into()),
+    ///     label: Some(Text::new("职工人数", "Staff")),
+    ///     label_is_description: false,
+    ///     unit: None,
+    ///     actual: 90.into(),
+    ///     op: CmpOp::Ge,
+    ///     required: 100.into(),
+    ///     gap: 10.into(),
+    /// };
+    /// assert_eq!(n.message().en, "Staff 90, needs ≥ 100: 10 short");
+    /// ```
+    pub fn message(&self) -> Text {
+        let mut out = Text::new(String::new(), String::new());
+        let (actual, op, required, gap, unit) = (self.actual, self.op, self.required, self.gap, self.unit);
+        match &self.label {
+            Some(d) if self.label_is_description => near_message(
+                &mut out,
+                [d.zh.trim_end_matches(['。', '：']), "："],
+                [d.en.trim_end_matches(['.', ':']), ":"],
+                unit,
+                actual,
+                op,
+                required,
+                gap,
+            ),
+            Some(l) => near_message(&mut out, [&l.zh, ""], [&l.en, ""], unit, actual, op, required, gap),
+            None => near_message(&mut out, ["", ""], ["", ""], unit, actual, op, required, gap),
+        }
+        out
+    }
+}
+
+impl Serialize for NearMiss {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("NearMiss", 9)?;
+        st.serialize_field("criterion", &self.criterion)?;
+        st.serialize_field("subject", &self.subject)?;
+        st.serialize_field("label", &self.label)?;
+        st.serialize_field("unit", &self.unit)?;
+        st.serialize_field("actual", &Num(self.actual))?;
+        st.serialize_field("op", &self.op)?;
+        st.serialize_field("required", &Num(self.required))?;
+        st.serialize_field("gap", &Num(self.gap))?;
+        st.serialize_field("message", &self.message())?;
+        st.end()
+    }
+}
+
+/// A decimal serialised as [`ser_dec`] does.
+struct Num(Decimal);
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ser_dec(&self.0, s)
+    }
 }
 
 /// An estimated benefit.
@@ -250,6 +320,7 @@ pub struct Matcher<'c> {
     tolerance: Decimal,
     derived: Vec<Computed>,
     verdicts: Vec<Tri>,
+    memo: Memo,
     /// The buffers of [`Matcher::evaluate`], handed back by an
     /// [`Evaluation`] when it is dropped, for the next one to reuse (an
     /// evaluation does not borrow the matcher; while one is alive, the
@@ -261,6 +332,7 @@ pub struct Matcher<'c> {
 #[derive(Default)]
 struct Buffers {
     trace: Recorder,
+    memo: Memo,
     derived: Vec<Computed>,
     verdicts: Vec<Tri>,
     outcomes: Vec<Tri>,
@@ -283,7 +355,7 @@ impl Buffers {
 impl<'c> Matcher<'c> {
     /// A matcher for `cat` as of `as_of`, with the default near-miss tolerance.
     pub fn new(cat: &'c Catalogue, as_of: Date) -> Matcher<'c> {
-        Matcher { cat, as_of, tolerance: default_tolerance(), derived: Vec::new(), verdicts: Vec::new(), home: Arc::default() }
+        Matcher { cat, as_of, tolerance: default_tolerance(), derived: Vec::new(), verdicts: Vec::new(), memo: Memo::default(), home: Arc::default() }
     }
 
     /// Change the near-miss tolerance (a fraction: 0.2 = 20 %).
@@ -299,7 +371,7 @@ impl<'c> Matcher<'c> {
 
     /// Verdicts only (by policy index), no tracing: the batch path.
     pub fn verdicts(&mut self, profile: &Profile) -> &[Tri] {
-        run(self.cat, self.as_of, &profile.values, &mut self.derived, &mut self.verdicts);
+        run(self.cat, self.as_of, &profile.values, &mut self.derived, &mut self.verdicts, &mut self.memo);
         &self.verdicts
     }
 
@@ -389,9 +461,10 @@ impl<'c> Matcher<'c> {
     {
         let (cat, as_of, tolerance) = (self.cat, self.as_of, self.tolerance);
         let mut b = self.home.lock().ok().and_then(|mut h| h.take()).unwrap_or_else(|| Buffers::new(cat));
-        let Buffers { trace, derived, verdicts, outcomes, results: spare, pool, found, missing } = &mut b;
+        let Buffers { trace, memo, derived, verdicts, outcomes, results: spare, pool, found, missing } = &mut b;
         let (prog, fields) = (&cat.program, &profile.values[..]);
         derive(cat, as_of, fields, derived);
+        memo.reset(prog);
         verdicts.clear();
         verdicts.resize(cat.policies.len(), Tri::Unknown);
         outcomes.clear();
@@ -433,7 +506,7 @@ impl<'c> Matcher<'c> {
             let (pi, s, e) = (pi as usize, s as usize, e as usize);
             let env = Env { prog, fields, derived, policies: verdicts, as_of };
             let mut untraced = NoTrace;
-            let mut ev = Eval::new(env, &mut untraced);
+            let mut ev = Eval::with_memo(env, &mut untraced, memo);
             let t = criteria(&mut ev, cat.crit_nodes.get(s..e).unwrap_or(&[]), Some(outcomes.get_mut(s..e).unwrap_or(&mut [])));
             let (Some(r), Some(m)) = (results.get_mut(pi), cat.meta.get(pi)) else { continue };
             r.verdict = Verdict::from(t);
@@ -533,15 +606,16 @@ fn criteria(ev: &mut Eval<'_, '_, NoTrace>, roots: &[NodeId], outcomes: Option<&
 
 /// Verdicts of every policy: derived values, then policies in dependency
 /// order, each stopping at its first criterion not met.
-fn run(cat: &Catalogue, as_of: Date, fields: &[crate::rules::Value], derived: &mut Vec<Computed>, verdicts: &mut Vec<Tri>) {
+fn run(cat: &Catalogue, as_of: Date, fields: &[crate::rules::Value], derived: &mut Vec<Computed>, verdicts: &mut Vec<Tri>, memo: &mut Memo) {
     let prog = &cat.program;
     derive(cat, as_of, fields, derived);
+    memo.reset(prog);
     verdicts.clear();
     verdicts.resize(cat.policies.len(), Tri::Unknown);
     let mut untraced = NoTrace;
     for &(pi, s, e) in &cat.plan {
         let env = Env { prog, fields, derived, policies: verdicts, as_of };
-        let t = criteria(&mut Eval::new(env, &mut untraced), cat.crit_fast.get(s as usize..e as usize).unwrap_or(&[]), None);
+        let t = criteria(&mut Eval::with_memo(env, &mut untraced, memo), cat.crit_fast.get(s as usize..e as usize).unwrap_or(&[]), None);
         if let Some(v) = verdicts.get_mut(pi as usize) {
             *v = t;
         }
@@ -789,23 +863,13 @@ impl Near {
         match self.subject.and_then(|s| describe(cat, s, 0)) {
             Some((l, u)) => {
                 x.unit = u;
-                near_message(&mut x.message, [&l.zh, ""], [&l.en, ""], u, actual, op, required, gap);
+                x.label_is_description = false;
                 set_text(&mut x.label, &l);
             }
             None => {
-                let d = &criterion.description;
                 x.unit = None;
-                near_message(
-                    &mut x.message,
-                    [d.zh.trim_end_matches(['。', '：']), "："],
-                    [d.en.trim_end_matches(['.', ':']), ":"],
-                    None,
-                    actual,
-                    op,
-                    required,
-                    gap,
-                );
-                set_text(&mut x.label, d);
+                x.label_is_description = true;
+                set_text(&mut x.label, &criterion.description);
             }
         }
     }
@@ -818,12 +882,12 @@ impl NearMiss {
             criterion: String::new(),
             subject: None,
             label: None,
+            label_is_description: false,
             unit: None,
             actual: Decimal::ZERO,
             op: CmpOp::Ge,
             required: Decimal::ZERO,
             gap: Decimal::ZERO,
-            message: Text::new(String::new(), String::new()),
         }
     }
 }
@@ -1078,7 +1142,7 @@ pub fn group_digits(s: &str) -> String {
     }
 }
 
-/// Write the gap in words into `out` (its buffers reused), e.g. "R&D
+/// Write the gap in words into `out`, e.g. "R&D
 /// ratio 4.2%, needs ≥ 5%: 0.8 points short"; the label is the
 /// concatenation of its parts.
 #[allow(clippy::too_many_arguments)]

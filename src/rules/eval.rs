@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use super::program::{ArithOp, CmpOp, DateOp, Node, NodeId, Program, Quant, Shift, Ty};
+use super::program::{ArithOp, CmpOp, DateOp, Node, NodeId, Program, Quant, Shift, Ty, NO_MEMO};
 use super::value::{Date, Tri, Value};
 
 /// The result of a numeric expression.
@@ -233,17 +233,63 @@ enum Pick {
     Undef,
 }
 
+/// The outcomes of a program's shared boolean sub-expressions
+/// ([`Program::shared`]) for one profile, so that a test several
+/// policies repeat is evaluated once.
+///
+/// # Example
+/// ```
+/// # use policy_match::{catalogue::Catalogue, rules::{Env, Eval, Memo, NoTrace, Tri}, matching::Profile, synth};
+/// let cat = Catalogue::from_json("s.json", &synth::catalogue(50, 1)).unwrap();
+/// let p = &synth::profiles(&cat, 1, 1)[0];
+/// let mut memo = Memo::default();
+/// memo.reset(&cat.program);
+/// let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse().unwrap() };
+/// assert!(cat.program.shared().len > 0, "the policies repeat some tests");
+/// let (mut t1, mut t2) = (NoTrace, NoTrace);
+/// let mut plain = Eval::new(env, &mut t1);
+/// let mut memoised = Eval::with_memo(env, &mut t2, &mut memo);
+/// for c in cat.policies.iter().flat_map(|p| &p.criteria) {
+///     assert_eq!(plain.bool(c.node), memoised.bool(c.node));
+/// }
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Memo(Vec<u8>);
+
+impl Memo {
+    /// Forget every outcome (a new profile), sized for `prog`.
+    pub fn reset(&mut self, prog: &Program) {
+        self.0.clear();
+        self.0.resize(prog.shared().len as usize, 0);
+    }
+}
+
 /// The evaluator over one [`Env`] with a tracer.
 pub struct Eval<'a, 't, T: Tracer> {
     env: Env<'a>,
     item: Item<'a>,
     tracer: &'t mut T,
+    /// Outcomes of shared sub-expressions (0: not yet evaluated, else
+    /// 1 + the [`Tri`]); empty when not memoising.
+    memo: &'t mut [u8],
+    /// The memo slot of every node ([`crate::rules::Shared::slot`]).
+    memo_slot: &'a [u32],
 }
 
 impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
     /// An evaluator reading `env` and reporting to `tracer`.
     pub fn new(env: Env<'a>, tracer: &'t mut T) -> Self {
-        Eval { env, item: Item::None, tracer }
+        Eval { env, item: Item::None, tracer, memo: &mut [], memo_slot: &[] }
+    }
+
+    /// An evaluator that keeps the outcome of every shared sub-expression
+    /// in `memo` (reset it for each profile; the environment's fields,
+    /// derived values, policy verdicts it reads and as-of date must not
+    /// change while it is in use). A tracing evaluator ignores it: every
+    /// node it records is evaluated.
+    pub fn with_memo(env: Env<'a>, tracer: &'t mut T, memo: &'t mut Memo) -> Self {
+        let memo_slot = &env.prog.shared().slot;
+        Eval { env, item: Item::None, tracer, memo: &mut memo.0, memo_slot }
     }
 
     #[inline(always)]
@@ -267,12 +313,35 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         }
     }
 
-    /// Evaluate a boolean node.
+    /// Evaluate a boolean node (a shared one once per [`Memo`]).
+    #[inline]
+    pub fn bool(&mut self, n: NodeId) -> Tri {
+        if !T::ON && !self.memo.is_empty() {
+            let slot = self.memo_slot.get(n as usize).copied().unwrap_or(NO_MEMO) as usize;
+            if let Some(&m) = self.memo.get(slot) {
+                if m != 0 {
+                    return match m {
+                        1 => Tri::False,
+                        2 => Tri::True,
+                        _ => Tri::Unknown,
+                    };
+                }
+                let t = self.bool_node(n);
+                if let Some(m) = self.memo.get_mut(slot) {
+                    *m = t as u8 + 1;
+                }
+                return t;
+            }
+        }
+        self.bool_node(n)
+    }
+
+    /// Evaluate a boolean node, whether or not it is in the memo.
     ///
     /// The common node kinds are handled here; the others are in a separate
     /// (not inlined) function so that this one, which recurses through
     /// `all`/`any`, stays small.
-    pub fn bool(&mut self, n: NodeId) -> Tri {
+    fn bool_node(&mut self, n: NodeId) -> Tri {
         let prog = self.env.prog;
         let t = match *self.node(n) {
             Node::Cmp(op, ty, a, b) => self.cmp(op, ty, a, b),

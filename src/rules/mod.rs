@@ -42,7 +42,7 @@ mod value;
 
 pub use compile::{Compiler, FieldInfo, Scope, Typed, MAX_DEPTH};
 pub use error::{closest, CompileError, JsonPath, Seg, OPERATORS};
-pub use eval::{Computed, Env, Eval, NoTrace, NumVal, Rec, Recorder, Tracer};
+pub use eval::{Computed, Env, Eval, Memo, NoTrace, NumVal, Rec, Recorder, Tracer};
 pub use expr::{Expr, ExprRef, KeyRef, List, Map, View};
-pub use program::{ArithOp, BandRow, CmpOp, DateOp, Node, NodeId, Program, Quant, ScorePart, Shift, Ty};
+pub use program::{ArithOp, BandRow, CmpOp, DateOp, Node, NodeId, Program, Quant, ScorePart, Shared, Shift, Ty, NO_MEMO};
 pub use value::{parse_decimal, serialize_decimal, Date, DateError, Tri, Value, MAX_ABS, MAX_SCALE};

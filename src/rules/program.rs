@@ -276,11 +276,29 @@ pub struct Program {
     pub parts: Vec<ScorePart>,
     /// Static type of every node.
     pub types: Vec<Ty>,
+    /// The shared sub-expressions, found on first use ([`Program::shared`]).
+    shared: std::sync::OnceLock<Shared>,
 }
+
+/// The boolean sub-expressions of a [`Program`] that occur more than once
+/// (the same test in several policies): they share a memo slot, so that
+/// one evaluation of a profile computes each once.
+#[derive(Clone, Debug, Default)]
+pub struct Shared {
+    /// The memo slot of every node ([`NO_MEMO`] for most).
+    pub slot: Vec<u32>,
+    /// How many slots there are.
+    pub len: u32,
+}
+
+/// [`Program::memo_slot`] of a node that is not memoised.
+pub const NO_MEMO: u32 = u32::MAX;
 
 impl Program {
     /// Push a node with its type, returning its id.
     pub fn push(&mut self, node: Node, ty: Ty) -> NodeId {
+        // A changed program has to be analysed again.
+        self.shared.take();
         let id = self.nodes.len() as NodeId;
         self.nodes.push(node);
         self.types.push(ty);
@@ -295,6 +313,7 @@ impl Program {
 
     /// Fill in a reserved node.
     pub fn set(&mut self, id: NodeId, node: Node, ty: Ty) {
+        self.shared.take();
         if let (Some(n), Some(t)) = (self.nodes.get_mut(id as usize), self.types.get_mut(id as usize)) {
             *n = node;
             *t = ty;
@@ -364,6 +383,173 @@ impl Program {
             Node::If(s) => self.kids(*s, *s + 3).iter().for_each(|&k| f(k)),
             _ => {}
         }
+    }
+
+    /// The memo slots of the boolean sub-expressions that occur more than
+    /// once (structurally equal: same operators, same literals, same
+    /// fields), so that [`crate::rules::Eval`] evaluates each once per
+    /// profile instead of once per occurrence.
+    ///
+    /// Found on the first call (a pass over the whole program, as long as
+    /// a tenth of compiling it) and kept: loading a catalogue to check it or
+    /// list its policies does not pay for it. The program must not change
+    /// after that call.
+    ///
+    /// Left out: cheap tests (a literal, a yes/no field, `provided`, a
+    /// policy's verdict) and anything that reads the current list item of a
+    /// quantifier (its value changes from item to item).
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::{Node, Program, Ty, CmpOp, NO_MEMO};
+    /// let mut p = Program::default();
+    /// let mut test = |p: &mut Program| {
+    ///     let at = p.reserve();
+    ///     let (f, k) = (p.push(Node::Field(0), Ty::Num), p.push(Node::Num(0), Ty::Num));
+    ///     p.set(at, Node::Cmp(CmpOp::Ge, Ty::Num, f, k), Ty::Bool);
+    ///     at
+    /// };
+    /// p.nums.push(300.into());
+    /// let (a, b) = (test(&mut p), test(&mut p));
+    /// let shared = p.shared();
+    /// assert_eq!(shared.len, 1);
+    /// assert!(shared.slot[a as usize] == shared.slot[b as usize] && shared.slot[a as usize] != NO_MEMO);
+    /// ```
+    pub fn shared(&self) -> &Shared {
+        self.shared.get_or_init(|| self.find_shared())
+    }
+
+    fn find_shared(&self) -> Shared {
+        // Candidates are grouped by a structural hash; within a group, by
+        // structural equality. A group of two or more gets a slot.
+        let mut groups: rustc_hash::FxHashMap<u64, Vec<u32>> = rustc_hash::FxHashMap::default();
+        // The first node of each class and how many nodes it has.
+        let (mut first, mut size): (Vec<NodeId>, Vec<u32>) = (Vec::new(), Vec::new());
+        let mut members: Vec<(NodeId, u32)> = Vec::new();
+        for (id, node) in self.nodes.iter().enumerate() {
+            let id = id as NodeId;
+            let test = matches!(node, Node::Cmp(..) | Node::In(..) | Node::Contains(..) | Node::ContainsSet(..) | Node::Quant(..) | Node::Not(..));
+            if !test || self.types.get(id as usize) != Some(&Ty::Bool) {
+                continue;
+            }
+            let (hash, item) = self.shape_hash(id);
+            if item {
+                continue;
+            }
+            let group = groups.entry(hash).or_default();
+            let class = match group.iter().find(|&&c| self.same_shape(first[c as usize], id)) {
+                Some(&c) => c,
+                None => {
+                    let c = first.len() as u32;
+                    first.push(id);
+                    size.push(0);
+                    group.push(c);
+                    c
+                }
+            };
+            size[class as usize] += 1;
+            members.push((id, class));
+        }
+        let mut slot_of_class = vec![NO_MEMO; first.len()];
+        let mut out = Shared { slot: vec![NO_MEMO; self.nodes.len()], len: 0 };
+        for (id, c) in members {
+            let c = c as usize;
+            if size[c] < 2 {
+                continue;
+            }
+            if slot_of_class[c] == NO_MEMO {
+                slot_of_class[c] = out.len;
+                out.len += 1;
+            }
+            out.slot[id as usize] = slot_of_class[c];
+        }
+        out
+    }
+
+    /// What identifies a node apart from its children: its kind, operator
+    /// and literal value. A band table is only ever equal to itself.
+    fn shape(&self, n: NodeId) -> [u32; 5] {
+        let Some(node) = self.nodes.get(n as usize) else { return [u32::MAX, n, 0, 0, 0] };
+        match *node {
+            Node::Field(s) => [0, s, 0, 0, 0],
+            Node::Derived(d) => [1, d, 0, 0, 0],
+            Node::AsOf => [2, 0, 0, 0, 0],
+            Node::Item => [3, 0, 0, 0, 0],
+            Node::Num(k) => {
+                let b = self.num(k).serialize();
+                let w = |j: usize| u32::from_le_bytes([b[j], b[j + 1], b[j + 2], b[j + 3]]);
+                [4, w(0), w(4), w(8), w(12)]
+            }
+            Node::Bool(b) => [5, b as u32, 0, 0, 0],
+            Node::Date(d) => [6, d.days() as u32, 0, 0, 0],
+            Node::Str(k) => [7, k, 0, 0, 0],
+            Node::List(s, e) => [8, e - s, 0, 0, 0],
+            Node::All(s, e) => [9, e - s, 0, 0, 0],
+            Node::Any(s, e) => [10, e - s, 0, 0, 0],
+            Node::Not(_) => [11, 0, 0, 0, 0],
+            Node::Cmp(op, ty, ..) => [12, op as u32, ty as u32, 0, 0],
+            Node::In(neg, ty, ..) => [13, neg as u32, ty as u32, 0, 0],
+            Node::Contains(..) => [14, 0, 0, 0, 0],
+            Node::ContainsSet(all, ..) => [15, all as u32, 0, 0, 0],
+            Node::Provided(s) => [16, s, 0, 0, 0],
+            Node::Policy(p) => [17, p, 0, 0, 0],
+            Node::Quant(q, ..) => [18, q as u32, 0, 0, 0],
+            Node::Arith(op, s, e) => [19, op as u32, e - s, 0, 0],
+            Node::Neg(_) => [20, 0, 0, 0, 0],
+            Node::DateDiff(op, ..) => [21, op as u32, 0, 0, 0],
+            Node::Count(..) => [22, 0, 0, 0, 0],
+            Node::CountAll(_) => [23, 0, 0, 0, 0],
+            Node::Band(..) => [24, n, 0, 0, 0],
+            Node::Score(s, e) => [25, e - s, 0, 0, 0],
+            Node::Shift(sh, _, k) => [26, sh as u32, k as u32, 0, 0],
+            Node::If(_) => [27, 0, 0, 0, 0],
+        }
+    }
+
+    /// A hash of a node's whole expression, and whether it reads the
+    /// current list item (of an enclosing quantifier: a quantifier's own
+    /// predicate reads its own items).
+    fn shape_hash(&self, n: NodeId) -> (u64, bool) {
+        let mut h = rustc_hash::FxHasher::default();
+        std::hash::Hash::hash(&self.shape(n), &mut h);
+        let mut item = matches!(self.nodes.get(n as usize), Some(Node::Item));
+        let own_predicate = matches!(self.nodes.get(n as usize), Some(Node::Quant(..) | Node::Count(..)));
+        let mut i = 0;
+        self.each_child(n, |k| {
+            let (hk, ik) = self.shape_hash(k);
+            std::hash::Hasher::write_u64(&mut h, hk);
+            item |= ik && !(own_predicate && i == 1);
+            i += 1;
+        });
+        (std::hash::Hasher::finish(&h), item)
+    }
+
+    /// Whether two nodes are the same expression.
+    fn same_shape(&self, a: NodeId, b: NodeId) -> bool {
+        if a == b {
+            return true;
+        }
+        if self.shape(a) != self.shape(b) {
+            return false;
+        }
+        // The children of `a`, without allocating for the usual few.
+        let (mut xs, mut n) = ([0 as NodeId; 8], 0);
+        self.each_child(a, |k| {
+            if let Some(x) = xs.get_mut(n) {
+                *x = k;
+            }
+            n += 1;
+        });
+        if n > xs.len() {
+            let (x, y) = (self.children(a), self.children(b));
+            return x.len() == y.len() && x.iter().zip(&y).all(|(&x, &y)| self.same_shape(x, y));
+        }
+        let (mut j, mut same) = (0, true);
+        self.each_child(b, |k| {
+            same = same && xs.get(j).is_some_and(|&x| j < n && self.same_shape(x, k));
+            j += 1;
+        });
+        same && j == n
     }
 
     /// A static estimate of what evaluating a node costs (nodes visited,

@@ -676,12 +676,12 @@ mod tests {
             criterion: "C1".into(),
             subject: None,
             label: Some(crate::Text { zh: "评价得分".into(), en: "Score".into() }),
+            label_is_description: false,
             unit: None,
             actual: Decimal::from(70),
             op: CmpOp::Gt,
             required: Decimal::from(70),
             gap: Decimal::ZERO,
-            message: crate::Text::default(),
         };
         assert_eq!(near_text(&nm, Lang::Zh), "评价得分为70，要求 > 70，正好等于门槛，需高于该值");
         assert_eq!(near_text(&nm, Lang::En), "Score is 70, needs > 70: exactly at the limit, must be above it");

@@ -73,8 +73,8 @@ fn near_miss_gap_in_the_users_terms() {
     let n = &hnte.near_misses[0];
     assert_eq!(n.gap.normalize().to_string(), "0.8");
     assert_eq!(n.subject.as_deref(), Some("rd_ratio"));
-    assert_eq!(n.message.en, "R&D ratio 4.2%, needs ≥ 5%: 0.8 points short");
-    assert_eq!(n.message.zh, "研发费用占比 4.2%，需 ≥ 5%：还差0.8个百分点");
+    assert_eq!(n.message().en, "R&D ratio 4.2%, needs ≥ 5%: 0.8 points short");
+    assert_eq!(n.message().zh, "研发费用占比 4.2%，需 ≥ 5%：还差0.8个百分点");
     // 3.9% is more than 20 % short of 5%: not within reach.
     let p = Profile::from_json(&c, &json!({"rd": 39, "revenue": 1000})).unwrap();
     let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
@@ -91,7 +91,7 @@ fn a_strict_limit_met_exactly_reads_as_at_the_limit() {
     ));
     let p = Profile::from_json(&c, &json!({"score": 70, "sales": 100000})).unwrap();
     let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
-    let msg = |i: usize| r.results[i].near_misses.first().map(|n| (n.gap.is_zero(), n.message.en.clone(), n.message.zh.clone())).unwrap();
+    let msg = |i: usize| r.results[i].near_misses.first().map(|n| (n.gap.is_zero(), n.message().en.clone(), n.message().zh.clone())).unwrap();
     assert_eq!(msg(0), (true, "Score 70, needs > 70: exactly at the limit, must be above it".into(), "评价得分 70，需 > 70：正好等于门槛，需高于该值".into()));
     assert_eq!(
         msg(1),
@@ -131,17 +131,17 @@ fn near_miss_names_expressions_and_shows_tiny_gaps() {
     let p =
         Profile::from_json(&c, &json!({"rd24": 5000000, "rd25": 6000000, "staff": 5, "registered": "2025-08-01", "r23": 50000000, "r25": 55124999})).unwrap();
     let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
-    let msg = |i: usize| r.results[i].near_misses.first().map(|n| n.message.en.clone()).unwrap_or_default();
+    let msg = |i: usize| r.results[i].near_misses.first().map(|n| n.message().en.clone()).unwrap_or_default();
     assert_eq!(msg(0), "2024 R&D + 2025 R&D ¥11,000,000, needs ≥ ¥12,000,000: ¥1,000,000 short");
-    assert_eq!(r.results[0].near_misses[0].message.zh, "2024年研发费用 + 2025年研发费用 11,000,000元，需 ≥ 12,000,000元：还差1,000,000元");
+    assert_eq!(r.results[0].near_misses[0].message().zh, "2024年研发费用 + 2025年研发费用 11,000,000元，需 ≥ 12,000,000元：还差1,000,000元");
     // 2025-08-01 → 2026-07-01 is 334 days: 31 short of 365.
     assert_eq!(msg(1), "Days from Registration date to the as-of date 334 days, needs ≥ 365 days: 31 days short");
     // ¥ and people do not add up to one unit: the criterion's own words.
     assert_eq!(r.results[2].near_misses.len(), 0, "6,000,005 is not near 100 from below; it passes");
     let p2 = Profile::from_json(&c, &json!({"rd25": 85, "staff": 5})).unwrap();
     let r2 = c.evaluate(&p2, "2026-07-01".parse().unwrap());
-    assert_eq!(r2.results[2].near_misses[0].message.en, "R&D plus staff at least 100: 90, needs ≥ 100: 10 short");
-    assert_eq!(r2.results[2].near_misses[0].message.zh, "研发费用与职工合计不少于100：90，需 ≥ 100：还差10");
+    assert_eq!(r2.results[2].near_misses[0].message().en, "R&D plus staff at least 100: 90, needs ≥ 100: 10 short");
+    assert_eq!(r2.results[2].near_misses[0].message().zh, "研发费用与职工合计不少于100：90，需 ≥ 100：还差10");
     // 55,124,999 / 50,000,000 − 1 = 10.249998 %: 0.000002 points short, not "0".
     assert_eq!(msg(3), "Two-year growth 10.249998%, needs ≥ 10.25%: 0.000002 points short");
 }
@@ -301,5 +301,60 @@ fn in_force_is_separate_from_the_verdict() {
     for (date, in_force) in [("2025-12-31", false), ("2026-01-01", true), ("2026-12-31", true), ("2027-01-01", false)] {
         let r = c.evaluate(&p, date.parse().unwrap());
         assert_eq!((r.results[0].verdict, r.results[0].in_force), (Verdict::Qualifies, in_force), "{date}");
+    }
+}
+
+/// Tests that several policies repeat (the same comparison, the same
+/// quantifier over the same list) share a memo slot and are evaluated once
+/// per profile; the outcomes are those of the traced evaluation, which
+/// evaluates every node: for every criterion of every policy, the failed
+/// and undecided lists of the memoised evaluation match the explanation's
+/// outcomes.
+#[test]
+fn shared_tests_are_evaluated_once_with_the_same_outcomes() {
+    let synthetic = Catalogue::from_json("s.json", &policy_match::synth::catalogue(200, 11)).unwrap();
+    assert!(synthetic.program.shared().len > 0, "the synthetic catalogue repeats tests");
+    let read = |f: &str| std::fs::read_to_string(format!("{}/www/catalogues/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let (n, z) = (read("cn-national-2026.json"), read("example-zone.json"));
+    let real = Catalogue::from_sources(&[("n.json", n.as_str()), ("z.json", z.as_str())]).unwrap();
+    // Two quantifiers with the same predicate over different lists, and a
+    // comparison repeated in two policies.
+    let fields = json!([
+        {"name": "a", "type": "date_list", "label": {"zh": "a", "en": "a"}},
+        {"name": "b", "type": "date_list", "label": {"zh": "b", "en": "b"}},
+        {"name": "n", "type": "number", "label": {"zh": "n", "en": "n"}}
+    ]);
+    let recent = |l: &str| json!({"some": {"in": {"var": l}, "where": {">=": [{"var": "$item"}, {"date": "2026-01-01"}]}}});
+    let small = compile(&doc(
+        fields,
+        json!([
+            policy("pa", json!({"all": [recent("a"), {">=": [{"var": "n"}, 10]}]})),
+            policy("pb", json!({"all": [recent("b"), {">=": [{"var": "n"}, 10]}]})),
+            policy("pc", json!({"not": recent("a")}))
+        ]),
+    ));
+    assert_eq!(small.program.shared().len, 2, "`n >= 10` and the quantifier over `a` are shared; over `b` is not");
+    let verdicts: Vec<Verdict> = eval(&small, json!({"a": ["2025-05-01"], "b": ["2026-03-01"], "n": 10})).into_iter().map(|x| x.1).collect();
+    assert_eq!(verdicts, [Verdict::DoesNotQualify, Verdict::Qualifies, Verdict::Qualifies]);
+    for c in [&synthetic, &real, &small] {
+        let mut m = Matcher::new(c, "2026-07-01".parse().unwrap());
+        for (j, p) in policy_match::synth::profiles(c, 40, 5).iter().enumerate() {
+            let e = m.evaluate(p);
+            for (pi, r) in e.results.iter().enumerate() {
+                let x = e.explain(pi as u32).unwrap();
+                for (ci, cx) in x.criteria.iter().enumerate() {
+                    let ci = ci as u16;
+                    let memoised = if r.failed.contains(&ci) {
+                        Tri::False
+                    } else if r.undecided.contains(&ci) {
+                        Tri::Unknown
+                    } else {
+                        Tri::True
+                    };
+                    // A qualifying policy lists nothing: every criterion is met.
+                    assert_eq!(memoised, cx.outcome, "profile {j}, policy {}, criterion {}", x.policy, cx.id);
+                }
+            }
+        }
     }
 }
