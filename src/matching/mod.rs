@@ -965,18 +965,7 @@ fn near(prog: &Program, ev: &mut Eval<'_, '_, NoTrace>, node: NodeId, tol: Decim
             let b_is_lit = matches!(prog.nodes[*b as usize], Node::Num(_));
             let a_is_lit = matches!(prog.nodes[*a as usize], Node::Num(_));
             let (actual, op, required, subject) = if a_is_lit && !b_is_lit { (y, mirror(*op), x, *b) } else { (x, *op, y, *a) };
-            let gap = match op {
-                CmpOp::Ge | CmpOp::Gt => required - actual,
-                _ => actual - required,
-            };
-            if required.is_zero() || gap.is_sign_negative() {
-                return false;
-            }
-            // gap / |required| <= tol, without a division.
-            match tol.checked_mul(required.abs()) {
-                Some(limit) if gap <= limit => {}
-                _ => return false,
-            }
+            let Some(gap) = near_gap(actual, op, required, tol) else { return false };
             out.push(Near { subject: Some(subject), actual, op, required, gap });
             true
         }
@@ -1018,6 +1007,40 @@ fn near(prog: &Program, ev: &mut Eval<'_, '_, NoTrace>, node: NodeId, tol: Decim
         }
         _ => false,
     }
+}
+
+/// How far `actual` is from meeting `actual op required`, when that is
+/// within `tol` (a fraction) of the required value: `gap / |required| <=
+/// tol`, tested without a division. `None` when it is further, or met, or
+/// the required value is 0.
+///
+/// Two numbers of one scale (the usual case: both whole) are compared as
+/// their integer mantissas; the decimal path is the general case.
+fn near_gap(actual: Decimal, op: CmpOp, required: Decimal, tol: Decimal) -> Option<Decimal> {
+    let short = matches!(op, CmpOp::Ge | CmpOp::Gt);
+    if required.is_zero() {
+        return None;
+    }
+    if actual.scale() == required.scale() {
+        let (a, r) = (actual.mantissa(), required.mantissa());
+        // |mantissa| < 2^96: no overflow.
+        let gap = if short { r - a } else { a - r };
+        if gap < 0 {
+            return None;
+        }
+        // gap × 10^tol_scale <= tol_mantissa × |r|
+        let lhs = gap.checked_mul(10i128.checked_pow(tol.scale())?);
+        let rhs = tol.mantissa().checked_mul(r.abs());
+        if let (Some(lhs), Some(rhs)) = (lhs, rhs) {
+            return (lhs <= rhs).then(|| Decimal::try_from_i128_with_scale(gap, actual.scale()).ok()).flatten();
+        }
+    }
+    let gap = if short { required.checked_sub(actual)? } else { actual.checked_sub(required)? };
+    if gap.is_sign_negative() {
+        return None;
+    }
+    let limit = tol.checked_mul(required.abs())?;
+    (gap <= limit).then_some(gap)
 }
 
 fn mirror(op: CmpOp) -> CmpOp {
@@ -1307,5 +1330,51 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The integer fast path of `near_gap` gives what exact decimal
+    /// arithmetic gives: random values of one scale and of mixed scales,
+    /// both orientations, limits met exactly, a zero requirement, values
+    /// near the largest decimal (where the gap would overflow).
+    #[test]
+    fn near_gap_is_exact() {
+        fn reference(actual: Decimal, op: CmpOp, required: Decimal, tol: Decimal) -> Option<Decimal> {
+            if required.is_zero() {
+                return None;
+            }
+            let gap = if matches!(op, CmpOp::Ge | CmpOp::Gt) { required.checked_sub(actual)? } else { actual.checked_sub(required)? };
+            // gap / |required| <= tol, by exact rational comparison in i128
+            // where the numbers allow (they do: at most 12 digits here).
+            let (g, r, t) = (gap.mantissa(), required.abs().mantissa(), tol.mantissa());
+            let (gs, rs, ts) = (gap.scale(), required.scale(), tol.scale());
+            let scale = |m: i128, by: u32| m * 10i128.pow(by);
+            let top = gs.max(rs + ts);
+            let near = g >= 0 && scale(g, top - gs) <= scale(t * r, top - rs - ts);
+            near.then_some(gap)
+        }
+        let mut r = crate::synth::Rng::new(9);
+        let tols: Vec<Decimal> = ["0.2", "0", "0.05", "1", "0.125"].iter().map(|s| s.parse().unwrap()).collect();
+        let mut pairs: Vec<(Decimal, Decimal)> = vec![
+            (Decimal::from(80), Decimal::from(100)),
+            (Decimal::from(100), Decimal::from(100)),
+            (Decimal::from(5), Decimal::ZERO),
+            (Decimal::new(42, 3), Decimal::new(5, 2)),
+            (Decimal::new(-90, 0), Decimal::new(-100, 0)),
+        ];
+        for _ in 0..20_000 {
+            let m = |r: &mut crate::synth::Rng| (r.next_u64() % 2_000_000) as i64 - 1_000_000;
+            let (sa, sr) = if r.percent(70) { let s = r.below(4) as u32; (s, s) } else { (r.below(4) as u32, r.below(4) as u32) };
+            pairs.push((Decimal::new(m(&mut r), sa), Decimal::new(m(&mut r), sr)));
+        }
+        for (a, q) in pairs {
+            for op in [CmpOp::Ge, CmpOp::Gt, CmpOp::Le, CmpOp::Lt] {
+                for &t in &tols {
+                    assert_eq!(near_gap(a, op, q, t), reference(a, op, q, t), "{a} {op:?} {q} within {t}");
+                }
+            }
+        }
+        // The largest decimals: the gap overflows, which is not near (and no panic).
+        assert_eq!(near_gap(Decimal::MIN, CmpOp::Ge, Decimal::MAX, Decimal::ONE), None);
+        assert_eq!(near_gap(Decimal::MAX, CmpOp::Le, Decimal::MIN, Decimal::ONE), None);
     }
 }
