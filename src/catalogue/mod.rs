@@ -754,6 +754,17 @@ impl Builder {
                     compiled_criteria.push((ci, t.id, fl));
                 }
             }
+            // Criteria must all be met: two that bound one field to no value
+            // make the policy unreachable.
+            let roots: Vec<NodeId> = compiled_criteria.iter().map(|&(_, node, _)| node).collect();
+            let index: Vec<usize> = compiled_criteria.iter().map(|&(ci, _, _)| ci).collect();
+            let criterion_id = |i: usize| index.get(i).map_or("?", |&ci| pd.criteria[ci].id.0.as_str());
+            c.check_conjunction(
+                &roots,
+                |i| format!("criterion {}", criterion_id(i)),
+                |i| at(vec![k("criteria"), Seg::Index(index.get(i).copied().unwrap_or(0)), k("rule")]),
+            );
+            compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, m)| (di, path, m, Some(pid.to_string()))));
             let mut amount = None;
             if let Some(formula) = pd.benefit.as_ref().and_then(|b| b.amount.as_ref()) {
                 let amount_at = at(vec![k("benefit"), k("amount")]);

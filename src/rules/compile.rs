@@ -340,6 +340,11 @@ impl<'p, 's> Compiler<'p, 's> {
                 let items = self.list_args(arg, 1, usize::MAX, op)?;
                 let base = self.each(items, Some(Ty::Bool))?;
                 let (s, e) = self.kids_from(base);
+                if op == "all" {
+                    let kids = self.prog.kids(s, e).to_vec();
+                    let here = self.here();
+                    self.check_conjunction(&kids, |i| format!("`all[{i}]`"), |i| JsonPath(here.0.iter().cloned().chain([Seg::Index(i)]).collect()));
+                }
                 Some(self.push(if op == "all" { Node::All(s, e) } else { Node::Any(s, e) }, Ty::Bool))
             }
             "not" => {
@@ -633,6 +638,36 @@ impl<'p, 's> Compiler<'p, 's> {
             let path = self.here();
             self.warnings.push((path, format!("`{name} {} {k}` can never be true: `{name}` is declared in the range {range}", op.symbol())));
         }
+    }
+
+    /// Warn when the tests `conjuncts`, which must all pass, bound one
+    /// field to no value at all ([`Program::contradiction`]); `name` says
+    /// how to call a conjunct (`` `all[1]` ``, `criteria C2`) and `path`
+    /// where it is (the warning points at the later of the two).
+    ///
+    /// A contradiction inside one conjunct (a nested `all`) is that
+    /// conjunct's own warning, not repeated here.
+    pub fn check_conjunction(&mut self, conjuncts: &[NodeId], name: impl Fn(usize) -> String, path: impl Fn(usize) -> JsonPath) {
+        let Some(c) = self.prog.contradiction(conjuncts) else { return };
+        if c.first.0 == c.second.0 {
+            return;
+        }
+        let Some((field, _)) = self.field_by_slot(c.field) else { return };
+        let value = |v: Decimal| match (c.date, i64::try_from(v)) {
+            (true, Ok(days)) => Date::EPOCH.add_days(days).to_string(),
+            _ => v.normalize().to_string(),
+        };
+        let test = |(_, op, v): (usize, CmpOp, Decimal)| format!("`{field} {} {}`", op.symbol(), value(v));
+        self.warnings.push((
+            path(c.second.0),
+            format!(
+                "{} and {} can never both be true: {} and {} leave `{field}` no possible value",
+                name(c.first.0),
+                name(c.second.0),
+                test(c.first),
+                test(c.second)
+            ),
+        ));
     }
 
     fn member(&mut self, op: &str, arg: ExprRef<'_>) -> R {

@@ -571,3 +571,139 @@ impl Program {
         own.saturating_add(kids.saturating_mul(runs))
     }
 }
+
+/// Two tests of a conjunction (`all`, or a policy's criteria) that can
+/// never both hold: bounds on one field that leave no value, e.g.
+/// `staff >= 300` and `staff < 100`. See [`Program::contradiction`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contradiction {
+    /// The field (slot) both bound.
+    pub field: u32,
+    /// The earlier conjunct (index) and its test, as written from the
+    /// field's side: `field op value`.
+    pub first: (usize, CmpOp, Decimal),
+    /// The later conjunct and its test.
+    pub second: (usize, CmpOp, Decimal),
+    /// Whether the field is a date (the values are then days since 1970-01-01).
+    pub date: bool,
+}
+
+/// One end of the interval a field is bound to, and the conjunct that set it.
+#[derive(Clone, Copy)]
+struct End {
+    at: Decimal,
+    strict: bool,
+    by: usize,
+    op: CmpOp,
+}
+
+impl Program {
+    /// The first pair of conjuncts that bound one field (compared with a
+    /// literal number or date) to an empty range, if any. Nested `all`s
+    /// count as part of their conjunct; anything else (`any`, `not`,
+    /// arithmetic) is not looked into, so this finds only plain
+    /// contradictions, never a false one.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::{CmpOp, Node, Program, Ty};
+    /// let mut p = Program::default();
+    /// p.nums.extend([300, 100].map(rust_decimal::Decimal::from));
+    /// let mut test = |p: &mut Program, op, k| {
+    ///     let at = p.reserve();
+    ///     let (f, n) = (p.push(Node::Field(0), Ty::Num), p.push(Node::Num(k), Ty::Num));
+    ///     p.set(at, Node::Cmp(op, Ty::Num, f, n), Ty::Bool);
+    ///     at
+    /// };
+    /// let (a, b) = (test(&mut p, CmpOp::Ge, 0), test(&mut p, CmpOp::Lt, 1));
+    /// let c = p.contradiction(&[a, b]).unwrap();
+    /// assert_eq!((c.first.0, c.second.0), (0, 1));
+    /// assert!(p.contradiction(&[a]).is_none());
+    /// ```
+    pub fn contradiction(&self, conjuncts: &[NodeId]) -> Option<Contradiction> {
+        // (field, is date) → (lower end, upper end)
+        type Interval = ((u32, bool), Option<End>, Option<End>);
+        let mut bounds: Vec<Interval> = Vec::new();
+        let mut tests = Vec::new();
+        for (i, &c) in conjuncts.iter().enumerate() {
+            tests.clear();
+            self.bounds_in(c, 0, &mut tests);
+            for &(field, date, op, at) in &tests {
+                let j = match bounds.iter().position(|b| b.0 == (field, date)) {
+                    Some(j) => j,
+                    None => {
+                        bounds.push(((field, date), None, None));
+                        bounds.len() - 1
+                    }
+                };
+                let (_, lo, hi) = &mut bounds[j];
+                let this = |strict| End { at, strict, by: i, op };
+                let raise = |lo: &mut Option<End>, e: End| {
+                    if lo.is_none_or(|l| e.at > l.at || (e.at == l.at && e.strict && !l.strict)) {
+                        *lo = Some(e);
+                    }
+                };
+                let lower = |hi: &mut Option<End>, e: End| {
+                    if hi.is_none_or(|h| e.at < h.at || (e.at == h.at && e.strict && !h.strict)) {
+                        *hi = Some(e);
+                    }
+                };
+                match op {
+                    CmpOp::Ge => raise(lo, this(false)),
+                    CmpOp::Gt => raise(lo, this(true)),
+                    CmpOp::Le => lower(hi, this(false)),
+                    CmpOp::Lt => lower(hi, this(true)),
+                    CmpOp::Eq => {
+                        raise(lo, this(false));
+                        lower(hi, this(false));
+                    }
+                    CmpOp::Ne => {}
+                }
+                if let (Some(l), Some(h)) = (*lo, *hi) {
+                    let empty = l.at > h.at || (l.at == h.at && (l.strict || h.strict));
+                    if empty {
+                        let (a, b) = if l.by <= h.by { (l, h) } else { (h, l) };
+                        return Some(Contradiction { field, first: (a.by, a.op, a.at), second: (b.by, b.op, b.at), date });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The `field op literal` tests a conjunct makes (through nested `all`s).
+    fn bounds_in(&self, n: NodeId, depth: u32, out: &mut Vec<(u32, bool, CmpOp, Decimal)>) {
+        match self.nodes.get(n as usize) {
+            Some(Node::All(s, e)) if depth < 64 => {
+                for &k in self.kids(*s, *e) {
+                    self.bounds_in(k, depth + 1, out);
+                }
+            }
+            Some(&Node::Cmp(op, ty @ (Ty::Num | Ty::Date), a, b)) => {
+                let value = |k: NodeId| match self.nodes.get(k as usize) {
+                    Some(Node::Num(i)) => Some(self.num(*i)),
+                    Some(Node::Date(d)) => Some(Decimal::from(d.days())),
+                    _ => None,
+                };
+                let field = |k: NodeId| match self.nodes.get(k as usize) {
+                    Some(Node::Field(s)) => Some(*s),
+                    _ => None,
+                };
+                let date = ty == Ty::Date;
+                if let (Some(f), Some(v)) = (field(a), value(b)) {
+                    out.push((f, date, op, v));
+                } else if let (Some(v), Some(f)) = (value(a), field(b)) {
+                    let mirrored = match op {
+                        CmpOp::Lt => CmpOp::Gt,
+                        CmpOp::Le => CmpOp::Ge,
+                        CmpOp::Gt => CmpOp::Lt,
+                        CmpOp::Ge => CmpOp::Le,
+                        other => other,
+                    };
+                    out.push((f, date, mirrored, v));
+                }
+            }
+            _ => {}
+        }
+    }
+}

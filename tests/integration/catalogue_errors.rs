@@ -295,3 +295,54 @@ fn unsupported_format_version() {
     let text = doc(json!([]), json!([])).replace("policy-match/catalogue@1", "policy-match/catalogue@9");
     assert_eq!(errors(&text).0[0].error.kind(), "format");
 }
+
+/// Bounds on one field that leave it no value, across a policy's criteria
+/// (which must all be met) or inside an `all`: a `never-true` warning at
+/// the later test, naming both. Not for bounds that meet at one value, not
+/// inside `any`, and a nested `all` is reported once, by itself.
+#[test]
+fn contradictory_bounds_are_never_true() {
+    let fields = json!([num_field("staff"), {"name": "founded", "type": "date", "label": {"zh": "f", "en": "f"}}]);
+    let crit = |id: &str, rule: serde_json::Value| json!({"id": id, "description": {"zh": "c", "en": "c"}, "rule": rule});
+    let mut across = policy("across", json!(true));
+    across["criteria"] = json!([
+        crit("C1", json!({">=": [{"var": "staff"}, 300]})),
+        crit("C2", json!({"<": [100, {"var": "staff"}]})),
+        crit("C3", json!({"all": [{"<": [{"var": "staff"}, 100]}, {"provided": "founded"}]}))
+    ]);
+    let inside = policy("inside", json!({"all": [{">": [{"var": "founded"}, {"date": "2020-01-01"}]}, {"<=": [{"var": "founded"}, {"date": "2020-01-01"}]}]}));
+    let nested = policy("nested", json!({"all": [{"provided": "staff"}, {"all": [{">": [{"var": "staff"}, 5]}, {"<": [{"var": "staff"}, 5]}]}]}));
+    let fine = policy(
+        "fine",
+        json!({"all": [
+            {">=": [{"var": "staff"}, 5]}, {"<=": [{"var": "staff"}, 5]},
+            {"any": [{"==": [{"var": "staff"}, 1]}, {"==": [{"var": "staff"}, 2]}]},
+            {"!=": [{"var": "staff"}, 5]}
+        ]}),
+    );
+    let c = compile(&doc(fields, json!([across, inside, nested, fine])));
+    let w: Vec<(String, String, String)> = c
+        .warnings(None)
+        .into_iter()
+        .filter(|w| w.kind == "never-true")
+        .map(|w| (w.policy.unwrap_or_default(), w.location.path, w.message))
+        .collect();
+    assert_eq!(w.len(), 3, "{w:#?}");
+    assert_eq!((w[0].0.as_str(), w[0].1.as_str()), ("across", "policies[0].criteria[2].rule"));
+    assert!(w[0].2.contains("criterion C1 and criterion C3") && w[0].2.contains("`staff >= 300` and `staff < 100`"), "{}", w[0].2);
+    assert_eq!((w[1].0.as_str(), w[1].1.as_str()), ("inside", "policies[1].criteria[0].rule.all[1]"));
+    assert!(w[1].2.contains("`founded > 2020-01-01` and `founded <= 2020-01-01`"), "{}", w[1].2);
+    assert_eq!((w[2].0.as_str(), w[2].1.as_str()), ("nested", "policies[2].criteria[0].rule.all[1].all[1]"));
+}
+
+/// The shipped catalogues have no warnings.
+#[test]
+fn shipped_catalogues_have_no_warnings() {
+    let read = |f: &str| std::fs::read_to_string(crate::util::root().join("www/catalogues").join(f)).unwrap();
+    let (n, z, d) = (read("cn-national-2026.json"), read("example-zone.json"), read("demo.json"));
+    for sources in [vec![("n.json", n.as_str()), ("z.json", z.as_str())], vec![("d.json", d.as_str())]] {
+        let c = Catalogue::from_sources(&sources).unwrap_or_else(|e| panic!("{e}"));
+        let w = c.warnings(Some("2026-07-01".parse().unwrap()));
+        assert!(w.is_empty(), "{w:#?}");
+    }
+}
