@@ -768,9 +768,70 @@ impl<'p, 's> Compiler<'p, 's> {
         if !ok {
             return None;
         }
+        self.dead_rows(&rows);
         let s = self.prog.rows.len() as u32;
         self.prog.rows.extend(rows);
         Some(self.push(Node::Band(of.id, s), result_ty?))
+    }
+
+    /// Warn about a band row no value can reach: the rows before it (one
+    /// of them, or a lower and an upper one together) take every value it
+    /// would (`>= 100` then `>= 200`; `< 5`, `>= 5`, then `== 7`).
+    fn dead_rows(&mut self, rows: &[BandRow]) {
+        // A bound as a comparable key: numbers and dates by value, strings by their interned index.
+        let key = |c: &Self, id: NodeId| -> Option<Decimal> {
+            match c.prog.nodes.get(id as usize)? {
+                Node::Num(k) => Some(c.prog.num(*k)),
+                Node::Date(d) => Some(Decimal::from(d.days())),
+                Node::Str(k) => Some(Decimal::from(*k)),
+                _ => None,
+            }
+        };
+        let text = |c: &Self, op: CmpOp, id: NodeId| {
+            let v = match c.prog.nodes.get(id as usize) {
+                Some(Node::Num(k)) => c.prog.num(*k).normalize().to_string(),
+                Some(Node::Date(d)) => d.to_string(),
+                Some(Node::Str(k)) => format!("\"{}\"", c.prog.strings.get(*k as usize).map_or("", |s| &**s)),
+                _ => String::new(),
+            };
+            format!("`{} {v}`", op.symbol())
+        };
+        // The widest earlier lower half-line (`<`/`<=`) and upper one (`>`/`>=`), with their rows.
+        let (mut lower, mut upper): (Option<(CmpOp, Decimal, usize)>, Option<(CmpOp, Decimal, usize)>) = (None, None);
+        for (i, r) in rows.iter().enumerate() {
+            let (Some(op), Some(b)) = (r.op, key(self, r.bound)) else { continue };
+            let mut by: Option<String> = None;
+            for (j, e) in rows[..i].iter().enumerate() {
+                let (Some(eop), Some(a)) = (e.op, key(self, e.bound)) else { continue };
+                if covers(eop, a, op, b) {
+                    by = Some(format!("row {j} ({}) comes first and takes every value it would", text(self, eop, e.bound)));
+                    break;
+                }
+            }
+            if by.is_none() {
+                if let (Some((lop, a, lj)), Some((uop, u, uj))) = (lower, upper) {
+                    // Together they take every value unless a gap is left at or between them.
+                    if u < a || (u == a && !(lop == CmpOp::Lt && uop == CmpOp::Gt)) {
+                        by = Some(format!(
+                            "rows {} ({}) and {} ({}) come first and take every value",
+                            lj.min(uj),
+                            if lj < uj { text(self, lop, rows[lj].bound) } else { text(self, uop, rows[uj].bound) },
+                            lj.max(uj),
+                            if lj < uj { text(self, uop, rows[uj].bound) } else { text(self, lop, rows[lj].bound) },
+                        ));
+                    }
+                }
+            }
+            if let Some(by) = by {
+                let path = JsonPath(self.path.iter().cloned().chain([Seg::Key("rows".into()), Seg::Index(i)]).collect());
+                self.warnings.push((path, format!("band row {i} ({}) can never be chosen: {by}", text(self, op, r.bound))));
+            }
+            match op {
+                CmpOp::Lt | CmpOp::Le if lower.is_none_or(|(lop, a, _)| b > a || (b == a && lop == CmpOp::Lt && op == CmpOp::Le)) => lower = Some((op, b, i)),
+                CmpOp::Gt | CmpOp::Ge if upper.is_none_or(|(uop, u, _)| b < u || (b == u && uop == CmpOp::Gt && op == CmpOp::Ge)) => upper = Some((op, b, i)),
+                _ => {}
+            }
+        }
     }
 
     fn band_row(&mut self, row: ExprRef<'_>, of: Typed, is_last: bool, result_ty: &mut Option<Ty>) -> Option<BandRow> {
@@ -903,4 +964,26 @@ impl<'p, 's> Compiler<'p, 's> {
 /// The value of a key [`Compiler::object`] has checked is present.
 fn val<'v>(m: Map<'v>, key: &str) -> ExprRef<'v> {
     m.get_or_null(key)
+}
+
+/// Whether every value `x` with `x i b` also has `x j a`: a band row
+/// testing `j a` takes every value a later row testing `i b` would.
+fn covers(j: CmpOp, a: Decimal, i: CmpOp, b: Decimal) -> bool {
+    use CmpOp::*;
+    match (j, i) {
+        (Ne, Eq) => b != a,
+        (Ne, Ge) => a < b,
+        (Ne, Gt) => a <= b,
+        (Ne, Le) => a > b,
+        (Ne, Lt) => a >= b,
+        (Ne, Ne) => a == b,
+        (Eq, Eq) => a == b,
+        (Ge, Eq | Ge | Gt) => b >= a,
+        (Gt, Eq | Ge) => b > a,
+        (Gt, Gt) => b >= a,
+        (Le, Eq | Le | Lt) => b <= a,
+        (Lt, Eq | Le) => b < a,
+        (Lt, Lt) => b <= a,
+        _ => false,
+    }
 }

@@ -346,3 +346,24 @@ fn shipped_catalogues_have_no_warnings() {
         assert!(w.is_empty(), "{w:#?}");
     }
 }
+
+/// A band row that the rows before it always pre-empt (one row that takes
+/// every value it would, or a lower and an upper row that together take
+/// every value) is reported, at that row; rows that leave it values are not.
+#[test]
+fn band_rows_no_value_can_reach_are_never_chosen() {
+    let rows = json!([
+        {">=": 100, "then": 1}, {">=": 200, "then": 2}, {"<": 50, "then": 3}, {"==": 70, "then": 4},
+        {">": 100, "then": 5}, {"<": 100, "then": 6}, {"==": 60, "then": 7}, {"else": 0}
+    ]);
+    let band = policy("band", json!({">=": [{"band": {"of": {"var": "staff"}, "rows": rows}}, 1]}));
+    // `< 5` and `> 5` leave 5 itself: `== 5` can still be chosen.
+    let gap = policy("gap", json!({">=": [{"band": {"of": {"var": "staff"}, "rows": [{"<": 5, "then": 1}, {">": 5, "then": 2}, {"==": 5, "then": 3}, {"else": 0}]}}, 1]}));
+    let c = compile(&doc(json!([num_field("staff")]), json!([band, gap])));
+    let w: Vec<(String, String)> = c.warnings(None).into_iter().filter(|w| w.kind == "never-true").map(|w| (w.location.path, w.message)).collect();
+    let paths: Vec<&str> = w.iter().map(|x| x.0.as_str()).collect();
+    let at = |i: usize| format!("policies[0].criteria[0].rule.>=[0].band.rows[{i}]");
+    assert_eq!(paths, [at(1), at(4), at(6)], "{w:#?}");
+    assert!(w[0].1.starts_with("band row 1 (`>= 200`) can never be chosen: row 0 (`>= 100`)"), "{}", w[0].1);
+    assert!(w[2].1.contains("row 5 (`< 100`)") || w[2].1.contains("rows 0 (`>= 100`) and 5 (`< 100`)"), "{}", w[2].1);
+}
