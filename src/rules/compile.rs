@@ -797,7 +797,8 @@ impl<'p, 's> Compiler<'p, 's> {
             format!("`{} {v}`", op.symbol())
         };
         // The widest earlier lower half-line (`<`/`<=`) and upper one (`>`/`>=`), with their rows.
-        let (mut lower, mut upper): (Option<(CmpOp, Decimal, usize)>, Option<(CmpOp, Decimal, usize)>) = (None, None);
+        type HalfLine = Option<(CmpOp, Decimal, usize)>;
+        let (mut lower, mut upper): (HalfLine, HalfLine) = (None, None);
         for (i, r) in rows.iter().enumerate() {
             let (Some(op), Some(b)) = (r.op, key(self, r.bound)) else { continue };
             let mut by: Option<String> = None;
