@@ -33,6 +33,74 @@ pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
     line_col(text, best)
 }
 
+/// The positions of many paths in one text, as [`locate`] gives each, in
+/// time linear in the text rather than in the text times the paths: a
+/// path into a top-level array (`policies[12]…`) starts from that
+/// element, whose place is found once per array, and the lines are
+/// counted in one sweep.
+///
+/// # Example
+/// ```
+/// use policy_match::catalogue::{locate, locate_all};
+/// use policy_match::rules::Seg;
+/// let text = "{\"p\": [\n {\"a\": 1},\n {\"a\": 2}]}";
+/// let paths = [vec![Seg::Key("p".into()), Seg::Index(1), Seg::Key("a".into())], vec![Seg::Key("p".into())]];
+/// let all = locate_all(text, &paths.iter().map(|p| &p[..]).collect::<Vec<_>>());
+/// assert_eq!(all, [locate(text, &paths[0]), locate(text, &paths[1])]);
+/// ```
+pub fn locate_all(text: &str, paths: &[&[Seg]]) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut arrays: Vec<(&str, Vec<(usize, usize)>)> = Vec::new();
+    let offsets: Vec<usize> = paths
+        .iter()
+        .map(|path| {
+            let (mut s, rest) = match path {
+                [Seg::Key(k), Seg::Index(i), rest @ ..] => {
+                    let spans = match arrays.iter().position(|(key, _)| *key == &**k) {
+                        Some(j) => &arrays[j].1,
+                        None => {
+                            arrays.push((k, element_spans(text, k)));
+                            &arrays[arrays.len() - 1].1
+                        }
+                    };
+                    match spans.get(*i) {
+                        Some(&(start, _)) => (Scanner { b, i: start }, rest),
+                        None => (Scanner { b, i: 0 }, &path[..]),
+                    }
+                }
+                _ => (Scanner { b, i: 0 }, &path[..]),
+            };
+            s.ws();
+            let mut best = s.i;
+            for seg in rest {
+                match s.enter(seg) {
+                    Some(pos) => best = pos,
+                    None => break,
+                }
+            }
+            best
+        })
+        .collect();
+    // Line and column of every offset, in one sweep in offset order.
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_unstable_by_key(|&i| offsets[i]);
+    let mut out = vec![(1, 1); offsets.len()];
+    let (mut line, mut line_start, mut at) = (1, 0, 0);
+    for i in order {
+        let off = offsets[i].min(text.len());
+        for (j, c) in b.get(at..off).unwrap_or(&[]).iter().enumerate() {
+            if *c == b'\n' {
+                line += 1;
+                line_start = at + j + 1;
+            }
+        }
+        at = at.max(off);
+        let col = text.get(line_start..off).map_or(1, |s| s.chars().count() + 1);
+        out[i] = (line, col);
+    }
+    out
+}
+
 /// Byte spans `(start, end)` of the elements of the array at the document's
 /// top-level `key` (empty when there is none). For text that is valid JSON.
 pub(crate) fn element_spans(text: &str, key: &str) -> Vec<(usize, usize)> {
@@ -180,12 +248,36 @@ impl Scanner<'_> {
                     if plain {
                         self.i += 1;
                     } else {
-                        let rest = std::str::from_utf8(&self.b[self.i..]).ok()?;
-                        let c = rest.chars().next()?;
+                        // One character (its length from its first byte): not
+                        // the rest of the text, which made long strings with
+                        // escapes quadratic.
+                        let len = match self.b[self.i] {
+                            0xF0.. => 4,
+                            0xE0.. => 3,
+                            0xC0.. => 2,
+                            _ => 1,
+                        };
+                        let c = std::str::from_utf8(self.b.get(self.i..self.i + len)?).ok()?.chars().next()?;
                         out.push(c);
-                        self.i += c.len_utf8();
+                        self.i += len;
                     }
                 }
+            }
+        }
+        None
+    }
+
+    /// Step over the string at the cursor (without decoding it).
+    fn skip_string(&mut self) -> Option<()> {
+        self.i += 1;
+        while let Some(&c) = self.b.get(self.i) {
+            match c {
+                b'"' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                b'\\' => self.i += 2,
+                _ => self.i += 1,
             }
         }
         None
@@ -197,9 +289,7 @@ impl Scanner<'_> {
         loop {
             self.ws();
             match self.peek()? {
-                b'"' => {
-                    self.string()?;
-                }
+                b'"' => self.skip_string()?,
                 b'{' | b'[' => {
                     depth += 1;
                     self.i += 1;

@@ -36,7 +36,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 pub use error::{CatalogueError, Error, Errors, Location, Warning};
-pub use locate::{line_col, locate};
+pub use locate::{line_col, locate, locate_all};
 pub use model::{
     Application, BenefitDef, Category, CriterionDef, Dec, DerivedDef, Document, EnumOption, FieldDef, FieldType, HttpUrl, Ident, IsoDate, Link, Override,
     PolicyDef, Section, Slug, StackRule, StackingDef, Unit, FORMAT,
@@ -248,7 +248,9 @@ pub struct Catalogue {
     pub(crate) meta: Vec<PolicyMeta>,
     field_index: HashMap<String, u32>,
     policy_index: HashMap<String, u32>,
-    static_warnings: Vec<Warning>,
+    /// Warnings found while compiling, with the document and path they are
+    /// at: located (line:column) only when asked for.
+    static_warnings: Vec<(usize, JsonPath, Warning)>,
     texts: Vec<(String, Arc<str>)>,
 }
 
@@ -337,24 +339,43 @@ impl Catalogue {
 
     /// Warnings: declared fields no rule uses, comparisons that can never be
     /// true, and (given an as-of date) policies already expired.
+    ///
+    /// They are found while compiling but located (line:column) only here,
+    /// in one pass over each catalogue text: loading a catalogue does not
+    /// pay for it.
     pub fn warnings(&self, as_of: Option<Date>) -> Vec<Warning> {
-        let mut out = self.static_warnings.clone();
+        let mut all = self.static_warnings.clone();
         if let Some(as_of) = as_of {
             for p in &self.policies {
                 if let Some(until) = p.valid_until.filter(|u| *u < as_of) {
                     let (doc, i) = p.origin;
                     let path = JsonPath(vec![Seg::Key("policies".into()), Seg::Index(i), Seg::Key("valid_until".into())]);
-                    out.push(Warning {
-                        kind: "expired",
-                        message: format!("expired on {until}, before the as-of date {as_of}"),
-                        location: locate_in(&self.texts, doc, &path),
-                        policy: Some(p.id.clone()),
-                    });
+                    let message = format!("expired on {until}, before the as-of date {as_of}");
+                    all.push((doc, path, Warning { kind: "expired", message, location: Location::default(), policy: Some(p.id.clone()) }));
                 }
             }
         }
-        out
+        // Every warning located in one pass over each text.
+        let paths: Vec<(usize, &JsonPath)> = all.iter().map(|(doc, path, _)| (*doc, path)).collect();
+        let locations = locate_many(&self.texts, &paths);
+        all.iter().zip(locations).map(|((_, _, w), location)| Warning { location, ..w.clone() }).collect()
     }
+}
+
+/// [`locate_in`] for many paths, each text scanned once ([`locate_all`]).
+fn locate_many(texts: &[(String, Arc<str>)], paths: &[(usize, &JsonPath)]) -> Vec<Location> {
+    let mut out = vec![Location::default(); paths.len()];
+    for (doc, (file, text)) in texts.iter().enumerate() {
+        let here: Vec<usize> = (0..paths.len()).filter(|&i| paths[i].0 == doc).collect();
+        if here.is_empty() {
+            continue;
+        }
+        let segs: Vec<&[Seg]> = here.iter().map(|&i| &paths[i].1 .0[..]).collect();
+        for (&i, (line, column)) in here.iter().zip(locate_all(text, &segs)) {
+            out[i] = Location { file: file.clone(), path: paths[i].1.to_string(), line, column };
+        }
+    }
+    out
 }
 
 fn locate_in(texts: &[(String, Arc<str>)], doc: usize, path: &JsonPath) -> Location {
@@ -551,7 +572,7 @@ impl Scope for Names {
 #[derive(Default)]
 struct Builder {
     errors: Vec<Error>,
-    warnings: Vec<Warning>,
+    warnings: Vec<(usize, JsonPath, Warning)>,
     texts: Vec<(String, Arc<str>)>,
 }
 
@@ -872,18 +893,17 @@ impl Builder {
         for (slot, f) in fields.iter().enumerate() {
             if !used_fields.contains(&(slot as u32)) {
                 let (di, fi) = field_origin[slot];
-                let location = locate_in(&self.texts, di, &p(vec![k("fields"), Seg::Index(fi)]));
-                self.warnings.push(Warning {
+                let warning = Warning {
                     kind: "unused-field",
                     message: format!("field `{}` is declared but no rule uses it", f.name()),
-                    location,
+                    location: Location::default(),
                     policy: None,
-                });
+                };
+                self.warnings.push((di, p(vec![k("fields"), Seg::Index(fi)]), warning));
             }
         }
         for (di, path, message, policy) in compile_warnings {
-            let location = locate_in(&self.texts, di, &path);
-            self.warnings.push(Warning { kind: "never-true", message, location, policy });
+            self.warnings.push((di, path, Warning { kind: "never-true", message, location: Location::default(), policy }));
         }
 
         if !self.errors.is_empty() {

@@ -367,3 +367,31 @@ fn band_rows_no_value_can_reach_are_never_chosen() {
     assert!(w[0].1.starts_with("band row 1 (`>= 200`) can never be chosen: row 0 (`>= 100`)"), "{}", w[0].1);
     assert!(w[2].1.contains("row 5 (`< 100`)") || w[2].1.contains("rows 0 (`>= 100`) and 5 (`< 100`)"), "{}", w[2].1);
 }
+
+/// Warnings are located in one pass (`locate_all`), at the same places as
+/// one `locate` per path: every criterion rule, field and validity of the
+/// national catalogue, paths that stop early, and paths outside arrays.
+#[test]
+fn locating_many_paths_at_once_agrees_with_one_at_a_time() {
+    use policy_match::catalogue::{locate, locate_all};
+    use policy_match::rules::Seg;
+    let text = std::fs::read_to_string(crate::util::root().join("www/catalogues/cn-national-2026.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let k = |s: &str| Seg::Key(s.to_string().into());
+    let mut paths: Vec<Vec<Seg>> = vec![vec![k("title"), k("zh")], vec![k("nope")], vec![k("policies"), Seg::Index(9999)], vec![]];
+    for (pi, p) in doc["policies"].as_array().unwrap().iter().enumerate() {
+        paths.push(vec![k("policies"), Seg::Index(pi), k("valid_until")]);
+        for ci in 0..p["criteria"].as_array().unwrap().len() {
+            paths.push(vec![k("policies"), Seg::Index(pi), k("criteria"), Seg::Index(ci), k("rule")]);
+            paths.push(vec![k("policies"), Seg::Index(pi), k("criteria"), Seg::Index(ci), k("missing"), Seg::Index(3)]);
+        }
+    }
+    for fi in 0..doc["fields"].as_array().unwrap().len() {
+        paths.push(vec![k("fields"), Seg::Index(fi)]);
+    }
+    paths.reverse();
+    let refs: Vec<&[Seg]> = paths.iter().map(|p| &p[..]).collect();
+    let one_by_one: Vec<(usize, usize)> = paths.iter().map(|p| locate(&text, p)).collect();
+    assert_eq!(locate_all(&text, &refs), one_by_one);
+    assert!(one_by_one.iter().filter(|&&(line, _)| line > 1).count() > 100);
+}
