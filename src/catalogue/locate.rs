@@ -81,24 +81,18 @@ pub fn locate_all(text: &str, paths: &[&[Seg]]) -> Vec<(usize, usize)> {
             best
         })
         .collect();
-    // Line and column of every offset, in one sweep in offset order.
-    let mut order: Vec<usize> = (0..offsets.len()).collect();
-    order.sort_unstable_by_key(|&i| offsets[i]);
-    let mut out = vec![(1, 1); offsets.len()];
-    let (mut line, mut line_start, mut at) = (1, 0, 0);
-    for i in order {
-        let off = offsets[i].min(text.len());
-        for (j, c) in b.get(at..off).unwrap_or(&[]).iter().enumerate() {
-            if *c == b'\n' {
-                line += 1;
-                line_start = at + j + 1;
-            }
-        }
-        at = at.max(off);
-        let col = text.get(line_start..off).map_or(1, |s| s.chars().count() + 1);
-        out[i] = (line, col);
-    }
-    out
+    // Line and column of every offset: the line starts, found in one pass,
+    // then a binary search per offset.
+    let starts: Vec<usize> = std::iter::once(0).chain(b.iter().enumerate().filter(|(_, c)| **c == b'\n').map(|(i, _)| i + 1)).collect();
+    offsets
+        .iter()
+        .map(|&off| {
+            let off = off.min(text.len());
+            let line = starts.partition_point(|&s| s <= off);
+            let start = starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+            (line, text.get(start..off).map_or(1, |s| s.chars().count() + 1))
+        })
+        .collect()
 }
 
 /// Byte spans `(start, end)` of the elements of the array at the document's

@@ -1012,30 +1012,12 @@ fn near(prog: &Program, ev: &mut Eval<'_, '_, NoTrace>, node: NodeId, tol: Decim
 /// How far `actual` is from meeting `actual op required`, when that is
 /// within `tol` (a fraction) of the required value: `gap / |required| <=
 /// tol`, tested without a division. `None` when it is further, or met, or
-/// the required value is 0.
-///
-/// Two numbers of one scale (the usual case: both whole) are compared as
-/// their integer mantissas; the decimal path is the general case.
+/// the required value is 0, or the gap is beyond the decimal range.
 fn near_gap(actual: Decimal, op: CmpOp, required: Decimal, tol: Decimal) -> Option<Decimal> {
-    let short = matches!(op, CmpOp::Ge | CmpOp::Gt);
     if required.is_zero() {
         return None;
     }
-    if actual.scale() == required.scale() {
-        let (a, r) = (actual.mantissa(), required.mantissa());
-        // |mantissa| < 2^96: no overflow.
-        let gap = if short { r - a } else { a - r };
-        if gap < 0 {
-            return None;
-        }
-        // gap × 10^tol_scale <= tol_mantissa × |r|
-        let lhs = gap.checked_mul(10i128.checked_pow(tol.scale())?);
-        let rhs = tol.mantissa().checked_mul(r.abs());
-        if let (Some(lhs), Some(rhs)) = (lhs, rhs) {
-            return (lhs <= rhs).then(|| Decimal::try_from_i128_with_scale(gap, actual.scale()).ok()).flatten();
-        }
-    }
-    let gap = if short { required.checked_sub(actual)? } else { actual.checked_sub(required)? };
+    let gap = if matches!(op, CmpOp::Ge | CmpOp::Gt) { required.checked_sub(actual)? } else { actual.checked_sub(required)? };
     if gap.is_sign_negative() {
         return None;
     }
@@ -1332,10 +1314,10 @@ mod tests {
         }
     }
 
-    /// The integer fast path of `near_gap` gives what exact decimal
-    /// arithmetic gives: random values of one scale and of mixed scales,
-    /// both orientations, limits met exactly, a zero requirement, values
-    /// near the largest decimal (where the gap would overflow).
+    /// `near_gap` gives what exact rational arithmetic gives: random
+    /// values of one scale and of mixed scales, both orientations, limits
+    /// met exactly, a zero requirement, values near the largest decimal
+    /// (where the gap would overflow).
     #[test]
     fn near_gap_is_exact() {
         fn reference(actual: Decimal, op: CmpOp, required: Decimal, tol: Decimal) -> Option<Decimal> {

@@ -532,24 +532,8 @@ impl Program {
         if self.shape(a) != self.shape(b) {
             return false;
         }
-        // The children of `a`, without allocating for the usual few.
-        let (mut xs, mut n) = ([0 as NodeId; 8], 0);
-        self.each_child(a, |k| {
-            if let Some(x) = xs.get_mut(n) {
-                *x = k;
-            }
-            n += 1;
-        });
-        if n > xs.len() {
-            let (x, y) = (self.children(a), self.children(b));
-            return x.len() == y.len() && x.iter().zip(&y).all(|(&x, &y)| self.same_shape(x, y));
-        }
-        let (mut j, mut same) = (0, true);
-        self.each_child(b, |k| {
-            same = same && xs.get(j).is_some_and(|&x| j < n && self.same_shape(x, k));
-            j += 1;
-        });
-        same && j == n
+        let (x, y) = (self.children(a), self.children(b));
+        x.len() == y.len() && x.iter().zip(&y).all(|(&x, &y)| self.same_shape(x, y))
     }
 
     /// A static estimate of what evaluating a node costs (nodes visited,
