@@ -7,12 +7,13 @@
 # `scripts/dist.sh --no-build` on www/pkg, so build first with
 # scripts/build-wasm.sh. Exit 1 when over budget (or when a file is missing).
 #
-# The budget is a regression guard a little above the size reached (325 KiB); the
-# goal of issue 5 is 200 KiB (TARGET_KB) and is NOT met yet: the line
-# "size-budget: target" says by how much. See README "Size".
+# The budget is a regression guard a little above the size reached (333.5 KiB,
+# up from 325 with the shared-test memo and the never-true analyses of the
+# fifth session); the goal of issue 5 is 200 KiB (TARGET_KB) and is NOT met
+# yet: the line "size-budget: target" says by how much. See README "Size".
 set -euo pipefail
 
-BUDGET_KB=${BUDGET_KB:-328}
+BUDGET_KB=${BUDGET_KB:-336}
 TARGET_KB=${TARGET_KB:-200}
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
