@@ -20,17 +20,7 @@ use crate::rules::{JsonPath, Seg};
 /// assert_eq!(locate(text, &path), (3, 11));
 /// ```
 pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
-    let b = text.as_bytes();
-    let mut s = Scanner { b, i: 0 };
-    s.ws();
-    let mut best = s.i;
-    for seg in path {
-        match s.enter(seg) {
-            Some(pos) => best = pos,
-            None => break,
-        }
-    }
-    line_col(text, best)
+    line_col(text, Scanner { b: text.as_bytes(), i: 0 }.walk(path))
 }
 
 /// The positions of many paths in one text, as [`locate`] gives each, in
@@ -70,15 +60,7 @@ pub fn locate_all(text: &str, paths: &[&[Seg]]) -> Vec<(usize, usize)> {
                 }
                 _ => (Scanner { b, i: 0 }, &path[..]),
             };
-            s.ws();
-            let mut best = s.i;
-            for seg in rest {
-                match s.enter(seg) {
-                    Some(pos) => best = pos,
-                    None => break,
-                }
-            }
-            best
+            s.walk(rest)
         })
         .collect();
     // Line and column of every offset: the line starts, found in one pass,
@@ -139,6 +121,20 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
+    /// Follow `path` from the value at the cursor: the offset of the value
+    /// it leads to, or of the deepest one that exists.
+    fn walk(&mut self, path: &[Seg]) -> usize {
+        self.ws();
+        let mut best = self.i;
+        for seg in path {
+            match self.enter(seg) {
+                Some(pos) => best = pos,
+                None => break,
+            }
+        }
+        best
+    }
+
     fn ws(&mut self) {
         while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
             self.i += 1;
