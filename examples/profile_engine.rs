@@ -92,8 +92,17 @@ fn main() {
             let nm: usize = e.results.iter().map(|r| r.near_misses.len()).sum();
             let failed: usize = e.results.iter().map(|r| r.failed.len()).sum();
             let und: usize = e.results.iter().map(|r| r.undecided.len()).sum();
-            let v: Vec<usize> = [policy_match::matching::Verdict::Qualifies, policy_match::matching::Verdict::DoesNotQualify, policy_match::matching::Verdict::Undecided].iter().map(|v| e.results.iter().filter(|r| r.verdict == *v).count()).collect();
-            eprintln!("near misses {nm}, failed crits {failed}, undecided crits {und}, verdicts {v:?}, nodes {}, memo slots {}, memoised nodes {}", cat.program.nodes.len(), cat.program.shared().len, cat.program.shared().slot.iter().filter(|&&s| s != policy_match::rules::NO_MEMO).count());
+            let v: Vec<usize> =
+                [policy_match::matching::Verdict::Qualifies, policy_match::matching::Verdict::DoesNotQualify, policy_match::matching::Verdict::Undecided]
+                    .iter()
+                    .map(|v| e.results.iter().filter(|r| r.verdict == *v).count())
+                    .collect();
+            eprintln!(
+                "near misses {nm}, failed crits {failed}, undecided crits {und}, verdicts {v:?}, nodes {}, memo slots {}, memoised nodes {}",
+                cat.program.nodes.len(),
+                cat.program.shared().len,
+                cat.program.shared().slot.iter().filter(|&&s| s != policy_match::rules::NO_MEMO).count()
+            );
         }
         out.push(("self_check_1_profile_x_1000_policies_no_ask_next", med));
         let (med, min) = time(15 * scale, 100, || {

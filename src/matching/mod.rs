@@ -145,16 +145,9 @@ impl NearMiss {
         let mut out = Text::new(String::new(), String::new());
         let (actual, op, required, gap, unit) = (self.actual, self.op, self.required, self.gap, self.unit);
         match &self.label {
-            Some(d) if self.label_is_description => near_message(
-                &mut out,
-                [d.zh.trim_end_matches(['。', '：']), "："],
-                [d.en.trim_end_matches(['.', ':']), ":"],
-                unit,
-                actual,
-                op,
-                required,
-                gap,
-            ),
+            Some(d) if self.label_is_description => {
+                near_message(&mut out, [d.zh.trim_end_matches(['。', '：']), "："], [d.en.trim_end_matches(['.', ':']), ":"], unit, actual, op, required, gap)
+            }
             Some(l) => near_message(&mut out, [&l.zh, ""], [&l.en, ""], unit, actual, op, required, gap),
             None => near_message(&mut out, ["", ""], ["", ""], unit, actual, op, required, gap),
         }
@@ -1345,7 +1338,12 @@ mod tests {
         ];
         for _ in 0..20_000 {
             let m = |r: &mut crate::synth::Rng| (r.next_u64() % 2_000_000) as i64 - 1_000_000;
-            let (sa, sr) = if r.percent(70) { let s = r.below(4) as u32; (s, s) } else { (r.below(4) as u32, r.below(4) as u32) };
+            let (sa, sr) = if r.percent(70) {
+                let s = r.below(4) as u32;
+                (s, s)
+            } else {
+                (r.below(4) as u32, r.below(4) as u32)
+            };
             pairs.push((Decimal::new(m(&mut r), sa), Decimal::new(m(&mut r), sr)));
         }
         for (a, q) in pairs {

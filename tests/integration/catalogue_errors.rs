@@ -321,12 +321,8 @@ fn contradictory_bounds_are_never_true() {
         ]}),
     );
     let c = compile(&doc(fields, json!([across, inside, nested, fine])));
-    let w: Vec<(String, String, String)> = c
-        .warnings(None)
-        .into_iter()
-        .filter(|w| w.kind == "never-true")
-        .map(|w| (w.policy.unwrap_or_default(), w.location.path, w.message))
-        .collect();
+    let w: Vec<(String, String, String)> =
+        c.warnings(None).into_iter().filter(|w| w.kind == "never-true").map(|w| (w.policy.unwrap_or_default(), w.location.path, w.message)).collect();
     assert_eq!(w.len(), 3, "{w:#?}");
     assert_eq!((w[0].0.as_str(), w[0].1.as_str()), ("across", "policies[0].criteria[2].rule"));
     assert!(w[0].2.contains("criterion C1 and criterion C3") && w[0].2.contains("`staff >= 300` and `staff < 100`"), "{}", w[0].2);
@@ -358,7 +354,10 @@ fn band_rows_no_value_can_reach_are_never_chosen() {
     ]);
     let band = policy("band", json!({">=": [{"band": {"of": {"var": "staff"}, "rows": rows}}, 1]}));
     // `< 5` and `> 5` leave 5 itself: `== 5` can still be chosen.
-    let gap = policy("gap", json!({">=": [{"band": {"of": {"var": "staff"}, "rows": [{"<": 5, "then": 1}, {">": 5, "then": 2}, {"==": 5, "then": 3}, {"else": 0}]}}, 1]}));
+    let gap = policy(
+        "gap",
+        json!({">=": [{"band": {"of": {"var": "staff"}, "rows": [{"<": 5, "then": 1}, {">": 5, "then": 2}, {"==": 5, "then": 3}, {"else": 0}]}}, 1]}),
+    );
     let c = compile(&doc(json!([num_field("staff")]), json!([band, gap])));
     let w: Vec<(String, String)> = c.warnings(None).into_iter().filter(|w| w.kind == "never-true").map(|w| (w.location.path, w.message)).collect();
     let paths: Vec<&str> = w.iter().map(|x| x.0.as_str()).collect();
