@@ -142,15 +142,14 @@ impl NearMiss {
     /// assert_eq!(n.message().en, "Staff 90, needs ≥ 100: 10 short");
     /// ```
     pub fn message(&self) -> Text {
+        // A description ends its own sentence: "…不少于100：90，需 ≥ 100".
+        let (zh, en) = match &self.label {
+            Some(d) if self.label_is_description => ([d.zh.trim_end_matches(['。', '：']), "："], [d.en.trim_end_matches(['.', ':']), ":"]),
+            Some(l) => ([l.zh.as_str(), ""], [l.en.as_str(), ""]),
+            None => (["", ""], ["", ""]),
+        };
         let mut out = Text::new(String::new(), String::new());
-        let (actual, op, required, gap, unit) = (self.actual, self.op, self.required, self.gap, self.unit);
-        match &self.label {
-            Some(d) if self.label_is_description => {
-                near_message(&mut out, [d.zh.trim_end_matches(['。', '：']), "："], [d.en.trim_end_matches(['.', ':']), ":"], unit, actual, op, required, gap)
-            }
-            Some(l) => near_message(&mut out, [&l.zh, ""], [&l.en, ""], unit, actual, op, required, gap),
-            None => near_message(&mut out, ["", ""], ["", ""], unit, actual, op, required, gap),
-        }
+        near_message(&mut out, zh, en, self.unit, self.actual, self.op, self.required, self.gap);
         out
     }
 }
@@ -957,7 +956,7 @@ fn near(prog: &Program, ev: &mut Eval<'_, '_, NoTrace>, node: NodeId, tol: Decim
             // Orient as `actual op required`, the actual being the non-literal side.
             let b_is_lit = matches!(prog.nodes[*b as usize], Node::Num(_));
             let a_is_lit = matches!(prog.nodes[*a as usize], Node::Num(_));
-            let (actual, op, required, subject) = if a_is_lit && !b_is_lit { (y, mirror(*op), x, *b) } else { (x, *op, y, *a) };
+            let (actual, op, required, subject) = if a_is_lit && !b_is_lit { (y, op.mirror(), x, *b) } else { (x, *op, y, *a) };
             let Some(gap) = near_gap(actual, op, required, tol) else { return false };
             out.push(Near { subject: Some(subject), actual, op, required, gap });
             true
@@ -1016,16 +1015,6 @@ fn near_gap(actual: Decimal, op: CmpOp, required: Decimal, tol: Decimal) -> Opti
     }
     let limit = tol.checked_mul(required.abs())?;
     (gap <= limit).then_some(gap)
-}
-
-fn mirror(op: CmpOp) -> CmpOp {
-    match op {
-        CmpOp::Lt => CmpOp::Gt,
-        CmpOp::Le => CmpOp::Ge,
-        CmpOp::Gt => CmpOp::Lt,
-        CmpOp::Ge => CmpOp::Le,
-        other => other,
-    }
 }
 
 /// Format a quantity for people: grouped digits, at most 4 decimals, with its unit.

@@ -779,13 +779,9 @@ impl<'p, 's> Compiler<'p, 's> {
     /// would (`>= 100` then `>= 200`; `< 5`, `>= 5`, then `== 7`).
     fn dead_rows(&mut self, rows: &[BandRow]) {
         // A bound as a comparable key: numbers and dates by value, strings by their interned index.
-        let key = |c: &Self, id: NodeId| -> Option<Decimal> {
-            match c.prog.nodes.get(id as usize)? {
-                Node::Num(k) => Some(c.prog.num(*k)),
-                Node::Date(d) => Some(Decimal::from(d.days())),
-                Node::Str(k) => Some(Decimal::from(*k)),
-                _ => None,
-            }
+        let key = |c: &Self, id: NodeId| match c.prog.nodes.get(id as usize)? {
+            Node::Str(k) => Some(Decimal::from(*k)),
+            _ => c.prog.ordered_literal(id),
         };
         let text = |c: &Self, op: CmpOp, id: NodeId| {
             let v = match c.prog.nodes.get(id as usize) {

@@ -95,6 +95,17 @@ impl CmpOp {
         }
     }
 
+    /// The same test with the operands swapped: `a < b` is `b > a`.
+    pub fn mirror(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Ge => CmpOp::Le,
+            other => other,
+        }
+    }
+
     /// Apply to an ordering of left against right.
     #[inline]
     pub fn test(self, ord: std::cmp::Ordering) -> bool {
@@ -291,7 +302,7 @@ pub struct Shared {
     pub len: u32,
 }
 
-/// [`Program::memo_slot`] of a node that is not memoised.
+/// [`Shared::slot`] of a node that is not memoised.
 pub const NO_MEMO: u32 = u32::MAX;
 
 impl Program {
@@ -655,6 +666,16 @@ impl Program {
         None
     }
 
+    /// A number or date literal as a number that orders like it (a date as
+    /// its days since 1970-01-01), for comparing bounds at compile time.
+    pub(crate) fn ordered_literal(&self, n: NodeId) -> Option<Decimal> {
+        match self.nodes.get(n as usize)? {
+            Node::Num(i) => Some(self.num(*i)),
+            Node::Date(d) => Some(Decimal::from(d.days())),
+            _ => None,
+        }
+    }
+
     /// The `field op literal` tests a conjunct makes (through nested `all`s).
     fn bounds_in(&self, n: NodeId, depth: u32, out: &mut Vec<(u32, bool, CmpOp, Decimal)>) {
         match self.nodes.get(n as usize) {
@@ -664,11 +685,7 @@ impl Program {
                 }
             }
             Some(&Node::Cmp(op, ty @ (Ty::Num | Ty::Date), a, b)) => {
-                let value = |k: NodeId| match self.nodes.get(k as usize) {
-                    Some(Node::Num(i)) => Some(self.num(*i)),
-                    Some(Node::Date(d)) => Some(Decimal::from(d.days())),
-                    _ => None,
-                };
+                let value = |k: NodeId| self.ordered_literal(k);
                 let field = |k: NodeId| match self.nodes.get(k as usize) {
                     Some(Node::Field(s)) => Some(*s),
                     _ => None,
@@ -677,14 +694,7 @@ impl Program {
                 if let (Some(f), Some(v)) = (field(a), value(b)) {
                     out.push((f, date, op, v));
                 } else if let (Some(v), Some(f)) = (value(a), field(b)) {
-                    let mirrored = match op {
-                        CmpOp::Lt => CmpOp::Gt,
-                        CmpOp::Le => CmpOp::Ge,
-                        CmpOp::Gt => CmpOp::Lt,
-                        CmpOp::Ge => CmpOp::Le,
-                        other => other,
-                    };
-                    out.push((f, date, mirrored, v));
+                    out.push((f, date, op.mirror(), v));
                 }
             }
             _ => {}
