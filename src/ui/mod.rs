@@ -10,7 +10,7 @@
 //! - [`state`]: the plain state struct, its [`state::Action`]s and the
 //!   reducer, tested natively;
 //! - [`view`]: view-models (result groups, badges, explanation rows), tested natively;
-//! - [`format`]: locale formatting and the reading of typed answers (exact decimals);
+//! - [`format`](mod@format): locale formatting and the reading of typed answers (exact decimals);
 //! - `app` (the root [`SelfCheck`], which owns the reducer and hands its
 //!   children narrow callbacks), `questions`, `results`, `toolbar`,
 //!   `report`: the components; `browse`: the policy list;
