@@ -234,6 +234,97 @@ fn auto_mapping_by_name_labels_aliases_units_and_ambiguity() {
     }
 }
 
+fn national() -> Catalogue {
+    let text = std::fs::read_to_string(root().join("www/catalogues/cn-national-2026.json")).unwrap();
+    crate::util::compile(&text)
+}
+
+/// The mapped field, its unit and how, for one header.
+fn map_one(cat: &Catalogue, h: &str) -> (Option<String>, Option<CellUnit>, Option<MatchKind>) {
+    let m = batch::auto_map(cat, &[h]);
+    let c = &m.columns[0];
+    (c.field.clone(), c.unit, c.matched_by)
+}
+
+#[test]
+fn an_alias_without_a_year_stands_for_the_fields_year_and_a_labels_bracketed_qualifier_is_optional() {
+    use crate::util::{compile, doc};
+    let cat = compile(&doc(
+        serde_json::json!([
+            {"name": "heads_2025", "type": "number", "unit": "people", "label": {"zh": "2025年从业人数（全年季度平均值）", "en": "2025 headcount (quarterly average)"}, "aliases": ["从业人数"]},
+            {"name": "assets_2025", "type": "number", "unit": "cny", "label": {"zh": "2025年末资产总额", "en": "Total assets at end-2025"}, "aliases": ["资产总额"]},
+            {"name": "equity_cny", "type": "number", "unit": "cny", "label": {"zh": "累计股权融资（实缴）", "en": "Cumulative equity financing (paid-in)"}},
+            {"name": "share_2025_pct", "type": "number", "unit": "percent", "label": {"zh": "2025年高新技术产品（服务）收入占比", "en": "2025 high-tech income share"}}
+        ]),
+        serde_json::json!([]),
+    ));
+    let f = |h: &str| map_one(&cat, h).0;
+    // The alias as written, and with the field's own year; another year is another figure.
+    assert_eq!(map_one(&cat, "从业人数"), (Some("heads_2025".into()), None, Some(MatchKind::Alias)));
+    assert_eq!(f("2025年从业人数"), Some("heads_2025".into()));
+    assert_eq!(f("从业人数（2025年）"), Some("heads_2025".into()));
+    assert_eq!(f("2024年从业人数"), None);
+    assert_eq!(map_one(&cat, "2025年资产总额（万元）"), (Some("assets_2025".into()), Some(CellUnit::WanYuan), Some(MatchKind::Normalized)));
+    assert_eq!(f("2023年资产总额"), None);
+    // A label's bracketed qualifier may be left out (a close match: to be checked).
+    assert_eq!(map_one(&cat, "累计股权融资(万元)"), (Some("equity_cny".into()), Some(CellUnit::WanYuan), Some(MatchKind::Similar)));
+    assert_eq!(map_one(&cat, "2025年高新技术产品收入占比（%）"), (Some("share_2025_pct".into()), None, Some(MatchKind::Similar)));
+    assert_eq!(f("高新技术产品收入占比"), Some("share_2025_pct".into()));
+    assert_eq!(f("2024年高新技术产品收入占比"), None);
+    // ... but the qualifier is not dropped from the header: it must then be the label's.
+    assert_eq!(f("累计股权融资（认缴）"), None);
+}
+
+#[test]
+fn national_catalogue_aliases_map_the_headers_zone_exports_use() {
+    let cat = national();
+    let wan = Some(CellUnit::WanYuan);
+    for (h, field, unit) in [
+        // 小型微利: 从业人数 and 资产总额 as on the CIT return (A000000, 填写平均值).
+        ("从业人数", "cit_headcount_quarterly_avg_2025", None),
+        ("从业人数（人）", "cit_headcount_quarterly_avg_2025", None),
+        ("2025年从业人数", "cit_headcount_quarterly_avg_2025", None),
+        ("从业人数（填写平均值）", "cit_headcount_quarterly_avg_2025", None),
+        ("资产总额（填写平均值）", "cit_total_assets_quarterly_avg_2025_cny", None),
+        ("资产总额季度平均值（万元）", "cit_total_assets_quarterly_avg_2025_cny", wan),
+        // A plain 资产总额 is the balance-sheet figure (资产总计, year end), in any unit spelling.
+        ("资产总额（万元）", "total_assets_2025_year_end_cny", wan),
+        ("资产总额(万元)", "total_assets_2025_year_end_cny", wan),
+        ("资产总额【万元】", "total_assets_2025_year_end_cny", wan),
+        ("资产总额万元", "total_assets_2025_year_end_cny", wan),
+        ("资产总额 单位：万元", "total_assets_2025_year_end_cny", wan),
+        ("资产总额/亿元", "total_assets_2025_year_end_cny", Some(CellUnit::YiYuan)),
+        ("资产总计", "total_assets_2025_year_end_cny", None),
+        ("应纳税所得额（万元）", "cit_taxable_income_2025_cny", wan),
+        ("职工人数", "employees_total_2025", None),
+        ("资产负债率(%)", "debt_to_asset_ratio_2025_year_end_pct", None),
+        ("企业规模", "enterprise_size_class", None),
+        ("纳税信用等级", "tax_credit_rating_2025", None),
+        ("所属行业", "industry_gb4754_section", None),
+        ("成立时间", "registration_date", None),
+    ] {
+        let (got, got_unit, _) = map_one(&cat, h);
+        assert_eq!((got.as_deref(), got_unit), (Some(field), unit), "{h}");
+    }
+    // Revenue without a year stays a question: three years are declared.
+    let m = batch::auto_map(&cat, &["营业收入（万元）"]);
+    assert_eq!(m.columns[0].field, None);
+    assert_eq!(m.columns[0].candidates, ["operating_revenue_2023_cny", "operating_revenue_2024_cny", "operating_revenue_2025_cny"]);
+    // Headcount and assets side by side: each column its own field.
+    let m = batch::auto_map(&cat, &["企业名称", "从业人数", "职工人数", "资产总额（万元）", "资产总额季度平均值（万元）"]);
+    let got: Vec<Option<&str>> = m.columns.iter().map(|c| c.field.as_deref()).collect();
+    assert_eq!(
+        got,
+        [
+            None,
+            Some("cit_headcount_quarterly_avg_2025"),
+            Some("employees_total_2025"),
+            Some("total_assets_2025_year_end_cny"),
+            Some("cit_total_assets_quarterly_avg_2025_cny")
+        ]
+    );
+}
+
 #[test]
 fn mapping_file_round_trip_and_errors() {
     let cat = catalogue();
