@@ -1,7 +1,8 @@
 //! Cell validation: table rows to profiles, every bad cell listed.
 //!
 //! Each mapped cell is first tidied for its field ([`prepare_cell`]): units
-//! (a `万元` column, a `320万元` or `15人` cell), dates written the Chinese
+//! (a `万元` column, a `320万元` or `15人` cell), an accountant's negative
+//! (`(1,234.5)` is -1,234.5), dates written the Chinese
 //! way (`2023/5/1`, `2023年5月1日`, `20230501`, an Excel serial number),
 //! full-width letters in enum cells. The engine's
 //! [`Profile::set`](crate::matching::Profile::set) then converts it to the
@@ -209,6 +210,10 @@ fn enum_spellings(cat: &Catalogue, slot: u32) -> EnumSpellings {
             if !short.is_empty() {
                 spellings.push(short);
             }
+            // A label that starts with the option's code: `C 制造业` is also `制造业`.
+            if let Some(rest) = l.strip_prefix(o.value.as_str()).filter(|r| r.starts_with(char::is_whitespace)) {
+                spellings.push(rest.trim().to_string());
+            }
         }
         for sp in spellings {
             let k = spelling_key(&sp);
@@ -280,6 +285,7 @@ pub(crate) fn shorten(s: &str) -> String {
 /// let money = Target { field: "revenue_cny".into(), slot: 0, ty: FieldType::Number, field_unit: Some(Unit::Cny), unit: Some(CellUnit::WanYuan) };
 /// assert_eq!(prepare_cell(&money, "1,234.5"), "12345000");
 /// assert_eq!(prepare_cell(&money, "3亿元"), "300000000");
+/// assert_eq!(prepare_cell(&money, "(12.5)"), "-125000");
 /// let date = Target { field: "founded".into(), slot: 1, ty: FieldType::Date, field_unit: None, unit: None };
 /// assert_eq!(prepare_cell(&date, "2023年5月1日"), "2023-05-01");
 /// assert_eq!(prepare_cell(&date, "45047"), "2023-05-01"); // an Excel serial date
@@ -306,6 +312,10 @@ pub fn prepare_cell<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
 }
 
 fn prepare_number<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
+    // An accountant's negative: `(1,234.5)` is -1,234.5.
+    if let Some(inner) = accounting_negative(cell, target.field_unit) {
+        return Cow::Owned(prepare_number(target, &format!("-{inner}")).into_owned());
+    }
     let t = cell.trim();
     // A unit written in the cell: `320万元`, `15人`, `3.5年`.
     let (stem, cell_exp) = strip_unit(t, target.field_unit);
@@ -325,6 +335,18 @@ fn prepare_number<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
             None => Cow::Borrowed(cell),
         },
     }
+}
+
+/// The number inside the brackets of an accountant's negative
+/// (`(1,234.5)`, `（12.5万元）`), when what is inside is a number.
+fn accounting_negative(cell: &str, unit: Option<Unit>) -> Option<&str> {
+    let t = cell.trim();
+    let inner = t.strip_prefix(['(', '（'])?.strip_suffix([')', '）'])?.trim();
+    let (stem, _) = strip_unit(inner, unit);
+    let n = number_text(stem)?;
+    let (int, frac) = n.split_once('.').unwrap_or((&n, ""));
+    let plain = !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit());
+    plain.then_some(inner)
 }
 
 /// A plain decimal (`-1234.5`) times 10^`exp`, by moving the decimal

@@ -56,7 +56,7 @@ fn csv_fixture_bom_title_quotes_newlines_blank_lines() {
     assert_eq!(t.headers[0], "企业名称", "no BOM in the first header");
     assert_eq!(t.width(), 8);
     assert_eq!(t.len(), 6);
-    assert_eq!(t.blank_rows, 1, "the row of empty cells");
+    assert_eq!(t.blank_rows, 2, "the empty line 5 and the row of empty cells 8");
     assert_eq!(t.cell(1, 0), "乙制造, 有限公司");
     assert_eq!(t.cell(3, 0), "丁\"贸易\"");
     assert_eq!(t.cell(4, 0), "戊 生物\n（孵化中）");
@@ -298,6 +298,7 @@ fn national_catalogue_aliases_map_the_headers_zone_exports_use() {
         ("应纳税所得额（万元）", "cit_taxable_income_2025_cny", wan),
         ("职工人数", "employees_total_2025", None),
         ("资产负债率(%)", "debt_to_asset_ratio_2025_year_end_pct", None),
+        ("是否居民企业", "is_resident_enterprise", None),
         ("企业规模", "enterprise_size_class", None),
         ("纳税信用等级", "tax_credit_rating_2025", None),
         ("所属行业", "industry_gb4754_section", None),
@@ -323,6 +324,52 @@ fn national_catalogue_aliases_map_the_headers_zone_exports_use() {
             Some("cit_total_assets_quarterly_avg_2025_cny")
         ]
     );
+}
+
+#[test]
+fn zone_export_cells_industry_names_accounting_negatives_and_empty_lines() {
+    let cat = national();
+    // Line 1 header; 2 甲; 3 empty; 4 乙; 5 empty; 6 丙.
+    let t = csv_table(
+        "企业名称,是否居民企业,所属行业,应纳税所得额（万元）,资产总额（万元）\n\
+         甲,是,制造业,(12.5),\"(1,234.50)\"\n\n\
+         乙,否,C 制造业,（0.0001）,\"（1,234）\"\n\r\n\
+         丙,√,信息传输、软件和信息技术服务业,(abc),()\n",
+    );
+    assert_eq!(t.len(), 3);
+    assert_eq!((0..3).map(|r| t.line(r)).collect::<Vec<_>>(), [2, 4, 6]);
+    assert_eq!(t.blank_rows, 2, "the two empty lines");
+    let m = batch::auto_map(&cat, &t.headers);
+    let fields: Vec<Option<&str>> = m.columns.iter().map(|c| c.field.as_deref()).collect();
+    assert_eq!(
+        fields,
+        [None, Some("is_resident_enterprise"), Some("industry_gb4754_section"), Some("cit_taxable_income_2025_cny"), Some("total_assets_2025_year_end_cny")]
+    );
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    let value = |p: &policy_match::matching::Profile, f: &str| serde_json::to_value(p.get(&cat, f).unwrap()).unwrap();
+    // 甲: 制造业 is option C's label without its code; (12.5) 万元 is -125,000 元;
+    // assets cannot be negative: (1,234.50) 万元 = -12,345,000 is reported, not read as 12,345,000.
+    assert_eq!(reader.read(0, &mut p, &mut issues), 1, "{issues:?}");
+    assert_eq!(value(&p, "is_resident_enterprise"), true);
+    assert_eq!(value(&p, "industry_gb4754_section"), "C");
+    assert_eq!(value(&p, "cit_taxable_income_2025_cny"), serde_json::json!(-125000));
+    assert!(!p.get(&cat, "total_assets_2025_year_end_cny").unwrap().is_provided());
+    assert_eq!((issues[0].row, issues[0].column.as_str(), issues[0].raw.as_str()), (2, "资产总额（万元）", "(1,234.50)"));
+    // 乙: full-width brackets; 0.0001 万元 = 1 元 exactly.
+    issues.clear();
+    assert_eq!(reader.read(1, &mut p, &mut issues), 1, "{issues:?}");
+    assert_eq!(value(&p, "industry_gb4754_section"), "C");
+    assert_eq!(value(&p, "cit_taxable_income_2025_cny"), serde_json::json!(-1));
+    assert_eq!((issues[0].row, issues[0].raw.as_str()), (4, "（1,234）"));
+    // 丙: the label of I without its code; brackets around no number are reported as they are.
+    issues.clear();
+    assert_eq!(reader.read(2, &mut p, &mut issues), 2, "{issues:?}");
+    assert_eq!(value(&p, "industry_gb4754_section"), "I");
+    let raws: Vec<(u32, &str)> = issues.iter().map(|i| (i.row, i.raw.as_str())).collect();
+    assert_eq!(raws, [(6, "(abc)"), (6, "()")]);
 }
 
 #[test]
@@ -389,7 +436,7 @@ fn bad_cells_are_listed_and_the_rest_of_the_row_counts() {
     assert!(r.issues[1].message.contains("not a valid date"), "{}", r.issues[1].message);
     assert!(r.issues[2].message.contains("not one of"), "{}", r.issues[2].message);
     let s = r.summary(&cat);
-    assert_eq!((s.rows_read, s.rows_with_problems, s.rows_evaluated, s.blank_rows, s.issues), (6, 2, 6, 1, 3));
+    assert_eq!((s.rows_read, s.rows_with_problems, s.rows_evaluated, s.blank_rows, s.issues), (6, 2, 6, 2, 3), "blank: an empty line and a row of empty cells");
     // 丙 (row 6): revenue bad → small grant undecided on revenue only; its other fields decide the HNTE reward.
     let small = r.policy_index("small_enterprise_grant").unwrap();
     let hnte = r.policy_index("hnte_rd_reward").unwrap();
