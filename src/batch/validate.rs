@@ -123,6 +123,24 @@ impl<'a> RowReader<'a> {
                         profile.values[target.slot as usize] = v;
                         continue;
                     }
+                    if matches!(target.ty, FieldType::Number | FieldType::Integer) && is_scientific(t) {
+                        let raw: String = t.chars().take(40).collect();
+                        issues.push(CellIssue {
+                            kind: "invalid-value",
+                            row: line,
+                            column: self.table.headers[*col].clone(),
+                            field: Some(target.field.clone()),
+                            raw: shorten(cell),
+                            message: format!(
+                                "`{raw}` is in scientific notation, which Excel uses for a rounded display of a long number; \
+                                 format the column as a number (not General) and export again, or type the number in full"
+                            ),
+                            message_zh: format!(
+                                "“{raw}”是科学计数法，往往是 Excel 对长数字四舍五入后的显示值；请在 Excel 中把该列设为“数值”格式后重新导出，或填写完整数字"
+                            ),
+                        });
+                        continue;
+                    }
                     prepare_cell(target, cell)
                 }
             };
@@ -337,6 +355,28 @@ fn prepare_number<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
     }
 }
 
+/// Whether a number cell is written in scientific notation (`1.23457E+11`,
+/// `1e3`, `2.5e-3万元`): a spreadsheet's rounded display, and a form the
+/// column's unit would not be applied to.
+fn is_scientific(t: &str) -> bool {
+    let t = t.trim_start_matches(['-', '+', '－']);
+    let Some(e) = t.find(['e', 'E']) else { return false };
+    let (mantissa, exp) = (&t[..e], &t[e + 1..]);
+    let exp = exp.trim_start_matches(['+', '-']);
+    let digits_end = exp.find(|c: char| !c.is_ascii_digit()).unwrap_or(exp.len());
+    let mut dots = 0;
+    !mantissa.is_empty()
+        && mantissa.starts_with(|c: char| c.is_ascii_digit())
+        && mantissa.chars().all(|c| {
+            c.is_ascii_digit()
+                || c == '.' && {
+                    dots += 1;
+                    dots == 1
+                }
+        })
+        && digits_end > 0
+}
+
 /// The number inside the brackets of an accountant's negative
 /// (`(1,234.5)`, `（12.5万元）`), when what is inside is a number.
 fn accounting_negative(cell: &str, unit: Option<Unit>) -> Option<&str> {
@@ -483,6 +523,23 @@ mod tests {
             (".", 4, None),
         ] {
             assert_eq!(shift_point(s, e).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn scientific_notation() {
+        for (s, want) in [
+            ("1e3", true),
+            ("1.23457E+11", true),
+            ("-2.5e-3", true),
+            ("1.5E+3万元", true),
+            ("1234", false),
+            ("e3", false),
+            ("1e", false),
+            ("1.2.3e4", false),
+            ("Excel", false),
+        ] {
+            assert_eq!(is_scientific(s), want, "{s}");
         }
     }
 

@@ -372,6 +372,181 @@ fn zone_export_cells_industry_names_accounting_negatives_and_empty_lines() {
     assert_eq!(raws, [(6, "(abc)"), (6, "()")]);
 }
 
+/// A zone's export as Excel's 中文 CSV saves it (GBK): units in many spellings,
+/// yes/no and dates written every way, separators, placeholders, bad cells.
+#[test]
+fn a_gbk_zone_export_reads_every_cell_exactly() {
+    let cat = national();
+    let text = "统一社会信用代码,企业名称,成立日期,是否居民企业,2025年营业收入（万元）,2024年营业收入(万元),2023年营业收入【万元】,2025年研发费用 单位：万元,2024年研发费用/亿元,2023年研发费用（元）,资产负债率（%）,从业人数（人）,职工人数/人,高企证书发证日期,纳税信用等级\n\
+91330106MA2H000001,甲科技有限公司,2019-03-01,是,\"1,234.5678 \",1000,800,123.45,0.0123,\"1,000,000\",45.5,120,110,2023/12/8,A级\n\
+91330106MA2H000002,乙制造有限公司,2019/3/1,√, 2 000 ,—,/,0,0,0,60%,300 人,300,2023年12月8日,B\n\
+91330106MA2H000003,丙软件有限公司,2019年3月1日,Y,\"12,345,678.9\",-,,5.5,0.05,12345,0,50,50,20231208,a\n\
+91330106MA2H000004,丁服务有限公司,20190301,有,0.01,0.0001,0.00001,1,1,1,100,0,0,45268,A\n\
+91330106MA2H000005,戊商贸有限公司,43525,×,\"(100)\",100,100,1,1,1,101,-1,1.5,2023-13-01,AA\n\
+91330106MA2H000006,己生物有限公司,2019-02-29,N,1e3,１２３,\"1,23\",1,1,1,50,10,10,2023-02-29,C\n\
+91330106MA2H000007,庚电子有限公司,2019-3-1,无,  ,,,,,,,,,,\n\
+";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    let t = batch::import(&gbk, &ImportOptions::default()).unwrap();
+    assert_eq!((t.source.encoding, t.len(), t.width()), (Some("GB18030"), 7, 15));
+    let m = batch::auto_map(&cat, &t.headers);
+    let got: Vec<(Option<&str>, Option<CellUnit>)> = m.columns.iter().map(|c| (c.field.as_deref(), c.unit)).collect();
+    let wan = Some(CellUnit::WanYuan);
+    assert_eq!(
+        got,
+        [
+            (None, None),
+            (None, None),
+            (Some("registration_date"), None),
+            (Some("is_resident_enterprise"), None),
+            (Some("operating_revenue_2025_cny"), wan),
+            (Some("operating_revenue_2024_cny"), wan),
+            (Some("operating_revenue_2023_cny"), wan),
+            (Some("rd_expense_2025_cny"), wan),
+            (Some("rd_expense_2024_cny"), Some(CellUnit::YiYuan)),
+            (Some("rd_expense_2023_cny"), None),
+            (Some("debt_to_asset_ratio_2025_year_end_pct"), None),
+            (Some("cit_headcount_quarterly_avg_2025"), None),
+            (Some("employees_total_2025"), None),
+            (Some("hnte_certificate_issue_date"), None),
+            (Some("tax_credit_rating_2025"), None),
+        ]
+    );
+    assert_eq!(m.key_column.as_deref(), Some("企业名称"));
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    let fields = [
+        "registration_date",
+        "is_resident_enterprise",
+        "operating_revenue_2025_cny",
+        "operating_revenue_2024_cny",
+        "operating_revenue_2023_cny",
+        "rd_expense_2025_cny",
+        "rd_expense_2024_cny",
+        "rd_expense_2023_cny",
+        "debt_to_asset_ratio_2025_year_end_pct",
+        "cit_headcount_quarterly_avg_2025",
+        "employees_total_2025",
+        "hnte_certificate_issue_date",
+        "tax_credit_rating_2025",
+    ];
+    let n = |s: &str| serde_json::Value::Number(s.parse().unwrap());
+    let null = serde_json::Value::Null;
+    let (d, yes, no) = (serde_json::json!("2019-03-01"), serde_json::json!(true), serde_json::json!(false));
+    let hnte = serde_json::json!("2023-12-08");
+    let want: [Vec<serde_json::Value>; 7] = [
+        // 1,234.5678 万元 (trailing space) = 12,345,678 元; 0.0123 亿元 = 1,230,000 元; 1,000,000 元 as is.
+        vec![
+            d.clone(),
+            yes.clone(),
+            n("12345678"),
+            n("10000000"),
+            n("8000000"),
+            n("1234500"),
+            n("1230000"),
+            n("1000000"),
+            n("45.5"),
+            n("120"),
+            n("110"),
+            hnte.clone(),
+            "A".into(),
+        ],
+        // √; ` 2 000 ` 万元; — and / are not numbers; 60% in a percent column; 300 人; 2023年12月8日.
+        vec![d.clone(), yes.clone(), n("20000000"), null.clone(), null.clone(), n("0"), n("0"), n("0"), n("60"), n("300"), n("300"), hnte.clone(), "B".into()],
+        // Y; 12,345,678.9 万元 = 123,456,789,000 元; 0.05 亿元 = 5,000,000 元; 20231208; a = A.
+        vec![
+            d.clone(),
+            yes.clone(),
+            n("123456789000"),
+            null.clone(),
+            null.clone(),
+            n("55000"),
+            n("5000000"),
+            n("12345"),
+            n("0"),
+            n("50"),
+            n("50"),
+            hnte.clone(),
+            "A".into(),
+        ],
+        // 20190301; 有; 0.01 万元 = 100 元, 0.0001 万元 = 1 元, 0.00001 万元 = 0.1 元; Excel serial 45268 = 2023-12-08.
+        vec![d.clone(), yes.clone(), n("100"), n("1"), n("0.1"), n("10000"), n("100000000"), n("1"), n("100"), n("0"), n("0"), hnte.clone(), "A".into()],
+        // Excel serial 43525 = 2019-03-01; ×; (100) 万元 is negative revenue; -1 人; 2023-13-01; AA.
+        vec![
+            d.clone(),
+            no.clone(),
+            null.clone(),
+            n("1000000"),
+            n("1000000"),
+            n("10000"),
+            n("100000000"),
+            n("1"),
+            n("101"),
+            null.clone(),
+            n("1.5"),
+            null.clone(),
+            null.clone(),
+        ],
+        // 2019-02-29 is not a day; N; 1e3 may be Excel's rounding; full-width １２３; 1,23; 2023-02-29.
+        vec![
+            null.clone(),
+            no.clone(),
+            null.clone(),
+            n("1230000"),
+            null.clone(),
+            n("10000"),
+            n("100000000"),
+            n("1"),
+            n("50"),
+            n("10"),
+            n("10"),
+            null.clone(),
+            "C".into(),
+        ],
+        // 2019-3-1; 无; the rest blank.
+        vec![
+            d.clone(),
+            no.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone(),
+        ],
+    ];
+    for (r, want) in want.iter().enumerate() {
+        reader.read(r, &mut p, &mut issues);
+        let got: Vec<serde_json::Value> = fields.iter().map(|f| serde_json::to_value(p.get(&cat, f).unwrap()).unwrap()).collect();
+        assert_eq!(&got, want, "row {}", t.line(r));
+    }
+    let bad: Vec<(u32, &str, &str)> = issues.iter().map(|i| (i.row, i.column.as_str(), i.raw.as_str())).collect();
+    assert_eq!(
+        bad,
+        [
+            (3, "2024年营业收入(万元)", "—"),
+            (3, "2023年营业收入【万元】", "/"),
+            (4, "2024年营业收入(万元)", "-"),
+            (6, "2025年营业收入（万元）", "(100)"),
+            (6, "从业人数（人）", "-1"),
+            (6, "高企证书发证日期", "2023-13-01"),
+            (6, "纳税信用等级", "AA"),
+            (7, "成立日期", "2019-02-29"),
+            (7, "2025年营业收入（万元）", "1e3"),
+            (7, "2023年营业收入【万元】", "1,23"),
+            (7, "高企证书发证日期", "2023-02-29"),
+        ]
+    );
+}
+
 #[test]
 fn mapping_file_round_trip_and_errors() {
     let cat = catalogue();
@@ -839,6 +1014,16 @@ fn the_readers_shortcuts_read_cells_like_the_general_path() {
                 continue;
             }
             slow.issues.clear();
+            // A number in scientific notation (`1e2`) is reported by the reader (Excel's rounded
+            // display; the column's unit would not apply), though the engine reads it.
+            if target.field != "registration_date"
+                && target.field != "size_class"
+                && cell.contains(['e', 'E'])
+                && cell.starts_with(|c: char| c.is_ascii_digit())
+            {
+                expected_issues += 1;
+                continue;
+            }
             // Enum cells: the general path is the engine's own matching of values and labels,
             // which the reader widens (width, case, spacing); compare where the engine decides.
             slow.set(&cat, &target.field, Raw::Text(&prepare_cell(target, cell)), None);
