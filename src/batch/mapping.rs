@@ -393,6 +393,46 @@ pub fn auto_map<S: AsRef<str>>(cat: &Catalogue, headers: &[S]) -> Mapping {
     Mapping { format: MAPPING_FORMAT.to_string(), key_column, columns }
 }
 
+/// Propose a mapping for an imported table: [`auto_map`] of its headers,
+/// and, when the title row above the header gives a money unit for the
+/// whole table (`某园区企业名单（单位：万元）`), that unit for every money
+/// column whose header does not give its own.
+///
+/// # Example
+/// ```
+/// use policy_match::batch::{self, CellUnit, ImportOptions};
+/// use policy_match::catalogue::Catalogue;
+/// let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+///   "title": {"zh": "目录", "en": "Catalogue"}, "policies": [],
+///   "fields": [{"name": "assets_cny", "type": "number", "unit": "cny", "label": {"zh": "资产总额", "en": "Total assets"}}]}"#).unwrap();
+/// let t = batch::import("企业名单（单位：万元）\n企业名称,资产总额\n甲,5000\n".as_bytes(), &ImportOptions::default()).unwrap();
+/// assert_eq!(batch::mapping::auto_map_table(&cat, &t).column_of("assets_cny").unwrap().unit, Some(CellUnit::WanYuan));
+/// ```
+pub fn auto_map_table(cat: &Catalogue, table: &Table) -> Mapping {
+    let mut m = auto_map(cat, &table.headers);
+    let Some(unit) = table.source.title.as_deref().and_then(title_unit) else { return m };
+    for c in &mut m.columns {
+        let Some(slot) = c.field.as_deref().and_then(|f| cat.field_slot(f)) else { continue };
+        let own = parse_header(&c.column).unit;
+        if own.is_none() && unit.fits(cat.fields[slot as usize].def.unit) {
+            c.unit = (unit != CellUnit::Yuan).then_some(unit);
+        }
+    }
+    m
+}
+
+/// The money unit a title states for the whole table: `单位：万元`,
+/// `金额单位:万元`, `(单位: 元)`, `unit: CNY 10k`.
+fn title_unit(title: &str) -> Option<CellUnit> {
+    let t = fold(title);
+    // `填报单位：某园区 金额单位：万元`: the first 单位 followed by a money unit.
+    t.match_indices("单位").chain(t.match_indices("unit")).find_map(|(at, word)| {
+        let rest = t[at + word.len()..].trim_start_matches([':', ' ', '为', '是']);
+        let end = rest.find(['(', ')', ',', ';', '/', '|', '、', '，', '；', '。']).unwrap_or(rest.len());
+        unit_token(&rest[..end]).flatten().filter(|u| u.fits(Some(Unit::Cny)))
+    })
+}
+
 /// The column naming enterprises: the first unmapped header that reads as
 /// a name (企业名称, 单位名称, 名称, name, company…), else one that reads as
 /// an identifier (统一社会信用代码, id).

@@ -547,6 +547,90 @@ fn a_gbk_zone_export_reads_every_cell_exactly() {
     );
 }
 
+/// The unit in the title row above the header applies to money columns that
+/// give none; a totals row at the end is not an enterprise.
+#[test]
+fn title_row_unit_and_totals_row() {
+    let cat = national();
+    let csv = "某高新区2025年度企业名单（单位：万元）\n\
+               统一社会信用代码,从业人数,资产总额季度平均值,应纳税所得额（元）,是否居民企业\n\
+               91330106MA2H000001,100,6000,1000000,是\n\
+               91330106MA2H000002,100,4999.99,1000000,是\n\
+               合计,200,10999.99,2000000,\n";
+    let t = csv_table(csv);
+    assert_eq!(t.source.title.as_deref(), Some("某高新区2025年度企业名单（单位：万元）"));
+    assert_eq!(t.len(), 2, "the totals row is not an enterprise");
+    assert!(t.notes.iter().any(|n| n.contains("row 5") && n.contains("合计")), "{:?}", t.notes);
+    let m = batch::auto_map_table(&cat, &t);
+    assert_eq!(m.key_column.as_deref(), Some("统一社会信用代码"));
+    let units: Vec<(Option<&str>, Option<CellUnit>)> = m.columns.iter().map(|c| (c.field.as_deref(), c.unit)).collect();
+    assert_eq!(
+        units,
+        [
+            (None, None),
+            (Some("cit_headcount_quarterly_avg_2025"), None),
+            // 万元 from the title; the header's own 元 wins over the title's.
+            (Some("cit_total_assets_quarterly_avg_2025_cny"), Some(CellUnit::WanYuan)),
+            (Some("cit_taxable_income_2025_cny"), None),
+            (Some("is_resident_enterprise"), None),
+        ]
+    );
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    let assets = |p: &policy_match::matching::Profile| serde_json::to_value(p.get(&cat, "cit_total_assets_quarterly_avg_2025_cny").unwrap()).unwrap();
+    reader.read(0, &mut p, &mut issues);
+    assert_eq!(p.id.as_deref(), Some("91330106MA2H000001"));
+    assert_eq!(assets(&p), serde_json::json!(60000000), "6000 万元");
+    reader.read(1, &mut p, &mut issues);
+    assert_eq!(assets(&p), serde_json::json!(49999900), "4999.99 万元");
+    assert!(issues.is_empty(), "{issues:?}");
+
+    // Without a unit in the title, or with 单位 naming an office, nothing changes.
+    for title in ["某高新区企业名单", "填报单位：某园区管委会"] {
+        let t = csv_table(&format!("{title}\n资产总额季度平均值,从业人数\n6000,100\n"));
+        assert_eq!(t.source.title.as_deref(), Some(title));
+        assert_eq!(batch::auto_map_table(&cat, &t).columns[0].unit, None, "{title}");
+    }
+    let t = csv_table("填报单位：某园区 金额单位：亿元\n资产总额季度平均值,从业人数\n0.6,100\n");
+    assert_eq!(batch::auto_map_table(&cat, &t).columns[0].unit, Some(CellUnit::YiYuan));
+}
+
+/// An XLSX export: a merged title with the unit, numbers with a calculation's
+/// binary noise, a totals row.
+#[test]
+fn xlsx_zone_export_title_unit_float_noise_and_totals() {
+    let bytes = workbook_bytes(|wb| {
+        let ws = wb.add_worksheet();
+        ws.merge_range(0, 0, 0, 3, "2025年企业名单 单位：万元", &Format::new()).unwrap();
+        for (c, h) in ["企业名称", "从业人数", "资产总额季度平均值", "应纳税所得额"].iter().enumerate() {
+            ws.write_string(1, c as u16, *h).unwrap();
+        }
+        ws.write_string(2, 0, "甲").unwrap();
+        ws.write_number(2, 1, 300).unwrap();
+        // What Excel stores for =0.1+0.2 and for 5000.0000000000009 (a sum of parts): Excel shows 0.3 and 5000.
+        ws.write_number(2, 2, 5000.000000000001).unwrap();
+        ws.write_number(2, 3, 0.1 + 0.2).unwrap();
+        ws.write_string(3, 0, "合 计").unwrap();
+        ws.write_number(3, 1, 300).unwrap();
+    });
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(t.source.title.as_deref(), Some("2025年企业名单 单位：万元"));
+    assert_eq!(rows(&t), [vec!["甲", "300", "5000", "0.3"]]);
+    let cat = national();
+    let m = batch::auto_map_table(&cat, &t);
+    assert_eq!(m.column_of("cit_total_assets_quarterly_avg_2025_cny").unwrap().unit, Some(CellUnit::WanYuan));
+    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    assert_eq!(r.summary(&cat).rows_read, 1);
+    // 300 people, 5000 万元 of assets, 0.3 万元 of taxable income: C3–C5 met exactly at or under the
+    // thresholds (not failed as 5000.000000000001 万元 would be); C1 (entity type, residence) and C2
+    // (industry) are not in the file.
+    let p = r.policy_index("cit_small_low_profit_enterprise").unwrap();
+    assert_eq!(r.verdict(0, p), Verdict::Undecided);
+    assert_eq!(r.detail(0, p).unwrap().undecided, [0, 1]);
+}
+
 #[test]
 fn mapping_file_round_trip_and_errors() {
     let cat = catalogue();

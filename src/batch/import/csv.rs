@@ -59,8 +59,10 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     }
     let Some(first) = first else { return Err(BatchError::NoHeader) };
     let mut notes = Vec::new();
+    let mut title = None;
     let (header, pending) = match pending {
         Some((next, _)) if is_title_row(&first.1, Some(&next.1)) => {
+            title = first.1.iter().find(|c| !c.trim().is_empty()).map(|c| c.trim().to_string());
             notes.push(format!(
                 "row {} (`{}`) looks like a title and is skipped; the header is row {}",
                 first.0,
@@ -82,6 +84,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         sheet: None,
         sheets: Vec::new(),
         header_rows: vec![header.0],
+        title,
     };
     let mut b = Builder::new(raw_headers, source, notes, true)?;
     if let Some(((line, cells), skipped)) = pending {
