@@ -812,6 +812,8 @@ fn rows_without_a_name_or_with_a_repeated_name_are_reported_and_still_matched() 
     // Lines: header 1, 甲 2, 乙 3, (none) 4, 甲 5, 乙 6, 丙 7.
     assert_eq!(got, [("missing-name", 4, ""), ("duplicate-name", 5, "甲公司"), ("duplicate-name", 6, "乙公司")], "{:?}", r.issues);
     assert!(r.issues[1].message.contains("row 2") && r.issues[2].message_zh.contains("第 3 行"), "{:?}", r.issues);
+    // The message names the key column (a name, or a code such as 统一社会信用代码).
+    assert!(r.issues[1].message.contains("`名称`") && r.issues[2].message_zh.contains("“名称”相同"), "{:?}", r.issues);
     assert_eq!(r.issues[0].column, "名称");
     assert_eq!(r.rows_evaluated, 6, "every row is still matched");
     assert_eq!(r.rows_with_problems, 3);
