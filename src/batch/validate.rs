@@ -223,6 +223,7 @@ fn enum_spellings(cat: &Catalogue, slot: u32) -> EnumSpellings {
     let Some(f) = cat.fields.get(slot as usize) else { return out };
     for o in &f.def.options {
         let mut spellings = vec![o.value.clone(), o.label.zh.clone(), o.label.en.clone()];
+        spellings.extend(o.aliases.iter().cloned());
         for l in [&o.label.zh, &o.label.en] {
             let short = strip_brackets(l);
             if !short.is_empty() {

@@ -631,6 +631,30 @@ fn xlsx_zone_export_title_unit_float_noise_and_totals() {
     assert_eq!(r.detail(0, p).unwrap().undecided, [0, 1]);
 }
 
+/// Enum cells as zone exports write them: an option's aliases in the catalogue
+/// (`小型` for 小型企业, `个体户` for 个体工商户); an ambiguous `小微` is reported.
+#[test]
+fn enum_option_aliases_from_the_catalogue() {
+    let cat = national();
+    let t = csv_table("企业名称,企业规模,主体类型,企业所得税征收方式\n甲,小型,有限责任公司,查账\n乙,微型,个体户,核定\n丙,小微,个体,查账征收\n");
+    let m = batch::auto_map(&cat, &t.headers);
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    let values = |p: &policy_match::matching::Profile| -> Vec<serde_json::Value> {
+        ["enterprise_size_class", "entity_type", "cit_collection_method"].iter().map(|f| serde_json::to_value(p.get(&cat, f).unwrap()).unwrap()).collect()
+    };
+    reader.read(0, &mut p, &mut issues);
+    assert_eq!(values(&p), ["small", "company", "audit_based"]);
+    reader.read(1, &mut p, &mut issues);
+    assert_eq!(values(&p), ["micro", "individual_business", "deemed"]);
+    reader.read(2, &mut p, &mut issues);
+    assert_eq!(values(&p), [serde_json::Value::Null, "individual_business".into(), "audit_based".into()]);
+    let bad: Vec<(u32, &str, &str)> = issues.iter().map(|i| (i.row, i.column.as_str(), i.raw.as_str())).collect();
+    assert_eq!(bad, [(4, "企业规模", "小微")]);
+}
+
 #[test]
 fn mapping_file_round_trip_and_errors() {
     let cat = catalogue();
