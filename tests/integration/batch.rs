@@ -903,6 +903,23 @@ fn push_list_csv_and_xlsx_round_trip() {
     assert_eq!(back.cell(4, w + 3), "revenue_2025_cny;employees_2025");
 }
 
+/// Long digit strings (IDs, codes) survive an XLSX export and re-import: a
+/// number is written as a number only within Excel's 15 significant digits.
+#[test]
+fn xlsx_export_keeps_long_digit_strings() {
+    let cat = catalogue();
+    let codes = ["1234567890123456", "123456789012345", "330106199001011234", "0.1", "12345678.9", "-0.000123", "000123"];
+    let rows: Vec<Vec<&str>> = codes.iter().map(|c| vec!["甲", *c, "10"]).collect();
+    let t = Table::new(&["名称", "编号", "2025年职工总数"], &rows).unwrap();
+    let resolved = batch::auto_map(&cat, &t.headers).resolve(&cat, &t).unwrap();
+    let r = batch::run(&cat, &t, &resolved, &BatchOptions::new(as_of()));
+    let pi = (0..cat.policies.len()).find(|&p| r.push_rows(p).len() == codes.len()).expect("a policy listing every row");
+    let x = export::push_list_xlsx(&cat, &t, &r, pi, &ExportOptions::default()).unwrap();
+    let back = batch::import(&x, &ImportOptions::default()).unwrap();
+    let got: Vec<&str> = (0..back.len()).map(|i| back.cell(i, 1)).collect();
+    assert_eq!(got, codes);
+}
+
 #[test]
 fn matrix_summary_problems_exports() {
     let (cat, t, r) = fixture_run();
