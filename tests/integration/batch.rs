@@ -1187,6 +1187,17 @@ mod session {
         s
     }
 
+    /// The page's automatic mapping takes the title row's unit, as the CLI's does.
+    #[test]
+    fn the_sessions_automatic_mapping_reads_the_title_unit() {
+        let text = std::fs::read_to_string(root().join("www/catalogues/cn-national-2026.json")).unwrap();
+        let mut s = Session::new(&[text.as_str()], as_of()).unwrap();
+        let info = s.import("园区企业名单（单位：万元）\n企业名称,资产总额季度平均值,从业人数\n甲,5000,300\n合计,5000,300\n".as_bytes(), None).unwrap();
+        assert_eq!(info.notes.len(), 2, "{:?}", info.notes);
+        let m = s.auto_map().unwrap();
+        assert_eq!(m.column_of("cit_total_assets_quarterly_avg_2025_cny").unwrap().unit, Some(CellUnit::WanYuan));
+    }
+
     fn run_all(s: &mut Session, chunk: usize) -> usize {
         let mut steps = 0;
         s.start_run().unwrap();
