@@ -316,7 +316,7 @@ function renderImportInfo() {
   $('import-info').hidden = !i;
   if (!i) return;
   $('import-summary').textContent = s('imported')(i);
-  $('import-notes').replaceChildren(...i.notes.map((n) => el('li', { text: n })));
+  $('import-notes').replaceChildren(...(state.lang === 'en' ? i.notes : i.notes_zh ?? i.notes).map((n) => el('li', { text: n })));
   const sheets = i.source.sheets ?? [];
   $('sheet-row').hidden = sheets.length < 2;
   $('sheet-select').replaceChildren(...sheets.map((n) => el('option', { value: n, text: n, selected: n === i.source.sheet })));

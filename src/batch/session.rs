@@ -64,6 +64,8 @@ pub struct ImportInfo {
     pub source: super::import::Source,
     /// What the import did that the user should know.
     pub notes: Vec<String>,
+    /// The same notes in Chinese.
+    pub notes_zh: Vec<String>,
     /// Data rows.
     pub rows: usize,
     /// Blank rows skipped.
@@ -273,6 +275,7 @@ impl Session {
             headers: table.headers.clone(),
             source: table.source.clone(),
             notes: table.notes.clone(),
+            notes_zh: table.notes_zh.clone(),
             rows: table.len(),
             blank_rows: table.blank_rows,
             samples,

@@ -564,6 +564,10 @@ fn title_row_unit_and_totals_row() {
     assert_eq!(t.source.title.as_deref(), Some("某高新区2025年度企业名单（单位：万元）"));
     assert_eq!(t.len(), 2, "the totals row is not an enterprise");
     assert!(t.notes.iter().any(|n| n.contains("row 5") && n.contains("合计")), "{:?}", t.notes);
+    assert_eq!(
+        t.notes_zh,
+        ["第 1 行（“某高新区2025年度企业名单（单位：万元）”）像是标题，已跳过；表头为第 2 行", "第 5 行（“合计”）像是合计行，不作为企业读取"]
+    );
     let m = batch::auto_map_table(&cat, &t);
     assert_eq!(m.key_column.as_deref(), Some("统一社会信用代码"));
     let units: Vec<(Option<&str>, Option<CellUnit>)> = m.columns.iter().map(|c| (c.field.as_deref(), c.unit)).collect();
@@ -1194,6 +1198,7 @@ mod session {
         let mut s = Session::new(&[text.as_str()], as_of()).unwrap();
         let info = s.import("园区企业名单（单位：万元）\n企业名称,资产总额季度平均值,从业人数\n甲,5000,300\n合计,5000,300\n".as_bytes(), None).unwrap();
         assert_eq!(info.notes.len(), 2, "{:?}", info.notes);
+        assert!(info.notes_zh[0].contains("标题") && info.notes_zh[1].contains("合计行"), "{:?}", info.notes_zh);
         let m = s.auto_map().unwrap();
         assert_eq!(m.column_of("cit_total_assets_quarterly_avg_2025_cny").unwrap().unit, Some(CellUnit::WanYuan));
     }

@@ -1,6 +1,6 @@
 //! CSV import.
 
-use super::{decode, is_title_row, Builder, Source, SourceFormat, Table};
+use super::{decode, is_title_row, title_note, Builder, Source, SourceFormat, Table};
 use crate::batch::{check_size, BatchError};
 
 /// Import CSV bytes: detect the encoding and the delimiter, find the header
@@ -63,12 +63,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     let (header, pending) = match pending {
         Some((next, _)) if is_title_row(&first.1, Some(&next.1)) => {
             title = first.1.iter().find(|c| !c.trim().is_empty()).map(|c| c.trim().to_string());
-            notes.push(format!(
-                "row {} (`{}`) looks like a title and is skipped; the header is row {}",
-                first.0,
-                first.1.iter().find(|c| !c.trim().is_empty()).map_or("", |c| c.trim()),
-                next.0
-            ));
+            notes.push(title_note(first.0, title.as_deref().unwrap_or(""), next.0));
             (next, None)
         }
         other => (first, other),

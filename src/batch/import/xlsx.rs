@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use calamine::{DataRef, Dimensions, Reader, Xlsx};
 
-use super::{is_title_row, Builder, Source, SourceFormat, Table};
+use super::{is_title_row, title_note, Builder, Source, SourceFormat, Table};
 use crate::batch::{check_size, column_letter, BatchError, MAX_COLUMNS, MAX_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES};
 
 /// Most files in an XLSX archive.
@@ -194,12 +194,7 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
     let Some(mut h) = (!rows.is_empty()).then_some(0usize) else { return Err(BatchError::NoHeader) };
     if is_title_row(&rows[0].1, rows.get(1).map(|(_, v)| v.as_slice())) {
         title = rows[0].1.iter().find(|c| !c.trim().is_empty()).map(|c| c.trim().to_string());
-        notes.push(format!(
-            "row {} (`{}`) looks like a title and is skipped; the header is row {}",
-            rows[0].0 + 1,
-            rows[0].1.iter().find(|c| !c.is_empty()).map_or("", |c| c.trim()),
-            rows[1].0 + 1
-        ));
+        notes.push(title_note(rows[0].0 + 1, title.as_deref().unwrap_or(""), rows[1].0 + 1));
         h = 1;
     }
     let header_row = rows[h].0;
@@ -224,10 +219,13 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
                     *top = if top.is_empty() { low.clone() } else { format!("{}/{}", top.trim(), low.trim()) };
                 }
             }
-            notes.push(format!(
-                "rows {} and {} form a two-row header (merged cells above sub-headers); the columns are named `upper/lower`",
-                header_row + 1,
-                sub_row + 1
+            notes.push((
+                format!(
+                    "rows {} and {} form a two-row header (merged cells above sub-headers); the columns are named `upper/lower`",
+                    header_row + 1,
+                    sub_row + 1
+                ),
+                format!("第 {} 行和第 {} 行组成两行表头（上方为合并单元格）；列名为“上/下”", header_row + 1, sub_row + 1),
             ));
             header_rows.push(sub_row + 1);
             data_start = h + 2;
