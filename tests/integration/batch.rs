@@ -602,6 +602,41 @@ fn title_row_unit_and_totals_row() {
     }
     let t = csv_table("填报单位：某园区 金额单位：亿元\n资产总额季度平均值,从业人数\n0.6,100\n");
     assert_eq!(batch::auto_map_table(&cat, &t).columns[0].unit, Some(CellUnit::YiYuan));
+
+    // Two title rows (the title, then the date and unit line), a blank line between them.
+    let t = csv_table("某高新区企业名单\n\n填报日期：2026年1月5日    金额单位：万元\n企业名称,资产总额季度平均值\n甲,6000\n");
+    assert_eq!(
+        (t.headers.as_slice(), t.len(), t.source.header_rows.as_slice()),
+        (&["企业名称".to_string(), "资产总额季度平均值".to_string()][..], 1, &[4u32][..])
+    );
+    assert_eq!(t.source.title.as_deref(), Some("某高新区企业名单；填报日期：2026年1月5日    金额单位：万元"));
+    assert_eq!(t.notes.len(), 2, "{:?}", t.notes);
+    assert_eq!(batch::auto_map_table(&cat, &t).columns[1].unit, Some(CellUnit::WanYuan));
+    // Single-cell rows that are not followed by a header are data of a one-column list.
+    let t = csv_table("企业名称\n甲\n乙\n丙\n丁\n");
+    assert_eq!((t.headers.as_slice(), t.len()), (&["企业名称".to_string()][..], 4));
+}
+
+/// Two title rows above an XLSX header: a merged title, then a note with the unit.
+#[test]
+fn xlsx_two_title_rows() {
+    let bytes = workbook_bytes(|wb| {
+        let ws = wb.add_worksheet();
+        ws.merge_range(0, 0, 0, 2, "某高新区企业名单", &Format::new()).unwrap();
+        ws.write_string(1, 0, "单位：万元").unwrap();
+        for (c, h) in ["企业名称", "资产总额季度平均值", "从业人数"].iter().enumerate() {
+            ws.write_string(2, c as u16, *h).unwrap();
+        }
+        ws.write_string(3, 0, "甲").unwrap();
+        ws.write_number(3, 1, 6000).unwrap();
+        ws.write_number(3, 2, 100).unwrap();
+    });
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!((t.source.header_rows.as_slice(), t.len()), (&[3u32][..], 1));
+    assert_eq!(t.source.title.as_deref(), Some("某高新区企业名单；单位：万元"));
+    assert_eq!(rows(&t), [vec!["甲", "6000", "100"]]);
+    let m = batch::auto_map_table(&national(), &t);
+    assert_eq!(m.columns[1].unit, Some(CellUnit::WanYuan));
 }
 
 /// An XLSX export: a merged title with the unit, numbers with a calculation's
@@ -624,6 +659,7 @@ fn xlsx_zone_export_title_unit_float_noise_and_totals() {
     });
     let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
     assert_eq!(t.source.title.as_deref(), Some("2025年企业名单 单位：万元"));
+    assert_eq!(t.source.header_rows, [2]);
     assert_eq!(rows(&t), [vec!["甲", "300", "5000", "0.3"]]);
     let cat = national();
     let m = batch::auto_map_table(&cat, &t);

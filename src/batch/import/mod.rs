@@ -11,7 +11,7 @@
 //!   (`营业收入（万元）/2025年`).
 //! - The header is the first non-blank row, unless that row holds a single
 //!   cell and the next one several (a title row such as `某园区企业名单`,
-//!   which is skipped and noted).
+//!   which is skipped and noted; up to three such rows).
 //! - Blank rows are skipped and counted; a totals row (first cell `合计`,
 //!   `总计`, `小计`, `total`) is skipped and noted; empty headers are named after their
 //!   column letter (`(C)`) and duplicates get a suffix (`名称 (2)`), so every
@@ -384,23 +384,48 @@ fn title_note(row: u32, title: &str, header_row: u32) -> (String, String) {
     )
 }
 
-/// Whether the first of two candidate rows is a title above the header:
-/// it holds one distinct text (in one cell, or merged across several) and
-/// the next row more than one.
-fn is_title_row(first: &[String], next: Option<&[String]>) -> bool {
-    let distinct = |r: &[String]| {
-        let mut seen: Vec<&str> = Vec::new();
-        for c in r.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-            if !seen.contains(&c) {
-                seen.push(c);
-                if seen.len() > 1 {
-                    break;
-                }
+/// Most title rows above a header (`某园区企业名单`, then `填报日期：… 单位：万元`).
+const MAX_TITLE_ROWS: usize = 3;
+
+/// How many of the leading non-blank rows are titles above the header:
+/// rows that each hold one distinct text (in one cell, or merged across
+/// several), followed by a row with more than one. 0 when there is no such
+/// row within [`MAX_TITLE_ROWS`] + 1 rows.
+fn title_rows<R: AsRef<[String]>>(rows: &[R]) -> usize {
+    let k = rows.iter().take(MAX_TITLE_ROWS).take_while(|r| distinct_texts(r.as_ref()) == 1).count();
+    if k > 0 && rows.get(k).is_some_and(|r| distinct_texts(r.as_ref()) > 1) {
+        k
+    } else {
+        0
+    }
+}
+
+/// Whether a row is not a title: it has more than one distinct text.
+fn is_multi_cell(r: &[String]) -> bool {
+    distinct_texts(r) > 1
+}
+
+/// The number of distinct non-empty texts in a row, counting at most 2.
+fn distinct_texts(r: &[String]) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    for c in r.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        if !seen.contains(&c) {
+            seen.push(c);
+            if seen.len() > 1 {
+                break;
             }
         }
-        seen.len()
-    };
-    distinct(first) == 1 && next.is_some_and(|n| distinct(n) > 1)
+    }
+    seen.len()
+}
+
+/// The title rows' texts as one title (`某园区企业名单；单位：万元`), and a
+/// note for each: (title, notes).
+fn titles(rows: &[(u32, &[String])], header_row: u32) -> (Option<String>, Vec<(String, String)>) {
+    let texts: Vec<(u32, &str)> = rows.iter().filter_map(|(n, r)| r.iter().map(|c| c.trim()).find(|c| !c.is_empty()).map(|t| (*n, t))).collect();
+    let notes = texts.iter().map(|(n, t)| title_note(*n, t, header_row)).collect();
+    let title = (!texts.is_empty()).then(|| texts.iter().map(|(_, t)| *t).collect::<Vec<_>>().join("；"));
+    (title, notes)
 }
 
 fn shorten(s: &str, n: usize) -> String {

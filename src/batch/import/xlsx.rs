@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use calamine::{DataRef, Dimensions, Reader, Xlsx};
 
-use super::{is_title_row, title_note, Builder, Source, SourceFormat, Table};
+use super::{title_rows, titles, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
 use crate::batch::{check_size, column_letter, BatchError, MAX_COLUMNS, MAX_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES};
 
 /// Most files in an XLSX archive.
@@ -189,14 +189,12 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
         }
     }
 
-    let mut notes = Vec::new();
-    let mut title = None;
-    let Some(mut h) = (!rows.is_empty()).then_some(0usize) else { return Err(BatchError::NoHeader) };
-    if is_title_row(&rows[0].1, rows.get(1).map(|(_, v)| v.as_slice())) {
-        title = rows[0].1.iter().find(|c| !c.trim().is_empty()).map(|c| c.trim().to_string());
-        notes.push(title_note(rows[0].0 + 1, title.as_deref().unwrap_or(""), rows[1].0 + 1));
-        h = 1;
+    if rows.is_empty() {
+        return Err(BatchError::NoHeader);
     }
+    let lead: Vec<&[String]> = rows.iter().take(MAX_TITLE_ROWS + 1).map(|(_, v)| v.as_slice()).collect();
+    let h = title_rows(&lead);
+    let (title, mut notes) = titles(&rows[..h].iter().map(|(n, v)| (n + 1, v.as_slice())).collect::<Vec<_>>(), rows[h].0 + 1);
     let header_row = rows[h].0;
     let mut headers = rows[h].1.clone();
     let mut header_rows = vec![header_row + 1];
