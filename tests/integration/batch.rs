@@ -617,6 +617,39 @@ fn title_row_unit_and_totals_row() {
     assert_eq!((t.headers.as_slice(), t.len()), (&["企业名称".to_string()][..], 4));
 }
 
+/// Cells with a percent number format hold fractions (0.455 shown as 45.5%):
+/// they are read as the percent shown, whatever the column's unit.
+#[test]
+fn xlsx_percent_formatted_cells_are_read_as_shown() {
+    let bytes = workbook_bytes(|wb| {
+        let pct = Format::new().set_num_format("0.0%");
+        let ws = wb.add_worksheet();
+        for (c, h) in ["企业名称", "资产负债率", "2025年研发费用占比"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_string(1, 0, "甲").unwrap();
+        ws.write_number_with_format(1, 1, 0.455, &pct).unwrap();
+        ws.write_number_with_format(1, 2, 0.05, &pct).unwrap();
+        ws.write_string(2, 0, "乙").unwrap();
+        ws.write_number(2, 1, 45.5).unwrap(); // typed as a plain number: 45.5 (%)
+        ws.write_number_with_format(2, 2, 1, &pct).unwrap();
+    });
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(rows(&t), [vec!["甲", "45.5%", "5%"], vec!["乙", "45.5", "100%"]]);
+    // Read into a percent field, also when the column is mapped as a fraction.
+    let cat = national();
+    let mut m = batch::auto_map(&cat, &t.headers);
+    assert_eq!(m.columns[1].field.as_deref(), Some("debt_to_asset_ratio_2025_year_end_pct"));
+    m.columns[1].unit = Some(CellUnit::Fraction);
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    reader.read(0, &mut p, &mut issues);
+    assert_eq!(serde_json::to_value(p.get(&cat, "debt_to_asset_ratio_2025_year_end_pct").unwrap()).unwrap(), serde_json::json!(45.5));
+    assert!(issues.is_empty(), "{issues:?}");
+}
+
 /// Two title rows above an XLSX header: a merged title, then a note with the unit.
 #[test]
 fn xlsx_two_title_rows() {
