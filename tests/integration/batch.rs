@@ -299,6 +299,7 @@ fn national_catalogue_aliases_map_the_headers_zone_exports_use() {
         ("职工人数", "employees_total_2025", None),
         ("资产负债率(%)", "debt_to_asset_ratio_2025_year_end_pct", None),
         ("是否居民企业", "is_resident_enterprise", None),
+        ("主营业务收入占比(%)", "main_business_revenue_share_2025_pct", None),
         ("企业规模", "enterprise_size_class", None),
         ("纳税信用等级", "tax_credit_rating_2025", None),
         ("所属行业", "industry_gb4754_section", None),
