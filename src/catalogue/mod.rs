@@ -572,21 +572,40 @@ impl Scope for Names {
 #[derive(Default)]
 struct Builder {
     errors: Vec<Error>,
+    /// Errors found but not yet located: located together by
+    /// [`Builder::locate_pending`], one pass over each text.
+    pending: Vec<(usize, JsonPath, CatalogueError, Option<String>)>,
     warnings: Vec<(usize, JsonPath, Warning)>,
     texts: Vec<(String, Arc<str>)>,
 }
 
 impl Builder {
     fn err(&mut self, doc: usize, path: JsonPath, error: CatalogueError, policy: Option<&str>) {
-        let location = locate_in(&self.texts, doc, &path);
-        self.errors.push(Error { error, location, policy: policy.map(str::to_string) });
+        self.pending.push((doc, path, error, policy.map(str::to_string)));
+    }
+
+    /// Locate the pending errors in the current texts (a catalogue with many
+    /// mistakes is read once per text, not once per mistake).
+    fn locate_pending(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        let paths: Vec<(usize, &JsonPath)> = pending.iter().map(|(doc, path, _, _)| (*doc, path)).collect();
+        let locations = locate_many(&self.texts, &paths);
+        for ((_, _, error, policy), location) in pending.into_iter().zip(locations) {
+            self.errors.push(Error { error, location, policy });
+        }
+    }
+
+    /// The errors so far, located.
+    fn failed(mut self) -> Errors {
+        self.locate_pending();
+        Errors(self.errors)
     }
 
     fn build(mut self, docs: Vec<(String, Arc<str>, Document)>) -> Result<Catalogue, Errors> {
         let mut docs = self.order(docs);
         self.texts = docs.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
         if !self.errors.is_empty() {
-            return Err(Errors(self.errors));
+            return Err(self.failed());
         }
         let k = |s: &'static str| Seg::Key(s.into());
         let p = |segs: Vec<Seg>| JsonPath(segs);
@@ -906,8 +925,8 @@ impl Builder {
             self.warnings.push((di, path, Warning { kind: "never-true", message, location: Location::default(), policy }));
         }
 
-        if !self.errors.is_empty() {
-            return Err(Errors(self.errors));
+        if !self.errors.is_empty() || !self.pending.is_empty() {
+            return Err(self.failed());
         }
         let field_index = names.field_index;
         let policy_index = names.policy_index;
@@ -984,10 +1003,13 @@ impl Builder {
                             }
                         }
                     }
+                    self.locate_pending();
                     return docs;
                 }
             }
         }
+        // Located now: the texts are about to be put in dependency order.
+        self.locate_pending();
         let mut slots: Vec<Option<(String, Arc<str>, Document)>> = docs.into_iter().map(Some).collect();
         placed.into_iter().filter_map(|i| slots[i].take()).collect()
     }

@@ -394,3 +394,27 @@ fn locating_many_paths_at_once_agrees_with_one_at_a_time() {
     assert_eq!(locate_all(&text, &refs), one_by_one);
     assert!(one_by_one.iter().filter(|&&(line, _)| line > 1).count() > 100);
 }
+
+#[test]
+fn many_mistakes_in_two_files_are_each_located_in_their_own_file() {
+    // The zone file is given first but read second (it extends the
+    // national one), so each error must be located in the text it came from.
+    let national_policies: Vec<_> = (0..40).map(|i| policy(&format!("n{i}"), json!({">": [{"var": format!("nx{i}")}, 0]}))).collect();
+    let national =
+        serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&doc(json!([num_field("n")]), json!(national_policies))).unwrap()).unwrap();
+    let zone_policies: Vec<_> = (0..40).map(|i| policy(&format!("z{i}"), json!({">": [{"var": format!("zx{i}")}, 0]}))).collect();
+    let zone = serde_json::to_string_pretty(&json!({
+        "format": "policy-match/catalogue@1", "id": "zone", "version": "1", "updated": "2026-01-01", "title": {"zh": "园区", "en": "Zone"},
+        "extends": ["t"], "policies": zone_policies
+    }))
+    .unwrap();
+    let errs = Catalogue::from_sources(&[("zone.json", &zone), ("national.json", &national)]).unwrap_err().0;
+    assert_eq!(errs.len(), 80, "{errs:?}");
+    for e in &errs {
+        let p = e.policy.as_deref().unwrap();
+        let (file, text) = if p.starts_with('n') { ("national.json", &national) } else { ("zone.json", &zone) };
+        assert_eq!(e.location.file, file, "{e}");
+        let unknown = format!("\"{}x{}\"", &p[..1], &p[1..]);
+        assert_eq!((e.location.line, e.location.column), pos(text, &unknown), "{e}");
+    }
+}
