@@ -362,7 +362,8 @@ impl Catalogue {
     }
 }
 
-/// [`locate_in`] for many paths, each text scanned once ([`locate_all`]).
+/// The [`Location`]s of many paths (document index, path), each text
+/// scanned once ([`locate_all`]).
 fn locate_many(texts: &[(String, Arc<str>)], paths: &[(usize, &JsonPath)]) -> Vec<Location> {
     let mut out = vec![Location::default(); paths.len()];
     for (doc, (file, text)) in texts.iter().enumerate() {
@@ -376,12 +377,6 @@ fn locate_many(texts: &[(String, Arc<str>)], paths: &[(usize, &JsonPath)]) -> Ve
         }
     }
     out
-}
-
-fn locate_in(texts: &[(String, Arc<str>)], doc: usize, path: &JsonPath) -> Location {
-    let Some((file, text)) = texts.get(doc) else { return Location::default() };
-    let (line, column) = locate(text, &path.0);
-    Location { file: file.clone(), path: path.to_string(), line, column }
 }
 
 /// Parse one file into a [`Document`] (structure only; nothing compiled).
