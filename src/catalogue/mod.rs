@@ -397,6 +397,13 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
             policy: None,
         }]);
     }
+    // Text decoded from GBK or UTF-16 as if it were UTF-8 (a browser's
+    // `fetch().text()`, a file picker) carries U+FFFD where a character
+    // could not be decoded: every Chinese text would be garbled.
+    if let Some(at) = text.find('\u{fffd}') {
+        let (line, column) = line_col(text, at);
+        return Err(vec![Error { error: CatalogueError::Encoding, location: loc(String::new(), line, column), policy: None }]);
+    }
     let doc = match serde_json::from_str::<Document>(text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -887,7 +894,7 @@ impl Builder {
             }
         }
 
-        let order = self.policy_order(&policies);
+        let order = self.policy_order(&policies, &docs);
 
         // Warnings.
         for (slot, f) in fields.iter().enumerate() {
@@ -1073,7 +1080,9 @@ impl Builder {
     }
 
     /// Evaluation order of policies (referenced first); cycles are errors.
-    fn policy_order(&mut self, policies: &[Policy]) -> Vec<u32> {
+    /// The error points at the reference that closes the cycle: in the
+    /// first policy of the cycle, its `{"policy": …}` naming the next one.
+    fn policy_order(&mut self, policies: &[Policy], docs: &[(String, Arc<str>, Document)]) -> Vec<u32> {
         let deps: Vec<Vec<usize>> = policies.iter().map(|p| p.deps.iter().map(|&d| d as usize).collect()).collect();
         let mut state = vec![0u8; policies.len()];
         let mut order = Vec::new();
@@ -1082,7 +1091,17 @@ impl Builder {
             if let Some(cycle) = visit(i, &deps, &mut state, &mut order, &mut stack) {
                 let first = &policies[cycle[0]];
                 let ids: Vec<&str> = cycle.iter().map(|&j| policies[j].id.as_str()).collect();
-                let path = JsonPath(vec![Seg::Key("policies".into()), Seg::Index(first.origin.1), Seg::Key("criteria".into())]);
+                let mut path = vec![Seg::Key("policies".into()), Seg::Index(first.origin.1), Seg::Key("criteria".into())];
+                let next = ids.get(1).copied().unwrap_or_default();
+                let criteria = docs.get(first.origin.0).and_then(|d| d.2.policies.get(first.origin.1)).map_or(&[][..], |p| &p.criteria[..]);
+                for (ci, c) in criteria.iter().enumerate() {
+                    let mut at = vec![Seg::Index(ci), Seg::Key("rule".into())];
+                    if find_policy_ref(c.rule.root(), next, &mut at) {
+                        path.extend(at);
+                        break;
+                    }
+                }
+                let path = JsonPath(path);
                 self.err(first.origin.0, path, CatalogueError::Cycle(ids.join(" → ")), Some(&first.id));
                 return Vec::new();
             }
@@ -1114,6 +1133,33 @@ fn visit(i: usize, deps: &[Vec<usize>], state: &mut [u8], order: &mut Vec<usize>
     state[i] = 2;
     order.push(i);
     None
+}
+
+/// Extend `path` to the `policy` key of the first `{"policy": id}` in `v`;
+/// false (and `path` unchanged) when there is none.
+fn find_policy_ref(v: ExprRef<'_>, id: &str, path: &mut Vec<Seg>) -> bool {
+    let depth = path.len();
+    let found = match v.view() {
+        View::Obj(m) => m.iter().any(|(k, x)| {
+            path.push(Seg::Key(k.to_cow()));
+            let hit = (k.as_str() == "policy" && x.as_str() == Some(id)) || find_policy_ref(x, id, path);
+            if !hit {
+                path.pop();
+            }
+            hit
+        }),
+        View::Arr(a) => a.iter().enumerate().any(|(i, x)| {
+            path.push(Seg::Index(i));
+            let hit = find_policy_ref(x, id, path);
+            if !hit {
+                path.pop();
+            }
+            hit
+        }),
+        _ => false,
+    };
+    debug_assert!(found || path.len() == depth);
+    found
 }
 
 fn collect_vars<'a>(v: ExprRef<'a>, f: &mut impl FnMut(&'a str)) {

@@ -265,6 +265,33 @@ fn invalid_dates_and_links_are_schema_errors() {
 }
 
 #[test]
+fn dates_written_by_hand_are_rejected_with_the_iso_spelling() {
+    for (written, iso) in [("2026/1/1", "2026-01-01"), ("2026-1-1", "2026-01-01"), ("2026年1月1日", "2026-01-01"), ("2026.12.31", "2026-12-31")] {
+        let mut p = policy("p", json!(true));
+        p["valid_until"] = json!(written);
+        let e = &errors(&doc(json!([]), json!([p]))).0[0];
+        assert_eq!((e.error.kind(), e.location.path.as_str(), e.policy.as_deref()), ("schema", "policies[0].valid_until", Some("p")), "{e}");
+        assert!(e.error.to_string().ends_with(&format!("; write `{iso}`")), "{written}: {e}");
+    }
+    // No spelling to suggest for a day that does not exist.
+    let mut p = policy("p", json!(true));
+    p["valid_until"] = json!("2026/2/30");
+    let e = &errors(&doc(json!([]), json!([p]))).0[0];
+    assert!(!e.error.to_string().contains("; write"), "{e}");
+}
+
+#[test]
+fn text_that_was_not_utf8_is_an_encoding_error_at_its_place() {
+    // What a browser's `fetch().text()` makes of a catalogue saved as GBK:
+    // U+FFFD where a character could not be decoded.
+    let text = doc(json!([]), json!([policy("p", json!(true))])).replacen("\"局\"", "\"\u{fffd}\u{fffd}\"", 1);
+    let e = &errors(&text).0[0];
+    assert_eq!(e.error.kind(), "encoding", "{e}");
+    assert_eq!((e.location.line, e.location.column), pos(&text, "\u{fffd}"), "{e}");
+    assert!(e.error.to_string().contains("save it as UTF-8"), "{e}");
+}
+
+#[test]
 fn bad_declarations_are_reported() {
     let fields = json!([
         {"name": "size", "type": "enum", "label": {"zh": "s", "en": "s"}},
