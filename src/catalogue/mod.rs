@@ -667,7 +667,10 @@ impl Builder {
             for (pi, pd) in d.policies.iter().enumerate() {
                 let id = pd.id.0.clone();
                 if let Some(&prev) = names.policy_index.get(&id) {
-                    let first = Some(format!("catalogue `{}`", policy_cat[prev as usize]));
+                    // Where the first one is: the file and line to compare with.
+                    let (pdi, ppi) = policy_refs[prev as usize];
+                    let there = locate_in(&self.texts, pdi, &p(vec![k("policies"), Seg::Index(ppi), k("id")]));
+                    let first = Some(format!("catalogue `{}`, {}:{}", policy_cat[prev as usize], there.file, there.line));
                     self.err(
                         di,
                         p(vec![k("policies"), Seg::Index(pi), k("id")]),

@@ -174,7 +174,8 @@ fn duplicate_policy_ids_across_catalogues_are_rejected() {
     let errs = Catalogue::from_sources(&[("a.json", &a), ("b.json", &b)]).unwrap_err().0;
     assert_eq!(errs[0].error.kind(), "duplicate-id");
     assert_eq!(errs[0].location.file, "b.json");
-    assert!(errs[0].error.to_string().contains("first declared in catalogue `t`"), "{}", errs[0].error);
+    // The first declaration's file and line (the document is one line).
+    assert!(errs[0].error.to_string().contains("first declared in catalogue `t`, a.json:1)"), "{}", errs[0].error);
 }
 
 #[test]
