@@ -483,6 +483,10 @@ fn json_error_in(file: &str, text: &str, base: usize, part: &str, e: &serde_json
             if let (serde_json::error::Category::Syntax, Some(c)) = (category, full_width_near(text, end)) {
                 message
                     .push_str(&format!(" (“{c}” here is full-width punctuation, typed with a Chinese input method: JSON needs the ASCII , : \" characters)"));
+            } else if message == "trailing comma" {
+                message.push_str(" (“,” after the last element: delete it, JSON allows no comma before ] or })");
+            } else if let Some(n) = grouped_number_before(text, end).filter(|_| matches!(message.as_str(), "invalid number" | "key must be a string")) {
+                message.push_str(&format!(" (“,” in a number: JSON numbers have no thousands separators; write {n})"));
             }
             CatalogueError::Syntax(message)
         }
@@ -501,6 +505,23 @@ fn full_width_near(text: &str, at: usize) -> Option<char> {
         at -= 1;
     }
     text.get(at..)?.chars().next().filter(|c| matches!(c, '，' | '：' | '“' | '”' | '‘' | '’' | '；' | '｛' | '｝' | '［' | '］'))
+}
+
+/// A number written with thousands separators (`3,000,000`) that the
+/// parser stopped in (at byte offset `at`), without them: `3000000`.
+fn grouped_number_before(text: &str, at: usize) -> Option<String> {
+    let b = text.as_bytes();
+    let at = at.min(b.len());
+    let number = |c: u8| c.is_ascii_digit() || c == b',';
+    let start = b[..at].iter().rposition(|&c| !number(c)).map_or(0, |i| i + 1);
+    let end = b[at..].iter().position(|&c| !number(c)).map_or(b.len(), |i| at + i);
+    let s = text.get(start..end)?.trim_matches(',');
+    let groups: Vec<&str> = s.split(',').collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|c| c.is_ascii_digit()));
+    grouped.then(|| groups.concat())
 }
 
 /// The byte offset of `serde_json`'s 1-based line and 0-based byte column

@@ -510,7 +510,7 @@ impl<'p, 's> Compiler<'p, 's> {
                     View::Bool(_) => "a boolean".into(),
                     View::Null => "null".into(),
                 };
-                self.shape(format!("`{op}` takes {want}; found {found}"));
+                self.shape(format!("`{op}` takes {want}; found {found}{}", grouped_hint(arg, max)));
                 None
             }
         }
@@ -1025,4 +1025,21 @@ fn covers(j: CmpOp, a: Decimal, i: CmpOp, b: Decimal) -> bool {
         (Lt, Lt) => b <= a,
         _ => false,
     }
+}
+
+/// For operands that are one number written with thousands separators
+/// (`[x, 3,500]` reads as `[x, 3, 500]`), how to write it: `; if 3,500 is
+/// one number, write 3500 …`. Empty otherwise.
+fn grouped_hint(arg: ExprRef<'_>, max: usize) -> String {
+    let Some(a) = arg.as_array() else { return String::new() };
+    if a.len() <= max || max == 0 {
+        return String::new();
+    }
+    let tail: Vec<Option<i64>> = a.iter().skip(max - 1).map(|x| x.as_i64()).collect();
+    let (Some(Some(head)), rest) = (tail.first(), &tail[1..]) else { return String::new() };
+    if !(1..1000).contains(head) || !rest.iter().all(|g| g.is_some_and(|g| (100..1000).contains(&g))) {
+        return String::new();
+    }
+    let parts: Vec<String> = tail.iter().flatten().map(|n| n.to_string()).collect();
+    format!("; if {} is one number, write {} (JSON numbers have no thousands separators)", parts.join(","), parts.concat())
 }

@@ -76,6 +76,26 @@ fn full_width_punctuation_is_named_as_the_cause() {
 }
 
 #[test]
+fn a_trailing_comma_and_a_grouped_number_say_what_to_do() {
+    let good = doc(json!([num_field("n")]), json!([policy("p", json!({"<=": [{"var": "n"}, 3000000]}))]));
+    // The comma after the last criterion.
+    let e = &errors(&good.replacen("3000000]}}]", "3000000]}},]", 1)).0[0];
+    assert!(e.error.to_string().ends_with("trailing comma (“,” after the last element: delete it, JSON allows no comma before ] or })"), "{e}");
+    assert_eq!(e.location.path, "policies[0].criteria", "{e}");
+    // 3,000,000: `,000` is not a JSON number.
+    let e = &errors(&good.replacen("3000000", "3,000,000", 1)).0[0];
+    assert!(e.error.to_string().contains("no thousands separators; write 3000000)"), "{e}");
+    assert_eq!(e.location.path, "policies[0].criteria[0].rule.<=[2]", "{e}");
+    // 1,500 as an object's value: the parser wants the next key.
+    let text = doc(json!([{"name": "n", "type": "number", "label": {"zh": "n", "en": "n"}, "min": 1}]), json!([policy("p", json!({">": [{"var": "n"}, 0]}))]));
+    let e = &errors(&text.replacen("\"min\":1", "\"min\":1,500", 1)).0[0];
+    assert!(e.error.to_string().contains("write 1500)"), "{e}");
+    // A list of numbers with a syntax error elsewhere gets no such hint.
+    let e = &errors(&good.replacen("3000000]", "3000000,]", 1)).0[0];
+    assert!(!e.error.to_string().contains("thousands"), "{e}");
+}
+
+#[test]
 fn a_byte_order_mark_is_not_an_error_and_columns_ignore_it() {
     let text = doc(json!([num_field("n")]), json!([policy("p", json!({">": [{"var": "n"}, 0]}))]));
     let with_bom = format!("\u{feff}{text}");
