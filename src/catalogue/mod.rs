@@ -392,6 +392,13 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
             policy: None,
         }]);
     }
+    // Text decoded from GBK or UTF-16 as if it were UTF-8 (a browser's
+    // `fetch().text()`, a file picker) carries U+FFFD where a character
+    // could not be decoded: every Chinese text would be garbled.
+    if let Some(at) = text.find('\u{fffd}') {
+        let (line, column) = line_col(text, at);
+        return Err(vec![Error { error: CatalogueError::Encoding, location: loc(String::new(), line, column), policy: None }]);
+    }
     let doc = match serde_json::from_str::<Document>(text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -471,6 +478,10 @@ fn json_error_in(file: &str, text: &str, base: usize, part: &str, e: &serde_json
             if let (serde_json::error::Category::Syntax, Some(c)) = (category, full_width_near(text, end)) {
                 message
                     .push_str(&format!(" (“{c}” here is full-width punctuation, typed with a Chinese input method: JSON needs the ASCII , : \" characters)"));
+            } else if message == "trailing comma" {
+                message.push_str(" (“,” after the last element: delete it, JSON allows no comma before ] or })");
+            } else if let Some(n) = grouped_number_before(text, end).filter(|_| matches!(message.as_str(), "invalid number" | "key must be a string")) {
+                message.push_str(&format!(" (“,” in a number: JSON numbers have no thousands separators; write {n})"));
             }
             CatalogueError::Syntax(message)
         }
@@ -489,6 +500,23 @@ fn full_width_near(text: &str, at: usize) -> Option<char> {
         at -= 1;
     }
     text.get(at..)?.chars().next().filter(|c| matches!(c, '，' | '：' | '“' | '”' | '‘' | '’' | '；' | '｛' | '｝' | '［' | '］'))
+}
+
+/// A number written with thousands separators (`3,000,000`) that the
+/// parser stopped in (at byte offset `at`), without them: `3000000`.
+fn grouped_number_before(text: &str, at: usize) -> Option<String> {
+    let b = text.as_bytes();
+    let at = at.min(b.len());
+    let number = |c: u8| c.is_ascii_digit() || c == b',';
+    let start = b[..at].iter().rposition(|&c| !number(c)).map_or(0, |i| i + 1);
+    let end = b[at..].iter().position(|&c| !number(c)).map_or(b.len(), |i| at + i);
+    let s = text.get(start..end)?.trim_matches(',');
+    let groups: Vec<&str> = s.split(',').collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|c| c.is_ascii_digit()));
+    grouped.then(|| groups.concat())
 }
 
 /// The byte offset of `serde_json`'s 1-based line and 0-based byte column
@@ -674,7 +702,10 @@ impl Builder {
             for (pi, pd) in d.policies.iter().enumerate() {
                 let id = pd.id.0.clone();
                 if let Some(&prev) = names.policy_index.get(&id) {
-                    let first = Some(format!("catalogue `{}`", policy_cat[prev as usize]));
+                    // Where the first one is: the file and line to compare with.
+                    let (pdi, ppi) = policy_refs[prev as usize];
+                    let there = locate_in(&self.texts, pdi, &p(vec![k("policies"), Seg::Index(ppi), k("id")]));
+                    let first = Some(format!("catalogue `{}`, {}:{}", policy_cat[prev as usize], there.file, there.line));
                     self.err(
                         di,
                         p(vec![k("policies"), Seg::Index(pi), k("id")]),
@@ -901,7 +932,7 @@ impl Builder {
             }
         }
 
-        let order = self.policy_order(&policies);
+        let order = self.policy_order(&policies, &docs);
 
         // Warnings.
         for (slot, f) in fields.iter().enumerate() {
@@ -1090,7 +1121,9 @@ impl Builder {
     }
 
     /// Evaluation order of policies (referenced first); cycles are errors.
-    fn policy_order(&mut self, policies: &[Policy]) -> Vec<u32> {
+    /// The error points at the reference that closes the cycle: in the
+    /// first policy of the cycle, its `{"policy": …}` naming the next one.
+    fn policy_order(&mut self, policies: &[Policy], docs: &[(String, Arc<str>, Document)]) -> Vec<u32> {
         let deps: Vec<Vec<usize>> = policies.iter().map(|p| p.deps.iter().map(|&d| d as usize).collect()).collect();
         let mut state = vec![0u8; policies.len()];
         let mut order = Vec::new();
@@ -1099,7 +1132,17 @@ impl Builder {
             if let Some(cycle) = visit(i, &deps, &mut state, &mut order, &mut stack) {
                 let first = &policies[cycle[0]];
                 let ids: Vec<&str> = cycle.iter().map(|&j| policies[j].id.as_str()).collect();
-                let path = JsonPath(vec![Seg::Key("policies".into()), Seg::Index(first.origin.1), Seg::Key("criteria".into())]);
+                let mut path = vec![Seg::Key("policies".into()), Seg::Index(first.origin.1), Seg::Key("criteria".into())];
+                let next = ids.get(1).copied().unwrap_or_default();
+                let criteria = docs.get(first.origin.0).and_then(|d| d.2.policies.get(first.origin.1)).map_or(&[][..], |p| &p.criteria[..]);
+                for (ci, c) in criteria.iter().enumerate() {
+                    let mut at = vec![Seg::Index(ci), Seg::Key("rule".into())];
+                    if find_policy_ref(c.rule.root(), next, &mut at) {
+                        path.extend(at);
+                        break;
+                    }
+                }
+                let path = JsonPath(path);
                 self.err(first.origin.0, path, CatalogueError::Cycle(ids.join(" → ")), Some(&first.id));
                 return Vec::new();
             }
@@ -1131,6 +1174,33 @@ fn visit(i: usize, deps: &[Vec<usize>], state: &mut [u8], order: &mut Vec<usize>
     state[i] = 2;
     order.push(i);
     None
+}
+
+/// Extend `path` to the `policy` key of the first `{"policy": id}` in `v`;
+/// false (and `path` unchanged) when there is none.
+fn find_policy_ref(v: ExprRef<'_>, id: &str, path: &mut Vec<Seg>) -> bool {
+    let depth = path.len();
+    let found = match v.view() {
+        View::Obj(m) => m.iter().any(|(k, x)| {
+            path.push(Seg::Key(k.to_cow()));
+            let hit = (k.as_str() == "policy" && x.as_str() == Some(id)) || find_policy_ref(x, id, path);
+            if !hit {
+                path.pop();
+            }
+            hit
+        }),
+        View::Arr(a) => a.iter().enumerate().any(|(i, x)| {
+            path.push(Seg::Index(i));
+            let hit = find_policy_ref(x, id, path);
+            if !hit {
+                path.pop();
+            }
+            hit
+        }),
+        _ => false,
+    };
+    debug_assert!(found || path.len() == depth);
+    found
 }
 
 fn collect_vars<'a>(v: ExprRef<'a>, f: &mut impl FnMut(&'a str)) {
