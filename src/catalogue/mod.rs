@@ -698,20 +698,13 @@ impl Builder {
         // Policy ids first, so references resolve in any order.
         let mut policy_refs: Vec<(usize, usize)> = Vec::new();
         let mut policy_cat: Vec<String> = Vec::new();
+        // (document, index) of each repeated id and the index of its first declaration.
+        let mut repeats: Vec<(usize, usize, usize)> = Vec::new();
         for (di, (_, _, d)) in docs.iter().enumerate() {
             for (pi, pd) in d.policies.iter().enumerate() {
                 let id = pd.id.0.clone();
                 if let Some(&prev) = names.policy_index.get(&id) {
-                    // Where the first one is: the file and line to compare with.
-                    let (pdi, ppi) = policy_refs[prev as usize];
-                    let there = locate_in(&self.texts, pdi, &p(vec![k("policies"), Seg::Index(ppi), k("id")]));
-                    let first = Some(format!("catalogue `{}`, {}:{}", policy_cat[prev as usize], there.file, there.line));
-                    self.err(
-                        di,
-                        p(vec![k("policies"), Seg::Index(pi), k("id")]),
-                        CatalogueError::Duplicate { what: "policy", id: id.clone(), first },
-                        Some(&id),
-                    );
+                    repeats.push((di, pi, prev as usize));
                     continue;
                 }
                 names.policy_ids.push(id.clone());
@@ -719,6 +712,16 @@ impl Builder {
                 policy_refs.push((di, pi));
                 policy_cat.push(d.id.0.clone());
             }
+        }
+        // Where each first declaration is: the file and line to compare with
+        // (all found in one pass over each text).
+        let firsts: Vec<(usize, JsonPath)> =
+            repeats.iter().map(|&(_, _, prev)| (policy_refs[prev].0, p(vec![k("policies"), Seg::Index(policy_refs[prev].1), k("id")]))).collect();
+        let there = locate_many(&self.texts, &firsts.iter().map(|(d, path)| (*d, path)).collect::<Vec<_>>());
+        for (&(di, pi, prev), there) in repeats.iter().zip(there) {
+            let id = docs[di].2.policies[pi].id.0.clone();
+            let first = Some(format!("catalogue `{}`, {}:{}", policy_cat[prev], there.file, there.line));
+            self.err(di, p(vec![k("policies"), Seg::Index(pi), k("id")]), CatalogueError::Duplicate { what: "policy", id: id.clone(), first }, Some(&id));
         }
         if policy_refs.len() > MAX_POLICIES {
             self.err(0, JsonPath::default(), CatalogueError::Invalid(format!("{} policies; at most {MAX_POLICIES} are supported", policy_refs.len())), None);
