@@ -219,7 +219,7 @@ pub const OPERATORS: &[&str] = &[
 /// assert_eq!(operator_suggestion("variable").as_deref(), Some("var"));
 /// ```
 pub fn operator_suggestion(op: &str) -> Option<String> {
-    let known = match op.trim().to_lowercase().as_str() {
+    let known = match op.trim().to_ascii_lowercase().as_str() {
         "=" | "===" | "eq" | "等于" => "==",
         "<>" | "≠" | "!==" | "ne" | "不等于" => "!=",
         "=<" | "≤" | "≦" | "le" | "lte" | "＜＝" | "<＝" => "<=",
