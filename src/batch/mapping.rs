@@ -15,7 +15,7 @@
 //!     {"column": "企业名称", "field": null},
 //!     {"column": "营业收入（万元）", "field": "operating_revenue_2025_cny", "unit": "wan_yuan",
 //!      "matched_by": "similar", "label": "2025年营业收入"},
-//!     {"column": "职工人数", "field": null, "candidates": ["employees_total_2025", "cit_headcount_quarterly_avg_2025"]}
+//!     {"column": "研发费用", "field": null, "candidates": ["rd_expense_2024_cny", "rd_expense_2025_cny"]}
 //!   ]
 //! }
 //! ```
@@ -37,9 +37,13 @@
 //! `（万元）`, `(%)`, `/人` removed (and remembered as the column's unit),
 //! punctuation and spaces removed, and years taken apart so that
 //! `营业收入（万元）2025年`, `2025年营业收入` and `2025 Operating revenue`
-//! agree; then the same characters in another order (`资产总额（2025年末）`
-//! = `2025年末资产总额`); last, a header without a year for the one field
-//! that differs only by its year (`营业收入` for `2025年营业收入`). A header that matches several fields equally well
+//! agree. An alias without a year also stands for the year of the field's
+//! label (alias `从业人数` matches `2025年从业人数` for a 2025 field, not
+//! `2024年从业人数`). Then the same characters in another order
+//! (`资产总额（2025年末）` = `2025年末资产总额`); then a label without its
+//! bracketed qualifier (`2025年从业人数` for `2025年从业人数（全年季度平均值）`);
+//! last, a header without a year for the one field that differs only by its
+//! year (`营业收入` for `2025年营业收入`). A header that matches several fields equally well
 //! is left unmapped with those fields as `candidates`; a field matched by
 //! two columns goes to the closer match.
 
@@ -389,6 +393,46 @@ pub fn auto_map<S: AsRef<str>>(cat: &Catalogue, headers: &[S]) -> Mapping {
     Mapping { format: MAPPING_FORMAT.to_string(), key_column, columns }
 }
 
+/// Propose a mapping for an imported table: [`auto_map`] of its headers,
+/// and, when the title row above the header gives a money unit for the
+/// whole table (`某园区企业名单（单位：万元）`), that unit for every money
+/// column whose header does not give its own.
+///
+/// # Example
+/// ```
+/// use policy_match::batch::{self, CellUnit, ImportOptions};
+/// use policy_match::catalogue::Catalogue;
+/// let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+///   "title": {"zh": "目录", "en": "Catalogue"}, "policies": [],
+///   "fields": [{"name": "assets_cny", "type": "number", "unit": "cny", "label": {"zh": "资产总额", "en": "Total assets"}}]}"#).unwrap();
+/// let t = batch::import("企业名单（单位：万元）\n企业名称,资产总额\n甲,5000\n".as_bytes(), &ImportOptions::default()).unwrap();
+/// assert_eq!(batch::mapping::auto_map_table(&cat, &t).column_of("assets_cny").unwrap().unit, Some(CellUnit::WanYuan));
+/// ```
+pub fn auto_map_table(cat: &Catalogue, table: &Table) -> Mapping {
+    let mut m = auto_map(cat, &table.headers);
+    let Some(unit) = table.source.title.as_deref().and_then(title_unit) else { return m };
+    for c in &mut m.columns {
+        let Some(slot) = c.field.as_deref().and_then(|f| cat.field_slot(f)) else { continue };
+        let own = parse_header(&c.column).unit;
+        if own.is_none() && unit.fits(cat.fields[slot as usize].def.unit) {
+            c.unit = (unit != CellUnit::Yuan).then_some(unit);
+        }
+    }
+    m
+}
+
+/// The money unit a title states for the whole table: `单位：万元`,
+/// `金额单位:万元`, `(单位: 元)`, `unit: CNY 10k`.
+fn title_unit(title: &str) -> Option<CellUnit> {
+    let t = fold(title);
+    // `填报单位：某园区 金额单位：万元`: the first 单位 followed by a money unit.
+    t.match_indices("单位").chain(t.match_indices("unit")).find_map(|(at, word)| {
+        let rest = t[at + word.len()..].trim_start_matches([':', ' ', '为', '是']);
+        let end = rest.find(['(', ')', ',', ';', '/', '|', '、', '，', '；', '。']).unwrap_or(rest.len());
+        unit_token(&rest[..end]).flatten().filter(|u| u.fits(Some(Unit::Cny)))
+    })
+}
+
 /// The column naming enterprises: the first unmapped header that reads as
 /// a name (企业名称, 单位名称, 名称, name, company…), else one that reads as
 /// an identifier (统一社会信用代码, id).
@@ -435,12 +479,21 @@ struct FieldIndex {
     exact: Vec<(String, u32, MatchKind)>,
     /// (normalised key, slot)
     normalized: Vec<(Key, u32)>,
+    /// Labels without their bracketed qualifiers (`2025年从业人数（全年季度平均值）`
+    /// → `2025年从业人数`): (normalised key, slot).
+    unqualified: Vec<(Key, u32)>,
 }
 
 impl FieldIndex {
     fn new(cat: &Catalogue) -> FieldIndex {
         let mut exact = Vec::new();
         let mut normalized = Vec::new();
+        let mut unqualified = Vec::new();
+        let push = |list: &mut Vec<(Key, u32)>, k: Key, slot: u32| {
+            if !k.rest.is_empty() && !list.contains(&(k.clone(), slot)) {
+                list.push((k, slot));
+            }
+        };
         for (slot, f) in cat.fields.iter().enumerate() {
             let slot = slot as u32;
             let def = &f.def;
@@ -448,15 +501,24 @@ impl FieldIndex {
             texts.extend(def.aliases.iter().map(|a| (a.as_str(), MatchKind::Alias)));
             texts.push((&def.label.zh, MatchKind::LabelZh));
             texts.push((&def.label.en, MatchKind::LabelEn));
+            // The field's year(s), from its Chinese label.
+            let label_years = parse_header(&def.label.zh).key().years;
             for (t, kind) in texts {
                 exact.push((fold_exact(t), slot, kind));
                 let k = parse_header(t).key();
-                if !k.rest.is_empty() && !normalized.contains(&(k.clone(), slot)) {
-                    normalized.push((k, slot));
+                // An alias without a year (`从业人数`) also stands for the field's year (`2025年从业人数`).
+                if kind == MatchKind::Alias && k.years.is_empty() && !label_years.is_empty() {
+                    push(&mut normalized, Key { years: label_years.clone(), rest: k.rest.clone() }, slot);
+                }
+                push(&mut normalized, k, slot);
+                if matches!(kind, MatchKind::LabelZh | MatchKind::LabelEn) {
+                    if let Some(u) = without_qualifiers(t) {
+                        push(&mut unqualified, parse_header(&u).key(), slot);
+                    }
                 }
             }
         }
-        FieldIndex { exact, normalized }
+        FieldIndex { exact, normalized, unqualified }
     }
 
     fn lookup(&self, header: &str, parsed: &Parsed) -> Lookup {
@@ -492,14 +554,28 @@ impl FieldIndex {
         if let Some(l) = decide(&hits) {
             return l;
         }
-        // 4. A header without a year for a field with one (`营业收入` for
-        //    `2025年营业收入`): only when a single field fits.
+        // 4. A label without its bracketed qualifier (`2025年从业人数` for
+        //    `2025年从业人数（全年季度平均值）`).
+        let mut hits: Vec<(u32, MatchKind)> = self.unqualified.iter().filter(|(k, _)| *k == key).map(|(_, s)| (*s, MatchKind::Similar)).collect();
+        hits.dedup();
+        if let Some(l) = decide(&hits) {
+            return l;
+        }
+        // 5. A header without a year for a field with one (`营业收入` for
+        //    `2025年营业收入`): only when a single field fits; then the same
+        //    with labels without their qualifiers.
         if !key.years.is_empty() {
             return Lookup::None;
         }
-        let mut hits: Vec<(u32, MatchKind)> = self.normalized.iter().filter(|(k, _)| k.rest == key.rest).map(|(_, s)| (*s, MatchKind::Similar)).collect();
-        hits.dedup();
-        decide(&hits).unwrap_or(Lookup::None)
+        for list in [&self.normalized, &self.unqualified] {
+            let mut hits: Vec<(u32, MatchKind)> = list.iter().filter(|(k, _)| k.rest == key.rest).map(|(_, s)| (*s, MatchKind::Similar)).collect();
+            hits.sort();
+            hits.dedup();
+            if let Some(l) = decide(&hits) {
+                return l;
+            }
+        }
+        Lookup::None
     }
 }
 
@@ -570,6 +646,32 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
+/// The text without its bracketed segments that are not units
+/// (`2025年从业人数（全年季度平均值）` → `2025年从业人数`), or `None` when it has
+/// none or nothing would be left.
+fn without_qualifiers(t: &str) -> Option<String> {
+    let s = fold(t);
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    let mut removed = false;
+    while let Some(open) = rest.find('(') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(')') else { break };
+        out.push_str(&rest[..open]);
+        let inner = &after[..close];
+        if unit_token(inner).is_some() {
+            out.push('(');
+            out.push_str(inner);
+            out.push(')');
+        } else {
+            removed = true;
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    (removed && out.chars().any(char::is_alphanumeric)).then_some(out)
+}
+
 /// What a unit text means: `Some(Some(unit))` for money and percent,
 /// `Some(None)` for other units (removed, no conversion), `None` when it is
 /// not a unit.
@@ -630,9 +732,13 @@ fn parse_header(h: &str) -> Parsed {
         // After a space, dash or comma only money and percent units count (`收入 万元`, not `处罚 日期`).
         let strong = matches!(trimmed.as_bytes()[pos], b'/' | b'|' | b':');
         if let Some(u) = unit_token(&trimmed[pos + 1..]).filter(|u| strong || u.is_some()) {
-            if !trimmed[..pos].trim().is_empty() {
+            // `资产总额 单位：万元`: the word 单位 (unit) goes with the unit.
+            let stem = trimmed[..pos].trim_end();
+            let bare = stem.trim_end_matches([':', ' ']);
+            let stem = bare.strip_suffix("单位").or_else(|| bare.strip_suffix("unit")).filter(|s| !s.trim().is_empty()).unwrap_or(stem);
+            if !stem.trim().is_empty() {
                 unit = unit.or(u);
-                text.truncate(pos);
+                text.truncate(stem.len());
             }
         }
     }
@@ -699,5 +805,12 @@ mod tests {
         let p = parse_header("营业收入万元");
         assert_eq!((p.rest.as_str(), p.unit), ("营业收入", Some(CellUnit::WanYuan)));
         assert_eq!(parse_header("高企证书（2023年度）").key().years, vec![2023]);
+        let p = parse_header("资产总额 单位：万元");
+        assert_eq!((p.rest.as_str(), p.unit), ("资产总额", Some(CellUnit::WanYuan)));
+        let p = parse_header("营业收入 单位: 万元");
+        assert_eq!((p.rest.as_str(), p.unit), ("营业收入", Some(CellUnit::WanYuan)));
+        assert_eq!(without_qualifiers("2025年从业人数（全年季度平均值）").as_deref(), Some("2025年从业人数"));
+        assert_eq!(without_qualifiers("营业收入（万元）"), None);
+        assert_eq!(without_qualifiers("（备注）"), None);
     }
 }

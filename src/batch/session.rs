@@ -32,7 +32,7 @@ use serde_json::{json, Value as Json};
 
 use super::export::{self, ExportOptions, Lang};
 use super::import::{import, ImportOptions, Table};
-use super::mapping::{auto_map, Mapping, Resolved};
+use super::mapping::{auto_map_table, Mapping, Resolved};
 use super::run::{BatchOptions, BatchResult, Runner, Summary};
 use super::validate::{CellIssue, RowReader};
 use super::{check_size, BatchError};
@@ -287,7 +287,7 @@ impl Session {
     /// [`BatchError::Limit`] when nothing is imported.
     pub fn auto_map(&self) -> Result<Mapping, BatchError> {
         let t = self.table.as_ref().ok_or_else(|| state("imported file"))?;
-        Ok(auto_map(&self.cat, &t.headers))
+        Ok(auto_map_table(&self.cat, t))
     }
 
     /// Check a mapping file's text (without applying it).

@@ -1,7 +1,8 @@
 //! Cell validation: table rows to profiles, every bad cell listed.
 //!
 //! Each mapped cell is first tidied for its field ([`prepare_cell`]): units
-//! (a `万元` column, a `320万元` or `15人` cell), dates written the Chinese
+//! (a `万元` column, a `320万元` or `15人` cell), an accountant's negative
+//! (`(1,234.5)` is -1,234.5), dates written the Chinese
 //! way (`2023/5/1`, `2023年5月1日`, `20230501`, an Excel serial number),
 //! full-width letters in enum cells. The engine's
 //! [`Profile::set`](crate::matching::Profile::set) then converts it to the
@@ -122,6 +123,24 @@ impl<'a> RowReader<'a> {
                         profile.values[target.slot as usize] = v;
                         continue;
                     }
+                    if matches!(target.ty, FieldType::Number | FieldType::Integer) && is_scientific(t) {
+                        let raw: String = t.chars().take(40).collect();
+                        issues.push(CellIssue {
+                            kind: "invalid-value",
+                            row: line,
+                            column: self.table.headers[*col].clone(),
+                            field: Some(target.field.clone()),
+                            raw: shorten(cell),
+                            message: format!(
+                                "`{raw}` is in scientific notation, which Excel uses for a rounded display of a long number; \
+                                 format the column as a number (not General) and export again, or type the number in full"
+                            ),
+                            message_zh: format!(
+                                "“{raw}”是科学计数法，往往是 Excel 对长数字四舍五入后的显示值；请在 Excel 中把该列设为“数值”格式后重新导出，或填写完整数字"
+                            ),
+                        });
+                        continue;
+                    }
                     prepare_cell(target, cell)
                 }
             };
@@ -209,6 +228,10 @@ fn enum_spellings(cat: &Catalogue, slot: u32) -> EnumSpellings {
             if !short.is_empty() {
                 spellings.push(short);
             }
+            // A label that starts with the option's code: `C 制造业` is also `制造业`.
+            if let Some(rest) = l.strip_prefix(o.value.as_str()).filter(|r| r.starts_with(char::is_whitespace)) {
+                spellings.push(rest.trim().to_string());
+            }
         }
         for sp in spellings {
             let k = spelling_key(&sp);
@@ -280,6 +303,7 @@ pub(crate) fn shorten(s: &str) -> String {
 /// let money = Target { field: "revenue_cny".into(), slot: 0, ty: FieldType::Number, field_unit: Some(Unit::Cny), unit: Some(CellUnit::WanYuan) };
 /// assert_eq!(prepare_cell(&money, "1,234.5"), "12345000");
 /// assert_eq!(prepare_cell(&money, "3亿元"), "300000000");
+/// assert_eq!(prepare_cell(&money, "(12.5)"), "-125000");
 /// let date = Target { field: "founded".into(), slot: 1, ty: FieldType::Date, field_unit: None, unit: None };
 /// assert_eq!(prepare_cell(&date, "2023年5月1日"), "2023-05-01");
 /// assert_eq!(prepare_cell(&date, "45047"), "2023-05-01"); // an Excel serial date
@@ -306,6 +330,10 @@ pub fn prepare_cell<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
 }
 
 fn prepare_number<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
+    // An accountant's negative: `(1,234.5)` is -1,234.5.
+    if let Some(inner) = accounting_negative(cell, target.field_unit) {
+        return Cow::Owned(prepare_number(target, &format!("-{inner}")).into_owned());
+    }
     let t = cell.trim();
     // A unit written in the cell: `320万元`, `15人`, `3.5年`.
     let (stem, cell_exp) = strip_unit(t, target.field_unit);
@@ -325,6 +353,40 @@ fn prepare_number<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
             None => Cow::Borrowed(cell),
         },
     }
+}
+
+/// Whether a number cell is written in scientific notation (`1.23457E+11`,
+/// `1e3`, `2.5e-3万元`): a spreadsheet's rounded display, and a form the
+/// column's unit would not be applied to.
+fn is_scientific(t: &str) -> bool {
+    let t = t.trim_start_matches(['-', '+', '－']);
+    let Some(e) = t.find(['e', 'E']) else { return false };
+    let (mantissa, exp) = (&t[..e], &t[e + 1..]);
+    let exp = exp.trim_start_matches(['+', '-']);
+    let digits_end = exp.find(|c: char| !c.is_ascii_digit()).unwrap_or(exp.len());
+    let mut dots = 0;
+    !mantissa.is_empty()
+        && mantissa.starts_with(|c: char| c.is_ascii_digit())
+        && mantissa.chars().all(|c| {
+            c.is_ascii_digit()
+                || c == '.' && {
+                    dots += 1;
+                    dots == 1
+                }
+        })
+        && digits_end > 0
+}
+
+/// The number inside the brackets of an accountant's negative
+/// (`(1,234.5)`, `（12.5万元）`), when what is inside is a number.
+fn accounting_negative(cell: &str, unit: Option<Unit>) -> Option<&str> {
+    let t = cell.trim();
+    let inner = t.strip_prefix(['(', '（'])?.strip_suffix([')', '）'])?.trim();
+    let (stem, _) = strip_unit(inner, unit);
+    let n = number_text(stem)?;
+    let (int, frac) = n.split_once('.').unwrap_or((&n, ""));
+    let plain = !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit());
+    plain.then_some(inner)
 }
 
 /// A plain decimal (`-1234.5`) times 10^`exp`, by moving the decimal
@@ -461,6 +523,23 @@ mod tests {
             (".", 4, None),
         ] {
             assert_eq!(shift_point(s, e).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn scientific_notation() {
+        for (s, want) in [
+            ("1e3", true),
+            ("1.23457E+11", true),
+            ("-2.5e-3", true),
+            ("1.5E+3万元", true),
+            ("1234", false),
+            ("e3", false),
+            ("1e", false),
+            ("1.2.3e4", false),
+            ("Excel", false),
+        ] {
+            assert_eq!(is_scientific(s), want, "{s}");
         }
     }
 

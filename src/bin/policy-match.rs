@@ -583,7 +583,7 @@ fn batch(args: BatchArgs) -> ExitCode {
                 return ExitCode::from(1);
             }
         },
-        None => batch::auto_map(&cat, &table.headers),
+        None => batch::auto_map_table(&cat, &table),
     };
     let mapped = mapping.columns.iter().filter(|c| c.field.is_some()).count();
     eprintln!(

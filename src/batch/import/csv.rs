@@ -31,34 +31,38 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     // The reader's position of a record that follows a blank line is that
     // of the blank line; count the line breaks before the record's text.
     let bytes = text.as_bytes();
-    let line_of = |rec: &::csv::StringRecord| {
-        rec.position().map_or(0, |p| {
+    // Those empty lines are not records: they are counted as blank rows here.
+    let located = |rec: &::csv::StringRecord| -> (u32, usize) {
+        rec.position().map_or((0, 0), |p| {
             let start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
             let skipped = bytes[start..].iter().take_while(|b| matches!(b, b'\n' | b'\r')).filter(|b| **b == b'\n').count();
-            u32::try_from(p.line() + skipped as u64).unwrap_or(u32::MAX)
+            (u32::try_from(p.line() + skipped as u64).unwrap_or(u32::MAX), skipped)
         })
     };
     let blank = |rec: &::csv::StringRecord| rec.iter().all(|c| c.trim().is_empty());
 
     // The header: the first non-blank row, unless it is a title above it.
     let mut first: Option<(u32, Vec<String>)> = None;
-    let mut pending: Option<(u32, Vec<String>)> = None;
+    let mut pending: Option<((u32, Vec<String>), usize)> = None;
     while read(&mut rdr, &mut rec)? {
         if blank(&rec) {
             continue;
         }
-        let row = (line_of(&rec), rec.iter().map(str::to_string).collect::<Vec<_>>());
+        let (line, skipped) = located(&rec);
+        let row = (line, rec.iter().map(str::to_string).collect::<Vec<_>>());
         if first.is_none() {
             first = Some(row);
         } else {
-            pending = Some(row);
+            pending = Some((row, skipped));
             break;
         }
     }
     let Some(first) = first else { return Err(BatchError::NoHeader) };
     let mut notes = Vec::new();
+    let mut title = None;
     let (header, pending) = match pending {
-        Some(next) if is_title_row(&first.1, Some(&next.1)) => {
+        Some((next, _)) if is_title_row(&first.1, Some(&next.1)) => {
+            title = first.1.iter().find(|c| !c.trim().is_empty()).map(|c| c.trim().to_string());
             notes.push(format!(
                 "row {} (`{}`) looks like a title and is skipped; the header is row {}",
                 first.0,
@@ -80,13 +84,17 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         sheet: None,
         sheets: Vec::new(),
         header_rows: vec![header.0],
+        title,
     };
     let mut b = Builder::new(raw_headers, source, notes, true)?;
-    if let Some((line, cells)) = pending {
+    if let Some(((line, cells), skipped)) = pending {
+        b.blank_rows += skipped;
         b.push(line, cells.iter().map(String::as_str))?;
     }
     while read(&mut rdr, &mut rec)? {
-        b.push(line_of(&rec), rec.iter())?;
+        let (line, skipped) = located(&rec);
+        b.blank_rows += skipped;
+        b.push(line, rec.iter())?;
     }
     Ok(b.finish())
 }

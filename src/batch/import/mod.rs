@@ -12,7 +12,8 @@
 //! - The header is the first non-blank row, unless that row holds a single
 //!   cell and the next one several (a title row such as `某园区企业名单`,
 //!   which is skipped and noted).
-//! - Blank rows are skipped and counted; empty headers are named after their
+//! - Blank rows are skipped and counted; a totals row (first cell `合计`,
+//!   `总计`, `小计`, `total`) is skipped and noted; empty headers are named after their
 //!   column letter (`(C)`) and duplicates get a suffix (`名称 (2)`), so every
 //!   column has a unique name for the mapping.
 //!
@@ -77,6 +78,8 @@ pub struct Source {
     pub sheets: Vec<String>,
     /// The 1-based source rows that formed the header (two for a two-row header).
     pub header_rows: Vec<u32>,
+    /// The title row skipped above the header (`某园区企业名单（单位：万元）`), if any.
+    pub title: Option<String>,
 }
 
 /// A problem with the shape of one row (not with a cell's value).
@@ -119,7 +122,7 @@ impl Table {
     /// # Errors
     /// [`BatchError::Limit`] over [`MAX_COLUMNS`] or [`MAX_ROWS`].
     pub fn new<S: AsRef<str>>(headers: &[S], rows: &[Vec<S>]) -> Result<Table, BatchError> {
-        let source = Source { format: SourceFormat::Csv, encoding: None, delimiter: None, sheet: None, sheets: Vec::new(), header_rows: vec![1] };
+        let source = Source { format: SourceFormat::Csv, encoding: None, delimiter: None, sheet: None, sheets: Vec::new(), header_rows: vec![1], title: None };
         let mut b = Builder::new(headers.iter().map(|h| h.as_ref().to_string()).collect(), source, Vec::new(), false)?;
         for (i, r) in rows.iter().enumerate() {
             b.push(u32::try_from(i + 2).unwrap_or(u32::MAX), r.iter().map(|c| c.as_ref()))?;
@@ -202,6 +205,8 @@ struct Builder {
     ends: Vec<usize>,
     /// Report rows with fewer cells than the header (CSV: a sign of a broken row).
     report_short: bool,
+    /// Totals rows skipped (a note for each of the first ten).
+    totals_rows: usize,
 }
 
 impl Builder {
@@ -211,7 +216,18 @@ impl Builder {
             return Err(BatchError::Limit(format!("the header has {} columns; the limit is {MAX_COLUMNS}", raw_headers.len())));
         }
         let headers = unique_headers(raw_headers, &mut notes);
-        Ok(Builder { headers, source, notes, row_problems: Vec::new(), blank_rows: 0, lines: Vec::new(), data: String::new(), ends: Vec::new(), report_short })
+        Ok(Builder {
+            headers,
+            source,
+            notes,
+            row_problems: Vec::new(),
+            blank_rows: 0,
+            lines: Vec::new(),
+            data: String::new(),
+            ends: Vec::new(),
+            report_short,
+            totals_rows: 0,
+        })
     }
 
     /// Append one source row (skipped and counted when blank).
@@ -251,6 +267,25 @@ impl Builder {
             self.blank_rows += 1;
             return Ok(());
         }
+        // A totals row (`合计`) at the end of an export is not an enterprise.
+        let mut start = mark.0;
+        let first_cell = self.ends[mark.1..]
+            .iter()
+            .map(|&end| {
+                let cell = &self.data[start..end];
+                start = end;
+                cell
+            })
+            .find(|c| !c.trim().is_empty());
+        if let Some(label) = first_cell.filter(|c| is_totals_label(c)).map(str::trim) {
+            self.totals_rows += 1;
+            if self.totals_rows <= 10 {
+                self.notes.push(format!("row {line} (`{label}`) looks like a totals row and is not read as an enterprise"));
+            }
+            self.data.truncate(mark.0);
+            self.ends.truncate(mark.1);
+            return Ok(());
+        }
         for _ in n..w {
             self.ends.push(self.data.len());
         }
@@ -285,7 +320,10 @@ impl Builder {
         Ok(())
     }
 
-    fn finish(self) -> Table {
+    fn finish(mut self) -> Table {
+        if self.totals_rows > 10 {
+            self.notes.push(format!("{} more totals rows are not read as enterprises", self.totals_rows - 10));
+        }
         Table {
             headers: self.headers,
             source: self.source,
@@ -317,6 +355,14 @@ fn unique_headers(raw: Vec<String>, notes: &mut Vec<String>) -> Vec<String> {
         out.push(name);
     }
     out
+}
+
+/// Whether a row's first cell marks a totals row: 合计, 总计, 小计 (spaces
+/// and a colon allowed), total, sum.
+fn is_totals_label(cell: &str) -> bool {
+    let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let t = t.trim_end_matches([':', '：']);
+    matches!(t, "合计" | "总计" | "小计" | "总合计" | "合计数" | "全部合计" | "total" | "totals" | "grandtotal" | "sum")
 }
 
 /// Whether the first of two candidate rows is a title above the header:

@@ -130,12 +130,22 @@ fn cell_text(v: &DataRef<'_>) -> String {
     }
 }
 
-/// The shortest decimal text of a float (`1234`, `0.15`), never exponent notation.
+/// The shortest decimal text of a float (`1234`, `0.15`), never exponent
+/// notation, to Excel's 15 significant digits: more are the binary noise of
+/// a calculation (`=0.1+0.2` is stored as 0.30000000000000004), which Excel
+/// itself shows and compares as 0.3.
 fn float_text(f: f64) -> String {
-    if f.is_finite() {
-        format!("{f}")
-    } else {
-        String::new()
+    if !f.is_finite() {
+        return String::new();
+    }
+    let shortest = format!("{f}");
+    let significant = shortest.bytes().filter(u8::is_ascii_digit).skip_while(|b| *b == b'0').count();
+    if significant <= 15 {
+        return shortest;
+    }
+    match rust_decimal::Decimal::from_scientific(&format!("{f:.14e}")) {
+        Ok(d) => d.normalize().to_string(),
+        Err(_) => shortest,
     }
 }
 
@@ -180,8 +190,10 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
     }
 
     let mut notes = Vec::new();
+    let mut title = None;
     let Some(mut h) = (!rows.is_empty()).then_some(0usize) else { return Err(BatchError::NoHeader) };
     if is_title_row(&rows[0].1, rows.get(1).map(|(_, v)| v.as_slice())) {
+        title = rows[0].1.iter().find(|c| !c.trim().is_empty()).map(|c| c.trim().to_string());
         notes.push(format!(
             "row {} (`{}`) looks like a title and is skipped; the header is row {}",
             rows[0].0 + 1,
@@ -230,7 +242,7 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
             v.pop();
         }
     }
-    let source = Source { format: SourceFormat::Xlsx, encoding: None, delimiter: None, sheet: Some(sheet), sheets, header_rows };
+    let source = Source { format: SourceFormat::Xlsx, encoding: None, delimiter: None, sheet: Some(sheet), sheets, header_rows, title };
     let mut b = Builder::new(headers, source, notes, false)?;
     let mut prev = rows.get(data_start.saturating_sub(1)).map_or(0, |(r, _)| *r);
     for (r, cells) in &rows[data_start..] {
@@ -240,4 +252,26 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
         b.push(r + 1, cells.iter().map(String::as_str))?;
     }
     Ok(b.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::float_text;
+
+    #[test]
+    fn floats_to_excels_fifteen_digits() {
+        for (f, want) in [
+            (0.1 + 0.2, "0.3"),
+            (1234.5678, "1234.5678"),
+            (300.00000000000006, "300"),
+            (4999.99 * 10_000.0, "49999900"),
+            (1.0 / 3.0, "0.333333333333333"),
+            (123456789012345.0, "123456789012345"),
+            (-0.000123, "-0.000123"),
+            (1e20, "100000000000000000000"),
+            (f64::NAN, ""),
+        ] {
+            assert_eq!(float_text(f), want, "{f:?}");
+        }
+    }
 }
