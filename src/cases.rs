@@ -9,8 +9,10 @@
 //! - with a `catalogue` (an inline object, or the file's catalogue),
 //!   `expect` is `{"policy", "verdict", "failed"?, "undecided"?,
 //!   "missing_fields"?, "within_reach"?, "benefit"?}`, or a list of those;
-//! - `expect` may instead be `{"error": "<kind>"}`: compiling must fail
-//!   with that error kind (e.g. `unknown-field`, `cycle`).
+//! - `expect` may instead be `{"error": "<kind>", "path"?, "message"?}`:
+//!   compiling must fail with that error kind (e.g. `unknown-field`,
+//!   `cycle`), at that JSON path and with a message containing `message`
+//!   when those are given.
 //!
 //! # Example
 //! ```
@@ -102,7 +104,14 @@ fn run_case(case: &Json, fields: &Json, shared: Option<&Catalogue>, default_as_o
         Some(doc) => match (Catalogue::from_values(&[("case.json", doc)]), expect.get("error").and_then(Json::as_str)) {
             (Ok(_), Some(kind)) => return Err(format!("expected a `{kind}` error, but it compiled")),
             (Err(e), Some(kind)) => {
-                return if e.0.iter().any(|x| x.error.kind() == kind) { Ok(()) } else { Err(format!("expected a `{kind}` error, got:\n{e}")) };
+                // Optionally also where (`path`) and what it says (`message`, a part of it).
+                let path = expect.get("path").and_then(Json::as_str);
+                let message = expect.get("message").and_then(Json::as_str);
+                let found = e
+                    .0
+                    .iter()
+                    .any(|x| x.error.kind() == kind && path.is_none_or(|p| x.location.path == p) && message.is_none_or(|m| x.error.to_string().contains(m)));
+                return if found { Ok(()) } else { Err(format!("expected a `{kind}` error (path {path:?}, message {message:?}), got:\n{e}")) };
             }
             (Err(e), None) => return Err(format!("does not compile:\n{e}")),
             (Ok(c), None) => {

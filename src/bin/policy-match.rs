@@ -184,31 +184,48 @@ fn main() -> ExitCode {
     }
 }
 
-fn read(path: &str, limit: usize) -> Result<String, String> {
+fn read_bytes(path: &str, limit: usize) -> Result<Vec<u8>, String> {
     let meta = fs::metadata(path).map_err(|e| format!("{path}: {e}"))?;
     if meta.len() > limit as u64 {
         return Err(format!("{path}: {} bytes; the limit is {limit} bytes", meta.len()));
     }
-    let bytes = fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| format!("{path}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+    fs::read(path).map_err(|e| format!("{path}: {e}"))
 }
 
-/// The catalogue files' texts, or exit code 1 after printing why one
-/// could not be read.
-fn read_catalogues(files: &[String]) -> Result<Vec<(String, String)>, ExitCode> {
-    files
-        .iter()
-        .map(|f| {
-            read(f, MAX_CATALOGUE_BYTES).map(|t| (f.clone(), t)).map_err(|e| {
-                eprintln!("error[io]: {e}");
-                ExitCode::from(1)
-            })
-        })
-        .collect()
+fn read(path: &str, limit: usize) -> Result<String, String> {
+    String::from_utf8(read_bytes(path, limit)?).map_err(|e| format!("{path}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+}
+
+/// The catalogue files' texts, or why some could not be read (file and
+/// message, for each). Bytes that are not UTF-8 (a file saved as GBK or UTF-16)
+/// become U+FFFD, which the catalogue stage reports at its line:column
+/// with what to do.
+fn read_catalogues(files: &[String]) -> Result<Vec<(String, String)>, Vec<(String, String)>> {
+    let mut texts = Vec::new();
+    let mut errors = Vec::new();
+    for f in files {
+        match read_bytes(f, MAX_CATALOGUE_BYTES) {
+            Ok(bytes) => texts.push((f.clone(), String::from_utf8_lossy(&bytes).into_owned())),
+            Err(e) => errors.push((f.clone(), e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(texts)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Print why catalogue files could not be read; exit code 1.
+fn io_errors(errors: &[(String, String)]) -> ExitCode {
+    for (_, e) in errors {
+        eprintln!("error[io]: {e}");
+    }
+    ExitCode::from(1)
 }
 
 fn load(files: &[String]) -> Result<Catalogue, ExitCode> {
-    let texts = read_catalogues(files)?;
+    let texts = read_catalogues(files).map_err(|e| io_errors(&e))?;
     let refs: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
     Catalogue::from_sources(&refs).map_err(|errs| {
         for e in &errs.0 {
@@ -220,9 +237,20 @@ fn load(files: &[String]) -> Result<Catalogue, ExitCode> {
 }
 
 fn check(files: &[String], as_of: Date, format: CheckFormat) -> ExitCode {
-    let texts = match read_catalogues(files) {
-        Ok(t) => t,
-        Err(code) => return code,
+    let texts = match (read_catalogues(files), format) {
+        (Ok(t), _) => t,
+        (Err(e), CheckFormat::Text) => return io_errors(&e),
+        (Err(e), CheckFormat::Json) => {
+            // The same shape as catalogue errors, so that a tool reading the
+            // output needs no second parser.
+            let errors: Vec<Json> = e
+                .iter()
+                .map(|(file, m)| serde_json::json!({"type": "io", "message": m, "path": "", "file": file, "line": 0, "column": 0, "policy": null}))
+                .collect();
+            let out = serde_json::json!({"ok": false, "errors": errors, "warnings": []});
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            return ExitCode::from(1);
+        }
     };
     let refs: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
     let result = Catalogue::from_sources(&refs);

@@ -17,6 +17,12 @@ pub enum CatalogueError {
         /// The limit.
         limit: usize,
     },
+    /// Not UTF-8 text: a character that could not be decoded (U+FFFD) was
+    /// found (the file was saved as GBK/ANSI or UTF-16).
+    #[error(
+        "the file is not UTF-8 text: a character here could not be decoded (the file was probably saved as GBK/ANSI or as UTF-16 \"Unicode\"); save it as UTF-8 (Notepad: Save As → Encoding: UTF-8)"
+    )]
+    Encoding,
     /// Not valid JSON.
     #[error("invalid JSON: {0}")]
     Syntax(String),
@@ -40,7 +46,7 @@ pub enum CatalogueError {
     #[error("{0}")]
     Reference(String),
     /// A cycle between policies or derived values.
-    #[error("reference cycle: {0}")]
+    #[error("reference cycle: {0}; remove one of these references")]
     Cycle(String),
     /// An invalid declaration (e.g. an enum field without options).
     #[error("{0}")]
@@ -55,6 +61,7 @@ impl CatalogueError {
     pub fn kind(&self) -> &'static str {
         match self {
             CatalogueError::TooLarge { .. } => "too-large",
+            CatalogueError::Encoding => "encoding",
             CatalogueError::Syntax(_) => "syntax",
             CatalogueError::Schema(_) => "schema",
             CatalogueError::Format(_) => "format",

@@ -362,7 +362,8 @@ impl Catalogue {
     }
 }
 
-/// [`locate_in`] for many paths, each text scanned once ([`locate_all`]).
+/// The [`Location`]s of many paths (document index, path), each text
+/// scanned once ([`locate_all`]).
 fn locate_many(texts: &[(String, Arc<str>)], paths: &[(usize, &JsonPath)]) -> Vec<Location> {
     let mut out = vec![Location::default(); paths.len()];
     for (doc, (file, text)) in texts.iter().enumerate() {
@@ -378,12 +379,6 @@ fn locate_many(texts: &[(String, Arc<str>)], paths: &[(usize, &JsonPath)]) -> Ve
     out
 }
 
-fn locate_in(texts: &[(String, Arc<str>)], doc: usize, path: &JsonPath) -> Location {
-    let Some((file, text)) = texts.get(doc) else { return Location::default() };
-    let (line, column) = locate(text, &path.0);
-    Location { file: file.clone(), path: path.to_string(), line, column }
-}
-
 /// Parse one file into a [`Document`] (structure only; nothing compiled).
 ///
 /// # Errors
@@ -396,6 +391,13 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
             location: loc(String::new(), 1, 1),
             policy: None,
         }]);
+    }
+    // Text decoded from GBK or UTF-16 as if it were UTF-8 (a browser's
+    // `fetch().text()`, a file picker) carries U+FFFD where a character
+    // could not be decoded: every Chinese text would be garbled.
+    if let Some(at) = text.find('\u{fffd}') {
+        let (line, column) = line_col(text, at);
+        return Err(vec![Error { error: CatalogueError::Encoding, location: loc(String::new(), line, column), policy: None }]);
     }
     let doc = match serde_json::from_str::<Document>(text) {
         Ok(doc) => doc,
@@ -476,6 +478,10 @@ fn json_error_in(file: &str, text: &str, base: usize, part: &str, e: &serde_json
             if let (serde_json::error::Category::Syntax, Some(c)) = (category, full_width_near(text, end)) {
                 message
                     .push_str(&format!(" (“{c}” here is full-width punctuation, typed with a Chinese input method: JSON needs the ASCII , : \" characters)"));
+            } else if message == "trailing comma" {
+                message.push_str(" (“,” after the last element: delete it, JSON allows no comma before ] or })");
+            } else if let Some(n) = grouped_number_before(text, end).filter(|_| matches!(message.as_str(), "invalid number" | "key must be a string")) {
+                message.push_str(&format!(" (“,” in a number: JSON numbers have no thousands separators; write {n})"));
             }
             CatalogueError::Syntax(message)
         }
@@ -494,6 +500,23 @@ fn full_width_near(text: &str, at: usize) -> Option<char> {
         at -= 1;
     }
     text.get(at..)?.chars().next().filter(|c| matches!(c, '，' | '：' | '“' | '”' | '‘' | '’' | '；' | '｛' | '｝' | '［' | '］'))
+}
+
+/// A number written with thousands separators (`3,000,000`) that the
+/// parser stopped in (at byte offset `at`), without them: `3000000`.
+fn grouped_number_before(text: &str, at: usize) -> Option<String> {
+    let b = text.as_bytes();
+    let at = at.min(b.len());
+    let number = |c: u8| c.is_ascii_digit() || c == b',';
+    let start = b[..at].iter().rposition(|&c| !number(c)).map_or(0, |i| i + 1);
+    let end = b[at..].iter().position(|&c| !number(c)).map_or(b.len(), |i| at + i);
+    let s = text.get(start..end)?.trim_matches(',');
+    let groups: Vec<&str> = s.split(',').collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|c| c.is_ascii_digit()));
+    grouped.then(|| groups.concat())
 }
 
 /// The byte offset of `serde_json`'s 1-based line and 0-based byte column
@@ -572,21 +595,40 @@ impl Scope for Names {
 #[derive(Default)]
 struct Builder {
     errors: Vec<Error>,
+    /// Errors found but not yet located: located together by
+    /// [`Builder::locate_pending`], one pass over each text.
+    pending: Vec<(usize, JsonPath, CatalogueError, Option<String>)>,
     warnings: Vec<(usize, JsonPath, Warning)>,
     texts: Vec<(String, Arc<str>)>,
 }
 
 impl Builder {
     fn err(&mut self, doc: usize, path: JsonPath, error: CatalogueError, policy: Option<&str>) {
-        let location = locate_in(&self.texts, doc, &path);
-        self.errors.push(Error { error, location, policy: policy.map(str::to_string) });
+        self.pending.push((doc, path, error, policy.map(str::to_string)));
+    }
+
+    /// Locate the pending errors in the current texts (a catalogue with many
+    /// mistakes is read once per text, not once per mistake).
+    fn locate_pending(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        let paths: Vec<(usize, &JsonPath)> = pending.iter().map(|(doc, path, _, _)| (*doc, path)).collect();
+        let locations = locate_many(&self.texts, &paths);
+        for ((_, _, error, policy), location) in pending.into_iter().zip(locations) {
+            self.errors.push(Error { error, location, policy });
+        }
+    }
+
+    /// The errors so far, located.
+    fn failed(mut self) -> Errors {
+        self.locate_pending();
+        Errors(self.errors)
     }
 
     fn build(mut self, docs: Vec<(String, Arc<str>, Document)>) -> Result<Catalogue, Errors> {
         let mut docs = self.order(docs);
         self.texts = docs.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
         if !self.errors.is_empty() {
-            return Err(Errors(self.errors));
+            return Err(self.failed());
         }
         let k = |s: &'static str| Seg::Key(s.into());
         let p = |segs: Vec<Seg>| JsonPath(segs);
@@ -656,17 +698,13 @@ impl Builder {
         // Policy ids first, so references resolve in any order.
         let mut policy_refs: Vec<(usize, usize)> = Vec::new();
         let mut policy_cat: Vec<String> = Vec::new();
+        // (document, index) of each repeated id and the index of its first declaration.
+        let mut repeats: Vec<(usize, usize, usize)> = Vec::new();
         for (di, (_, _, d)) in docs.iter().enumerate() {
             for (pi, pd) in d.policies.iter().enumerate() {
                 let id = pd.id.0.clone();
                 if let Some(&prev) = names.policy_index.get(&id) {
-                    let first = Some(format!("catalogue `{}`", policy_cat[prev as usize]));
-                    self.err(
-                        di,
-                        p(vec![k("policies"), Seg::Index(pi), k("id")]),
-                        CatalogueError::Duplicate { what: "policy", id: id.clone(), first },
-                        Some(&id),
-                    );
+                    repeats.push((di, pi, prev as usize));
                     continue;
                 }
                 names.policy_ids.push(id.clone());
@@ -674,6 +712,16 @@ impl Builder {
                 policy_refs.push((di, pi));
                 policy_cat.push(d.id.0.clone());
             }
+        }
+        // Where each first declaration is: the file and line to compare with
+        // (all found in one pass over each text).
+        let firsts: Vec<(usize, JsonPath)> =
+            repeats.iter().map(|&(_, _, prev)| (policy_refs[prev].0, p(vec![k("policies"), Seg::Index(policy_refs[prev].1), k("id")]))).collect();
+        let there = locate_many(&self.texts, &firsts.iter().map(|(d, path)| (*d, path)).collect::<Vec<_>>());
+        for (&(di, pi, prev), there) in repeats.iter().zip(there) {
+            let id = docs[di].2.policies[pi].id.0.clone();
+            let first = Some(format!("catalogue `{}`, {}:{}", policy_cat[prev], there.file, there.line));
+            self.err(di, p(vec![k("policies"), Seg::Index(pi), k("id")]), CatalogueError::Duplicate { what: "policy", id: id.clone(), first }, Some(&id));
         }
         if policy_refs.len() > MAX_POLICIES {
             self.err(0, JsonPath::default(), CatalogueError::Invalid(format!("{} policies; at most {MAX_POLICIES} are supported", policy_refs.len())), None);
@@ -887,7 +935,7 @@ impl Builder {
             }
         }
 
-        let order = self.policy_order(&policies);
+        let order = self.policy_order(&policies, &docs);
 
         // Warnings.
         for (slot, f) in fields.iter().enumerate() {
@@ -906,8 +954,8 @@ impl Builder {
             self.warnings.push((di, path, Warning { kind: "never-true", message, location: Location::default(), policy }));
         }
 
-        if !self.errors.is_empty() {
-            return Err(Errors(self.errors));
+        if !self.errors.is_empty() || !self.pending.is_empty() {
+            return Err(self.failed());
         }
         let field_index = names.field_index;
         let policy_index = names.policy_index;
@@ -984,10 +1032,13 @@ impl Builder {
                             }
                         }
                     }
+                    self.locate_pending();
                     return docs;
                 }
             }
         }
+        // Located now: the texts are about to be put in dependency order.
+        self.locate_pending();
         let mut slots: Vec<Option<(String, Arc<str>, Document)>> = docs.into_iter().map(Some).collect();
         placed.into_iter().filter_map(|i| slots[i].take()).collect()
     }
@@ -1073,7 +1124,9 @@ impl Builder {
     }
 
     /// Evaluation order of policies (referenced first); cycles are errors.
-    fn policy_order(&mut self, policies: &[Policy]) -> Vec<u32> {
+    /// The error points at the reference that closes the cycle: in the
+    /// first policy of the cycle, its `{"policy": …}` naming the next one.
+    fn policy_order(&mut self, policies: &[Policy], docs: &[(String, Arc<str>, Document)]) -> Vec<u32> {
         let deps: Vec<Vec<usize>> = policies.iter().map(|p| p.deps.iter().map(|&d| d as usize).collect()).collect();
         let mut state = vec![0u8; policies.len()];
         let mut order = Vec::new();
@@ -1082,7 +1135,17 @@ impl Builder {
             if let Some(cycle) = visit(i, &deps, &mut state, &mut order, &mut stack) {
                 let first = &policies[cycle[0]];
                 let ids: Vec<&str> = cycle.iter().map(|&j| policies[j].id.as_str()).collect();
-                let path = JsonPath(vec![Seg::Key("policies".into()), Seg::Index(first.origin.1), Seg::Key("criteria".into())]);
+                let mut path = vec![Seg::Key("policies".into()), Seg::Index(first.origin.1), Seg::Key("criteria".into())];
+                let next = ids.get(1).copied().unwrap_or_default();
+                let criteria = docs.get(first.origin.0).and_then(|d| d.2.policies.get(first.origin.1)).map_or(&[][..], |p| &p.criteria[..]);
+                for (ci, c) in criteria.iter().enumerate() {
+                    let mut at = vec![Seg::Index(ci), Seg::Key("rule".into())];
+                    if find_policy_ref(c.rule.root(), next, &mut at) {
+                        path.extend(at);
+                        break;
+                    }
+                }
+                let path = JsonPath(path);
                 self.err(first.origin.0, path, CatalogueError::Cycle(ids.join(" → ")), Some(&first.id));
                 return Vec::new();
             }
@@ -1114,6 +1177,33 @@ fn visit(i: usize, deps: &[Vec<usize>], state: &mut [u8], order: &mut Vec<usize>
     state[i] = 2;
     order.push(i);
     None
+}
+
+/// Extend `path` to the `policy` key of the first `{"policy": id}` in `v`;
+/// false (and `path` unchanged) when there is none.
+fn find_policy_ref(v: ExprRef<'_>, id: &str, path: &mut Vec<Seg>) -> bool {
+    let depth = path.len();
+    let found = match v.view() {
+        View::Obj(m) => m.iter().any(|(k, x)| {
+            path.push(Seg::Key(k.to_cow()));
+            let hit = (k.as_str() == "policy" && x.as_str() == Some(id)) || find_policy_ref(x, id, path);
+            if !hit {
+                path.pop();
+            }
+            hit
+        }),
+        View::Arr(a) => a.iter().enumerate().any(|(i, x)| {
+            path.push(Seg::Index(i));
+            let hit = find_policy_ref(x, id, path);
+            if !hit {
+                path.pop();
+            }
+            hit
+        }),
+        _ => false,
+    };
+    debug_assert!(found || path.len() == depth);
+    found
 }
 
 fn collect_vars<'a>(v: ExprRef<'a>, f: &mut impl FnMut(&'a str)) {

@@ -7,10 +7,10 @@
 
 use rust_decimal::Decimal;
 
-use super::error::{closest, CompileError, JsonPath, Seg};
+use super::error::{closest, operator_suggestion, CompileError, JsonPath, Seg};
 use super::expr::{Expr, ExprRef, KeyRef, List, Map, View};
 use super::program::{ArithOp, BandRow, CmpOp, DateOp, Node, NodeId, Program, Quant, ScorePart, Shift, Ty};
-use super::value::{parse_decimal, Date, MAX_ABS};
+use super::value::{loose_date, parse_decimal, Date, MAX_ABS};
 use crate::Text;
 
 /// Deepest expression nesting accepted.
@@ -439,7 +439,7 @@ impl<'p, 's> Compiler<'p, 's> {
             "some" | "every" | "none" | "count" => self.quant(op, arg),
             other => {
                 let path = self.here();
-                self.errors.push(CompileError::UnknownOperator { op: other.into(), path });
+                self.errors.push(CompileError::UnknownOperator { op: other.into(), suggestion: operator_suggestion(other), path });
                 None
             }
         }
@@ -510,7 +510,7 @@ impl<'p, 's> Compiler<'p, 's> {
                     View::Bool(_) => "a boolean".into(),
                     View::Null => "null".into(),
                 };
-                self.shape(format!("`{op}` takes {want}; found {found}"));
+                self.shape(format!("`{op}` takes {want}; found {found}{}", grouped_hint(arg, max)));
                 None
             }
         }
@@ -554,7 +554,8 @@ impl<'p, 's> Compiler<'p, 's> {
     fn typed(&mut self, v: ExprRef<'_>, want: Ty) -> R {
         let t = self.expr(v)?;
         if t.ty != want {
-            self.type_err(format!("expected a {want}, found a {}", t.ty));
+            let hint = self.quoted_hint(t, want).map(|h| format!(": {h}")).unwrap_or_default();
+            self.type_err(format!("expected a {want}, found a {}{hint}", t.ty));
             return None;
         }
         Some(t)
@@ -589,6 +590,38 @@ impl<'p, 's> Compiler<'p, 's> {
         }
     }
 
+    /// How to write the string literal `lit` as the `want` it is compared
+    /// with, when it is one in quotes: `"3,000,000"`, `"10%"`, `"300万"`,
+    /// `"2026-01-01"`, `"false"`.
+    fn quoted_hint(&self, lit: Typed, want: Ty) -> Option<String> {
+        let (true, Node::Str(si)) = (lit.literal, &self.prog.nodes[lit.id as usize]) else { return None };
+        let text = self.prog.strings.get(*si as usize)?.trim();
+        match want {
+            Ty::Num => {
+                let (digits, scale, what) = match text.char_indices().last()? {
+                    (i, '%' | '％') => (&text[..i], Decimal::ONE, "percent values are numbers from 0 to 100: write"),
+                    (i, '万') => (&text[..i], Decimal::from(10_000), "amounts are in yuan: write"),
+                    (i, '亿') => (&text[..i], Decimal::from(100_000_000), "amounts are in yuan: write"),
+                    (i, '元') => (&text[..i], Decimal::ONE, "amounts are in yuan: write"),
+                    _ => (text, Decimal::ONE, "write numbers without quotes or thousands separators:"),
+                };
+                let plain: String = digits.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
+                let n = parse_decimal(&plain).ok()?.checked_mul(scale)?;
+                Some(format!("{what} {}", n.normalize()))
+            }
+            Ty::Date => {
+                let date = loose_date(text)?;
+                Some(format!("write a date as {{\"date\": \"{date}\"}}"))
+            }
+            Ty::Bool => match text {
+                "true" | "是" | "yes" => Some("write true without quotes".into()),
+                "false" | "否" | "no" => Some("write false without quotes".into()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     fn field_by_slot(&self, slot: u32) -> Option<(&'s str, FieldInfo<'s>)> {
         let scope: &'s dyn Scope = self.scope;
         let name = scope.field_name(slot)?;
@@ -602,6 +635,15 @@ impl<'p, 's> Compiler<'p, 's> {
         let r = self.idx(1, |c| c.expr(items.get(1)));
         let (l, r) = (l?, r?);
         if l.ty != r.ty {
+            // A number, date or yes/no written in quotes: blame the literal
+            // and say how to write it.
+            for (i, lit, other) in [(1, r, l), (0, l, r)] {
+                if let Some(hint) = self.quoted_hint(lit, other.ty) {
+                    let message = format!("`{op}` compares a {} with a string: {hint}", other.ty);
+                    self.idx(i, |c| c.type_err(message));
+                    return None;
+                }
+            }
             self.type_err(format!("`{op}` compares a {} with a {}", l.ty, r.ty));
             return None;
         }
@@ -983,4 +1025,21 @@ fn covers(j: CmpOp, a: Decimal, i: CmpOp, b: Decimal) -> bool {
         (Lt, Lt) => b <= a,
         _ => false,
     }
+}
+
+/// For operands that are one number written with thousands separators
+/// (`[x, 3,500]` reads as `[x, 3, 500]`), how to write it: `; if 3,500 is
+/// one number, write 3500 …`. Empty otherwise.
+fn grouped_hint(arg: ExprRef<'_>, max: usize) -> String {
+    let Some(a) = arg.as_array() else { return String::new() };
+    if a.len() <= max || max == 0 {
+        return String::new();
+    }
+    let tail: Vec<Option<i64>> = a.iter().skip(max - 1).map(|x| x.as_i64()).collect();
+    let (Some(Some(head)), rest) = (tail.first(), &tail[1..]) else { return String::new() };
+    if !(1..1000).contains(head) || !rest.iter().all(|g| g.is_some_and(|g| (100..1000).contains(&g))) {
+        return String::new();
+    }
+    let parts: Vec<String> = tail.iter().flatten().map(|n| n.to_string()).collect();
+    format!("; if {} is one number, write {} (JSON numbers have no thousands separators)", parts.join(","), parts.concat())
 }

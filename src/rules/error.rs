@@ -53,10 +53,12 @@ impl Serialize for JsonPath {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum CompileError {
     /// An object key that is not an operator.
-    #[error("unknown operator `{op}` (operators: {})", OPERATORS.join(" "))]
+    #[error("unknown operator `{op}`{} (operators: {})", hint(suggestion), OPERATORS.join(" "))]
     UnknownOperator {
         /// The key found.
         op: String,
+        /// The operator probably meant ([`operator_suggestion`]), if any.
+        suggestion: Option<String>,
         /// Where.
         path: JsonPath,
     },
@@ -203,6 +205,40 @@ pub const OPERATORS: &[&str] = &[
     "count",
     "policy",
 ];
+
+/// The operator probably meant by an unknown operator key: the usual
+/// spellings from other languages and Chinese input (`≤`, `=`, `and`,
+/// `or`, `且`), else the closest operator by edit distance.
+///
+/// # Example
+/// ```
+/// use policy_match::rules::operator_suggestion;
+/// assert_eq!(operator_suggestion("≥").as_deref(), Some(">="));
+/// assert_eq!(operator_suggestion("=<").as_deref(), Some("<="));
+/// assert_eq!(operator_suggestion("and").as_deref(), Some("all"));
+/// assert_eq!(operator_suggestion("variable").as_deref(), Some("var"));
+/// ```
+pub fn operator_suggestion(op: &str) -> Option<String> {
+    let known = match op.trim().to_ascii_lowercase().as_str() {
+        "=" | "===" | "eq" | "等于" => "==",
+        "<>" | "≠" | "!==" | "ne" | "不等于" => "!=",
+        "=<" | "≤" | "≦" | "le" | "lte" | "＜＝" | "<＝" => "<=",
+        "=>" | "≥" | "≧" | "ge" | "gte" | "＞＝" | ">＝" => ">=",
+        "＜" | "lt" | "小于" => "<",
+        "＞" | "gt" | "大于" => ">",
+        "and" | "&&" | "且" | "并且" | "同时" => "all",
+        "or" | "||" | "或" | "或者" => "any",
+        "!" | "非" | "不" => "not",
+        "＋" | "add" | "plus" => "+",
+        "×" | "x" | "mul" | "times" => "*",
+        "÷" | "div" => "/",
+        "－" | "−" | "minus" | "sub" => "-",
+        "variable" | "field" | "变量" | "字段" => "var",
+        "notin" | "not in" | "nin" => "not_in",
+        _ => return closest(op, OPERATORS.iter().copied().filter(|o| o.len() > 2)),
+    };
+    Some(known.to_string())
+}
 
 /// The closest candidate to `name` by edit distance, if close enough to be a likely typo.
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {

@@ -41,7 +41,7 @@ mod program;
 mod value;
 
 pub use compile::{Compiler, FieldInfo, Scope, Typed, MAX_DEPTH};
-pub use error::{closest, CompileError, JsonPath, Seg, OPERATORS};
+pub use error::{closest, operator_suggestion, CompileError, JsonPath, Seg, OPERATORS};
 pub use eval::{Computed, Env, Eval, Memo, NoTrace, NumVal, Rec, Recorder, Tracer};
 pub use expr::{Expr, ExprRef, KeyRef, List, Map, View};
 pub use program::{ArithOp, BandRow, CmpOp, Contradiction, DateOp, Node, NodeId, Program, Quant, ScorePart, Shared, Shift, Ty, NO_MEMO};

@@ -97,8 +97,30 @@ pub struct Date(i32);
 
 /// The error for a string that is not a valid ISO date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a valid date (expected YYYY-MM-DD, a real calendar day between 1900 and 2199)")]
+#[error("`{0}` is not a valid date (expected YYYY-MM-DD, a real calendar day between 1900 and 2199){hint}", hint = iso_hint(.0))]
 pub struct DateError(pub String);
+
+/// `; write 2026-01-01` for a date written the way people write dates by
+/// hand ([`loose_date`]); empty otherwise.
+fn iso_hint(text: &str) -> String {
+    match loose_date(text) {
+        Some(date) if date.to_string() != text => format!("; write `{date}`"),
+        _ => String::new(),
+    }
+}
+
+/// A date written the way people write dates by hand: `2026/1/1`,
+/// `2026-1-1`, `2026.1.1`, `2026年1月1日` (year first, as in China), or ISO.
+pub(crate) fn loose_date(text: &str) -> Option<Date> {
+    let t = text.trim().trim_end_matches(['日', '号']);
+    let parts: Vec<&str> = t.split(['/', '-', '.', '年', '月']).collect();
+    let [y, m, d] = parts[..] else { return None };
+    let digits = |s: &str, n: usize| !s.is_empty() && s.len() <= n && s.bytes().all(|b| b.is_ascii_digit());
+    if !(y.len() == 4 && digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return None;
+    }
+    Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
 
 impl Date {
     /// 1970-01-01.

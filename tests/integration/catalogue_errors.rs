@@ -76,6 +76,26 @@ fn full_width_punctuation_is_named_as_the_cause() {
 }
 
 #[test]
+fn a_trailing_comma_and_a_grouped_number_say_what_to_do() {
+    let good = doc(json!([num_field("n")]), json!([policy("p", json!({"<=": [{"var": "n"}, 3000000]}))]));
+    // The comma after the last criterion.
+    let e = &errors(&good.replacen("3000000]}}]", "3000000]}},]", 1)).0[0];
+    assert!(e.error.to_string().ends_with("trailing comma (“,” after the last element: delete it, JSON allows no comma before ] or })"), "{e}");
+    assert_eq!(e.location.path, "policies[0].criteria", "{e}");
+    // 3,000,000: `,000` is not a JSON number.
+    let e = &errors(&good.replacen("3000000", "3,000,000", 1)).0[0];
+    assert!(e.error.to_string().contains("no thousands separators; write 3000000)"), "{e}");
+    assert_eq!(e.location.path, "policies[0].criteria[0].rule.<=[2]", "{e}");
+    // 1,500 as an object's value: the parser wants the next key.
+    let text = doc(json!([{"name": "n", "type": "number", "label": {"zh": "n", "en": "n"}, "min": 1}]), json!([policy("p", json!({">": [{"var": "n"}, 0]}))]));
+    let e = &errors(&text.replacen("\"min\":1", "\"min\":1,500", 1)).0[0];
+    assert!(e.error.to_string().contains("write 1500)"), "{e}");
+    // A list of numbers with a syntax error elsewhere gets no such hint.
+    let e = &errors(&good.replacen("3000000]", "3000000,]", 1)).0[0];
+    assert!(!e.error.to_string().contains("thousands"), "{e}");
+}
+
+#[test]
 fn a_byte_order_mark_is_not_an_error_and_columns_ignore_it() {
     let text = doc(json!([num_field("n")]), json!([policy("p", json!({">": [{"var": "n"}, 0]}))]));
     let with_bom = format!("\u{feff}{text}");
@@ -174,7 +194,8 @@ fn duplicate_policy_ids_across_catalogues_are_rejected() {
     let errs = Catalogue::from_sources(&[("a.json", &a), ("b.json", &b)]).unwrap_err().0;
     assert_eq!(errs[0].error.kind(), "duplicate-id");
     assert_eq!(errs[0].location.file, "b.json");
-    assert!(errs[0].error.to_string().contains("first declared in catalogue `t`"), "{}", errs[0].error);
+    // The first declaration's file and line (the document is one line).
+    assert!(errs[0].error.to_string().contains("first declared in catalogue `t`, a.json:1)"), "{}", errs[0].error);
 }
 
 #[test]
@@ -262,6 +283,33 @@ fn invalid_dates_and_links_are_schema_errors() {
     let e = &errors(&doc(json!([]), json!([p]))).0[0];
     assert_eq!((e.error.kind(), e.location.path.as_str()), ("schema", "policies[0].application.url"));
     assert!(e.error.to_string().contains("only http:// and https://"));
+}
+
+#[test]
+fn dates_written_by_hand_are_rejected_with_the_iso_spelling() {
+    for (written, iso) in [("2026/1/1", "2026-01-01"), ("2026-1-1", "2026-01-01"), ("2026年1月1日", "2026-01-01"), ("2026.12.31", "2026-12-31")] {
+        let mut p = policy("p", json!(true));
+        p["valid_until"] = json!(written);
+        let e = &errors(&doc(json!([]), json!([p]))).0[0];
+        assert_eq!((e.error.kind(), e.location.path.as_str(), e.policy.as_deref()), ("schema", "policies[0].valid_until", Some("p")), "{e}");
+        assert!(e.error.to_string().ends_with(&format!("; write `{iso}`")), "{written}: {e}");
+    }
+    // No spelling to suggest for a day that does not exist.
+    let mut p = policy("p", json!(true));
+    p["valid_until"] = json!("2026/2/30");
+    let e = &errors(&doc(json!([]), json!([p]))).0[0];
+    assert!(!e.error.to_string().contains("; write"), "{e}");
+}
+
+#[test]
+fn text_that_was_not_utf8_is_an_encoding_error_at_its_place() {
+    // What a browser's `fetch().text()` makes of a catalogue saved as GBK:
+    // U+FFFD where a character could not be decoded.
+    let text = doc(json!([]), json!([policy("p", json!(true))])).replacen("\"局\"", "\"\u{fffd}\u{fffd}\"", 1);
+    let e = &errors(&text).0[0];
+    assert_eq!(e.error.kind(), "encoding", "{e}");
+    assert_eq!((e.location.line, e.location.column), pos(&text, "\u{fffd}"), "{e}");
+    assert!(e.error.to_string().contains("save it as UTF-8"), "{e}");
 }
 
 #[test]
@@ -393,4 +441,28 @@ fn locating_many_paths_at_once_agrees_with_one_at_a_time() {
     let one_by_one: Vec<(usize, usize)> = paths.iter().map(|p| locate(&text, p)).collect();
     assert_eq!(locate_all(&text, &refs), one_by_one);
     assert!(one_by_one.iter().filter(|&&(line, _)| line > 1).count() > 100);
+}
+
+#[test]
+fn many_mistakes_in_two_files_are_each_located_in_their_own_file() {
+    // The zone file is given first but read second (it extends the
+    // national one), so each error must be located in the text it came from.
+    let national_policies: Vec<_> = (0..40).map(|i| policy(&format!("n{i}"), json!({">": [{"var": format!("nx{i}")}, 0]}))).collect();
+    let national =
+        serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&doc(json!([num_field("n")]), json!(national_policies))).unwrap()).unwrap();
+    let zone_policies: Vec<_> = (0..40).map(|i| policy(&format!("z{i}"), json!({">": [{"var": format!("zx{i}")}, 0]}))).collect();
+    let zone = serde_json::to_string_pretty(&json!({
+        "format": "policy-match/catalogue@1", "id": "zone", "version": "1", "updated": "2026-01-01", "title": {"zh": "园区", "en": "Zone"},
+        "extends": ["t"], "policies": zone_policies
+    }))
+    .unwrap();
+    let errs = Catalogue::from_sources(&[("zone.json", &zone), ("national.json", &national)]).unwrap_err().0;
+    assert_eq!(errs.len(), 80, "{errs:?}");
+    for e in &errs {
+        let p = e.policy.as_deref().unwrap();
+        let (file, text) = if p.starts_with('n') { ("national.json", &national) } else { ("zone.json", &zone) };
+        assert_eq!(e.location.file, file, "{e}");
+        let unknown = format!("\"{}x{}\"", &p[..1], &p[1..]);
+        assert_eq!((e.location.line, e.location.column), pos(text, &unknown), "{e}");
+    }
 }

@@ -105,6 +105,36 @@ fn check_reports_errors_with_locations_and_exit_1() {
 }
 
 #[test]
+fn a_catalogue_saved_as_gbk_is_reported_at_its_line_and_column() {
+    // "测试" in GBK is B2 E2 CA D4: B2 cannot start a UTF-8 character.
+    let text = doc(serde_json::json!([]), serde_json::json!([policy("p", serde_json::json!(true))]));
+    let at = text.find("测试").unwrap();
+    let mut bytes = text.as_bytes()[..at].to_vec();
+    bytes.extend([0xB2, 0xE2, 0xCA, 0xD4]);
+    bytes.extend(&text.as_bytes()[at + "测试".len()..]);
+    let path = root().join("target/cli-tests/cli-gbk.json");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, &bytes).unwrap();
+    let out = bin().arg("check").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Line 1 (the document is one line), the column of the first character of "测试".
+    let column = text[..at].chars().count() + 1;
+    assert!(stderr.contains("error[encoding]") && stderr.contains(&format!("cli-gbk.json:1:{column}")), "{stderr}");
+}
+
+#[test]
+fn check_json_reports_unreadable_files_as_json() {
+    let out = bin().args(["check", "--format", "json", "no-such-catalogue.json"]).arg(catalogue()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(v["ok"], false);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{v}");
+    assert_eq!((errors[0]["type"].as_str(), errors[0]["file"].as_str()), (Some("io"), Some("no-such-catalogue.json")));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     assert_eq!(bin().arg("frobnicate").output().unwrap().status.code(), Some(2));
     assert_eq!(bin().args(["match", "--profiles", "x.json"]).output().unwrap().status.code(), Some(2));
@@ -141,7 +171,7 @@ fn planted_errors_are_all_found() {
         ("duplicate-id", "bad_option_and_types", "43:16"),
         ("type-error", "bad_option_and_types", "44:24"),
         ("unknown-reference", "cycle_one", "52:31"),
-        ("cycle", "cycle_one", "53:19"),
+        ("cycle", "cycle_one", "53:101"),
     ];
     let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
     assert_eq!(got, want);
