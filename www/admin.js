@@ -477,7 +477,9 @@ async function run() {
   try {
     const tuning = {};
     for (const k of ['chunk', 'slice']) if (/^\d+$/.test(params.get(k) ?? '')) tuning[k === 'slice' ? 'sliceMs' : k] = Number(params.get(k));
-    const { warnings, summary } = await call('run', { mapping: JSON.stringify(state.mapping), ...tuning });
+    const run = await call('run', { mapping: JSON.stringify(state.mapping), ...tuning });
+    const { summary } = run;
+    const warnings = state.lang === 'en' ? run.warnings : run.warningsZh ?? run.warnings;
     state.warnings = warnings;
     state.summary = summary;
     window.pmTimings = { ...window.pmTimings, run: performance.now() - t0 };

@@ -301,6 +301,12 @@ impl Session {
         Mapping::from_json(text)
     }
 
+    /// The warnings of the mapping applied last, in Chinese (the same as
+    /// [`Session::set_mapping`] returns in English).
+    pub fn mapping_warnings_zh(&self) -> Vec<String> {
+        self.resolved.as_ref().map(|r| r.warnings_zh.clone()).unwrap_or_default()
+    }
+
     /// Apply a mapping (JSON text) to the imported table; returns its warnings.
     ///
     /// # Errors

@@ -1269,8 +1269,13 @@ mod session {
         let info = s.import("园区企业名单（单位：万元）\n企业名称,资产总额季度平均值,从业人数\n甲,5000,300\n合计,5000,300\n".as_bytes(), None).unwrap();
         assert_eq!(info.notes.len(), 2, "{:?}", info.notes);
         assert!(info.notes_zh[0].contains("标题") && info.notes_zh[1].contains("合计行"), "{:?}", info.notes_zh);
-        let m = s.auto_map().unwrap();
+        let mut m = s.auto_map().unwrap();
         assert_eq!(m.column_of("cit_total_assets_quarterly_avg_2025_cny").unwrap().unit, Some(CellUnit::WanYuan));
+        // Mapping warnings in both languages, for the page's language.
+        m.columns.retain(|c| c.column != "从业人数");
+        let en = s.set_mapping(&m.to_json()).unwrap();
+        assert_eq!(en, ["column `从业人数` is not in the mapping; it is not read"]);
+        assert_eq!(s.mapping_warnings_zh(), ["对应关系中没有“从业人数”列；该列不导入"]);
     }
 
     fn run_all(s: &mut Session, chunk: usize) -> usize {
