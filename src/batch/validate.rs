@@ -109,6 +109,15 @@ impl<'a> RowReader<'a> {
             if t.is_empty() {
                 continue;
             }
+            let invalid = |message: String, message_zh: String| CellIssue {
+                kind: "invalid-value",
+                row: line,
+                column: self.table.headers[*col].clone(),
+                field: Some(target.field.clone()),
+                raw: shorten(cell),
+                message,
+                message_zh,
+            };
             let text = match spellings {
                 Some(sp) => match find_option(sp, t) {
                     Some(value) => {
@@ -124,15 +133,7 @@ impl<'a> RowReader<'a> {
                         continue;
                     }
                     if let Some((message, message_zh)) = number_cell_problem(target, t) {
-                        issues.push(CellIssue {
-                            kind: "invalid-value",
-                            row: line,
-                            column: self.table.headers[*col].clone(),
-                            field: Some(target.field.clone()),
-                            raw: shorten(cell),
-                            message,
-                            message_zh,
-                        });
+                        issues.push(invalid(message, message_zh));
                         continue;
                     }
                     prepare_cell(target, cell)
@@ -140,15 +141,7 @@ impl<'a> RowReader<'a> {
             };
             profile.set(self.cat, &target.field, Raw::Text(&text), Some(line as usize));
             for issue in profile.issues.drain(..) {
-                issues.push(CellIssue {
-                    kind: "invalid-value",
-                    row: line,
-                    column: self.table.headers[*col].clone(),
-                    field: Some(target.field.clone()),
-                    raw: shorten(cell),
-                    message: issue.message,
-                    message_zh: issue.message_zh,
-                });
+                issues.push(invalid(issue.message, issue.message_zh));
             }
         }
         issues.len() - before
