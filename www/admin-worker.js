@@ -76,6 +76,7 @@ const methods = {
     cancelled = false;
     try {
       const warnings = session.setMapping(mapping);
+      const warningsZh = session.mappingWarningsZh();
       let p = session.startRun();
       postMessage({ type: 'progress', ...p });
       while (!p.done) {
@@ -91,7 +92,7 @@ const methods = {
           throw Object.assign(new Error('cancelled'), { name: 'cancelled', rows: p.rows, total: p.total });
         }
       }
-      return { warnings, summary: session.summary() };
+      return { warnings, warningsZh, summary: session.summary() };
     } finally {
       running = false;
     }

@@ -316,7 +316,7 @@ function renderImportInfo() {
   $('import-info').hidden = !i;
   if (!i) return;
   $('import-summary').textContent = s('imported')(i);
-  $('import-notes').replaceChildren(...i.notes.map((n) => el('li', { text: n })));
+  $('import-notes').replaceChildren(...(state.lang === 'en' ? i.notes : i.notes_zh ?? i.notes).map((n) => el('li', { text: n })));
   const sheets = i.source.sheets ?? [];
   $('sheet-row').hidden = sheets.length < 2;
   $('sheet-select').replaceChildren(...sheets.map((n) => el('option', { value: n, text: n, selected: n === i.source.sheet })));
@@ -477,7 +477,9 @@ async function run() {
   try {
     const tuning = {};
     for (const k of ['chunk', 'slice']) if (/^\d+$/.test(params.get(k) ?? '')) tuning[k === 'slice' ? 'sliceMs' : k] = Number(params.get(k));
-    const { warnings, summary } = await call('run', { mapping: JSON.stringify(state.mapping), ...tuning });
+    const run = await call('run', { mapping: JSON.stringify(state.mapping), ...tuning });
+    const { summary } = run;
+    const warnings = state.lang === 'en' ? run.warnings : run.warningsZh ?? run.warnings;
     state.warnings = warnings;
     state.summary = summary;
     window.pmTimings = { ...window.pmTimings, run: performance.now() - t0 };

@@ -121,6 +121,15 @@ impl AdminSession {
         to_js(&self.s.set_mapping(text).map_err(batch_error)?)
     }
 
+    /// The warnings of the mapping applied last, in Chinese.
+    ///
+    /// # Errors
+    /// Only if they cannot be converted to JavaScript.
+    #[wasm_bindgen(js_name = mappingWarningsZh)]
+    pub fn mapping_warnings_zh(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.s.mapping_warnings_zh())
+    }
+
     /// Start the run: `{rows, total, issues, done}`.
     ///
     /// # Errors

@@ -173,14 +173,15 @@ fn col(c: usize) -> Result<u16, BatchError> {
 }
 
 /// The number a cell's text stands for, when writing it as a number
-/// reads back as the same text.
+/// reads back as the same text: at most Excel's 15 significant digits
+/// (a longer number, such as an ID, is written as text: Excel would round it).
 fn as_number(text: &str) -> Option<f64> {
     let b = text.as_bytes();
     let digits = b.strip_prefix(b"-").unwrap_or(b);
     if digits.is_empty()
         || !digits.iter().all(|c| c.is_ascii_digit() || *c == b'.')
         || (digits.len() > 1 && digits[0] == b'0' && digits[1] != b'.')
-        || digits.len() > 16
+        || digits.iter().filter(|c| c.is_ascii_digit()).skip_while(|c| **c == b'0').count() > 15
     {
         return None;
     }

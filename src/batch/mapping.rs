@@ -196,6 +196,8 @@ pub struct Resolved {
     /// What the user should know: mapping entries whose column is not in
     /// the file, file columns the mapping does not mention.
     pub warnings: Vec<String>,
+    /// The same warnings in Chinese.
+    pub warnings_zh: Vec<String>,
 }
 
 /// A column's target field.
@@ -252,6 +254,7 @@ impl Mapping {
     pub fn resolve(&self, cat: &Catalogue, table: &Table) -> Result<Resolved, BatchError> {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
+        let mut warnings_zh = Vec::new();
         if self.format != MAPPING_FORMAT {
             errors.push(format!("`format` is `{}`; expected `{MAPPING_FORMAT}`", self.format));
         }
@@ -306,6 +309,7 @@ impl Mapping {
                 None => {
                     missing_mapped += 1;
                     warnings.push(format!("column `{}` (mapped to `{field}`) is not in the file; `{field}` is not provided", cm.column));
+                    warnings_zh.push(format!("文件中没有“{}”列（对应 `{field}`）；该项按未提供处理", cm.column));
                 }
             }
         }
@@ -315,6 +319,7 @@ impl Mapping {
         for (c, h) in table.headers.iter().enumerate() {
             if !mentioned[c] {
                 warnings.push(format!("column `{h}` is not in the mapping; it is not read"));
+                warnings_zh.push(format!("对应关系中没有“{h}”列；该列不导入"));
             }
         }
         let key = match &self.key_column {
@@ -322,13 +327,14 @@ impl Mapping {
                 Some(c) => Some(c),
                 None => {
                     warnings.push(format!("key column `{k}` is not in the file; enterprises are named by row number"));
+                    warnings_zh.push(format!("文件中没有企业名称列“{k}”；企业以行号代替"));
                     None
                 }
             },
             None => None,
         };
         if errors.is_empty() {
-            Ok(Resolved { columns, key, warnings })
+            Ok(Resolved { columns, key, warnings, warnings_zh })
         } else {
             Err(BatchError::Mapping(errors))
         }

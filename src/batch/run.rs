@@ -305,6 +305,7 @@ impl Runner {
             }
             if let Some(k) = resolved.key {
                 let name = r.keys.get(row).map_or("", String::as_str);
+                let column = table.headers.get(k).cloned().unwrap_or_default();
                 let issue = if name.is_empty() {
                     Some((
                         "missing-name",
@@ -315,13 +316,12 @@ impl Runner {
                     self.same_name_as.get(row).copied().flatten().map(|first| {
                         (
                             "duplicate-name",
-                            format!("the same enterprise name as row {first}: both rows are matched; check for a duplicate before notifying"),
-                            format!("与第 {first} 行的企业名称相同：两行都参与匹配，通知前请核对是否重复"),
+                            format!("the same `{column}` as row {first}: both rows are matched; check for a duplicate before notifying"),
+                            format!("与第 {first} 行的“{column}”相同：两行都参与匹配，通知前请核对是否重复"),
                         )
                     })
                 };
                 if let Some((kind, message, message_zh)) = issue {
-                    let column = table.headers.get(k).cloned().unwrap_or_default();
                     r.issues.push(CellIssue { kind, row: line, column, field: None, raw: shorten(name), message, message_zh });
                     count += 1;
                 }

@@ -64,6 +64,8 @@ pub struct ImportInfo {
     pub source: super::import::Source,
     /// What the import did that the user should know.
     pub notes: Vec<String>,
+    /// The same notes in Chinese.
+    pub notes_zh: Vec<String>,
     /// Data rows.
     pub rows: usize,
     /// Blank rows skipped.
@@ -273,6 +275,7 @@ impl Session {
             headers: table.headers.clone(),
             source: table.source.clone(),
             notes: table.notes.clone(),
+            notes_zh: table.notes_zh.clone(),
             rows: table.len(),
             blank_rows: table.blank_rows,
             samples,
@@ -296,6 +299,12 @@ impl Session {
     /// See [`Mapping::from_json`].
     pub fn parse_mapping(text: &str) -> Result<Mapping, BatchError> {
         Mapping::from_json(text)
+    }
+
+    /// The warnings of the mapping applied last, in Chinese (the same as
+    /// [`Session::set_mapping`] returns in English).
+    pub fn mapping_warnings_zh(&self) -> Vec<String> {
+        self.resolved.as_ref().map(|r| r.warnings_zh.clone()).unwrap_or_default()
     }
 
     /// Apply a mapping (JSON text) to the imported table; returns its warnings.

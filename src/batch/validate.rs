@@ -109,6 +109,15 @@ impl<'a> RowReader<'a> {
             if t.is_empty() {
                 continue;
             }
+            let invalid = |message: String, message_zh: String| CellIssue {
+                kind: "invalid-value",
+                row: line,
+                column: self.table.headers[*col].clone(),
+                field: Some(target.field.clone()),
+                raw: shorten(cell),
+                message,
+                message_zh,
+            };
             let text = match spellings {
                 Some(sp) => match find_option(sp, t) {
                     Some(value) => {
@@ -123,22 +132,8 @@ impl<'a> RowReader<'a> {
                         profile.values[target.slot as usize] = v;
                         continue;
                     }
-                    if matches!(target.ty, FieldType::Number | FieldType::Integer) && is_scientific(t) {
-                        let raw: String = t.chars().take(40).collect();
-                        issues.push(CellIssue {
-                            kind: "invalid-value",
-                            row: line,
-                            column: self.table.headers[*col].clone(),
-                            field: Some(target.field.clone()),
-                            raw: shorten(cell),
-                            message: format!(
-                                "`{raw}` is in scientific notation, which Excel uses for a rounded display of a long number; \
-                                 format the column as a number (not General) and export again, or type the number in full"
-                            ),
-                            message_zh: format!(
-                                "“{raw}”是科学计数法，往往是 Excel 对长数字四舍五入后的显示值；请在 Excel 中把该列设为“数值”格式后重新导出，或填写完整数字"
-                            ),
-                        });
+                    if let Some((message, message_zh)) = number_cell_problem(target, t) {
+                        issues.push(invalid(message, message_zh));
                         continue;
                     }
                     prepare_cell(target, cell)
@@ -146,15 +141,7 @@ impl<'a> RowReader<'a> {
             };
             profile.set(self.cat, &target.field, Raw::Text(&text), Some(line as usize));
             for issue in profile.issues.drain(..) {
-                issues.push(CellIssue {
-                    kind: "invalid-value",
-                    row: line,
-                    column: self.table.headers[*col].clone(),
-                    field: Some(target.field.clone()),
-                    raw: shorten(cell),
-                    message: issue.message,
-                    message_zh: issue.message_zh,
-                });
+                issues.push(invalid(issue.message, issue.message_zh));
             }
         }
         issues.len() - before
@@ -223,6 +210,7 @@ fn enum_spellings(cat: &Catalogue, slot: u32) -> EnumSpellings {
     let Some(f) = cat.fields.get(slot as usize) else { return out };
     for o in &f.def.options {
         let mut spellings = vec![o.value.clone(), o.label.zh.clone(), o.label.en.clone()];
+        spellings.extend(o.aliases.iter().cloned());
         for l in [&o.label.zh, &o.label.en] {
             let short = strip_brackets(l);
             if !short.is_empty() {
@@ -353,6 +341,33 @@ fn prepare_number<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
             None => Cow::Borrowed(cell),
         },
     }
+}
+
+/// A number cell the reader reports itself, with a message that says what
+/// to do: scientific notation (see [`is_scientific`]) and the marks people
+/// use for "unknown" or "not applicable" (`—`, `/`, `N/A`).
+fn number_cell_problem(target: &Target, t: &str) -> Option<(String, String)> {
+    if !matches!(target.ty, FieldType::Number | FieldType::Integer) {
+        return None;
+    }
+    let raw: String = t.chars().take(40).collect();
+    if is_scientific(t) {
+        return Some((
+            format!(
+                "`{raw}` is in scientific notation, which Excel uses for a rounded display of a long number; \
+                 format the column as a number (not General) and export again, or type the number in full"
+            ),
+            format!("“{raw}”是科学计数法，往往是 Excel 对长数字四舍五入后的显示值；请在 Excel 中把该列设为“数值”格式后重新导出，或填写完整数字"),
+        ));
+    }
+    let placeholder = t.chars().all(|c| matches!(c, '-' | '—' | '–' | '－' | '―' | '/' | '／' | '\\' | '*'))
+        || matches!(t.to_lowercase().as_str(), "n/a" | "na" | "#n/a" | "null" | "none" | "空" | "暂无" | "不详" | "未知" | "不适用");
+    placeholder.then(|| {
+        (
+            format!("`{raw}` is not a number: the figure is read as not provided (write 0 if it means zero)"),
+            format!("“{raw}”不是数字：此项按未提供处理（如表示 0，请填写 0）"),
+        )
+    })
 }
 
 /// Whether a number cell is written in scientific notation (`1.23457E+11`,

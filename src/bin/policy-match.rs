@@ -315,8 +315,15 @@ fn report_issues(profiles: &[Profile]) -> bool {
             }
         }
     }
+    let none_read = !unknown.is_empty() && profiles.iter().all(|p| p.values.iter().all(|v| !v.is_provided()));
     for (f, n) in unknown {
         eprintln!("warning[unknown-field]: `{f}` is not declared by the catalogue; ignored ({n} profile(s))");
+    }
+    if none_read {
+        eprintln!(
+            "hint: no column or key is a catalogue field name, so nothing was read; for a spreadsheet with its own headers \
+             (企业名称, 从业人数, 资产总额（万元）…) use `policy-match batch --catalogue … --enterprises FILE --out DIR`, which maps the columns"
+        );
     }
     // Results are keyed by id: two profiles with one id cannot be told apart in them.
     let mut seen: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

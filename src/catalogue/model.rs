@@ -183,6 +183,10 @@ pub struct EnumOption {
     /// Help text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<Text>,
+    /// Other ways spreadsheets write this option (`小型` for `小型企业`),
+    /// read by the batch import.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 /// A named expression over fields.

@@ -252,6 +252,9 @@ pub fn profiles_from_json(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, P
 /// let ps = profiles_from_csv(&cat, "id,staff\na,12\nb,lots\nc,\n").unwrap();
 /// assert_eq!(ps.len(), 3);
 /// assert_eq!(ps[1].issues[0].row, Some(3));
+/// // Rows are source lines, blank lines and line breaks in quotes included.
+/// let ps = profiles_from_csv(&cat, "id,staff\n\"a\nA\",12\n\nb,lots\n").unwrap();
+/// assert_eq!(ps[1].issues[0].row, Some(5));
 /// ```
 pub fn profiles_from_csv(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, ProfileError> {
     if text.len() > MAX_PROFILE_BYTES {
@@ -265,8 +268,24 @@ pub fn profiles_from_csv(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, Pr
         Err(e) => return Err(ProfileError::Csv(e.to_string())),
     };
     let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let row = i + 2;
+    // The source line of a record: the reader's position of a record after
+    // blank lines is that of the first blank line, and a quoted cell may
+    // span lines, so the record count is not the line.
+    let bytes = text.as_bytes();
+    let line_of = |r: &csv::StringRecord| {
+        r.position().map(|p| {
+            let start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
+            let skipped = bytes[start..].iter().take_while(|b| matches!(b, b'\n' | b'\r')).filter(|b| **b == b'\n').count();
+            usize::try_from(p.line()).unwrap_or(usize::MAX).saturating_add(skipped)
+        })
+    };
+    let mut last_row = 1;
+    for rec in rdr.records() {
+        let row = match &rec {
+            Ok(r) => line_of(r).unwrap_or(last_row + 1),
+            Err(e) => e.position().map_or(last_row + 1, |p| usize::try_from(p.line()).unwrap_or(usize::MAX)),
+        };
+        last_row = row;
         let mut p = Profile::empty(cat);
         match rec {
             Ok(r) => {

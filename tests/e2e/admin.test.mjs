@@ -407,6 +407,38 @@ describe('admin page: 5,000 enterprises', () => {
   });
 });
 
+describe('admin page: a zone export as it comes', () => {
+  test('GBK with a title row giving the unit and a totals row: notes in the page language, 万元 preselected, totals not counted', async () => {
+    const { page, problems } = await openAdmin();
+    // Excel's 中文 CSV (GBK): the unit is in the title only; the last row is the 合计 row.
+    const text = '某园区2025年度企业名单（单位：万元）\r\n企业名称,从业人数,资产总额季度平均值,应纳税所得额\r\n'
+      + '甲科技有限公司,300,5000,300\r\n乙信息有限公司,100,6000,100\r\n合计,400,11000,400\r\n';
+    const file = join(dir, 'zone-gbk.csv');
+    writeFileSync(file, execFileSync('python3', ['-c', 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().decode("utf-8").encode("gbk"))'], { input: text }));
+    await page.setInputFiles('#file-input', file);
+    await page.waitForSelector('body[data-state="imported"]');
+    assert.match(await page.textContent('#import-summary'), /已读取 2 行/);
+    assert.deepEqual(await page.$$eval('#import-notes li', (xs) => xs.map((x) => x.textContent)), [
+      '第 1 行（“某园区2025年度企业名单（单位：万元）”）像是标题，已跳过；表头为第 2 行',
+      '第 5 行（“合计”）像是合计行，不作为企业读取',
+    ]);
+    assert.equal(await page.inputValue('.field-select[data-column="资产总额季度平均值"]'), 'cit_total_assets_quarterly_avg_2025_cny');
+    assert.equal(await page.inputValue('.unit-select[data-column="资产总额季度平均值"]'), 'wan_yuan');
+    assert.equal(await page.inputValue('.unit-select[data-column="应纳税所得额"]'), 'wan_yuan');
+    await page.click('#lang-toggle');
+    assert.match(await page.textContent('#import-notes li'), /^row 1 \(`某园区2025年度企业名单（单位：万元）`\) looks like a title/);
+    await page.click('#lang-toggle');
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    const row = await page.$eval('#summary-table tbody tr[data-policy="cit_small_low_profit_enterprise"]', (r) => [r.querySelector('.q').textContent, r.querySelector('.u').textContent, r.querySelector('.n').textContent]);
+    // 甲: 300 people, 5000 万元 and 300 万元 are at the limits; 乙: 6000 万元 of assets is over 5000 万元.
+    // Entity type, residence and industry are not in the file: 甲 undecided, 乙 does not qualify.
+    assert.deepEqual(row, ['0', '1', '1']);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
 describe('admin page: limits and cancel', () => {
   test('a 200 MB file is refused before it is read', async () => {
     const { page, problems, requests } = await openAdmin();

@@ -299,6 +299,7 @@ fn national_catalogue_aliases_map_the_headers_zone_exports_use() {
         ("职工人数", "employees_total_2025", None),
         ("资产负债率(%)", "debt_to_asset_ratio_2025_year_end_pct", None),
         ("是否居民企业", "is_resident_enterprise", None),
+        ("主营业务收入占比(%)", "main_business_revenue_share_2025_pct", None),
         ("企业规模", "enterprise_size_class", None),
         ("纳税信用等级", "tax_credit_rating_2025", None),
         ("所属行业", "industry_gb4754_section", None),
@@ -545,6 +546,9 @@ fn a_gbk_zone_export_reads_every_cell_exactly() {
             (7, "高企证书发证日期", "2023-02-29"),
         ]
     );
+    // What to do about them: a mark for "unknown" is not provided; scientific notation may be rounded.
+    assert!(issues[0].message_zh.contains("按未提供处理") && issues[2].message.contains("not provided"), "{:?}", issues[0]);
+    assert!(issues[8].message_zh.contains("科学计数法"), "{:?}", issues[8]);
 }
 
 /// The unit in the title row above the header applies to money columns that
@@ -561,6 +565,10 @@ fn title_row_unit_and_totals_row() {
     assert_eq!(t.source.title.as_deref(), Some("某高新区2025年度企业名单（单位：万元）"));
     assert_eq!(t.len(), 2, "the totals row is not an enterprise");
     assert!(t.notes.iter().any(|n| n.contains("row 5") && n.contains("合计")), "{:?}", t.notes);
+    assert_eq!(
+        t.notes_zh,
+        ["第 1 行（“某高新区2025年度企业名单（单位：万元）”）像是标题，已跳过；表头为第 2 行", "第 5 行（“合计”）像是合计行，不作为企业读取"]
+    );
     let m = batch::auto_map_table(&cat, &t);
     assert_eq!(m.key_column.as_deref(), Some("统一社会信用代码"));
     let units: Vec<(Option<&str>, Option<CellUnit>)> = m.columns.iter().map(|c| (c.field.as_deref(), c.unit)).collect();
@@ -595,6 +603,74 @@ fn title_row_unit_and_totals_row() {
     }
     let t = csv_table("填报单位：某园区 金额单位：亿元\n资产总额季度平均值,从业人数\n0.6,100\n");
     assert_eq!(batch::auto_map_table(&cat, &t).columns[0].unit, Some(CellUnit::YiYuan));
+
+    // Two title rows (the title, then the date and unit line), a blank line between them.
+    let t = csv_table("某高新区企业名单\n\n填报日期：2026年1月5日    金额单位：万元\n企业名称,资产总额季度平均值\n甲,6000\n");
+    assert_eq!(
+        (t.headers.as_slice(), t.len(), t.source.header_rows.as_slice()),
+        (&["企业名称".to_string(), "资产总额季度平均值".to_string()][..], 1, &[4u32][..])
+    );
+    assert_eq!(t.source.title.as_deref(), Some("某高新区企业名单；填报日期：2026年1月5日    金额单位：万元"));
+    assert_eq!(t.notes.len(), 2, "{:?}", t.notes);
+    assert_eq!(batch::auto_map_table(&cat, &t).columns[1].unit, Some(CellUnit::WanYuan));
+    // Single-cell rows that are not followed by a header are data of a one-column list.
+    let t = csv_table("企业名称\n甲\n乙\n丙\n丁\n");
+    assert_eq!((t.headers.as_slice(), t.len()), (&["企业名称".to_string()][..], 4));
+}
+
+/// Cells with a percent number format hold fractions (0.455 shown as 45.5%):
+/// they are read as the percent shown, whatever the column's unit.
+#[test]
+fn xlsx_percent_formatted_cells_are_read_as_shown() {
+    let bytes = workbook_bytes(|wb| {
+        let pct = Format::new().set_num_format("0.0%");
+        let ws = wb.add_worksheet();
+        for (c, h) in ["企业名称", "资产负债率", "2025年研发费用占比"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_string(1, 0, "甲").unwrap();
+        ws.write_number_with_format(1, 1, 0.455, &pct).unwrap();
+        ws.write_number_with_format(1, 2, 0.05, &pct).unwrap();
+        ws.write_string(2, 0, "乙").unwrap();
+        ws.write_number(2, 1, 45.5).unwrap(); // typed as a plain number: 45.5 (%)
+        ws.write_number_with_format(2, 2, 1, &pct).unwrap();
+    });
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(rows(&t), [vec!["甲", "45.5%", "5%"], vec!["乙", "45.5", "100%"]]);
+    // Read into a percent field, also when the column is mapped as a fraction.
+    let cat = national();
+    let mut m = batch::auto_map(&cat, &t.headers);
+    assert_eq!(m.columns[1].field.as_deref(), Some("debt_to_asset_ratio_2025_year_end_pct"));
+    m.columns[1].unit = Some(CellUnit::Fraction);
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    reader.read(0, &mut p, &mut issues);
+    assert_eq!(serde_json::to_value(p.get(&cat, "debt_to_asset_ratio_2025_year_end_pct").unwrap()).unwrap(), serde_json::json!(45.5));
+    assert!(issues.is_empty(), "{issues:?}");
+}
+
+/// Two title rows above an XLSX header: a merged title, then a note with the unit.
+#[test]
+fn xlsx_two_title_rows() {
+    let bytes = workbook_bytes(|wb| {
+        let ws = wb.add_worksheet();
+        ws.merge_range(0, 0, 0, 2, "某高新区企业名单", &Format::new()).unwrap();
+        ws.write_string(1, 0, "单位：万元").unwrap();
+        for (c, h) in ["企业名称", "资产总额季度平均值", "从业人数"].iter().enumerate() {
+            ws.write_string(2, c as u16, *h).unwrap();
+        }
+        ws.write_string(3, 0, "甲").unwrap();
+        ws.write_number(3, 1, 6000).unwrap();
+        ws.write_number(3, 2, 100).unwrap();
+    });
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!((t.source.header_rows.as_slice(), t.len()), (&[3u32][..], 1));
+    assert_eq!(t.source.title.as_deref(), Some("某高新区企业名单；单位：万元"));
+    assert_eq!(rows(&t), [vec!["甲", "6000", "100"]]);
+    let m = batch::auto_map_table(&national(), &t);
+    assert_eq!(m.columns[1].unit, Some(CellUnit::WanYuan));
 }
 
 /// An XLSX export: a merged title with the unit, numbers with a calculation's
@@ -617,6 +693,7 @@ fn xlsx_zone_export_title_unit_float_noise_and_totals() {
     });
     let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
     assert_eq!(t.source.title.as_deref(), Some("2025年企业名单 单位：万元"));
+    assert_eq!(t.source.header_rows, [2]);
     assert_eq!(rows(&t), [vec!["甲", "300", "5000", "0.3"]]);
     let cat = national();
     let m = batch::auto_map_table(&cat, &t);
@@ -629,6 +706,30 @@ fn xlsx_zone_export_title_unit_float_noise_and_totals() {
     let p = r.policy_index("cit_small_low_profit_enterprise").unwrap();
     assert_eq!(r.verdict(0, p), Verdict::Undecided);
     assert_eq!(r.detail(0, p).unwrap().undecided, [0, 1]);
+}
+
+/// Enum cells as zone exports write them: an option's aliases in the catalogue
+/// (`小型` for 小型企业, `个体户` for 个体工商户); an ambiguous `小微` is reported.
+#[test]
+fn enum_option_aliases_from_the_catalogue() {
+    let cat = national();
+    let t = csv_table("企业名称,企业规模,主体类型,企业所得税征收方式\n甲,小型,有限责任公司,查账\n乙,微型,个体户,核定\n丙,小微,个体,查账征收\n");
+    let m = batch::auto_map(&cat, &t.headers);
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    let values = |p: &policy_match::matching::Profile| -> Vec<serde_json::Value> {
+        ["enterprise_size_class", "entity_type", "cit_collection_method"].iter().map(|f| serde_json::to_value(p.get(&cat, f).unwrap()).unwrap()).collect()
+    };
+    reader.read(0, &mut p, &mut issues);
+    assert_eq!(values(&p), ["small", "company", "audit_based"]);
+    reader.read(1, &mut p, &mut issues);
+    assert_eq!(values(&p), ["micro", "individual_business", "deemed"]);
+    reader.read(2, &mut p, &mut issues);
+    assert_eq!(values(&p), [serde_json::Value::Null, "individual_business".into(), "audit_based".into()]);
+    let bad: Vec<(u32, &str, &str)> = issues.iter().map(|i| (i.row, i.column.as_str(), i.raw.as_str())).collect();
+    assert_eq!(bad, [(4, "企业规模", "小微")]);
 }
 
 #[test]
@@ -812,6 +913,8 @@ fn rows_without_a_name_or_with_a_repeated_name_are_reported_and_still_matched() 
     // Lines: header 1, 甲 2, 乙 3, (none) 4, 甲 5, 乙 6, 丙 7.
     assert_eq!(got, [("missing-name", 4, ""), ("duplicate-name", 5, "甲公司"), ("duplicate-name", 6, "乙公司")], "{:?}", r.issues);
     assert!(r.issues[1].message.contains("row 2") && r.issues[2].message_zh.contains("第 3 行"), "{:?}", r.issues);
+    // The message names the key column (a name, or a code such as 统一社会信用代码).
+    assert!(r.issues[1].message.contains("`名称`") && r.issues[2].message_zh.contains("“名称”相同"), "{:?}", r.issues);
     assert_eq!(r.issues[0].column, "名称");
     assert_eq!(r.rows_evaluated, 6, "every row is still matched");
     assert_eq!(r.rows_with_problems, 3);
@@ -872,6 +975,23 @@ fn push_list_csv_and_xlsx_round_trip() {
     assert_eq!(back.cell(4, w + 1), "待确认：C1 营业收入不超过500万元；C2 职工不超过100人");
     assert_eq!(back.cell(4, w + 2), "2025年营业收入；2025年职工总数");
     assert_eq!(back.cell(4, w + 3), "revenue_2025_cny;employees_2025");
+}
+
+/// Long digit strings (IDs, codes) survive an XLSX export and re-import: a
+/// number is written as a number only within Excel's 15 significant digits.
+#[test]
+fn xlsx_export_keeps_long_digit_strings() {
+    let cat = catalogue();
+    let codes = ["1234567890123456", "123456789012345", "330106199001011234", "0.1", "12345678.9", "-0.000123", "000123"];
+    let rows: Vec<Vec<&str>> = codes.iter().map(|c| vec!["甲", *c, "10"]).collect();
+    let t = Table::new(&["名称", "编号", "2025年职工总数"], &rows).unwrap();
+    let resolved = batch::auto_map(&cat, &t.headers).resolve(&cat, &t).unwrap();
+    let r = batch::run(&cat, &t, &resolved, &BatchOptions::new(as_of()));
+    let pi = (0..cat.policies.len()).find(|&p| r.push_rows(p).len() == codes.len()).expect("a policy listing every row");
+    let x = export::push_list_xlsx(&cat, &t, &r, pi, &ExportOptions::default()).unwrap();
+    let back = batch::import(&x, &ImportOptions::default()).unwrap();
+    let got: Vec<&str> = (0..back.len()).map(|i| back.cell(i, 1)).collect();
+    assert_eq!(got, codes);
 }
 
 #[test]
@@ -1139,6 +1259,23 @@ mod session {
         s.import(&std::fs::read(fixture("enterprises.csv")).unwrap(), None).unwrap();
         s.set_mapping(&std::fs::read_to_string(fixture("mapping.json")).unwrap()).unwrap();
         s
+    }
+
+    /// The page's automatic mapping takes the title row's unit, as the CLI's does.
+    #[test]
+    fn the_sessions_automatic_mapping_reads_the_title_unit() {
+        let text = std::fs::read_to_string(root().join("www/catalogues/cn-national-2026.json")).unwrap();
+        let mut s = Session::new(&[text.as_str()], as_of()).unwrap();
+        let info = s.import("园区企业名单（单位：万元）\n企业名称,资产总额季度平均值,从业人数\n甲,5000,300\n合计,5000,300\n".as_bytes(), None).unwrap();
+        assert_eq!(info.notes.len(), 2, "{:?}", info.notes);
+        assert!(info.notes_zh[0].contains("标题") && info.notes_zh[1].contains("合计行"), "{:?}", info.notes_zh);
+        let mut m = s.auto_map().unwrap();
+        assert_eq!(m.column_of("cit_total_assets_quarterly_avg_2025_cny").unwrap().unit, Some(CellUnit::WanYuan));
+        // Mapping warnings in both languages, for the page's language.
+        m.columns.retain(|c| c.column != "从业人数");
+        let en = s.set_mapping(&m.to_json()).unwrap();
+        assert_eq!(en, ["column `从业人数` is not in the mapping; it is not read"]);
+        assert_eq!(s.mapping_warnings_zh(), ["对应关系中没有“从业人数”列；该列不导入"]);
     }
 
     fn run_all(s: &mut Session, chunk: usize) -> usize {

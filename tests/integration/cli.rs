@@ -66,6 +66,20 @@ fn csv_profiles_and_csv_output() {
 }
 
 #[test]
+fn a_zone_spreadsheet_given_to_match_gets_a_hint_to_use_batch() {
+    let cat = catalogue();
+    let profiles = tmp("cli-zone.csv", "企业名称,职工人数\n甲,10\n");
+    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("hint:") && stderr.contains("policy-match batch"), "{stderr}");
+    // With one real field read, no hint.
+    let profiles = tmp("cli-zone-2.csv", "企业名称,staff\n甲,10\n");
+    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("hint:"));
+}
+
+#[test]
 fn duplicate_profile_ids_are_warned_about() {
     let cat = catalogue();
     let profiles = tmp("cli-dup-ids.json", r#"[{"id": "a", "staff": 10}, {"id": "b", "staff": 20}, {"id": "a", "staff": 30}]"#);

@@ -101,6 +101,11 @@ fn csv_with_bad_rows_keeps_every_other_row() {
     assert!(matches!(b.get(&c, "incidents"), Some(Value::Dates(d)) if d.is_empty()));
     assert!(ps[2].issues.iter().any(|i| i.kind == "invalid-row"));
     assert_eq!(ps[3].get(&c, "revenue"), Some(&Value::Num(3000.into())));
+    // Issues name the source line: D is on line 6, after the blank line 5.
+    let ps = profiles_from_csv(&c, "id,staff\nA,1\n\n\"B\nLtd\",2\nC,lots\n\n\nD,3,x,y,z,w,v\n").unwrap();
+    let rows: Vec<Vec<Option<usize>>> = ps.iter().map(|p| p.issues.iter().map(|i| i.row).collect()).collect();
+    // Lines: header 1, A 2, blank 3, B 4–5, C 6, blank 7–8, D 9.
+    assert_eq!(rows, [vec![], vec![], vec![Some(6)], vec![Some(9)]]);
 }
 
 #[test]

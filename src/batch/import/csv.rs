@@ -1,6 +1,6 @@
 //! CSV import.
 
-use super::{decode, is_title_row, Builder, Source, SourceFormat, Table};
+use super::{decode, is_multi_cell, title_rows, titles, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
 use crate::batch::{check_size, BatchError};
 
 /// Import CSV bytes: detect the encoding and the delimiter, find the header
@@ -41,38 +41,29 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     };
     let blank = |rec: &::csv::StringRecord| rec.iter().all(|c| c.trim().is_empty());
 
-    // The header: the first non-blank row, unless it is a title above it.
-    let mut first: Option<(u32, Vec<String>)> = None;
-    let mut pending: Option<((u32, Vec<String>), usize)> = None;
-    while read(&mut rdr, &mut rec)? {
+    // The header: the first non-blank row, unless it is a title (or up to
+    // three) above it. Read the leading rows until one has several cells.
+    let mut lead: Vec<(u32, Vec<String>, usize)> = Vec::new();
+    while lead.len() <= MAX_TITLE_ROWS && read(&mut rdr, &mut rec)? {
         if blank(&rec) {
             continue;
         }
         let (line, skipped) = located(&rec);
-        let row = (line, rec.iter().map(str::to_string).collect::<Vec<_>>());
-        if first.is_none() {
-            first = Some(row);
-        } else {
-            pending = Some((row, skipped));
+        lead.push((line, rec.iter().map(str::to_string).collect(), skipped));
+        if is_multi_cell(&lead[lead.len() - 1].1) {
             break;
         }
     }
-    let Some(first) = first else { return Err(BatchError::NoHeader) };
-    let mut notes = Vec::new();
-    let mut title = None;
-    let (header, pending) = match pending {
-        Some((next, _)) if is_title_row(&first.1, Some(&next.1)) => {
-            title = first.1.iter().find(|c| !c.trim().is_empty()).map(|c| c.trim().to_string());
-            notes.push(format!(
-                "row {} (`{}`) looks like a title and is skipped; the header is row {}",
-                first.0,
-                first.1.iter().find(|c| !c.trim().is_empty()).map_or("", |c| c.trim()),
-                next.0
-            ));
-            (next, None)
-        }
-        other => (first, other),
-    };
+    if lead.is_empty() {
+        return Err(BatchError::NoHeader);
+    }
+    let cells: Vec<&[String]> = lead.iter().map(|(_, c, _)| c.as_slice()).collect();
+    let k = title_rows(&cells);
+    let header_line = lead[k].0;
+    let (title, notes) = titles(&lead[..k].iter().map(|(n, c, _)| (*n, c.as_slice())).collect::<Vec<_>>(), header_line);
+    let mut lead = lead.into_iter().skip(k);
+    let Some(header) = lead.next() else { return Err(BatchError::NoHeader) };
+    let pending: Vec<(u32, Vec<String>, usize)> = lead.collect();
     let mut raw_headers = header.1;
     while raw_headers.last().is_some_and(|h| h.trim().is_empty()) && raw_headers.len() > 1 {
         raw_headers.pop();
@@ -87,7 +78,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         title,
     };
     let mut b = Builder::new(raw_headers, source, notes, true)?;
-    if let Some(((line, cells), skipped)) = pending {
+    for (line, cells, skipped) in pending {
         b.blank_rows += skipped;
         b.push(line, cells.iter().map(String::as_str))?;
     }

@@ -11,7 +11,7 @@
 //!   (`营业收入（万元）/2025年`).
 //! - The header is the first non-blank row, unless that row holds a single
 //!   cell and the next one several (a title row such as `某园区企业名单`,
-//!   which is skipped and noted).
+//!   which is skipped and noted; up to three such rows).
 //! - Blank rows are skipped and counted; a totals row (first cell `合计`,
 //!   `总计`, `小计`, `total`) is skipped and noted; empty headers are named after their
 //!   column letter (`(C)`) and duplicates get a suffix (`名称 (2)`), so every
@@ -102,8 +102,10 @@ pub struct Table {
     /// How it was read.
     pub source: Source,
     /// What the import did that the user should know: a skipped title row,
-    /// a combined two-row header, renamed columns.
+    /// a combined two-row header, renamed columns, skipped totals rows.
     pub notes: Vec<String>,
+    /// The same notes in Chinese.
+    pub notes_zh: Vec<String>,
     /// Rows with a shape problem (more cells than the header, a cell over
     /// [`MAX_CELL_BYTES`]); their cells are still read.
     pub row_problems: Vec<RowProblem>,
@@ -197,7 +199,8 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Table, BatchError> {
 struct Builder {
     headers: Vec<String>,
     source: Source,
-    notes: Vec<String>,
+    /// (English, Chinese)
+    notes: Vec<(String, String)>,
     row_problems: Vec<RowProblem>,
     blank_rows: usize,
     lines: Vec<u32>,
@@ -210,7 +213,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(raw_headers: Vec<String>, source: Source, mut notes: Vec<String>, report_short: bool) -> Result<Builder, BatchError> {
+    fn new(raw_headers: Vec<String>, source: Source, mut notes: Vec<(String, String)>, report_short: bool) -> Result<Builder, BatchError> {
         // Trailing empty header cells with no data are common; they are trimmed by the caller.
         if raw_headers.len() > MAX_COLUMNS {
             return Err(BatchError::Limit(format!("the header has {} columns; the limit is {MAX_COLUMNS}", raw_headers.len())));
@@ -280,7 +283,10 @@ impl Builder {
         if let Some(label) = first_cell.filter(|c| is_totals_label(c)).map(str::trim) {
             self.totals_rows += 1;
             if self.totals_rows <= 10 {
-                self.notes.push(format!("row {line} (`{label}`) looks like a totals row and is not read as an enterprise"));
+                self.notes.push((
+                    format!("row {line} (`{label}`) looks like a totals row and is not read as an enterprise"),
+                    format!("第 {line} 行（“{label}”）像是合计行，不作为企业读取"),
+                ));
             }
             self.data.truncate(mark.0);
             self.ends.truncate(mark.1);
@@ -322,12 +328,14 @@ impl Builder {
 
     fn finish(mut self) -> Table {
         if self.totals_rows > 10 {
-            self.notes.push(format!("{} more totals rows are not read as enterprises", self.totals_rows - 10));
+            let more = self.totals_rows - 10;
+            self.notes.push((format!("{more} more totals rows are not read as enterprises"), format!("另有 {more} 个合计行不作为企业读取")));
         }
         Table {
             headers: self.headers,
             source: self.source,
-            notes: self.notes,
+            notes_zh: self.notes.iter().map(|(_, zh)| zh.clone()).collect(),
+            notes: self.notes.into_iter().map(|(en, _)| en).collect(),
             row_problems: self.row_problems,
             blank_rows: self.blank_rows,
             lines: self.lines,
@@ -338,7 +346,7 @@ impl Builder {
 }
 
 /// Non-empty, unique header names: empty → `(C)`, duplicates → `name (2)`.
-fn unique_headers(raw: Vec<String>, notes: &mut Vec<String>) -> Vec<String> {
+fn unique_headers(raw: Vec<String>, notes: &mut Vec<(String, String)>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
     for (i, h) in raw.into_iter().enumerate() {
         let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -349,7 +357,10 @@ fn unique_headers(raw: Vec<String>, notes: &mut Vec<String>) -> Vec<String> {
                 k += 1;
             }
             let renamed = format!("{name} ({k})");
-            notes.push(format!("column {} repeats the header `{name}`; it is named `{renamed}`", column_letter(i)));
+            notes.push((
+                format!("column {} repeats the header `{name}`; it is named `{renamed}`", column_letter(i)),
+                format!("第 {} 列的表头“{name}”与前面的列重复，改名为“{renamed}”", column_letter(i)),
+            ));
             name = renamed;
         }
         out.push(name);
@@ -365,23 +376,56 @@ fn is_totals_label(cell: &str) -> bool {
     matches!(t, "合计" | "总计" | "小计" | "总合计" | "合计数" | "全部合计" | "total" | "totals" | "grandtotal" | "sum")
 }
 
-/// Whether the first of two candidate rows is a title above the header:
-/// it holds one distinct text (in one cell, or merged across several) and
-/// the next row more than one.
-fn is_title_row(first: &[String], next: Option<&[String]>) -> bool {
-    let distinct = |r: &[String]| {
-        let mut seen: Vec<&str> = Vec::new();
-        for c in r.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-            if !seen.contains(&c) {
-                seen.push(c);
-                if seen.len() > 1 {
-                    break;
-                }
+/// The note for a skipped title row, in English and Chinese.
+fn title_note(row: u32, title: &str, header_row: u32) -> (String, String) {
+    (
+        format!("row {row} (`{title}`) looks like a title and is skipped; the header is row {header_row}"),
+        format!("第 {row} 行（“{title}”）像是标题，已跳过；表头为第 {header_row} 行"),
+    )
+}
+
+/// Most title rows above a header (`某园区企业名单`, then `填报日期：… 单位：万元`).
+const MAX_TITLE_ROWS: usize = 3;
+
+/// How many of the leading non-blank rows are titles above the header:
+/// rows that each hold one distinct text (in one cell, or merged across
+/// several), followed by a row with more than one. 0 when there is no such
+/// row within [`MAX_TITLE_ROWS`] + 1 rows.
+fn title_rows<R: AsRef<[String]>>(rows: &[R]) -> usize {
+    let k = rows.iter().take(MAX_TITLE_ROWS).take_while(|r| distinct_texts(r.as_ref()) == 1).count();
+    if k > 0 && rows.get(k).is_some_and(|r| distinct_texts(r.as_ref()) > 1) {
+        k
+    } else {
+        0
+    }
+}
+
+/// Whether a row is not a title: it has more than one distinct text.
+fn is_multi_cell(r: &[String]) -> bool {
+    distinct_texts(r) > 1
+}
+
+/// The number of distinct non-empty texts in a row, counting at most 2.
+fn distinct_texts(r: &[String]) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    for c in r.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        if !seen.contains(&c) {
+            seen.push(c);
+            if seen.len() > 1 {
+                break;
             }
         }
-        seen.len()
-    };
-    distinct(first) == 1 && next.is_some_and(|n| distinct(n) > 1)
+    }
+    seen.len()
+}
+
+/// The title rows' texts as one title (`某园区企业名单；单位：万元`), and a
+/// note for each: (title, notes).
+fn titles(rows: &[(u32, &[String])], header_row: u32) -> (Option<String>, Vec<(String, String)>) {
+    let texts: Vec<(u32, &str)> = rows.iter().filter_map(|(n, r)| r.iter().map(|c| c.trim()).find(|c| !c.is_empty()).map(|t| (*n, t))).collect();
+    let notes = texts.iter().map(|(n, t)| title_note(*n, t, header_row)).collect();
+    let title = (!texts.is_empty()).then(|| texts.iter().map(|(_, t)| *t).collect::<Vec<_>>().join("；"));
+    (title, notes)
 }
 
 fn shorten(s: &str, n: usize) -> String {

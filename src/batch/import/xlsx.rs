@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use calamine::{DataRef, Dimensions, Reader, Xlsx};
 
-use super::{is_title_row, Builder, Source, SourceFormat, Table};
+use super::{title_rows, titles, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
 use crate::batch::{check_size, column_letter, BatchError, MAX_COLUMNS, MAX_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES};
 
 /// Most files in an XLSX archive.
@@ -71,12 +71,18 @@ type SparseRows = Vec<(u32, Vec<(u32, String)>)>;
 
 fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<SparseRows, BatchError> {
     let mut reader = wb.worksheet_cells_reader(name).map_err(|e| BatchError::Xlsx(e.to_string()))?;
+    // Styles whose number format shows a percent: 0.455 is shown (and meant) as 45.5%.
+    let percent: Vec<bool> = reader.styles().iter().map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code))).collect();
     let mut rows: SparseRows = Vec::new();
     let mut cells = 0usize;
     let max_cells = MAX_ROWS.saturating_mul(64);
-    while let Some(cell) = reader.next_cell().map_err(|e| BatchError::Xlsx(e.to_string()))? {
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| BatchError::Xlsx(e.to_string()))? {
         let (r, c) = cell.get_position();
         let text = cell_text(cell.get_value());
+        let text = match (percent.get(style).copied().unwrap_or(false), cell.get_value()) {
+            (true, DataRef::Float(_) | DataRef::Int(_)) => as_percent(&text).unwrap_or(text),
+            _ => text,
+        };
         if text.is_empty() {
             continue;
         }
@@ -128,6 +134,31 @@ fn cell_text(v: &DataRef<'_>) -> String {
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
         DataRef::Error(e) => e.to_string(),
     }
+}
+
+/// Whether an Excel number format shows numbers as percents (`0%`,
+/// `0.00%`, `#,##0.0%`), ignoring a `%` in quoted text or escaped.
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A number's text as the percent a percent format shows: `0.455` →
+/// `45.5%` (exact: the decimal point moves two places).
+fn as_percent(text: &str) -> Option<String> {
+    let d: rust_decimal::Decimal = text.parse().ok()?;
+    let p = d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED)?.normalize();
+    Some(format!("{p}%"))
 }
 
 /// The shortest decimal text of a float (`1234`, `0.15`), never exponent
@@ -189,19 +220,12 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
         }
     }
 
-    let mut notes = Vec::new();
-    let mut title = None;
-    let Some(mut h) = (!rows.is_empty()).then_some(0usize) else { return Err(BatchError::NoHeader) };
-    if is_title_row(&rows[0].1, rows.get(1).map(|(_, v)| v.as_slice())) {
-        title = rows[0].1.iter().find(|c| !c.trim().is_empty()).map(|c| c.trim().to_string());
-        notes.push(format!(
-            "row {} (`{}`) looks like a title and is skipped; the header is row {}",
-            rows[0].0 + 1,
-            rows[0].1.iter().find(|c| !c.is_empty()).map_or("", |c| c.trim()),
-            rows[1].0 + 1
-        ));
-        h = 1;
+    if rows.is_empty() {
+        return Err(BatchError::NoHeader);
     }
+    let lead: Vec<&[String]> = rows.iter().take(MAX_TITLE_ROWS + 1).map(|(_, v)| v.as_slice()).collect();
+    let h = title_rows(&lead);
+    let (title, mut notes) = titles(&rows[..h].iter().map(|(n, v)| (n + 1, v.as_slice())).collect::<Vec<_>>(), rows[h].0 + 1);
     let header_row = rows[h].0;
     let mut headers = rows[h].1.clone();
     let mut header_rows = vec![header_row + 1];
@@ -224,10 +248,13 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
                     *top = if top.is_empty() { low.clone() } else { format!("{}/{}", top.trim(), low.trim()) };
                 }
             }
-            notes.push(format!(
-                "rows {} and {} form a two-row header (merged cells above sub-headers); the columns are named `upper/lower`",
-                header_row + 1,
-                sub_row + 1
+            notes.push((
+                format!(
+                    "rows {} and {} form a two-row header (merged cells above sub-headers); the columns are named `upper/lower`",
+                    header_row + 1,
+                    sub_row + 1
+                ),
+                format!("第 {} 行和第 {} 行组成两行表头（上方为合并单元格）；列名为“上/下”", header_row + 1, sub_row + 1),
             ));
             header_rows.push(sub_row + 1);
             data_start = h + 2;
@@ -256,7 +283,19 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
 
 #[cfg(test)]
 mod tests {
-    use super::float_text;
+    use super::{as_percent, float_text, is_percent_format};
+
+    #[test]
+    fn percent_formats() {
+        for (code, want) in
+            [("0%", true), ("0.00%", true), ("#,##0.0%;[Red]-#,##0.0%", true), ("0.00\"%\"", false), ("0\\%", false), ("General", false), ("yyyy-mm-dd", false)]
+        {
+            assert_eq!(is_percent_format(code), want, "{code}");
+        }
+        assert_eq!(as_percent("0.455").as_deref(), Some("45.5%"));
+        assert_eq!(as_percent("1").as_deref(), Some("100%"));
+        assert_eq!(as_percent("0.0001").as_deref(), Some("0.01%"));
+    }
 
     #[test]
     fn floats_to_excels_fifteen_digits() {
