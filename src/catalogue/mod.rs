@@ -422,50 +422,165 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
 /// Most schema errors reported for one file.
 const MAX_SCHEMA_ERRORS: usize = 100;
 
-/// The first mistake of each element of the top-level arrays, beyond those
+/// Most schema errors reported for one element of a top-level array.
+const MAX_ELEMENT_ERRORS: usize = 20;
+
+/// The mistakes of each element of the top-level arrays, beyond those
 /// already in `errors` (the whole document's first).
+///
+/// `serde` stops at an element's first mistake, so the element is read
+/// again without it, over and over: an entry with a bad key or value is
+/// taken out, and a required entry that is missing (or was taken out) is
+/// put back with a placeholder value. Each error keeps the place of the
+/// original text; "missing" errors that only restate a mistake already
+/// reported (an entry taken out, a key misspelt) are left out.
 fn more_schema_errors(file: &str, text: &str, errors: &mut Vec<Error>) {
-    fn each<T: serde::de::DeserializeOwned>(file: &str, text: &str, key: &str, errors: &mut Vec<Error>) {
+    /// Read an element as a `T` (one small function per type; the loop
+    /// below is shared, not copied for each).
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<(), serde_json::Error> {
+        serde_json::from_str::<T>(text).map(drop)
+    }
+    fn each(file: &str, text: &str, key: &str, read: Read, errors: &mut Vec<Error>) {
         for (start, end) in locate::element_spans(text, key) {
             let Some(part) = text.get(start..end) else { continue };
-            if let Err(e) = serde_json::from_str::<T>(part) {
-                let err = json_error_in(file, text, start, part, &e);
+            let mut el = Patched { text: part.to_string(), edits: Vec::new(), removed: Vec::new() };
+            for _ in 0..MAX_ELEMENT_ERRORS {
+                let Err(e) = read(&el.text) else { break };
+                if e.classify() != serde_json::error::Category::Data || errors.len() >= MAX_SCHEMA_ERRORS {
+                    break;
+                }
+                let at = start + el.original(byte_offset(&el.text, e.line(), e.column()));
+                let (err, path) = json_error_at(file, text, at, &e);
+                // The path inside the element (after `policies[3]`).
+                let inner = path.0.get(2..).unwrap_or(&[]);
+                let message = match &err.error {
+                    CatalogueError::Schema(m) => m.as_str(),
+                    _ => "",
+                };
+                let missing = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')).map(str::to_string);
+                // Missing because taken out, or misspelt (an unknown key taken out of the same object).
+                let restated = missing.as_ref().is_some_and(|k| el.removed.iter().any(|(object, key, unknown)| object == inner && (key == k || *unknown)));
+                let unknown = message.starts_with("unknown field");
                 let known = errors.iter().any(|x| x.location.path == err.location.path && x.error.to_string() == err.error.to_string());
-                if !known && errors.len() < MAX_SCHEMA_ERRORS {
+                if !known && !restated {
                     errors.push(err);
+                }
+                let go_on = match missing {
+                    Some(k) => el.put_back(read, inner, &k),
+                    None => el.take_out(inner, unknown),
+                };
+                if !go_on {
+                    break;
                 }
             }
         }
     }
-    each::<model::Section>(file, text, "sections", errors);
-    each::<model::FieldDef>(file, text, "fields", errors);
-    each::<model::DerivedDef>(file, text, "derived", errors);
-    each::<model::PolicyDef>(file, text, "policies", errors);
-    each::<model::Override>(file, text, "overrides", errors);
+    each(file, text, "sections", read::<model::Section>, errors);
+    each(file, text, "fields", read::<model::FieldDef>, errors);
+    each(file, text, "derived", read::<model::DerivedDef>, errors);
+    each(file, text, "policies", read::<model::PolicyDef>, errors);
+    each(file, text, "overrides", read::<model::Override>, errors);
+}
+
+/// Placeholder values tried for a required entry, in order: an id, a text,
+/// a list, a rule, a number, a category, a field type, a date, an object.
+const PLACEHOLDERS: [&str; 9] = ["\"x\"", "{\"zh\":\"x\",\"en\":\"x\"}", "[]", "true", "0", "\"other\"", "\"number\"", "\"2026-01-01\"", "{}"];
+
+/// Reads one element of a top-level array as its type.
+type Read = fn(&str) -> Result<(), serde_json::Error>;
+
+/// One element's text with mistakes taken out, and how to find a place of
+/// the original text in it.
+struct Patched {
+    text: String,
+    /// Each change in order: (offset, bytes removed, bytes inserted).
+    edits: Vec<(usize, usize, usize)>,
+    /// Entries taken out: (the object's path, its key, whether the key was unknown).
+    removed: Vec<(Vec<Seg>, String, bool)>,
+}
+
+impl Patched {
+    /// The offset in the original text of offset `at` of the patched one
+    /// (an offset inside inserted text: where it was inserted).
+    fn original(&self, mut at: usize) -> usize {
+        for &(start, removed, inserted) in self.edits.iter().rev() {
+            if at >= start + inserted {
+                at = at - inserted + removed;
+            } else if at > start {
+                at = start;
+            }
+        }
+        at
+    }
+
+    fn replace(&mut self, start: usize, end: usize, with: &str) {
+        self.text.replace_range(start..end, with);
+        self.edits.push((start, end - start, with.len()));
+    }
+
+    /// Take out the entry the mistake at `path` is in. False when the
+    /// mistake is not inside an entry.
+    fn take_out(&mut self, path: &[Seg], unknown: bool) -> bool {
+        let Some(k) = path.iter().rposition(|s| matches!(s, Seg::Key(_))) else { return false };
+        let Some((start, end)) = locate::entry_span(&self.text, &path[..=k]) else { return false };
+        if let Seg::Key(key) = &path[k] {
+            self.removed.push((path[..k].to_vec(), key.to_string(), unknown));
+        }
+        self.replace(start, end, "");
+        true
+    }
+
+    /// Put the required entry `key` back into the object at `path`, with
+    /// the first placeholder value its type takes. False when none does.
+    fn put_back(&mut self, read: Read, path: &[Seg], key: &str) -> bool {
+        let Some((at, empty)) = locate::object_start(&self.text, path) else { return false };
+        let key = serde_json::to_string(key).unwrap_or_default();
+        for value in PLACEHOLDERS {
+            let entry = format!("{key}:{value}{}", if empty { "" } else { "," });
+            let mut text = self.text.clone();
+            text.insert_str(at, &entry);
+            // Taken when the next mistake is elsewhere (or there is none).
+            let taken = match read(&text) {
+                Ok(_) => true,
+                Err(e) => {
+                    let to = byte_offset(&text, e.line(), e.column());
+                    e.classify() == serde_json::error::Category::Data && !(at..=at + entry.len()).contains(&to)
+                }
+            };
+            if taken {
+                self.text = text;
+                self.edits.push((at, 0, entry.len()));
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// Locate a `serde_json` error in `text`: the JSON path of the value it is
 /// about (found by reading the text up to the error's position), its
 /// line:column in characters and the policy it is in.
 fn json_error(file: &str, text: &str, e: &serde_json::Error) -> Error {
-    json_error_in(file, text, 0, text, e)
+    json_error_at(file, text, byte_offset(text, e.line(), e.column()), e).0
 }
 
-/// [`json_error`] for an error from parsing `part`, the slice of `text`
-/// that starts at byte `base`.
-fn json_error_in(file: &str, text: &str, base: usize, part: &str, e: &serde_json::Error) -> Error {
+/// [`json_error`] for an error at byte offset `end` of `text` (where it
+/// was found in a part or a patched copy of it), and its JSON path.
+fn json_error_at(file: &str, text: &str, end: usize, e: &serde_json::Error) -> (Error, JsonPath) {
     let mut message = e.to_string();
     if let Some(p) = message.rfind(" at line ") {
         message.truncate(p);
     }
     let blame = locate::Blame::of(e.classify(), &message);
-    let end = base + byte_offset(part, e.line(), e.column());
+    let end = end.min(text.len());
     let path = locate::path_at(text, end, blame);
-    let (line, column) = {
-        let (l, c) = byte_col_to_char(part, e.line(), e.column());
-        let (bl, bc) = locate::line_col(text, base);
-        (bl + l - 1, if l == 1 { bc - 1 + c } else { c })
-    };
+    // The character just read: the one before `end` on its line.
+    let line_start = text.get(..end).and_then(|s| s.rfind('\n')).map_or(0, |p| p + 1);
+    let mut last = end.saturating_sub(1).max(line_start);
+    while !text.is_char_boundary(last) {
+        last -= 1;
+    }
+    let (line, column) = locate::line_col(text, last);
     // A syntax error: only what precedes it is sure to be JSON.
     let read = if blame == locate::Blame::Syntax { &text.as_bytes()[..end] } else { text.as_bytes() };
     let policy = match path.0.as_slice() {
@@ -486,8 +601,8 @@ fn json_error_in(file: &str, text: &str, base: usize, part: &str, e: &serde_json
             CatalogueError::Syntax(message)
         }
     };
-    let path = if path.0.is_empty() { String::new() } else { path.to_string() };
-    Error { error, location: Location { file: file.to_string(), path, line, column }, policy }
+    let at = if path.0.is_empty() { String::new() } else { path.to_string() };
+    (Error { error, location: Location { file: file.to_string(), path: at, line, column }, policy }, path)
 }
 
 /// The full-width punctuation mark (，：“” …) the parser stopped at (the
@@ -527,15 +642,6 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
         None => 0,
     };
     start.saturating_add(column).min(text.len())
-}
-
-fn byte_col_to_char(text: &str, line: usize, byte_col: usize) -> (usize, usize) {
-    let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else { return (line, byte_col) };
-    let mut end = byte_col.saturating_sub(1).min(l.len());
-    while !l.is_char_boundary(end) {
-        end -= 1;
-    }
-    (line.max(1), l[..end].chars().count() + 1)
 }
 
 fn field_ty(t: FieldType) -> Ty {

@@ -466,3 +466,61 @@ fn many_mistakes_in_two_files_are_each_located_in_their_own_file() {
         assert_eq!((e.location.line, e.location.column), pos(text, &unknown), "{e}");
     }
 }
+
+/// A policy with several mistakes gets one error for each, each at its own
+/// line, and none that only restates another (a required key misspelt is
+/// not also "missing"; a bad required value taken out is not "missing"
+/// either); later policies are still read.
+#[test]
+fn every_mistake_of_one_policy_is_reported_not_just_the_first() {
+    let text = r#"{
+  "format": "policy-match/catalogue@1", "id": "t", "version": "1", "updated": "2026-01-01",
+  "title": {"zh": "测试", "en": "Test"},
+  "fields": [{"name": "n", "type": "number", "label": {"zh": "n", "en": "n"}}],
+  "policies": [
+    {
+      "id": "a",
+      "titel": {"zh": "甲", "en": "A"},
+      "issuer": {"zh": "局", "en": "Bureau"},
+      "category": "taxes",
+      "valid_from": "2026-13-01",
+      "tags": [1],
+      "criteria": [
+        {"id": "C1", "descripton": {"zh": "条件", "en": "condition"}, "rule": true},
+        {"description": {"zh": "条件", "en": "condition"}, "rule": {">": [{"var": "n"}, 0]}},
+        {"id": "C3", "description": {"zh": "条件", "en": "condition"}, "rule": true, "note": 5}
+      ]
+    },
+    {
+      "id": "b",
+      "title": {"zh": "乙", "en": "B"},
+      "issuer": {"zh": "局", "en": "Bureau"},
+      "category": "subsidy",
+      "criteria": [{"id": "C1", "description": {"zh": "条件"}, "rule": true}]
+    }
+  ]
+}"#;
+    let errs = errors(text).0;
+    let got: Vec<(&str, &str, usize)> = errs.iter().map(|e| (e.location.path.as_str(), e.policy.as_deref().unwrap_or(""), e.location.line)).collect();
+    let line = |needle: &str| pos(text, needle).0;
+    assert_eq!(
+        got,
+        [
+            ("policies[0].titel", "a", line("\"titel\"")),
+            ("policies[0].category", "a", line("\"taxes\"")),
+            ("policies[0].valid_from", "a", line("2026-13-01")),
+            ("policies[0].tags[0]", "a", line("[1]")),
+            ("policies[0].criteria[0].descripton", "a", line("\"descripton\"")),
+            ("policies[0].criteria[1]", "a", line("{\"description\": {\"zh\": \"条件\", \"en\": \"condition\"}, \"rule\": {")),
+            ("policies[0].criteria[2].note", "a", line("\"note\": 5")),
+            ("policies[1].criteria[0].description", "b", line("{\"zh\": \"条件\"}")),
+        ],
+        "{errs:#?}"
+    );
+    let messages: Vec<String> = errs.iter().map(|e| e.error.to_string()).collect();
+    assert!(messages[0].starts_with("unknown field `titel`"), "{messages:?}");
+    assert!(messages[1].contains("`taxes`"), "{messages:?}");
+    assert_eq!(messages[5], "missing field `id`");
+    assert_eq!(messages[7], "missing field `en`");
+    assert!(!messages.iter().any(|m| m == "missing field `title`" || m == "missing field `category`" || m == "missing field `description`"), "{messages:?}");
+}
