@@ -291,19 +291,34 @@ impl Catalogue {
     pub fn from_sources(files: &[(&str, &str)]) -> Result<Catalogue, Errors> {
         let mut errors = Vec::new();
         let mut docs = Vec::new();
+        let mut put = Vec::new();
         for (file, text) in files {
             // A byte-order mark (Notepad, Excel "UTF-8") is not part of the JSON;
             // editors do not count it as a column either.
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            match parse_document(file, text) {
-                Ok(d) => docs.push((file.to_string(), Arc::<str>::from(text), d)),
-                Err(e) => errors.extend(e),
+            let (doc, e) = read_document(file, text);
+            errors.extend(e);
+            if let Some((d, p)) = doc {
+                docs.push((file.to_string(), Arc::<str>::from(text), d));
+                put.extend(p.into_iter().map(|p| (*file, p)));
             }
         }
-        if !errors.is_empty() {
-            return Err(Errors(errors));
+        if errors.is_empty() {
+            return Builder::default().build(docs);
         }
-        Builder::default().build(docs)
+        // Structural mistakes, each file read without them: the rules'
+        // errors too, except those in placeholder entries.
+        if docs.len() == files.len() {
+            if let Err(Errors(more)) = Builder::default().build(docs) {
+                let placeholder = |e: &Error| {
+                    put.iter().any(|(f, p)| {
+                        *f == e.location.file && e.location.path.strip_prefix(p.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+                    })
+                };
+                errors.extend(more.into_iter().filter(|e| !placeholder(e)));
+            }
+        }
+        Err(Errors(errors))
     }
 
     /// Parse catalogues given as already-parsed JSON values (e.g. objects
@@ -384,20 +399,30 @@ fn locate_many(texts: &[(String, Arc<str>)], paths: &[(usize, &JsonPath)]) -> Ve
 /// # Errors
 /// The first structural error, with its path and line:column.
 pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
+    match read_document(file, text) {
+        (Some((doc, _)), errors) if errors.is_empty() => Ok(doc),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// A document read as far as it can be, and its structural errors. With
+/// mistakes only in policies, sections or overrides, the document is also
+/// given as read without them (see [`more_schema_errors`]), so that the
+/// rules can be compiled and their errors reported in the same run,
+/// with the paths of the placeholder entries put in (errors there are
+/// not the author's).
+fn read_document(file: &str, text: &str) -> (Option<(Document, Vec<String>)>, Vec<Error>) {
     let loc = |path: String, line: usize, column: usize| Location { file: file.to_string(), path, line, column };
     if text.len() > MAX_CATALOGUE_BYTES {
-        return Err(vec![Error {
-            error: CatalogueError::TooLarge { size: text.len(), limit: MAX_CATALOGUE_BYTES },
-            location: loc(String::new(), 1, 1),
-            policy: None,
-        }]);
+        let error = CatalogueError::TooLarge { size: text.len(), limit: MAX_CATALOGUE_BYTES };
+        return (None, vec![Error { error, location: loc(String::new(), 1, 1), policy: None }]);
     }
     // Text decoded from GBK or UTF-16 as if it were UTF-8 (a browser's
     // `fetch().text()`, a file picker) carries U+FFFD where a character
     // could not be decoded: every Chinese text would be garbled.
     if let Some(at) = text.find('\u{fffd}') {
         let (line, column) = line_col(text, at);
-        return Err(vec![Error { error: CatalogueError::Encoding, location: loc(String::new(), line, column), policy: None }]);
+        return (None, vec![Error { error: CatalogueError::Encoding, location: loc(String::new(), line, column), policy: None }]);
     }
     let doc = match serde_json::from_str::<Document>(text) {
         Ok(doc) => doc,
@@ -406,17 +431,19 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
             // The text is JSON but not a catalogue: the parse stopped at the
             // first mistake. Each field, derived value, policy and override is
             // read again on its own, so every one with a mistake is reported.
+            let mut doc = None;
             if e.classify() == serde_json::error::Category::Data {
-                more_schema_errors(file, text, &mut errors);
+                doc = more_schema_errors(file, text, &mut errors)
+                    .and_then(|(patched, put)| serde_json::from_str::<Document>(&patched).ok().filter(|d| d.format == FORMAT).map(|d| (d, put)));
             }
-            return Err(errors);
+            return (doc, errors);
         }
     };
     if doc.format != FORMAT {
         let (line, column) = locate(text, &[Seg::Key("format".into())]);
-        return Err(vec![Error { error: CatalogueError::Format(doc.format.clone()), location: loc("format".into(), line, column), policy: None }]);
+        return (None, vec![Error { error: CatalogueError::Format(doc.format.clone()), location: loc("format".into(), line, column), policy: None }]);
     }
-    Ok(doc)
+    (Some((doc, Vec::new())), Vec::new())
 }
 
 /// Most schema errors reported for one file.
@@ -434,18 +461,34 @@ const MAX_ELEMENT_ERRORS: usize = 20;
 /// put back with a placeholder value. Each error keeps the place of the
 /// original text; "missing" errors that only restate a mistake already
 /// reported (an entry taken out, a key misspelt) are left out.
-fn more_schema_errors(file: &str, text: &str, errors: &mut Vec<Error>) {
+///
+/// Returns the whole text with each element read again in its place, and
+/// the paths of the entries put back, when every mistake was in a policy,
+/// section or override and each of those could be read in the end.
+fn more_schema_errors(file: &str, text: &str, errors: &mut Vec<Error>) -> Option<(String, Vec<String>)> {
     /// Read an element as a `T` (one small function per type; the loop
     /// below is shared, not copied for each).
     fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<(), serde_json::Error> {
         serde_json::from_str::<T>(text).map(drop)
     }
-    fn each(file: &str, text: &str, key: &str, read: Read, errors: &mut Vec<Error>) {
-        for (start, end) in locate::element_spans(text, key) {
+    /// The elements read again, (start, end, text), and whether each was
+    /// read in the end.
+    #[derive(Default)]
+    struct Reread {
+        parts: Vec<(usize, usize, String)>,
+        put: Vec<String>,
+        all_read: bool,
+    }
+    fn each(file: &str, text: &str, key: &str, read: Read, errors: &mut Vec<Error>, out: &mut Reread) {
+        for (i, (start, end)) in locate::element_spans(text, key).into_iter().enumerate() {
             let Some(part) = text.get(start..end) else { continue };
-            let mut el = Patched { text: part.to_string(), edits: Vec::new(), removed: Vec::new() };
+            let mut el = Patched { text: part.to_string(), edits: Vec::new(), removed: Vec::new(), put: Vec::new() };
+            let mut done = false;
             for _ in 0..MAX_ELEMENT_ERRORS {
-                let Err(e) = read(&el.text) else { break };
+                let Err(e) = read(&el.text) else {
+                    done = true;
+                    break;
+                };
                 if e.classify() != serde_json::error::Category::Data || errors.len() >= MAX_SCHEMA_ERRORS {
                     break;
                 }
@@ -473,13 +516,36 @@ fn more_schema_errors(file: &str, text: &str, errors: &mut Vec<Error>) {
                     break;
                 }
             }
+            if !el.edits.is_empty() {
+                out.all_read &= done;
+                let at = |p: &Vec<Seg>| JsonPath([Seg::Key(key.to_string().into()), Seg::Index(i)].into_iter().chain(p.iter().cloned()).collect()).to_string();
+                out.put.extend(el.put.iter().map(at));
+                // In text order (no sort: its code is kilobytes of the bundle).
+                let at = out.parts.partition_point(|p| p.0 < start);
+                out.parts.insert(at, (start, end, el.text));
+            }
         }
     }
-    each(file, text, "sections", read::<model::Section>, errors);
-    each(file, text, "fields", read::<model::FieldDef>, errors);
-    each(file, text, "derived", read::<model::DerivedDef>, errors);
-    each(file, text, "policies", read::<model::PolicyDef>, errors);
-    each(file, text, "overrides", read::<model::Override>, errors);
+    // Rules are compiled against the declarations: none may be guessed.
+    let mut declared = Reread { all_read: true, ..Reread::default() };
+    each(file, text, "fields", read::<model::FieldDef>, errors, &mut declared);
+    each(file, text, "derived", read::<model::DerivedDef>, errors, &mut declared);
+    let mut out = Reread { all_read: declared.parts.is_empty(), ..Reread::default() };
+    each(file, text, "sections", read::<model::Section>, errors, &mut out);
+    each(file, text, "policies", read::<model::PolicyDef>, errors, &mut out);
+    each(file, text, "overrides", read::<model::Override>, errors, &mut out);
+    if !out.all_read || errors.len() >= MAX_SCHEMA_ERRORS {
+        return None;
+    }
+    let mut whole = String::with_capacity(text.len());
+    let mut from = 0;
+    for (start, end, part) in &out.parts {
+        whole.push_str(text.get(from..*start)?);
+        whole.push_str(part);
+        from = *end;
+    }
+    whole.push_str(text.get(from..)?);
+    Some((whole, out.put))
 }
 
 /// Placeholder values tried for a required entry, in order: an id, a text,
@@ -497,6 +563,8 @@ struct Patched {
     edits: Vec<(usize, usize, usize)>,
     /// Entries taken out: (the object's path, its key, whether the key was unknown).
     removed: Vec<(Vec<Seg>, String, bool)>,
+    /// The paths of the entries put back.
+    put: Vec<Vec<Seg>>,
 }
 
 impl Patched {
@@ -550,6 +618,7 @@ impl Patched {
             if taken {
                 self.text = text;
                 self.edits.push((at, 0, entry.len()));
+                self.put.push(path.iter().cloned().chain([Seg::Key(key.trim_matches('"').to_string().into())]).collect());
                 return true;
             }
         }

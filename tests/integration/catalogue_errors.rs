@@ -524,3 +524,46 @@ fn every_mistake_of_one_policy_is_reported_not_just_the_first() {
     assert_eq!(messages[7], "missing field `en`");
     assert!(!messages.iter().any(|m| m == "missing field `title`" || m == "missing field `category`" || m == "missing field `description`"), "{messages:?}");
 }
+
+/// Structural mistakes in policies do not hide the rules' errors: the
+/// policies are compiled as read without their mistakes, and errors that
+/// only placeholders cause (a criterion put back without its `id`) are
+/// not reported. A mistake in a field declaration does hide them: rules
+/// are only compiled against declarations as written.
+#[test]
+fn rule_errors_are_reported_with_structural_ones_unless_a_declaration_is_broken() {
+    let text = |field_type: &str| {
+        format!(
+            r#"{{
+  "format": "policy-match/catalogue@1", "id": "t", "version": "1", "updated": "2026-01-01",
+  "title": {{"zh": "测试", "en": "Test"}},
+  "fields": [{{"name": "n", "type": "{field_type}", "label": {{"zh": "n", "en": "n"}}}}],
+  "policies": [
+    {{"id": "a", "title": {{"zh": "甲", "en": "A"}}, "issuer": {{"zh": "局", "en": "Bureau"}}, "category": "taxes",
+      "criteria": [
+        {{"description": {{"zh": "条件", "en": "condition"}}, "rule": {{">": [{{"var": "staff"}}, 0]}}}}
+      ]}},
+    {{"id": "b", "title": {{"zh": "乙", "en": "B"}}, "issuer": {{"zh": "局", "en": "Bureau"}}, "category": "subsidy",
+      "criteria": [{{"id": "C1", "description": {{"zh": "条件", "en": "c"}}, "rule": {{">=": [{{"var": "n"}}, "x"]}}}}]}}
+  ]
+}}"#
+        )
+    };
+    let sound = text("number");
+    let errs = errors(&sound).0;
+    let got: Vec<(&str, &str, (usize, usize))> =
+        errs.iter().map(|e| (e.error.kind(), e.location.path.as_str(), (e.location.line, e.location.column))).collect();
+    assert_eq!(
+        got,
+        [
+            ("schema", "policies[0].category", (pos(&sound, "\"taxes\"").0, pos(&sound, "\"taxes\"").1 + 6)),
+            ("schema", "policies[0].criteria[0]", pos(&sound, "}\n      ]}")),
+            ("unknown-field", "policies[0].criteria[0].rule.>[0].var", pos(&sound, "\"staff\"")),
+            ("type-error", "policies[1].criteria[0].rule.>=", pos(&sound, "[{\"var\": \"n\"}, \"x\"]")),
+        ],
+        "{errs:#?}"
+    );
+    let broken = text("decimal");
+    let kinds: Vec<&str> = errors(&broken).0.iter().map(|e| e.error.kind()).collect();
+    assert_eq!(kinds, ["schema", "schema", "schema"], "{:#?}", errors(&broken));
+}
