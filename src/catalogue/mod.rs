@@ -726,6 +726,8 @@ fn field_ty(t: FieldType) -> Ty {
 
 struct FieldSlot {
     ty: Ty,
+    /// In percent (10 means 10 %).
+    percent: bool,
     options: Vec<String>,
     min: Option<Decimal>,
     max: Option<Decimal>,
@@ -735,7 +737,8 @@ struct FieldSlot {
 struct Names {
     field_index: HashMap<String, u32>,
     fields: Vec<FieldSlot>,
-    derived: HashMap<String, (u32, Ty)>,
+    /// Index, type and whether in percent.
+    derived: HashMap<String, (u32, Ty, bool)>,
     derived_names: Vec<String>,
     policy_index: HashMap<String, u32>,
     /// Field names by slot and policy ids by index: "did you mean" scans
@@ -751,7 +754,7 @@ impl Scope for Names {
         Some(FieldInfo { slot, ty: f.ty, options: &f.options, min: f.min, max: f.max })
     }
     fn derived(&self, name: &str) -> Option<(u32, Ty)> {
-        self.derived.get(name).copied()
+        self.derived.get(name).map(|&(i, ty, _)| (i, ty))
     }
     fn policy(&self, id: &str) -> Option<u32> {
         self.policy_index.get(id).copied()
@@ -764,6 +767,12 @@ impl Scope for Names {
     }
     fn field_name(&self, slot: u32) -> Option<&str> {
         self.field_names.get(slot as usize).map(String::as_str)
+    }
+    fn percent(&self, name: &str) -> bool {
+        match self.field_index.get(name) {
+            Some(&slot) => self.fields.get(slot as usize).is_some_and(|f| f.percent),
+            None => self.derived.get(name).is_some_and(|d| d.2),
+        }
     }
 }
 
@@ -861,6 +870,7 @@ impl Builder {
                 names.field_index.insert(name, slot);
                 names.fields.push(FieldSlot {
                     ty,
+                    percent: f.unit == Some(Unit::Percent),
                     options: f.options.iter().map(|o| o.value.clone()).collect(),
                     min: f.min.map(|m| m.0),
                     max: f.max.map(|m| m.0),
@@ -906,7 +916,7 @@ impl Builder {
         let mut program = Program::default();
         let mut derived: Vec<Derived> = Vec::new();
         let mut used_fields: HashSet<u32> = HashSet::new();
-        let mut compile_warnings: Vec<(usize, JsonPath, String, Option<String>)> = Vec::new();
+        let mut compile_warnings: Vec<(usize, JsonPath, &'static str, String, Option<String>)> = Vec::new();
         let derived_defs: Vec<(usize, usize, &DerivedDef)> =
             docs.iter().enumerate().flat_map(|(di, (_, _, d))| d.derived.iter().enumerate().map(move |(i, x)| (di, i, x))).collect();
         names.derived_names = derived_defs.iter().map(|(_, _, d)| d.name.0.clone()).collect();
@@ -923,7 +933,7 @@ impl Builder {
                 let path = e.path().clone();
                 self.err(di, path, e.into(), None);
             }
-            compile_warnings.extend(warns.into_iter().map(|(path, m)| (di, path, m, None)));
+            compile_warnings.extend(warns.into_iter().map(|(path, kind, m)| (di, path, kind, m, None)));
             let Some(t) = compiled else { continue };
             if !matches!(t.ty, Ty::Bool | Ty::Num | Ty::Date) {
                 self.err(di, at, CatalogueError::Invalid(format!("a derived value is a number, boolean or date; this one is a {}", t.ty)), None);
@@ -931,7 +941,7 @@ impl Builder {
             }
             let idx = derived.len() as u32;
             used_fields.extend(used.iter().copied());
-            names.derived.insert(def.name.0.clone(), (idx, t.ty));
+            names.derived.insert(def.name.0.clone(), (idx, t.ty, def.unit == Some(Unit::Percent)));
             derived.push(Derived {
                 name: def.name.0.clone(),
                 label: def.label.clone(),
@@ -991,7 +1001,7 @@ impl Builder {
                     let path = e.path().clone();
                     self.err(di, path, e.into(), Some(pid));
                 }
-                compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, m)| (di, path, m, Some(pid.to_string()))));
+                compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, kind, m)| (di, path, kind, m, Some(pid.to_string()))));
                 used_fields.extend(c.used_fields.iter().copied());
                 c.used_fields.clear();
                 if let Some(t) = compiled {
@@ -1008,7 +1018,7 @@ impl Builder {
                 |i| format!("criterion {}", criterion_id(i)),
                 |i| at(vec![k("criteria"), Seg::Index(index.get(i).copied().unwrap_or(0)), k("rule")]),
             );
-            compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, m)| (di, path, m, Some(pid.to_string()))));
+            compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, kind, m)| (di, path, kind, m, Some(pid.to_string()))));
             let mut amount = None;
             if let Some(formula) = pd.benefit.as_ref().and_then(|b| b.amount.as_ref()) {
                 let amount_at = at(vec![k("benefit"), k("amount")]);
@@ -1125,8 +1135,8 @@ impl Builder {
                 self.warnings.push((di, p(vec![k("fields"), Seg::Index(fi)]), warning));
             }
         }
-        for (di, path, message, policy) in compile_warnings {
-            self.warnings.push((di, path, Warning { kind: "never-true", message, location: Location::default(), policy }));
+        for (di, path, kind, message, policy) in compile_warnings {
+            self.warnings.push((di, path, Warning { kind, message, location: Location::default(), policy }));
         }
 
         if !self.errors.is_empty() || !self.pending.is_empty() {

@@ -567,3 +567,42 @@ fn rule_errors_are_reported_with_structural_ones_unless_a_declaration_is_broken(
     let kinds: Vec<&str> = errors(&broken).0.iter().map(|e| e.error.kind()).collect();
     assert_eq!(kinds, ["schema", "schema", "schema"], "{:#?}", errors(&broken));
 }
+
+/// A value in percent (10 means 10 %) compared with a fraction: 0.1 is
+/// 0.1 %, most likely 10 % written as a ratio. Warned at the number, for
+/// fields and derived values in percent, on either side of a comparison
+/// and in a band table's bounds; 10, 0 and
+/// fractions compared with values not in percent are not warned.
+#[test]
+fn a_percent_compared_with_a_fraction_is_warned() {
+    let pct = json!({"name": "share", "type": "number", "unit": "percent", "label": {"zh": "占比", "en": "share"}});
+    let text = serde_json::json!({
+        "format": "policy-match/catalogue@1", "id": "t", "version": "1", "updated": "2026-01-01",
+        "title": {"zh": "测试", "en": "Test"},
+        "fields": [pct, num_field("staff"), num_field("rd")],
+        "derived": [{"name": "rd_pct", "unit": "percent", "label": {"zh": "研发占比", "en": "R&D share"}, "expr": {"*": [{"/": [{"var": "rd"}, {"var": "staff"}]}, 100]}}],
+        "policies": [
+            policy("a", json!({"all": [{">=": [{"var": "share"}, 0.6]}, {">=": [{"var": "share"}, 60]}, {">": [{"var": "share"}, 0]}]})),
+            policy("b", json!({"<": [0.05, {"var": "rd_pct"}]})),
+            policy("c", json!({">=": [{"var": "staff"}, 0.5]})),
+            policy("d", json!({">=": [{"band": {"of": {"var": "share"}, "rows": [{">=": 0.3, "then": 20}, {">=": 15, "then": 8}, {"else": 0}]}}, 8]}))
+        ]
+    })
+    .to_string();
+    let c = compile(&text);
+    let all = c.warnings(None);
+    let w: Vec<(&str, &str, &str)> =
+        all.iter().filter(|w| w.kind == "percent-scale").map(|w| (w.policy.as_deref().unwrap_or(""), w.location.path.as_str(), w.message.as_str())).collect();
+    assert_eq!(
+        w,
+        [
+            ("a", "policies[0].criteria[0].rule.all[0].>=[1]", "compares a value in percent (10 means 10%) with 0.6, which is 0.6%; if 60% is meant, write 60"),
+            ("b", "policies[1].criteria[0].rule.<[0]", "compares a value in percent (10 means 10%) with 0.05, which is 0.05%; if 5% is meant, write 5"),
+            (
+                "d",
+                "policies[3].criteria[0].rule.>=[0].band.rows[0].>=",
+                "compares a value in percent (10 means 10%) with 0.3, which is 0.3%; if 30% is meant, write 30"
+            ),
+        ]
+    );
+}
