@@ -173,8 +173,12 @@ export interface CheckResult {
   warnings: Array<{ type: string; message: string; [key: string]: unknown }>;
 }
 
-/** Check a catalogue. */
-export declare function checkCatalogue(catalogue: Catalogue, asOf?: string): Promise<CheckResult>;
+/**
+ * Check a catalogue, or several that go together (a zone catalogue with the
+ * national one it extends). Errors name one catalogue `catalogue.json`,
+ * several `catalogue-0.json`, `catalogue-1.json`, … in the order given.
+ */
+export declare function checkCatalogue(catalogue: Catalogue | Catalogue[], asOf?: string): Promise<CheckResult>;
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -408,8 +408,13 @@ export async function evaluate(catalogues, profile = {}, options = undefined) {
   return wasm.evaluateProfile(Array.from(catalogues, toText), profile, options);
 }
 
-/** Check a catalogue (object or JSON text): {ok, errors, warnings}. */
+/**
+ * Check a catalogue (object or JSON text), or an array of catalogues that go
+ * together (a zone catalogue with the national one it extends):
+ * {ok, errors, warnings}. Errors name one catalogue `catalogue.json`, several
+ * `catalogue-0.json`, `catalogue-1.json`, … in the order given.
+ */
 export async function checkCatalogue(catalogue, asOf = undefined) {
   await loadWasm();
-  return wasm.checkCatalogue(toText(catalogue), asOf);
+  return wasm.checkCatalogue(Array.isArray(catalogue) ? catalogue.map(toText) : [toText(catalogue)], asOf);
 }

@@ -52,13 +52,15 @@ pub(crate) fn catalogue_error(errs: &Errors) -> JsValue {
     js_error(name, &errs.to_string(), Some(errs))
 }
 
-/// Check a catalogue: `{ok, errors, warnings}`.
+/// Check a catalogue, or several that go together (a zone catalogue with
+/// the national one it extends): `{ok, errors, warnings}`. One text is
+/// named `catalogue.json` in the errors, several `catalogue-0.json`, ….
 ///
 /// # Errors
 /// Never throws for a bad catalogue (the errors are in the result).
 #[cfg(feature = "widget")]
 #[wasm_bindgen(js_name = checkCatalogue)]
-pub fn check_catalogue(text: &str, as_of: Option<String>) -> Result<JsValue, JsValue> {
+pub fn check_catalogue(texts: Vec<String>, as_of: Option<String>) -> Result<JsValue, JsValue> {
     /// The result (keys in alphabetical order, as they always came).
     #[derive(Serialize)]
     struct Check {
@@ -67,7 +69,12 @@ pub fn check_catalogue(text: &str, as_of: Option<String>) -> Result<JsValue, JsV
         warnings: Vec<crate::catalogue::Warning>,
     }
     let as_of = as_of.and_then(|d| d.parse::<Date>().ok());
-    let out = match Catalogue::from_json("catalogue.json", text) {
+    let names: Vec<String> = match texts.len() {
+        1 => vec!["catalogue.json".into()],
+        n => (0..n).map(|i| format!("catalogue-{i}.json")).collect(),
+    };
+    let files: Vec<(&str, &str)> = names.iter().zip(&texts).map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let out = match Catalogue::from_sources(&files) {
         Ok(c) => Check { errors: Vec::new(), ok: true, warnings: c.warnings(as_of) },
         Err(e) => Check { errors: e.0, ok: false, warnings: Vec::new() },
     };

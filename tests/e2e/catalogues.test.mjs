@@ -16,7 +16,7 @@ const plain = (v) =>
   v instanceof Map ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)]))
   : Array.isArray(v) ? v.map(plain)
   : v;
-const check = (text) => plain(pkg.checkCatalogue(text));
+const check = (...texts) => plain(pkg.checkCatalogue(texts));
 
 const dir = join(WWW, 'catalogues');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -50,10 +50,17 @@ for (const f of files) {
       assert.equal(out.ok, true);
     });
   } else {
-    // checkCatalogue takes one file; a zone catalogue is checked by composing
-    // it with what it extends (evaluateProfile throws on any catalogue error).
-    test(`www/catalogues/${f} composes with ${bases.join(' + ')}`, () => {
-      assert.doesNotThrow(() => pkg.evaluateProfile([...bases, f].map((b) => texts[b]), {}, '2026-07-01'));
+    // A zone catalogue is checked together with what it extends.
+    test(`www/catalogues/${f} passes checkCatalogue with ${bases.join(' + ')}`, () => {
+      const out = check(...[...bases, f].map((b) => texts[b]));
+      assert.deepEqual(out.errors, [], JSON.stringify(out.errors, null, 2));
+      assert.equal(out.ok, true);
+    });
+    // Alone, what it uses from the catalogues it extends is unknown.
+    test(`www/catalogues/${f} alone does not pass checkCatalogue`, () => {
+      const out = check(texts[f]);
+      assert.equal(out.ok, false);
+      assert.ok(out.errors.every((e) => e.file === 'catalogue.json'), JSON.stringify(out.errors[0]));
     });
   }
 }
@@ -68,8 +75,22 @@ test('checkCatalogue reports a broken catalogue with its position', () => {
 
 // The JS API returns plain JSON data: objects, not Maps; numbers, not
 // serde_json's arbitrary-precision wrappers.
+test('checkCatalogue names each of several catalogues and finds a zone mistake at its line', () => {
+  const zone = texts['example-zone.json'];
+  // A misspelt variable in the zone's first rule that reads a variable.
+  const at = zone.indexOf('"var": "') + '"var": "'.length;
+  const broken = zone.slice(0, at) + 'zz_' + zone.slice(at);
+  const out = check(texts['cn-national-2026.json'], broken);
+  assert.equal(out.ok, false);
+  assert.equal(out.errors.length, 1, JSON.stringify(out.errors, null, 2));
+  const e = out.errors[0];
+  assert.equal(e.file, 'catalogue-1.json');
+  assert.equal(e.type, 'unknown-field');
+  assert.equal(e.line, broken.slice(0, at).split('\n').length);
+});
+
 test('checkCatalogue returns plain JSON data (objects and numbers)', () => {
-  const out = pkg.checkCatalogue('{"format": "policy-match/catalogue@1",\n "id": }');
+  const out = pkg.checkCatalogue(['{"format": "policy-match/catalogue@1",\n "id": }']);
   assert.ok(!(out instanceof Map), 'a plain object, not a Map');
   assert.equal(typeof out.errors[0].line, 'number');
 });
