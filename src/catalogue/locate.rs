@@ -696,15 +696,7 @@ fn number(b: &[u8], i: usize, limit: usize) -> Result<usize, usize> {
 /// the one before): what to delete to leave valid JSON without it.
 pub(crate) fn entry_span(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
     let (Seg::Key(k), parent) = path.split_last()? else { return None };
-    let mut s = Scanner { b: text.as_bytes(), i: 0 };
-    s.ws();
-    for seg in parent {
-        s.enter(seg)?;
-    }
-    if s.peek()? != b'{' {
-        return None;
-    }
-    s.i += 1;
+    let mut s = inside_object(text.as_bytes(), parent)?;
     let mut comma_before = None;
     loop {
         s.ws();
@@ -737,33 +729,62 @@ pub(crate) fn entry_span(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
 /// The byte offset just after the `{` of the object at `path`, and whether
 /// the object is empty.
 pub(crate) fn object_start(text: &str, path: &[Seg]) -> Option<(usize, bool)> {
-    let mut s = Scanner { b: text.as_bytes(), i: 0 };
-    s.ws();
-    for seg in path {
-        s.enter(seg)?;
-    }
-    if s.peek()? != b'{' {
-        return None;
-    }
-    s.i += 1;
+    let mut s = inside_object(text.as_bytes(), path)?;
     let start = s.i;
     s.ws();
     Some((start, s.peek()? == b'}'))
 }
 
-/// The string at `path` in `text`, if the text has one there.
-pub(crate) fn string_at(text: &[u8], path: &[Seg]) -> Option<String> {
+/// A scanner at the value at `path`.
+fn at_path<'a>(text: &'a [u8], path: &[Seg]) -> Option<Scanner<'a>> {
     let mut s = Scanner { b: text, i: 0 };
     s.ws();
     for seg in path {
         s.enter(seg)?;
     }
-    s.string()
+    Some(s)
+}
+
+/// A scanner just after the `{` of the object at `path`.
+fn inside_object<'a>(text: &'a [u8], path: &[Seg]) -> Option<Scanner<'a>> {
+    let mut s = at_path(text, path)?;
+    if s.peek()? != b'{' {
+        return None;
+    }
+    s.i += 1;
+    Some(s)
+}
+
+/// The string at `path` in `text`, if the text has one there.
+pub(crate) fn string_at(text: &[u8], path: &[Seg]) -> Option<String> {
+    at_path(text, path)?.string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Deleting an entry's span leaves valid JSON without it, wherever the
+    /// entry is; the object's start is just after its brace.
+    #[test]
+    fn entries_come_out_cleanly() {
+        let text = r#"{"a": {"x": 1, "y": [2, {"z": 3}], "w": "t,}"}, "b": {}}"#;
+        let key = |k: &str| Seg::Key(k.to_string().into());
+        for (k, want) in [("x", r#"{"y":[2,{"z":3}],"w":"t,}"}"#), ("y", r#"{"x":1,"w":"t,}"}"#), ("w", r#"{"x":1,"y":[2,{"z":3}]}"#)] {
+            let (s, e) = entry_span(text, &[key("a"), key(k)]).unwrap();
+            let without = format!("{}{}", &text[..s], &text[e..]);
+            let v: serde_json::Value = serde_json::from_str(&without).unwrap();
+            assert_eq!(v["a"], serde_json::from_str::<serde_json::Value>(want).unwrap(), "{k}");
+        }
+        let only = r#"{"o": {"k": [1]}}"#;
+        let (s, e) = entry_span(only, &[key("o"), key("k")]).unwrap();
+        assert_eq!(format!("{}{}", &only[..s], &only[e..]), r#"{"o": {}}"#);
+        assert_eq!(entry_span(text, &[key("a"), key("nope")]), None);
+        assert_eq!(entry_span(text, &[key("a"), key("y"), Seg::Index(0)]), None);
+        assert_eq!(object_start(text, &[key("b")]), Some((text.rfind("{}").unwrap() + 1, true)));
+        assert_eq!(object_start(text, &[key("a")]), Some((7, false)));
+        assert_eq!(object_start(text, &[key("a"), key("x")]), None);
+    }
 
     #[test]
     fn finds_nested_values_and_escaped_keys() {
