@@ -240,16 +240,32 @@ pub fn operator_suggestion(op: &str) -> Option<String> {
     Some(known.to_string())
 }
 
-/// The closest candidate to `name` by edit distance, if close enough to be a likely typo.
+/// The closest candidate to `name` by edit distance, if close enough to be
+/// a likely typo; otherwise the one candidate that contains `name` (an id
+/// written short: `hnte_15pct` for `hnte_15pct_cit_rate`), if only one does.
+///
+/// # Example
+/// ```
+/// use policy_match::rules::closest;
+/// let ids = ["hnte_15pct_cit_rate", "hnte_recognition_eligibility", "tech_sme_evaluation"];
+/// assert_eq!(closest("hnte_15pct_cit_rat", ids.into_iter()).as_deref(), Some("hnte_15pct_cit_rate"));
+/// assert_eq!(closest("hnte_15pct", ids.into_iter()).as_deref(), Some("hnte_15pct_cit_rate"));
+/// assert_eq!(closest("hnte", ids.into_iter()), None);
+/// ```
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
+    // (the candidate containing `name`, whether there are several)
+    let mut within: Option<(&str, bool)> = None;
     for c in candidates {
         let d = levenshtein(name, c);
         if d <= (name.len() / 3).max(2) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
+        if name.len() >= 4 && c.contains(name) {
+            within = Some((within.map_or(c, |w| w.0), within.is_some()));
+        }
     }
-    best.map(|(_, c)| c.to_string())
+    best.map(|(_, c)| c).or(within.filter(|w| !w.1).map(|w| w.0)).map(str::to_string)
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {
