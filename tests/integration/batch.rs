@@ -994,6 +994,83 @@ fn xlsx_export_keeps_long_digit_strings() {
     assert_eq!(got, codes);
 }
 
+/// Text that Excel or WPS would open as a formula (OWASP "CSV injection":
+/// it starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
+/// leading `'` in CSV exports, headers included; plain numbers do not. The
+/// importer takes the `'` off, so an export re-imports unchanged. XLSX
+/// writes such cells as typed strings, never formulas, and unprefixed.
+#[test]
+fn csv_exports_neutralise_formulas_and_reimport_unchanged() {
+    use std::io::Read;
+    let cat = catalogue();
+    // (name, exported with a `'`), (profit, exported with a `'`)
+    let cells = [
+        (("=HYPERLINK(\"http://x\",\"y\")", true), ("-1234.5", false)),
+        (("@SUM(A1)", true), ("=1+1", true)),
+        (("-比较", true), ("-1,234.5", false)),
+        (("+86 571 8888", true), ("-", true)),
+        (("\t制表", true), ("-3.5%", false)),
+        (("'=已有引号", true), ("'-5", true)),
+        (("'普通引号", false), ("+5", false)),
+        (("甲公司", false), ("0", false)),
+    ];
+    let rows: Vec<Vec<&str>> = cells.iter().map(|((name, _), (profit, _))| vec![*name, *profit, "10"]).collect();
+    let t = Table::new(&["名称", "=利润", "2025年职工总数"], &rows).unwrap();
+    let m = batch::auto_map(&cat, &t.headers);
+    assert_eq!(m.key_column.as_deref(), Some("名称"));
+    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let pi = (0..cat.policies.len()).find(|&p| r.push_rows(p).len() == cells.len()).expect("a policy listing every row");
+    let opts = ExportOptions::default();
+    let expected = |text: &str, prefixed: bool| if prefixed { format!("'{text}") } else { text.to_string() };
+    // The CSV as a spreadsheet reads it: the raw fields.
+    let raw = |bytes: &[u8]| -> Vec<Vec<String>> {
+        let mut rdr = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap());
+        rdr.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+    };
+
+    let mut push = Vec::new();
+    export::push_list_csv(&cat, &t, &r, pi, &opts, &mut push).unwrap();
+    let fields = raw(&push);
+    assert_eq!(fields[0][..3], ["名称", "'=利润", "2025年职工总数"]);
+    let w = t.width();
+    for f in &fields[1..] {
+        // The source row (column 行号) tells which enterprise the line is.
+        let i = f[w + 5].parse::<usize>().unwrap() - 2;
+        let ((name, p_name), (profit, p_profit)) = cells[i];
+        assert_eq!((f[0].clone(), f[1].clone()), (expected(name, p_name), expected(profit, p_profit)), "row {i}");
+    }
+    let back = batch::import(&push, &ImportOptions::default()).unwrap();
+    assert_eq!(back.headers[..w], t.headers);
+    for (i, &row) in r.push_rows(pi).iter().enumerate() {
+        assert_eq!(back.row(i).take(w).collect::<Vec<_>>(), t.row(row).collect::<Vec<_>>());
+    }
+
+    // The matrix (key column) and the problems list (raw values) too.
+    let mut matrix = Vec::new();
+    export::matrix_csv(&cat, &t, &r, &opts, &mut matrix).unwrap();
+    let names: Vec<String> = raw(&matrix)[1..].iter().map(|f| f[1].clone()).collect();
+    assert_eq!(names, cells.iter().map(|((n, p), _)| expected(n, *p)).collect::<Vec<_>>());
+    let back = batch::import(&matrix, &ImportOptions::default()).unwrap();
+    assert_eq!((0..back.len()).map(|i| back.cell(i, 1)).collect::<Vec<_>>(), cells.iter().map(|((n, _), _)| *n).collect::<Vec<_>>());
+    let bad = Table::new(&["名称", "2025年职工总数"], &[vec!["@甲", "=2*5"]]).unwrap();
+    let rb = batch::run(&cat, &bad, &batch::auto_map(&cat, &bad.headers).resolve(&cat, &bad).unwrap(), &BatchOptions::new(as_of()));
+    let mut problems = Vec::new();
+    export::issues_csv(&rb, &opts, &mut problems).unwrap();
+    assert_eq!(raw(&problems)[1][..4], ["2", "2025年职工总数", "employees_2025", "'=2*5"]);
+
+    // XLSX: typed strings (no formula element), read back unchanged, with no `'`.
+    let x = export::push_list_xlsx(&cat, &t, &r, pi, &opts).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&x)).unwrap();
+    let mut sheet = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
+    assert!(sheet.contains("t=\"s\"") && !sheet.contains("<f>") && !sheet.contains("<f "), "{sheet}");
+    let back_x = batch::import(&x, &ImportOptions::default()).unwrap();
+    assert_eq!(back_x.headers[..w], t.headers);
+    for (i, &row) in r.push_rows(pi).iter().enumerate() {
+        assert_eq!(back_x.row(i).take(w).collect::<Vec<_>>(), t.row(row).collect::<Vec<_>>());
+    }
+}
+
 #[test]
 fn matrix_summary_problems_exports() {
     let (cat, t, r) = fixture_run();

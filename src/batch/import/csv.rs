@@ -1,10 +1,11 @@
 //! CSV import.
 
 use super::{decode, is_multi_cell, title_rows, titles, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
-use crate::batch::{check_size, BatchError};
+use crate::batch::{check_size, unneutralise, BatchError};
 
 /// Import CSV bytes: detect the encoding and the delimiter, find the header
-/// row, read every other row.
+/// row, read every other row. A cell that an export prefixed with `'` (see
+/// [`crate::batch::export`]) is read without it.
 ///
 /// # Errors
 /// [`BatchError::TooLarge`], [`BatchError::Encoding`], [`BatchError::NoHeader`]
@@ -49,7 +50,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
             continue;
         }
         let (line, skipped) = located(&rec);
-        lead.push((line, rec.iter().map(str::to_string).collect(), skipped));
+        lead.push((line, rec.iter().map(|c| unneutralise(c).to_string()).collect(), skipped));
         if is_multi_cell(&lead[lead.len() - 1].1) {
             break;
         }
@@ -85,7 +86,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     while read(&mut rdr, &mut rec)? {
         let (line, skipped) = located(&rec);
         b.blank_rows += skipped;
-        b.push(line, rec.iter())?;
+        b.push(line, rec.iter().map(unneutralise))?;
     }
     Ok(b.finish())
 }
