@@ -618,6 +618,53 @@ fn title_row_unit_and_totals_row() {
     assert_eq!((t.headers.as_slice(), t.len()), (&["企业名称".to_string()][..], 4));
 }
 
+/// Pre-numbered blank rows of a zone template hold only their 序号: they are
+/// skipped and counted like blank rows (one note says so); a row with a 序号
+/// and a name is an enterprise with missing data, and a row whose only cell
+/// is not a serial number is still read.
+#[test]
+fn template_rows_with_only_a_serial_number_are_blank_rows() {
+    let cat = catalogue();
+    let csv = "序号,企业名称,2025年营业收入（万元）,2025年职工总数\n\
+               1,甲公司,320,10\n\
+               2,乙公司,,\n\
+               3,,,\n\
+               4,,,\n\
+               ,丙公司,100,\n\
+               \" 5 \",,,\n\
+               6,,,\n\
+               ,,,\n\
+               x,,,\n\
+               ,,,7\n";
+    let t = csv_table(csv);
+    assert_eq!((0..t.len()).map(|r| t.line(r)).collect::<Vec<_>>(), [2, 3, 6, 10, 11]);
+    assert_eq!(t.cell(1, 1), "乙公司");
+    assert_eq!(t.blank_rows, 5, "rows 4, 5, 7 and 8 hold only a 序号; row 9 is blank");
+    assert_eq!(t.notes_zh, ["4 行（第一行为第 4 行）只有“序号”列的序号（空白模板行），按空行跳过"]);
+    assert!(t.notes[0].contains("4 rows") && t.notes[0].contains("row 4"), "{:?}", t.notes);
+    let m = batch::auto_map_table(&cat, &t);
+    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let s = r.summary(&cat);
+    assert_eq!((s.rows_read, s.blank_rows), (5, 5));
+
+    // XLSX: serial numbers stored as numbers, under `No.`.
+    let bytes = workbook_bytes(|wb| {
+        let ws = wb.add_worksheet();
+        for (c, h) in ["No.", "企业名称", "2025年职工总数"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for r in 1..=5u32 {
+            ws.write_number(r, 0, r).unwrap();
+        }
+        ws.write_string(1, 1, "甲").unwrap();
+        ws.write_number(3, 2, 8).unwrap();
+    });
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(rows(&t), [vec!["1", "甲", ""], vec!["3", "", "8"]]);
+    assert_eq!(t.blank_rows, 3);
+    assert_eq!(t.notes, ["3 rows (the first is row 3) hold only a number in `No.` (blank template rows); they are skipped as blank rows"]);
+}
+
 /// Cells with a percent number format hold fractions (0.455 shown as 45.5%):
 /// they are read as the percent shown, whatever the column's unit.
 #[test]

@@ -12,10 +12,14 @@
 //! - The header is the first non-blank row, unless that row holds a single
 //!   cell and the next one several (a title row such as `某园区企业名单`,
 //!   which is skipped and noted; up to three such rows).
-//! - Blank rows are skipped and counted; a totals row (first cell `合计`,
-//!   `总计`, `小计`, `total`) is skipped and noted; empty headers are named after their
-//!   column letter (`(C)`) and duplicates get a suffix (`名称 (2)`), so every
-//!   column has a unique name for the mapping.
+//! - Blank rows are skipped and counted, and so are template rows that hold
+//!   only a number in a serial-number column (`序号`, `No.`), with a note;
+//!   a totals row (first cell `合计`, `总计`, `小计`, `total`) is skipped and
+//!   noted; empty headers are named after their column letter (`(C)`) and
+//!   duplicates get a suffix (`名称 (2)`), so every column has a unique name
+//!   for the mapping.
+//! - CSV: a leading `'` that an export put before text that would open as
+//!   a formula is taken off ([`crate::batch::neutralise`]).
 //!
 //! Cells are kept as text exactly as read; conversion to field values
 //! happens in [`crate::batch::validate`].
@@ -210,6 +214,10 @@ struct Builder {
     report_short: bool,
     /// Totals rows skipped (a note for each of the first ten).
     totals_rows: usize,
+    /// The serial-number column (`序号`), if any.
+    serial: Option<usize>,
+    /// Template rows skipped (only a serial number) and the first one's row.
+    serial_rows: (usize, u32),
 }
 
 impl Builder {
@@ -219,6 +227,7 @@ impl Builder {
             return Err(BatchError::Limit(format!("the header has {} columns; the limit is {MAX_COLUMNS}", raw_headers.len())));
         }
         let headers = unique_headers(raw_headers, &mut notes);
+        let serial = headers.iter().position(|h| is_serial_header(h));
         Ok(Builder {
             headers,
             source,
@@ -230,6 +239,8 @@ impl Builder {
             ends: Vec::new(),
             report_short,
             totals_rows: 0,
+            serial,
+            serial_rows: (0, 0),
         })
     }
 
@@ -238,8 +249,9 @@ impl Builder {
         let w = self.headers.len();
         let mark = (self.data.len(), self.ends.len());
         let mut n = 0usize;
-        let mut any = false;
         let mut extra: Vec<&str> = Vec::new();
+        // The non-empty cells: how many, and the last one (column, text).
+        let mut filled = (0usize, 0usize, "");
         for cell in cells {
             if n < w {
                 let cell = if cell.len() > MAX_CELL_BYTES {
@@ -256,7 +268,9 @@ impl Builder {
                 } else {
                     cell
                 };
-                any |= !cell.trim().is_empty();
+                if !cell.trim().is_empty() {
+                    filled = (filled.0 + 1, n, cell);
+                }
                 self.data.push_str(cell);
                 self.ends.push(self.data.len());
             } else if !cell.trim().is_empty() {
@@ -264,10 +278,18 @@ impl Builder {
             }
             n += 1;
         }
-        if !any && extra.is_empty() {
+        // A blank row, or a template row that holds only its serial number.
+        let serial_only = filled.0 == 1 && self.serial == Some(filled.1) && is_serial_number(filled.2);
+        if (filled.0 == 0 || serial_only) && extra.is_empty() {
             self.data.truncate(mark.0);
             self.ends.truncate(mark.1);
             self.blank_rows += 1;
+            if serial_only {
+                if self.serial_rows.0 == 0 {
+                    self.serial_rows.1 = line;
+                }
+                self.serial_rows.0 += 1;
+            }
             return Ok(());
         }
         // A totals row (`合计`) at the end of an export is not an enterprise.
@@ -331,6 +353,13 @@ impl Builder {
             let more = self.totals_rows - 10;
             self.notes.push((format!("{more} more totals rows are not read as enterprises"), format!("另有 {more} 个合计行不作为企业读取")));
         }
+        if let (Some(c), (n @ 1.., first)) = (self.serial, self.serial_rows) {
+            let h = &self.headers[c];
+            self.notes.push((
+                format!("{n} rows (the first is row {first}) hold only a number in `{h}` (blank template rows); they are skipped as blank rows"),
+                format!("{n} 行（第一行为第 {first} 行）只有“{h}”列的序号（空白模板行），按空行跳过"),
+            ));
+        }
         Table {
             headers: self.headers,
             source: self.source,
@@ -374,6 +403,20 @@ fn is_totals_label(cell: &str) -> bool {
     let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
     let t = t.trim_end_matches([':', '：']);
     matches!(t, "合计" | "总计" | "小计" | "总合计" | "合计数" | "全部合计" | "total" | "totals" | "grandtotal" | "sum")
+}
+
+/// Whether a header names a serial-number column (`序号`, `No.`), also as
+/// the lower part of a two-row header (`企业信息/序号`).
+fn is_serial_header(h: &str) -> bool {
+    let lower = h.rsplit('/').next().unwrap_or(h);
+    let t: String = lower.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    matches!(t.trim_end_matches('.'), "序号" | "序" | "no" | "#" | "sn")
+}
+
+/// Whether a cell is a serial number: digits only.
+fn is_serial_number(cell: &str) -> bool {
+    let t = cell.trim();
+    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The note for a skipped title row, in English and Chinese.
