@@ -665,6 +665,105 @@ fn template_rows_with_only_a_serial_number_are_blank_rows() {
     assert_eq!(t.notes, ["3 rows (the first is row 3) hold only a number in `No.` (blank template rows); they are skipped as blank rows"]);
 }
 
+/// A row of group labels over the header (`企业信息,,,财务数据（万元）,,`, the
+/// labels of merged cells as CSV keeps them): the columns are named
+/// `label/header`, the enterprises' column is found under its label, and
+/// the label's unit applies to the money columns under it that give none.
+#[test]
+fn a_group_label_row_over_the_header() {
+    let cat = national();
+    let csv = "企业信息,,,财务数据（万元）,,\n\
+               序号,企业名称,统一社会信用代码,营业收入,研发费用,资产总额\n\
+               1,甲公司,91330106MA2H000001,320,20,5000\n\
+               2,,,,,\n";
+    let t = csv_table(csv);
+    let headers = [
+        "企业信息/序号",
+        "企业信息/企业名称",
+        "企业信息/统一社会信用代码",
+        "财务数据（万元）/营业收入",
+        "财务数据（万元）/研发费用",
+        "财务数据（万元）/资产总额",
+    ];
+    assert_eq!(t.headers, headers);
+    assert_eq!(t.source.header_rows, [1, 2]);
+    assert_eq!(rows(&t), [vec!["1", "甲公司", "91330106MA2H000001", "320", "20", "5000"]]);
+    assert_eq!(t.blank_rows, 1, "row 4 holds only its 序号");
+    assert_eq!(t.notes_zh[0], "第 1 行和第 2 行组成两行表头（上方为分组标题）；列名为“上/下”");
+    let m = batch::auto_map_table(&cat, &t);
+    assert_eq!(m.key_column.as_deref(), Some("企业信息/企业名称"));
+    let assets = m.column_of("total_assets_2025_year_end_cny").unwrap();
+    assert_eq!((assets.column.as_str(), assets.unit), (headers[5], Some(CellUnit::WanYuan)));
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    reader.read(0, &mut p, &mut issues);
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(serde_json::to_value(p.get(&cat, "total_assets_2025_year_end_cny").unwrap()).unwrap(), serde_json::json!(50000000), "5000 万元");
+
+    // A label merged down (序号: nothing below it), a column's own unit over the label's, a
+    // non-money column under a money label.
+    let t = csv_table(
+        "序号,企业信息,,财务数据（万元）,,,\n\
+         ,企业名称,从业人数,资产总额,2025年营业收入（元）,2025年研发费用,2025年从业人数\n\
+         1,甲,100,5000,3200000,20,90\n",
+    );
+    assert_eq!(
+        t.headers,
+        [
+            "序号",
+            "企业信息/企业名称",
+            "企业信息/从业人数",
+            "财务数据（万元）/资产总额",
+            "财务数据（万元）/2025年营业收入（元）",
+            "财务数据（万元）/2025年研发费用",
+            "财务数据（万元）/2025年从业人数"
+        ]
+    );
+    let m = batch::auto_map_table(&cat, &t);
+    let units: Vec<(Option<&str>, Option<CellUnit>)> = m.columns.iter().map(|c| (c.field.as_deref(), c.unit)).collect();
+    assert_eq!(
+        units[3..6],
+        [
+            (Some("total_assets_2025_year_end_cny"), Some(CellUnit::WanYuan)),
+            (Some("operating_revenue_2025_cny"), None),
+            (Some("rd_expense_2025_cny"), Some(CellUnit::WanYuan))
+        ]
+    );
+    assert_eq!(units[6].1, None, "people: 万元 does not fit");
+
+    // The same rows in a workbook, with the labels in unmerged cells, or merged across.
+    for merged in [false, true] {
+        let bytes = workbook_bytes(|wb| {
+            let ws = wb.add_worksheet();
+            for (r, line) in csv.lines().enumerate() {
+                for (c, cell) in line.split(',').enumerate().filter(|(_, cell)| !cell.is_empty()) {
+                    ws.write_string(r as u32, c as u16, cell).unwrap();
+                }
+            }
+            if merged {
+                ws.merge_range(0, 0, 0, 2, "企业信息", &Format::new()).unwrap();
+                ws.merge_range(0, 3, 0, 5, "财务数据（万元）", &Format::new()).unwrap();
+            }
+        });
+        let x = batch::import(&bytes, &ImportOptions::default()).unwrap();
+        assert_eq!(
+            (x.headers.as_slice(), x.source.header_rows.as_slice(), x.blank_rows),
+            (&headers.map(String::from)[..], &[1u32, 2][..], 1),
+            "merged: {merged}"
+        );
+        assert_eq!(rows(&x), [vec!["1", "甲公司", "91330106MA2H000001", "320", "20", "5000"]]);
+    }
+
+    // A header with an empty cell over data is not a group row: the row below holds values,
+    // or a label would stand over a single column with text below it.
+    let t = csv_table("名称,,金额\n甲,x,1\n");
+    assert_eq!((t.headers.as_slice(), t.len()), (&["名称".to_string(), "(B)".to_string(), "金额".to_string()][..], 1));
+    let t = csv_table("名称,,地址\n甲公司,x,杭州\n");
+    assert_eq!((t.source.header_rows.as_slice(), t.len()), (&[1u32][..], 1));
+}
+
 /// Cells with a percent number format hold fractions (0.455 shown as 45.5%):
 /// they are read as the percent shown, whatever the column's unit.
 #[test]

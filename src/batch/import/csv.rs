@@ -1,11 +1,11 @@
 //! CSV import.
 
-use super::{decode, is_multi_cell, title_rows, titles, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
+use super::{decode, group_headers, is_multi_cell, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
 use crate::batch::{check_size, unneutralise, BatchError};
 
 /// Import CSV bytes: detect the encoding and the delimiter, find the header
-/// row, read every other row. A cell that an export prefixed with `'` (see
-/// [`crate::batch::export`]) is read without it.
+/// row (or two, under group labels), read every other row. A cell that an
+/// export prefixed with `'` (see [`crate::batch::export`]) is read without it.
 ///
 /// # Errors
 /// [`BatchError::TooLarge`], [`BatchError::Encoding`], [`BatchError::NoHeader`]
@@ -64,8 +64,21 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     let (title, notes) = titles(&lead[..k].iter().map(|(n, c, _)| (*n, c.as_slice())).collect::<Vec<_>>(), header_line);
     let mut lead = lead.into_iter().skip(k);
     let Some(header) = lead.next() else { return Err(BatchError::NoHeader) };
-    let pending: Vec<(u32, Vec<String>, usize)> = lead.collect();
+    let mut pending: Vec<(u32, Vec<String>, usize)> = lead.collect();
     let mut raw_headers = header.1;
+    let mut header_rows = vec![header.0];
+    let mut notes = notes;
+    // Group labels over the header proper (`企业信息,,,财务数据（万元）,,`)?
+    if pending.is_empty() && read(&mut rdr, &mut rec)? {
+        let (line, skipped) = located(&rec);
+        pending.push((line, rec.iter().map(|c| unneutralise(c).to_string()).collect(), skipped));
+    }
+    if let Some(combined) = pending.first().filter(|(_, _, skipped)| *skipped == 0).and_then(|(_, lower, _)| group_headers(&raw_headers, lower)) {
+        raw_headers = combined;
+        let (line, _, _) = pending.remove(0);
+        notes.push(two_row_note(header.0, line));
+        header_rows.push(line);
+    }
     while raw_headers.last().is_some_and(|h| h.trim().is_empty()) && raw_headers.len() > 1 {
         raw_headers.pop();
     }
@@ -75,7 +88,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         delimiter: Some(char::from(delimiter)),
         sheet: None,
         sheets: Vec::new(),
-        header_rows: vec![header.0],
+        header_rows,
         title,
     };
     let mut b = Builder::new(raw_headers, source, notes, true)?;

@@ -9,6 +9,10 @@
 //!   whose upper cells are merged across columns (`营业收入（万元）` over
 //!   `2024年 | 2025年`) becomes one header per column
 //!   (`营业收入（万元）/2025年`).
+//! - CSV or XLSX: a row of group labels over the header, each over its
+//!   column and the empty ones after it (`企业信息,,,财务数据（万元）,,` over
+//!   `序号,企业名称,…`), makes a two-row header too:
+//!   `财务数据（万元）/营业收入` (the mapping applies the label's unit).
 //! - The header is the first non-blank row, unless that row holds a single
 //!   cell and the next one several (a title row such as `某园区企业名单`,
 //!   which is skipped and noted; up to three such rows).
@@ -417,6 +421,61 @@ fn is_serial_header(h: &str) -> bool {
 fn is_serial_number(cell: &str) -> bool {
     let t = cell.trim();
     !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Headers from a two-row header whose upper row labels groups of columns
+/// (`企业信息,,,财务数据（万元）,,` over `序号,企业名称,…`), as a CSV file
+/// or unmerged cells give it: a label stands over its own column and the
+/// empty ones after it. Columns under a label are named `label/lower`
+/// (`财务数据（万元）/营业收入`: the mapping reads the unit from the label);
+/// a label with nothing below it (merged down) names its column alone.
+///
+/// `None` unless it looks like one: every label spans two or more columns
+/// or has nothing below it, one spans columns with text below, and the
+/// lower row has more non-empty cells than the upper, all different, none
+/// of them reading as a value (digits and no letters: `320`, `2021-03-15`)
+/// as a data row's would.
+fn group_headers(upper: &[String], lower: &[String]) -> Option<Vec<String>> {
+    fn cell(r: &[String], c: usize) -> &str {
+        r.get(c).map_or("", |t| t.trim())
+    }
+    let w = upper.len().max(lower.len());
+    let labels: Vec<usize> = (0..w).filter(|&c| !cell(upper, c).is_empty()).collect();
+    let span = |i: usize| labels.get(i + 1).copied().unwrap_or(w) - labels[i];
+    let texts: Vec<&str> = (0..w).map(|c| cell(lower, c)).filter(|t| !t.is_empty()).collect();
+    let value = |t: &&str| t.bytes().any(|b| b.is_ascii_digit()) && !t.chars().any(char::is_alphabetic);
+    let fits = (0..labels.len()).all(|i| span(i) >= 2 || cell(lower, labels[i]).is_empty())
+        && (0..labels.len()).any(|i| span(i) >= 2 && (labels[i] + 1..labels[i] + span(i)).any(|c| !cell(lower, c).is_empty()))
+        && texts.len() > labels.len()
+        && !texts.iter().any(value)
+        && !texts.iter().enumerate().any(|(i, t)| texts[..i].contains(t));
+    if !fits {
+        return None;
+    }
+    let mut label = "";
+    let names = (0..w)
+        .map(|c| {
+            let (up, low) = (cell(upper, c), cell(lower, c));
+            if !up.is_empty() {
+                label = up;
+            }
+            match (label, low) {
+                (_, "") => up.to_string(),
+                ("", low) => low.to_string(),
+                (label, low) if label == low => low.to_string(),
+                (label, low) => format!("{label}/{low}"),
+            }
+        })
+        .collect();
+    Some(names)
+}
+
+/// The note for a two-row header, in English and Chinese.
+fn two_row_note(upper: u32, lower: u32) -> (String, String) {
+    (
+        format!("rows {upper} and {lower} form a two-row header (labels over groups of columns); the columns are named `upper/lower`"),
+        format!("第 {upper} 行和第 {lower} 行组成两行表头（上方为分组标题）；列名为“上/下”"),
+    )
 }
 
 /// The note for a skipped title row, in English and Chinese.
