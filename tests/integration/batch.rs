@@ -65,6 +65,17 @@ fn csv_fixture_bom_title_quotes_newlines_blank_lines() {
     assert_eq!(lines, [3, 4, 6, 7, 9, 11]);
 }
 
+/// Excel on Windows ends CSV lines with CRLF: only real empty lines are
+/// blank rows, and the row numbers are the lines'.
+#[test]
+fn csv_crlf_line_endings() {
+    for (eol, what) in [("\r\n", "CRLF"), ("\n", "LF")] {
+        let t = csv_table(&["名称,人数", "甲,1", "", "乙,2", ",", "丙,3", ""].join(eol));
+        assert_eq!((0..t.len()).map(|r| t.line(r)).collect::<Vec<_>>(), [2, 4, 6], "{what}");
+        assert_eq!(t.blank_rows, 2, "{what}: lines 3 and 5");
+    }
+}
+
 #[test]
 fn csv_gbk_and_gb18030_are_detected_and_decoded() {
     let text = "企业名称,营业收入（万元）,成立日期\n甲科技有限公司,320,2021-03-15\n\"乙制造,有限公司\",1200,2012-07-01\n";

@@ -30,14 +30,17 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         rdr.read_record(rec).map_err(|e| BatchError::Csv { line: e.position().map_or(0, |p| p.line()), message: e.to_string() })
     };
     // The reader's position of a record that follows a blank line is that
-    // of the blank line; count the line breaks before the record's text.
+    // of the blank line (after a CRLF, that of its LF); count the line
+    // breaks before the record's text.
     let bytes = text.as_bytes();
-    // Those empty lines are not records: they are counted as blank rows here.
+    // Those empty lines are not records: they are counted as blank rows here
+    // (not the LF that ends the previous record's CRLF).
     let located = |rec: &::csv::StringRecord| -> (u32, usize) {
         rec.position().map_or((0, 0), |p| {
             let start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
             let skipped = bytes[start..].iter().take_while(|b| matches!(b, b'\n' | b'\r')).filter(|b| **b == b'\n').count();
-            (u32::try_from(p.line() + skipped as u64).unwrap_or(u32::MAX), skipped)
+            let crlf = start > 0 && bytes[start - 1] == b'\r' && bytes.get(start) == Some(&b'\n');
+            (u32::try_from(p.line() + skipped as u64).unwrap_or(u32::MAX), skipped - usize::from(crlf))
         })
     };
     let blank = |rec: &::csv::StringRecord| rec.iter().all(|c| c.trim().is_empty());
