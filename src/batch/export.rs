@@ -13,6 +13,13 @@
 //!   the information most often missing.
 //! - Problems: row, column, field, raw value, message.
 //!
+//! In CSV, a text cell that Excel or WPS would open as a formula (it starts
+//! with `=`, `+`, `-`, `@`, a tab or a carriage return: OWASP "CSV
+//! injection"; imported names are untrusted) gets a leading `'`; plain
+//! numbers such as `-1234.5` do not. The CSV importer takes that `'` off
+//! again, so an export re-imports unchanged. XLSX cells are written as
+//! typed strings, which spreadsheets never evaluate, so they carry no `'`.
+//!
 //! In XLSX, imported cells that are plain numbers whose text survives the
 //! round trip through a spreadsheet number (`1234.5`, not `00123` or
 //! `1234.50`) are written as numbers; everything else as text, so that
@@ -24,7 +31,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::import::Table;
 use super::run::BatchResult;
-use super::BatchError;
+use super::{neutralise, BatchError};
 use crate::catalogue::Catalogue;
 use crate::matching::Verdict;
 
@@ -101,12 +108,22 @@ struct CsvSink<W: Write> {
     w: ::csv::Writer<W>,
 }
 
+impl<W: Write> CsvSink<W> {
+    /// One record, each cell [`neutralise`]d.
+    fn record<'a>(&mut self, cells: impl Iterator<Item = &'a str>) -> Result<(), BatchError> {
+        for c in cells {
+            self.w.write_field(neutralise(c).as_bytes()).map_err(csv_err)?;
+        }
+        self.w.write_record(None::<&[u8]>).map_err(csv_err)
+    }
+}
+
 impl<W: Write> Sink for CsvSink<W> {
     fn header(&mut self, cells: &[String]) -> Result<(), BatchError> {
-        self.w.write_record(cells).map_err(csv_err)
+        self.record(cells.iter().map(String::as_str))
     }
     fn row(&mut self, cells: &[&str], _: usize) -> Result<(), BatchError> {
-        self.w.write_record(cells).map_err(csv_err)
+        self.record(cells.iter().copied())
     }
 }
 

@@ -440,8 +440,9 @@ fn title_unit(title: &str) -> Option<CellUnit> {
 }
 
 /// The column naming enterprises: the first unmapped header that reads as
-/// a name (企业名称, 单位名称, 名称, name, company…), else one that reads as
-/// an identifier (统一社会信用代码, id).
+/// a name (企业名称, 单位名称, 名称, name, company…; also under a group
+/// label, `企业信息/企业名称`), else one that reads as an identifier
+/// (统一社会信用代码, id).
 fn key_column<S: AsRef<str>>(headers: &[S], columns: &[ColumnMapping]) -> Option<String> {
     const KEYS: [&str; 17] = [
         "企业名称",
@@ -462,10 +463,12 @@ fn key_column<S: AsRef<str>>(headers: &[S], columns: &[ColumnMapping]) -> Option
         "纳税人识别号",
         "id",
     ];
-    let normalized: Vec<String> = headers.iter().map(|h| parse_header(h.as_ref()).rest).collect();
+    // The whole header, and the lower part of a two-row header (`企业信息/企业名称`).
+    let normalized: Vec<(String, String)> =
+        headers.iter().map(|h| h.as_ref()).map(|h| (parse_header(h).rest, parse_header(h.rsplit('/').next().unwrap_or(h)).rest)).collect();
     for k in KEYS {
-        for (i, n) in normalized.iter().enumerate() {
-            if n == k && columns[i].field.is_none() {
+        for (i, (n, lower)) in normalized.iter().enumerate() {
+            if (n == k || lower == k) && columns[i].field.is_none() {
                 return Some(headers[i].as_ref().to_string());
             }
         }

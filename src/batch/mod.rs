@@ -165,6 +165,57 @@ pub fn check_size(size: u64) -> Result<(), BatchError> {
     Ok(())
 }
 
+/// What makes Excel or WPS read a CSV cell as a formula (OWASP "CSV
+/// injection"): its text starts with one of these, after any `'`.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell's text would open as a formula: it starts with one of
+/// [`FORMULA_START`], after any leading `'` (so that a cell that already
+/// starts with `'=` keeps its `'` through an export and a re-import).
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// A plain number (`-1234.5`, `+1,000`, `-3.5%`): a spreadsheet reads it as
+/// a number, never as a formula, so it is exported as it is.
+fn plain_number(cell: &str) -> bool {
+    let d = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    let d = d.strip_suffix('%').unwrap_or(d);
+    d.bytes().any(|b| b.is_ascii_digit()) && d.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') && d.bytes().filter(|&b| b == b'.').count() <= 1
+}
+
+/// A CSV cell safe to open in Excel or WPS: text that would open as a
+/// formula (OWASP "CSV injection": it starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return, after any `'`) gets a leading `'`; plain numbers
+/// do not. The CSV importer takes the `'` off again, so that an exported
+/// cell re-imports unchanged (a cell that starts with `'=` gets a second
+/// `'` and keeps its own).
+///
+/// # Example
+/// ```
+/// use policy_match::batch::neutralise;
+/// assert_eq!(neutralise("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+/// assert_eq!(neutralise("-比较"), "'-比较");
+/// assert_eq!(neutralise("-1234.5"), "-1234.5");
+/// assert_eq!(neutralise("甲公司"), "甲公司");
+/// ```
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) && !plain_number(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A CSV cell as it was before [`neutralise`]: one leading `'` taken off
+/// when what follows would open as a formula.
+pub(crate) fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
 /// Excel-style column letters for a 0-based index: 0 → `A`, 27 → `AB`.
 pub fn column_letter(mut index: usize) -> String {
     let mut s = Vec::new();
@@ -177,4 +228,32 @@ pub fn column_letter(mut index: usize) -> String {
     }
     s.reverse();
     String::from_utf8_lossy(&s).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{neutralise, unneutralise, FORMULA_START};
+
+    /// Every short text over the characters that matter: what is written
+    /// never opens as a formula (plain numbers aside), and reads back as it was.
+    #[test]
+    fn neutralised_cells_never_open_as_formulas_and_read_back_unchanged() {
+        let alphabet = ['\'', '=', '-', '+', '@', '\t', '1', '.', ',', '%', 'a'];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            texts.extend(longer);
+        }
+        texts.sort();
+        texts.dedup();
+        for t in &texts {
+            let out = neutralise(t);
+            // A number with a sign, thousands separators or a percent sign, as a spreadsheet reads it.
+            let number = t.strip_prefix(['-', '+']).is_some_and(|d| d.strip_suffix('%').unwrap_or(d).replace(',', "").parse::<f64>().is_ok());
+            assert!(!out.starts_with(FORMULA_START) || number, "{t:?} → {out:?}");
+            assert_eq!(unneutralise(&out), t, "{t:?} → {out:?}");
+        }
+        assert_eq!(neutralise("-1234.5"), "-1234.5");
+        assert_eq!(neutralise("\r\n=x"), "'\r\n=x");
+    }
 }

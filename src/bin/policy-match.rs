@@ -384,6 +384,7 @@ fn key(v: &Json) -> String {
 }
 
 fn write_csv(out: &mut impl Write, reports: &[ProfileReport], lang: &str) -> Result<(), String> {
+    use policy_match::batch::neutralise;
     let mut w = csv::Writer::from_writer(out);
     let e = |e: csv::Error| e.to_string();
     w.write_record([
@@ -407,19 +408,22 @@ fn write_csv(out: &mut impl Write, reports: &[ProfileReport], lang: &str) -> Res
             let amount = x.benefit.as_ref().and_then(|b| b.amount).map(|a| a.normalize().to_string()).unwrap_or_default();
             let conditional = x.benefit.as_ref().filter(|b| b.amount.is_some()).map(|b| b.conditional.to_string()).unwrap_or_default();
             let near: Vec<String> = x.near_misses.iter().map(|n| n.message().get(lang).to_string()).collect();
-            w.write_record([
-                key(&r.profile),
-                x.policy.clone(),
-                x.verdict.as_str().to_string(),
-                x.in_force.to_string(),
-                x.failed.join(";"),
-                x.undecided.join(";"),
-                x.missing_fields.join(";"),
-                x.within_reach.to_string(),
-                near.join(" | "),
-                amount,
-                conditional,
-            ])
+            w.write_record(
+                [
+                    key(&r.profile),
+                    x.policy.clone(),
+                    x.verdict.as_str().to_string(),
+                    x.in_force.to_string(),
+                    x.failed.join(";"),
+                    x.undecided.join(";"),
+                    x.missing_fields.join(";"),
+                    x.within_reach.to_string(),
+                    near.join(" | "),
+                    amount,
+                    conditional,
+                ]
+                .map(|c| neutralise(&c).into_owned()),
+            )
             .map_err(e)?;
         }
     }

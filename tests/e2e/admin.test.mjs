@@ -437,6 +437,54 @@ describe('admin page: a zone export as it comes', () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  test('a template with group labels, pre-numbered blank rows and names that open as formulas: noted, 万元 from the label, exports neutralised and re-imported unchanged', async () => {
+    const { page, problems } = await openAdmin();
+    const names = ['=HYPERLINK("http://x","y")', '@SUM(A1)', '-比较'];
+    const q = (s) => `"${s.replace(/"/g, '""')}"`;
+    const text = '企业信息,,,财务数据（万元）,,\r\n序号,企业名称,统一社会信用代码,营业收入,研发费用,资产总额\r\n'
+      + `1,${q(names[0])},91330106MA2H000001,320,20,5000\r\n2,${names[1]},91330106MA2H000002,100,-12.5,6000\r\n3,${names[2]},,,,\r\n`
+      + '4,,,,,\r\n5,,,,,\r\n';
+    const file = join(dir, 'zone-template.csv');
+    writeFileSync(file, text);
+    await page.setInputFiles('#file-input', file);
+    await page.waitForSelector('body[data-state="imported"]');
+    // Rows 6 and 7 hold only their 序号: blank rows, not enterprises.
+    assert.match(await page.textContent('#import-summary'), /已读取 3 行.*跳过空行 2 行/);
+    assert.deepEqual(await page.$$eval('#import-notes li', (xs) => xs.map((x) => x.textContent)), [
+      '第 1 行和第 2 行组成两行表头（上方为分组标题）；列名为“上/下”',
+      '2 行（第一行为第 6 行）只有“企业信息/序号”列的序号（空白模板行），按空行跳过',
+    ]);
+    const assets = '财务数据（万元）/资产总额';
+    assert.equal(await page.inputValue(`.field-select[data-column="${assets}"]`), 'total_assets_2025_year_end_cny');
+    assert.equal(await page.inputValue(`.unit-select[data-column="${assets}"]`), 'wan_yuan');
+    assert.equal(await page.inputValue('#key-select'), '企业信息/企业名称');
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    // A push list with all three enterprises; the page shows the names as text.
+    const pi = await page.$$eval('#summary-table tbody tr', (rows) => rows.findIndex((r) => ['.q', '.u'].reduce((n, c) => n + Number(r.querySelector(c).textContent), 0) === 3));
+    assert.ok(pi >= 0, 'a policy listing every enterprise');
+    await page.click(`#summary-table tbody tr:nth-child(${pi + 1}) .open-push`);
+    await page.waitForSelector('#push-section:not([hidden]) #push-table tbody tr');
+    const shown = await page.$$eval('#push-table tbody tr', (rows) => rows.map((r) => r.cells[1].querySelector('button').textContent));
+    assert.deepEqual([...shown].sort(), [...names].sort());
+    // The CSV as Excel reads it: names prefixed with ', numbers (-12.5) as they are.
+    const csv = await download(page, '#export-push-csv');
+    const rows = parseCsv(csv.bytes.toString('utf8').slice(1)).filter((r) => r.length > 1);
+    assert.deepEqual(rows[0].slice(0, 6), ['企业信息/序号', '企业信息/企业名称', '企业信息/统一社会信用代码', '财务数据（万元）/营业收入', '财务数据（万元）/研发费用', assets]);
+    assert.deepEqual(rows.slice(1).map((r) => r[1]).sort(), names.map((n) => `'${n}`).sort());
+    assert.ok(rows.some((r) => r[4] === '-12.5'), 'a negative number is not prefixed');
+    // Dropped back on the page: the same names, without the '.
+    const back = join(dir, 'zone-template-push.csv');
+    writeFileSync(back, csv.bytes);
+    await page.setInputFiles('#file-input', back);
+    await page.waitForSelector('body[data-state="imported"]');
+    assert.match(await page.textContent('#import-summary'), /已读取 3 行/);
+    const samples = await page.$eval('#mapping-table tbody tr:nth-child(2) .samples', (td) => td.textContent);
+    assert.deepEqual(samples.split(' · ').sort(), [...names].sort());
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
 
 describe('admin page: limits and cancel', () => {

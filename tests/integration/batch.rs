@@ -65,6 +65,17 @@ fn csv_fixture_bom_title_quotes_newlines_blank_lines() {
     assert_eq!(lines, [3, 4, 6, 7, 9, 11]);
 }
 
+/// Excel on Windows ends CSV lines with CRLF: only real empty lines are
+/// blank rows, and the row numbers are the lines'.
+#[test]
+fn csv_crlf_line_endings() {
+    for (eol, what) in [("\r\n", "CRLF"), ("\n", "LF")] {
+        let t = csv_table(&["名称,人数", "甲,1", "", "乙,2", ",", "丙,3", ""].join(eol));
+        assert_eq!((0..t.len()).map(|r| t.line(r)).collect::<Vec<_>>(), [2, 4, 6], "{what}");
+        assert_eq!(t.blank_rows, 2, "{what}: lines 3 and 5");
+    }
+}
+
 #[test]
 fn csv_gbk_and_gb18030_are_detected_and_decoded() {
     let text = "企业名称,营业收入（万元）,成立日期\n甲科技有限公司,320,2021-03-15\n\"乙制造,有限公司\",1200,2012-07-01\n";
@@ -618,6 +629,152 @@ fn title_row_unit_and_totals_row() {
     assert_eq!((t.headers.as_slice(), t.len()), (&["企业名称".to_string()][..], 4));
 }
 
+/// Pre-numbered blank rows of a zone template hold only their 序号: they are
+/// skipped and counted like blank rows (one note says so); a row with a 序号
+/// and a name is an enterprise with missing data, and a row whose only cell
+/// is not a serial number is still read.
+#[test]
+fn template_rows_with_only_a_serial_number_are_blank_rows() {
+    let cat = catalogue();
+    let csv = "序号,企业名称,2025年营业收入（万元）,2025年职工总数\n\
+               1,甲公司,320,10\n\
+               2,乙公司,,\n\
+               3,,,\n\
+               4,,,\n\
+               ,丙公司,100,\n\
+               \" 5 \",,,\n\
+               6,,,\n\
+               ,,,\n\
+               x,,,\n\
+               ,,,7\n";
+    let t = csv_table(csv);
+    assert_eq!((0..t.len()).map(|r| t.line(r)).collect::<Vec<_>>(), [2, 3, 6, 10, 11]);
+    assert_eq!(t.cell(1, 1), "乙公司");
+    assert_eq!(t.blank_rows, 5, "rows 4, 5, 7 and 8 hold only a 序号; row 9 is blank");
+    assert_eq!(t.notes_zh, ["4 行（第一行为第 4 行）只有“序号”列的序号（空白模板行），按空行跳过"]);
+    assert!(t.notes[0].contains("4 rows") && t.notes[0].contains("row 4"), "{:?}", t.notes);
+    let m = batch::auto_map_table(&cat, &t);
+    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let s = r.summary(&cat);
+    assert_eq!((s.rows_read, s.blank_rows), (5, 5));
+
+    // XLSX: serial numbers stored as numbers, under `No.`.
+    let bytes = workbook_bytes(|wb| {
+        let ws = wb.add_worksheet();
+        for (c, h) in ["No.", "企业名称", "2025年职工总数"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for r in 1..=5u32 {
+            ws.write_number(r, 0, r).unwrap();
+        }
+        ws.write_string(1, 1, "甲").unwrap();
+        ws.write_number(3, 2, 8).unwrap();
+    });
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(rows(&t), [vec!["1", "甲", ""], vec!["3", "", "8"]]);
+    assert_eq!(t.blank_rows, 3);
+    assert_eq!(t.notes, ["3 rows (the first is row 3) hold only a number in `No.` (blank template rows); they are skipped as blank rows"]);
+}
+
+/// A row of group labels over the header (`企业信息,,,财务数据（万元）,,`, the
+/// labels of merged cells as CSV keeps them): the columns are named
+/// `label/header`, the enterprises' column is found under its label, and
+/// the label's unit applies to the money columns under it that give none.
+#[test]
+fn a_group_label_row_over_the_header() {
+    let cat = national();
+    let csv = "企业信息,,,财务数据（万元）,,\n\
+               序号,企业名称,统一社会信用代码,营业收入,研发费用,资产总额\n\
+               1,甲公司,91330106MA2H000001,320,20,5000\n\
+               2,,,,,\n";
+    let t = csv_table(csv);
+    let headers = [
+        "企业信息/序号",
+        "企业信息/企业名称",
+        "企业信息/统一社会信用代码",
+        "财务数据（万元）/营业收入",
+        "财务数据（万元）/研发费用",
+        "财务数据（万元）/资产总额",
+    ];
+    assert_eq!(t.headers, headers);
+    assert_eq!(t.source.header_rows, [1, 2]);
+    assert_eq!(rows(&t), [vec!["1", "甲公司", "91330106MA2H000001", "320", "20", "5000"]]);
+    assert_eq!(t.blank_rows, 1, "row 4 holds only its 序号");
+    assert_eq!(t.notes_zh[0], "第 1 行和第 2 行组成两行表头（上方为分组标题）；列名为“上/下”");
+    let m = batch::auto_map_table(&cat, &t);
+    assert_eq!(m.key_column.as_deref(), Some("企业信息/企业名称"));
+    let assets = m.column_of("total_assets_2025_year_end_cny").unwrap();
+    assert_eq!((assets.column.as_str(), assets.unit), (headers[5], Some(CellUnit::WanYuan)));
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    reader.read(0, &mut p, &mut issues);
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(serde_json::to_value(p.get(&cat, "total_assets_2025_year_end_cny").unwrap()).unwrap(), serde_json::json!(50000000), "5000 万元");
+
+    // A label merged down (序号: nothing below it), a column's own unit over the label's, a
+    // non-money column under a money label.
+    let t = csv_table(
+        "序号,企业信息,,财务数据（万元）,,,\n\
+         ,企业名称,从业人数,资产总额,2025年营业收入（元）,2025年研发费用,2025年从业人数\n\
+         1,甲,100,5000,3200000,20,90\n",
+    );
+    assert_eq!(
+        t.headers,
+        [
+            "序号",
+            "企业信息/企业名称",
+            "企业信息/从业人数",
+            "财务数据（万元）/资产总额",
+            "财务数据（万元）/2025年营业收入（元）",
+            "财务数据（万元）/2025年研发费用",
+            "财务数据（万元）/2025年从业人数"
+        ]
+    );
+    let m = batch::auto_map_table(&cat, &t);
+    let units: Vec<(Option<&str>, Option<CellUnit>)> = m.columns.iter().map(|c| (c.field.as_deref(), c.unit)).collect();
+    assert_eq!(
+        units[3..6],
+        [
+            (Some("total_assets_2025_year_end_cny"), Some(CellUnit::WanYuan)),
+            (Some("operating_revenue_2025_cny"), None),
+            (Some("rd_expense_2025_cny"), Some(CellUnit::WanYuan))
+        ]
+    );
+    assert_eq!(units[6].1, None, "people: 万元 does not fit");
+
+    // The same rows in a workbook, with the labels in unmerged cells, or merged across.
+    for merged in [false, true] {
+        let bytes = workbook_bytes(|wb| {
+            let ws = wb.add_worksheet();
+            for (r, line) in csv.lines().enumerate() {
+                for (c, cell) in line.split(',').enumerate().filter(|(_, cell)| !cell.is_empty()) {
+                    ws.write_string(r as u32, c as u16, cell).unwrap();
+                }
+            }
+            if merged {
+                ws.merge_range(0, 0, 0, 2, "企业信息", &Format::new()).unwrap();
+                ws.merge_range(0, 3, 0, 5, "财务数据（万元）", &Format::new()).unwrap();
+            }
+        });
+        let x = batch::import(&bytes, &ImportOptions::default()).unwrap();
+        assert_eq!(
+            (x.headers.as_slice(), x.source.header_rows.as_slice(), x.blank_rows),
+            (&headers.map(String::from)[..], &[1u32, 2][..], 1),
+            "merged: {merged}"
+        );
+        assert_eq!(rows(&x), [vec!["1", "甲公司", "91330106MA2H000001", "320", "20", "5000"]]);
+    }
+
+    // A header with an empty cell over data is not a group row: the row below holds values,
+    // or a label would stand over a single column with text below it.
+    let t = csv_table("名称,,金额\n甲,x,1\n");
+    assert_eq!((t.headers.as_slice(), t.len()), (&["名称".to_string(), "(B)".to_string(), "金额".to_string()][..], 1));
+    let t = csv_table("名称,,地址\n甲公司,x,杭州\n");
+    assert_eq!((t.source.header_rows.as_slice(), t.len()), (&[1u32][..], 1));
+}
+
 /// Cells with a percent number format hold fractions (0.455 shown as 45.5%):
 /// they are read as the percent shown, whatever the column's unit.
 #[test]
@@ -992,6 +1149,83 @@ fn xlsx_export_keeps_long_digit_strings() {
     let back = batch::import(&x, &ImportOptions::default()).unwrap();
     let got: Vec<&str> = (0..back.len()).map(|i| back.cell(i, 1)).collect();
     assert_eq!(got, codes);
+}
+
+/// Text that Excel or WPS would open as a formula (OWASP "CSV injection":
+/// it starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
+/// leading `'` in CSV exports, headers included; plain numbers do not. The
+/// importer takes the `'` off, so an export re-imports unchanged. XLSX
+/// writes such cells as typed strings, never formulas, and unprefixed.
+#[test]
+fn csv_exports_neutralise_formulas_and_reimport_unchanged() {
+    use std::io::Read;
+    let cat = catalogue();
+    // (name, exported with a `'`), (profit, exported with a `'`)
+    let cells = [
+        (("=HYPERLINK(\"http://x\",\"y\")", true), ("-1234.5", false)),
+        (("@SUM(A1)", true), ("=1+1", true)),
+        (("-比较", true), ("-1,234.5", false)),
+        (("+86 571 8888", true), ("-", true)),
+        (("\t制表", true), ("-3.5%", false)),
+        (("'=已有引号", true), ("'-5", true)),
+        (("'普通引号", false), ("+5", false)),
+        (("甲公司", false), ("0", false)),
+    ];
+    let rows: Vec<Vec<&str>> = cells.iter().map(|((name, _), (profit, _))| vec![*name, *profit, "10"]).collect();
+    let t = Table::new(&["名称", "=利润", "2025年职工总数"], &rows).unwrap();
+    let m = batch::auto_map(&cat, &t.headers);
+    assert_eq!(m.key_column.as_deref(), Some("名称"));
+    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let pi = (0..cat.policies.len()).find(|&p| r.push_rows(p).len() == cells.len()).expect("a policy listing every row");
+    let opts = ExportOptions::default();
+    let expected = |text: &str, prefixed: bool| if prefixed { format!("'{text}") } else { text.to_string() };
+    // The CSV as a spreadsheet reads it: the raw fields.
+    let raw = |bytes: &[u8]| -> Vec<Vec<String>> {
+        let mut rdr = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap());
+        rdr.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+    };
+
+    let mut push = Vec::new();
+    export::push_list_csv(&cat, &t, &r, pi, &opts, &mut push).unwrap();
+    let fields = raw(&push);
+    assert_eq!(fields[0][..3], ["名称", "'=利润", "2025年职工总数"]);
+    let w = t.width();
+    for f in &fields[1..] {
+        // The source row (column 行号) tells which enterprise the line is.
+        let i = f[w + 5].parse::<usize>().unwrap() - 2;
+        let ((name, p_name), (profit, p_profit)) = cells[i];
+        assert_eq!((f[0].clone(), f[1].clone()), (expected(name, p_name), expected(profit, p_profit)), "row {i}");
+    }
+    let back = batch::import(&push, &ImportOptions::default()).unwrap();
+    assert_eq!(back.headers[..w], t.headers);
+    for (i, &row) in r.push_rows(pi).iter().enumerate() {
+        assert_eq!(back.row(i).take(w).collect::<Vec<_>>(), t.row(row).collect::<Vec<_>>());
+    }
+
+    // The matrix (key column) and the problems list (raw values) too.
+    let mut matrix = Vec::new();
+    export::matrix_csv(&cat, &t, &r, &opts, &mut matrix).unwrap();
+    let names: Vec<String> = raw(&matrix)[1..].iter().map(|f| f[1].clone()).collect();
+    assert_eq!(names, cells.iter().map(|((n, p), _)| expected(n, *p)).collect::<Vec<_>>());
+    let back = batch::import(&matrix, &ImportOptions::default()).unwrap();
+    assert_eq!((0..back.len()).map(|i| back.cell(i, 1)).collect::<Vec<_>>(), cells.iter().map(|((n, _), _)| *n).collect::<Vec<_>>());
+    let bad = Table::new(&["名称", "2025年职工总数"], &[vec!["@甲", "=2*5"]]).unwrap();
+    let rb = batch::run(&cat, &bad, &batch::auto_map(&cat, &bad.headers).resolve(&cat, &bad).unwrap(), &BatchOptions::new(as_of()));
+    let mut problems = Vec::new();
+    export::issues_csv(&rb, &opts, &mut problems).unwrap();
+    assert_eq!(raw(&problems)[1][..4], ["2", "2025年职工总数", "employees_2025", "'=2*5"]);
+
+    // XLSX: typed strings (no formula element), read back unchanged, with no `'`.
+    let x = export::push_list_xlsx(&cat, &t, &r, pi, &opts).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&x)).unwrap();
+    let mut sheet = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
+    assert!(sheet.contains("t=\"s\"") && !sheet.contains("<f>") && !sheet.contains("<f "), "{sheet}");
+    let back_x = batch::import(&x, &ImportOptions::default()).unwrap();
+    assert_eq!(back_x.headers[..w], t.headers);
+    for (i, &row) in r.push_rows(pi).iter().enumerate() {
+        assert_eq!(back_x.row(i).take(w).collect::<Vec<_>>(), t.row(row).collect::<Vec<_>>());
+    }
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn match_json_contract() {
 #[test]
 fn csv_profiles_and_csv_output() {
     let cat = catalogue();
-    let profiles = tmp("cli-profiles.csv", "id,staff,unknown_col\na,10,x\nb,lots,y\n");
+    let profiles = tmp("cli-profiles.csv", "id,staff,unknown_col\na,10,x\nb,lots,y\n@SUM(A1),10,z\n");
     let out =
         bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01", "--format", "csv"]).output().unwrap();
     // A bad cell is a profile error: exit 1, reported, other rows still output.
@@ -63,6 +63,8 @@ fn csv_profiles_and_csv_output() {
         "{stdout}"
     );
     assert!(stdout.contains("a,small,qualifies") && stdout.contains("b,small,undecided"), "{stdout}");
+    // A profile id that a spreadsheet would open as a formula gets a leading `'`.
+    assert!(stdout.contains("\n'@SUM(A1),small,qualifies"), "{stdout}");
 }
 
 #[test]

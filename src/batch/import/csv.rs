@@ -1,10 +1,11 @@
 //! CSV import.
 
-use super::{decode, is_multi_cell, title_rows, titles, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
-use crate::batch::{check_size, BatchError};
+use super::{decode, group_headers, is_multi_cell, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
+use crate::batch::{check_size, unneutralise, BatchError};
 
 /// Import CSV bytes: detect the encoding and the delimiter, find the header
-/// row, read every other row.
+/// row (or two, under group labels), read every other row. A cell that an
+/// export prefixed with `'` (see [`crate::batch::export`]) is read without it.
 ///
 /// # Errors
 /// [`BatchError::TooLarge`], [`BatchError::Encoding`], [`BatchError::NoHeader`]
@@ -29,14 +30,17 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         rdr.read_record(rec).map_err(|e| BatchError::Csv { line: e.position().map_or(0, |p| p.line()), message: e.to_string() })
     };
     // The reader's position of a record that follows a blank line is that
-    // of the blank line; count the line breaks before the record's text.
+    // of the blank line (after a CRLF, that of its LF); count the line
+    // breaks before the record's text.
     let bytes = text.as_bytes();
-    // Those empty lines are not records: they are counted as blank rows here.
+    // Those empty lines are not records: they are counted as blank rows here
+    // (not the LF that ends the previous record's CRLF).
     let located = |rec: &::csv::StringRecord| -> (u32, usize) {
         rec.position().map_or((0, 0), |p| {
             let start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
             let skipped = bytes[start..].iter().take_while(|b| matches!(b, b'\n' | b'\r')).filter(|b| **b == b'\n').count();
-            (u32::try_from(p.line() + skipped as u64).unwrap_or(u32::MAX), skipped)
+            let crlf = start > 0 && bytes[start - 1] == b'\r' && bytes.get(start) == Some(&b'\n');
+            (u32::try_from(p.line() + skipped as u64).unwrap_or(u32::MAX), skipped - usize::from(crlf))
         })
     };
     let blank = |rec: &::csv::StringRecord| rec.iter().all(|c| c.trim().is_empty());
@@ -49,7 +53,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
             continue;
         }
         let (line, skipped) = located(&rec);
-        lead.push((line, rec.iter().map(str::to_string).collect(), skipped));
+        lead.push((line, rec.iter().map(|c| unneutralise(c).to_string()).collect(), skipped));
         if is_multi_cell(&lead[lead.len() - 1].1) {
             break;
         }
@@ -63,8 +67,21 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     let (title, notes) = titles(&lead[..k].iter().map(|(n, c, _)| (*n, c.as_slice())).collect::<Vec<_>>(), header_line);
     let mut lead = lead.into_iter().skip(k);
     let Some(header) = lead.next() else { return Err(BatchError::NoHeader) };
-    let pending: Vec<(u32, Vec<String>, usize)> = lead.collect();
+    let mut pending: Vec<(u32, Vec<String>, usize)> = lead.collect();
     let mut raw_headers = header.1;
+    let mut header_rows = vec![header.0];
+    let mut notes = notes;
+    // Group labels over the header proper (`企业信息,,,财务数据（万元）,,`)?
+    if pending.is_empty() && read(&mut rdr, &mut rec)? {
+        let (line, skipped) = located(&rec);
+        pending.push((line, rec.iter().map(|c| unneutralise(c).to_string()).collect(), skipped));
+    }
+    if let Some(combined) = pending.first().filter(|(_, _, skipped)| *skipped == 0).and_then(|(_, lower, _)| group_headers(&raw_headers, lower)) {
+        raw_headers = combined;
+        let (line, _, _) = pending.remove(0);
+        notes.push(two_row_note(header.0, line));
+        header_rows.push(line);
+    }
     while raw_headers.last().is_some_and(|h| h.trim().is_empty()) && raw_headers.len() > 1 {
         raw_headers.pop();
     }
@@ -74,7 +91,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         delimiter: Some(char::from(delimiter)),
         sheet: None,
         sheets: Vec::new(),
-        header_rows: vec![header.0],
+        header_rows,
         title,
     };
     let mut b = Builder::new(raw_headers, source, notes, true)?;
@@ -85,7 +102,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     while read(&mut rdr, &mut rec)? {
         let (line, skipped) = located(&rec);
         b.blank_rows += skipped;
-        b.push(line, rec.iter())?;
+        b.push(line, rec.iter().map(unneutralise))?;
     }
     Ok(b.finish())
 }

@@ -9,13 +9,21 @@
 //!   whose upper cells are merged across columns (`营业收入（万元）` over
 //!   `2024年 | 2025年`) becomes one header per column
 //!   (`营业收入（万元）/2025年`).
+//! - CSV or XLSX: a row of group labels over the header, each over its
+//!   column and the empty ones after it (`企业信息,,,财务数据（万元）,,` over
+//!   `序号,企业名称,…`), makes a two-row header too:
+//!   `财务数据（万元）/营业收入` (the mapping applies the label's unit).
 //! - The header is the first non-blank row, unless that row holds a single
 //!   cell and the next one several (a title row such as `某园区企业名单`,
 //!   which is skipped and noted; up to three such rows).
-//! - Blank rows are skipped and counted; a totals row (first cell `合计`,
-//!   `总计`, `小计`, `total`) is skipped and noted; empty headers are named after their
-//!   column letter (`(C)`) and duplicates get a suffix (`名称 (2)`), so every
-//!   column has a unique name for the mapping.
+//! - Blank rows are skipped and counted, and so are template rows that hold
+//!   only a number in a serial-number column (`序号`, `No.`), with a note;
+//!   a totals row (first cell `合计`, `总计`, `小计`, `total`) is skipped and
+//!   noted; empty headers are named after their column letter (`(C)`) and
+//!   duplicates get a suffix (`名称 (2)`), so every column has a unique name
+//!   for the mapping.
+//! - CSV: a leading `'` that an export put before text that would open as
+//!   a formula is taken off ([`crate::batch::neutralise`]).
 //!
 //! Cells are kept as text exactly as read; conversion to field values
 //! happens in [`crate::batch::validate`].
@@ -210,6 +218,10 @@ struct Builder {
     report_short: bool,
     /// Totals rows skipped (a note for each of the first ten).
     totals_rows: usize,
+    /// The serial-number column (`序号`), if any.
+    serial: Option<usize>,
+    /// Template rows skipped (only a serial number) and the first one's row.
+    serial_rows: (usize, u32),
 }
 
 impl Builder {
@@ -219,6 +231,7 @@ impl Builder {
             return Err(BatchError::Limit(format!("the header has {} columns; the limit is {MAX_COLUMNS}", raw_headers.len())));
         }
         let headers = unique_headers(raw_headers, &mut notes);
+        let serial = headers.iter().position(|h| is_serial_header(h));
         Ok(Builder {
             headers,
             source,
@@ -230,6 +243,8 @@ impl Builder {
             ends: Vec::new(),
             report_short,
             totals_rows: 0,
+            serial,
+            serial_rows: (0, 0),
         })
     }
 
@@ -238,8 +253,9 @@ impl Builder {
         let w = self.headers.len();
         let mark = (self.data.len(), self.ends.len());
         let mut n = 0usize;
-        let mut any = false;
         let mut extra: Vec<&str> = Vec::new();
+        // The non-empty cells: how many, and the last one (column, text).
+        let mut filled = (0usize, 0usize, "");
         for cell in cells {
             if n < w {
                 let cell = if cell.len() > MAX_CELL_BYTES {
@@ -256,7 +272,9 @@ impl Builder {
                 } else {
                     cell
                 };
-                any |= !cell.trim().is_empty();
+                if !cell.trim().is_empty() {
+                    filled = (filled.0 + 1, n, cell);
+                }
                 self.data.push_str(cell);
                 self.ends.push(self.data.len());
             } else if !cell.trim().is_empty() {
@@ -264,10 +282,18 @@ impl Builder {
             }
             n += 1;
         }
-        if !any && extra.is_empty() {
+        // A blank row, or a template row that holds only its serial number.
+        let serial_only = filled.0 == 1 && self.serial == Some(filled.1) && is_serial_number(filled.2);
+        if (filled.0 == 0 || serial_only) && extra.is_empty() {
             self.data.truncate(mark.0);
             self.ends.truncate(mark.1);
             self.blank_rows += 1;
+            if serial_only {
+                if self.serial_rows.0 == 0 {
+                    self.serial_rows.1 = line;
+                }
+                self.serial_rows.0 += 1;
+            }
             return Ok(());
         }
         // A totals row (`合计`) at the end of an export is not an enterprise.
@@ -331,6 +357,13 @@ impl Builder {
             let more = self.totals_rows - 10;
             self.notes.push((format!("{more} more totals rows are not read as enterprises"), format!("另有 {more} 个合计行不作为企业读取")));
         }
+        if let (Some(c), (n @ 1.., first)) = (self.serial, self.serial_rows) {
+            let h = &self.headers[c];
+            self.notes.push((
+                format!("{n} rows (the first is row {first}) hold only a number in `{h}` (blank template rows); they are skipped as blank rows"),
+                format!("{n} 行（第一行为第 {first} 行）只有“{h}”列的序号（空白模板行），按空行跳过"),
+            ));
+        }
         Table {
             headers: self.headers,
             source: self.source,
@@ -374,6 +407,75 @@ fn is_totals_label(cell: &str) -> bool {
     let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
     let t = t.trim_end_matches([':', '：']);
     matches!(t, "合计" | "总计" | "小计" | "总合计" | "合计数" | "全部合计" | "total" | "totals" | "grandtotal" | "sum")
+}
+
+/// Whether a header names a serial-number column (`序号`, `No.`), also as
+/// the lower part of a two-row header (`企业信息/序号`).
+fn is_serial_header(h: &str) -> bool {
+    let lower = h.rsplit('/').next().unwrap_or(h);
+    let t: String = lower.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    matches!(t.trim_end_matches('.'), "序号" | "序" | "no" | "#" | "sn")
+}
+
+/// Whether a cell is a serial number: digits only.
+fn is_serial_number(cell: &str) -> bool {
+    let t = cell.trim();
+    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Headers from a two-row header whose upper row labels groups of columns
+/// (`企业信息,,,财务数据（万元）,,` over `序号,企业名称,…`), as a CSV file
+/// or unmerged cells give it: a label stands over its own column and the
+/// empty ones after it. Columns under a label are named `label/lower`
+/// (`财务数据（万元）/营业收入`: the mapping reads the unit from the label);
+/// a label with nothing below it (merged down) names its column alone.
+///
+/// `None` unless it looks like one: every label spans two or more columns
+/// or has nothing below it, one spans columns with text below, and the
+/// lower row has more non-empty cells than the upper, all different, none
+/// of them reading as a value (digits and no letters: `320`, `2021-03-15`)
+/// as a data row's would.
+fn group_headers(upper: &[String], lower: &[String]) -> Option<Vec<String>> {
+    fn cell(r: &[String], c: usize) -> &str {
+        r.get(c).map_or("", |t| t.trim())
+    }
+    let w = upper.len().max(lower.len());
+    let labels: Vec<usize> = (0..w).filter(|&c| !cell(upper, c).is_empty()).collect();
+    let span = |i: usize| labels.get(i + 1).copied().unwrap_or(w) - labels[i];
+    let texts: Vec<&str> = (0..w).map(|c| cell(lower, c)).filter(|t| !t.is_empty()).collect();
+    let value = |t: &&str| t.bytes().any(|b| b.is_ascii_digit()) && !t.chars().any(char::is_alphabetic);
+    let fits = (0..labels.len()).all(|i| span(i) >= 2 || cell(lower, labels[i]).is_empty())
+        && (0..labels.len()).any(|i| span(i) >= 2 && (labels[i] + 1..labels[i] + span(i)).any(|c| !cell(lower, c).is_empty()))
+        && texts.len() > labels.len()
+        && !texts.iter().any(value)
+        && !texts.iter().enumerate().any(|(i, t)| texts[..i].contains(t));
+    if !fits {
+        return None;
+    }
+    let mut label = "";
+    let names = (0..w)
+        .map(|c| {
+            let (up, low) = (cell(upper, c), cell(lower, c));
+            if !up.is_empty() {
+                label = up;
+            }
+            match (label, low) {
+                (_, "") => up.to_string(),
+                ("", low) => low.to_string(),
+                (label, low) if label == low => low.to_string(),
+                (label, low) => format!("{label}/{low}"),
+            }
+        })
+        .collect();
+    Some(names)
+}
+
+/// The note for a two-row header, in English and Chinese.
+fn two_row_note(upper: u32, lower: u32) -> (String, String) {
+    (
+        format!("rows {upper} and {lower} form a two-row header (labels over groups of columns); the columns are named `upper/lower`"),
+        format!("第 {upper} 行和第 {lower} 行组成两行表头（上方为分组标题）；列名为“上/下”"),
+    )
 }
 
 /// The note for a skipped title row, in English and Chinese.

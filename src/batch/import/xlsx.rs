@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use calamine::{DataRef, Dimensions, Reader, Xlsx};
 
-use super::{title_rows, titles, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
+use super::{group_headers, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
 use crate::batch::{check_size, column_letter, BatchError, MAX_COLUMNS, MAX_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES};
 
 /// Most files in an XLSX archive.
@@ -248,17 +248,18 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
                     *top = if top.is_empty() { low.clone() } else { format!("{}/{}", top.trim(), low.trim()) };
                 }
             }
-            notes.push((
-                format!(
-                    "rows {} and {} form a two-row header (merged cells above sub-headers); the columns are named `upper/lower`",
-                    header_row + 1,
-                    sub_row + 1
-                ),
-                format!("第 {} 行和第 {} 行组成两行表头（上方为合并单元格）；列名为“上/下”", header_row + 1, sub_row + 1),
-            ));
+            notes.push(two_row_note(header_row + 1, sub_row + 1));
             header_rows.push(sub_row + 1);
             data_start = h + 2;
         }
+    } else if let Some((sub_row, combined)) =
+        rows.get(h + 1).filter(|(r, _)| *r == header_row + 1).and_then(|(r, sub)| Some((*r, group_headers(&headers, sub)?)))
+    {
+        // Group labels over columns, not merged.
+        headers = combined;
+        notes.push(two_row_note(header_row + 1, sub_row + 1));
+        header_rows.push(sub_row + 1);
+        data_start = h + 2;
     }
     while headers.last().is_some_and(|t| t.trim().is_empty())
         && headers.len() > 1
