@@ -79,6 +79,9 @@ pub struct Compiler<'p, 's> {
     scope: &'s dyn Scope,
     path: Vec<Seg>,
     depth: usize,
+    /// The expression being compiled was found nested too deep (reported
+    /// once, not at every operand below the limit).
+    too_deep: bool,
     item: Option<Ty>,
     allow_policies: bool,
     /// The node reserved for the expression being compiled: an operator's
@@ -86,7 +89,7 @@ pub struct Compiler<'p, 's> {
     slot: Option<NodeId>,
     /// Errors found so far.
     pub errors: Vec<CompileError>,
-    /// Warnings found so far: (path, message).
+    /// Warnings found so far: (path, kind, message).
     pub warnings: Vec<(JsonPath, &'static str, String)>,
     /// Field slots used by the compiled expressions.
     pub used_fields: Vec<u32>,
@@ -115,6 +118,7 @@ impl<'p, 's> Compiler<'p, 's> {
             scope,
             path: Vec::new(),
             depth: 0,
+            too_deep: false,
             item: None,
             allow_policies: true,
             slot: None,
@@ -136,6 +140,7 @@ impl<'p, 's> Compiler<'p, 's> {
         self.path.extend_from_slice(&path.0);
         self.allow_policies = allow_policies;
         self.depth = 0;
+        self.too_deep = false;
         self.item = None;
         self.reads.clear();
         self.stack.clear();
@@ -232,8 +237,11 @@ impl<'p, 's> Compiler<'p, 's> {
     /// Compile one expression at the current path.
     fn expr(&mut self, v: ExprRef<'_>) -> R {
         if self.depth >= MAX_DEPTH {
-            let path = self.here();
-            self.errors.push(CompileError::TooDeep { max: MAX_DEPTH, path });
+            if !self.too_deep {
+                self.too_deep = true;
+                let path = self.here();
+                self.errors.push(CompileError::TooDeep { max: MAX_DEPTH, path });
+            }
             return None;
         }
         self.depth += 1;

@@ -270,6 +270,21 @@ fn deeply_nested_json_is_an_error_not_a_crash() {
     assert!(e.error.to_string().contains("recursion limit"), "{}", e.error);
 }
 
+/// A rule nested too deep is one error, wherever the limit falls: also
+/// when it falls on a comparison's two operands.
+#[test]
+fn a_rule_nested_too_deep_is_one_error() {
+    for nots in [31, 32, 40] {
+        let mut rule = json!({">": [{"var": "n"}, 1]});
+        for _ in 0..nots {
+            rule = json!({ "not": rule });
+        }
+        let errs = errors(&doc(json!([num_field("n")]), json!([policy("p", rule)]))).0;
+        let kinds: Vec<&str> = errs.iter().map(|e| e.error.kind()).collect();
+        assert_eq!(kinds, ["too-deep"], "{nots} nots: {errs:#?}");
+    }
+}
+
 #[test]
 fn invalid_dates_and_links_are_schema_errors() {
     let mut p = policy("p", json!(true));
