@@ -210,6 +210,7 @@ fn number_answer(text: &str) -> Result<(Decimal, Option<bool>), InputError> {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
             '．' | '。' => Some('.'),
             '－' | '−' => Some('-'),
+            '％' => Some('%'),
             '＋' => Some('+'),
             ',' | '，' | ' ' | '\u{a0}' | '\u{3000}' | '_' | '¥' | '￥' => None,
             c => Some(c),
@@ -249,6 +250,11 @@ pub fn read_answer(field: &FieldDef, text: &str, money_unit: MoneyUnit) -> Resul
     }
     match field.ty {
         FieldType::Number | FieldType::Integer => {
+            // The field's own unit typed after the number: `30人`, `3年`, `36 months`.
+            let t = match field.unit {
+                Some(u) if u != Unit::Cny => t.strip_suffix(Lang::Zh.unit_suffix(u)).or_else(|| t.strip_suffix(Lang::En.unit_suffix(u))).unwrap_or(t),
+                _ => t,
+            };
             let (d, suffix) = number_answer(t)?;
             let money = field.unit == Some(Unit::Cny);
             let in_wan = money && suffix.unwrap_or(money_unit == MoneyUnit::Wan);
@@ -428,6 +434,26 @@ mod tests {
         assert_eq!((p.canonical.as_str(), p.display.as_str()), ("5580", "0.558"));
         let p = read_answer(&f, "￥３,０００", MoneyUnit::Yuan).unwrap().unwrap();
         assert_eq!(p.canonical, "3000");
+    }
+
+    #[test]
+    fn the_fields_own_unit_may_follow_the_number() {
+        // What the input shows next to the box (人, 个月, 分, %) is what people type after the number.
+        let canon = |json: &str, t: &str| read_answer(&field(json), t, MoneyUnit::Wan).map(|p| p.map(|p| p.canonical));
+        let staff = r#"{"name": "n", "type": "number", "unit": "people", "label": {"zh": "人数", "en": "Staff"}}"#;
+        assert_eq!(canon(staff, "30人"), Ok(Some("30".into())));
+        assert_eq!(canon(staff, "３０ 人"), Ok(Some("30".into())));
+        assert_eq!(canon(staff, "30 people"), Ok(Some("30".into())));
+        let months = r#"{"name": "m", "type": "integer", "unit": "months", "label": {"zh": "月数", "en": "Months"}}"#;
+        assert_eq!(canon(months, "36个月"), Ok(Some("36".into())));
+        let score = r#"{"name": "s", "type": "number", "unit": "points", "label": {"zh": "得分", "en": "Score"}}"#;
+        assert_eq!(canon(score, "71分"), Ok(Some("71".into())));
+        // A full-width percent sign, as a Chinese input method types it.
+        let pct = r#"{"name": "p", "type": "number", "unit": "percent", "label": {"zh": "占比", "en": "Share"}}"#;
+        assert_eq!(canon(pct, "６０％"), Ok(Some("60".into())));
+        // Another unit is still not a number: 30人 is not 30 years.
+        let years = r#"{"name": "y", "type": "number", "unit": "years", "label": {"zh": "年限", "en": "Years"}}"#;
+        assert_eq!(canon(years, "30人"), Err(InputError::NotNumber));
     }
 
     #[test]
