@@ -680,3 +680,30 @@ async fn inside_a_shadow_root_typed_answers_are_read_and_focus_follows() {
     assert_eq!(typed, 1, "the typed question was asked once and its answer read");
     assert!(ids_in(&root, "qualifies").contains(&"small".to_string()), "{}", root.inner_html());
 }
+
+/// A qualifying policy whose worth needs an answer says which answer, and
+/// the link leads to that question: the 稳岗返还 refund is up to 60% of last
+/// year's UI premiums for an SME (人社部发〔2026〕39号), so 12万元 of premiums
+/// is worth 7.2万元.
+#[wasm_bindgen_test]
+async fn a_qualifying_policy_without_a_figure_asks_for_what_its_amount_needs() {
+    let mut props = self_check_props("t14", "zh-CN");
+    props.catalogues = Rc::new(vec![CatalogueFile { name: "cn.json".into(), text: AttrValue::from(include_str!("../www/catalogues/cn-national-2026.json")) }]);
+    props.profile = Some(AttrValue::from(
+        r#"{"entity_type": "company", "enterprise_size_class": "small", "ui_premium_months_fully_paid": 24, "ui_new_benefit_claimants_2025": 0}"#,
+    ));
+    let root = container();
+    let _app = yew::Renderer::<SelfCheck>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let card = "[data-policy=ui_job_stabilization_refund_2026]";
+    assert!(ids_in(&root, "qualifies").contains(&"ui_job_stabilization_refund_2026".to_string()), "{}", root.inner_html());
+    assert!(root.query_selector(&format!("{card} .pm-amount-v")).unwrap().is_none(), "no figure without the premiums");
+    assert_eq!(texts(&root, &format!("{card} .pm-missing .pm-link")), vec!["2025年实际缴纳的失业保险费"]);
+    click(&root, &format!("{card} .pm-missing .pm-link"));
+    yew::scheduler::flush().await;
+    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert!(active.closest(".pm-q").unwrap().unwrap().text_content().unwrap().contains("2025年实际缴纳的失业保险费"), "focus on {}", active.outer_html());
+    change(&active, "12").await;
+    assert_eq!(q(&root, &format!("{card} .pm-amount-v")).text_content().unwrap(), "7.2万元");
+    assert!(root.query_selector(&format!("{card} .pm-missing")).unwrap().is_none(), "nothing missing any more");
+}
