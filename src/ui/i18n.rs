@@ -379,6 +379,7 @@ pub struct Strings {
     pub report_disclaimer: &'static str,
     pub report_answers: &'static str,
     pub skip_to_results: &'static str,
+    /// Before a referenced policy's title (with its opening quote).
     pub policy: &'static str,
     pub verdict_of: &'static str,
 }
@@ -496,7 +497,7 @@ static ZH: Strings = Strings {
     report_disclaimer: "本报告依据企业自行填写的信息生成，仅供参考；能否享受以主管部门审核和政策原文为准。",
     report_answers: "已填写的信息",
     skip_to_results: "跳到匹配结果",
-    policy: "政策",
+    policy: "政策「",
     verdict_of: "结论",
 };
 
@@ -613,7 +614,7 @@ static EN: Strings = Strings {
     report_disclaimer: "Based on the enterprise's own answers; for guidance only. The competent authority's review and the published policy texts prevail.",
     report_answers: "Answers given",
     skip_to_results: "Skip to results",
-    policy: "Policy",
+    policy: "Policy “",
     verdict_of: "Verdict",
 };
 
