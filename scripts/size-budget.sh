@@ -7,13 +7,15 @@
 # `scripts/dist.sh --no-build` on www/pkg, so build first with
 # scripts/build-wasm.sh. Exit 1 when over budget (or when a file is missing).
 #
-# The budget is a regression guard a little above the size reached (333.5 KiB,
-# up from 325 with the shared-test memo and the never-true analyses of the
-# fifth session); the goal of issue 5 is 200 KiB (TARGET_KB) and is NOT met
+# The budget is a regression guard a little above the size reached (341.9 KiB
+# in the seventh session: 325 before the shared-test memo and never-true
+# analyses of the fifth, +4.2 for the check advice of the sixth, +1.4 for
+# reporting every schema mistake of an element and +1.6 for compiling the
+# rules of a catalogue that has structural mistakes); the goal of issue 5 is 200 KiB (TARGET_KB) and is NOT met
 # yet: the line "size-budget: target" says by how much. See README "Size".
 set -euo pipefail
 
-BUDGET_KB=${BUDGET_KB:-340}
+BUDGET_KB=${BUDGET_KB:-344}
 TARGET_KB=${TARGET_KB:-200}
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -196,11 +196,15 @@ fn read(path: &str, limit: usize) -> Result<String, String> {
     String::from_utf8(read_bytes(path, limit)?).map_err(|e| format!("{path}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
 }
 
+/// (file name, text) of each catalogue file, or (file name, message) of each
+/// that could not be read.
+type Named = Vec<(String, String)>;
+
 /// The catalogue files' texts, or why some could not be read (file and
 /// message, for each). Bytes that are not UTF-8 (a file saved as GBK or UTF-16)
 /// become U+FFFD, which the catalogue stage reports at its line:column
 /// with what to do.
-fn read_catalogues(files: &[String]) -> Result<Vec<(String, String)>, Vec<(String, String)>> {
+fn read_catalogues(files: &[String]) -> Result<Named, Named> {
     let mut texts = Vec::new();
     let mut errors = Vec::new();
     for f in files {

@@ -691,6 +691,66 @@ fn number(b: &[u8], i: usize, limit: usize) -> Result<usize, usize> {
     Ok(j)
 }
 
+/// The byte span of the object entry that `path` ends in (its key), with
+/// the comma that separates it from the next entry (or, for the last, from
+/// the one before): what to delete to leave valid JSON without it.
+pub(crate) fn entry_span(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
+    let (Seg::Key(k), parent) = path.split_last()? else { return None };
+    let mut s = Scanner { b: text.as_bytes(), i: 0 };
+    s.ws();
+    for seg in parent {
+        s.enter(seg)?;
+    }
+    if s.peek()? != b'{' {
+        return None;
+    }
+    s.i += 1;
+    let mut comma_before = None;
+    loop {
+        s.ws();
+        let start = s.i;
+        let key = s.string()?;
+        s.ws();
+        if s.peek()? != b':' {
+            return None;
+        }
+        s.i += 1;
+        s.skip()?;
+        let value_end = s.i;
+        s.ws();
+        let comma_after = s.peek()? == b',';
+        if key == **k {
+            return Some(match (comma_after, comma_before) {
+                (true, _) => (start, s.i + 1),
+                (false, Some(c)) => (c, value_end),
+                (false, None) => (start, value_end),
+            });
+        }
+        if !comma_after {
+            return None;
+        }
+        comma_before = Some(s.i);
+        s.i += 1;
+    }
+}
+
+/// The byte offset just after the `{` of the object at `path`, and whether
+/// the object is empty.
+pub(crate) fn object_start(text: &str, path: &[Seg]) -> Option<(usize, bool)> {
+    let mut s = Scanner { b: text.as_bytes(), i: 0 };
+    s.ws();
+    for seg in path {
+        s.enter(seg)?;
+    }
+    if s.peek()? != b'{' {
+        return None;
+    }
+    s.i += 1;
+    let start = s.i;
+    s.ws();
+    Some((start, s.peek()? == b'}'))
+}
+
 /// The string at `path` in `text`, if the text has one there.
 pub(crate) fn string_at(text: &[u8], path: &[Seg]) -> Option<String> {
     let mut s = Scanner { b: text, i: 0 };

@@ -291,19 +291,34 @@ impl Catalogue {
     pub fn from_sources(files: &[(&str, &str)]) -> Result<Catalogue, Errors> {
         let mut errors = Vec::new();
         let mut docs = Vec::new();
+        let mut put = Vec::new();
         for (file, text) in files {
             // A byte-order mark (Notepad, Excel "UTF-8") is not part of the JSON;
             // editors do not count it as a column either.
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            match parse_document(file, text) {
-                Ok(d) => docs.push((file.to_string(), Arc::<str>::from(text), d)),
-                Err(e) => errors.extend(e),
+            let (doc, e) = read_document(file, text);
+            errors.extend(e);
+            if let Some((d, p)) = doc {
+                docs.push((file.to_string(), Arc::<str>::from(text), d));
+                put.extend(p.into_iter().map(|p| (*file, p)));
             }
         }
-        if !errors.is_empty() {
-            return Err(Errors(errors));
+        if errors.is_empty() {
+            return Builder::default().build(docs);
         }
-        Builder::default().build(docs)
+        // Structural mistakes, each file read without them: the rules'
+        // errors too, except those in placeholder entries.
+        if docs.len() == files.len() {
+            if let Err(Errors(more)) = Builder::default().build(docs) {
+                let placeholder = |e: &Error| {
+                    put.iter().any(|(f, p)| {
+                        *f == e.location.file && e.location.path.strip_prefix(p.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+                    })
+                };
+                errors.extend(more.into_iter().filter(|e| !placeholder(e)));
+            }
+        }
+        Err(Errors(errors))
     }
 
     /// Parse catalogues given as already-parsed JSON values (e.g. objects
@@ -384,20 +399,30 @@ fn locate_many(texts: &[(String, Arc<str>)], paths: &[(usize, &JsonPath)]) -> Ve
 /// # Errors
 /// The first structural error, with its path and line:column.
 pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
+    match read_document(file, text) {
+        (Some((doc, _)), errors) if errors.is_empty() => Ok(doc),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// A document read as far as it can be, and its structural errors. With
+/// mistakes only in policies, sections or overrides, the document is also
+/// given as read without them (see [`more_schema_errors`]), so that the
+/// rules can be compiled and their errors reported in the same run,
+/// with the paths of the placeholder entries put in (errors there are
+/// not the author's).
+fn read_document(file: &str, text: &str) -> (Option<(Document, Vec<String>)>, Vec<Error>) {
     let loc = |path: String, line: usize, column: usize| Location { file: file.to_string(), path, line, column };
     if text.len() > MAX_CATALOGUE_BYTES {
-        return Err(vec![Error {
-            error: CatalogueError::TooLarge { size: text.len(), limit: MAX_CATALOGUE_BYTES },
-            location: loc(String::new(), 1, 1),
-            policy: None,
-        }]);
+        let error = CatalogueError::TooLarge { size: text.len(), limit: MAX_CATALOGUE_BYTES };
+        return (None, vec![Error { error, location: loc(String::new(), 1, 1), policy: None }]);
     }
     // Text decoded from GBK or UTF-16 as if it were UTF-8 (a browser's
     // `fetch().text()`, a file picker) carries U+FFFD where a character
     // could not be decoded: every Chinese text would be garbled.
     if let Some(at) = text.find('\u{fffd}') {
         let (line, column) = line_col(text, at);
-        return Err(vec![Error { error: CatalogueError::Encoding, location: loc(String::new(), line, column), policy: None }]);
+        return (None, vec![Error { error: CatalogueError::Encoding, location: loc(String::new(), line, column), policy: None }]);
     }
     let doc = match serde_json::from_str::<Document>(text) {
         Ok(doc) => doc,
@@ -406,66 +431,225 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
             // The text is JSON but not a catalogue: the parse stopped at the
             // first mistake. Each field, derived value, policy and override is
             // read again on its own, so every one with a mistake is reported.
+            let mut doc = None;
             if e.classify() == serde_json::error::Category::Data {
-                more_schema_errors(file, text, &mut errors);
+                doc = more_schema_errors(file, text, &mut errors)
+                    .and_then(|(patched, put)| serde_json::from_str::<Document>(&patched).ok().filter(|d| d.format == FORMAT).map(|d| (d, put)));
             }
-            return Err(errors);
+            return (doc, errors);
         }
     };
     if doc.format != FORMAT {
         let (line, column) = locate(text, &[Seg::Key("format".into())]);
-        return Err(vec![Error { error: CatalogueError::Format(doc.format.clone()), location: loc("format".into(), line, column), policy: None }]);
+        return (None, vec![Error { error: CatalogueError::Format(doc.format.clone()), location: loc("format".into(), line, column), policy: None }]);
     }
-    Ok(doc)
+    (Some((doc, Vec::new())), Vec::new())
 }
 
 /// Most schema errors reported for one file.
 const MAX_SCHEMA_ERRORS: usize = 100;
 
-/// The first mistake of each element of the top-level arrays, beyond those
+/// Most schema errors reported for one element of a top-level array.
+const MAX_ELEMENT_ERRORS: usize = 20;
+
+/// The mistakes of each element of the top-level arrays, beyond those
 /// already in `errors` (the whole document's first).
-fn more_schema_errors(file: &str, text: &str, errors: &mut Vec<Error>) {
-    fn each<T: serde::de::DeserializeOwned>(file: &str, text: &str, key: &str, errors: &mut Vec<Error>) {
-        for (start, end) in locate::element_spans(text, key) {
+///
+/// `serde` stops at an element's first mistake, so the element is read
+/// again without it, over and over: an entry with a bad key or value is
+/// taken out, and a required entry that is missing (or was taken out) is
+/// put back with a placeholder value. Each error keeps the place of the
+/// original text; "missing" errors that only restate a mistake already
+/// reported (an entry taken out, a key misspelt) are left out.
+///
+/// Returns the whole text with each element read again in its place, and
+/// the paths of the entries put back, when every mistake was in a policy,
+/// section or override and each of those could be read in the end.
+fn more_schema_errors(file: &str, text: &str, errors: &mut Vec<Error>) -> Option<(String, Vec<String>)> {
+    /// Read an element as a `T` (one small function per type; the loop
+    /// below is shared, not copied for each).
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<(), serde_json::Error> {
+        serde_json::from_str::<T>(text).map(drop)
+    }
+    /// The elements read again, (start, end, text), and whether each was
+    /// read in the end.
+    #[derive(Default)]
+    struct Reread {
+        parts: Vec<(usize, usize, String)>,
+        put: Vec<String>,
+        all_read: bool,
+    }
+    fn each(file: &str, text: &str, key: &str, read: Read, errors: &mut Vec<Error>, out: &mut Reread) {
+        for (i, (start, end)) in locate::element_spans(text, key).into_iter().enumerate() {
             let Some(part) = text.get(start..end) else { continue };
-            if let Err(e) = serde_json::from_str::<T>(part) {
-                let err = json_error_in(file, text, start, part, &e);
+            let mut el = Patched { text: part.to_string(), edits: Vec::new(), removed: Vec::new(), put: Vec::new() };
+            let mut done = false;
+            for _ in 0..MAX_ELEMENT_ERRORS {
+                let Err(e) = read(&el.text) else {
+                    done = true;
+                    break;
+                };
+                if e.classify() != serde_json::error::Category::Data || errors.len() >= MAX_SCHEMA_ERRORS {
+                    break;
+                }
+                let at = start + el.original(byte_offset(&el.text, e.line(), e.column()));
+                let (err, path) = json_error_at(file, text, at, &e);
+                // The path inside the element (after `policies[3]`).
+                let inner = path.0.get(2..).unwrap_or(&[]);
+                let message = match &err.error {
+                    CatalogueError::Schema(m) => m.as_str(),
+                    _ => "",
+                };
+                let missing = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')).map(str::to_string);
+                // Missing because taken out, or misspelt (an unknown key taken out of the same object).
+                let restated = missing.as_ref().is_some_and(|k| el.removed.iter().any(|(object, key, unknown)| object == inner && (key == k || *unknown)));
+                let unknown = message.starts_with("unknown field");
                 let known = errors.iter().any(|x| x.location.path == err.location.path && x.error.to_string() == err.error.to_string());
-                if !known && errors.len() < MAX_SCHEMA_ERRORS {
+                if !known && !restated {
                     errors.push(err);
                 }
+                let go_on = match missing {
+                    Some(k) => el.put_back(read, inner, &k),
+                    None => el.take_out(inner, unknown),
+                };
+                if !go_on {
+                    break;
+                }
+            }
+            if !el.edits.is_empty() {
+                out.all_read &= done;
+                let at = |p: &Vec<Seg>| JsonPath([Seg::Key(key.to_string().into()), Seg::Index(i)].into_iter().chain(p.iter().cloned()).collect()).to_string();
+                out.put.extend(el.put.iter().map(at));
+                // In text order (no sort: its code is kilobytes of the bundle).
+                let at = out.parts.partition_point(|p| p.0 < start);
+                out.parts.insert(at, (start, end, el.text));
             }
         }
     }
-    each::<model::Section>(file, text, "sections", errors);
-    each::<model::FieldDef>(file, text, "fields", errors);
-    each::<model::DerivedDef>(file, text, "derived", errors);
-    each::<model::PolicyDef>(file, text, "policies", errors);
-    each::<model::Override>(file, text, "overrides", errors);
+    // Rules are compiled against the declarations: none may be guessed.
+    let mut declared = Reread { all_read: true, ..Reread::default() };
+    each(file, text, "fields", read::<model::FieldDef>, errors, &mut declared);
+    each(file, text, "derived", read::<model::DerivedDef>, errors, &mut declared);
+    let mut out = Reread { all_read: declared.parts.is_empty(), ..Reread::default() };
+    each(file, text, "sections", read::<model::Section>, errors, &mut out);
+    each(file, text, "policies", read::<model::PolicyDef>, errors, &mut out);
+    each(file, text, "overrides", read::<model::Override>, errors, &mut out);
+    if !out.all_read || errors.len() >= MAX_SCHEMA_ERRORS {
+        return None;
+    }
+    let mut whole = String::with_capacity(text.len());
+    let mut from = 0;
+    for (start, end, part) in &out.parts {
+        whole.push_str(text.get(from..*start)?);
+        whole.push_str(part);
+        from = *end;
+    }
+    whole.push_str(text.get(from..)?);
+    Some((whole, out.put))
+}
+
+/// Placeholder values tried for a required entry, in order: an id, a text,
+/// a list, a rule, a number, a category, a field type, a date, an object.
+const PLACEHOLDERS: [&str; 9] = ["\"x\"", "{\"zh\":\"x\",\"en\":\"x\"}", "[]", "true", "0", "\"other\"", "\"number\"", "\"2026-01-01\"", "{}"];
+
+/// Reads one element of a top-level array as its type.
+type Read = fn(&str) -> Result<(), serde_json::Error>;
+
+/// One element's text with mistakes taken out, and how to find a place of
+/// the original text in it.
+struct Patched {
+    text: String,
+    /// Each change in order: (offset, bytes removed, bytes inserted).
+    edits: Vec<(usize, usize, usize)>,
+    /// Entries taken out: (the object's path, its key, whether the key was unknown).
+    removed: Vec<(Vec<Seg>, String, bool)>,
+    /// The paths of the entries put back.
+    put: Vec<Vec<Seg>>,
+}
+
+impl Patched {
+    /// The offset in the original text of offset `at` of the patched one
+    /// (an offset inside inserted text: where it was inserted).
+    fn original(&self, mut at: usize) -> usize {
+        for &(start, removed, inserted) in self.edits.iter().rev() {
+            if at >= start + inserted {
+                at = at - inserted + removed;
+            } else if at > start {
+                at = start;
+            }
+        }
+        at
+    }
+
+    fn replace(&mut self, start: usize, end: usize, with: &str) {
+        self.text.replace_range(start..end, with);
+        self.edits.push((start, end - start, with.len()));
+    }
+
+    /// Take out the entry the mistake at `path` is in. False when the
+    /// mistake is not inside an entry.
+    fn take_out(&mut self, path: &[Seg], unknown: bool) -> bool {
+        let Some(k) = path.iter().rposition(|s| matches!(s, Seg::Key(_))) else { return false };
+        let Some((start, end)) = locate::entry_span(&self.text, &path[..=k]) else { return false };
+        if let Seg::Key(key) = &path[k] {
+            self.removed.push((path[..k].to_vec(), key.to_string(), unknown));
+        }
+        self.replace(start, end, "");
+        true
+    }
+
+    /// Put the required entry `key` back into the object at `path`, with
+    /// the first placeholder value its type takes. False when none does.
+    fn put_back(&mut self, read: Read, path: &[Seg], key: &str) -> bool {
+        let Some((at, empty)) = locate::object_start(&self.text, path) else { return false };
+        let key = serde_json::to_string(key).unwrap_or_default();
+        for value in PLACEHOLDERS {
+            let entry = format!("{key}:{value}{}", if empty { "" } else { "," });
+            let mut text = self.text.clone();
+            text.insert_str(at, &entry);
+            // Taken when the next mistake is elsewhere (or there is none).
+            let taken = match read(&text) {
+                Ok(_) => true,
+                Err(e) => {
+                    let to = byte_offset(&text, e.line(), e.column());
+                    e.classify() == serde_json::error::Category::Data && !(at..=at + entry.len()).contains(&to)
+                }
+            };
+            if taken {
+                self.text = text;
+                self.edits.push((at, 0, entry.len()));
+                self.put.push(path.iter().cloned().chain([Seg::Key(key.trim_matches('"').to_string().into())]).collect());
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// Locate a `serde_json` error in `text`: the JSON path of the value it is
 /// about (found by reading the text up to the error's position), its
 /// line:column in characters and the policy it is in.
 fn json_error(file: &str, text: &str, e: &serde_json::Error) -> Error {
-    json_error_in(file, text, 0, text, e)
+    json_error_at(file, text, byte_offset(text, e.line(), e.column()), e).0
 }
 
-/// [`json_error`] for an error from parsing `part`, the slice of `text`
-/// that starts at byte `base`.
-fn json_error_in(file: &str, text: &str, base: usize, part: &str, e: &serde_json::Error) -> Error {
+/// [`json_error`] for an error at byte offset `end` of `text` (where it
+/// was found in a part or a patched copy of it), and its JSON path.
+fn json_error_at(file: &str, text: &str, end: usize, e: &serde_json::Error) -> (Error, JsonPath) {
     let mut message = e.to_string();
     if let Some(p) = message.rfind(" at line ") {
         message.truncate(p);
     }
     let blame = locate::Blame::of(e.classify(), &message);
-    let end = base + byte_offset(part, e.line(), e.column());
+    let end = end.min(text.len());
     let path = locate::path_at(text, end, blame);
-    let (line, column) = {
-        let (l, c) = byte_col_to_char(part, e.line(), e.column());
-        let (bl, bc) = locate::line_col(text, base);
-        (bl + l - 1, if l == 1 { bc - 1 + c } else { c })
-    };
+    // The character just read: the one before `end` on its line.
+    let line_start = text.get(..end).and_then(|s| s.rfind('\n')).map_or(0, |p| p + 1);
+    let mut last = end.saturating_sub(1).max(line_start);
+    while !text.is_char_boundary(last) {
+        last -= 1;
+    }
+    let (line, column) = locate::line_col(text, last);
     // A syntax error: only what precedes it is sure to be JSON.
     let read = if blame == locate::Blame::Syntax { &text.as_bytes()[..end] } else { text.as_bytes() };
     let policy = match path.0.as_slice() {
@@ -486,8 +670,8 @@ fn json_error_in(file: &str, text: &str, base: usize, part: &str, e: &serde_json
             CatalogueError::Syntax(message)
         }
     };
-    let path = if path.0.is_empty() { String::new() } else { path.to_string() };
-    Error { error, location: Location { file: file.to_string(), path, line, column }, policy }
+    let at = if path.0.is_empty() { String::new() } else { path.to_string() };
+    (Error { error, location: Location { file: file.to_string(), path: at, line, column }, policy }, path)
 }
 
 /// The full-width punctuation mark (，：“” …) the parser stopped at (the
@@ -529,15 +713,6 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     start.saturating_add(column).min(text.len())
 }
 
-fn byte_col_to_char(text: &str, line: usize, byte_col: usize) -> (usize, usize) {
-    let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else { return (line, byte_col) };
-    let mut end = byte_col.saturating_sub(1).min(l.len());
-    while !l.is_char_boundary(end) {
-        end -= 1;
-    }
-    (line.max(1), l[..end].chars().count() + 1)
-}
-
 fn field_ty(t: FieldType) -> Ty {
     match t {
         FieldType::Number | FieldType::Integer => Ty::Num,
@@ -551,6 +726,8 @@ fn field_ty(t: FieldType) -> Ty {
 
 struct FieldSlot {
     ty: Ty,
+    /// In percent (10 means 10 %).
+    percent: bool,
     options: Vec<String>,
     min: Option<Decimal>,
     max: Option<Decimal>,
@@ -560,7 +737,8 @@ struct FieldSlot {
 struct Names {
     field_index: HashMap<String, u32>,
     fields: Vec<FieldSlot>,
-    derived: HashMap<String, (u32, Ty)>,
+    /// Index, type and whether in percent.
+    derived: HashMap<String, (u32, Ty, bool)>,
     derived_names: Vec<String>,
     policy_index: HashMap<String, u32>,
     /// Field names by slot and policy ids by index: "did you mean" scans
@@ -576,7 +754,7 @@ impl Scope for Names {
         Some(FieldInfo { slot, ty: f.ty, options: &f.options, min: f.min, max: f.max })
     }
     fn derived(&self, name: &str) -> Option<(u32, Ty)> {
-        self.derived.get(name).copied()
+        self.derived.get(name).map(|&(i, ty, _)| (i, ty))
     }
     fn policy(&self, id: &str) -> Option<u32> {
         self.policy_index.get(id).copied()
@@ -589,6 +767,12 @@ impl Scope for Names {
     }
     fn field_name(&self, slot: u32) -> Option<&str> {
         self.field_names.get(slot as usize).map(String::as_str)
+    }
+    fn percent(&self, name: &str) -> bool {
+        match self.field_index.get(name) {
+            Some(&slot) => self.fields.get(slot as usize).is_some_and(|f| f.percent),
+            None => self.derived.get(name).is_some_and(|d| d.2),
+        }
     }
 }
 
@@ -686,6 +870,7 @@ impl Builder {
                 names.field_index.insert(name, slot);
                 names.fields.push(FieldSlot {
                     ty,
+                    percent: f.unit == Some(Unit::Percent),
                     options: f.options.iter().map(|o| o.value.clone()).collect(),
                     min: f.min.map(|m| m.0),
                     max: f.max.map(|m| m.0),
@@ -731,7 +916,7 @@ impl Builder {
         let mut program = Program::default();
         let mut derived: Vec<Derived> = Vec::new();
         let mut used_fields: HashSet<u32> = HashSet::new();
-        let mut compile_warnings: Vec<(usize, JsonPath, String, Option<String>)> = Vec::new();
+        let mut compile_warnings: Vec<(usize, JsonPath, &'static str, String, Option<String>)> = Vec::new();
         let derived_defs: Vec<(usize, usize, &DerivedDef)> =
             docs.iter().enumerate().flat_map(|(di, (_, _, d))| d.derived.iter().enumerate().map(move |(i, x)| (di, i, x))).collect();
         names.derived_names = derived_defs.iter().map(|(_, _, d)| d.name.0.clone()).collect();
@@ -748,7 +933,7 @@ impl Builder {
                 let path = e.path().clone();
                 self.err(di, path, e.into(), None);
             }
-            compile_warnings.extend(warns.into_iter().map(|(path, m)| (di, path, m, None)));
+            compile_warnings.extend(warns.into_iter().map(|(path, kind, m)| (di, path, kind, m, None)));
             let Some(t) = compiled else { continue };
             if !matches!(t.ty, Ty::Bool | Ty::Num | Ty::Date) {
                 self.err(di, at, CatalogueError::Invalid(format!("a derived value is a number, boolean or date; this one is a {}", t.ty)), None);
@@ -756,7 +941,7 @@ impl Builder {
             }
             let idx = derived.len() as u32;
             used_fields.extend(used.iter().copied());
-            names.derived.insert(def.name.0.clone(), (idx, t.ty));
+            names.derived.insert(def.name.0.clone(), (idx, t.ty, def.unit == Some(Unit::Percent)));
             derived.push(Derived {
                 name: def.name.0.clone(),
                 label: def.label.clone(),
@@ -816,7 +1001,7 @@ impl Builder {
                     let path = e.path().clone();
                     self.err(di, path, e.into(), Some(pid));
                 }
-                compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, m)| (di, path, m, Some(pid.to_string()))));
+                compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, kind, m)| (di, path, kind, m, Some(pid.to_string()))));
                 used_fields.extend(c.used_fields.iter().copied());
                 c.used_fields.clear();
                 if let Some(t) = compiled {
@@ -833,7 +1018,7 @@ impl Builder {
                 |i| format!("criterion {}", criterion_id(i)),
                 |i| at(vec![k("criteria"), Seg::Index(index.get(i).copied().unwrap_or(0)), k("rule")]),
             );
-            compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, m)| (di, path, m, Some(pid.to_string()))));
+            compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, kind, m)| (di, path, kind, m, Some(pid.to_string()))));
             let mut amount = None;
             if let Some(formula) = pd.benefit.as_ref().and_then(|b| b.amount.as_ref()) {
                 let amount_at = at(vec![k("benefit"), k("amount")]);
@@ -950,8 +1135,8 @@ impl Builder {
                 self.warnings.push((di, p(vec![k("fields"), Seg::Index(fi)]), warning));
             }
         }
-        for (di, path, message, policy) in compile_warnings {
-            self.warnings.push((di, path, Warning { kind: "never-true", message, location: Location::default(), policy }));
+        for (di, path, kind, message, policy) in compile_warnings {
+            self.warnings.push((di, path, Warning { kind, message, location: Location::default(), policy }));
         }
 
         if !self.errors.is_empty() || !self.pending.is_empty() {

@@ -31,6 +31,9 @@ pub struct FieldInfo<'s> {
     pub max: Option<Decimal>,
 }
 
+/// The kind of the warnings on a test that can never pass.
+const NEVER_TRUE: &str = "never-true";
+
 /// Name resolution supplied by the catalogue stage.
 pub trait Scope {
     /// A declared field.
@@ -43,6 +46,11 @@ pub trait Scope {
     fn var_names(&self) -> Vec<&str>;
     /// Every policy id (for "did you mean").
     fn policy_ids(&self) -> Vec<&str>;
+    /// Whether the field or derived value `name` is in percent (10 means
+    /// 10 %), for the warning on a comparison with a fraction such as 0.1.
+    fn percent(&self, _name: &str) -> bool {
+        false
+    }
     /// The name of the field in `slot`. The default scans [`Scope::var_names`];
     /// implementations with a slot-indexed table should override it.
     fn field_name(&self, slot: u32) -> Option<&str> {
@@ -61,6 +69,8 @@ pub struct Typed {
     enum_slot: Option<u32>,
     /// For a literal: true.
     literal: bool,
+    /// For a field or derived value in percent: true.
+    percent: bool,
 }
 
 /// The expression compiler. One per catalogue; reuse it for every expression.
@@ -77,7 +87,7 @@ pub struct Compiler<'p, 's> {
     /// Errors found so far.
     pub errors: Vec<CompileError>,
     /// Warnings found so far: (path, message).
-    pub warnings: Vec<(JsonPath, String)>,
+    pub warnings: Vec<(JsonPath, &'static str, String)>,
     /// Field slots used by the compiled expressions.
     pub used_fields: Vec<u32>,
     /// What the last compiled expression reads, in source order.
@@ -212,7 +222,7 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             None => self.prog.push(node, ty),
         };
-        Typed { id, ty, enum_slot: None, literal: false }
+        Typed { id, ty, enum_slot: None, literal: false, percent: false }
     }
 
     fn lit(&mut self, node: Node, ty: Ty) -> Typed {
@@ -483,11 +493,12 @@ impl<'p, 's> Compiler<'p, 's> {
             if !f.options.is_empty() {
                 t.enum_slot = Some(f.slot);
             }
+            t.percent = self.scope.percent(name);
             return Some(t);
         }
         if let Some((i, ty)) = self.scope.derived(name) {
             self.reads.push(Read::Derived(i));
-            return Some(self.push(Node::Derived(i), ty));
+            return Some(Typed { percent: self.scope.percent(name), ..self.push(Node::Derived(i), ty) });
         }
         self.unknown_var(name)
     }
@@ -656,6 +667,7 @@ impl<'p, 's> Compiler<'p, 's> {
         self.idx(1, |c| c.check_option(r, l.enum_slot));
         self.idx(0, |c| c.check_option(l, r.enum_slot));
         self.range_warning(cop, l, r);
+        self.scale_warning(l, r);
         Some(self.push(Node::Cmp(cop, l.ty, l.id, r.id), Ty::Bool))
     }
 
@@ -678,7 +690,27 @@ impl<'p, 's> Compiler<'p, 's> {
         if never {
             let range = format!("{}..{}", f.min.map(|d| d.to_string()).unwrap_or_default(), f.max.map(|d| d.to_string()).unwrap_or_default());
             let path = self.here();
-            self.warnings.push((path, format!("`{name} {} {k}` can never be true: `{name}` is declared in the range {range}", op.symbol())));
+            self.warnings.push((path, NEVER_TRUE, format!("`{name} {} {k}` can never be true: `{name}` is declared in the range {range}", op.symbol())));
+        }
+    }
+
+    /// Warn when a value in percent (10 means 10 %) is compared with a
+    /// fraction such as 0.1: usually 10 % written as a ratio.
+    fn scale_warning(&mut self, l: Typed, r: Typed) {
+        self.idx(1, |c| c.fraction_warning(l, r));
+        self.idx(0, |c| c.fraction_warning(r, l));
+    }
+
+    /// [`Compiler::scale_warning`] for `value` and the literal `lit`, at the
+    /// current path (the literal's).
+    fn fraction_warning(&mut self, value: Typed, lit: Typed) {
+        let Node::Num(k) = self.prog.nodes[lit.id as usize] else { return };
+        let k = self.prog.num(k);
+        if value.percent && lit.literal && !k.is_zero() && k.abs() < Decimal::ONE {
+            let pct = (k * Decimal::ONE_HUNDRED).normalize();
+            let message = format!("compares a value in percent (10 means 10%) with {k}, which is {k}%; if {pct}% is meant, write {pct}");
+            let path = self.here();
+            self.warnings.push((path, "percent-scale", message));
         }
     }
 
@@ -702,6 +734,7 @@ impl<'p, 's> Compiler<'p, 's> {
         let test = |(_, op, v): (usize, CmpOp, Decimal)| format!("`{field} {} {}`", op.symbol(), value(v));
         self.warnings.push((
             path(c.second.0),
+            NEVER_TRUE,
             format!(
                 "{} and {} can never both be true: {} and {} leave `{field}` no possible value",
                 name(c.first.0),
@@ -725,7 +758,7 @@ impl<'p, 's> Compiler<'p, 's> {
         if let Node::List(s, e) = self.prog.nodes[list as usize] {
             if s == e {
                 let path = self.here();
-                self.warnings.push((path, format!("`{op}` with an empty list is always {}", op == "not_in")));
+                self.warnings.push((path, NEVER_TRUE, format!("`{op}` with an empty list is always {}", op == "not_in")));
             }
         }
         Some(self.push(Node::In(op == "not_in", x.ty, x.id, list), Ty::Bool))
@@ -863,7 +896,7 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             if let Some(by) = by {
                 let path = JsonPath(self.path.iter().cloned().chain([Seg::Key("rows".into()), Seg::Index(i)]).collect());
-                self.warnings.push((path, format!("band row {i} ({}) can never be chosen: {by}", text(self, op, r.bound))));
+                self.warnings.push((path, NEVER_TRUE, format!("band row {i} ({}) can never be chosen: {by}", text(self, op, r.bound))));
             }
             match op {
                 CmpOp::Lt | CmpOp::Le if lower.is_none_or(|(lop, a, _)| b > a || (b == a && lop == CmpOp::Lt && op == CmpOp::Le)) => lower = Some((op, b, i)),
@@ -917,7 +950,10 @@ impl<'p, 's> Compiler<'p, 's> {
                     self.key(k, |c| c.type_err("strings in a band table are compared with == or != only".into()));
                     return None;
                 }
-                self.key(k, |c| c.check_option(b, of.enum_slot));
+                self.key(k, |c| {
+                    c.check_option(b, of.enum_slot);
+                    c.fraction_warning(of, b);
+                });
                 b.id
             }
             None => 0,

@@ -466,3 +466,143 @@ fn many_mistakes_in_two_files_are_each_located_in_their_own_file() {
         assert_eq!((e.location.line, e.location.column), pos(text, &unknown), "{e}");
     }
 }
+
+/// A policy with several mistakes gets one error for each, each at its own
+/// line, and none that only restates another (a required key misspelt is
+/// not also "missing"; a bad required value taken out is not "missing"
+/// either); later policies are still read.
+#[test]
+fn every_mistake_of_one_policy_is_reported_not_just_the_first() {
+    let text = r#"{
+  "format": "policy-match/catalogue@1", "id": "t", "version": "1", "updated": "2026-01-01",
+  "title": {"zh": "测试", "en": "Test"},
+  "fields": [{"name": "n", "type": "number", "label": {"zh": "n", "en": "n"}}],
+  "policies": [
+    {
+      "id": "a",
+      "titel": {"zh": "甲", "en": "A"},
+      "issuer": {"zh": "局", "en": "Bureau"},
+      "category": "taxes",
+      "valid_from": "2026-13-01",
+      "tags": [1],
+      "criteria": [
+        {"id": "C1", "descripton": {"zh": "条件", "en": "condition"}, "rule": true},
+        {"description": {"zh": "条件", "en": "condition"}, "rule": {">": [{"var": "n"}, 0]}},
+        {"id": "C3", "description": {"zh": "条件", "en": "condition"}, "rule": true, "note": 5}
+      ]
+    },
+    {
+      "id": "b",
+      "title": {"zh": "乙", "en": "B"},
+      "issuer": {"zh": "局", "en": "Bureau"},
+      "category": "subsidy",
+      "criteria": [{"id": "C1", "description": {"zh": "条件"}, "rule": true}]
+    }
+  ]
+}"#;
+    let errs = errors(text).0;
+    let got: Vec<(&str, &str, usize)> = errs.iter().map(|e| (e.location.path.as_str(), e.policy.as_deref().unwrap_or(""), e.location.line)).collect();
+    let line = |needle: &str| pos(text, needle).0;
+    assert_eq!(
+        got,
+        [
+            ("policies[0].titel", "a", line("\"titel\"")),
+            ("policies[0].category", "a", line("\"taxes\"")),
+            ("policies[0].valid_from", "a", line("2026-13-01")),
+            ("policies[0].tags[0]", "a", line("[1]")),
+            ("policies[0].criteria[0].descripton", "a", line("\"descripton\"")),
+            ("policies[0].criteria[1]", "a", line("{\"description\": {\"zh\": \"条件\", \"en\": \"condition\"}, \"rule\": {")),
+            ("policies[0].criteria[2].note", "a", line("\"note\": 5")),
+            ("policies[1].criteria[0].description", "b", line("{\"zh\": \"条件\"}")),
+        ],
+        "{errs:#?}"
+    );
+    let messages: Vec<String> = errs.iter().map(|e| e.error.to_string()).collect();
+    assert!(messages[0].starts_with("unknown field `titel`"), "{messages:?}");
+    assert!(messages[1].contains("`taxes`"), "{messages:?}");
+    assert_eq!(messages[5], "missing field `id`");
+    assert_eq!(messages[7], "missing field `en`");
+    assert!(!messages.iter().any(|m| m == "missing field `title`" || m == "missing field `category`" || m == "missing field `description`"), "{messages:?}");
+}
+
+/// Structural mistakes in policies do not hide the rules' errors: the
+/// policies are compiled as read without their mistakes, and errors that
+/// only placeholders cause (a criterion put back without its `id`) are
+/// not reported. A mistake in a field declaration does hide them: rules
+/// are only compiled against declarations as written.
+#[test]
+fn rule_errors_are_reported_with_structural_ones_unless_a_declaration_is_broken() {
+    let text = |field_type: &str| {
+        format!(
+            r#"{{
+  "format": "policy-match/catalogue@1", "id": "t", "version": "1", "updated": "2026-01-01",
+  "title": {{"zh": "测试", "en": "Test"}},
+  "fields": [{{"name": "n", "type": "{field_type}", "label": {{"zh": "n", "en": "n"}}}}],
+  "policies": [
+    {{"id": "a", "title": {{"zh": "甲", "en": "A"}}, "issuer": {{"zh": "局", "en": "Bureau"}}, "category": "taxes",
+      "criteria": [
+        {{"description": {{"zh": "条件", "en": "condition"}}, "rule": {{">": [{{"var": "staff"}}, 0]}}}}
+      ]}},
+    {{"id": "b", "title": {{"zh": "乙", "en": "B"}}, "issuer": {{"zh": "局", "en": "Bureau"}}, "category": "subsidy",
+      "criteria": [{{"id": "C1", "description": {{"zh": "条件", "en": "c"}}, "rule": {{">=": [{{"var": "n"}}, "x"]}}}}]}}
+  ]
+}}"#
+        )
+    };
+    let sound = text("number");
+    let errs = errors(&sound).0;
+    let got: Vec<(&str, &str, (usize, usize))> =
+        errs.iter().map(|e| (e.error.kind(), e.location.path.as_str(), (e.location.line, e.location.column))).collect();
+    assert_eq!(
+        got,
+        [
+            ("schema", "policies[0].category", (pos(&sound, "\"taxes\"").0, pos(&sound, "\"taxes\"").1 + 6)),
+            ("schema", "policies[0].criteria[0]", pos(&sound, "}\n      ]}")),
+            ("unknown-field", "policies[0].criteria[0].rule.>[0].var", pos(&sound, "\"staff\"")),
+            ("type-error", "policies[1].criteria[0].rule.>=", pos(&sound, "[{\"var\": \"n\"}, \"x\"]")),
+        ],
+        "{errs:#?}"
+    );
+    let broken = text("decimal");
+    let kinds: Vec<&str> = errors(&broken).0.iter().map(|e| e.error.kind()).collect();
+    assert_eq!(kinds, ["schema", "schema", "schema"], "{:#?}", errors(&broken));
+}
+
+/// A value in percent (10 means 10 %) compared with a fraction: 0.1 is
+/// 0.1 %, most likely 10 % written as a ratio. Warned at the number, for
+/// fields and derived values in percent, on either side of a comparison
+/// and in a band table's bounds; 10, 0 and
+/// fractions compared with values not in percent are not warned.
+#[test]
+fn a_percent_compared_with_a_fraction_is_warned() {
+    let pct = json!({"name": "share", "type": "number", "unit": "percent", "label": {"zh": "占比", "en": "share"}});
+    let text = serde_json::json!({
+        "format": "policy-match/catalogue@1", "id": "t", "version": "1", "updated": "2026-01-01",
+        "title": {"zh": "测试", "en": "Test"},
+        "fields": [pct, num_field("staff"), num_field("rd")],
+        "derived": [{"name": "rd_pct", "unit": "percent", "label": {"zh": "研发占比", "en": "R&D share"}, "expr": {"*": [{"/": [{"var": "rd"}, {"var": "staff"}]}, 100]}}],
+        "policies": [
+            policy("a", json!({"all": [{">=": [{"var": "share"}, 0.6]}, {">=": [{"var": "share"}, 60]}, {">": [{"var": "share"}, 0]}]})),
+            policy("b", json!({"<": [0.05, {"var": "rd_pct"}]})),
+            policy("c", json!({">=": [{"var": "staff"}, 0.5]})),
+            policy("d", json!({">=": [{"band": {"of": {"var": "share"}, "rows": [{">=": 0.3, "then": 20}, {">=": 15, "then": 8}, {"else": 0}]}}, 8]}))
+        ]
+    })
+    .to_string();
+    let c = compile(&text);
+    let all = c.warnings(None);
+    let w: Vec<(&str, &str, &str)> =
+        all.iter().filter(|w| w.kind == "percent-scale").map(|w| (w.policy.as_deref().unwrap_or(""), w.location.path.as_str(), w.message.as_str())).collect();
+    assert_eq!(
+        w,
+        [
+            ("a", "policies[0].criteria[0].rule.all[0].>=[1]", "compares a value in percent (10 means 10%) with 0.6, which is 0.6%; if 60% is meant, write 60"),
+            ("b", "policies[1].criteria[0].rule.<[0]", "compares a value in percent (10 means 10%) with 0.05, which is 0.05%; if 5% is meant, write 5"),
+            (
+                "d",
+                "policies[3].criteria[0].rule.>=[0].band.rows[0].>=",
+                "compares a value in percent (10 means 10%) with 0.3, which is 0.3%; if 30% is meant, write 30"
+            ),
+        ]
+    );
+}

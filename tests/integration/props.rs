@@ -125,3 +125,71 @@ proptest! {
         }
     }
 }
+
+/// Change the value reached by following `picks` (each one chooses a child
+/// of an object or array) in one of four ways: misspell its key, delete its
+/// entry, give it a value of another type, or empty it.
+fn mutate(v: &mut serde_json::Value, picks: &[usize], how: u8) {
+    use serde_json::Value as J;
+    let Some((&pick, rest)) = picks.split_first() else { return };
+    match v {
+        J::Object(m) if !m.is_empty() => {
+            let key = m.keys().nth(pick % m.len()).cloned().unwrap_or_default();
+            if rest.is_empty() || !matches!(m.get(&key), Some(J::Object(_) | J::Array(_))) {
+                match how % 4 {
+                    0 => {
+                        if let Some(x) = m.remove(&key) {
+                            m.insert(format!("{key}x"), x);
+                        }
+                    }
+                    1 => {
+                        m.remove(&key);
+                    }
+                    2 => {
+                        let wrong = [J::from(7), J::from("文本"), J::Array(vec![J::Null]), serde_json::json!({"k": 1}), J::Null];
+                        m.insert(key, wrong[pick % wrong.len()].clone());
+                    }
+                    _ => {
+                        m.insert(key, J::String(String::new()));
+                    }
+                }
+            } else if let Some(child) = m.get_mut(&key) {
+                mutate(child, rest, how);
+            }
+        }
+        J::Array(a) if !a.is_empty() => {
+            let n = a.len();
+            mutate(&mut a[pick % n], rest, how);
+        }
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Valid JSON that is not quite a catalogue (keys misspelt, entries
+    /// deleted, values of the wrong type, in several places at once): every
+    /// error is located inside the text, never a panic.
+    #[test]
+    fn structural_mistakes_anywhere_are_located_never_panic(
+        places in proptest::collection::vec((proptest::collection::vec(any::<usize>(), 1..7), any::<u8>()), 1..5),
+        pretty in any::<bool>(),
+    ) {
+        let text = std::fs::read_to_string(format!("{}/www/catalogues/cn-national-2026.json", env!("CARGO_MANIFEST_DIR"))).expect("catalogue file");
+        let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+        for (picks, how) in &places {
+            mutate(&mut v, picks, *how);
+        }
+        let mutated = if pretty { serde_json::to_string_pretty(&v) } else { serde_json::to_string(&v) }.expect("serialises");
+        let lines: Vec<&str> = mutated.split('\n').collect();
+        if let Err(errs) = Catalogue::from_json("m.json", &mutated) {
+            prop_assert!(!errs.0.is_empty());
+            for e in &errs.0 {
+                let l = e.location.line;
+                prop_assert!(l >= 1 && l <= lines.len(), "{}", e);
+                prop_assert!(e.location.column >= 1 && e.location.column <= lines[l - 1].chars().count() + 1, "{}", e);
+            }
+        }
+    }
+}
