@@ -707,3 +707,36 @@ async fn a_qualifying_policy_without_a_figure_asks_for_what_its_amount_needs() {
     assert_eq!(q(&root, &format!("{card} .pm-amount-v")).text_content().unwrap(), "7.2万元");
     assert!(root.query_selector(&format!("{card} .pm-missing")).unwrap().is_none(), "nothing missing any more");
 }
+
+/// "全部重填" asks first. Answering the question removes the pressed button,
+/// so focus must go back to "全部重填" (a keyboard or screen-reader user was
+/// left on <body>, both when the question appeared and when it went).
+#[wasm_bindgen_test]
+async fn reset_and_its_confirmation_keep_the_focus() {
+    let (root, _app) = mount("t15", "zh-CN");
+    yew::scheduler::flush().await;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let active = || document.active_element().unwrap();
+    let reset = q(&root, ".pm-toolbar button[aria-expanded]").dyn_into::<HtmlElement>().unwrap();
+    assert_eq!(reset.text_content().as_deref(), Some("全部重填"));
+    reset.focus().unwrap();
+    reset.click();
+    yew::scheduler::flush().await;
+    assert_eq!(reset.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(active().is_same_node(Some(&reset)), "focus stays on the button, not {}", active().outer_html());
+    click_text(&root, ".pm-confirm button", "取消");
+    yew::scheduler::flush().await;
+    assert!(root.query_selector(".pm-confirm").unwrap().is_none());
+    assert!(active().is_same_node(Some(&reset)), "focus back on the button, not {}", active().outer_html());
+    // Answer something, then clear it all: the answers go, and focus stays in
+    // the widget (the guided card's first question takes it, as after any change of question).
+    click_text(&root, ".pm-guided .pm-option", "公司");
+    yew::scheduler::flush().await;
+    assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 1 题"));
+    reset.click();
+    yew::scheduler::flush().await;
+    click_text(&root, ".pm-confirm button", "清除");
+    yew::scheduler::flush().await;
+    assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 0 题"));
+    assert!(root.contains(Some(&active())), "focus in the widget, not {}", active().outer_html());
+}
