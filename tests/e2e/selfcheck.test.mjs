@@ -294,6 +294,17 @@ describe('self-check widget', () => {
     const facts = await hnte.locator('.pm-fact').allInnerTexts();
     assert.ok(facts.some((t) => /科技人员占职工总数比例\s*10%/.test(t)), facts.join(' | '));
     assert.ok(facts.some((t) => /研发费用占销售收入比例\s*5%/.test(t)), facts.join(' | '));
+    // Then in English: the same verdict, the criteria in English only (no Chinese text or 「」 quotes).
+    await page.getByRole('button', { name: /English/ }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.equal((await groupsOf(page)).hnte_recognition_eligibility, 'qualifies');
+    const criteria = await hnte.locator('.pm-criteria').innerText();
+    assert.doesNotMatch(criteria, /[\u4e00-\u9fff「」]/, criteria);
+    assert.match(criteria, /10%/);
+    const six = page.locator('[data-policy=six_taxes_two_fees_half_reduction]');
+    await six.locator('.pm-why-btn').click();
+    assert.doesNotMatch(await six.locator('.pm-criteria').innerText(), /[\u4e00-\u9fff「」]/);
+    await shot(page, '19-hnte-at-thresholds-en');
     assert.deepEqual(problems, []);
     await page.close();
   });
