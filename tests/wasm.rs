@@ -680,3 +680,63 @@ async fn inside_a_shadow_root_typed_answers_are_read_and_focus_follows() {
     assert_eq!(typed, 1, "the typed question was asked once and its answer read");
     assert!(ids_in(&root, "qualifies").contains(&"small".to_string()), "{}", root.inner_html());
 }
+
+/// A qualifying policy whose worth needs an answer says which answer, and
+/// the link leads to that question: the 稳岗返还 refund is up to 60% of last
+/// year's UI premiums for an SME (人社部发〔2026〕39号), so 12万元 of premiums
+/// is worth 7.2万元.
+#[wasm_bindgen_test]
+async fn a_qualifying_policy_without_a_figure_asks_for_what_its_amount_needs() {
+    let mut props = self_check_props("t14", "zh-CN");
+    props.catalogues = Rc::new(vec![CatalogueFile { name: "cn.json".into(), text: AttrValue::from(include_str!("../www/catalogues/cn-national-2026.json")) }]);
+    props.profile = Some(AttrValue::from(
+        r#"{"entity_type": "company", "enterprise_size_class": "small", "ui_premium_months_fully_paid": 24, "ui_new_benefit_claimants_2025": 0}"#,
+    ));
+    let root = container();
+    let _app = yew::Renderer::<SelfCheck>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let card = "[data-policy=ui_job_stabilization_refund_2026]";
+    assert!(ids_in(&root, "qualifies").contains(&"ui_job_stabilization_refund_2026".to_string()), "{}", root.inner_html());
+    assert!(root.query_selector(&format!("{card} .pm-amount-v")).unwrap().is_none(), "no figure without the premiums");
+    assert_eq!(texts(&root, &format!("{card} .pm-missing .pm-link")), vec!["2025年实际缴纳的失业保险费"]);
+    click(&root, &format!("{card} .pm-missing .pm-link"));
+    yew::scheduler::flush().await;
+    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert!(active.closest(".pm-q").unwrap().unwrap().text_content().unwrap().contains("2025年实际缴纳的失业保险费"), "focus on {}", active.outer_html());
+    change(&active, "12").await;
+    assert_eq!(q(&root, &format!("{card} .pm-amount-v")).text_content().unwrap(), "7.2万元");
+    assert!(root.query_selector(&format!("{card} .pm-missing")).unwrap().is_none(), "nothing missing any more");
+}
+
+/// "全部重填" asks first. Answering the question removes the pressed button,
+/// so focus must go back to "全部重填" (a keyboard or screen-reader user was
+/// left on <body>, both when the question appeared and when it went).
+#[wasm_bindgen_test]
+async fn reset_and_its_confirmation_keep_the_focus() {
+    let (root, _app) = mount("t15", "zh-CN");
+    yew::scheduler::flush().await;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let active = || document.active_element().unwrap();
+    let reset = q(&root, ".pm-toolbar button[aria-expanded]").dyn_into::<HtmlElement>().unwrap();
+    assert_eq!(reset.text_content().as_deref(), Some("全部重填"));
+    reset.focus().unwrap();
+    reset.click();
+    yew::scheduler::flush().await;
+    assert_eq!(reset.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(active().is_same_node(Some(&reset)), "focus stays on the button, not {}", active().outer_html());
+    click_text(&root, ".pm-confirm button", "取消");
+    yew::scheduler::flush().await;
+    assert!(root.query_selector(".pm-confirm").unwrap().is_none());
+    assert!(active().is_same_node(Some(&reset)), "focus back on the button, not {}", active().outer_html());
+    // Answer something, then clear it all: the answers go, and focus stays in
+    // the widget (the guided card's first question takes it, as after any change of question).
+    click_text(&root, ".pm-guided .pm-option", "公司");
+    yew::scheduler::flush().await;
+    assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 1 题"));
+    reset.click();
+    yew::scheduler::flush().await;
+    click_text(&root, ".pm-confirm button", "清除");
+    yew::scheduler::flush().await;
+    assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 0 题"));
+    assert!(root.contains(Some(&active())), "focus in the widget, not {}", active().outer_html());
+}

@@ -190,6 +190,9 @@ pub struct Benefit {
     pub currency: &'static str,
     /// True when the policy is still undecided: the amount applies *if* it qualifies.
     pub conditional: bool,
+    /// Slots of the unanswered fields the formula needs (when `amount` is `None`).
+    #[serde(skip)]
+    pub missing: Vec<u32>,
 }
 
 /// A stacking conflict between two policies the profile qualifies for.
@@ -533,7 +536,7 @@ impl<'c> Matcher<'c> {
                     NumVal::Val(d) => Some(d.round_dp(2)),
                     _ => None,
                 };
-                r.benefit = Some(Benefit { amount, currency: "CNY", conditional: t == Tri::Unknown });
+                r.benefit = Some(Benefit { amount, currency: "CNY", conditional: t == Tri::Unknown, missing: Vec::new() });
             }
             verdicts[pi] = t;
         }
@@ -544,6 +547,15 @@ impl<'c> Matcher<'c> {
         let env = Env { prog, fields, derived, policies: verdicts, as_of };
         for &(pi, _, _) in &cat.plan {
             let pi = pi as usize;
+            // What an amount that cannot be estimated yet still needs.
+            if let (Some(node), Some(None)) = (cat.meta[pi].amount, results[pi].benefit.as_ref().map(|b| b.amount)) {
+                missing.clear();
+                Eval::new(env, trace).num(node);
+                missing_under(cat, trace, fields, &results, node, missing);
+                if let Some(b) = results[pi].benefit.as_mut() {
+                    b.missing.extend_from_slice(missing);
+                }
+            }
             if results[pi].verdict != Verdict::Undecided {
                 continue;
             }

@@ -184,8 +184,9 @@ pub struct Parsed {
 }
 
 /// Read a number as people type it: `1,234.5`, `１２３４`, `¥3,000`,
-/// `12%`; with a `万`/`万元` suffix it is in ten thousands, with `元` in
-/// yuan (`Some(true)` / `Some(false)` in the second place).
+/// `12%`; with a `万`/`万元` suffix it is in ten thousands (`亿`/`亿元`:
+/// × 10,000 more), with `元` in yuan (`Some(true)` / `Some(false)` in the
+/// second place).
 ///
 /// ```
 /// use policy_match::ui::format::read_number;
@@ -210,17 +211,21 @@ fn number_answer(text: &str) -> Result<(Decimal, Option<bool>), InputError> {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
             '．' | '。' => Some('.'),
             '－' | '−' => Some('-'),
+            '％' => Some('%'),
             '＋' => Some('+'),
             ',' | '，' | ' ' | '\u{a0}' | '\u{3000}' | '_' | '¥' | '￥' => None,
             c => Some(c),
         })
         .collect();
     let mut wan = None;
-    for (suffix, is_wan) in [("万元", true), ("万", true), ("元", false), ("%", false)] {
+    // 亿 = 10^4 万: read as 万 with four more zeros.
+    let mut yi = false;
+    for (suffix, is_wan) in [("亿元", true), ("亿", true), ("万元", true), ("万", true), ("元", false), ("%", false)] {
         if let Some(rest) = t.strip_suffix(suffix) {
             if suffix != "%" {
                 wan = Some(is_wan);
             }
+            yi = suffix.starts_with('亿');
             t = rest.trim_end().to_string();
             break;
         }
@@ -234,7 +239,8 @@ fn number_answer(text: &str) -> Result<(Decimal, Option<bool>), InputError> {
         return Err(InputError::NotNumber);
     }
     // Digits, but more than the engine takes.
-    parse_decimal(&t).map(|d| (d, wan)).map_err(|_| InputError::OutOfRange)
+    // parse_decimal keeps |d| ≤ 10^18, so × 10^4 cannot overflow.
+    parse_decimal(&t).map(|d| (if yi { d * Decimal::from(WAN) } else { d }, wan)).map_err(|_| InputError::OutOfRange)
 }
 
 /// Convert what was typed for `field` into its canonical and display forms.
@@ -249,6 +255,11 @@ pub fn read_answer(field: &FieldDef, text: &str, money_unit: MoneyUnit) -> Resul
     }
     match field.ty {
         FieldType::Number | FieldType::Integer => {
+            // The field's own unit typed after the number: `30人`, `3年`, `36 months`.
+            let t = match field.unit {
+                Some(u) if u != Unit::Cny => t.strip_suffix(Lang::Zh.unit_suffix(u)).or_else(|| t.strip_suffix(Lang::En.unit_suffix(u))).unwrap_or(t),
+                _ => t,
+            };
             let (d, suffix) = number_answer(t)?;
             let money = field.unit == Some(Unit::Cny);
             let in_wan = money && suffix.unwrap_or(money_unit == MoneyUnit::Wan);
@@ -428,6 +439,40 @@ mod tests {
         assert_eq!((p.canonical.as_str(), p.display.as_str()), ("5580", "0.558"));
         let p = read_answer(&f, "￥３,０００", MoneyUnit::Yuan).unwrap().unwrap();
         assert_eq!(p.canonical, "3000");
+    }
+
+    #[test]
+    fn the_fields_own_unit_may_follow_the_number() {
+        // What the input shows next to the box (人, 个月, 分, %) is what people type after the number.
+        let canon = |json: &str, t: &str| read_answer(&field(json), t, MoneyUnit::Wan).map(|p| p.map(|p| p.canonical));
+        let staff = r#"{"name": "n", "type": "number", "unit": "people", "label": {"zh": "人数", "en": "Staff"}}"#;
+        assert_eq!(canon(staff, "30人"), Ok(Some("30".into())));
+        assert_eq!(canon(staff, "３０ 人"), Ok(Some("30".into())));
+        assert_eq!(canon(staff, "30 people"), Ok(Some("30".into())));
+        let months = r#"{"name": "m", "type": "integer", "unit": "months", "label": {"zh": "月数", "en": "Months"}}"#;
+        assert_eq!(canon(months, "36个月"), Ok(Some("36".into())));
+        let score = r#"{"name": "s", "type": "number", "unit": "points", "label": {"zh": "得分", "en": "Score"}}"#;
+        assert_eq!(canon(score, "71分"), Ok(Some("71".into())));
+        // A full-width percent sign, as a Chinese input method types it.
+        let pct = r#"{"name": "p", "type": "number", "unit": "percent", "label": {"zh": "占比", "en": "Share"}}"#;
+        assert_eq!(canon(pct, "６０％"), Ok(Some("60".into())));
+        // Another unit is still not a number: 30人 is not 30 years.
+        let years = r#"{"name": "y", "type": "number", "unit": "years", "label": {"zh": "年限", "en": "Years"}}"#;
+        assert_eq!(canon(years, "30人"), Err(InputError::NotNumber));
+    }
+
+    #[test]
+    fn yi_is_a_hundred_million_yuan() {
+        // 亿 = 100,000,000 元 whatever the toggle says: 1.5亿 = 15,000万.
+        let rev = field(r#"{"name": "rev", "type": "number", "unit": "cny", "label": {"zh": "收入", "en": "Revenue"}}"#);
+        let canon = |t: &str, u: MoneyUnit| read_answer(&rev, t, u).map(|p| p.map(|p| p.canonical));
+        assert_eq!(canon("1.5亿", MoneyUnit::Wan), Ok(Some("150000000".into())));
+        assert_eq!(canon("2亿元", MoneyUnit::Yuan), Ok(Some("200000000".into())));
+        assert_eq!(read_answer(&rev, "2亿元", MoneyUnit::Wan).unwrap().unwrap().display, "20,000");
+        // 10^10 亿 = 10^18 元 is the largest; one more is out of range, not a panic.
+        assert!(canon("10000000000亿", MoneyUnit::Wan).is_ok());
+        assert_eq!(canon("10000000001亿", MoneyUnit::Wan), Err(InputError::OutOfRange));
+        assert_eq!(canon("999999999999999999亿", MoneyUnit::Wan), Err(InputError::OutOfRange));
     }
 
     #[test]

@@ -100,8 +100,8 @@ impl Lang {
         match (self, decides) {
             (Lang::Zh, 0) => format!("{needed_by} 项政策需要这一信息"),
             (Lang::Zh, d) => format!("回答后可直接判定 {d} 项政策（共 {needed_by} 项政策需要）"),
-            (Lang::En, 0) => format!("{needed_by} {} need this", plural(needed_by, "policy", "policies")),
-            (Lang::En, d) => format!("Your answer decides {d} {} ({needed_by} need it)", plural(d, "policy", "policies")),
+            (Lang::En, 0) => format!("{needed_by} {} this", plural(needed_by, "policy needs", "policies need")),
+            (Lang::En, d) => format!("Your answer decides {d} {} ({needed_by} {} it)", plural(d, "policy", "policies"), plural(needed_by, "needs", "need")),
         }
     }
 
@@ -132,7 +132,11 @@ impl Lang {
     pub fn live(self, q: usize, u: usize, n: usize) -> String {
         self.either(
             format!("结果已更新：符合 {q} 项，待定 {u} 项，不符合 {n} 项。"),
-            format!("Results updated: {q} qualify, {u} undecided, {n} do not qualify."),
+            format!(
+                "Results updated: {q} {}, {u} undecided, {n} {}.",
+                plural(q as u32, "qualifies", "qualify"),
+                plural(n as u32, "does not qualify", "do not qualify")
+            ),
         )
     }
 
@@ -375,6 +379,7 @@ pub struct Strings {
     pub report_disclaimer: &'static str,
     pub report_answers: &'static str,
     pub skip_to_results: &'static str,
+    /// Before a referenced policy's title (with its opening quote).
     pub policy: &'static str,
     pub verdict_of: &'static str,
 }
@@ -492,7 +497,7 @@ static ZH: Strings = Strings {
     report_disclaimer: "本报告依据企业自行填写的信息生成，仅供参考；能否享受以主管部门审核和政策原文为准。",
     report_answers: "已填写的信息",
     skip_to_results: "跳到匹配结果",
-    policy: "政策",
+    policy: "政策「",
     verdict_of: "结论",
 };
 
@@ -609,6 +614,23 @@ static EN: Strings = Strings {
     report_disclaimer: "Based on the enterprise's own answers; for guidance only. The competent authority's review and the published policy texts prevail.",
     report_answers: "Answers given",
     skip_to_results: "Skip to results",
-    policy: "Policy",
+    policy: "Policy “",
     verdict_of: "Verdict",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn why_asked_agrees_in_number() {
+        // English verbs agree with their subject: one policy needs, two policies need.
+        assert_eq!(Lang::En.why_asked(0, 1), "1 policy needs this");
+        assert_eq!(Lang::En.why_asked(0, 2), "2 policies need this");
+        assert_eq!(Lang::En.why_asked(1, 1), "Your answer decides 1 policy (1 needs it)");
+        assert_eq!(Lang::En.why_asked(1, 2), "Your answer decides 1 policy (2 need it)");
+        assert_eq!(Lang::Zh.why_asked(0, 1), "1 项政策需要这一信息");
+        assert_eq!(Lang::En.live(1, 0, 1), "Results updated: 1 qualifies, 0 undecided, 1 does not qualify.");
+        assert_eq!(Lang::En.live(2, 3, 0), "Results updated: 2 qualify, 3 undecided, 0 do not qualify.");
+    }
+}

@@ -206,6 +206,13 @@ pub fn PolicyCard(p: &CardProps) -> Html {
                         <strong class="pm-amount-v">{ view::amount_text(a, lang) }</strong>
                     </p>
                 }
+                // Qualifies, but the amount needs an answer: say which (the worth is part of the result).
+                if let Some(b) = r.benefit.as_ref().filter(|b| !b.conditional && !b.missing.is_empty()) {
+                    <div class="pm-missing">
+                        <span class="pm-amount-l">{ pol.benefit_label.as_ref().map_or(s.estimated, |l| lang.pick(l)) }</span>
+                        <span class="pm-missing-l">{ s.missing }</span>{ field_links(&env.cat, &b.missing, &p.skipped, lang, &p.on_jump, 4) }
+                    </div>
+                }
                 if let Some(b) = &pol.benefit { <p class="pm-benefit">{ lang.pick(b) }</p> }
                 if r.verdict == Verdict::Undecided && !r.missing.is_empty() {
                     <div class="pm-missing"><span class="pm-missing-l">{ s.missing }</span>{ missing }</div>

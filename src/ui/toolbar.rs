@@ -22,17 +22,28 @@ pub fn toolbar(env: &Env, st: &State, t: &Tools) -> Html {
             browser::read_file(&input, move |r| cb.emit(r));
         })
     };
-    let confirm = t.cbs.confirm_reset.clone();
-    let reset = if st.confirm_reset {
-        html! {
-            <span class="pm-confirm" role="group" aria-label={s.reset}>
-                <span>{ env.lang.either("清除全部答案？", "Clear every answer?") }</span>
-                <button type="button" class="pm-btn pm-btn-danger" onclick={t.cbs.reset.reform(|_: MouseEvent| ())}>{ s.reset }</button>
-                <button type="button" class="pm-btn pm-btn-quiet" onclick={confirm.reform(|_: MouseEvent| false)}>{ env.lang.either("取消", "Cancel") }</button>
-            </span>
-        }
-    } else {
-        html! { <button type="button" class="pm-btn pm-btn-quiet" onclick={confirm.reform(|_: MouseEvent| true)}>{ s.reset }</button> }
+    // The button stays while the question shows (focus stays on it); an
+    // answer removes the pressed button, so focus goes back first.
+    let on = st.confirm_reset;
+    let back = |cb: Callback<()>| {
+        let (r, rid) = (t.cbs.root.clone(), id("reset"));
+        Callback::from(move |_: MouseEvent| {
+            browser::park_focus(browser::anchor(&r).as_ref(), &rid);
+            cb.emit(());
+        })
+    };
+    let reset = html! {
+        <>
+            <button type="button" class="pm-btn pm-btn-quiet" id={id("reset")} aria-expanded={on.to_string()}
+                onclick={t.cbs.confirm_reset.reform(move |_: MouseEvent| !on)}>{ s.reset }</button>
+            if on {
+                <span class="pm-confirm" role="group" aria-label={s.reset}>
+                    <span>{ env.lang.either("清除全部答案？", "Clear every answer?") }</span>
+                    <button type="button" class="pm-btn pm-btn-danger" onclick={back(t.cbs.reset.clone())}>{ env.lang.either("清除", "Clear") }</button>
+                    <button type="button" class="pm-btn pm-btn-quiet" onclick={back(t.cbs.confirm_reset.reform(|()| false))}>{ env.lang.either("取消", "Cancel") }</button>
+                </span>
+            }
+        </>
     };
     html! {
         <header class="pm-toolbar">

@@ -380,7 +380,7 @@ impl RowBuilder<'_> {
                 out.push(Row {
                     depth,
                     mark,
-                    label: format!("{}「{title}」", s.policy),
+                    label: format!("{}{title}{}", s.policy, self.lang.either("」", "”")),
                     actual: Some(verdict.into()),
                     required: Some(s.qualifies.into()),
                     missing: slots(self.cat, &n.missing),
@@ -655,6 +655,22 @@ mod tests {
         let c6 = criterion_view(&s.cat, &e.criteria[5], Lang::En);
         let rev = c6.rows.iter().find(|r| r.label == "2025 operating revenue").map(|r| r.required.clone());
         assert_eq!(rev, Some(Some("≥ ¥15,000,000".into())), "{c6:?}");
+    }
+
+    #[test]
+    fn a_policy_reference_is_quoted_in_the_pages_language() {
+        // 六税两费 C1 reads the small low-profit policy's verdict: 「」 in Chinese, “” in English.
+        let mut s = State::new(national(), as_of());
+        answer(&mut s, "entity_type", "company");
+        let p = idx(&s, "six_taxes_two_fees_half_reduction");
+        s.apply(Action::TogglePolicy(p));
+        let e = s.outcome.explanation(p).unwrap().clone();
+        let label = |lang| {
+            let v = criterion_view(&s.cat, &e.criteria[0], lang);
+            v.rows.iter().map(|r| r.label.clone()).find(|l| l.contains("low-profit") || l.contains("小型微利")).unwrap()
+        };
+        assert_eq!(label(Lang::Zh), "政策「小型微利企业所得税优惠」");
+        assert_eq!(label(Lang::En), "Policy “Small low-profit enterprise CIT relief”");
     }
 
     #[test]

@@ -252,6 +252,63 @@ describe('self-check widget', () => {
     await page.close();
   });
 
+  test('企业自测 on the zone portal: an HNTE candidate exactly at the thresholds, figures typed as people type them', async () => {
+    // 国科发火〔2016〕32号 第十一条: S&T staff ≥ 10% (30 of 300 is exactly 10%); last-year sales ≤ 5000万 (inclusive)
+    // → 3-year R&D / sales ≥ 5% (675万 of 13,500万 is exactly 5%); domestic R&D ≥ 60%; high-tech income ≥ 60%;
+    // innovation score > 70 (the catalogue's reading of U5). Every test is met at its limit: qualifies.
+    const typed = {
+      entity_type: 'company', is_resident_enterprise: true, listed_business_abnormal_or_serious_dishonesty: false,
+      industry_restricted_or_prohibited: false, registration_date: '2020-01-01', major_incident_dates: [],
+      owns_core_ip_for_main_products: true, core_tech_in_state_supported_high_tech_fields: true,
+      employees_total_2025: '300', tech_staff_2025: '30人',
+      operating_revenue_2023_cny: '4000', operating_revenue_2024_cny: '4,500万', operating_revenue_2025_cny: '5000万元',
+      rd_expense_2023_cny: '200', rd_expense_2024_cny: '225', rd_expense_2025_cny: '２５０',
+      domestic_rd_share_2023_2025_pct: '60', high_tech_product_income_share_2025_pct: '６０％', hnte_innovation_capability_score: '71分',
+    };
+    const { page, problems } = await open(`?asOf=${AS_OF}&catalogue=zone`);
+    const guided = page.locator('.pm-guided');
+    for (let i = 0; i < 120 && !(await page.locator('.pm-guided-done').count()); i++) {
+      const field = byLabel.get((await guided.locator('.pm-q-label').textContent()).trim());
+      const v = typed[field.name];
+      if (v === undefined) {
+        await changing(page, () => guided.getByRole('button', { name: '不清楚，跳过' }).click());
+      } else if (field.type === 'boolean') {
+        await changing(page, () => guided.locator('.pm-option', { hasText: v ? /^是$/ : /^否$/ }).click());
+      } else if (field.type === 'enum') {
+        await changing(page, () => guided.locator('.pm-option', { hasText: field.options.find((o) => o.value === v).label.zh }).click());
+      } else if (field.type === 'date_list') {
+        await changing(page, () => guided.locator('label.pm-choice').first().click());
+      } else {
+        const input = guided.locator('input.pm-input, input[type=date]').first();
+        await input.fill(v);
+        await changing(page, () => input.press('Enter'));
+        assert.equal(await page.locator('.pm-guided .pm-err').count(), 0, `${field.label.zh}: ${v} is accepted`);
+      }
+    }
+    const hnte = page.locator('[data-policy=hnte_recognition_eligibility]');
+    await hnte.locator('.pm-why-btn').click();
+    await hnte.locator('.pm-criteria').waitFor();
+    await hnte.scrollIntoViewIfNeeded();
+    await shot(page, '18-hnte-at-thresholds');
+    assert.equal((await groupsOf(page)).hnte_recognition_eligibility, 'qualifies', await hnte.locator('.pm-criteria').innerText());
+    const facts = await hnte.locator('.pm-fact').allInnerTexts();
+    assert.ok(facts.some((t) => /科技人员占职工总数比例\s*10%/.test(t)), facts.join(' | '));
+    assert.ok(facts.some((t) => /研发费用占销售收入比例\s*5%/.test(t)), facts.join(' | '));
+    // Then in English: the same verdict, the criteria in English only (no Chinese text or 「」 quotes).
+    await page.getByRole('button', { name: /English/ }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.equal((await groupsOf(page)).hnte_recognition_eligibility, 'qualifies');
+    const criteria = await hnte.locator('.pm-criteria').innerText();
+    assert.doesNotMatch(criteria, /[\u4e00-\u9fff「」]/, criteria);
+    assert.match(criteria, /10%/);
+    const six = page.locator('[data-policy=six_taxes_two_fees_half_reduction]');
+    await six.locator('.pm-why-btn').click();
+    assert.doesNotMatch(await six.locator('.pm-criteria').innerText(), /[\u4e00-\u9fff「」]/);
+    await shot(page, '19-hnte-at-thresholds-en');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('money in 万元 by default, inline validation, jump from a missing field to its question', async () => {
     const { page, problems } = await open(`?asOf=${AS_OF}`);
     const card = page.locator('[data-policy=cit_small_low_profit_enterprise]');

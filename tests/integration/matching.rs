@@ -215,6 +215,42 @@ fn benefit_distinguishes_zero_from_not_qualifying() {
     assert_eq!(json["benefit"]["amount"], json!(0));
 }
 
+/// A qualifying policy whose amount needs an unanswered field says which:
+/// the 稳岗返还 refund (人社部发〔2026〕39号) is up to 60% of last year's UI
+/// premiums for an SME, so without the premiums there is no figure.
+#[test]
+fn an_amount_that_needs_an_answer_names_the_missing_fields() {
+    let text = std::fs::read_to_string(crate::util::root().join("www/catalogues/cn-national-2026.json")).unwrap();
+    let c = compile(&text);
+    let slot = |name: &str| c.field_slot(name).unwrap();
+    let refund = |p: serde_json::Value| {
+        let r = c.evaluate(&Profile::from_json(&c, &p).unwrap(), "2026-07-01".parse().unwrap());
+        let i = c.policies.iter().position(|p| p.id == "ui_job_stabilization_refund_2026").unwrap();
+        r.results[i].clone()
+    };
+    // 12+ months of premiums and no layoffs: qualifies (C1–C3), worth not known.
+    let base = json!({"entity_type": "company", "ui_premium_months_fully_paid": 36, "ui_new_benefit_claimants_2025": 0});
+    let r = refund(base.clone());
+    assert_eq!(r.verdict, Verdict::Qualifies);
+    let b = r.benefit.unwrap();
+    assert_eq!(b.amount, None);
+    // The ratio depends on the size class (30% large, 60% SME): both are needed.
+    let mut want = vec![slot("enterprise_size_class"), slot("ui_premiums_paid_2025_cny")];
+    want.sort_unstable();
+    let mut got = b.missing.clone();
+    got.sort_unstable();
+    assert_eq!(got, want);
+    // With both: 60% of ¥120,000 for a medium enterprise, nothing missing.
+    let mut full = base;
+    full["enterprise_size_class"] = json!("medium");
+    full["ui_premiums_paid_2025_cny"] = json!(120000);
+    let b = refund(full).benefit.unwrap();
+    assert_eq!(b.amount, Some(72000.into()));
+    assert!(b.missing.is_empty());
+    // Not in the JSON report (slots are internal).
+    assert!(serde_json::to_value(&b).unwrap().get("missing").is_none());
+}
+
 #[test]
 fn stacking_take_higher_prefers_the_larger_benefit() {
     let c = cat();
