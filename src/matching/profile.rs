@@ -445,7 +445,11 @@ fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, Text> {
             if def.options.is_empty() {
                 return Ok(Value::Strs(items.into_iter().map(|s| s.trim().into()).collect()));
             }
-            items.iter().map(|s| option_value(def, s)).collect::<Result<_, _>>().map(Value::Strs)
+            let mut out = Vec::with_capacity(items.len());
+            for it in &items {
+                out.push(option_value(def, it)?);
+            }
+            Ok(Value::Strs(out.into()))
         }
     }
 }

@@ -609,7 +609,8 @@ impl<'p, 's> Compiler<'p, 's> {
         if !f.options.iter().any(|o| o == value) {
             let value = value.to_string();
             let path = self.here();
-            let suggestion = closest(&value, f.options.iter().map(String::as_str));
+            // (A Vec's iterator, as for names: one copy of `closest` in the wasm.)
+            let suggestion = closest(&value, f.options.iter().map(String::as_str).collect::<Vec<_>>().into_iter());
             self.errors.push(CompileError::UnknownOption { value, field: name.to_string(), options: f.options.to_vec(), suggestion, path });
         }
     }
