@@ -574,8 +574,10 @@ mod tests {
         let s = sme_state();
         let g = groups(&s.cat, &s.outcome, &s.filter);
         assert_eq!(g.shown(), s.cat.policies.len());
-        // Most valuable first: the R&D super deduction (825,000) leads.
-        assert_eq!(g.qualifies[0], idx(&s, "rd_expense_super_deduction_100pct"));
+        // Most valuable first: the 杭州 new-eagle award (500,000) leads, ahead of the R&D super
+        // deduction (495,000 at the 15% rate of a valid HNTE; see the case file's expectations).
+        assert_eq!(g.qualifies[0], idx(&s, "hangzhou_new_eagle_enterprise"));
+        assert_eq!(g.qualifies[1], idx(&s, "rd_expense_super_deduction_100pct"));
         assert!(g.not_qualify.contains(&idx(&s, "vat_small_scale_1pct_levy_rate")));
         let f = Filter { category: Some(crate::catalogue::Category::Employment), query: String::new() };
         let g = groups(&s.cat, &s.outcome, &f);
