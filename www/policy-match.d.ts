@@ -154,7 +154,7 @@ export interface EvaluateOptions {
 export interface EvaluateResult {
   profile: unknown;
   results: PolicyResult[];
-  ask_next: Array<{ field: string; decides: number; needed_by: number; policies: string[] }>;
+  ask_next: Array<{ field: string; decides: number; needed_by: number; amounts: number; policies: string[] }>;
   issues: Array<Record<string, unknown>>;
   explanations: Array<Record<string, unknown>>;
 }

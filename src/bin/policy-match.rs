@@ -460,8 +460,10 @@ fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport],
                 writeln!(out, "    ≈ {}: {}", n.criterion, n.message().get(lang)).map_err(io)?;
             }
         }
-        if let Some(a) = r.ask_next.first() {
-            writeln!(out, "next question: {} (decides {}, needed by {})", a.field, a.decides, a.needed_by).map_err(io)?;
+        match r.ask_next.first() {
+            Some(a) if a.needed_by > 0 => writeln!(out, "next question: {} (decides {}, needed by {})", a.field, a.decides, a.needed_by).map_err(io)?,
+            Some(a) => writeln!(out, "next question: {} (gives the amount of {})", a.field, a.amounts).map_err(io)?,
+            None => {}
         }
     }
     Ok(())

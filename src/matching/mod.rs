@@ -243,7 +243,11 @@ pub struct AskNext {
     pub decides: u32,
     /// Undecided policies that need it.
     pub needed_by: u32,
-    /// Those policies' ids.
+    /// Policies, qualifying or undecided, whose benefit amount cannot be
+    /// estimated without it.
+    pub amounts: u32,
+    /// The ids of the policies that need it (to decide them or, for a
+    /// field no verdict needs, for their amounts).
     pub policies: Vec<String>,
 }
 
@@ -668,7 +672,9 @@ impl Drop for Evaluation<'_> {
 impl<'m> Evaluation<'m> {
     /// Missing fields ranked by how many undecided policies one answer
     /// decides (see [`AskNext::decides`]), then by how many need it, then by
-    /// declaration order.
+    /// declaration order; after them, the fields no verdict needs that a
+    /// benefit amount still does (see [`AskNext::amounts`]), by how many
+    /// amounts need each.
     ///
     /// A yes/no or choice question is tried with each of its answers, by
     /// the same evaluator, on the policies that need it.
@@ -685,6 +691,15 @@ impl<'m> Evaluation<'m> {
                 }
             }
         }
+        let mut amounts = vec![0u32; n];
+        for r in &self.results {
+            for &f in r.benefit.iter().flat_map(|b| &b.missing) {
+                amounts[f as usize] += 1;
+                if needed[f as usize] == 0 {
+                    who[f as usize].push(r.policy);
+                }
+            }
+        }
         let bufs = self.bufs.borrow();
         let mut probe =
             Probe { values: self.profile.values.to_vec(), derived: Vec::new(), verdicts: bufs.verdicts.to_vec(), mask: vec![false; self.results.len()] };
@@ -693,14 +708,18 @@ impl<'m> Evaluation<'m> {
                 decides[f] = decides[f].max(self.probe(&mut probe, &bufs.verdicts, f, &who[f]));
             }
         }
-        let mut slots: Vec<usize> = (0..n).filter(|&f| needed[f] > 0).collect();
-        slots.sort_by(|&a, &b| decides[b].cmp(&decides[a]).then(needed[b].cmp(&needed[a])).then(a.cmp(&b)));
+        let mut slots: Vec<usize> = (0..n).filter(|&f| needed[f] > 0 || amounts[f] > 0).collect();
+        slots.sort_by(|&a, &b| {
+            let key = |f: usize| (needed[f] > 0, decides[f], needed[f], amounts[f]);
+            key(b).cmp(&key(a)).then(a.cmp(&b))
+        });
         slots
             .into_iter()
             .map(|f| AskNext {
                 field: self.cat.fields[f].name().to_string(),
                 decides: decides[f],
                 needed_by: needed[f],
+                amounts: amounts[f],
                 policies: who[f].iter().map(|&p| self.cat.policies[p as usize].id.clone()).collect(),
             })
             .collect()

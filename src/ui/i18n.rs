@@ -95,8 +95,15 @@ impl Lang {
         }
     }
 
-    /// "Answering this decides N policies (M need it)".
-    pub fn why_asked(self, decides: u32, needed_by: u32) -> String {
+    /// "Answering this decides N policies (M need it)"; for a field only
+    /// benefit amounts need, "gives the amount of N policies".
+    pub fn why_asked(self, decides: u32, needed_by: u32, amounts: u32) -> String {
+        if needed_by == 0 {
+            return match self {
+                Lang::Zh => format!("填写后可估算 {amounts} 项政策的金额"),
+                Lang::En => format!("Gives the amount of {amounts} {}", plural(amounts, "policy", "policies")),
+            };
+        }
         match (self, decides) {
             (Lang::Zh, 0) => format!("{needed_by} 项政策需要这一信息"),
             (Lang::Zh, d) => format!("回答后可直接判定 {d} 项政策（共 {needed_by} 项政策需要）"),
@@ -625,11 +632,15 @@ mod tests {
     #[test]
     fn why_asked_agrees_in_number() {
         // English verbs agree with their subject: one policy needs, two policies need.
-        assert_eq!(Lang::En.why_asked(0, 1), "1 policy needs this");
-        assert_eq!(Lang::En.why_asked(0, 2), "2 policies need this");
-        assert_eq!(Lang::En.why_asked(1, 1), "Your answer decides 1 policy (1 needs it)");
-        assert_eq!(Lang::En.why_asked(1, 2), "Your answer decides 1 policy (2 need it)");
-        assert_eq!(Lang::Zh.why_asked(0, 1), "1 项政策需要这一信息");
+        assert_eq!(Lang::En.why_asked(0, 1, 0), "1 policy needs this");
+        assert_eq!(Lang::En.why_asked(0, 2, 0), "2 policies need this");
+        assert_eq!(Lang::En.why_asked(1, 1, 0), "Your answer decides 1 policy (1 needs it)");
+        assert_eq!(Lang::En.why_asked(1, 2, 0), "Your answer decides 1 policy (2 need it)");
+        assert_eq!(Lang::Zh.why_asked(0, 1, 0), "1 项政策需要这一信息");
+        // A field only benefit amounts need.
+        assert_eq!(Lang::En.why_asked(0, 0, 1), "Gives the amount of 1 policy");
+        assert_eq!(Lang::En.why_asked(0, 0, 2), "Gives the amount of 2 policies");
+        assert_eq!(Lang::Zh.why_asked(0, 0, 2), "填写后可估算 2 项政策的金额");
         assert_eq!(Lang::En.live(1, 0, 1), "Results updated: 1 qualifies, 0 undecided, 1 does not qualify.");
         assert_eq!(Lang::En.live(2, 3, 0), "Results updated: 2 qualify, 3 undecided, 0 do not qualify.");
     }

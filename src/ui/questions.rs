@@ -34,7 +34,7 @@ pub fn progress(env: &Env, st: &State) -> Html {
 pub fn guided(env: &Env, st: &State, cbs: &Callbacks) -> Html {
     let (lang, s) = (env.lang, env.lang.s());
     let hid = format!("{}-guided-h", env.prefix);
-    let asked = st.next_question().map(|(f, a)| (f, lang.why_asked(a.decides, a.needed_by), false));
+    let asked = st.next_question().map(|(f, a)| (f, lang.why_asked(a.decides, a.needed_by, a.amounts), false));
     let asked = asked.or_else(|| st.optional_questions().first().map(|&(f, n)| (f, lang.could_change(n), true)));
     let Some((f, why, optional)) = asked else {
         let skipped = st.skipped_needed().len();

@@ -251,6 +251,30 @@ fn an_amount_that_needs_an_answer_names_the_missing_fields() {
     assert!(serde_json::to_value(&b).unwrap().get("missing").is_none());
 }
 
+/// Fields that no verdict needs but a qualifying policy's amount does are
+/// asked too, after every field that decides something: the guided
+/// questions then tell what a policy is worth.
+#[test]
+fn ask_next_asks_for_what_an_amount_needs_after_what_decides() {
+    let text = std::fs::read_to_string(crate::util::root().join("www/catalogues/cn-national-2026.json")).unwrap();
+    let c = compile(&text);
+    let p = Profile::from_json(&c, &json!({"entity_type": "company", "ui_premium_months_fully_paid": 36, "ui_new_benefit_claimants_2025": 0})).unwrap();
+    let mut m = policy_match::matching::Matcher::new(&c, "2026-07-01".parse().unwrap());
+    let e = m.evaluate(&p);
+    let ask = e.ask_next();
+    let premiums = ask.iter().position(|a| a.field == "ui_premiums_paid_2025_cny").expect("the premiums are asked");
+    let a = &ask[premiums];
+    // Only the refund's amount needs the premiums (60 % or 30 % of them).
+    assert_eq!((a.decides, a.needed_by, a.amounts), (0, 0, 1));
+    assert_eq!(a.policies, ["ui_job_stabilization_refund_2026"]);
+    // After every field some verdict needs.
+    assert!(ask[..premiums].iter().all(|x| x.needed_by > 0), "{ask:#?}");
+    assert!(ask[premiums..].iter().all(|x| x.needed_by == 0 && x.amounts > 0), "{ask:#?}");
+    // The size class decides verdicts and also gives the refund's ratio.
+    let size = ask.iter().find(|a| a.field == "enterprise_size_class").expect("size asked");
+    assert!(size.needed_by > 0 && size.amounts >= 1, "{size:?}");
+}
+
 #[test]
 fn stacking_take_higher_prefers_the_larger_benefit() {
     let c = cat();
