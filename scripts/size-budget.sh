@@ -11,11 +11,14 @@
 # in the seventh session: 325 before the shared-test memo and never-true
 # analyses of the fifth, +4.2 for the check advice of the sixth, +1.4 for
 # reporting every schema mistake of an element and +1.6 for compiling the
-# rules of a catalogue that has structural mistakes); the goal of issue 5 is 200 KiB (TARGET_KB) and is NOT met
+# rules of a catalogue that has structural mistakes; 343.5 on main at fd32556,
+# then +1.7 for labelled options on string_list fields: checkboxes with 没有
+# in the self-check, option checks in the compiler, labels and aliases read
+# in profiles); the goal of issue 5 is 200 KiB (TARGET_KB) and is NOT met
 # yet: the line "size-budget: target" says by how much. See README "Size".
 set -euo pipefail
 
-BUDGET_KB=${BUDGET_KB:-344}
+BUDGET_KB=${BUDGET_KB:-346}
 TARGET_KB=${TARGET_KB:-200}
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -10,6 +10,8 @@ mod catalogue_errors;
 mod cli;
 #[path = "integration/error_paths.rs"]
 mod error_paths;
+#[path = "integration/list_options.rs"]
+mod list_options;
 #[path = "integration/matching.rs"]
 mod matching;
 #[path = "integration/profiles.rs"]

@@ -740,3 +740,83 @@ async fn reset_and_its_confirmation_keep_the_focus() {
     assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 0 题"));
     assert!(root.contains(Some(&active())), "focus in the widget, not {}", active().outer_html());
 }
+
+/// A multi-select (a `string_list` with options) and the policy that needs it.
+const CHAINS: &str = r#"{
+  "format": "policy-match/catalogue@1",
+  "id": "c", "version": "1", "updated": "2026-01-01",
+  "title": {"zh": "产业链", "en": "Chains"},
+  "sections": [{"id": "basic", "title": {"zh": "基本情况", "en": "Basics"}}],
+  "fields": [
+    {"name": "chains", "type": "string_list", "section": "basic", "label": {"zh": "所属重点产业链", "en": "Key chains"},
+     "options": [{"value": "ic", "label": {"zh": "集成电路", "en": "Integrated circuits"}},
+                 {"value": "smart_mfg", "label": {"zh": "智能制造", "en": "Intelligent manufacturing"}}]}
+  ],
+  "policies": [
+    {"id": "chain", "title": {"zh": "产业链奖励", "en": "Chain award"}, "issuer": {"zh": "经发局", "en": "Bureau"}, "category": "subsidy",
+     "criteria": [{"id": "C1", "description": {"zh": "属于重点产业链", "en": "In a key chain"},
+                   "rule": {"contains_any": [{"var": "chains"}, ["ic", "smart_mfg"]]}}]}
+  ]
+}"#;
+
+fn tick(root: &Element, label: &str) {
+    let list = root.query_selector_all("label.pm-choice").unwrap();
+    for i in 0..list.length() {
+        let l = list.item(i).unwrap().dyn_into::<Element>().unwrap();
+        if l.text_content().unwrap_or_default().trim() == label {
+            return l.query_selector("input[type=checkbox]").unwrap().unwrap().dyn_into::<HtmlElement>().unwrap().click();
+        }
+    }
+    panic!("no checkbox {label:?} in {}", root.inner_html());
+}
+
+#[wasm_bindgen_test]
+async fn a_list_with_options_is_asked_as_checkboxes_and_explained_by_labels() {
+    let root = container();
+    let props = SelfCheckProps {
+        catalogues: Rc::new(vec![CatalogueFile { name: "c.json".into(), text: AttrValue::from(CHAINS) }]),
+        ..self_check_props("t13", "zh-CN")
+    };
+    let _app = yew::Renderer::<SelfCheck>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    // Guided: checkboxes labelled in Chinese, then 没有; no text box. Ticks wait for 确定.
+    let guided = q(&root, ".pm-guided");
+    let group = q(&guided, "[role=group]");
+    assert_eq!(group.get_attribute("aria-labelledby").as_deref(), Some("t13-g-0-label"));
+    assert_eq!(texts(&group, "label.pm-choice"), ["集成电路", "智能制造", "没有"]);
+    assert_eq!(group.query_selector_all("input[type=checkbox]").unwrap().length(), 3);
+    assert!(guided.query_selector("input[type=text]").unwrap().is_none());
+    tick(&guided, "智能制造");
+    yew::scheduler::flush().await;
+    assert_eq!(ids_in(&root, "undecided"), ["chain"], "not answered before 确定");
+    click(&root, ".pm-guided button[type=submit]");
+    yew::scheduler::flush().await;
+    assert_eq!(ids_in(&root, "qualifies"), ["chain"]);
+    // The explanation names the chains by their labels, never by their codes.
+    click(&root, "[data-policy=chain] .pm-why-btn");
+    yew::scheduler::flush().await;
+    let why = q(&root, "[data-policy=chain] .pm-card-details").text_content().unwrap();
+    assert!(why.contains("智能制造") && why.contains("包含其中任一：集成电路、智能制造"), "{why}");
+    assert!(!why.contains("smart_mfg") && !why.contains("ic、"), "{why}");
+    // Free mode: a fieldset with a legend; ticking 没有 answers the empty list at once.
+    click_text(&root, ".pm-section-toggle .pm-section-title", "基本情况");
+    yew::scheduler::flush().await;
+    let fs = q(&root, "fieldset#t13-q-0");
+    assert_eq!(q(&fs, "legend").text_content().unwrap(), "所属重点产业链");
+    let checked = |fs: &Element| {
+        let list = fs.query_selector_all("input[type=checkbox]").unwrap();
+        (0..list.length()).map(|i| list.item(i).unwrap().dyn_into::<HtmlInputElement>().unwrap().checked()).collect::<Vec<_>>()
+    };
+    assert_eq!(checked(&fs), [false, true, false], "the answer shows as ticked");
+    tick(&fs, "没有");
+    yew::scheduler::flush().await;
+    assert_eq!(ids_in(&root, "not"), ["chain"]);
+    let fs = q(&root, "fieldset#t13-q-0");
+    assert_eq!(checked(&fs), [false, false, true], "没有 unticks the chains");
+    // Ticking a chain replaces 没有.
+    let first = q(&fs, "#t13-q-0-in-0").dyn_into::<HtmlElement>().unwrap();
+    first.click();
+    yew::scheduler::flush().await;
+    assert_eq!(checked(&q(&root, "fieldset#t13-q-0")), [true, false, false]);
+    assert_eq!(ids_in(&root, "qualifies"), ["chain"]);
+}

@@ -1231,8 +1231,8 @@ impl Builder {
     fn check_field(&mut self, di: usize, at: &JsonPath, f: &FieldDef, sections: &[Section]) {
         let sub = |s: &'static str| JsonPath(at.0.iter().cloned().chain([Seg::Key(s.into())]).collect());
         let invalid = |m: String| CatalogueError::Invalid(m);
-        if f.ty == FieldType::Enum {
-            if f.options.is_empty() {
+        if matches!(f.ty, FieldType::Enum | FieldType::StringList) {
+            if f.options.is_empty() && f.ty == FieldType::Enum {
                 self.err(di, sub("options"), invalid(format!("enum field `{}` needs at least one option", f.name.0)), None);
             }
             let mut seen = HashSet::new();
@@ -1243,7 +1243,7 @@ impl Builder {
                 }
             }
         } else if !f.options.is_empty() {
-            self.err(di, sub("options"), invalid(format!("only enum fields have options; `{}` is a {:?}", f.name.0, f.ty)), None);
+            self.err(di, sub("options"), invalid(format!("only enum and string_list fields have options; `{}` is a {:?}", f.name.0, f.ty)), None);
         }
         let numeric = matches!(f.ty, FieldType::Number | FieldType::Integer);
         if !numeric && (f.min.is_some() || f.max.is_some() || f.unit.is_some()) {

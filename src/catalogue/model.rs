@@ -158,7 +158,8 @@ pub struct FieldDef {
     /// Questionnaire section id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<Ident>,
-    /// Options of an enum field.
+    /// Options of an enum field, or the labelled choices of a `string_list`
+    /// field (each item of its value is one of them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<EnumOption>,
     /// Smallest valid value (numbers).
@@ -172,7 +173,7 @@ pub struct FieldDef {
     pub aliases: Vec<String>,
 }
 
-/// One option of an enum field.
+/// One option of an enum or `string_list` field.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct EnumOption {
@@ -183,8 +184,8 @@ pub struct EnumOption {
     /// Help text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<Text>,
-    /// Other ways spreadsheets write this option (`小型` for `小型企业`),
-    /// read by the batch import.
+    /// Other ways profiles and spreadsheets write this option (`小型` for
+    /// `小型企业`), read as its value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
 }

@@ -10,7 +10,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::catalogue::{Catalogue, Field, FieldType};
+use crate::catalogue::{Catalogue, EnumOption, Field, FieldDef, FieldType};
 use crate::rules::{parse_decimal, Date, Value};
 use crate::Text;
 
@@ -417,22 +417,7 @@ fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, Text> {
             Raw::Json(Json::Number(n)) if n.to_string() == "0" || n.to_string() == "1" => Ok(Value::Bool(n.to_string() == "1")),
             Raw::Json(other) => Err(wrong_kind("是或否", "true or false", other)),
         },
-        FieldType::Enum => {
-            let s = text_of(raw)?;
-            let s = s.trim();
-            let opt = def
-                .options
-                .iter()
-                .find(|o| o.value == s)
-                .or_else(|| def.options.iter().find(|o| o.value.eq_ignore_ascii_case(s) || o.label.zh == s || o.label.en.eq_ignore_ascii_case(s)));
-            match opt {
-                Some(o) => Ok(Value::Str(o.value.as_str().into())),
-                None => Err(bad(
-                    format!("“{s}”不是可选项之一：{}", def.options.iter().map(|o| o.label.zh.as_str()).collect::<Vec<_>>().join("、")),
-                    format!("`{s}` is not one of: {}", def.options.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join(", ")),
-                )),
-            }
-        }
+        FieldType::Enum => option_value(def, &text_of(raw)?).map(Value::Str),
         FieldType::String => {
             let s = text_of(raw)?;
             if s.chars().count() > MAX_STRING_CHARS {
@@ -457,8 +442,32 @@ fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, Text> {
             if items.iter().any(|s| s.chars().count() > MAX_STRING_CHARS) {
                 return Err(bad(format!("有一项超过 {MAX_STRING_CHARS} 个字符"), format!("an item is longer than {MAX_STRING_CHARS} characters")));
             }
-            Ok(Value::Strs(items.into_iter().map(|s| s.trim().into()).collect()))
+            if def.options.is_empty() {
+                return Ok(Value::Strs(items.into_iter().map(|s| s.trim().into()).collect()));
+            }
+            let mut out = Vec::with_capacity(items.len());
+            for it in &items {
+                out.push(option_value(def, it)?);
+            }
+            Ok(Value::Strs(out.into()))
         }
+    }
+}
+
+/// The option of `def` that `s` names: its value, or (ignoring case where
+/// Latin) its value, a label or an alias; the error lists the options.
+fn option_value(def: &FieldDef, s: &str) -> Result<Box<str>, Text> {
+    let s = s.trim();
+    let opts = &def.options;
+    let named = |o: &&EnumOption| {
+        o.value.eq_ignore_ascii_case(s) || o.label.zh == s || o.label.en.eq_ignore_ascii_case(s) || o.aliases.iter().any(|a| a.eq_ignore_ascii_case(s))
+    };
+    match opts.iter().find(|o| o.value == s).or_else(|| opts.iter().find(named)) {
+        Some(o) => Ok(o.value.as_str().into()),
+        None => Err(bad(
+            format!("“{s}”不是可选项之一：{}", opts.iter().map(|o| o.label.zh.as_str()).collect::<Vec<_>>().join("、")),
+            format!("`{s}` is not one of: {}", opts.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join(", ")),
+        )),
     }
 }
 

@@ -23,7 +23,7 @@ pub struct FieldInfo<'s> {
     pub slot: u32,
     /// Its static type.
     pub ty: Ty,
-    /// Enum option values (empty for non-enum fields).
+    /// Option values of an enum or `string_list` field (empty for others).
     pub options: &'s [String],
     /// Declared minimum, if any.
     pub min: Option<Decimal>,
@@ -65,7 +65,8 @@ pub struct Typed {
     pub id: NodeId,
     /// Its type.
     pub ty: Ty,
-    /// For an enum field: its slot (to validate literals compared with it).
+    /// For a field with options (enum, or `string_list`): its slot (to
+    /// validate literals compared with it or looked for in it).
     enum_slot: Option<u32>,
     /// For a literal: true.
     literal: bool,
@@ -82,7 +83,9 @@ pub struct Compiler<'p, 's> {
     /// The expression being compiled was found nested too deep (reported
     /// once, not at every operand below the limit).
     too_deep: bool,
-    item: Option<Ty>,
+    /// Inside a quantifier's `where`: the type of `$item` and, for a list
+    /// field with options, the field's slot (to check literals).
+    item: Option<(Ty, Option<u32>)>,
     allow_policies: bool,
     /// The node reserved for the expression being compiled: an operator's
     /// node is reserved before its operands (pre-order layout).
@@ -382,13 +385,14 @@ impl<'p, 's> Compiler<'p, 's> {
                         None
                     });
                 }
+                self.idx(1, |c| c.check_option(item, list.enum_slot));
                 Some(self.push(Node::Contains(list.id, item.id), Ty::Bool))
             }
             "contains_any" | "contains_all" => {
                 let items = self.list_args(arg, 2, 2, op)?;
                 let list = self.idx(0, |c| c.expr(items.get(0)))?;
                 let item_ty = self.idx(0, |c| c.list_item_type(list.ty))?;
-                let set = self.idx(1, |c| c.literal_list(items.get(1), item_ty, None))?;
+                let set = self.idx(1, |c| c.literal_list(items.get(1), item_ty, list.enum_slot))?;
                 Some(self.push(Node::ContainsSet(op == "contains_all", list.id, set), Ty::Bool))
             }
             "+" | "sum" | "*" | "min" | "max" => {
@@ -488,7 +492,7 @@ impl<'p, 's> Compiler<'p, 's> {
             "$as_of" => return Some(self.push(Node::AsOf, Ty::Date)),
             "$item" => {
                 return match self.item {
-                    Some(t) => Some(self.push(Node::Item, t)),
+                    Some((t, enum_slot)) => Some(Typed { enum_slot, ..self.push(Node::Item, t) }),
                     None => self.shape("\"$item\" is only defined inside the `where` of `some`, `every`, `none` or `count`"),
                 }
             }
@@ -605,7 +609,9 @@ impl<'p, 's> Compiler<'p, 's> {
         if !f.options.iter().any(|o| o == value) {
             let value = value.to_string();
             let path = self.here();
-            self.errors.push(CompileError::UnknownOption { value, field: name.to_string(), options: f.options.to_vec(), path });
+            // (A Vec's iterator, as for names: one copy of `closest` in the wasm.)
+            let suggestion = closest(&value, f.options.iter().map(String::as_str).collect::<Vec<_>>().into_iter());
+            self.errors.push(CompileError::UnknownOption { value, field: name.to_string(), options: f.options.to_vec(), suggestion, path });
         }
     }
 
@@ -1025,7 +1031,7 @@ impl<'p, 's> Compiler<'p, 's> {
         let item_ty = self.key("in", |c| c.list_item_type(list.ty))?;
         let pred = match m.get("where") {
             Some(w) => {
-                self.item = Some(item_ty);
+                self.item = Some((item_ty, list.enum_slot));
                 let p = self.key("where", |c| c.typed(w, Ty::Bool));
                 self.item = None;
                 Some(p?.id)

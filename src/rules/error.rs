@@ -82,15 +82,18 @@ pub enum CompileError {
         /// Where.
         path: JsonPath,
     },
-    /// A string literal that is not an option of the enum field it is compared with.
-    #[error("`{value}` is not an option of `{field}` (options: {})", options.join(", "))]
+    /// A string literal that is not an option of the enum field it is
+    /// compared with (or of the `string_list` field it is looked for in).
+    #[error("`{value}` is not an option of `{field}`{} (options: {})", hint(suggestion), options.join(", "))]
     UnknownOption {
         /// The literal.
         value: String,
-        /// The enum field.
+        /// The field.
         field: String,
         /// Its options.
         options: Vec<String>,
+        /// The closest option, if any.
+        suggestion: Option<String>,
         /// Where.
         path: JsonPath,
     },

@@ -7,10 +7,10 @@ use yew::prelude::*;
 
 use super::app::{Callbacks, Env};
 use super::browser::target_value;
-use super::format::{money, read_number, MoneyUnit};
+use super::format::{money, read_number, split_list, MoneyUnit};
 use super::i18n::Lang;
 use super::state::{Entry, State};
-use crate::catalogue::{Field, FieldType, Unit};
+use crate::catalogue::{EnumOption, Field, FieldType, Unit};
 use rust_decimal::Decimal;
 
 /// "已回答 8 题，最多还需 5 题" and a bar of the policies decided.
@@ -164,6 +164,8 @@ enum Kind {
     Select,
     /// A list of dates with "none".
     Dates,
+    /// A list of options: checkboxes with "none".
+    Multi,
 }
 
 fn kind(f: &Field) -> Kind {
@@ -173,6 +175,7 @@ fn kind(f: &Field) -> Kind {
         FieldType::Enum => Kind::Select,
         FieldType::Date => Kind::Date,
         FieldType::DateList => Kind::Dates,
+        FieldType::StringList if !f.def.options.is_empty() => Kind::Multi,
         _ => Kind::Text,
     }
 }
@@ -185,9 +188,29 @@ fn choices(f: &Field, lang: Lang) -> Vec<(String, String)> {
     }
 }
 
+/// The answer of a multi-select after ticking or unticking `v` (an
+/// option's value, or `none`) in `cur`: the values ticked, in the options'
+/// order, `;`-separated; `none` alone; or empty (not answered).
+fn toggled(options: &[EnumOption], cur: &str, v: &str) -> String {
+    if v == "none" {
+        return if cur == "none" { String::new() } else { v.into() };
+    }
+    let items = split_list(cur);
+    let mut out = String::new();
+    for o in options.iter().filter(|o| items.contains(&o.value) != (o.value == v)) {
+        if !out.is_empty() {
+            out.push(';');
+        }
+        out.push_str(&o.value);
+    }
+    out
+}
+
 /// One question: label, help, input, inline error, skip/clear.
 #[component]
 fn QuestionBody(p: &QuestionProps) -> Html {
+    // The ticks of a guided multi-select, until confirmed.
+    let draft = use_state(|| p.entry.text.clone());
     let Some(env) = use_context::<Env>() else { return Html::default() };
     let Some(field) = env.cat.fields.get(p.field as usize) else { return Html::default() };
     let (lang, s) = (env.lang, env.lang.s());
@@ -285,26 +308,46 @@ fn QuestionBody(p: &QuestionProps) -> Html {
                 }) }
             </div>
         },
-        Kind::Choice => html! {
-            <div class="pm-choices">
-                { for choices(field, lang).into_iter().enumerate().map(|(i, (v, l))| {
-                    let id = if i == 0 { input_id.clone() } else { format!("{input_id}-{i}") };
-                    html! {
-                        <label class="pm-choice" for={id.clone()}>
-                            <input type="radio" id={id} name={format!("{base}-r")} value={v.clone()} checked={e.text == v}
-                                onchange={on_change.clone()} />
-                            <span>{ l }</span>
-                        </label>
-                    }
-                }) }
-            </div>
-        },
+        Kind::Choice | Kind::Multi => {
+            // Radio buttons, or checkboxes and "none": free mode answers at
+            // each tick; guided mode keeps the ticks in `draft` and the
+            // hidden input, which the form submits.
+            let multi = k == Kind::Multi;
+            let cur = if p.guided { (*draft).clone() } else { e.text.clone() };
+            let picked = split_list(&cur);
+            let mut items = choices(field, lang);
+            if multi {
+                items.push(("none".into(), s.none_option.into()));
+            }
+            html! {
+                <div class="pm-choices" role="group" aria-labelledby={label_id.clone()} aria-describedby={described.clone()}>
+                    { for items.into_iter().enumerate().map(|(i, (v, l))| {
+                        let id = if i == 0 && !multi { input_id.clone() } else { format!("{input_id}-{i}") };
+                        let onchange = if multi {
+                            let next = toggled(&field.def.options, &cur, &v);
+                            let (cb, draft, guided) = (p.on_answer.clone(), draft.clone(), p.guided);
+                            Callback::from(move |_: Event| if guided { draft.set(next.clone()) } else { cb.emit((f, next.clone())) })
+                        } else {
+                            on_change.clone()
+                        };
+                        html! {
+                            <label class="pm-choice" for={id.clone()}>
+                                <input type={if multi { "checkbox" } else { "radio" }} id={id} name={format!("{base}-r")} value={v.clone()}
+                                    checked={if multi { picked.contains(&v) } else { e.text == v }} {onchange} />
+                                <span>{ l }</span>
+                            </label>
+                        }
+                    }) }
+                    if p.guided { <input type="hidden" id={input_id.clone()} value={cur} /> }
+                </div>
+            }
+        }
         Kind::Dates => html! {
             <DateList field={f} id={input_id.clone()} text={e.text.clone()} guided={p.guided} labelled_by={label_id.clone()} on_answer={p.on_answer.clone()} />
         },
     };
 
-    let fieldset_like = matches!(k, Kind::Choice | Kind::Dates);
+    let fieldset_like = matches!(k, Kind::Choice | Kind::Dates | Kind::Multi);
     let title = if p.guided {
         if fieldset_like {
             html! { <h3 class="pm-q-label pm-guided-q" id={label_id.clone()}>{ label.clone() }</h3> }
@@ -538,5 +581,49 @@ fn DateList(p: &DateListProps) -> Html {
                 </div>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toggled;
+    use crate::ui::state::tests::{answer, as_of, both, verdict};
+    use crate::ui::state::State;
+
+    #[test]
+    fn ticking_options_and_none() {
+        let cat = both();
+        let f = cat.field("zone_industry_chains").unwrap();
+        let o = &f.def.options;
+        // Ticks keep the options' order whatever the order of ticking.
+        let one = toggled(o, "", "new_energy");
+        assert_eq!(one, "new_energy");
+        let two = toggled(o, &one, "integrated_circuits");
+        assert_eq!(two, "integrated_circuits;new_energy");
+        // A stored answer is `；`-separated: unticking one leaves the other.
+        assert_eq!(toggled(o, "integrated_circuits；new_energy", "integrated_circuits"), "new_energy");
+        // Unticking the last leaves the question unanswered, not "none".
+        assert_eq!(toggled(o, "new_energy", "new_energy"), "");
+        // "None" replaces the ticks, and a tick replaces "none".
+        assert_eq!(toggled(o, &two, "none"), "none");
+        assert_eq!(toggled(o, "none", "biomedicine"), "biomedicine");
+        assert_eq!(toggled(o, "none", "none"), "");
+    }
+
+    #[test]
+    fn a_ticked_chain_decides_the_gazelle_reward_criterion() {
+        // 瞪羚企业入库奖励 C2: in one of the zone's key industry chains.
+        let mut s = State::new(both(), as_of());
+        let crit = |s: &State| {
+            let r = &s.outcome.results[s.cat.policy_index("zone_gazelle_enterprise_reward").unwrap() as usize];
+            // C2 is the second criterion.
+            (r.failed.contains(&1), r.undecided.contains(&1))
+        };
+        assert_eq!(crit(&s), (false, true), "not answered: C2 undecided");
+        answer(&mut s, "zone_industry_chains", "none");
+        assert_eq!(crit(&s), (true, false), "none of the key chains: C2 fails");
+        assert_eq!(verdict(&s, "zone_gazelle_enterprise_reward"), crate::matching::Verdict::DoesNotQualify);
+        answer(&mut s, "zone_industry_chains", "intelligent_manufacturing");
+        assert_eq!(crit(&s), (false, false), "智能制造 is a key chain: C2 met");
     }
 }

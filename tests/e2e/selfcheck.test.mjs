@@ -134,6 +134,15 @@ async function answerGuided(page, profile) {
       await guided.locator('input[type=date]').fill(v);
       await submit();
       break;
+    case 'string_list':
+      if (!field.options) {
+        await guided.locator('input.pm-input').fill(v.join(';'));
+      } else {
+        const labels = v.length ? field.options.filter((o) => v.includes(o.value)).map((o) => o.label.zh) : ['没有'];
+        for (const l of labels) await guided.locator('label.pm-choice', { hasText: l }).click();
+      }
+      await submit();
+      break;
     default:
       if (field.unit === 'cny') {
         // Type the figure in 元 (the widget starts in 万元).
@@ -440,6 +449,49 @@ describe('self-check widget', () => {
     await page.reload();
     await page.waitForSelector('body[data-state=ready]');
     assert.match(await page.textContent('.pm-progress-text'), /已回答 0 题/);
+    await page.close();
+  });
+
+  test('重点产业链 on the zone page: checkboxes by keyboard; 智能制造 makes the gazelle reward qualify, 没有 makes it fail', async () => {
+    // 瞪羚企业入库奖励 (示高管发〔2026〕8号 第七条): in the zone, in a zone key industry chain, at most 10
+    // years old, 2025 revenue ≥ 1000万, growth score ≥ 60. The first hand-checked case meets every test
+    // but the chain, which is left unanswered here: undecided until the chain is known.
+    const gazelle = readJson('tests/cases/zone/zone_gazelle_enterprise_reward.json').cases[0];
+    assert.equal(gazelle.expect.verdict, 'qualifies');
+    const { zone_industry_chains: chains, ...rest } = gazelle.profile;
+    assert.deepEqual(chains, ['intelligent_manufacturing']);
+    const file = join(OUT, 'gazelle-without-chains.json');
+    writeFileSync(file, JSON.stringify(rest));
+    const { page, problems } = await open(`?asOf=${AS_OF}&catalogue=zone`);
+    await changing(page, () => page.setInputFiles('#pm-import', file));
+    assert.equal((await groupsOf(page)).zone_gazelle_enterprise_reward, 'undecided');
+    // From the card's missing field to its question: a fieldset of checkboxes, no text box.
+    const card = page.locator('[data-policy=zone_gazelle_enterprise_reward]');
+    await card.locator('.pm-why-btn').click();
+    await card.locator('.pm-card-details .pm-missing .pm-link', { hasText: '所属本区重点产业链' }).first().click();
+    const q = page.locator('fieldset.pm-q', { has: page.locator('legend', { hasText: '所属本区重点产业链' }) });
+    assert.deepEqual((await q.locator('label.pm-choice').allInnerTexts()).map((t) => t.trim()), ['集成电路', '生物医药', '智能制造', '新能源', '软件和信息服务', '没有']);
+    assert.equal(await q.locator('input:not([type=checkbox])').count(), 0);
+    assert.equal(await page.evaluate(() => document.activeElement?.type), 'checkbox', 'focus on the first checkbox');
+    // Keyboard only: Tab to 智能制造, Space ticks it.
+    for (let i = 0; i < 5 && await page.evaluate(() => document.activeElement?.closest('label')?.innerText.trim()) !== '智能制造'; i++) {
+      await page.keyboard.press('Tab');
+    }
+    await changing(page, () => page.keyboard.press('Space'));
+    assert.equal(await q.locator('label.pm-choice', { hasText: '智能制造' }).locator('input').isChecked(), true);
+    assert.equal((await groupsOf(page)).zone_gazelle_enterprise_reward, 'qualifies');
+    // Its explanation names the chain and the requirement in Chinese, not by codes.
+    const facts = await card.locator('.pm-criteria').innerText();
+    assert.match(facts, /智能制造/);
+    assert.doesNotMatch(facts, /intelligent_manufacturing|integrated_circuits/);
+    await q.scrollIntoViewIfNeeded();
+    await shot(page, '20-industry-chains-ticked');
+    // 没有 (none of the key chains): C2 fails, so the reward does not apply.
+    await changing(page, () => q.locator('label.pm-choice', { hasText: '没有' }).click());
+    assert.equal((await groupsOf(page)).zone_gazelle_enterprise_reward, 'not');
+    assert.equal(await q.locator('input:checked').count(), 1, '没有 unticks 智能制造');
+    await axe(page, 'zh-zone-chains');
+    assert.deepEqual(problems, []);
     await page.close();
   });
 
