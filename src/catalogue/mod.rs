@@ -1022,7 +1022,12 @@ impl Builder {
             let mut amount = None;
             if let Some(formula) = pd.benefit.as_ref().and_then(|b| b.amount.as_ref()) {
                 let amount_at = at(vec![k("benefit"), k("amount")]);
-                let compiled = c.compile(formula, &amount_at, Some(Ty::Num), false);
+                // A formula may read other policies' verdicts (a saving at the
+                // rate of the regime that applies): they are evaluated first.
+                let compiled = c.compile(formula, &amount_at, Some(Ty::Num), true);
+                if compiled.is_some() {
+                    deps.extend(c.policies_read());
+                }
                 for e in take(&mut c.errors) {
                     let path = e.path().clone();
                     self.err(di, path, e.into(), Some(pid));
@@ -1323,11 +1328,22 @@ impl Builder {
                 let mut path = vec![Seg::Key("policies".into()), Seg::Index(first.origin.1), Seg::Key("criteria".into())];
                 let next = ids.get(1).copied().unwrap_or_default();
                 let criteria = docs.get(first.origin.0).and_then(|d| d.2.policies.get(first.origin.1)).map_or(&[][..], |p| &p.criteria[..]);
+                let mut found = false;
                 for (ci, c) in criteria.iter().enumerate() {
                     let mut at = vec![Seg::Index(ci), Seg::Key("rule".into())];
                     if find_policy_ref(c.rule.root(), next, &mut at) {
                         path.extend(at);
+                        found = true;
                         break;
+                    }
+                }
+                // Or in the benefit formula.
+                let amount = docs.get(first.origin.0).and_then(|d| d.2.policies.get(first.origin.1)).and_then(|p| p.benefit.as_ref()?.amount.as_ref());
+                if let (false, Some(formula)) = (found, amount) {
+                    let mut at = vec![Seg::Key("benefit".into()), Seg::Key("amount".into())];
+                    if find_policy_ref(formula.root(), next, &mut at) {
+                        path.truncate(2);
+                        path.extend(at);
                     }
                 }
                 let path = JsonPath(path);

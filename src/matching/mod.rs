@@ -1255,6 +1255,17 @@ fn missing_under(cat: &Catalogue, trace: &Recorder, fields: &[crate::rules::Valu
                 }
             }
         }
+        // An undecided condition leaves both branches unevaluated: what it
+        // needs comes first (a branch's own needs show once it is chosen).
+        Node::If(s) => {
+            let (c, a, b) = cat.program.if_kids(*s);
+            let next = match trace.get(c) {
+                Some(Rec::Tri(Tri::True)) => a,
+                Some(Rec::Tri(Tri::False)) => b,
+                _ => c,
+            };
+            missing_under(cat, trace, fields, results, next, out);
+        }
         _ => cat.program.each_child(node, |c| missing_under(cat, trace, fields, results, c, out)),
     }
 }

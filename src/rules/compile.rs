@@ -342,7 +342,7 @@ impl<'p, 's> Compiler<'p, 's> {
             "policy" => {
                 let Some(id) = arg.as_str() else { return self.shape("`policy` takes a policy id") };
                 if !self.allow_policies {
-                    return self.shape("`policy` references are allowed in criteria only, not in derived values or benefit formulas");
+                    return self.shape("`policy` references are allowed in criteria and benefit formulas only, not in derived values");
                 }
                 match self.scope.policy(id) {
                     Some(p) => {

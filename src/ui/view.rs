@@ -574,11 +574,12 @@ mod tests {
         let s = sme_state();
         let g = groups(&s.cat, &s.outcome, &s.filter);
         assert_eq!(g.shown(), s.cat.policies.len());
-        // Most valuable first: the Hangzhou New Eagle reward (500,000), then the R&D super
-        // deduction (3.3m × 15 %, the rate of its valid HNTE certificate: 495,000), then the
-        // small low-profit enterprise relief (480,000).
-        let first: Vec<u32> = g.qualifies.iter().copied().take(3).collect();
-        assert_eq!(first, [idx(&s, "hangzhou_new_eagle_enterprise"), idx(&s, "rd_expense_super_deduction_100pct"), idx(&s, "cit_small_low_profit_enterprise")]);
+        // Most valuable first: the Hangzhou New Eagle reward (500,000), the small low-profit
+        // enterprise relief (480,000), the HNTE 15 % rate (240,000), then the R&D super
+        // deduction (3.3m × the small low-profit enterprise's effective 5 %: 165,000).
+        let first: Vec<u32> = g.qualifies.iter().copied().take(4).collect();
+        let want = ["hangzhou_new_eagle_enterprise", "cit_small_low_profit_enterprise", "hnte_15pct_cit_rate", "rd_expense_super_deduction_100pct"];
+        assert_eq!(first, want.map(|id| idx(&s, id)));
         assert!(g.not_qualify.contains(&idx(&s, "vat_small_scale_1pct_levy_rate")));
         let f = Filter { category: Some(crate::catalogue::Category::Employment), query: String::new() };
         let g = groups(&s.cat, &s.outcome, &f);

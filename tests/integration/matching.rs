@@ -275,6 +275,48 @@ fn ask_next_asks_for_what_an_amount_needs_after_what_decides() {
     assert!(size.needed_by > 0 && size.amounts >= 1, "{size:?}");
 }
 
+/// A benefit formula may read another policy's verdict (a saving at the
+/// rate of the regime that applies). The policy it reads is evaluated
+/// first, even when declared after; undecided, the amount is not
+/// estimated and names what it still needs; a cycle through a formula is
+/// an error at the reference.
+#[test]
+fn a_benefit_formula_reads_another_policys_verdict() {
+    let fields = json!([
+        {"name": "income", "type": "number", "unit": "cny", "label": {"zh": "应纳税所得额", "en": "Taxable income"}},
+        {"name": "rd", "type": "number", "unit": "cny", "label": {"zh": "研发费用", "en": "R&D expense"}},
+        {"name": "cert", "type": "boolean", "label": {"zh": "证书", "en": "Certificate"}}
+    ]);
+    let mut saving = policy("saving", json!({">": [{"var": "rd"}, 0]}));
+    let rate = json!({"if": [{"policy": "small"}, 0.05, {"if": [{"var": "cert"}, 0.15, 0.25]}]});
+    saving["benefit"] = json!({"text": {"zh": "省税", "en": "saving"}, "amount": {"*": [{"var": "rd"}, rate]}});
+    let small = policy("small", json!({"<=": [{"var": "income"}, 3000000]}));
+    let c = compile(&doc(fields.clone(), json!([saving.clone(), small])));
+    let amount = |p: serde_json::Value| {
+        let r = c.evaluate(&Profile::from_json(&c, &p).unwrap(), "2026-07-01".parse().unwrap());
+        r.results[0].benefit.clone().unwrap()
+    };
+    assert_eq!(amount(json!({"rd": 1000000, "income": 3000000})).amount, Some(50000.into()), "at the threshold: small");
+    assert_eq!(amount(json!({"rd": 1000000, "income": 3000001, "cert": false})).amount, Some(250000.into()));
+    assert_eq!(amount(json!({"rd": 1000000, "income": 3000001, "cert": true})).amount, Some(150000.into()));
+    // Undecided: what the condition needs first, not what an unchosen branch reads.
+    let undecided = amount(json!({"rd": 1000000}));
+    assert_eq!(undecided.amount, None);
+    assert_eq!(undecided.missing, [c.field_slot("income").unwrap()]);
+    let not_small = amount(json!({"rd": 1000000, "income": 3000001}));
+    assert_eq!((not_small.amount, not_small.missing), (None, vec![c.field_slot("cert").unwrap()]));
+    // A cycle through the formula.
+    let mut small = policy("small", json!({"policy": "saving"}));
+    small["title"] = json!({"zh": "小", "en": "small"});
+    let text = doc(fields, json!([saving, small]));
+    let errs = Catalogue::from_json("t.json", &text).unwrap_err().0;
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].error.kind(), "cycle");
+    // Found from the first policy of the cycle: at its formula's reference.
+    assert_eq!(errs[0].location.path, "policies[0].benefit.amount.*[1].if[0].policy");
+    assert_eq!(errs[0].error.to_string(), "reference cycle: saving → small → saving; remove one of these references");
+}
+
 #[test]
 fn stacking_take_higher_prefers_the_larger_benefit() {
     let c = cat();
