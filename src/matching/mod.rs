@@ -238,8 +238,9 @@ pub struct AskNext {
     pub field: String,
     /// Undecided policies one answer to it decides: for a yes/no or
     /// choice question, the most any one of its answers decides (个体工商户
-    /// rules out many policies at once); for any other field, the policies
-    /// it is the last missing field of.
+    /// rules out many policies at once; for a multi-select, "none" and each
+    /// option alone are tried); for any other field, the policies it is
+    /// the last missing field of.
     pub decides: u32,
     /// Undecided policies that need it.
     pub needed_by: u32,
@@ -726,13 +727,18 @@ impl<'m> Evaluation<'m> {
     }
 
     /// The most of `policies` (undecided, needing field `f`) that any one
-    /// answer to a yes/no or choice field decides; 0 for other fields.
+    /// answer to a yes/no, choice or multi-select field decides (for a
+    /// multi-select: "none", or one option); 0 for other fields.
     fn probe(&self, p: &mut Probe, verdicts: &[Tri], f: usize, policies: &[u32]) -> u32 {
         let cat = self.cat;
         let def = &cat.fields[f].def;
         let answers: Vec<Value> = match def.ty {
             FieldType::Boolean => vec![Value::Bool(true), Value::Bool(false)],
             FieldType::Enum => def.options.iter().map(|o| Value::Str(o.value.as_str().into())).collect(),
+            // A multi-select: none of its options, or each one alone.
+            FieldType::StringList if !def.options.is_empty() => {
+                std::iter::once(Value::Strs(Box::default())).chain(def.options.iter().map(|o| Value::Strs(Box::new([o.value.as_str().into()])))).collect()
+            }
             _ => return 0,
         };
         for &pi in policies {

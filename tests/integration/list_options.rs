@@ -142,3 +142,24 @@ fn batch_cells_name_several_options_by_label() {
     assert_eq!(reader.read(2, &mut p, &mut issues), 0, "{issues:?}");
     assert_eq!(p.get(&c, "chains"), Some(&strs(&[])));
 }
+
+/// What to ask next scores a multi-select by its answers, as it does a
+/// choice ("none of these", or one option ticked).
+#[test]
+fn a_multi_select_is_scored_by_its_answers_in_what_to_ask_next() {
+    let c = catalogue();
+    let mut m = Matcher::new(&c, "2026-07-01".parse().unwrap());
+    // The staff known: the chains are the last missing field, which decides.
+    let p = Profile::from_json(&c, &json!({"staff": 5})).unwrap();
+    let e = m.evaluate(&p);
+    let ask = e.ask_next();
+    let chains = ask.iter().find(|a| a.field == "chains").expect("chains asked");
+    assert_eq!((chains.decides, chains.needed_by), (1, 1));
+    // The staff unknown too: answering "none of these" still decides the
+    // policy (a criterion not met is enough: false wins over unknown).
+    let p = Profile::from_json(&c, &json!({})).unwrap();
+    let e = m.evaluate(&p);
+    let ask = e.ask_next();
+    let chains = ask.iter().find(|a| a.field == "chains").expect("chains asked");
+    assert_eq!((chains.decides, chains.needed_by), (1, 1), "{ask:?}");
+}
