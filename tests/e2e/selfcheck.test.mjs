@@ -480,8 +480,10 @@ describe('self-check widget', () => {
     await changing(page, () => page.keyboard.press('Space'));
     assert.equal(await q.locator('label.pm-choice', { hasText: '智能制造' }).locator('input').isChecked(), true);
     assert.equal((await groupsOf(page)).zone_gazelle_enterprise_reward, 'qualifies');
-    // Its explanation names the chain and the requirement in Chinese, not by codes.
-    const facts = await card.locator('.pm-criteria').innerText();
+    // Its explanation names the chain and the requirement in Chinese, not by codes (waiting
+    // for the card, which moved to the qualifying group, to show it).
+    await card.locator('.pm-criteria', { hasText: '智能制造' }).first().waitFor({ timeout: 5_000 });
+    const facts = await card.locator('.pm-criteria').first().innerText();
     assert.match(facts, /智能制造/);
     assert.doesNotMatch(facts, /intelligent_manufacturing|integrated_circuits/);
     await q.scrollIntoViewIfNeeded();
