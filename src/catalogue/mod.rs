@@ -602,9 +602,9 @@ impl Patched {
     /// the first placeholder value its type takes. False when none does.
     fn put_back(&mut self, read: Read, path: &[Seg], key: &str) -> bool {
         let Some((at, empty)) = locate::object_start(&self.text, path) else { return false };
-        let key = serde_json::to_string(key).unwrap_or_default();
+        let quoted = serde_json::to_string(key).unwrap_or_default();
         for value in PLACEHOLDERS {
-            let entry = format!("{key}:{value}{}", if empty { "" } else { "," });
+            let entry = format!("{quoted}:{value}{}", if empty { "" } else { "," });
             let mut text = self.text.clone();
             text.insert_str(at, &entry);
             // Taken when the next mistake is elsewhere (or there is none).
@@ -618,7 +618,7 @@ impl Patched {
             if taken {
                 self.text = text;
                 self.edits.push((at, 0, entry.len()));
-                self.put.push(path.iter().cloned().chain([Seg::Key(key.trim_matches('"').to_string().into())]).collect());
+                self.put.push(path.iter().cloned().chain([Seg::Key(key.to_string().into())]).collect());
                 return true;
             }
         }
