@@ -77,7 +77,10 @@ function fetchText(url) {
   if (!fetched.has(url)) {
     const p = fetch(url, { credentials: 'same-origin' }).then(async (res) => {
       if (!res.ok) throw named('catalogue-fetch', `${url}: HTTP ${res.status}`);
-      return res.text();
+      const text = await res.text();
+      // A CMS error page or login page served with 200.
+      if (/^\s*</.test(text)) throw named('catalogue-fetch', `${url}: HTML, not JSON`);
+      return text;
     }, (e) => { throw named('catalogue-fetch', `${url}: ${e.message}`); });
     fetched.set(url, p);
     p.catch(() => fetched.delete(url));
@@ -93,6 +96,15 @@ function named(name, message) {
 
 /** A catalogue given as an object or as JSON text → JSON text. */
 const toText = (c) => (typeof c === 'string' ? c : JSON.stringify(c));
+/** Catalogues: an array (any iterable), or one catalogue (object or JSON text). */
+const list = (v) => (typeof v === 'string' || !v?.[Symbol.iterator] ? [v] : Array.from(v));
+/** A date YYYY-MM-DD the engine accepts (a real day, 1900–2199)? */
+const isDate = (v) => /^(19|2[01])\d\d-\d\d-\d\d$/.test(v) && String(new Date(v).toJSON()).startsWith(v);
+/** The `as-of` attribute → a date, or undefined (absent or empty: today); throws `bad-date`. */
+function asOf(v) {
+  if (v && !isDate(v)) throw named('bad-date', `as-of "${v}": not a date YYYY-MM-DD`);
+  return v || undefined;
+}
 
 /** An error (Error, or anything) → plain JSON for an event's detail. */
 function errorDetail(e) {
@@ -101,8 +113,8 @@ function errorDetail(e) {
 }
 
 const TEXT = {
-  'zh-CN': { failed: '无法加载政策目录', loading: '正在加载政策目录…' },
-  en: { failed: 'The policy catalogue could not be loaded', loading: 'Loading the policy catalogue…' },
+  'zh-CN': { failed: '无法加载政策目录', url: '请检查 catalogue 网址' },
+  en: { failed: 'The policy catalogue could not be loaded', url: 'Check the catalogue URL' },
 };
 const langOf = (tag) => (String(tag ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh-CN');
 
@@ -117,12 +129,21 @@ export class PolicyMatchElement extends HTMLElement {
 
   #shadow;
   #mount;
-  #handle = null; // SelfCheckHandle | PolicyListHandle
+  // SelfCheckHandle | PolicyListHandle
+  #handle = null;
   #handleMode = null;
-  #catalogues = null; // property value
-  #profile = null; // the latest answers (given or reported)
-  #detail = null; // the latest change detail
-  #gen = 0; // bumps on every (re)load: stale loads give up
+  // property value
+  #catalogues = null;
+  // the catalogues' names (file names of the URLs)
+  #names = [];
+  // the error shown instead of the widget
+  #error = null;
+  // the latest answers (given or reported)
+  #profile = null;
+  // the latest change detail
+  #detail = null;
+  // bumps on every (re)load: stale loads give up
+  #gen = 0;
   #id = `pm${++counter}`;
   #sourceKey = '';
   #readyFired = false;
@@ -140,7 +161,7 @@ export class PolicyMatchElement extends HTMLElement {
       const a = e.target instanceof Element ? e.target.closest('a.pm-btn-link[href]') : null;
       if (!a) return;
       const url = a.href;
-      if (!/^https?:$/.test(new URL(url, document.baseURI).protocol)) {
+      if (!/^https?:$/.test(new URL(url).protocol)) {
         e.preventDefault();
         return;
       }
@@ -188,9 +209,13 @@ export class PolicyMatchElement extends HTMLElement {
       case 'lang':
         if (this.#reflectingLang) return;
         this.#handle?.setLang(langOf(value));
+        if (this.#error) this.#show();
         break;
       case 'as-of':
-        this.#handle?.setAsOf(value ?? undefined);
+        // A live widget takes a good date as is; a bad one (or no widget
+        // yet) goes through #load, which reports it.
+        if (this.#handle && (!value || isDate(value))) this.#handle.setAsOf(value || undefined);
+        else if (this.#handle || !this.#loading) { this.#sourceKey = ''; this.#load(); }
         break;
       default: // theme: CSS only (:host([theme=dark]))
     }
@@ -199,7 +224,7 @@ export class PolicyMatchElement extends HTMLElement {
   /** Parsed catalogue objects (or JSON texts); wins over the `catalogue` attribute. */
   get catalogues() { return this.#catalogues; }
   set catalogues(v) {
-    this.#catalogues = v == null ? null : Array.from(v);
+    this.#catalogues = v == null ? null : list(v);
     this.#load();
   }
 
@@ -234,9 +259,11 @@ export class PolicyMatchElement extends HTMLElement {
     let texts;
     let names;
     let key;
+    let date;
     try {
       if (this.#catalogues != null) {
         texts = this.#catalogues.map(toText);
+        if (!texts.length) throw named('no-catalogue', 'the catalogues property is an empty list');
         names = texts.map((_, i) => `catalogue-${i + 1}.json`);
         key = `prop:${gen}`;
       } else {
@@ -249,6 +276,11 @@ export class PolicyMatchElement extends HTMLElement {
         names = urls.map((u) => decodeURIComponent(new URL(u).pathname.split('/').pop() || u));
       }
       await Promise.all([loadWasm(), this.#adopt()]);
+      date = asOf(this.getAttribute('as-of'));
+      // Browse mode: the list shows a bad catalogue's errors but cannot
+      // report them, so check first: evaluate() throws them (an Error named
+      // by the kind, with details; files catalogue-0.json, … in order).
+      if (mode === 'browse') wasm.evaluateProfile(texts, {}, date);
     } catch (e) {
       if (gen === this.#gen) this.#fail(e);
       return;
@@ -257,6 +289,8 @@ export class PolicyMatchElement extends HTMLElement {
     }
     if (gen !== this.#gen || !this.isConnected) return;
     this.#sourceKey = key;
+    this.#names = names;
+    this.#error = null;
     try {
       if (this.#handle && this.#handleMode === mode) {
         if (mode === 'self-check') this.#handle.setCatalogues(texts, names);
@@ -266,19 +300,18 @@ export class PolicyMatchElement extends HTMLElement {
       this.#destroy();
       this.#mount.replaceChildren();
       if (mode === 'browse') {
-        this.#handle = wasm.mountPolicyList(this.#mount, texts, this.#lang, this.getAttribute('as-of') ?? undefined);
+        // No verdicts in browse mode.
+        this.#detail = null;
+        this.#handle = wasm.mountPolicyList(this.#mount, texts, this.#lang, date);
         this.#handleMode = 'browse';
-        this.#afterRender(() => {
-          if (this.#mount.querySelector('.pm-error')) return;
-          this.#ready({ mode: 'browse', lang: this.#lang, catalogues: names });
-        });
+        this.#afterRender(() => this.#ready({ mode: 'browse', lang: this.#lang, catalogues: this.#names }));
         return;
       }
       this.#handle = wasm.mountSelfCheck(this.#mount, {
         catalogues: texts,
         names,
         lang: this.#lang,
-        asOf: this.getAttribute('as-of') ?? undefined,
+        asOf: date,
         idPrefix: this.#id,
         storageKey: `policy-match:${this.id || key}`,
         readFragment: false,
@@ -292,7 +325,7 @@ export class PolicyMatchElement extends HTMLElement {
         onChange: (detail) => {
           this.#detail = detail;
           this.#profile = detail.profile;
-          if (!this.#readyFired) this.#ready({ mode: 'self-check', lang: this.#lang, catalogues: names, ...detail });
+          if (!this.#readyFired) this.#ready({ mode: 'self-check', lang: this.#lang, catalogues: this.#names, ...detail });
           else this.#emit(EVENTS.change, structuredClone(detail));
         },
         onError: (err) => {
@@ -330,6 +363,16 @@ export class PolicyMatchElement extends HTMLElement {
   #fail(e) {
     this.#destroy();
     this.#detail = null;
+    this.#error = e;
+    this.#show();
+    this.#adopt().catch(() => {});
+    this.#emit(EVENTS.error, errorDetail(e));
+  }
+
+  /** Render #error (in the current language). */
+  #show() {
+    const e = this.#error;
+    const t = TEXT[this.#lang];
     const box = document.createElement('div');
     box.className = 'pm-root pm-selfcheck';
     box.lang = this.#lang;
@@ -338,14 +381,16 @@ export class PolicyMatchElement extends HTMLElement {
     alert.setAttribute('role', 'alert');
     const h = document.createElement('h2');
     h.className = 'pm-h2';
-    h.textContent = TEXT[this.#lang].failed;
-    const p = document.createElement('p');
-    p.textContent = e?.message ?? String(e);
-    alert.append(h, p);
+    h.textContent = t.failed;
+    // The message (one line per catalogue error: pre-wrap), and for a URL that failed, a hint.
+    const ul = document.createElement('ul');
+    const li = document.createElement('li');
+    li.textContent = e?.message ?? String(e);
+    ul.append(li);
+    alert.append(h, ul);
+    if (e?.name === 'catalogue-fetch') alert.append(t.url);
     box.append(alert);
     this.#mount.replaceChildren(box);
-    this.#adopt().catch(() => {});
-    this.#emit(EVENTS.error, errorDetail(e));
   }
 
   #destroy() {
@@ -405,7 +450,7 @@ export function mount(element, options = {}) {
  */
 export async function evaluate(catalogues, profile = {}, options = undefined) {
   await loadWasm();
-  return wasm.evaluateProfile(Array.from(catalogues, toText), profile, options);
+  return wasm.evaluateProfile(list(catalogues).map(toText), profile, options);
 }
 
 /**
@@ -414,7 +459,8 @@ export async function evaluate(catalogues, profile = {}, options = undefined) {
  * {ok, errors, warnings}. Errors name one catalogue `catalogue.json`, several
  * `catalogue-0.json`, `catalogue-1.json`, … in the order given.
  */
-export async function checkCatalogue(catalogue, asOf = undefined) {
+export async function checkCatalogue(catalogue, day = undefined) {
+  const date = asOf(day);
   await loadWasm();
-  return wasm.checkCatalogue(Array.isArray(catalogue) ? catalogue.map(toText) : [toText(catalogue)], asOf);
+  return wasm.checkCatalogue(list(catalogue).map(toText), date);
 }

@@ -602,3 +602,203 @@ describe('lifecycle and API', () => {
     await page.close();
   });
 });
+
+// What a portal webmaster gets wrong when embedding from the docs alone. The host page is served
+// (by a route) from /qa/, one folder below policy-match.js, under the strict CSP.
+describe('webmaster mistakes', () => {
+  const HOST_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:";
+  const BAD = structuredClone(DEMO);
+  BAD.policies[0].colour = 'red';
+
+  /** A zh-CN host page at /qa/host.html with `body`; /qa/cms.json answers with an HTML error page, /qa/bad.json with an invalid catalogue. */
+  async function hostPage(body) {
+    const page = await browser.context.newPage();
+    const problems = watchProblems(page, (text) => /Failed to load resource/.test(text));
+    await page.addInitScript(RECORD_EVENTS);
+    await page.route(`${server.url}qa/**`, (r) => {
+      const url = r.request().url();
+      if (url.endsWith('/qa/host.html')) {
+        return r.fulfill({ contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': HOST_CSP }, body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/policy-match.js"></script></head><body>${body}</body></html>` });
+      }
+      if (url.endsWith('/qa/cms.json')) return r.fulfill({ contentType: 'text/html; charset=utf-8', body: '\n<!DOCTYPE html><html><body><h1>页面不存在</h1></body></html>' });
+      if (url.endsWith('/qa/bad.json')) return r.fulfill({ contentType: 'application/json', body: JSON.stringify(BAD) });
+      return r.fallback();
+    });
+    await page.goto(`${server.url}qa/host.html`);
+    return { page, problems };
+  }
+  const alertText = (page) => page.locator('#w [role=alert]').innerText();
+  const setAttr = (page, name, value) => page.evaluate(([n, v]) => (v == null ? document.querySelector('#w').removeAttribute(n) : document.querySelector('#w').setAttribute(n, v)), [name, value]);
+
+  test('a catalogue URL that answers with an HTML page (a CMS error page) says so, in Chinese on a zh-CN page, in both modes', async () => {
+    for (const mode of ['self-check', 'browse']) {
+      const { page, problems } = await hostPage(`<policy-match id="w" mode="${mode}" catalogue="cms.json"></policy-match>`);
+      await waitEvent(page, 'policy-match-error');
+      const [err] = await events(page, 'policy-match-error');
+      assert.equal(err.detail.name, 'catalogue-fetch', mode);
+      assert.equal(err.detail.message, `${server.url}qa/cms.json: HTML, not JSON`);
+      const text = await alertText(page);
+      assert.match(text, /无法加载政策目录/);
+      assert.match(text, /请检查 catalogue 网址/);
+      assert.equal((await events(page, 'policy-match-ready')).length, 0);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
+
+  test('a relative catalogue URL resolves against the page, not against the script', async () => {
+    // policy-match.js is at /, the page at /qa/: "catalogues/demo.json" is /qa/catalogues/demo.json.
+    const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalogue="catalogues/demo.json"></policy-match>');
+    await waitEvent(page, 'policy-match-error');
+    const [err] = await events(page, 'policy-match-error');
+    assert.equal(err.detail.message, `${server.url}qa/catalogues/demo.json: HTTP 404`);
+    assert.match(await alertText(page), /qa\/catalogues\/demo\.json: HTTP 404[\s\S]*请检查 catalogue 网址/);
+    await setAttr(page, 'catalogue', '../catalogues/demo.json');
+    await waitEvent(page, 'policy-match-ready');
+    assert.deepEqual((await events(page, 'policy-match-ready'))[0].detail.catalogues, ['demo.json']);
+    await page.close();
+  });
+
+  test('browse mode reports a catalogue that fails validation (policy-match-error with the details), like self-check', async () => {
+    const { page } = await hostPage('<policy-match id="w" mode="browse" catalogue="bad.json"></policy-match>');
+    await waitEvent(page, 'policy-match-error');
+    const [err] = await events(page, 'policy-match-error');
+    assert.equal(err.detail.name, 'schema');
+    assert.equal(err.detail.errors.length, 1);
+    assert.equal(err.detail.errors[0].path, 'policies[0].colour');
+    assert.equal(err.detail.errors[0].policy, 'small_low_profit');
+    const text = await alertText(page);
+    assert.match(text, /无法加载政策目录/);
+    assert.match(text, /colour/);
+    assert.equal((await events(page, 'policy-match-ready')).length, 0, 'no ready for a catalogue with errors');
+    // Fixed by the webmaster: the directory appears, ready names the new catalogue.
+    await setAttr(page, 'catalogue', '/catalogues/demo.json');
+    await waitEvent(page, 'policy-match-ready');
+    assert.deepEqual((await events(page, 'policy-match-ready'))[0].detail, { mode: 'browse', lang: 'zh-CN', catalogues: ['demo.json'] });
+    assert.equal(await page.locator('#w .pm-policy-list li[data-policy]').count(), DEMO.policies.length);
+    await page.close();
+  });
+
+  test('self-check: after a bad catalogue is replaced, ready names the catalogue now shown', async () => {
+    const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalogue="bad.json"></policy-match>');
+    await waitEvent(page, 'policy-match-error');
+    assert.equal((await events(page, 'policy-match-error'))[0].detail.errors[0].file, 'bad.json');
+    await setAttr(page, 'catalogue', '/catalogues/demo.json');
+    await waitEvent(page, 'policy-match-ready');
+    const [ready] = await events(page, 'policy-match-ready');
+    assert.deepEqual(ready.detail.catalogues, ['demo.json']);
+    assert.deepEqual(ready.detail.results.map((r) => r.policy), DEMO.policies.map((p) => p.id));
+    await page.close();
+  });
+
+  test('as-of in a wrong format is reported (bad-date), not silently replaced by today', async () => {
+    const { page } = await hostPage('<policy-match id="w" as-of="2026/07/01" catalogue="/catalogues/demo.json"></policy-match>');
+    await waitEvent(page, 'policy-match-error');
+    let errs = await events(page, 'policy-match-error');
+    assert.equal(errs.length, 1, 'reported once');
+    assert.equal(errs[0].detail.name, 'bad-date');
+    assert.match(await alertText(page), /无法加载政策目录[\s\S]*as-of "2026\/07\/01": not a date YYYY-MM-DD/);
+    assert.equal(await page.evaluate(() => document.querySelector('#w').results), null);
+    // Corrected: the widget appears at that date.
+    await setAttr(page, 'as-of', '2026-07-01');
+    await waitEvent(page, 'policy-match-ready');
+    assert.equal((await events(page, 'policy-match-ready'))[0].detail.asOf, '2026-07-01');
+    // A live widget given an impossible day (30 February) reports it too; a good date brings it back.
+    await setAttr(page, 'as-of', '2026-02-30');
+    await waitEvent(page, 'policy-match-error', 2);
+    errs = await events(page, 'policy-match-error');
+    assert.equal(errs[1].detail.name, 'bad-date');
+    await setAttr(page, 'as-of', '2026-08-01');
+    await waitEvent(page, 'policy-match-ready', 2);
+    assert.equal((await events(page, 'policy-match-ready'))[1].detail.asOf, '2026-08-01');
+    // Browse mode, and checkCatalogue(), refuse a bad date the same way.
+    await setAttr(page, 'mode', 'browse');
+    await waitEvent(page, 'policy-match-ready', 3);
+    await setAttr(page, 'as-of', '01.07.2026');
+    await waitEvent(page, 'policy-match-error', 3);
+    assert.equal((await events(page, 'policy-match-error'))[2].detail.name, 'bad-date');
+    const check = await page.evaluate(async (demo) => {
+      const { checkCatalogue } = await import('/policy-match.js');
+      try { await checkCatalogue(demo, '2026/07/01'); return 'no error'; } catch (e) { return e.name; }
+    }, DEMO);
+    assert.equal(check, 'bad-date');
+    await page.close();
+  });
+
+  test('the on-widget error follows a change of lang', async () => {
+    const { page } = await hostPage('<policy-match id="w" lang="en" catalogue="/catalogues/missing.json"></policy-match>');
+    await waitEvent(page, 'policy-match-error');
+    assert.match(await alertText(page), /could not be loaded[\s\S]*Check the catalogue URL/);
+    await setAttr(page, 'lang', 'zh-CN');
+    await page.waitForFunction(() => document.querySelector('#w').shadowRoot.querySelector('.pm-root').lang === 'zh-CN');
+    assert.match(await alertText(page), /无法加载政策目录[\s\S]*missing\.json: HTTP 404[\s\S]*请检查 catalogue 网址/);
+    assert.equal((await events(page, 'policy-match-error')).length, 1, 'not reported again');
+    await page.close();
+  });
+
+  test('results is null in browse mode (no verdicts there), not the last self-check results', async () => {
+    const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalogue="/catalogues/demo.json"></policy-match>');
+    await waitEvent(page, 'policy-match-ready');
+    assert.equal((await page.evaluate(() => document.querySelector('#w').results)).length, DEMO.policies.length);
+    await setAttr(page, 'mode', 'browse');
+    await waitEvent(page, 'policy-match-ready', 2);
+    assert.equal(await page.evaluate(() => document.querySelector('#w').results), null);
+    await page.close();
+  });
+
+  test('catalogues: one catalogue (object or JSON text) not wrapped in an array works; an empty list is an error', async () => {
+    const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01"></policy-match>');
+    await page.evaluate((demo) => { document.querySelector('#w').catalogues = demo; }, DEMO);
+    await waitEvent(page, 'policy-match-ready');
+    assert.deepEqual((await events(page, 'policy-match-ready'))[0].detail.results.map((r) => r.policy), DEMO.policies.map((p) => p.id));
+    const asText = await page.evaluate((demo) => {
+      const w = document.querySelector('#w');
+      w.catalogues = JSON.stringify(demo);
+      return w.catalogues.length;
+    }, DEMO);
+    assert.equal(asText, 1);
+    await page.evaluate(() => { document.querySelector('#w').catalogues = []; });
+    await waitEvent(page, 'policy-match-error');
+    assert.equal((await events(page, 'policy-match-error'))[0].detail.name, 'no-catalogue');
+    // evaluate() takes one catalogue the same way. demo.json: ≤ 300 staff and taxable income ≤ CNY 3 million.
+    const verdict = await page.evaluate(async (demo) => {
+      const { evaluate } = await import('/policy-match.js');
+      return (await evaluate(demo, { employees: 120, taxable_income: 1000000 }, '2026-07-01')).results.find((r) => r.policy === 'small_low_profit').verdict;
+    }, DEMO);
+    assert.equal(verdict, 'qualifies');
+    await page.close();
+  });
+
+  test('as documented: element created in code with attributes set after insertion; hidden container; unknown lang; profile fields the catalogue lacks', async () => {
+    const { page, problems } = await hostPage('<div id="box" hidden></div>');
+    await page.evaluate(() => {
+      const el = document.createElement('policy-match');
+      el.id = 'w';
+      document.querySelector('#box').append(el);
+      el.setAttribute('catalogue', '/catalogues/demo.json');
+      el.setAttribute('lang', 'fr');
+      el.setAttribute('as-of', '2026-07-01');
+      // employees as text is read as a number; a field the catalogue does not declare is ignored.
+      el.profile = { employees: '120', taxable_income: 1000000, registered_in_zone: true };
+    });
+    await waitEvent(page, 'policy-match-ready');
+    const [ready] = await events(page, 'policy-match-ready');
+    assert.equal(ready.detail.lang, 'zh-CN', 'a language other than en… falls back to zh-CN');
+    assert.deepEqual(ready.detail.profile, { employees: 120, taxable_income: 1000000 });
+    assert.equal(ready.detail.results.find((r) => r.policy === 'small_low_profit').verdict, 'qualifies');
+    // evaluate() lists what the widget ignored.
+    const issues = await page.evaluate(async (demo) => {
+      const { evaluate } = await import('/policy-match.js');
+      return (await evaluate([demo], { registered_in_zone: true }, '2026-07-01')).issues.map((i) => [i.type, i.field]);
+    }, DEMO);
+    assert.deepEqual(issues, [['unknown-field', 'registered_in_zone']]);
+    // Shown later: it lays out at its real width.
+    await page.evaluate(() => { document.querySelector('#box').hidden = false; });
+    const width = await page.evaluate(() => document.querySelector('#w').shadowRoot.querySelector('.pm-root').getBoundingClientRect().width);
+    assert.ok(width > 500, `width ${width}`);
+    await setAttr(page, 'lang', 'en-GB');
+    await page.waitForFunction(() => document.querySelector('#w').shadowRoot.querySelector('.pm-root').lang === 'en');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
