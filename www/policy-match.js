@@ -231,8 +231,13 @@ export class PolicyMatchElement extends HTMLElement {
   /** The answers: set to prefill (e.g. from the portal's account); reads back the current ones. */
   get profile() { return this.#profile == null ? null : structuredClone(this.#profile); }
   set profile(v) {
-    this.#profile = v == null ? null : JSON.parse(toText(v));
-    if (v != null && this.#handleMode === 'self-check') this.#handle.setProfile(this.#profile);
+    // null: no prefill; answers on screen stay (and read back): {} clears them.
+    if (v == null) {
+      if (this.#handleMode !== 'self-check') this.#profile = null;
+      return;
+    }
+    this.#profile = JSON.parse(toText(v));
+    if (this.#handleMode === 'self-check') this.#handle.setProfile(this.#profile);
   }
 
   /** The latest results (one per policy), or null before the first evaluation. Read-only. */

@@ -746,6 +746,20 @@ describe('webmaster mistakes', () => {
     await page.close();
   });
 
+  test('profile = null removes the prefill but not the answers on screen (they still read back); {} clears them', async () => {
+    const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalogue="/catalogues/demo.json"></policy-match>');
+    await waitEvent(page, 'policy-match-ready');
+    await page.evaluate(() => { document.querySelector('#w').profile = { employees: 12 }; });
+    await waitEvent(page, 'policy-match-change');
+    const afterNull = await page.evaluate(() => { const w = document.querySelector('#w'); w.profile = null; return w.profile; });
+    assert.deepEqual(afterNull, { employees: 12 });
+    await page.evaluate(() => { document.querySelector('#w').profile = {}; });
+    await waitEvent(page, 'policy-match-change', 2);
+    assert.deepEqual(await page.evaluate(() => document.querySelector('#w').profile), {});
+    assert.equal(await page.evaluate(() => document.querySelector('#w').results.find((r) => r.policy === 'small_low_profit').missing_fields.includes('employees')), true);
+    await page.close();
+  });
+
   test('catalogues: one catalogue (object or JSON text) not wrapped in an array works; an empty list is an error', async () => {
     const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01"></policy-match>');
     await page.evaluate((demo) => { document.querySelector('#w').catalogues = demo; }, DEMO);
