@@ -138,13 +138,20 @@ streaming compilation) and put on the host page:
 <policy-match catalogue="/policy-match/catalogues/cn-national-2026.json" lang="zh-CN"></policy-match>
 \`\`\`
 
-- Attributes: \`catalogue\` (URL, or several separated by spaces: national + zone), \`lang\`
-  (\`zh-CN\` | \`en\`), \`as-of\` (\`YYYY-MM-DD\`), \`mode\` (\`self-check\`: questions and verdicts, or
-  \`browse\`: a policy directory with category and text filters), \`theme\` (\`light\` | \`dark\` | \`auto\`).
-- Properties: \`catalogues\` (parsed catalogue objects), \`profile\` (prefill), \`results\` (read-only).
+- Attributes: \`catalogue\` (URL, or several separated by spaces: national + zone; a relative URL
+  resolves against the **page**, not against this folder, so the absolute paths above are safest),
+  \`lang\` (\`zh-CN\` | \`en\`; any \`en-…\` is English, anything else Chinese), \`as-of\`
+  (\`YYYY-MM-DD\`; absent: today; any other format is an error, e.g. \`2026/07/01\`), \`mode\`
+  (\`self-check\`, the default: questions and verdicts, or \`browse\`: a policy directory with category
+  and text filters), \`theme\` (\`light\` | \`dark\` | \`auto\`). Changes update the live widget.
+- Properties: \`catalogues\` (parsed catalogue objects, an array; one catalogue alone also works),
+  \`profile\` (prefill; field names the catalogue does not declare are ignored: read \`profile\` back
+  to see what was taken), \`results\` (read-only). Set them before or after the module loads.
 - Events (bubble, composed): \`policy-match-ready\`, \`policy-match-change\`, \`policy-match-apply\`
   (cancelable: call \`preventDefault()\` to route to your own application system),
-  \`policy-match-error\`.
+  \`policy-match-error\` (\`detail.name\`: \`catalogue-fetch\` for a URL that answers 404 or an HTML
+  page instead of JSON, \`bad-date\`, or the catalogue error's kind such as \`syntax\`, \`schema\`, with
+  every error in \`detail.errors\`); the widget shows the error too, in its language.
 - Theming: CSS custom properties on the element, e.g.
   \`policy-match { --pm-color-accent: #0b5cad; --pm-radius: 4px; --pm-font-size: 15px; }\`
   (the full list is in \`custom-elements.json\` and at the top of \`widget.css\`).

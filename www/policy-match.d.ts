@@ -61,7 +61,7 @@ export interface ChangeDetail {
   revision: number;
 }
 
-/** detail of `policy-match-ready`. */
+/** detail of `policy-match-ready` (after each mount: again after a `mode` change, or once a failed catalogue or `as-of` is fixed). */
 export type ReadyDetail =
   | ({ mode: 'self-check'; lang: 'zh-CN' | 'en'; catalogues: string[] } & ChangeDetail)
   | { mode: 'browse'; lang: 'zh-CN' | 'en'; catalogues: string[] };
@@ -88,11 +88,20 @@ export interface CatalogueErrorItem {
   [key: string]: unknown;
 }
 
-/** detail of `policy-match-error`. */
+/** detail of `policy-match-error` (the widget shows the error too, in its language). */
 export interface ErrorDetail {
-  /** The error kind, e.g. `catalogue-fetch`, `syntax`, `unknown-field`. */
+  /**
+   * The error kind: `catalogue-fetch` (HTTP or network error, or an HTML page instead of JSON),
+   * `bad-date` (`as-of` not YYYY-MM-DD), `no-catalogue` (`catalogues = []`), or the first
+   * catalogue error's kind (`syntax`, `schema`, `unknown-field`, …).
+   */
   name: string;
   message: string;
+  /**
+   * Every catalogue error (empty for the other kinds). `file`: the URL's file name in self-check
+   * mode (`catalogue-1.json`, … for the `catalogues` property); `catalogue-0.json`, … in the
+   * order given in browse mode.
+   */
   errors: CatalogueErrorItem[];
 }
 
@@ -106,11 +115,20 @@ export interface PolicyMatchEventMap {
 /** `<policy-match catalogue="…" lang="zh-CN" as-of="…" mode="self-check" theme="auto">` */
 export declare class PolicyMatchElement extends HTMLElement {
   static readonly observedAttributes: string[];
-  /** Parsed catalogue objects (or JSON texts); wins over the `catalogue` attribute. */
-  catalogues: Catalogue[] | null;
-  /** Answers to start from; reads back the current answers. */
-  profile: Profile | null;
-  /** The latest results, one per policy; null before the first evaluation. */
+  /**
+   * Parsed catalogue objects (or JSON texts); wins over the `catalogue` attribute (`null`: back to
+   * the attribute). One catalogue not in an array is taken as `[it]`; `[]` is a `no-catalogue` error.
+   */
+  get catalogues(): Catalogue[] | null;
+  set catalogues(value: Catalogue[] | Catalogue | null);
+  /**
+   * Answers to start from; reads back the current answers. Field names the catalogues do not
+   * declare and values that cannot be read are ignored (no event; `evaluate()`'s `issues` lists
+   * them). `null` removes the prefill but not the answers on screen; `{}` clears them.
+   */
+  get profile(): Profile | null;
+  set profile(value: Profile | string | null);
+  /** The latest results, one per policy; null before the first evaluation, while an error is shown, and in browse mode. */
   readonly results: PolicyResult[] | null;
   addEventListener<K extends keyof PolicyMatchEventMap>(type: K, listener: (this: PolicyMatchElement, ev: PolicyMatchEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
@@ -119,12 +137,12 @@ export declare class PolicyMatchElement extends HTMLElement {
 }
 
 export interface MountOptions {
-  /** Catalogue URL(s). */
+  /** Catalogue URL(s); relative URLs resolve against the page, not against policy-match.js. */
   catalogue?: string | string[];
-  /** Parsed catalogues (wins over `catalogue`). */
-  catalogues?: Catalogue[];
+  /** Parsed catalogues (wins over `catalogue`); one catalogue not in an array is taken as `[it]`. */
+  catalogues?: Catalogue[] | Catalogue;
   lang?: 'zh-CN' | 'en';
-  /** YYYY-MM-DD. */
+  /** YYYY-MM-DD (anything else: a `bad-date` error). */
   asOf?: string;
   mode?: 'self-check' | 'browse';
   theme?: 'light' | 'dark' | 'auto';
@@ -155,17 +173,21 @@ export interface EvaluateResult {
   profile: unknown;
   results: PolicyResult[];
   ask_next: Array<{ field: string; decides: number; needed_by: number; amounts: number; policies: string[] }>;
-  issues: Array<Record<string, unknown>>;
+  /** What in the profile was ignored: `{type: 'unknown-field' | 'invalid-value' | …, field, message, message_zh, raw}`. */
+  issues: Array<{ type: string; field: string; message: string; message_zh: string; raw: string; [key: string]: unknown }>;
   explanations: Array<Record<string, unknown>>;
 }
 
 /**
- * Evaluate a profile without UI (several catalogues for national + zone).
- * Rejects with an Error whose `name` is the error kind and whose `details`
- * lists every catalogue error; `no-catalogue` for an empty list, `options`
- * for a tolerance outside 0–1 or an `explain` id no catalogue has.
+ * Evaluate a profile without UI (several catalogues for national + zone; one
+ * catalogue not in an array is taken as `[it]`). `options` as a string is the
+ * as-of date. Rejects with an Error whose `name` is the error kind and whose
+ * `details` lists every catalogue error; `no-catalogue` for an empty list,
+ * `options` for a tolerance outside 0–1 or an `explain` id no catalogue has,
+ * `bad-date` for an as-of date that is not YYYY-MM-DD, `schema` for a profile
+ * that is not an object.
  */
-export declare function evaluate(catalogues: Catalogue[], profile?: Profile, options?: EvaluateOptions | string): Promise<EvaluateResult>;
+export declare function evaluate(catalogues: Catalogue[] | Catalogue, profile?: Profile, options?: EvaluateOptions | string): Promise<EvaluateResult>;
 
 export interface CheckResult {
   ok: boolean;
@@ -177,6 +199,8 @@ export interface CheckResult {
  * Check a catalogue, or several that go together (a zone catalogue with the
  * national one it extends). Errors name one catalogue `catalogue.json`,
  * several `catalogue-0.json`, `catalogue-1.json`, … in the order given.
+ * `asOf` (YYYY-MM-DD) adds `expired` warnings; rejects with an Error named
+ * `bad-date` for any other date format.
  */
 export declare function checkCatalogue(catalogue: Catalogue | Catalogue[], asOf?: string): Promise<CheckResult>;
 

@@ -6,13 +6,17 @@
 //   <policy-match catalogue="catalogues/cn-national-2026.json" lang="zh-CN"></policy-match>
 //
 // Attributes (strings): catalogue (URL, or several separated by spaces:
-// national + zone), lang (zh-CN | en), as-of (YYYY-MM-DD), mode (self-check |
-// browse), theme (light | dark | auto).
-// Properties: catalogues (parsed catalogue objects or JSON texts; wins over
-// the attribute), profile (answers to start from; reads back the current
-// answers), results (read-only, the latest verdicts).
+// national + zone; relative to the page), lang (zh-CN | en; en-… is English,
+// anything else Chinese), as-of (YYYY-MM-DD; absent: today; else bad-date),
+// mode (self-check | browse; anything else: self-check), theme (light | dark |
+// auto).
+// Properties: catalogues (parsed catalogue objects or JSON texts, or one
+// alone; wins over the attribute), profile (answers to start from; reads back
+// the current answers), results (read-only, the latest verdicts; null in
+// browse mode).
 // Events (bubbles, composed, plain-JSON detail): policy-match-ready,
-// policy-match-change, policy-match-apply (cancelable), policy-match-error.
+// policy-match-change, policy-match-apply (cancelable), policy-match-error
+// (name: catalogue-fetch, bad-date, no-catalogue or the catalogue error's kind).
 // See policy-match.d.ts and custom-elements.json.
 //
 // Everything renders in an open shadow root; the styles (widget.css) are a
