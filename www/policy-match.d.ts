@@ -50,14 +50,14 @@ export interface Summary {
   withinReach: number;
 }
 
-/** detail of `policy-match-change`. */
+/** detail of `policy-match-change`: the answers (the user's or a `profile` set by the host), `as-of` or the catalogues changed (not the language). */
 export interface ChangeDetail {
   profile: Profile;
   summary: Summary;
   results: PolicyResult[];
   /** The assessment date, YYYY-MM-DD. */
   asOf: string;
-  /** Increases with every change of the answers. */
+  /** Increases with every change of the answers or of the as-of date (not when only the catalogues change). */
   revision: number;
 }
 

@@ -648,8 +648,10 @@ describe('webmaster mistakes', () => {
 
   test('a relative catalogue URL resolves against the page, not against the script', async () => {
     // policy-match.js is at /, the page at /qa/: "catalogues/demo.json" is /qa/catalogues/demo.json.
-    const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalogue="catalogues/demo.json"></policy-match>');
+    const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalogue="catalogues/demo.json"><p id="fallback">政策列表</p></policy-match>');
     await waitEvent(page, 'policy-match-error');
+    // Content inside the element (a fallback for when the module cannot run) is not shown once it runs.
+    assert.equal(await page.locator('#fallback').isVisible(), false);
     const [err] = await events(page, 'policy-match-error');
     assert.equal(err.detail.message, `${server.url}qa/catalogues/demo.json: HTTP 404`);
     assert.match(await alertText(page), /qa\/catalogues\/demo\.json: HTTP 404[\s\S]*请检查 catalogue 网址/);
