@@ -16,7 +16,8 @@
 // browse mode).
 // Events (bubbles, composed, plain-JSON detail): policy-match-ready,
 // policy-match-change, policy-match-apply (cancelable), policy-match-error
-// (name: catalogue-fetch, bad-date, no-catalogue or the catalogue error's kind).
+// (name: catalogue-fetch, bad-date, no-catalogue, wasm-load or the catalogue
+// error's kind).
 // See policy-match.d.ts and custom-elements.json.
 //
 // Everything renders in an open shadow root; the styles (widget.css) are a
@@ -50,7 +51,11 @@ function loadWasm() {
     } else {
       wasmReady = init();
     }
-    wasmReady.catch(() => { wasmReady = null; });
+    // E.g. only policy-match.js was copied, not the .wasm next to it.
+    wasmReady = wasmReady.catch((e) => {
+      wasmReady = null;
+      throw named('wasm-load', e.message);
+    });
   }
   return wasmReady;
 }

@@ -738,6 +738,19 @@ describe('webmaster mistakes', () => {
     await page.close();
   });
 
+  test('a missing policy_match_bg.wasm (only the .js copied) is a wasm-load error naming the file', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(RECORD_EVENTS);
+    await page.route('**/*.wasm', (r) => r.fulfill({ status: 404, contentType: 'text/html', body: '<!doctype html><h1>404</h1>' }));
+    await page.goto(`${server.url}embed.html`);
+    await waitEvent(page, 'policy-match-error');
+    const [err] = await events(page, 'policy-match-error');
+    assert.equal(err.detail.name, 'wasm-load');
+    assert.match(err.detail.message, /policy_match_bg\.wasm/);
+    assert.match(await page.locator('#widget [role=alert]').innerText(), /policy_match_bg\.wasm/);
+    await page.close();
+  });
+
   test('results is null in browse mode (no verdicts there), not the last self-check results', async () => {
     const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalogue="/catalogues/demo.json"></policy-match>');
     await waitEvent(page, 'policy-match-ready');
