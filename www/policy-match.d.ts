@@ -210,4 +210,7 @@ declare global {
     'policy-match': PolicyMatchElement;
   }
   interface HTMLElementEventMap extends PolicyMatchEventMap {}
+  // The events bubble and are composed: a host may listen on document or window.
+  interface DocumentEventMap extends PolicyMatchEventMap {}
+  interface WindowEventMap extends PolicyMatchEventMap {}
 }
