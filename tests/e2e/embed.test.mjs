@@ -798,6 +798,36 @@ describe('webmaster mistakes', () => {
     await page.close();
   });
 
+  test('every documented CSS custom property, set on the element, changes how the widget looks (light and dark)', async () => {
+    const manifest = readJson('www/custom-elements.json');
+    const names = manifest.modules[0].declarations.find((d) => d.tagName === 'policy-match').cssProperties.map((p) => p.name);
+    const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalogue="/catalogues/demo.json"></policy-match>');
+    await waitEvent(page, 'policy-match-ready');
+    // A state that shows every colour role: 320 staff is a near miss of small_low_profit's
+    // "at most 300" (demo.json), so "within reach" shows; keyboard focus shows the focus ring.
+    await page.evaluate(() => { document.querySelector('#w').profile = { employees: 320, taxable_income: 1000000 }; });
+    await waitEvent(page, 'policy-match-change');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const look = () => page.evaluate(() => [...document.querySelector('#w').shadowRoot.querySelectorAll('*')].map((e) => {
+      const s = getComputedStyle(e);
+      return [s.color, s.backgroundColor, s.borderTopColor, s.borderLeftColor, s.outlineColor, s.boxShadow, s.backgroundImage, s.fontFamily, s.fontSize, s.borderTopLeftRadius, s.paddingTop, s.marginTop, s.gap].join('|');
+    }).join('\n'));
+    const value = (name) => ({ '--pm-font': 'monospace', '--pm-font-size': '21px', '--pm-radius': '1px', '--pm-density': '2' })[name] ?? 'rgb(1, 2, 3)';
+    const noEffect = [];
+    for (const theme of ['light', 'dark']) {
+      await setAttr(page, 'theme', theme);
+      const base = await look();
+      for (const name of names.filter((n) => n.startsWith('--pm-dark-') === (theme === 'dark') || !n.includes('color'))) {
+        await page.evaluate(([n, v]) => document.querySelector('#w').style.setProperty(n, v), [name, value(name)]);
+        if ((await look()) === base) noEffect.push(`${name} (${theme})`);
+        await page.evaluate((n) => document.querySelector('#w').style.removeProperty(n), name);
+      }
+    }
+    assert.deepEqual(noEffect, []);
+    await page.close();
+  });
+
   test('as documented: element created in code with attributes set after insertion; hidden container; unknown lang; profile fields the catalogue lacks', async () => {
     const { page, problems } = await hostPage('<div id="box" hidden></div>');
     await page.evaluate(() => {
