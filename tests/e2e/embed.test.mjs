@@ -798,6 +798,16 @@ describe('webmaster mistakes', () => {
     await page.close();
   });
 
+  test('the hidden attribute on the element hides it (the usual "show the widget on click")', async () => {
+    const { page } = await hostPage('<policy-match id="w" hidden as-of="2026-07-01" catalogue="/catalogues/demo.json"></policy-match>');
+    await waitEvent(page, 'policy-match-ready');
+    assert.equal(await page.locator('#w').isVisible(), false);
+    await page.evaluate(() => { document.querySelector('#w').hidden = false; });
+    assert.equal(await page.locator('#w').isVisible(), true);
+    assert.ok((await page.locator('#w').boundingBox()).height > 100);
+    await page.close();
+  });
+
   test('every documented CSS custom property, set on the element, changes how the widget looks (light and dark)', async () => {
     const manifest = readJson('www/custom-elements.json');
     const names = manifest.modules[0].declarations.find((d) => d.tagName === 'policy-match').cssProperties.map((p) => p.name);
