@@ -293,7 +293,8 @@ export class PolicyMatchElement extends HTMLElement {
       date = asOf(this.getAttribute('as-of'));
       // Browse mode: the list shows a bad catalogue's errors but cannot
       // report them, so check first: evaluate() throws them (an Error named
-      // by the kind, with details; files catalogue-0.json, … in order).
+      // by the kind, with details; files catalogue-0.json, … in order). About
+      // 17 ms for national + zone; checkCatalogue() is 4 ms but needs ~80 B more here.
       if (mode === 'browse') wasm.evaluateProfile(texts, {}, date);
     } catch (e) {
       if (gen === this.#gen) this.#fail(e);
