@@ -101,6 +101,10 @@ describe('shipped metadata', () => {
     for (const name of ['PolicyMatchElement', 'mount', 'evaluate', 'checkCatalogue', ...el.events.map((e) => e.name)]) assert.ok(dts.includes(name), name);
     const js = readFileSync(join(ROOT, 'www', 'policy-match.js'), 'utf8');
     assert.match(js, /observedAttributes = \['catalogue', 'lang', 'as-of', 'mode', 'theme'\]/);
+    // Every property the manifest names (members, and an attribute's fieldName) exists on the element.
+    for (const name of [...el.members.map((m) => m.name), ...el.attributes.map((a) => a.fieldName).filter(Boolean)]) {
+      assert.match(js, new RegExp(`^  get ${name}\\(\\)`, 'm'), `property ${name}`);
+    }
   });
 });
 
