@@ -18,7 +18,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -213,6 +214,39 @@ describe('offline single file', () => {
 });
 
 describe('dist module over HTTP', () => {
+  test('dist/README.md: the snippet and the code example work exactly as written, under the strict CSP', async () => {
+    execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build'], { stdio: 'pipe' });
+    const readme = readFileSync(join(ROOT, 'dist', 'README.md'), 'utf8');
+    const [html, js] = [...readme.matchAll(/```(?:html|js)\n([\s\S]*?)```/g)].map((m) => m[1]);
+    assert.ok(html && js, 'an html and a js block');
+    // A portal site: dist/ served at /policy-match/, the host page and its own module at /.
+    const site = mkdtempSync(join(tmpdir(), 'pm-portal-'));
+    symlinkSync(join(ROOT, 'dist'), join(site, 'policy-match'));
+    writeFileSync(join(site, 'index.html'), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>\n${html}<div id="side"></div><script type="module" src="/host.js"></script></body></html>`);
+    const lines = js.split('\n');
+    const imports = lines.filter((l) => l.startsWith('import '));
+    writeFileSync(join(site, 'host.js'), [...imports,
+      "const catalogueObject = await (await fetch('/policy-match/catalogues/cn-national-2026.json')).json();",
+      ...lines.filter((l) => !l.startsWith('import ')),
+      'window.__report = report; window.__side = document.querySelector(\'#side\').children.length;'].join('\n'));
+    const siteServer = await startServer({ root: site });
+    try {
+      const { page, problems } = await open(`${siteServer.url}index.html`);
+      const [ready] = await events(page, 'policy-match-ready');
+      assert.deepEqual([ready.detail.mode, ready.detail.lang, ready.detail.catalogues], ['self-check', 'zh-CN', ['cn-national-2026.json']]);
+      assert.equal(ready.detail.results.length, NATIONAL.policies.length);
+      await page.waitForFunction(() => window.__report !== undefined);
+      const out = await page.evaluate(() => ({ results: window.__report.results.length, issues: window.__report.issues, side: window.__side }));
+      assert.deepEqual(out, { results: NATIONAL.policies.length, issues: [], side: 0 });
+      assert.deepEqual(await page.evaluate(() => window.__violations), []);
+      assert.deepEqual(problems, []);
+      await page.close();
+    } finally {
+      await siteServer.stop();
+      rmSync(site, { recursive: true, force: true });
+    }
+  });
+
   test('dist/index.html: one module (element + glue + CSS) and the wasm, under the strict CSP', async () => {
     execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build'], { stdio: 'pipe' });
     const distServer = await startServer({ root: join(ROOT, 'dist') });
