@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use policy_match::catalogue::{Catalogue, MAX_CATALOGUE_BYTES};
 use policy_match::matching::{self, format_quantity, Matcher, Profile, ProfileReport, Verdict, MAX_PROFILE_BYTES};
 use policy_match::rules::{parse_decimal, Date};
+use policy_match::ui::Lang;
 use serde_json::Value as Json;
 
 #[global_allocator]
@@ -82,9 +83,10 @@ enum Command {
         /// Assessment date (default: today).
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
+        /// Output format: `text`, the explanation as the self-check widget words it (labels,
+        /// option names, units); `tree`, the evaluator's operator tree; `json`, that tree as JSON.
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
         /// Language: zh or en.
         #[arg(long, default_value = "zh")]
         lang: String,
@@ -139,6 +141,13 @@ enum ExportFormat {
 #[derive(Clone, Copy, ValueEnum)]
 enum CheckFormat {
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Tree,
     Json,
 }
 
@@ -469,7 +478,7 @@ fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport],
     Ok(())
 }
 
-fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, format: CheckFormat, lang: &str) -> ExitCode {
+fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, format: ExplainFormat, lang: &str) -> ExitCode {
     let cat = match load(catalogues) {
         Ok(c) => c,
         Err(code) => return code,
@@ -493,11 +502,11 @@ fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, form
     let mut m = Matcher::new(&cat, as_of);
     let e = m.evaluate(p);
     let Some(x) = e.explain(pi) else { return ExitCode::from(1) };
+    let title = cat.policies[pi as usize].title.get(lang);
     match format {
-        CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&x).unwrap_or_default()),
-        CheckFormat::Text => {
-            let title = &cat.policies[pi as usize].title;
-            println!("{} {} — {}{}", x.policy, title.get(lang), x.verdict.as_str(), if x.in_force { "" } else { " (not in force)" });
+        ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&x).unwrap_or_default()),
+        ExplainFormat::Tree => {
+            println!("{} {title} — {}{}", x.policy, x.verdict.as_str(), if x.in_force { "" } else { " (not in force)" });
             for c in &x.criteria {
                 println!("{} {} {}", c.outcome.symbol(), c.id, c.description.get(lang));
                 print_node(&c.tree, 2, lang);
@@ -509,12 +518,70 @@ fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, form
                 }
             }
         }
+        ExplainFormat::Text => print!("{}", explanation_text(&cat, &x, as_of, Lang::from_tag(lang))),
     }
     if had_errors {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A policy's explanation as the self-check widget words it: each criterion,
+/// then a line per fact tested (what, the enterprise's value, the
+/// requirement), the answers still missing and how close a near miss is.
+fn explanation_text(cat: &Catalogue, x: &matching::PolicyExplanation, as_of: Date, lang: Lang) -> String {
+    use std::fmt::Write as _;
+    let s = lang.s();
+    let field_labels = |slots: &[u32]| -> String {
+        let labels = slots.iter().filter_map(|&f| cat.fields.get(f as usize)).map(|f| lang.pick(&f.def.label).to_string());
+        policy_match::ui::format::join(labels, lang)
+    };
+    let verdict = match x.verdict {
+        Verdict::Qualifies => s.qualifies,
+        Verdict::DoesNotQualify => s.not_qualify,
+        Verdict::Undecided => s.undecided,
+    };
+    let policy = cat.policy(&x.policy);
+    let title = policy.map(|p| lang.pick(&p.title)).unwrap_or_default();
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {title} — {verdict}", x.policy);
+    // Validity and application window on the as-of date, as the card's badges say.
+    let badges: Vec<String> = policy.map(|p| policy_match::ui::view::badges(p, as_of, lang)).unwrap_or_default().into_iter().map(|b| b.text).collect();
+    if !badges.is_empty() {
+        let _ = writeln!(out, "  [{}]", badges.join(lang.either("；", "; ")));
+    }
+    if let Some((a, b)) = x.benefit.as_ref().and_then(|b| Some((b.amount?, b))) {
+        let colon = lang.either("：", ": ");
+        let when = if b.conditional { format!("{}{}", s.if_qualifies, lang.either("，", ", ")) } else { String::new() };
+        let _ = writeln!(out, "  {}{colon}{when}{}", s.estimated, policy_match::ui::view::amount_text(a, lang));
+    }
+    for c in &x.criteria {
+        let v = policy_match::ui::view::criterion_view(cat, c, lang);
+        let _ = writeln!(out, "{} {} {}", v.mark.symbol(), v.id, v.description);
+        for r in &v.rows {
+            let indent = "  ".repeat(usize::from(r.depth) + 2);
+            let mark = r.mark.map(|m| format!("{} ", m.symbol())).unwrap_or_default();
+            let _ = write!(out, "{indent}{mark}{}", r.label);
+            if let Some(a) = &r.actual {
+                let _ = write!(out, "{}{a}", lang.either("：", ": "));
+            }
+            if let Some(q) = &r.required {
+                let _ = write!(out, "{}{} {q}{}", lang.either("（", " ("), s.needs, lang.either("）", ")"));
+            }
+            out.push('\n');
+        }
+        if !v.missing.is_empty() {
+            let _ = writeln!(out, "    {}{}{}", s.missing, lang.either("", " "), field_labels(&v.missing));
+        }
+        if let Some(n) = &v.note {
+            let _ = writeln!(out, "    {}{}{n}", s.reading_note, lang.either("：", ": "));
+        }
+        for n in &v.near {
+            let _ = writeln!(out, "    ≈ {n}");
+        }
+    }
+    out
 }
 
 fn print_node(n: &matching::ExplainNode, indent: usize, lang: &str) {

@@ -178,3 +178,40 @@ fn planted_errors_are_all_found() {
     let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
     assert_eq!(got, want);
 }
+
+/// `explain` words a verdict as the self-check widget does (labels, option
+/// names, units, the answers still missing); `--format tree` keeps the
+/// evaluator's operator tree for developers.
+#[test]
+fn explain_text_uses_labels_options_and_units() {
+    let national = root().join("www/catalogues/cn-national-2026.json");
+    let zone = root().join("www/catalogues/example-zone.json");
+    let profile = tmp("cli-explain.json", r#"{"id": "acme", "zone_industry_chains": ["intelligent_manufacturing"], "operating_revenue_2025_cny": 8000000}"#);
+    let run = |format: &str, lang: &str| {
+        let out = bin()
+            .args(["explain", "--catalogue"])
+            .arg(&national)
+            .arg(&zone)
+            .arg("--profile")
+            .arg(&profile)
+            .args(["--policy", "zone_gazelle_enterprise_reward", "--as-of", "2026-07-01", "--format", format, "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let zh = run("text", "zh");
+    // Revenue 800万 < 1000万: C4 fails, so the policy does not qualify.
+    assert!(zh.starts_with("zone_gazelle_enterprise_reward 瞪羚企业入库奖励（示例） — 不符合\n"), "{zh}");
+    // The chain is named by its label, the revenue in 万元 against its threshold.
+    assert!(zh.contains("✓ 所属本区重点产业链：智能制造（要求 包含其中任一：集成电路、"), "{zh}");
+    assert!(zh.contains("✗ 2025年营业收入：800万元（要求 ≥ 1,000万元）"), "{zh}");
+    assert!(zh.contains("还需回答：成立日期"), "{zh}");
+    assert!(!zh.contains("intelligent_manufacturing") && !zh.contains("operating_revenue_2025_cny"), "no codes in the text:\n{zh}");
+    let en = run("text", "en");
+    assert!(en.contains("Intelligent manufacturing (needs includes any of: Integrated circuits"), "{en}");
+    assert!(en.contains("Still needed: Date of establishment"), "{en}");
+    let tree = run("tree", "zh");
+    assert!(tree.contains("field zone_industry_chains (所属本区重点产业链) = [intelligent_manufacturing]"), "{tree}");
+    assert!(tree.contains("literal = 10000000"), "{tree}");
+}
