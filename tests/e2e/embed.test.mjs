@@ -660,6 +660,8 @@ describe('webmaster mistakes', () => {
       }
       if (url.endsWith('/qa/cms.json')) return r.fulfill({ contentType: 'text/html; charset=utf-8', body: '\n<!DOCTYPE html><html><body><h1>页面不存在</h1></body></html>' });
       if (url.endsWith('/qa/bad.json')) return r.fulfill({ contentType: 'application/json', body: JSON.stringify(BAD) });
+      // A classic script after the element: runs while the page parses, before the module.
+      if (url.endsWith('/qa/account.js')) return r.fulfill({ contentType: 'text/javascript', body: "const w = document.querySelector('#w'); window.__upgradedEarly = Boolean(customElements.get('policy-match')); w.profile = { employees: 120, taxable_income: 1000000 };" });
       return r.fallback();
     });
     await page.goto(`${server.url}qa/host.html`);
@@ -833,6 +835,17 @@ describe('webmaster mistakes', () => {
       return (await evaluate(demo, { employees: 120, taxable_income: 1000000 }, '2026-07-01')).results.find((r) => r.policy === 'small_low_profit').verdict;
     }, DEMO);
     assert.equal(verdict, 'qualifies');
+    await page.close();
+  });
+
+  test('a profile set by a classic script on the server-rendered element, before the module upgrades it, is taken over', async () => {
+    const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalogue="/catalogues/demo.json"></policy-match><script src="account.js"></script>');
+    await waitEvent(page, 'policy-match-ready');
+    assert.equal(await page.evaluate(() => window.__upgradedEarly), false, 'the script ran before the upgrade');
+    const [ready] = await events(page, 'policy-match-ready');
+    assert.deepEqual(ready.detail.profile, { employees: 120, taxable_income: 1000000 });
+    // demo.json: at most 300 staff and taxable income at most CNY 3 million.
+    assert.equal(ready.detail.results.find((r) => r.policy === 'small_low_profit').verdict, 'qualifies');
     await page.close();
   });
 
