@@ -154,7 +154,7 @@ export interface PolicyMatchHandle {
   /** The <policy-match> element (events bubble from it). */
   readonly element: PolicyMatchElement;
   /** Throws an Error named `destroyed` after destroy(). */
-  update(options: MountOptions): void;
+  update(options?: MountOptions): void;
   destroy(): void;
 }
 
@@ -171,7 +171,8 @@ export interface EvaluateOptions {
 }
 
 export interface EvaluateResult {
-  profile: unknown;
+  /** The profile's `id` (its `id` field, text), or 0 when it has none: not the profile itself. */
+  profile: string | number;
   results: PolicyResult[];
   ask_next: Array<{ field: string; decides: number; needed_by: number; amounts: number; policies: string[] }>;
   /** What in the profile was ignored: `{type: 'unknown-field' | 'invalid-value' | …, field, message, message_zh, raw}`. */

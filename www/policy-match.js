@@ -459,8 +459,8 @@ export function mount(element, options = {}) {
 
 /**
  * Evaluate one profile against catalogues (objects or JSON texts; national
- * first or not) without UI. Resolves to {profile, results, ask_next, issues,
- * explanations}; rejects with an Error whose name is the error kind (e.g.
+ * first or not) without UI. Resolves to {profile (the profile's id, or 0),
+ * results, ask_next, issues, explanations}; rejects with an Error whose name is the error kind (e.g.
  * unknown-field) and whose details lists every catalogue error.
  */
 export async function evaluate(catalogues, profile = {}, options = undefined) {
