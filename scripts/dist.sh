@@ -152,7 +152,7 @@ streaming compilation) and put on the host page:
   \`policy-match-error\` (\`detail.name\`: \`catalogue-fetch\` for a URL that answers 404 or an HTML
   page instead of JSON, \`bad-date\`, \`wasm-load\` when \`policy_match_bg.wasm\` is not next to
   \`policy-match.js\`, or the catalogue error's kind such as \`syntax\`, \`schema\`, with
-  every error in \`detail.errors\`); the widget shows the error too, in its language.
+  every error in \`detail.errors\`); the widget shows the error too (heading in its language).
 - Theming: CSS custom properties on the element, e.g.
   \`policy-match { --pm-color-accent: #0b5cad; --pm-radius: 4px; --pm-font-size: 15px; }\`
   (the full list is in \`custom-elements.json\` and at the top of \`widget.css\`).

@@ -88,7 +88,7 @@ export interface CatalogueErrorItem {
   [key: string]: unknown;
 }
 
-/** detail of `policy-match-error` (the widget shows the error too, in its language). */
+/** detail of `policy-match-error` (the widget shows the error too: a heading in its language, the details in English). */
 export interface ErrorDetail {
   /**
    * The error kind: `catalogue-fetch` (HTTP or network error, or an HTML page instead of JSON),
