@@ -121,9 +121,10 @@ function errorDetail(e) {
   return JSON.parse(JSON.stringify({ name: e?.name ?? 'Error', message: e?.message ?? String(e), errors: details }));
 }
 
+// The heading, and a hint per error name (what the webmaster should fix).
 const TEXT = {
-  'zh-CN': { failed: '无法加载政策目录', url: '请检查 catalogue 网址' },
-  en: { failed: 'The policy catalogue could not be loaded', url: 'Check the catalogue URL' },
+  'zh-CN': { failed: '无法加载政策目录', 'catalogue-fetch': '请检查 catalogue 网址', 'bad-date': 'as-of 日期应写成 YYYY-MM-DD' },
+  en: { failed: 'The policy catalogue could not be loaded', 'catalogue-fetch': 'Check the catalogue URL', 'bad-date': 'Write as-of as YYYY-MM-DD' },
 };
 const langOf = (tag) => (String(tag ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh-CN');
 
@@ -403,7 +404,7 @@ export class PolicyMatchElement extends HTMLElement {
     li.textContent = e?.message ?? String(e);
     ul.append(li);
     alert.append(h, ul);
-    if (e?.name === 'catalogue-fetch') alert.append(t.url);
+    if (t[e?.name]) alert.append(t[e.name]);
     box.append(alert);
     this.#mount.replaceChildren(box);
   }

@@ -739,7 +739,7 @@ describe('webmaster mistakes', () => {
     let errs = await events(page, 'policy-match-error');
     assert.equal(errs.length, 1, 'reported once');
     assert.equal(errs[0].detail.name, 'bad-date');
-    assert.match(await alertText(page), /无法加载政策目录[\s\S]*as-of "2026\/07\/01": not a date YYYY-MM-DD/);
+    assert.match(await alertText(page), /无法加载政策目录[\s\S]*as-of "2026\/07\/01": not a date YYYY-MM-DD[\s\S]*as-of 日期应写成 YYYY-MM-DD/);
     assert.equal(await page.evaluate(() => document.querySelector('#w').results), null);
     // Corrected: the widget appears at that date.
     await setAttr(page, 'as-of', '2026-07-01');
