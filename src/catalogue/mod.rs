@@ -729,6 +729,8 @@ struct FieldSlot {
     /// In percent (10 means 10 %).
     percent: bool,
     options: Vec<String>,
+    /// Each option's labels and aliases, with its value.
+    named: Vec<(String, String)>,
     min: Option<Decimal>,
     max: Option<Decimal>,
 }
@@ -767,6 +769,9 @@ impl Scope for Names {
     }
     fn field_name(&self, slot: u32) -> Option<&str> {
         self.field_names.get(slot as usize).map(String::as_str)
+    }
+    fn option_named(&self, slot: u32, text: &str) -> Option<&str> {
+        self.fields.get(slot as usize)?.named.iter().find(|(n, _)| n == text).map(|(_, v)| v.as_str())
     }
     fn percent(&self, name: &str) -> bool {
         match self.field_index.get(name) {
@@ -872,6 +877,11 @@ impl Builder {
                     ty,
                     percent: f.unit == Some(Unit::Percent),
                     options: f.options.iter().map(|o| o.value.clone()).collect(),
+                    named: f
+                        .options
+                        .iter()
+                        .flat_map(|o| [&o.label.zh, &o.label.en].into_iter().chain(&o.aliases).map(|n| (n.clone(), o.value.clone())))
+                        .collect(),
                     min: f.min.map(|m| m.0),
                     max: f.max.map(|m| m.0),
                 });
@@ -1032,8 +1042,9 @@ impl Builder {
                     let path = e.path().clone();
                     self.err(di, path, e.into(), Some(pid));
                 }
-                // A benefit formula's warnings are not reported.
-                c.warnings.clear();
+                // A band row no value reaches, a percent written as a fraction:
+                // as wrong in an amount as in a criterion.
+                compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, kind, m)| (di, path, kind, m, Some(pid.to_string()))));
                 used_fields.extend(c.used_fields.iter().copied());
                 c.used_fields.clear();
                 amount = compiled.map(|t| t.id);

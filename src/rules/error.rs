@@ -261,10 +261,11 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     let mut within: Option<(&str, bool)> = None;
     for c in candidates {
         let d = levenshtein(name, c);
-        if d <= (name.len() / 3).max(2) && best.is_none_or(|(bd, _)| d < bd) {
+        // (Characters, not bytes: a Chinese character is one edit.)
+        if d <= (name.chars().count() / 3).max(2) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
-        if name.len() >= 4 && c.contains(name) {
+        if name.chars().count() >= 4 && c.contains(name) {
             within = Some((within.map_or(c, |w| w.0), within.is_some()));
         }
     }

@@ -621,3 +621,90 @@ fn a_percent_compared_with_a_fraction_is_warned() {
         ]
     );
 }
+
+/// A benefit formula is checked like a criterion: a band row the rows
+/// before it pre-empt (rows not sorted: `<= 20,000,000` before `<= 5,000,000`)
+/// and a percent compared with a fraction are warned there too.
+#[test]
+fn a_benefit_formulas_band_rows_and_percent_fractions_are_warned() {
+    let pct = json!({"name": "share", "type": "number", "unit": "percent", "label": {"zh": "占比", "en": "share"}});
+    let mut p = policy("rd", json!({">": [{"var": "rd"}, 0]}));
+    let rate = json!({"band": {"of": {"var": "rd"}, "rows": [{"<=": 20000000, "then": 8}, {"<=": 5000000, "then": 10}, {"else": 5}]}});
+    p["benefit"] = json!({"text": {"zh": "补助", "en": "subsidy"},
+        "amount": {"if": [{">=": [{"var": "share"}, 0.05]}, {"*": [{"var": "rd"}, {"/": [rate, 100]}]}, 0]}});
+    let c = compile(&doc(json!([num_field("rd"), pct]), json!([p])));
+    let w: Vec<(String, &str, Option<String>)> = c.warnings(None).into_iter().map(|w| (w.location.path, w.kind, w.policy)).collect();
+    let rd = Some("rd".to_string());
+    assert_eq!(
+        w,
+        [
+            ("policies[0].benefit.amount.if[0].>=[1]".to_string(), "percent-scale", rd.clone()),
+            ("policies[0].benefit.amount.if[1].*[1]./[0].band.rows[1]".to_string(), "never-true", rd),
+        ]
+    );
+}
+
+/// An enum or multi-select option written in a rule as its label or alias
+/// (`国家级` where the code is `national`) gets the code as "did you mean";
+/// Chinese text like no option gets no suggestion (it used to get `ic`:
+/// the length allowance counted bytes, 3 per Chinese character).
+#[test]
+fn an_option_written_as_its_label_or_alias_suggests_its_code() {
+    let opts = json!([
+        {"value": "national", "label": {"zh": "国家级", "en": "National"}},
+        {"value": "provincial", "label": {"zh": "省级", "en": "Provincial"}, "aliases": ["省"]}
+    ]);
+    let chains =
+        json!([{"value": "ic", "label": {"zh": "集成电路", "en": "IC"}}, {"value": "smart_mfg", "label": {"zh": "智能制造装备", "en": "Smart manufacturing"}}]);
+    let fields = json!([
+        {"name": "level", "type": "enum", "options": opts, "label": {"zh": "级别", "en": "Level"}},
+        {"name": "chains", "type": "string_list", "options": chains, "label": {"zh": "产业链", "en": "Chains"}}
+    ]);
+    let rule = json!({"all": [
+        {"in": [{"var": "level"}, ["国家级", "Provincial", "省"]]},
+        {"contains_any": [{"var": "chains"}, ["智能制造装备", "生物医药"]]}
+    ]});
+    let errs = errors(&doc(fields, json!([policy("p", rule)]))).0;
+    let got: Vec<(&str, String)> = errs.iter().map(|e| (e.location.path.as_str(), e.error.to_string())).collect();
+    let at = |s: &str| format!("policies[0].criteria[0].rule.all{s}");
+    let expect = [
+        (at("[0].in[1][0]"), "`国家级` is not an option of `level` (did you mean `national`?)"),
+        (at("[0].in[1][1]"), "`Provincial` is not an option of `level` (did you mean `provincial`?)"),
+        (at("[0].in[1][2]"), "`省` is not an option of `level` (did you mean `provincial`?)"),
+        (at("[1].contains_any[1][0]"), "`智能制造装备` is not an option of `chains` (did you mean `smart_mfg`?)"),
+        (at("[1].contains_any[1][1]"), "`生物医药` is not an option of `chains` (options: ic, smart_mfg)"),
+    ];
+    assert_eq!(got.len(), expect.len(), "{got:#?}");
+    for ((path, msg), (want_path, want)) in got.iter().zip(&expect) {
+        assert_eq!(path, want_path);
+        assert!(msg.starts_with(want), "{msg}\n  should start with {want}");
+    }
+}
+
+/// Mistakes with a fix the message can name: an amount in quotes, a score
+/// used as a criterion without a minimum, `$asof`, `=<` in a band row.
+#[test]
+fn quoted_amounts_bare_scores_and_misspelt_names_say_what_to_write() {
+    let mut p = policy("p", json!({"score": {"parts": [{"id": "a", "label": {"zh": "甲", "en": "A"}, "points": {"var": "n"}}]}}));
+    p["benefit"] = json!({"text": {"zh": "奖励", "en": "reward"}, "amount": "300000"});
+    let q = policy(
+        "q",
+        json!({"all": [
+            {">=": [{"var": "$asof"}, {"date": "2026-01-01"}]},
+            {">=": [{"band": {"of": {"var": "n"}, "rows": [{"=<": 5, "then": 1}, {"else": 0}]}}, 1]}
+        ]}),
+    );
+    let errs = errors(&doc(json!([num_field("n")]), json!([p, q]))).0;
+    let got: Vec<(&str, String)> = errs.iter().map(|e| (e.location.path.as_str(), e.error.to_string())).collect();
+    let expect = [
+        ("policies[0].criteria[0].rule", "expected a boolean expression, found a number: a criterion is a test, such as {\">=\": [a, b]}"),
+        ("policies[0].benefit.amount", "expected a number expression, found a string: write numbers without quotes or thousands separators: 300000"),
+        ("policies[1].criteria[0].rule.all[0].>=[0].var", "unknown field or derived value `$asof` (did you mean `$as_of`?)"),
+        ("policies[1].criteria[0].rule.all[1].>=[0].band.rows[0].=<", "`=<` is not a comparison (did you mean `<=`? use ==, !=, <, <=, >, >=)"),
+    ];
+    assert_eq!(got.len(), expect.len(), "{got:#?}");
+    for ((path, msg), (want_path, want)) in got.iter().zip(&expect) {
+        assert_eq!(path, want_path);
+        assert!(msg.ends_with(want), "{msg}\n  should end with {want}");
+    }
+}
