@@ -729,8 +729,6 @@ struct FieldSlot {
     /// In percent (10 means 10 %).
     percent: bool,
     options: Vec<String>,
-    /// Each option's labels and aliases, with its value.
-    named: Vec<(String, String)>,
     min: Option<Decimal>,
     max: Option<Decimal>,
 }
@@ -769,9 +767,6 @@ impl Scope for Names {
     }
     fn field_name(&self, slot: u32) -> Option<&str> {
         self.field_names.get(slot as usize).map(String::as_str)
-    }
-    fn option_named(&self, slot: u32, text: &str) -> Option<&str> {
-        self.fields.get(slot as usize)?.named.iter().find(|(n, _)| n == text).map(|(_, v)| v.as_str())
     }
     fn percent(&self, name: &str) -> bool {
         match self.field_index.get(name) {
@@ -877,11 +872,6 @@ impl Builder {
                     ty,
                     percent: f.unit == Some(Unit::Percent),
                     options: f.options.iter().map(|o| o.value.clone()).collect(),
-                    named: f
-                        .options
-                        .iter()
-                        .flat_map(|o| [&o.label.zh, &o.label.en].into_iter().chain(&o.aliases).map(|n| (n.clone(), o.value.clone())))
-                        .collect(),
                     min: f.min.map(|m| m.0),
                     max: f.max.map(|m| m.0),
                 });
@@ -1098,6 +1088,16 @@ impl Builder {
                 deps,
                 origin: (di, pi),
             });
+        }
+        // An option a rule names by its label or alias (`国家级`): its value
+        // (`national`) is what the rule must say.
+        for (_, _, e, _) in &mut self.pending {
+            if let CatalogueError::Rule(crate::rules::CompileError::UnknownOption { value, field, suggestion, .. }) = e {
+                let options = fields.iter().find(|f| f.def.name.0 == *field).map_or(&[][..], |f| &f.def.options);
+                if let Some(o) = options.iter().find(|o| o.label.zh == *value || o.label.en == *value || o.aliases.contains(value)) {
+                    *suggestion = Some(o.value.clone());
+                }
+            }
         }
         // `policies[i]` is the policy of `policy_refs[i]`.
         for i in 0..policies.len() {

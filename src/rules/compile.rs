@@ -46,11 +46,6 @@ pub trait Scope {
     fn var_names(&self) -> Vec<&str>;
     /// Every policy id (for "did you mean").
     fn policy_ids(&self) -> Vec<&str>;
-    /// The option value of the field in `slot` that `text` names as a label
-    /// or alias (`高新技术企业` for `hnte`), for "did you mean".
-    fn option_named(&self, _slot: u32, _text: &str) -> Option<&str> {
-        None
-    }
     /// Whether the field or derived value `name` is in percent (10 means
     /// 10 %), for the warning on a comparison with a fraction such as 0.1.
     fn percent(&self, _name: &str) -> bool {
@@ -490,9 +485,7 @@ impl<'p, 's> Compiler<'p, 's> {
         if self.scope.var_names().contains(&name) {
             return None;
         }
-        let mut names = self.scope.var_names();
-        names.push("$as_of");
-        let suggestion = closest(name, names.into_iter());
+        let suggestion = closest(name, self.scope.var_names().into_iter());
         let path = self.here();
         self.errors.push(CompileError::UnknownVar { name: name.into(), suggestion, path });
         None
@@ -622,12 +615,7 @@ impl<'p, 's> Compiler<'p, 's> {
             let value = value.to_string();
             let path = self.here();
             // (A Vec's iterator, as for names: one copy of `closest` in the wasm.)
-            // A rule names an option by its value, not its label or alias.
-            let scope: &'s dyn Scope = self.scope;
-            let suggestion = match scope.option_named(slot, &value) {
-                Some(v) => Some(v.to_string()),
-                None => closest(&value, f.options.iter().map(String::as_str).collect::<Vec<_>>().into_iter()),
-            };
+            let suggestion = closest(&value, f.options.iter().map(String::as_str).collect::<Vec<_>>().into_iter());
             self.errors.push(CompileError::UnknownOption { value, field: name.to_string(), options: f.options.to_vec(), suggestion, path });
         }
     }
@@ -960,8 +948,7 @@ impl<'p, 's> Compiler<'p, 's> {
             let (k, v) = m.iter().find(|(k, _)| k.as_str() != "then")?;
             let name = k.as_str();
             let Some(op) = CmpOp::parse(name) else {
-                let hint = operator_suggestion(name).map(|h| format!("did you mean `{h}`? ")).unwrap_or_default();
-                self.key_of(k, |c| c.shape(format!("`{name}` is not a comparison ({hint}use ==, !=, <, <=, >, >=)")));
+                self.key_of(k, |c| c.shape(format!("`{name}` is not a comparison (use ==, !=, <, <=, >, >=)")));
                 return None;
             };
             if is_last {
