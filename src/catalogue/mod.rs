@@ -1040,14 +1040,19 @@ impl Builder {
                 amount = compiled.map(|t| t.id);
             }
             for (si, s) in pd.stacking.iter().enumerate() {
-                if names.policy(&s.policy.0).is_none() {
-                    let hint = closest(&s.policy.0, names.policy_ids().into_iter()).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
-                    self.err(
-                        di,
-                        at(vec![k("stacking"), Seg::Index(si), k("policy")]),
-                        CatalogueError::Reference(format!("stacking refers to unknown policy `{}`{hint}", s.policy.0)),
-                        Some(pid),
-                    );
+                let q = &s.policy.0;
+                let at = at(vec![k("stacking"), Seg::Index(si), k("policy")]);
+                if names.policy(q).is_none() {
+                    let hint = closest(q, names.policy_ids().into_iter()).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
+                    self.err(di, at, CatalogueError::Reference(format!("stacking refers to unknown policy `{q}`{hint}")), Some(pid));
+                } else if q == pid {
+                    self.err(di, at, CatalogueError::Invalid("a policy cannot be stacked with itself".into()), Some(pid));
+                } else if pd.stacking[..si].iter().any(|o| o.policy.0 == *q)
+                    || policies.iter().any(|o| o.id == *q && o.stacking.iter().any(|x| x.policy.0 == pid && x.rule != s.rule))
+                {
+                    // Two rules for one pair: which one applies would be a guess.
+                    let m = format!("the stacking of `{pid}` with `{q}` is already given (here or in `{q}`): keep one rule for the pair");
+                    self.err(di, at, CatalogueError::Invalid(m), Some(pid));
                 }
             }
             deps.sort_unstable();

@@ -699,3 +699,35 @@ fn quoted_amounts_and_bare_scores_say_what_to_write() {
         assert!(msg.ends_with(want), "{msg}\n  should end with {want}");
     }
 }
+
+/// Stacking that cannot mean anything: a policy with itself, one pair listed
+/// twice in a policy, or two policies giving different rules for each other
+/// (which applies would be a guess). The same rule given on both sides is fine.
+#[test]
+fn stacking_a_policy_with_itself_or_one_pair_twice_is_an_error() {
+    let stack = |id: &str, entries: serde_json::Value| {
+        let mut p = policy(id, json!({">": [{"var": "n"}, 0]}));
+        p["stacking"] = entries;
+        p
+    };
+    let policies = json!([
+        stack("a", json!([{"policy": "a", "rule": "exclusive"}])),
+        stack("b", json!([{"policy": "c", "rule": "stackable"}, {"policy": "c", "rule": "exclusive"}])),
+        stack("c", json!([{"policy": "d", "rule": "take_higher"}])),
+        stack("d", json!([{"policy": "c", "rule": "stackable"}, {"policy": "e", "rule": "exclusive"}])),
+        stack("e", json!([{"policy": "d", "rule": "exclusive"}])),
+    ]);
+    let errs = errors(&doc(json!([num_field("n")]), policies)).0;
+    let got: Vec<(Option<&str>, &str, &str)> = errs.iter().map(|e| (e.policy.as_deref(), e.location.path.as_str(), e.error.kind())).collect();
+    assert_eq!(
+        got,
+        [
+            (Some("a"), "policies[0].stacking[0].policy", "invalid"),
+            (Some("b"), "policies[1].stacking[1].policy", "invalid"),
+            (Some("d"), "policies[3].stacking[0].policy", "invalid"),
+        ],
+        "{errs:#?}"
+    );
+    assert!(errs[0].error.to_string().contains("cannot be stacked with itself"), "{}", errs[0]);
+    assert!(errs[2].error.to_string().contains("keep one rule for the pair"), "{}", errs[2]);
+}
