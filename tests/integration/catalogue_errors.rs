@@ -731,3 +731,106 @@ fn stacking_a_policy_with_itself_or_one_pair_twice_is_an_error() {
     assert!(errs[0].error.to_string().contains("cannot be stacked with itself"), "{}", errs[0]);
     assert!(errs[2].error.to_string().contains("keep one rule for the pair"), "{}", errs[2]);
 }
+
+fn qa_zone() -> (String, String) {
+    let read = |p: &str| std::fs::read_to_string(crate::util::root().join(p)).unwrap();
+    (read("www/catalogues/cn-national-2026.json"), read("tests/fixtures/qa-zone-2026.json"))
+}
+
+/// The zone catalogue a policy staffer wrote from the README alone (eight
+/// policies: band tables in a criterion and in an amount, a score, `none` and
+/// `count` over dates, national verdicts in a criterion and in an amount,
+/// stacking) compiles with no warning, and gives the amounts its benefit
+/// texts state for a manufacturer that meets every criterion but the IP
+/// award's chain.
+#[test]
+fn a_staffers_zone_catalogue_compiles_and_pays_what_its_texts_say() {
+    use policy_match::matching::{Profile, Verdict};
+    let (n, z) = qa_zone();
+    let c = Catalogue::from_sources(&[("n.json", &n), ("qa.json", &z)]).unwrap_or_else(|e| panic!("{e}"));
+    let as_of = "2026-07-01".parse().unwrap();
+    assert!(c.warnings(Some(as_of)).is_empty(), "{:#?}", c.warnings(Some(as_of)));
+    let p = Profile::from_json_str(
+        &c,
+        r#"{"ql_registered_in_zone": true, "rd_expense_2025_cny": 8000000, "rd_expense_2024_cny": 6000000,
+            "operating_revenue_2025_cny": 150000000, "accounting_sound_and_rd_costs_separately_tracked": true,
+            "ql_admin_penalty_dates": ["2023-09-01"], "ql_first_set_level": "省级", "ql_first_set_recognition_date": "2025-03-01",
+            "ql_first_set_sales_cny": 12000000, "ql_talent_doctorate_count": 2, "ql_talent_master_count": 5,
+            "ql_talent_bachelor_count": 30, "ql_key_chains": ["智能制造"], "tax_credit_rating_2025": "A",
+            "ql_first_above_scale_year": 2025, "ql_industrial_output_2025_cny": 120000000, "industry_gb4754_section": "C",
+            "holds_srdi_sme_title": true, "ip_class1_count": 2, "ip_class2_count": 5, "ql_loan_disbursed_date": "2025-09-15",
+            "ql_loan_interest_paid_cny": 300000, "hnte_certificate_issue_date": "2025-12-01", "ql_zone_entry_date": "2020-01-01",
+            "entity_type": "company", "pct_applications_count": 3}"#,
+    )
+    .unwrap();
+    let r = c.evaluate(&p, as_of);
+    let get = |id: &str| r.results.iter().find(|x| x.policy == id).unwrap_or_else(|| panic!("{id}"));
+    // R&D ¥8m is in the 8% band (¥5m–20m): ¥640,000 (cap ¥2m). Provincial
+    // first-of-its-kind: 10% of ¥12m = ¥1.2m (cap ¥2m). Rent: 12 × (2 × 2000 +
+    // 5 × 1000 + 30 × 500) = ¥288,000. Output ¥120m > ¥100m: ¥200,000. Loan:
+    // 50% of ¥300,000. First HNTE recognition: ¥300,000.
+    for (id, amount) in [
+        ("ql_rd_post_subsidy", 640000),
+        ("ql_first_set_equipment_award", 1200000),
+        ("ql_talent_rent_subsidy", 288000),
+        ("ql_first_above_scale_reward", 200000),
+        ("ql_tech_loan_interest_subsidy", 150000),
+        ("ql_hnte_first_recognition_reward", 300000),
+    ] {
+        let x = get(id);
+        assert_eq!((x.verdict, x.benefit.as_ref().and_then(|b| b.amount)), (Verdict::Qualifies, Some(amount.into())), "{id}");
+    }
+    // Score: R&D 5.33% → 30, IP min(2 × 10 + 5 × 2, 30) = 30, R&D growth 33% → 30:
+    // 90 ≥ 60; one penalty in three years. The amount waits for the national
+    // SRDI verdicts, which are undecided.
+    let ladder = get("ql_srdi_ladder_reward");
+    assert_eq!((ladder.verdict, ladder.benefit.as_ref().and_then(|b| b.amount)), (Verdict::Qualifies, None));
+    // 智能制造 is smart_mfg, not IC or biomedicine.
+    assert_eq!((get("ql_chain_ip_award").verdict, get("ql_chain_ip_award").failed.clone()), (Verdict::DoesNotQualify, vec!["C1".to_string()]));
+}
+
+/// Mistakes a staffer makes editing that catalogue, each reported at its
+/// policy, path and line: an option written as its label, an unsorted band
+/// table in an amount, a policy stacked with itself, a percent as a fraction.
+#[test]
+fn a_staffers_mistakes_in_that_catalogue_are_each_reported_at_their_place() {
+    let (n, z) = qa_zone();
+    let planted = [
+        (r#"["national", "provincial"]"#, r#"["国家级", "provincial"]"#),
+        (r#"[{"<=": 5000000, "then": 10}, {"<=": 20000000, "then": 8}"#, r#"[{"<=": 20000000, "then": 8}, {"<=": 5000000, "then": 10}"#),
+        (r#""stacking": [{"policy": "ql_srdi_ladder_reward", "rule": "stackable"}]"#, r#""stacking": [{"policy": "ql_rd_post_subsidy", "rule": "stackable"}]"#),
+    ];
+    let mut bad = z.clone();
+    for (from, to) in planted {
+        assert!(bad.contains(from), "{from}");
+        bad = bad.replacen(from, to, 1);
+    }
+    let errs = match Catalogue::from_sources(&[("n.json", &n), ("qa.json", &bad)]) {
+        Ok(_) => panic!("expected errors"),
+        Err(e) => e.0,
+    };
+    let line = |needle: &str| pos(&bad, needle).0;
+    let got: Vec<(Option<&str>, &str, &str, usize)> =
+        errs.iter().map(|e| (e.policy.as_deref(), e.location.path.as_str(), e.location.file.as_str(), e.location.line)).collect();
+    assert_eq!(
+        got,
+        [
+            (Some("ql_rd_post_subsidy"), "policies[0].stacking[0].policy", "qa.json", line(r#""stacking": [{"policy": "ql_rd_post_subsidy""#)),
+            (Some("ql_first_set_equipment_award"), "policies[1].criteria[1].rule.in[1][0]", "qa.json", line("国家级\", \"provincial")),
+        ],
+        "{errs:#?}"
+    );
+    assert!(errs[1].error.to_string().contains("(did you mean `national`?)"), "{}", errs[1]);
+    // With the errors fixed, the unsorted band table is still warned.
+    let fixed = bad.replacen(r#"["国家级", "provincial"]"#, r#"["national", "provincial"]"#, 1).replacen(
+        r#""stacking": [{"policy": "ql_rd_post_subsidy""#,
+        r#""stacking": [{"policy": "ql_srdi_ladder_reward""#,
+        1,
+    );
+    let c = Catalogue::from_sources(&[("n.json", &n), ("qa.json", &fixed)]).unwrap_or_else(|e| panic!("{e}"));
+    let w: Vec<(Option<String>, String, usize)> = c.warnings(None).into_iter().map(|w| (w.policy, w.location.path, w.location.line)).collect();
+    assert_eq!(
+        w,
+        [(Some("ql_rd_post_subsidy".into()), "policies[0].benefit.amount.min[0].*[1]./[0].band.rows[1]".into(), line(r#"{"<=": 5000000, "then": 10}"#))]
+    );
+}
