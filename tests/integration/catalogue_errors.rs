@@ -834,3 +834,24 @@ fn a_staffers_mistakes_in_that_catalogue_are_each_reported_at_their_place() {
         [(Some("ql_rd_post_subsidy".into()), "policies[0].benefit.amount.min[0].*[1]./[0].band.rows[1]".into(), line(r#"{"<=": 5000000, "then": 10}"#))]
     );
 }
+
+/// A text, a benefit or an application written as a plain string says what
+/// shape is expected in JSON terms, not serde's ("expected struct Text").
+#[test]
+fn a_plain_string_where_an_object_belongs_shows_the_object() {
+    let mut p = policy("p", json!({">": [{"var": "n"}, 0]}));
+    p["summary"] = json!("研发后补助");
+    p["benefit"] = json!("每件奖励1万元");
+    p["application"] = json!("https://zone.example.cn/apply");
+    let errs = errors(&doc(json!([num_field("n")]), json!([p]))).0;
+    let got: Vec<(&str, String)> = errs.iter().map(|e| (e.location.path.as_str(), e.error.to_string())).collect();
+    assert_eq!(got.len(), 3, "{got:#?}");
+    for ((path, msg), (want_path, want)) in got.iter().zip([
+        ("policies[0].application", "expected an object {\"url\": …, \"opens\": …, \"closes\": …, …}"),
+        ("policies[0].benefit", "expected an object {\"text\": {\"zh\": …, \"en\": …}, \"amount\": …}"),
+        ("policies[0].summary", "expected a text {\"zh\": \"…\", \"en\": \"…\"}"),
+    ]) {
+        assert_eq!(*path, want_path);
+        assert!(msg.ends_with(want), "{msg}");
+    }
+}
