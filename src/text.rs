@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(t.get("zh-CN"), "小型微利企业");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a text {\"zh\": \"…\", \"en\": \"…\"}")]
 pub struct Text {
     /// Simplified Chinese.
     pub zh: String,

@@ -1032,21 +1032,27 @@ impl Builder {
                     let path = e.path().clone();
                     self.err(di, path, e.into(), Some(pid));
                 }
-                // A benefit formula's warnings are not reported.
-                c.warnings.clear();
+                // A band row no value reaches, a percent written as a fraction:
+                // as wrong in an amount as in a criterion.
+                compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, kind, m)| (di, path, kind, m, Some(pid.to_string()))));
                 used_fields.extend(c.used_fields.iter().copied());
                 c.used_fields.clear();
                 amount = compiled.map(|t| t.id);
             }
             for (si, s) in pd.stacking.iter().enumerate() {
-                if names.policy(&s.policy.0).is_none() {
-                    let hint = closest(&s.policy.0, names.policy_ids().into_iter()).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
-                    self.err(
-                        di,
-                        at(vec![k("stacking"), Seg::Index(si), k("policy")]),
-                        CatalogueError::Reference(format!("stacking refers to unknown policy `{}`{hint}", s.policy.0)),
-                        Some(pid),
-                    );
+                let q = &s.policy.0;
+                let at = at(vec![k("stacking"), Seg::Index(si), k("policy")]);
+                if names.policy(q).is_none() {
+                    let hint = closest(q, names.policy_ids().into_iter()).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
+                    self.err(di, at, CatalogueError::Reference(format!("stacking refers to unknown policy `{q}`{hint}")), Some(pid));
+                } else if q == pid {
+                    self.err(di, at, CatalogueError::Invalid("a policy cannot be stacked with itself".into()), Some(pid));
+                } else if pd.stacking[..si].iter().any(|o| o.policy.0 == *q)
+                    || policies.iter().any(|o| o.id == *q && o.stacking.iter().any(|x| x.policy.0 == pid && x.rule != s.rule))
+                {
+                    // Two rules for one pair: which one applies would be a guess.
+                    let m = format!("the stacking of `{pid}` with `{q}` is already given (here or in `{q}`): keep one rule for the pair");
+                    self.err(di, at, CatalogueError::Invalid(m), Some(pid));
                 }
             }
             deps.sort_unstable();
@@ -1087,6 +1093,16 @@ impl Builder {
                 deps,
                 origin: (di, pi),
             });
+        }
+        // An option a rule names by its label or alias (`国家级`): its value
+        // (`national`) is what the rule must say.
+        for (_, _, e, _) in &mut self.pending {
+            if let CatalogueError::Rule(crate::rules::CompileError::UnknownOption { value, field, suggestion, .. }) = e {
+                let options = fields.iter().find(|f| f.def.name.0 == *field).map_or(&[][..], |f| &f.def.options);
+                if let Some(o) = options.iter().find(|o| o.label.zh == *value || o.label.en == *value || o.aliases.contains(value)) {
+                    *suggestion = Some(o.value.clone());
+                }
+            }
         }
         // `policies[i]` is the policy of `policy_refs[i]`.
         for i in 0..policies.len() {

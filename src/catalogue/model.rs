@@ -281,7 +281,7 @@ pub struct PolicyDef {
 
 /// Application information.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an object {\"url\": …, \"opens\": …, \"closes\": …, …}")]
 pub struct Application {
     /// Where to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,7 +305,7 @@ pub struct Application {
 
 /// A policy's benefit.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an object {\"text\": {\"zh\": …, \"en\": …}, \"amount\": …}")]
 pub struct BenefitDef {
     /// The benefit in words.
     pub text: Text,

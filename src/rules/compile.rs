@@ -151,7 +151,12 @@ impl<'p, 's> Compiler<'p, 's> {
         let t = self.expr(json.root())?;
         if let Some(w) = want {
             if t.ty != w {
-                self.type_err(format!("expected a {w} expression, found a {}", t.ty));
+                let hint = match (self.quoted_hint(t, w), w) {
+                    (Some(h), _) => format!(": {h}"),
+                    (None, Ty::Bool) => ": a criterion is a test, such as {\">=\": [a, b]}".into(),
+                    _ => String::new(),
+                };
+                self.type_err(format!("expected a {w} expression, found a {}{hint}", t.ty));
                 return None;
             }
         }

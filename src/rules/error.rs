@@ -259,12 +259,14 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     let mut best: Option<(usize, &str)> = None;
     // (the candidate containing `name`, whether there are several)
     let mut within: Option<(&str, bool)> = None;
+    // Its length in characters, not bytes: a Chinese character is one edit.
+    let len = name.bytes().filter(|b| b & 0xC0 != 0x80).count();
     for c in candidates {
         let d = levenshtein(name, c);
-        if d <= (name.len() / 3).max(2) && best.is_none_or(|(bd, _)| d < bd) {
+        if d <= (len / 3).max(2) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
-        if name.len() >= 4 && c.contains(name) {
+        if len >= 4 && c.contains(name) {
             within = Some((within.map_or(c, |w| w.0), within.is_some()));
         }
     }

@@ -621,3 +621,237 @@ fn a_percent_compared_with_a_fraction_is_warned() {
         ]
     );
 }
+
+/// A benefit formula is checked like a criterion: a band row the rows
+/// before it pre-empt (rows not sorted: `<= 20,000,000` before `<= 5,000,000`)
+/// and a percent compared with a fraction are warned there too.
+#[test]
+fn a_benefit_formulas_band_rows_and_percent_fractions_are_warned() {
+    let pct = json!({"name": "share", "type": "number", "unit": "percent", "label": {"zh": "占比", "en": "share"}});
+    let mut p = policy("rd", json!({">": [{"var": "rd"}, 0]}));
+    let rate = json!({"band": {"of": {"var": "rd"}, "rows": [{"<=": 20000000, "then": 8}, {"<=": 5000000, "then": 10}, {"else": 5}]}});
+    p["benefit"] = json!({"text": {"zh": "补助", "en": "subsidy"},
+        "amount": {"if": [{">=": [{"var": "share"}, 0.05]}, {"*": [{"var": "rd"}, {"/": [rate, 100]}]}, 0]}});
+    let c = compile(&doc(json!([num_field("rd"), pct]), json!([p])));
+    let w: Vec<(String, &str, Option<String>)> = c.warnings(None).into_iter().map(|w| (w.location.path, w.kind, w.policy)).collect();
+    let rd = Some("rd".to_string());
+    assert_eq!(
+        w,
+        [
+            ("policies[0].benefit.amount.if[0].>=[1]".to_string(), "percent-scale", rd.clone()),
+            ("policies[0].benefit.amount.if[1].*[1]./[0].band.rows[1]".to_string(), "never-true", rd),
+        ]
+    );
+}
+
+/// An enum or multi-select option written in a rule as its label or alias
+/// (`国家级` where the code is `national`) gets the code as "did you mean";
+/// Chinese text like no option gets no suggestion (it used to get `ic`:
+/// the length allowance counted bytes, 3 per Chinese character).
+#[test]
+fn an_option_written_as_its_label_or_alias_suggests_its_code() {
+    let opts = json!([
+        {"value": "national", "label": {"zh": "国家级", "en": "National"}},
+        {"value": "provincial", "label": {"zh": "省级", "en": "Provincial"}, "aliases": ["省"]}
+    ]);
+    let chains =
+        json!([{"value": "ic", "label": {"zh": "集成电路", "en": "IC"}}, {"value": "smart_mfg", "label": {"zh": "智能制造装备", "en": "Smart manufacturing"}}]);
+    let fields = json!([
+        {"name": "level", "type": "enum", "options": opts, "label": {"zh": "级别", "en": "Level"}},
+        {"name": "chains", "type": "string_list", "options": chains, "label": {"zh": "产业链", "en": "Chains"}}
+    ]);
+    let rule = json!({"all": [
+        {"in": [{"var": "level"}, ["国家级", "Provincial", "省"]]},
+        {"contains_any": [{"var": "chains"}, ["智能制造装备", "生物医药"]]}
+    ]});
+    let errs = errors(&doc(fields, json!([policy("p", rule)]))).0;
+    let got: Vec<(&str, String)> = errs.iter().map(|e| (e.location.path.as_str(), e.error.to_string())).collect();
+    let at = |s: &str| format!("policies[0].criteria[0].rule.all{s}");
+    let expect = [
+        (at("[0].in[1][0]"), "`国家级` is not an option of `level` (did you mean `national`?)"),
+        (at("[0].in[1][1]"), "`Provincial` is not an option of `level` (did you mean `provincial`?)"),
+        (at("[0].in[1][2]"), "`省` is not an option of `level` (did you mean `provincial`?)"),
+        (at("[1].contains_any[1][0]"), "`智能制造装备` is not an option of `chains` (did you mean `smart_mfg`?)"),
+        (at("[1].contains_any[1][1]"), "`生物医药` is not an option of `chains` (options: ic, smart_mfg)"),
+    ];
+    assert_eq!(got.len(), expect.len(), "{got:#?}");
+    for ((path, msg), (want_path, want)) in got.iter().zip(&expect) {
+        assert_eq!(path, want_path);
+        assert!(msg.starts_with(want), "{msg}\n  should start with {want}");
+    }
+}
+
+/// Mistakes with a fix the message can name: an amount in quotes, a score
+/// used as a criterion without a minimum.
+#[test]
+fn quoted_amounts_and_bare_scores_say_what_to_write() {
+    let mut p = policy("p", json!({"score": {"parts": [{"id": "a", "label": {"zh": "甲", "en": "A"}, "points": {"var": "n"}}]}}));
+    p["benefit"] = json!({"text": {"zh": "奖励", "en": "reward"}, "amount": "300000"});
+    let errs = errors(&doc(json!([num_field("n")]), json!([p]))).0;
+    let got: Vec<(&str, String)> = errs.iter().map(|e| (e.location.path.as_str(), e.error.to_string())).collect();
+    let expect = [
+        ("policies[0].criteria[0].rule", "expected a boolean expression, found a number: a criterion is a test, such as {\">=\": [a, b]}"),
+        ("policies[0].benefit.amount", "expected a number expression, found a string: write numbers without quotes or thousands separators: 300000"),
+    ];
+    assert_eq!(got.len(), expect.len(), "{got:#?}");
+    for ((path, msg), (want_path, want)) in got.iter().zip(&expect) {
+        assert_eq!(path, want_path);
+        assert!(msg.ends_with(want), "{msg}\n  should end with {want}");
+    }
+}
+
+/// Stacking that cannot mean anything: a policy with itself, one pair listed
+/// twice in a policy, or two policies giving different rules for each other
+/// (which applies would be a guess). The same rule given on both sides is fine.
+#[test]
+fn stacking_a_policy_with_itself_or_one_pair_twice_is_an_error() {
+    let stack = |id: &str, entries: serde_json::Value| {
+        let mut p = policy(id, json!({">": [{"var": "n"}, 0]}));
+        p["stacking"] = entries;
+        p
+    };
+    let policies = json!([
+        stack("a", json!([{"policy": "a", "rule": "exclusive"}])),
+        stack("b", json!([{"policy": "c", "rule": "stackable"}, {"policy": "c", "rule": "exclusive"}])),
+        stack("c", json!([{"policy": "d", "rule": "take_higher"}])),
+        stack("d", json!([{"policy": "c", "rule": "stackable"}, {"policy": "e", "rule": "exclusive"}])),
+        stack("e", json!([{"policy": "d", "rule": "exclusive"}])),
+    ]);
+    let errs = errors(&doc(json!([num_field("n")]), policies)).0;
+    let got: Vec<(Option<&str>, &str, &str)> = errs.iter().map(|e| (e.policy.as_deref(), e.location.path.as_str(), e.error.kind())).collect();
+    assert_eq!(
+        got,
+        [
+            (Some("a"), "policies[0].stacking[0].policy", "invalid"),
+            (Some("b"), "policies[1].stacking[1].policy", "invalid"),
+            (Some("d"), "policies[3].stacking[0].policy", "invalid"),
+        ],
+        "{errs:#?}"
+    );
+    assert!(errs[0].error.to_string().contains("cannot be stacked with itself"), "{}", errs[0]);
+    assert!(errs[2].error.to_string().contains("keep one rule for the pair"), "{}", errs[2]);
+}
+
+fn qa_zone() -> (String, String) {
+    let read = |p: &str| std::fs::read_to_string(crate::util::root().join(p)).unwrap();
+    (read("www/catalogues/cn-national-2026.json"), read("tests/fixtures/qa-zone-2026.json"))
+}
+
+/// The zone catalogue a policy staffer wrote from the README alone (eight
+/// policies: band tables in a criterion and in an amount, a score, `none` and
+/// `count` over dates, national verdicts in a criterion and in an amount,
+/// stacking) compiles with no warning, and gives the amounts its benefit
+/// texts state for a manufacturer that meets every criterion but the IP
+/// award's chain.
+#[test]
+fn a_staffers_zone_catalogue_compiles_and_pays_what_its_texts_say() {
+    use policy_match::matching::{Profile, Verdict};
+    let (n, z) = qa_zone();
+    let c = Catalogue::from_sources(&[("n.json", &n), ("qa.json", &z)]).unwrap_or_else(|e| panic!("{e}"));
+    let as_of = "2026-07-01".parse().unwrap();
+    assert!(c.warnings(Some(as_of)).is_empty(), "{:#?}", c.warnings(Some(as_of)));
+    let p = Profile::from_json_str(
+        &c,
+        r#"{"ql_registered_in_zone": true, "rd_expense_2025_cny": 8000000, "rd_expense_2024_cny": 6000000,
+            "operating_revenue_2025_cny": 150000000, "accounting_sound_and_rd_costs_separately_tracked": true,
+            "ql_admin_penalty_dates": ["2023-09-01"], "ql_first_set_level": "省级", "ql_first_set_recognition_date": "2025-03-01",
+            "ql_first_set_sales_cny": 12000000, "ql_talent_doctorate_count": 2, "ql_talent_master_count": 5,
+            "ql_talent_bachelor_count": 30, "ql_key_chains": ["智能制造"], "tax_credit_rating_2025": "A",
+            "ql_first_above_scale_year": 2025, "ql_industrial_output_2025_cny": 120000000, "industry_gb4754_section": "C",
+            "holds_srdi_sme_title": true, "ip_class1_count": 2, "ip_class2_count": 5, "ql_loan_disbursed_date": "2025-09-15",
+            "ql_loan_interest_paid_cny": 300000, "hnte_certificate_issue_date": "2025-12-01", "ql_zone_entry_date": "2020-01-01",
+            "entity_type": "company", "pct_applications_count": 3}"#,
+    )
+    .unwrap();
+    let r = c.evaluate(&p, as_of);
+    let get = |id: &str| r.results.iter().find(|x| x.policy == id).unwrap_or_else(|| panic!("{id}"));
+    // R&D ¥8m is in the 8% band (¥5m–20m): ¥640,000 (cap ¥2m). Provincial
+    // first-of-its-kind: 10% of ¥12m = ¥1.2m (cap ¥2m). Rent: 12 × (2 × 2000 +
+    // 5 × 1000 + 30 × 500) = ¥288,000. Output ¥120m > ¥100m: ¥200,000. Loan:
+    // 50% of ¥300,000. First HNTE recognition: ¥300,000.
+    for (id, amount) in [
+        ("ql_rd_post_subsidy", 640000),
+        ("ql_first_set_equipment_award", 1200000),
+        ("ql_talent_rent_subsidy", 288000),
+        ("ql_first_above_scale_reward", 200000),
+        ("ql_tech_loan_interest_subsidy", 150000),
+        ("ql_hnte_first_recognition_reward", 300000),
+    ] {
+        let x = get(id);
+        assert_eq!((x.verdict, x.benefit.as_ref().and_then(|b| b.amount)), (Verdict::Qualifies, Some(amount.into())), "{id}");
+    }
+    // Score: R&D 5.33% → 30, IP min(2 × 10 + 5 × 2, 30) = 30, R&D growth 33% → 30:
+    // 90 ≥ 60; one penalty in three years. The amount waits for the national
+    // SRDI verdicts, which are undecided.
+    let ladder = get("ql_srdi_ladder_reward");
+    assert_eq!((ladder.verdict, ladder.benefit.as_ref().and_then(|b| b.amount)), (Verdict::Qualifies, None));
+    // 智能制造 is smart_mfg, not IC or biomedicine.
+    assert_eq!((get("ql_chain_ip_award").verdict, get("ql_chain_ip_award").failed.clone()), (Verdict::DoesNotQualify, vec!["C1".to_string()]));
+}
+
+/// Mistakes a staffer makes editing that catalogue, each reported at its
+/// policy, path and line: an option written as its label, an unsorted band
+/// table in an amount, a policy stacked with itself, a percent as a fraction.
+#[test]
+fn a_staffers_mistakes_in_that_catalogue_are_each_reported_at_their_place() {
+    let (n, z) = qa_zone();
+    let planted = [
+        (r#"["national", "provincial"]"#, r#"["国家级", "provincial"]"#),
+        (r#"[{"<=": 5000000, "then": 10}, {"<=": 20000000, "then": 8}"#, r#"[{"<=": 20000000, "then": 8}, {"<=": 5000000, "then": 10}"#),
+        (r#""stacking": [{"policy": "ql_srdi_ladder_reward", "rule": "stackable"}]"#, r#""stacking": [{"policy": "ql_rd_post_subsidy", "rule": "stackable"}]"#),
+    ];
+    let mut bad = z.clone();
+    for (from, to) in planted {
+        assert!(bad.contains(from), "{from}");
+        bad = bad.replacen(from, to, 1);
+    }
+    let errs = match Catalogue::from_sources(&[("n.json", &n), ("qa.json", &bad)]) {
+        Ok(_) => panic!("expected errors"),
+        Err(e) => e.0,
+    };
+    let line = |needle: &str| pos(&bad, needle).0;
+    let got: Vec<(Option<&str>, &str, &str, usize)> =
+        errs.iter().map(|e| (e.policy.as_deref(), e.location.path.as_str(), e.location.file.as_str(), e.location.line)).collect();
+    assert_eq!(
+        got,
+        [
+            (Some("ql_rd_post_subsidy"), "policies[0].stacking[0].policy", "qa.json", line(r#""stacking": [{"policy": "ql_rd_post_subsidy""#)),
+            (Some("ql_first_set_equipment_award"), "policies[1].criteria[1].rule.in[1][0]", "qa.json", line("国家级\", \"provincial")),
+        ],
+        "{errs:#?}"
+    );
+    assert!(errs[1].error.to_string().contains("(did you mean `national`?)"), "{}", errs[1]);
+    // With the errors fixed, the unsorted band table is still warned.
+    let fixed = bad.replacen(r#"["国家级", "provincial"]"#, r#"["national", "provincial"]"#, 1).replacen(
+        r#""stacking": [{"policy": "ql_rd_post_subsidy""#,
+        r#""stacking": [{"policy": "ql_srdi_ladder_reward""#,
+        1,
+    );
+    let c = Catalogue::from_sources(&[("n.json", &n), ("qa.json", &fixed)]).unwrap_or_else(|e| panic!("{e}"));
+    let w: Vec<(Option<String>, String, usize)> = c.warnings(None).into_iter().map(|w| (w.policy, w.location.path, w.location.line)).collect();
+    assert_eq!(
+        w,
+        [(Some("ql_rd_post_subsidy".into()), "policies[0].benefit.amount.min[0].*[1]./[0].band.rows[1]".into(), line(r#"{"<=": 5000000, "then": 10}"#))]
+    );
+}
+
+/// A text, a benefit or an application written as a plain string says what
+/// shape is expected in JSON terms, not serde's ("expected struct Text").
+#[test]
+fn a_plain_string_where_an_object_belongs_shows_the_object() {
+    let mut p = policy("p", json!({">": [{"var": "n"}, 0]}));
+    p["summary"] = json!("研发后补助");
+    p["benefit"] = json!("每件奖励1万元");
+    p["application"] = json!("https://zone.example.cn/apply");
+    let errs = errors(&doc(json!([num_field("n")]), json!([p]))).0;
+    let got: Vec<(&str, String)> = errs.iter().map(|e| (e.location.path.as_str(), e.error.to_string())).collect();
+    assert_eq!(got.len(), 3, "{got:#?}");
+    for ((path, msg), (want_path, want)) in got.iter().zip([
+        ("policies[0].application", "expected an object {\"url\": …, \"opens\": …, \"closes\": …, …}"),
+        ("policies[0].benefit", "expected an object {\"text\": {\"zh\": …, \"en\": …}, \"amount\": …}"),
+        ("policies[0].summary", "expected a text {\"zh\": \"…\", \"en\": \"…\"}"),
+    ]) {
+        assert_eq!(*path, want_path);
+        assert!(msg.ends_with(want), "{msg}");
+    }
+}

@@ -19,3 +19,33 @@ fn worked_example_compiles_and_matches() {
     assert_eq!(r.results[0].verdict, Verdict::Qualifies);
     assert_eq!(r.results[0].benefit.as_ref().unwrap().amount, Some(60000.into()));
 }
+
+/// Every rule under "Typical criteria" compiles as a criterion of a zone
+/// catalogue on the national one (the fields they name are the national
+/// catalogue's), with no warning.
+#[test]
+fn typical_criteria_compile_against_the_national_catalogue() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("Typical criteria (").expect("section");
+    let block = &readme[start..];
+    let json_start = block.find("```json\n").expect("json block") + 8;
+    let json_end = block[json_start..].find("```").expect("block end") + json_start;
+    let rules: Vec<serde_json::Value> =
+        serde_json::Deserializer::from_str(&block[json_start..json_end]).into_iter().collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{e}"));
+    assert!(rules.len() >= 4, "{rules:?}");
+    let policies: Vec<serde_json::Value> = rules
+        .into_iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            serde_json::json!({"id": format!("typical_{i}"), "title": {"zh": "例", "en": "e.g."}, "issuer": {"zh": "局", "en": "Bureau"},
+                "category": "other", "criteria": [{"id": "C1", "description": {"zh": "条件", "en": "condition"}, "rule": rule}]})
+        })
+        .collect();
+    let zone = serde_json::json!({"format": "policy-match/catalogue@1", "id": "readme-zone", "title": {"zh": "例", "en": "e.g."},
+        "version": "1", "updated": "2026-07-01", "extends": ["cn-national-2026"], "policies": policies})
+    .to_string();
+    let national = std::fs::read_to_string(root().join("www/catalogues/cn-national-2026.json")).unwrap();
+    let cat = Catalogue::from_sources(&[("cn-national-2026.json", &national), ("README.md", &zone)]).unwrap_or_else(|e| panic!("{e}"));
+    let w = cat.warnings(Some("2026-07-01".parse().unwrap()));
+    assert!(w.is_empty(), "{w:#?}");
+}
