@@ -9,15 +9,40 @@
 #   dist/policy-match.d.ts, dist/custom-elements.json
 #   dist/catalogues/*.json          the catalogues of the demo
 #   dist/policy-match-offline.html  ONE self-contained file: wasm (base64, initSync), JS, CSS and the
-#                                   national catalogue inlined; works from file:// with no network
+#                                   national catalogue (or those given with --catalogue) inlined;
+#                                   works from file:// with no network. A line above the widget says
+#                                   it is the offline version and names each catalogue, its version
+#                                   and date (in the widget's language).
 #   dist/README.md                  the embed snippet
 #
-# Usage: scripts/dist.sh [--no-build]   (--no-build: reuse www/pkg from scripts/build-wasm.sh)
+# Usage: scripts/dist.sh [--no-build] [--catalogue FILE]...
+#   --no-build        reuse www/pkg from scripts/build-wasm.sh
+#   --catalogue FILE  a catalogue to inline in the offline file, in order (national first, then the
+#                     zone that extends it); repeat for several. Default: www/catalogues/cn-national-2026.json.
+#                     E.g. national + the example zone:
+#                     scripts/dist.sh --no-build --catalogue www/catalogues/cn-national-2026.json \
+#                         --catalogue www/catalogues/example-zone.json
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-if [ "${1:-}" != "--no-build" ]; then
+BUILD=1
+CATALOGUES=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --no-build) BUILD=0 ;;
+        --catalogue)
+            [ $# -ge 2 ] || { echo "dist: --catalogue needs a file" >&2; exit 2; }
+            [ -f "$2" ] || { echo "dist: catalogue $2 not found" >&2; exit 2; }
+            CATALOGUES+=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")")
+            shift ;;
+        *) echo "dist: unknown option $1 (usage: scripts/dist.sh [--no-build] [--catalogue FILE]...)" >&2; exit 2 ;;
+    esac
+    shift
+done
+[ ${#CATALOGUES[@]} -gt 0 ] || CATALOGUES=("$ROOT/www/catalogues/cn-national-2026.json")
+
+if [ "$BUILD" = 1 ]; then
     bash scripts/build-wasm.sh
 fi
 for f in www/pkg/policy_match.js www/pkg/policy_match_bg.wasm www/policy-match.js www/widget.css; do
@@ -30,7 +55,7 @@ cp www/pkg/policy_match_bg.wasm dist/
 cp www/widget.css www/policy-match.d.ts www/custom-elements.json dist/
 cp www/catalogues/*.json dist/catalogues/
 
-node --input-type=module - "$ROOT" <<'EOF'
+node --input-type=module - "$ROOT" "${CATALOGUES[@]}" <<'EOF'
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -51,7 +76,14 @@ function minCss(css) {
 const element = minJs(read('www/policy-match.js'));
 const glue = minJs(read('www/pkg/policy_match.js'));
 const css = minCss(read('www/widget.css'));
-const national = read('www/catalogues/cn-national-2026.json');
+// The catalogues of the offline file (absolute paths), each checked to be JSON with a title.
+const offlineCatalogues = process.argv.slice(3).map((path) => {
+  const text = readFileSync(path, 'utf8');
+  let c;
+  try { c = JSON.parse(text); } catch (e) { throw new Error(`dist: ${path} is not JSON: ${e.message}`); }
+  if (typeof c?.title?.zh !== 'string' || typeof c?.title?.en !== 'string') throw new Error(`dist: ${path} has no title {"zh", "en"} (is it a catalogue?)`);
+  return { text, c };
+});
 const wasm = readFileSync(join(root, 'www/pkg/policy_match_bg.wasm'));
 
 const MARK = 'const BUNDLED = null;';
@@ -102,23 +134,58 @@ writeFileSync(join(root, 'dist/index.html'), `<!doctype html>
 </html>
 `);
 
+// `fragment`: the offline page is the widget's own page, so it reads a share
+// link's answers (#answers=…); a host page's fragment is not the widget's.
 const offlineElement = element
   .replace(IMPORT, '')
-  .replace(MARK, `const BUNDLED = ${lit({ css, wasm: wasm.toString('base64') })};`);
+  .replace(MARK, `const BUNDLED = ${lit({ css, wasm: wasm.toString('base64'), fragment: true })};`);
+// What the file is, for the audience: offline, each catalogue with its version
+// and date, and what the share link is good for here (in both languages; the
+// page shows the widget's).
+const esc = (v) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const described = (lang) => offlineCatalogues.map(({ c }) => {
+  const zh = lang === 'zh';
+  const bits = [c.title[lang]];
+  if (c.version) bits.push(`${zh ? '版本' : 'version'} ${c.version}`);
+  if (c.updated) bits.push(`${zh ? '更新于' : 'updated'} ${c.updated}`);
+  return bits.join(zh ? '，' : ', ');
+}).join(lang === 'zh' ? '；' : '; ');
+const about = {
+  zh: { title: `企业政策自测（离线版）· ${offlineCatalogues.map(({ c }) => c.title.zh).join(' + ')}`,
+    lines: [`离线版：本文件不联网，所有计算都在这台电脑上完成。政策目录：${described('zh')}。`,
+      '“分享链接”只能在本机打开；要把答案交给别人，请用“导出答案”保存文件。'] },
+  en: { title: `Policy self-check (offline) · ${offlineCatalogues.map(({ c }) => c.title.en).join(' + ')}`,
+    lines: [`Offline version: this file uses no network; everything is evaluated on this computer. Catalogue: ${described('en')}.`,
+      'A share link opens only on this computer; to give the answers to someone else, use Export and pass on the file.'] },
+};
+const aboutHtml = (lang, tag) => `<div class="about" lang="${tag}"${lang === 'en' ? ' hidden' : ''}>${about[lang].lines.map((l) => `<p>${esc(l)}</p>`).join('')}</div>`;
 const script = `${glueObject}\n${offlineElement}\n` +
-  `document.getElementById('widget').catalogues = [${lit(national)}];\n`;
+  `const widget = document.getElementById('widget');\n` +
+  `widget.catalogues = [${offlineCatalogues.map(({ c }) => lit(JSON.stringify(c))).join(', ')}];\n` +
+  // The line above the widget and the page title follow the widget's language.
+  `const titles = ${lit({ zh: about.zh.title, en: about.en.title })};\n` +
+  `const showLang = () => {\n` +
+  `const en = /^en/i.test(widget.getAttribute('lang') || '');\n` +
+  `for (const d of document.querySelectorAll('.about')) d.hidden = (d.lang === 'en') !== en;\n` +
+  `document.title = en ? titles.en : titles.zh;\n` +
+  `document.documentElement.lang = en ? 'en' : 'zh-CN';\n` +
+  `};\n` +
+  `new MutationObserver(showLang).observe(widget, { attributes: true, attributeFilter: ['lang'] });\n` +
+  `showLang();\n`;
 const safe = (s) => s.replace(/<\/script/gi, '<\\/script');
 const html = `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>政策找人 · 企业政策自测（离线版）</title>
+<title>${esc(about.zh.title)}</title>
 <link rel="icon" href="data:,">
-<style>body{margin:0;padding:16px;background:#f4f5f7}main{max-width:1100px;margin:0 auto}</style>
+<style>body{margin:0;padding:16px;background:#f4f5f7}main{max-width:1100px;margin:0 auto}.about{max-width:1100px;margin:0 auto 12px;color:#3b3f45;font:14px/1.6 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif}.about p{margin:0}.about[hidden]{display:none}@media print{.about{display:none}}</style>
 </head>
 <body>
-<!-- policy-match offline: everything (wasm, JS, CSS, national catalogue) is in this file; no network. -->
+<!-- policy-match offline: everything (wasm, JS, CSS, catalogues) is in this file; no network. -->
+${aboutHtml('zh', 'zh-CN')}
+${aboutHtml('en', 'en')}
 <main><policy-match id="widget" lang="zh-CN"></policy-match></main>
 <script type="module">
 ${safe(script)}

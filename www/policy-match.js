@@ -27,7 +27,7 @@
 import init, * as wasm from './pkg/policy_match.js';
 
 // scripts/dist.sh replaces the next line with the bundled assets:
-// {css: "<widget.css text>", wasm: "<base64>" (offline file only)}.
+// {css: "<widget.css text>", wasm: "<base64>", fragment: true (offline file only)}.
 const BUNDLED = null;
 
 const EVENTS = {
@@ -330,7 +330,8 @@ export class PolicyMatchElement extends HTMLElement {
         asOf: date,
         idPrefix: this.#id,
         storageKey: `policy-match:${this.id || key}`,
-        readFragment: false,
+        // A host page's fragment is not ours; the offline file is the widget's own page.
+        readFragment: BUNDLED?.fragment === true,
         // The host's answers, or the current ones when the mode switches back.
         profile: this.#profile ?? undefined,
         onLang: (tag) => {

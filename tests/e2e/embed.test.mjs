@@ -213,6 +213,109 @@ describe('offline single file', () => {
   });
 });
 
+/**
+ * Open an offline file from file:// with every non-file request aborted (and
+ * recorded); resolves when `policy-match-ready` arrived.
+ */
+async function openOffline(url, context = browser.context) {
+  const page = await context.newPage();
+  const requests = [];
+  await page.route('**/*', (r) => {
+    requests.push(r.request().url());
+    return /^(file|data|blob):/.test(r.request().url()) ? r.continue() : r.abort();
+  });
+  const problems = watchProblems(page);
+  await page.addInitScript(RECORD_EVENTS);
+  await page.goto(url);
+  await waitEvent(page, 'policy-match-ready');
+  return { page, problems, offNetwork: () => requests.filter((u) => !/^(file|data|blob):/.test(u)) };
+}
+
+/** The page's own visible text, outside the widget's shadow root. */
+const pageText = (page) => page.evaluate(() => document.body.innerText);
+
+describe('offline file, as a presenter uses it', () => {
+  const OFFLINE = pathToFileURL(join(ROOT, 'dist', 'policy-match-offline.html')).href;
+  before(() => execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build'], { stdio: 'pipe' }));
+
+  test('says what it is: offline, which catalogue, its version and date, in the widget\'s language', async () => {
+    const { page, problems, offNetwork } = await openOffline(OFFLINE);
+    let text = await pageText(page);
+    for (const s of [NATIONAL.title.zh, NATIONAL.version, NATIONAL.updated, '离线']) assert.ok(text.includes(s), `page text lacks ${s}:\n${text}`);
+    assert.ok(!text.includes(NATIONAL.title.en), 'one language at a time');
+    assert.match(await page.title(), /离线/);
+    await page.locator('#widget .pm-lang').click();
+    await page.waitForFunction(() => document.getElementById('widget').getAttribute('lang') === 'en');
+    text = await pageText(page);
+    for (const s of [NATIONAL.title.en, NATIONAL.version, NATIONAL.updated]) assert.ok(text.includes(s), `English page text lacks ${s}:\n${text}`);
+    assert.match(text, /offline/i);
+    assert.ok(!text.includes(NATIONAL.title.zh), text);
+    assert.match(await page.title(), /offline/i);
+    assert.deepEqual(offNetwork(), []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('分享链接 on file:// opens with the answers it carries (and the page says it works on this computer only)', async () => {
+    const { page, problems, offNetwork } = await openOffline(OFFLINE);
+    await answerGuided(page, '企业（公司）');
+    const answered = await page.evaluate(() => document.getElementById('widget').profile);
+    assert.notDeepEqual(answered, {});
+    await page.locator('#widget button', { hasText: '分享链接' }).click();
+    const link = await page.locator('#widget .pm-share-link').inputValue();
+    assert.ok(link.startsWith(`${OFFLINE}#answers=`), link);
+    // The page tells the presenter the link is only good here, and what to use instead.
+    assert.match(await pageText(page), /分享链接[^。]*本机[^。]*导出答案/);
+    const other = await openOffline(link);
+    assert.deepEqual(await other.page.evaluate(() => document.getElementById('widget').profile), answered);
+    assert.ok(!other.page.url().includes('#answers='), 'the fragment is taken out of the address bar');
+    assert.deepEqual([...offNetwork(), ...other.offNetwork()], []);
+    assert.deepEqual([...problems, ...other.problems], []);
+    await other.page.close();
+    await page.close();
+  });
+
+  test('在本设备上记住答案 on file:// survives a reload', async () => {
+    const { page, problems } = await openOffline(OFFLINE);
+    await answerGuided(page, '企业（公司）');
+    await page.locator('#widget .pm-remember input').check();
+    const answered = await page.evaluate(() => document.getElementById('widget').profile);
+    await page.reload();
+    await waitEvent(page, 'policy-match-ready');
+    assert.deepEqual(await page.evaluate(() => document.getElementById('widget').profile), answered);
+    assert.ok(await page.locator('#widget .pm-remember input').isChecked());
+    await page.locator('#widget .pm-remember input').uncheck();
+    await page.locator('#widget button', { hasText: '全部重填' }).click();
+    await page.locator('#widget .pm-confirm button', { hasText: '清除' }).click();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('scripts/dist.sh --catalogue: national + example zone in one offline file', async () => {
+    const [nat, zone] = ['cn-national-2026.json', 'example-zone.json'].map((f) => join(ROOT, 'www', 'catalogues', f));
+    try {
+      execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build', '--catalogue', nat, '--catalogue', zone], { stdio: 'pipe' });
+      const { page, problems, offNetwork } = await openOffline(OFFLINE);
+      const [ready] = await events(page, 'policy-match-ready');
+      assert.equal(ready.detail.results.length, NATIONAL.policies.length + ZONE.policies.length);
+      const ids = new Set(ready.detail.results.map((r) => r.policy));
+      for (const p of [...NATIONAL.policies, ...ZONE.policies]) assert.ok(ids.has(p.id), p.id);
+      const text = await pageText(page);
+      for (const s of [NATIONAL.title.zh, ZONE.title.zh, ZONE.updated]) assert.ok(text.includes(s), `page text lacks ${s}:\n${text}`);
+      assert.deepEqual(offNetwork(), []);
+      assert.deepEqual(problems, []);
+      await page.close();
+      // A file that is not there, or not a catalogue: refused with a message.
+      for (const bad of [join(ROOT, 'no-such.json'), join(ROOT, 'package.json')]) {
+        assert.throws(() => execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build', '--catalogue', bad], { stdio: 'pipe' }),
+          (e) => /dist: /.test(String(e.stderr)));
+      }
+    } finally {
+      execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build'], { stdio: 'pipe' });
+    }
+  });
+});
+
 describe('dist module over HTTP', () => {
   test('dist/README.md: the snippet and the code example work exactly as written, under the strict CSP', async () => {
     execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build'], { stdio: 'pipe' });
