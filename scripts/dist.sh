@@ -81,7 +81,9 @@ const offlineCatalogues = process.argv.slice(3).map((path) => {
   const text = readFileSync(path, 'utf8');
   let c;
   try { c = JSON.parse(text); } catch (e) { throw new Error(`dist: ${path} is not JSON: ${e.message}`); }
-  if (typeof c?.title?.zh !== 'string' || typeof c?.title?.en !== 'string') throw new Error(`dist: ${path} has no title {"zh", "en"} (is it a catalogue?)`);
+  if (typeof c?.id !== 'string' || typeof c?.title?.zh !== 'string' || typeof c?.title?.en !== 'string') {
+    throw new Error(`dist: ${path} has no id and title {"zh", "en"} (is it a catalogue?)`);
+  }
   return { text, c };
 });
 const wasm = readFileSync(join(root, 'www/pkg/policy_match_bg.wasm'));
@@ -136,9 +138,14 @@ writeFileSync(join(root, 'dist/index.html'), `<!doctype html>
 
 // `fragment`: the offline page is the widget's own page, so it reads a share
 // link's answers (#answers=…); a host page's fragment is not the widget's.
+// `storageKey`: Chromium gives every file:// page one localStorage, so the key
+// for 在本设备上记住答案 names the catalogues: a national file and a national +
+// zone file on one laptop keep each its own answers (the national one would
+// otherwise load the zone file's, drop the zone fields and save them back).
+const storageKey = `policy-match:offline:${offlineCatalogues.map(({ c }) => c.id).join('+')}`;
 const offlineElement = element
   .replace(IMPORT, '')
-  .replace(MARK, `const BUNDLED = ${lit({ css, wasm: wasm.toString('base64'), fragment: true })};`);
+  .replace(MARK, `const BUNDLED = ${lit({ css, wasm: wasm.toString('base64'), fragment: true, storageKey })};`);
 // What the file is, for the audience: offline, each catalogue with its version
 // and date, and what the share link is good for here (in both languages; the
 // page shows the widget's).

@@ -27,7 +27,7 @@
 import init, * as wasm from './pkg/policy_match.js';
 
 // scripts/dist.sh replaces the next line with the bundled assets:
-// {css: "<widget.css text>", wasm: "<base64>", fragment: true (offline file only)}.
+// {css: "<widget.css text>", wasm: "<base64>", fragment: true, storageKey: "…" (offline file only)}.
 const BUNDLED = null;
 
 const EVENTS = {
@@ -329,7 +329,8 @@ export class PolicyMatchElement extends HTMLElement {
         lang: this.#lang,
         asOf: date,
         idPrefix: this.#id,
-        storageKey: `policy-match:${this.id || key}`,
+        // The offline file's key names its catalogues: every file:// page shares one localStorage.
+        storageKey: BUNDLED?.storageKey ?? `policy-match:${this.id || key}`,
         // A host page's fragment is not ours; the offline file is the widget's own page.
         readFragment: BUNDLED?.fragment === true,
         // The host's answers, or the current ones when the mode switches back.

@@ -291,6 +291,37 @@ describe('offline file, as a presenter uses it', () => {
     await page.close();
   });
 
+  test('two offline files (national; national + zone) remembering answers on one laptop keep each its own', async () => {
+    // Chromium gives every file:// page one localStorage: opening the national
+    // file must not overwrite (and drop the zone fields of) the zone file's answers.
+    const dir = mkdtempSync(join(tmpdir(), 'pm-offline-'));
+    const cats = ['cn-national-2026.json', 'example-zone.json'].map((f) => ['--catalogue', join(ROOT, 'www', 'catalogues', f)]).flat();
+    try {
+      execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build', ...cats], { stdio: 'pipe' });
+      writeFileSync(join(dir, 'zone.html'), readFileSync(join(ROOT, 'dist', 'policy-match-offline.html')));
+    } finally {
+      execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build'], { stdio: 'pipe' });
+    }
+    const ZONE_FILE = pathToFileURL(join(dir, 'zone.html')).href;
+    const zoneAnswers = { entity_type: 'company', registered_in_zone: true };
+    const zone = await openOffline(ZONE_FILE);
+    await zone.page.evaluate((p) => { document.getElementById('widget').profile = p; }, zoneAnswers);
+    await zone.page.locator('#widget .pm-remember input').check();
+    assert.deepEqual(await zone.page.evaluate(() => document.getElementById('widget').profile), zoneAnswers);
+    await zone.page.close();
+    const national = await openOffline(OFFLINE);
+    await national.page.locator('#widget .pm-remember input').check();
+    await answerGuided(national.page, /./); // whichever question comes first
+    await national.page.locator('#widget .pm-remember input').uncheck();
+    await national.page.close();
+    const again = await openOffline(ZONE_FILE);
+    assert.deepEqual(await again.page.evaluate(() => document.getElementById('widget').profile), zoneAnswers);
+    await again.page.locator('#widget .pm-remember input').uncheck();
+    assert.deepEqual([...zone.problems, ...national.problems, ...again.problems], []);
+    await again.page.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   test('scripts/dist.sh --catalogue: national + example zone in one offline file', async () => {
     const [nat, zone] = ['cn-national-2026.json', 'example-zone.json'].map((f) => join(ROOT, 'www', 'catalogues', f));
     try {
