@@ -275,6 +275,27 @@ describe('offline file, as a presenter uses it', () => {
     await page.close();
   });
 
+  test('导出答案 downloads a file and 导入答案 reads it back, from file:// with no network', async () => {
+    const { page, problems, offNetwork } = await openOffline(OFFLINE);
+    await answerGuided(page, '企业（公司）');
+    const answered = await page.evaluate(() => document.getElementById('widget').profile);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#widget button', { hasText: '导出答案' }).click()]);
+    assert.match(download.suggestedFilename(), /\.json$/);
+    const dir = mkdtempSync(join(tmpdir(), 'pm-answers-'));
+    const saved = join(dir, download.suggestedFilename());
+    await download.saveAs(saved);
+    assert.deepEqual(JSON.parse(readFileSync(saved, 'utf8')), answered); // the profile itself
+    const other = await openOffline(OFFLINE);
+    await other.page.locator('#widget input[type=file]').setInputFiles(saved);
+    await other.page.waitForFunction((n) => Object.keys(document.getElementById('widget').profile).length === n, Object.keys(answered).length);
+    assert.deepEqual(await other.page.evaluate(() => document.getElementById('widget').profile), answered);
+    assert.deepEqual([...offNetwork(), ...other.offNetwork()], []);
+    assert.deepEqual([...problems, ...other.problems], []);
+    await other.page.close();
+    await page.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   test('在本设备上记住答案 on file:// survives a reload', async () => {
     const { page, problems } = await openOffline(OFFLINE);
     await answerGuided(page, '企业（公司）');
