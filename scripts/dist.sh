@@ -15,19 +15,22 @@
 #                                   and date (in the widget's language).
 #   dist/README.md                  the embed snippet
 #
-# Usage: scripts/dist.sh [--no-build] [--catalogue FILE]...
+# Usage: scripts/dist.sh [--no-build] [--catalogue FILE]... [--as-of YYYY-MM-DD]
 #   --no-build        reuse www/pkg from scripts/build-wasm.sh
 #   --catalogue FILE  a catalogue to inline in the offline file, in order (national first, then the
 #                     zone that extends it); repeat for several. Default: www/catalogues/cn-national-2026.json.
 #                     E.g. national + the example zone:
 #                     scripts/dist.sh --no-build --catalogue www/catalogues/cn-national-2026.json \
 #                         --catalogue www/catalogues/example-zone.json
+#   --as-of DATE      the offline file assesses on this date (its widget's as-of; shown above it),
+#                     e.g. a file used for a year's meetings; default: the day it is opened
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 BUILD=1
 CATALOGUES=()
+AS_OF=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --no-build) BUILD=0 ;;
@@ -36,7 +39,11 @@ while [ $# -gt 0 ]; do
             [ -f "$2" ] || { echo "dist: catalogue $2 not found" >&2; exit 2; }
             CATALOGUES+=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")")
             shift ;;
-        *) echo "dist: unknown option $1 (usage: scripts/dist.sh [--no-build] [--catalogue FILE]...)" >&2; exit 2 ;;
+        --as-of)
+            [[ "${2:-}" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || { echo "dist: --as-of needs a date YYYY-MM-DD" >&2; exit 2; }
+            AS_OF="$2"
+            shift ;;
+        *) echo "dist: unknown option $1 (usage: scripts/dist.sh [--no-build] [--catalogue FILE]... [--as-of YYYY-MM-DD])" >&2; exit 2 ;;
     esac
     shift
 done
@@ -55,7 +62,7 @@ cp www/pkg/policy_match_bg.wasm dist/
 cp www/widget.css www/policy-match.d.ts www/custom-elements.json dist/
 cp www/catalogues/*.json dist/catalogues/
 
-node --input-type=module - "$ROOT" "${CATALOGUES[@]}" <<'EOF'
+PM_AS_OF="$AS_OF" node --input-type=module - "$ROOT" "${CATALOGUES[@]}" <<'EOF'
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -142,6 +149,8 @@ writeFileSync(join(root, 'dist/index.html'), `<!doctype html>
 // for 在本设备上记住答案 names the catalogues: a national file and a national +
 // zone file on one laptop keep each its own answers (the national one would
 // otherwise load the zone file's, drop the zone fields and save them back).
+const asOf = process.env.PM_AS_OF || '';
+if (asOf && !String(new Date(asOf).toJSON()).startsWith(asOf)) throw new Error(`dist: --as-of ${asOf} is not a day`);
 const storageKey = `policy-match:offline:${offlineCatalogues.map(({ c }) => c.id).join('+')}`;
 const offlineElement = element
   .replace(IMPORT, '')
@@ -159,10 +168,10 @@ const described = (lang) => offlineCatalogues.map(({ c }) => {
 }).join(lang === 'zh' ? '；' : '; ');
 const about = {
   zh: { title: `企业政策自测（离线版）· ${offlineCatalogues.map(({ c }) => c.title.zh).join(' + ')}`,
-    lines: [`离线版：本文件不联网，所有计算都在这台电脑上完成。政策目录：${described('zh')}。`,
+    lines: [`离线版：本文件不联网，所有计算都在这台电脑上完成。政策目录：${described('zh')}。${asOf ? `评估日期：${asOf}。` : ''}`,
       '“分享链接”只能在本机打开；要把答案交给别人，请用“导出答案”保存文件。'] },
   en: { title: `Policy self-check (offline) · ${offlineCatalogues.map(({ c }) => c.title.en).join(' + ')}`,
-    lines: [`Offline version: this file uses no network; everything is evaluated on this computer. Catalogue: ${described('en')}.`,
+    lines: [`Offline version: this file uses no network; everything is evaluated on this computer. Catalogue: ${described('en')}.${asOf ? ` Assessment date: ${asOf}.` : ''}`,
       'A share link opens only on this computer; to give the answers to someone else, use Export and pass on the file.'] },
 };
 const aboutHtml = (lang, tag) => `<div class="about" lang="${tag}"${lang === 'en' ? ' hidden' : ''}>${about[lang].lines.map((l) => `<p>${esc(l)}</p>`).join('')}</div>`;
@@ -193,7 +202,7 @@ const html = `<!doctype html>
 <!-- policy-match offline: everything (wasm, JS, CSS, catalogues) is in this file; no network. -->
 ${aboutHtml('zh', 'zh-CN')}
 ${aboutHtml('en', 'en')}
-<main><policy-match id="widget" lang="zh-CN"></policy-match></main>
+<main><policy-match id="widget" lang="zh-CN"${asOf ? ` as-of="${asOf}"` : ''}></policy-match></main>
 <script type="module">
 ${safe(script)}
 </script>

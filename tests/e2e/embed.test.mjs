@@ -354,14 +354,23 @@ describe('offline file, as a presenter uses it', () => {
       for (const p of [...NATIONAL.policies, ...ZONE.policies]) assert.ok(ids.has(p.id), p.id);
       const text = await pageText(page);
       for (const s of [NATIONAL.title.zh, ZONE.title.zh, ZONE.updated]) assert.ok(text.includes(s), `page text lacks ${s}:\n${text}`);
+      assert.ok(!text.includes('评估日期'), 'no --as-of: the widget assesses on the day it is opened');
       assert.deepEqual(offNetwork(), []);
       assert.deepEqual(problems, []);
       await page.close();
-      // A file that is not there, or not a catalogue: refused with a message.
-      for (const bad of [join(ROOT, 'no-such.json'), join(ROOT, 'package.json')]) {
-        assert.throws(() => execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build', '--catalogue', bad], { stdio: 'pipe' }),
-          (e) => /dist: /.test(String(e.stderr)));
+      // A file that is not there, or not a catalogue, or a date that is not a day: refused with a message.
+      for (const bad of [['--catalogue', join(ROOT, 'no-such.json')], ['--catalogue', join(ROOT, 'package.json')], ['--as-of', '2026-02-30'], ['--as-of', '2026/07/01']]) {
+        assert.throws(() => execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build', ...bad], { stdio: 'pipe' }),
+          (e) => /dist: /.test(String(e.stderr)), bad.join(' '));
       }
+      // --as-of: the file assesses on that day (a meeting a year on still sees the catalogue's year) and says so.
+      execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build', '--as-of', '2026-07-01'], { stdio: 'pipe' });
+      const dated = await openOffline(OFFLINE);
+      const [{ detail }] = await events(dated.page, 'policy-match-ready');
+      assert.equal(detail.asOf, '2026-07-01');
+      assert.match(await pageText(dated.page), /评估日期：2026-07-01/);
+      assert.deepEqual(dated.problems, []);
+      await dated.page.close();
     } finally {
       execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build'], { stdio: 'pipe' });
     }
