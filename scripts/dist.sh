@@ -188,6 +188,11 @@ const script = `${glueObject}\n${offlineElement}\n` +
   `};\n` +
   `new MutationObserver(showLang).observe(widget, { attributes: true, attributeFilter: ['lang'] });\n` +
   `showLang();\n`;
+// Shown only where the element never runs (JavaScript off, Internet Explorer or a
+// browser's IE mode): once defined, its shadow root (no <slot>) hides it. It
+// appears after 3 s (CSS), so a normal start (~0.3 s) never flashes it.
+const FALLBACK = '本文件需要较新的浏览器（Chrome、Edge、Firefox 或 Safari）并允许运行 JavaScript；请不要用 IE 或“兼容模式”打开。' +
+  ' This file needs a recent browser (Chrome, Edge, Firefox or Safari) with JavaScript on, not Internet Explorer or a compatibility mode.';
 const safe = (s) => s.replace(/<\/script/gi, '<\\/script');
 const html = `<!doctype html>
 <html lang="zh-CN">
@@ -196,13 +201,13 @@ const html = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(about.zh.title)}</title>
 <link rel="icon" href="data:,">
-<style>body{margin:0;padding:16px;background:#f4f5f7}main{max-width:1100px;margin:0 auto}.about{max-width:1100px;margin:0 auto 12px;color:#3b3f45;font:14px/1.6 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif}.about p{margin:0}.about[hidden]{display:none}@media print{.about{display:none}}</style>
+<style>body{margin:0;padding:16px;background:#f4f5f7}main{max-width:1100px;margin:0 auto}.about{max-width:1100px;margin:0 auto 12px;color:#3b3f45;font:14px/1.6 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif}.about p{margin:0}.about[hidden]{display:none}.fallback{margin:0;padding:16px;background:#fff;border:2px solid #b42318;font:16px/1.6 system-ui,sans-serif;animation:late 0s 3s both}@keyframes late{from{visibility:hidden}to{visibility:visible}}@media print{.about{display:none}}</style>
 </head>
 <body>
 <!-- policy-match offline: everything (wasm, JS, CSS, catalogues) is in this file; no network. -->
 ${aboutHtml('zh', 'zh-CN')}
 ${aboutHtml('en', 'en')}
-<main><policy-match id="widget" lang="zh-CN"${asOf ? ` as-of="${asOf}"` : ''}></policy-match></main>
+<main><policy-match id="widget" lang="zh-CN"${asOf ? ` as-of="${asOf}"` : ''}><p class="fallback">${esc(FALLBACK)}</p></policy-match></main>
 <script type="module">
 ${safe(script)}
 </script>

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
-import { ROOT, launchChromium, startServer, watchProblems } from '../../scripts/browser.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, launchChromium, startServer, watchProblems } from '../../scripts/browser.mjs';
 import { decodePng, diffRatio } from './png.mjs';
 
 const OUT = join(ROOT, 'test-output', 'e2e');
@@ -253,6 +253,28 @@ describe('offline file, as a presenter uses it', () => {
     assert.match(await page.title(), /offline/i);
     assert.deepEqual(offNetwork(), []);
     assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('in a browser that cannot run it (JavaScript off, IE mode), the file says what to use instead', async () => {
+    const { chromium } = await import('playwright-core');
+    const b = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    try {
+      const page = await (await b.newContext({ javaScriptEnabled: false })).newPage();
+      await page.goto(OFFLINE);
+      // Not at once (a normal start must not flash it), but it comes.
+      assert.doesNotMatch(await pageText(page), /Internet Explorer/);
+      await page.getByText('Internet Explorer').waitFor({ state: 'visible', timeout: 10_000 });
+      const text = await pageText(page);
+      assert.ok(text.includes(NATIONAL.title.zh), text);
+      assert.match(text, /浏览器/);
+      assert.match(text, /browser/i);
+    } finally {
+      await b.close();
+    }
+    // Where it runs, the notice is not shown.
+    const { page } = await openOffline(OFFLINE);
+    assert.doesNotMatch(await pageText(page), /Internet Explorer/);
     await page.close();
   });
 
