@@ -19,7 +19,8 @@
 #   --no-build        reuse www/pkg from scripts/build-wasm.sh
 #   --catalogue FILE  a catalogue to inline in the offline file, in order (national first, then the
 #                     zone that extends it); repeat for several. Default: www/catalogues/cn-national-2026.json.
-#                     E.g. national + the example zone:
+#                     They are checked together first (the wasm's checkCatalogue): an error stops the
+#                     build, located in the file given. E.g. national + the example zone:
 #                     scripts/dist.sh --no-build --catalogue www/catalogues/cn-national-2026.json \
 #                         --catalogue www/catalogues/example-zone.json
 #   --as-of DATE      the offline file assesses on this date (its widget's as-of; shown above it),
@@ -65,6 +66,7 @@ cp www/catalogues/*.json dist/catalogues/
 PM_AS_OF="$AS_OF" node --input-type=module - "$ROOT" "${CATALOGUES[@]}" <<'EOF'
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = process.argv[2];
 const read = (p) => readFileSync(join(root, p), 'utf8');
@@ -151,6 +153,24 @@ writeFileSync(join(root, 'dist/index.html'), `<!doctype html>
 // otherwise load the zone file's, drop the zone fields and save them back).
 const asOf = process.env.PM_AS_OF || '';
 if (asOf && !String(new Date(asOf).toJSON()).startsWith(asOf)) throw new Error(`dist: --as-of ${asOf} is not a day`);
+// The offline catalogues must compile together (as `policy-match check` would say), or the file
+// would open on an error: checked here with the wasm itself, errors located in the files given.
+{
+  const engine = await import(pathToFileURL(join(root, 'www/pkg/policy_match.js')).href);
+  engine.initSync({ module: wasm });
+  const paths = process.argv.slice(3);
+  const report = engine.checkCatalogue(offlineCatalogues.map(({ text }) => text), asOf || undefined);
+  const where = (d) => {
+    const i = paths.length === 1 ? 0 : Number(/^catalogue-(\d+)\.json$/.exec(d.file ?? '')?.[1]);
+    const file = paths[i] ?? d.file ?? '';
+    return `${file}${d.line ? `:${d.line}:${d.column}` : ''}${d.policy ? ` (policy ${d.policy})` : ''}${d.path ? ` at ${d.path}` : ''}`;
+  };
+  for (const w of report.warnings) console.error(`dist: warning: ${where(w)}: ${w.message}`);
+  if (!report.ok) {
+    console.error(`dist: the offline catalogues do not compile:\n${report.errors.map((e) => `  error[${e.type}]: ${where(e)}: ${e.message}`).join('\n')}`);
+    process.exit(1);
+  }
+}
 const storageKey = `policy-match:offline:${offlineCatalogues.map(({ c }) => c.id).join('+')}`;
 const offlineElement = element
   .replace(IMPORT, '')
@@ -177,7 +197,8 @@ const about = {
 const aboutHtml = (lang, tag) => `<div class="about" lang="${tag}"${lang === 'en' ? ' hidden' : ''}>${about[lang].lines.map((l) => `<p>${esc(l)}</p>`).join('')}</div>`;
 const script = `${glueObject}\n${offlineElement}\n` +
   `const widget = document.getElementById('widget');\n` +
-  `widget.catalogues = [${offlineCatalogues.map(({ c }) => lit(JSON.stringify(c))).join(', ')}];\n` +
+  // The texts as written (a catalogue error's line and column point into the file given).
+  `widget.catalogues = [${offlineCatalogues.map(({ text }) => lit(text)).join(', ')}];\n` +
   // The line above the widget and the page title follow the widget's language.
   `const titles = ${lit({ zh: about.zh.title, en: about.en.title })};\n` +
   `const showLang = () => {\n` +

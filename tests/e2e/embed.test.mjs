@@ -385,6 +385,18 @@ describe('offline file, as a presenter uses it', () => {
         assert.throws(() => execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build', ...bad], { stdio: 'pipe' }),
           (e) => /dist: /.test(String(e.stderr)), bad.join(' '));
       }
+      // A zone catalogue that does not compile: refused at build time, located in the file given
+      // (not an offline file that opens on an error in front of an audience).
+      const dir = mkdtempSync(join(tmpdir(), 'pm-badzone-'));
+      const zoneText = readFileSync(zone, 'utf8');
+      const at = zoneText.indexOf('"registered_in_zone"', zoneText.indexOf('"policies"'));
+      assert.ok(at > 0);
+      const badZone = join(dir, 'my-zone.json');
+      writeFileSync(badZone, `${zoneText.slice(0, at)}"registered_in_zon"${zoneText.slice(at + '"registered_in_zone"'.length)}`);
+      const line = zoneText.slice(0, at).split('\n').length;
+      assert.throws(() => execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build', '--catalogue', nat, '--catalogue', badZone], { stdio: 'pipe' }),
+        (e) => String(e.stderr).includes(`${badZone}:${line}:`) && String(e.stderr).includes('registered_in_zon'), 'the error names my-zone.json and its line');
+      rmSync(dir, { recursive: true, force: true });
       // --as-of: the file assesses on that day (a meeting a year on still sees the catalogue's year) and says so.
       execFileSync('bash', [join(ROOT, 'scripts', 'dist.sh'), '--no-build', '--as-of', '2026-07-01'], { stdio: 'pipe' });
       const dated = await openOffline(OFFLINE);
