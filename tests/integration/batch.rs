@@ -775,6 +775,56 @@ fn a_group_label_row_over_the_header() {
     assert_eq!((t.source.header_rows.as_slice(), t.len()), (&[1u32][..], 1));
 }
 
+/// A group-label row with a single label (`,,,财务数据（万元）,`) is not a
+/// title: read as a title, its unit was lost for the columns under it (320
+/// 万元 read as 320 元) or, with `单位：`, applied to every money column of
+/// the table (5,000,000 元 of assets read as 50 billion).
+#[test]
+fn a_single_group_label_is_not_a_title() {
+    let cat = national();
+    let money = |p: &policy_match::matching::Profile, f: &str| serde_json::to_value(p.get(&cat, f).unwrap()).unwrap();
+    for label in ["财务数据（万元）", "财务数据（单位：万元）"] {
+        let csv = format!(",,,{label},\n企业名称,资产总额,成立日期,2025年营业收入,2025年研发费用\n甲公司,5000000,2020-01-01,320,50\n");
+        let t = csv_table(&csv);
+        assert_eq!(t.source.header_rows, [1, 2], "{label}");
+        assert_eq!(t.source.title, None, "{label}");
+        assert_eq!(t.headers, ["企业名称", "资产总额", "成立日期", &format!("{label}/2025年营业收入"), &format!("{label}/2025年研发费用")], "{label}");
+        let m = batch::auto_map_table(&cat, &t);
+        let resolved = m.resolve(&cat, &t).unwrap();
+        let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+        let mut p = policy_match::matching::Profile::empty(&cat);
+        let mut issues = Vec::new();
+        reader.read(0, &mut p, &mut issues);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(money(&p, "total_assets_2025_year_end_cny"), serde_json::json!(5000000), "{label}: 资产总额 is outside the group, in 元");
+        assert_eq!(money(&p, "operating_revenue_2025_cny"), serde_json::json!(3200000), "{label}: 320 万元");
+        assert_eq!(money(&p, "rd_expense_2025_cny"), serde_json::json!(500000), "{label}: 50 万元");
+    }
+    // The same in a workbook under a title merged across the table, the label merged over
+    // its two columns, the other headers only in the lower row.
+    let bytes = workbook_bytes(|wb| {
+        let ws = wb.add_worksheet();
+        ws.merge_range(0, 0, 0, 4, "某园区企业名单", &Format::new()).unwrap();
+        ws.merge_range(1, 3, 1, 4, "财务数据（万元）", &Format::new()).unwrap();
+        for (c, h) in ["企业名称", "资产总额", "成立日期", "2025年营业收入", "2025年研发费用"].iter().enumerate() {
+            ws.write_string(2, c as u16, *h).unwrap();
+        }
+        ws.write_string(3, 0, "甲公司").unwrap();
+        ws.write_number(3, 1, 5000000).unwrap();
+        ws.write_string(3, 2, "2020-01-01").unwrap();
+        ws.write_number(3, 3, 320).unwrap();
+        ws.write_number(3, 4, 50).unwrap();
+    });
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(t.source.title.as_deref(), Some("某园区企业名单"));
+    assert_eq!(t.source.header_rows, [2, 3]);
+    assert_eq!(t.headers, ["企业名称", "资产总额", "成立日期", "财务数据（万元）/2025年营业收入", "财务数据（万元）/2025年研发费用"]);
+    assert_eq!(rows(&t), [vec!["甲公司", "5000000", "2020-01-01", "320", "50"]]);
+    // A title in the first cell stays a title.
+    let t = csv_table("某园区企业名单（单位：万元）,,,,\n企业名称,资产总额,成立日期,2025年营业收入,2025年研发费用\n甲公司,5000,2020-01-01,320,50\n");
+    assert_eq!((t.source.header_rows.as_slice(), t.source.title.as_deref()), (&[2u32][..], Some("某园区企业名单（单位：万元）")));
+}
+
 /// Cells with a percent number format hold fractions (0.455 shown as 45.5%):
 /// they are read as the percent shown, whatever the column's unit.
 #[test]

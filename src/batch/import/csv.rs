@@ -1,6 +1,8 @@
 //! CSV import.
 
-use super::{decode, group_headers, is_multi_cell, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
+use super::{
+    decode, group_headers, is_multi_cell, starts_after_first_column, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS,
+};
 use crate::batch::{check_size, unneutralise, BatchError};
 
 /// Import CSV bytes: detect the encoding and the delimiter, find the header
@@ -62,7 +64,10 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         return Err(BatchError::NoHeader);
     }
     let cells: Vec<&[String]> = lead.iter().map(|(_, c, _)| c.as_slice()).collect();
-    let k = title_rows(&cells);
+    // A single label that does not start at the left, over a header it combines with, is a group label.
+    let k = title_rows(&cells, |i| {
+        starts_after_first_column(cells[i]) && lead.get(i + 1).is_some_and(|(_, next, skipped)| *skipped == 0 && group_headers(cells[i], next).is_some())
+    });
     let header_line = lead[k].0;
     let (title, notes) = titles(&lead[..k].iter().map(|(n, c, _)| (*n, c.as_slice())).collect::<Vec<_>>(), header_line);
     let mut lead = lead.into_iter().skip(k);

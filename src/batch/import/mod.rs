@@ -491,15 +491,26 @@ const MAX_TITLE_ROWS: usize = 3;
 
 /// How many of the leading non-blank rows are titles above the header:
 /// rows that each hold one distinct text (in one cell, or merged across
-/// several), followed by a row with more than one. 0 when there is no such
-/// row within [`MAX_TITLE_ROWS`] + 1 rows.
-fn title_rows<R: AsRef<[String]>>(rows: &[R]) -> usize {
-    let k = rows.iter().take(MAX_TITLE_ROWS).take_while(|r| distinct_texts(r.as_ref()) == 1).count();
-    if k > 0 && rows.get(k).is_some_and(|r| distinct_texts(r.as_ref()) > 1) {
+/// several), followed by a row with more than one or by a row of group
+/// labels. 0 when there is no such row within [`MAX_TITLE_ROWS`] + 1 rows.
+///
+/// `group_row(i)` tells whether row `i` is a row of group labels over the
+/// header (see [`group_headers`]): a single label such as
+/// `,,,财务数据（万元）,` is one, not a title (its unit belongs to the
+/// columns under it only).
+fn title_rows<R: AsRef<[String]>>(rows: &[R], group_row: impl Fn(usize) -> bool) -> usize {
+    let k = rows.iter().take(MAX_TITLE_ROWS).enumerate().take_while(|(i, r)| distinct_texts(r.as_ref()) == 1 && !group_row(*i)).count();
+    if k > 0 && rows.get(k).is_some_and(|r| distinct_texts(r.as_ref()) > 1 || group_row(k)) {
         k
     } else {
         0
     }
+}
+
+/// Whether a row's first text is not in its first column (`,,,财务数据,`):
+/// a label over some columns, where a title starts at the left.
+fn starts_after_first_column(r: &[String]) -> bool {
+    r.iter().position(|c| !c.trim().is_empty()).is_some_and(|i| i > 0)
 }
 
 /// Whether a row is not a title: it has more than one distinct text.
