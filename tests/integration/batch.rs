@@ -107,6 +107,25 @@ fn csv_utf16_semicolons_tabs_and_undecodable_bytes() {
     assert!(e.to_string().contains("neither UTF-8"), "{e}");
 }
 
+/// The delimiter is the one the lines agree on, not the first line's: a
+/// title line above a tab- or semicolon-separated table has none, or a
+/// stray comma (the whole file was read as one column, `1,234.5` split).
+#[test]
+fn csv_delimiter_under_a_title_line() {
+    for (text, delimiter) in [
+        ("某园区企业名单（单位：万元）\n企业名称\t营业收入\t成立日期\n甲公司\t1,234.5\t2024/3/5\n乙公司\t2,000\t2024/3/6\n", '\t'),
+        ("Company list, 2025\n企业名称\t营业收入\t成立日期\n甲公司\t1,234.5\t2024/3/5\n", '\t'),
+        ("某园区企业名单\n企业名称;营业收入;成立日期\n甲公司;1,234.5;2024/3/5\n", ';'),
+        ("企业名称,营业收入,产业链\n甲公司,1234.5,智能制造;集成电路\n乙公司,2000,新能源;生物医药\n", ','),
+    ] {
+        let t = csv_table(text);
+        assert_eq!(t.source.delimiter, Some(delimiter), "{text:?}");
+        assert_eq!(t.headers, ["企业名称", "营业收入", if delimiter == ',' { "产业链" } else { "成立日期" }], "{text:?}");
+        assert_eq!(t.cell(0, 0), "甲公司", "{text:?}");
+        assert_eq!(t.cell(0, 1), if delimiter == ',' { "1234.5" } else { "1,234.5" }, "{text:?}");
+    }
+}
+
 #[test]
 fn csv_shapes_headers_and_limits() {
     // Extra cells are reported (not silently dropped); short rows too; headers made unique.

@@ -112,29 +112,57 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     Ok(b.finish())
 }
 
-/// The delimiter of the header line: the most frequent of `,`, tab and `;`
-/// outside quotes (`,` on a tie or when there is none).
+/// The delimiter: of `,`, tab and `;` (outside quotes), the one whose
+/// count is the same on the most of the first 20 non-blank lines (then the
+/// larger count, then that order); `,` when none occurs. The lines agree on
+/// the table's delimiter, where a title line above the header has none or a
+/// stray one, and cells may hold the others (`1,234.5` in a tab-separated
+/// file).
 fn detect_delimiter(text: &str) -> u8 {
+    const DELIMS: [u8; 3] = [b',', b'\t', b';'];
+    let mut lines: Vec<[usize; 3]> = Vec::new();
     let mut counts = [0usize; 3];
     let mut quoted = false;
     let mut seen_text = false;
-    for b in text.bytes().take(64 * 1024) {
+    for b in text.bytes().take(64 * 1024).chain(std::iter::once(b'\n')) {
         match b {
             b'"' => quoted = !quoted,
-            b'\n' if !quoted && seen_text => break,
-            b',' if !quoted => counts[0] += 1,
-            b'\t' if !quoted => counts[1] += 1,
-            b';' if !quoted => counts[2] += 1,
-            _ => {}
+            b'\n' if !quoted => {
+                if seen_text {
+                    lines.push(counts);
+                    if lines.len() == 20 {
+                        break;
+                    }
+                }
+                (counts, seen_text) = ([0; 3], false);
+                continue;
+            }
+            _ if quoted => {}
+            _ => {
+                if let Some(i) = DELIMS.iter().position(|d| *d == b) {
+                    counts[i] += 1;
+                }
+            }
         }
         seen_text |= !b.is_ascii_whitespace();
     }
-    let delims = [b',', b'\t', b';'];
+    // For each delimiter: (lines agreeing on its most common non-zero count, that count).
+    let score = |i: usize| {
+        let mut best = (0usize, 0usize);
+        for line in &lines {
+            let n = line[i];
+            if n > 0 {
+                let agree = lines.iter().filter(|l| l[i] == n).count();
+                best = best.max((agree, n));
+            }
+        }
+        best
+    };
     let mut best = 0;
     for i in 1..3 {
-        if counts[i] > counts[best] {
+        if score(i) > score(best) {
             best = i;
         }
     }
-    delims[best]
+    DELIMS[best]
 }
