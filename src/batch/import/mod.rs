@@ -443,7 +443,7 @@ fn group_headers(upper: &[String], lower: &[String]) -> Option<Vec<String>> {
     let labels: Vec<usize> = (0..w).filter(|&c| !cell(upper, c).is_empty()).collect();
     let span = |i: usize| labels.get(i + 1).copied().unwrap_or(w) - labels[i];
     let texts: Vec<&str> = (0..w).map(|c| cell(lower, c)).filter(|t| !t.is_empty()).collect();
-    let value = |t: &&str| t.bytes().any(|b| b.is_ascii_digit()) && !t.chars().any(char::is_alphabetic);
+    let value = |t: &&str| reads_as_value(t);
     let fits = (0..labels.len()).all(|i| span(i) >= 2 || cell(lower, labels[i]).is_empty())
         && (0..labels.len()).any(|i| span(i) >= 2 && (labels[i] + 1..labels[i] + span(i)).any(|c| !cell(lower, c).is_empty()))
         && texts.len() > labels.len()
@@ -468,6 +468,12 @@ fn group_headers(upper: &[String], lower: &[String]) -> Option<Vec<String>> {
         })
         .collect();
     Some(names)
+}
+
+/// Whether a cell reads as a value rather than a header: digits and no
+/// letters (`320`, `2021-03-15`).
+fn reads_as_value(t: &str) -> bool {
+    t.bytes().any(|b| b.is_ascii_digit()) && !t.chars().any(char::is_alphabetic)
 }
 
 /// The note for a two-row header, in English and Chinese.

@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use calamine::{DataRef, Dimensions, Reader, Xlsx};
 
-use super::{group_headers, starts_after_first_column, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
+use super::{group_headers, reads_as_value, starts_after_first_column, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
 use crate::batch::{check_size, column_letter, BatchError, MAX_COLUMNS, MAX_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES};
 
 /// Most files in an XLSX archive.
@@ -239,7 +239,7 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
             |c: usize| merges.iter().any(|m| m.start.0 == header_row && m.end.0 >= *sub_row && (m.start.1..=m.end.1).contains(&(c as u32 + first_col)));
         // A column with nothing in the upper row is named by the lower row
         // alone, if that reads as a header (not a value like `320`).
-        let own = |c: usize, t: &str| upper[c].trim().is_empty() && !(t.bytes().any(|b| b.is_ascii_digit()) && !t.chars().any(char::is_alphabetic));
+        let own = |c: usize, t: &str| upper[c].trim().is_empty() && !reads_as_value(t);
         let sub_is_header = sub.iter().enumerate().all(|(c, t)| t.trim().is_empty() || under(c) || vertical(c) || own(c, t.trim()))
             && sub.iter().enumerate().any(|(c, t)| !t.is_empty() && under(c));
         sub_is_header.then(|| {
