@@ -86,7 +86,9 @@ impl<'a> RowReader<'a> {
             .enumerate()
             .filter_map(|(c, t)| t.as_ref().map(|t| (c, t)))
             .map(|(c, t)| {
-                let spellings = (t.ty == FieldType::Enum).then(|| enum_spellings(cat, t.slot));
+                let with_options =
+                    t.ty == FieldType::Enum || t.ty == FieldType::StringList && cat.fields.get(t.slot as usize).is_some_and(|f| !f.def.options.is_empty());
+                let spellings = with_options.then(|| enum_spellings(cat, t.slot));
                 (c, t, spellings)
             })
             .collect();
@@ -119,6 +121,14 @@ impl<'a> RowReader<'a> {
                 message_zh,
             };
             let text = match spellings {
+                Some(sp) if target.ty == FieldType::StringList => {
+                    let options = self.cat.fields.get(target.slot as usize).map_or(&[][..], |f| f.def.options.as_slice());
+                    match list_options(sp, options, t) {
+                        Ok(values) => profile.values[target.slot as usize] = Value::Strs(values.into_iter().map(Into::into).collect()),
+                        Err((message, message_zh)) => issues.push(invalid(message, message_zh)),
+                    }
+                    continue;
+                }
                 Some(sp) => match find_option(sp, t) {
                     Some(value) => {
                         // An option's own value: what the engine's conversion gives.
@@ -242,6 +252,80 @@ fn find_option<'s>(spellings: &'s EnumSpellings, cell: &str) -> Option<&'s str> 
     }
     let k = spelling_key(cell);
     spellings.iter().find(|(key, _)| *key == k).map(|(_, v)| v.as_str())
+}
+
+/// What separates the items of a multi-select cell: `、，,;；/|` (and their
+/// full-width forms), line breaks and spaces.
+fn is_list_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '、' | '，' | ',' | ';' | '；' | '/' | '／' | '|' | '｜')
+}
+
+/// The options a multi-select cell names: items separated by
+/// [`is_list_separator`], each spelled as an enum cell may be (value,
+/// label, alias, a label without its bracketed part; width, case and
+/// spaces ignored). A label that holds a separator or a space itself
+/// (`软件/信息服务`, `Integrated circuits`) is found too: the longest run of
+/// items that names an option wins. `无`, `没有`, `none` and `[]` are the
+/// empty list; an option named twice counts once.
+///
+/// # Errors
+/// The (English, Chinese) message naming the items that are no option,
+/// or saying there are too many.
+fn list_options(spellings: &EnumSpellings, options: &[crate::catalogue::EnumOption], cell: &str) -> Result<Vec<String>, (String, String)> {
+    let t = cell.trim();
+    if matches!(t, "无" | "没有" | "[]") || t.eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    // The items' byte ranges.
+    let mut items: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in t.char_indices().chain(std::iter::once((t.len(), ' '))) {
+        match (is_list_separator(c), start) {
+            (true, Some(s)) => {
+                items.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if items.len() > crate::matching::MAX_LIST_ITEMS {
+        let n = crate::matching::MAX_LIST_ITEMS;
+        return Err((format!("more than {n} items"), format!("超过 {n} 项")));
+    }
+    let mut values: Vec<String> = Vec::new();
+    let mut unknown: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let found = (i..items.len()).rev().find_map(|j| find_option(spellings, &t[items[i].0..items[j].1]).map(|v| (j, v)));
+        match found {
+            Some((j, v)) => {
+                if !values.iter().any(|x| x == v) {
+                    values.push(v.to_string());
+                }
+                i = j + 1;
+            }
+            None => {
+                unknown.push(&t[items[i].0..items[i].1]);
+                i += 1;
+            }
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(values);
+    }
+    let shown: Vec<String> = unknown.iter().take(5).map(|u| u.chars().take(40).collect()).collect();
+    let values: Vec<&str> = options.iter().map(|o| o.value.as_str()).collect();
+    let labels: Vec<&str> = options.iter().map(|o| o.label.zh.as_str()).collect();
+    Err((
+        format!(
+            "{} {} not one of: {}; the cell is read as not provided",
+            shown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", "),
+            if unknown.len() == 1 { "is" } else { "are" },
+            values.join(", ")
+        ),
+        format!("{}不是可选项之一：{}；此项按未提供处理", shown.iter().map(|u| format!("“{u}”")).collect::<Vec<_>>().join("、"), labels.join("、")),
+    ))
 }
 
 /// Full-width ASCII folded, spaces removed, lower case.

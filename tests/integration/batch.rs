@@ -1146,6 +1146,69 @@ fn rows_without_a_name_or_with_a_repeated_name_are_reported_and_still_matched() 
     assert_eq!(r.rows_with_problems, 3);
 }
 
+/// A multi-select cell (a string_list with options) is read as forgivingly
+/// as an enum cell: items separated by 、，,;；/|, full-width letters, a
+/// label without its bracketed part, a label that itself holds a separator
+/// or spaces; 无/没有 for none. An item that is no option makes the cell a
+/// problem naming that item (the field is not provided).
+#[test]
+fn multi_select_cells_are_read_like_enum_cells() {
+    let cat = Catalogue::from_json(
+        "c.json",
+        r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"}, "policies": [],
+        "fields": [{"name": "chains", "type": "string_list", "label": {"zh": "重点产业链", "en": "Key chains"}, "options": [
+          {"value": "ic", "label": {"zh": "集成电路", "en": "Integrated circuits"}, "aliases": ["IC", "芯片"]},
+          {"value": "equip", "label": {"zh": "高端装备（含智能装备）", "en": "High-end equipment"}},
+          {"value": "soft", "label": {"zh": "软件/信息服务", "en": "Software"}},
+          {"value": "bio", "label": {"zh": "生物医药", "en": "Biomedicine"}}]}]}"#,
+    )
+    .unwrap();
+    let cells = [
+        ("集成电路、生物医药", Some(vec!["ic", "bio"])),
+        ("集成电路，生物医药", Some(vec!["ic", "bio"])),
+        ("集成电路, 生物医药", Some(vec!["ic", "bio"])),
+        ("集成电路/生物医药", Some(vec!["ic", "bio"])),
+        ("集成电路；生物医药;", Some(vec!["ic", "bio"])),
+        ("ＩＣ", Some(vec!["ic"])),
+        ("高端装备", Some(vec!["equip"])),
+        ("软件/信息服务、芯片", Some(vec!["soft", "ic"])),
+        ("Integrated circuits / Biomedicine", Some(vec!["ic", "bio"])),
+        ("集成电路、集成电路", Some(vec!["ic"])),
+        ("无", Some(vec![])),
+        ("没有", Some(vec![])),
+        ("集成电路、纺织", None),
+        ("软件", None),
+    ];
+    let mut csv = String::from("企业名称,重点产业链\n");
+    for (i, (cell, _)) in cells.iter().enumerate() {
+        csv.push_str(&format!("企业{i},\"{cell}\"\n"));
+    }
+    let t = csv_table(&csv);
+    let m = batch::auto_map_table(&cat, &t);
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    for (i, (cell, want)) in cells.iter().enumerate() {
+        let mut issues = Vec::new();
+        reader.read(i, &mut p, &mut issues);
+        let got = p.get(&cat, "chains").unwrap();
+        match want {
+            Some(items) => {
+                assert!(issues.is_empty(), "{cell}: {issues:?}");
+                assert_eq!(serde_json::to_value(got).unwrap(), serde_json::json!(items), "{cell}");
+            }
+            None => {
+                assert!(!got.is_provided(), "{cell}");
+                assert_eq!(issues.len(), 1, "{cell}: {issues:?}");
+                assert_eq!((issues[0].row, issues[0].raw.as_str()), (i as u32 + 2, *cell));
+                let unknown = if *cell == "软件" { "软件" } else { "纺织" };
+                assert!(issues[0].message_zh.starts_with(&format!("“{unknown}”不是可选项之一")), "{cell}: {}", issues[0].message_zh);
+                assert!(issues[0].message.contains(&format!("`{unknown}`")), "{cell}: {}", issues[0].message);
+            }
+        }
+    }
+}
+
 #[test]
 fn enum_cells_match_values_and_labels_loosely() {
     use crate::util::{compile, doc, policy};
