@@ -49,7 +49,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::import::Table;
+use super::import::{import, ImportOptions, SourceFormat, Table};
 use super::{BatchError, MAX_MAPPING_BYTES};
 use crate::catalogue::{Catalogue, FieldType, Unit};
 use crate::rules::closest;
@@ -425,6 +425,54 @@ pub fn auto_map_table(cat: &Catalogue, table: &Table) -> Mapping {
         }
     }
     m
+}
+
+/// Most sheets of a workbook [`import_for`] compares.
+const MAX_SHEETS_COMPARED: usize = 20;
+
+/// Import an enterprise list for a catalogue: [`import`](crate::batch::import())
+/// of `bytes`, except that when an XLSX workbook has several sheets with
+/// data and `opts` names none, the sheet whose columns map to the most of
+/// the catalogue's fields ([`auto_map_table`]) is read, not merely the
+/// first: workbooks often start with an instructions sheet (`填表说明`)
+/// before the list. A note says which sheet was read and why. On a tie the
+/// earlier sheet wins; at most the first 20 sheets with data are compared.
+///
+/// # Errors
+/// As [`import`](crate::batch::import()).
+pub fn import_for(cat: &Catalogue, bytes: &[u8], opts: &ImportOptions) -> Result<Table, BatchError> {
+    let first = import(bytes, opts)?;
+    if opts.sheet.is_some() || first.source.format != SourceFormat::Xlsx {
+        return Ok(first);
+    }
+    let score = |t: &Table| auto_map_table(cat, t).columns.iter().filter(|c| c.field.is_some()).count();
+    let first_score = score(&first);
+    let names = first.source.sheets.clone();
+    let start = first.source.sheet.as_ref().and_then(|s| names.iter().position(|n| n == s)).map_or(names.len(), |i| i + 1);
+    let mut best: Option<(Table, usize)> = None;
+    for name in names.iter().skip(start).take(MAX_SHEETS_COMPARED - 1) {
+        // A sheet that does not read (empty) is no candidate.
+        let Ok(t) = import(bytes, &ImportOptions { format: opts.format, sheet: Some(name.clone()) }) else { continue };
+        let n = score(&t);
+        if n > best.as_ref().map_or(first_score, |(_, b)| *b) {
+            best = Some((t, n));
+        }
+    }
+    let Some((mut table, n)) = best else { return Ok(first) };
+    let (chosen, skipped) = (table.source.sheet.clone().unwrap_or_default(), first.source.sheet.clone().unwrap_or_default());
+    table.notes.insert(
+        0,
+        format!(
+            "sheet `{chosen}` is read: {n} of its columns match the catalogue's fields, {first_score} of sheet `{skipped}` (the first sheet with data); choose another sheet to read it instead"
+        ),
+    );
+    table.notes_zh.insert(
+        0,
+        format!(
+            "读取的是工作表“{chosen}”：其中 {n} 列与政策目录的字段对应（第一个有数据的工作表“{skipped}”只有 {first_score} 列）；如需读取其他工作表，请另行选择"
+        ),
+    );
+    Ok(table)
 }
 
 /// The money unit a title states for the whole table: `单位：万元`,

@@ -60,7 +60,7 @@ pub mod validate;
 
 pub use export::{ExportOptions, Lang};
 pub use import::{import, ImportOptions, Source, SourceFormat, Table};
-pub use mapping::{auto_map, auto_map_table, CellUnit, ColumnMapping, Mapping, MatchKind, Resolved, MAPPING_FORMAT};
+pub use mapping::{auto_map, auto_map_table, import_for, CellUnit, ColumnMapping, Mapping, MatchKind, Resolved, MAPPING_FORMAT};
 pub use run::{run, run_with_progress, BatchOptions, BatchResult, Detail, PolicySummary, PushEntry, Runner, Summary};
 pub use validate::CellIssue;
 

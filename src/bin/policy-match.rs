@@ -104,7 +104,7 @@ struct BatchArgs {
     /// The enterprise list: CSV (UTF-8 or GBK) or XLSX.
     #[arg(long)]
     enterprises: String,
-    /// XLSX: the sheet to read (default: the first sheet with data).
+    /// XLSX: the sheet to read (default: the sheet whose columns match the most catalogue fields; the first sheet with data on a tie).
     #[arg(long)]
     sheet: Option<String>,
     /// Column mapping file (JSON); matched automatically from the headers when absent.
@@ -572,7 +572,7 @@ fn batch(args: BatchArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let table = match batch::import(&bytes, &ImportOptions { format: None, sheet: args.sheet.clone() }) {
+    let table = match batch::import_for(&cat, &bytes, &ImportOptions { format: None, sheet: args.sheet.clone() }) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error[{}]: {path}: {e}", e.kind());

@@ -223,6 +223,56 @@ fn xlsx_sheets_dates_as_numbers_and_merged_headers() {
     assert_eq!(import::import_xlsx(b"PK\x03\x04 not really a zip", None).unwrap_err().kind(), "xlsx");
 }
 
+/// A workbook whose first sheet is the instructions (`填表说明`: a title,
+/// notes, a two-column table of the columns) and whose list is on the
+/// second: the list is read (the instructions sheet was read as a list of
+/// two "enterprises"), with a note; a named sheet is read as named.
+#[test]
+fn the_sheet_whose_columns_fit_the_catalogue_is_read() {
+    let cat = national();
+    let bytes = workbook_bytes(|wb| {
+        let ins = wb.add_worksheet();
+        ins.set_name("填表说明").unwrap();
+        for (r, line) in
+            ["填表说明", "1. 金额单位：万元", "字段,说明", "企业名称,营业执照上的全称", "从业人数,季度平均值", "资产总额,年末数"].iter().enumerate()
+        {
+            for (c, cell) in line.split(',').enumerate() {
+                ins.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+        let ws = wb.add_worksheet();
+        ws.set_name("企业名单").unwrap();
+        for (r, line) in ["企业名称,从业人数,资产总额,成立日期", "甲公司,120,5000000,2020-01-01"].iter().enumerate() {
+            for (c, cell) in line.split(',').enumerate() {
+                ws.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+        wb.add_worksheet().set_name("行业代码").unwrap().write_string(0, 0, "代码").unwrap();
+    });
+    let t = batch::import_for(&cat, &bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(t.source.sheet.as_deref(), Some("企业名单"));
+    assert_eq!((t.headers.len(), t.len(), t.cell(0, 0)), (4, 1, "甲公司"));
+    assert!(t.notes_zh[0].starts_with("读取的是工作表“企业名单”：其中 3 列与政策目录的字段对应"), "{:?}", t.notes_zh);
+    // Named, the instructions sheet is read as asked.
+    let t = batch::import_for(&cat, &bytes, &ImportOptions { sheet: Some("填表说明".into()), ..Default::default() }).unwrap();
+    assert_eq!(t.source.sheet.as_deref(), Some("填表说明"));
+    // The page's session and the CLI read the list too.
+    let mut s = batch::session::Session::from_catalogue(cat, as_of());
+    assert_eq!(s.import(&bytes, None).unwrap().source.sheet.as_deref(), Some("企业名单"));
+    let dir = tmp_dir("sheet-choice");
+    std::fs::write(dir.join("list.xlsx"), &bytes).unwrap();
+    let out = bin()
+        .args(["batch", "--catalogue", "www/catalogues/cn-national-2026.json", "--enterprises"])
+        .arg(dir.join("list.xlsx"))
+        .arg("--out")
+        .arg(dir.join("out"))
+        .args(["--as-of", "2026-07-01"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && err.contains("sheet `企业名单`): 1 rows, 4 columns"), "{err}");
+}
+
 // ------------------------------------------------------------------- mapping
 
 #[test]
