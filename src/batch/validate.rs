@@ -338,7 +338,7 @@ fn spelling_key(s: &str) -> String {
 }
 
 /// A label without its bracketed parts: `企业（公司）` → `企业`.
-fn strip_brackets(s: &str) -> String {
+pub(crate) fn strip_brackets(s: &str) -> String {
     let mut out = String::new();
     let mut depth = 0usize;
     for c in s.chars() {

@@ -698,6 +698,16 @@ fn title_row_unit_and_totals_row() {
     assert_eq!((t.headers.as_slice(), t.len()), (&["企业名称".to_string()][..], 4));
 }
 
+/// Totals rows as exports write them: with a count or a group in brackets,
+/// or after a colon (`合计（6家）` was read as an enterprise).
+#[test]
+fn totals_rows_with_a_bracketed_part() {
+    let t = csv_table("企业名称,从业人数\n甲,1\n小计（制造业）,1\n乙,2\n小计：服务业,2\n合计（2家）,3\n本页合计,3\nSubtotal (A),3\n合计公司,4\n");
+    assert_eq!(rows(&t), [vec!["甲", "1"], vec!["乙", "2"], vec!["合计公司", "4"]]);
+    assert_eq!(t.notes.len(), 5, "{:?}", t.notes);
+    assert!(t.notes_zh[2].starts_with("第 6 行（“合计（2家）”）像是合计行"), "{:?}", t.notes_zh);
+}
+
 /// Pre-numbered blank rows of a zone template hold only their 序号: they are
 /// skipped and counted like blank rows (one note says so); a row with a 序号
 /// and a name is an enterprise with missing data, and a row whose only cell

@@ -402,11 +402,16 @@ fn unique_headers(raw: Vec<String>, notes: &mut Vec<(String, String)>) -> Vec<St
 }
 
 /// Whether a row's first cell marks a totals row: 合计, 总计, 小计 (spaces
-/// and a colon allowed), total, sum.
+/// allowed; a bracketed part or what follows a colon ignored: `合计（6家）`,
+/// `小计：制造业`), total, sum.
 fn is_totals_label(cell: &str) -> bool {
     let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
-    let t = t.trim_end_matches([':', '：']);
-    matches!(t, "合计" | "总计" | "小计" | "总合计" | "合计数" | "全部合计" | "total" | "totals" | "grandtotal" | "sum")
+    let t = t.split([':', '：']).next().unwrap_or("");
+    let t = crate::batch::validate::strip_brackets(t);
+    matches!(
+        t.as_str(),
+        "合计" | "总计" | "小计" | "总合计" | "合计数" | "全部合计" | "本页合计" | "本页小计" | "total" | "totals" | "grandtotal" | "subtotal" | "sum"
+    )
 }
 
 /// Whether a header names a serial-number column (`序号`, `No.`), also as
