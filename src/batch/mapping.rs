@@ -322,6 +322,12 @@ impl Mapping {
                 warnings_zh.push(format!("对应关系中没有“{h}”列；该列不导入"));
             }
         }
+        for (c, target) in columns.iter().enumerate() {
+            if let Some((en, zh)) = target.as_ref().and_then(|t| fraction_warning(table, c, t)) {
+                warnings.push(en);
+                warnings_zh.push(zh);
+            }
+        }
         let key = match &self.key_column {
             Some(k) => match table.column(k) {
                 Some(c) => Some(c),
@@ -339,6 +345,58 @@ impl Mapping {
             Err(BatchError::Mapping(errors))
         }
     }
+}
+
+/// A warning for a percent column read as percents (0–100) whose numbers
+/// look like fractions (0.45 for 45%): all of them between 0 and 1, or some
+/// of them beside larger ones. Each would be read as under 1%: a silent
+/// misreading if the export wrote fractions. Cells with a `%` sign are
+/// clear and not counted.
+fn fraction_warning(table: &Table, col: usize, t: &Target) -> Option<(String, String)> {
+    if t.field_unit != Some(Unit::Percent) || t.unit == Some(CellUnit::Fraction) {
+        return None;
+    }
+    let (mut small, mut large) = (0usize, 0usize);
+    let mut examples: Vec<(u32, String)> = Vec::new();
+    for r in 0..table.len() {
+        let cell = table.cell(r, col).trim();
+        if cell.is_empty() || cell.contains(['%', '％']) {
+            continue;
+        }
+        let Ok(d) = crate::rules::parse_decimal(cell) else { continue };
+        if d > rust_decimal::Decimal::ZERO && d < rust_decimal::Decimal::ONE {
+            small += 1;
+            if examples.len() < 3 {
+                examples.push((table.line(r), cell.to_string()));
+            }
+        } else if d > rust_decimal::Decimal::ONE {
+            large += 1;
+        }
+    }
+    if small == 0 {
+        return None;
+    }
+    let h = &table.headers[col];
+    let more = if small > examples.len() { ", …" } else { "" };
+    let en_ex = examples.iter().map(|(r, v)| format!("row {r}: {v}")).collect::<Vec<_>>().join(", ") + more;
+    let zh_ex = examples.iter().map(|(r, v)| format!("第 {r} 行：{v}")).collect::<Vec<_>>().join("，") + if more.is_empty() { "" } else { "…" };
+    let v = &examples[0].1;
+    let hundredfold = crate::rules::parse_decimal(v)
+        .ok()
+        .and_then(|d| d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+        .map(|d| d.normalize().to_string())
+        .unwrap_or_default();
+    Some(if large == 0 {
+        (
+            format!("column `{h}`: every number is between 0 and 1 ({en_ex}); they are read as percents ({v} = {v}%); if they are fractions ({v} = {hundredfold}%), choose the unit fraction"),
+            format!("“{h}”列的数都在 0 到 1 之间（{zh_ex}），按百分数读取（{v} 即 {v}%）；如果是小数形式（{v} 即 {hundredfold}%），请把单位选为“小数”"),
+        )
+    } else {
+        (
+            format!("column `{h}`: {small} numbers are between 0 and 1 ({en_ex}) and {large} are larger; all are read as percents ({v} = {v}%): check whether some are fractions"),
+            format!("“{h}”列有 {small} 个数在 0 到 1 之间（{zh_ex}），{large} 个大于 1；都按百分数读取（{v} 即 {v}%），请核对其中是否有小数形式的比例"),
+        )
+    })
 }
 
 /// Propose a mapping for a table's headers (see the module documentation).

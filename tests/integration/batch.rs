@@ -1018,6 +1018,30 @@ fn enum_option_aliases_from_the_catalogue() {
     assert_eq!(bad, [(4, "企业规模", "小微")]);
 }
 
+/// A percent column whose numbers look like fractions (0.45 for a 45% debt
+/// ratio) is read as percents, as mapped, but the mapping says so: every
+/// number under 1 was read as under 1% without a word.
+#[test]
+fn a_percent_column_of_fractions_is_pointed_out() {
+    let cat = national();
+    let warnings = |csv: &str, unit: Option<CellUnit>| {
+        let t = csv_table(csv);
+        let mut m = batch::auto_map_table(&cat, &t);
+        let c = m.columns.iter_mut().find(|c| c.field.as_deref() == Some("debt_to_asset_ratio_2025_year_end_pct")).unwrap();
+        c.unit = unit;
+        m.resolve(&cat, &t).unwrap().warnings_zh
+    };
+    assert_eq!(
+        warnings("企业名称,资产负债率\n甲,0.45\n乙,0.3\n丙,\n丁,0\n", None),
+        ["“资产负债率”列的数都在 0 到 1 之间（第 2 行：0.45，第 3 行：0.3），按百分数读取（0.45 即 0.45%）；如果是小数形式（0.45 即 45%），请把单位选为“小数”"]
+    );
+    let mixed = warnings("企业名称,资产负债率\n甲,45\n乙,0.5\n丙,60%\n", None);
+    assert_eq!(mixed.len(), 1);
+    assert!(mixed[0].starts_with("“资产负债率”列有 1 个数在 0 到 1 之间（第 3 行：0.5），1 个大于 1"), "{mixed:?}");
+    assert!(warnings("企业名称,资产负债率\n甲,0.45\n乙,0.3\n", Some(CellUnit::Fraction)).is_empty());
+    assert!(warnings("企业名称,资产负债率\n甲,45\n乙,30\n丙,0.5%\n", None).is_empty());
+}
+
 #[test]
 fn mapping_file_round_trip_and_errors() {
     let cat = catalogue();
