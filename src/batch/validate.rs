@@ -29,7 +29,8 @@ pub const MAX_RAW_CHARS: usize = 200;
 pub struct CellIssue {
     /// `invalid-value` (the field is treated as not provided),
     /// `row-shape` (too many cells, a cell too long), `missing-name` (the
-    /// name column is empty) or `duplicate-name` (an earlier row has the
+    /// name column is empty), `duplicate-code` (an earlier row has the same
+    /// 统一社会信用代码; both are matched) or `duplicate-name` (an earlier row has the
     /// same name; both are matched).
     #[serde(rename = "type")]
     pub kind: &'static str,

@@ -1230,6 +1230,41 @@ fn rows_without_a_name_or_with_a_repeated_name_are_reported_and_still_matched() 
     assert_eq!(r.rows_with_problems, 3);
 }
 
+/// Duplicates as lists have them: the same 统一社会信用代码 under two
+/// spellings of the name, or a name written with full-width brackets once:
+/// reported (both rows still matched); told once when name and code agree.
+#[test]
+fn duplicates_by_credit_code_and_by_the_name_in_another_width() {
+    let cat = catalogue();
+    let t = csv_table(
+        "企业名称,统一社会信用代码,2025年职工总数\n\
+         甲科技（杭州）有限公司,91330106MA2H000001,10\n\
+         乙公司,91330106MA2H000002,20\n\
+         甲科技(杭州)有限公司,91330106MA2H000009,30\n\
+         乙信息公司,91330106ma2h000002 ,40\n\
+         乙公司,91330106MA2H000002,50\n\
+         丙公司,,60\n\
+         丁公司,,70\n",
+    );
+    let m = batch::auto_map(&cat, &t.headers);
+    let resolved = m.resolve(&cat, &t).unwrap();
+    assert_eq!(resolved.key, Some(0));
+    let r = batch::run(&cat, &t, &resolved, &BatchOptions::new(as_of()));
+    let got: Vec<(&str, u32, &str, &str)> = r.issues.iter().map(|i| (i.kind, i.row, i.column.as_str(), i.raw.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("duplicate-name", 4, "企业名称", "甲科技(杭州)有限公司"),
+            ("duplicate-code", 5, "统一社会信用代码", "91330106ma2h000002"),
+            ("duplicate-name", 6, "企业名称", "乙公司"),
+        ],
+        "{:?}",
+        r.issues
+    );
+    assert_eq!(r.issues[1].message_zh, "与第 3 行的“统一社会信用代码”相同：两行都参与匹配，通知前请核对是否重复");
+    assert_eq!(r.rows_evaluated, 7, "every row is still matched");
+}
+
 /// A multi-select cell (a string_list with options) is read as forgivingly
 /// as an enum cell: items separated by 、，,;；/|, full-width letters, a
 /// label without its bracketed part, a label that itself holds a separator
