@@ -589,7 +589,7 @@ fn fold_id(s: &str) -> String {
 fn code_column(table: &Table) -> Option<usize> {
     table.headers.iter().position(|h| {
         let lower: String = h.rsplit('/').next().unwrap_or(h).chars().filter(|c| !c.is_whitespace()).collect();
-        let lower = lower.trim_end_matches(|c: char| c == ')' || c == '）').split(['(', '（']).next().unwrap_or("");
+        let lower = lower.trim_end_matches([')', '）']).split(['(', '（']).next().unwrap_or("");
         matches!(lower, "统一社会信用代码" | "社会信用代码" | "信用代码" | "纳税人识别号")
     })
 }
