@@ -385,6 +385,7 @@ pub fn prepare_cell<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
     match target.ty {
         FieldType::Number | FieldType::Integer => prepare_number(target, cell),
         FieldType::Date => normalize_date(cell).map_or(Cow::Borrowed(cell), Cow::Owned),
+        FieldType::Boolean => prepare_bool(cell).map_or(Cow::Borrowed(cell), Cow::Borrowed),
         FieldType::DateList => {
             let t = cell.trim();
             if !t.contains(|c: char| c.is_ascii_digit()) {
@@ -399,6 +400,17 @@ pub fn prepare_cell<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
             Cow::Owned(items.join(";"))
         }
         _ => Cow::Borrowed(cell),
+    }
+}
+
+/// A yes/no cell in a form the engine does not read itself: check marks
+/// and crosses (`✔`, `☑`, `✘`, `☒`…) and full-width letters (`Ｙ`, `ＴＲＵＥ`).
+fn prepare_bool(cell: &str) -> Option<&'static str> {
+    let t = spelling_key(cell.trim_end_matches('\u{fe0f}'));
+    match t.trim_end_matches('\u{fe0f}') {
+        "✔" | "☑" | "✅" | "y" | "yes" | "true" | "是" => Some("是"),
+        "✘" | "✕" | "✖" | "☒" | "❌" | "n" | "no" | "false" | "否" => Some("否"),
+        _ => None,
     }
 }
 
@@ -575,7 +587,14 @@ pub fn normalize_date(s: &str) -> Option<String> {
             let serial: i64 = n.parse().ok()?;
             return Some(Date::EPOCH.add_days(serial - 25_569).to_string());
         }
-        [n, frac] if n.len() == 5 && frac.bytes().all(|b| b == b'0') && date_part == format!("{n}.{frac}") => {
+        // A serial with a time of day (`45356.5` is noon): the day.
+        [n, _]
+            if n.len() == 5
+                && date_part.len() > 6
+                && date_part.bytes().filter(|b| *b == b'.').count() == 1
+                && date_part.starts_with(n)
+                && date_part.as_bytes()[5] == b'.' =>
+        {
             let serial: i64 = n.parse().ok()?;
             return Some(Date::EPOCH.add_days(serial - 25_569).to_string());
         }
@@ -599,11 +618,32 @@ mod tests {
             ("20230501", Some("2023-05-01")),
             ("45047", Some("2023-05-01")),
             ("45047.0", Some("2023-05-01")),
+            ("45356.5", Some("2024-03-05")),
+            ("45356.999988426", Some("2024-03-05")),
+            ("45356.", None),
+            ("4535.65", None),
             ("2023-02-30", None),
             ("5/1/2023", None),
             ("下月", None),
         ] {
             assert_eq!(normalize_date(s).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn check_marks_and_full_width_letters_are_yes_or_no() {
+        for (cell, want) in [
+            ("✔", Some("是")),
+            ("✔\u{fe0f}", Some("是")),
+            ("☑", Some("是")),
+            ("Ｙ", Some("是")),
+            ("ＴＲＵＥ", Some("是")),
+            ("✘", Some("否")),
+            ("☒", Some("否")),
+            ("Ｎ", Some("否")),
+            ("也许", None),
+        ] {
+            assert_eq!(prepare_bool(cell), want, "{cell}");
         }
     }
 
