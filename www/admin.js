@@ -32,6 +32,7 @@ const STR = {
     'not-a-table': '无法读取该文件：',
     'no-header': '无法读取该文件：文件（或工作表）中没有表头行，是空的。',
     'bad-encoding': '无法读取该文件：编码既不是 UTF-8 也不是 GBK/GB18030。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再导入。',
+    'mixed-encoding': (line) => `无法读取该文件：前 ${line - 1} 行是 UTF-8 编码，第 ${line} 行起不是（像是 GBK 编码，可能是从另一个文件粘贴来的）。两种编码混在一个文件中会变成乱码，请把整份名单在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再导入。`,
     imported: (i) => `已读取 ${i.rows.toLocaleString('zh-CN')} 行、${i.headers.length} 列（${describeSource(i.source)}）${i.blank_rows ? `，跳过空行 ${i.blank_rows} 行` : ''}。`,
     'mapping-title': '核对列与字段的对应',
     'mapping-help': '已按表头自动匹配。请逐列确认或修改；金额列请选择单位（元/万元）。可保存对应关系，下次导入同一系统的表格时直接载入。',
@@ -87,6 +88,7 @@ const STR = {
     'not-a-table': 'Could not read the file: ',
     'no-header': 'Could not read the file: it (or the sheet) has no header row; it is empty.',
     'bad-encoding': 'Could not read the file: its text is neither UTF-8 nor GBK/GB18030. In Excel, use Save As → "CSV UTF-8 (comma delimited)" and import that.',
+    'mixed-encoding': (line) => `Could not read the file: lines 1–${line - 1} are UTF-8 and line ${line} on is not (it looks like GBK, perhaps pasted from another file). Two encodings in one file would turn to gibberish: in Excel, save the whole list with Save As → "CSV UTF-8 (comma delimited)" and import that.`,
     imported: (i) => `Read ${i.rows.toLocaleString('en')} rows, ${i.headers.length} columns (${describeSource(i.source)})${i.blank_rows ? `; ${i.blank_rows} blank rows skipped` : ''}.`,
     'mapping-title': 'Check which column is which field',
     'mapping-help': 'Matched automatically from the headers. Confirm or fix each column; pick the unit of money columns (yuan / 10k yuan). Save the mapping to reuse it for the next export from the same system.',
@@ -307,6 +309,7 @@ function importErrorText(e) {
     case 'too-large': return s('too-large')(mb(e.size), mb(e.limit));
     case 'no-header': return s('no-header');
     case 'encoding': return s('bad-encoding');
+    case 'mixed-encoding': return s('mixed-encoding')(e.line);
     default: return s('not-a-table') + e.message;
   }
 }

@@ -100,6 +100,14 @@ pub enum BatchError {
     /// The text is in no supported encoding.
     #[error("{0}")]
     Encoding(String),
+    /// A CSV file in two encodings: UTF-8 up to a line, then not (GBK
+    /// lines pasted under a UTF-8 header). Decoded as GBK, its UTF-8 part
+    /// would turn to gibberish, so it is refused.
+    #[error("the file mixes encodings: it starts in UTF-8 (Chinese text) but line {line} is not UTF-8 (it looks like GBK, as Excel's 中文 CSV writes it); save the whole list as one file in one encoding, e.g. \"CSV UTF-8\"")]
+    MixedEncoding {
+        /// The 1-based line of the first byte that is not UTF-8.
+        line: u64,
+    },
     /// An unreadable CSV.
     #[error("CSV line {line}: {message}")]
     Csv {
@@ -139,6 +147,7 @@ impl BatchError {
         match self {
             BatchError::TooLarge { .. } => "too-large",
             BatchError::Encoding(_) => "encoding",
+            BatchError::MixedEncoding { .. } => "mixed-encoding",
             BatchError::Csv { .. } => "csv",
             BatchError::Xlsx(_) => "xlsx",
             BatchError::SheetNotFound { .. } => "sheet-not-found",

@@ -577,6 +577,13 @@ describe('admin page: limits and cancel', () => {
     await page.waitForFunction(() => /编码/.test(document.getElementById('import-error').textContent));
     assert.match(await page.textContent('#import-error'), /编码既不是 UTF-8 也不是 GBK\/GB18030/);
     assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+    // GBK rows pasted under a UTF-8 header: refused with the line, not read as gibberish.
+    const mixed = join(dir, 'mixed.csv');
+    writeFileSync(mixed, Buffer.concat([Buffer.from('企业名称,营业收入\n', 'utf8'), execFileSync('python3', ['-c', 'import sys; sys.stdout.buffer.write("甲公司,12\\n".encode("gbk"))'])]));
+    await page.setInputFiles('#file-input', mixed);
+    await page.waitForFunction(() => /第 2 行起不是/.test(document.getElementById('import-error').textContent));
+    assert.match(await page.textContent('#import-error'), /^无法读取该文件：前 1 行是 UTF-8 编码，第 2 行起不是（像是 GBK 编码/);
+    assert.equal(await page.isHidden('#mapping-section'), true);
     assert.deepEqual(problems, []);
     await page.close();
   });

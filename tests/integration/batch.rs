@@ -91,6 +91,22 @@ fn csv_gbk_and_gb18030_are_detected_and_decoded() {
     assert_eq!(batch::import(&gb18030, &ImportOptions::default()).unwrap().cell(0, 0), "𠀀公司");
 }
 
+/// GBK rows pasted under a UTF-8 header: decoded as GBK, the header turned
+/// to gibberish (浼佷笟鍚嶇О) and nothing mapped; the file is refused with
+/// the line where the encoding changes. A GBK file with an ASCII header
+/// still reads as GBK.
+#[test]
+fn csv_in_two_encodings_is_refused_with_the_line() {
+    let (gbk, _, _) = encoding_rs::GBK.encode("甲公司,12\n乙公司,30\n");
+    let mixed = ["企业名称,营业收入\n".as_bytes(), &gbk].concat();
+    let e = batch::import(&mixed, &ImportOptions::default()).unwrap_err();
+    assert_eq!((e.kind(), &e), ("mixed-encoding", &BatchError::MixedEncoding { line: 2 }));
+    assert!(e.to_string().contains("but line 2 is not UTF-8"), "{e}");
+    let ascii_header = [&b"name,revenue\n"[..], &gbk].concat();
+    let t = batch::import(&ascii_header, &ImportOptions::default()).unwrap();
+    assert_eq!((t.source.encoding, t.cell(1, 0)), (Some("GB18030"), "乙公司"));
+}
+
 #[test]
 fn csv_utf16_semicolons_tabs_and_undecodable_bytes() {
     let mut utf16 = vec![0xFF, 0xFE];
