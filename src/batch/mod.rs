@@ -130,6 +130,12 @@ pub enum BatchError {
     /// No header row: the file (or sheet) is empty.
     #[error("no header row: the file has no non-blank row")]
     NoHeader,
+    /// More data rows than [`MAX_ROWS`]: nothing is read.
+    #[error("the list has more than {limit} data rows; none is read. Split the list into smaller files")]
+    TooManyRows {
+        /// The limit, [`MAX_ROWS`].
+        limit: usize,
+    },
     /// A size limit other than the file size was exceeded.
     #[error("{0}")]
     Limit(String),
@@ -152,6 +158,7 @@ impl BatchError {
             BatchError::Xlsx(_) => "xlsx",
             BatchError::SheetNotFound { .. } => "sheet-not-found",
             BatchError::NoHeader => "no-header",
+            BatchError::TooManyRows { .. } => "too-many-rows",
             BatchError::Limit(_) => "limit",
             BatchError::Mapping(_) => "mapping",
             BatchError::Export(_) => "export",

@@ -577,6 +577,12 @@ describe('admin page: limits and cancel', () => {
     await page.waitForFunction(() => /编码/.test(document.getElementById('import-error').textContent));
     assert.match(await page.textContent('#import-error'), /编码既不是 UTF-8 也不是 GBK\/GB18030/);
     assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+    // One row over the row limit: refused whole, saying so in the page's language.
+    const long = join(dir, 'long.csv');
+    writeFileSync(long, `名称\n${'x\n'.repeat(1_000_001)}`);
+    await page.setInputFiles('#file-input', long);
+    await page.waitForFunction(() => /未读取任何一行/.test(document.getElementById('import-error').textContent), null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#import-error'), '名单超过 1,000,000 行，未读取任何一行。请把名单拆分成几个较小的文件后分别导入。');
     // GBK rows pasted under a UTF-8 header: refused with the line, not read as gibberish.
     const mixed = join(dir, 'mixed.csv');
     writeFileSync(mixed, Buffer.concat([Buffer.from('企业名称,营业收入\n', 'utf8'), execFileSync('python3', ['-c', 'import sys; sys.stdout.buffer.write("甲公司,12\\n".encode("gbk"))'])]));

@@ -154,6 +154,14 @@ fn csv_shapes_headers_and_limits() {
     assert!(t.notes.iter().any(|n| n.contains("名称 (2)")));
     assert!(matches!(batch::import(b"", &ImportOptions::default()), Err(BatchError::NoHeader)));
     assert!(matches!(batch::import(b"\n\n,,\n", &ImportOptions::default()), Err(BatchError::NoHeader)));
+    // One row over the row limit: the whole list is refused, saying so (none is read, none silently dropped).
+    let mut long = String::from("名称\n");
+    long.push_str(&"x\n".repeat(batch::MAX_ROWS + 1));
+    let e = batch::import(long.as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert_eq!((e.kind(), &e), ("too-many-rows", &BatchError::TooManyRows { limit: batch::MAX_ROWS }));
+    assert!(e.to_string().contains("more than 1000000 data rows; none is read"), "{e}");
+    long.truncate(long.len() - 2);
+    assert_eq!(batch::import(long.as_bytes(), &ImportOptions::default()).unwrap().len(), batch::MAX_ROWS);
     let e = batch::check_size(200 * 1024 * 1024).unwrap_err();
     assert_eq!(e.kind(), "too-large");
     assert!(e.to_string().contains("200.0 MiB") && e.to_string().contains("100.0 MiB"), "{e}");

@@ -130,7 +130,8 @@ impl Table {
     /// imported file's.
     ///
     /// # Errors
-    /// [`BatchError::Limit`] over [`MAX_COLUMNS`] or [`MAX_ROWS`].
+    /// [`BatchError::Limit`] over [`MAX_COLUMNS`], [`BatchError::TooManyRows`]
+    /// over [`MAX_ROWS`].
     pub fn new<S: AsRef<str>>(headers: &[S], rows: &[Vec<S>]) -> Result<Table, BatchError> {
         let source = Source { format: SourceFormat::Csv, encoding: None, delimiter: None, sheet: None, sheets: Vec::new(), header_rows: vec![1], title: None };
         let mut b = Builder::new(headers.iter().map(|h| h.as_ref().to_string()).collect(), source, Vec::new(), false)?;
@@ -346,7 +347,7 @@ impl Builder {
             });
         }
         if self.lines.len() >= MAX_ROWS {
-            return Err(BatchError::Limit(format!("more than {MAX_ROWS} data rows; split the list into smaller files")));
+            return Err(BatchError::TooManyRows { limit: MAX_ROWS });
         }
         self.lines.push(line);
         Ok(())
