@@ -811,6 +811,17 @@ fn unit_token(t: &str) -> Option<Option<CellUnit>> {
     })
 }
 
+/// A cell that names a unit (`万元`, `（万元）`, `%`, `人`): `Some(Some(unit))`
+/// for money and percent units, `Some(None)` for the others, `None` when
+/// it is no unit.
+pub(crate) fn cell_unit_token(cell: &str) -> Option<Option<CellUnit>> {
+    let t = fold(cell);
+    if t.trim().is_empty() {
+        return None;
+    }
+    unit_token(t.trim())
+}
+
 /// Take a header apart (see the module documentation).
 fn parse_header(h: &str) -> Parsed {
     let s = fold(h);

@@ -722,6 +722,37 @@ fn title_row_unit_and_totals_row() {
     assert_eq!((t.headers.as_slice(), t.len()), (&["企业名称".to_string()][..], 4));
 }
 
+/// Statistical forms put a row of units (`,,万元,万元,人`) or of column
+/// codes (栏次: `甲,乙,1,2,3`) under the header. The units were lost (320
+/// 万元 read as 320 元, the unit row listed as a bad enterprise) and the
+/// code row was read as an enterprise named 甲. Now the units join the
+/// headers and the code row is skipped, each with a note.
+#[test]
+fn a_unit_row_or_a_column_code_row_under_the_header() {
+    let cat = catalogue();
+    let header = "企业名称,统一社会信用代码,2025年营业收入,2025年职工总数\n";
+    for units in [",,万元,人", "计量单位,—,（万元）,人", "单位,/,万元,"] {
+        let t = csv_table(&format!("{header}{units}\n甲公司,91330106MA2H000001,320,15\n"));
+        assert_eq!(t.headers, ["企业名称", "统一社会信用代码", "2025年营业收入（万元）", "2025年职工总数"], "{units}");
+        assert_eq!((t.len(), t.line(0), t.source.header_rows.as_slice()), (1, 3, &[1u32, 2][..]), "{units}");
+        assert_eq!(t.notes_zh, ["第 2 行是各列的计量单位（万元）：已并入表头"], "{units}");
+        let m = batch::auto_map_table(&cat, &t);
+        let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+        assert!(r.issues.is_empty(), "{units}: {:?}", r.issues);
+        assert_eq!(m.column_of("revenue_2025_cny").unwrap().unit, Some(CellUnit::WanYuan), "{units}");
+    }
+    for codes in ["甲,乙,1,2", "栏次,,1,2", "甲,乙,丙,1"] {
+        let t = csv_table(&format!("{header}{codes}\n甲公司,91330106MA2H000001,320,15\n"));
+        assert_eq!((t.len(), t.cell(0, 0)), (1, "甲公司"), "{codes}");
+        assert_eq!(t.notes_zh, ["第 2 行是栏次（各列的编号），不是企业，已跳过"], "{codes}");
+    }
+    // A data row is a data row: a name and numbers, or numbers only.
+    for row in ["甲公司,,1,2", ",,1,2", "甲,,万元,"] {
+        let t = csv_table(&format!("{header}{row}\n"));
+        assert_eq!((t.len(), t.notes.len()), (1, 0), "{row}");
+    }
+}
+
 /// Totals rows as exports write them: with a count or a group in brackets,
 /// or after a colon (`合计（6家）` was read as an enterprise).
 #[test]

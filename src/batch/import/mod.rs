@@ -223,10 +223,15 @@ struct Builder {
     serial: Option<usize>,
     /// Template rows skipped (only a serial number) and the first one's row.
     serial_rows: (usize, u32),
+    /// Whether the first row after the header is still to be looked at for
+    /// units or column codes (imports only).
+    check_first: bool,
 }
 
 impl Builder {
     fn new(raw_headers: Vec<String>, source: Source, mut notes: Vec<(String, String)>, report_short: bool) -> Result<Builder, BatchError> {
+        // A table built from rows (not imported) takes its first row as data.
+        let check_first = source.encoding.is_some() || source.sheet.is_some();
         // Trailing empty header cells with no data are common; they are trimmed by the caller.
         if raw_headers.len() > MAX_COLUMNS {
             return Err(BatchError::Limit(format!("the header has {} columns; the limit is {MAX_COLUMNS}", raw_headers.len())));
@@ -246,11 +251,50 @@ impl Builder {
             totals_rows: 0,
             serial,
             serial_rows: (0, 0),
+            check_first,
         })
     }
 
-    /// Append one source row (skipped and counted when blank).
+    /// Append one source row (skipped and counted when blank); the first
+    /// row after the header of an imported file is taken as part of the
+    /// header when it gives the columns' units or codes (see [`header_extra`]).
     fn push<'a>(&mut self, line: u32, cells: impl Iterator<Item = &'a str>) -> Result<(), BatchError> {
+        if !std::mem::take(&mut self.check_first) {
+            return self.push_row(line, cells);
+        }
+        let cells: Vec<&str> = cells.collect();
+        match header_extra(&self.headers, &cells) {
+            Some(HeaderExtra::Units(units)) => {
+                let mut distinct: Vec<&str> = Vec::new();
+                for (_, u) in &units {
+                    if !distinct.contains(&u.as_str()) {
+                        distinct.push(u);
+                    }
+                }
+                for (c, u) in &units {
+                    let h = &mut self.headers[*c];
+                    *h = format!("{h}（{u}）");
+                }
+                self.notes.push((
+                    format!("row {line} gives the columns' units ({}): they are added to the headers", distinct.join(", ")),
+                    format!("第 {line} 行是各列的计量单位（{}）：已并入表头", distinct.join("、")),
+                ));
+                self.source.header_rows.push(line);
+                Ok(())
+            }
+            Some(HeaderExtra::Codes) => {
+                self.notes.push((
+                    format!("row {line} numbers the columns (甲, 乙, 1, 2, …) and is not an enterprise; it is skipped"),
+                    format!("第 {line} 行是栏次（各列的编号），不是企业，已跳过"),
+                ));
+                Ok(())
+            }
+            None => self.push_row(line, cells.into_iter()),
+        }
+    }
+
+    /// Append one source row (skipped and counted when blank).
+    fn push_row<'a>(&mut self, line: u32, cells: impl Iterator<Item = &'a str>) -> Result<(), BatchError> {
         let w = self.headers.len();
         let mark = (self.data.len(), self.ends.len());
         let mut n = 0usize;
@@ -377,6 +421,66 @@ impl Builder {
             ends: self.ends,
         }
     }
+}
+
+/// What the first row under a header may be besides data.
+enum HeaderExtra {
+    /// The columns' money and percent units, by column (`万元`, `%`).
+    Units(Vec<(usize, String)>),
+    /// Column codes (栏次: `甲, 乙, 1, 2, 3`).
+    Codes,
+}
+
+/// Whether `cells` (the first row under the header) are the columns'
+/// units (`,,万元,万元,人`, `计量单位,—,万元`: every cell a unit or a
+/// placeholder, at least one a unit; the money and percent ones are
+/// returned) or the columns' codes (栏次: `甲,乙,1,2,3`: stems 甲乙丙… and
+/// consecutive numbers, at least one stem or the word 栏次). At least two
+/// cells are filled; a name of an enterprise is neither.
+fn header_extra(headers: &[String], cells: &[&str]) -> Option<HeaderExtra> {
+    let filled: Vec<(usize, &str)> = cells.iter().take(headers.len()).map(|c| c.trim()).enumerate().filter(|(_, c)| !c.is_empty()).collect();
+    if filled.len() < 2 {
+        return None;
+    }
+    let placeholder = |c: &str| matches!(c, "计量单位" | "单位" | "—" | "——" | "-" | "--" | "/" | "－" | "─");
+    let mut units = Vec::new();
+    let mut any_unit = false;
+    let all_units = filled.iter().all(|&(i, c)| {
+        if placeholder(c) {
+            return true;
+        }
+        let bare = c.trim_start_matches(['(', '（']).trim_end_matches([')', '）']).trim();
+        match crate::batch::mapping::cell_unit_token(bare) {
+            Some(unit) => {
+                any_unit = true;
+                if unit.is_some() {
+                    units.push((i, bare.to_string()));
+                }
+                true
+            }
+            None => false,
+        }
+    });
+    if all_units && any_unit {
+        return Some(HeaderExtra::Units(units));
+    }
+    const STEMS: &str = "甲乙丙丁戊己庚辛壬癸";
+    let mut stems = 0usize;
+    let mut next: Option<u32> = None;
+    let codes = filled.iter().all(|&(_, c)| {
+        if c == "栏次" || c.chars().count() == 1 && STEMS.contains(c) {
+            stems += 1;
+            return true;
+        }
+        match c.parse::<u32>() {
+            Ok(n) if c.bytes().all(|b| b.is_ascii_digit()) && next.is_none_or(|m| m == n) => {
+                next = Some(n + 1);
+                true
+            }
+            _ => false,
+        }
+    });
+    (codes && stems > 0 && filled.len() >= 3).then_some(HeaderExtra::Codes)
 }
 
 /// Non-empty, unique header names: empty → `(C)`, duplicates → `name (2)`.
