@@ -641,9 +641,7 @@ fn batch(args: BatchArgs) -> ExitCode {
         }
     };
     for w in &resolved.warnings {
-        if args.mapping.is_some() {
-            eprintln!("warning[mapping]: {w}");
-        }
+        eprintln!("warning[mapping]: {w}");
     }
     timing("mapping");
 

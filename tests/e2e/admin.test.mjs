@@ -498,7 +498,7 @@ describe('admin page: a workbook as staff keep it', () => {
     assert.equal(await page.inputValue('#sheet-select'), '企业名单');
     assert.match(await page.textContent('#import-summary'), /已读取 4 行/);
     assert.deepEqual(await page.$$eval('#import-notes li', (xs) => xs.map((x) => x.textContent)), [
-      '读取的是工作表“企业名单”：其中 5 列与政策目录的字段对应（第一个有数据的工作表“填表说明”只有 0 列）；如需读取其他工作表，请另行选择',
+      '读取的是工作表“企业名单”：其中 6 列与政策目录的字段对应（第一个有数据的工作表“填表说明”只有 0 列）；如需读取其他工作表，请另行选择',
       '第 1 行（“某园区重点企业名单（2025年度）”）像是标题，已跳过；表头为第 2 行',
       '第 2 行和第 3 行组成两行表头（上方为分组标题）；列名为“上/下”',
       '第 6 行（“小计”）像是合计行，不作为企业读取',
@@ -514,6 +514,10 @@ describe('admin page: a workbook as staff keep it', () => {
     assert.equal(await page.inputValue('#key-select'), '企业名称');
     await page.click('#run');
     await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    // The debt ratios look like fractions: read as percents, as mapped, and said so.
+    assert.deepEqual(await page.$$eval('#mapping-warnings li', (xs) => xs.map((x) => x.textContent)), [
+      '“资产负债率”列的数都在 0 到 1 之间（第 4 行：0.45，第 5 行：0.3，第 7 行：0.5…），按百分数读取（0.45 即 0.45%）；如果是小数形式（0.45 即 45%），请把单位选为“小数”',
+    ]);
     // One problem: the item that is no option, with its spreadsheet row.
     const issues = await page.$$eval('#issues-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
     assert.equal(issues.length, 1, JSON.stringify(issues));

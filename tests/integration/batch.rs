@@ -1115,6 +1115,19 @@ fn a_percent_column_of_fractions_is_pointed_out() {
     assert!(mixed[0].starts_with("“资产负债率”列有 1 个数在 0 到 1 之间（第 3 行：0.5），1 个大于 1"), "{mixed:?}");
     assert!(warnings("企业名称,资产负债率\n甲,0.45\n乙,0.3\n", Some(CellUnit::Fraction)).is_empty());
     assert!(warnings("企业名称,资产负债率\n甲,45\n乙,30\n丙,0.5%\n", None).is_empty());
+    // The CLI says so with its automatic mapping too.
+    let dir = tmp_dir("fraction-warning");
+    std::fs::write(dir.join("list.csv"), "企业名称,资产负债率\n甲,0.45\n乙,0.3\n").unwrap();
+    let out = bin()
+        .args(["batch", "--catalogue", "www/catalogues/cn-national-2026.json", "--enterprises"])
+        .arg(dir.join("list.csv"))
+        .arg("--out")
+        .arg(dir.join("out"))
+        .args(["--as-of", "2026-07-01"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && err.contains("warning[mapping]: column `资产负债率`: every number is between 0 and 1 (row 2: 0.45, row 3: 0.3)"), "{err}");
 }
 
 #[test]
