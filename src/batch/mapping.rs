@@ -494,7 +494,8 @@ const MAX_SHEETS_COMPARED: usize = 20;
 /// the catalogue's fields ([`auto_map_table`]) is read, not merely the
 /// first: workbooks often start with an instructions sheet (`填表说明`)
 /// before the list. A note says which sheet was read and why. On a tie the
-/// earlier sheet wins; at most the first 20 sheets with data are compared.
+/// earlier sheet wins; at most the first 20 sheets with data are compared;
+/// hidden sheets are not.
 ///
 /// # Errors
 /// As [`import`](crate::batch::import()).
@@ -508,7 +509,8 @@ pub fn import_for(cat: &Catalogue, bytes: &[u8], opts: &ImportOptions) -> Result
     let names = first.source.sheets.clone();
     let start = first.source.sheet.as_ref().and_then(|s| names.iter().position(|n| n == s)).map_or(names.len(), |i| i + 1);
     let mut best: Option<(Table, usize)> = None;
-    for name in names.iter().skip(start).take(MAX_SHEETS_COMPARED - 1) {
+    let hidden = first.source.hidden_sheets.clone();
+    for name in names.iter().skip(start).filter(|n| !hidden.contains(n)).take(MAX_SHEETS_COMPARED - 1) {
         // A sheet that does not read (empty) is no candidate.
         let Ok(t) = import(bytes, &ImportOptions { format: opts.format, sheet: Some(name.clone()) }) else { continue };
         let n = score(&t);

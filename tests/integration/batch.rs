@@ -276,6 +276,7 @@ fn the_sheet_whose_columns_fit_the_catalogue_is_read() {
     let t = batch::import_for(&cat, &bytes, &ImportOptions::default()).unwrap();
     assert_eq!(t.source.sheet.as_deref(), Some("企业名单"));
     assert_eq!((t.headers.len(), t.len(), t.cell(0, 0)), (4, 1, "甲公司"));
+    assert!(t.source.hidden_sheets.is_empty());
     assert!(t.notes_zh[0].starts_with("读取的是工作表“企业名单”：其中 3 列与政策目录的字段对应"), "{:?}", t.notes_zh);
     // Named, the instructions sheet is read as asked.
     let t = batch::import_for(&cat, &bytes, &ImportOptions { sheet: Some("填表说明".into()), ..Default::default() }).unwrap();
@@ -295,6 +296,40 @@ fn the_sheet_whose_columns_fit_the_catalogue_is_read() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && err.contains("sheet `企业名单`): 1 rows, 4 columns"), "{err}");
+}
+
+/// Templates keep the options of their drop-down lists on a hidden sheet
+/// (`下拉选项`: 所属行业, 企业规模, 纳税信用等级 — headers that match the
+/// catalogue better than the list's own). A hidden sheet is not read unless
+/// it is named: the first sheet with data was that hidden sheet.
+#[test]
+fn a_hidden_sheet_is_not_read_unless_named() {
+    let cat = national();
+    let bytes = workbook_bytes(|wb| {
+        let opts = wb.add_worksheet();
+        opts.set_name("下拉选项").unwrap();
+        for (r, line) in ["所属行业,企业规模,纳税信用等级", "C 制造业,小型,A", "I 信息传输,微型,B"].iter().enumerate() {
+            for (c, cell) in line.split(',').enumerate() {
+                opts.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+        opts.set_hidden(true);
+        let ws = wb.add_worksheet();
+        ws.set_name("企业名单").unwrap();
+        for (r, line) in ["企业名称,从业人数", "甲公司,120"].iter().enumerate() {
+            for (c, cell) in line.split(',').enumerate() {
+                ws.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+        ws.set_active(true);
+    });
+    for t in [batch::import(&bytes, &ImportOptions::default()).unwrap(), batch::import_for(&cat, &bytes, &ImportOptions::default()).unwrap()] {
+        assert_eq!(t.source.sheet.as_deref(), Some("企业名单"));
+        assert_eq!(t.source.hidden_sheets, ["下拉选项"]);
+        assert_eq!(rows(&t), [vec!["甲公司", "120"]]);
+    }
+    let t = batch::import(&bytes, &ImportOptions { sheet: Some("下拉选项".into()), ..Default::default() }).unwrap();
+    assert_eq!(t.len(), 2);
 }
 
 // ------------------------------------------------------------------- mapping

@@ -96,6 +96,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         delimiter: Some(char::from(delimiter)),
         sheet: None,
         sheets: Vec::new(),
+        hidden_sheets: Vec::new(),
         header_rows,
         title,
     };

@@ -84,6 +84,9 @@ pub struct Source {
     pub sheet: Option<String>,
     /// XLSX: all sheets of the workbook.
     pub sheets: Vec<String>,
+    /// XLSX: the sheets hidden in the workbook (drop-down options, lookup
+    /// tables); read only when named.
+    pub hidden_sheets: Vec<String>,
     /// The 1-based source rows that formed the header (two for a two-row header).
     pub header_rows: Vec<u32>,
     /// The title row skipped above the header (`某园区企业名单（单位：万元）`), if any.
@@ -133,7 +136,16 @@ impl Table {
     /// [`BatchError::Limit`] over [`MAX_COLUMNS`], [`BatchError::TooManyRows`]
     /// over [`MAX_ROWS`].
     pub fn new<S: AsRef<str>>(headers: &[S], rows: &[Vec<S>]) -> Result<Table, BatchError> {
-        let source = Source { format: SourceFormat::Csv, encoding: None, delimiter: None, sheet: None, sheets: Vec::new(), header_rows: vec![1], title: None };
+        let source = Source {
+            format: SourceFormat::Csv,
+            encoding: None,
+            delimiter: None,
+            sheet: None,
+            sheets: Vec::new(),
+            hidden_sheets: Vec::new(),
+            header_rows: vec![1],
+            title: None,
+        };
         let mut b = Builder::new(headers.iter().map(|h| h.as_ref().to_string()).collect(), source, Vec::new(), false)?;
         for (i, r) in rows.iter().enumerate() {
             b.push(u32::try_from(i + 2).unwrap_or(u32::MAX), r.iter().map(|c| c.as_ref()))?;

@@ -2,7 +2,7 @@
 
 use std::io::Cursor;
 
-use calamine::{DataRef, Dimensions, Reader, Xlsx};
+use calamine::{DataRef, Dimensions, Reader, SheetVisible, Xlsx};
 
 use super::{group_headers, reads_as_value, starts_after_first_column, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
 use crate::batch::{check_size, column_letter, BatchError, MAX_COLUMNS, MAX_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES};
@@ -11,7 +11,8 @@ use crate::batch::{check_size, column_letter, BatchError, MAX_COLUMNS, MAX_ROWS,
 const MAX_ZIP_ENTRIES: usize = 10_000;
 
 /// Import one sheet of an XLSX workbook: `sheet` by name (exact, then
-/// case-insensitive), or the first sheet with data.
+/// case-insensitive), or the first visible sheet with data (a hidden sheet
+/// only when no visible one has data).
 ///
 /// Date cells (numbers with a date format) become `YYYY-MM-DD` (with the
 /// time when it is not midnight); other numbers their shortest decimal
@@ -28,6 +29,7 @@ pub fn import_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, BatchErro
     check_zip(bytes)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| BatchError::Xlsx(e.to_string()))?;
     let names = wb.sheet_names();
+    let hidden: Vec<String> = wb.sheets_metadata().iter().filter(|s| s.visible != SheetVisible::Visible).map(|s| s.name.clone()).collect();
     let candidates: Vec<String> = match sheet {
         Some(want) => {
             let found = names.iter().find(|n| n.as_str() == want).or_else(|| names.iter().find(|n| n.trim().to_lowercase() == want.trim().to_lowercase()));
@@ -36,7 +38,9 @@ pub fn import_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, BatchErro
                 None => return Err(BatchError::SheetNotFound { name: want.to_string(), available: names }),
             }
         }
-        None => names.clone(),
+        // Hidden sheets (drop-down options, lookups) only when named, or
+        // when no visible sheet has data.
+        None => names.iter().filter(|n| !hidden.contains(n)).chain(names.iter().filter(|n| hidden.contains(n))).cloned().collect(),
     };
     for name in candidates {
         let rows = read_sheet(&mut wb, &name)?;
@@ -44,7 +48,7 @@ pub fn import_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, BatchErro
             continue;
         }
         let merges = wb.merge_cells_by_sheet_name(&name).map_err(|e| BatchError::Xlsx(e.to_string()))?;
-        return build(rows, &merges, name, names);
+        return build(rows, &merges, name, names, hidden);
     }
     Err(BatchError::NoHeader)
 }
@@ -183,7 +187,7 @@ fn float_text(f: f64) -> String {
 /// Dense rows from the sparse cells: merged regions filled in, leading
 /// empty columns dropped, the header found (and combined from two rows
 /// when its upper row has cells merged across columns).
-fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<String>) -> Result<Table, BatchError> {
+fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<String>, hidden_sheets: Vec<String>) -> Result<Table, BatchError> {
     let first_col = rows.iter().flat_map(|(_, v)| v.iter().map(|(c, _)| *c)).min().unwrap_or(0);
     let width = rows.iter().flat_map(|(_, v)| v.iter().map(|(c, _)| *c)).max().map_or(0, |m| (m - first_col + 1) as usize);
     // Fill merged regions with their top-left value (only rows that exist:
@@ -286,7 +290,7 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
             v.pop();
         }
     }
-    let source = Source { format: SourceFormat::Xlsx, encoding: None, delimiter: None, sheet: Some(sheet), sheets, header_rows, title };
+    let source = Source { format: SourceFormat::Xlsx, encoding: None, delimiter: None, sheet: Some(sheet), sheets, hidden_sheets, header_rows, title };
     let mut b = Builder::new(headers, source, notes, false)?;
     let mut prev = rows.get(data_start.saturating_sub(1)).map_or(0, |(r, _)| *r);
     for (r, cells) in &rows[data_start..] {
