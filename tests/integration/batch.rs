@@ -142,6 +142,15 @@ fn csv_delimiter_under_a_title_line() {
     }
 }
 
+/// Systems export codes, numbers and dates as Excel text formulas
+/// (`="91330106MA2H000001"`, `="320"`) so that Excel keeps them as written:
+/// they are read as their text (each was a bad cell). Other formulas stay.
+#[test]
+fn csv_excel_text_formulas_are_read_as_their_text() {
+    let t = csv_table("企业名称,统一社会信用代码,营业收入（万元）,成立日期\n甲公司,=\"0330106MA2H000001\",=\"320\",=\"2024-03-05\"\n\"=\"\"乙,\"\"\"\"公司\"\"\",,=SUM(1),\"=\"\"a\"\"&\"\"b\"\"\"\n");
+    assert_eq!(rows(&t), [vec!["甲公司", "0330106MA2H000001", "320", "2024-03-05"], vec!["乙,\"公司", "", "=SUM(1)", "=\"a\"&\"b\""]]);
+}
+
 #[test]
 fn csv_shapes_headers_and_limits() {
     // Extra cells are reported (not silently dropped); short rows too; headers made unique.

@@ -7,7 +7,8 @@ use crate::batch::{check_size, unneutralise, BatchError};
 
 /// Import CSV bytes: detect the encoding and the delimiter, find the header
 /// row (or two, under group labels), read every other row. A cell that an
-/// export prefixed with `'` (see [`crate::batch::export`]) is read without it.
+/// export prefixed with `'` (see [`crate::batch::export`]) is read without it;
+/// an Excel text formula `="0571"` is read as its text.
 ///
 /// # Errors
 /// [`BatchError::TooLarge`], [`BatchError::Encoding`], [`BatchError::NoHeader`]
@@ -55,7 +56,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
             continue;
         }
         let (line, skipped) = located(&rec);
-        lead.push((line, rec.iter().map(|c| unneutralise(c).to_string()).collect(), skipped));
+        lead.push((line, rec.iter().map(|c| cell_text(c).into_owned()).collect(), skipped));
         if is_multi_cell(&lead[lead.len() - 1].1) {
             break;
         }
@@ -79,7 +80,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     // Group labels over the header proper (`企业信息,,,财务数据（万元）,,`)?
     if pending.is_empty() && read(&mut rdr, &mut rec)? {
         let (line, skipped) = located(&rec);
-        pending.push((line, rec.iter().map(|c| unneutralise(c).to_string()).collect(), skipped));
+        pending.push((line, rec.iter().map(|c| cell_text(c).into_owned()).collect(), skipped));
     }
     if let Some(combined) = pending.first().filter(|(_, _, skipped)| *skipped == 0).and_then(|(_, lower, _)| group_headers(&raw_headers, lower)) {
         raw_headers = combined;
@@ -108,9 +109,28 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     while read(&mut rdr, &mut rec)? {
         let (line, skipped) = located(&rec);
         b.blank_rows += skipped;
-        b.push(line, rec.iter().map(unneutralise))?;
+        if rec.iter().any(|c| c.starts_with("=\"")) {
+            let cells: Vec<std::borrow::Cow<'_, str>> = rec.iter().map(cell_text).collect();
+            b.push(line, cells.iter().map(|c| c.as_ref()))?;
+        } else {
+            b.push(line, rec.iter().map(unneutralise))?;
+        }
     }
     Ok(b.finish())
+}
+
+/// A CSV cell's text: an Excel text formula `="0571"` (systems write
+/// codes, numbers and dates so, to keep Excel from changing them) is its
+/// text `0571`; otherwise the cell without the `'` an export put before
+/// text that would open as a formula ([`unneutralise`]).
+fn cell_text(raw: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(inner) = raw.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        // Inside, a quote is doubled; a lone one means it is some other formula.
+        if !inner.replace("\"\"", "").contains('"') {
+            return inner.replace("\"\"", "\"").into();
+        }
+    }
+    unneutralise(raw).into()
 }
 
 /// The delimiter: of `,`, tab and `;` (outside quotes), the one whose
