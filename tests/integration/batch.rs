@@ -785,13 +785,13 @@ fn a_unit_row_or_a_column_code_row_under_the_header() {
         assert!(r.issues.is_empty(), "{units}: {:?}", r.issues);
         assert_eq!(m.column_of("revenue_2025_cny").unwrap().unit, Some(CellUnit::WanYuan), "{units}");
     }
-    for codes in ["甲,乙,1,2", "栏次,,1,2", "甲,乙,丙,1"] {
+    for codes in ["甲,乙,1,2", "栏次,,1,2", "甲,乙,丙,1", "甲,1,2,3"] {
         let t = csv_table(&format!("{header}{codes}\n甲公司,91330106MA2H000001,320,15\n"));
         assert_eq!((t.len(), t.cell(0, 0)), (1, "甲公司"), "{codes}");
         assert_eq!(t.notes_zh, ["第 2 行是栏次（各列的编号），不是企业，已跳过"], "{codes}");
     }
     // A data row is a data row: a name and numbers, or numbers only.
-    for row in ["甲公司,,1,2", ",,1,2", "甲,,万元,"] {
+    for row in ["甲公司,,1,2", ",,1,2", "甲,,万元,", "甲,,1,2"] {
         let t = csv_table(&format!("{header}{row}\n"));
         assert_eq!((t.len(), t.notes.len()), (1, 0), "{row}");
     }

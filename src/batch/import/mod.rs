@@ -447,8 +447,9 @@ enum HeaderExtra {
 /// units (`,,万元,万元,人`, `计量单位,—,万元`: every cell a unit or a
 /// placeholder, at least one a unit; the money and percent ones are
 /// returned) or the columns' codes (栏次: `甲,乙,1,2,3`: stems 甲乙丙… and
-/// consecutive numbers, at least one stem or the word 栏次). At least two
-/// cells are filled; a name of an enterprise is neither.
+/// consecutive numbers; two stems, the word 栏次, or one stem and three
+/// numbers). At least two cells are filled; a name of an enterprise is
+/// neither.
 fn header_extra(headers: &[String], cells: &[&str]) -> Option<HeaderExtra> {
     let filled: Vec<(usize, &str)> = cells.iter().take(headers.len()).map(|c| c.trim()).enumerate().filter(|(_, c)| !c.is_empty()).collect();
     if filled.len() < 2 {
@@ -492,7 +493,10 @@ fn header_extra(headers: &[String], cells: &[&str]) -> Option<HeaderExtra> {
             _ => false,
         }
     });
-    (codes && stems > 0 && filled.len() >= 3).then_some(HeaderExtra::Codes)
+    // An enterprise named 甲 with the figures 1 and 2 is data; 甲, 乙 and
+    // numbers, 栏次, or 甲 with three numbers or more are codes.
+    let numbers = filled.len() - stems;
+    (codes && filled.len() >= 3 && (stems >= 2 || filled.iter().any(|(_, c)| *c == "栏次") || stems == 1 && numbers >= 3)).then_some(HeaderExtra::Codes)
 }
 
 /// Non-empty, unique header names: empty → `(C)`, duplicates → `name (2)`.
