@@ -297,7 +297,14 @@ fn check(files: &[String], as_of: Date, format: CheckFormat) -> ExitCode {
 }
 
 fn read_profiles(cat: &Catalogue, path: &str) -> Result<Vec<Profile>, String> {
-    let text = read(path, MAX_PROFILE_BYTES)?;
+    // A spreadsheet export in GBK (Excel's 中文 CSV): `batch` reads it.
+    let text = read(path, MAX_PROFILE_BYTES).map_err(|e| {
+        if e.contains("not UTF-8") && !path.to_ascii_lowercase().ends_with(".json") {
+            format!("{e}; save it as UTF-8, or, for a spreadsheet export (GBK, its own headers), use `policy-match batch --catalogue … --enterprises FILE --out DIR`, which reads GBK and maps the columns")
+        } else {
+            e
+        }
+    })?;
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     let is_json = !path.to_ascii_lowercase().ends_with(".csv") && (trimmed.starts_with('{') || trimmed.starts_with('['));
     let r = if is_json { matching::profiles_from_json(cat, &text) } else { matching::profiles_from_csv(cat, &text) };
