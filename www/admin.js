@@ -384,7 +384,9 @@ async function renderMappingRows() {
     };
     sel.addEventListener('change', () => {
       cm.field = sel.value || null;
-      cm.unit = null;
+      // The unit the header gives (营收（万元）), when it fits the field chosen.
+      const hu = state.info.header_units?.[ci];
+      cm.unit = hu && unitsFor(state.fieldsByName.get(sel.value))?.includes(hu) ? hu : null;
       cm.matched_by = 'manual';
       cm.candidates = [];
       if (!byCol.has(h)) { m.columns.push(cm); byCol.set(h, cm); }

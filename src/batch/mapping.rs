@@ -165,6 +165,19 @@ impl CellUnit {
             CellUnit::Fraction => "fraction",
         }
     }
+
+    /// The Chinese name (`万元`).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            CellUnit::Yuan => "元",
+            CellUnit::ThousandYuan => "千元",
+            CellUnit::WanYuan => "万元",
+            CellUnit::MillionYuan => "百万元",
+            CellUnit::YiYuan => "亿元",
+            CellUnit::Percent => "%",
+            CellUnit::Fraction => "小数",
+        }
+    }
 }
 
 /// How a header was matched to a field.
@@ -323,7 +336,7 @@ impl Mapping {
             }
         }
         for (c, target) in columns.iter().enumerate() {
-            if let Some((en, zh)) = target.as_ref().and_then(|t| fraction_warning(table, c, t)) {
+            if let Some((en, zh)) = target.as_ref().and_then(|t| fraction_warning(table, c, t).or_else(|| unit_warning(table, c, t))) {
                 warnings.push(en);
                 warnings_zh.push(zh);
             }
@@ -345,6 +358,30 @@ impl Mapping {
             Err(BatchError::Mapping(errors))
         }
     }
+}
+
+/// A warning for a money column read in another unit than its header
+/// gives (`营收（万元）` read in 元: a column mapped by hand, or a mapping
+/// file written for another export): every amount would be off by a power
+/// of ten.
+fn unit_warning(table: &Table, col: usize, t: &Target) -> Option<(String, String)> {
+    if t.field_unit != Some(Unit::Cny) {
+        return None;
+    }
+    let said = header_unit(table, col).filter(|u| u.fits(Some(Unit::Cny)))?;
+    let read = t.unit.unwrap_or(CellUnit::Yuan);
+    if said == read {
+        return None;
+    }
+    let h = &table.headers[col];
+    let (said_zh, read_zh) = (said.label_zh(), read.label_zh());
+    Some((
+        format!(
+            "column `{h}`: its header says {said_zh} but it is read in {read_zh} (the mapping's unit); if the header is right, choose the unit {} ({said_zh})",
+            said.as_str()
+        ),
+        format!("“{h}”列的表头写的是{said_zh}，但按{read_zh}读取（对应关系中的单位）；如表头正确，请把单位选为“{said_zh}”"),
+    ))
 }
 
 /// A warning for a percent column read as percents (0–100) whose numbers
@@ -533,6 +570,16 @@ pub fn import_for(cat: &Catalogue, bytes: &[u8], opts: &ImportOptions) -> Result
         ),
     );
     Ok(table)
+}
+
+/// The money or percent unit a table's header gives for column `col`: its
+/// own (`营收（万元）`, also from a group label, `财务数据（万元）/营业收入`),
+/// else the money unit of the title (`某园区企业名单（单位：万元）`). What a
+/// column mapped by hand should be read in (see [`Mapping::resolve`]'s
+/// warning when it is not).
+pub fn header_unit(table: &Table, col: usize) -> Option<CellUnit> {
+    let h = table.headers.get(col)?;
+    parse_header(h).unit.or_else(|| table.source.title.as_deref().and_then(title_unit))
 }
 
 /// The money unit a title states for the whole table: `单位：万元`,

@@ -32,7 +32,7 @@ use serde_json::{json, Value as Json};
 
 use super::export::{self, ExportOptions, Lang};
 use super::import::{ImportOptions, Table};
-use super::mapping::{auto_map_table, import_for, Mapping, Resolved};
+use super::mapping::{auto_map_table, header_unit, import_for, Mapping, Resolved};
 use super::run::{BatchOptions, BatchResult, Runner, Summary};
 use super::validate::{CellIssue, RowReader};
 use super::{check_size, BatchError};
@@ -72,6 +72,9 @@ pub struct ImportInfo {
     pub blank_rows: usize,
     /// Up to three non-empty sample values per column.
     pub samples: Vec<Vec<String>>,
+    /// Per column, the money or percent unit its header (or the title)
+    /// gives ([`header_unit`]): the unit a column mapped by hand starts with.
+    pub header_units: Vec<Option<super::mapping::CellUnit>>,
 }
 
 /// Progress of a run.
@@ -280,6 +283,7 @@ impl Session {
             rows: table.len(),
             blank_rows: table.blank_rows,
             samples,
+            header_units: (0..table.width()).map(|c| header_unit(&table, c)).collect(),
         };
         self.table = Some(table);
         Ok(info)

@@ -541,6 +541,32 @@ describe('admin page: a workbook as staff keep it', () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  test('a column mapped by hand starts in the unit its header gives (营收（万元）): 320 is read as 3,200,000 元', async () => {
+    const { page, problems } = await openAdmin();
+    const file = join(dir, 'by-hand.csv');
+    writeFileSync(file, '企业名称,营收（万元）\r\n甲公司,320\r\n');
+    await page.setInputFiles('#file-input', file);
+    await page.waitForSelector('body[data-state="imported"]');
+    assert.equal(await page.inputValue('.field-select[data-column="营收（万元）"]'), '', 'not matched automatically');
+    await page.selectOption('.field-select[data-column="营收（万元）"]', 'operating_revenue_2025_cny');
+    assert.equal(await page.inputValue('.unit-select[data-column="营收（万元）"]'), 'wan_yuan');
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    assert.deepEqual(await page.$$eval('#mapping-warnings li', (xs) => xs.map((x) => x.textContent)), []);
+    await page.click('#summary-table tbody tr[data-policy="cit_small_low_profit_enterprise"] .open-push');
+    await page.click('#push-table tbody tr .pm-link:text-is("甲公司")');
+    await page.waitForSelector('#report-section:not([hidden]) .report-policy');
+    const value = await page.$$eval('#report table tr', (rows) => rows.find((r) => r.cells[0].textContent === '营收（万元）').cells[2].textContent);
+    assert.match(value, / → 3200000$/);
+    // Set back to 元 by hand: read so, and the header's 万元 is pointed out.
+    await page.selectOption('.unit-select[data-column="营收（万元）"]', 'yuan');
+    await page.click('#run');
+    await page.waitForFunction(() => document.querySelectorAll('#mapping-warnings li').length === 1);
+    assert.equal(await page.textContent('#mapping-warnings li'), '“营收（万元）”列的表头写的是万元，但按元读取（对应关系中的单位）；如表头正确，请把单位选为“万元”');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
 
 describe('admin page: limits and cancel', () => {

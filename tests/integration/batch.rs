@@ -1174,6 +1174,35 @@ fn a_percent_column_of_fractions_is_pointed_out() {
     assert!(out.status.success() && err.contains("warning[mapping]: column `资产负债率`: every number is between 0 and 1 (row 2: 0.45, row 3: 0.3)"), "{err}");
 }
 
+/// A money column mapped by hand (its header, `营收（万元）`, matched no
+/// field) was read in 元 on the page unless the unit was changed too: 320
+/// 万元 read as 320 元 without a word. The header's unit is offered for it
+/// (`header_unit`, in the page's import info) and a mapping that reads it
+/// in another unit gets a warning.
+#[test]
+fn a_column_mapped_by_hand_keeps_its_headers_unit() {
+    let cat = national();
+    let t = csv_table("某园区企业名单（单位：万元）\n企业名称,营收（万元）,利润总额,2025年研发费用（元）\n甲,320,10,5\n");
+    let units: Vec<Option<CellUnit>> = (0..t.width()).map(|c| batch::mapping::header_unit(&t, c)).collect();
+    assert_eq!(units, [Some(CellUnit::WanYuan), Some(CellUnit::WanYuan), Some(CellUnit::WanYuan), Some(CellUnit::Yuan)]);
+    let mut s = batch::session::Session::from_catalogue(cat.clone(), as_of());
+    let info = s.import("企业名称,营收（万元）\n甲,320\n".as_bytes(), None).unwrap();
+    assert_eq!(info.header_units, [None, Some(CellUnit::WanYuan)]);
+    assert_eq!(serde_json::to_value(&info).unwrap()["header_units"], serde_json::json!([null, "wan_yuan"]));
+    let t = csv_table("企业名称,营收（万元）\n甲,320\n");
+    let m = |unit: &str| {
+        Mapping::from_json(&format!(
+            r#"{{"format": "policy-match/mapping@1", "columns": [{{"column": "营收（万元）", "field": "operating_revenue_2025_cny"{unit}}}]}}"#
+        ))
+        .unwrap()
+    };
+    assert_eq!(
+        m("").resolve(&cat, &t).unwrap().warnings_zh,
+        ["对应关系中没有“企业名称”列；该列不导入", "“营收（万元）”列的表头写的是万元，但按元读取（对应关系中的单位）；如表头正确，请把单位选为“万元”"]
+    );
+    assert_eq!(m(r#", "unit": "wan_yuan""#).resolve(&cat, &t).unwrap().warnings_zh, ["对应关系中没有“企业名称”列；该列不导入"]);
+}
+
 #[test]
 fn mapping_file_round_trip_and_errors() {
     let cat = catalogue();
