@@ -998,26 +998,6 @@ fn a_single_group_label_is_not_a_title() {
     assert_eq!(t.source.header_rows, [2, 3]);
     assert_eq!(t.headers, ["企业名称", "资产总额", "成立日期", "财务数据（万元）/2025年营业收入", "财务数据（万元）/2025年研发费用"]);
     assert_eq!(rows(&t), [vec!["甲公司", "5000000", "2020-01-01", "320", "50"]]);
-    // A label merged over the first columns only is a group label too; a title merged
-    // over the whole width stays a title.
-    for (merge_to, group) in [(1u16, true), (4, false)] {
-        let bytes = workbook_bytes(|wb| {
-            let ws = wb.add_worksheet();
-            ws.merge_range(0, 0, 0, merge_to, "财务数据（单位：万元）", &Format::new()).unwrap();
-            for (c, h) in ["2025年营业收入", "2025年研发费用", "企业名称", "资产总额", "成立日期"].iter().enumerate() {
-                ws.write_string(1, c as u16, *h).unwrap();
-            }
-            ws.write_number(2, 0, 320).unwrap();
-            ws.write_string(2, 2, "甲公司").unwrap();
-            ws.write_number(2, 3, 5000000).unwrap();
-        });
-        let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
-        assert_eq!(t.source.title.is_none(), group, "merged to column {merge_to}");
-        let m = batch::auto_map_table(&cat, &t);
-        let unit = |f: &str| m.column_of(f).unwrap().unit;
-        assert_eq!(unit("operating_revenue_2025_cny"), Some(CellUnit::WanYuan), "merged to column {merge_to}");
-        assert_eq!(unit("total_assets_2025_year_end_cny"), if group { None } else { Some(CellUnit::WanYuan) }, "merged to column {merge_to}");
-    }
     // A title in the first cell stays a title.
     let t = csv_table("某园区企业名单（单位：万元）,,,,\n企业名称,资产总额,成立日期,2025年营业收入,2025年研发费用\n甲公司,5000,2020-01-01,320,50\n");
     assert_eq!((t.source.header_rows.as_slice(), t.source.title.as_deref()), (&[2u32][..], Some("某园区企业名单（单位：万元）")));

@@ -262,13 +262,8 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
     };
     let lead: Vec<&[String]> = rows.iter().take(MAX_TITLE_ROWS + 1).map(|(_, v)| v.as_slice()).collect();
     // A single label that does not start at the left (`财务数据（万元）` over
-    // two columns), or is merged over part of the row below only, is a
-    // group label, not a title.
-    let part_width = |i: usize| {
-        let below = rows.get(i + 1).and_then(|(_, v)| v.iter().rposition(|c| !c.trim().is_empty())).map_or(0, |c| c as u32 + first_col);
-        merges.iter().any(|m| m.start.0 == rows[i].0 && m.end.0 == rows[i].0 && m.end.1 > m.start.1 && m.end.1 < below)
-    };
-    let h = title_rows(&lead, |i| (starts_after_first_column(lead[i]) || part_width(i)) && combine(i).is_some());
+    // two columns) is a group label, not a title.
+    let h = title_rows(&lead, |i| starts_after_first_column(lead[i]) && combine(i).is_some());
     let (title, mut notes) = titles(&rows[..h].iter().map(|(n, v)| (n + 1, v.as_slice())).collect::<Vec<_>>(), rows[h].0 + 1);
     let header_row = rows[h].0;
     let mut headers = rows[h].1.clone();
