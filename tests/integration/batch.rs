@@ -998,6 +998,22 @@ fn a_single_group_label_is_not_a_title() {
     assert_eq!(t.source.header_rows, [2, 3]);
     assert_eq!(t.headers, ["企业名称", "资产总额", "成立日期", "财务数据（万元）/2025年营业收入", "财务数据（万元）/2025年研发费用"]);
     assert_eq!(rows(&t), [vec!["甲公司", "5000000", "2020-01-01", "320", "50"]]);
+    // A single text from the first column, merged over part of the header only, stays a title:
+    // a title whose merge was not widened with the table is more common than a lone group
+    // label at the left, and as a title its unit reaches every money column without its own.
+    let bytes = workbook_bytes(|wb| {
+        let ws = wb.add_worksheet();
+        ws.merge_range(0, 0, 0, 2, "某园区企业名单（单位：万元）", &Format::new()).unwrap();
+        for (c, h) in ["企业名称", "资产总额", "成立日期", "2025年营业收入", "2025年研发费用"].iter().enumerate() {
+            ws.write_string(1, c as u16, *h).unwrap();
+        }
+        ws.write_string(2, 0, "甲公司").unwrap();
+        ws.write_number(2, 3, 320).unwrap();
+    });
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!((t.source.title.as_deref(), t.source.header_rows.as_slice()), (Some("某园区企业名单（单位：万元）"), &[2u32][..]));
+    let m = batch::auto_map_table(&cat, &t);
+    assert_eq!(m.column_of("operating_revenue_2025_cny").unwrap().unit, Some(CellUnit::WanYuan));
     // A title in the first cell stays a title.
     let t = csv_table("某园区企业名单（单位：万元）,,,,\n企业名称,资产总额,成立日期,2025年营业收入,2025年研发费用\n甲公司,5000,2020-01-01,320,50\n");
     assert_eq!((t.source.header_rows.as_slice(), t.source.title.as_deref()), (&[2u32][..], Some("某园区企业名单（单位：万元）")));
