@@ -790,6 +790,15 @@ fn a_unit_row_or_a_column_code_row_under_the_header() {
         assert_eq!((t.len(), t.cell(0, 0)), (1, "甲公司"), "{codes}");
         assert_eq!(t.notes_zh, ["第 2 行是栏次（各列的编号），不是企业，已跳过"], "{codes}");
     }
+    // Both, in either order, under a title and a group label; then the enterprises and a subtotal.
+    for (a, b) in [(",,,万元,万元", "甲,乙,丙,1,2"), ("甲,乙,丙,1,2", ",,,万元,万元")] {
+        let t = csv_table(&format!(
+            "某园区企业名单,,,,\n,,,财务数据,\n序号,企业名称,统一社会信用代码,2025年营业收入,2025年研发费用\n{a}\n{b}\n1,甲公司,91330106MA2H000001,320,20\n小计（1家）,,,320,20\n"
+        ));
+        assert_eq!(rows(&t), [vec!["1", "甲公司", "91330106MA2H000001", "320", "20"]], "{a} / {b}");
+        assert_eq!(t.headers[3], "财务数据/2025年营业收入（万元）");
+        assert_eq!(t.notes.len(), 5, "title, group labels, units, codes, subtotal: {:?}", t.notes);
+    }
     // A data row is a data row: a name and numbers, or numbers only.
     for row in ["甲公司,,1,2", ",,1,2", "甲,,万元,", "甲,,1,2"] {
         let t = csv_table(&format!("{header}{row}\n"));

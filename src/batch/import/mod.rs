@@ -235,15 +235,15 @@ struct Builder {
     serial: Option<usize>,
     /// Template rows skipped (only a serial number) and the first one's row.
     serial_rows: (usize, u32),
-    /// Whether the first row after the header is still to be looked at for
-    /// units or column codes (imports only).
-    check_first: bool,
+    /// How many of the next rows are still to be looked at for units or
+    /// column codes (imports only: the first two rows after the header).
+    check_first: u8,
 }
 
 impl Builder {
     fn new(raw_headers: Vec<String>, source: Source, mut notes: Vec<(String, String)>, report_short: bool) -> Result<Builder, BatchError> {
         // A table built from rows (not imported) takes its first row as data.
-        let check_first = source.encoding.is_some() || source.sheet.is_some();
+        let check_first = if source.encoding.is_some() || source.sheet.is_some() { 2 } else { 0 };
         // Trailing empty header cells with no data are common; they are trimmed by the caller.
         if raw_headers.len() > MAX_COLUMNS {
             return Err(BatchError::Limit(format!("the header has {} columns; the limit is {MAX_COLUMNS}", raw_headers.len())));
@@ -268,14 +268,19 @@ impl Builder {
     }
 
     /// Append one source row (skipped and counted when blank); the first
-    /// row after the header of an imported file is taken as part of the
-    /// header when it gives the columns' units or codes (see [`header_extra`]).
+    /// rows after the header of an imported file (a unit row, a column-code
+    /// row, one of each) are taken as part of the header (see [`header_extra`]).
     fn push<'a>(&mut self, line: u32, cells: impl Iterator<Item = &'a str>) -> Result<(), BatchError> {
-        if !std::mem::take(&mut self.check_first) {
+        if self.check_first == 0 {
             return self.push_row(line, cells);
         }
+        self.check_first -= 1;
         let cells: Vec<&str> = cells.collect();
-        match header_extra(&self.headers, &cells) {
+        let extra = header_extra(&self.headers, &cells);
+        if extra.is_none() {
+            self.check_first = 0;
+        }
+        match extra {
             Some(HeaderExtra::Units(units)) => {
                 let mut distinct: Vec<&str> = Vec::new();
                 for (_, u) in &units {
