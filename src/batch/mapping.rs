@@ -430,7 +430,11 @@ fn fraction_warning(table: &Table, col: usize, t: &Target) -> Option<(String, St
         )
     } else {
         (
-            format!("column `{h}`: {small} numbers are between 0 and 1 ({en_ex}) and {large} are larger; all are read as percents ({v} = {v}%): check whether some are fractions"),
+            format!(
+                "column `{h}`: {small} {} between 0 and 1 ({en_ex}) and {large} {} larger; all are read as percents ({v} = {v}%): check whether some are fractions",
+                if small == 1 { "number is" } else { "numbers are" },
+                if large == 1 { "is" } else { "are" }
+            ),
             format!("“{h}”列有 {small} 个数在 0 到 1 之间（{zh_ex}），{large} 个大于 1；都按百分数读取（{v} 即 {v}%），请核对其中是否有小数形式的比例"),
         )
     })
