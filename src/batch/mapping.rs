@@ -360,20 +360,31 @@ impl Mapping {
     }
 }
 
+/// Currencies other than the yuan, as headers name them (folded: lower case).
+const FOREIGN_CURRENCIES: [&str; 14] = ["美元", "美金", "usd", "us$", "港币", "港元", "hkd", "欧元", "eur", "日元", "jpy", "英镑", "gbp", "新台币"];
+
 /// A warning for a money column read in another unit than its header
 /// gives (`营收（万元）` read in 元: a column mapped by hand, or a mapping
 /// file written for another export): every amount would be off by a power
-/// of ten.
+/// of ten; or whose header names another currency (`（万美元）`).
 fn unit_warning(table: &Table, col: usize, t: &Target) -> Option<(String, String)> {
     if t.field_unit != Some(Unit::Cny) {
         return None;
+    }
+    let h = &table.headers[col];
+    // Another currency (`营业收入（万美元）`): no unit converts it.
+    let folded = fold(h);
+    if let Some(cur) = FOREIGN_CURRENCIES.iter().find(|c| folded.contains(*c)) {
+        return Some((
+            format!("column `{h}`: its header names another currency ({cur}); amounts are read in yuan, so convert the column to 人民币 first"),
+            format!("“{h}”列的表头写的是其他币种（{cur}）；金额按人民币读取，请先换算成人民币"),
+        ));
     }
     let said = header_unit(table, col).filter(|u| u.fits(Some(Unit::Cny)))?;
     let read = t.unit.unwrap_or(CellUnit::Yuan);
     if said == read {
         return None;
     }
-    let h = &table.headers[col];
     let (said_zh, read_zh) = (said.label_zh(), read.label_zh());
     Some((
         format!(

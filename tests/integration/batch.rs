@@ -1206,6 +1206,14 @@ fn a_column_mapped_by_hand_keeps_its_headers_unit() {
         ["对应关系中没有“企业名称”列；该列不导入", "“营收（万元）”列的表头写的是万元，但按元读取（对应关系中的单位）；如表头正确，请把单位选为“万元”"]
     );
     assert_eq!(m(r#", "unit": "wan_yuan""#).resolve(&cat, &t).unwrap().warnings_zh, ["对应关系中没有“企业名称”列；该列不导入"]);
+    // Another currency: no field matches the header; mapped by hand, it is pointed out.
+    let t = csv_table("企业名称,营业收入（万美元）\n甲,320\n");
+    assert_eq!(batch::auto_map(&cat, &t.headers).columns[1].field, None);
+    let m = Mapping::from_json(r#"{"format": "policy-match/mapping@1", "key_column": "企业名称", "columns": [{"column": "营业收入（万美元）", "field": "operating_revenue_2025_cny", "unit": "wan_yuan"}]}"#).unwrap();
+    assert_eq!(
+        m.resolve(&cat, &t).unwrap().warnings_zh,
+        ["对应关系中没有“企业名称”列；该列不导入", "“营业收入（万美元）”列的表头写的是其他币种（美元）；金额按人民币读取，请先换算成人民币"]
+    );
 }
 
 #[test]
