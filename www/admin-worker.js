@@ -135,7 +135,7 @@ self.onmessage = async (ev) => {
     postMessage({ id, ok: true, value }, transfer);
   } catch (e) {
     const error = { name: e?.name ?? 'Error', message: e?.message ?? String(e) };
-    for (const k of ['size', 'limit', 'rows', 'total']) if (e && k in e) error[k] = e[k];
+    for (const k of ['size', 'limit', 'rows', 'total', 'line']) if (e && k in e) error[k] = e[k];
     postMessage({ id, ok: false, error });
   }
 };

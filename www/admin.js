@@ -32,6 +32,9 @@ const STR = {
     'not-a-table': '无法读取该文件：',
     'no-header': '无法读取该文件：文件（或工作表）中没有表头行，是空的。',
     'bad-encoding': '无法读取该文件：编码既不是 UTF-8 也不是 GBK/GB18030。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再导入。',
+    'hidden-sheet': (n) => `${n}（隐藏的工作表）`,
+    'too-many-rows': (limit) => `名单超过 ${limit} 行，未读取任何一行。请把名单拆分成几个较小的文件后分别导入。`,
+    'mixed-encoding': (line) => `无法读取该文件：前 ${line - 1} 行是 UTF-8 编码，第 ${line} 行起不是（像是 GBK 编码，可能是从另一个文件粘贴来的）。两种编码混在一个文件中会变成乱码，请把整份名单在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再导入。`,
     imported: (i) => `已读取 ${i.rows.toLocaleString('zh-CN')} 行、${i.headers.length} 列（${describeSource(i.source)}）${i.blank_rows ? `，跳过空行 ${i.blank_rows} 行` : ''}。`,
     'mapping-title': '核对列与字段的对应',
     'mapping-help': '已按表头自动匹配。请逐列确认或修改；金额列请选择单位（元/万元）。可保存对应关系，下次导入同一系统的表格时直接载入。',
@@ -87,6 +90,9 @@ const STR = {
     'not-a-table': 'Could not read the file: ',
     'no-header': 'Could not read the file: it (or the sheet) has no header row; it is empty.',
     'bad-encoding': 'Could not read the file: its text is neither UTF-8 nor GBK/GB18030. In Excel, use Save As → "CSV UTF-8 (comma delimited)" and import that.',
+    'hidden-sheet': (n) => `${n} (hidden sheet)`,
+    'too-many-rows': (limit) => `The list has more than ${limit} rows and none was read. Split the list into smaller files and import them one by one.`,
+    'mixed-encoding': (line) => `Could not read the file: lines 1–${line - 1} are UTF-8 and line ${line} on is not (it looks like GBK, perhaps pasted from another file). Two encodings in one file would turn to gibberish: in Excel, save the whole list with Save As → "CSV UTF-8 (comma delimited)" and import that.`,
     imported: (i) => `Read ${i.rows.toLocaleString('en')} rows, ${i.headers.length} columns (${describeSource(i.source)})${i.blank_rows ? `; ${i.blank_rows} blank rows skipped` : ''}.`,
     'mapping-title': 'Check which column is which field',
     'mapping-help': 'Matched automatically from the headers. Confirm or fix each column; pick the unit of money columns (yuan / 10k yuan). Save the mapping to reuse it for the next export from the same system.',
@@ -307,6 +313,8 @@ function importErrorText(e) {
     case 'too-large': return s('too-large')(mb(e.size), mb(e.limit));
     case 'no-header': return s('no-header');
     case 'encoding': return s('bad-encoding');
+    case 'mixed-encoding': return s('mixed-encoding')(e.line);
+    case 'too-many-rows': return s('too-many-rows')(fmtInt(e.limit));
     default: return s('not-a-table') + e.message;
   }
 }
@@ -319,7 +327,8 @@ function renderImportInfo() {
   $('import-notes').replaceChildren(...(state.lang === 'en' ? i.notes : i.notes_zh ?? i.notes).map((n) => el('li', { text: n })));
   const sheets = i.source.sheets ?? [];
   $('sheet-row').hidden = sheets.length < 2;
-  $('sheet-select').replaceChildren(...sheets.map((n) => el('option', { value: n, text: n, selected: n === i.source.sheet })));
+  const hidden = i.source.hidden_sheets ?? [];
+  $('sheet-select').replaceChildren(...sheets.map((n) => el('option', { value: n, text: hidden.includes(n) ? s('hidden-sheet')(n) : n, selected: n === i.source.sheet })));
 }
 
 // ---------------------------------------------------------------- mapping
@@ -375,7 +384,9 @@ async function renderMappingRows() {
     };
     sel.addEventListener('change', () => {
       cm.field = sel.value || null;
-      cm.unit = null;
+      // The unit the header gives (营收（万元）), when it fits the field chosen.
+      const hu = state.info.header_units?.[ci];
+      cm.unit = hu && unitsFor(state.fieldsByName.get(sel.value))?.includes(hu) ? hu : null;
       cm.matched_by = 'manual';
       cm.candidates = [];
       if (!byCol.has(h)) { m.columns.push(cm); byCol.set(h, cm); }

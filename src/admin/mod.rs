@@ -28,6 +28,12 @@ fn batch_error(e: BatchError) -> JsValue {
         let _ = js_sys::Reflect::set(&e2, &"size".into(), &JsValue::from_f64(size as f64));
         let _ = js_sys::Reflect::set(&e2, &"limit".into(), &JsValue::from_f64(limit as f64));
     }
+    if let BatchError::TooManyRows { limit } = e {
+        let _ = js_sys::Reflect::set(&e2, &"limit".into(), &JsValue::from_f64(limit as f64));
+    }
+    if let BatchError::MixedEncoding { line } = e {
+        let _ = js_sys::Reflect::set(&e2, &"line".into(), &JsValue::from_f64(line as f64));
+    }
     e2
 }
 

@@ -49,7 +49,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::import::Table;
+use super::import::{import, ImportOptions, SourceFormat, Table};
 use super::{BatchError, MAX_MAPPING_BYTES};
 use crate::catalogue::{Catalogue, FieldType, Unit};
 use crate::rules::closest;
@@ -163,6 +163,19 @@ impl CellUnit {
             CellUnit::YiYuan => "yi_yuan",
             CellUnit::Percent => "percent",
             CellUnit::Fraction => "fraction",
+        }
+    }
+
+    /// The Chinese name (`万元`).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            CellUnit::Yuan => "元",
+            CellUnit::ThousandYuan => "千元",
+            CellUnit::WanYuan => "万元",
+            CellUnit::MillionYuan => "百万元",
+            CellUnit::YiYuan => "亿元",
+            CellUnit::Percent => "%",
+            CellUnit::Fraction => "小数",
         }
     }
 }
@@ -322,6 +335,12 @@ impl Mapping {
                 warnings_zh.push(format!("对应关系中没有“{h}”列；该列不导入"));
             }
         }
+        for (c, target) in columns.iter().enumerate() {
+            if let Some((en, zh)) = target.as_ref().and_then(|t| fraction_warning(table, c, t).or_else(|| unit_warning(table, c, t))) {
+                warnings.push(en);
+                warnings_zh.push(zh);
+            }
+        }
         let key = match &self.key_column {
             Some(k) => match table.column(k) {
                 Some(c) => Some(c),
@@ -339,6 +358,97 @@ impl Mapping {
             Err(BatchError::Mapping(errors))
         }
     }
+}
+
+/// Currencies other than the yuan, as headers name them (folded: lower case).
+const FOREIGN_CURRENCIES: [&str; 14] = ["美元", "美金", "usd", "us$", "港币", "港元", "hkd", "欧元", "eur", "日元", "jpy", "英镑", "gbp", "新台币"];
+
+/// A warning for a money column read in another unit than its header
+/// gives (`营收（万元）` read in 元: a column mapped by hand, or a mapping
+/// file written for another export): every amount would be off by a power
+/// of ten; or whose header names another currency (`（万美元）`).
+fn unit_warning(table: &Table, col: usize, t: &Target) -> Option<(String, String)> {
+    if t.field_unit != Some(Unit::Cny) {
+        return None;
+    }
+    let h = &table.headers[col];
+    // Another currency (`营业收入（万美元）`): no unit converts it.
+    let folded = fold(h);
+    if let Some(cur) = FOREIGN_CURRENCIES.iter().find(|c| folded.contains(*c)) {
+        return Some((
+            format!("column `{h}`: its header names another currency ({cur}); amounts are read in yuan, so convert the column to 人民币 first"),
+            format!("“{h}”列的表头写的是其他币种（{cur}）；金额按人民币读取，请先换算成人民币"),
+        ));
+    }
+    let said = header_unit(table, col).filter(|u| u.fits(Some(Unit::Cny)))?;
+    let read = t.unit.unwrap_or(CellUnit::Yuan);
+    if said == read {
+        return None;
+    }
+    let (said_zh, read_zh) = (said.label_zh(), read.label_zh());
+    Some((
+        format!(
+            "column `{h}`: its header says {said_zh} but it is read in {read_zh} (the mapping's unit); if the header is right, choose the unit {} ({said_zh})",
+            said.as_str()
+        ),
+        format!("“{h}”列的表头写的是{said_zh}，但按{read_zh}读取（对应关系中的单位）；如表头正确，请把单位选为“{said_zh}”"),
+    ))
+}
+
+/// A warning for a percent column read as percents (0–100) whose numbers
+/// look like fractions (0.45 for 45%): all of them between 0 and 1, or some
+/// of them beside larger ones. Each would be read as under 1%: a silent
+/// misreading if the export wrote fractions. Cells with a `%` sign are
+/// clear and not counted.
+fn fraction_warning(table: &Table, col: usize, t: &Target) -> Option<(String, String)> {
+    if t.field_unit != Some(Unit::Percent) || t.unit == Some(CellUnit::Fraction) {
+        return None;
+    }
+    let (mut small, mut large) = (0usize, 0usize);
+    let mut examples: Vec<(u32, String)> = Vec::new();
+    for r in 0..table.len() {
+        let cell = table.cell(r, col).trim();
+        if cell.is_empty() || cell.contains(['%', '％']) {
+            continue;
+        }
+        let Ok(d) = crate::rules::parse_decimal(cell) else { continue };
+        if d > rust_decimal::Decimal::ZERO && d < rust_decimal::Decimal::ONE {
+            small += 1;
+            if examples.len() < 3 {
+                examples.push((table.line(r), cell.to_string()));
+            }
+        } else if d > rust_decimal::Decimal::ONE {
+            large += 1;
+        }
+    }
+    if small == 0 {
+        return None;
+    }
+    let h = &table.headers[col];
+    let more = if small > examples.len() { ", …" } else { "" };
+    let en_ex = examples.iter().map(|(r, v)| format!("row {r}: {v}")).collect::<Vec<_>>().join(", ") + more;
+    let zh_ex = examples.iter().map(|(r, v)| format!("第 {r} 行：{v}")).collect::<Vec<_>>().join("，") + if more.is_empty() { "" } else { "…" };
+    let v = &examples[0].1;
+    let hundredfold = crate::rules::parse_decimal(v)
+        .ok()
+        .and_then(|d| d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+        .map(|d| d.normalize().to_string())
+        .unwrap_or_default();
+    Some(if large == 0 {
+        (
+            format!("column `{h}`: every number is between 0 and 1 ({en_ex}); they are read as percents ({v} = {v}%); if they are fractions ({v} = {hundredfold}%), choose the unit fraction"),
+            format!("“{h}”列的数都在 0 到 1 之间（{zh_ex}），按百分数读取（{v} 即 {v}%）；如果是小数形式（{v} 即 {hundredfold}%），请把单位选为“小数”"),
+        )
+    } else {
+        (
+            format!(
+                "column `{h}`: {small} {} between 0 and 1 ({en_ex}) and {large} {} larger; all are read as percents ({v} = {v}%): check whether some are fractions",
+                if small == 1 { "number is" } else { "numbers are" },
+                if large == 1 { "is" } else { "are" }
+            ),
+            format!("“{h}”列有 {small} 个数在 0 到 1 之间（{zh_ex}），{large} 个大于 1；都按百分数读取（{v} 即 {v}%），请核对其中是否有小数形式的比例"),
+        )
+    })
 }
 
 /// Propose a mapping for a table's headers (see the module documentation).
@@ -425,6 +535,66 @@ pub fn auto_map_table(cat: &Catalogue, table: &Table) -> Mapping {
         }
     }
     m
+}
+
+/// Most sheets of a workbook [`import_for`] compares.
+const MAX_SHEETS_COMPARED: usize = 20;
+
+/// Import an enterprise list for a catalogue: [`import`](crate::batch::import())
+/// of `bytes`, except that when an XLSX workbook has several sheets with
+/// data and `opts` names none, the sheet whose columns map to the most of
+/// the catalogue's fields ([`auto_map_table`]) is read, not merely the
+/// first: workbooks often start with an instructions sheet (`填表说明`)
+/// before the list. A note says which sheet was read and why. On a tie the
+/// earlier sheet wins; at most the first 20 sheets with data are compared;
+/// hidden sheets are not.
+///
+/// # Errors
+/// As [`import`](crate::batch::import()).
+pub fn import_for(cat: &Catalogue, bytes: &[u8], opts: &ImportOptions) -> Result<Table, BatchError> {
+    let first = import(bytes, opts)?;
+    if opts.sheet.is_some() || first.source.format != SourceFormat::Xlsx {
+        return Ok(first);
+    }
+    let score = |t: &Table| auto_map_table(cat, t).columns.iter().filter(|c| c.field.is_some()).count();
+    let first_score = score(&first);
+    let names = first.source.sheets.clone();
+    let start = first.source.sheet.as_ref().and_then(|s| names.iter().position(|n| n == s)).map_or(names.len(), |i| i + 1);
+    let mut best: Option<(Table, usize)> = None;
+    let hidden = first.source.hidden_sheets.clone();
+    for name in names.iter().skip(start).filter(|n| !hidden.contains(n)).take(MAX_SHEETS_COMPARED - 1) {
+        // A sheet that does not read (empty) is no candidate.
+        let Ok(t) = import(bytes, &ImportOptions { format: opts.format, sheet: Some(name.clone()) }) else { continue };
+        let n = score(&t);
+        if n > best.as_ref().map_or(first_score, |(_, b)| *b) {
+            best = Some((t, n));
+        }
+    }
+    let Some((mut table, n)) = best else { return Ok(first) };
+    let (chosen, skipped) = (table.source.sheet.clone().unwrap_or_default(), first.source.sheet.clone().unwrap_or_default());
+    table.notes.insert(
+        0,
+        format!(
+            "sheet `{chosen}` is read: {n} of its columns match the catalogue's fields, {first_score} of sheet `{skipped}` (the first sheet with data); choose another sheet to read it instead"
+        ),
+    );
+    table.notes_zh.insert(
+        0,
+        format!(
+            "读取的是工作表“{chosen}”：其中 {n} 列与政策目录的字段对应（第一个有数据的工作表“{skipped}”只有 {first_score} 列）；如需读取其他工作表，请另行选择"
+        ),
+    );
+    Ok(table)
+}
+
+/// The money or percent unit a table's header gives for column `col`: its
+/// own (`营收（万元）`, also from a group label, `财务数据（万元）/营业收入`),
+/// else the money unit of the title (`某园区企业名单（单位：万元）`). What a
+/// column mapped by hand should be read in (see [`Mapping::resolve`]'s
+/// warning when it is not).
+pub fn header_unit(table: &Table, col: usize) -> Option<CellUnit> {
+    let h = table.headers.get(col)?;
+    parse_header(h).unit.or_else(|| table.source.title.as_deref().and_then(title_unit))
 }
 
 /// The money unit a title states for the whole table: `单位：万元`,
@@ -703,6 +873,17 @@ fn unit_token(t: &str) -> Option<Option<CellUnit>> {
         | "count" | "years" | "year" | "months" | "days" | "points" | "yes/no" | "是/否" | "y/n" | "yyyy-mm-dd" | "年-月-日" => None,
         _ => return None,
     })
+}
+
+/// A cell that names a unit (`万元`, `（万元）`, `%`, `人`): `Some(Some(unit))`
+/// for money and percent units, `Some(None)` for the others, `None` when
+/// it is no unit.
+pub(crate) fn cell_unit_token(cell: &str) -> Option<Option<CellUnit>> {
+    let t = fold(cell);
+    if t.trim().is_empty() {
+        return None;
+    }
+    unit_token(t.trim())
 }
 
 /// Take a header apart (see the module documentation).

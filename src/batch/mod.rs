@@ -60,7 +60,7 @@ pub mod validate;
 
 pub use export::{ExportOptions, Lang};
 pub use import::{import, ImportOptions, Source, SourceFormat, Table};
-pub use mapping::{auto_map, auto_map_table, CellUnit, ColumnMapping, Mapping, MatchKind, Resolved, MAPPING_FORMAT};
+pub use mapping::{auto_map, auto_map_table, import_for, CellUnit, ColumnMapping, Mapping, MatchKind, Resolved, MAPPING_FORMAT};
 pub use run::{run, run_with_progress, BatchOptions, BatchResult, Detail, PolicySummary, PushEntry, Runner, Summary};
 pub use validate::CellIssue;
 
@@ -100,6 +100,14 @@ pub enum BatchError {
     /// The text is in no supported encoding.
     #[error("{0}")]
     Encoding(String),
+    /// A CSV file in two encodings: UTF-8 up to a line, then not (GBK
+    /// lines pasted under a UTF-8 header). Decoded as GBK, its UTF-8 part
+    /// would turn to gibberish, so it is refused.
+    #[error("the file mixes encodings: it starts in UTF-8 (Chinese text) but line {line} is not UTF-8 (it looks like GBK, as Excel's 中文 CSV writes it); save the whole list as one file in one encoding, e.g. \"CSV UTF-8\"")]
+    MixedEncoding {
+        /// The 1-based line of the first byte that is not UTF-8.
+        line: u64,
+    },
     /// An unreadable CSV.
     #[error("CSV line {line}: {message}")]
     Csv {
@@ -122,6 +130,12 @@ pub enum BatchError {
     /// No header row: the file (or sheet) is empty.
     #[error("no header row: the file has no non-blank row")]
     NoHeader,
+    /// More data rows than [`MAX_ROWS`]: nothing is read.
+    #[error("the list has more than {limit} data rows; none is read. Split the list into smaller files")]
+    TooManyRows {
+        /// The limit, [`MAX_ROWS`].
+        limit: usize,
+    },
     /// A size limit other than the file size was exceeded.
     #[error("{0}")]
     Limit(String),
@@ -139,10 +153,12 @@ impl BatchError {
         match self {
             BatchError::TooLarge { .. } => "too-large",
             BatchError::Encoding(_) => "encoding",
+            BatchError::MixedEncoding { .. } => "mixed-encoding",
             BatchError::Csv { .. } => "csv",
             BatchError::Xlsx(_) => "xlsx",
             BatchError::SheetNotFound { .. } => "sheet-not-found",
             BatchError::NoHeader => "no-header",
+            BatchError::TooManyRows { .. } => "too-many-rows",
             BatchError::Limit(_) => "limit",
             BatchError::Mapping(_) => "mapping",
             BatchError::Export(_) => "export",

@@ -211,6 +211,9 @@ pub struct Runner {
     r: BatchResult,
     /// Per row: the line of an earlier row with the same name (see [`same_name_as`]).
     same_name_as: Vec<Option<u32>>,
+    /// The credit-code column (`统一社会信用代码`) other than the key column,
+    /// and per row the line of an earlier row with the same code.
+    same_code_as: Option<(usize, Vec<Option<u32>>)>,
     opts: BatchOptions,
     has_amount: Vec<bool>,
     row: usize,
@@ -248,7 +251,12 @@ impl Runner {
             criteria: Vec::new(),
             field_names: cat.fields.iter().map(|f| f.name().to_string()).collect(),
         };
-        let same_name_as = same_name_as(&r.keys, &r.lines);
+        let folded: Vec<String> = r.keys.iter().map(|k| fold_id(k)).collect();
+        let same_names = same_name_as(&folded, &r.lines);
+        let same_code_as = code_column(table).filter(|c| Some(*c) != resolved.key).map(|c| {
+            let codes: Vec<String> = (0..n).map(|i| fold_id(table.cell(i, c))).collect();
+            (c, same_name_as(&codes, &r.lines))
+        });
         Runner {
             r,
             opts: opts.clone(),
@@ -257,7 +265,8 @@ impl Runner {
             shape: 0,
             needing: 0,
             direct: false,
-            same_name_as,
+            same_name_as: same_names,
+            same_code_as,
         }
     }
 
@@ -323,6 +332,23 @@ impl Runner {
                 };
                 if let Some((kind, message, message_zh)) = issue {
                     r.issues.push(CellIssue { kind, row: line, column, field: None, raw: shorten(name), message, message_zh });
+                    count += 1;
+                }
+            }
+            // The same credit code as an earlier row (not already told as the same name of that row).
+            if let Some((c, same)) = &self.same_code_as {
+                let first = same.get(row).copied().flatten().filter(|f| self.same_name_as.get(row).copied().flatten() != Some(*f));
+                if let Some(first) = first {
+                    let column = table.headers.get(*c).cloned().unwrap_or_default();
+                    r.issues.push(CellIssue {
+                        kind: "duplicate-code",
+                        row: line,
+                        message: format!("the same `{column}` as row {first}: both rows are matched; check for a duplicate before notifying"),
+                        message_zh: format!("与第 {first} 行的“{column}”相同：两行都参与匹配，通知前请核对是否重复"),
+                        raw: shorten(table.cell(row, *c).trim()),
+                        column,
+                        field: None,
+                    });
                     count += 1;
                 }
             }
@@ -545,6 +571,27 @@ impl BatchResult {
     pub fn policy_index(&self, id: &str) -> Option<usize> {
         self.policies.iter().position(|p| p == id)
     }
+}
+
+/// A name or code as compared for duplicates: full-width letters, digits
+/// and brackets folded, spaces removed, Latin letters in upper case
+/// (`甲科技（杭州）有限公司` is `甲科技(杭州)有限公司`).
+fn fold_id(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if ('\u{ff01}'..='\u{ff5e}').contains(&c) { char::from_u32(c as u32 - 0xfee0).unwrap_or(c) } else { c })
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// The column holding unified social credit codes (`统一社会信用代码`,
+/// `社会信用代码`, `信用代码`, `纳税人识别号`; also under a group label).
+fn code_column(table: &Table) -> Option<usize> {
+    table.headers.iter().position(|h| {
+        let lower: String = h.rsplit('/').next().unwrap_or(h).chars().filter(|c| !c.is_whitespace()).collect();
+        let lower = lower.trim_end_matches([')', '）']).split(['(', '（']).next().unwrap_or("");
+        matches!(lower, "统一社会信用代码" | "社会信用代码" | "信用代码" | "纳税人识别号")
+    })
 }
 
 /// For each row, the line of the first earlier row with the same non-empty

@@ -31,8 +31,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 
 use super::export::{self, ExportOptions, Lang};
-use super::import::{import, ImportOptions, Table};
-use super::mapping::{auto_map_table, Mapping, Resolved};
+use super::import::{ImportOptions, Table};
+use super::mapping::{auto_map_table, header_unit, import_for, Mapping, Resolved};
 use super::run::{BatchOptions, BatchResult, Runner, Summary};
 use super::validate::{CellIssue, RowReader};
 use super::{check_size, BatchError};
@@ -72,6 +72,9 @@ pub struct ImportInfo {
     pub blank_rows: usize,
     /// Up to three non-empty sample values per column.
     pub samples: Vec<Vec<String>>,
+    /// Per column, the money or percent unit its header (or the title)
+    /// gives ([`header_unit`]): the unit a column mapped by hand starts with.
+    pub header_units: Vec<Option<super::mapping::CellUnit>>,
 }
 
 /// Progress of a run.
@@ -239,8 +242,9 @@ impl Session {
         })
     }
 
-    /// Import CSV or XLSX bytes (an XLSX sheet by name, or the first with
-    /// data). Any earlier table, mapping and run are discarded.
+    /// Import CSV or XLSX bytes (an XLSX sheet by name, or the one that fits
+    /// the catalogue best: [`import_for`]). Any earlier table, mapping and
+    /// run are discarded.
     ///
     /// # Errors
     /// See [`crate::batch::import()`]; [`BatchError::TooLarge`] first for
@@ -252,7 +256,7 @@ impl Session {
         self.resolved = None;
         self.runner = None;
         self.result = None;
-        let table = import(bytes, &ImportOptions { format: None, sheet })?;
+        let table = import_for(&self.cat, bytes, &ImportOptions { format: None, sheet })?;
         let samples = (0..table.width())
             .map(|c| {
                 let mut s: Vec<String> = Vec::new();
@@ -279,6 +283,7 @@ impl Session {
             rows: table.len(),
             blank_rows: table.blank_rows,
             samples,
+            header_units: (0..table.width()).map(|c| header_unit(&table, c)).collect(),
         };
         self.table = Some(table);
         Ok(info)

@@ -29,7 +29,8 @@ pub const MAX_RAW_CHARS: usize = 200;
 pub struct CellIssue {
     /// `invalid-value` (the field is treated as not provided),
     /// `row-shape` (too many cells, a cell too long), `missing-name` (the
-    /// name column is empty) or `duplicate-name` (an earlier row has the
+    /// name column is empty), `duplicate-code` (an earlier row has the same
+    /// 统一社会信用代码; both are matched) or `duplicate-name` (an earlier row has the
     /// same name; both are matched).
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -86,7 +87,9 @@ impl<'a> RowReader<'a> {
             .enumerate()
             .filter_map(|(c, t)| t.as_ref().map(|t| (c, t)))
             .map(|(c, t)| {
-                let spellings = (t.ty == FieldType::Enum).then(|| enum_spellings(cat, t.slot));
+                let with_options =
+                    t.ty == FieldType::Enum || t.ty == FieldType::StringList && cat.fields.get(t.slot as usize).is_some_and(|f| !f.def.options.is_empty());
+                let spellings = with_options.then(|| enum_spellings(cat, t.slot));
                 (c, t, spellings)
             })
             .collect();
@@ -119,6 +122,14 @@ impl<'a> RowReader<'a> {
                 message_zh,
             };
             let text = match spellings {
+                Some(sp) if target.ty == FieldType::StringList => {
+                    let options = self.cat.fields.get(target.slot as usize).map_or(&[][..], |f| f.def.options.as_slice());
+                    match list_options(sp, options, t) {
+                        Ok(values) => profile.values[target.slot as usize] = Value::Strs(values.into_iter().map(Into::into).collect()),
+                        Err((message, message_zh)) => issues.push(invalid(message, message_zh)),
+                    }
+                    continue;
+                }
                 Some(sp) => match find_option(sp, t) {
                     Some(value) => {
                         // An option's own value: what the engine's conversion gives.
@@ -244,6 +255,80 @@ fn find_option<'s>(spellings: &'s EnumSpellings, cell: &str) -> Option<&'s str> 
     spellings.iter().find(|(key, _)| *key == k).map(|(_, v)| v.as_str())
 }
 
+/// What separates the items of a multi-select cell: `、，,;；/|` (and their
+/// full-width forms), line breaks and spaces.
+fn is_list_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '、' | '，' | ',' | ';' | '；' | '/' | '／' | '|' | '｜')
+}
+
+/// The options a multi-select cell names: items separated by
+/// [`is_list_separator`], each spelled as an enum cell may be (value,
+/// label, alias, a label without its bracketed part; width, case and
+/// spaces ignored). A label that holds a separator or a space itself
+/// (`软件/信息服务`, `Integrated circuits`) is found too: the longest run of
+/// items that names an option wins. `无`, `没有`, `none` and `[]` are the
+/// empty list; an option named twice counts once.
+///
+/// # Errors
+/// The (English, Chinese) message naming the items that are no option,
+/// or saying there are too many.
+fn list_options(spellings: &EnumSpellings, options: &[crate::catalogue::EnumOption], cell: &str) -> Result<Vec<String>, (String, String)> {
+    let t = cell.trim();
+    if matches!(t, "无" | "没有" | "[]") || t.eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    // The items' byte ranges.
+    let mut items: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in t.char_indices().chain(std::iter::once((t.len(), ' '))) {
+        match (is_list_separator(c), start) {
+            (true, Some(s)) => {
+                items.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if items.len() > crate::matching::MAX_LIST_ITEMS {
+        let n = crate::matching::MAX_LIST_ITEMS;
+        return Err((format!("more than {n} items"), format!("超过 {n} 项")));
+    }
+    let mut values: Vec<String> = Vec::new();
+    let mut unknown: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let found = (i..items.len()).rev().find_map(|j| find_option(spellings, &t[items[i].0..items[j].1]).map(|v| (j, v)));
+        match found {
+            Some((j, v)) => {
+                if !values.iter().any(|x| x == v) {
+                    values.push(v.to_string());
+                }
+                i = j + 1;
+            }
+            None => {
+                unknown.push(&t[items[i].0..items[i].1]);
+                i += 1;
+            }
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(values);
+    }
+    let shown: Vec<String> = unknown.iter().take(5).map(|u| u.chars().take(40).collect()).collect();
+    let values: Vec<&str> = options.iter().map(|o| o.value.as_str()).collect();
+    let labels: Vec<&str> = options.iter().map(|o| o.label.zh.as_str()).collect();
+    Err((
+        format!(
+            "{} {} not one of: {}; the cell is read as not provided",
+            shown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", "),
+            if unknown.len() == 1 { "is" } else { "are" },
+            values.join(", ")
+        ),
+        format!("{}不是可选项之一：{}；此项按未提供处理", shown.iter().map(|u| format!("“{u}”")).collect::<Vec<_>>().join("、"), labels.join("、")),
+    ))
+}
+
 /// Full-width ASCII folded, spaces removed, lower case.
 fn spelling_key(s: &str) -> String {
     s.chars()
@@ -254,7 +339,7 @@ fn spelling_key(s: &str) -> String {
 }
 
 /// A label without its bracketed parts: `企业（公司）` → `企业`.
-fn strip_brackets(s: &str) -> String {
+pub(crate) fn strip_brackets(s: &str) -> String {
     let mut out = String::new();
     let mut depth = 0usize;
     for c in s.chars() {
@@ -300,6 +385,7 @@ pub fn prepare_cell<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
     match target.ty {
         FieldType::Number | FieldType::Integer => prepare_number(target, cell),
         FieldType::Date => normalize_date(cell).map_or(Cow::Borrowed(cell), Cow::Owned),
+        FieldType::Boolean => prepare_bool(cell).map_or(Cow::Borrowed(cell), Cow::Borrowed),
         FieldType::DateList => {
             let t = cell.trim();
             if !t.contains(|c: char| c.is_ascii_digit()) {
@@ -314,6 +400,17 @@ pub fn prepare_cell<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
             Cow::Owned(items.join(";"))
         }
         _ => Cow::Borrowed(cell),
+    }
+}
+
+/// A yes/no cell in a form the engine does not read itself: check marks
+/// and crosses (`✔`, `☑`, `✘`, `☒`…) and full-width letters (`Ｙ`, `ＴＲＵＥ`).
+fn prepare_bool(cell: &str) -> Option<&'static str> {
+    let t = spelling_key(cell.trim_end_matches('\u{fe0f}'));
+    match t.trim_end_matches('\u{fe0f}') {
+        "✔" | "☑" | "✅" | "y" | "yes" | "true" | "是" => Some("是"),
+        "✘" | "✕" | "✖" | "☒" | "❌" | "n" | "no" | "false" | "否" => Some("否"),
+        _ => None,
     }
 }
 
@@ -490,7 +587,14 @@ pub fn normalize_date(s: &str) -> Option<String> {
             let serial: i64 = n.parse().ok()?;
             return Some(Date::EPOCH.add_days(serial - 25_569).to_string());
         }
-        [n, frac] if n.len() == 5 && frac.bytes().all(|b| b == b'0') && date_part == format!("{n}.{frac}") => {
+        // A serial with a time of day (`45356.5` is noon): the day.
+        [n, _]
+            if n.len() == 5
+                && date_part.len() > 6
+                && date_part.bytes().filter(|b| *b == b'.').count() == 1
+                && date_part.starts_with(n)
+                && date_part.as_bytes()[5] == b'.' =>
+        {
             let serial: i64 = n.parse().ok()?;
             return Some(Date::EPOCH.add_days(serial - 25_569).to_string());
         }
@@ -514,11 +618,32 @@ mod tests {
             ("20230501", Some("2023-05-01")),
             ("45047", Some("2023-05-01")),
             ("45047.0", Some("2023-05-01")),
+            ("45356.5", Some("2024-03-05")),
+            ("45356.999988426", Some("2024-03-05")),
+            ("45356.", None),
+            ("4535.65", None),
             ("2023-02-30", None),
             ("5/1/2023", None),
             ("下月", None),
         ] {
             assert_eq!(normalize_date(s).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn check_marks_and_full_width_letters_are_yes_or_no() {
+        for (cell, want) in [
+            ("✔", Some("是")),
+            ("✔\u{fe0f}", Some("是")),
+            ("☑", Some("是")),
+            ("Ｙ", Some("是")),
+            ("ＴＲＵＥ", Some("是")),
+            ("✘", Some("否")),
+            ("☒", Some("否")),
+            ("Ｎ", Some("否")),
+            ("也许", None),
+        ] {
+            assert_eq!(prepare_bool(cell), want, "{cell}");
         }
     }
 

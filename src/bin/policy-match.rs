@@ -106,7 +106,7 @@ struct BatchArgs {
     /// The enterprise list: CSV (UTF-8 or GBK) or XLSX.
     #[arg(long)]
     enterprises: String,
-    /// XLSX: the sheet to read (default: the first sheet with data).
+    /// XLSX: the sheet to read (default: the sheet whose columns match the most catalogue fields; the first sheet with data on a tie).
     #[arg(long)]
     sheet: Option<String>,
     /// Column mapping file (JSON); matched automatically from the headers when absent.
@@ -306,7 +306,14 @@ fn check(files: &[String], as_of: Date, format: CheckFormat) -> ExitCode {
 }
 
 fn read_profiles(cat: &Catalogue, path: &str) -> Result<Vec<Profile>, String> {
-    let text = read(path, MAX_PROFILE_BYTES)?;
+    // A spreadsheet export in GBK (Excel's 中文 CSV): `batch` reads it.
+    let text = read(path, MAX_PROFILE_BYTES).map_err(|e| {
+        if e.contains("not UTF-8") && !path.to_ascii_lowercase().ends_with(".json") {
+            format!("{e}; save it as UTF-8, or, for a spreadsheet export (GBK, its own headers), use `policy-match batch --catalogue … --enterprises FILE --out DIR`, which reads GBK and maps the columns")
+        } else {
+            e
+        }
+    })?;
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     let is_json = !path.to_ascii_lowercase().ends_with(".csv") && (trimmed.starts_with('{') || trimmed.starts_with('['));
     let r = if is_json { matching::profiles_from_json(cat, &text) } else { matching::profiles_from_csv(cat, &text) };
@@ -639,7 +646,7 @@ fn batch(args: BatchArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let table = match batch::import(&bytes, &ImportOptions { format: None, sheet: args.sheet.clone() }) {
+    let table = match batch::import_for(&cat, &bytes, &ImportOptions { format: None, sheet: args.sheet.clone() }) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error[{}]: {path}: {e}", e.kind());
@@ -708,9 +715,7 @@ fn batch(args: BatchArgs) -> ExitCode {
         }
     };
     for w in &resolved.warnings {
-        if args.mapping.is_some() {
-            eprintln!("warning[mapping]: {w}");
-        }
+        eprintln!("warning[mapping]: {w}");
     }
     timing("mapping");
 

@@ -487,6 +487,88 @@ describe('admin page: a zone export as it comes', () => {
   });
 });
 
+describe('admin page: a workbook as staff keep it', () => {
+  test('instructions sheet first, a single group label with its unit, subtotals, text dates and numbers, multi-select cells: the list is read, every value as meant', async () => {
+    const { page, problems } = await openAdmin();
+    const file = join(dir, 'messy-workbook.xlsx');
+    writeFileSync(file, execFileSync('python3', [join(ROOT, 'tests/fixtures/batch/messy_workbook.py')]));
+    await page.setInputFiles('#file-input', file);
+    await page.waitForSelector('body[data-state="imported"]');
+    // The list, not the instructions sheet in front of it.
+    assert.equal(await page.inputValue('#sheet-select'), '企业名单');
+    assert.match(await page.textContent('#import-summary'), /已读取 4 行/);
+    assert.deepEqual(await page.$$eval('#import-notes li', (xs) => xs.map((x) => x.textContent)), [
+      '读取的是工作表“企业名单”：其中 6 列与政策目录的字段对应（第一个有数据的工作表“填表说明”只有 0 列）；如需读取其他工作表，请另行选择',
+      '第 1 行（“某园区重点企业名单（2025年度）”）像是标题，已跳过；表头为第 2 行',
+      '第 2 行和第 3 行组成两行表头（上方为分组标题）；列名为“上/下”',
+      '第 6 行（“小计”）像是合计行，不作为企业读取',
+      '第 9 行（“合计”）像是合计行，不作为企业读取',
+    ]);
+    // 万元 for the two columns under the label only; 资产总额 beside it stays in 元.
+    const revenue = '财务数据（万元）/2025年营业收入';
+    assert.equal(await page.inputValue(`.field-select[data-column="${revenue}"]`), 'operating_revenue_2025_cny');
+    assert.equal(await page.inputValue(`.unit-select[data-column="${revenue}"]`), 'wan_yuan');
+    assert.equal(await page.inputValue('.field-select[data-column="资产总额"]'), 'total_assets_2025_year_end_cny');
+    assert.equal(await page.inputValue('.unit-select[data-column="资产总额"]'), 'yuan');
+    assert.equal(await page.inputValue('.field-select[data-column="所属本区重点产业链"]'), 'zone_industry_chains');
+    assert.equal(await page.inputValue('#key-select'), '企业名称');
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    // The debt ratios look like fractions: read as percents, as mapped, and said so.
+    assert.deepEqual(await page.$$eval('#mapping-warnings li', (xs) => xs.map((x) => x.textContent)), [
+      '“资产负债率”列的数都在 0 到 1 之间（第 4 行：0.45，第 5 行：0.3，第 7 行：0.5…），按百分数读取（0.45 即 0.45%）；如果是小数形式（0.45 即 45%），请把单位选为“小数”',
+    ]);
+    // One problem: the item that is no option, with its spreadsheet row.
+    const issues = await page.$$eval('#issues-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    assert.equal(issues.length, 1, JSON.stringify(issues));
+    assert.deepEqual(issues[0].slice(0, 3), ['8', '所属本区重点产业链', '纺织、生物医药']);
+    assert.match(issues[0][3], /^“纺织”不是可选项之一/);
+    // 甲's report: each value as meant.
+    await page.click('#summary-table tbody tr[data-policy="cit_small_low_profit_enterprise"] .open-push');
+    await page.waitForSelector('#push-section:not([hidden]) #push-table tbody tr');
+    const values = async (name) => {
+      await page.click(`#push-table tbody tr .pm-link:text-is("${name}")`);
+      await page.waitForFunction((n) => document.getElementById('report-name').textContent.startsWith(n), name);
+      return Object.fromEntries(await page.$$eval('#report table tr', (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[2].textContent.replace(/^.* → /, '')])));
+    };
+    const a = await values('甲科技有限公司');
+    assert.deepEqual([a['成立日期'], a['资产总额'], a[revenue], a['财务数据（万元）/2025年研发费用'], a['所属本区重点产业链']],
+      ['2024-03-05', '5000000', '12345000', '500000', 'intelligent_manufacturing、integrated_circuits']);
+    const b = await values('乙制造有限公司');
+    assert.deepEqual([b['成立日期'], b[revenue], b['所属本区重点产业链']], ['2024-03-05', '1200000', 'software_and_it、integrated_circuits']);
+    const c = await values('丙软件有限公司');
+    assert.deepEqual([c['成立日期'], c['所属本区重点产业链']], ['2024-03-05', 'integrated_circuits']);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a column mapped by hand starts in the unit its header gives (营收（万元）): 320 is read as 3,200,000 元', async () => {
+    const { page, problems } = await openAdmin();
+    const file = join(dir, 'by-hand.csv');
+    writeFileSync(file, '企业名称,营收（万元）\r\n甲公司,320\r\n');
+    await page.setInputFiles('#file-input', file);
+    await page.waitForSelector('body[data-state="imported"]');
+    assert.equal(await page.inputValue('.field-select[data-column="营收（万元）"]'), '', 'not matched automatically');
+    await page.selectOption('.field-select[data-column="营收（万元）"]', 'operating_revenue_2025_cny');
+    assert.equal(await page.inputValue('.unit-select[data-column="营收（万元）"]'), 'wan_yuan');
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    assert.deepEqual(await page.$$eval('#mapping-warnings li', (xs) => xs.map((x) => x.textContent)), []);
+    await page.click('#summary-table tbody tr[data-policy="cit_small_low_profit_enterprise"] .open-push');
+    await page.click('#push-table tbody tr .pm-link:text-is("甲公司")');
+    await page.waitForSelector('#report-section:not([hidden]) .report-policy');
+    const value = await page.$$eval('#report table tr', (rows) => rows.find((r) => r.cells[0].textContent === '营收（万元）').cells[2].textContent);
+    assert.match(value, / → 3200000$/);
+    // Set back to 元 by hand: read so, and the header's 万元 is pointed out.
+    await page.selectOption('.unit-select[data-column="营收（万元）"]', 'yuan');
+    await page.click('#run');
+    await page.waitForFunction(() => document.querySelectorAll('#mapping-warnings li').length === 1);
+    assert.equal(await page.textContent('#mapping-warnings li'), '“营收（万元）”列的表头写的是万元，但按元读取（对应关系中的单位）；如表头正确，请把单位选为“万元”');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
 describe('admin page: limits and cancel', () => {
   test('a 200 MB file is refused before it is read', async () => {
     const { page, problems, requests } = await openAdmin();
@@ -525,6 +607,19 @@ describe('admin page: limits and cancel', () => {
     await page.waitForFunction(() => /编码/.test(document.getElementById('import-error').textContent));
     assert.match(await page.textContent('#import-error'), /编码既不是 UTF-8 也不是 GBK\/GB18030/);
     assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+    // One row over the row limit: refused whole, saying so in the page's language.
+    const long = join(dir, 'long.csv');
+    writeFileSync(long, `名称\n${'x\n'.repeat(1_000_001)}`);
+    await page.setInputFiles('#file-input', long);
+    await page.waitForFunction(() => /未读取任何一行/.test(document.getElementById('import-error').textContent), null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#import-error'), '名单超过 1,000,000 行，未读取任何一行。请把名单拆分成几个较小的文件后分别导入。');
+    // GBK rows pasted under a UTF-8 header: refused with the line, not read as gibberish.
+    const mixed = join(dir, 'mixed.csv');
+    writeFileSync(mixed, Buffer.concat([Buffer.from('企业名称,营业收入\n', 'utf8'), execFileSync('python3', ['-c', 'import sys; sys.stdout.buffer.write("甲公司,12\\n".encode("gbk"))'])]));
+    await page.setInputFiles('#file-input', mixed);
+    await page.waitForFunction(() => /第 2 行起不是/.test(document.getElementById('import-error').textContent));
+    assert.match(await page.textContent('#import-error'), /^无法读取该文件：前 1 行是 UTF-8 编码，第 2 行起不是（像是 GBK 编码/);
+    assert.equal(await page.isHidden('#mapping-section'), true);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -91,6 +91,22 @@ fn csv_gbk_and_gb18030_are_detected_and_decoded() {
     assert_eq!(batch::import(&gb18030, &ImportOptions::default()).unwrap().cell(0, 0), "𠀀公司");
 }
 
+/// GBK rows pasted under a UTF-8 header: decoded as GBK, the header turned
+/// to gibberish (浼佷笟鍚嶇О) and nothing mapped; the file is refused with
+/// the line where the encoding changes. A GBK file with an ASCII header
+/// still reads as GBK.
+#[test]
+fn csv_in_two_encodings_is_refused_with_the_line() {
+    let (gbk, _, _) = encoding_rs::GBK.encode("甲公司,12\n乙公司,30\n");
+    let mixed = ["企业名称,营业收入\n".as_bytes(), &gbk].concat();
+    let e = batch::import(&mixed, &ImportOptions::default()).unwrap_err();
+    assert_eq!((e.kind(), &e), ("mixed-encoding", &BatchError::MixedEncoding { line: 2 }));
+    assert!(e.to_string().contains("but line 2 is not UTF-8"), "{e}");
+    let ascii_header = [&b"name,revenue\n"[..], &gbk].concat();
+    let t = batch::import(&ascii_header, &ImportOptions::default()).unwrap();
+    assert_eq!((t.source.encoding, t.cell(1, 0)), (Some("GB18030"), "乙公司"));
+}
+
 #[test]
 fn csv_utf16_semicolons_tabs_and_undecodable_bytes() {
     let mut utf16 = vec![0xFF, 0xFE];
@@ -107,6 +123,34 @@ fn csv_utf16_semicolons_tabs_and_undecodable_bytes() {
     assert!(e.to_string().contains("neither UTF-8"), "{e}");
 }
 
+/// The delimiter is the one the lines agree on, not the first line's: a
+/// title line above a tab- or semicolon-separated table has none, or a
+/// stray comma (the whole file was read as one column, `1,234.5` split).
+#[test]
+fn csv_delimiter_under_a_title_line() {
+    for (text, delimiter) in [
+        ("某园区企业名单（单位：万元）\n企业名称\t营业收入\t成立日期\n甲公司\t1,234.5\t2024/3/5\n乙公司\t2,000\t2024/3/6\n", '\t'),
+        ("Company list, 2025\n企业名称\t营业收入\t成立日期\n甲公司\t1,234.5\t2024/3/5\n", '\t'),
+        ("某园区企业名单\n企业名称;营业收入;成立日期\n甲公司;1,234.5;2024/3/5\n", ';'),
+        ("企业名称,营业收入,产业链\n甲公司,1234.5,智能制造;集成电路\n乙公司,2000,新能源;生物医药\n", ','),
+    ] {
+        let t = csv_table(text);
+        assert_eq!(t.source.delimiter, Some(delimiter), "{text:?}");
+        assert_eq!(t.headers, ["企业名称", "营业收入", if delimiter == ',' { "产业链" } else { "成立日期" }], "{text:?}");
+        assert_eq!(t.cell(0, 0), "甲公司", "{text:?}");
+        assert_eq!(t.cell(0, 1), if delimiter == ',' { "1234.5" } else { "1,234.5" }, "{text:?}");
+    }
+}
+
+/// Systems export codes, numbers and dates as Excel text formulas
+/// (`="91330106MA2H000001"`, `="320"`) so that Excel keeps them as written:
+/// they are read as their text (each was a bad cell). Other formulas stay.
+#[test]
+fn csv_excel_text_formulas_are_read_as_their_text() {
+    let t = csv_table("企业名称,统一社会信用代码,营业收入（万元）,成立日期\n甲公司,=\"0330106MA2H000001\",=\"320\",=\"2024-03-05\"\n\"=\"\"乙,\"\"\"\"公司\"\"\",,=SUM(1),\"=\"\"a\"\"&\"\"b\"\"\"\n");
+    assert_eq!(rows(&t), [vec!["甲公司", "0330106MA2H000001", "320", "2024-03-05"], vec!["乙,\"公司", "", "=SUM(1)", "=\"a\"&\"b\""]]);
+}
+
 #[test]
 fn csv_shapes_headers_and_limits() {
     // Extra cells are reported (not silently dropped); short rows too; headers made unique.
@@ -119,6 +163,14 @@ fn csv_shapes_headers_and_limits() {
     assert!(t.notes.iter().any(|n| n.contains("名称 (2)")));
     assert!(matches!(batch::import(b"", &ImportOptions::default()), Err(BatchError::NoHeader)));
     assert!(matches!(batch::import(b"\n\n,,\n", &ImportOptions::default()), Err(BatchError::NoHeader)));
+    // One row over the row limit: the whole list is refused, saying so (none is read, none silently dropped).
+    let mut long = String::from("名称\n");
+    long.push_str(&"x\n".repeat(batch::MAX_ROWS + 1));
+    let e = batch::import(long.as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert_eq!((e.kind(), &e), ("too-many-rows", &BatchError::TooManyRows { limit: batch::MAX_ROWS }));
+    assert!(e.to_string().contains("more than 1000000 data rows; none is read"), "{e}");
+    long.truncate(long.len() - 2);
+    assert_eq!(batch::import(long.as_bytes(), &ImportOptions::default()).unwrap().len(), batch::MAX_ROWS);
     let e = batch::check_size(200 * 1024 * 1024).unwrap_err();
     assert_eq!(e.kind(), "too-large");
     assert!(e.to_string().contains("200.0 MiB") && e.to_string().contains("100.0 MiB"), "{e}");
@@ -202,6 +254,91 @@ fn xlsx_sheets_dates_as_numbers_and_merged_headers() {
     }
     // Not a workbook at all.
     assert_eq!(import::import_xlsx(b"PK\x03\x04 not really a zip", None).unwrap_err().kind(), "xlsx");
+}
+
+/// A workbook whose first sheet is the instructions (`填表说明`: a title,
+/// notes, a two-column table of the columns) and whose list is on the
+/// second: the list is read (the instructions sheet was read as a list of
+/// two "enterprises"), with a note; a named sheet is read as named.
+#[test]
+fn the_sheet_whose_columns_fit_the_catalogue_is_read() {
+    let cat = national();
+    let bytes = workbook_bytes(|wb| {
+        let ins = wb.add_worksheet();
+        ins.set_name("填表说明").unwrap();
+        for (r, line) in
+            ["填表说明", "1. 金额单位：万元", "字段,说明", "企业名称,营业执照上的全称", "从业人数,季度平均值", "资产总额,年末数"].iter().enumerate()
+        {
+            for (c, cell) in line.split(',').enumerate() {
+                ins.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+        let ws = wb.add_worksheet();
+        ws.set_name("企业名单").unwrap();
+        for (r, line) in ["企业名称,从业人数,资产总额,成立日期", "甲公司,120,5000000,2020-01-01"].iter().enumerate() {
+            for (c, cell) in line.split(',').enumerate() {
+                ws.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+        wb.add_worksheet().set_name("行业代码").unwrap().write_string(0, 0, "代码").unwrap();
+    });
+    let t = batch::import_for(&cat, &bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(t.source.sheet.as_deref(), Some("企业名单"));
+    assert_eq!((t.headers.len(), t.len(), t.cell(0, 0)), (4, 1, "甲公司"));
+    assert!(t.source.hidden_sheets.is_empty());
+    assert!(t.notes_zh[0].starts_with("读取的是工作表“企业名单”：其中 3 列与政策目录的字段对应"), "{:?}", t.notes_zh);
+    // Named, the instructions sheet is read as asked.
+    let t = batch::import_for(&cat, &bytes, &ImportOptions { sheet: Some("填表说明".into()), ..Default::default() }).unwrap();
+    assert_eq!(t.source.sheet.as_deref(), Some("填表说明"));
+    // The page's session and the CLI read the list too.
+    let mut s = batch::session::Session::from_catalogue(cat, as_of());
+    assert_eq!(s.import(&bytes, None).unwrap().source.sheet.as_deref(), Some("企业名单"));
+    let dir = tmp_dir("sheet-choice");
+    std::fs::write(dir.join("list.xlsx"), &bytes).unwrap();
+    let out = bin()
+        .args(["batch", "--catalogue", "www/catalogues/cn-national-2026.json", "--enterprises"])
+        .arg(dir.join("list.xlsx"))
+        .arg("--out")
+        .arg(dir.join("out"))
+        .args(["--as-of", "2026-07-01"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && err.contains("sheet `企业名单`): 1 rows, 4 columns"), "{err}");
+}
+
+/// Templates keep the options of their drop-down lists on a hidden sheet
+/// (`下拉选项`: 所属行业, 企业规模, 纳税信用等级 — headers that match the
+/// catalogue better than the list's own). A hidden sheet is not read unless
+/// it is named: the first sheet with data was that hidden sheet.
+#[test]
+fn a_hidden_sheet_is_not_read_unless_named() {
+    let cat = national();
+    let bytes = workbook_bytes(|wb| {
+        let opts = wb.add_worksheet();
+        opts.set_name("下拉选项").unwrap();
+        for (r, line) in ["所属行业,企业规模,纳税信用等级", "C 制造业,小型,A", "I 信息传输,微型,B"].iter().enumerate() {
+            for (c, cell) in line.split(',').enumerate() {
+                opts.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+        opts.set_hidden(true);
+        let ws = wb.add_worksheet();
+        ws.set_name("企业名单").unwrap();
+        for (r, line) in ["企业名称,从业人数", "甲公司,120"].iter().enumerate() {
+            for (c, cell) in line.split(',').enumerate() {
+                ws.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+        ws.set_active(true);
+    });
+    for t in [batch::import(&bytes, &ImportOptions::default()).unwrap(), batch::import_for(&cat, &bytes, &ImportOptions::default()).unwrap()] {
+        assert_eq!(t.source.sheet.as_deref(), Some("企业名单"));
+        assert_eq!(t.source.hidden_sheets, ["下拉选项"]);
+        assert_eq!(rows(&t), [vec!["甲公司", "120"]]);
+    }
+    let t = batch::import(&bytes, &ImportOptions { sheet: Some("下拉选项".into()), ..Default::default() }).unwrap();
+    assert_eq!(t.len(), 2);
 }
 
 // ------------------------------------------------------------------- mapping
@@ -629,6 +766,56 @@ fn title_row_unit_and_totals_row() {
     assert_eq!((t.headers.as_slice(), t.len()), (&["企业名称".to_string()][..], 4));
 }
 
+/// Statistical forms put a row of units (`,,万元,万元,人`) or of column
+/// codes (栏次: `甲,乙,1,2,3`) under the header. The units were lost (320
+/// 万元 read as 320 元, the unit row listed as a bad enterprise) and the
+/// code row was read as an enterprise named 甲. Now the units join the
+/// headers and the code row is skipped, each with a note.
+#[test]
+fn a_unit_row_or_a_column_code_row_under_the_header() {
+    let cat = catalogue();
+    let header = "企业名称,统一社会信用代码,2025年营业收入,2025年职工总数\n";
+    for units in [",,万元,人", "计量单位,—,（万元）,人", "单位,/,万元,"] {
+        let t = csv_table(&format!("{header}{units}\n甲公司,91330106MA2H000001,320,15\n"));
+        assert_eq!(t.headers, ["企业名称", "统一社会信用代码", "2025年营业收入（万元）", "2025年职工总数"], "{units}");
+        assert_eq!((t.len(), t.line(0), t.source.header_rows.as_slice()), (1, 3, &[1u32, 2][..]), "{units}");
+        assert_eq!(t.notes_zh, ["第 2 行是各列的计量单位（万元）：已并入表头"], "{units}");
+        let m = batch::auto_map_table(&cat, &t);
+        let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+        assert!(r.issues.is_empty(), "{units}: {:?}", r.issues);
+        assert_eq!(m.column_of("revenue_2025_cny").unwrap().unit, Some(CellUnit::WanYuan), "{units}");
+    }
+    for codes in ["甲,乙,1,2", "栏次,,1,2", "甲,乙,丙,1", "甲,1,2,3"] {
+        let t = csv_table(&format!("{header}{codes}\n甲公司,91330106MA2H000001,320,15\n"));
+        assert_eq!((t.len(), t.cell(0, 0)), (1, "甲公司"), "{codes}");
+        assert_eq!(t.notes_zh, ["第 2 行是栏次（各列的编号），不是企业，已跳过"], "{codes}");
+    }
+    // Both, in either order, under a title and a group label; then the enterprises and a subtotal.
+    for (a, b) in [(",,,万元,万元", "甲,乙,丙,1,2"), ("甲,乙,丙,1,2", ",,,万元,万元")] {
+        let t = csv_table(&format!(
+            "某园区企业名单,,,,\n,,,财务数据,\n序号,企业名称,统一社会信用代码,2025年营业收入,2025年研发费用\n{a}\n{b}\n1,甲公司,91330106MA2H000001,320,20\n小计（1家）,,,320,20\n"
+        ));
+        assert_eq!(rows(&t), [vec!["1", "甲公司", "91330106MA2H000001", "320", "20"]], "{a} / {b}");
+        assert_eq!(t.headers[3], "财务数据/2025年营业收入（万元）");
+        assert_eq!(t.notes.len(), 5, "title, group labels, units, codes, subtotal: {:?}", t.notes);
+    }
+    // A data row is a data row: a name and numbers, or numbers only.
+    for row in ["甲公司,,1,2", ",,1,2", "甲,,万元,", "甲,,1,2"] {
+        let t = csv_table(&format!("{header}{row}\n"));
+        assert_eq!((t.len(), t.notes.len()), (1, 0), "{row}");
+    }
+}
+
+/// Totals rows as exports write them: with a count or a group in brackets,
+/// or after a colon (`合计（6家）` was read as an enterprise).
+#[test]
+fn totals_rows_with_a_bracketed_part() {
+    let t = csv_table("企业名称,从业人数\n甲,1\n小计（制造业）,1\n乙,2\n小计：服务业,2\n合计（2家）,3\n本页合计,3\nSubtotal (A),3\n合计公司,4\n");
+    assert_eq!(rows(&t), [vec!["甲", "1"], vec!["乙", "2"], vec!["合计公司", "4"]]);
+    assert_eq!(t.notes.len(), 5, "{:?}", t.notes);
+    assert!(t.notes_zh[2].starts_with("第 6 行（“合计（2家）”）像是合计行"), "{:?}", t.notes_zh);
+}
+
 /// Pre-numbered blank rows of a zone template hold only their 序号: they are
 /// skipped and counted like blank rows (one note says so); a row with a 序号
 /// and a name is an enterprise with missing data, and a row whose only cell
@@ -775,6 +962,72 @@ fn a_group_label_row_over_the_header() {
     assert_eq!((t.source.header_rows.as_slice(), t.len()), (&[1u32][..], 1));
 }
 
+/// A group-label row with a single label (`,,,财务数据（万元）,`) is not a
+/// title: read as a title, its unit was lost for the columns under it (320
+/// 万元 read as 320 元) or, with `单位：`, applied to every money column of
+/// the table (5,000,000 元 of assets read as 50 billion).
+#[test]
+fn a_single_group_label_is_not_a_title() {
+    let cat = national();
+    let money = |p: &policy_match::matching::Profile, f: &str| serde_json::to_value(p.get(&cat, f).unwrap()).unwrap();
+    for label in ["财务数据（万元）", "财务数据（单位：万元）"] {
+        let csv = format!(",,,{label},\n企业名称,资产总额,成立日期,2025年营业收入,2025年研发费用\n甲公司,5000000,2020-01-01,320,50\n");
+        let t = csv_table(&csv);
+        assert_eq!(t.source.header_rows, [1, 2], "{label}");
+        assert_eq!(t.source.title, None, "{label}");
+        assert_eq!(t.headers, ["企业名称", "资产总额", "成立日期", &format!("{label}/2025年营业收入"), &format!("{label}/2025年研发费用")], "{label}");
+        let m = batch::auto_map_table(&cat, &t);
+        let resolved = m.resolve(&cat, &t).unwrap();
+        let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+        let mut p = policy_match::matching::Profile::empty(&cat);
+        let mut issues = Vec::new();
+        reader.read(0, &mut p, &mut issues);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(money(&p, "total_assets_2025_year_end_cny"), serde_json::json!(5000000), "{label}: 资产总额 is outside the group, in 元");
+        assert_eq!(money(&p, "operating_revenue_2025_cny"), serde_json::json!(3200000), "{label}: 320 万元");
+        assert_eq!(money(&p, "rd_expense_2025_cny"), serde_json::json!(500000), "{label}: 50 万元");
+    }
+    // The same in a workbook under a title merged across the table, the label merged over
+    // its two columns, the other headers only in the lower row.
+    let bytes = workbook_bytes(|wb| {
+        let ws = wb.add_worksheet();
+        ws.merge_range(0, 0, 0, 4, "某园区企业名单", &Format::new()).unwrap();
+        ws.merge_range(1, 3, 1, 4, "财务数据（万元）", &Format::new()).unwrap();
+        for (c, h) in ["企业名称", "资产总额", "成立日期", "2025年营业收入", "2025年研发费用"].iter().enumerate() {
+            ws.write_string(2, c as u16, *h).unwrap();
+        }
+        ws.write_string(3, 0, "甲公司").unwrap();
+        ws.write_number(3, 1, 5000000).unwrap();
+        ws.write_string(3, 2, "2020-01-01").unwrap();
+        ws.write_number(3, 3, 320).unwrap();
+        ws.write_number(3, 4, 50).unwrap();
+    });
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(t.source.title.as_deref(), Some("某园区企业名单"));
+    assert_eq!(t.source.header_rows, [2, 3]);
+    assert_eq!(t.headers, ["企业名称", "资产总额", "成立日期", "财务数据（万元）/2025年营业收入", "财务数据（万元）/2025年研发费用"]);
+    assert_eq!(rows(&t), [vec!["甲公司", "5000000", "2020-01-01", "320", "50"]]);
+    // A single text from the first column, merged over part of the header only, stays a title:
+    // a title whose merge was not widened with the table is more common than a lone group
+    // label at the left, and as a title its unit reaches every money column without its own.
+    let bytes = workbook_bytes(|wb| {
+        let ws = wb.add_worksheet();
+        ws.merge_range(0, 0, 0, 2, "某园区企业名单（单位：万元）", &Format::new()).unwrap();
+        for (c, h) in ["企业名称", "资产总额", "成立日期", "2025年营业收入", "2025年研发费用"].iter().enumerate() {
+            ws.write_string(1, c as u16, *h).unwrap();
+        }
+        ws.write_string(2, 0, "甲公司").unwrap();
+        ws.write_number(2, 3, 320).unwrap();
+    });
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!((t.source.title.as_deref(), t.source.header_rows.as_slice()), (Some("某园区企业名单（单位：万元）"), &[2u32][..]));
+    let m = batch::auto_map_table(&cat, &t);
+    assert_eq!(m.column_of("operating_revenue_2025_cny").unwrap().unit, Some(CellUnit::WanYuan));
+    // A title in the first cell stays a title.
+    let t = csv_table("某园区企业名单（单位：万元）,,,,\n企业名称,资产总额,成立日期,2025年营业收入,2025年研发费用\n甲公司,5000,2020-01-01,320,50\n");
+    assert_eq!((t.source.header_rows.as_slice(), t.source.title.as_deref()), (&[2u32][..], Some("某园区企业名单（单位：万元）")));
+}
+
 /// Cells with a percent number format hold fractions (0.455 shown as 45.5%):
 /// they are read as the percent shown, whatever the column's unit.
 #[test]
@@ -887,6 +1140,80 @@ fn enum_option_aliases_from_the_catalogue() {
     assert_eq!(values(&p), [serde_json::Value::Null, "individual_business".into(), "audit_based".into()]);
     let bad: Vec<(u32, &str, &str)> = issues.iter().map(|i| (i.row, i.column.as_str(), i.raw.as_str())).collect();
     assert_eq!(bad, [(4, "企业规模", "小微")]);
+}
+
+/// A percent column whose numbers look like fractions (0.45 for a 45% debt
+/// ratio) is read as percents, as mapped, but the mapping says so: every
+/// number under 1 was read as under 1% without a word.
+#[test]
+fn a_percent_column_of_fractions_is_pointed_out() {
+    let cat = national();
+    let warnings = |csv: &str, unit: Option<CellUnit>| {
+        let t = csv_table(csv);
+        let mut m = batch::auto_map_table(&cat, &t);
+        let c = m.columns.iter_mut().find(|c| c.field.as_deref() == Some("debt_to_asset_ratio_2025_year_end_pct")).unwrap();
+        c.unit = unit;
+        m.resolve(&cat, &t).unwrap().warnings_zh
+    };
+    assert_eq!(
+        warnings("企业名称,资产负债率\n甲,0.45\n乙,0.3\n丙,\n丁,0\n", None),
+        ["“资产负债率”列的数都在 0 到 1 之间（第 2 行：0.45，第 3 行：0.3），按百分数读取（0.45 即 0.45%）；如果是小数形式（0.45 即 45%），请把单位选为“小数”"]
+    );
+    let mixed = warnings("企业名称,资产负债率\n甲,45\n乙,0.5\n丙,60%\n", None);
+    assert_eq!(mixed.len(), 1);
+    assert!(mixed[0].starts_with("“资产负债率”列有 1 个数在 0 到 1 之间（第 3 行：0.5），1 个大于 1"), "{mixed:?}");
+    assert!(warnings("企业名称,资产负债率\n甲,0.45\n乙,0.3\n", Some(CellUnit::Fraction)).is_empty());
+    assert!(warnings("企业名称,资产负债率\n甲,45\n乙,30\n丙,0.5%\n", None).is_empty());
+    // The CLI says so with its automatic mapping too.
+    let dir = tmp_dir("fraction-warning");
+    std::fs::write(dir.join("list.csv"), "企业名称,资产负债率\n甲,0.45\n乙,0.3\n").unwrap();
+    let out = bin()
+        .args(["batch", "--catalogue", "www/catalogues/cn-national-2026.json", "--enterprises"])
+        .arg(dir.join("list.csv"))
+        .arg("--out")
+        .arg(dir.join("out"))
+        .args(["--as-of", "2026-07-01"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && err.contains("warning[mapping]: column `资产负债率`: every number is between 0 and 1 (row 2: 0.45, row 3: 0.3)"), "{err}");
+}
+
+/// A money column mapped by hand (its header, `营收（万元）`, matched no
+/// field) was read in 元 on the page unless the unit was changed too: 320
+/// 万元 read as 320 元 without a word. The header's unit is offered for it
+/// (`header_unit`, in the page's import info) and a mapping that reads it
+/// in another unit gets a warning.
+#[test]
+fn a_column_mapped_by_hand_keeps_its_headers_unit() {
+    let cat = national();
+    let t = csv_table("某园区企业名单（单位：万元）\n企业名称,营收（万元）,利润总额,2025年研发费用（元）\n甲,320,10,5\n");
+    let units: Vec<Option<CellUnit>> = (0..t.width()).map(|c| batch::mapping::header_unit(&t, c)).collect();
+    assert_eq!(units, [Some(CellUnit::WanYuan), Some(CellUnit::WanYuan), Some(CellUnit::WanYuan), Some(CellUnit::Yuan)]);
+    let mut s = batch::session::Session::from_catalogue(cat.clone(), as_of());
+    let info = s.import("企业名称,营收（万元）\n甲,320\n".as_bytes(), None).unwrap();
+    assert_eq!(info.header_units, [None, Some(CellUnit::WanYuan)]);
+    assert_eq!(serde_json::to_value(&info).unwrap()["header_units"], serde_json::json!([null, "wan_yuan"]));
+    let t = csv_table("企业名称,营收（万元）\n甲,320\n");
+    let m = |unit: &str| {
+        Mapping::from_json(&format!(
+            r#"{{"format": "policy-match/mapping@1", "columns": [{{"column": "营收（万元）", "field": "operating_revenue_2025_cny"{unit}}}]}}"#
+        ))
+        .unwrap()
+    };
+    assert_eq!(
+        m("").resolve(&cat, &t).unwrap().warnings_zh,
+        ["对应关系中没有“企业名称”列；该列不导入", "“营收（万元）”列的表头写的是万元，但按元读取（对应关系中的单位）；如表头正确，请把单位选为“万元”"]
+    );
+    assert_eq!(m(r#", "unit": "wan_yuan""#).resolve(&cat, &t).unwrap().warnings_zh, ["对应关系中没有“企业名称”列；该列不导入"]);
+    // Another currency: no field matches the header; mapped by hand, it is pointed out.
+    let t = csv_table("企业名称,营业收入（万美元）\n甲,320\n");
+    assert_eq!(batch::auto_map(&cat, &t.headers).columns[1].field, None);
+    let m = Mapping::from_json(r#"{"format": "policy-match/mapping@1", "key_column": "企业名称", "columns": [{"column": "营业收入（万美元）", "field": "operating_revenue_2025_cny", "unit": "wan_yuan"}]}"#).unwrap();
+    assert_eq!(
+        m.resolve(&cat, &t).unwrap().warnings_zh,
+        ["对应关系中没有“企业名称”列；该列不导入", "“营业收入（万美元）”列的表头写的是其他币种（美元）；金额按人民币读取，请先换算成人民币"]
+    );
 }
 
 #[test]
@@ -1075,6 +1402,104 @@ fn rows_without_a_name_or_with_a_repeated_name_are_reported_and_still_matched() 
     assert_eq!(r.issues[0].column, "名称");
     assert_eq!(r.rows_evaluated, 6, "every row is still matched");
     assert_eq!(r.rows_with_problems, 3);
+}
+
+/// Duplicates as lists have them: the same 统一社会信用代码 under two
+/// spellings of the name, or a name written with full-width brackets once:
+/// reported (both rows still matched); told once when name and code agree.
+#[test]
+fn duplicates_by_credit_code_and_by_the_name_in_another_width() {
+    let cat = catalogue();
+    let t = csv_table(
+        "企业名称,统一社会信用代码,2025年职工总数\n\
+         甲科技（杭州）有限公司,91330106MA2H000001,10\n\
+         乙公司,91330106MA2H000002,20\n\
+         甲科技(杭州)有限公司,91330106MA2H000009,30\n\
+         乙信息公司,91330106ma2h000002 ,40\n\
+         乙公司,91330106MA2H000002,50\n\
+         丙公司,,60\n\
+         丁公司,,70\n",
+    );
+    let m = batch::auto_map(&cat, &t.headers);
+    let resolved = m.resolve(&cat, &t).unwrap();
+    assert_eq!(resolved.key, Some(0));
+    let r = batch::run(&cat, &t, &resolved, &BatchOptions::new(as_of()));
+    let got: Vec<(&str, u32, &str, &str)> = r.issues.iter().map(|i| (i.kind, i.row, i.column.as_str(), i.raw.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("duplicate-name", 4, "企业名称", "甲科技(杭州)有限公司"),
+            ("duplicate-code", 5, "统一社会信用代码", "91330106ma2h000002"),
+            ("duplicate-name", 6, "企业名称", "乙公司"),
+        ],
+        "{:?}",
+        r.issues
+    );
+    assert_eq!(r.issues[1].message_zh, "与第 3 行的“统一社会信用代码”相同：两行都参与匹配，通知前请核对是否重复");
+    assert_eq!(r.rows_evaluated, 7, "every row is still matched");
+}
+
+/// A multi-select cell (a string_list with options) is read as forgivingly
+/// as an enum cell: items separated by 、，,;；/|, full-width letters, a
+/// label without its bracketed part, a label that itself holds a separator
+/// or spaces; 无/没有 for none. An item that is no option makes the cell a
+/// problem naming that item (the field is not provided).
+#[test]
+fn multi_select_cells_are_read_like_enum_cells() {
+    let cat = Catalogue::from_json(
+        "c.json",
+        r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"}, "policies": [],
+        "fields": [{"name": "chains", "type": "string_list", "label": {"zh": "重点产业链", "en": "Key chains"}, "options": [
+          {"value": "ic", "label": {"zh": "集成电路", "en": "Integrated circuits"}, "aliases": ["IC", "芯片"]},
+          {"value": "equip", "label": {"zh": "高端装备（含智能装备）", "en": "High-end equipment"}},
+          {"value": "soft", "label": {"zh": "软件/信息服务", "en": "Software"}},
+          {"value": "bio", "label": {"zh": "生物医药", "en": "Biomedicine"}}]}]}"#,
+    )
+    .unwrap();
+    let cells = [
+        ("集成电路、生物医药", Some(vec!["ic", "bio"])),
+        ("集成电路，生物医药", Some(vec!["ic", "bio"])),
+        ("集成电路, 生物医药", Some(vec!["ic", "bio"])),
+        ("集成电路/生物医药", Some(vec!["ic", "bio"])),
+        ("集成电路；生物医药;", Some(vec!["ic", "bio"])),
+        ("ＩＣ", Some(vec!["ic"])),
+        ("高端装备", Some(vec!["equip"])),
+        ("软件/信息服务、芯片", Some(vec!["soft", "ic"])),
+        ("Integrated circuits / Biomedicine", Some(vec!["ic", "bio"])),
+        ("集成电路、集成电路", Some(vec!["ic"])),
+        ("无", Some(vec![])),
+        ("没有", Some(vec![])),
+        ("集成电路、纺织", None),
+        ("软件", None),
+    ];
+    let mut csv = String::from("企业名称,重点产业链\n");
+    for (i, (cell, _)) in cells.iter().enumerate() {
+        csv.push_str(&format!("企业{i},\"{cell}\"\n"));
+    }
+    let t = csv_table(&csv);
+    let m = batch::auto_map_table(&cat, &t);
+    let resolved = m.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    for (i, (cell, want)) in cells.iter().enumerate() {
+        let mut issues = Vec::new();
+        reader.read(i, &mut p, &mut issues);
+        let got = p.get(&cat, "chains").unwrap();
+        match want {
+            Some(items) => {
+                assert!(issues.is_empty(), "{cell}: {issues:?}");
+                assert_eq!(serde_json::to_value(got).unwrap(), serde_json::json!(items), "{cell}");
+            }
+            None => {
+                assert!(!got.is_provided(), "{cell}");
+                assert_eq!(issues.len(), 1, "{cell}: {issues:?}");
+                assert_eq!((issues[0].row, issues[0].raw.as_str()), (i as u32 + 2, *cell));
+                let unknown = if *cell == "软件" { "软件" } else { "纺织" };
+                assert!(issues[0].message_zh.starts_with(&format!("“{unknown}”不是可选项之一")), "{cell}: {}", issues[0].message_zh);
+                assert!(issues[0].message.contains(&format!("`{unknown}`")), "{cell}: {}", issues[0].message);
+            }
+        }
+    }
 }
 
 #[test]

@@ -79,6 +79,14 @@ fn a_zone_spreadsheet_given_to_match_gets_a_hint_to_use_batch() {
     let profiles = tmp("cli-zone-2.csv", "企业名称,staff\n甲,10\n");
     let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("hint:"));
+    // Excel's 中文 CSV (GBK) is no UTF-8: the error says where to go.
+    let gbk = b"\xc6\xf3\xd2\xb5,staff\n\xbc\xd7,10\n"; // 企业,staff / 甲,10
+    let path = root().join("target/cli-tests/cli-zone-gbk.csv");
+    std::fs::write(&path, gbk).unwrap();
+    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not UTF-8 text (byte 0); save it as UTF-8, or") && stderr.contains("policy-match batch"), "{stderr}");
 }
 
 #[test]

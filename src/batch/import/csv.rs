@@ -1,11 +1,14 @@
 //! CSV import.
 
-use super::{decode, group_headers, is_multi_cell, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
+use super::{
+    decode, group_headers, is_multi_cell, starts_after_first_column, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS,
+};
 use crate::batch::{check_size, unneutralise, BatchError};
 
 /// Import CSV bytes: detect the encoding and the delimiter, find the header
 /// row (or two, under group labels), read every other row. A cell that an
-/// export prefixed with `'` (see [`crate::batch::export`]) is read without it.
+/// export prefixed with `'` (see [`crate::batch::export`]) is read without it;
+/// an Excel text formula `="0571"` is read as its text.
 ///
 /// # Errors
 /// [`BatchError::TooLarge`], [`BatchError::Encoding`], [`BatchError::NoHeader`]
@@ -53,7 +56,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
             continue;
         }
         let (line, skipped) = located(&rec);
-        lead.push((line, rec.iter().map(|c| unneutralise(c).to_string()).collect(), skipped));
+        lead.push((line, rec.iter().map(|c| cell_text(c).into_owned()).collect(), skipped));
         if is_multi_cell(&lead[lead.len() - 1].1) {
             break;
         }
@@ -62,7 +65,10 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         return Err(BatchError::NoHeader);
     }
     let cells: Vec<&[String]> = lead.iter().map(|(_, c, _)| c.as_slice()).collect();
-    let k = title_rows(&cells);
+    // A single label that does not start at the left, over a header it combines with, is a group label.
+    let k = title_rows(&cells, |i| {
+        starts_after_first_column(cells[i]) && lead.get(i + 1).is_some_and(|(_, next, skipped)| *skipped == 0 && group_headers(cells[i], next).is_some())
+    });
     let header_line = lead[k].0;
     let (title, notes) = titles(&lead[..k].iter().map(|(n, c, _)| (*n, c.as_slice())).collect::<Vec<_>>(), header_line);
     let mut lead = lead.into_iter().skip(k);
@@ -74,7 +80,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     // Group labels over the header proper (`企业信息,,,财务数据（万元）,,`)?
     if pending.is_empty() && read(&mut rdr, &mut rec)? {
         let (line, skipped) = located(&rec);
-        pending.push((line, rec.iter().map(|c| unneutralise(c).to_string()).collect(), skipped));
+        pending.push((line, rec.iter().map(|c| cell_text(c).into_owned()).collect(), skipped));
     }
     if let Some(combined) = pending.first().filter(|(_, _, skipped)| *skipped == 0).and_then(|(_, lower, _)| group_headers(&raw_headers, lower)) {
         raw_headers = combined;
@@ -91,6 +97,7 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         delimiter: Some(char::from(delimiter)),
         sheet: None,
         sheets: Vec::new(),
+        hidden_sheets: Vec::new(),
         header_rows,
         title,
     };
@@ -102,34 +109,81 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     while read(&mut rdr, &mut rec)? {
         let (line, skipped) = located(&rec);
         b.blank_rows += skipped;
-        b.push(line, rec.iter().map(unneutralise))?;
+        if rec.iter().any(|c| c.starts_with("=\"")) {
+            let cells: Vec<std::borrow::Cow<'_, str>> = rec.iter().map(cell_text).collect();
+            b.push(line, cells.iter().map(|c| c.as_ref()))?;
+        } else {
+            b.push(line, rec.iter().map(unneutralise))?;
+        }
     }
     Ok(b.finish())
 }
 
-/// The delimiter of the header line: the most frequent of `,`, tab and `;`
-/// outside quotes (`,` on a tie or when there is none).
+/// A CSV cell's text: an Excel text formula `="0571"` (systems write
+/// codes, numbers and dates so, to keep Excel from changing them) is its
+/// text `0571`; otherwise the cell without the `'` an export put before
+/// text that would open as a formula ([`unneutralise`]).
+fn cell_text(raw: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(inner) = raw.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        // Inside, a quote is doubled; a lone one means it is some other formula.
+        if !inner.replace("\"\"", "").contains('"') {
+            return inner.replace("\"\"", "\"").into();
+        }
+    }
+    unneutralise(raw).into()
+}
+
+/// The delimiter: of `,`, tab and `;` (outside quotes), the one whose
+/// count is the same on the most of the first 20 non-blank lines (then the
+/// larger count, then that order); `,` when none occurs. The lines agree on
+/// the table's delimiter, where a title line above the header has none or a
+/// stray one, and cells may hold the others (`1,234.5` in a tab-separated
+/// file).
 fn detect_delimiter(text: &str) -> u8 {
+    const DELIMS: [u8; 3] = [b',', b'\t', b';'];
+    let mut lines: Vec<[usize; 3]> = Vec::new();
     let mut counts = [0usize; 3];
     let mut quoted = false;
     let mut seen_text = false;
-    for b in text.bytes().take(64 * 1024) {
+    for b in text.bytes().take(64 * 1024).chain(std::iter::once(b'\n')) {
         match b {
             b'"' => quoted = !quoted,
-            b'\n' if !quoted && seen_text => break,
-            b',' if !quoted => counts[0] += 1,
-            b'\t' if !quoted => counts[1] += 1,
-            b';' if !quoted => counts[2] += 1,
-            _ => {}
+            b'\n' if !quoted => {
+                if seen_text {
+                    lines.push(counts);
+                    if lines.len() == 20 {
+                        break;
+                    }
+                }
+                (counts, seen_text) = ([0; 3], false);
+                continue;
+            }
+            _ if quoted => {}
+            _ => {
+                if let Some(i) = DELIMS.iter().position(|d| *d == b) {
+                    counts[i] += 1;
+                }
+            }
         }
         seen_text |= !b.is_ascii_whitespace();
     }
-    let delims = [b',', b'\t', b';'];
+    // For each delimiter: (lines agreeing on its most common non-zero count, that count).
+    let score = |i: usize| {
+        let mut best = (0usize, 0usize);
+        for line in &lines {
+            let n = line[i];
+            if n > 0 {
+                let agree = lines.iter().filter(|l| l[i] == n).count();
+                best = best.max((agree, n));
+            }
+        }
+        best
+    };
     let mut best = 0;
     for i in 1..3 {
-        if counts[i] > counts[best] {
+        if score(i) > score(best) {
             best = i;
         }
     }
-    delims[best]
+    DELIMS[best]
 }

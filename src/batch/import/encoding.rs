@@ -14,7 +14,9 @@ use super::super::BatchError;
 ///
 /// # Errors
 /// [`BatchError::Encoding`] when the bytes are neither UTF-8, UTF-16 with a
-/// BOM, nor GB18030, naming the offset of the first undecodable byte.
+/// BOM, nor GB18030, naming the offset of the first undecodable byte;
+/// [`BatchError::MixedEncoding`] when whole lines of Chinese UTF-8 text are
+/// followed by bytes that are not UTF-8 (GBK lines under a UTF-8 header).
 ///
 /// # Example
 /// ```
@@ -45,6 +47,9 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), BatchError> 
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((Cow::Borrowed(s), "UTF-8")),
+        Err(utf8) if utf8_lines_with_chinese(&bytes[..utf8.valid_up_to()]) => {
+            Err(BatchError::MixedEncoding { line: 1 + bytes[..utf8.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 })
+        }
         Err(utf8) => match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
             Some(s) => Ok((Cow::Owned(s.into_owned()), "GB18030")),
             None => Err(BatchError::Encoding(format!(
@@ -53,4 +58,13 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), BatchError> 
             ))),
         },
     }
+}
+
+/// Whether the valid UTF-8 start of a file that is not UTF-8 throughout
+/// holds at least one whole line and Chinese text (two or more CJK
+/// characters): UTF-8 lines followed by lines in another encoding. GBK text
+/// is practically never valid UTF-8 that long.
+fn utf8_lines_with_chinese(valid: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(valid) else { return false };
+    text.contains('\n') && text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).take(2).count() == 2
 }

@@ -84,6 +84,9 @@ pub struct Source {
     pub sheet: Option<String>,
     /// XLSX: all sheets of the workbook.
     pub sheets: Vec<String>,
+    /// XLSX: the sheets hidden in the workbook (drop-down options, lookup
+    /// tables); read only when named.
+    pub hidden_sheets: Vec<String>,
     /// The 1-based source rows that formed the header (two for a two-row header).
     pub header_rows: Vec<u32>,
     /// The title row skipped above the header (`某园区企业名单（单位：万元）`), if any.
@@ -130,9 +133,19 @@ impl Table {
     /// imported file's.
     ///
     /// # Errors
-    /// [`BatchError::Limit`] over [`MAX_COLUMNS`] or [`MAX_ROWS`].
+    /// [`BatchError::Limit`] over [`MAX_COLUMNS`], [`BatchError::TooManyRows`]
+    /// over [`MAX_ROWS`].
     pub fn new<S: AsRef<str>>(headers: &[S], rows: &[Vec<S>]) -> Result<Table, BatchError> {
-        let source = Source { format: SourceFormat::Csv, encoding: None, delimiter: None, sheet: None, sheets: Vec::new(), header_rows: vec![1], title: None };
+        let source = Source {
+            format: SourceFormat::Csv,
+            encoding: None,
+            delimiter: None,
+            sheet: None,
+            sheets: Vec::new(),
+            hidden_sheets: Vec::new(),
+            header_rows: vec![1],
+            title: None,
+        };
         let mut b = Builder::new(headers.iter().map(|h| h.as_ref().to_string()).collect(), source, Vec::new(), false)?;
         for (i, r) in rows.iter().enumerate() {
             b.push(u32::try_from(i + 2).unwrap_or(u32::MAX), r.iter().map(|c| c.as_ref()))?;
@@ -222,10 +235,15 @@ struct Builder {
     serial: Option<usize>,
     /// Template rows skipped (only a serial number) and the first one's row.
     serial_rows: (usize, u32),
+    /// How many of the next rows are still to be looked at for units or
+    /// column codes (imports only: the first two rows after the header).
+    check_first: u8,
 }
 
 impl Builder {
     fn new(raw_headers: Vec<String>, source: Source, mut notes: Vec<(String, String)>, report_short: bool) -> Result<Builder, BatchError> {
+        // A table built from rows (not imported) takes its first row as data.
+        let check_first = if source.encoding.is_some() || source.sheet.is_some() { 2 } else { 0 };
         // Trailing empty header cells with no data are common; they are trimmed by the caller.
         if raw_headers.len() > MAX_COLUMNS {
             return Err(BatchError::Limit(format!("the header has {} columns; the limit is {MAX_COLUMNS}", raw_headers.len())));
@@ -245,11 +263,55 @@ impl Builder {
             totals_rows: 0,
             serial,
             serial_rows: (0, 0),
+            check_first,
         })
     }
 
-    /// Append one source row (skipped and counted when blank).
+    /// Append one source row (skipped and counted when blank); the first
+    /// rows after the header of an imported file (a unit row, a column-code
+    /// row, one of each) are taken as part of the header (see [`header_extra`]).
     fn push<'a>(&mut self, line: u32, cells: impl Iterator<Item = &'a str>) -> Result<(), BatchError> {
+        if self.check_first == 0 {
+            return self.push_row(line, cells);
+        }
+        self.check_first -= 1;
+        let cells: Vec<&str> = cells.collect();
+        let extra = header_extra(&self.headers, &cells);
+        if extra.is_none() {
+            self.check_first = 0;
+        }
+        match extra {
+            Some(HeaderExtra::Units(units)) => {
+                let mut distinct: Vec<&str> = Vec::new();
+                for (_, u) in &units {
+                    if !distinct.contains(&u.as_str()) {
+                        distinct.push(u);
+                    }
+                }
+                for (c, u) in &units {
+                    let h = &mut self.headers[*c];
+                    *h = format!("{h}（{u}）");
+                }
+                self.notes.push((
+                    format!("row {line} gives the columns' units ({}): they are added to the headers", distinct.join(", ")),
+                    format!("第 {line} 行是各列的计量单位（{}）：已并入表头", distinct.join("、")),
+                ));
+                self.source.header_rows.push(line);
+                Ok(())
+            }
+            Some(HeaderExtra::Codes) => {
+                self.notes.push((
+                    format!("row {line} numbers the columns (甲, 乙, 1, 2, …) and is not an enterprise; it is skipped"),
+                    format!("第 {line} 行是栏次（各列的编号），不是企业，已跳过"),
+                ));
+                Ok(())
+            }
+            None => self.push_row(line, cells.into_iter()),
+        }
+    }
+
+    /// Append one source row (skipped and counted when blank).
+    fn push_row<'a>(&mut self, line: u32, cells: impl Iterator<Item = &'a str>) -> Result<(), BatchError> {
         let w = self.headers.len();
         let mark = (self.data.len(), self.ends.len());
         let mut n = 0usize;
@@ -346,7 +408,7 @@ impl Builder {
             });
         }
         if self.lines.len() >= MAX_ROWS {
-            return Err(BatchError::Limit(format!("more than {MAX_ROWS} data rows; split the list into smaller files")));
+            return Err(BatchError::TooManyRows { limit: MAX_ROWS });
         }
         self.lines.push(line);
         Ok(())
@@ -378,6 +440,70 @@ impl Builder {
     }
 }
 
+/// What the first row under a header may be besides data.
+enum HeaderExtra {
+    /// The columns' money and percent units, by column (`万元`, `%`).
+    Units(Vec<(usize, String)>),
+    /// Column codes (栏次: `甲, 乙, 1, 2, 3`).
+    Codes,
+}
+
+/// Whether `cells` (the first row under the header) are the columns'
+/// units (`,,万元,万元,人`, `计量单位,—,万元`: every cell a unit or a
+/// placeholder, at least one a unit; the money and percent ones are
+/// returned) or the columns' codes (栏次: `甲,乙,1,2,3`: stems 甲乙丙… and
+/// consecutive numbers; two stems, the word 栏次, or one stem and three
+/// numbers). At least two cells are filled; a name of an enterprise is
+/// neither.
+fn header_extra(headers: &[String], cells: &[&str]) -> Option<HeaderExtra> {
+    let filled: Vec<(usize, &str)> = cells.iter().take(headers.len()).map(|c| c.trim()).enumerate().filter(|(_, c)| !c.is_empty()).collect();
+    if filled.len() < 2 {
+        return None;
+    }
+    let placeholder = |c: &str| matches!(c, "计量单位" | "单位" | "—" | "——" | "-" | "--" | "/" | "－" | "─");
+    let mut units = Vec::new();
+    let mut any_unit = false;
+    let all_units = filled.iter().all(|&(i, c)| {
+        if placeholder(c) {
+            return true;
+        }
+        let bare = c.trim_start_matches(['(', '（']).trim_end_matches([')', '）']).trim();
+        match crate::batch::mapping::cell_unit_token(bare) {
+            Some(unit) => {
+                any_unit = true;
+                if unit.is_some() {
+                    units.push((i, bare.to_string()));
+                }
+                true
+            }
+            None => false,
+        }
+    });
+    if all_units && any_unit {
+        return Some(HeaderExtra::Units(units));
+    }
+    const STEMS: &str = "甲乙丙丁戊己庚辛壬癸";
+    let mut stems = 0usize;
+    let mut next: Option<u32> = None;
+    let codes = filled.iter().all(|&(_, c)| {
+        if c == "栏次" || c.chars().count() == 1 && STEMS.contains(c) {
+            stems += 1;
+            return true;
+        }
+        match c.parse::<u32>() {
+            Ok(n) if c.bytes().all(|b| b.is_ascii_digit()) && next.is_none_or(|m| m == n) => {
+                next = Some(n + 1);
+                true
+            }
+            _ => false,
+        }
+    });
+    // An enterprise named 甲 with the figures 1 and 2 is data; 甲, 乙 and
+    // numbers, 栏次, or 甲 with three numbers or more are codes.
+    let numbers = filled.len() - stems;
+    (codes && filled.len() >= 3 && (stems >= 2 || filled.iter().any(|(_, c)| *c == "栏次") || stems == 1 && numbers >= 3)).then_some(HeaderExtra::Codes)
+}
+
 /// Non-empty, unique header names: empty → `(C)`, duplicates → `name (2)`.
 fn unique_headers(raw: Vec<String>, notes: &mut Vec<(String, String)>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
@@ -402,11 +528,16 @@ fn unique_headers(raw: Vec<String>, notes: &mut Vec<(String, String)>) -> Vec<St
 }
 
 /// Whether a row's first cell marks a totals row: 合计, 总计, 小计 (spaces
-/// and a colon allowed), total, sum.
+/// allowed; a bracketed part or what follows a colon ignored: `合计（6家）`,
+/// `小计：制造业`), total, sum.
 fn is_totals_label(cell: &str) -> bool {
     let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
-    let t = t.trim_end_matches([':', '：']);
-    matches!(t, "合计" | "总计" | "小计" | "总合计" | "合计数" | "全部合计" | "total" | "totals" | "grandtotal" | "sum")
+    let t = t.split([':', '：']).next().unwrap_or("");
+    let t = crate::batch::validate::strip_brackets(t);
+    matches!(
+        t.as_str(),
+        "合计" | "总计" | "小计" | "总合计" | "合计数" | "全部合计" | "本页合计" | "本页小计" | "total" | "totals" | "grandtotal" | "subtotal" | "sum"
+    )
 }
 
 /// Whether a header names a serial-number column (`序号`, `No.`), also as
@@ -443,7 +574,7 @@ fn group_headers(upper: &[String], lower: &[String]) -> Option<Vec<String>> {
     let labels: Vec<usize> = (0..w).filter(|&c| !cell(upper, c).is_empty()).collect();
     let span = |i: usize| labels.get(i + 1).copied().unwrap_or(w) - labels[i];
     let texts: Vec<&str> = (0..w).map(|c| cell(lower, c)).filter(|t| !t.is_empty()).collect();
-    let value = |t: &&str| t.bytes().any(|b| b.is_ascii_digit()) && !t.chars().any(char::is_alphabetic);
+    let value = |t: &&str| reads_as_value(t);
     let fits = (0..labels.len()).all(|i| span(i) >= 2 || cell(lower, labels[i]).is_empty())
         && (0..labels.len()).any(|i| span(i) >= 2 && (labels[i] + 1..labels[i] + span(i)).any(|c| !cell(lower, c).is_empty()))
         && texts.len() > labels.len()
@@ -470,6 +601,12 @@ fn group_headers(upper: &[String], lower: &[String]) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// Whether a cell reads as a value rather than a header: digits and no
+/// letters (`320`, `2021-03-15`).
+fn reads_as_value(t: &str) -> bool {
+    t.bytes().any(|b| b.is_ascii_digit()) && !t.chars().any(char::is_alphabetic)
+}
+
 /// The note for a two-row header, in English and Chinese.
 fn two_row_note(upper: u32, lower: u32) -> (String, String) {
     (
@@ -491,15 +628,26 @@ const MAX_TITLE_ROWS: usize = 3;
 
 /// How many of the leading non-blank rows are titles above the header:
 /// rows that each hold one distinct text (in one cell, or merged across
-/// several), followed by a row with more than one. 0 when there is no such
-/// row within [`MAX_TITLE_ROWS`] + 1 rows.
-fn title_rows<R: AsRef<[String]>>(rows: &[R]) -> usize {
-    let k = rows.iter().take(MAX_TITLE_ROWS).take_while(|r| distinct_texts(r.as_ref()) == 1).count();
-    if k > 0 && rows.get(k).is_some_and(|r| distinct_texts(r.as_ref()) > 1) {
+/// several), followed by a row with more than one or by a row of group
+/// labels. 0 when there is no such row within [`MAX_TITLE_ROWS`] + 1 rows.
+///
+/// `group_row(i)` tells whether row `i` is a row of group labels over the
+/// header (see [`group_headers`]): a single label such as
+/// `,,,财务数据（万元）,` is one, not a title (its unit belongs to the
+/// columns under it only).
+fn title_rows<R: AsRef<[String]>>(rows: &[R], group_row: impl Fn(usize) -> bool) -> usize {
+    let k = rows.iter().take(MAX_TITLE_ROWS).enumerate().take_while(|(i, r)| distinct_texts(r.as_ref()) == 1 && !group_row(*i)).count();
+    if k > 0 && rows.get(k).is_some_and(|r| distinct_texts(r.as_ref()) > 1 || group_row(k)) {
         k
     } else {
         0
     }
+}
+
+/// Whether a row's first text is not in its first column (`,,,财务数据,`):
+/// a label over some columns, where a title starts at the left.
+fn starts_after_first_column(r: &[String]) -> bool {
+    r.iter().position(|c| !c.trim().is_empty()).is_some_and(|i| i > 0)
 }
 
 /// Whether a row is not a title: it has more than one distinct text.

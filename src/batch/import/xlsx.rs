@@ -2,16 +2,17 @@
 
 use std::io::Cursor;
 
-use calamine::{DataRef, Dimensions, Reader, Xlsx};
+use calamine::{DataRef, Dimensions, Reader, SheetVisible, Xlsx};
 
-use super::{group_headers, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
+use super::{group_headers, reads_as_value, starts_after_first_column, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
 use crate::batch::{check_size, column_letter, BatchError, MAX_COLUMNS, MAX_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES};
 
 /// Most files in an XLSX archive.
 const MAX_ZIP_ENTRIES: usize = 10_000;
 
 /// Import one sheet of an XLSX workbook: `sheet` by name (exact, then
-/// case-insensitive), or the first sheet with data.
+/// case-insensitive), or the first visible sheet with data (a hidden sheet
+/// only when no visible one has data).
 ///
 /// Date cells (numbers with a date format) become `YYYY-MM-DD` (with the
 /// time when it is not midnight); other numbers their shortest decimal
@@ -28,6 +29,7 @@ pub fn import_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, BatchErro
     check_zip(bytes)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| BatchError::Xlsx(e.to_string()))?;
     let names = wb.sheet_names();
+    let hidden: Vec<String> = wb.sheets_metadata().iter().filter(|s| s.visible != SheetVisible::Visible).map(|s| s.name.clone()).collect();
     let candidates: Vec<String> = match sheet {
         Some(want) => {
             let found = names.iter().find(|n| n.as_str() == want).or_else(|| names.iter().find(|n| n.trim().to_lowercase() == want.trim().to_lowercase()));
@@ -36,7 +38,9 @@ pub fn import_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, BatchErro
                 None => return Err(BatchError::SheetNotFound { name: want.to_string(), available: names }),
             }
         }
-        None => names.clone(),
+        // Hidden sheets (drop-down options, lookups) only when named, or
+        // when no visible sheet has data.
+        None => names.iter().filter(|n| !hidden.contains(n)).chain(names.iter().filter(|n| hidden.contains(n))).cloned().collect(),
     };
     for name in candidates {
         let rows = read_sheet(&mut wb, &name)?;
@@ -44,7 +48,7 @@ pub fn import_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, BatchErro
             continue;
         }
         let merges = wb.merge_cells_by_sheet_name(&name).map_err(|e| BatchError::Xlsx(e.to_string()))?;
-        return build(rows, &merges, name, names);
+        return build(rows, &merges, name, names, hidden);
     }
     Err(BatchError::NoHeader)
 }
@@ -183,7 +187,7 @@ fn float_text(f: f64) -> String {
 /// Dense rows from the sparse cells: merged regions filled in, leading
 /// empty columns dropped, the header found (and combined from two rows
 /// when its upper row has cells merged across columns).
-fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<String>) -> Result<Table, BatchError> {
+fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<String>, hidden_sheets: Vec<String>) -> Result<Table, BatchError> {
     let first_col = rows.iter().flat_map(|(_, v)| v.iter().map(|(c, _)| *c)).min().unwrap_or(0);
     let width = rows.iter().flat_map(|(_, v)| v.iter().map(|(c, _)| *c)).max().map_or(0, |m| (m - first_col + 1) as usize);
     // Fill merged regions with their top-left value (only rows that exist:
@@ -223,39 +227,50 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
     if rows.is_empty() {
         return Err(BatchError::NoHeader);
     }
+    // The header combined with the row below it, when row `i` is a header of
+    // labels over groups of columns: merged across (a two-row header), or
+    // not merged (group labels, see `group_headers`).
+    let combine = |i: usize| -> Option<Vec<String>> {
+        let (header_row, upper) = (rows[i].0, &rows[i].1);
+        let (sub_row, sub) = rows.get(i + 1).filter(|(r, _)| *r == header_row + 1)?;
+        let horizontal: Vec<(u32, u32)> =
+            merges.iter().filter(|m| m.start.0 == header_row && m.end.0 == header_row && m.end.1 > m.start.1).map(|m| (m.start.1, m.end.1)).collect();
+        if horizontal.is_empty() {
+            return group_headers(upper, sub);
+        }
+        let under = |c: usize| horizontal.iter().any(|&(c0, c1)| (c0..=c1).contains(&(c as u32 + first_col)));
+        let vertical =
+            |c: usize| merges.iter().any(|m| m.start.0 == header_row && m.end.0 >= *sub_row && (m.start.1..=m.end.1).contains(&(c as u32 + first_col)));
+        // A column with nothing in the upper row is named by the lower row
+        // alone, if that reads as a header (not a value like `320`).
+        let own = |c: usize, t: &str| upper[c].trim().is_empty() && !reads_as_value(t);
+        let sub_is_header = sub.iter().enumerate().all(|(c, t)| t.trim().is_empty() || under(c) || vertical(c) || own(c, t.trim()))
+            && sub.iter().enumerate().any(|(c, t)| !t.is_empty() && under(c));
+        sub_is_header.then(|| {
+            upper
+                .iter()
+                .zip(sub)
+                .enumerate()
+                .map(|(c, (top, low))| match (top.trim(), low.trim()) {
+                    (top, "") => top.to_string(),
+                    (top, low) if under(c) && !vertical(c) && !top.is_empty() => format!("{top}/{low}"),
+                    ("", low) => low.to_string(),
+                    (top, _) => top.to_string(),
+                })
+                .collect()
+        })
+    };
     let lead: Vec<&[String]> = rows.iter().take(MAX_TITLE_ROWS + 1).map(|(_, v)| v.as_slice()).collect();
-    let h = title_rows(&lead);
+    // A single label that does not start at the left (`财务数据（万元）` over
+    // two columns) is a group label, not a title.
+    let h = title_rows(&lead, |i| starts_after_first_column(lead[i]) && combine(i).is_some());
     let (title, mut notes) = titles(&rows[..h].iter().map(|(n, v)| (n + 1, v.as_slice())).collect::<Vec<_>>(), rows[h].0 + 1);
     let header_row = rows[h].0;
     let mut headers = rows[h].1.clone();
     let mut header_rows = vec![header_row + 1];
     let mut data_start = h + 1;
-    // A two-row header: the header row has cells merged across columns and
-    // the next row has text only below those merged cells.
-    let horizontal: Vec<(u32, u32)> =
-        merges.iter().filter(|m| m.start.0 == header_row && m.end.0 == header_row && m.end.1 > m.start.1).map(|m| (m.start.1, m.end.1)).collect();
-    if let (false, Some((sub_row, sub))) = (horizontal.is_empty(), rows.get(h + 1)) {
-        let under = |c: usize| horizontal.iter().any(|&(c0, c1)| (c0..=c1).contains(&(c as u32 + first_col)));
-        let vertical =
-            |c: usize| merges.iter().any(|m| m.start.0 == header_row && m.end.0 >= *sub_row && (m.start.1..=m.end.1).contains(&(c as u32 + first_col)));
-        let sub_is_header = *sub_row == header_row + 1
-            && sub.iter().enumerate().all(|(c, t)| t.is_empty() || under(c) || vertical(c))
-            && sub.iter().enumerate().any(|(c, t)| !t.is_empty() && under(c));
-        if sub_is_header {
-            for (c, top) in headers.iter_mut().enumerate() {
-                let low = &sub[c];
-                if !low.is_empty() && under(c) && !vertical(c) {
-                    *top = if top.is_empty() { low.clone() } else { format!("{}/{}", top.trim(), low.trim()) };
-                }
-            }
-            notes.push(two_row_note(header_row + 1, sub_row + 1));
-            header_rows.push(sub_row + 1);
-            data_start = h + 2;
-        }
-    } else if let Some((sub_row, combined)) =
-        rows.get(h + 1).filter(|(r, _)| *r == header_row + 1).and_then(|(r, sub)| Some((*r, group_headers(&headers, sub)?)))
-    {
-        // Group labels over columns, not merged.
+    if let Some(combined) = combine(h) {
+        let sub_row = rows[h + 1].0;
         headers = combined;
         notes.push(two_row_note(header_row + 1, sub_row + 1));
         header_rows.push(sub_row + 1);
@@ -270,7 +285,7 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
             v.pop();
         }
     }
-    let source = Source { format: SourceFormat::Xlsx, encoding: None, delimiter: None, sheet: Some(sheet), sheets, header_rows, title };
+    let source = Source { format: SourceFormat::Xlsx, encoding: None, delimiter: None, sheet: Some(sheet), sheets, hidden_sheets, header_rows, title };
     let mut b = Builder::new(headers, source, notes, false)?;
     let mut prev = rows.get(data_start.saturating_sub(1)).map_or(0, |(r, _)| *r);
     for (r, cells) in &rows[data_start..] {
