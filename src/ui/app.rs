@@ -299,7 +299,7 @@ fn Widget(props: &WidgetProps) -> Html {
         let (st, key) = (state.clone(), props.storage_key.clone());
         use_effect_with((state.rev, state.remember), move |(_, remember)| {
             if *remember {
-                browser::save(&key, &st.saved_json());
+                browser::save(&key, &st.stored_json());
             }
         });
     }
@@ -315,7 +315,7 @@ fn Widget(props: &WidgetProps) -> Html {
     {
         let (st, carry) = (state.clone(), props.carry.clone());
         use_effect_with(state.rev, move |_| {
-            *carry.0.borrow_mut() = Some((st.saved_json(), st.remember));
+            *carry.0.borrow_mut() = Some((st.stored_json(), st.remember));
         });
     }
     // The host's answers (a new value replaces the current ones) and the

@@ -196,6 +196,11 @@ pub struct State {
     /// Bumped on every change of the answers.
     pub rev: u32,
     seq: u32,
+    /// Remembered answers to fields these catalogues do not declare: a
+    /// page with other catalogues (a zone's) may share the storage key.
+    /// Written back with the answers ([`State::stored_json`]), never shown
+    /// or shared, dropped when the stored answers are deleted.
+    kept: Rc<serde_json::Map<String, Json>>,
 }
 
 /// Everything that changes the state.
@@ -277,6 +282,7 @@ impl State {
             filter: Filter::default(),
             remember: false,
             stored_elsewhere: false,
+            kept: Rc::default(),
             wipe: 0,
             report: false,
             confirm_reset: false,
@@ -361,12 +367,14 @@ impl State {
                 if !on && (self.remember || self.stored_elsewhere) {
                     self.wipe += 1;
                     self.stored_elsewhere = false;
+                    self.kept = Rc::default();
                 }
                 self.remember = on;
             }
             Action::Forget => {
                 self.remember = false;
                 self.stored_elsewhere = false;
+                self.kept = Rc::default();
                 self.wipe += 1;
                 self.notice = Some(Notice::Forgot);
             }
@@ -461,6 +469,18 @@ impl State {
                 return;
             }
         };
+        if matches!(source, Source::Device | Source::Carry) {
+            // One insert at a time: collecting into a map sorts, which costs the bundle 1.6 KiB.
+            let mut kept = serde_json::Map::new();
+            if let Json::Object(m) = &profile_json {
+                for (k, v) in m {
+                    if k != "id" && self.cat.field(k).is_none() {
+                        kept.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            self.kept = Rc::new(kept);
+        }
         let ignored = profile.issues.len();
         // A file with nothing usable (another JSON file, a typo'd export)
         // must not wipe the answers given so far.
@@ -567,6 +587,10 @@ impl State {
     /// The answers with skips and money-unit choices (what "remember" stores
     /// and share links carry), compact.
     pub fn saved_json(&self) -> String {
+        self.saved(false)
+    }
+
+    fn saved(&self, with_kept: bool) -> String {
         let names = |pred: &dyn Fn(&Entry) -> bool| -> Vec<&str> {
             self.cat.fields.iter().zip(self.entries.iter()).filter(|(_, e)| pred(e)).map(|(f, _)| f.name()).collect()
         };
@@ -577,13 +601,24 @@ impl State {
             skipped: Vec<&'a str>,
             yuan: Vec<&'a str>,
         }
-        let v = Saved {
-            format: SAVED_FORMAT,
-            profile: self.profile.to_json(&self.cat),
-            skipped: names(&|e| e.skipped),
-            yuan: names(&|e| e.unit == MoneyUnit::Yuan),
-        };
+        let mut profile = self.profile.to_json(&self.cat);
+        if let (true, Json::Object(p)) = (with_kept, &mut profile) {
+            for (k, x) in self.kept.iter() {
+                if !p.contains_key(k) {
+                    p.insert(k.clone(), x.clone());
+                }
+            }
+        }
+        let v = Saved { format: SAVED_FORMAT, profile, skipped: names(&|e| e.skipped), yuan: names(&|e| e.unit == MoneyUnit::Yuan) };
         serde_json::to_string(&v).unwrap_or_default()
+    }
+
+    /// What "remember" stores and a change of catalogues carries over:
+    /// [`State::saved_json`] with the remembered answers to fields these
+    /// catalogues do not declare, so that a page with other catalogues
+    /// under the same storage key loses none of its answers.
+    pub fn stored_json(&self) -> String {
+        self.saved(true)
     }
 
     /// The unit of a field (for messages).
@@ -898,6 +933,34 @@ pub(crate) mod tests {
         let mut t = State::new(national(), as_of());
         t.apply(Action::Load { json: "%%%".into(), source: Source::Link });
         assert_eq!(t.notice, None);
+    }
+
+    /// Two pages of one site (national; national + zone) may share the
+    /// storage key: the national page writes back the zone answers it
+    /// cannot show, and never puts them in a share link.
+    #[test]
+    fn remembered_answers_to_another_pages_fields_are_kept() {
+        let mut zone = State::new(both(), as_of());
+        zone.apply(Action::Answer { field: slot(&zone, "registered_in_zone"), text: "true".into() });
+        zone.apply(Action::Answer { field: slot(&zone, "entity_type"), text: "company".into() });
+        zone.apply(Action::Remember(true));
+        let stored = zone.stored_json();
+        let mut nat = State::new(national(), as_of());
+        nat.apply(Action::Load { json: stored, source: Source::Device });
+        assert_eq!(nat.answered(), 1, "the national page shows its own answer");
+        nat.apply(Action::Answer { field: slot(&nat, "entity_type"), text: "individual_business".into() });
+        assert!(!nat.saved_json().contains("registered_in_zone"), "a share link carries this page's answers only");
+        let back: Json = serde_json::from_str(&nat.stored_json()).unwrap();
+        assert_eq!(back["profile"]["registered_in_zone"], Json::Bool(true), "{back}");
+        assert_eq!(back["profile"]["entity_type"], "individual_business");
+        // Back on the zone page: both answers, the national one as changed there.
+        let mut again = State::new(both(), as_of());
+        again.apply(Action::Load { json: nat.stored_json(), source: Source::Device });
+        assert_eq!(again.profile.values[slot(&again, "registered_in_zone") as usize], Value::Bool(true));
+        assert_eq!(again.profile.values[slot(&again, "entity_type") as usize], Value::Str("individual_business".into()));
+        // Forgetting deletes them too.
+        nat.apply(Action::Forget);
+        assert!(!nat.stored_json().contains("registered_in_zone"));
     }
 
     #[test]
