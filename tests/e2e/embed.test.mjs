@@ -1120,3 +1120,38 @@ describe('webmaster mistakes', () => {
     await page.close();
   });
 });
+
+describe('remembered answers across pages of one site', () => {
+  test('a page with fewer catalogues writes back the answers it cannot show (same element id, one storage key)', async () => {
+    const both = 'catalogues/cn-national-2026.json catalogues/example-zone.json';
+    const setCatalogues = async (page, value) => {
+      await page.evaluate((v) => document.getElementById('widget').setAttribute('catalogue', v), value);
+      const n = NATIONAL.policies.length + ZONE.policies.length;
+      await page.waitForFunction((k) => document.getElementById('widget').results?.length === k, n, { timeout: 15_000 });
+    };
+    // The zone page: answers to a national and a zone field, remembered.
+    const zone = await open('embed.html');
+    await zone.page.evaluate(() => localStorage.clear());
+    await setCatalogues(zone.page, both);
+    const answers = { entity_type: 'company', registered_in_zone: true };
+    await zone.page.evaluate((p) => { document.getElementById('widget').profile = p; }, answers);
+    await zone.page.locator('#widget .pm-remember input').check();
+    await zone.page.close();
+    // The national page (same site, same key): loads them, answers one more question, saves.
+    const national = await open('embed.html');
+    assert.equal((await national.page.evaluate(() => document.getElementById('widget').profile)).registered_in_zone, undefined, 'not shown here');
+    await answerGuided(national.page, /./);
+    const stored = await national.page.evaluate(() => JSON.parse(localStorage.getItem('policy-match:widget')));
+    assert.equal(stored.profile.registered_in_zone, true, JSON.stringify(stored));
+    await national.page.close();
+    // Back with the zone catalogue: the zone answer is still there.
+    const again = await open('embed.html');
+    await setCatalogues(again.page, both);
+    const profile = await again.page.evaluate(() => document.getElementById('widget').profile);
+    assert.equal(profile.registered_in_zone, true, JSON.stringify(profile));
+    assert.equal(profile.entity_type, 'company');
+    assert.deepEqual([...zone.problems, ...national.problems, ...again.problems], []);
+    await again.page.locator('#widget .pm-remember input').uncheck();
+    await again.page.close();
+  });
+});
