@@ -92,7 +92,7 @@ export interface CatalogueErrorItem {
 export interface ErrorDetail {
   /**
    * The error kind: `catalogue-fetch` (HTTP or network error, or an HTML page instead of JSON),
-   * `bad-date` (`as-of` not YYYY-MM-DD), `no-catalogue` (`catalogues = []`), `wasm-load`
+   * `bad-date` (`as-of` not YYYY-MM-DD), `no-catalogue` (`catalogues = []`, or a misspelt attribute such as `catalog=`), `wasm-load`
    * (`policy_match_bg.wasm` missing next to policy-match.js, or not served), or the first
    * catalogue error's kind (`syntax`, `schema`, `unknown-field`, …).
    */

@@ -123,8 +123,8 @@ function errorDetail(e) {
 
 // The heading, and a hint per error name (what the webmaster should fix).
 const TEXT = {
-  'zh-CN': { failed: '无法加载政策目录', 'catalogue-fetch': '请检查 catalogue 网址', 'bad-date': 'as-of 日期应写成 YYYY-MM-DD' },
-  en: { failed: 'The policy catalogue could not be loaded', 'catalogue-fetch': 'Check the catalogue URL', 'bad-date': 'Write as-of as YYYY-MM-DD' },
+  'zh-CN': { failed: '无法加载政策目录', 'catalogue-fetch': '请检查 catalogue 网址', 'bad-date': 'as-of 日期应写成 YYYY-MM-DD', 'no-catalogue': '请用 catalogue 属性给出政策目录网址' },
+  en: { failed: 'The policy catalogue could not be loaded', 'catalogue-fetch': 'Check the catalogue URL', 'bad-date': 'Write as-of as YYYY-MM-DD', 'no-catalogue': 'Give the catalogue URL in the catalogue attribute' },
 };
 const langOf = (tag) => (String(tag ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh-CN');
 
@@ -283,7 +283,16 @@ export class PolicyMatchElement extends HTMLElement {
         key = `prop:${gen}`;
       } else {
         const urls = this.#urls();
-        if (!urls.length) return;
+        if (!urls.length) {
+          // A misspelt attribute (catalog=, src=, …) is reported; with none
+          // the element waits for one (or for the property, e.g. set after a
+          // fetch), and a catalogue removed leaves it empty.
+          const typo = this.getAttributeNames().find((a) => /^(data-)?(catalogs?|catalogues|catalogue-?url|src|url)$/.test(a));
+          if (typo && this.#error?.name === 'no-catalogue') return; // reported already
+          if (typo) throw named('no-catalogue', `no catalogue attribute; did you mean catalogue="…" instead of ${typo}="…"?`);
+          if (this.#handle || this.#error) this.#clear();
+          return;
+        }
         key = `url:${urls.join(' ')}`;
         if (key === this.#sourceKey && this.#handle && this.#handleMode === mode) return;
         this.#loading = true;
@@ -378,6 +387,15 @@ export class PolicyMatchElement extends HTMLElement {
   }
 
   /** Show a readable error in the widget and tell the host. */
+  /** Nothing to show: no widget, no error, no results. */
+  #clear() {
+    this.#destroy();
+    this.#detail = null;
+    this.#error = null;
+    this.#sourceKey = '';
+    this.#mount.replaceChildren();
+  }
+
   #fail(e) {
     this.#destroy();
     this.#detail = null;

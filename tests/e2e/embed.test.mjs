@@ -884,6 +884,35 @@ describe('webmaster mistakes', () => {
     }
   });
 
+  test('a misspelt catalogue attribute (catalog=) is reported with the right name; a catalogue removed leaves the element empty', async () => {
+    const { page, problems } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalog="/catalogues/demo.json"></policy-match>');
+    await waitEvent(page, 'policy-match-error');
+    const [err] = await events(page, 'policy-match-error');
+    assert.equal(err.detail.name, 'no-catalogue');
+    assert.match(err.detail.message, /did you mean catalogue="…" instead of catalog="…"\?/);
+    assert.match(await alertText(page), /请用 catalogue 属性给出政策目录网址/);
+    // Fixed (renamed): the widget replaces the error.
+    await setAttr(page, 'catalog', null);
+    await setAttr(page, 'catalogue', '/catalogues/demo.json');
+    await waitEvent(page, 'policy-match-ready');
+    assert.equal(await page.locator('#w [role=alert]').count(), 0);
+    assert.equal((await page.evaluate(() => document.querySelector('#w').results)).length, DEMO.policies.length);
+    // Removed (with no catalogues property): nothing left, no results, no error.
+    await setAttr(page, 'catalogue', null);
+    await page.waitForFunction(() => document.querySelector('#w').shadowRoot.querySelector('.pm-root') === null, null, { timeout: 15_000 });
+    assert.equal(await page.evaluate(() => document.querySelector('#w').results), null);
+    assert.equal((await events(page, 'policy-match-error')).length, 1, JSON.stringify(await events(page, 'policy-match-error')));
+    assert.deepEqual(problems, []);
+    await page.close();
+    // With no attribute at all the element waits quietly for one (or for the catalogues property).
+    const quiet = await hostPage('<policy-match id="w" as-of="2026-07-01"></policy-match>');
+    await quiet.page.evaluate(() => customElements.whenDefined('policy-match'));
+    await quiet.page.evaluate((demo) => new Promise((r) => setTimeout(() => { document.querySelector('#w').catalogues = [demo]; r(); }, 300)), DEMO);
+    await waitEvent(quiet.page, 'policy-match-ready');
+    assert.equal((await events(quiet.page, 'policy-match-error')).length, 0);
+    await quiet.page.close();
+  });
+
   test('a relative catalogue URL resolves against the page, not against the script', async () => {
     // policy-match.js is at /, the page at /qa/: "catalogues/demo.json" is /qa/catalogues/demo.json.
     const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalogue="catalogues/demo.json"><p id="fallback">政策列表</p></policy-match>');
