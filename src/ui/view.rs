@@ -662,6 +662,28 @@ mod tests {
     }
 
     #[test]
+    fn a_sum_of_two_years_is_labelled_as_the_sum_not_as_its_first_year() {
+        // 企业自测 (a finance manager): Little Giant C10 needs R&D of 2024 and 2025 together
+        // ≥ 1,200万元. The row showing 720万 + 810万 = 1,530万元 must not read "2024年研发费用".
+        let mut s = State::new(national(), as_of());
+        let profile = serde_json::json!({
+            "operating_revenue_2024_cny": 165_000_000, "operating_revenue_2025_cny": 180_000_000,
+            "rd_expense_2024_cny": 7_200_000, "rd_expense_2025_cny": 8_100_000
+        });
+        s.apply(Action::Load { json: profile.to_string(), source: Source::File });
+        let p = idx(&s, "srdi_little_giant_recognition_2026");
+        s.apply(Action::TogglePolicy(p));
+        let e = s.outcome.explanation(p).unwrap().clone();
+        let c10 = e.criteria.iter().find(|c| c.id == "C10").unwrap();
+        for (lang, total, both_years) in [(Lang::Zh, "1,530万元", ["2024", "2025"]), (Lang::En, "¥15,300,000", ["2024", "2025"])] {
+            let v = criterion_view(&s.cat, c10, lang);
+            let row = v.rows.iter().find(|r| r.actual.as_deref() == Some(total)).unwrap_or_else(|| panic!("{v:?}"));
+            assert!(both_years.iter().all(|y| row.label.contains(y)), "{lang:?}: the total is labelled {:?}", row.label);
+            assert_eq!(row.mark, Some(Mark::Met));
+        }
+    }
+
+    #[test]
     fn a_policy_reference_is_quoted_in_the_pages_language() {
         // 六税两费 C1 reads the small low-profit policy's verdict: 「」 in Chinese, “” in English.
         let mut s = State::new(national(), as_of());
