@@ -527,20 +527,24 @@ impl State {
     }
 
     /// Questions that could still turn a "does not qualify" around: the
-    /// unanswered (and not skipped) fields read by the failed criteria of
-    /// policies whose every failed criterion reads such a field. These are
+    /// unanswered (and not skipped) fields that some rule reads as "provided
+    /// or not" (blank = none), read by the failed criteria of policies whose
+    /// every failed criterion reads such a field. These are
     /// never "missing" to the engine (a rule may treat a blank as "none",
     /// e.g. a certificate date), so its ranking does not ask them. Each with
     /// how many policies it could change, most first.
     pub fn optional_questions(&self) -> Vec<(u32, u32)> {
         let open = |f: u32| !self.profile.values[f as usize].is_provided() && !self.entries[f as usize].skipped;
+        // Only a blank that some rule reads as "none" (`provided`) can turn a failed criterion:
+        // a field read as a plain value is unknown while blank, and the criterion failed anyway.
+        let blank_is_none = |f: u32| self.cat.program.nodes.iter().any(|n| matches!(n, crate::rules::Node::Provided(x) if *x == f));
         let mut count = vec![0u32; self.cat.fields.len()];
         for r in self.outcome.results.iter().filter(|r| r.verdict == Verdict::DoesNotQualify) {
             let Some(p) = self.cat.policies.get(r.policy as usize) else { continue };
             let mut fields: Vec<u32> = Vec::new();
             let every_failed_open = r.failed.iter().all(|&c| {
                 let before = fields.len();
-                fields.extend(p.criteria.get(c as usize).into_iter().flat_map(|c| c.fields.iter().copied()).filter(|&f| open(f)));
+                fields.extend(p.criteria.get(c as usize).into_iter().flat_map(|c| c.fields.iter().copied()).filter(|&f| open(f) && blank_is_none(f)));
                 fields.len() > before
             });
             if every_failed_open && !r.failed.is_empty() {
@@ -870,6 +874,30 @@ pub(crate) mod tests {
         t.apply(Action::Load { json: Json::Object(without).to_string(), source: Source::File });
         t.apply(Action::Skip(cert));
         assert!(t.optional_questions().iter().all(|&(f, _)| f != cert));
+    }
+
+    #[test]
+    fn an_answer_that_cannot_change_a_failed_criterion_is_not_offered() {
+        // 企业自测 (a 个体工商户 owner who skips what she does not know): the CIT policies fail
+        // on "企业（公司） and 居民企业" because she is not a company, whatever the resident
+        // question says; it was offered last as "不填按“没有”处理…可能改变 7 项政策的结论".
+        // The HNTE certificate date (blank = no certificate) cannot help her either: the HNTE
+        // 15 % rate also fails on the legal form.
+        let mut s = State::new(national(), as_of());
+        let profile = serde_json::json!({"entity_type": "individual_business", "vat_taxpayer_type": "small_scale", "enterprise_size_class": "micro"});
+        s.apply(Action::Load { json: profile.to_string(), source: Source::File });
+        assert_eq!(verdict(&s, "cit_small_low_profit_enterprise"), Verdict::DoesNotQualify);
+        assert_eq!(verdict(&s, "hnte_15pct_cit_rate"), Verdict::DoesNotQualify);
+        let optional = s.optional_questions();
+        for name in ["is_resident_enterprise", "hnte_certificate_issue_date"] {
+            assert!(optional.iter().all(|&(f, _)| f != slot(&s, name)), "{name} offered: {optional:?}");
+        }
+        // A company that left the certificate date blank is still offered it (it can turn the
+        // HNTE 15 % rate and the advanced-manufacturing credit around).
+        answer(&mut s, "entity_type", "company");
+        answer(&mut s, "is_resident_enterprise", "true");
+        let cert = slot(&s, "hnte_certificate_issue_date");
+        assert!(s.optional_questions().iter().any(|&(f, _)| f == cert), "{:?}", s.optional_questions());
     }
 
     #[test]

@@ -431,7 +431,8 @@ impl RowBuilder<'_> {
             mark: n.outcome.map(Mark::of),
             label: self.label(subject),
             actual: Some(self.value_text(subject.value.as_ref(), field, unit)),
-            required: Some(if op.is_empty() { required } else { format!("{op} {required}") }),
+            // A requirement computed from a blank answer (a band over a missing field) says nothing.
+            required: (!matches!(other.value, Some(Value::Missing))).then(|| if op.is_empty() { required } else { format!("{op} {required}") }),
             missing: slots(self.cat, &n.missing),
             fields: self.fields_in(subject),
         });
@@ -659,6 +660,50 @@ mod tests {
         let c6 = criterion_view(&s.cat, &e.criteria[5], Lang::En);
         let rev = c6.rows.iter().find(|r| r.label == "2025 operating revenue").map(|r| r.required.clone());
         assert_eq!(rev, Some(Some("≥ ¥15,000,000".into())), "{c6:?}");
+    }
+
+    #[test]
+    fn a_sum_of_two_years_is_labelled_as_the_sum_not_as_its_first_year() {
+        // 企业自测 (a finance manager): Little Giant C10 needs R&D of 2024 and 2025 together
+        // ≥ 1,200万元. The row showing 720万 + 810万 = 1,530万元 must not read "2024年研发费用".
+        let mut s = State::new(national(), as_of());
+        let profile = serde_json::json!({
+            "operating_revenue_2024_cny": 165_000_000, "operating_revenue_2025_cny": 180_000_000,
+            "rd_expense_2024_cny": 7_200_000, "rd_expense_2025_cny": 8_100_000
+        });
+        s.apply(Action::Load { json: profile.to_string(), source: Source::File });
+        let p = idx(&s, "srdi_little_giant_recognition_2026");
+        s.apply(Action::TogglePolicy(p));
+        let e = s.outcome.explanation(p).unwrap().clone();
+        let c10 = e.criteria.iter().find(|c| c.id == "C10").unwrap();
+        for (lang, total, both_years) in [(Lang::Zh, "1,530万元", ["2024", "2025"]), (Lang::En, "¥15,300,000", ["2024", "2025"])] {
+            let v = criterion_view(&s.cat, c10, lang);
+            let row = v.rows.iter().find(|r| r.actual.as_deref() == Some(total)).unwrap_or_else(|| panic!("{v:?}"));
+            assert!(both_years.iter().all(|y| row.label.contains(y)), "{lang:?}: the total is labelled {:?}", row.label);
+            assert_eq!(row.mark, Some(Mark::Met));
+        }
+    }
+
+    #[test]
+    fn a_requirement_that_depends_on_a_blank_answer_is_not_shown_as_blank() {
+        // 企业自测 (a 个体工商户 who skips the insurance questions): the layoff-rate limit is 20 %
+        // or 5.5 % depending on the insured headcount. With the headcount blank, the row must not
+        // read "要求：≤ 未填写"; the criterion's own text states both limits.
+        let mut s = State::new(national(), as_of());
+        let profile = serde_json::json!({"entity_type": "individual_business", "ui_premium_months_fully_paid": 24});
+        s.apply(Action::Load { json: profile.to_string(), source: Source::File });
+        let p = idx(&s, "ui_job_stabilization_refund_2026");
+        s.apply(Action::TogglePolicy(p));
+        let e = s.outcome.explanation(p).unwrap().clone();
+        let c3 = e.criteria.iter().find(|c| c.id == "C3").unwrap();
+        for (lang, blank) in [(Lang::Zh, "未填写"), (Lang::En, Lang::En.s().not_answered)] {
+            let v = criterion_view(&s.cat, c3, lang);
+            assert_eq!(v.mark, Mark::Unknown);
+            assert!(v.rows.iter().any(|r| r.actual.as_deref() == Some(blank)), "the blank answers are still shown: {v:?}");
+            for r in &v.rows {
+                assert!(!r.required.as_deref().unwrap_or("").contains(blank), "{lang:?}: {r:?}");
+            }
+        }
     }
 
     #[test]

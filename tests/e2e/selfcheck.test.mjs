@@ -4,7 +4,8 @@
 //
 // Flows: a micro retailer and a software SME answer the guided questions
 // (from the hand-checked profiles in tests/cases/profiles) and land in the
-// expected groups; skip; language; print view; share link; remember on/off;
+// expected groups; two 企业自测 personas (a finance manager; a 个体工商户 on a
+// phone) with verdicts and amounts derived by hand from the policy reference; skip; language; print view; share link; remember on/off;
 // keyboard; 360 px phone; axe-core (zero serious or critical violations);
 // no request but the page's own files. Screenshots of every step go to
 // test-output/e2e/.
@@ -534,6 +535,80 @@ describe('self-check widget', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, '16-phone-en');
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  // 企业自测 by two users; every verdict and amount derived by hand from
+  // /work/shared/reference/cn-policies-2026.md (see the comments), not from the engine.
+  test('企业自测, finance manager of a medium manufacturer: verdicts and amounts by hand; the two-year R&D total is labelled as such', async () => {
+    const profile = {"entity_type": "company", "is_resident_enterprise": true, "registration_city": "Suzhou", "registration_date": "2012-03-15", "industry_gb4754_section": "C", "industry_restricted_or_prohibited": false, "enterprise_size_class": "medium", "listed_business_abnormal_or_serious_dishonesty": false, "major_incident_dates": [], "niche_market_years_by_2025_year_end": 8, "niche_market_position_leading": true, "niche_market_share_pct": 12, "niche_market_domestic_rank": 2, "main_product_in_six_base_or_key_chain_link": true, "main_product_in_hangzhou_future_industry_fields": false, "cit_collection_method": "audit_based", "cit_taxable_income_2025_cny": 3200000, "cit_total_assets_quarterly_avg_2025_cny": 180000000, "vat_taxpayer_type": "general", "vat_filing_period": "monthly", "vat_sales_latest_period_cny": 9000000, "vat_sales_are_only_real_estate_sale_or_lease": false, "operating_revenue_2023_cny": 150000000, "operating_revenue_2024_cny": 165000000, "operating_revenue_2025_cny": 180000000, "total_assets_2025_year_end_cny": 190000000, "debt_to_asset_ratio_2025_year_end_pct": 55, "main_business_revenue_share_2025_pct": 92, "manufacturing_sales_share_2025_pct": 85, "cost_and_expense_total_2025_cny": 160000000, "new_equity_financing_2024_2025_cny": 0, "cumulative_qualified_equity_financing_cny": 0, "negative_list_industry_income_share_pct": 0, "cit_headcount_quarterly_avg_2025": 320, "employees_total_2025": 350, "tech_staff_2025": 60, "rd_staff_2025": 45, "accounting_sound_and_rd_costs_separately_tracked": true, "rd_expense_2023_cny": 6000000, "rd_expense_2024_cny": 7200000, "rd_expense_2025_cny": 8100000, "domestic_rd_share_2023_2025_pct": 100, "high_tech_product_income_share_2025_pct": 70, "owns_core_ip_for_main_products": true, "core_tech_in_state_supported_high_tech_fields": true, "ip_class1_count": 5, "ip_class2_count": 20, "pct_applications_count": 0, "national_sci_award_top3_last_3y": false, "national_sci_award_top3_last_5y": false, "provincial_or_higher_sci_award_top3_last_3y": false, "has_provincial_or_higher_rd_institution": true, "led_intl_national_or_industry_standard_last_5y": false, "hangzhou_key_talent_or_provincial_award": false, "hnte_certificate_issue_date": "2023-11-20", "hnte_innovation_capability_score": 78, "holds_tech_or_innovative_sme_title": true, "holds_srdi_sme_title": true, "srdi_development_score": 72, "zhejiang_provincial_tech_sme": false, "on_advanced_manufacturing_enterprise_list_2026": true, "tax_credit_rating_2025": "A", "ui_premium_months_fully_paid": 48, "ui_insured_employees_monthly_avg_2025": 340, "ui_new_benefit_claimants_2025": 10, "ui_premiums_paid_2025_cny": 420000, "eligible_youth_hires_2026_count": 6, "graduate_hires_1y_contract_2026_count": 8};
+    // CIT small low-profit: taxable 320万 > 300万, 320 staff > 300, assets 1.8亿 > 5000万 → no; hence
+    // 六税两费 no (general taxpayer, company). VAT small-scale ×2: general taxpayer → no. Graduate
+    // subsidy: medium → no. 新雏鹰: not Hangzhou → no. HNTE: tech staff 60/350 = 17.1 % ≥ 10 %,
+    // R&D 2,130万 / revenue 49,500万 = 4.30 % ≥ 4 % (revenue 1.8亿 in the 5000万–2亿 band), score 78 > 70
+    // → yes. Little Giant: revenue growth 18,000/15,000 = 1.2 ≥ 1.1025, R&D 720万 + 810万 = 1,530万
+    // ≥ 1,200万 with 4.36 % and 4.5 % ≥ 3 %, 5 class-I IP, share 12 % → yes.
+    const expect = {
+      cit_small_low_profit_enterprise: 'does_not_qualify', vat_small_scale_threshold_exemption: 'does_not_qualify',
+      vat_small_scale_1pct_levy_rate: 'does_not_qualify', six_taxes_two_fees_half_reduction: 'does_not_qualify',
+      rd_expense_super_deduction_100pct: 'qualifies', hnte_recognition_eligibility: 'qualifies', hnte_15pct_cit_rate: 'qualifies',
+      tech_sme_evaluation: 'qualifies', srdi_sme_recognition_2026: 'qualifies', srdi_little_giant_recognition_2026: 'qualifies',
+      advanced_manufacturing_vat_credit_5pct: 'qualifies', ui_job_stabilization_refund_2026: 'qualifies',
+      one_time_job_expansion_subsidy_2026: 'qualifies', graduate_social_insurance_subsidy_small_micro: 'does_not_qualify',
+      tax_credit_a_level_incentives: 'qualifies', hangzhou_new_eagle_enterprise: 'does_not_qualify',
+    };
+    const { page, problems } = await open(`?asOf=${AS_OF}`);
+    await answerAll(page, profile);
+    await expectGroups(page, expect);
+    const amount = (id) => page.textContent(`[data-policy=${id}] .pm-amount-v`);
+    assert.match(await amount('rd_expense_super_deduction_100pct'), /^121\.5万元$/); // 810万 × 15 % (valid HNTE)
+    assert.match(await amount('hnte_15pct_cit_rate'), /^32万元$/); // 320万 × (25 % − 15 %)
+    assert.match(await amount('ui_job_stabilization_refund_2026'), /^25\.2万元$/); // 42万 × 60 % (medium)
+    assert.match(await amount('one_time_job_expansion_subsidy_2026'), /^9,000元$/); // 6 × 1,500
+    assert.match(await page.textContent('.pm-total-v'), /^179\.6万元$/);
+    // The CIT relief's near miss: 320万 against 300万.
+    assert.match(await page.textContent('[data-policy=cit_small_low_profit_enterprise]'), /超出20万元|20万元/);
+    const card = page.locator('[data-policy=srdi_little_giant_recognition_2026]');
+    await card.locator('.pm-why-btn').click();
+    const facts = await card.locator('.pm-fact').allInnerTexts();
+    const total = facts.find((t) => /1,530万元/.test(t));
+    assert.ok(total && /2024—2025年研发费用合计/.test(total), facts.join(' | '));
+    await shot(page, '17-finance-manager');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('企业自测, 个体工商户 on a 390 px phone who skips most questions: VAT reliefs, no questions that cannot matter, no blank requirements', async () => {
+    const profile = {"entity_type": "individual_business", "industry_gb4754_section": "F", "enterprise_size_class": "micro", "vat_taxpayer_type": "small_scale", "vat_filing_period": "quarterly", "vat_sales_latest_period_cny": 250000, "vat_sales_are_only_real_estate_sale_or_lease": false};
+    // Small-scale, quarterly 25万 < 30万 → VAT exemption (25万 × 3 % = 7,500) and the 1 % rate
+    // (25万 × 2 % = 5,000) are take-higher: 7,500 counted once. 六税两费: small-scale → yes.
+    // Everything for companies (CIT, R&D, HNTE, tech-SME, SRDI) → no; the advanced-manufacturing
+    // credit → no (small-scale). The job-expansion subsidy: 个体工商户 is not 企业 (catalogue's
+    // documented reading) → no. UI refund, graduate subsidy, tax credit A, 新雏鹰: skipped → undecided.
+    const expect = {
+      cit_small_low_profit_enterprise: 'does_not_qualify', vat_small_scale_threshold_exemption: 'qualifies',
+      vat_small_scale_1pct_levy_rate: 'qualifies', six_taxes_two_fees_half_reduction: 'qualifies',
+      rd_expense_super_deduction_100pct: 'does_not_qualify', hnte_recognition_eligibility: 'does_not_qualify',
+      hnte_15pct_cit_rate: 'does_not_qualify', tech_sme_evaluation: 'does_not_qualify', srdi_sme_recognition_2026: 'does_not_qualify',
+      srdi_little_giant_recognition_2026: 'does_not_qualify', advanced_manufacturing_vat_credit_5pct: 'does_not_qualify',
+      ui_job_stabilization_refund_2026: 'undecided', one_time_job_expansion_subsidy_2026: 'does_not_qualify',
+      graduate_social_insurance_subsidy_small_micro: 'undecided', tax_credit_a_level_incentives: 'undecided',
+      hangzhou_new_eagle_enterprise: 'undecided',
+    };
+    const { page, problems } = await open(`?asOf=${AS_OF}`, { width: 390, height: 844 });
+    const asked = await answerAll(page, profile);
+    await expectGroups(page, expect);
+    // 是否为居民企业 cannot change anything for her (the CIT policies fail on her legal form).
+    assert.ok(!asked.some((a) => a.field === 'is_resident_enterprise' || a.field === 'hnte_certificate_issue_date'), JSON.stringify(asked));
+    assert.match(await page.textContent('.pm-total-v'), /^7,500元$/);
+    assert.match(await page.textContent('[data-policy=vat_small_scale_threshold_exemption] .pm-conflict'), /就高不重复/);
+    const card = page.locator('[data-policy=ui_job_stabilization_refund_2026]');
+    await card.locator('.pm-why-btn').click();
+    const text = await card.locator('.pm-criteria').innerText();
+    assert.ok(!/≤\s*未填写/.test(text), text);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scroll');
+    await shot(page, '18-getihu-phone', true);
     assert.deepEqual(problems, []);
     await page.close();
   });
