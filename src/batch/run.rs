@@ -14,7 +14,7 @@ use serde::{Serialize, Serializer};
 
 use super::import::Table;
 use super::mapping::Resolved;
-use super::validate::{shorten, CellIssue, RowReader};
+use super::validate::{shorten, spelling_key, CellIssue, RowReader};
 use crate::catalogue::Catalogue;
 use crate::matching::{Matcher, Profile, Verdict};
 use crate::rules::{Date, Tri};
@@ -251,10 +251,10 @@ impl Runner {
             criteria: Vec::new(),
             field_names: cat.fields.iter().map(|f| f.name().to_string()).collect(),
         };
-        let folded: Vec<String> = r.keys.iter().map(|k| fold_id(k)).collect();
+        let folded: Vec<String> = r.keys.iter().map(|k| spelling_key(k)).collect();
         let same_names = same_name_as(&folded, &r.lines);
         let same_code_as = code_column(table).filter(|c| Some(*c) != resolved.key).map(|c| {
-            let codes: Vec<String> = (0..n).map(|i| fold_id(table.cell(i, c))).collect();
+            let codes: Vec<String> = (0..n).map(|i| spelling_key(table.cell(i, c))).collect();
             (c, same_name_as(&codes, &r.lines))
         });
         Runner {
@@ -571,17 +571,6 @@ impl BatchResult {
     pub fn policy_index(&self, id: &str) -> Option<usize> {
         self.policies.iter().position(|p| p == id)
     }
-}
-
-/// A name or code as compared for duplicates: full-width letters, digits
-/// and brackets folded, spaces removed, Latin letters in upper case
-/// (`甲科技（杭州）有限公司` is `甲科技(杭州)有限公司`).
-fn fold_id(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| if ('\u{ff01}'..='\u{ff5e}').contains(&c) { char::from_u32(c as u32 - 0xfee0).unwrap_or(c) } else { c })
-        .flat_map(char::to_uppercase)
-        .collect()
 }
 
 /// The column holding unified social credit codes (`统一社会信用代码`,

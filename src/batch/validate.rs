@@ -329,8 +329,10 @@ fn list_options(spellings: &EnumSpellings, options: &[crate::catalogue::EnumOpti
     ))
 }
 
-/// Full-width ASCII folded, spaces removed, lower case.
-fn spelling_key(s: &str) -> String {
+/// Full-width ASCII folded, spaces removed, lower case: how cells are
+/// matched to options, and names and codes compared for duplicates
+/// (`甲科技（杭州）有限公司` is `甲科技(杭州)有限公司`).
+pub(crate) fn spelling_key(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| if ('\u{ff01}'..='\u{ff5e}').contains(&c) { char::from_u32(c as u32 - 0xfee0).unwrap_or(c) } else { c })
