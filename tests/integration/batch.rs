@@ -178,6 +178,19 @@ fn csv_shapes_headers_and_limits() {
 
 // --------------------------------------------------------------- XLSX import
 
+/// `policy-match batch` on `list` against the national catalogue as of
+/// 2026-07-01, writing to `out`.
+fn batch_national(list: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+    bin()
+        .args(["batch", "--catalogue", "www/catalogues/cn-national-2026.json", "--enterprises"])
+        .arg(list)
+        .arg("--out")
+        .arg(out)
+        .args(["--as-of", "2026-07-01"])
+        .output()
+        .unwrap()
+}
+
 fn workbook_bytes(build: impl FnOnce(&mut Workbook)) -> Vec<u8> {
     let mut wb = Workbook::new();
     build(&mut wb);
@@ -295,14 +308,7 @@ fn the_sheet_whose_columns_fit_the_catalogue_is_read() {
     assert_eq!(s.import(&bytes, None).unwrap().source.sheet.as_deref(), Some("企业名单"));
     let dir = tmp_dir("sheet-choice");
     std::fs::write(dir.join("list.xlsx"), &bytes).unwrap();
-    let out = bin()
-        .args(["batch", "--catalogue", "www/catalogues/cn-national-2026.json", "--enterprises"])
-        .arg(dir.join("list.xlsx"))
-        .arg("--out")
-        .arg(dir.join("out"))
-        .args(["--as-of", "2026-07-01"])
-        .output()
-        .unwrap();
+    let out = batch_national(&dir.join("list.xlsx"), &dir.join("out"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && err.contains("sheet `企业名单`): 1 rows, 4 columns"), "{err}");
 }
@@ -1167,14 +1173,7 @@ fn a_percent_column_of_fractions_is_pointed_out() {
     // The CLI says so with its automatic mapping too.
     let dir = tmp_dir("fraction-warning");
     std::fs::write(dir.join("list.csv"), "企业名称,资产负债率\n甲,0.45\n乙,0.3\n").unwrap();
-    let out = bin()
-        .args(["batch", "--catalogue", "www/catalogues/cn-national-2026.json", "--enterprises"])
-        .arg(dir.join("list.csv"))
-        .arg("--out")
-        .arg(dir.join("out"))
-        .args(["--as-of", "2026-07-01"])
-        .output()
-        .unwrap();
+    let out = batch_national(&dir.join("list.csv"), &dir.join("out"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && err.contains("warning[mapping]: column `资产负债率`: every number is between 0 and 1 (row 2: 0.45, row 3: 0.3)"), "{err}");
 }
