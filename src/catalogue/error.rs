@@ -153,7 +153,7 @@ impl fmt::Display for Errors {
 /// A warning: the catalogue works, but something is probably wrong.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Warning {
-    /// Kind: `expired`, `unused-field`, `never-true`, ...
+    /// Kind: `expired`, `unused-field`, `unused-derived`, `never-true`, ...
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// What.

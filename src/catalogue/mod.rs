@@ -411,6 +411,15 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
 /// rules can be compiled and their errors reported in the same run,
 /// with the paths of the placeholder entries put in (errors there are
 /// not the author's).
+/// Mark the derived values `reads` as used (see `Builder::build`).
+fn mark_used(used: &mut [bool], reads: impl Iterator<Item = u32>) {
+    for d in reads {
+        if let Some(u) = used.get_mut(d as usize) {
+            *u = true;
+        }
+    }
+}
+
 fn read_document(file: &str, text: &str) -> (Option<(Document, Vec<String>)>, Vec<Error>) {
     let loc = |path: String, line: usize, column: usize| Location { file: file.to_string(), path, line, column };
     if text.len() > MAX_CATALOGUE_BYTES {
@@ -916,6 +925,9 @@ impl Builder {
         let mut program = Program::default();
         let mut derived: Vec<Derived> = Vec::new();
         let mut used_fields: HashSet<u32> = HashSet::new();
+        // Per compiled derived value: whether a rule or another derived
+        // value reads it, and where it is declared.
+        let (mut derived_used, mut derived_at): (Vec<bool>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
         let mut compile_warnings: Vec<(usize, JsonPath, &'static str, String, Option<String>)> = Vec::new();
         let derived_defs: Vec<(usize, usize, &DerivedDef)> =
             docs.iter().enumerate().flat_map(|(di, (_, _, d))| d.derived.iter().enumerate().map(move |(i, x)| (di, i, x))).collect();
@@ -928,6 +940,7 @@ impl Builder {
             let mut c = Compiler::new(&mut program, &names);
             let compiled = c.compile(&def.expr, &at, None, false);
             let fl = c.fields_read(&derived_fields);
+            mark_used(&mut derived_used, c.derived_read());
             let (errs, warns, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.warnings), std::mem::take(&mut c.used_fields));
             for e in errs {
                 let path = e.path().clone();
@@ -940,6 +953,8 @@ impl Builder {
                 continue;
             }
             let idx = derived.len() as u32;
+            derived_used.push(false);
+            derived_at.push((di, xi));
             used_fields.extend(used.iter().copied());
             names.derived.insert(def.name.0.clone(), (idx, t.ty, def.unit == Some(Unit::Percent)));
             derived.push(Derived {
@@ -1004,6 +1019,7 @@ impl Builder {
                 compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, kind, m)| (di, path, kind, m, Some(pid.to_string()))));
                 used_fields.extend(c.used_fields.iter().copied());
                 c.used_fields.clear();
+                mark_used(&mut derived_used, c.derived_read());
                 if let Some(t) = compiled {
                     compiled_criteria.push((ci, t.id, fl));
                 }
@@ -1037,6 +1053,7 @@ impl Builder {
                 compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, kind, m)| (di, path, kind, m, Some(pid.to_string()))));
                 used_fields.extend(c.used_fields.iter().copied());
                 c.used_fields.clear();
+                mark_used(&mut derived_used, c.derived_read());
                 amount = compiled.map(|t| t.id);
             }
             for (si, s) in pd.stacking.iter().enumerate() {
@@ -1154,6 +1171,17 @@ impl Builder {
                     policy: None,
                 };
                 self.warnings.push((di, p(vec![k("fields"), Seg::Index(fi)]), warning));
+            }
+        }
+        for ((used, (di, xi)), d) in derived_used.iter().zip(&derived_at).zip(&derived) {
+            if !used {
+                let warning = Warning {
+                    kind: "unused-derived",
+                    message: format!("derived value `{}` is declared but no rule uses it", d.name),
+                    location: Location::default(),
+                    policy: None,
+                };
+                self.warnings.push((*di, p(vec![k("derived"), Seg::Index(*xi)]), warning));
             }
         }
         for (di, path, kind, message, policy) in compile_warnings {

@@ -183,6 +183,15 @@ impl<'p, 's> Compiler<'p, 's> {
         out
     }
 
+    /// The derived values the last compiled expression reads directly, in
+    /// source order.
+    pub fn derived_read(&self) -> impl Iterator<Item = u32> + '_ {
+        self.reads.iter().filter_map(|r| match r {
+            Read::Derived(d) => Some(*d),
+            _ => None,
+        })
+    }
+
     /// The policies the last compiled expression refers to, in source order.
     pub fn policies_read(&self) -> impl Iterator<Item = u32> + '_ {
         self.reads.iter().filter_map(|r| match r {
@@ -741,27 +750,72 @@ impl<'p, 's> Compiler<'p, 's> {
     /// A contradiction inside one conjunct (a nested `all`) is that
     /// conjunct's own warning, not repeated here.
     pub fn check_conjunction(&mut self, conjuncts: &[NodeId], name: impl Fn(usize) -> String, path: impl Fn(usize) -> JsonPath) {
-        let Some(c) = self.prog.contradiction(conjuncts) else { return };
-        if c.first.0 == c.second.0 {
-            return;
-        }
-        let Some((field, _)) = self.field_by_slot(c.field) else { return };
-        let value = |v: Decimal| match (c.date, i64::try_from(v)) {
-            (true, Ok(days)) => Date::EPOCH.add_days(days).to_string(),
-            _ => v.normalize().to_string(),
+        let Some((first, second, why)) = self.conflict(conjuncts) else { return };
+        let message = format!("{} and {} can never both be true: {why}", name(first), name(second));
+        self.warnings.push((path(second), NEVER_TRUE, message));
+    }
+
+    /// The first two conjuncts that leave a field no possible value, and
+    /// why, in words (not generic: one copy for every caller's closures).
+    fn conflict(&self, conjuncts: &[NodeId]) -> Option<(usize, usize, String)> {
+        let (first, second, slot, a, b) = match self.prog.contradiction(conjuncts) {
+            Some(c) => {
+                if c.first.0 == c.second.0 {
+                    return None;
+                }
+                let value = |v: Decimal| match (c.date, i64::try_from(v)) {
+                    (true, Ok(days)) => Date::EPOCH.add_days(days).to_string(),
+                    _ => v.normalize().to_string(),
+                };
+                let test = |(_, op, v): (usize, CmpOp, Decimal)| format!("{} {}", op.symbol(), value(v));
+                (c.first.0, c.second.0, c.field, test(c.first), test(c.second))
+            }
+            // Choices: `type == "a"` and `type in ["b", "c"]`.
+            None => {
+                let c = self.prog.choice_contradiction(conjuncts)?;
+                (c.first.0, c.second.0, c.field, self.choice_test(c.first.1), self.choice_test(c.second.1))
+            }
         };
-        let test = |(_, op, v): (usize, CmpOp, Decimal)| format!("`{field} {} {}`", op.symbol(), value(v));
-        self.warnings.push((
-            path(c.second.0),
-            NEVER_TRUE,
-            format!(
-                "{} and {} can never both be true: {} and {} leave `{field}` no possible value",
-                name(c.first.0),
-                name(c.second.0),
-                test(c.first),
-                test(c.second)
+        let (field, _) = self.field_by_slot(slot)?;
+        Some((first, second, format!("`{field} {a}` and `{field} {b}` leave `{field}` no possible value")))
+    }
+
+    /// A test against literals, as written after the field: `in ["a", "b"]`.
+    fn choice_test(&self, n: NodeId) -> String {
+        let prog = &*self.prog;
+        let (op, list, values): (&str, bool, &[NodeId]) = match prog.nodes.get(n as usize) {
+            Some(Node::Cmp(op, _, a, b)) => {
+                (op.symbol(), false, std::slice::from_ref(if matches!(prog.nodes.get(*a as usize), Some(Node::Field(_))) { b } else { a }))
+            }
+            Some(Node::In(neg, _, _, list)) => (
+                if *neg { "not_in" } else { "in" },
+                true,
+                match prog.nodes.get(*list as usize) {
+                    Some(Node::List(s, e)) => prog.lists.get(*s as usize..*e as usize).unwrap_or(&[]),
+                    _ => &[],
+                },
             ),
-        ));
+            _ => ("", false, &[]),
+        };
+        let mut out = format!("{op} {}", if list { "[" } else { "" });
+        for (i, &k) in values.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            match prog.nodes.get(k as usize) {
+                Some(Node::Str(i)) => {
+                    out.push('"');
+                    out.push_str(prog.strings.get(*i as usize).map_or("", |s| &**s));
+                    out.push('"');
+                }
+                Some(Node::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+                _ => {}
+            }
+        }
+        if list {
+            out.push(']');
+        }
+        out
     }
 
     fn member(&mut self, op: &str, arg: ExprRef<'_>) -> R {

@@ -583,6 +583,24 @@ pub struct Contradiction {
     pub date: bool,
 }
 
+/// Two tests of a conjunction that leave a choice, text or yes/no field
+/// no possible value: `type == "a"` and `type in ["b", "c"]`, or
+/// `type in ["a"]` and `type != "a"`. See [`Program::choice_contradiction`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceContradiction {
+    /// The field (slot) both test.
+    pub field: u32,
+    /// The earlier conjunct (index) and its test node (`==`, `!=`, `in`
+    /// or `not_in` between the field and literals).
+    pub first: (usize, NodeId),
+    /// The later conjunct and its test node.
+    pub second: (usize, NodeId),
+}
+
+/// A test of a field against literal values: (test node, field, whether the
+/// values are excluded rather than the only ones allowed, the literal nodes).
+type Choice<'p> = (NodeId, u32, bool, &'p [NodeId]);
+
 /// One end of the interval a field is bound to, and the conjunct that set it.
 #[derive(Clone, Copy)]
 struct End {
@@ -664,6 +682,97 @@ impl Program {
             }
         }
         None
+    }
+
+    /// The first pair of conjuncts whose tests of one field against literal
+    /// strings or booleans (`==`, `!=`, `in`, `not_in`; nested `all`s count
+    /// as part of their conjunct) leave it no possible value: allowed values
+    /// with none in common, or every allowed value excluded by the other.
+    /// Like [`Program::contradiction`], it finds only plain contradictions.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::{CmpOp, Node, Program, Ty};
+    /// let mut p = Program::default();
+    /// p.strings.extend(["a".into(), "b".into()]);
+    /// let mut test = |p: &mut Program, op, k| {
+    ///     let at = p.reserve();
+    ///     let (f, s) = (p.push(Node::Field(0), Ty::Str), p.push(Node::Str(k), Ty::Str));
+    ///     p.set(at, Node::Cmp(op, Ty::Str, f, s), Ty::Bool);
+    ///     at
+    /// };
+    /// let (a, b, not_b) = (test(&mut p, CmpOp::Eq, 0), test(&mut p, CmpOp::Eq, 1), test(&mut p, CmpOp::Ne, 1));
+    /// let c = p.choice_contradiction(&[a, not_b, b]).unwrap();
+    /// assert_eq!((c.first, c.second), ((0, a), (2, b)));
+    /// assert!(p.choice_contradiction(&[a, not_b]).is_none());
+    /// ```
+    pub fn choice_contradiction(&self, conjuncts: &[NodeId]) -> Option<ChoiceContradiction> {
+        let mut seen: Vec<(usize, Choice<'_>)> = Vec::new();
+        let mut tests = Vec::new();
+        for (i, &c) in conjuncts.iter().enumerate() {
+            tests.clear();
+            self.choices_in(c, 0, &mut tests);
+            for &(test, field, excluded, values) in &tests {
+                let has = |list: &[NodeId], v: NodeId| list.iter().any(|&x| self.same_literal(x, v));
+                for &(j, (other, f, ex, vs)) in &seen {
+                    let empty = f == field
+                        && match (excluded, ex) {
+                            (false, false) => !values.iter().any(|&v| has(vs, v)),
+                            (false, true) => values.iter().all(|&v| has(vs, v)),
+                            (true, false) => vs.iter().all(|&v| has(values, v)),
+                            (true, true) => false,
+                        };
+                    if empty {
+                        return Some(ChoiceContradiction { field, first: (j, other), second: (i, test) });
+                    }
+                }
+            }
+            seen.extend(tests.iter().map(|&t| (i, t)));
+        }
+        None
+    }
+
+    /// Whether two nodes are the same string or boolean literal.
+    fn same_literal(&self, a: NodeId, b: NodeId) -> bool {
+        match (self.nodes.get(a as usize), self.nodes.get(b as usize)) {
+            (Some(Node::Str(x)), Some(Node::Str(y))) => x == y,
+            (Some(Node::Bool(x)), Some(Node::Bool(y))) => x == y,
+            _ => false,
+        }
+    }
+
+    /// The tests of a field against string or boolean literals a conjunct
+    /// makes (through nested `all`s).
+    fn choices_in<'p>(&'p self, n: NodeId, depth: u32, out: &mut Vec<Choice<'p>>) {
+        let field = |k: NodeId| match self.nodes.get(k as usize) {
+            Some(Node::Field(s)) => Some(*s),
+            _ => None,
+        };
+        let literal = |k: &NodeId| matches!(self.nodes.get(*k as usize), Some(Node::Str(_) | Node::Bool(_)));
+        match self.nodes.get(n as usize) {
+            Some(Node::All(s, e)) if depth < 64 => {
+                for &k in self.kids(*s, *e) {
+                    self.choices_in(k, depth + 1, out);
+                }
+            }
+            Some(Node::Cmp(op @ (CmpOp::Eq | CmpOp::Ne), Ty::Str | Ty::Bool, a, b)) => {
+                let excluded = *op == CmpOp::Ne;
+                if let (Some(f), true) = (field(*a), literal(b)) {
+                    out.push((n, f, excluded, std::slice::from_ref(b)));
+                } else if let (Some(f), true) = (field(*b), literal(a)) {
+                    out.push((n, f, excluded, std::slice::from_ref(a)));
+                }
+            }
+            Some(Node::In(neg, Ty::Str, x, list)) => {
+                if let (Some(f), Some(Node::List(s, e))) = (field(*x), self.nodes.get(*list as usize)) {
+                    let values = self.lists.get(*s as usize..*e as usize).unwrap_or(&[]);
+                    if values.iter().all(literal) {
+                        out.push((n, f, *neg, values));
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     /// A number or date literal as a number that orders like it (a date as

@@ -394,6 +394,67 @@ fn contradictory_bounds_are_never_true() {
     assert_eq!((w[2].0.as_str(), w[2].1.as_str()), ("nested", "policies[2].criteria[0].rule.all[1].all[1]"));
 }
 
+/// Tests of a choice, text or yes/no field against literals that leave it
+/// no value: allowed values with none in common, or every allowed value
+/// excluded. Tests that leave a value (`!= "a"` with `in ["a", "b"]`), and
+/// tests inside `any`, are not reported.
+#[test]
+fn contradictory_choices_are_never_true() {
+    let option = |v: &str| json!({"value": v, "label": {"zh": v, "en": v}});
+    let fields = json!([
+        {"name": "kind", "type": "enum", "label": {"zh": "k", "en": "k"}, "options": [option("a"), option("b"), option("c")]},
+        {"name": "listed", "type": "boolean", "label": {"zh": "l", "en": "l"}},
+        {"name": "city", "type": "string", "label": {"zh": "c", "en": "c"}}
+    ]);
+    let crit = |id: &str, rule: serde_json::Value| json!({"id": id, "description": {"zh": "c", "en": "c"}, "rule": rule});
+    let kind = || json!({"var": "kind"});
+    let mut disjoint = policy("disjoint", json!(true));
+    disjoint["criteria"] =
+        json!([crit("C1", json!({"==": [kind(), "a"]})), crit("C2", json!({"provided": "listed"})), crit("C3", json!({"in": [kind(), ["b", "c"]]}))]);
+    let excluded = policy("excluded", json!({"all": [{"in": [kind(), ["a", "b"]]}, {"not_in": [kind(), ["b", "a"]]}]}));
+    let mut yes_no = policy("yes_no", json!(true));
+    yes_no["criteria"] = json!([crit("C1", json!({"==": [{"var": "listed"}, true]})), crit("C2", json!({"==": [false, {"var": "listed"}]}))]);
+    let text = policy("text", json!({"all": [{"==": [{"var": "city"}, "杭州"]}, {"!=": [{"var": "city"}, "杭州"]}]}));
+    let fine = policy(
+        "fine",
+        json!({"all": [
+            {"!=": [kind(), "a"]}, {"in": [kind(), ["a", "b"]]},
+            {"any": [{"==": [kind(), "a"]}, {"==": [kind(), "c"]}]},
+            {"==": [{"var": "city"}, "杭州"]}, {"!=": [{"var": "city"}, "宁波"]}
+        ]}),
+    );
+    let c = compile(&doc(fields, json!([disjoint, excluded, yes_no, text, fine])));
+    let w: Vec<(String, String, String)> =
+        c.warnings(None).into_iter().filter(|w| w.kind == "never-true").map(|w| (w.policy.unwrap_or_default(), w.location.path, w.message)).collect();
+    assert_eq!(w.len(), 4, "{w:#?}");
+    assert_eq!((w[0].0.as_str(), w[0].1.as_str()), ("disjoint", "policies[0].criteria[2].rule"));
+    assert!(w[0].2.contains("criterion C1 and criterion C3") && w[0].2.contains("`kind == \"a\"` and `kind in [\"b\", \"c\"]`"), "{}", w[0].2);
+    assert_eq!((w[1].0.as_str(), w[1].1.as_str()), ("excluded", "policies[1].criteria[0].rule.all[1]"));
+    assert!(w[1].2.contains("`kind in [\"a\", \"b\"]` and `kind not_in [\"b\", \"a\"]`"), "{}", w[1].2);
+    assert_eq!((w[2].0.as_str(), w[2].1.as_str()), ("yes_no", "policies[2].criteria[1].rule"));
+    assert!(w[2].2.contains("`listed == true` and `listed == false` leave `listed` no possible value"), "{}", w[2].2);
+    assert_eq!((w[3].0.as_str(), w[3].1.as_str()), ("text", "policies[3].criteria[0].rule.all[1]"));
+}
+
+/// A derived value that no criterion, benefit formula or other derived
+/// value reads is reported where it is declared.
+#[test]
+fn unused_derived_values_are_reported() {
+    let derived = |name: &str, expr: serde_json::Value| json!({"name": name, "label": {"zh": name, "en": name}, "expr": expr});
+    let mut d: serde_json::Value =
+        serde_json::from_str(&doc(json!([num_field("x"), num_field("y")]), json!([policy("p", json!({">=": [{"var": "twice_plus_one"}, 3]}))]))).unwrap();
+    d["derived"] = json!([
+        derived("twice", json!({"*": [{"var": "x"}, 2]})),
+        derived("twice_plus_one", json!({"+": [{"var": "twice"}, 1]})),
+        derived("forgotten", json!({"+": [{"var": "y"}, 1]})),
+        derived("amount_only", json!({"*": [{"var": "y"}, 100]}))
+    ]);
+    d["policies"][0]["benefit"] = json!({"text": {"zh": "b", "en": "b"}, "amount": {"var": "amount_only"}});
+    let c = compile(&d.to_string());
+    let w: Vec<(&str, String, String)> = c.warnings(None).into_iter().map(|w| (w.kind, w.location.path, w.message)).collect();
+    assert_eq!(w, [("unused-derived", "derived[2]".to_string(), "derived value `forgotten` is declared but no rule uses it".to_string())]);
+}
+
 /// The shipped catalogues have no warnings.
 #[test]
 fn shipped_catalogues_have_no_warnings() {
