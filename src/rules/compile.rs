@@ -1055,6 +1055,11 @@ impl<'p, 's> Compiler<'p, 's> {
                         c.key("id", |c| c.shape("a part's id is a string"));
                         return None;
                     };
+                    // The explanation names each part by its id.
+                    if out.iter().any(|q: &ScorePart| &*q.id == id) {
+                        c.key("id", |c| c.shape(format!("score part id `{id}` is used twice; give each part its own id")));
+                        return None;
+                    }
                     let label: Text = match serde_json::from_value(val(m, "label").to_json()) {
                         Ok(t) => t,
                         Err(e) => {
