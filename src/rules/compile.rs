@@ -5,6 +5,8 @@
 //! collects *every* error with its JSON path rather than stopping at the
 //! first.
 
+use std::fmt::Write;
+
 use rust_decimal::Decimal;
 
 use super::error::{closest, operator_suggestion, CompileError, JsonPath, Seg};
@@ -732,14 +734,44 @@ impl<'p, 's> Compiler<'p, 's> {
     /// [`Compiler::scale_warning`] for `value` and the literal `lit`, at the
     /// current path (the literal's).
     fn fraction_warning(&mut self, value: Typed, lit: Typed) {
-        let Node::Num(k) = self.prog.nodes[lit.id as usize] else { return };
-        let k = self.prog.num(k);
-        if value.percent && lit.literal && !k.is_zero() && k.abs() < Decimal::ONE {
-            let pct = (k * Decimal::ONE_HUNDRED).normalize();
-            let message = format!("compares a value in percent (10 means 10%) with {k}, which is {k}%; if {pct}% is meant, write {pct}");
-            let path = self.here();
-            self.warnings.push((path, "percent-scale", message));
+        if !value.percent {
+            return;
         }
+        let prog = &*self.prog;
+        let num = |id: NodeId| match prog.nodes.get(id as usize) {
+            Some(Node::Num(k)) => Some(prog.num(*k)),
+            _ => None,
+        };
+        let fraction = |k: Decimal| k.abs() < Decimal::ONE;
+        let pct = |k: Decimal| (k * Decimal::ONE_HUNDRED).normalize();
+        let message = match prog.nodes.get(lit.id as usize) {
+            Some(Node::Num(_)) if lit.literal => {
+                let Some(k) = num(lit.id).filter(|k| !k.is_zero() && fraction(*k)) else { return };
+                let pct = pct(k);
+                format!("compares a value in percent (10 means 10%) with {k}, which is {k}%; if {pct}% is meant, write {pct}")
+            }
+            // Thresholds by band (the HNTE R&D ratio by revenue): every
+            // result a fraction, as `0.05` for 5 %.
+            Some(Node::Band(_, s)) => {
+                // The results as written, as percents, and as numbers to write.
+                let (mut was, mut meant, mut write) = (String::new(), String::new(), String::new());
+                let mut nonzero = false;
+                for (i, r) in prog.band_rows(*s).iter().enumerate() {
+                    let Some(k) = num(r.then).filter(|k| fraction(*k)) else { return };
+                    nonzero |= !k.is_zero();
+                    let sep = if i > 0 { ", " } else { "" };
+                    let p = pct(k);
+                    let _ = (write!(was, "{sep}{k}"), write!(meant, "{sep}{p}%"), write!(write, "{sep}{p}"));
+                }
+                if !nonzero {
+                    return;
+                }
+                format!("compares a value in percent (10 means 10%) with a band table whose results ({was}) are fractions; if {meant} are meant, write {write}")
+            }
+            _ => return,
+        };
+        let path = self.here();
+        self.warnings.push((path, "percent-scale", message));
     }
 
     /// Warn when the tests `conjuncts`, which must all pass, bound one

@@ -647,8 +647,9 @@ fn rule_errors_are_reported_with_structural_ones_unless_a_declaration_is_broken(
 /// A value in percent (10 means 10 %) compared with a fraction: 0.1 is
 /// 0.1 %, most likely 10 % written as a ratio. Warned at the number, for
 /// fields and derived values in percent, on either side of a comparison
-/// and in a band table's bounds; 10, 0 and
-/// fractions compared with values not in percent are not warned.
+/// and in a band table's bounds or results (when every result is a
+/// fraction); 10, 0 and fractions compared with values not in percent are
+/// not warned.
 #[test]
 fn a_percent_compared_with_a_fraction_is_warned() {
     let pct = json!({"name": "share", "type": "number", "unit": "percent", "label": {"zh": "占比", "en": "share"}});
@@ -661,7 +662,12 @@ fn a_percent_compared_with_a_fraction_is_warned() {
             policy("a", json!({"all": [{">=": [{"var": "share"}, 0.6]}, {">=": [{"var": "share"}, 60]}, {">": [{"var": "share"}, 0]}]})),
             policy("b", json!({"<": [0.05, {"var": "rd_pct"}]})),
             policy("c", json!({">=": [{"var": "staff"}, 0.5]})),
-            policy("d", json!({">=": [{"band": {"of": {"var": "share"}, "rows": [{">=": 0.3, "then": 20}, {">=": 15, "then": 8}, {"else": 0}]}}, 8]}))
+            policy("d", json!({">=": [{"band": {"of": {"var": "share"}, "rows": [{">=": 0.3, "then": 20}, {">=": 15, "then": 8}, {"else": 0}]}}, 8]})),
+            // Thresholds by band, as the HNTE R&D share by revenue: fractions
+            // for a percent (e), percents (f), one threshold not a literal (g).
+            policy("e", json!({">=": [{"var": "rd_pct"}, {"band": {"of": {"var": "staff"}, "rows": [{"<=": 50, "then": 0.05}, {"<=": 200, "then": 0.04}, {"else": 0}]}}]})),
+            policy("f", json!({">=": [{"var": "rd_pct"}, {"band": {"of": {"var": "staff"}, "rows": [{"<=": 50, "then": 5}, {"else": 0.5}]}}]})),
+            policy("g", json!({">=": [{"var": "rd_pct"}, {"band": {"of": {"var": "staff"}, "rows": [{"<=": 50, "then": 0.05}, {"else": {"var": "share"}}]}}]}))
         ]
     })
     .to_string();
@@ -678,6 +684,11 @@ fn a_percent_compared_with_a_fraction_is_warned() {
                 "d",
                 "policies[3].criteria[0].rule.>=[0].band.rows[0].>=",
                 "compares a value in percent (10 means 10%) with 0.3, which is 0.3%; if 30% is meant, write 30"
+            ),
+            (
+                "e",
+                "policies[4].criteria[0].rule.>=[1]",
+                "compares a value in percent (10 means 10%) with a band table whose results (0.05, 0.04, 0) are fractions; if 5%, 4%, 0% are meant, write 5, 4, 0"
             ),
         ]
     );
