@@ -303,9 +303,17 @@ export class PolicyMatchElement extends HTMLElement {
       date = asOf(this.getAttribute('as-of'));
       // Browse mode: the list shows a bad catalogue's errors but cannot
       // report them, so check first: evaluate() throws them (an Error named
-      // by the kind, with details; files catalogue-0.json, … in order). About
-      // 17 ms for national + zone; checkCatalogue() is 4 ms but needs ~80 B more here.
-      if (mode === 'browse') wasm.evaluateProfile(texts, {}, date);
+      // by the kind, with details). About 17 ms for national + zone;
+      // checkCatalogue() is 4 ms but needs ~80 B more here. It names the
+      // files catalogue-0.json, … in order: they get the names self-check shows.
+      if (mode === 'browse') {
+        try { wasm.evaluateProfile(texts, {}, date); } catch (e) {
+          const rename = (f) => f.replace(/catalogue-(\d+)\.json/g, (m, i) => names[i] ?? m);
+          for (const d of Array.isArray(e?.details) ? e.details : []) if (typeof d.file === 'string') d.file = rename(d.file);
+          if (typeof e?.message === 'string') e.message = rename(e.message);
+          throw e;
+        }
+      }
     } catch (e) {
       if (gen === this.#gen) this.#fail(e);
       return;
