@@ -213,6 +213,24 @@ pub struct Resolved {
     pub warnings_zh: Vec<String>,
 }
 
+impl Resolved {
+    /// A problem the import reported, as a [`CellIssue`](crate::batch::CellIssue)
+    /// naming the cell's field: `None` for one cell's problem (a formula
+    /// without its value) in a column that is neither mapped nor the key,
+    /// since that cell is not read.
+    pub fn import_issue(&self, p: &crate::batch::import::RowProblem) -> Option<crate::batch::CellIssue> {
+        let mut issue = crate::batch::CellIssue::row_shape(p);
+        if let Some(c) = p.column_index {
+            let target = self.columns.get(c).and_then(Option::as_ref);
+            if target.is_none() && self.key != Some(c) {
+                return None;
+            }
+            issue.field = target.map(|t| t.field.clone());
+        }
+        Some(issue)
+    }
+}
+
 /// A column's target field.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {

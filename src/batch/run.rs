@@ -308,9 +308,11 @@ impl Runner {
             let line = table.line(row);
             let mut count = 0usize;
             while let Some(p) = table.row_problems.get(self.shape).filter(|p| p.row <= line) {
-                r.issues.push(CellIssue::row_shape(p));
-                count += 1;
                 self.shape += 1;
+                if let Some(issue) = resolved.import_issue(p) {
+                    r.issues.push(issue);
+                    count += 1;
+                }
             }
             if let Some(k) = resolved.key {
                 let name = r.keys.get(row).map_or("", String::as_str);

@@ -471,7 +471,7 @@ impl Session {
             return Err(BatchError::Limit(format!("no data row {row}")));
         }
         let mut profile = Profile::empty(&self.cat);
-        let mut issues: Vec<CellIssue> = t.row_problems.iter().filter(|p| p.row == t.line(row)).map(CellIssue::row_shape).collect();
+        let mut issues: Vec<CellIssue> = t.row_problems.iter().filter(|p| p.row == t.line(row)).filter_map(|p| res.import_issue(p)).collect();
         RowReader::new(&self.cat, t, res).read(row, &mut profile, &mut issues);
         let mut m = Matcher::new(&self.cat, self.as_of);
         let e = m.evaluate(&profile);

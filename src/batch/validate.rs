@@ -28,7 +28,9 @@ pub const MAX_RAW_CHARS: usize = 200;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CellIssue {
     /// `invalid-value` (the field is treated as not provided),
-    /// `row-shape` (too many cells, a cell too long), `missing-name` (the
+    /// `row-shape` (too many cells, a cell too long), `formula-without-value`
+    /// (an XLSX formula saved without its calculated value: the field is
+    /// treated as not provided), `missing-name` (the
     /// name column is empty), `duplicate-code` (an earlier row has the same
     /// 统一社会信用代码; both are matched) or `duplicate-name` (an earlier row has the
     /// same name; both are matched).
@@ -50,15 +52,15 @@ pub struct CellIssue {
 }
 
 impl CellIssue {
-    /// A problem with a whole row (too many cells, a cell too long), as the
-    /// import reported it.
+    /// A problem the import reported: with a whole row (too many cells, a
+    /// cell too long) or with one cell (a formula without its value).
     pub fn row_shape(p: &RowProblem) -> CellIssue {
         CellIssue {
-            kind: "row-shape",
+            kind: p.kind,
             row: p.row,
-            column: String::new(),
+            column: p.column.clone(),
             field: None,
-            raw: String::new(),
+            raw: p.raw.clone(),
             message: p.message.clone(),
             message_zh: p.message_zh.clone(),
         }

@@ -96,8 +96,20 @@ pub struct Source {
 /// A problem with the shape of one row (not with a cell's value).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RowProblem {
+    /// `row-shape` (more cells than the header, a cell too long) or
+    /// `formula-without-value` (an XLSX formula cell saved without its
+    /// calculated value: read as empty).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
     /// The 1-based source row (CSV line, or spreadsheet row).
     pub row: u32,
+    /// The column's header, when the problem is one cell's (empty for the whole row).
+    pub column: String,
+    /// The 0-based column of that cell in the table, if it is in one.
+    #[serde(skip)]
+    pub column_index: Option<usize>,
+    /// The cell's raw content, when there is one to show (a formula's text).
+    pub raw: String,
     /// What is wrong.
     pub message: String,
     /// What is wrong, in Chinese.
@@ -322,7 +334,11 @@ impl Builder {
             if n < w {
                 let cell = if cell.len() > MAX_CELL_BYTES {
                     self.row_problems.push(RowProblem {
+                        kind: "row-shape",
                         row: line,
+                        column: String::new(),
+                        column_index: None,
+                        raw: String::new(),
                         message: format!("the cell in column `{}` has {} bytes; only the first {MAX_CELL_BYTES} are read", self.headers[n], cell.len()),
                         message_zh: format!("“{}”列的单元格有 {} 字节，只读取前 {MAX_CELL_BYTES} 字节", self.headers[n], cell.len()),
                     });
@@ -386,7 +402,11 @@ impl Builder {
         if !extra.is_empty() {
             let shown: Vec<String> = extra.iter().take(3).map(|c| format!("`{}`", shorten(c, 40))).collect();
             self.row_problems.push(RowProblem {
+                kind: "row-shape",
                 row: line,
+                column: String::new(),
+                column_index: None,
+                raw: String::new(),
                 message: format!(
                     "the row has {n} cells but the header only {w}; the extra cells are not read: {}{}",
                     shown.join(", "),
@@ -400,7 +420,11 @@ impl Builder {
             });
         } else if n < w && self.report_short && n > 0 {
             self.row_problems.push(RowProblem {
+                kind: "row-shape",
                 row: line,
+                column: String::new(),
+                column_index: None,
+                raw: String::new(),
                 message: format!(
                     "the row has {n} cells but the header {w}; the missing cells are read as empty (check for a line break inside an unquoted cell)"
                 ),

@@ -2,9 +2,12 @@
 
 use std::io::Cursor;
 
-use calamine::{DataRef, Dimensions, Reader, SheetVisible, Xlsx};
+use calamine::{expand_shared_formula, DataRef, Dimensions, Reader, SheetVisible, Xlsx, XlsxFormulaMetadata};
 
-use super::{group_headers, reads_as_value, starts_after_first_column, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS};
+use super::{
+    group_headers, reads_as_value, starts_after_first_column, title_rows, titles, two_row_note, Builder, RowProblem, Source, SourceFormat, Table,
+    MAX_TITLE_ROWS,
+};
 use crate::batch::{check_size, column_letter, BatchError, MAX_COLUMNS, MAX_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES};
 
 /// Most files in an XLSX archive.
@@ -48,7 +51,8 @@ pub fn import_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, BatchErro
             continue;
         }
         let merges = wb.merge_cells_by_sheet_name(&name).map_err(|e| BatchError::Xlsx(e.to_string()))?;
-        return build(rows, &merges, name, names, hidden);
+        let formulas = formulas_without_value(&mut wb, &name)?;
+        return build(rows, &merges, &formulas, name, names, hidden);
     }
     Err(BatchError::NoHeader)
 }
@@ -115,6 +119,54 @@ fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<SparseRows, Ba
         rows = merged;
     }
     Ok(rows)
+}
+
+/// A formula cell saved without its calculated value: (0-based row,
+/// 0-based column, the formula's text, `=` first).
+type Uncalculated = (u32, u32, String);
+
+/// Longest formula text kept for a problem, in characters.
+const MAX_FORMULA_CHARS: usize = 100;
+
+/// The formula cells of a sheet that have no cached value (`<f>` without
+/// `<v>`), in sheet order. Excel and WPS save the value of every formula;
+/// tools that write formulas without calculating them (openpyxl, some
+/// exporters) do not, and such a cell would otherwise read as empty.
+/// A formula whose value is an empty text (`=IF(A2="","",A2)`) has a value
+/// and is not listed.
+fn formulas_without_value(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Vec<Uncalculated>, BatchError> {
+    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| BatchError::Xlsx(e.to_string()))?;
+    // Shared formulas by index: (template, its first cell).
+    let mut shared: Vec<(usize, String, (u32, u32))> = Vec::new();
+    let mut out = Vec::new();
+    while let Some(rec) = reader.next_cell_with_formula_metadata().map_err(|e| BatchError::Xlsx(e.to_string()))? {
+        let Some(meta) = rec.formula else { continue };
+        let text = match meta {
+            XlsxFormulaMetadata::Normal { formula } => formula,
+            XlsxFormulaMetadata::Shared { shared_index, range, formula } => {
+                let start = range.map_or(rec.pos, |r| r.start);
+                shared.retain(|(i, _, _)| *i != shared_index);
+                shared.push((shared_index, formula.clone(), start));
+                formula
+            }
+            XlsxFormulaMetadata::SharedDerived { shared_index } if matches!(rec.value, DataRef::Empty) => {
+                shared.iter().find(|(i, _, _)| *i == shared_index).and_then(|(_, f, start)| expand_shared_formula(f, *start, rec.pos).ok()).unwrap_or_default()
+            }
+            _ => continue,
+        };
+        if !matches!(rec.value, DataRef::Empty) {
+            continue;
+        }
+        let mut text = format!("={}", text.trim_start_matches('='));
+        if text.chars().count() > MAX_FORMULA_CHARS {
+            text = format!("{}…", text.chars().take(MAX_FORMULA_CHARS).collect::<String>());
+        }
+        if out.len() >= MAX_ROWS.saturating_mul(64) {
+            return Err(BatchError::Limit(format!("sheet `{name}` has more than {} formula cells", MAX_ROWS.saturating_mul(64))));
+        }
+        out.push((rec.pos.0, rec.pos.1, text));
+    }
+    Ok(out)
 }
 
 /// A cell's text.
@@ -187,7 +239,14 @@ fn float_text(f: f64) -> String {
 /// Dense rows from the sparse cells: merged regions filled in, leading
 /// empty columns dropped, the header found (and combined from two rows
 /// when its upper row has cells merged across columns).
-fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<String>, hidden_sheets: Vec<String>) -> Result<Table, BatchError> {
+fn build(
+    rows: SparseRows,
+    merges: &[Dimensions],
+    formulas: &[Uncalculated],
+    sheet: String,
+    sheets: Vec<String>,
+    hidden_sheets: Vec<String>,
+) -> Result<Table, BatchError> {
     let first_col = rows.iter().flat_map(|(_, v)| v.iter().map(|(c, _)| *c)).min().unwrap_or(0);
     let width = rows.iter().flat_map(|(_, v)| v.iter().map(|(c, _)| *c)).max().map_or(0, |m| (m - first_col + 1) as usize);
     // Fill merged regions with their top-left value (only rows that exist:
@@ -285,14 +344,49 @@ fn build(rows: SparseRows, merges: &[Dimensions], sheet: String, sheets: Vec<Str
             v.pop();
         }
     }
-    let source = Source { format: SourceFormat::Xlsx, encoding: None, delimiter: None, sheet: Some(sheet), sheets, hidden_sheets, header_rows, title };
+    if let Some((r, c, f)) = formulas.first() {
+        let n = formulas.len();
+        let cell = format!("{}{}", column_letter(*c as usize), r + 1);
+        notes.push((
+            format!(
+                "{n} formula cell(s) of sheet `{sheet}` were saved without a calculated value (the first is {cell}: `{f}`); they are read as empty. Open the file in Excel or WPS and save it, then import it again"
+            ),
+            format!("工作表“{sheet}”中有 {n} 个公式单元格没有计算结果（第一个为 {cell}：{f}），按空白读取。请在 Excel 或 WPS 中打开并保存后再导入"),
+        ));
+    }
+    let source = Source { format: SourceFormat::Xlsx, encoding: None, delimiter: None, sheet: Some(sheet.clone()), sheets, hidden_sheets, header_rows, title };
     let mut b = Builder::new(headers, source, notes, false)?;
     let mut prev = rows.get(data_start.saturating_sub(1)).map_or(0, |(r, _)| *r);
+    let mut formulas = formulas.iter().peekable();
     for (r, cells) in &rows[data_start..] {
         // Rows with no cell at all are blank rows too.
         b.blank_rows += (r.saturating_sub(prev).saturating_sub(1)) as usize;
         prev = *r;
+        let kept = b.lines.len();
         b.push(r + 1, cells.iter().map(String::as_str))?;
+        // The formula cells of this row, if it is read as an enterprise.
+        while formulas.peek().is_some_and(|(fr, _, _)| fr < r) {
+            formulas.next();
+        }
+        while let Some((_, c, f)) = formulas.next_if(|(fr, _, _)| fr == r) {
+            if b.lines.len() == kept {
+                continue;
+            }
+            let index = c.checked_sub(first_col).map(|i| i as usize).filter(|&i| i < b.headers.len());
+            let column = index.map_or_else(|| format!("({})", column_letter(*c as usize)), |i| b.headers[i].clone());
+            let cell = format!("{}{}", column_letter(*c as usize), r + 1);
+            b.row_problems.push(RowProblem {
+                kind: "formula-without-value",
+                row: r + 1,
+                column,
+                column_index: index,
+                raw: f.clone(),
+                message: format!(
+                    "cell {cell} of sheet `{sheet}` holds the formula `{f}` saved without its calculated value; it is read as not provided. Open the file in Excel or WPS and save it, then import it again"
+                ),
+                message_zh: format!("工作表“{sheet}”单元格 {cell}（{f}）：公式没有计算结果，请在 Excel 中打开并保存后再导入；此格按未提供处理"),
+            });
+        }
     }
     Ok(b.finish())
 }

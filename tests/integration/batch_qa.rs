@@ -1,0 +1,118 @@
+//! Batch import QA: cells a real spreadsheet holds that must never be read
+//! silently as something else (formulas without a value, hidden rows and
+//! columns, headers with a year or a unit, numbers written as text).
+#![cfg(feature = "batch")]
+
+use std::io::Write;
+
+use policy_match::batch::{self, BatchOptions, ImportOptions, Table};
+use policy_match::catalogue::Catalogue;
+use policy_match::matching::Verdict;
+
+use crate::util::root;
+
+fn catalogue() -> Catalogue {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/batch/catalogue.json")).unwrap();
+    Catalogue::from_json("catalogue.json", &text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A minimal XLSX workbook, written by hand as tools other than Excel
+/// write them: one sheet whose `<sheetData>` (and what precedes it, e.g.
+/// `<cols>`) is `sheet_body`, inline strings, no styles.
+fn raw_xlsx(sheet_body: &str) -> Vec<u8> {
+    let files = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="企业名单" sheetId="1" r:id="rId1"/></sheets><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>"#.to_string(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sheet_body}</worksheet>"#),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in files {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// An inline-string cell.
+fn s(r: &str, text: &str) -> String {
+    format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+fn run(cat: &Catalogue, t: &Table) -> batch::BatchResult {
+    let mapping = batch::auto_map(cat, &t.headers);
+    let resolved = mapping.resolve(cat, t).unwrap_or_else(|e| panic!("{e}"));
+    batch::run(cat, t, &resolved, &BatchOptions::new("2026-07-01".parse().unwrap()))
+}
+
+// ------------------------------------------------- formulas without a value
+
+/// openpyxl and some exporters write formulas without calculating them:
+/// `<f>` and no `<v>`. Such a cell must be reported (sheet, cell, formula,
+/// what to do), never read as a blank "not provided" without a word.
+#[test]
+fn xlsx_formulas_saved_without_a_value_are_reported_per_cell() {
+    let sheet = format!(
+        "<sheetData>\
+         <row r=\"1\">{}{}{}</row>\
+         <row r=\"2\">{}<c r=\"B2\"><f>100+200</f><v/></c><c r=\"C2\"><f>A2&amp;\"x\"</f></c></row>\
+         <row r=\"3\">{}<c r=\"B3\"><f>B2*2</f><v>600</v></c></row>\
+         <row r=\"4\">{}<c r=\"B4\" t=\"str\"><f>IF(1,\"\",\"x\")</f><v></v></c></row>\
+         <row r=\"5\">{}<c r=\"B5\"><f t=\"shared\" ref=\"B5:B6\" si=\"0\">B3+1</f></c></row>\
+         <row r=\"6\">{}<c r=\"B6\"><f t=\"shared\" si=\"0\"/></c></row>\
+         </sheetData>",
+        s("A1", "企业名称"),
+        s("B1", "2025年营业收入（万元）"),
+        s("C1", "备注"),
+        s("A2", "甲公司"),
+        s("A3", "乙公司"),
+        s("A4", "丙公司"),
+        s("A5", "丁公司"),
+        s("A6", "戊公司"),
+    );
+    let t = batch::import(&raw_xlsx(&sheet), &ImportOptions::default()).unwrap();
+    assert_eq!(t.len(), 5);
+    // B2, C2, B5 and B6 have no value; B3 has one (600); B4's is an empty text.
+    let note = t.notes_zh.iter().find(|n| n.contains("公式")).unwrap_or_else(|| panic!("{:?}", t.notes_zh));
+    assert!(note.contains("4 个公式单元格") && note.contains("B2") && note.contains("=100+200") && note.contains("保存"), "{note}");
+
+    let cat = catalogue();
+    let r = run(&cat, &t);
+    let formula: Vec<(u32, &str, &str, Option<&str>)> =
+        r.issues.iter().filter(|i| i.kind == "formula-without-value").map(|i| (i.row, i.column.as_str(), i.raw.as_str(), i.field.as_deref())).collect();
+    // 备注 (C2) is not mapped, so its cell is not read and not listed; B6's
+    // shared formula is B5's moved down one row.
+    let col = "2025年营业收入（万元）";
+    assert_eq!(
+        formula,
+        [(2, col, "=100+200", Some("revenue_2025_cny")), (5, col, "=B3+1", Some("revenue_2025_cny")), (6, col, "=B4+1", Some("revenue_2025_cny"))]
+    );
+    let i = r.issues.iter().find(|i| i.row == 2).unwrap();
+    assert!(
+        i.message_zh.contains("企业名单") && i.message_zh.contains("B2") && i.message_zh.contains("公式没有计算结果，请在 Excel 中打开并保存后再导入"),
+        "{}",
+        i.message_zh
+    );
+    let small = r.policy_index("small_enterprise_grant").unwrap();
+    // 甲: revenue unknown (not ¥0, not a value); 乙: 600万元 > 500万元.
+    assert_eq!(r.verdict(0, small), Verdict::Undecided);
+    assert_eq!(r.verdict(1, small), Verdict::DoesNotQualify);
+    assert_eq!(r.rows_with_problems, 3);
+}
