@@ -116,3 +116,42 @@ fn xlsx_formulas_saved_without_a_value_are_reported_per_cell() {
     assert_eq!(r.verdict(1, small), Verdict::DoesNotQualify);
     assert_eq!(r.rows_with_problems, 3);
 }
+
+// ------------------------------------------------- hidden rows and columns
+
+/// Rows hidden by hand or by a filter and hidden columns are imported (a
+/// filter hides rows on screen, not from the list), and the import says so,
+/// so that staff know that what they did not see counted.
+#[test]
+fn xlsx_hidden_rows_and_columns_are_imported_and_noted() {
+    let sheet = format!(
+        "<cols><col min=\"1\" max=\"2\" width=\"20\"/><col min=\"3\" max=\"3\" hidden=\"1\"/></cols><sheetData>\
+         <row r=\"1\">{}{}{}</row>\
+         <row r=\"2\">{}<c r=\"B2\"><v>100</v></c>{}</row>\
+         <row r=\"3\" hidden=\"1\">{}<c r=\"B3\"><v>200</v></c>{}</row>\
+         <row r=\"4\" hidden=\"true\"></row>\
+         <row r=\"5\">{}<c r=\"B5\"><v>300</v></c></row>\
+         <row hidden=\"1\">{}<c r=\"B6\"><v>400</v></c></row>\
+         </sheetData>",
+        s("A1", "企业名称"),
+        s("B1", "2025年营业收入（万元）"),
+        s("C1", "内部编号"),
+        s("A2", "甲公司"),
+        s("C2", "X1"),
+        s("A3", "乙公司"),
+        s("C3", "X2"),
+        s("A5", "丙公司"),
+        s("A6", "丁公司"),
+    );
+    let t = batch::import(&raw_xlsx(&sheet), &ImportOptions::default()).unwrap();
+    // Every enterprise is read, hidden or not; row 4 is blank.
+    let names: Vec<&str> = (0..t.len()).map(|r| t.cell(r, 0)).collect();
+    assert_eq!(names, ["甲公司", "乙公司", "丙公司", "丁公司"]);
+    assert_eq!(t.cell(1, 2), "X2");
+    // Rows 3 and 6 (the one without `r` follows row 5) are hidden; row 4 is hidden but blank.
+    let rows = t.notes_zh.iter().find(|n| n.contains("隐藏的行")).unwrap_or_else(|| panic!("{:?}", t.notes_zh));
+    assert!(rows.contains("有 2 行") && rows.contains("第 3、6 行"), "{rows}");
+    let cols = t.notes_zh.iter().find(|n| n.contains("隐藏的列")).unwrap_or_else(|| panic!("{:?}", t.notes_zh));
+    assert!(cols.contains("“内部编号”（C 列）") && !cols.contains("企业名称"), "{cols}");
+    assert_eq!(t.notes.len(), 2, "{:?}", t.notes);
+}

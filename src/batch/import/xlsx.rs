@@ -52,7 +52,8 @@ pub fn import_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, BatchErro
         }
         let merges = wb.merge_cells_by_sheet_name(&name).map_err(|e| BatchError::Xlsx(e.to_string()))?;
         let formulas = formulas_without_value(&mut wb, &name)?;
-        return build(rows, &merges, &formulas, name, names, hidden);
+        let hidden_parts = hidden_rows_and_columns(bytes, &name);
+        return build(rows, &merges, &formulas, &hidden_parts, name, names, hidden);
     }
     Err(BatchError::NoHeader)
 }
@@ -119,6 +120,113 @@ fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<SparseRows, Ba
         rows = merged;
     }
     Ok(rows)
+}
+
+/// The hidden rows and columns of a sheet (0-based), as the sheet's XML
+/// marks them (`<row hidden="1">`, `<col min max hidden="1">`): rows hidden
+/// by hand, by a filter or in a collapsed group. calamine does not tell
+/// these, so the sheet's part is read here.
+#[derive(Debug, Default)]
+struct Hidden {
+    rows: Vec<u32>,
+    /// Inclusive ranges of columns.
+    columns: Vec<(u32, u32)>,
+}
+
+impl Hidden {
+    fn column(&self, c: u32) -> bool {
+        self.columns.iter().any(|&(a, b)| (a..=b).contains(&c))
+    }
+}
+
+/// Most hidden rows kept (more are counted as such only in the first
+/// [`MAX_ROWS`] rows anyway).
+const MAX_HIDDEN: usize = MAX_ROWS;
+
+/// The hidden rows and columns of sheet `name`, or none when the parts
+/// cannot be found (the rows are still imported; only the note is missing).
+fn hidden_rows_and_columns(bytes: &[u8], name: &str) -> Hidden {
+    use quick_xml::events::Event;
+    fn attr(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == key)
+            .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    }
+    fn each(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str, mut f: impl FnMut(&quick_xml::events::BytesStart<'_>, bool) -> bool) -> Option<()> {
+        let entry = zip.by_name(part).ok()?;
+        let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match reader.read_event_into(&mut buf).ok()? {
+                Event::Start(e) => {
+                    if !f(&e, false) {
+                        return Some(());
+                    }
+                }
+                Event::Empty(e) => {
+                    if !f(&e, true) {
+                        return Some(());
+                    }
+                }
+                Event::End(e) if e.local_name().as_ref() == "sheetData" => return Some(()),
+                Event::Eof => return Some(()),
+                _ => {}
+            }
+        }
+    }
+    let mut hidden = Hidden::default();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return hidden };
+    // The sheet's relationship id, then its part.
+    let mut id = None;
+    each(&mut zip, "xl/workbook.xml", |e, _| {
+        if e.local_name().as_ref() == "sheet" && attr(e, "name").as_deref() == Some(name) {
+            id = attr(e, "id");
+            return false;
+        }
+        true
+    });
+    let Some(id) = id else { return hidden };
+    let mut target = None;
+    each(&mut zip, "xl/_rels/workbook.xml.rels", |e, _| {
+        if e.local_name().as_ref() == "Relationship" && attr(e, "Id").as_deref() == Some(id.as_str()) {
+            target = attr(e, "Target");
+            return false;
+        }
+        true
+    });
+    let Some(target) = target else { return hidden };
+    let part = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let mut next_row = 0u32;
+    each(&mut zip, &part, |e, _| {
+        let is_hidden = |e: &quick_xml::events::BytesStart<'_>| matches!(attr(e, "hidden").as_deref(), Some("1" | "true"));
+        match e.local_name().as_ref() {
+            "row" => {
+                let r = attr(e, "r").and_then(|r| r.parse::<u32>().ok()).map_or(next_row, |r| r.saturating_sub(1));
+                next_row = r.saturating_add(1);
+                if is_hidden(e) && hidden.rows.len() < MAX_HIDDEN {
+                    hidden.rows.push(r);
+                }
+            }
+            "col" if is_hidden(e) => {
+                let n = |k: &str| attr(e, k).and_then(|v| v.parse::<u32>().ok());
+                if let (Some(min), Some(max)) = (n("min"), n("max")) {
+                    if min >= 1 && max >= min && hidden.columns.len() < MAX_COLUMNS {
+                        hidden.columns.push((min - 1, max - 1));
+                    }
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+    hidden.rows.sort_unstable();
+    hidden.rows.dedup();
+    hidden
 }
 
 /// A formula cell saved without its calculated value: (0-based row,
@@ -243,6 +351,7 @@ fn build(
     rows: SparseRows,
     merges: &[Dimensions],
     formulas: &[Uncalculated],
+    hidden: &Hidden,
     sheet: String,
     sheets: Vec<String>,
     hidden_sheets: Vec<String>,
@@ -388,7 +497,43 @@ fn build(
             });
         }
     }
+    hidden_notes(&mut b, hidden, first_col);
     Ok(b.finish())
+}
+
+/// Notes for the hidden rows read as enterprises and the hidden columns
+/// with a header: they are imported like the others (a filter or a
+/// collapsed group hides them on screen, not from the list), and staff
+/// should know that what they did not see counted.
+fn hidden_notes(b: &mut Builder, hidden: &Hidden, first_col: u32) {
+    if !hidden.rows.is_empty() {
+        // Only rows read as enterprises (not blank, totals or unit rows).
+        let kept: Vec<u32> = b.lines.iter().copied().filter(|&line| line > 0 && hidden.rows.binary_search(&(line - 1)).is_ok()).collect();
+        if !kept.is_empty() {
+            let n = kept.len();
+            let shown: Vec<String> = kept.iter().take(10).map(u32::to_string).collect();
+            let more = if n > 10 { "…" } else { "" };
+            b.notes.push((
+                format!(
+                    "{n} hidden row(s) (rows {}{more}; hidden by hand, by a filter or in a collapsed group) are imported as enterprises like the others",
+                    shown.join(", ")
+                ),
+                format!("有 {n} 行是隐藏的行（第 {}{more} 行；手动隐藏、筛选隐藏或折叠的分组），与其他行一样作为企业导入", shown.join("、")),
+            ));
+        }
+    }
+    let cols: Vec<(String, String)> = b
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| hidden.column(first_col + *i as u32))
+        .map(|(i, h)| (h.clone(), column_letter((first_col + i as u32) as usize)))
+        .collect();
+    if !cols.is_empty() {
+        let en: Vec<String> = cols.iter().map(|(h, l)| format!("`{h}` ({l})")).collect();
+        let zh: Vec<String> = cols.iter().map(|(h, l)| format!("“{h}”（{l} 列）")).collect();
+        b.notes.push((format!("hidden column(s) {} are imported like the others", en.join(", ")), format!("隐藏的列 {} 与其他列一样导入", zh.join("、"))));
+    }
 }
 
 #[cfg(test)]
