@@ -43,7 +43,12 @@
 //! (`资产总额（2025年末）` = `2025年末资产总额`); then a label without its
 //! bracketed qualifier (`2025年从业人数` for `2025年从业人数（全年季度平均值）`);
 //! last, a header without a year for the one field that differs only by its
-//! year (`营业收入` for `2025年营业收入`). A header that matches several fields equally well
+//! year (`营业收入` for `2025年营业收入`); then, as similar, the wording zone
+//! lists use: filler words in front left out (`重点产业链`, `产业链` for
+//! `所属本区重点产业链`), `营收` for `营业收入`, a trailing `总额`
+//! (`研发费用总额`). A year the catalogue has no field for (`2026年营业收入`)
+//! or a relative one (`上年营业收入`, `本年度…`) is never mapped: the
+//! fields for the other years are its `candidates`. A header that matches several fields equally well
 //! is left unmapped with those fields as `candidates`; a field matched by
 //! two columns goes to the closer match.
 
@@ -719,6 +724,59 @@ impl FieldIndex {
     }
 
     fn lookup(&self, header: &str, parsed: &Parsed) -> Lookup {
+        match self.lookup_strict(header, parsed) {
+            Lookup::None => self.lookup_loose(&parsed.key()),
+            found => found,
+        }
+    }
+
+    /// 6. The wording zone exports use for the same field, compared by
+    ///    [`canonical`] texts (`重点产业链` for `所属本区重点产业链`, `营收` for
+    ///    `营业收入`, `研发费用总额` for `研发费用`), with the same years (or
+    ///    none, for the one field that differs only by its year): matched
+    ///    as similar, to be checked.
+    /// 7. A header whose year has no field (`2026年营业收入` when the
+    ///    catalogue asks for 2023–2025), or whose year is relative
+    ///    (`上年营业收入`, `本年度营业收入`: the year depends on when the list
+    ///    was made): never mapped, but the fields for the other years are
+    ///    the candidates, so the person mapping sees the suggestion.
+    fn lookup_loose(&self, key: &Key) -> Lookup {
+        let (relative, rest) = without_relative_year(&key.rest);
+        let wordings = header_wordings(&rest);
+        if wordings.is_empty() {
+            return Lookup::None;
+        }
+        let same = |k: &Key| {
+            let field = without_fillers(&k.rest);
+            wordings.iter().any(|w| *w == field)
+        };
+        if !relative {
+            let mut hits: Vec<(u32, MatchKind)> =
+                self.normalized.iter().filter(|(k, _)| k.years == key.years && same(k)).map(|(_, s)| (*s, MatchKind::Similar)).collect();
+            if hits.is_empty() && key.years.is_empty() {
+                hits = self.normalized.iter().filter(|(k, _)| same(k)).map(|(_, s)| (*s, MatchKind::Similar)).collect();
+            }
+            hits.sort();
+            hits.dedup();
+            if let Some(l) = decide(&hits) {
+                return l;
+            }
+            if key.years.is_empty() {
+                return Lookup::None;
+            }
+        }
+        // Another year, or a relative one: suggestions only.
+        let mut slots: Vec<u32> = self.normalized.iter().filter(|(k, _)| !k.years.is_empty() && k.years != key.years && same(k)).map(|(_, s)| *s).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        if slots.is_empty() {
+            Lookup::None
+        } else {
+            Lookup::Many(slots)
+        }
+    }
+
+    fn lookup_strict(&self, header: &str, parsed: &Parsed) -> Lookup {
         let folded = fold_exact(header);
         if folded.is_empty() {
             return Lookup::None;
@@ -822,6 +880,55 @@ impl Key {
         v.sort_unstable();
         v
     }
+}
+
+/// Words before a field's name that zone lists leave out (`所属本区重点产业链`
+/// is their `重点产业链` or `产业链`).
+const FILLER_PREFIXES: [&str; 8] = ["所属", "本区", "本园区", "园区", "区内", "我区", "全区", "重点"];
+
+/// A normalised text (a [`Key`]'s `rest`) without the filler words in
+/// front (`所属本区重点产业链` → `产业链`).
+fn without_fillers(rest: &str) -> &str {
+    let mut t = rest;
+    while let Some(p) = FILLER_PREFIXES.iter().find(|p| t.starts_with(*p) && t.len() > p.len()) {
+        t = &t[p.len()..];
+    }
+    t
+}
+
+/// A header's normalised text in the wordings compared with a field's
+/// (taken [`without_fillers`]) by the loose lookup: without filler words
+/// in front, the abbreviation `营收` spelled out (`营业收入`), and also
+/// without a trailing `总额` (`研发费用总额` = `研发费用`; only on the
+/// header's side, so that a header `资产` does not stand for `资产总额`).
+/// None shorter than two characters.
+fn header_wordings(rest: &str) -> Vec<String> {
+    let t = without_fillers(rest);
+    let t = match t.strip_prefix("营收") {
+        Some(after) => format!("营业收入{after}"),
+        None => t.to_string(),
+    };
+    let mut out = vec![t.clone()];
+    if let Some(stem) = t.strip_suffix("总额") {
+        out.push(stem.to_string());
+    }
+    out.retain(|w| w.chars().count() >= 2);
+    out
+}
+
+/// Words for a year relative to when a list was made.
+const RELATIVE_YEARS: [&str; 11] = ["上一年度", "上年度", "上一年", "上年", "去年", "本年度", "本年", "当年", "今年", "最近一年", "近一年"];
+
+/// A normalised text without a relative year (`上年营业收入` →
+/// (true, `营业收入`)), or unchanged (false, …).
+fn without_relative_year(rest: &str) -> (bool, String) {
+    for w in RELATIVE_YEARS {
+        if let Some(i) = rest.find(w) {
+            let t = format!("{}{}", &rest[..i], &rest[i + w.len()..]);
+            return (true, t);
+        }
+    }
+    (false, rest.to_string())
 }
 
 /// Trimmed, spacing collapsed, full-width folded, lower case.

@@ -155,3 +155,60 @@ fn xlsx_hidden_rows_and_columns_are_imported_and_noted() {
     assert!(cols.contains("“内部编号”（C 列）") && !cols.contains("企业名称"), "{cols}");
     assert_eq!(t.notes.len(), 2, "{:?}", t.notes);
 }
+
+// ------------------------------------------------- headers zone lists use
+
+fn national_and_zone() -> Catalogue {
+    let read = |f: &str| std::fs::read_to_string(root().join("www/catalogues").join(f)).unwrap();
+    let (n, z) = (read("cn-national-2026.json"), read("example-zone.json"));
+    Catalogue::from_sources(&[("n.json", n.as_str()), ("z.json", z.as_str())]).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// (field, candidates) proposed for one header on its own.
+fn proposal(cat: &Catalogue, h: &str) -> (Option<String>, Vec<String>) {
+    let m = batch::auto_map(cat, &[h]);
+    (m.columns[0].field.clone(), m.columns[0].candidates.clone())
+}
+
+/// The zone's field is `所属本区重点产业链`; lists call the column
+/// `重点产业链`, `所属产业链` or `产业链`. `营收` is 营业收入, and
+/// `研发费用总额` the 研发费用 of that year.
+#[test]
+fn zone_list_wordings_map_to_their_fields() {
+    let cat = national_and_zone();
+    for (h, want) in [
+        ("重点产业链", "zone_industry_chains"),
+        ("所属重点产业链", "zone_industry_chains"),
+        ("产业链", "zone_industry_chains"),
+        ("2025营业收入", "operating_revenue_2025_cny"),
+        ("2025年营收（万元）", "operating_revenue_2025_cny"),
+        ("2025年度研发费用总额", "rd_expense_2025_cny"),
+        ("2024研发费用总额（万元）", "rd_expense_2024_cny"),
+    ] {
+        assert_eq!(proposal(&cat, h), (Some(want.to_string()), vec![]), "{h}");
+    }
+    // Mapped with the unit and marked for checking.
+    let m = batch::auto_map(&cat, &["企业名称", "2025年营收（万元）", "重点产业链"]);
+    assert_eq!(m.columns[1].unit, Some(batch::CellUnit::WanYuan));
+    assert_eq!(m.columns[2].matched_by, Some(batch::MatchKind::Similar));
+    // `资产` alone is not `资产总额` (net assets? fixed assets?).
+    assert_eq!(proposal(&cat, "资产"), (None, vec![]));
+}
+
+/// A year the catalogue has no field for, or a year relative to when the
+/// list was made (`上年`, `本年度`), is never mapped to some year's field:
+/// the header is left unmapped with the fields for the years there are as
+/// suggestions.
+#[test]
+fn headers_with_another_or_a_relative_year_are_suggestions_never_mappings() {
+    let cat = national_and_zone();
+    let revenue: Vec<String> = ["2023", "2024", "2025"].iter().map(|y| format!("operating_revenue_{y}_cny")).collect();
+    for h in ["2026营业收入", "2026年营业收入（万元）", "上年营业收入", "本年度营业收入（万元）", "近一年营收", "最近一年营业收入"]
+    {
+        assert_eq!(proposal(&cat, h), (None, revenue.clone()), "{h}");
+    }
+    assert_eq!(proposal(&cat, "2024年职工人数"), (None, vec!["employees_total_2025".to_string()]));
+    assert_eq!(proposal(&cat, "上年研发费用"), (None, ["2023", "2024", "2025"].iter().map(|y| format!("rd_expense_{y}_cny")).collect()));
+    // A year that does have a field is mapped to it, and only to it.
+    assert_eq!(proposal(&cat, "2024营业收入").0.as_deref(), Some("operating_revenue_2024_cny"));
+}
