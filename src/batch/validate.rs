@@ -419,6 +419,12 @@ fn prepare_bool(cell: &str) -> Option<&'static str> {
 }
 
 fn prepare_number<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
+    // A full-width percent sign (`4.5％`, typed with a Chinese input method)
+    // is the percent sign the engine reads.
+    if cell.contains('％') {
+        let folded = cell.replace('％', "%");
+        return Cow::Owned(prepare_number(target, &folded).into_owned());
+    }
     // An accountant's negative: `(1,234.5)` is -1,234.5.
     if let Some(inner) = accounting_negative(cell, target.field_unit) {
         return Cow::Owned(prepare_number(target, &format!("-{inner}")).into_owned());
