@@ -212,3 +212,78 @@ fn headers_with_another_or_a_relative_year_are_suggestions_never_mappings() {
     // A year that does have a field is mapped to it, and only to it.
     assert_eq!(proposal(&cat, "2024营业收入").0.as_deref(), Some("operating_revenue_2024_cny"));
 }
+
+// ------------------------------------------------- numbers as the sheet shows them
+
+/// Chinese spreadsheets show yuan as 万元 with a number format rather than
+/// by dividing: `0!.0000"万元"` shows 12345678 as `1234.5678万元`;
+/// `0.00"万元"` writes the unit after a figure already in 万元; `#,##0,`
+/// shows thousands under a `（千元）` header. Each is read as what it
+/// shows (exactly), never as the bare stored number in the header's unit.
+#[test]
+fn xlsx_number_formats_that_show_wan_yuan_or_thousands_are_read_as_shown() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("企业名单").unwrap();
+    for (c, h) in ["企业名称", "2025年营业收入", "2025年职工总数", "2025年研发费用占比"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let wan_by_point = Format::new().set_num_format("0!.0000\"万元\"");
+    let wan_suffix = Format::new().set_num_format("0.00\"万元\"");
+    let thousands = Format::new().set_num_format("#,##0,\"千元\"");
+    let people = Format::new().set_num_format("0\"人\"");
+    // 甲: ¥12,345,678 stored in yuan, shown 1234.5678万元.
+    ws.write_string(1, 0, "甲公司").unwrap();
+    ws.write_number_with_format(1, 1, 12_345_678.0, &wan_by_point).unwrap();
+    ws.write_number_with_format(1, 2, 20.0, &people).unwrap();
+    // 乙: 320 stored in 万元, shown 320.00万元: ¥3,200,000.
+    ws.write_string(2, 0, "乙公司").unwrap();
+    ws.write_number_with_format(2, 1, 320.0, &wan_suffix).unwrap();
+    // 丙: ¥4,500,000 stored in yuan, shown 4,500千元.
+    ws.write_string(3, 0, "丙公司").unwrap();
+    ws.write_number_with_format(3, 1, 4_500_000.0, &thousands).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    let cat = catalogue();
+    let mapping = batch::auto_map_table(&cat, &t);
+    let resolved = mapping.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut values = Vec::new();
+    for row in 0..t.len() {
+        let mut issues = Vec::new();
+        reader.read(row, &mut p, &mut issues);
+        assert!(issues.is_empty(), "row {row}: {issues:?}");
+        let v = p.to_json(&cat);
+        values.push((v["revenue_2025_cny"].to_string(), v["employees_2025"].to_string(), v["rd_ratio_2025_pct"].to_string()));
+    }
+    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(values, [s("12345678", "20", "null"), s("3200000", "null", "null"), s("4500000", "null", "null")]);
+    // And the small-enterprise grant (revenue ≤ ¥5m) sees those figures.
+    let r = run(&cat, &t);
+    let small = r.policy_index("small_enterprise_grant").unwrap();
+    assert_eq!(r.verdict(0, small), Verdict::DoesNotQualify);
+}
+
+/// A percent typed with a Chinese input method's full-width sign (`4.5％`)
+/// is the same as `4.5%`, in a percent column and in one of fractions.
+#[test]
+fn a_full_width_percent_sign_reads_like_the_ascii_one() {
+    let cat = catalogue();
+    let t = batch::import("企业名称,2025年研发费用占比\n甲,4.5％\n乙,4.5%\n丙,５％\n".as_bytes(), &ImportOptions::default()).unwrap();
+    let r = run(&cat, &t);
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+    let hnte = r.policy_index("hnte_rd_reward").unwrap();
+    // Needs ≥ 5%: 4.5% fails whichever sign; 5% passes the ratio (is_hnte still unknown).
+    assert_eq!([r.verdict(0, hnte), r.verdict(1, hnte), r.verdict(2, hnte)], [Verdict::DoesNotQualify, Verdict::DoesNotQualify, Verdict::Undecided]);
+    // A column read as fractions (0.05 = 5%): a cell with a sign is a percent.
+    let mut mapping = batch::auto_map(&cat, &t.headers);
+    mapping.columns[1].unit = Some(batch::CellUnit::Fraction);
+    let resolved = mapping.resolve(&cat, &t).unwrap();
+    let reader = batch::validate::RowReader::new(&cat, &t, &resolved);
+    let mut p = policy_match::matching::Profile::empty(&cat);
+    let mut issues = Vec::new();
+    reader.read(0, &mut p, &mut issues);
+    assert_eq!((p.to_json(&cat)["rd_ratio_2025_pct"].to_string(), issues.len()), ("4.5".to_string(), 0));
+}

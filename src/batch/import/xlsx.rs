@@ -82,6 +82,8 @@ fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<SparseRows, Ba
     let mut reader = wb.worksheet_cells_reader(name).map_err(|e| BatchError::Xlsx(e.to_string()))?;
     // Styles whose number format shows a percent: 0.455 is shown (and meant) as 45.5%.
     let percent: Vec<bool> = reader.styles().iter().map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code))).collect();
+    // Styles that show a number scaled or with a unit (`0.00"万元"`, `#,##0,`, `0!.0000"万元"`).
+    let shown: Vec<Option<Shown>> = reader.styles().iter().map(|s| s.number_format.as_ref().and_then(|f| shown_format(&f.format_code))).collect();
     let mut rows: SparseRows = Vec::new();
     let mut cells = 0usize;
     let max_cells = MAX_ROWS.saturating_mul(64);
@@ -90,6 +92,10 @@ fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<SparseRows, Ba
         let text = cell_text(cell.get_value());
         let text = match (percent.get(style).copied().unwrap_or(false), cell.get_value()) {
             (true, DataRef::Float(_) | DataRef::Int(_)) => as_percent(&text).unwrap_or(text),
+            (false, DataRef::Float(_) | DataRef::Int(_)) => match shown.get(style) {
+                Some(Some(f)) => as_shown(&text, f).unwrap_or(text),
+                _ => text,
+            },
             _ => text,
         };
         if text.is_empty() {
@@ -325,6 +331,92 @@ fn as_percent(text: &str) -> Option<String> {
     Some(format!("{p}%"))
 }
 
+/// How a number format shows a number other than as its value: divided
+/// by 10^`exp` (each trailing `,` divides by 1,000; the digits after a
+/// literal point, `0!.0000` or `0"."0000`, divide by 10 each: the way
+/// Chinese spreadsheets show yuan as 万元) and followed by a unit
+/// (`0.00"万元"`, `0"人"`).
+#[derive(Clone, Debug, PartialEq)]
+struct Shown {
+    exp: u32,
+    /// The money unit after the number (`万元`, `元`), if any.
+    suffix: String,
+}
+
+/// How the first section of a number format code shows a number (see
+/// [`Shown`]), or `None` when it shows the value itself (`0.00`,
+/// `#,##0`, `General`), or is a date, time, text, percent or scientific
+/// format.
+fn shown_format(code: &str) -> Option<Shown> {
+    let mut chars = code.chars();
+    let mut placeholders = false;
+    let mut real_point = false;
+    // Digits after a literal point, once one is seen.
+    let mut after_literal_point: Option<u32> = None;
+    let mut commas = 0u32;
+    let mut suffix = String::new();
+    let literal = |text: &str, placeholders: bool, real_point: bool, after: &mut Option<u32>, suffix: &mut String| {
+        if text == "." && placeholders && !real_point && after.is_none() {
+            *after = Some(0);
+        } else if placeholders {
+            suffix.push_str(text);
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            ';' => break,
+            '"' => {
+                let text: String = chars.by_ref().take_while(|&d| d != '"').collect();
+                literal(&text, placeholders, real_point, &mut after_literal_point, &mut suffix);
+            }
+            '\\' | '!' => {
+                if let Some(d) = chars.next() {
+                    literal(d.encode_utf8(&mut [0; 4]), placeholders, real_point, &mut after_literal_point, &mut suffix);
+                }
+            }
+            '[' => {
+                chars.by_ref().take_while(|&d| d != ']').for_each(drop);
+            }
+            '_' | '*' => {
+                chars.next();
+            }
+            '0' | '#' | '?' => {
+                placeholders = true;
+                commas = 0;
+                suffix.clear();
+                if let Some(n) = after_literal_point.as_mut() {
+                    *n += 1;
+                }
+            }
+            '.' => {
+                if after_literal_point.is_some() {
+                    return None;
+                }
+                real_point = true;
+            }
+            ',' if placeholders => commas += 1,
+            c if c.is_ascii_alphabetic() || c == '%' || c == '@' || c == '/' => return None,
+            c => literal(c.encode_utf8(&mut [0; 4]), placeholders, real_point, &mut after_literal_point, &mut suffix),
+        }
+    }
+    let exp = commas.saturating_mul(3).saturating_add(after_literal_point.unwrap_or(0));
+    let suffix = suffix.trim().to_string();
+    // Only a money unit changes what the number means; `0"人"` is decoration.
+    let suffix =
+        if matches!(crate::batch::mapping::cell_unit_token(&suffix), Some(Some(u)) if u != crate::batch::CellUnit::Percent) { suffix } else { String::new() };
+    (placeholders && (exp > 0 || !suffix.is_empty()) && exp <= 24).then_some(Shown { exp, suffix })
+}
+
+/// A number's text as its format shows it (see [`Shown`]), exactly: the
+/// decimal point moved, not rounded to the digits shown (`12345678` in
+/// `0!.0,"万"` is shown `1234.6万` and read `1234.5678万`).
+fn as_shown(text: &str, f: &Shown) -> Option<String> {
+    let d: rust_decimal::Decimal = text.parse().ok()?;
+    let scale = rust_decimal::Decimal::from_i128_with_scale(1, f.exp);
+    let n = d.checked_mul(scale)?.normalize();
+    Some(format!("{n}{}", f.suffix))
+}
+
 /// The shortest decimal text of a float (`1234`, `0.15`), never exponent
 /// notation, to Excel's 15 significant digits: more are the binary noise of
 /// a calculation (`=0.1+0.2` is stored as 0.30000000000000004), which Excel
@@ -538,7 +630,41 @@ fn hidden_notes(b: &mut Builder, hidden: &Hidden, first_col: u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::{as_percent, float_text, is_percent_format};
+    use super::{as_percent, as_shown, float_text, is_percent_format, shown_format, Shown};
+
+    #[test]
+    fn number_formats_that_scale_or_add_a_unit() {
+        let f = |exp: u32, suffix: &str| Some(Shown { exp, suffix: suffix.to_string() });
+        for (code, want) in [
+            ("0.00\"万元\"", f(0, "万元")),
+            ("#,##0.00 \"元\"", f(0, "元")),
+            ("#,##0,", f(3, "")),
+            ("#,##0.0,,\"百万元\"", f(6, "百万元")),
+            ("0!.0000\"万元\"", f(4, "万元")),
+            ("0\\.0000", f(4, "")),
+            ("0\".\"0,\"万\"", f(4, "万")),
+            ("[Red]#,##0,\"千元\";[Blue]-#,##0,\"千元\"", f(3, "千元")),
+            // The value itself: no scale, no unit (a note that is no unit is decoration).
+            ("0.00", None),
+            ("#,##0", None),
+            ("\"¥\"#,##0.00", None),
+            ("#,##0.00_);(#,##0.00)", None),
+            ("0\"家企业\"", None),
+            ("0\"人\"", None),
+            ("General", None),
+            ("yyyy\"年\"m\"月\"d\"日\"", None),
+            ("0.00%", None),
+            ("0.00E+00", None),
+            ("@", None),
+        ] {
+            assert_eq!(shown_format(code), want, "{code}");
+        }
+        let shown = |exp: u32, suffix: &str| Shown { exp, suffix: suffix.to_string() };
+        assert_eq!(as_shown("12345678", &shown(4, "万元")).as_deref(), Some("1234.5678万元"));
+        assert_eq!(as_shown("12345000", &shown(3, "")).as_deref(), Some("12345"));
+        assert_eq!(as_shown("320", &shown(0, "万元")).as_deref(), Some("320万元"));
+        assert_eq!(as_shown("-1500", &shown(3, "千元")).as_deref(), Some("-1.5千元"));
+    }
 
     #[test]
     fn percent_formats() {
