@@ -287,3 +287,32 @@ fn a_full_width_percent_sign_reads_like_the_ascii_one() {
     reader.read(0, &mut p, &mut issues);
     assert_eq!((p.to_json(&cat)["rd_ratio_2025_pct"].to_string(), issues.len()), ("4.5".to_string(), 0));
 }
+
+// ------------------------------------------------- encodings
+
+/// A list saved by a Western European Excel (Windows-1252) is not GBK: read
+/// as GBK, `ü` and the `l` after it silently became one Chinese character
+/// (`Müller` → `M黮ler`). Its names are read as written, with a note; GBK
+/// lists are still read as GBK.
+#[test]
+fn a_windows_1252_csv_is_not_read_as_gbk_gibberish() {
+    let text = "Name,2025年营业收入\nMüller GmbH,100\nSociété Générale,200\nZoë Ltd,300\n";
+    // 年 and 营业收入 have no Windows-1252 form: a Western list has Western headers.
+    let text = text.replace("2025年营业收入", "revenue_2025_cny");
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+    assert!(!unmappable);
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(t.source.encoding, Some("windows-1252"));
+    let names: Vec<&str> = (0..t.len()).map(|r| t.cell(r, 0)).collect();
+    assert_eq!(names, ["Müller GmbH", "Société Générale", "Zoë Ltd"]);
+    assert!(t.notes_zh.iter().any(|n| n.contains("Windows-1252")), "{:?}", t.notes_zh);
+    // `ü` then `l` is also a valid GBK pair: read silently as 黮 before.
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("Name,revenue_2025_cny\nMüller GmbH,100\n");
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(t.cell(0, 0), "Müller GmbH");
+    // GBK stays GBK, also with a rare character whose second byte is ASCII (丂 is 0x81 0x40).
+    let (gbk, _, _) = encoding_rs::GBK.encode("企业名称,营业收入\n甲科技有限公司,100\n丂乙公司（杭州）,200\n");
+    let t = batch::import(&gbk, &ImportOptions::default()).unwrap();
+    assert_eq!((t.source.encoding, t.cell(0, 0), t.cell(1, 0)), (Some("GB18030"), "甲科技有限公司", "丂乙公司（杭州）"));
+    assert!(t.notes.is_empty(), "{:?}", t.notes);
+}

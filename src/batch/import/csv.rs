@@ -77,6 +77,12 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     let mut raw_headers = header.1;
     let mut header_rows = vec![header.0];
     let mut notes = notes;
+    if encoding == "windows-1252" {
+        notes.push((
+            "the file is read as Windows-1252 (Western European: its non-ASCII letters stand alone, as in `Müller`, not in pairs as in GBK Chinese); if names look wrong, save it from Excel as \"CSV UTF-8\"".to_string(),
+            "文件按 Windows-1252（西欧语言）编码读取（其中的非 ASCII 字符像 “Müller” 中的 ü 那样单独出现，而不是 GBK 中文那样成对出现）；如名称显示不对，请在 Excel 中另存为“CSV UTF-8”".to_string(),
+        ));
+    }
     // Group labels over the header proper (`企业信息,,,财务数据（万元）,,`)?
     if pending.is_empty() && read(&mut rdr, &mut rec)? {
         let (line, skipped) = located(&rec);

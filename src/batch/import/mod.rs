@@ -1,7 +1,7 @@
 //! Import an enterprise list: CSV or XLSX bytes to a [`Table`] of text cells.
 //!
 //! - The format is detected from the bytes (an XLSX file is a zip archive).
-//! - CSV: the encoding is detected ([`decode`]: UTF-8, UTF-16, GBK/GB18030)
+//! - CSV: the encoding is detected ([`decode`]: UTF-8, UTF-16, GBK/GB18030, Windows-1252)
 //!   and so is the delimiter (`,`, tab or `;`, from the header line). Quoted
 //!   cells may contain delimiters and line breaks.
 //! - XLSX: the first sheet with data, or a named one; dates stored as
@@ -76,7 +76,7 @@ pub struct ImportOptions {
 pub struct Source {
     /// CSV or XLSX.
     pub format: SourceFormat,
-    /// CSV: the detected encoding (`UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030`).
+    /// CSV: the detected encoding (`UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030`, `windows-1252`).
     pub encoding: Option<&'static str>,
     /// CSV: the detected delimiter.
     pub delimiter: Option<char>,
