@@ -585,15 +585,23 @@ pub fn import_for(cat: &Catalogue, bytes: &[u8], opts: &ImportOptions) -> Result
     let start = first.source.sheet.as_ref().and_then(|s| names.iter().position(|n| n == s)).map_or(names.len(), |i| i + 1);
     let mut best: Option<(Table, usize)> = None;
     let hidden = first.source.hidden_sheets.clone();
+    // Every compared sheet's (name, data rows, matching columns).
+    let mut lists: Vec<(String, usize, usize)> = vec![(first.source.sheet.clone().unwrap_or_default(), first.len(), first_score)];
     for name in names.iter().skip(start).filter(|n| !hidden.contains(n)).take(MAX_SHEETS_COMPARED - 1) {
         // A sheet that does not read (empty) is no candidate.
         let Ok(t) = import(bytes, &ImportOptions { format: opts.format, sheet: Some(name.clone()) }) else { continue };
         let n = score(&t);
+        lists.push((name.clone(), t.len(), n));
         if n > best.as_ref().map_or(first_score, |(_, b)| *b) {
             best = Some((t, n));
         }
     }
-    let Some((mut table, n)) = best else { return Ok(first) };
+    let Some((mut table, n)) = best else {
+        let mut first = first;
+        other_lists_note(&mut first, &lists, first_score);
+        return Ok(first);
+    };
+    other_lists_note(&mut table, &lists, n);
     let (chosen, skipped) = (table.source.sheet.clone().unwrap_or_default(), first.source.sheet.clone().unwrap_or_default());
     table.notes.insert(
         0,
@@ -608,6 +616,29 @@ pub fn import_for(cat: &Catalogue, bytes: &[u8], opts: &ImportOptions) -> Result
         ),
     );
     Ok(table)
+}
+
+/// A note naming the other sheets of the workbook that look like
+/// enterprise lists too (rows, and at least half as many columns matching
+/// the catalogue's fields as the sheet read, at least one): only one sheet
+/// is read, so their enterprises are not matched unless staff import them
+/// as well (a list split by industry or by street over several sheets).
+fn other_lists_note(table: &mut Table, lists: &[(String, usize, usize)], read_score: usize) {
+    let read = table.source.sheet.clone().unwrap_or_default();
+    let others: Vec<&(String, usize, usize)> =
+        lists.iter().filter(|(name, rows, score)| *name != read && *rows > 0 && *score > 0 && score.saturating_mul(2) >= read_score).collect();
+    if others.is_empty() {
+        return;
+    }
+    let en: Vec<String> = others.iter().map(|(n, rows, _)| format!("`{n}` ({rows} rows)")).collect();
+    let zh: Vec<String> = others.iter().map(|(n, rows, _)| format!("“{n}”（{rows} 行）")).collect();
+    table.notes.push(format!(
+        "only sheet `{read}` is read; sheet(s) {} look like enterprise lists too and are NOT read: import each of them as well (choose the sheet), or copy them into one sheet",
+        en.join(", ")
+    ));
+    table
+        .notes_zh
+        .push(format!("只读取了工作表“{read}”；工作表 {} 看起来也是企业名单，未读取：请再分别选择这些工作表导入，或把它们合并到一个工作表", zh.join("、")));
 }
 
 /// The money or percent unit a table's header gives for column `col`: its

@@ -316,3 +316,55 @@ fn a_windows_1252_csv_is_not_read_as_gbk_gibberish() {
     assert_eq!((t.source.encoding, t.cell(0, 0), t.cell(1, 0)), (Some("GB18030"), "甲科技有限公司", "丂乙公司（杭州）"));
     assert!(t.notes.is_empty(), "{:?}", t.notes);
 }
+
+// ------------------------------------------------- several lists in one workbook
+
+/// A zone list split over sheets (by industry, by street): one sheet is
+/// read, and the import says which others look like lists too and are not
+/// read, instead of leaving their enterprises out without a word.
+#[test]
+fn other_sheets_that_are_lists_too_are_named_as_not_read() {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let sheets: [(&str, &[(&str, f64)]); 3] =
+        [("制造业", &[("甲公司", 300.0), ("乙公司", 800.0)]), ("服务业", &[("丙公司", 100.0), ("丁公司", 200.0), ("戊公司", 50.0)]), ("空白", &[])];
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        if rows.is_empty() {
+            continue;
+        }
+        ws.write_string(0, 0, "企业名称").unwrap();
+        ws.write_string(0, 1, "2025年营业收入（万元）").unwrap();
+        ws.write_string(0, 2, "2025年职工总数").unwrap();
+        for (i, (n, rev)) in rows.iter().enumerate() {
+            ws.write_string(i as u32 + 1, 0, *n).unwrap();
+            ws.write_number(i as u32 + 1, 1, *rev).unwrap();
+        }
+    }
+    let notes_sheet = wb.add_worksheet();
+    notes_sheet.set_name("说明").unwrap();
+    notes_sheet.write_string(0, 0, "填表说明").unwrap();
+    notes_sheet.write_string(1, 0, "字段").unwrap();
+    notes_sheet.write_string(1, 1, "说明").unwrap();
+    notes_sheet.write_string(2, 0, "企业名称").unwrap();
+    notes_sheet.write_string(2, 1, "全称").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let cat = catalogue();
+    let t = batch::import_for(&cat, &bytes, &ImportOptions::default()).unwrap();
+    assert_eq!((t.source.sheet.as_deref(), t.len()), (Some("制造业"), 2));
+    let note = t.notes_zh.iter().find(|n| n.contains("未读取")).unwrap_or_else(|| panic!("{:?}", t.notes_zh));
+    assert!(note.contains("“服务业”（3 行）"), "{note}");
+    assert!(!note.contains("说明") && !note.contains("空白"), "{note}");
+    // Named, the other sheet is read.
+    let t = batch::import_for(&cat, &bytes, &ImportOptions { format: None, sheet: Some("服务业".into()) }).unwrap();
+    assert_eq!(t.len(), 3);
+    // A workbook with one list has no such note.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "企业名称").unwrap();
+    ws.write_string(0, 1, "2025年职工总数").unwrap();
+    ws.write_string(1, 0, "甲公司").unwrap();
+    let t = batch::import_for(&cat, &wb.save_to_buffer().unwrap(), &ImportOptions::default()).unwrap();
+    assert!(t.notes.is_empty(), "{:?}", t.notes);
+}
