@@ -368,3 +368,29 @@ fn other_sheets_that_are_lists_too_are_named_as_not_read() {
     let t = batch::import_for(&cat, &wb.save_to_buffer().unwrap(), &ImportOptions::default()).unwrap();
     assert!(t.notes.is_empty(), "{:?}", t.notes);
 }
+
+// ------------------------------------------------- lists pasted together
+
+/// Two streets' lists pasted one under the other keep the second header
+/// as a row; it must not become an enterprise called 企业名称 (with
+/// "invalid" figures, in the push lists as undecided).
+#[test]
+fn a_header_repeated_below_is_skipped_with_a_note_not_read_as_an_enterprise() {
+    let csv = "企业名称,2025年营业收入（万元）,2025年职工总数\n甲公司,300,20\n乙公司,800,50\n\n企业名称,2025年营业收入（万元）,2025年职工总数\n丙公司,100,5\n 企业名称 ,２０２５年营业收入（万元）,\n丁公司,200,8\n";
+    let t = batch::import(csv.as_bytes(), &ImportOptions::default()).unwrap();
+    let names: Vec<&str> = (0..t.len()).map(|r| t.cell(r, 0)).collect();
+    assert_eq!(names, ["甲公司", "乙公司", "丙公司", "丁公司"]);
+    let notes: Vec<&String> = t.notes_zh.iter().filter(|n| n.contains("重复了表头")).collect();
+    assert_eq!(notes.len(), 2, "{:?}", t.notes_zh);
+    assert!(notes[0].contains("第 5 行") && notes[1].contains("第 7 行"), "{notes:?}");
+    let r = run(&catalogue(), &t);
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+    // Under a unit row the header reads `营业收入（万元）`; the repeated header says `营业收入`.
+    let csv = "企业名称,营业收入,职工总数\n,万元,人\n甲公司,300,20\n企业名称,营业收入,职工总数\n乙公司,800,50\n";
+    let t = batch::import(csv.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!((0..t.len()).map(|r| t.cell(r, 0)).collect::<Vec<_>>(), ["甲公司", "乙公司"]);
+    // An enterprise whose cells merely resemble headers is an enterprise.
+    let csv = "企业名称,备注\n企业名称有限公司,备注\n";
+    let t = batch::import(csv.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(t.len(), 1);
+}

@@ -19,7 +19,8 @@
 //! - Blank rows are skipped and counted, and so are template rows that hold
 //!   only a number in a serial-number column (`序号`, `No.`), with a note;
 //!   a totals row (first cell `合计`, `总计`, `小计`, `total`) is skipped and
-//!   noted; empty headers are named after their column letter (`(C)`) and
+//!   noted, and so is a row that repeats the header (lists pasted one
+//!   under another); empty headers are named after their column letter (`(C)`) and
 //!   duplicates get a suffix (`名称 (2)`), so every column has a unique name
 //!   for the mapping.
 //! - CSV: a leading `'` that an export put before text that would open as
@@ -243,6 +244,8 @@ struct Builder {
     report_short: bool,
     /// Totals rows skipped (a note for each of the first ten).
     totals_rows: usize,
+    /// Rows repeating the header skipped (a note for each of the first ten).
+    header_rows_again: usize,
     /// The serial-number column (`序号`), if any.
     serial: Option<usize>,
     /// Template rows skipped (only a serial number) and the first one's row.
@@ -273,6 +276,7 @@ impl Builder {
             ends: Vec::new(),
             report_short,
             totals_rows: 0,
+            header_rows_again: 0,
             serial,
             serial_rows: (0, 0),
             check_first,
@@ -396,6 +400,20 @@ impl Builder {
             self.ends.truncate(mark.1);
             return Ok(());
         }
+        // The header again (lists pasted one under another, an export that
+        // repeats the header on every page) is not an enterprise.
+        if extra.is_empty() && self.repeats_header(mark) {
+            self.header_rows_again += 1;
+            if self.header_rows_again <= 10 {
+                self.notes.push((
+                    format!("row {line} repeats the header (lists pasted one under another?) and is not read as an enterprise"),
+                    format!("第 {line} 行重复了表头（可能是几份名单上下拼接而成），不作为企业读取"),
+                ));
+            }
+            self.data.truncate(mark.0);
+            self.ends.truncate(mark.1);
+            return Ok(());
+        }
         for _ in n..w {
             self.ends.push(self.data.len());
         }
@@ -438,7 +456,37 @@ impl Builder {
         Ok(())
     }
 
+    /// Whether the row just pushed (from `mark`) repeats the header: two or
+    /// more cells, each the header of its column (ignoring width, spacing
+    /// and case; also the lower part of a two-row header, or the header
+    /// without the unit a unit row added: `营业收入` under `营业收入（万元）`).
+    fn repeats_header(&self, mark: (usize, usize)) -> bool {
+        let mut start = mark.0;
+        let mut filled = 0usize;
+        for (i, &end) in self.ends[mark.1..].iter().enumerate() {
+            let cell = crate::batch::validate::spelling_key(&self.data[start..end]);
+            start = end;
+            if cell.is_empty() {
+                continue;
+            }
+            let Some(h) = self.headers.get(i).map(|h| crate::batch::validate::spelling_key(h)) else { return false };
+            let lower = h.rsplit('/').next().unwrap_or(&h);
+            let same =
+                cell == h || cell == lower || cell.chars().count() >= 2 && (h.starts_with(&cell) || lower.starts_with(&cell)) && h.ends_with(['）', ')']);
+            if !same {
+                return false;
+            }
+            filled += 1;
+        }
+        filled >= 2
+    }
+
     fn finish(mut self) -> Table {
+        if self.header_rows_again > 10 {
+            let more = self.header_rows_again - 10;
+            self.notes
+                .push((format!("{more} more rows repeat the header and are not read as enterprises"), format!("另有 {more} 行重复了表头，不作为企业读取")));
+        }
         if self.totals_rows > 10 {
             let more = self.totals_rows - 10;
             self.notes.push((format!("{more} more totals rows are not read as enterprises"), format!("另有 {more} 个合计行不作为企业读取")));
