@@ -394,3 +394,35 @@ fn a_header_repeated_below_is_skipped_with_a_note_not_read_as_an_enterprise() {
     let t = batch::import(csv.as_bytes(), &ImportOptions::default()).unwrap();
     assert_eq!(t.len(), 1);
 }
+
+// ------------------------------------------------- merged cells among the data
+
+/// A merged cell among the enterprises fills every cell it covers (one
+/// 企业规模 for a group of rows; one figure over two columns): the import
+/// says where, so that staff can check that it is meant. Merged titles and
+/// headers, and a merged 合计 row, need no such note.
+#[test]
+fn merged_cells_among_the_enterprises_are_filled_and_noted() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = Format::new();
+    ws.merge_range(0, 0, 0, 3, "某园区企业名单", &plain).unwrap();
+    for (c, h) in ["企业名称", "企业规模", "2025年营业收入（万元）", "2025年职工总数"].iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    for (r, n) in ["甲公司", "乙公司", "丙公司", "丁公司"].iter().enumerate() {
+        ws.write_string(r as u32 + 2, 0, *n).unwrap();
+    }
+    // 企业规模 小型 for 甲, 乙 and 丙 (rows 3–5); 丁's revenue and staff merged (C6:D6), 40.
+    ws.merge_range(2, 1, 4, 1, "小型", &plain).unwrap();
+    ws.merge_range(5, 2, 5, 3, "", &plain).unwrap();
+    ws.write_number(5, 2, 40.0).unwrap();
+    ws.merge_range(6, 0, 6, 1, "合计", &plain).unwrap();
+    let t = batch::import(&wb.save_to_buffer().unwrap(), &ImportOptions::default()).unwrap();
+    assert_eq!(t.len(), 4);
+    assert_eq!((t.cell(2, 1), t.cell(3, 2), t.cell(3, 3)), ("小型", "40", "40"));
+    let merged: Vec<&String> = t.notes_zh.iter().filter(|n| n.contains("合并单元格")).collect();
+    assert_eq!(merged.len(), 1, "{:?}", t.notes_zh);
+    assert!(merged[0].contains("2 处") && merged[0].contains("B3:B5") && merged[0].contains("C6:D6"), "{}", merged[0]);
+}

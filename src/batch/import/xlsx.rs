@@ -545,6 +545,34 @@ fn build(
             v.pop();
         }
     }
+    // Merged cells among the enterprises: each cell of the region reads the
+    // region's value (one 企业规模 for three rows, one figure for two
+    // columns); say where, so that staff can check it is meant.
+    if let Some(&(first_data, _)) = rows.get(data_start) {
+        let regions: Vec<String> = merges
+            .iter()
+            .filter(|m| m.start.0 >= first_data && (m.end.0 > m.start.0 || m.end.1 > m.start.1) && m.end.1 >= first_col)
+            .filter(|m| {
+                rows.binary_search_by_key(&m.start.0, |(r, _)| *r)
+                    .ok()
+                    .and_then(|i| rows[i].1.get(m.start.1.saturating_sub(first_col) as usize))
+                    .is_some_and(|v| !v.trim().is_empty() && !super::is_totals_label(v))
+            })
+            .map(|m| format!("{}{}:{}{}", column_letter(m.start.1 as usize), m.start.0 + 1, column_letter(m.end.1 as usize), m.end.0 + 1))
+            .collect();
+        if !regions.is_empty() {
+            let n = regions.len();
+            let shown = regions.iter().take(5).cloned().collect::<Vec<_>>();
+            let more = if n > 5 { "…" } else { "" };
+            notes.push((
+                format!(
+                    "{n} merged cell region(s) among the enterprises ({}{more}): every cell of a region is read with its value; check that this is meant",
+                    shown.join(", ")
+                ),
+                format!("企业数据中有 {n} 处合并单元格（{}{more}）：合并范围内的每个单元格都按合并后的值读取，请核对是否如此", shown.join("、")),
+            ));
+        }
+    }
     if let Some((r, c, f)) = formulas.first() {
         let n = formulas.len();
         let cell = format!("{}{}", column_letter(*c as usize), r + 1);
