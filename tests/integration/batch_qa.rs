@@ -426,3 +426,35 @@ fn merged_cells_among_the_enterprises_are_filled_and_noted() {
     assert_eq!(merged.len(), 1, "{:?}", t.notes_zh);
     assert!(merged[0].contains("2 处") && merged[0].contains("B3:B5") && merged[0].contains("C6:D6"), "{}", merged[0]);
 }
+
+/// XlsxWriter and rust_xlsxwriter (exporters of many systems) do not
+/// calculate formulas: they save 0 as each one's result and ask Excel to
+/// recalculate on opening (`fullCalcOnLoad`). That 0 is no revenue of ¥0
+/// (which would qualify for the small-enterprise grant): it is reported
+/// and read as not provided. A result the writer did give is read.
+#[test]
+fn xlsx_formula_results_of_0_saved_by_tools_that_do_not_calculate_are_no_values() {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["企业名称", "2025年营业收入（万元）", "2025年职工总数"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "甲公司").unwrap();
+    ws.write_formula(1, 1, Formula::new("=100+200")).unwrap();
+    ws.write_number(1, 2, 20.0).unwrap();
+    ws.write_string(2, 0, "乙公司").unwrap();
+    ws.write_formula(2, 1, Formula::new("=300+300").set_result("600")).unwrap();
+    ws.write_number(2, 2, 20.0).unwrap();
+    let t = batch::import(&wb.save_to_buffer().unwrap(), &ImportOptions::default()).unwrap();
+    assert_eq!((t.cell(0, 1), t.cell(1, 1)), ("", "600"));
+    let note = t.notes_zh.iter().find(|n| n.contains("公式")).unwrap_or_else(|| panic!("{:?}", t.notes_zh));
+    assert!(note.contains("1 个公式单元格") && note.contains("占位") && note.contains("B2"), "{note}");
+    let cat = catalogue();
+    let r = run(&cat, &t);
+    let formula: Vec<(u32, &str)> = r.issues.iter().filter(|i| i.kind == "formula-without-value").map(|i| (i.row, i.raw.as_str())).collect();
+    assert_eq!(formula, [(2, "=100+200")]);
+    let small = r.policy_index("small_enterprise_grant").unwrap();
+    // 甲: revenue unknown, not ¥0; 乙: ¥6m > ¥5m.
+    assert_eq!((r.verdict(0, small), r.verdict(1, small)), (Verdict::Undecided, Verdict::DoesNotQualify));
+}

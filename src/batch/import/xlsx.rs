@@ -51,7 +51,7 @@ pub fn import_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, BatchErro
             continue;
         }
         let merges = wb.merge_cells_by_sheet_name(&name).map_err(|e| BatchError::Xlsx(e.to_string()))?;
-        let formulas = formulas_without_value(&mut wb, &name)?;
+        let formulas = formulas_without_value(&mut wb, &name, recalculated_on_load(bytes))?;
         let hidden_parts = hidden_rows_and_columns(bytes, &name);
         return build(rows, &merges, &formulas, &hidden_parts, name, names, hidden);
     }
@@ -145,6 +145,58 @@ impl Hidden {
     }
 }
 
+/// An attribute's value, by local name (`r:id` is `id`).
+fn attr(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+/// Call `f` on each start or empty element of an archive part, until it
+/// returns false, the end of `<sheetData>` or of the part. `None` when the
+/// part is missing or unreadable.
+fn each(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str, mut f: impl FnMut(&quick_xml::events::BytesStart<'_>, bool) -> bool) -> Option<()> {
+    let entry = zip.by_name(part).ok()?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).ok()? {
+            quick_xml::events::Event::Start(e) => {
+                if !f(&e, false) {
+                    return Some(());
+                }
+            }
+            quick_xml::events::Event::Empty(e) => {
+                if !f(&e, true) {
+                    return Some(());
+                }
+            }
+            quick_xml::events::Event::End(e) if e.local_name().as_ref() == "sheetData" => return Some(()),
+            quick_xml::events::Event::Eof => return Some(()),
+            _ => {}
+        }
+    }
+}
+
+/// Whether the workbook asks to be recalculated when opened
+/// (`<calcPr fullCalcOnLoad="1">`): the mark of a tool that writes formulas
+/// without calculating them (openpyxl; XlsxWriter and rust_xlsxwriter, which
+/// save 0 as every formula's result). Excel and WPS save the results they
+/// calculated.
+fn recalculated_on_load(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return false };
+    let mut full = false;
+    each(&mut zip, "xl/workbook.xml", |e, _| {
+        if e.local_name().as_ref() == "calcPr" {
+            full = matches!(attr(e, "fullCalcOnLoad").as_deref(), Some("1" | "true"));
+            return false;
+        }
+        true
+    });
+    full
+}
+
 /// Most hidden rows kept (more are counted as such only in the first
 /// [`MAX_ROWS`] rows anyway).
 const MAX_HIDDEN: usize = MAX_ROWS;
@@ -152,36 +204,6 @@ const MAX_HIDDEN: usize = MAX_ROWS;
 /// The hidden rows and columns of sheet `name`, or none when the parts
 /// cannot be found (the rows are still imported; only the note is missing).
 fn hidden_rows_and_columns(bytes: &[u8], name: &str) -> Hidden {
-    use quick_xml::events::Event;
-    fn attr(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
-        e.attributes()
-            .flatten()
-            .find(|a| a.key.local_name().as_ref() == key)
-            .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
-    }
-    fn each(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str, mut f: impl FnMut(&quick_xml::events::BytesStart<'_>, bool) -> bool) -> Option<()> {
-        let entry = zip.by_name(part).ok()?;
-        let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match reader.read_event_into(&mut buf).ok()? {
-                Event::Start(e) => {
-                    if !f(&e, false) {
-                        return Some(());
-                    }
-                }
-                Event::Empty(e) => {
-                    if !f(&e, true) {
-                        return Some(());
-                    }
-                }
-                Event::End(e) if e.local_name().as_ref() == "sheetData" => return Some(()),
-                Event::Eof => return Some(()),
-                _ => {}
-            }
-        }
-    }
     let mut hidden = Hidden::default();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return hidden };
     // The sheet's relationship id, then its part.
@@ -235,50 +257,72 @@ fn hidden_rows_and_columns(bytes: &[u8], name: &str) -> Hidden {
     hidden
 }
 
-/// A formula cell saved without its calculated value: (0-based row,
-/// 0-based column, the formula's text, `=` first).
-type Uncalculated = (u32, u32, String);
+/// A formula cell saved without its calculated value.
+#[derive(Debug)]
+struct Uncalculated {
+    /// 0-based row.
+    row: u32,
+    /// 0-based column.
+    col: u32,
+    /// The formula's text, `=` first.
+    formula: String,
+    /// Whether it has a saved result, 0, that only holds the place of one
+    /// (the workbook asks to be recalculated on opening; see
+    /// [`recalculated_on_load`]); otherwise it has none at all.
+    placeholder: bool,
+}
 
 /// Longest formula text kept for a problem, in characters.
 const MAX_FORMULA_CHARS: usize = 100;
 
-/// The formula cells of a sheet that have no cached value (`<f>` without
-/// `<v>`), in sheet order. Excel and WPS save the value of every formula;
-/// tools that write formulas without calculating them (openpyxl, some
-/// exporters) do not, and such a cell would otherwise read as empty.
-/// A formula whose value is an empty text (`=IF(A2="","",A2)`) has a value
-/// and is not listed.
-fn formulas_without_value(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Vec<Uncalculated>, BatchError> {
+/// The formula cells of a sheet that have no calculated value, in sheet
+/// order: no cached value at all (`<f>` without `<v>`: openpyxl), or, when
+/// `placeholders` (the workbook asks to be recalculated on opening), a
+/// cached 0, which XlsxWriter and rust_xlsxwriter save for every formula
+/// they do not calculate. Excel and WPS save the value of every formula;
+/// read as it is, such a cell would be empty, or 0 (revenue ¥0 qualifies
+/// for a small-enterprise policy). A formula whose value is an empty text
+/// (`=IF(A2="","",A2)`) has a value and is not listed.
+fn formulas_without_value(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, placeholders: bool) -> Result<Vec<Uncalculated>, BatchError> {
     let mut reader = wb.worksheet_cells_reader(name).map_err(|e| BatchError::Xlsx(e.to_string()))?;
     // Shared formulas by index: (template, its first cell).
     let mut shared: Vec<(usize, String, (u32, u32))> = Vec::new();
     let mut out = Vec::new();
     while let Some(rec) = reader.next_cell_with_formula_metadata().map_err(|e| BatchError::Xlsx(e.to_string()))? {
         let Some(meta) = rec.formula else { continue };
+        let placeholder = match rec.value {
+            DataRef::Empty => false,
+            DataRef::Float(f) if placeholders && f == 0.0 => true,
+            DataRef::Int(0) if placeholders => true,
+            _ => {
+                // Keep the template of a shared formula with a value: its derived cells may have none.
+                if let XlsxFormulaMetadata::Shared { shared_index, range, formula } = meta {
+                    shared.retain(|(i, _, _)| *i != shared_index);
+                    shared.push((shared_index, formula, range.map_or(rec.pos, |r| r.start)));
+                }
+                continue;
+            }
+        };
         let text = match meta {
             XlsxFormulaMetadata::Normal { formula } => formula,
             XlsxFormulaMetadata::Shared { shared_index, range, formula } => {
-                let start = range.map_or(rec.pos, |r| r.start);
                 shared.retain(|(i, _, _)| *i != shared_index);
-                shared.push((shared_index, formula.clone(), start));
+                shared.push((shared_index, formula.clone(), range.map_or(rec.pos, |r| r.start)));
                 formula
             }
-            XlsxFormulaMetadata::SharedDerived { shared_index } if matches!(rec.value, DataRef::Empty) => {
+            XlsxFormulaMetadata::SharedDerived { shared_index } => {
                 shared.iter().find(|(i, _, _)| *i == shared_index).and_then(|(_, f, start)| expand_shared_formula(f, *start, rec.pos).ok()).unwrap_or_default()
             }
-            _ => continue,
+            _ => String::new(),
         };
-        if !matches!(rec.value, DataRef::Empty) {
-            continue;
-        }
-        let mut text = format!("={}", text.trim_start_matches('='));
-        if text.chars().count() > MAX_FORMULA_CHARS {
-            text = format!("{}…", text.chars().take(MAX_FORMULA_CHARS).collect::<String>());
+        let mut formula = format!("={}", text.trim_start_matches('='));
+        if formula.chars().count() > MAX_FORMULA_CHARS {
+            formula = format!("{}…", formula.chars().take(MAX_FORMULA_CHARS).collect::<String>());
         }
         if out.len() >= MAX_ROWS.saturating_mul(64) {
             return Err(BatchError::Limit(format!("sheet `{name}` has more than {} formula cells", MAX_ROWS.saturating_mul(64))));
         }
-        out.push((rec.pos.0, rec.pos.1, text));
+        out.push(Uncalculated { row: rec.pos.0, col: rec.pos.1, formula, placeholder });
     }
     Ok(out)
 }
@@ -462,6 +506,14 @@ fn build(
             (r, dense)
         })
         .collect();
+    // A placeholder result (0) is no value: the cell reads as empty, and is reported.
+    for u in formulas.iter().filter(|u| u.placeholder) {
+        if let (Ok(i), Some(c)) = (rows.binary_search_by_key(&u.row, |(r, _)| *r), u.col.checked_sub(first_col)) {
+            if let Some(cell) = rows[i].1.get_mut(c as usize) {
+                cell.clear();
+            }
+        }
+    }
     for m in merges {
         let ((r0, c0), (r1, c1)) = (m.start, m.end);
         if c1 < first_col || r1 < r0 || c1 < c0 {
@@ -573,14 +625,22 @@ fn build(
             ));
         }
     }
-    if let Some((r, c, f)) = formulas.first() {
-        let n = formulas.len();
-        let cell = format!("{}{}", column_letter(*c as usize), r + 1);
+    if let Some(u) = formulas.first() {
+        let (n, f) = (formulas.len(), &u.formula);
+        let cell = format!("{}{}", column_letter(u.col as usize), u.row + 1);
+        let (why, why_zh) = if formulas.iter().any(|u| u.placeholder) {
+            (
+                " (the file was written by a tool that does not calculate: it asks to be recalculated on opening, and its saved results of 0 only hold the place)",
+                "（文件由不计算公式的工具写出，要求打开时重新计算，保存的结果 0 只是占位）",
+            )
+        } else {
+            ("", "")
+        };
         notes.push((
             format!(
-                "{n} formula cell(s) of sheet `{sheet}` were saved without a calculated value (the first is {cell}: `{f}`); they are read as empty. Open the file in Excel or WPS and save it, then import it again"
+                "{n} formula cell(s) of sheet `{sheet}` were saved without a calculated value{why} (the first is {cell}: `{f}`); they are read as empty. Open the file in Excel or WPS and save it, then import it again"
             ),
-            format!("工作表“{sheet}”中有 {n} 个公式单元格没有计算结果（第一个为 {cell}：{f}），按空白读取。请在 Excel 或 WPS 中打开并保存后再导入"),
+            format!("工作表“{sheet}”中有 {n} 个公式单元格没有计算结果{why_zh}（第一个为 {cell}：{f}），按空白读取。请在 Excel 或 WPS 中打开并保存后再导入"),
         ));
     }
     let source = Source { format: SourceFormat::Xlsx, encoding: None, delimiter: None, sheet: Some(sheet.clone()), sheets, hidden_sheets, header_rows, title };
@@ -594,13 +654,22 @@ fn build(
         let kept = b.lines.len();
         b.push(r + 1, cells.iter().map(String::as_str))?;
         // The formula cells of this row, if it is read as an enterprise.
-        while formulas.peek().is_some_and(|(fr, _, _)| fr < r) {
+        while formulas.peek().is_some_and(|u| u.row < *r) {
             formulas.next();
         }
-        while let Some((_, c, f)) = formulas.next_if(|(fr, _, _)| fr == r) {
+        while let Some(u) = formulas.next_if(|u| u.row == *r) {
             if b.lines.len() == kept {
                 continue;
             }
+            let (c, f) = (&u.col, &u.formula);
+            let (why, why_zh) = if u.placeholder {
+                (
+                    " (its saved result, 0, only holds the place: the file asks to be recalculated on opening)",
+                    "（保存的结果 0 只是占位，文件要求打开时重新计算）",
+                )
+            } else {
+                ("", "")
+            };
             let index = c.checked_sub(first_col).map(|i| i as usize).filter(|&i| i < b.headers.len());
             let column = index.map_or_else(|| format!("({})", column_letter(*c as usize)), |i| b.headers[i].clone());
             let cell = format!("{}{}", column_letter(*c as usize), r + 1);
@@ -611,9 +680,9 @@ fn build(
                 column_index: index,
                 raw: f.clone(),
                 message: format!(
-                    "cell {cell} of sheet `{sheet}` holds the formula `{f}` saved without its calculated value; it is read as not provided. Open the file in Excel or WPS and save it, then import it again"
+                    "cell {cell} of sheet `{sheet}` holds the formula `{f}` saved without its calculated value{why}; it is read as not provided. Open the file in Excel or WPS and save it, then import it again"
                 ),
-                message_zh: format!("工作表“{sheet}”单元格 {cell}（{f}）：公式没有计算结果，请在 Excel 中打开并保存后再导入；此格按未提供处理"),
+                message_zh: format!("工作表“{sheet}”单元格 {cell}（{f}）：公式没有计算结果{why_zh}，请在 Excel 中打开并保存后再导入；此格按未提供处理"),
             });
         }
     }
