@@ -162,16 +162,8 @@ fn each(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str, mut f: impl FnMut(
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf).ok()? {
-            quick_xml::events::Event::Start(e) => {
-                if !f(&e, false) {
-                    return Some(());
-                }
-            }
-            quick_xml::events::Event::Empty(e) => {
-                if !f(&e, true) {
-                    return Some(());
-                }
-            }
+            quick_xml::events::Event::Start(e) if !f(&e, false) => return Some(()),
+            quick_xml::events::Event::Empty(e) if !f(&e, true) => return Some(()),
             quick_xml::events::Event::End(e) if e.local_name().as_ref() == "sheetData" => return Some(()),
             quick_xml::events::Event::Eof => return Some(()),
             _ => {}
