@@ -458,3 +458,18 @@ fn xlsx_formula_results_of_0_saved_by_tools_that_do_not_calculate_are_no_values(
     // 甲: revenue unknown, not ¥0; 乙: ¥6m > ¥5m.
     assert_eq!((r.verdict(0, small), r.verdict(1, small)), (Verdict::Undecided, Verdict::DoesNotQualify));
 }
+
+/// Two streets' CSV files joined byte for byte (`copy a.csv+b.csv`), each
+/// saved by Excel as "CSV UTF-8" with its byte-order mark: the second
+/// mark is no part of the second header, whose row is skipped, and a
+/// quoted first cell after it still reads as quoted.
+#[test]
+fn csv_files_joined_with_their_byte_order_marks() {
+    let a = "\u{feff}企业名称,2025年营业收入（万元）\n甲公司,300\n";
+    let b = "\u{feff}\"企业名称\",2025年营业收入（万元）\n\"乙公司, 杭州\",800\n";
+    let t = batch::import(format!("{a}{b}").as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!((0..t.len()).map(|r| t.cell(r, 0)).collect::<Vec<_>>(), ["甲公司", "乙公司, 杭州"]);
+    assert_eq!(t.cell(1, 1), "800");
+    assert!(t.notes_zh.iter().any(|n| n.contains("1 个字节顺序标记")), "{:?}", t.notes_zh);
+    assert!(t.notes_zh.iter().any(|n| n.contains("第 3 行重复了表头")), "{:?}", t.notes_zh);
+}
