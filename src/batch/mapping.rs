@@ -359,7 +359,9 @@ impl Mapping {
             }
         }
         for (c, target) in columns.iter().enumerate() {
-            if let Some((en, zh)) = target.as_ref().and_then(|t| fraction_warning(table, c, t).or_else(|| unit_warning(table, c, t))) {
+            if let Some((en, zh)) =
+                target.as_ref().and_then(|t| fraction_warning(table, c, t).or_else(|| unit_warning(table, c, t)).or_else(|| magnitude_warning(table, c, t)))
+            {
                 warnings.push(en);
                 warnings_zh.push(zh);
             }
@@ -416,6 +418,63 @@ fn unit_warning(table: &Table, col: usize, t: &Target) -> Option<(String, String
         ),
         format!("“{h}”列的表头写的是{said_zh}，但按{read_zh}读取（对应关系中的单位）；如表头正确，请把单位选为“{said_zh}”"),
     ))
+}
+
+/// Amounts below this, in yuan, for every enterprise of a column read in
+/// yuan look like figures in 万元: 10万元.
+const SMALL_YUAN: i64 = 100_000;
+
+/// Amounts from this, in yuan, for every enterprise of a column read in
+/// 万元 or more look like figures in yuan: 100亿元.
+const LARGE_YUAN: i64 = 10_000_000_000;
+
+/// A warning for a money column whose header states no unit and whose
+/// amounts, as read, are implausible for every enterprise: all under
+/// 10万元 when read in yuan (revenue `320` read as ¥320 where the list
+/// means 320万元: every enterprise would pass "revenue ≤ ¥5m"), or all
+/// 100亿元 or more when read in 万元 or more (yuan figures under a
+/// mapping file's 万元). Three amounts at least; cells that carry their own
+/// unit (`320万元`) are not counted.
+fn magnitude_warning(table: &Table, col: usize, t: &Target) -> Option<(String, String)> {
+    if t.field_unit != Some(Unit::Cny) || header_unit(table, col).is_some() {
+        return None;
+    }
+    let (mut n, mut min, mut max) = (0usize, None::<rust_decimal::Decimal>, None::<rust_decimal::Decimal>);
+    for r in 0..table.len() {
+        let cell = table.cell(r, col).trim();
+        if cell.is_empty() || cell.chars().any(|c| c.is_alphabetic()) {
+            continue;
+        }
+        let prepared = crate::batch::validate::prepare_cell(t, cell);
+        let Some(Ok(d)) = crate::matching::fold_number_text(&prepared).map(|t| crate::rules::parse_decimal(&t)) else { continue };
+        if d <= rust_decimal::Decimal::ZERO {
+            continue;
+        }
+        n += 1;
+        min = Some(min.map_or(d, |m: rust_decimal::Decimal| m.min(d)));
+        max = Some(max.map_or(d, |m: rust_decimal::Decimal| m.max(d)));
+    }
+    let (Some(min), Some(max)) = (min, max) else { return None };
+    if n < 3 {
+        return None;
+    }
+    let h = &table.headers[col];
+    let read = t.unit.unwrap_or(CellUnit::Yuan);
+    let yuan = |d: rust_decimal::Decimal| crate::matching::format_quantity(d, Some(Unit::Cny), "zh");
+    if read == CellUnit::Yuan && max < rust_decimal::Decimal::from(SMALL_YUAN) {
+        return Some((
+            format!("column `{h}`: it is read in yuan and every amount is under ¥100,000 (the largest is ¥{}); if the figures are in 万元, choose the unit wan_yuan (万元)", max.normalize()),
+            format!("“{h}”列按元读取，所有金额都不到 10 万元（最大为 {}）；如果是以万元为单位，请把单位选为“万元”", yuan(max)),
+        ));
+    }
+    if read.exponent() >= 4 && min >= rust_decimal::Decimal::from(LARGE_YUAN) {
+        let said = read.label_zh();
+        return Some((
+            format!("column `{h}`: it is read in {said} and every amount is ¥10 billion or more (the smallest is ¥{}); if the figures are in yuan, choose the unit yuan (元)", min.normalize()),
+            format!("“{h}”列按{said}读取，所有金额都在 100 亿元以上（最小为 {}）；如果是以元为单位，请把单位选为“元”", yuan(min)),
+        ));
+    }
+    None
 }
 
 /// A warning for a percent column read as percents (0–100) whose numbers

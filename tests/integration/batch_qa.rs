@@ -473,3 +473,40 @@ fn csv_files_joined_with_their_byte_order_marks() {
     assert!(t.notes_zh.iter().any(|n| n.contains("1 个字节顺序标记")), "{:?}", t.notes_zh);
     assert!(t.notes_zh.iter().any(|n| n.contains("第 3 行重复了表头")), "{:?}", t.notes_zh);
 }
+
+// ------------------------------------------------- money in the wrong unit
+
+/// Zone lists give money in 万元, often without saying so in the header:
+/// `营业收入` 320 read as ¥320 makes every enterprise pass "revenue ≤
+/// ¥5m". When every amount of a column read in yuan is under 10万元 the
+/// mapping warns; and when every amount read in 万元 is 100亿元 or more
+/// (yuan figures under a 万元 mapping). A header that states its unit, or
+/// plausible amounts, give no warning.
+#[test]
+fn money_columns_whose_amounts_look_like_another_unit_are_warned_about() {
+    let cat = catalogue();
+    let warnings = |csv: &str, unit: Option<batch::CellUnit>| {
+        let t = batch::import(csv.as_bytes(), &ImportOptions::default()).unwrap();
+        let mut m = batch::auto_map(&cat, &t.headers);
+        if unit.is_some() {
+            m.columns[1].unit = unit;
+        }
+        m.resolve(&cat, &t).unwrap().warnings_zh
+    };
+    let w = warnings("企业名称,2025年营业收入\n甲,320\n乙,800\n丙,\"1,500\"\n", None);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("按元读取") && w[0].contains("1,500元") && w[0].contains("万元"), "{}", w[0]);
+    // Yuan figures read in 万元.
+    let w = warnings("企业名称,2025年营业收入\n甲,3200000\n乙,8000000\n丙,15000000\n", Some(batch::CellUnit::WanYuan));
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("按万元读取") && w[0].contains("100 亿元"), "{}", w[0]);
+    // Plausible, stated, too few, or carrying their own unit: no warning.
+    for csv in [
+        "企业名称,2025年营业收入\n甲,3200000\n乙,800\n丙,15000000\n",
+        "企业名称,2025年营业收入（元）\n甲,320\n乙,800\n丙,1500\n",
+        "企业名称,2025年营业收入\n甲,320\n乙,800\n",
+        "企业名称,2025年营业收入\n甲,320万元\n乙,800万元\n丙,1500万元\n",
+    ] {
+        assert_eq!(warnings(csv, None), Vec::<String>::new(), "{csv}");
+    }
+}
