@@ -713,7 +713,7 @@ fn hidden_notes(b: &mut Builder, hidden: &Hidden, first_col: u32) {
     if !cols.is_empty() {
         let en: Vec<String> = cols.iter().map(|(h, l)| format!("`{h}` ({l})")).collect();
         let zh: Vec<String> = cols.iter().map(|(h, l)| format!("“{h}”（{l} 列）")).collect();
-        b.notes.push((format!("hidden column(s) {} are imported like the others", en.join(", ")), format!("隐藏的列 {} 与其他列一样导入", zh.join("、"))));
+        b.notes.push((format!("hidden column(s) {} are imported like the others", en.join(", ")), format!("隐藏的列{}与其他列一样导入", zh.join("、"))));
     }
 }
 
