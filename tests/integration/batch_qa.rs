@@ -315,6 +315,9 @@ fn a_windows_1252_csv_is_not_read_as_gbk_gibberish() {
     let t = batch::import(&gbk, &ImportOptions::default()).unwrap();
     assert_eq!((t.source.encoding, t.cell(0, 0), t.cell(1, 0)), (Some("GB18030"), "甲科技有限公司", "丂乙公司（杭州）"));
     assert!(t.notes.is_empty(), "{:?}", t.notes);
+    // Bytes that are no text at all (a picture renamed .csv) are still refused.
+    let png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x81, 0x30, 0xff];
+    assert_eq!(batch::import(&png, &ImportOptions::default()).map_err(|e| e.kind()).err(), Some("encoding"));
 }
 
 // ------------------------------------------------- several lists in one workbook

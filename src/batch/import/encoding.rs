@@ -66,12 +66,19 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), BatchError> 
     }
 }
 
-/// Whether the non-ASCII bytes of a file that is not UTF-8 stand mostly
+/// Whether a file that is not UTF-8 is Windows-1252 text: no control or
+/// undefined bytes, and its non-ASCII bytes stand mostly
 /// alone (`M\xFCller`, `Soci\xE9t\xE9`), as Windows-1252 letters do, rather than
 /// in pairs, as GBK's Chinese characters do (both bytes 0x81 or more, but
 /// for rare characters whose second byte is ASCII): more runs of an odd
 /// number of such bytes than of an even one.
 fn looks_western(bytes: &[u8]) -> bool {
+    // Text: no control characters but tab and line breaks, and none of the
+    // five bytes Windows-1252 leaves undefined (a binary file is neither).
+    let binary = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || matches!(b, 0x7F | 0x81 | 0x8D | 0x8F | 0x90 | 0x9D);
+    if bytes.iter().any(|&b| binary(b)) {
+        return false;
+    }
     let (mut odd, mut even, mut run) = (0usize, 0usize, 0usize);
     for &b in bytes.iter().chain(std::iter::once(&b'\n')) {
         if b >= 0x80 {
