@@ -14,7 +14,7 @@ use serde::{Serialize, Serializer};
 
 use super::import::Table;
 use super::mapping::Resolved;
-use super::validate::{shorten, spelling_key, CellIssue, RowReader};
+use super::validate::{is_zero_width, shorten, spelling_key, CellIssue, RowReader};
 use crate::catalogue::Catalogue;
 use crate::matching::{Matcher, Profile, Verdict};
 use crate::rules::{Date, Tri};
@@ -239,7 +239,7 @@ impl Runner {
             row_issues: vec![0; n],
             key_column: resolved.key,
             keys: match resolved.key {
-                Some(k) => (0..n).map(|i| table.cell(i, k).trim().to_string()).collect(),
+                Some(k) => (0..n).map(|i| table.cell(i, k).trim_matches(|c: char| c.is_whitespace() || is_zero_width(c)).to_string()).collect(),
                 None => Vec::new(),
             },
             has_details: opts.details,

@@ -485,7 +485,7 @@ impl Session {
             .collect();
         Ok(json!({
             "row": row, "line": t.line(row),
-            "key": res.key.map(|k| t.cell(row, k).trim().to_string()).filter(|s| !s.is_empty()),
+            "key": res.key.map(|k| t.cell(row, k).trim_matches(|c: char| c.is_whitespace() || crate::batch::validate::is_zero_width(c)).to_string()).filter(|s| !s.is_empty()),
             "cells": cells, "values": profile.to_json(&self.cat), "issues": issues,
             "report": report, "explanations": explanations, "as_of": self.as_of,
         }))

@@ -105,12 +105,16 @@ impl<'a> RowReader<'a> {
             *v = Value::Missing;
         }
         profile.issues.clear();
-        profile.id = self.key.map(|k| self.table.cell(row, k).trim().to_string()).filter(|s| !s.is_empty());
+        profile.id =
+            self.key.map(|k| self.table.cell(row, k).trim_matches(|c: char| c.is_whitespace() || is_zero_width(c)).to_string()).filter(|s| !s.is_empty());
         let line = self.table.line(row);
         let before = issues.len();
         for (col, target, spellings) in &self.targets {
-            let cell = self.table.cell(row, *col);
-            let t = cell.trim();
+            let raw = self.table.cell(row, *col);
+            // Zero-width characters at the edges (text pasted from a web
+            // page or a chat) are as invisible as spaces: `小型\u{200b}` is 小型.
+            let cell = raw.trim_matches(|c: char| c.is_whitespace() || is_zero_width(c));
+            let t = cell;
             if t.is_empty() {
                 continue;
             }
@@ -119,7 +123,7 @@ impl<'a> RowReader<'a> {
                 row: line,
                 column: self.table.headers[*col].clone(),
                 field: Some(target.field.clone()),
-                raw: shorten(cell),
+                raw: shorten(raw),
                 message,
                 message_zh,
             };
@@ -336,10 +340,16 @@ fn list_options(spellings: &EnumSpellings, options: &[crate::catalogue::EnumOpti
 /// (`甲科技（杭州）有限公司` is `甲科技(杭州)有限公司`).
 pub(crate) fn spelling_key(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && !is_zero_width(*c))
         .map(|c| if ('\u{ff01}'..='\u{ff5e}').contains(&c) { char::from_u32(c as u32 - 0xfee0).unwrap_or(c) } else { c })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Whether a character is invisible and no whitespace to Rust: zero-width
+/// space, (non-)joiners, word joiner, byte-order mark.
+pub(crate) fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
 }
 
 /// A label without its bracketed parts: `企业（公司）` → `企业`.

@@ -513,3 +513,26 @@ fn money_columns_whose_amounts_look_like_another_unit_are_warned_about() {
         assert_eq!(warnings(csv, None), Vec::<String>::new(), "{csv}");
     }
 }
+
+// ------------------------------------------------- invisible characters
+
+/// Text pasted from a web page or a chat carries zero-width spaces at its
+/// edges; they are as invisible as spaces, so `小型\u{200b}` is 小型 (the
+/// message "“小型”不是可选项之一：小型、中型、大型" baffled staff) and
+/// `\u{200b}20` is 20. No-break spaces are spaces.
+#[test]
+fn zero_width_and_no_break_spaces_at_a_cells_edges_are_ignored() {
+    let cat = catalogue();
+    let csv = "企业名称,2025年营业收入（万元）,2025年职工总数,企业规模,是否高新技术企业\n\
+               甲公司\u{200b},320\u{a0},20\u{200b},小型\u{200b},是\u{a0}\n\
+               乙公司,1\u{a0}234,\u{200b}20,\u{a0}中型,\u{feff}否\n";
+    let t = batch::import(csv.as_bytes(), &ImportOptions::default()).unwrap();
+    let r = run(&cat, &t);
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+    assert_eq!(r.keys, ["甲公司", "乙公司"]);
+    let sme = r.policy_index("sme_loan").unwrap();
+    let small = r.policy_index("small_enterprise_grant").unwrap();
+    // Both small or medium; 甲 ¥3.2m and 20 staff: the grant; 乙 ¥12.34m: not.
+    assert_eq!([r.verdict(0, sme), r.verdict(1, sme)], [Verdict::Qualifies, Verdict::Qualifies]);
+    assert_eq!([r.verdict(0, small), r.verdict(1, small)], [Verdict::Qualifies, Verdict::DoesNotQualify]);
+}
