@@ -145,6 +145,10 @@ impl<'a> RowReader<'a> {
                     None => Cow::Borrowed(cell),
                 },
                 None => {
+                    if let Some((message, message_zh)) = placeholder_date_problem(target, t) {
+                        issues.push(invalid(message, message_zh));
+                        continue;
+                    }
                     if let Some(v) = self.fast_value(target, t, cell.len()) {
                         profile.values[target.slot as usize] = v;
                         continue;
@@ -483,6 +487,32 @@ fn number_cell_problem(target: &Target, t: &str) -> Option<(String, String)> {
         (
             format!("`{raw}` is not a number: the figure is read as not provided (write 0 if it means zero)"),
             format!("“{raw}”不是数字：此项按未提供处理（如表示 0，请填写 0）"),
+        )
+    })
+}
+
+/// The date systems write for "no date" (an empty date field exported as
+/// its minimum): 1900-01-01, the first day the engine's dates allow.
+const PLACEHOLDER_DATE: &str = "1900-01-01";
+
+/// A date cell holding the placeholder systems export for an empty date
+/// ([`PLACEHOLDER_DATE`]; Excel shows the serial 1 as that day): read as
+/// a real day, a founding date 126 years back fails every "founded within
+/// N years" test without a word. Reported, and read as not provided.
+fn placeholder_date_problem(target: &Target, t: &str) -> Option<(String, String)> {
+    let is_placeholder = |s: &str| normalize_date(s).is_some_and(|d| d == PLACEHOLDER_DATE);
+    let placeholder = match target.ty {
+        FieldType::Date => is_placeholder(t),
+        FieldType::DateList => t.split([';', '；', '|', '、', ',', '，', '\n']).any(|s| is_placeholder(s.trim())),
+        _ => false,
+    };
+    let raw: String = t.chars().take(40).collect();
+    placeholder.then(|| {
+        (
+            format!(
+                "`{raw}` holds {PLACEHOLDER_DATE}, the date systems export for an empty date field; it is read as not provided (if the day is real, check it)"
+            ),
+            format!("“{raw}”中的 {PLACEHOLDER_DATE} 像是系统导出空日期时的占位值，按未提供处理（如确为该日期，请核对）"),
         )
     })
 }

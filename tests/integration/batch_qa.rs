@@ -536,3 +536,27 @@ fn zero_width_and_no_break_spaces_at_a_cells_edges_are_ignored() {
     assert_eq!([r.verdict(0, sme), r.verdict(1, sme)], [Verdict::Qualifies, Verdict::Qualifies]);
     assert_eq!([r.verdict(0, small), r.verdict(1, small)], [Verdict::Qualifies, Verdict::DoesNotQualify]);
 }
+
+// ------------------------------------------------- placeholder dates
+
+/// Systems export an empty date field as 1900-01-01. Read as a real day, a
+/// company "founded in 1900" fails "founded in 2020 or later" without a
+/// word; it is reported and read as not provided, in a date column and in a
+/// list of dates. A real old date is read.
+#[test]
+fn the_empty_date_placeholder_1900_01_01_is_reported_not_read_as_a_founding_date() {
+    let cat = catalogue();
+    let csv = "企业名称,成立日期,行政处罚日期\n甲公司,1900-01-01,\n乙公司,1900/1/1,\n丙公司,2021-05-01,\"2025-03-01, 1900-01-01\"\n丁公司,1901-01-01,无\n";
+    let t = batch::import(csv.as_bytes(), &ImportOptions::default()).unwrap();
+    let r = run(&cat, &t);
+    let bad: Vec<(u32, &str)> = r.issues.iter().map(|i| (i.row, i.column.as_str())).collect();
+    assert_eq!(bad, [(2, "成立日期"), (3, "成立日期"), (4, "行政处罚日期")], "{:?}", r.issues);
+    assert!(r.issues[0].message_zh.contains("占位"), "{}", r.issues[0].message_zh);
+    let young = r.policy_index("young_enterprise").unwrap();
+    // 甲, 乙: founding date unknown (undecided, not failed); 丙: founded 2021,
+    // penalty list unread (undecided); 丁: founded 1901: fails.
+    assert_eq!(
+        [r.verdict(0, young), r.verdict(1, young), r.verdict(2, young), r.verdict(3, young)],
+        [Verdict::Undecided, Verdict::Undecided, Verdict::Undecided, Verdict::DoesNotQualify]
+    );
+}
