@@ -152,6 +152,7 @@ fn attr(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
         .find(|a| a.key.local_name().as_ref() == key)
         .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
+
 /// Call `f` on each start or empty element of an archive part, until it
 /// returns false, the end of `<sheetData>` or of the part. `None` when the
 /// part is missing or unreadable.
