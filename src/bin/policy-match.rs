@@ -66,7 +66,7 @@ enum Command {
         #[arg(long, default_value = "0.2", value_parser = parse_tolerance)]
         tolerance: rust_decimal::Decimal,
         /// Language of `table` output (titles, verdicts, criteria and field labels) and of CSV near-miss texts: zh or en.
-        #[arg(long, default_value = "zh")]
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
         lang: String,
     },
     /// Explain one policy's verdict for one profile, criterion by criterion.
@@ -88,7 +88,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
         format: ExplainFormat,
         /// Language: zh or en.
-        #[arg(long, default_value = "zh")]
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
         lang: String,
     },
     /// Print the catalogue format's JSON Schema.
@@ -125,7 +125,7 @@ struct BatchArgs {
     #[arg(long, value_enum, value_delimiter = ',', default_value = "csv,xlsx")]
     formats: Vec<ExportFormat>,
     /// Language of exported headers and texts: zh or en.
-    #[arg(long, default_value = "zh")]
+    #[arg(long, default_value = "zh", value_parser = parse_lang)]
     lang: String,
     /// Print the time of each step on stderr.
     #[arg(long)]
@@ -160,6 +160,18 @@ enum MatchFormat {
 
 fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+/// `--lang`: Chinese (`zh`, `zh-CN`…) or English (`en`, `en-GB`…); any
+/// other language is refused rather than answered in Chinese without a word.
+fn parse_lang(s: &str) -> Result<String, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let primary = t.split(['-', '_']).next().unwrap_or("");
+    if matches!(primary, "zh" | "en") {
+        Ok(t)
+    } else {
+        Err(format!("`{s}` is not a language the output has; use zh (中文) or en (English)"))
+    }
 }
 
 fn parse_tolerance(s: &str) -> Result<rust_decimal::Decimal, String> {

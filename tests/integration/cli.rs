@@ -274,4 +274,9 @@ fn match_table_uses_labels_while_json_and_csv_keep_codes() {
     assert_eq!(hnte["failed"], serde_json::json!(["C2"]));
     let csv = run("csv", "zh");
     assert!(csv.contains("甲公司,young_enterprise,undecided,true,,C1;C2,registration_date;penalty_dates,"), "{csv}");
+    // A language the output does not have is a usage error, not Chinese without a word.
+    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--format", "table", "--lang", "fr"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use zh (中文) or en (English)"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
 }
