@@ -197,6 +197,34 @@ fn recalculated_on_load(bytes: &[u8]) -> bool {
     full
 }
 
+/// Whether a sheet part's bytes may mark a row or column hidden or hold a
+/// formula: they contain `hidden=` or the start of an `f` element (`<f>`,
+/// `<f `, with or without a namespace prefix). A streaming byte search,
+/// much cheaper than the XML pass it spares for the many lists with
+/// neither. `None` when the part cannot be read.
+fn may_mark_hidden_or_hold_formulas(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Option<bool> {
+    use std::io::Read;
+    const PATTERNS: [&[u8]; 5] = [b"hidden=", b"<f>", b"<f ", b":f>", b":f "];
+    const OVERLAP: usize = 8;
+    let finders: Vec<memchr::memmem::Finder<'_>> = PATTERNS.iter().map(|p| memchr::memmem::Finder::new(p)).collect();
+    let mut entry = zip.by_name(part).ok()?;
+    let mut buf = vec![0u8; 64 * 1024 + OVERLAP];
+    // The last bytes of the previous chunk, so that a pattern across two chunks is found.
+    let mut kept = 0usize;
+    loop {
+        let n = entry.read(&mut buf[kept..]).ok()?;
+        if n == 0 {
+            return Some(false);
+        }
+        let filled = kept + n;
+        if finders.iter().any(|f| f.find(&buf[..filled]).is_some()) {
+            return Some(true);
+        }
+        kept = filled.min(OVERLAP);
+        buf.copy_within(filled - kept..filled, 0);
+    }
+}
+
 /// Most hidden rows kept (more are counted as such only in the first
 /// [`MAX_ROWS`] rows anyway).
 const MAX_HIDDEN: usize = MAX_ROWS;
@@ -229,6 +257,15 @@ fn hidden_rows_and_columns(bytes: &[u8], name: &str) -> Hidden {
         Some(abs) => abs.to_string(),
         None => format!("xl/{target}"),
     };
+    match may_mark_hidden_or_hold_formulas(&mut zip, &part) {
+        // Nothing to find: the XML pass is spared (most lists).
+        Some(false) => {
+            hidden.read = true;
+            return hidden;
+        }
+        Some(true) => {}
+        None => return hidden,
+    }
     let mut next_row = 0u32;
     let mut formulas = false;
     let read = each(&mut zip, &part, |e, _| {
@@ -731,7 +768,34 @@ fn hidden_notes(b: &mut Builder, hidden: &Hidden, first_col: u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::{as_percent, as_shown, float_text, is_percent_format, shown_format, Shown};
+    use super::{as_percent, as_shown, float_text, is_percent_format, may_mark_hidden_or_hold_formulas, shown_format, Shown};
+
+    /// The byte search finds its patterns anywhere, also across the
+    /// boundary of two 64 KiB chunks, and reports a part without them.
+    #[test]
+    fn the_byte_search_for_hidden_marks_and_formulas() {
+        use std::io::Write;
+        let part = |text: &str| {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            zip.start_file("s.xml", zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+            zip.finish().unwrap().into_inner()
+        };
+        let pad = |n: usize| "x".repeat(n);
+        for (text, want) in [
+            (format!("<row r=\"1\">{}</row>", pad(100)), false),
+            (format!("{}<row hidden=\"1\">", pad(65_536 - 8)), true),
+            (format!("{}<row hidden=\"1\">", pad(65_536 - 3)), true),
+            (format!("{}<c><f>A1</f></c>", pad(65_536 - 5)), true),
+            (format!("{}<x:f t=\"shared\" si=\"0\"/>", pad(200_000)), true),
+            (format!("{}<font/>", pad(70_000)), false),
+        ] {
+            let bytes = part(&text);
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).unwrap();
+            assert_eq!(may_mark_hidden_or_hold_formulas(&mut zip, "s.xml"), Some(want), "{}", &text[text.len().saturating_sub(40)..]);
+            assert_eq!(may_mark_hidden_or_hold_formulas(&mut zip, "missing.xml"), None);
+        }
+    }
 
     #[test]
     fn number_formats_that_scale_or_add_a_unit() {
