@@ -206,7 +206,7 @@ fn may_mark_hidden_or_hold_formulas(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, pa
     use std::io::Read;
     const PATTERNS: [&[u8]; 5] = [b"hidden=", b"<f>", b"<f ", b":f>", b":f "];
     const OVERLAP: usize = 8;
-    let finders: Vec<memchr::memmem::Finder<'_>> = PATTERNS.iter().map(|p| memchr::memmem::Finder::new(p)).collect();
+    let finders: Vec<memchr::memmem::Finder<'_>> = PATTERNS.iter().map(memchr::memmem::Finder::new).collect();
     let mut entry = zip.by_name(part).ok()?;
     let mut buf = vec![0u8; 64 * 1024 + OVERLAP];
     // The last bytes of the previous chunk, so that a pattern across two chunks is found.
