@@ -2,6 +2,8 @@
 
 #[path = "integration/batch.rs"]
 mod batch;
+#[path = "integration/batch_qa.rs"]
+mod batch_qa;
 #[path = "integration/cases.rs"]
 mod cases;
 #[path = "integration/catalogue_errors.rs"]

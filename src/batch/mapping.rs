@@ -43,7 +43,12 @@
 //! (`资产总额（2025年末）` = `2025年末资产总额`); then a label without its
 //! bracketed qualifier (`2025年从业人数` for `2025年从业人数（全年季度平均值）`);
 //! last, a header without a year for the one field that differs only by its
-//! year (`营业收入` for `2025年营业收入`). A header that matches several fields equally well
+//! year (`营业收入` for `2025年营业收入`); then, as similar, the wording zone
+//! lists use: filler words in front left out (`重点产业链`, `产业链` for
+//! `所属本区重点产业链`), `营收` for `营业收入`, a trailing `总额`
+//! (`研发费用总额`). A year the catalogue has no field for (`2026年营业收入`)
+//! or a relative one (`上年营业收入`, `本年度…`) is never mapped: the
+//! fields for the other years are its `candidates`. A header that matches several fields equally well
 //! is left unmapped with those fields as `candidates`; a field matched by
 //! two columns goes to the closer match.
 
@@ -213,6 +218,24 @@ pub struct Resolved {
     pub warnings_zh: Vec<String>,
 }
 
+impl Resolved {
+    /// A problem the import reported, as a [`CellIssue`](crate::batch::CellIssue)
+    /// naming the cell's field: `None` for one cell's problem (a formula
+    /// without its value) in a column that is neither mapped nor the key,
+    /// since that cell is not read.
+    pub fn import_issue(&self, p: &crate::batch::import::RowProblem) -> Option<crate::batch::CellIssue> {
+        let mut issue = crate::batch::CellIssue::row_shape(p);
+        if let Some(c) = p.column_index {
+            let target = self.columns.get(c).and_then(Option::as_ref);
+            if target.is_none() && self.key != Some(c) {
+                return None;
+            }
+            issue.field = target.map(|t| t.field.clone());
+        }
+        Some(issue)
+    }
+}
+
 /// A column's target field.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
@@ -336,7 +359,9 @@ impl Mapping {
             }
         }
         for (c, target) in columns.iter().enumerate() {
-            if let Some((en, zh)) = target.as_ref().and_then(|t| fraction_warning(table, c, t).or_else(|| unit_warning(table, c, t))) {
+            if let Some((en, zh)) =
+                target.as_ref().and_then(|t| fraction_warning(table, c, t).or_else(|| unit_warning(table, c, t)).or_else(|| magnitude_warning(table, c, t)))
+            {
                 warnings.push(en);
                 warnings_zh.push(zh);
             }
@@ -393,6 +418,63 @@ fn unit_warning(table: &Table, col: usize, t: &Target) -> Option<(String, String
         ),
         format!("“{h}”列的表头写的是{said_zh}，但按{read_zh}读取（对应关系中的单位）；如表头正确，请把单位选为“{said_zh}”"),
     ))
+}
+
+/// Amounts below this, in yuan, for every enterprise of a column read in
+/// yuan look like figures in 万元: 10万元.
+const SMALL_YUAN: i64 = 100_000;
+
+/// Amounts from this, in yuan, for every enterprise of a column read in
+/// 万元 or more look like figures in yuan: 100亿元.
+const LARGE_YUAN: i64 = 10_000_000_000;
+
+/// A warning for a money column whose header states no unit and whose
+/// amounts, as read, are implausible for every enterprise: all under
+/// 10万元 when read in yuan (revenue `320` read as ¥320 where the list
+/// means 320万元: every enterprise would pass "revenue ≤ ¥5m"), or all
+/// 100亿元 or more when read in 万元 or more (yuan figures under a
+/// mapping file's 万元). Three amounts at least; cells that carry their own
+/// unit (`320万元`) are not counted.
+fn magnitude_warning(table: &Table, col: usize, t: &Target) -> Option<(String, String)> {
+    if t.field_unit != Some(Unit::Cny) || header_unit(table, col).is_some() {
+        return None;
+    }
+    let (mut n, mut min, mut max) = (0usize, None::<rust_decimal::Decimal>, None::<rust_decimal::Decimal>);
+    for r in 0..table.len() {
+        let cell = table.cell(r, col).trim();
+        if cell.is_empty() || cell.chars().any(|c| c.is_alphabetic()) {
+            continue;
+        }
+        let prepared = crate::batch::validate::prepare_cell(t, cell);
+        let Some(Ok(d)) = crate::matching::fold_number_text(&prepared).map(|t| crate::rules::parse_decimal(&t)) else { continue };
+        if d <= rust_decimal::Decimal::ZERO {
+            continue;
+        }
+        n += 1;
+        min = Some(min.map_or(d, |m: rust_decimal::Decimal| m.min(d)));
+        max = Some(max.map_or(d, |m: rust_decimal::Decimal| m.max(d)));
+    }
+    let (Some(min), Some(max)) = (min, max) else { return None };
+    if n < 3 {
+        return None;
+    }
+    let h = &table.headers[col];
+    let read = t.unit.unwrap_or(CellUnit::Yuan);
+    let yuan = |d: rust_decimal::Decimal| crate::matching::format_quantity(d, Some(Unit::Cny), "zh");
+    if read == CellUnit::Yuan && max < rust_decimal::Decimal::from(SMALL_YUAN) {
+        return Some((
+            format!("column `{h}`: it is read in yuan and every amount is under ¥100,000 (the largest is ¥{}); if the figures are in 万元, choose the unit wan_yuan (万元)", max.normalize()),
+            format!("“{h}”列按元读取，所有金额都不到 10 万元（最大为 {}）；如果是以万元为单位，请把单位选为“万元”", yuan(max)),
+        ));
+    }
+    if read.exponent() >= 4 && min >= rust_decimal::Decimal::from(LARGE_YUAN) {
+        let said = read.label_zh();
+        return Some((
+            format!("column `{h}`: it is read in {said} and every amount is ¥10 billion or more (the smallest is ¥{}); if the figures are in yuan, choose the unit yuan (元)", min.normalize()),
+            format!("“{h}”列按{said}读取，所有金额都在 100 亿元以上（最小为 {}）；如果是以元为单位，请把单位选为“元”", yuan(min)),
+        ));
+    }
+    None
 }
 
 /// A warning for a percent column read as percents (0–100) whose numbers
@@ -562,15 +644,23 @@ pub fn import_for(cat: &Catalogue, bytes: &[u8], opts: &ImportOptions) -> Result
     let start = first.source.sheet.as_ref().and_then(|s| names.iter().position(|n| n == s)).map_or(names.len(), |i| i + 1);
     let mut best: Option<(Table, usize)> = None;
     let hidden = first.source.hidden_sheets.clone();
+    // Every compared sheet's (name, data rows, matching columns).
+    let mut lists: Vec<(String, usize, usize)> = vec![(first.source.sheet.clone().unwrap_or_default(), first.len(), first_score)];
     for name in names.iter().skip(start).filter(|n| !hidden.contains(n)).take(MAX_SHEETS_COMPARED - 1) {
         // A sheet that does not read (empty) is no candidate.
         let Ok(t) = import(bytes, &ImportOptions { format: opts.format, sheet: Some(name.clone()) }) else { continue };
         let n = score(&t);
+        lists.push((name.clone(), t.len(), n));
         if n > best.as_ref().map_or(first_score, |(_, b)| *b) {
             best = Some((t, n));
         }
     }
-    let Some((mut table, n)) = best else { return Ok(first) };
+    let Some((mut table, n)) = best else {
+        let mut first = first;
+        other_lists_note(&mut first, &lists, first_score);
+        return Ok(first);
+    };
+    other_lists_note(&mut table, &lists, n);
     let (chosen, skipped) = (table.source.sheet.clone().unwrap_or_default(), first.source.sheet.clone().unwrap_or_default());
     table.notes.insert(
         0,
@@ -585,6 +675,29 @@ pub fn import_for(cat: &Catalogue, bytes: &[u8], opts: &ImportOptions) -> Result
         ),
     );
     Ok(table)
+}
+
+/// A note naming the other sheets of the workbook that look like
+/// enterprise lists too (rows, and at least half as many columns matching
+/// the catalogue's fields as the sheet read, at least one): only one sheet
+/// is read, so their enterprises are not matched unless staff import them
+/// as well (a list split by industry or by street over several sheets).
+fn other_lists_note(table: &mut Table, lists: &[(String, usize, usize)], read_score: usize) {
+    let read = table.source.sheet.clone().unwrap_or_default();
+    let others: Vec<&(String, usize, usize)> =
+        lists.iter().filter(|(name, rows, score)| *name != read && *rows > 0 && *score > 0 && score.saturating_mul(2) >= read_score).collect();
+    if others.is_empty() {
+        return;
+    }
+    let en: Vec<String> = others.iter().map(|(n, rows, _)| format!("`{n}` ({rows} rows)")).collect();
+    let zh: Vec<String> = others.iter().map(|(n, rows, _)| format!("“{n}”（{rows} 行）")).collect();
+    table.notes.push(format!(
+        "only sheet `{read}` is read; sheet(s) {} look like enterprise lists too and are NOT read: import each of them as well (choose the sheet), or copy them into one sheet",
+        en.join(", ")
+    ));
+    table
+        .notes_zh
+        .push(format!("只读取了工作表“{read}”；工作表 {} 看起来也是企业名单，未读取：请再分别选择这些工作表导入，或把它们合并到一个工作表", zh.join("、")));
 }
 
 /// The money or percent unit a table's header gives for column `col`: its
@@ -701,6 +814,59 @@ impl FieldIndex {
     }
 
     fn lookup(&self, header: &str, parsed: &Parsed) -> Lookup {
+        match self.lookup_strict(header, parsed) {
+            Lookup::None => self.lookup_loose(&parsed.key()),
+            found => found,
+        }
+    }
+
+    /// 6. The wording zone exports use for the same field, compared by
+    ///    [`canonical`] texts (`重点产业链` for `所属本区重点产业链`, `营收` for
+    ///    `营业收入`, `研发费用总额` for `研发费用`), with the same years (or
+    ///    none, for the one field that differs only by its year): matched
+    ///    as similar, to be checked.
+    /// 7. A header whose year has no field (`2026年营业收入` when the
+    ///    catalogue asks for 2023–2025), or whose year is relative
+    ///    (`上年营业收入`, `本年度营业收入`: the year depends on when the list
+    ///    was made): never mapped, but the fields for the other years are
+    ///    the candidates, so the person mapping sees the suggestion.
+    fn lookup_loose(&self, key: &Key) -> Lookup {
+        let (relative, rest) = without_relative_year(&key.rest);
+        let wordings = header_wordings(&rest);
+        if wordings.is_empty() {
+            return Lookup::None;
+        }
+        let same = |k: &Key| {
+            let field = without_fillers(&k.rest);
+            wordings.iter().any(|w| *w == field)
+        };
+        if !relative {
+            let mut hits: Vec<(u32, MatchKind)> =
+                self.normalized.iter().filter(|(k, _)| k.years == key.years && same(k)).map(|(_, s)| (*s, MatchKind::Similar)).collect();
+            if hits.is_empty() && key.years.is_empty() {
+                hits = self.normalized.iter().filter(|(k, _)| same(k)).map(|(_, s)| (*s, MatchKind::Similar)).collect();
+            }
+            hits.sort();
+            hits.dedup();
+            if let Some(l) = decide(&hits) {
+                return l;
+            }
+            if key.years.is_empty() {
+                return Lookup::None;
+            }
+        }
+        // Another year, or a relative one: suggestions only.
+        let mut slots: Vec<u32> = self.normalized.iter().filter(|(k, _)| !k.years.is_empty() && k.years != key.years && same(k)).map(|(_, s)| *s).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        if slots.is_empty() {
+            Lookup::None
+        } else {
+            Lookup::Many(slots)
+        }
+    }
+
+    fn lookup_strict(&self, header: &str, parsed: &Parsed) -> Lookup {
         let folded = fold_exact(header);
         if folded.is_empty() {
             return Lookup::None;
@@ -804,6 +970,55 @@ impl Key {
         v.sort_unstable();
         v
     }
+}
+
+/// Words before a field's name that zone lists leave out (`所属本区重点产业链`
+/// is their `重点产业链` or `产业链`).
+const FILLER_PREFIXES: [&str; 8] = ["所属", "本区", "本园区", "园区", "区内", "我区", "全区", "重点"];
+
+/// A normalised text (a [`Key`]'s `rest`) without the filler words in
+/// front (`所属本区重点产业链` → `产业链`).
+fn without_fillers(rest: &str) -> &str {
+    let mut t = rest;
+    while let Some(p) = FILLER_PREFIXES.iter().find(|p| t.starts_with(*p) && t.len() > p.len()) {
+        t = &t[p.len()..];
+    }
+    t
+}
+
+/// A header's normalised text in the wordings compared with a field's
+/// (taken [`without_fillers`]) by the loose lookup: without filler words
+/// in front, the abbreviation `营收` spelled out (`营业收入`), and also
+/// without a trailing `总额` (`研发费用总额` = `研发费用`; only on the
+/// header's side, so that a header `资产` does not stand for `资产总额`).
+/// None shorter than two characters.
+fn header_wordings(rest: &str) -> Vec<String> {
+    let t = without_fillers(rest);
+    let t = match t.strip_prefix("营收") {
+        Some(after) => format!("营业收入{after}"),
+        None => t.to_string(),
+    };
+    let mut out = vec![t.clone()];
+    if let Some(stem) = t.strip_suffix("总额") {
+        out.push(stem.to_string());
+    }
+    out.retain(|w| w.chars().count() >= 2);
+    out
+}
+
+/// Words for a year relative to when a list was made.
+const RELATIVE_YEARS: [&str; 11] = ["上一年度", "上年度", "上一年", "上年", "去年", "本年度", "本年", "当年", "今年", "最近一年", "近一年"];
+
+/// A normalised text without a relative year (`上年营业收入` →
+/// (true, `营业收入`)), or unchanged (false, …).
+fn without_relative_year(rest: &str) -> (bool, String) {
+    for w in RELATIVE_YEARS {
+        if let Some(i) = rest.find(w) {
+            let t = format!("{}{}", &rest[..i], &rest[i + w.len()..]);
+            return (true, t);
+        }
+    }
+    (false, rest.to_string())
 }
 
 /// Trimmed, spacing collapsed, full-width folded, lower case.

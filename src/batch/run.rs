@@ -14,7 +14,7 @@ use serde::{Serialize, Serializer};
 
 use super::import::Table;
 use super::mapping::Resolved;
-use super::validate::{shorten, spelling_key, CellIssue, RowReader};
+use super::validate::{is_zero_width, shorten, spelling_key, CellIssue, RowReader};
 use crate::catalogue::Catalogue;
 use crate::matching::{Matcher, Profile, Verdict};
 use crate::rules::{Date, Tri};
@@ -239,7 +239,7 @@ impl Runner {
             row_issues: vec![0; n],
             key_column: resolved.key,
             keys: match resolved.key {
-                Some(k) => (0..n).map(|i| table.cell(i, k).trim().to_string()).collect(),
+                Some(k) => (0..n).map(|i| table.cell(i, k).trim_matches(|c: char| c.is_whitespace() || is_zero_width(c)).to_string()).collect(),
                 None => Vec::new(),
             },
             has_details: opts.details,
@@ -308,9 +308,11 @@ impl Runner {
             let line = table.line(row);
             let mut count = 0usize;
             while let Some(p) = table.row_problems.get(self.shape).filter(|p| p.row <= line) {
-                r.issues.push(CellIssue::row_shape(p));
-                count += 1;
                 self.shape += 1;
+                if let Some(issue) = resolved.import_issue(p) {
+                    r.issues.push(issue);
+                    count += 1;
+                }
             }
             if let Some(k) = resolved.key {
                 let name = r.keys.get(row).map_or("", String::as_str);

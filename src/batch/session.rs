@@ -471,7 +471,7 @@ impl Session {
             return Err(BatchError::Limit(format!("no data row {row}")));
         }
         let mut profile = Profile::empty(&self.cat);
-        let mut issues: Vec<CellIssue> = t.row_problems.iter().filter(|p| p.row == t.line(row)).map(CellIssue::row_shape).collect();
+        let mut issues: Vec<CellIssue> = t.row_problems.iter().filter(|p| p.row == t.line(row)).filter_map(|p| res.import_issue(p)).collect();
         RowReader::new(&self.cat, t, res).read(row, &mut profile, &mut issues);
         let mut m = Matcher::new(&self.cat, self.as_of);
         let e = m.evaluate(&profile);
@@ -485,7 +485,7 @@ impl Session {
             .collect();
         Ok(json!({
             "row": row, "line": t.line(row),
-            "key": res.key.map(|k| t.cell(row, k).trim().to_string()).filter(|s| !s.is_empty()),
+            "key": res.key.map(|k| t.cell(row, k).trim_matches(|c: char| c.is_whitespace() || crate::batch::validate::is_zero_width(c)).to_string()).filter(|s| !s.is_empty()),
             "cells": cells, "values": profile.to_json(&self.cat), "issues": issues,
             "report": report, "explanations": explanations, "as_of": self.as_of,
         }))

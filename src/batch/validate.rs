@@ -28,7 +28,9 @@ pub const MAX_RAW_CHARS: usize = 200;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CellIssue {
     /// `invalid-value` (the field is treated as not provided),
-    /// `row-shape` (too many cells, a cell too long), `missing-name` (the
+    /// `row-shape` (too many cells, a cell too long), `formula-without-value`
+    /// (an XLSX formula saved without its calculated value: the field is
+    /// treated as not provided), `missing-name` (the
     /// name column is empty), `duplicate-code` (an earlier row has the same
     /// 统一社会信用代码; both are matched) or `duplicate-name` (an earlier row has the
     /// same name; both are matched).
@@ -50,15 +52,15 @@ pub struct CellIssue {
 }
 
 impl CellIssue {
-    /// A problem with a whole row (too many cells, a cell too long), as the
-    /// import reported it.
+    /// A problem the import reported: with a whole row (too many cells, a
+    /// cell too long) or with one cell (a formula without its value).
     pub fn row_shape(p: &RowProblem) -> CellIssue {
         CellIssue {
-            kind: "row-shape",
+            kind: p.kind,
             row: p.row,
-            column: String::new(),
+            column: p.column.clone(),
             field: None,
-            raw: String::new(),
+            raw: p.raw.clone(),
             message: p.message.clone(),
             message_zh: p.message_zh.clone(),
         }
@@ -103,12 +105,16 @@ impl<'a> RowReader<'a> {
             *v = Value::Missing;
         }
         profile.issues.clear();
-        profile.id = self.key.map(|k| self.table.cell(row, k).trim().to_string()).filter(|s| !s.is_empty());
+        profile.id =
+            self.key.map(|k| self.table.cell(row, k).trim_matches(|c: char| c.is_whitespace() || is_zero_width(c)).to_string()).filter(|s| !s.is_empty());
         let line = self.table.line(row);
         let before = issues.len();
         for (col, target, spellings) in &self.targets {
-            let cell = self.table.cell(row, *col);
-            let t = cell.trim();
+            let raw = self.table.cell(row, *col);
+            // Zero-width characters at the edges (text pasted from a web
+            // page or a chat) are as invisible as spaces: `小型\u{200b}` is 小型.
+            let cell = raw.trim_matches(|c: char| c.is_whitespace() || is_zero_width(c));
+            let t = cell;
             if t.is_empty() {
                 continue;
             }
@@ -117,7 +123,7 @@ impl<'a> RowReader<'a> {
                 row: line,
                 column: self.table.headers[*col].clone(),
                 field: Some(target.field.clone()),
-                raw: shorten(cell),
+                raw: shorten(raw),
                 message,
                 message_zh,
             };
@@ -139,6 +145,10 @@ impl<'a> RowReader<'a> {
                     None => Cow::Borrowed(cell),
                 },
                 None => {
+                    if let Some((message, message_zh)) = placeholder_date_problem(target, t) {
+                        issues.push(invalid(message, message_zh));
+                        continue;
+                    }
                     if let Some(v) = self.fast_value(target, t, cell.len()) {
                         profile.values[target.slot as usize] = v;
                         continue;
@@ -334,10 +344,16 @@ fn list_options(spellings: &EnumSpellings, options: &[crate::catalogue::EnumOpti
 /// (`甲科技（杭州）有限公司` is `甲科技(杭州)有限公司`).
 pub(crate) fn spelling_key(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && !is_zero_width(*c))
         .map(|c| if ('\u{ff01}'..='\u{ff5e}').contains(&c) { char::from_u32(c as u32 - 0xfee0).unwrap_or(c) } else { c })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Whether a character is invisible and no whitespace to Rust: zero-width
+/// space, (non-)joiners, word joiner, byte-order mark.
+pub(crate) fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
 }
 
 /// A label without its bracketed parts: `企业（公司）` → `企业`.
@@ -417,6 +433,12 @@ fn prepare_bool(cell: &str) -> Option<&'static str> {
 }
 
 fn prepare_number<'c>(target: &Target, cell: &'c str) -> Cow<'c, str> {
+    // A full-width percent sign (`4.5％`, typed with a Chinese input method)
+    // is the percent sign the engine reads.
+    if cell.contains('％') {
+        let folded = cell.replace('％', "%");
+        return Cow::Owned(prepare_number(target, &folded).into_owned());
+    }
     // An accountant's negative: `(1,234.5)` is -1,234.5.
     if let Some(inner) = accounting_negative(cell, target.field_unit) {
         return Cow::Owned(prepare_number(target, &format!("-{inner}")).into_owned());
@@ -465,6 +487,32 @@ fn number_cell_problem(target: &Target, t: &str) -> Option<(String, String)> {
         (
             format!("`{raw}` is not a number: the figure is read as not provided (write 0 if it means zero)"),
             format!("“{raw}”不是数字：此项按未提供处理（如表示 0，请填写 0）"),
+        )
+    })
+}
+
+/// The date systems write for "no date" (an empty date field exported as
+/// its minimum): 1900-01-01, the first day the engine's dates allow.
+const PLACEHOLDER_DATE: &str = "1900-01-01";
+
+/// A date cell holding the placeholder systems export for an empty date
+/// ([`PLACEHOLDER_DATE`]; Excel shows the serial 1 as that day): read as
+/// a real day, a founding date 126 years back fails every "founded within
+/// N years" test without a word. Reported, and read as not provided.
+fn placeholder_date_problem(target: &Target, t: &str) -> Option<(String, String)> {
+    let is_placeholder = |s: &str| normalize_date(s).is_some_and(|d| d == PLACEHOLDER_DATE);
+    let placeholder = match target.ty {
+        FieldType::Date => is_placeholder(t),
+        FieldType::DateList => t.split([';', '；', '|', '、', ',', '，', '\n']).any(|s| is_placeholder(s.trim())),
+        _ => false,
+    };
+    let raw: String = t.chars().take(40).collect();
+    placeholder.then(|| {
+        (
+            format!(
+                "`{raw}` holds {PLACEHOLDER_DATE}, the date systems export for an empty date field; it is read as not provided (if the day is real, check it)"
+            ),
+            format!("“{raw}”中的 {PLACEHOLDER_DATE} 像是系统导出空日期时的占位值，按未提供处理（如确为该日期，请核对）"),
         )
     })
 }

@@ -65,8 +65,8 @@ enum Command {
         /// Near-miss tolerance as a fraction of the required value.
         #[arg(long, default_value = "0.2", value_parser = parse_tolerance)]
         tolerance: rust_decimal::Decimal,
-        /// Language of table text: zh or en.
-        #[arg(long, default_value = "zh")]
+        /// Language of `table` output (titles, verdicts, criteria and field labels) and of CSV near-miss texts: zh or en.
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
         lang: String,
     },
     /// Explain one policy's verdict for one profile, criterion by criterion.
@@ -88,7 +88,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
         format: ExplainFormat,
         /// Language: zh or en.
-        #[arg(long, default_value = "zh")]
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
         lang: String,
     },
     /// Print the catalogue format's JSON Schema.
@@ -125,7 +125,7 @@ struct BatchArgs {
     #[arg(long, value_enum, value_delimiter = ',', default_value = "csv,xlsx")]
     formats: Vec<ExportFormat>,
     /// Language of exported headers and texts: zh or en.
-    #[arg(long, default_value = "zh")]
+    #[arg(long, default_value = "zh", value_parser = parse_lang)]
     lang: String,
     /// Print the time of each step on stderr.
     #[arg(long)]
@@ -160,6 +160,18 @@ enum MatchFormat {
 
 fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+/// `--lang`: Chinese (`zh`, `zh-CN`…) or English (`en`, `en-GB`…); any
+/// other language is refused rather than answered in Chinese without a word.
+fn parse_lang(s: &str) -> Result<String, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let primary = t.split(['-', '_']).next().unwrap_or("");
+    if matches!(primary, "zh" | "en") {
+        Ok(t)
+    } else {
+        Err(format!("`{s}` is not a language the output has; use zh (中文) or en (English)"))
+    }
 }
 
 fn parse_tolerance(s: &str) -> Result<rust_decimal::Decimal, String> {
@@ -446,39 +458,73 @@ fn write_csv(out: &mut impl Write, reports: &[ProfileReport], lang: &str) -> Res
     w.flush().map_err(|e| e.to_string())
 }
 
+/// The `--format table` output, for a person: policy titles, verdicts in
+/// words, the descriptions of failed criteria, the labels of missing fields
+/// and of the next question, in `lang` (`zh`, the default, or `en`); the
+/// policy id stays in brackets for looking it up. JSON and CSV keep codes.
 fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport], lang: &str) -> Result<(), String> {
     let io = |e: std::io::Error| e.to_string();
+    let lang = Lang::from_tag(lang);
+    let colon = lang.either("：", ": ");
+    let list_sep = lang.either("、", ", ");
+    let field_label = |name: &str| cat.field(name).map_or_else(|| name.to_string(), |f| lang.pick(&f.def.label).to_string());
     for r in reports {
         writeln!(out, "== {} ==", key(&r.profile)).map_err(io)?;
         for x in &r.results {
-            let title = cat.policy(&x.policy).map(|p| p.title.get(lang).to_string()).unwrap_or_default();
-            let mark = match x.verdict {
-                Verdict::Qualifies => "✓",
-                Verdict::DoesNotQualify if x.within_reach => "≈",
-                Verdict::DoesNotQualify => "✗",
-                Verdict::Undecided => "?",
+            let policy = cat.policy(&x.policy);
+            let title = policy.map_or(x.policy.as_str(), |p| lang.pick(&p.title));
+            let (mark, verdict) = match x.verdict {
+                Verdict::Qualifies => ("✓", lang.either("符合", "qualifies")),
+                Verdict::DoesNotQualify if x.within_reach => ("≈", lang.either("差一点", "within reach")),
+                Verdict::DoesNotQualify => ("✗", lang.either("不符合", "does not qualify")),
+                Verdict::Undecided => ("?", lang.either("待定", "undecided")),
             };
-            let mut detail = String::new();
-            if !x.failed.is_empty() {
-                detail.push_str(&format!(" failed {}", x.failed.join(",")));
-            }
-            if !x.missing_fields.is_empty() {
-                detail.push_str(&format!(" missing {}", x.missing_fields.join(",")));
-            }
+            let mut line = format!("{mark} {verdict}{colon}{title} [{}]", x.policy);
             if let Some(a) = x.benefit.as_ref().and_then(|b| b.amount) {
-                detail.push_str(&format!(" benefit {}", format_quantity(a, Some(policy_match::catalogue::Unit::Cny), lang)));
+                let amount = format_quantity(a, Some(policy_match::catalogue::Unit::Cny), lang.tag());
+                let conditional = x.benefit.as_ref().is_some_and(|b| b.conditional);
+                match (lang, conditional) {
+                    (Lang::Zh, false) => line.push_str(&format!("，预计金额 {amount}")),
+                    (Lang::Zh, true) => line.push_str(&format!("，如符合预计金额 {amount}")),
+                    (_, false) => line.push_str(&format!(", estimated benefit {amount}")),
+                    (_, true) => line.push_str(&format!(", estimated benefit if it qualifies {amount}")),
+                }
             }
             if !x.in_force {
-                detail.push_str(" (not in force)");
+                line.push_str(lang.either("（未生效）", " (not in force)"));
             }
-            writeln!(out, "{mark} {:<45} {}{detail}", x.policy, title).map_err(io)?;
+            writeln!(out, "{line}").map_err(io)?;
+            for id in &x.failed {
+                let text = policy.and_then(|p| p.criteria.iter().find(|c| &c.id == id)).map_or("", |c| lang.pick(&c.description));
+                writeln!(out, "    {} {id}{colon}{text}", lang.either("未满足", "not met")).map_err(io)?;
+            }
             for n in &x.near_misses {
-                writeln!(out, "    ≈ {}: {}", n.criterion, n.message().get(lang)).map_err(io)?;
+                writeln!(out, "    ≈ {}{colon}{}", n.criterion, n.message().get(lang.tag())).map_err(io)?;
+            }
+            if !x.missing_fields.is_empty() {
+                let labels: Vec<String> = x.missing_fields.iter().map(|f| field_label(f)).collect();
+                writeln!(out, "    {}{colon}{}", lang.either("缺少", "missing"), labels.join(list_sep)).map_err(io)?;
             }
         }
         match r.ask_next.first() {
-            Some(a) if a.needed_by > 0 => writeln!(out, "next question: {} (decides {}, needed by {})", a.field, a.decides, a.needed_by).map_err(io)?,
-            Some(a) => writeln!(out, "next question: {} (gives the amount of {})", a.field, a.amounts).map_err(io)?,
+            Some(a) if a.needed_by > 0 => writeln!(
+                out,
+                "{}",
+                lang.either(
+                    format!("下一个问题：{}（可判定 {} 项政策，{} 项政策需要）", field_label(&a.field), a.decides, a.needed_by),
+                    format!("next question: {} (decides {}, needed by {})", field_label(&a.field), a.decides, a.needed_by)
+                )
+            )
+            .map_err(io)?,
+            Some(a) => writeln!(
+                out,
+                "{}",
+                lang.either(
+                    format!("下一个问题：{}（用于估算 {} 项政策的金额）", field_label(&a.field), a.amounts),
+                    format!("next question: {} (gives the amount of {})", field_label(&a.field), a.amounts)
+                )
+            )
+            .map_err(io)?,
             None => {}
         }
     }

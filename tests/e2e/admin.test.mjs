@@ -503,6 +503,7 @@ describe('admin page: a workbook as staff keep it', () => {
       '第 2 行和第 3 行组成两行表头（上方为分组标题）；列名为“上/下”',
       '第 6 行（“小计”）像是合计行，不作为企业读取',
       '第 9 行（“合计”）像是合计行，不作为企业读取',
+      '隐藏的列“内部编号”（J 列）与其他列一样导入',
     ]);
     // 万元 for the two columns under the label only; 资产总额 beside it stays in 元.
     const revenue = '财务数据（万元）/2025年营业收入';

@@ -223,3 +223,60 @@ fn explain_text_uses_labels_options_and_units() {
     assert!(tree.contains("field zone_industry_chains (所属本区重点产业链) = [intelligent_manufacturing]"), "{tree}");
     assert!(tree.contains("literal = 10000000"), "{tree}");
 }
+
+/// `--format table` is read by a person: policy titles, verdicts in words,
+/// failed criteria's descriptions and missing fields' labels (zh by
+/// default, en with `--lang en`), no field codes; `json` and `csv` keep the
+/// codes other tools read.
+#[test]
+fn match_table_uses_labels_while_json_and_csv_keep_codes() {
+    let cat = root().join("tests/fixtures/batch/catalogue.json");
+    // 甲: ¥3m revenue and 20 staff (small grant: 20 × ¥1,000), an HNTE with
+    // an R&D ratio of 4.5% (needs 5%: within reach), no founding date.
+    let profiles =
+        tmp("cli-table-profiles.json", r#"[{"id": "甲公司", "revenue_2025_cny": 3000000, "employees_2025": 20, "is_hnte": true, "rd_ratio_2025_pct": 4.5}]"#);
+    let run = |format: &str, lang: &str| {
+        let out = bin()
+            .args(["match", "--catalogue"])
+            .arg(&cat)
+            .arg("--profiles")
+            .arg(&profiles)
+            .args(["--as-of", "2026-07-01", "--format", format, "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let zh = run("table", "zh");
+    for want in [
+        "== 甲公司 ==",
+        "✓ 符合：小微企业补助 [small_enterprise_grant]，预计金额 20,000元",
+        "≈ 差一点：高企研发奖励 [hnte_rd_reward]",
+        "未满足 C2：研发费用占比不低于5%",
+        "? 待定：初创企业扶持 [young_enterprise]",
+        "缺少：成立日期、行政处罚日期",
+        "缺少：企业规模",
+    ] {
+        assert!(zh.contains(want), "{want} not in\n{zh}");
+    }
+    for code in ["registration_date", "penalty_dates", "size_class", "rd_ratio_2025_pct"] {
+        assert!(!zh.contains(code), "{code} in\n{zh}");
+    }
+    let en = run("table", "en");
+    assert!(en.contains("✓ qualifies: Small-enterprise grant [small_enterprise_grant]"), "{en}");
+    assert!(en.contains("missing: Date of establishment, Administrative penalty dates"), "{en}");
+    assert!(en.contains("not met C2: R&D ratio at least 5%"), "{en}");
+    // The machine formats are unchanged: field and criterion codes.
+    let json: serde_json::Value = serde_json::from_str(&run("json", "zh")).unwrap();
+    let young = json[0]["results"].as_array().unwrap().iter().find(|r| r["policy"] == "young_enterprise").unwrap();
+    assert_eq!(young["missing_fields"], serde_json::json!(["registration_date", "penalty_dates"]));
+    let hnte = json[0]["results"].as_array().unwrap().iter().find(|r| r["policy"] == "hnte_rd_reward").unwrap();
+    assert_eq!(hnte["failed"], serde_json::json!(["C2"]));
+    let csv = run("csv", "zh");
+    assert!(csv.contains("甲公司,young_enterprise,undecided,true,,C1;C2,registration_date;penalty_dates,"), "{csv}");
+    // A language the output does not have is a usage error, not Chinese without a word.
+    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--format", "table", "--lang", "fr"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use zh (中文) or en (English)"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+}

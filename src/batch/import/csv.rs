@@ -26,6 +26,18 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     check_size(bytes.len() as u64)?;
     let (text, encoding) = decode(bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // Byte-order marks inside the text: CSV files joined together (`copy
+    // a.csv+b.csv`), each with its own. Never content; left in, the first
+    // cell of each joined part would start with one (and a quoted cell
+    // would not read as quoted).
+    let inner_boms = text.matches('\u{feff}').count();
+    let joined;
+    let text = if inner_boms > 0 {
+        joined = text.replace('\u{feff}', "");
+        joined.as_str()
+    } else {
+        text
+    };
     let delimiter = detect_delimiter(text);
     let mut rdr = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rec = ::csv::StringRecord::new();
@@ -77,6 +89,18 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     let mut raw_headers = header.1;
     let mut header_rows = vec![header.0];
     let mut notes = notes;
+    if inner_boms > 0 {
+        notes.push((
+            format!("{inner_boms} byte-order mark(s) inside the file (CSV files joined together?) are removed"),
+            format!("文件中间有 {inner_boms} 个字节顺序标记（BOM，可能是几个 CSV 文件拼接而成），已去掉"),
+        ));
+    }
+    if encoding == "windows-1252" {
+        notes.push((
+            "the file is read as Windows-1252 (Western European: its non-ASCII letters stand alone, as in `Müller`, not in pairs as in GBK Chinese); if names look wrong, save it from Excel as \"CSV UTF-8\"".to_string(),
+            "文件按 Windows-1252（西欧语言）编码读取（其中的非 ASCII 字符像 “Müller” 中的 ü 那样单独出现，而不是 GBK 中文那样成对出现）；如名称显示不对，请在 Excel 中另存为“CSV UTF-8”".to_string(),
+        ));
+    }
     // Group labels over the header proper (`企业信息,,,财务数据（万元）,,`)?
     if pending.is_empty() && read(&mut rdr, &mut rec)? {
         let (line, skipped) = located(&rec);

@@ -1,10 +1,15 @@
 //! Text encodings of CSV files: UTF-8 (with or without BOM), UTF-16 (Excel's
-//! "Unicode text"), and GBK/GB18030 (Chinese Excel's default CSV export).
+//! "Unicode text"), GBK/GB18030 (Chinese Excel's default CSV export) and
+//! Windows-1252 (Western European Excel's, for lists with names such as
+//! `Müller GmbH`).
 //!
 //! Detection: a byte-order mark decides; otherwise text that is valid UTF-8
-//! is UTF-8 (GBK-encoded Chinese is practically never valid UTF-8), and
-//! anything else must decode as GB18030 (a superset of GBK and GB2312)
-//! without a single invalid sequence, or the file is refused.
+//! is UTF-8 (GBK-encoded Chinese is practically never valid UTF-8); text
+//! whose non-ASCII bytes stand mostly alone between ASCII ones is
+//! Windows-1252 (a Chinese character in GBK is two such bytes side by side;
+//! read as GBK, `ü` and the `l` after it would silently become one Chinese
+//! character); anything else must decode as GB18030 (a superset of GBK
+//! and GB2312) without a single invalid sequence, or the file is refused.
 
 use std::borrow::Cow;
 
@@ -50,6 +55,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), BatchError> 
         Err(utf8) if utf8_lines_with_chinese(&bytes[..utf8.valid_up_to()]) => {
             Err(BatchError::MixedEncoding { line: 1 + bytes[..utf8.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 })
         }
+        Err(_) if looks_western(bytes) => Ok((encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0, "windows-1252")),
         Err(utf8) => match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
             Some(s) => Ok((Cow::Owned(s.into_owned()), "GB18030")),
             None => Err(BatchError::Encoding(format!(
@@ -58,6 +64,35 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), BatchError> 
             ))),
         },
     }
+}
+
+/// Whether a file that is not UTF-8 is Windows-1252 text: no control or
+/// undefined bytes, and its non-ASCII bytes stand mostly
+/// alone (`M\xFCller`, `Soci\xE9t\xE9`), as Windows-1252 letters do, rather than
+/// in pairs, as GBK's Chinese characters do (both bytes 0x81 or more, but
+/// for rare characters whose second byte is ASCII): more runs of an odd
+/// number of such bytes than of an even one.
+fn looks_western(bytes: &[u8]) -> bool {
+    // Text: no control characters but tab and line breaks, and none of the
+    // five bytes Windows-1252 leaves undefined (a binary file is neither).
+    let binary = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || matches!(b, 0x7F | 0x81 | 0x8D | 0x8F | 0x90 | 0x9D);
+    if bytes.iter().any(|&b| binary(b)) {
+        return false;
+    }
+    let (mut odd, mut even, mut run) = (0usize, 0usize, 0usize);
+    for &b in bytes.iter().chain(std::iter::once(&b'\n')) {
+        if b >= 0x80 {
+            run += 1;
+        } else if run > 0 {
+            if run % 2 == 1 {
+                odd += 1;
+            } else {
+                even += 1;
+            }
+            run = 0;
+        }
+    }
+    odd > even
 }
 
 /// Whether the valid UTF-8 start of a file that is not UTF-8 throughout

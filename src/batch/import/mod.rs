@@ -1,7 +1,7 @@
 //! Import an enterprise list: CSV or XLSX bytes to a [`Table`] of text cells.
 //!
 //! - The format is detected from the bytes (an XLSX file is a zip archive).
-//! - CSV: the encoding is detected ([`decode`]: UTF-8, UTF-16, GBK/GB18030)
+//! - CSV: the encoding is detected ([`decode`]: UTF-8, UTF-16, GBK/GB18030, Windows-1252)
 //!   and so is the delimiter (`,`, tab or `;`, from the header line). Quoted
 //!   cells may contain delimiters and line breaks.
 //! - XLSX: the first sheet with data, or a named one; dates stored as
@@ -19,7 +19,8 @@
 //! - Blank rows are skipped and counted, and so are template rows that hold
 //!   only a number in a serial-number column (`序号`, `No.`), with a note;
 //!   a totals row (first cell `合计`, `总计`, `小计`, `total`) is skipped and
-//!   noted; empty headers are named after their column letter (`(C)`) and
+//!   noted, and so is a row that repeats the header (lists pasted one
+//!   under another); empty headers are named after their column letter (`(C)`) and
 //!   duplicates get a suffix (`名称 (2)`), so every column has a unique name
 //!   for the mapping.
 //! - CSV: a leading `'` that an export put before text that would open as
@@ -76,7 +77,7 @@ pub struct ImportOptions {
 pub struct Source {
     /// CSV or XLSX.
     pub format: SourceFormat,
-    /// CSV: the detected encoding (`UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030`).
+    /// CSV: the detected encoding (`UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030`, `windows-1252`).
     pub encoding: Option<&'static str>,
     /// CSV: the detected delimiter.
     pub delimiter: Option<char>,
@@ -96,8 +97,20 @@ pub struct Source {
 /// A problem with the shape of one row (not with a cell's value).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RowProblem {
+    /// `row-shape` (more cells than the header, a cell too long) or
+    /// `formula-without-value` (an XLSX formula cell saved without its
+    /// calculated value: read as empty).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
     /// The 1-based source row (CSV line, or spreadsheet row).
     pub row: u32,
+    /// The column's header, when the problem is one cell's (empty for the whole row).
+    pub column: String,
+    /// The 0-based column of that cell in the table, if it is in one.
+    #[serde(skip)]
+    pub column_index: Option<usize>,
+    /// The cell's raw content, when there is one to show (a formula's text).
+    pub raw: String,
     /// What is wrong.
     pub message: String,
     /// What is wrong, in Chinese.
@@ -231,6 +244,8 @@ struct Builder {
     report_short: bool,
     /// Totals rows skipped (a note for each of the first ten).
     totals_rows: usize,
+    /// Rows repeating the header skipped (a note for each of the first ten).
+    header_rows_again: usize,
     /// The serial-number column (`序号`), if any.
     serial: Option<usize>,
     /// Template rows skipped (only a serial number) and the first one's row.
@@ -261,6 +276,7 @@ impl Builder {
             ends: Vec::new(),
             report_short,
             totals_rows: 0,
+            header_rows_again: 0,
             serial,
             serial_rows: (0, 0),
             check_first,
@@ -322,7 +338,11 @@ impl Builder {
             if n < w {
                 let cell = if cell.len() > MAX_CELL_BYTES {
                     self.row_problems.push(RowProblem {
+                        kind: "row-shape",
                         row: line,
+                        column: String::new(),
+                        column_index: None,
+                        raw: String::new(),
                         message: format!("the cell in column `{}` has {} bytes; only the first {MAX_CELL_BYTES} are read", self.headers[n], cell.len()),
                         message_zh: format!("“{}”列的单元格有 {} 字节，只读取前 {MAX_CELL_BYTES} 字节", self.headers[n], cell.len()),
                     });
@@ -380,13 +400,31 @@ impl Builder {
             self.ends.truncate(mark.1);
             return Ok(());
         }
+        // The header again (lists pasted one under another, an export that
+        // repeats the header on every page) is not an enterprise.
+        if extra.is_empty() && self.repeats_header(mark) {
+            self.header_rows_again += 1;
+            if self.header_rows_again <= 10 {
+                self.notes.push((
+                    format!("row {line} repeats the header (lists pasted one under another?) and is not read as an enterprise"),
+                    format!("第 {line} 行重复了表头（可能是几份名单上下拼接而成），不作为企业读取"),
+                ));
+            }
+            self.data.truncate(mark.0);
+            self.ends.truncate(mark.1);
+            return Ok(());
+        }
         for _ in n..w {
             self.ends.push(self.data.len());
         }
         if !extra.is_empty() {
             let shown: Vec<String> = extra.iter().take(3).map(|c| format!("`{}`", shorten(c, 40))).collect();
             self.row_problems.push(RowProblem {
+                kind: "row-shape",
                 row: line,
+                column: String::new(),
+                column_index: None,
+                raw: String::new(),
                 message: format!(
                     "the row has {n} cells but the header only {w}; the extra cells are not read: {}{}",
                     shown.join(", "),
@@ -400,7 +438,11 @@ impl Builder {
             });
         } else if n < w && self.report_short && n > 0 {
             self.row_problems.push(RowProblem {
+                kind: "row-shape",
                 row: line,
+                column: String::new(),
+                column_index: None,
+                raw: String::new(),
                 message: format!(
                     "the row has {n} cells but the header {w}; the missing cells are read as empty (check for a line break inside an unquoted cell)"
                 ),
@@ -414,7 +456,37 @@ impl Builder {
         Ok(())
     }
 
+    /// Whether the row just pushed (from `mark`) repeats the header: two or
+    /// more cells, each the header of its column (ignoring width, spacing
+    /// and case; also the lower part of a two-row header, or the header
+    /// without the unit a unit row added: `营业收入` under `营业收入（万元）`).
+    fn repeats_header(&self, mark: (usize, usize)) -> bool {
+        let mut start = mark.0;
+        let mut filled = 0usize;
+        for (i, &end) in self.ends[mark.1..].iter().enumerate() {
+            let cell = crate::batch::validate::spelling_key(&self.data[start..end]);
+            start = end;
+            if cell.is_empty() {
+                continue;
+            }
+            let Some(h) = self.headers.get(i).map(|h| crate::batch::validate::spelling_key(h)) else { return false };
+            let lower = h.rsplit('/').next().unwrap_or(&h);
+            let same =
+                cell == h || cell == lower || cell.chars().count() >= 2 && (h.starts_with(&cell) || lower.starts_with(&cell)) && h.ends_with(['）', ')']);
+            if !same {
+                return false;
+            }
+            filled += 1;
+        }
+        filled >= 2
+    }
+
     fn finish(mut self) -> Table {
+        if self.header_rows_again > 10 {
+            let more = self.header_rows_again - 10;
+            self.notes
+                .push((format!("{more} more rows repeat the header and are not read as enterprises"), format!("另有 {more} 行重复了表头，不作为企业读取")));
+        }
         if self.totals_rows > 10 {
             let more = self.totals_rows - 10;
             self.notes.push((format!("{more} more totals rows are not read as enterprises"), format!("另有 {more} 个合计行不作为企业读取")));
