@@ -193,3 +193,77 @@ proptest! {
         }
     }
 }
+
+/// A random test of the choice field `kind` (options a, b, c) or the yes/no
+/// field `listed`: `==`, `!=`, `in`, `not_in`, from `pick` and `mask`.
+fn choice_test(pick: u8, mask: u8) -> serde_json::Value {
+    use serde_json::json;
+    let options = ["a", "b", "c"];
+    let set: Vec<&str> = (0..3).filter(|i| mask & (1 << i) != 0).map(|i| options[i]).collect();
+    let set = if set.is_empty() { vec!["a"] } else { set };
+    let one = options[(mask % 3) as usize];
+    match pick % 6 {
+        0 => json!({"==": [{"var": "kind"}, one]}),
+        1 => json!({"!=": [one, {"var": "kind"}]}),
+        2 => json!({"in": [{"var": "kind"}, set]}),
+        3 => json!({"not_in": [{"var": "kind"}, set]}),
+        4 => json!({"==": [{"var": "listed"}, mask % 2 == 0]}),
+        _ => json!({"!=": [{"var": "listed"}, mask % 2 == 0]}),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The never-true warning on tests of choice and yes/no fields is never
+    /// a false one: when a policy gets it, no answer to `kind` and `listed`
+    /// qualifies (every one of the 3 × 2 is evaluated). For a policy of two
+    /// plain `==`/`in` criteria it is given whenever none qualifies.
+    #[test]
+    fn never_true_choices_are_never_satisfiable(
+        tests in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<bool>()), 2..6),
+    ) {
+        use serde_json::json;
+        // Tests with `nest` go together into one `all` criterion; the others are criteria of their own.
+        let mut criteria: Vec<serde_json::Value> = tests.iter().filter(|t| !t.2).map(|&(p, m, _)| choice_test(p, m)).collect();
+        let nested: Vec<serde_json::Value> = tests.iter().filter(|t| t.2).map(|&(p, m, _)| choice_test(p, m)).collect();
+        if !nested.is_empty() {
+            criteria.push(json!({"all": nested}));
+        }
+        let criteria: Vec<serde_json::Value> = criteria
+            .into_iter()
+            .enumerate()
+            .map(|(i, rule)| json!({"id": format!("C{}", i + 1), "description": {"zh": "c", "en": "c"}, "rule": rule}))
+            .collect();
+        let option = |v: &str| json!({"value": v, "label": {"zh": v, "en": v}});
+        let text = json!({
+            "format": "policy-match/catalogue@1", "id": "t", "version": "1", "updated": "2026-01-01", "title": {"zh": "t", "en": "t"},
+            "fields": [
+                {"name": "kind", "type": "enum", "label": {"zh": "k", "en": "k"}, "options": [option("a"), option("b"), option("c")]},
+                {"name": "listed", "type": "boolean", "label": {"zh": "l", "en": "l"}}
+            ],
+            "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "subsidy", "criteria": criteria}]
+        })
+        .to_string();
+        let cat = Catalogue::from_json("t.json", &text).expect("compiles");
+        let warned = cat.warnings(None).iter().any(|w| w.kind == "never-true");
+        let mut m = Matcher::new(&cat, "2026-07-01".parse().unwrap());
+        let mut satisfiable = false;
+        for kind in ["a", "b", "c"] {
+            for listed in [true, false] {
+                let mut p = policy_match::matching::Profile::empty(&cat);
+                p.set(&cat, "kind", Raw::Json(&json!(kind)), None);
+                p.set(&cat, "listed", Raw::Json(&json!(listed)), None);
+                satisfiable |= m.verdicts(&p)[0] == Tri::True;
+            }
+        }
+        prop_assert!(!(warned && satisfiable), "warned, but satisfiable: {}", text);
+        // Two criteria, no nesting, each `==` or `in` (a test that only
+        // excludes can exclude every option by itself, which is not looked
+        // for): the pair is the whole policy, so the warning is given
+        // exactly when nothing qualifies.
+        if tests.len() == 2 && tests.iter().all(|t| !t.2 && t.0 % 6 % 2 == 0) {
+            prop_assert_eq!(warned, !satisfiable, "{}", text);
+        }
+    }
+}
