@@ -49,3 +49,45 @@ fn typical_criteria_compile_against_the_national_catalogue() {
     let w = cat.warnings(Some("2026-07-01".parse().unwrap()));
     assert!(w.is_empty(), "{w:#?}");
 }
+
+/// The README's library example, as it is written there (the lines of its
+/// ```rust block, spaces collapsed, must appear in this function), compiles
+/// and does what its comments say.
+#[test]
+#[allow(unused_variables)]
+fn library_example_compiles_and_runs() -> Result<(), Box<dyn std::error::Error>> {
+    use policy_match::matching::Matcher;
+    let many_profiles: Vec<Profile> = Vec::new();
+    // The README's example, verbatim from here (cargo runs tests in the
+    // package root, so the relative path works):
+    let national = std::fs::read_to_string("www/catalogues/cn-national-2026.json")?;
+    let cat = Catalogue::from_sources(&[("cn-national-2026.json", &national)])?; // parse + compile once
+    let mut matcher = Matcher::new(&cat, "2026-07-01".parse()?);
+
+    let profile = Profile::from_json_str(&cat, r#"{"id": "acme", "employees_total_2025": 300}"#)?;
+    let evaluation = matcher.evaluate(&profile); // one profile, with explanations
+    let tree = evaluation.explain(0); // the first policy's explanation tree
+    let next = evaluation.ask_next(); // what to ask next
+
+    for p in &many_profiles {
+        let verdicts = matcher.verdicts(p); // many profiles: verdicts only, fast
+    }
+    // … to here.
+    assert_eq!(tree.expect("policy 0 exists").policy, cat.policies[0].id);
+    assert!(!next.is_empty(), "a profile with one answer has questions left");
+
+    let readme = std::fs::read_to_string(root().join("README.md"))?;
+    let start = readme.find("## The library").expect("section");
+    let block = &readme[start..];
+    let code_start = block.find("```rust\n").expect("rust block") + 8;
+    let code_end = block[code_start..].find("```").expect("block end") + code_start;
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let this = norm(include_str!("readme.rs"));
+    for line in block[code_start..code_end].lines().map(norm).filter(|l| !l.is_empty()) {
+        if line.starts_with("use ") {
+            continue;
+        }
+        assert!(this.contains(&line), "README library example line not in this test: {line}");
+    }
+    Ok(())
+}
