@@ -99,9 +99,8 @@ export interface ErrorDetail {
   name: string;
   message: string;
   /**
-   * Every catalogue error (empty for the other kinds). `file`: the URL's file name in self-check
-   * mode (`catalogue-1.json`, … for the `catalogues` property); `catalogue-0.json`, … in the
-   * order given in browse mode.
+   * Every catalogue error (empty for the other kinds). `file`: the URL's file name, in both modes
+   * (`catalogue-1.json`, `catalogue-2.json`, … in the order given for the `catalogues` property).
    */
   errors: CatalogueErrorItem[];
 }
