@@ -91,3 +91,99 @@ fn library_example_compiles_and_runs() -> Result<(), Box<dyn std::error::Error>>
     }
     Ok(())
 }
+
+/// The block of the first ```json fence after `marker` in `doc`.
+fn json_block<'a>(doc: &'a str, marker: &str) -> &'a str {
+    let start = doc.find(marker).unwrap_or_else(|| panic!("no {marker:?}"));
+    let block = &doc[start..];
+    let json_start = block.find("```json\n").expect("json block") + 8;
+    let json_end = block[json_start..].find("```").expect("block end") + json_start;
+    &block[json_start..json_end]
+}
+
+/// The keys of a JSON object, sorted.
+fn keys(v: &serde_json::Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().unwrap_or_else(|| panic!("not an object: {v}")).keys().cloned().collect();
+    k.sort();
+    k
+}
+
+/// The README's `match --format json` example has the shape the CLI prints
+/// (other tools read this contract): the same keys at every level (a
+/// result's `conflicts`, described below the example, appears only when
+/// there are conflicts), the same types, and a policy and field of the
+/// national catalogue.
+#[test]
+fn match_json_example_has_the_cli_output_shape() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let example: serde_json::Value =
+        serde_json::from_str(json_block(&readme, "`--format json` prints one object per profile")).unwrap_or_else(|e| panic!("README example: {e}"));
+    let national = root().join("www/catalogues/cn-national-2026.json");
+    let cat = Catalogue::from_json("cn-national-2026.json", &std::fs::read_to_string(&national).unwrap()).unwrap();
+    let dir = root().join("target/cli-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let profiles = dir.join("readme-json-contract.json");
+    // A small company with taxable income under ¥3m (qualifies for the
+    // small low-profit CIT relief) and two profile mistakes (`issues`).
+    std::fs::write(
+        &profiles,
+        r#"{"id": "acme", "entity_type": "company", "is_resident_enterprise": true, "industry_restricted_or_prohibited": false,
+            "cit_taxable_income_2025_cny": 800000, "cit_total_assets_quarterly_avg_2025_cny": 20000000, "cit_headcount_quarterly_avg_2025": 50,
+            "employees_total_2025": "many", "colour": "red"}"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_policy-match"))
+        .args(["match", "--catalogue"])
+        .arg(&national)
+        .arg("--profiles")
+        .arg(&profiles)
+        .args(["--as-of", "2026-07-01", "--format", "json"])
+        .output()
+        .unwrap();
+    let real: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+
+    let (ex, re) = (&example[0], &real[0]);
+    assert_eq!(re["profile"], ex["profile"]);
+    let mut ex_keys = keys(ex);
+    ex_keys.push("issues".into()); // described below the example
+    ex_keys.sort();
+    assert_eq!(keys(re), ex_keys);
+    let ex_result = &ex["results"][0];
+    let policy = ex_result["policy"].as_str().unwrap();
+    assert!(cat.policy_index(policy).is_some(), "{policy}");
+    let re_result = re["results"].as_array().unwrap().iter().find(|r| r["policy"] == policy).expect("the example's policy");
+    assert_eq!(re_result["verdict"], "qualifies", "{re_result}");
+    assert_eq!(keys(re_result), keys(ex_result));
+    for (k, v) in ex_result.as_object().unwrap() {
+        let same_type = std::mem::discriminant(v) == std::mem::discriminant(&re_result[k]);
+        assert!(same_type, "{k}: README {v}, CLI {}", re_result[k]);
+    }
+    assert_eq!(keys(&re_result["benefit"]), keys(&ex_result["benefit"]));
+    let ex_ask = &ex["ask_next"][0];
+    assert!(cat.fields.iter().any(|f| f.name() == ex_ask["field"]), "{ex_ask}");
+    assert_eq!(keys(&re["ask_next"][0]), keys(ex_ask));
+    // `issues`: the keys the README lists after the example (`row` only for CSV rows).
+    let issue_keys = ["field", "message", "message_zh", "raw", "type"];
+    let mut types: Vec<&str> = re["issues"].as_array().unwrap().iter().map(|i| i["type"].as_str().unwrap()).collect();
+    types.sort_unstable();
+    assert_eq!(types, ["invalid-value", "unknown-field"]);
+    for i in re["issues"].as_array().unwrap() {
+        assert_eq!(keys(i), issue_keys);
+    }
+}
+
+/// The batch guide's mapping file example reads, and maps its three columns
+/// onto the national catalogue without an error or a warning.
+#[test]
+fn batch_guide_mapping_example_resolves() {
+    use policy_match::batch::{self, mapping::Mapping, ImportOptions};
+    let guide = std::fs::read_to_string(root().join("docs/batch.md")).unwrap();
+    let m = Mapping::from_json(json_block(&guide, "## 2. 对应关系文件")).unwrap_or_else(|e| panic!("{e}"));
+    let national = std::fs::read_to_string(root().join("www/catalogues/cn-national-2026.json")).unwrap();
+    let cat = Catalogue::from_json("cn-national-2026.json", &national).unwrap();
+    let table = batch::import("企业名称,营业收入（万元）,职工人数\n甲公司,320,45\n".as_bytes(), &ImportOptions::default()).unwrap();
+    let r = m.resolve(&cat, &table).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.key, Some(0));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.columns.iter().filter(|c| c.is_some()).count(), 2);
+}
