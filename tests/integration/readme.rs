@@ -18,6 +18,15 @@ fn worked_example_compiles_and_matches() {
     let r = cat.evaluate(&p, "2026-07-01".parse().unwrap());
     assert_eq!(r.results[0].verdict, Verdict::Qualifies);
     assert_eq!(r.results[0].benefit.as_ref().unwrap().amount, Some(60000.into()));
+    // C2: a certificate is valid for 3 years from its issue date (derived
+    // `hnte_certificate_expiry`): issued 2023-07-02, it is still valid on
+    // 2026-07-01; issued 2023-07-01, it expired that day.
+    for (issued, verdict) in [("2023-07-02", Verdict::Qualifies), ("2023-07-01", Verdict::DoesNotQualify)] {
+        let text = format!(r#"{{"employees_total_2025": 300, "tech_staff_2025": 30, "hnte_certificate_issue_date": "{issued}"}}"#);
+        let p = Profile::from_json_str(&cat, &text).unwrap();
+        let r = cat.evaluate(&p, "2026-07-01".parse().unwrap());
+        assert_eq!(r.results[0].verdict, verdict, "{issued}");
+    }
 }
 
 /// Every rule under "Typical criteria" compiles as a criterion of a zone
