@@ -122,7 +122,7 @@ struct BatchArgs {
     /// Catalogue files.
     #[arg(long = "catalogue", required = true, num_args = 1..)]
     catalogues: Vec<String>,
-    /// The enterprise list: CSV (UTF-8 or GBK) or XLSX.
+    /// The enterprise list: CSV (UTF-8, GBK/GB18030 or UTF-16, found automatically) or XLSX.
     #[arg(long)]
     enterprises: String,
     /// XLSX: the sheet to read (default: the sheet whose columns match the most catalogue fields; the first sheet with data on a tie).
