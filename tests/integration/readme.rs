@@ -84,6 +84,13 @@ fn library_example_compiles_and_runs() -> Result<(), Box<dyn std::error::Error>>
     // … to here.
     assert_eq!(tree.expect("policy 0 exists").policy, cat.policies[0].id);
     assert!(!next.is_empty(), "a profile with one answer has questions left");
+    // The text below the example: a zone with what it extends; a bad value is an issue.
+    let zone = std::fs::read_to_string("www/catalogues/example-zone.json")?;
+    let both = Catalogue::from_sources(&[("cn-national-2026.json", &national), ("example-zone.json", &zone)])?;
+    assert!(both.policies.len() > cat.policies.len());
+    let p = Profile::from_json_str(&cat, r#"{"employees_total_2025": "many"}"#)?;
+    assert_eq!(p.issues.len(), 1);
+    assert_eq!(p.issues[0].field, "employees_total_2025");
 
     let readme = std::fs::read_to_string(root().join("README.md"))?;
     let start = readme.find("## The library").expect("section");
