@@ -253,13 +253,15 @@ streaming compilation) and put on the host page:
   (\`YYYY-MM-DD\`; absent: today; any other format is an error, e.g. \`2026/07/01\`), \`mode\`
   (\`self-check\`, the default: questions and verdicts, or \`browse\`: a policy directory with category
   and text filters), \`theme\` (\`light\` | \`dark\` | \`auto\`). Changes update the live widget.
-- Properties: \`catalogues\` (parsed catalogue objects, an array; one catalogue alone also works),
+- Properties: \`catalogues\` (parsed catalogue objects or their JSON texts, an array; one catalogue
+  alone also works; it wins over the attribute),
   \`profile\` (prefill; field names the catalogue does not declare are ignored: read \`profile\` back
   to see what was taken), \`results\` (read-only). Set them before or after the module loads.
 - Events (bubble, composed): \`policy-match-ready\`, \`policy-match-change\`, \`policy-match-apply\`
   (cancelable: call \`preventDefault()\` to route to your own application system),
   \`policy-match-error\` (\`detail.name\`: \`catalogue-fetch\` for a URL that answers 404 or an HTML
-  page instead of JSON, \`bad-date\`, \`wasm-load\` when \`policy_match_bg.wasm\` is not next to
+  page instead of JSON, \`bad-date\`, \`no-catalogue\` for a misspelt attribute such as \`catalog=\` or
+  \`catalogues = []\`, \`wasm-load\` when \`policy_match_bg.wasm\` is not next to
   \`policy-match.js\`, or the catalogue error's kind such as \`syntax\`, \`schema\`, with
   every error in \`detail.errors\`); the widget shows the error too (heading in its language).
 - Theming: CSS custom properties on the element, e.g.

@@ -99,9 +99,8 @@ export interface ErrorDetail {
   name: string;
   message: string;
   /**
-   * Every catalogue error (empty for the other kinds). `file`: the URL's file name in self-check
-   * mode (`catalogue-1.json`, … for the `catalogues` property); `catalogue-0.json`, … in the
-   * order given in browse mode.
+   * Every catalogue error (empty for the other kinds). `file`: the URL's file name, in both modes
+   * (`catalogue-1.json`, `catalogue-2.json`, … in the order given for the `catalogues` property).
    */
   errors: CatalogueErrorItem[];
 }
@@ -185,7 +184,8 @@ export interface EvaluateResult {
  * catalogue not in an array is taken as `[it]`). `options` as a string is the
  * as-of date. Rejects with an Error whose `name` is the error kind and whose
  * `details` lists every catalogue error; `no-catalogue` for an empty list,
- * `options` for a tolerance outside 0–1 or an `explain` id no catalogue has,
+ * `options` for a tolerance outside 0–1, an `explain` id no catalogue has or
+ * a key other than asOf, tolerance and explain (e.g. `as_of`),
  * `bad-date` for an as-of date that is not YYYY-MM-DD, `schema` for a profile
  * that is not an object.
  */

@@ -27,6 +27,25 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// The catalogue JSON Schema, shipped with the binary.
 const SCHEMA: &str = include_str!("../../schema/catalogue.schema.json");
 
+/// `println!` to stdout that does not panic when the reader has gone away
+/// (`policy-match explain … | head`): a closed pipe ends the program quietly,
+/// another write error is reported (exit code 1).
+macro_rules! out {
+    ($($t:tt)*) => { emit(&format!("{}\n", format_args!($($t)*))) };
+}
+
+/// Write `text` to stdout; see [`out!`].
+fn emit(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error[io]: stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
 #[derive(Parser)]
 #[command(name = "policy-match", version, about = "政策找人: check policy catalogues and match enterprise profiles against them")]
 struct Cli {
@@ -103,7 +122,7 @@ struct BatchArgs {
     /// Catalogue files.
     #[arg(long = "catalogue", required = true, num_args = 1..)]
     catalogues: Vec<String>,
-    /// The enterprise list: CSV (UTF-8 or GBK) or XLSX.
+    /// The enterprise list: CSV (UTF-8, GBK/GB18030 or UTF-16, found automatically) or XLSX.
     #[arg(long)]
     enterprises: String,
     /// XLSX: the sheet to read (default: the sheet whose columns match the most catalogue fields; the first sheet with data on a tie).
@@ -199,7 +218,7 @@ fn main() -> ExitCode {
         }
         Command::Batch(args) => batch(args),
         Command::Schema => {
-            println!("{SCHEMA}");
+            emit(SCHEMA);
             ExitCode::SUCCESS
         }
     }
@@ -273,7 +292,7 @@ fn check(files: &[String], as_of: Date, format: CheckFormat) -> ExitCode {
                 .map(|(file, m)| serde_json::json!({"type": "io", "message": m, "path": "", "file": file, "line": 0, "column": 0, "policy": null}))
                 .collect();
             let out = serde_json::json!({"ok": false, "errors": errors, "warnings": []});
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            out!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
             return ExitCode::from(1);
         }
     };
@@ -285,15 +304,15 @@ fn check(files: &[String], as_of: Date, format: CheckFormat) -> ExitCode {
                 Ok(c) => serde_json::json!({"ok": true, "errors": [], "warnings": c.warnings(Some(as_of))}),
                 Err(e) => serde_json::json!({"ok": false, "errors": e, "warnings": []}),
             };
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            out!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
         CheckFormat::Text => match &result {
             Ok(c) => {
                 let warnings = c.warnings(Some(as_of));
                 for w in &warnings {
-                    println!("{w}");
+                    out!("{w}");
                 }
-                println!(
+                out!(
                     "ok: {} catalogue(s), {} policies, {} fields, {} derived values; {} warning(s)",
                     c.sources.len(),
                     c.policies.len(),
@@ -557,21 +576,21 @@ fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, form
     let Some(x) = e.explain(pi) else { return ExitCode::from(1) };
     let title = cat.policies[pi as usize].title.get(lang);
     match format {
-        ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&x).unwrap_or_default()),
+        ExplainFormat::Json => out!("{}", serde_json::to_string_pretty(&x).unwrap_or_default()),
         ExplainFormat::Tree => {
-            println!("{} {title} — {}{}", x.policy, x.verdict.as_str(), if x.in_force { "" } else { " (not in force)" });
+            out!("{} {title} — {}{}", x.policy, x.verdict.as_str(), if x.in_force { "" } else { " (not in force)" });
             for c in &x.criteria {
-                println!("{} {} {}", c.outcome.symbol(), c.id, c.description.get(lang));
+                out!("{} {} {}", c.outcome.symbol(), c.id, c.description.get(lang));
                 print_node(&c.tree, 2, lang);
                 if !c.missing_fields.is_empty() {
-                    println!("    missing: {}", c.missing_fields.join(", "));
+                    out!("    missing: {}", c.missing_fields.join(", "));
                 }
                 for n in &c.near_misses {
-                    println!("    ≈ {}", n.message().get(lang));
+                    out!("    ≈ {}", n.message().get(lang));
                 }
             }
         }
-        ExplainFormat::Text => print!("{}", explanation_text(&cat, &x, as_of, Lang::from_tag(lang))),
+        ExplainFormat::Text => emit(&explanation_text(&cat, &x, as_of, Lang::from_tag(lang))),
     }
     if had_errors {
         ExitCode::from(1)
@@ -652,7 +671,7 @@ fn print_node(n: &matching::ExplainNode, indent: usize, lang: &str) {
     if let Some(d) = &n.detail {
         line.push_str(&format!(" [{d}]"));
     }
-    println!("{line}");
+    out!("{line}");
     if indent < 12 {
         for c in &n.children {
             print_node(c, indent + 1, lang);
@@ -814,13 +833,17 @@ fn batch(args: BatchArgs) -> ExitCode {
     timing("export");
 
     let lang = opts.lang.tag();
-    println!(
+    out!(
         "rows read {}, with problems {}, evaluated {}; blank rows skipped {}; problems listed {}",
-        summary.rows_read, summary.rows_with_problems, summary.rows_evaluated, summary.blank_rows, summary.issues
+        summary.rows_read,
+        summary.rows_with_problems,
+        summary.rows_evaluated,
+        summary.blank_rows,
+        summary.issues
     );
-    println!("{:>7} {:>7} {:>7}  policy", "✓", "?", "✗");
+    out!("{:>7} {:>7} {:>7}  policy", "✓", "?", "✗");
     for p in &summary.policies {
-        println!(
+        out!(
             "{:>7} {:>7} {:>7}  {} {}{}",
             p.qualifies,
             p.undecided,
@@ -830,7 +853,7 @@ fn batch(args: BatchArgs) -> ExitCode {
             if p.in_force { "" } else { " (not in force)" }
         );
     }
-    println!("wrote {files} file(s) to {out_dir}");
+    out!("wrote {files} file(s) to {out_dir}");
     if args.timings {
         let evals = summary.rows_evaluated * cat.policies.len();
         let secs = started.elapsed().as_secs_f64();

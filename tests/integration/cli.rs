@@ -158,6 +158,38 @@ fn schema_is_json() {
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.get("$schema").is_some());
+    // The README: "the JSON Schema is schema/catalogue.schema.json (also printed by
+    // `policy-match schema`)": `policy-match schema > catalogue.schema.json` gives that
+    // file, byte for byte (it once added a blank line at the end).
+    assert_eq!(out.stdout, std::fs::read(root().join("schema/catalogue.schema.json")).unwrap());
+}
+
+/// A reader that stops early (`policy-match explain … | head`) closes the
+/// pipe: the CLI stops quietly instead of panicking ("failed printing to
+/// stdout: Broken pipe").
+#[cfg(unix)]
+#[test]
+fn closed_stdout_is_not_a_panic() {
+    let national = root().join("www/catalogues/cn-national-2026.json");
+    let profile = tmp("cli-closed-pipe.json", r#"{"id": "acme"}"#);
+    for format in ["json", "tree", "text"] {
+        let mut child = bin()
+            .args(["explain", "--catalogue"])
+            .arg(&national)
+            .arg("--profile")
+            .arg(&profile)
+            .args(["--policy", "hnte_recognition_eligibility", "--as-of", "2026-07-01", "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the read end before the CLI (still compiling the catalogue) writes.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
+    }
 }
 
 #[test]
