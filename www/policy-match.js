@@ -287,7 +287,7 @@ export class PolicyMatchElement extends HTMLElement {
           // A misspelt attribute (catalog=, src=, …) is reported; with none
           // the element waits for one (or for the property, e.g. set after a
           // fetch), and a catalogue removed leaves it empty.
-          const typo = this.getAttributeNames().find((a) => /^(data-)?(catalogs?|catalogues|catalogue-?url|src|url)$/.test(a));
+          const typo = this.getAttributeNames().find((a) => /^(data-)?(catalogs?|catalogues|catalogue-?url|src|url)$|^data-catalogue$/.test(a));
           if (typo && this.#error?.name === 'no-catalogue') return; // reported already
           if (typo) throw named('no-catalogue', `no catalogue attribute; did you mean catalogue="…" instead of ${typo}="…"?`);
           if (this.#handle || this.#error) this.#clear();

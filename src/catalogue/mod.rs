@@ -558,8 +558,10 @@ fn more_schema_errors(file: &str, text: &str, errors: &mut Vec<Error>) -> Option
 }
 
 /// Placeholder values tried for a required entry, in order: an id, a text,
-/// a list, a rule, a number, a category, a field type, a date, an object.
-const PLACEHOLDERS: [&str; 9] = ["\"x\"", "{\"zh\":\"x\",\"en\":\"x\"}", "[]", "true", "0", "\"other\"", "\"number\"", "\"2026-01-01\"", "{}"];
+/// a list, a rule, a number, a category, a field type, a date, an object,
+/// a link.
+const PLACEHOLDERS: [&str; 10] =
+    ["\"x\"", "{\"zh\":\"x\",\"en\":\"x\"}", "[]", "true", "0", "\"other\"", "\"number\"", "\"2026-01-01\"", "{}", "\"https://x\""];
 
 /// Reads one element of a top-level array as its type.
 type Read = fn(&str) -> Result<(), serde_json::Error>;
@@ -616,12 +618,16 @@ impl Patched {
             let entry = format!("{quoted}:{value}{}", if empty { "" } else { "," });
             let mut text = self.text.clone();
             text.insert_str(at, &entry);
-            // Taken when the next mistake is elsewhere (or there is none).
+            // Taken when the next mistake is elsewhere (or there is none). A
+            // value's own mistake is found up to the character after the
+            // entry (the `}` of an object that had no other entry); another
+            // required entry found missing there is elsewhere.
             let taken = match read(&text) {
                 Ok(_) => true,
                 Err(e) => {
                     let to = byte_offset(&text, e.line(), e.column());
-                    e.classify() == serde_json::error::Category::Data && !(at..=at + entry.len()).contains(&to)
+                    e.classify() == serde_json::error::Category::Data
+                        && (!(at..=at + entry.len() + 1).contains(&to) || e.to_string().starts_with("missing field"))
                 }
             };
             if taken {

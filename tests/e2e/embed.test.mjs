@@ -884,6 +884,15 @@ describe('webmaster mistakes', () => {
     }
   });
 
+  test('data-catalogue= (a CMS that keeps only data- attributes) is reported as a misspelling, not waited on', async () => {
+    const { page } = await hostPage('<policy-match id="w" as-of="2026-07-01" data-catalogue="/catalogues/demo.json"></policy-match>');
+    await waitEvent(page, 'policy-match-error');
+    const [err] = await events(page, 'policy-match-error');
+    assert.equal(err.detail.name, 'no-catalogue');
+    assert.match(err.detail.message, /did you mean catalogue="…" instead of data-catalogue="…"\?/);
+    await page.close();
+  });
+
   test('a misspelt catalogue attribute (catalog=) is reported with the right name; a catalogue removed leaves the element empty', async () => {
     const { page, problems } = await hostPage('<policy-match id="w" as-of="2026-07-01" catalog="/catalogues/demo.json"></policy-match>');
     await waitEvent(page, 'policy-match-error');

@@ -455,6 +455,26 @@ fn unused_derived_values_are_reported() {
     assert_eq!(w, [("unused-derived", "derived[2]".to_string(), "derived value `forgotten` is declared but no rule uses it".to_string())]);
 }
 
+/// Every bad link of a policy is reported, each at its place, and nothing
+/// about the placeholders put in to read on (no "`x` is not an http(s)
+/// link"): an `ftp://` source with a misspelt key, then a `javascript:` one.
+#[test]
+fn every_bad_link_is_reported_and_no_placeholder() {
+    let mut p = policy("p", json!(true));
+    p["sources"] = json!([
+        {"title": {"zh": "s", "en": "s"}, "url": "ftp://files.example.cn/policy.pdf"},
+        {"label": {"zh": "s", "en": "s"}, "url": "javascript:alert(1)"}
+    ]);
+    let errs = errors(&doc(json!([]), json!([p]))).0;
+    let got: Vec<(&str, String)> = errs.iter().map(|e| (e.location.path.as_str(), e.error.to_string())).collect();
+    assert_eq!(got.len(), 3, "{got:#?}");
+    assert_eq!(got[0].0, "policies[0].sources[0].title");
+    assert_eq!(got[1].0, "policies[0].sources[0].url");
+    assert!(got[1].1.contains("`ftp://files.example.cn/policy.pdf` is not an http(s) link"), "{}", got[1].1);
+    assert_eq!(got[2].0, "policies[0].sources[1].url");
+    assert!(got[2].1.contains("`javascript:alert(1)` is not an http(s) link"), "{}", got[2].1);
+}
+
 /// The shipped catalogues have no warnings.
 #[test]
 fn shipped_catalogues_have_no_warnings() {
