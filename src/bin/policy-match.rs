@@ -36,8 +36,13 @@ macro_rules! out {
 
 /// Write `text` to stdout; see [`out!`].
 fn emit(text: &str) {
+    emit_bytes(text.as_bytes());
+}
+
+/// [`emit`] for output already rendered as bytes (UTF-8 text).
+fn emit_bytes(bytes: &[u8]) {
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    if let Err(e) = stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
@@ -405,17 +410,19 @@ fn run_match(catalogues: &[String], profiles: &str, as_of: Date, format: MatchFo
     let had_errors = report_issues(&ps);
     let mut m = Matcher::new(&cat, as_of).with_tolerance(tolerance);
     let reports: Vec<ProfileReport> = ps.iter().enumerate().map(|(i, p)| m.evaluate(p).report(Json::from(i))).collect();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Rendered first, then written: a reader gone away (`match … | head`)
+    // ends the program quietly, as for `explain` (see `out!`).
+    let mut out = Vec::new();
     let written = match format {
         MatchFormat::Json => serde_json::to_writer_pretty(&mut out, &reports).map_err(|e| e.to_string()).and_then(|_| writeln!(out).map_err(|e| e.to_string())),
         MatchFormat::Csv => write_csv(&mut out, &reports, lang),
         MatchFormat::Table => write_table(&mut out, &cat, &reports, lang),
     };
-    if let Err(e) = written.and_then(|_| out.flush().map_err(|e| e.to_string())) {
+    if let Err(e) = written {
         eprintln!("error[io]: {e}");
         return ExitCode::from(1);
     }
+    emit_bytes(&out);
     if had_errors {
         ExitCode::from(1)
     } else {
@@ -672,10 +679,9 @@ fn print_node(n: &matching::ExplainNode, indent: usize, lang: &str) {
         line.push_str(&format!(" [{d}]"));
     }
     out!("{line}");
-    if indent < 12 {
-        for c in &n.children {
-            print_node(c, indent + 1, lang);
-        }
+    // The tree is bounded (64 levels, then "too deep to show"; rules nest at most 32).
+    for c in &n.children {
+        print_node(c, indent + 1, lang);
     }
 }
 

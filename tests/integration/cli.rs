@@ -190,6 +190,24 @@ fn closed_stdout_is_not_a_panic() {
         assert!(!stderr.contains("panicked"), "{format}: {stderr}");
         assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
     }
+    // `match … | head`: the same, in every output format.
+    for format in ["json", "csv", "table"] {
+        let mut child = bin()
+            .args(["match", "--catalogue"])
+            .arg(&national)
+            .arg("--profiles")
+            .arg(&profile)
+            .args(["--as-of", "2026-07-01", "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "match {format}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "match {format}: {stderr}");
+    }
 }
 
 #[test]
@@ -311,4 +329,31 @@ fn match_table_uses_labels_while_json_and_csv_keep_codes() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("use zh (中文) or en (English)"), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stdout.is_empty());
+}
+
+/// `explain --format tree` prints a rule nested 20 deep down to its last
+/// comparison (it stopped at 12 levels, with no mark that it had).
+#[test]
+fn explain_tree_prints_deeply_nested_rules_to_the_bottom() {
+    let mut rule = serde_json::json!({">=": [{"var": "deepest"}, 1]});
+    for _ in 0..20 {
+        rule = serde_json::json!({"all": [rule, true]});
+    }
+    let cat = crate::util::doc(
+        serde_json::json!([{"name": "deepest", "type": "number", "label": {"zh": "最深", "en": "Deepest"}}]),
+        serde_json::json!([crate::util::policy("p", rule)]),
+    );
+    let cat = tmp("cli-deep.json", &cat);
+    let profile = tmp("cli-deep-profile.json", r#"{"deepest": 2}"#);
+    let out = bin()
+        .args(["explain", "--catalogue"])
+        .arg(&cat)
+        .arg("--profile")
+        .arg(&profile)
+        .args(["--policy", "p", "--as-of", "2026-07-01", "--format", "tree"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.lines().any(|l| l.contains("deepest") && l.contains("= 2")), "{text}");
 }
