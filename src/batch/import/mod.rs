@@ -388,27 +388,29 @@ impl Builder {
                 cell
             })
             .find(|c| !c.trim().is_empty());
-        if let Some(label) = first_cell.filter(|c| is_totals_label(c)).map(str::trim) {
+        let skipped = if let Some(label) = first_cell.filter(|c| is_totals_label(c)).map(str::trim) {
             self.totals_rows += 1;
-            if self.totals_rows <= 10 {
-                self.notes.push((
-                    format!("row {line} (`{label}`) looks like a totals row and is not read as an enterprise"),
-                    format!("第 {line} 行（“{label}”）像是合计行，不作为企业读取"),
-                ));
-            }
-            self.data.truncate(mark.0);
-            self.ends.truncate(mark.1);
-            return Ok(());
-        }
-        // The header again (lists pasted one under another, an export that
-        // repeats the header on every page) is not an enterprise.
-        if extra.is_empty() && self.repeats_header(mark) {
+            Some((
+                self.totals_rows,
+                format!("row {line} (`{label}`) looks like a totals row and is not read as an enterprise"),
+                format!("第 {line} 行（“{label}”）像是合计行，不作为企业读取"),
+            ))
+        } else if extra.is_empty() && self.repeats_header(mark) {
+            // The header again (lists pasted one under another, an export that
+            // repeats the header on every page) is not an enterprise.
             self.header_rows_again += 1;
-            if self.header_rows_again <= 10 {
-                self.notes.push((
-                    format!("row {line} repeats the header (lists pasted one under another?) and is not read as an enterprise"),
-                    format!("第 {line} 行重复了表头（可能是几份名单上下拼接而成），不作为企业读取"),
-                ));
+            Some((
+                self.header_rows_again,
+                format!("row {line} repeats the header (lists pasted one under another?) and is not read as an enterprise"),
+                format!("第 {line} 行重复了表头（可能是几份名单上下拼接而成），不作为企业读取"),
+            ))
+        } else {
+            None
+        };
+        // Dropped, with a note for each of the first 10 of a kind.
+        if let Some((nth, en, zh)) = skipped {
+            if nth <= 10 {
+                self.notes.push((en, zh));
             }
             self.data.truncate(mark.0);
             self.ends.truncate(mark.1);
