@@ -180,15 +180,21 @@ fn csv_shapes_headers_and_limits() {
 
 /// `policy-match batch` on `list` against the national catalogue as of
 /// 2026-07-01, writing to `out`.
-fn batch_national(list: &std::path::Path, out: &std::path::Path) -> std::process::Output {
-    bin()
+/// `policy-match batch` on the national catalogue for the list `bytes`,
+/// saved as `file` in a fresh directory named after `name`: whether it
+/// succeeded, and what it printed on stderr.
+fn batch_national(name: &str, file: &str, bytes: &[u8]) -> (bool, String) {
+    let dir = tmp_dir(name);
+    std::fs::write(dir.join(file), bytes).unwrap();
+    let out = bin()
         .args(["batch", "--catalogue", "www/catalogues/cn-national-2026.json", "--enterprises"])
-        .arg(list)
+        .arg(dir.join(file))
         .arg("--out")
-        .arg(out)
+        .arg(dir.join("out"))
         .args(["--as-of", "2026-07-01"])
         .output()
-        .unwrap()
+        .unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 fn workbook_bytes(build: impl FnOnce(&mut Workbook)) -> Vec<u8> {
@@ -306,11 +312,8 @@ fn the_sheet_whose_columns_fit_the_catalogue_is_read() {
     // The page's session and the CLI read the list too.
     let mut s = batch::session::Session::from_catalogue(cat, as_of());
     assert_eq!(s.import(&bytes, None).unwrap().source.sheet.as_deref(), Some("企业名单"));
-    let dir = tmp_dir("sheet-choice");
-    std::fs::write(dir.join("list.xlsx"), &bytes).unwrap();
-    let out = batch_national(&dir.join("list.xlsx"), &dir.join("out"));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && err.contains("sheet `企业名单`): 1 rows, 4 columns"), "{err}");
+    let (ok, err) = batch_national("sheet-choice", "list.xlsx", &bytes);
+    assert!(ok && err.contains("sheet `企业名单`): 1 rows, 4 columns"), "{err}");
 }
 
 /// Templates keep the options of their drop-down lists on a hidden sheet
@@ -1171,11 +1174,8 @@ fn a_percent_column_of_fractions_is_pointed_out() {
     assert!(warnings("企业名称,资产负债率\n甲,0.45\n乙,0.3\n", Some(CellUnit::Fraction)).is_empty());
     assert!(warnings("企业名称,资产负债率\n甲,45\n乙,30\n丙,0.5%\n", None).is_empty());
     // The CLI says so with its automatic mapping too.
-    let dir = tmp_dir("fraction-warning");
-    std::fs::write(dir.join("list.csv"), "企业名称,资产负债率\n甲,0.45\n乙,0.3\n").unwrap();
-    let out = batch_national(&dir.join("list.csv"), &dir.join("out"));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && err.contains("warning[mapping]: column `资产负债率`: every number is between 0 and 1 (row 2: 0.45, row 3: 0.3)"), "{err}");
+    let (ok, err) = batch_national("fraction-warning", "list.csv", "企业名称,资产负债率\n甲,0.45\n乙,0.3\n".as_bytes());
+    assert!(ok && err.contains("warning[mapping]: column `资产负债率`: every number is between 0 and 1 (row 2: 0.45, row 3: 0.3)"), "{err}");
 }
 
 /// A money column mapped by hand (its header, `营收（万元）`, matched no

@@ -8,11 +8,7 @@ use crate::util::root;
 #[test]
 fn worked_example_compiles_and_matches() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let start = readme.find("### A worked example").expect("section");
-    let block = &readme[start..];
-    let json_start = block.find("```json\n").expect("json block") + 8;
-    let json_end = block[json_start..].find("```").expect("block end") + json_start;
-    let cat = Catalogue::from_json("README.md", &block[json_start..json_end]).unwrap_or_else(|e| panic!("{e}"));
+    let cat = Catalogue::from_json("README.md", fenced(&readme, "### A worked example", "json")).unwrap_or_else(|e| panic!("{e}"));
     assert!(cat.warnings(Some("2026-07-01".parse().unwrap())).is_empty());
     let p = Profile::from_json_str(&cat, r#"{"employees_total_2025": 300, "tech_staff_2025": 30, "hnte_certificate_issue_date": "2024-11-01"}"#).unwrap();
     let r = cat.evaluate(&p, "2026-07-01".parse().unwrap());
@@ -35,12 +31,10 @@ fn worked_example_compiles_and_matches() {
 #[test]
 fn typical_criteria_compile_against_the_national_catalogue() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let start = readme.find("Typical criteria (").expect("section");
-    let block = &readme[start..];
-    let json_start = block.find("```json\n").expect("json block") + 8;
-    let json_end = block[json_start..].find("```").expect("block end") + json_start;
-    let rules: Vec<serde_json::Value> =
-        serde_json::Deserializer::from_str(&block[json_start..json_end]).into_iter().collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{e}"));
+    let rules: Vec<serde_json::Value> = serde_json::Deserializer::from_str(fenced(&readme, "Typical criteria (", "json"))
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(rules.len() >= 4, "{rules:?}");
     let policies: Vec<serde_json::Value> = rules
         .into_iter()
@@ -93,13 +87,9 @@ fn library_example_compiles_and_runs() -> Result<(), Box<dyn std::error::Error>>
     assert_eq!(p.issues[0].field, "employees_total_2025");
 
     let readme = std::fs::read_to_string(root().join("README.md"))?;
-    let start = readme.find("## The library").expect("section");
-    let block = &readme[start..];
-    let code_start = block.find("```rust\n").expect("rust block") + 8;
-    let code_end = block[code_start..].find("```").expect("block end") + code_start;
     let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let this = norm(include_str!("readme.rs"));
-    for line in block[code_start..code_end].lines().map(norm).filter(|l| !l.is_empty()) {
+    for line in fenced(&readme, "## The library", "rust").lines().map(norm).filter(|l| !l.is_empty()) {
         if line.starts_with("use ") {
             continue;
         }
@@ -108,13 +98,15 @@ fn library_example_compiles_and_runs() -> Result<(), Box<dyn std::error::Error>>
     Ok(())
 }
 
-/// The block of the first ```json fence after `marker` in `doc`.
-fn json_block<'a>(doc: &'a str, marker: &str) -> &'a str {
+/// The text of the first fenced block in `lang` (```json, ```rust) after
+/// `marker` in `doc`.
+fn fenced<'a>(doc: &'a str, marker: &str, lang: &str) -> &'a str {
     let start = doc.find(marker).unwrap_or_else(|| panic!("no {marker:?}"));
     let block = &doc[start..];
-    let json_start = block.find("```json\n").expect("json block") + 8;
-    let json_end = block[json_start..].find("```").expect("block end") + json_start;
-    &block[json_start..json_end]
+    let fence = format!("```{lang}\n");
+    let code_start = block.find(&fence).unwrap_or_else(|| panic!("no {lang} block after {marker:?}")) + fence.len();
+    let code_end = block[code_start..].find("```").expect("block end") + code_start;
+    &block[code_start..code_end]
 }
 
 /// The keys of a JSON object, sorted.
@@ -133,7 +125,7 @@ fn keys(v: &serde_json::Value) -> Vec<String> {
 fn match_json_example_has_the_cli_output_shape() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let example: serde_json::Value =
-        serde_json::from_str(json_block(&readme, "`--format json` prints one object per profile")).unwrap_or_else(|e| panic!("README example: {e}"));
+        serde_json::from_str(fenced(&readme, "`--format json` prints one object per profile", "json")).unwrap_or_else(|e| panic!("README example: {e}"));
     let national = root().join("www/catalogues/cn-national-2026.json");
     let cat = Catalogue::from_json("cn-national-2026.json", &std::fs::read_to_string(&national).unwrap()).unwrap();
     let dir = root().join("target/cli-tests");
@@ -194,7 +186,7 @@ fn match_json_example_has_the_cli_output_shape() {
 fn batch_guide_mapping_example_resolves() {
     use policy_match::batch::{self, mapping::Mapping, ImportOptions};
     let guide = std::fs::read_to_string(root().join("docs/batch.md")).unwrap();
-    let m = Mapping::from_json(json_block(&guide, "## 2. 对应关系文件")).unwrap_or_else(|e| panic!("{e}"));
+    let m = Mapping::from_json(fenced(&guide, "## 2. 对应关系文件", "json")).unwrap_or_else(|e| panic!("{e}"));
     let national = std::fs::read_to_string(root().join("www/catalogues/cn-national-2026.json")).unwrap();
     let cat = Catalogue::from_json("cn-national-2026.json", &national).unwrap();
     let table = batch::import("企业名称,营业收入（万元）,职工人数\n甲公司,320,45\n".as_bytes(), &ImportOptions::default()).unwrap();
