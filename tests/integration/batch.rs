@@ -197,6 +197,16 @@ fn batch_national(name: &str, file: &str, bytes: &[u8]) -> (bool, String) {
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
+/// Write rows of comma-separated text into `ws` from its top-left cell
+/// (an empty part leaves its cell empty).
+fn write_rows<'a>(ws: &mut rust_xlsxwriter::Worksheet, rows: impl IntoIterator<Item = &'a str>) {
+    for (r, line) in rows.into_iter().enumerate() {
+        for (c, cell) in line.split(',').enumerate().filter(|(_, cell)| !cell.is_empty()) {
+            ws.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+}
+
 fn workbook_bytes(build: impl FnOnce(&mut Workbook)) -> Vec<u8> {
     let mut wb = Workbook::new();
     build(&mut wb);
@@ -285,20 +295,10 @@ fn the_sheet_whose_columns_fit_the_catalogue_is_read() {
     let bytes = workbook_bytes(|wb| {
         let ins = wb.add_worksheet();
         ins.set_name("填表说明").unwrap();
-        for (r, line) in
-            ["填表说明", "1. 金额单位：万元", "字段,说明", "企业名称,营业执照上的全称", "从业人数,季度平均值", "资产总额,年末数"].iter().enumerate()
-        {
-            for (c, cell) in line.split(',').enumerate() {
-                ins.write_string(r as u32, c as u16, cell).unwrap();
-            }
-        }
+        write_rows(ins, ["填表说明", "1. 金额单位：万元", "字段,说明", "企业名称,营业执照上的全称", "从业人数,季度平均值", "资产总额,年末数"]);
         let ws = wb.add_worksheet();
         ws.set_name("企业名单").unwrap();
-        for (r, line) in ["企业名称,从业人数,资产总额,成立日期", "甲公司,120,5000000,2020-01-01"].iter().enumerate() {
-            for (c, cell) in line.split(',').enumerate() {
-                ws.write_string(r as u32, c as u16, cell).unwrap();
-            }
-        }
+        write_rows(ws, ["企业名称,从业人数,资产总额,成立日期", "甲公司,120,5000000,2020-01-01"]);
         wb.add_worksheet().set_name("行业代码").unwrap().write_string(0, 0, "代码").unwrap();
     });
     let t = batch::import_for(&cat, &bytes, &ImportOptions::default()).unwrap();
@@ -326,19 +326,11 @@ fn a_hidden_sheet_is_not_read_unless_named() {
     let bytes = workbook_bytes(|wb| {
         let opts = wb.add_worksheet();
         opts.set_name("下拉选项").unwrap();
-        for (r, line) in ["所属行业,企业规模,纳税信用等级", "C 制造业,小型,A", "I 信息传输,微型,B"].iter().enumerate() {
-            for (c, cell) in line.split(',').enumerate() {
-                opts.write_string(r as u32, c as u16, cell).unwrap();
-            }
-        }
+        write_rows(opts, ["所属行业,企业规模,纳税信用等级", "C 制造业,小型,A", "I 信息传输,微型,B"]);
         opts.set_hidden(true);
         let ws = wb.add_worksheet();
         ws.set_name("企业名单").unwrap();
-        for (r, line) in ["企业名称,从业人数", "甲公司,120"].iter().enumerate() {
-            for (c, cell) in line.split(',').enumerate() {
-                ws.write_string(r as u32, c as u16, cell).unwrap();
-            }
-        }
+        write_rows(ws, ["企业名称,从业人数", "甲公司,120"]);
         ws.set_active(true);
     });
     for t in [batch::import(&bytes, &ImportOptions::default()).unwrap(), batch::import_for(&cat, &bytes, &ImportOptions::default()).unwrap()] {
@@ -944,11 +936,7 @@ fn a_group_label_row_over_the_header() {
     for merged in [false, true] {
         let bytes = workbook_bytes(|wb| {
             let ws = wb.add_worksheet();
-            for (r, line) in csv.lines().enumerate() {
-                for (c, cell) in line.split(',').enumerate().filter(|(_, cell)| !cell.is_empty()) {
-                    ws.write_string(r as u32, c as u16, cell).unwrap();
-                }
-            }
+            write_rows(ws, csv.lines());
             if merged {
                 ws.merge_range(0, 0, 0, 2, "企业信息", &Format::new()).unwrap();
                 ws.merge_range(0, 3, 0, 5, "财务数据（万元）", &Format::new()).unwrap();
