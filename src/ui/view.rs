@@ -485,6 +485,31 @@ impl RowBuilder<'_> {
             ("score", Lang::En) => "Total score".into(),
             ("count", Lang::Zh) => format!("{base}（符合条件的项数）"),
             ("count", Lang::En) => format!("{base} (matching items)"),
+            // A date computed from a field (its issue date + 3 years) is
+            // not the field: shown under the field's own label it would
+            // read as the answer given.
+            ("add_years" | "add_months" | "add_days", lang) => {
+                let by: i64 = n.detail.as_deref().and_then(|d| d.parse().ok()).unwrap_or(0);
+                let k = by.unsigned_abs();
+                let unit = match (n.op.as_str(), lang, k) {
+                    ("add_years", Lang::Zh, _) => "年",
+                    ("add_months", Lang::Zh, _) => "个月",
+                    (_, Lang::Zh, _) => "天",
+                    ("add_years", _, 1) => "year",
+                    ("add_years", ..) => "years",
+                    ("add_months", _, 1) => "month",
+                    ("add_months", ..) => "months",
+                    (_, _, 1) => "day",
+                    _ => "days",
+                };
+                match lang {
+                    Lang::Zh => format!("{}{}{k}{unit}", if base.is_empty() { "评估日期" } else { &base }, if by < 0 { "前" } else { "后" }),
+                    Lang::En => {
+                        let of = if base.is_empty() { "the assessment date".into() } else { lower_first(&base) };
+                        format!("{k} {unit} {} {of}", if by < 0 { "before" } else { "after" })
+                    }
+                }
+            }
             _ => base,
         }
     }
@@ -511,11 +536,13 @@ impl RowBuilder<'_> {
     }
 }
 
+/// A label to follow other words: "Issue date" → "issue date", but an
+/// acronym keeps its capitals ("HNTE certificate", not "hNTE certificate").
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
-    match c.next() {
-        Some(f) => std::iter::once(f.to_ascii_lowercase()).chain(c).collect(),
-        None => String::new(),
+    match (c.next(), c.clone().next()) {
+        (Some(f), next) if !next.is_some_and(|n| n.is_ascii_uppercase()) => std::iter::once(f.to_ascii_lowercase()).chain(c).collect(),
+        _ => s.to_string(),
     }
 }
 
@@ -682,6 +709,40 @@ mod tests {
             assert!(both_years.iter().all(|y| row.label.contains(y)), "{lang:?}: the total is labelled {:?}", row.label);
             assert_eq!(row.mark, Some(Mark::Met));
         }
+    }
+
+    #[test]
+    fn a_computed_date_is_labelled_as_computed_not_as_the_field_it_reads() {
+        // 企业自测: "the certificate is less than 3 years old" written as
+        // as-of < issue date + 3 years. The row shows 2027-03-01 (issued
+        // 2024-03-01, plus 3 years); under the label "HNTE certificate issue
+        // date" it would read as a wrong answer.
+        let text = r#"{"format": "policy-match/catalogue@1", "id": "t", "version": "1", "updated": "2026-01-01",
+          "title": {"zh": "t", "en": "t"},
+          "fields": [{"name": "issued", "type": "date", "label": {"zh": "高企证书发证日期", "en": "HNTE certificate issue date"}},
+                     {"name": "founded", "type": "date", "label": {"zh": "成立日期", "en": "Date founded"}}],
+          "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+            "criteria": [
+              {"id": "C1", "description": {"zh": "证书在有效期内", "en": "Certificate valid"},
+               "rule": {"<": [{"var": "$as_of"}, {"add_years": [{"var": "issued"}, 3]}]}},
+              {"id": "C2", "description": {"zh": "成立满1个月", "en": "At least a month old"},
+               "rule": {"<=": [{"add_months": [{"var": "founded"}, 1]}, {"add_days": [{"var": "$as_of"}, -1]}]}}]}]}"#;
+        let cat = Catalogue::from_json("t.json", text).unwrap();
+        let profile = crate::matching::Profile::from_json(&cat, &serde_json::json!({"issued": "2024-03-01", "founded": "2026-05-15"})).unwrap();
+        let mut m = crate::matching::Matcher::new(&cat, as_of());
+        let e = m.evaluate(&profile).explain(0).unwrap();
+        let row = |c: usize, lang| criterion_view(&cat, &e.criteria[c], lang).rows.into_iter().next().unwrap();
+        let zh = row(0, Lang::Zh);
+        assert_eq!(zh.label, "高企证书发证日期后3年");
+        assert!(zh.actual.as_deref().unwrap().contains("2027"), "the computed date, not the answer: {zh:?}");
+        assert_eq!(zh.mark, Some(Mark::Met));
+        assert_eq!(row(0, Lang::En).label, "3 years after HNTE certificate issue date");
+        // Both sides computed; a shift of the as-of date itself, backwards.
+        let (zh, en) = (row(1, Lang::Zh), row(1, Lang::En));
+        assert_eq!(zh.label, "成立日期后1个月");
+        assert_eq!(en.label, "1 month after date founded");
+        assert!(zh.required.as_deref().unwrap().contains("2026") && zh.required.as_deref().unwrap().contains("30"), "as-of minus a day: {zh:?}");
+        assert_eq!(zh.mark, Some(Mark::Met));
     }
 
     #[test]
