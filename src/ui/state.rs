@@ -759,6 +759,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn an_individual_business_is_not_asked_what_only_enterprise_policies_need() {
+        // 企业自测 (a 个体工商户): once the legal form is known, the questions of
+        // 杭州"新雏鹰" (a provincial tech-SME, so an enterprise) are not asked.
+        let mut s = State::new(national(), as_of());
+        let eagle_only = ["main_product_in_hangzhou_future_industry_fields", "hangzhou_key_talent_or_provincial_award"];
+        for f in eagle_only {
+            assert!(s.outcome.needed[slot(&s, f) as usize] > 0, "{f} is asked before the legal form is known");
+        }
+        answer(&mut s, "entity_type", "individual_business");
+        assert_eq!(verdict(&s, "hangzhou_new_eagle_enterprise"), Verdict::DoesNotQualify);
+        for f in eagle_only {
+            assert_eq!(s.outcome.needed[slot(&s, f) as usize], 0, "{f} is still asked of an individual business");
+        }
+    }
+
+    #[test]
     fn invalid_input_is_kept_with_an_error_and_counts_as_not_answered() {
         let mut s = State::new(national(), as_of());
         answer(&mut s, "employees_total_2025", "12");

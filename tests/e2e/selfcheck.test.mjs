@@ -585,7 +585,8 @@ describe('self-check widget', () => {
     // (25万 × 2 % = 5,000) are take-higher: 7,500 counted once. 六税两费: small-scale → yes.
     // Everything for companies (CIT, R&D, HNTE, tech-SME, SRDI) → no; the advanced-manufacturing
     // credit → no (small-scale). The job-expansion subsidy: 个体工商户 is not 企业 (catalogue's
-    // documented reading) → no. UI refund, graduate subsidy, tax credit A, 新雏鹰: skipped → undecided.
+    // documented reading) → no. 新雏鹰: a provincial tech-SME is an enterprise → no, so none of its
+    // questions are asked. UI refund, graduate subsidy, tax credit A: skipped → undecided.
     const expect = {
       cit_small_low_profit_enterprise: 'does_not_qualify', vat_small_scale_threshold_exemption: 'qualifies',
       vat_small_scale_1pct_levy_rate: 'qualifies', six_taxes_two_fees_half_reduction: 'qualifies',
@@ -594,13 +595,16 @@ describe('self-check widget', () => {
       srdi_little_giant_recognition_2026: 'does_not_qualify', advanced_manufacturing_vat_credit_5pct: 'does_not_qualify',
       ui_job_stabilization_refund_2026: 'undecided', one_time_job_expansion_subsidy_2026: 'does_not_qualify',
       graduate_social_insurance_subsidy_small_micro: 'undecided', tax_credit_a_level_incentives: 'undecided',
-      hangzhou_new_eagle_enterprise: 'undecided',
+      hangzhou_new_eagle_enterprise: 'does_not_qualify',
     };
     const { page, problems } = await open(`?asOf=${AS_OF}`, { width: 390, height: 844 });
     const asked = await answerAll(page, profile);
     await expectGroups(page, expect);
     // 是否为居民企业 cannot change anything for her (the CIT policies fail on her legal form).
     assert.ok(!asked.some((a) => a.field === 'is_resident_enterprise' || a.field === 'hnte_certificate_issue_date'), JSON.stringify(asked));
+    // Nor what only 新雏鹰 needs.
+    const eagleOnly = ['main_product_in_hangzhou_future_industry_fields', 'hangzhou_key_talent_or_provincial_award'];
+    assert.ok(!asked.some((a) => eagleOnly.includes(a.field)), JSON.stringify(asked));
     assert.match(await page.textContent('.pm-total-v'), /^7,500元$/);
     assert.match(await page.textContent('[data-policy=vat_small_scale_threshold_exemption] .pm-conflict'), /就高不重复/);
     const card = page.locator('[data-policy=ui_job_stabilization_refund_2026]');
