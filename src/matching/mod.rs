@@ -710,8 +710,13 @@ impl<'m> Evaluation<'m> {
             }
         }
         let mut slots: Vec<usize> = (0..n).filter(|&f| needed[f] > 0 || amounts[f] > 0).collect();
+        // Among questions that decide as much, the catalogue's order: its
+        // authors put a question's context first (the VAT filing period,
+        // then the sales of the latest period), even when the later one
+        // also serves an amount. Amounts rank only the questions no verdict
+        // needs.
         slots.sort_by(|&a, &b| {
-            let key = |f: usize| (needed[f] > 0, decides[f], needed[f], amounts[f]);
+            let key = |f: usize| (needed[f] > 0, decides[f], needed[f], if needed[f] > 0 { 0 } else { amounts[f] });
             key(b).cmp(&key(a)).then(a.cmp(&b))
         });
         slots

@@ -275,6 +275,25 @@ fn ask_next_asks_for_what_an_amount_needs_after_what_decides() {
     assert!(size.needed_by > 0 && size.amounts >= 1, "{size:?}");
 }
 
+/// 企业自测 (a small-scale VAT payer): the sales "of the latest filing
+/// period" mean a month or a quarter, so the filing period is asked first,
+/// as the catalogue declares them, although the sales also give the
+/// exemption's amount and the period does not.
+#[test]
+fn questions_that_decide_as_much_keep_the_catalogue_order() {
+    let text = std::fs::read_to_string(crate::util::root().join("www/catalogues/cn-national-2026.json")).unwrap();
+    let c = compile(&text);
+    let p = Profile::from_json(&c, &json!({"entity_type": "individual_business", "vat_taxpayer_type": "small_scale"})).unwrap();
+    let mut m = policy_match::matching::Matcher::new(&c, "2026-07-01".parse().unwrap());
+    let e = m.evaluate(&p);
+    let ask = e.ask_next();
+    let at = |f: &str| ask.iter().position(|a| a.field == f).unwrap_or_else(|| panic!("{f} is asked: {ask:#?}"));
+    let (period, sales) = (&ask[at("vat_filing_period")], &ask[at("vat_sales_latest_period_cny")]);
+    assert_eq!((period.decides, period.needed_by), (sales.decides, sales.needed_by), "a tie: {period:?} {sales:?}");
+    assert!(sales.amounts > period.amounts, "the sales serve an amount too: {sales:?}");
+    assert!(at("vat_filing_period") < at("vat_sales_latest_period_cny"), "{ask:#?}");
+}
+
 /// A benefit formula may read another policy's verdict (a saving at the
 /// rate of the regime that applies). The policy it reads is evaluated
 /// first, even when declared after; undecided, the amount is not
