@@ -704,9 +704,22 @@ impl<'p, 's> Compiler<'p, 's> {
     /// Warn when a comparison of a field with a constant can never hold
     /// given the field's declared range.
     fn range_warning(&mut self, op: CmpOp, l: Typed, r: Typed) {
-        let (Node::Field(slot), Node::Num(k)) = (&self.prog.nodes[l.id as usize], &self.prog.nodes[r.id as usize]) else { return };
-        let (slot, k) = (*slot, self.prog.num(*k));
-        let Some((name, f)) = self.field_by_slot(slot) else { return };
+        // The constant on either side (`0 > x` is `x < 0`).
+        let (x, k, op) = match (&self.prog.nodes[l.id as usize], &self.prog.nodes[r.id as usize]) {
+            (_, Node::Num(k)) => (l.id, *k, op),
+            (Node::Num(k), _) => (r.id, *k, op.mirror()),
+            _ => return,
+        };
+        let k = self.prog.num(k);
+        let (name, f) = match self.prog.nodes[x as usize] {
+            Node::Field(slot) => match self.field_by_slot(slot) {
+                Some((name, f)) => (name, f),
+                None => return,
+            },
+            // A count of list items is never negative.
+            Node::Count(..) | Node::CountAll(_) => ("count", FieldInfo { slot: 0, ty: Ty::Num, options: &[], min: Some(Decimal::ZERO), max: None }),
+            _ => return,
+        };
         let below = |m: Option<Decimal>, strict: bool| m.is_some_and(|m| if strict { k <= m } else { k < m });
         let above = |m: Option<Decimal>, strict: bool| m.is_some_and(|m| if strict { k >= m } else { k > m });
         let never = match op {
@@ -719,8 +732,12 @@ impl<'p, 's> Compiler<'p, 's> {
         };
         if never {
             let range = format!("{}..{}", f.min.map(|d| d.to_string()).unwrap_or_default(), f.max.map(|d| d.to_string()).unwrap_or_default());
+            let why = match self.prog.nodes[x as usize] {
+                Node::Field(_) => format!("`{name}` is declared in the range {range}"),
+                _ => "a count is never negative".into(),
+            };
             let path = self.here();
-            self.warnings.push((path, NEVER_TRUE, format!("`{name} {} {k}` can never be true: `{name}` is declared in the range {range}", op.symbol())));
+            self.warnings.push((path, NEVER_TRUE, format!("`{name} {} {k}` can never be true: {why}", op.symbol())));
         }
     }
 

@@ -353,6 +353,44 @@ fn warnings_unused_field_never_true_expired() {
     assert!(c.warnings(Some("2025-12-31".parse().unwrap())).iter().all(|w| w.kind != "expired"));
 }
 
+/// A count of list items compared with a negative bound, and a constant
+/// on the left of a field with a declared range: `never-true` like
+/// `pct > 100`. Tests a count can pass are not reported.
+#[test]
+fn a_count_below_zero_and_a_constant_on_the_left_are_never_true() {
+    let fields = json!([
+        {"name": "pct", "type": "number", "label": {"zh": "p", "en": "p"}, "min": 0, "max": 100},
+        {"name": "ds", "type": "date_list", "label": {"zh": "d", "en": "d"}}
+    ]);
+    let count = |extra: serde_json::Value| {
+        let mut c = json!({"in": {"var": "ds"}});
+        if !extra.is_null() {
+            c["where"] = extra;
+        }
+        json!({"count": c})
+    };
+    let recent = json!({">=": [{"var": "$item"}, {"date": "2025-01-01"}]});
+    let c = compile(&doc(
+        fields,
+        json!([
+            policy("below", json!({"<": [count(json!(null)), 0]})),
+            policy("mirrored", json!({">": [0, count(recent.clone())]})),
+            policy("minus", json!({"<=": [count(json!(null)), -1]})),
+            policy("left", json!({"<": [101, {"var": "pct"}]})),
+            policy(
+                "fine",
+                json!({"all": [{"<": [count(recent), 1]}, {"<=": [count(json!(null)), 0]}, {">=": [count(json!(null)), 0]}, {"<": [99, {"var": "pct"}]}]})
+            )
+        ]),
+    ));
+    let w: Vec<(String, String)> = c.warnings(None).into_iter().filter(|w| w.kind == "never-true").map(|w| (w.policy.unwrap_or_default(), w.message)).collect();
+    let policies: Vec<&str> = w.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(policies, ["below", "mirrored", "minus", "left"], "{w:#?}");
+    assert_eq!(w[0].1, "`count < 0` can never be true: a count is never negative");
+    assert_eq!(w[1].1, "`count < 0` can never be true: a count is never negative", "`0 > count` read as `count < 0`");
+    assert!(w[3].1.starts_with("`pct > 101` can never be true: `pct` is declared in the range 0..100"), "{}", w[3].1);
+}
+
 #[test]
 fn unsupported_format_version() {
     let text = doc(json!([]), json!([])).replace("policy-match/catalogue@1", "policy-match/catalogue@9");
