@@ -820,3 +820,43 @@ async fn a_list_with_options_is_asked_as_checkboxes_and_explained_by_labels() {
     assert_eq!(checked(&q(&root, "fieldset#t13-q-0")), [true, false, false]);
     assert_eq!(ids_in(&root, "qualifies"), ["chain"]);
 }
+
+/// 企业自测 in the sections (按类别填写): an answer given there may change the
+/// guided question, but focus stays on the control the person is using (it
+/// jumped into the guided card, scrolling a phone's page away from the
+/// section). An answer given in the guided card still moves focus on, to the
+/// "all done" heading after the last one.
+#[wasm_bindgen_test]
+async fn answering_in_the_sections_keeps_focus_there() {
+    let (root, _app) = mount("t20", "zh-CN");
+    yew::scheduler::flush().await;
+    let document = web_sys::window().unwrap().document().unwrap();
+    assert_eq!(guided_label(&root), "主体类型");
+    click_text(&root, ".pm-section-toggle .pm-section-title", "基本情况");
+    yew::scheduler::flush().await;
+    // The first radio of 主体类型 in the section: 公司 (a click checks it and fires change).
+    let radio = q(&root, "#t20-q-0-in").dyn_into::<HtmlElement>().unwrap();
+    radio.focus().unwrap();
+    radio.click();
+    yew::scheduler::flush().await;
+    assert_ne!(guided_label(&root), "主体类型", "the guided card asks the next question");
+    let active = document.active_element().unwrap();
+    assert_eq!(active.id(), "t20-q-0-in", "focus stays in the section, not on {}", active.outer_html());
+    // The guided card, to the end: focus follows, then rests on the "all done" heading.
+    for _ in 0..6 {
+        if root.query_selector(".pm-guided-done").unwrap().is_some() {
+            break;
+        }
+        match guided_label(&root).as_str() {
+            "职工人数" => answer_guided(&root, "12").await,
+            "营业收入" => answer_guided(&root, "600").await,
+            "是否列入失信名单" => click_text(&root, ".pm-guided .pm-option", "否"),
+            "事故日期" => click(&root, ".pm-guided .pm-dates input[type=radio]"),
+            other => panic!("unexpected question {other}"),
+        }
+        yew::scheduler::flush().await;
+        let active = document.active_element().unwrap();
+        assert!(active.closest(".pm-guided").unwrap().is_some(), "focus in the guided card, not on {}", active.outer_html());
+    }
+    assert_eq!(document.active_element().unwrap().id(), "t20-guided-h");
+}

@@ -362,16 +362,18 @@ fn Widget(props: &WidgetProps) -> Html {
         });
     }
     // After an answer in the guided card, focus follows to the next question
-    // (never on first display).
+    // (never on first display). An answer given in the sections (or by the
+    // host) changes the guided question too, but leaves focus where it is.
     {
         let prev = use_mut_ref(|| None::<Option<u32>>);
         let (prefix, root) = (prefix.clone(), root.clone());
         use_effect_with(state.guided_field(), move |field| {
             let before = prev.borrow_mut().replace(*field);
-            if matches!(before, Some(Some(b)) if Some(b) != *field) {
+            let anchor = browser::anchor(&root);
+            if matches!(before, Some(Some(b)) if Some(b) != *field) && browser::focus_within(anchor.as_ref(), ".pm-guided") {
                 match field {
-                    Some(f) => browser::focus_in(browser::anchor(&root).as_ref(), &format!("{prefix}-g-{f}")),
-                    None => browser::focus_heading(browser::anchor(&root).as_ref(), &format!("{prefix}-guided-h")),
+                    Some(f) => browser::focus_in(anchor.as_ref(), &format!("{prefix}-g-{f}")),
+                    None => browser::focus_heading(anchor.as_ref(), &format!("{prefix}-guided-h")),
                 }
             }
         });

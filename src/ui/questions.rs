@@ -36,10 +36,15 @@ pub fn guided(env: &Env, st: &State, cbs: &Callbacks) -> Html {
     let hid = format!("{}-guided-h", env.prefix);
     let asked = st.next_question().map(|(f, a)| (f, lang.why_asked(a.decides, a.needed_by, a.amounts), false));
     let asked = asked.or_else(|| st.optional_questions().first().map(|&(f, n)| (f, lang.could_change(n), true)));
+    // Answering replaces the question (and its focused control): park focus on
+    // the card first, so the removal does not force a layout mid-render; the
+    // root then focuses the next question.
+    let sid = format!("{}-guided", env.prefix);
     let Some((f, why, optional)) = asked else {
         let skipped = st.skipped_needed().len();
+        // Same id and tabindex as the card it replaces, which may hold the parked focus.
         return html! {
-            <section class="pm-guided pm-guided-done" aria-labelledby={hid.clone()}>
+            <section class="pm-guided pm-guided-done" id={sid} tabindex="-1" aria-labelledby={hid.clone()}>
                 <h2 class="pm-guided-title" id={hid} tabindex="-1">{ s.all_done }</h2>
                 <p>{ s.all_done_text }</p>
                 if skipped > 0 { <p class="pm-note">{ lang.skipped_summary(skipped) }</p> }
@@ -47,10 +52,6 @@ pub fn guided(env: &Env, st: &State, cbs: &Callbacks) -> Html {
         };
     };
     let section = st.section_of(f).and_then(|i| st.sections[i].title.as_ref()).map(|t| lang.pick(t).to_string());
-    // Answering replaces the question (and its focused control): park focus on
-    // the card first, so the removal does not force a layout mid-render; the
-    // root then focuses the next question.
-    let sid = format!("{}-guided", env.prefix);
     let (on_answer, on_skip) = {
         let (a, k, s1, s2) = (cbs.answer.clone(), cbs.skip.clone(), sid.clone(), sid.clone());
         let (r1, r2) = (cbs.root.clone(), cbs.root.clone());
