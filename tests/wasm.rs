@@ -860,3 +860,36 @@ async fn answering_in_the_sections_keeps_focus_there() {
     }
     assert_eq!(document.active_element().unwrap().id(), "t20-guided-h");
 }
+
+/// 企业自测, changing an answer: the same figure typed in another spelling
+/// (`1.2万` after `12000` in 元; `１２，０００` after it) shows the figure as
+/// the widget writes it, like any other answer; the box kept the typed text.
+#[wasm_bindgen_test]
+async fn the_same_figure_typed_again_in_another_spelling_is_shown_as_written() {
+    let (root, _app) = mount("t21", "zh-CN");
+    yew::scheduler::flush().await;
+    click_text(&root, ".pm-section-toggle .pm-section-title", "财务");
+    yew::scheduler::flush().await;
+    click_text(&root, "#t21-q-2 .pm-unit", "元");
+    yew::scheduler::flush().await;
+    let value = || q(&root, "#t21-q-2-in").dyn_into::<HtmlInputElement>().unwrap().value();
+    change(&q(&root, "#t21-q-2-in"), "12000").await;
+    assert_eq!(value(), "12,000");
+    for typed in ["1.2万", "１２，０００", " 12000 ", "12,000元"] {
+        change(&q(&root, "#t21-q-2-in"), typed).await;
+        assert_eq!(value(), "12,000", "{typed} is 12,000 元");
+    }
+    // In 万元: 1.2 (万元) and 12000元 are the same 1.2万.
+    click_text(&root, "#t21-q-2 .pm-unit", "万元");
+    yew::scheduler::flush().await;
+    assert_eq!(value(), "1.2");
+    change(&q(&root, "#t21-q-2-in"), "12000元").await;
+    assert_eq!(value(), "1.2");
+    // The headcount: 1200 after 1,200.
+    click_text(&root, ".pm-section-toggle .pm-section-title", "基本情况");
+    yew::scheduler::flush().await;
+    let staff = || q(&root, "#t21-q-1-in").dyn_into::<HtmlInputElement>().unwrap();
+    change(&staff(), "1,200").await;
+    change(&staff(), "1200").await;
+    assert_eq!(staff().value(), "1,200");
+}

@@ -30,6 +30,10 @@ pub struct Entry {
     pub unit: MoneyUnit,
     /// "I don't know": not asked again; its policies stay undecided.
     pub skipped: bool,
+    /// Bumped by every answer typed, so that the input shows the answer's
+    /// text again even when that text is unchanged (`1.2万` typed after
+    /// `12000` in 元 is the same 12,000).
+    pub edits: u32,
 }
 
 /// A questionnaire section with its fields (catalogue order).
@@ -405,22 +409,23 @@ impl State {
         let slot = field as usize;
         let unit = self.entries[slot].unit;
         let issues = self.profile.issues.len();
+        let edits = self.entries[slot].edits.wrapping_add(1);
         let e = match read_answer(&f.def, text, unit) {
             Ok(Some(p)) => {
                 self.profile.set(&self.cat, f.name(), Raw::Text(&p.canonical), None);
                 let issue = if self.profile.issues.len() > issues { self.profile.issues.pop() } else { None };
                 match issue {
-                    Some(issue) => Entry { text: text.to_string(), error: Some(InputError::Engine(issue.message)), unit, skipped: false },
-                    None => Entry { text: p.display, error: None, unit, skipped: false },
+                    Some(issue) => Entry { text: text.to_string(), error: Some(InputError::Engine(issue.message)), unit, skipped: false, edits },
+                    None => Entry { text: p.display, error: None, unit, skipped: false, edits },
                 }
             }
             Ok(None) => {
                 self.profile.values[slot] = Value::Missing;
-                Entry { unit, ..Entry::default() }
+                Entry { unit, edits, ..Entry::default() }
             }
             Err(err) => {
                 self.profile.values[slot] = Value::Missing;
-                Entry { text: text.to_string(), error: Some(err), unit, skipped: false }
+                Entry { text: text.to_string(), error: Some(err), unit, skipped: false, edits }
             }
         };
         self.profile.issues.truncate(issues);
@@ -492,7 +497,8 @@ impl State {
         for (slot, f) in self.cat.fields.iter().enumerate() {
             let unit = if yuan.iter().any(|n| n == f.name()) { MoneyUnit::Yuan } else { entries[slot].unit };
             let v = &profile.values[slot];
-            entries[slot] = Entry { text: entry_text(&f.def, v, unit), error: None, unit, skipped: !v.is_provided() && skipped.iter().any(|n| n == f.name()) };
+            let skipped = !v.is_provided() && skipped.iter().any(|n| n == f.name());
+            entries[slot] = Entry { text: entry_text(&f.def, v, unit), error: None, unit, skipped, edits: entries[slot].edits.wrapping_add(1) };
         }
         let answered = profile.values.iter().filter(|v| v.is_provided()).count();
         self.profile = Profile { issues: Vec::new(), ..profile };
