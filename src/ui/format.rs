@@ -260,6 +260,10 @@ pub fn read_answer(field: &FieldDef, text: &str, money_unit: MoneyUnit) -> Resul
                 Some(u) if u != Unit::Cny => t.strip_suffix(Lang::Zh.unit_suffix(u)).or_else(|| t.strip_suffix(Lang::En.unit_suffix(u))).unwrap_or(t),
                 _ => t,
             };
+            // `12%` is a share: not a sum of money, a headcount or a number of years.
+            if field.unit != Some(Unit::Percent) && t.ends_with(['%', '％']) {
+                return Err(InputError::NotNumber);
+            }
             let (d, suffix) = number_answer(t)?;
             let money = field.unit == Some(Unit::Cny);
             let in_wan = money && suffix.unwrap_or(money_unit == MoneyUnit::Wan);
@@ -459,6 +463,14 @@ mod tests {
         // Another unit is still not a number: 30人 is not 30 years.
         let years = r#"{"name": "y", "type": "number", "unit": "years", "label": {"zh": "年限", "en": "Years"}}"#;
         assert_eq!(canon(years, "30人"), Err(InputError::NotNumber));
+        // Nor is a share: 12% typed into a money box (a slip from the question before, a
+        // growth rate) is not 12万元, nor 12 people, nor 12.
+        let money = r#"{"name": "r", "type": "number", "unit": "cny", "label": {"zh": "收入", "en": "Revenue"}}"#;
+        let plain = r#"{"name": "x", "type": "integer", "label": {"zh": "名次", "en": "Rank"}}"#;
+        for (json, t) in [(money, "12%"), (money, "１２％"), (staff, "12%"), (plain, "12 %")] {
+            assert_eq!(canon(json, t), Err(InputError::NotNumber), "{t}");
+        }
+        assert_eq!(canon(pct, "12%"), Ok(Some("12".into())));
     }
 
     #[test]
