@@ -170,10 +170,14 @@ fn call1(target: &JsValue, name: &str, arg: &JsValue) {
 /// Whether focus is in a part (`selector`, e.g. `.pm-guided`) of the
 /// widget whose root element is `anchor` (in the document or a shadow root).
 pub fn focus_within(anchor: Option<&JsValue>, selector: &str) -> bool {
-    let Some(a) = anchor else { return false };
-    let active = method(a, "getRootNode").and_then(|f| f.call0(a).ok()).and_then(|r| js_sys::Reflect::get(&r, &JsValue::from_str("activeElement")).ok());
-    let part = active.and_then(|x| x.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest(selector).ok().flatten());
-    part.is_some_and(|p| a.dyn_ref::<web_sys::Node>().is_some_and(|r| r.contains(Some(&p))))
+    // Through `Reflect` like the rest of this file: no new JS glue in the bundle.
+    fn part(a: &JsValue, selector: &str) -> Option<JsValue> {
+        let root = method(a, "getRootNode")?.call0(a).ok()?;
+        let active = js_sys::Reflect::get(&root, &JsValue::from_str("activeElement")).ok()?;
+        let part = method(&active, "closest")?.call1(&active, &JsValue::from_str(selector)).ok()?;
+        method(a, "contains")?.call1(a, &part).ok()
+    }
+    anchor.and_then(|a| part(a, selector)).is_some_and(|x| x.is_truthy())
 }
 
 /// Focus a heading (or any element with `tabindex="-1"`).

@@ -195,11 +195,12 @@ pub struct Parsed {
 /// assert_eq!(read_number("12a"), None);
 /// ```
 pub fn read_number(text: &str) -> Option<(Decimal, Option<bool>)> {
-    number_answer(text).ok()
+    number_answer(text, true).ok()
 }
 
-/// [`read_number`], saying why not: not a number, or one out of range.
-fn number_answer(text: &str) -> Result<(Decimal, Option<bool>), InputError> {
+/// [`read_number`], saying why not: not a number (also one with a `%` sign
+/// unless `percent`), or one out of range.
+fn number_answer(text: &str, percent: bool) -> Result<(Decimal, Option<bool>), InputError> {
     // `2,5` or `1.000,5` is not 25 or 1.0005: separators only between groups of three.
     if !crate::matching::digit_groups_ok(text) {
         return Err(InputError::NotNumber);
@@ -224,6 +225,8 @@ fn number_answer(text: &str) -> Result<(Decimal, Option<bool>), InputError> {
         if let Some(rest) = t.strip_suffix(suffix) {
             if suffix != "%" {
                 wan = Some(is_wan);
+            } else if !percent {
+                return Err(InputError::NotNumber);
             }
             yi = suffix.starts_with('亿');
             t = rest.trim_end().to_string();
@@ -261,10 +264,7 @@ pub fn read_answer(field: &FieldDef, text: &str, money_unit: MoneyUnit) -> Resul
                 _ => t,
             };
             // `12%` is a share: not a sum of money, a headcount or a number of years.
-            if field.unit != Some(Unit::Percent) && t.ends_with(['%', '％']) {
-                return Err(InputError::NotNumber);
-            }
-            let (d, suffix) = number_answer(t)?;
+            let (d, suffix) = number_answer(t, field.unit == Some(Unit::Percent))?;
             let money = field.unit == Some(Unit::Cny);
             let in_wan = money && suffix.unwrap_or(money_unit == MoneyUnit::Wan);
             let yuan = if in_wan { d.checked_mul(Decimal::from(WAN)).ok_or(InputError::OutOfRange)? } else { d };
