@@ -893,3 +893,31 @@ async fn the_same_figure_typed_again_in_another_spelling_is_shown_as_written() {
     change(&staff(), "1200").await;
     assert_eq!(staff().value(), "1,200");
 }
+
+/// An English page has English punctuation: the printed report ("Assessed as
+/// of: …", "Staff: 120 people (needs: …)", "Within reach: …") and the
+/// screen-reader names of the per-question buttons ("Clear answer: Staff")
+/// used the Chinese full-width colon.
+#[wasm_bindgen_test]
+async fn english_text_has_no_chinese_colon() {
+    let (root, _app) = mount("t22", "en");
+    yew::scheduler::flush().await;
+    click_text(&root, ".pm-guided .pm-option", "Company");
+    yew::scheduler::flush().await;
+    assert_eq!(guided_label(&root), "Staff");
+    answer_guided(&root, "120").await;
+    click_text(&root, ".pm-section-toggle .pm-section-title", "Basics");
+    yew::scheduler::flush().await;
+    let labels = root.query_selector_all("[aria-label]").unwrap();
+    let labels: Vec<String> = (0..labels.length()).filter_map(|i| labels.item(i)?.dyn_into::<Element>().ok()?.get_attribute("aria-label")).collect();
+    assert!(labels.contains(&"Clear answer: Staff".to_string()), "{labels:?}");
+    assert!(labels.iter().all(|l| !l.contains('：')), "{labels:?}");
+    click_text(&root, ".pm-actions button", "Print report");
+    yew::scheduler::flush().await;
+    let report = q(&root, ".pm-report").text_content().unwrap();
+    // 120 staff against "at most 100": within reach (20 % over).
+    for want in ["Assessed as of: 1 Jul 2026", "Catalogue: Test catalogue", "Staff: 120 people (needs: ≤ 100 people)", "Within reach: "] {
+        assert!(report.contains(want), "{want} in {report}");
+    }
+    assert!(!report.contains('：'), "{report}");
+}

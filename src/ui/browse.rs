@@ -101,9 +101,9 @@ fn entry(pol: &Policy, as_of: Date, lang: Lang) -> Html {
                 </div>
                 <h3 class="pm-card-title pm-title">{ lang.pick(&pol.title) }</h3>
                 <p class="pm-card-meta">
-                    <span class="pm-issuer"><span class="pm-sr-only">{ s.issuer }{ lang.either("：", ": ") }</span>{ lang.pick(&pol.issuer) }</span>
+                    <span class="pm-issuer"><span class="pm-sr-only">{ s.issuer }{ s.colon }</span>{ lang.pick(&pol.issuer) }</span>
                     if !pol.documents.is_empty() {
-                        <span class="pm-docs"><span class="pm-sr-only">{ s.documents }{ lang.either("：", ": ") }</span>{ pol.documents.join(lang.either("；", "; ")) }</span>
+                        <span class="pm-docs"><span class="pm-sr-only">{ s.documents }{ s.colon }</span>{ pol.documents.join(lang.either("；", "; ")) }</span>
                     }
                 </p>
                 if let Some(b) = &pol.benefit { <p class="pm-benefit">{ lang.pick(b) }</p> }

@@ -391,9 +391,9 @@ fn QuestionBody(p: &QuestionProps) -> Html {
                 <span class="pm-tag pm-tag-skipped">{ s.skipped }</span>
                 <button type="button" class="pm-link" onclick={p.on_unskip.reform(move |_: MouseEvent| f)}>{ s.answer_it }</button>
             } else if !e.text.is_empty() {
-                <button type="button" class="pm-link" aria-label={format!("{}：{label}", s.clear)} onclick={p.on_clear.reform(move |_: MouseEvent| f)}>{ s.clear }</button>
+                <button type="button" class="pm-link" aria-label={format!("{}{}{label}", s.clear, s.colon)} onclick={p.on_clear.reform(move |_: MouseEvent| f)}>{ s.clear }</button>
             } else {
-                <button type="button" class="pm-link" aria-label={format!("{}：{label}", s.skip)} onclick={skip}>{ s.skip }</button>
+                <button type="button" class="pm-link" aria-label={format!("{}{}{label}", s.skip, s.colon)} onclick={skip}>{ s.skip }</button>
             }
         </div>
     };
@@ -420,7 +420,7 @@ fn unit_toggle(f: u32, unit: MoneyUnit, lang: Lang, cb: &Callback<(u32, MoneyUni
         }
     };
     html! {
-        <div class="pm-unit-toggle" role="group" aria-label={format!("{}：{label}", s.entry_unit)}>
+        <div class="pm-unit-toggle" role="group" aria-label={format!("{}{}{label}", s.entry_unit, s.colon)}>
             { button(MoneyUnit::Wan, s.wan) }
             { button(MoneyUnit::Yuan, s.yuan) }
         </div>
@@ -557,8 +557,8 @@ fn DateList(p: &DateListProps) -> Html {
                         html! {
                             <li key={i}>
                                 <input class="pm-input pm-date" type="date" min="1900-01-01" max="2199-12-31" value={d.clone()}
-                                    aria-label={lang.either(format!("日期 {n}"), format!("Date {n}"))} onchange={on_date} />
-                                <button type="button" class="pm-link" aria-label={lang.either(format!("删除日期 {n}"), format!("Remove date {n}"))}
+                                    aria-label={format!("{} {n}", lang.either("日期", "Date"))} onchange={on_date} />
+                                <button type="button" class="pm-link" aria-label={format!("{} {n}", lang.either("删除日期", "Remove date"))}
                                     onclick={on_remove}>{ s.remove }</button>
                             </li>
                         }

@@ -34,7 +34,7 @@ pub fn report(env: &Env, p: &State, on_back: Callback<()>, on_print: Callback<()
                 <h4 class="pm-report-title">
                     <span>{ lang.pick(&pol.title) }</span>
                     if let Some(a) = amount {
-                        <span class="pm-report-amount">{ if r.verdict == Verdict::Undecided { format!("{}：{}", s.if_qualifies, view::amount_text(a, lang)) } else { view::amount_text(a, lang) } }</span>
+                        <span class="pm-report-amount">{ if r.verdict == Verdict::Undecided { format!("{}{}{}", s.if_qualifies, s.colon, view::amount_text(a, lang)) } else { view::amount_text(a, lang) } }</span>
                     }
                 </h4>
                 <p class="pm-report-meta">{ lang.pick(&pol.issuer) }{ if pol.documents.is_empty() { String::new() } else { format!(" · {}", pol.documents.join(lang.either("；", "; "))) } }</p>
@@ -49,14 +49,14 @@ pub fn report(env: &Env, p: &State, on_back: Callback<()>, on_print: Callback<()
                 <ul class="pm-report-crit">
                     { for criteria.iter().filter(|c| c.mark != Mark::Met).map(|c| {
                         let facts: Vec<String> = c.rows.iter().filter(|r| r.mark.is_some_and(|m| m != Mark::Met) && r.actual.is_some()).take(2).map(|r| {
-                            let need = r.required.as_ref().map(|q| lang.either(format!("（{}：{q}）", s.needs), format!(" ({}: {q})", s.needs))).unwrap_or_default();
-                            format!("{}：{}{need}", r.label, r.actual.clone().unwrap_or_default())
+                            let need = r.required.as_ref().map(|q| { let (o, c) = lang.either(("（", "）"), (" (", ")")); format!("{o}{}{}{q}{c}", s.needs, s.colon) }).unwrap_or_default();
+                            format!("{}{}{}{need}", r.label, s.colon, r.actual.clone().unwrap_or_default())
                         }).collect();
                         html! {
                             <li class={format!("pm-crit-{}", c.mark.class())}>
                                 { mark(c.mark, lang) }{ c.description.clone() }
                                 if !facts.is_empty() { <span class="pm-report-facts">{ format!(" — {}", facts.join(lang.either("；", "; "))) }</span> }
-                                { for c.near.iter().map(|t| html! { <span class="pm-report-facts">{ format!(" — {}：{t}", s.within_reach) }</span> }) }
+                                { for c.near.iter().map(|t| html! { <span class="pm-report-facts">{ format!(" — {}{}{t}", s.within_reach, s.colon) }</span> }) }
                             </li>
                         }
                     }) }
@@ -89,9 +89,9 @@ pub fn report(env: &Env, p: &State, on_back: Callback<()>, on_print: Callback<()
                 <div>
                     <h2 class="pm-report-h" id={format!("{}-report-h", env.prefix)} tabindex="-1">{ s.report }</h2>
                     <p class="pm-report-meta">
-                        { format!("{}：{}", s.report_as_of, format::date(env.as_of, lang)) }
+                        { format!("{}{}{}", s.report_as_of, s.colon, format::date(env.as_of, lang)) }
                         <br />
-                        { format!("{}：{catalogues}", s.report_catalogue) }
+                        { format!("{}{}{catalogues}", s.report_catalogue, s.colon) }
                     </p>
                 </div>
                 <div class="pm-report-actions">
@@ -108,7 +108,7 @@ pub fn report(env: &Env, p: &State, on_back: Callback<()>, on_print: Callback<()
             if !answers.is_empty() {
                 <section class="pm-report-answers">
                     <h3 class="pm-h3">{ s.report_answers }</h3>
-                    <p class="pm-report-answer-list">{ for answers.into_iter().map(|(l, v)| html! { <span class="pm-report-answer"><span class="pm-report-answer-l">{ l }</span>{ lang.either("：", ": ") }<strong>{ v }</strong></span> }) }</p>
+                    <p class="pm-report-answer-list">{ for answers.into_iter().map(|(l, v)| html! { <span class="pm-report-answer"><span class="pm-report-answer-l">{ l }</span>{ s.colon }<strong>{ v }</strong></span> }) }</p>
                 </section>
             }
             <p class="pm-disclaimer">{ s.report_disclaimer }</p>

@@ -192,9 +192,9 @@ pub fn PolicyCard(p: &CardProps) -> Html {
                 </div>
                 <h4 class="pm-card-title" id={title_id}>{ lang.pick(&pol.title) }</h4>
                 <p class="pm-card-meta">
-                    <span class="pm-sr-only">{ s.issuer }{ lang.either("：", ": ") }</span>{ lang.pick(&pol.issuer) }
+                    <span class="pm-sr-only">{ s.issuer }{ s.colon }</span>{ lang.pick(&pol.issuer) }
                     if !pol.documents.is_empty() {
-                        <span class="pm-docs"><span class="pm-sr-only">{ s.documents }{ lang.either("：", ": ") }</span>{ pol.documents.join(lang.either("；", "; ")) }</span>
+                        <span class="pm-docs"><span class="pm-sr-only">{ s.documents }{ s.colon }</span>{ pol.documents.join(lang.either("；", "; ")) }</span>
                     }
                 </p>
                 if let Some((a, conditional)) = amount {
@@ -221,7 +221,7 @@ pub fn PolicyCard(p: &CardProps) -> Html {
                     <ul class="pm-near">{ for r.near_misses.iter().map(|n| html! { <li>{ view::near_text(n, lang) }</li> }) }</ul>
                 }
                 if !failed.is_empty() {
-                    <ul class="pm-failed">{ for failed.iter().take(3).map(|f| html! { <li><span class="pm-mark pm-mark-not-met" aria-hidden="true">{ "✗" }</span><span class="pm-sr-only">{ s.not_met }{ lang.either("：", ": ") }</span>{ f }</li> }) }
+                    <ul class="pm-failed">{ for failed.iter().take(3).map(|f| html! { <li><span class="pm-mark pm-mark-not-met" aria-hidden="true">{ "✗" }</span><span class="pm-sr-only">{ s.not_met }{ s.colon }</span>{ f }</li> }) }
                         if failed.len() > 3 { <li class="pm-more-failed">{ lang.either(format!("等 {} 项条件不满足", failed.len()), format!("and {} more", failed.len() - 3)) }</li> }
                     </ul>
                 }
@@ -287,11 +287,11 @@ pub fn explanation(cat: &Catalogue, e: &PolicyExplanation, lang: Lang, skipped: 
                                             if let Some(m) = r.mark { { mark(m, lang) } }
                                             <span class="pm-fact-label">{ r.label.clone() }</span>
                                             if let Some(a) = &r.actual { <span class="pm-fact-actual">{ a.clone() }</span> }
-                                            if let Some(q) = &r.required { <span class="pm-fact-req">{ s.needs }{ lang.either("：", ": ") }{ q.clone() }</span> }
+                                            if let Some(q) = &r.required { <span class="pm-fact-req">{ s.needs }{ s.colon }{ q.clone() }</span> }
                                             if r.mark == Some(Mark::NotMet) && r.missing.is_empty() {
                                                 if let Some(&f) = r.fields.first() {
                                                     <button type="button" class="pm-link pm-change" onclick={on_jump.reform(move |_: MouseEvent| f)}
-                                                        aria-label={format!("{}{}{}", s.change, lang.either("：", ": "), r.label)}>{ s.change }</button>
+                                                        aria-label={format!("{}{}{}", s.change, s.colon, r.label)}>{ s.change }</button>
                                                 }
                                             }
                                         </li>
@@ -302,7 +302,7 @@ pub fn explanation(cat: &Catalogue, e: &PolicyExplanation, lang: Lang, skipped: 
                             if !v.missing.is_empty() {
                                 <div class="pm-missing"><span class="pm-missing-l">{ s.missing }</span>{ field_links(cat, &v.missing, skipped, lang, on_jump, usize::MAX) }</div>
                             }
-                            if let Some(n) = &v.note { <p class="pm-crit-note"><span class="pm-crit-note-l">{ s.reading_note }{ lang.either("：", ": ") }</span>{ n.clone() }</p> }
+                            if let Some(n) = &v.note { <p class="pm-crit-note"><span class="pm-crit-note-l">{ s.reading_note }{ s.colon }</span>{ n.clone() }</p> }
                         </li>
                     }
                 }) }
@@ -316,7 +316,7 @@ pub fn mark(m: Mark, lang: Lang) -> Html {
     html! {
         <>
             <span class={format!("pm-mark pm-mark-{}", m.class())} aria-hidden="true">{ m.symbol() }</span>
-            <span class="pm-sr-only">{ m.words(lang) }{ lang.either("：", ": ") }</span>
+            <span class="pm-sr-only">{ m.words(lang) }{ lang.s().colon }</span>
         </>
     }
 }

@@ -159,11 +159,7 @@ pub fn near_text(nm: &NearMiss, lang: Lang) -> String {
     let s = lang.s();
     let label = nm.label.as_ref().map_or(lang.either("数值", "Value"), |l| lang.pick(l));
     let q = |d: Decimal| quantity(d, nm.unit, lang);
-    let gap = if nm.unit == Some(Unit::Percent) {
-        lang.either(format!("{}{}", format::number(nm.gap), s.pct_points), format!("{} {}", format::number(nm.gap), s.pct_points))
-    } else {
-        q(nm.gap)
-    };
+    let gap = if nm.unit == Some(Unit::Percent) { format!("{}{}{}", format::number(nm.gap), lang.either("", " "), s.pct_points) } else { q(nm.gap) };
     let short = matches!(nm.op, CmpOp::Ge | CmpOp::Gt);
     let sym = symbol(nm.op);
     if nm.gap.is_zero() {
