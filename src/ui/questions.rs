@@ -427,7 +427,15 @@ fn unit_toggle(f: u32, unit: MoneyUnit, lang: Lang, cb: &Callback<(u32, MoneyUni
     }
 }
 
-/// "折合 760,000元" under a money input.
+/// A figure typed in 万元 that reads as 10亿元 or more: most likely typed in
+/// 元 (as a tax form shows it).
+fn looks_like_yuan(e: &Entry) -> bool {
+    e.unit == MoneyUnit::Wan && e.error.is_none() && read_number(&e.text).is_some_and(|(d, _)| d >= Decimal::from(100_000))
+}
+
+/// "折合 760,000元" under a money input; under a figure that looks typed in
+/// 元 ([`looks_like_yuan`]), how to say so (a hint, never a block; the 元
+/// toggle would keep the value and convert the text).
 fn money_hint(e: &Entry, lang: Lang) -> Html {
     if e.error.is_some() || e.text.is_empty() {
         return Html::default();
@@ -439,7 +447,12 @@ fn money_hint(e: &Entry, lang: Lang) -> Html {
         (Lang::Zh, MoneyUnit::Yuan) => format!("{}万元", super::format::number(yuan / Decimal::from(10_000))),
         (Lang::En, _) => money(yuan, lang),
     };
-    html! { <p class="pm-hint" aria-live="off">{ format!("{} {shown}", lang.s().equals) }</p> }
+    html! {
+        <>
+            <p class="pm-hint" aria-live="off">{ format!("{} {shown}", lang.s().equals) }</p>
+            if looks_like_yuan(e) { <p class="pm-hint pm-hint-unit">{ lang.either("数额很大：如果填的是元，请在数字后加“元”", "A large amount: if typed in yuan, add 元 after the figure") }</p> }
+        </>
+    }
 }
 
 #[derive(Properties, Clone, PartialEq)]
@@ -587,9 +600,11 @@ fn DateList(p: &DateListProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::toggled;
+    use super::{looks_like_yuan, toggled};
+    use crate::ui::format::MoneyUnit;
     use crate::ui::state::tests::{answer, as_of, both, verdict};
     use crate::ui::state::State;
+    use crate::ui::state::{Action, Entry};
 
     #[test]
     fn ticking_options_and_none() {
@@ -626,5 +641,28 @@ mod tests {
         assert_eq!(verdict(&s, "zone_gazelle_enterprise_reward"), crate::matching::Verdict::DoesNotQualify);
         answer(&mut s, "zone_industry_chains", "intelligent_manufacturing");
         assert_eq!(crit(&s), (false, false), "智能制造 is a key chain: C2 met");
+    }
+
+    #[test]
+    fn a_figure_typed_in_yuan_into_a_wan_box_gets_a_hint() {
+        let wan = |text: &str| Entry { text: text.into(), ..Entry::default() };
+        // 12,000,000 万元 is 1,200亿元: a small firm's revenue typed in 元, as its tax form shows it.
+        assert!(looks_like_yuan(&wan("12,000,000")));
+        // 10亿元 and up; a medium manufacturer's 1.8亿 (18,000 万元) is not questioned.
+        assert!(looks_like_yuan(&wan("100,000")));
+        assert!(!looks_like_yuan(&wan("99,999.99")));
+        assert!(!looks_like_yuan(&wan("18,000")));
+        // The same figure typed in 元 (with the toggle), or a refused one, is not.
+        assert!(!looks_like_yuan(&Entry { unit: MoneyUnit::Yuan, ..wan("12,000,000") }));
+        assert!(!looks_like_yuan(&Entry { error: Some(crate::ui::format::InputError::NotNumber), ..wan("12,000,000") }));
+        // What the hint says to do (add 元 after the figure) gives the figure in 元, kept in 万元.
+        let mut s = State::new(both(), as_of());
+        let f = s.cat.field_slot("operating_revenue_2025_cny").unwrap();
+        s.apply(Action::Answer { field: f, text: "12000000".into() });
+        assert!(looks_like_yuan(&s.entries[f as usize]));
+        s.apply(Action::Answer { field: f, text: "12000000元".into() });
+        assert_eq!(s.profile.values[f as usize], crate::rules::Value::Num(12_000_000.into()));
+        assert_eq!((s.entries[f as usize].text.as_str(), s.entries[f as usize].unit), ("1,200", MoneyUnit::Wan));
+        assert!(!looks_like_yuan(&s.entries[f as usize]));
     }
 }
