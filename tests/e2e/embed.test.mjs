@@ -526,6 +526,25 @@ describe('events', () => {
     await page.close();
   });
 
+  test('a profile the portal sets (from the account) while the visitor types elsewhere leaves focus and scroll alone', async () => {
+    // The legacy portal: the visitor is typing in the site search box when the portal
+    // prefills the widget. The guided question moves on, but only an answer given in
+    // the guided card may move focus there.
+    const { page } = await open('embed-legacy.html', { width: 1280, height: 600 });
+    const search = page.locator('.main-col input[type=text]');
+    await search.click();
+    const first = await page.locator('#widget .pm-guided .pm-q-label').textContent();
+    const scroll = await page.evaluate(() => scrollY);
+    const before = (await events(page, 'policy-match-change')).length;
+    await page.evaluate(() => { document.querySelector('#widget').profile = { entity_type: 'company', is_resident_enterprise: true }; });
+    await waitEvent(page, 'policy-match-change', before + 1);
+    assert.notEqual(await page.locator('#widget .pm-guided .pm-q-label').textContent(), first, 'the guided question moved on');
+    assert.equal(await page.evaluate(() => document.activeElement === document.querySelector('.main-col input[type=text]')), true,
+      await page.evaluate(() => `focus on ${document.activeElement?.tagName}#${document.activeElement?.id} ${document.activeElement?.shadowRoot?.activeElement?.outerHTML?.slice(0, 120) ?? ''}`));
+    assert.equal(await page.evaluate(() => scrollY), scroll, 'the page did not scroll');
+    await page.close();
+  });
+
   test('a live widget given a bad catalogue has no results left from the old one', async () => {
     const { page } = await open('embed.html');
     const results = () => page.evaluate(() => document.querySelector('#widget').results);
