@@ -409,7 +409,7 @@ static ZH: Strings = Strings {
     clear: "清除答案",
     change: "修改",
     all_done: "问题已全部回答",
-    all_done_text: "目前没有还能改变结果的问题。可以在下方按类别修改答案，或查看右侧的匹配结果。",
+    all_done_text: "目前没有还能改变结果的问题。可以在下方按类别修改答案，或查看匹配结果。",
     progress_label: "答题进度",
     by_topic: "按类别填写",
     other_section: "其他",

@@ -607,6 +607,10 @@ describe('self-check widget', () => {
     assert.ok(!asked.some((a) => eagleOnly.includes(a.field)), JSON.stringify(asked));
     assert.match(await page.textContent('.pm-total-v'), /^7,500元$/);
     assert.match(await page.textContent('[data-policy=vat_small_scale_threshold_exemption] .pm-conflict'), /就高不重复/);
+    // The "all done" card does not send her to the right: on a phone the results are below.
+    const done = await page.locator('.pm-guided-done').boundingBox();
+    assert.ok((await page.locator('.pm-results-col').boundingBox()).y > done.y + done.height, 'results below the questions');
+    assert.doesNotMatch(await page.textContent('.pm-guided-done'), /右侧|右边/);
     const card = page.locator('[data-policy=ui_job_stabilization_refund_2026]');
     await card.locator('.pm-why-btn').click();
     const text = await card.locator('.pm-criteria').innerText();
