@@ -931,3 +931,36 @@ async fn english_text_has_no_chinese_colon() {
     }
     assert!(!report.contains('：'), "{report}");
 }
+
+/// 企业自测 in the guided card: a figure typed, then 元 chosen before
+/// confirming (the order many people fill a box with a unit next to it): the
+/// box emptied when the card re-rendered for the new unit. The figure stays
+/// and is read in 元.
+#[wasm_bindgen_test]
+async fn choosing_the_unit_after_typing_in_the_guided_card_keeps_the_figure() {
+    let (root, _app) = mount("t23", "zh-CN");
+    yew::scheduler::flush().await;
+    click_text(&root, ".pm-guided .pm-option", "公司");
+    yew::scheduler::flush().await;
+    answer_guided(&root, "12").await;
+    for _ in 0..3 {
+        match guided_label(&root).as_str() {
+            "营业收入" => break,
+            "是否列入失信名单" => click_text(&root, ".pm-guided .pm-option", "否"),
+            "事故日期" => click(&root, ".pm-guided .pm-dates input[type=radio]"),
+            other => panic!("unexpected question {other}"),
+        }
+        yew::scheduler::flush().await;
+    }
+    assert_eq!(guided_label(&root), "营业收入");
+    let input = || q(&root, ".pm-guided input.pm-input").dyn_into::<HtmlInputElement>().unwrap();
+    input().set_value("1200000");
+    click_text(&root, ".pm-guided .pm-unit", "元");
+    yew::scheduler::flush().await;
+    assert_eq!(q(&root, ".pm-guided .pm-unit[aria-pressed=true]").text_content().unwrap(), "元");
+    assert_eq!(input().value(), "1200000", "the typed figure is still there");
+    click(&root, ".pm-guided button[type=submit]");
+    yew::scheduler::flush().await;
+    // 1,200,000元 = 120万 < 500万: the growth award fails on revenue (in 万元 it would be 120亿).
+    assert!(ids_in(&root, "not").contains(&"growth".to_string()), "{}", root.inner_html());
+}

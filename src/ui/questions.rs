@@ -248,10 +248,13 @@ fn QuestionBody(p: &QuestionProps) -> Html {
     };
     let label = lang.pick(&field.def.label).to_string();
 
+    // The guided card's box holds what is typed until it is confirmed: a click on
+    // 万元/元 before that re-renders the card, and must not empty the box.
+    let value = (!p.guided || !e.text.is_empty()).then(|| e.text.clone());
     let text_input = |mode: &str, kind: &str| {
         html! {
             <input id={input_id.clone()} class="pm-input" type={kind.to_string()} inputmode={mode.to_string()}
-                autocomplete="off" value={e.text.clone()} aria-describedby={described.clone()} aria-invalid={invalid}
+                autocomplete="off" value={value.clone()} aria-describedby={described.clone()} aria-invalid={invalid}
                 onchange={(!p.guided).then(|| on_change.clone())} />
         }
     };
