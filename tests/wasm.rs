@@ -964,3 +964,23 @@ async fn choosing_the_unit_after_typing_in_the_guided_card_keeps_the_figure() {
     // 1,200,000元 = 120万 < 500万: the growth award fails on revenue (in 万元 it would be 120亿).
     assert!(ids_in(&root, "not").contains(&"growth".to_string()), "{}", root.inner_html());
 }
+
+/// A portal that prefills the widget (`profile`, from the enterprise's
+/// account) on a device where the visitor chose "remember": the host's
+/// answers are shown, and the remembered ones, still stored, can be deleted
+/// ("forget" was not offered, the checkbox was off: stored out of sight).
+#[wasm_bindgen_test]
+async fn a_prefilled_widget_offers_to_forget_what_this_device_remembers() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item("pm-test-t24", r#"{"format": "policy-match/answers@1", "profile": {"kind": "company", "staff": 30}}"#).unwrap();
+    let mut props = self_check_props("t24", "zh-CN");
+    props.profile = Some(AttrValue::from(r#"{"kind": "individual"}"#));
+    let root = container();
+    let _app = yew::Renderer::<SelfCheck>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 1 题"), "the host's answers");
+    assert!(!q(&root, "#t24-remember").dyn_into::<HtmlInputElement>().unwrap().checked());
+    click_text(&root, ".pm-actions button", "删除本设备上的答案");
+    yew::scheduler::flush().await;
+    assert!(storage.get_item("pm-test-t24").unwrap().is_none(), "forget deletes the stored answers");
+}

@@ -267,11 +267,14 @@ fn initial_state(p: &WidgetProps) -> State {
         s.remember = remember;
         return s;
     }
+    let stored = browser::load(&p.storage_key);
+    // The host's answers win over remembered ones (as a share link's do);
+    // those stay deletable with "forget", never kept out of sight.
     if let Some(json) = &p.profile {
         s.load(json, Source::Carry);
+        s.stored_elsewhere = stored.is_some();
         return s;
     }
-    let stored = browser::load(&p.storage_key);
     if p.read_fragment {
         if let Some(json) = browser::take_shared() {
             s.load(&json, Source::Link);
