@@ -430,13 +430,13 @@ fn unit_toggle(f: u32, unit: MoneyUnit, lang: Lang, cb: &Callback<(u32, MoneyUni
     }
 }
 
-/// A figure typed in 万元 that reads as 10亿元 or more: most likely typed in
-/// 元 (as a tax form shows it).
-fn looks_like_yuan(e: &Entry) -> bool {
-    e.unit == MoneyUnit::Wan && e.error.is_none() && read_number(&e.text).is_some_and(|(d, _)| d >= Decimal::from(100_000))
+/// A figure `d` typed in 万元 that reads as 10亿元 or more: most likely
+/// typed in 元 (as a tax form shows it).
+fn looks_like_yuan(unit: MoneyUnit, d: Decimal) -> bool {
+    unit == MoneyUnit::Wan && d >= Decimal::from(100_000)
 }
 
-/// "折合 760,000元" under a money input; under a figure that looks typed in
+/// "折合 760,000元" under a money input; after a figure that looks typed in
 /// 元 ([`looks_like_yuan`]), how to say so (a hint, never a block; the 元
 /// toggle would keep the value and convert the text).
 fn money_hint(e: &Entry, lang: Lang) -> Html {
@@ -450,12 +450,12 @@ fn money_hint(e: &Entry, lang: Lang) -> Html {
         (Lang::Zh, MoneyUnit::Yuan) => format!("{}万元", super::format::number(yuan / Decimal::from(10_000))),
         (Lang::En, _) => money(yuan, lang),
     };
-    html! {
-        <>
-            <p class="pm-hint" aria-live="off">{ format!("{} {shown}", lang.s().equals) }</p>
-            if looks_like_yuan(e) { <p class="pm-hint pm-hint-unit">{ lang.either("数额很大：如果填的是元，请在数字后加“元”", "A large amount: if typed in yuan, add 元 after the figure") }</p> }
-        </>
-    }
+    let large = if looks_like_yuan(e.unit, d) {
+        lang.either("。如果填的是元，请在数字后加“元”", ". If typed in yuan, add 元 after it")
+    } else {
+        ""
+    };
+    html! { <p class="pm-hint" aria-live="off">{ format!("{} {shown}{large}", lang.s().equals) }</p> }
 }
 
 #[derive(Properties, Clone, PartialEq)]
@@ -606,8 +606,8 @@ mod tests {
     use super::{looks_like_yuan, toggled};
     use crate::ui::format::MoneyUnit;
     use crate::ui::state::tests::{answer, as_of, both, verdict};
+    use crate::ui::state::Action;
     use crate::ui::state::State;
-    use crate::ui::state::{Action, Entry};
 
     #[test]
     fn ticking_options_and_none() {
@@ -648,24 +648,25 @@ mod tests {
 
     #[test]
     fn a_figure_typed_in_yuan_into_a_wan_box_gets_a_hint() {
-        let wan = |text: &str| Entry { text: text.into(), ..Entry::default() };
+        let d = |t: &str| crate::ui::format::read_number(t).unwrap().0;
         // 12,000,000 万元 is 1,200亿元: a small firm's revenue typed in 元, as its tax form shows it.
-        assert!(looks_like_yuan(&wan("12,000,000")));
+        assert!(looks_like_yuan(MoneyUnit::Wan, d("12,000,000")));
         // 10亿元 and up; a medium manufacturer's 1.8亿 (18,000 万元) is not questioned.
-        assert!(looks_like_yuan(&wan("100,000")));
-        assert!(!looks_like_yuan(&wan("99,999.99")));
-        assert!(!looks_like_yuan(&wan("18,000")));
-        // The same figure typed in 元 (with the toggle), or a refused one, is not.
-        assert!(!looks_like_yuan(&Entry { unit: MoneyUnit::Yuan, ..wan("12,000,000") }));
-        assert!(!looks_like_yuan(&Entry { error: Some(crate::ui::format::InputError::NotNumber), ..wan("12,000,000") }));
+        assert!(looks_like_yuan(MoneyUnit::Wan, d("100,000")));
+        assert!(!looks_like_yuan(MoneyUnit::Wan, d("99,999.99")));
+        assert!(!looks_like_yuan(MoneyUnit::Wan, d("18,000")));
+        // The same figure typed in 元 (with the toggle) is not.
+        assert!(!looks_like_yuan(MoneyUnit::Yuan, d("12,000,000")));
         // What the hint says to do (add 元 after the figure) gives the figure in 元, kept in 万元.
         let mut s = State::new(both(), as_of());
         let f = s.cat.field_slot("operating_revenue_2025_cny").unwrap();
         s.apply(Action::Answer { field: f, text: "12000000".into() });
-        assert!(looks_like_yuan(&s.entries[f as usize]));
+        let e = &s.entries[f as usize];
+        assert!(looks_like_yuan(e.unit, d(&e.text)));
         s.apply(Action::Answer { field: f, text: "12000000元".into() });
         assert_eq!(s.profile.values[f as usize], crate::rules::Value::Num(12_000_000.into()));
-        assert_eq!((s.entries[f as usize].text.as_str(), s.entries[f as usize].unit), ("1,200", MoneyUnit::Wan));
-        assert!(!looks_like_yuan(&s.entries[f as usize]));
+        let e = &s.entries[f as usize];
+        assert_eq!((e.text.as_str(), e.unit), ("1,200", MoneyUnit::Wan));
+        assert!(!looks_like_yuan(e.unit, d(&e.text)));
     }
 }

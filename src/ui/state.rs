@@ -498,7 +498,7 @@ impl State {
             let unit = if yuan.iter().any(|n| n == f.name()) { MoneyUnit::Yuan } else { entries[slot].unit };
             let v = &profile.values[slot];
             let skipped = !v.is_provided() && skipped.iter().any(|n| n == f.name());
-            entries[slot] = Entry { text: entry_text(&f.def, v, unit), error: None, unit, skipped, edits: entries[slot].edits.wrapping_add(1) };
+            entries[slot] = Entry { text: entry_text(&f.def, v, unit), error: None, unit, skipped, edits: entries[slot].edits };
         }
         let answered = profile.values.iter().filter(|v| v.is_provided()).count();
         self.profile = Profile { issues: Vec::new(), ..profile };
