@@ -984,3 +984,23 @@ async fn a_prefilled_widget_offers_to_forget_what_this_device_remembers() {
     yew::scheduler::flush().await;
     assert!(storage.get_item("pm-test-t24").unwrap().is_none(), "forget deletes the stored answers");
 }
+
+/// Keyboard only, in the sections: Enter on "clear" puts focus in the
+/// question's input to answer it again. Focus stayed on the button, which
+/// the re-render turned into "skip": a second Enter skipped the question.
+#[wasm_bindgen_test]
+async fn clearing_an_answer_moves_focus_to_its_input() {
+    let (root, _app) = mount("t25", "zh-CN");
+    yew::scheduler::flush().await;
+    click_text(&root, ".pm-section-toggle .pm-section-title", "基本情况");
+    yew::scheduler::flush().await;
+    change(&q(&root, "#t25-q-1-in"), "30").await;
+    let clear = q(&root, "#t25-q-1 .pm-q-actions button").dyn_into::<HtmlElement>().unwrap();
+    assert_eq!(clear.text_content().unwrap(), "清除答案");
+    clear.focus().unwrap();
+    clear.click();
+    yew::scheduler::flush().await;
+    assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 0 题"));
+    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert_eq!(active.id(), "t25-q-1-in", "focus on {}", active.outer_html());
+}

@@ -388,13 +388,22 @@ fn QuestionBody(p: &QuestionProps) -> Html {
             </form>
         };
     }
+    // Cleared, the question is to answer again: focus goes to its input, not to the
+    // button that stays in place as "skip" (a second Enter skipped the question).
+    let on_clear = {
+        let (cb, id) = (p.on_clear.clone(), base.clone());
+        Callback::from(move |ev: MouseEvent| {
+            super::browser::focus_in(ev.target().map(wasm_bindgen::JsValue::from).as_ref(), &id);
+            cb.emit(f);
+        })
+    };
     let actions = html! {
         <div class="pm-q-actions">
             if e.skipped {
                 <span class="pm-tag pm-tag-skipped">{ s.skipped }</span>
                 <button type="button" class="pm-link" onclick={p.on_unskip.reform(move |_: MouseEvent| f)}>{ s.answer_it }</button>
             } else if !e.text.is_empty() {
-                <button type="button" class="pm-link" aria-label={format!("{}{}{label}", s.clear, s.colon)} onclick={p.on_clear.reform(move |_: MouseEvent| f)}>{ s.clear }</button>
+                <button type="button" class="pm-link" aria-label={format!("{}{}{label}", s.clear, s.colon)} onclick={on_clear}>{ s.clear }</button>
             } else {
                 <button type="button" class="pm-link" aria-label={format!("{}{}{label}", s.skip, s.colon)} onclick={skip}>{ s.skip }</button>
             }
