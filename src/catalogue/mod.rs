@@ -934,6 +934,9 @@ impl Builder {
         // Per compiled derived value: whether a rule or another derived
         // value reads it, and where it is declared.
         let (mut derived_used, mut derived_at): (Vec<bool>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
+        // The derived values each compiled derived value reads: used only if
+        // it is (a value only an unused one reads is unused too).
+        let mut derived_reads: Vec<Vec<u32>> = Vec::new();
         let mut compile_warnings: Vec<(usize, JsonPath, &'static str, String, Option<String>)> = Vec::new();
         let derived_defs: Vec<(usize, usize, &DerivedDef)> =
             docs.iter().enumerate().flat_map(|(di, (_, _, d))| d.derived.iter().enumerate().map(move |(i, x)| (di, i, x))).collect();
@@ -946,19 +949,27 @@ impl Builder {
             let mut c = Compiler::new(&mut program, &names);
             let compiled = c.compile(&def.expr, &at, None, false);
             let fl = c.fields_read(&derived_fields);
-            mark_used(&mut derived_used, c.derived_read());
+            let reads: Vec<u32> = c.derived_read().collect();
             let (errs, warns, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.warnings), std::mem::take(&mut c.used_fields));
             for e in errs {
                 let path = e.path().clone();
                 self.err(di, path, e.into(), None);
             }
             compile_warnings.extend(warns.into_iter().map(|(path, kind, m)| (di, path, kind, m, None)));
-            let Some(t) = compiled else { continue };
-            if !matches!(t.ty, Ty::Bool | Ty::Num | Ty::Date) {
-                self.err(di, at, CatalogueError::Invalid(format!("a derived value is a number, boolean or date; this one is a {}", t.ty)), None);
-                continue;
-            }
+            let t = match compiled {
+                Some(t) if matches!(t.ty, Ty::Bool | Ty::Num | Ty::Date) => t,
+                other => {
+                    if let Some(t) = other {
+                        let m = format!("a derived value is a number, boolean or date; this one is a {}", t.ty);
+                        self.err(di, at, CatalogueError::Invalid(m), None);
+                    }
+                    // With an error here, what it reads is not reported unused too.
+                    mark_used(&mut derived_used, reads.into_iter());
+                    continue;
+                }
+            };
             let idx = derived.len() as u32;
+            derived_reads.push(reads);
             derived_used.push(false);
             derived_at.push((di, xi));
             used_fields.extend(used.iter().copied());
@@ -1177,6 +1188,14 @@ impl Builder {
                     policy: None,
                 };
                 self.warnings.push((di, p(vec![k("fields"), Seg::Index(fi)]), warning));
+            }
+        }
+        // Derived values come in dependency order (each reads only earlier
+        // ones), so one pass from the last marks every value a used one
+        // needs, through chains.
+        for i in (0..derived_reads.len()).rev() {
+            if derived_used.get(i).copied().unwrap_or(false) {
+                mark_used(&mut derived_used, derived_reads[i].iter().copied());
             }
         }
         for ((used, (di, xi)), d) in derived_used.iter().zip(&derived_at).zip(&derived) {

@@ -484,13 +484,17 @@ fn unused_derived_values_are_reported() {
     d["derived"] = json!([
         derived("twice", json!({"*": [{"var": "x"}, 2]})),
         derived("twice_plus_one", json!({"+": [{"var": "twice"}, 1]})),
-        derived("forgotten", json!({"+": [{"var": "y"}, 1]})),
-        derived("amount_only", json!({"*": [{"var": "y"}, 100]}))
+        derived("forgotten", json!({"+": [{"var": "only_for_forgotten"}, 1]})),
+        derived("amount_only", json!({"*": [{"var": "y"}, 100]})),
+        derived("only_for_forgotten", json!({"*": [{"var": "y"}, 3]}))
     ]);
     d["policies"][0]["benefit"] = json!({"text": {"zh": "b", "en": "b"}, "amount": {"var": "amount_only"}});
     let c = compile(&d.to_string());
-    let w: Vec<(&str, String, String)> = c.warnings(None).into_iter().map(|w| (w.kind, w.location.path, w.message)).collect();
-    assert_eq!(w, [("unused-derived", "derived[2]".to_string(), "derived value `forgotten` is declared but no rule uses it".to_string())]);
+    let mut w: Vec<(&str, String, String)> = c.warnings(None).into_iter().map(|w| (w.kind, w.location.path, w.message)).collect();
+    w.sort();
+    // `only_for_forgotten` is read, but only by a value nothing uses.
+    let unused = |at: &str, name: &str| ("unused-derived", at.to_string(), format!("derived value `{name}` is declared but no rule uses it"));
+    assert_eq!(w, [unused("derived[2]", "forgotten"), unused("derived[4]", "only_for_forgotten")]);
 }
 
 /// Every bad link of a policy is reported, each at its place, and nothing
