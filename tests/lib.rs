@@ -18,6 +18,8 @@ mod list_options;
 mod matching;
 #[path = "integration/profiles.rs"]
 mod profiles;
+#[path = "integration/national_wording.rs"]
+mod national_wording;
 #[path = "integration/props.rs"]
 mod props;
 #[path = "integration/readme.rs"]
