@@ -192,10 +192,7 @@ fn a_number_with_a_unit_says_the_plain_number() {
         ("1200元", '元', "1200"),
     ] {
         let (text, e) = by_hand("1000000]", &format!("{number}]"));
-        assert_eq!(
-            e.error.to_string(),
-            format!("invalid JSON: expected `,` or `]` (“{unit}” after a number: JSON numbers are plain digits; write {plain})")
-        );
+        assert_eq!(e.error.to_string(), format!("invalid JSON: expected `,` or `]` (“{unit}” after a number: JSON numbers are plain digits; write {plain})"));
         assert_eq!(e.policy.as_deref(), Some("p1"), "{e}");
         // At the unit: the parser read the digits as a number and stopped there.
         let (line, column) = pos(&text, &format!("{number}]"));
@@ -266,13 +263,9 @@ fn a_comment_says_json_has_none_and_where_notes_go() {
 #[test]
 fn python_and_javascript_literals_say_the_json_spelling() {
     // None of them starts a JSON value: the parser stops at the first letter.
-    for (word, json) in [
-        ("True", "true"),
-        ("False", "false"),
-        ("None", "null"),
-        ("undefined", "null, or leave the entry out"),
-        ("NaN", "null, or leave the entry out"),
-    ] {
+    for (word, json) in
+        [("True", "true"), ("False", "false"), ("None", "null"), ("undefined", "null, or leave the entry out"), ("NaN", "null, or leave the entry out")]
+    {
         let (text, e) = by_hand("true]", &format!("{word}]"));
         assert_eq!(e.error.to_string(), format!("invalid JSON: expected value (“{word}” is not JSON: write {json})"));
         assert_eq!((e.location.line, e.location.column), pos(&text, &format!("{word}]")), "{word}: {e}");
