@@ -681,7 +681,8 @@ fn json_error_at(file: &str, text: &str, end: usize, e: &serde_json::Error) -> (
                 message.push_str(" (“,” after the last element: delete it, JSON allows no comma before ] or })");
             } else if let Some(n) = grouped_number_before(text, end).filter(|_| matches!(message.as_str(), "invalid number" | "key must be a string")) {
                 message.push_str(&format!(" (“,” in a number: JSON numbers have no thousands separators; write {n})"));
-            } else {
+            } else if category == serde_json::error::Category::Syntax {
+                // (Not at the end of a text cut short: its last character was read as part of a string.)
                 syntax_hint(text, last, &mut message);
             }
             CatalogueError::Syntax(message)

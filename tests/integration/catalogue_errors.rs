@@ -234,6 +234,12 @@ fn a_single_quoted_string_says_to_use_double_quotes() {
     // A bare word is not a quoting mistake.
     let (_, e) = by_hand(r#""category": "subsidy""#, r#""category": subsidy"#);
     assert_eq!(e.error.to_string(), "invalid JSON: expected value");
+    // Nor a text cut short inside a string: its last characters are text
+    // (here `'` and `100万`), not what the parser stopped at.
+    for cut in ["{\"format\": \"it's'", "{\"format\": \"合计100万"] {
+        let e = &errors(cut).0[0];
+        assert_eq!(e.error.to_string(), "invalid JSON: EOF while parsing a string", "{cut}");
+    }
 }
 
 #[test]
