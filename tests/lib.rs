@@ -16,10 +16,10 @@ mod error_paths;
 mod list_options;
 #[path = "integration/matching.rs"]
 mod matching;
-#[path = "integration/profiles.rs"]
-mod profiles;
 #[path = "integration/national_wording.rs"]
 mod national_wording;
+#[path = "integration/profiles.rs"]
+mod profiles;
 #[path = "integration/props.rs"]
 mod props;
 #[path = "integration/readme.rs"]

@@ -15,8 +15,7 @@ fn national() -> serde_json::Value {
 
 /// Words that include the bound (以上/以下 count unless 不含 follows).
 fn says_inclusive(zh: &str) -> bool {
-    ["不超过", "不低于", "不高于", "不少于", "以内"].iter().any(|w| zh.contains(w))
-        || (["以上", "以下"].iter().any(|w| zh.contains(w)) && !zh.contains("不含"))
+    ["不超过", "不低于", "不高于", "不少于", "以内"].iter().any(|w| zh.contains(w)) || (["以上", "以下"].iter().any(|w| zh.contains(w)) && !zh.contains("不含"))
 }
 
 /// Words that exclude the bound: 超过 / 低于 / 高于 / 少于 not negated by 不, 未达, 未满.
