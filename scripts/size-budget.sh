@@ -22,7 +22,8 @@
 # score part id error, +0.4 for the percent-scale warning on band tables of
 # fractions, +0.1 of JS naming browse mode's catalogue files and data-catalogue=,
 # +0.1 for reporting every bad link; guard 351, not 350, to leave more than
-# 27 B); the goal of issue 5
+# 27 B); 350.9 (359,305 B) with +0.9 for check's syntax hints (a comma missing
+# at a line's end, 100万/10%, single quotes, comments, True/None/NaN); the goal of issue 5
 # is 200 KiB (TARGET_KB) and is NOT met
 # yet: the line "size-budget: target" says by how much. See README "Size".
 set -euo pipefail

@@ -16,6 +16,8 @@ mod error_paths;
 mod list_options;
 #[path = "integration/matching.rs"]
 mod matching;
+#[path = "integration/national_wording.rs"]
+mod national_wording;
 #[path = "integration/profiles.rs"]
 mod profiles;
 #[path = "integration/props.rs"]

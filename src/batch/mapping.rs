@@ -1170,6 +1170,23 @@ fn parse_header(h: &str) -> Parsed {
             && (chars[i] == '1' && chars[i + 1] == '9' || chars[i] == '2' && chars[i + 1] == '0')
             && (i == 0 || !chars[i - 1].is_ascii_digit())
             && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        // `25年营业收入`, `（24年度）研发费用`: a two-digit year with 年 that
+        // starts the header or a part of it; not a span of years (`成立10年`,
+        // `近10年`: a word before it; `10年以上`, `15年内`: a word after).
+        let short_year = !is_year
+            && i + 3 <= chars.len()
+            && chars[i..i + 2].iter().all(char::is_ascii_digit)
+            && chars[i + 2] == '年'
+            && (i == 0 || !chars[i - 1].is_alphanumeric())
+            && !matches!(chars.get(i + 3), Some('以' | '内' | '来' | '前' | '后' | '多' | '及' | '期' | '间' | '中' | '底' | '末' | '初'));
+        if short_year {
+            years.push(2000 + u16::from(chars[i] as u8 - b'0') * 10 + u16::from(chars[i + 1] as u8 - b'0'));
+            i += 3;
+            if chars.get(i) == Some(&'度') {
+                i += 1;
+            }
+            continue;
+        }
         if is_year {
             let y: String = chars[i..i + 4].iter().collect();
             years.push(y.parse().unwrap_or(0));
@@ -1210,6 +1227,12 @@ mod tests {
         let p = parse_header("营业收入万元");
         assert_eq!((p.rest.as_str(), p.unit), ("营业收入", Some(CellUnit::WanYuan)));
         assert_eq!(parse_header("高企证书（2023年度）").key().years, vec![2023]);
+        // Two-digit years with 年; spans of years stay words.
+        assert_eq!(parse_header("25年营业收入").key(), parse_header("2025年营业收入").key());
+        assert_eq!(parse_header("24年度研发费用（万元）").key(), parse_header("2024年研发费用").key());
+        for span in ["成立10年以上", "近10年营业收入", "15年内研发费用", "2025营业收入12年"] {
+            assert!(!parse_header(span).key().years.iter().any(|y| (2010..=2015).contains(y)), "{span}: {:?}", parse_header(span).key());
+        }
         let p = parse_header("资产总额 单位：万元");
         assert_eq!((p.rest.as_str(), p.unit), ("资产总额", Some(CellUnit::WanYuan)));
         let p = parse_header("营业收入 单位: 万元");

@@ -681,6 +681,9 @@ fn json_error_at(file: &str, text: &str, end: usize, e: &serde_json::Error) -> (
                 message.push_str(" (“,” after the last element: delete it, JSON allows no comma before ] or })");
             } else if let Some(n) = grouped_number_before(text, end).filter(|_| matches!(message.as_str(), "invalid number" | "key must be a string")) {
                 message.push_str(&format!(" (“,” in a number: JSON numbers have no thousands separators; write {n})"));
+            } else if category == serde_json::error::Category::Syntax {
+                // (Not at the end of a text cut short: its last character was read as part of a string.)
+                syntax_hint(text, last, &mut message);
             }
             CatalogueError::Syntax(message)
         }
@@ -716,6 +719,68 @@ fn grouped_number_before(text: &str, at: usize) -> Option<String> {
         && groups[1..].iter().all(|g| g.len() == 3)
         && groups.iter().all(|g| g.bytes().all(|c| c.is_ascii_digit()));
     grouped.then(|| groups.concat())
+}
+
+/// Append to the syntax error `message` a hint when the text at the
+/// character the parser stopped at (byte `at` of `text`) shows a usual
+/// mistake of a file edited by hand: a number with a unit (`100万`, `10%`),
+/// a single-quoted string, a comment, a comma missing at the end of a
+/// line, a Python or JavaScript literal (`True`, `None`, `NaN`). `None`
+/// when it shows none (nothing appended).
+#[inline(never)] // (Inlined into `json_error_at`, the wasm is larger.)
+fn syntax_hint(text: &str, at: usize, message: &mut String) -> Option<()> {
+    use std::fmt::Write;
+    let b = text.as_bytes();
+    let rest = text.get(at..)?;
+    let c = rest.chars().next()?;
+    let (comma, list, value) = (message.starts_with("expected `,`"), message.ends_with("`]`"), message == "expected value");
+    match c {
+        '万' | '亿' | '元' | '%' | '％' => {
+            // The JSON number just before it, times 10^4 for 万, 10^8 for 亿 (exactly).
+            let mut from = at;
+            while from > 0 && matches!(b.get(from - 1), Some(b'0'..=b'9' | b'.' | b'-' | b'+' | b'e' | b'E')) {
+                from -= 1;
+            }
+            let number = text.get(from..at)?;
+            let (e, tail) = match c {
+                '万' => ("e4", ""),
+                '亿' => ("e8", ""),
+                '元' => ("", ""),
+                _ => ("", " if the field's unit is percent; a rate in a formula is a fraction"),
+            };
+            let n = crate::rules::parse_decimal(&[number, e].concat()).ok()?;
+            write!(message, " (“{c}” after a number: JSON numbers are plain digits; write {n}{tail})").ok()?;
+        }
+        '\'' => message.push_str(" (“'” here: JSON strings use double quotes)"),
+        '/' if matches!(b.get(at + 1), Some(b'/' | b'*')) => {
+            message.push_str(" (JSON has no comments: delete it, or use a policy's `notes` or a criterion's `note`, shown to users)")
+        }
+        // After a value, on a later line, the next key (in an object) or
+        // element (in a list; not a string: before a key, a `]` is missing).
+        _ if comma && if list { matches!(c, '{' | '[' | '-' | '0'..='9' | 't' | 'f' | 'n') } else { c == '"' } => {
+            // Only across lines: on one line, the position already shows where.
+            let value_end = b.get(..at)?.trim_ascii_end().len();
+            if !b.get(value_end..at)?.contains(&b'\n') {
+                return None;
+            }
+            write!(message, " (“,” is missing at the end of line {})", locate::line_col(text, value_end).0).ok()?;
+        }
+        // Python's and JavaScript's: the parser stops at their first letter.
+        _ if value => {
+            let (_, hint) = [
+                ("True", " (“True” is not JSON: write true)"),
+                ("False", " (“False” is not JSON: write false)"),
+                ("None", " (“None” is not JSON: write null)"),
+                ("NaN", " (“NaN” is not JSON: write null, or leave the entry out)"),
+                ("undefined", " (“undefined” is not JSON: write null, or leave the entry out)"),
+            ]
+            .into_iter()
+            .find(|(w, _)| rest.starts_with(w) && !b.get(at + w.len()).is_some_and(u8::is_ascii_alphanumeric))?;
+            message.push_str(hint);
+        }
+        _ => return None,
+    }
+    Some(())
 }
 
 /// The byte offset of `serde_json`'s 1-based line and 0-based byte column
@@ -934,6 +999,9 @@ impl Builder {
         // Per compiled derived value: whether a rule or another derived
         // value reads it, and where it is declared.
         let (mut derived_used, mut derived_at): (Vec<bool>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
+        // The derived values each compiled derived value reads: used only if
+        // it is (a value only an unused one reads is unused too).
+        let mut derived_reads: Vec<Vec<u32>> = Vec::new();
         let mut compile_warnings: Vec<(usize, JsonPath, &'static str, String, Option<String>)> = Vec::new();
         let derived_defs: Vec<(usize, usize, &DerivedDef)> =
             docs.iter().enumerate().flat_map(|(di, (_, _, d))| d.derived.iter().enumerate().map(move |(i, x)| (di, i, x))).collect();
@@ -946,19 +1014,27 @@ impl Builder {
             let mut c = Compiler::new(&mut program, &names);
             let compiled = c.compile(&def.expr, &at, None, false);
             let fl = c.fields_read(&derived_fields);
-            mark_used(&mut derived_used, c.derived_read());
+            let reads: Vec<u32> = c.derived_read().collect();
             let (errs, warns, used) = (std::mem::take(&mut c.errors), std::mem::take(&mut c.warnings), std::mem::take(&mut c.used_fields));
             for e in errs {
                 let path = e.path().clone();
                 self.err(di, path, e.into(), None);
             }
             compile_warnings.extend(warns.into_iter().map(|(path, kind, m)| (di, path, kind, m, None)));
-            let Some(t) = compiled else { continue };
-            if !matches!(t.ty, Ty::Bool | Ty::Num | Ty::Date) {
-                self.err(di, at, CatalogueError::Invalid(format!("a derived value is a number, boolean or date; this one is a {}", t.ty)), None);
-                continue;
-            }
+            let t = match compiled {
+                Some(t) if matches!(t.ty, Ty::Bool | Ty::Num | Ty::Date) => t,
+                other => {
+                    if let Some(t) = other {
+                        let m = format!("a derived value is a number, boolean or date; this one is a {}", t.ty);
+                        self.err(di, at, CatalogueError::Invalid(m), None);
+                    }
+                    // With an error here, what it reads is not reported unused too.
+                    mark_used(&mut derived_used, reads.into_iter());
+                    continue;
+                }
+            };
             let idx = derived.len() as u32;
+            derived_reads.push(reads);
             derived_used.push(false);
             derived_at.push((di, xi));
             used_fields.extend(used.iter().copied());
@@ -1177,6 +1253,14 @@ impl Builder {
                     policy: None,
                 };
                 self.warnings.push((di, p(vec![k("fields"), Seg::Index(fi)]), warning));
+            }
+        }
+        // Derived values come in dependency order (each reads only earlier
+        // ones), so one pass from the last marks every value a used one
+        // needs, through chains.
+        for i in (0..derived_reads.len()).rev() {
+            if derived_used.get(i).copied().unwrap_or(false) {
+                mark_used(&mut derived_used, derived_reads[i].iter().copied());
             }
         }
         for ((used, (di, xi)), d) in derived_used.iter().zip(&derived_at).zip(&derived) {

@@ -35,6 +35,8 @@ const ROWS = 5000;
 const CATALOGUES = ['www/catalogues/cn-national-2026.json', 'www/catalogues/example-zone.json'];
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
+/** The mapping table's select for a column: headers are field labels, some with quotes (主营产品是否属于"六基"…). */
+const col = (cls, column) => `.${cls}[data-column="${column.replace(/["\\]/g, '\\$&')}"]`;
 const FIELDS = CATALOGUES.flatMap((c) => readJson(c).fields);
 const POLICIES = CATALOGUES.flatMap((c) => readJson(c).policies);
 
@@ -195,14 +197,14 @@ describe('admin page: 5,000 enterprises', () => {
     // Auto-mapping: a money column headed （万元） is in 万元; the key column is the name.
     const moneyField = FIELDS.find((f) => f.unit === 'cny' && header.includes(`${f.label.zh}（万元）`));
     const moneyCol = `${moneyField.label.zh}（万元）`;
-    assert.equal(await page.inputValue(`.field-select[data-column="${moneyCol}"]`), moneyField.name);
-    assert.equal(await page.inputValue(`.unit-select[data-column="${moneyCol}"]`), 'wan_yuan');
+    assert.equal(await page.inputValue(col('field-select', moneyCol)), moneyField.name);
+    assert.equal(await page.inputValue(col('unit-select', moneyCol)), 'wan_yuan');
     assert.equal(await page.inputValue('#key-select'), '企业名称');
 
     // Map by hand: ignore one column that has planted bad cells (its problems must
     // disappear from the report), and check the credit code stays unmapped.
     const dropped = planted.find((p) => p.type === 'boolean').column;
-    await page.selectOption(`.field-select[data-column="${dropped}"]`, '');
+    await page.selectOption(col('field-select', dropped), '');
     assert.equal(await page.inputValue('.field-select[data-column="统一社会信用代码"]'), '');
 
     // Save the mapping: the CLI uses the very same file below.
@@ -367,8 +369,8 @@ describe('admin page: 5,000 enterprises', () => {
     // The saved mapping: the hand-made change comes back.
     await page.setInputFiles('#mapping-input', shared.mappingPath);
     await page.waitForFunction(() => /已载入对应关系/.test(document.getElementById('status').textContent));
-    assert.equal(await page.inputValue(`.field-select[data-column="${shared.dropped}"]`), '');
-    assert.equal(await page.inputValue(`.unit-select[data-column="${shared.moneyCol}"]`), 'wan_yuan');
+    assert.equal(await page.inputValue(col('field-select', shared.dropped)), '');
+    assert.equal(await page.inputValue(col('unit-select', shared.moneyCol)), 'wan_yuan');
     // The export's extra columns (verdict, reasons…) are not in the mapping: not imported.
     assert.equal(await page.inputValue('.field-select[data-column="结论"]'), '');
     await page.click('#run');
@@ -383,7 +385,7 @@ describe('admin page: 5,000 enterprises', () => {
     const { page, problems } = await openAdmin();
     await page.setInputFiles('#file-input', csvPath);
     await page.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
-    const field = await page.inputValue(`.field-select[data-column="${shared.moneyCol}"]`);
+    const field = await page.inputValue(col('field-select', shared.moneyCol));
     await page.selectOption('.field-select[data-column="统一社会信用代码"]', field);
     await page.click('#run');
     await page.waitForSelector('#mapping-error:not([hidden])');
@@ -456,8 +458,8 @@ describe('admin page: a zone export as it comes', () => {
       '2 行（第一行为第 6 行）只有“企业信息/序号”列的序号（空白模板行），按空行跳过',
     ]);
     const assets = '财务数据（万元）/资产总额';
-    assert.equal(await page.inputValue(`.field-select[data-column="${assets}"]`), 'total_assets_2025_year_end_cny');
-    assert.equal(await page.inputValue(`.unit-select[data-column="${assets}"]`), 'wan_yuan');
+    assert.equal(await page.inputValue(col('field-select', assets)), 'total_assets_2025_year_end_cny');
+    assert.equal(await page.inputValue(col('unit-select', assets)), 'wan_yuan');
     assert.equal(await page.inputValue('#key-select'), '企业信息/企业名称');
     await page.click('#run');
     await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
@@ -507,8 +509,8 @@ describe('admin page: a workbook as staff keep it', () => {
     ]);
     // 万元 for the two columns under the label only; 资产总额 beside it stays in 元.
     const revenue = '财务数据（万元）/2025年营业收入';
-    assert.equal(await page.inputValue(`.field-select[data-column="${revenue}"]`), 'operating_revenue_2025_cny');
-    assert.equal(await page.inputValue(`.unit-select[data-column="${revenue}"]`), 'wan_yuan');
+    assert.equal(await page.inputValue(col('field-select', revenue)), 'operating_revenue_2025_cny');
+    assert.equal(await page.inputValue(col('unit-select', revenue)), 'wan_yuan');
     assert.equal(await page.inputValue('.field-select[data-column="资产总额"]'), 'total_assets_2025_year_end_cny');
     assert.equal(await page.inputValue('.unit-select[data-column="资产总额"]'), 'yuan');
     assert.equal(await page.inputValue('.field-select[data-column="所属本区重点产业链"]'), 'zone_industry_chains');

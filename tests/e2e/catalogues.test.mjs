@@ -73,6 +73,22 @@ test('checkCatalogue reports a broken catalogue with its position', () => {
   assert.ok(out.errors[0].column >= 1);
 });
 
+test('checkCatalogue gives the hints check gives: a missing comma, a number with a unit', () => {
+  const demo = texts['demo.json'];
+  // The first `"id": "…",` of a policy without its comma: the next line's key is where the parser stops.
+  const at = demo.indexOf('"policies"');
+  const comma = demo.indexOf(',', demo.indexOf('"id"', at));
+  const line = demo.slice(0, comma).split('\n').length;
+  let out = check(demo.slice(0, comma) + demo.slice(comma + 1));
+  assert.equal(out.ok, false);
+  assert.match(out.errors[0].message, new RegExp(`\\(“,” is missing at the end of line ${line}\\)$`), out.errors[0].message);
+  // 100万 for a number: 1000000.
+  const rule = demo.slice(0, at) + demo.slice(at).replace(/("rule": \{"[<>]=?": \[\{"var": "[a-z_0-9]+"\}, )\d+/, '$1100万');
+  assert.notEqual(rule, demo, 'the demo has a rule comparing a variable with a number');
+  out = check(rule);
+  assert.match(out.errors[0].message, /\(“万” after a number: JSON numbers are plain digits; write 1000000\)$/, out.errors[0].message);
+});
+
 // The JS API returns plain JSON data: objects, not Maps; numbers, not
 // serde_json's arbitrary-precision wrappers.
 test('checkCatalogue names each of several catalogues and finds a zone mistake at its line', () => {

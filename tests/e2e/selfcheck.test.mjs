@@ -584,16 +584,17 @@ describe('self-check widget', () => {
     // Small-scale, quarterly 25万 < 30万 → VAT exemption (25万 × 3 % = 7,500) and the 1 % rate
     // (25万 × 2 % = 5,000) are take-higher: 7,500 counted once. 六税两费: small-scale → yes.
     // Everything for companies (CIT, R&D, HNTE, tech-SME, SRDI) → no; the advanced-manufacturing
-    // credit → no (small-scale). The job-expansion subsidy: 个体工商户 is not 企业 (catalogue's
-    // documented reading) → no. 新雏鹰: a provincial tech-SME is an enterprise → no, so none of its
-    // questions are asked. UI refund, graduate subsidy, tax credit A: skipped → undecided.
+    // credit → no (small-scale). The job-expansion subsidy: 39号 names 企业和社会组织, neither
+    // including nor excluding 个体工商户 (reference §13: undetermined), and her hires and the local
+    // practice are skipped → undecided. 新雏鹰: a provincial tech-SME is an enterprise → no, so none
+    // of its questions are asked. UI refund, graduate subsidy, tax credit A: skipped → undecided.
     const expect = {
       cit_small_low_profit_enterprise: 'does_not_qualify', vat_small_scale_threshold_exemption: 'qualifies',
       vat_small_scale_1pct_levy_rate: 'qualifies', six_taxes_two_fees_half_reduction: 'qualifies',
       rd_expense_super_deduction_100pct: 'does_not_qualify', hnte_recognition_eligibility: 'does_not_qualify',
       hnte_15pct_cit_rate: 'does_not_qualify', tech_sme_evaluation: 'does_not_qualify', srdi_sme_recognition_2026: 'does_not_qualify',
       srdi_little_giant_recognition_2026: 'does_not_qualify', advanced_manufacturing_vat_credit_5pct: 'does_not_qualify',
-      ui_job_stabilization_refund_2026: 'undecided', one_time_job_expansion_subsidy_2026: 'does_not_qualify',
+      ui_job_stabilization_refund_2026: 'undecided', one_time_job_expansion_subsidy_2026: 'undecided',
       graduate_social_insurance_subsidy_small_micro: 'undecided', tax_credit_a_level_incentives: 'undecided',
       hangzhou_new_eagle_enterprise: 'does_not_qualify',
     };

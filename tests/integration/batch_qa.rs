@@ -213,6 +213,26 @@ fn headers_with_another_or_a_relative_year_are_suggestions_never_mappings() {
     assert_eq!(proposal(&cat, "2024营业收入").0.as_deref(), Some("operating_revenue_2024_cny"));
 }
 
+/// Lists often write the year with two digits: `25年营业收入` is the 2025
+/// figure, like `2025年营业收入`; `26年营业收入` has no field and is only a
+/// suggestion. A span of years (`成立10年以上`) is not a year.
+#[test]
+fn two_digit_years_with_nian_are_years() {
+    let cat = national_and_zone();
+    for (h, want) in
+        [("25年营业收入", "operating_revenue_2025_cny"), ("24年度研发费用（万元）", "rd_expense_2024_cny"), ("23年营收", "operating_revenue_2023_cny")]
+    {
+        assert_eq!(proposal(&cat, h), (Some(want.to_string()), vec![]), "{h}");
+    }
+    let revenue: Vec<String> = ["2023", "2024", "2025"].iter().map(|y| format!("operating_revenue_{y}_cny")).collect();
+    assert_eq!(proposal(&cat, "26年营业收入"), (None, revenue));
+    // A span of years is no year, and no one year's figure: `近25年` is not 2025.
+    for h in ["近25年营业收入", "25年以上营业收入"] {
+        let (field, _) = proposal(&cat, h);
+        assert!(field.is_none(), "{h}: {field:?}");
+    }
+}
+
 // ------------------------------------------------- numbers as the sheet shows them
 
 /// Chinese spreadsheets show yuan as 万元 with a number format rather than

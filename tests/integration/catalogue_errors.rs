@@ -95,6 +95,195 @@ fn a_trailing_comma_and_a_grouped_number_say_what_to_do() {
     assert!(!e.error.to_string().contains("thousands"), "{e}");
 }
 
+/// A catalogue written by hand, one entry a line. Its strings hold every
+/// mistake the hints below look for (`// …`, `'…'`, `True`, `100万`, `10%`,
+/// `a, b`): inside a string they are text, not mistakes.
+const BY_HAND: &str = r#"{
+  "format": "policy-match/catalogue@1",
+  "id": "t",
+  "version": "1",
+  "updated": "2026-01-01",
+  "title": {"zh": "测试", "en": "Test"},
+  "fields": [
+    {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}},
+    {"name": "ratio", "type": "number", "unit": "percent", "label": {"zh": "研发占比", "en": "R&D ratio"}},
+    {"name": "hnte", "type": "boolean", "label": {"zh": "高新技术企业", "en": "HNTE"}}
+  ],
+  "policies": [
+    {
+      "id": "p1",
+      "title": {"zh": "补贴，金额100万", "en": "Subsidy, a, b"},
+      "issuer": {"zh": "科技局", "en": "S&T bureau"},
+      "category": "subsidy",
+      "notes": [{"zh": "// not a comment /* nor this */", "en": "'quoted' True False None NaN undefined 5000万元 3亿 10%"}],
+      "criteria": [
+        {"id": "C1", "description": {"zh": "收入不低于100万", "en": "Revenue at least 100万"},
+         "rule": {">=": [{"var": "revenue"}, 1000000]}},
+        {"id": "C2", "description": {"zh": "研发占比不低于10%", "en": "R&D at least 10%"},
+         "rule": {">=": [{"var": "ratio"}, 10]}},
+        {"id": "C3", "description": {"zh": "高新技术企业", "en": "HNTE"},
+         "rule": {"==": [{"var": "hnte"}, true]}}
+      ]
+    }
+  ]
+}"#;
+
+/// [`BY_HAND`] with `from` replaced by `to` once, and its first error (a
+/// syntax error).
+fn by_hand(from: &str, to: &str) -> (String, policy_match::catalogue::Error) {
+    let text = BY_HAND.replacen(from, to, 1);
+    assert_ne!(text, BY_HAND, "{from} is in the fixture");
+    let e = errors(&text).0.remove(0);
+    assert_eq!(e.error.kind(), "syntax", "{to}: {e}");
+    (text, e)
+}
+
+#[test]
+fn a_catalogue_by_hand_with_mistakes_only_inside_strings_is_valid() {
+    let c = compile(BY_HAND);
+    assert_eq!(c.policies.len(), 1);
+}
+
+#[test]
+fn a_missing_comma_is_named_with_the_line_it_belongs_at() {
+    // Between two entries of a policy: at the end of the `category` line;
+    // the parser stops at the next key, where the position stays.
+    let (text, e) = by_hand(r#""category": "subsidy","#, r#""category": "subsidy""#);
+    let line = pos(&text, r#""category""#).0;
+    assert_eq!(e.error.to_string(), format!("invalid JSON: expected `,` or `}}` (“,” is missing at the end of line {line})"));
+    assert_eq!((e.location.line, e.location.column), pos(&text, r#""notes""#), "{e}");
+    assert_eq!(e.policy.as_deref(), Some("p1"), "{e}");
+    // Between two criteria (elements of a list): at the end of C1's rule line.
+    let (text, e) = by_hand("1000000]}},", "1000000]}}");
+    let line = pos(&text, "1000000]}}").0;
+    assert_eq!(e.error.to_string(), format!("invalid JSON: expected `,` or `]` (“,” is missing at the end of line {line})"));
+    assert_eq!((e.location.line, e.location.column), pos(&text, r#"{"id": "C2""#), "{e}");
+    assert_eq!(e.policy.as_deref(), Some("p1"), "{e}");
+    // After a list, with blank lines in between: the line the list ends on.
+    let (text, e) = by_hand("\"}],\n      \"criteria\"", "\"}]\n\n      \"criteria\"");
+    let line = pos(&text, r#""notes""#).0;
+    assert!(e.error.to_string().ends_with(&format!("`}}` (“,” is missing at the end of line {line})")), "{e}");
+    assert_eq!((e.location.line, e.location.column), pos(&text, r#""criteria""#), "{e}");
+    // No hint: on one line (the position shows where), a stray quote, a
+    // `]` closing an object, a doubled comma, and a list whose `]` is
+    // missing before the next key.
+    for (from, to, message) in [
+        (r#""revenue"}, 1000000"#, r#""revenue"} 1000000"#, "expected `,` or `]`"),
+        (r#""subsidy","#, r#""subsidy"","#, "expected `,` or `}`"),
+        (r#""subsidy","#, "\"subsidy\"\n      ],", "expected `,` or `}`"),
+        (r#""subsidy","#, r#""subsidy",,"#, "key must be a string"),
+        ("\"}],\n      \"criteria\"", "\"}\n      \"criteria\"", "expected `,` or `]`"),
+    ] {
+        let (_, e) = by_hand(from, to);
+        assert_eq!(e.error.to_string(), format!("invalid JSON: {message}"), "{to}");
+    }
+}
+
+#[test]
+fn a_number_with_a_unit_says_the_plain_number() {
+    // 万 = 10^4, 亿 = 10^8: the hint names the first character after the digits.
+    for (number, unit, plain) in [
+        ("100万", '万', "1000000"),
+        ("2.5万", '万', "25000"),
+        ("5000万元", '万', "50000000"),
+        ("3亿", '亿', "300000000"),
+        ("0.5亿", '亿', "50000000"),
+        ("-5万", '万', "-50000"),
+        ("1200元", '元', "1200"),
+    ] {
+        let (text, e) = by_hand("1000000]", &format!("{number}]"));
+        assert_eq!(e.error.to_string(), format!("invalid JSON: expected `,` or `]` (“{unit}” after a number: JSON numbers are plain digits; write {plain})"));
+        assert_eq!(e.policy.as_deref(), Some("p1"), "{e}");
+        // At the unit: the parser read the digits as a number and stopped there.
+        let (line, column) = pos(&text, &format!("{number}]"));
+        let digits = number.find(unit).unwrap_or_default();
+        assert_eq!((e.location.line, e.location.column), (line, column + digits), "{number}: {e}");
+    }
+    // A percent: 10 for 10 % when the field is in percent.
+    for (number, mark, plain) in [("10%", '%', "10"), ("12.5％", '％', "12.5")] {
+        let (text, e) = by_hand("10]", &format!("{number}]"));
+        assert!(
+            e.error.to_string().ends_with(&format!(
+                "(“{mark}” after a number: JSON numbers are plain digits; write {plain} if the field's unit is percent; a rate in a formula is a fraction)"
+            )),
+            "{e}"
+        );
+        let (line, column) = pos(&text, &format!("{number}]"));
+        assert_eq!((e.location.line, e.location.column, e.policy.as_deref()), (line, column + plain.len(), Some("p1")), "{e}");
+    }
+    // A unit after something that is not a number: no hint.
+    for to in [r#""100"万]"#, "true万]"] {
+        let (_, e) = by_hand("1000000]", to);
+        assert_eq!(e.error.to_string(), "invalid JSON: expected `,` or `]`", "{to}");
+    }
+}
+
+#[test]
+fn a_single_quoted_string_says_to_use_double_quotes() {
+    for (from, to, at, message) in [
+        (r#""category": "subsidy""#, r#""category": 'subsidy'"#, "'subsidy'", "expected value"),
+        (r#""category": "subsidy""#, r#"'category': "subsidy""#, "'category'", "key must be a string"),
+        (r#"{"var": "revenue"}"#, r#"{"var": '营业收入'}"#, "'营业收入'", "expected value"),
+        (r#""category": "subsidy","#, r#""category": 'subsidy,"#, "'subsidy,", "expected value"),
+    ] {
+        let (text, e) = by_hand(from, to);
+        assert_eq!(e.error.to_string(), format!("invalid JSON: {message} (“'” here: JSON strings use double quotes)"));
+        assert_eq!((e.location.line, e.location.column), pos(&text, at), "{e}");
+        assert_eq!(e.policy.as_deref(), Some("p1"), "{e}");
+    }
+    // A bare word is not a quoting mistake.
+    let (_, e) = by_hand(r#""category": "subsidy""#, r#""category": subsidy"#);
+    assert_eq!(e.error.to_string(), "invalid JSON: expected value");
+    // Nor a text cut short inside a string: its last characters are text
+    // (here `'` and `100万`), not what the parser stopped at.
+    for cut in ["{\"format\": \"it's'", "{\"format\": \"合计100万"] {
+        let e = &errors(cut).0[0];
+        assert_eq!(e.error.to_string(), "invalid JSON: EOF while parsing a string", "{cut}");
+    }
+}
+
+#[test]
+fn a_comment_says_json_has_none_and_where_notes_go() {
+    let hint = " (JSON has no comments: delete it, or use a policy's `notes` or a criterion's `note`, shown to users)";
+    for (from, to, comment, message) in [
+        ("      \"criteria\"", "      // 申报条件\n      \"criteria\"", "// 申报条件", "key must be a string"),
+        ("      \"criteria\"", "      /* 申报条件 */\n      \"criteria\"", "/* 申报条件 */", "key must be a string"),
+        (r#""subsidy","#, r#""subsidy", // 类别"#, "// 类别", "key must be a string"),
+        (r#""subsidy","#, r#""subsidy" // 类别"#, "// 类别", "expected `,` or `}`"),
+        ("1000000]", "1000000 /* 100万 */]", "/* 100万", "expected `,` or `]`"),
+    ] {
+        let (text, e) = by_hand(from, to);
+        assert_eq!(e.error.to_string(), format!("invalid JSON: {message}{hint}"));
+        assert_eq!((e.location.line, e.location.column), pos(&text, comment), "{e}");
+        assert_eq!(e.policy.as_deref(), Some("p1"), "{e}");
+    }
+    // Before the catalogue: at 1:1, in no policy.
+    let (_, e) = by_hand("{\n  \"format\"", "// 2026年目录\n{\n  \"format\"");
+    assert_eq!((e.location.line, e.location.column, e.policy.as_deref()), (1, 1, None), "{e}");
+    assert_eq!(e.error.to_string(), format!("invalid JSON: expected value{hint}"));
+    // A `/` alone (a division written as text) is no comment.
+    let (_, e) = by_hand("1000000]", "1000000 / 2]");
+    assert_eq!(e.error.to_string(), "invalid JSON: expected `,` or `]`");
+}
+
+#[test]
+fn python_and_javascript_literals_say_the_json_spelling() {
+    // None of them starts a JSON value: the parser stops at the first letter.
+    for (word, json) in
+        [("True", "true"), ("False", "false"), ("None", "null"), ("undefined", "null, or leave the entry out"), ("NaN", "null, or leave the entry out")]
+    {
+        let (text, e) = by_hand("true]", &format!("{word}]"));
+        assert_eq!(e.error.to_string(), format!("invalid JSON: expected value (“{word}” is not JSON: write {json})"));
+        assert_eq!((e.location.line, e.location.column), pos(&text, &format!("{word}]")), "{word}: {e}");
+        assert_eq!(e.policy.as_deref(), Some("p1"), "{e}");
+    }
+    // Other words are not guessed at, nor a longer word that starts like one.
+    for (word, message) in [("Yes", "expected value"), ("tru", "expected ident"), ("Nonesuch", "expected value")] {
+        let (_, e) = by_hand("true]", &format!("{word}]"));
+        assert_eq!(e.error.to_string(), format!("invalid JSON: {message}"), "{word}");
+    }
+}
+
 #[test]
 fn a_byte_order_mark_is_not_an_error_and_columns_ignore_it() {
     let text = doc(json!([num_field("n")]), json!([policy("p", json!({">": [{"var": "n"}, 0]}))]));
@@ -484,13 +673,17 @@ fn unused_derived_values_are_reported() {
     d["derived"] = json!([
         derived("twice", json!({"*": [{"var": "x"}, 2]})),
         derived("twice_plus_one", json!({"+": [{"var": "twice"}, 1]})),
-        derived("forgotten", json!({"+": [{"var": "y"}, 1]})),
-        derived("amount_only", json!({"*": [{"var": "y"}, 100]}))
+        derived("forgotten", json!({"+": [{"var": "only_for_forgotten"}, 1]})),
+        derived("amount_only", json!({"*": [{"var": "y"}, 100]})),
+        derived("only_for_forgotten", json!({"*": [{"var": "y"}, 3]}))
     ]);
     d["policies"][0]["benefit"] = json!({"text": {"zh": "b", "en": "b"}, "amount": {"var": "amount_only"}});
     let c = compile(&d.to_string());
-    let w: Vec<(&str, String, String)> = c.warnings(None).into_iter().map(|w| (w.kind, w.location.path, w.message)).collect();
-    assert_eq!(w, [("unused-derived", "derived[2]".to_string(), "derived value `forgotten` is declared but no rule uses it".to_string())]);
+    let mut w: Vec<(&str, String, String)> = c.warnings(None).into_iter().map(|w| (w.kind, w.location.path, w.message)).collect();
+    w.sort();
+    // `only_for_forgotten` is read, but only by a value nothing uses.
+    let unused = |at: &str, name: &str| ("unused-derived", at.to_string(), format!("derived value `{name}` is declared but no rule uses it"));
+    assert_eq!(w, [unused("derived[2]", "forgotten"), unused("derived[4]", "only_for_forgotten")]);
 }
 
 /// Every bad link of a policy is reported, each at its place, and nothing
