@@ -1004,3 +1004,21 @@ async fn clearing_an_answer_moves_focus_to_its_input() {
     let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
     assert_eq!(active.id(), "t25-q-1-in", "focus on {}", active.outer_html());
 }
+
+/// 企业自测, switching to English mid-way: a figure typed in the guided card
+/// but not yet confirmed stays in the box (the re-render in the other
+/// language emptied it).
+#[wasm_bindgen_test]
+async fn switching_language_keeps_a_figure_typed_in_the_guided_card() {
+    let (root, _app) = mount("t26", "zh-CN");
+    yew::scheduler::flush().await;
+    assert_eq!(guided_label(&root), "主体类型");
+    click_text(&root, ".pm-guided .pm-option", "公司");
+    yew::scheduler::flush().await;
+    assert_eq!(guided_label(&root), "职工人数");
+    q(&root, ".pm-guided input.pm-input").dyn_into::<HtmlInputElement>().unwrap().set_value("30");
+    click(&root, ".pm-lang");
+    yew::scheduler::flush().await;
+    assert_eq!(guided_label(&root), "Staff");
+    assert_eq!(q(&root, ".pm-guided input.pm-input").dyn_into::<HtmlInputElement>().unwrap().value(), "30");
+}
