@@ -247,6 +247,19 @@ fn QuestionBody(p: &QuestionProps) -> Html {
         })
     };
     let label = lang.pick(&field.def.label).to_string();
+    // A figure typed in the sections, then 万元/元 chosen: the figure is in the unit
+    // chosen (the press keeps focus in the box, which is not committed in the old
+    // unit first). A committed figure keeps its value; the guided card commits on confirm.
+    let on_unit = {
+        let (u, a, id, text, guided) = (p.on_unit.clone(), p.on_answer.clone(), input_id.clone(), e.text.clone(), p.guided);
+        Callback::from(move |(ev, unit): (MouseEvent, MoneyUnit)| {
+            let typed = super::browser::value_of(ev.target().map(wasm_bindgen::JsValue::from).as_ref(), &id);
+            u.emit((f, unit));
+            if let Some(t) = typed.filter(|t| !guided && *t != text) {
+                a.emit((f, t));
+            }
+        })
+    };
 
     // The guided card's box holds what is typed until it is confirmed: a click on
     // 万元/元 before that re-renders the card, and must not empty the box.
@@ -275,7 +288,7 @@ fn QuestionBody(p: &QuestionProps) -> Html {
                     <div class="pm-input-row">
                         { text_input(mode, "text") }
                         if let Some(u) = suffix { <span class="pm-suffix" aria-hidden="true">{ u }</span> }
-                        if money_field { { unit_toggle(f, e.unit, lang, &p.on_unit, &label) } }
+                        if money_field { { unit_toggle(e.unit, lang, &on_unit, &label) } }
                     </div>
                     if money_field { { money_hint(e, lang) } }
                     if field.def.ty == FieldType::StringList { <p class="pm-hint">{ s.list_hint }</p> }
@@ -421,14 +434,13 @@ fn QuestionBody(p: &QuestionProps) -> Html {
     }
 }
 
-/// 万元 | 元 toggle of a money field.
-fn unit_toggle(f: u32, unit: MoneyUnit, lang: Lang, cb: &Callback<(u32, MoneyUnit)>, label: &str) -> Html {
+/// 万元 | 元 toggle of a money field (pressing it leaves focus in the box).
+fn unit_toggle(unit: MoneyUnit, lang: Lang, cb: &Callback<(MouseEvent, MoneyUnit)>, label: &str) -> Html {
     let s = lang.s();
     let button = |u: MoneyUnit, text: &'static str| {
-        let cb = cb.clone();
         html! {
             <button type="button" class="pm-unit" aria-pressed={(unit == u).to_string()}
-                onclick={Callback::from(move |_: MouseEvent| cb.emit((f, u)))}>{ text }</button>
+                onmousedown={|e: MouseEvent| e.prevent_default()} onclick={cb.reform(move |e| (e, u))}>{ text }</button>
         }
     };
     html! {

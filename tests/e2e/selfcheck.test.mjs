@@ -340,6 +340,25 @@ describe('self-check widget', () => {
     await page.close();
   });
 
+  test('a figure typed in the sections, then 元 chosen: read in 元 (it was committed in 万元 on the way to the button: 10,000 times too much)', async () => {
+    // 企业自测: many people type the figure first and then pick the unit next to the box.
+    const { page, problems } = await open(`?asOf=${AS_OF}`);
+    await page.locator('.pm-section-toggle', { hasText: '财务与税务' }).click();
+    const q = page.locator('.pm-sections .pm-q', { has: page.locator('.pm-q-label', { hasText: '2025年度应纳税所得额' }) });
+    const input = q.locator('input.pm-input');
+    await input.fill('1200000');
+    await changing(page, () => q.locator('.pm-unit', { hasText: /^元$/ }).click());
+    assert.equal(await q.locator('.pm-unit[aria-pressed=true]').textContent(), '元');
+    assert.equal(await input.inputValue(), '1,200,000');
+    assert.match(await q.locator('.pm-hint').textContent(), /折合 120万元/);
+    assert.equal(await page.evaluate(() => document.activeElement?.matches('input.pm-input')), true, 'focus stays in the box');
+    // A committed figure keeps its value when the unit changes (the toggle converts the text).
+    await changing(page, () => q.locator('.pm-unit', { hasText: /^万元$/ }).click());
+    assert.equal(await input.inputValue(), '120');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('keyboard only: Tab to the question, answer with Enter, focus follows to the next question, visible focus', async () => {
     const { page, problems } = await open(`?asOf=${AS_OF}`);
     const first = await page.textContent('.pm-guided .pm-q-label');
