@@ -1005,6 +1005,30 @@ async fn clearing_an_answer_moves_focus_to_its_input() {
     assert_eq!(active.id(), "t25-q-1-in", "focus on {}", active.outer_html());
 }
 
+/// 企业自测 by keyboard: "改为回答" on a skipped question moves focus to its
+/// input (it stayed on the button, which the re-render turned into "skip").
+#[wasm_bindgen_test]
+async fn answering_a_skipped_question_moves_focus_to_its_input() {
+    let (root, _app) = mount("t27", "zh-CN");
+    yew::scheduler::flush().await;
+    click_text(&root, ".pm-section-toggle .pm-section-title", "基本情况");
+    yew::scheduler::flush().await;
+    let button = |text: &str| {
+        let b = q(&root, "#t27-q-1 .pm-q-actions button").dyn_into::<HtmlElement>().unwrap();
+        assert_eq!(b.text_content().unwrap(), text);
+        b
+    };
+    button("不清楚，跳过").click();
+    yew::scheduler::flush().await;
+    let unskip = button("改为回答");
+    unskip.focus().unwrap();
+    unskip.click();
+    yew::scheduler::flush().await;
+    button("不清楚，跳过");
+    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert_eq!(active.id(), "t27-q-1-in", "focus on {}", active.outer_html());
+}
+
 /// 企业自测, switching to English mid-way: a figure typed in the guided card
 /// but not yet confirmed stays in the box (the re-render in the other
 /// language emptied it).

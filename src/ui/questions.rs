@@ -401,20 +401,22 @@ fn QuestionBody(p: &QuestionProps) -> Html {
             </form>
         };
     }
-    // Cleared, the question is to answer again: focus goes to its input, not to the
-    // button that stays in place as "skip" (a second Enter skipped the question).
-    let on_clear = {
-        let (cb, id) = (p.on_clear.clone(), base.clone());
+    // Cleared or no longer skipped, the question is to answer again: focus goes to its
+    // input, not to the button that stays in place as "skip" (a second Enter skipped
+    // the question).
+    let to_input = |cb: &Callback<u32>| {
+        let (cb, id) = (cb.clone(), base.clone());
         Callback::from(move |ev: MouseEvent| {
             super::browser::focus_in(ev.target().map(wasm_bindgen::JsValue::from).as_ref(), &id);
             cb.emit(f);
         })
     };
+    let on_clear = to_input(&p.on_clear);
     let actions = html! {
         <div class="pm-q-actions">
             if e.skipped {
                 <span class="pm-tag pm-tag-skipped">{ s.skipped }</span>
-                <button type="button" class="pm-link" onclick={p.on_unskip.reform(move |_: MouseEvent| f)}>{ s.answer_it }</button>
+                <button type="button" class="pm-link" onclick={to_input(&p.on_unskip)}>{ s.answer_it }</button>
             } else if !e.text.is_empty() {
                 <button type="button" class="pm-link" aria-label={format!("{}{}{label}", s.clear, s.colon)} onclick={on_clear}>{ s.clear }</button>
             } else {
