@@ -486,23 +486,17 @@ impl RowBuilder<'_> {
             // read as the answer given.
             ("add_years" | "add_months" | "add_days", lang) => {
                 let by: i64 = n.detail.as_deref().and_then(|d| d.parse().ok()).unwrap_or(0);
-                let k = by.unsigned_abs();
-                let unit = match (n.op.as_str(), lang, k) {
-                    ("add_years", Lang::Zh, _) => "年",
-                    ("add_months", Lang::Zh, _) => "个月",
-                    (_, Lang::Zh, _) => "天",
-                    ("add_years", _, 1) => "year",
-                    ("add_years", ..) => "years",
-                    ("add_months", _, 1) => "month",
-                    ("add_months", ..) => "months",
-                    (_, _, 1) => "day",
-                    _ => "days",
+                let unit = match n.op.as_str() {
+                    "add_years" => Unit::Years,
+                    "add_months" => Unit::Months,
+                    _ => Unit::Days,
                 };
+                let span = quantity(Decimal::from(by.unsigned_abs()), Some(unit), lang);
                 match lang {
-                    Lang::Zh => format!("{}{}{k}{unit}", if base.is_empty() { "评估日期" } else { &base }, if by < 0 { "前" } else { "后" }),
+                    Lang::Zh => format!("{}{}{span}", if base.is_empty() { "评估日期" } else { &base }, if by < 0 { "前" } else { "后" }),
                     Lang::En => {
                         let of = if base.is_empty() { "the assessment date".into() } else { lower_first(&base) };
-                        format!("{k} {unit} {} {of}", if by < 0 { "before" } else { "after" })
+                        format!("{span} {} {of}", if by < 0 { "before" } else { "after" })
                     }
                 }
             }
