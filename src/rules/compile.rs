@@ -702,7 +702,7 @@ impl<'p, 's> Compiler<'p, 's> {
     }
 
     /// Warn when a comparison of a field with a constant can never hold
-    /// given the field's declared range.
+    /// given the field's declared range, or of a count with one below zero.
     fn range_warning(&mut self, op: CmpOp, l: Typed, r: Typed) {
         // The constant on either side (`0 > x` is `x < 0`).
         let (x, k, op) = match (&self.prog.nodes[l.id as usize], &self.prog.nodes[r.id as usize]) {
@@ -711,30 +711,31 @@ impl<'p, 's> Compiler<'p, 's> {
             _ => return,
         };
         let k = self.prog.num(k);
-        let (name, f) = match self.prog.nodes[x as usize] {
+        // (name, declared min and max; `None` for a count, which is never negative)
+        let (name, min, max, field) = match self.prog.nodes[x as usize] {
             Node::Field(slot) => match self.field_by_slot(slot) {
-                Some((name, f)) => (name, f),
+                Some((name, f)) => (name, f.min, f.max, true),
                 None => return,
             },
-            // A count of list items is never negative.
-            Node::Count(..) | Node::CountAll(_) => ("count", FieldInfo { slot: 0, ty: Ty::Num, options: &[], min: Some(Decimal::ZERO), max: None }),
+            Node::Count(..) | Node::CountAll(_) => ("count", Some(Decimal::ZERO), None, false),
             _ => return,
         };
         let below = |m: Option<Decimal>, strict: bool| m.is_some_and(|m| if strict { k <= m } else { k < m });
         let above = |m: Option<Decimal>, strict: bool| m.is_some_and(|m| if strict { k >= m } else { k > m });
         let never = match op {
-            CmpOp::Lt => below(f.min, true),
-            CmpOp::Le => below(f.min, false),
-            CmpOp::Gt => above(f.max, true),
-            CmpOp::Ge => above(f.max, false),
-            CmpOp::Eq => below(f.min, false) || above(f.max, false),
+            CmpOp::Lt => below(min, true),
+            CmpOp::Le => below(min, false),
+            CmpOp::Gt => above(max, true),
+            CmpOp::Ge => above(max, false),
+            CmpOp::Eq => below(min, false) || above(max, false),
             CmpOp::Ne => false,
         };
         if never {
-            let range = format!("{}..{}", f.min.map(|d| d.to_string()).unwrap_or_default(), f.max.map(|d| d.to_string()).unwrap_or_default());
-            let why = match self.prog.nodes[x as usize] {
-                Node::Field(_) => format!("`{name}` is declared in the range {range}"),
-                _ => "a count is never negative".into(),
+            let why = if field {
+                let bound = |m: Option<Decimal>| m.map(|d| d.to_string()).unwrap_or_default();
+                format!("`{name}` is declared in the range {}..{}", bound(min), bound(max))
+            } else {
+                "a count is never negative".into()
             };
             let path = self.here();
             self.warnings.push((path, NEVER_TRUE, format!("`{name} {} {k}` can never be true: {why}", op.symbol())));
