@@ -266,6 +266,11 @@ fn q(root: &Element, sel: &str) -> Element {
     root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no {sel} in {}", root.inner_html()))
 }
 
+/// The element that has focus.
+fn focused() -> Element {
+    web_sys::window().unwrap().document().unwrap().active_element().unwrap()
+}
+
 fn texts(root: &Element, sel: &str) -> Vec<String> {
     let list = root.query_selector_all(sel).unwrap();
     (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
@@ -415,7 +420,7 @@ async fn explanation_expands_with_marks_values_and_links_to_missing_questions() 
     // The link jumps to the question: its section opens and its input gets focus.
     click_text(&details, ".pm-missing .pm-link", "营业收入");
     yew::scheduler::flush().await;
-    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    let active = focused();
     assert_eq!(active.id(), "t4-q-2-in", "focus on the revenue input");
     // Expand "small" (not met): ✓ for C1, ✗ for C2 with actual and required values.
     click(&root, "[data-policy=small] .pm-why-btn");
@@ -701,7 +706,7 @@ async fn a_qualifying_policy_without_a_figure_asks_for_what_its_amount_needs() {
     assert_eq!(texts(&root, &format!("{card} .pm-missing .pm-link")), vec!["2025年实际缴纳的失业保险费"]);
     click(&root, &format!("{card} .pm-missing .pm-link"));
     yew::scheduler::flush().await;
-    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    let active = focused();
     assert!(active.closest(".pm-q").unwrap().unwrap().text_content().unwrap().contains("2025年实际缴纳的失业保险费"), "focus on {}", active.outer_html());
     change(&active, "12").await;
     assert_eq!(q(&root, &format!("{card} .pm-amount-v")).text_content().unwrap(), "7.2万元");
@@ -1001,7 +1006,7 @@ async fn clearing_an_answer_moves_focus_to_its_input() {
     clear.click();
     yew::scheduler::flush().await;
     assert!(q(&root, ".pm-progress").text_content().unwrap().contains("已回答 0 题"));
-    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    let active = focused();
     assert_eq!(active.id(), "t25-q-1-in", "focus on {}", active.outer_html());
 }
 
@@ -1025,7 +1030,7 @@ async fn answering_a_skipped_question_moves_focus_to_its_input() {
     unskip.click();
     yew::scheduler::flush().await;
     button("不清楚，跳过");
-    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    let active = focused();
     assert_eq!(active.id(), "t27-q-1-in", "focus on {}", active.outer_html());
 }
 
