@@ -22,7 +22,7 @@
 # score part id error, +0.4 for the percent-scale warning on band tables of
 # fractions, +0.1 of JS naming browse mode's catalogue files and data-catalogue=,
 # +0.1 for reporting every bad link; guard 351, not 350, to leave more than
-# 27 B); 352.3 (360,754 B) in the tenth session: +0.8 for check's syntax hints
+# 27 B); 352.3 (360,749 B) in the tenth session: +0.8 for check's syntax hints
 # (a comma missing at a line's end, 100万/10%, single quotes, comments,
 # True/None/NaN), +0.7 for labelling computed dates in explanations and the
 # count / constant-on-the-left never-true warnings, +0.8 for the self-check
