@@ -18,6 +18,8 @@ mod list_options;
 mod matching;
 #[path = "integration/national_wording.rs"]
 mod national_wording;
+#[path = "integration/places.rs"]
+mod places;
 #[path = "integration/profiles.rs"]
 mod profiles;
 #[path = "integration/props.rs"]

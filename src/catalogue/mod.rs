@@ -994,6 +994,11 @@ impl Builder {
 
         // Derived values, in dependency order.
         let mut program = Program::default();
+        for (slot, f) in fields.iter().enumerate() {
+            if f.def.reads_city() {
+                program.city_slots.push(slot as u32);
+            }
+        }
         let mut derived: Vec<Derived> = Vec::new();
         let mut used_fields: HashSet<u32> = HashSet::new();
         // Per compiled derived value: whether a rule or another derived
@@ -1383,6 +1388,13 @@ impl Builder {
             }
         } else if !f.options.is_empty() {
             self.err(di, sub("options"), invalid(format!("only enum and string_list fields have options; `{}` is a {:?}", f.name.0, f.ty)), None);
+        }
+        match &f.format {
+            Some(x) if x.0 != "city" => self.err(di, sub("format"), invalid(format!("unknown value `{}` (expected one of: city)", x.0)), None),
+            Some(_) if f.ty != FieldType::String => {
+                self.err(di, sub("format"), invalid(format!("format applies to string fields only; `{}` is a {:?}", f.name.0, f.ty)), None)
+            }
+            _ => {}
         }
         let numeric = matches!(f.ty, FieldType::Number | FieldType::Integer);
         if !numeric && (f.min.is_some() || f.max.is_some() || f.unit.is_some()) {

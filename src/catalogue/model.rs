@@ -171,6 +171,26 @@ pub struct FieldDef {
     /// Other names this field goes by in spreadsheets (column mapping).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// How rules read a string field's value; the one format is `city`
+    /// (see [`FieldDef::reads_city`]). Checked when the catalogue is built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Ident>,
+}
+
+impl FieldDef {
+    /// Whether rules compare the city this field's value names
+    /// ([`crate::rules::city_of`]: `浙江省杭州市滨江区`, `杭州市滨江区` and
+    /// `浙江杭州` all read as 杭州) rather than the whole text: `"format": "city"`.
+    ///
+    /// # Example
+    /// ```
+    /// let f: policy_match::catalogue::FieldDef = serde_json::from_str(
+    ///     r#"{"name": "city", "type": "string", "format": "city", "label": {"zh": "城市", "en": "City"}}"#).unwrap();
+    /// assert!(f.reads_city());
+    /// ```
+    pub fn reads_city(&self) -> bool {
+        self.format.as_ref().is_some_and(|f| f.0 == "city")
+    }
 }
 
 /// One option of an enum or `string_list` field.

@@ -297,6 +297,16 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         self.env.fields.get(slot as usize).unwrap_or(&Value::Missing)
     }
 
+    /// A string field's value; the city it names for a field read as a city.
+    #[inline(always)]
+    fn field_str(&self, slot: u32) -> Option<&'a str> {
+        match self.field(slot) {
+            Value::Str(v) if self.env.prog.city_slots.contains(&slot) => Some(super::city_of(v)),
+            Value::Str(v) => Some(v),
+            _ => None,
+        }
+    }
+
     #[inline(always)]
     fn node(&self, n: NodeId) -> &'a Node {
         // An id out of range (never produced by the compiler) reads as a
@@ -479,10 +489,7 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         let prog = self.env.prog;
         match *self.node(n) {
             Node::Str(i) => prog.strings.get(i as usize).map(|s| &**s),
-            Node::Field(s) => match self.field(s) {
-                Value::Str(v) => Some(v),
-                _ => None,
-            },
+            Node::Field(s) => self.field_str(s),
             _ => self.str(n),
         }
     }
@@ -809,10 +816,7 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         let prog = self.env.prog;
         match *self.node(n) {
             Node::Str(i) => prog.strings.get(i as usize).map(|s| &**s),
-            Node::Field(s) => match self.field(s) {
-                Value::Str(v) => Some(v),
-                _ => None,
-            },
+            Node::Field(s) => self.field_str(s),
             Node::Item => match self.item {
                 Item::Str(s) => Some(s),
                 _ => None,

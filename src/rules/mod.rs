@@ -37,6 +37,7 @@ pub mod compile;
 mod error;
 pub mod eval;
 mod expr;
+mod place;
 mod program;
 mod value;
 
@@ -44,5 +45,6 @@ pub use compile::{Compiler, FieldInfo, Scope, Typed, MAX_DEPTH};
 pub use error::{closest, operator_suggestion, CompileError, JsonPath, Seg, OPERATORS};
 pub use eval::{Computed, Env, Eval, Memo, NoTrace, NumVal, Rec, Recorder, Tracer};
 pub use expr::{Expr, ExprRef, KeyRef, List, Map, View};
+pub use place::city_of;
 pub use program::{ArithOp, BandRow, ChoiceContradiction, CmpOp, Contradiction, DateOp, Node, NodeId, Program, Quant, ScorePart, Shared, Shift, Ty, NO_MEMO};
 pub use value::{parse_decimal, serialize_decimal, Date, DateError, Tri, Value, MAX_ABS, MAX_SCALE};

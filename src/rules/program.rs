@@ -287,6 +287,9 @@ pub struct Program {
     pub parts: Vec<ScorePart>,
     /// Static type of every node.
     pub types: Vec<Ty>,
+    /// The field slots whose strings are read as the city they name
+    /// ([`crate::rules::city_of`]; fields with `"format": "city"`).
+    pub city_slots: Vec<u32>,
     /// The shared sub-expressions, found on first use ([`Program::shared`]).
     shared: std::sync::OnceLock<Shared>,
 }

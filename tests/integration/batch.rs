@@ -2051,3 +2051,28 @@ mod session {
         assert!(Session::new(&["{"], as_of()).is_err());
     }
 }
+
+/// A zone's list gives the registered address (`注册地址`), not a city:
+/// compared as a whole string, `浙江省杭州市滨江区…` was not 杭州市 and a
+/// Hangzhou enterprise was listed as not qualifying for 杭州"新雏鹰", with no
+/// problem reported. The column maps to `registration_city` (a
+/// `"format": "city"` field) and rules read the city the address names.
+#[test]
+fn a_registered_address_counts_as_its_city() {
+    let list = "企业名称,注册地址,企业类型\n\
+                甲,浙江省杭州市滨江区网商路599号,company\n\
+                乙,杭州市余杭区文一西路,company\n\
+                丙,浙江省宁波市杭州湾新区滨海二路,company\n";
+    let (ok, err) = batch_national("city-address", "list.csv", list.as_bytes());
+    assert!(ok && err.contains("注册地址 → registration_city"), "{err}");
+    let matrix = std::fs::read_to_string(root().join("target/batch-tests/city-address/out/matrix.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(matrix.trim_start_matches('\u{feff}').as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let col = headers.iter().position(|h| h.contains("新雏鹰")).unwrap();
+    let verdicts: Vec<(String, String)> = rdr.records().map(|r| r.unwrap()).map(|r| (r[1].to_string(), r[col].to_string())).collect();
+    assert_eq!(
+        verdicts,
+        [("甲".into(), "待确认".into()), ("乙".into(), "待确认".into()), ("丙".into(), "不符合".into())],
+        "Hangzhou addresses are undecided on the other criteria; the Ningbo one fails C1"
+    );
+}

@@ -1,0 +1,165 @@
+//! Place names: the city a registration address names.
+//!
+//! A field declared with `"format": "city"` holds a city, but people and
+//! spreadsheets write whole addresses: `浙江省杭州市滨江区`, `杭州市滨江区网商路599号`,
+//! `浙江杭州`, `Binjiang District, Hangzhou, Zhejiang`. Compared as whole
+//! strings, none of them is `杭州市`, and a Hangzhou enterprise would silently
+//! fail a Hangzhou-only policy. [`city_of`] reads the city out of such a text,
+//! so that rules compare cities; the profile keeps what was written.
+
+/// The provinces whose two-character names may be written without `省` before
+/// a city (`浙江杭州`), one after the other (six bytes each in UTF-8).
+const PROVINCES: &str = "河北山西辽宁吉林江苏浙江安徽福建江西山东河南湖北湖南广东海南四川贵州云南陕西甘肃青海台湾广西西藏宁夏新疆";
+
+/// The same for the three-character names.
+const PROVINCES_3: &str = "黑龙江内蒙古";
+
+/// How the name of a province-level division ends (`浙江省`, `广西壮族自治区`).
+const PROVINCE_ENDINGS: [&str; 3] = ["省", "自治区", "特别行政区"];
+
+/// How the name of a prefecture-level division ends: a city (`杭州市`), an
+/// autonomous prefecture, a prefecture or a league.
+const CITY_ENDINGS: [&str; 4] = ["市", "自治州", "地区", "盟"];
+
+/// The parts of an English address that are not the city.
+const NOT_CITY_EN: [&str; 7] = [" district", " county", " province", " new area", " zone", " road", " street"];
+
+/// The city a place name or address names, as a slice of it: the province
+/// before it and the district, street and number after it are dropped.
+/// A text that names no city in a form it recognises is returned trimmed,
+/// whole.
+///
+/// Chinese: an optional `中国`, a province (`浙江省`, `浙江`, `广西壮族自治区`;
+/// a municipality such as `上海市` is the city), then the city up to its
+/// `市` (or `自治州`, `地区`, `盟`). English: the first comma-separated part
+/// that is not a district, county, province or street, without a trailing
+/// ` City`. Letter case is kept (`Hangzhou` and `hangzhou` stay different).
+///
+/// # Example
+/// ```
+/// use policy_match::rules::city_of;
+/// assert_eq!(city_of("浙江省杭州市滨江区网商路599号"), "杭州市");
+/// assert_eq!(city_of("浙江杭州"), "杭州");
+/// assert_eq!(city_of("杭州市"), "杭州市");
+/// assert_eq!(city_of("上海市浦东新区"), "上海市");
+/// assert_eq!(city_of("浙江省宁波市杭州湾新区"), "宁波市");
+/// assert_eq!(city_of("Binjiang District, Hangzhou, Zhejiang"), "Hangzhou");
+/// assert_eq!(city_of("Hangzhou City"), "Hangzhou");
+/// ```
+pub fn city_of(s: &str) -> &str {
+    let s = s.trim();
+    if s.is_ascii() {
+        return city_of_en(s);
+    }
+    let mut rest = s;
+    for country in ["中华人民共和国", "中国"] {
+        if let Some(r) = rest.strip_prefix(country) {
+            rest = r.trim();
+            break;
+        }
+    }
+    let rest = without_province(rest);
+    // The city ends at the first ending that has a name before it.
+    for (i, _) in rest.char_indices().skip(1) {
+        for e in CITY_ENDINGS {
+            if rest[i..].starts_with(e) {
+                return &rest[..i + e.len()];
+            }
+        }
+    }
+    if rest.is_empty() {
+        s
+    } else {
+        rest
+    }
+}
+
+/// `rest` after its province: up to the province's ending (in its first
+/// eight characters), or after a province's short name followed by more
+/// than a city ending (`浙江杭州`; but `吉林市` is a city of 吉林省).
+fn without_province(rest: &str) -> &str {
+    for (i, _) in rest.char_indices().take(8) {
+        for e in PROVINCE_ENDINGS {
+            if rest[i..].starts_with(e) {
+                return rest[i + e.len()..].trim();
+            }
+        }
+    }
+    for (names, n) in [(PROVINCES_3, 9), (PROVINCES, 6)] {
+        let (Some(name), Some(city)) = (rest.get(..n), rest.get(n..)) else { continue };
+        let mut at = 0;
+        while at + n <= names.len() {
+            if names.get(at..at + n) == Some(name) && !city.is_empty() && !city.starts_with('市') {
+                return city.trim();
+            }
+            at += n;
+        }
+    }
+    rest
+}
+
+/// [`city_of`] for a text in ASCII.
+#[inline(never)]
+fn city_of_en(s: &str) -> &str {
+    // `s` is ASCII: any byte offset is a character boundary.
+    let ends_with = |part: &str, e: &str| part.len() > e.len() && part[part.len() - e.len()..].eq_ignore_ascii_case(e);
+    let is_city = |part: &&str| !part.is_empty() && !NOT_CITY_EN.iter().any(|e| ends_with(part, e)) && !part.bytes().any(|b| b.is_ascii_digit());
+    match s.split(',').map(str::trim).find(is_city) {
+        Some(part) if ends_with(part, " city") => part[..part.len() - 5].trim_end(),
+        Some(part) => part,
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::city_of;
+
+    #[test]
+    fn chinese_addresses_name_their_city() {
+        for (text, city) in [
+            ("杭州", "杭州"),
+            ("杭州市", "杭州市"),
+            (" 杭州市滨江区 ", "杭州市"),
+            ("浙江省杭州市滨江区网商路599号", "杭州市"),
+            ("中国浙江省杭州市", "杭州市"),
+            ("浙江杭州", "杭州"),
+            ("浙江杭州市余杭区", "杭州市"),
+            ("浙江省杭州市建德市", "杭州市"),
+            ("浙江省宁波市杭州湾新区", "宁波市"),
+            ("宁波杭州湾新区", "宁波杭州湾新区"),
+            ("北京市朝阳区", "北京市"),
+            ("北京", "北京"),
+            ("上海市浦东新区张江路", "上海市"),
+            ("吉林省吉林市", "吉林市"),
+            ("吉林市船营区", "吉林市"),
+            ("广西壮族自治区南宁市青秀区", "南宁市"),
+            ("内蒙古自治区呼和浩特市", "呼和浩特市"),
+            ("内蒙古锡林郭勒盟锡林浩特市", "锡林郭勒盟"),
+            ("吉林省延边朝鲜族自治州延吉市", "延边朝鲜族自治州"),
+            ("黑龙江省大兴安岭地区", "大兴安岭地区"),
+            ("济南市市中区", "济南市"),
+            ("滨江区", "滨江区"),
+            ("浙江省", "浙江省"),
+            ("浙江", "浙江"),
+        ] {
+            assert_eq!(city_of(text), city, "{text}");
+        }
+    }
+
+    #[test]
+    fn english_addresses_name_their_city() {
+        for (text, city) in [
+            ("Hangzhou", "Hangzhou"),
+            ("hangzhou", "hangzhou"),
+            ("Hangzhou City", "Hangzhou"),
+            ("Hangzhou, Zhejiang", "Hangzhou"),
+            ("Binjiang District, Hangzhou, Zhejiang Province, China", "Hangzhou"),
+            ("599 Wangshang Road, Binjiang District, Hangzhou", "Hangzhou"),
+            ("", ""),
+            ("City", "City"),
+        ] {
+            assert_eq!(city_of(text), city, "{text}");
+        }
+    }
+}
