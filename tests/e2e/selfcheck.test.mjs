@@ -588,9 +588,10 @@ describe('self-check widget', () => {
   });
 
   test('360 px phone, English: near misses, policy details and the printed pages read cleanly', async () => {
-    // HNTE within reach on two counts: 9 of 92 staff in S&T (needs 10 %) and an innovation score of 68 (needs > 70).
+    // HNTE within reach on two counts: 9 of 92 staff in S&T (needs 10 %) and an innovation score of 68 (needs > 70);
+    // UI premiums of ¥1,234,567,890.55 make an estimated value in the hundreds of millions, with cents.
     const { profile } = caseFile('software_sme_hnte');
-    const answers = { ...profile, tech_staff_2025: 9, hnte_innovation_capability_score: 68 };
+    const answers = { ...profile, tech_staff_2025: 9, hnte_innovation_capability_score: 68, ui_premiums_paid_2025_cny: 1234567890.55 };
     delete answers.id;
     const { page, problems } = await open(`?asOf=${AS_OF}&lang=en#answers=${Buffer.from(JSON.stringify(answers)).toString('base64url')}`, { width: 360, height: 740 });
     const card = page.locator('[data-policy=hnte_recognition_eligibility]');
@@ -613,6 +614,14 @@ describe('self-check widget', () => {
     // The report: an amount stays at the right end of its line, also when a long title pushes it to the next line.
     await page.getByRole('button', { name: 'Print report' }).click();
     await page.locator('.pm-report').waitFor();
+    // The estimated value is one unbroken figure in its tile (not ¥740,7 / 40,734.33).
+    const total = await page.locator('.pm-report .pm-tile-total .pm-tile-n').evaluate((n) => {
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      return [n.textContent, new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size];
+    });
+    assert.match(total[0], /^¥[\d,]{11,}\.\d\d$/);
+    assert.equal(total[1], 1, `${total[0]} on one line`);
     await page.emulateMedia({ media: 'print' });
     const amounts = await page.locator('.pm-report-title').evaluateAll((ts) => ts.filter((t) => t.querySelector('.pm-report-amount')).map((t) => {
       const a = t.querySelector('.pm-report-amount').getBoundingClientRect();
