@@ -545,6 +545,38 @@ describe('admin page: a workbook as staff keep it', () => {
     await page.close();
   });
 
+  test('the mapping table on a 1280 px laptop, and at 200 % zoom: headers on one line, readable row names, controls as tall as the buttons', async () => {
+    const { page, problems } = await openAdmin();
+    await page.setInputFiles('#file-input', join(ROOT, 'tests/fixtures/batch/enterprises.csv'));
+    await page.waitForSelector('body[data-state="imported"]');
+    for (const width of [1280, 640]) { // 640: a 1280 px screen zoomed to 200 %
+      await page.setViewportSize({ width, height: 900 });
+      const m = await page.evaluate(() => {
+        const th = [...document.querySelectorAll('#mapping-table thead th')];
+        return {
+          heads: th.map((t) => [t.textContent, t.getBoundingClientRect().height]),
+          // Headers whose text takes more than one line (an empty column's 单位 used to break into 单/位).
+          wrapped: th.filter((t) => {
+            const r = document.createRange();
+            r.selectNodeContents(t);
+            return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+          }).map((t) => t.textContent),
+          rowNames: [...document.querySelectorAll('#mapping-table tbody th')].map((t) => [t.textContent, t.getBoundingClientRect().width]),
+          select: document.getElementById('key-select').getBoundingClientRect().height,
+          button: document.getElementById('save-mapping').getBoundingClientRect().height,
+        };
+      });
+      assert.deepEqual(m.wrapped, [], `${width} px: ${JSON.stringify(m.heads)}`);
+      // A column name keeps at least 4 characters a line (营业收入（万元） had 3 a line at 640 px).
+      const em = await page.$eval('#mapping-table tbody th', (t) => parseFloat(getComputedStyle(t).fontSize));
+      assert.deepEqual(m.rowNames.filter(([, w]) => w < 4 * em + 16), [], `${width} px: ${JSON.stringify(m.rowNames)}`);
+      assert.ok(Math.abs(m.select - m.button) <= 2, `${width} px: the name-column select (${m.select} px) is as tall as the buttons beside it (${m.button} px)`);
+      await page.screenshot({ path: join(OUT, `admin-mapping-${width}.png`), fullPage: true });
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('a column mapped by hand starts in the unit its header gives (营收（万元）): 320 is read as 3,200,000 元', async () => {
     const { page, problems } = await openAdmin();
     const file = join(dir, 'by-hand.csv');

@@ -157,6 +157,47 @@ describe('style isolation', () => {
     assert.deepEqual(outside, { styles: 0, sheets: 1, adopted: 0, bodyChildren: [], shadowSheets: 1, globals: [] });
     await page.close();
   });
+
+  test('the legacy portal\'s 428 px sidebar, dark theme: a unit beside its box, nothing wider than the widget, AA contrast; printed in light colours', async () => {
+    const { page, problems } = await open('embed-legacy.html', { width: 1280 });
+    // Answers up to the HNTE innovation score (a figure in points), as a portal would set them.
+    const c = JSON.parse(readFileSync(join(ROOT, 'tests/cases/profiles/software_sme_hnte.json'), 'utf8')).cases[0].profile;
+    const cert = new Set(NATIONAL.fields.filter((f) => f.section === 'certification').map((f) => f.name));
+    const profile = Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'id' && !cert.has(k)));
+    await page.evaluate((p) => { const w = document.querySelector('#widget'); w.setAttribute('theme', 'dark'); w.profile = p; }, profile);
+    await page.locator('#widget .pm-guided .pm-suffix').waitFor();
+    await page.locator('#widget .pm-guided').scrollIntoViewIfNeeded();
+    await widgetShot(page, 'legacy-dark-number');
+    const m = await page.evaluate(() => {
+      const host = document.querySelector('#widget');
+      const root = host.shadowRoot;
+      const box = (sel) => root.querySelector(`.pm-guided ${sel}`).getBoundingClientRect().toJSON();
+      const edge = host.getBoundingClientRect().right;
+      const out = [...root.querySelectorAll('.pm-root *')].filter((e) => !e.closest('.pm-sr-only, .pm-skip-link, .pm-file-input') && e.getBoundingClientRect().right > edge + 0.5)
+        .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`);
+      return { width: host.getBoundingClientRect().width, input: box('input.pm-input'), suffix: box('.pm-suffix'), out };
+    });
+    assert.equal(m.width, 428);
+    assert.ok(m.suffix.left >= m.input.right && m.suffix.top < m.input.bottom && m.suffix.bottom > m.input.top, `the unit beside the box: ${JSON.stringify(m)}`);
+    assert.deepEqual(m.out, [], 'no element wider than the widget');
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+    const axe = await page.evaluate(() => globalThis.axe.run(document.querySelector('#widget'), { runOnly: ['color-contrast'] }));
+    assert.deepEqual(axe.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.any[0]?.message}`)), [], 'dark theme: AA contrast');
+    // Paper is white: printed, the dark theme gives way to the light colours (no pale grey or yellow on white).
+    await page.emulateMedia({ media: 'print' });
+    const contrast = await page.evaluate(() => {
+      const lum = (c) => {
+        const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map((v) => { const s = Number(v) / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const root = document.querySelector('#widget').shadowRoot;
+      return Object.fromEntries(['.pm-card-meta', '.pm-missing-l', '.pm-card-title'].map((s) => [s, 1.05 / (lum(getComputedStyle(root.querySelector(s)).color) + 0.05)]));
+    });
+    for (const [sel, ratio] of Object.entries(contrast)) assert.ok(ratio >= 4.5, `${sel} printed at ${ratio.toFixed(2)}:1 on white`);
+    await page.emulateMedia({ media: 'screen' });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
 
 describe('strict CSP', () => {

@@ -558,6 +558,84 @@ describe('self-check widget', () => {
     await page.close();
   });
 
+  // Layout on a 360 px phone in English (the longest labels): what the eye sees, measured.
+  test('360 px phone, English: the guided card lines up (kicker wraps at a word, the unit beside its box)', async () => {
+    // Everything but the titles-and-ratings section answered: the next question is the HNTE
+    // innovation score (a figure in points) under the long section name "Titles, certificates and ratings".
+    const { profile } = caseFile('software_sme_hnte');
+    const cert = new Set(NATIONAL.fields.filter((f) => f.section === 'certification').map((f) => f.name));
+    const answers = Object.fromEntries(Object.entries(profile).filter(([k]) => k !== 'id' && !cert.has(k)));
+    const { page, problems } = await open(`?asOf=${AS_OF}&lang=en#answers=${Buffer.from(JSON.stringify(answers)).toString('base64url')}`, { width: 360, height: 740 });
+    await page.locator('.pm-guided').scrollIntoViewIfNeeded();
+    await shot(page, '19-phone-en-guided');
+    const m = await page.evaluate(() => {
+      const k = document.querySelector('.pm-kicker');
+      const sec = k.querySelector('.pm-kicker-section');
+      const r = document.createRange();
+      r.selectNodeContents(sec);
+      const text = r.getClientRects()[0];
+      const box = (sel) => document.querySelector(`.pm-guided ${sel}`).getBoundingClientRect().toJSON();
+      return { kicker: k.getBoundingClientRect().toJSON(), section: sec.textContent, text: text.toJSON(), input: box('input.pm-input'), suffix: box('.pm-suffix') };
+    });
+    assert.equal(m.section, 'Titles, certificates and ratings');
+    // The section name does not fit beside "Next question": it starts the second line with itself, not with "·".
+    assert.ok(m.text.top > m.kicker.top + 4, 'the section is on the second line');
+    assert.ok(Math.abs(m.text.left - m.kicker.left) < 1, `the second line starts with the section's name (at ${m.text.left}, the line at ${m.kicker.left})`);
+    // "points" sits to the right of the box, on its line, not under it.
+    assert.ok(m.suffix.left >= m.input.right && m.suffix.top < m.input.bottom && m.suffix.bottom > m.input.top, JSON.stringify(m));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('360 px phone, English: near misses, policy details and the printed pages read cleanly', async () => {
+    // HNTE within reach on two counts: 9 of 92 staff in S&T (needs 10 %) and an innovation score of 68 (needs > 70);
+    // UI premiums of ¥1,234,567,890.55 make an estimated value in the hundreds of millions, with cents.
+    const { profile } = caseFile('software_sme_hnte');
+    const answers = { ...profile, tech_staff_2025: 9, hnte_innovation_capability_score: 68, ui_premiums_paid_2025_cny: 1234567890.55 };
+    delete answers.id;
+    const { page, problems } = await open(`?asOf=${AS_OF}&lang=en#answers=${Buffer.from(JSON.stringify(answers)).toString('base64url')}`, { width: 360, height: 740 });
+    const card = page.locator('[data-policy=hnte_recognition_eligibility]');
+    // Two near misses are two visibly separate lines.
+    const near = await card.locator('.pm-near li').evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().toJSON()));
+    assert.equal(near.length, 2);
+    assert.ok(near[1].top >= near[0].bottom + 2, `space between the near misses: ${JSON.stringify(near)}`);
+    await card.locator('.pm-why-btn').click();
+    await card.locator('.pm-criteria').waitFor();
+    // In a narrow widget each detail's label sits above its text, which gets the card's full width.
+    const dl = await card.locator('.pm-dl').evaluate((d) => [d.querySelector('dt').getBoundingClientRect().toJSON(), d.querySelector('dd').getBoundingClientRect().toJSON(), d.getBoundingClientRect().width]);
+    assert.ok(dl[1].top >= dl[0].bottom - 1 && Math.abs(dl[1].left - dl[0].left) < 1 && dl[1].width > dl[2] - 2, `dd under dt, full width: ${JSON.stringify(dl)}`);
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, '20-phone-en-near');
+    // Printed (Ctrl+P on the results): no button of the screen, such as "Change" beside a fact.
+    await page.emulateMedia({ media: 'print' });
+    assert.ok(await card.locator('.pm-fact button').count() >= 1);
+    assert.deepEqual(await card.locator('.pm-fact button').evaluateAll((bs) => bs.filter((b) => b.getClientRects().length > 0).map((b) => b.textContent)), [], 'no button printed');
+    await page.emulateMedia({ media: 'screen' });
+    // The report: an amount stays at the right end of its line, also when a long title pushes it to the next line.
+    await page.getByRole('button', { name: 'Print report' }).click();
+    await page.locator('.pm-report').waitFor();
+    // The estimated value is one unbroken figure in its tile (not ¥740,7 / 40,734.33).
+    const total = await page.locator('.pm-report .pm-tile-total .pm-tile-n').evaluate((n) => {
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      return [n.textContent, new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size];
+    });
+    assert.match(total[0], /^¥[\d,]{11,}\.\d\d$/);
+    assert.equal(total[1], 1, `${total[0]} on one line`);
+    await page.emulateMedia({ media: 'print' });
+    const amounts = await page.locator('.pm-report-title').evaluateAll((ts) => ts.filter((t) => t.querySelector('.pm-report-amount')).map((t) => {
+      const a = t.querySelector('.pm-report-amount').getBoundingClientRect();
+      const b = t.getBoundingClientRect();
+      return { title: t.firstChild.textContent, wrapped: a.top > b.top + 4, gap: Math.round(b.right - a.right) };
+    }));
+    assert.ok(amounts.some((a) => a.wrapped), `a title long enough to wrap: ${JSON.stringify(amounts)}`);
+    assert.deepEqual(amounts.filter((a) => a.gap > 1), [], 'every amount ends at the right edge');
+    await shot(page, '21-phone-en-report-print', true);
+    await page.emulateMedia({ media: 'screen' });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   // 企业自测 by two users; every verdict and amount derived by hand from
   // /work/shared/reference/cn-policies-2026.md (see the comments), not from the engine.
   test('企业自测, finance manager of a medium manufacturer: verdicts and amounts by hand; the two-year R&D total is labelled as such', async () => {
