@@ -152,6 +152,30 @@ impl NearMiss {
         near_message(&mut out, zh, en, self.unit, self.actual, self.op, self.required, self.gap);
         out
     }
+
+    /// How many decimal places to show the actual value, the required
+    /// value and the gap with: 2 ("9.78%, needs ≥ 10%: 0.22 points short"),
+    /// or as many more (up to 12) as it takes for a small gap not to read
+    /// "10%, needs ≥ 10%: 0 short".
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{matching::NearMiss, rules::CmpOp};
+    /// let n = |actual: &str, gap: &str| NearMiss {
+    ///     criterion: "C1".into(), subject: None, label: None, label_is_description: false, unit: None,
+    ///     actual: actual.parse().unwrap(), op: CmpOp::Ge, required: 10.into(), gap: gap.parse().unwrap(),
+    /// };
+    /// assert_eq!(n("9.7826", "0.2174").decimals(), 2);
+    /// assert_eq!(n("9.9999", "0.0001").decimals(), 4);
+    /// ```
+    pub fn decimals(&self) -> u32 {
+        near_decimals(self.actual, self.required, self.gap)
+    }
+}
+
+/// [`NearMiss::decimals`].
+fn near_decimals(actual: Decimal, required: Decimal, gap: Decimal) -> u32 {
+    (2..=12).find(|&dp| !gap.round_dp(dp).is_zero() && actual.round_dp(dp) != required.round_dp(dp)).unwrap_or(12)
 }
 
 impl Serialize for NearMiss {
@@ -1188,9 +1212,7 @@ fn near_message(out: &mut Text, zh_label: [&str; 2], en_label: [&str; 2], unit: 
     // A strict limit met exactly (70 where "> 70" is needed) is not "0 short".
     let at_limit = gap.is_zero();
     // Each number is formatted once, for both languages.
-    // 4 decimal places, or as many more as it takes for a tiny gap not to
-    // read "10.25%, needs ≥ 10.25%: 0 short".
-    let dp = (4..=12).find(|&dp| !gap.round_dp(dp).is_zero() && actual.round_dp(dp) != required.round_dp(dp)).unwrap_or(12);
+    let dp = near_decimals(actual, required, gap);
     let (actual, required, gap) = (rounded(actual, dp), rounded(required, dp), rounded(gap, dp));
     let (actual, required, gap) = (actual.as_str(), required.as_str(), gap.as_str());
     let zh = &mut out.zh;

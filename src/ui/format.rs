@@ -27,7 +27,17 @@ const WAN: i64 = 10_000;
 /// assert_eq!(number("1234567.50".parse().unwrap()), "1,234,567.5");
 /// ```
 pub fn number(d: Decimal) -> String {
-    group_digits(&d.round_dp(4).normalize().to_string())
+    number_dp(d, 4)
+}
+
+/// [`number`] with at most `dp` decimals.
+///
+/// ```
+/// use policy_match::ui::format::number_dp;
+/// assert_eq!(number_dp("9.78261".parse().unwrap(), 2), "9.78");
+/// ```
+pub fn number_dp(d: Decimal, dp: u32) -> String {
+    group_digits(&d.round_dp(dp).normalize().to_string())
 }
 
 /// An amount of money: `48万元` / `5,580元` in Chinese (万元 when exact to
@@ -56,7 +66,13 @@ pub fn money(d: Decimal, lang: Lang) -> String {
 
 /// A quantity with its unit, e.g. `12人`, `4.2%`, `3 years`.
 pub fn quantity(d: Decimal, unit: Option<Unit>, lang: Lang) -> String {
-    let n = number(d);
+    quantity_dp(d, unit, lang, 4)
+}
+
+/// [`quantity`] with at most `dp` decimals (money: at most 4).
+pub fn quantity_dp(d: Decimal, unit: Option<Unit>, lang: Lang, dp: u32) -> String {
+    let d = d.round_dp(dp);
+    let n = number_dp(d, dp);
     match unit {
         Some(Unit::Cny) => money(d, lang),
         Some(Unit::Percent) => format!("{n}%"),

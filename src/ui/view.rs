@@ -158,8 +158,10 @@ pub fn badges(p: &Policy, as_of: Date, lang: Lang) -> Vec<Badge> {
 pub fn near_text(nm: &NearMiss, lang: Lang) -> String {
     let s = lang.s();
     let label = nm.label.as_ref().map_or(lang.either("数值", "Value"), |l| lang.pick(l));
-    let q = |d: Decimal| quantity(d, nm.unit, lang);
-    let gap = if nm.unit == Some(Unit::Percent) { format!("{}{}{}", format::number(nm.gap), lang.either("", " "), s.pct_points) } else { q(nm.gap) };
+    // Two decimals, or more where two would hide the gap.
+    let dp = nm.decimals();
+    let q = |d: Decimal| format::quantity_dp(d, nm.unit, lang, dp);
+    let gap = if nm.unit == Some(Unit::Percent) { format!("{}{}{}", format::number_dp(nm.gap, dp), lang.either("", " "), s.pct_points) } else { q(nm.gap) };
     let short = matches!(nm.op, CmpOp::Ge | CmpOp::Gt);
     let sym = symbol(nm.op);
     if nm.gap.is_zero() {
@@ -801,6 +803,28 @@ mod tests {
         };
         assert_eq!(near_text(&nm, Lang::Zh), "评价得分为70，要求 > 70，正好等于门槛，需高于该值");
         assert_eq!(near_text(&nm, Lang::En), "Score is 70, needs > 70: exactly at the limit, must be above it");
+    }
+
+    #[test]
+    fn a_ratio_reads_to_two_decimals_unless_that_hides_the_gap() {
+        let nm = |actual: &str, gap: &str| NearMiss {
+            criterion: "C1".into(),
+            subject: None,
+            label: Some(crate::Text { zh: "研发费用占比".into(), en: "R&D ratio".into() }),
+            label_is_description: false,
+            unit: Some(Unit::Percent),
+            actual: actual.parse().unwrap(),
+            op: CmpOp::Ge,
+            required: Decimal::from(10),
+            gap: gap.parse().unwrap(),
+        };
+        // 225 / 2300 = 9.7826…%: was "9.7826%" and "0.2174 个百分点".
+        let n = nm("9.782608695652173913043478261", "0.217391304347826086956521739");
+        assert_eq!(near_text(&n, Lang::Zh), "研发费用占比为9.78%，要求 ≥ 10%，还差0.22个百分点");
+        assert_eq!(near_text(&n, Lang::En), "R&D ratio is 9.78%, needs ≥ 10%: short by 0.22 percentage points");
+        // 9.999998%: was "10%, needs ≥ 10%: short by 0 points".
+        let n = nm("9.999998", "0.000002");
+        assert_eq!(near_text(&n, Lang::En), "R&D ratio is 9.999998%, needs ≥ 10%: short by 0.000002 percentage points");
     }
 
     #[test]

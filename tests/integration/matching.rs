@@ -75,6 +75,15 @@ fn near_miss_gap_in_the_users_terms() {
     assert_eq!(n.subject.as_deref(), Some("rd_ratio"));
     assert_eq!(n.message().en, "R&D ratio 4.2%, needs ≥ 5%: 0.8 points short");
     assert_eq!(n.message().zh, "研发费用占比 4.2%，需 ≥ 5%：还差0.8个百分点");
+    // A ratio with many decimals reads to two (the gap is exact in `gap`);
+    // more only where two would hide the gap (4.9999% is not "5%, 0 short").
+    let msg = |rd: &str| {
+        let p = Profile::from_json(&c, &json!({"rd": serde_json::from_str::<serde_json::Value>(rd).unwrap(), "revenue": 3000})).unwrap();
+        c.evaluate(&p, "2026-07-01".parse().unwrap()).results[1].near_misses[0].message()
+    };
+    assert_eq!(msg("146.05").en, "R&D ratio 4.87%, needs ≥ 5%: 0.13 points short", "146.05 / 3000 = 4.868333…%");
+    assert_eq!(msg("146.05").zh, "研发费用占比 4.87%，需 ≥ 5%：还差0.13个百分点");
+    assert_eq!(msg("149.9997").en, "R&D ratio 4.99999%, needs ≥ 5%: 0.00001 points short");
     // 3.9% is more than 20 % short of 5%: not within reach.
     let p = Profile::from_json(&c, &json!({"rd": 39, "revenue": 1000})).unwrap();
     let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
