@@ -333,17 +333,18 @@ impl RowBuilder<'_> {
                 } else {
                     vec![self.value_text(set.value.as_ref(), field, None)]
                 };
+                // No colon: the row already reads "要求：" / "needs: ".
                 let lead = match (n.op.as_str(), self.lang) {
-                    ("in", Lang::Zh) => "属于：",
-                    ("in", Lang::En) => "one of: ",
-                    ("not_in", Lang::Zh) => "不属于：",
-                    ("not_in", Lang::En) => "none of: ",
-                    ("contains", Lang::Zh) => "包含：",
-                    ("contains", Lang::En) => "includes: ",
-                    ("contains_any", Lang::Zh) => "包含其中任一：",
-                    ("contains_any", Lang::En) => "includes any of: ",
-                    (_, Lang::Zh) => "包含全部：",
-                    (_, Lang::En) => "includes all of: ",
+                    ("in", Lang::Zh) => "属于 ",
+                    ("in", Lang::En) => "one of ",
+                    ("not_in", Lang::Zh) => "不属于 ",
+                    ("not_in", Lang::En) => "none of ",
+                    ("contains", Lang::Zh) => "包含 ",
+                    ("contains", Lang::En) => "includes ",
+                    ("contains_any", Lang::Zh) => "包含其中任一 ",
+                    ("contains_any", Lang::En) => "includes any of ",
+                    (_, Lang::Zh) => "包含全部 ",
+                    (_, Lang::En) => "includes all of ",
                 };
                 out.push(Row {
                     depth,
@@ -669,7 +670,7 @@ mod tests {
         assert_eq!(et.actual.as_deref(), Some("个体工商户"));
         assert_eq!(et.required.as_deref(), Some("企业（公司）"), "{et:?}");
         let size = c1.rows.iter().find(|r| r.label == "企业规模类型").unwrap();
-        assert!(size.required.as_deref().unwrap().starts_with("属于："), "{size:?}");
+        assert!(size.required.as_deref().unwrap().starts_with("属于 "), "{size:?}");
         // C12: undecided, with the missing field as a link target.
         let c12 = views.iter().find(|c| c.id == "C12").unwrap();
         assert_eq!(c12.mark, Mark::Unknown);
