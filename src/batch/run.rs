@@ -551,22 +551,24 @@ impl BatchResult {
     /// A policy's push list (see [`BatchResult::push_rows`] for the order),
     /// with each enterprise's missing fields and undecided criteria.
     pub fn push_list(&self, cat: &Catalogue, policy: usize) -> Vec<PushEntry> {
+        self.push_rows(policy).into_iter().map(|row| self.push_entry(cat, row, policy)).collect()
+    }
+
+    /// One enterprise of a policy's push list (also the rows of the admin
+    /// page's push-list pages): the names of its missing fields and the ids
+    /// of its undecided criteria.
+    pub(crate) fn push_entry(&self, cat: &Catalogue, row: usize, policy: usize) -> PushEntry {
         let p = &cat.policies[policy];
-        self.push_rows(policy)
-            .into_iter()
-            .map(|row| {
-                let d = self.detail(row, policy);
-                PushEntry {
-                    row,
-                    line: self.line(row),
-                    key: self.key(row).map(str::to_string),
-                    verdict: self.verdict(row, policy),
-                    missing_fields: d.map(|d| d.missing.iter().map(|&f| self.field_names[f as usize].clone()).collect()).unwrap_or_default(),
-                    undecided: d.map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| c.id.clone()).collect()).unwrap_or_default(),
-                    benefit: d.and_then(|d| d.benefit),
-                }
-            })
-            .collect()
+        let d = self.detail(row, policy);
+        PushEntry {
+            row,
+            line: self.line(row),
+            key: self.key(row).map(str::to_string),
+            verdict: self.verdict(row, policy),
+            missing_fields: d.map(|d| d.missing.iter().map(|&f| self.field_names[f as usize].clone()).collect()).unwrap_or_default(),
+            undecided: d.map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| c.id.clone()).collect()).unwrap_or_default(),
+            benefit: d.and_then(|d| d.benefit),
+        }
     }
 
     /// A policy's index by id.

@@ -438,17 +438,15 @@ impl Session {
             .skip(q.offset)
             .take(limit)
             .map(|&row| {
-                let d = r.detail(row, policy);
+                let e = r.push_entry(&self.cat, row, policy);
                 PushRow {
                     row,
-                    line: r.line(row),
-                    key: r.key(row).map(str::to_string),
-                    verdict: r.verdict(row, policy),
-                    missing: d
-                        .map(|d| d.missing.iter().filter_map(|&f| self.cat.fields.get(f as usize)).map(|f| f.name().to_string()).collect())
-                        .unwrap_or_default(),
-                    undecided: d.map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| c.id.clone()).collect()).unwrap_or_default(),
-                    benefit: d.and_then(|d| d.benefit).map(|b| b.normalize().to_string()),
+                    line: e.line,
+                    key: e.key,
+                    verdict: e.verdict,
+                    missing: e.missing_fields,
+                    undecided: e.undecided,
+                    benefit: e.benefit.map(|b| b.normalize().to_string()),
                     problems: r.row_issues.get(row).copied().unwrap_or(0),
                 }
             })
