@@ -12,6 +12,7 @@
 //! ```
 use std::fmt::Write as _;
 
+use policy_match::cases::rule_catalogue;
 use policy_match::catalogue::Catalogue;
 use policy_match::matching::{Matcher, Profile};
 use policy_match::rules::{Date, Value};
@@ -131,18 +132,6 @@ fn mutations(label: &str, text: &str, count: usize, seed: u64, from: usize) {
         }
         compile_result(&format!("{label} mut#{i}"), &[("m.json", &t)]);
     }
-}
-
-fn rule_catalogue(fields: &Json, rule: &Json, extra: &Json) -> Json {
-    let mut policies = vec![json!({
-        "id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "other",
-        "criteria": [{"id": "C1", "description": {"zh": "c", "en": "c"}, "rule": rule}]
-    })];
-    if let Some(a) = extra.as_array() {
-        policies.extend(a.iter().cloned());
-    }
-    json!({"format": "policy-match/catalogue@1", "id": "case", "version": "1", "updated": "2026-01-01",
-           "title": {"zh": "t", "en": "t"}, "fields": fields, "policies": policies})
 }
 
 fn case_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {

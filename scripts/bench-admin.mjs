@@ -14,16 +14,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, WWW, launchChromium, startServer, watchProblems } from './browser.mjs';
+import { ROOT, WWW, benchInBrowser, median, option as opt, watchProblems } from './browser.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
-};
 const ROWS = Number(opt('rows', 50000));
 const RUNS = Math.max(1, Number(opt('runs', 5)));
-const JSON_OUT = args.includes('--json');
+const JSON_OUT = process.argv.includes('--json');
 const AS_OF = '2026-07-01';
 
 if (!existsSync(join(WWW, 'pkg-admin', 'policy_match_bg.wasm'))) {
@@ -41,18 +36,10 @@ if (!file) {
 }
 const size = statSync(file).size;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-const server = await startServer();
-const browser = await launchChromium();
-const results = [];
-let longest = 0;
-let longCount = 0;
-try {
+await benchInBrowser('bench-admin', {}, async ({ server, browser }) => {
+  const results = [];
+  let longest = 0;
+  let longCount = 0;
   const page = await browser.context.newPage();
   const problems = watchProblems(page);
   // Collect long tasks from the start (init scripts run before the page's own).
@@ -107,7 +94,4 @@ try {
     console.log(`median over ${RUNS} runs, ${ROWS} rows × ${policies} policies (${(size / 1048576).toFixed(1)} MiB): import ${summary.median_import_ms} ms + match ${summary.median_match_ms} ms = ${summary.median_total_ms} ms (target ≤ 3000 ms)`);
     console.log(`main thread: ${longCount} long task(s) over 50 ms during the runs; longest ${summary.longest_task_ms} ms (target ≤ 100 ms; longtask observer ${supported ? 'supported' : 'NOT supported'})`);
   }
-} finally {
-  await browser.close();
-  await server.stop();
-}
+});

@@ -8,13 +8,8 @@
 // (npm ci). Progress goes to stderr, so `> results.json` keeps clean JSON.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { WWW, launchChromium, startServer, watchProblems } from './browser.mjs';
+import { WWW, benchInBrowser, option as opt, watchProblems } from './browser.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
-};
 const scale = Number(opt('scale', 1));
 const samples = Number(opt('samples', 15));
 const timeoutMs = Number(opt('timeout', 300)) * 1000;
@@ -24,10 +19,7 @@ if (!existsSync(join(WWW, 'pkg-bench', 'policy_match_bg.wasm'))) {
   process.exit(1);
 }
 
-const server = await startServer();
-const browser = await launchChromium();
-let code = 0;
-try {
+await benchInBrowser('bench-browser', {}, async ({ server, browser }) => {
   const page = await browser.context.newPage();
   const problems = watchProblems(page);
   const url = `${server.url}bench.html?scale=${scale}&samples=${samples}`;
@@ -42,12 +34,5 @@ try {
     const what = `median ${r.median_ns} ns${r.note ? ` (${r.note})` : ''}`;
     console.error(`  ${name.padEnd(40)} ${what}`);
   }
-  if (results.error) code = 1;
-} catch (e) {
-  console.error(`bench-browser: ${e.stack ?? e}`);
-  code = 1;
-} finally {
-  await browser.close();
-  await server.stop();
-}
-process.exit(code);
+  return results.error ? 1 : 0;
+});

@@ -18,15 +18,10 @@
 // Needs the wasm bundle (scripts/build-wasm.sh). JSON on stdout, progress on stderr.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, WWW, launchChromium, startServer, watchProblems } from './browser.mjs';
+import { ROOT, WWW, benchInBrowser, median, option as opt, watchProblems } from './browser.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
-};
 const loads = Number(opt('loads', 15));
-const dist = args.includes('--dist');
+const dist = process.argv.includes('--dist');
 const pagePath = opt('page', dist ? 'index.html' : 'embed.html');
 const root = dist ? join(ROOT, 'dist') : WWW;
 
@@ -39,16 +34,7 @@ if (!existsSync(join(WWW, 'pkg', 'policy_match_bg.wasm'))) {
   process.exit(1);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-const server = await startServer({ root });
-const browser = await launchChromium();
-let code = 0;
-try {
+await benchInBrowser('bench-embed', { root }, async ({ server, browser }) => {
   const samples = [];
   // One warm-up load (first-time process start-up, font loading), not counted.
   for (let i = 0; i <= loads; i++) {
@@ -97,11 +83,4 @@ try {
   };
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   console.error(`bench-embed: median script→ready ${results.median_ms.script_to_ready} ms (target ≤ 250 ms), nav→ready ${results.median_ms.nav_to_ready} ms over ${loads} loads`);
-} catch (e) {
-  console.error(`bench-embed: ${e.stack ?? e}`);
-  code = 1;
-} finally {
-  await browser.close();
-  await server.stop();
-}
-process.exit(code);
+});

@@ -27,17 +27,13 @@
 // Needs the wasm bundle (scripts/build-wasm.sh) and npm dev packages (npm ci).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { WWW, launchChromium, startServer, watchProblems } from './browser.mjs';
+import { WWW, benchInBrowser, median, option, watchProblems } from './browser.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? Number(args[i + 1]) : dflt;
-};
+const opt = (name, dflt) => Number(option(name, dflt));
 const RUNS = opt('runs', 4);
 const LOADS = opt('loads', 12);
 const EXPANDED = opt('expanded', 3);
-const JSON_OUT = args.includes('--json');
+const JSON_OUT = process.argv.includes('--json');
 
 if (!existsSync(join(WWW, 'pkg', 'policy_match_bg.wasm'))) {
   console.error('bench-ui: www/pkg is missing: run scripts/build-wasm.sh first');
@@ -49,11 +45,6 @@ const quantile = (xs, q) => {
   if (!s.length) return null;
   const i = Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1));
   return s[i];
-};
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const stats = (xs) => ({ median_ms: +median(xs).toFixed(2), p90_ms: +quantile(xs, 0.9).toFixed(2), max_ms: +Math.max(...xs).toFixed(2), n: xs.length });
 
@@ -177,10 +168,7 @@ function answerCpu(events) {
   return out;
 }
 
-const server = await startServer();
-const browser = await launchChromium();
-let code = 0;
-try {
+await benchInBrowser('bench-ui', {}, async ({ server, browser }) => {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
   const problems = watchProblems(page);
@@ -253,11 +241,4 @@ try {
     console.log(`runs: ${runs.map((r) => `${r.answers} answers (${Object.entries(r.kinds).map(([k, v]) => `${v} ${k}`).join(', ')}; ${r.expanded} explanations open)`).join('; ')}`);
     if (problems.length) console.log(`problems: ${problems.join('\n')}`);
   }
-} catch (e) {
-  console.error(`bench-ui: ${e.stack ?? e}`);
-  code = 1;
-} finally {
-  await browser.close();
-  await server.stop();
-}
-process.exit(code);
+});

@@ -1,6 +1,8 @@
-// Shared by the Playwright e2e tests (tests/e2e) and scripts/bench-browser.mjs:
-// start scripts/serve.mjs on a free port and launch Debian's Chromium through
-// playwright-core (never a Playwright-downloaded browser).
+// Shared by the Playwright e2e tests (tests/e2e, through tests/e2e/harness.mjs)
+// and the benchmark scripts (scripts/bench-*.mjs): start scripts/serve.mjs on a
+// free port and launch Debian's Chromium through playwright-core (never a
+// Playwright-downloaded browser); for the benchmarks also their command-line
+// options, the median, and the start/stop around a run.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,4 +97,42 @@ export function watchProblems(page, ignore = () => false) {
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   return problems;
+}
+
+// ------------------------------------------------------------- benchmarks
+
+/** The value after `--name` on the command line, or `dflt` when not given. */
+export function option(name, dflt) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
+}
+
+/** The median of numbers (the mean of the middle two for an even count). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Run a benchmark: start the server (on `root`, www/ by default) and
+ * Chromium, call `body({ server, browser })`, stop both, and exit the process
+ * with the code `body` returns (0 when none; 1 when it threw, after printing
+ * the error prefixed with `name`).
+ */
+export async function benchInBrowser(name, { root = WWW } = {}, body) {
+  const server = await startServer({ root });
+  const browser = await launchChromium();
+  let code = 0;
+  try {
+    code = (await body({ server, browser })) ?? 0;
+  } catch (e) {
+    console.error(`${name}: ${e.stack ?? e}`);
+    code = 1;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  process.exit(code);
 }

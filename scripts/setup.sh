@@ -91,7 +91,7 @@ pm_wasm_bundle() {
     rm -rf "$out"
     wasm-bindgen --target web --remove-name-section \
         --out-dir "$out" --out-name policy_match \
-        "target/wasm32-unknown-unknown/$profile/policy_match.wasm"
+        "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/policy_match.wasm"
 }
 
 pm_apt_get() {

@@ -8,7 +8,8 @@
 //!   object like below;
 //! - with a `catalogue` (an inline object, or the file's catalogue),
 //!   `expect` is `{"policy", "verdict", "failed"?, "undecided"?,
-//!   "missing_fields"?, "within_reach"?, "benefit"?}`, or a list of those;
+//!   "missing_fields"?, "within_reach"?, "in_force"?, "benefit"?,
+//!   "near_miss_gap"?, "ask_first"?}`, or a list of those;
 //! - `expect` may instead be `{"error": "<kind>", "path"?, "message"?}`:
 //!   compiling must fail with that error kind (e.g. `unknown-field`,
 //!   `cycle`), at that JSON path and with a message containing `message`
@@ -27,7 +28,7 @@
 use serde_json::{json, Value as Json};
 
 use crate::catalogue::Catalogue;
-use crate::matching::{Matcher, Profile};
+use crate::matching::{Matcher, Profile, ProfileReport};
 use crate::rules::{Date, Rec, Tri};
 
 /// The result of running one case file.
@@ -76,7 +77,10 @@ pub fn run_file(text: &str, load: &dyn Fn(&str) -> Option<String>) -> Result<Out
     Ok(out)
 }
 
-fn rule_catalogue(fields: &Json, rule: &Json, extra_policies: &Json) -> Json {
+/// The catalogue of a case given as a `rule`: the rule is criterion `C1` of
+/// a policy `p` over `fields`, after which come `extra_policies` (a JSON
+/// array, or nothing).
+pub fn rule_catalogue(fields: &Json, rule: &Json, extra_policies: &Json) -> Json {
     let mut policies = vec![json!({
         "id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "other",
         "criteria": [{"id": "C1", "description": {"zh": "c", "en": "c"}, "rule": rule}]
@@ -133,41 +137,6 @@ fn run_case(case: &Json, fields: &Json, shared: Option<&Catalogue>, default_as_o
     let mut m = Matcher::new(cat, as_of);
     let e = m.evaluate(&profile);
     let report = e.report(Json::from(0));
-    let check_one = |exp: &Json| -> Result<(), String> {
-        let pid = exp.get("policy").and_then(Json::as_str).unwrap_or("p");
-        let r = report.results.iter().find(|r| r.policy == pid).ok_or(format!("no policy `{pid}`"))?;
-        let got = serde_json::to_value(r).map_err(|e| e.to_string())?;
-        for key in ["verdict", "failed", "undecided", "missing_fields", "within_reach", "in_force"] {
-            if let Some(want) = exp.get(key) {
-                if got.get(key) != Some(want) {
-                    return Err(format!("policy `{pid}`: expected {key} = {want}, got {}", got.get(key).unwrap_or(&Json::Null)));
-                }
-            }
-        }
-        if let Some(want) = exp.get("benefit") {
-            let amount = got.get("benefit").and_then(|b| b.get("amount")).cloned().unwrap_or(Json::Null);
-            let same = match (want.as_str(), &amount) {
-                (Some(w), Json::Number(n)) => crate::rules::parse_decimal(w).ok() == crate::rules::parse_decimal(&n.to_string()).ok(),
-                _ => *want == amount,
-            };
-            if !same {
-                return Err(format!("policy `{pid}`: expected benefit {want}, got {amount}"));
-            }
-        }
-        if let Some(want) = exp.get("near_miss_gap").and_then(Json::as_str) {
-            let gaps: Vec<String> = r.near_misses.iter().map(|n| n.gap.normalize().to_string()).collect();
-            if !gaps.iter().any(|g| g == want) {
-                return Err(format!("policy `{pid}`: expected a near miss with gap {want}, got {gaps:?}"));
-            }
-        }
-        if let Some(want) = exp.get("ask_first").and_then(Json::as_str) {
-            let first = report.ask_next.first().map(|a| a.field.as_str());
-            if first != Some(want) {
-                return Err(format!("expected the first question to be `{want}`, got {first:?}"));
-            }
-        }
-        Ok(())
-    };
     match expect {
         Json::String(s) => {
             let want = match s.as_str() {
@@ -177,21 +146,58 @@ fn run_case(case: &Json, fields: &Json, shared: Option<&Catalogue>, default_as_o
                 other => return Err(format!("expect must be true/false/unknown, got {other}")),
             };
             let node = cat.policies[0].criteria[0].node;
-            let got = match m_trace(&e, node) {
-                Some(t) => t,
-                None => Tri::Unknown,
-            };
+            let got = criterion_outcome(&e, node).unwrap_or(Tri::Unknown);
             if got != want {
                 return Err(format!("expected {want:?}, got {got:?}"));
             }
             Ok(())
         }
-        Json::Array(items) => items.iter().try_for_each(check_one),
-        obj => check_one(obj),
+        Json::Array(items) => items.iter().try_for_each(|exp| check_expectation(&report, exp)),
+        obj => check_expectation(&report, obj),
     }
 }
 
-fn m_trace(e: &crate::matching::Evaluation<'_>, node: u32) -> Option<Tri> {
+/// Check one expectation object (`{"policy", "verdict", ...}`) against a
+/// profile's report.
+fn check_expectation(report: &ProfileReport, exp: &Json) -> Result<(), String> {
+    let pid = exp.get("policy").and_then(Json::as_str).unwrap_or("p");
+    let r = report.results.iter().find(|r| r.policy == pid).ok_or(format!("no policy `{pid}`"))?;
+    let got = serde_json::to_value(r).map_err(|e| e.to_string())?;
+    for key in ["verdict", "failed", "undecided", "missing_fields", "within_reach", "in_force"] {
+        if let Some(want) = exp.get(key) {
+            if got.get(key) != Some(want) {
+                return Err(format!("policy `{pid}`: expected {key} = {want}, got {}", got.get(key).unwrap_or(&Json::Null)));
+            }
+        }
+    }
+    if let Some(want) = exp.get("benefit") {
+        let amount = got.get("benefit").and_then(|b| b.get("amount")).cloned().unwrap_or(Json::Null);
+        let same = match (want.as_str(), &amount) {
+            (Some(w), Json::Number(n)) => crate::rules::parse_decimal(w).ok() == crate::rules::parse_decimal(&n.to_string()).ok(),
+            _ => *want == amount,
+        };
+        if !same {
+            return Err(format!("policy `{pid}`: expected benefit {want}, got {amount}"));
+        }
+    }
+    if let Some(want) = exp.get("near_miss_gap").and_then(Json::as_str) {
+        let gaps: Vec<String> = r.near_misses.iter().map(|n| n.gap.normalize().to_string()).collect();
+        if !gaps.iter().any(|g| g == want) {
+            return Err(format!("policy `{pid}`: expected a near miss with gap {want}, got {gaps:?}"));
+        }
+    }
+    if let Some(want) = exp.get("ask_first").and_then(Json::as_str) {
+        let first = report.ask_next.first().map(|a| a.field.as_str());
+        if first != Some(want) {
+            return Err(format!("expected the first question to be `{want}`, got {first:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// What a criterion (by its root node) came to in an evaluation, if it was
+/// evaluated.
+fn criterion_outcome(e: &crate::matching::Evaluation<'_>, node: u32) -> Option<Tri> {
     match e.criterion_record(node) {
         Some(Rec::Tri(t)) => Some(t),
         _ => None,

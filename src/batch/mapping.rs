@@ -944,7 +944,7 @@ struct Parsed {
     years: Vec<u16>,
     /// The rest: letters, digits and CJK characters only, lower case.
     rest: String,
-    /// A money or percent unit found in a suffix.
+    /// The unit the header gives (see [`take_unit`]).
     unit: Option<CellUnit>,
 }
 
@@ -1101,13 +1101,23 @@ pub(crate) fn cell_unit_token(cell: &str) -> Option<Option<CellUnit>> {
     unit_token(t.trim())
 }
 
-/// Take a header apart (see the module documentation).
+/// Take a header apart (see the module documentation): its unit, then its
+/// years, and the words left.
 fn parse_header(h: &str) -> Parsed {
-    let s = fold(h);
+    let (text, unit) = take_unit(&fold(h));
+    let (years, rest) = take_years(&text);
+    Parsed { years, rest, unit }
+}
+
+/// A folded header without its unit, and the unit: in brackets
+/// (`营业收入（万元）`), after a separator (`营业收入/万元`, `资产总额 单位：万元`)
+/// or as a suffix (`营业收入万元`, `占比%`). Other bracketed words are kept,
+/// without the brackets.
+fn take_unit(s: &str) -> (String, Option<CellUnit>) {
     let mut unit = None;
     // Bracketed segments: units are removed (and remembered), others kept without brackets.
     let mut text = String::with_capacity(s.len());
-    let mut rest = s.as_str();
+    let mut rest = s;
     while let Some(open) = rest.find('(') {
         text.push_str(&rest[..open]);
         let after = &rest[open + 1..];
@@ -1159,6 +1169,12 @@ fn parse_header(h: &str) -> Parsed {
             break;
         }
     }
+    (text, unit)
+}
+
+/// The years a header names (`2025年度`, `2025`, `25年`) and its other
+/// letters and digits (spaces and punctuation dropped).
+fn take_years(text: &str) -> (Vec<u16>, String) {
     // Years: 19xx or 20xx not touching other digits, with a following 年度 / 年.
     let chars: Vec<char> = text.chars().collect();
     let mut years = Vec::new();
@@ -1204,7 +1220,7 @@ fn parse_header(h: &str) -> Parsed {
         }
         i += 1;
     }
-    Parsed { years, rest: out, unit }
+    (years, out)
 }
 
 #[cfg(test)]

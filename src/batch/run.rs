@@ -318,22 +318,20 @@ impl Runner {
                 let name = r.keys.get(row).map_or("", String::as_str);
                 let column = table.headers.get(k).cloned().unwrap_or_default();
                 let issue = if name.is_empty() {
-                    Some((
-                        "missing-name",
-                        "no enterprise name: the push lists name this row by its row number".to_string(),
-                        "缺少企业名称：推送名单中以行号代替".to_string(),
-                    ))
-                } else {
-                    self.same_name_as.get(row).copied().flatten().map(|first| {
-                        (
-                            "duplicate-name",
-                            format!("the same `{column}` as row {first}: both rows are matched; check for a duplicate before notifying"),
-                            format!("与第 {first} 行的“{column}”相同：两行都参与匹配，通知前请核对是否重复"),
-                        )
+                    Some(CellIssue {
+                        kind: "missing-name",
+                        row: line,
+                        column,
+                        field: None,
+                        raw: shorten(name),
+                        message: "no enterprise name: the push lists name this row by its row number".to_string(),
+                        message_zh: "缺少企业名称：推送名单中以行号代替".to_string(),
                     })
+                } else {
+                    self.same_name_as.get(row).copied().flatten().map(|first| duplicate_issue("duplicate-name", line, column, name, first))
                 };
-                if let Some((kind, message, message_zh)) = issue {
-                    r.issues.push(CellIssue { kind, row: line, column, field: None, raw: shorten(name), message, message_zh });
+                if let Some(issue) = issue {
+                    r.issues.push(issue);
                     count += 1;
                 }
             }
@@ -342,15 +340,7 @@ impl Runner {
                 let first = same.get(row).copied().flatten().filter(|f| self.same_name_as.get(row).copied().flatten() != Some(*f));
                 if let Some(first) = first {
                     let column = table.headers.get(*c).cloned().unwrap_or_default();
-                    r.issues.push(CellIssue {
-                        kind: "duplicate-code",
-                        row: line,
-                        message: format!("the same `{column}` as row {first}: both rows are matched; check for a duplicate before notifying"),
-                        message_zh: format!("与第 {first} 行的“{column}”相同：两行都参与匹配，通知前请核对是否重复"),
-                        raw: shorten(table.cell(row, *c).trim()),
-                        column,
-                        field: None,
-                    });
+                    r.issues.push(duplicate_issue("duplicate-code", line, column, table.cell(row, *c).trim(), first));
                     count += 1;
                 }
             }
@@ -414,6 +404,21 @@ impl Runner {
     /// for the rows evaluated so far only.
     pub fn finish(self) -> BatchResult {
         self.r
+    }
+}
+
+/// A row (source line `line`) whose `column` says the same as row `first`'s
+/// (the name or the credit code): both rows are matched, and the message
+/// asks to check for a duplicate before notifying.
+fn duplicate_issue(kind: &'static str, line: u32, column: String, raw: &str, first: u32) -> CellIssue {
+    CellIssue {
+        kind,
+        row: line,
+        message: format!("the same `{column}` as row {first}: both rows are matched; check for a duplicate before notifying"),
+        message_zh: format!("与第 {first} 行的“{column}”相同：两行都参与匹配，通知前请核对是否重复"),
+        raw: shorten(raw),
+        column,
+        field: None,
     }
 }
 
@@ -551,22 +556,24 @@ impl BatchResult {
     /// A policy's push list (see [`BatchResult::push_rows`] for the order),
     /// with each enterprise's missing fields and undecided criteria.
     pub fn push_list(&self, cat: &Catalogue, policy: usize) -> Vec<PushEntry> {
+        self.push_rows(policy).into_iter().map(|row| self.push_entry(cat, row, policy)).collect()
+    }
+
+    /// One enterprise of a policy's push list (also the rows of the admin
+    /// page's push-list pages): the names of its missing fields and the ids
+    /// of its undecided criteria.
+    pub(crate) fn push_entry(&self, cat: &Catalogue, row: usize, policy: usize) -> PushEntry {
         let p = &cat.policies[policy];
-        self.push_rows(policy)
-            .into_iter()
-            .map(|row| {
-                let d = self.detail(row, policy);
-                PushEntry {
-                    row,
-                    line: self.line(row),
-                    key: self.key(row).map(str::to_string),
-                    verdict: self.verdict(row, policy),
-                    missing_fields: d.map(|d| d.missing.iter().map(|&f| self.field_names[f as usize].clone()).collect()).unwrap_or_default(),
-                    undecided: d.map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| c.id.clone()).collect()).unwrap_or_default(),
-                    benefit: d.and_then(|d| d.benefit),
-                }
-            })
-            .collect()
+        let d = self.detail(row, policy);
+        PushEntry {
+            row,
+            line: self.line(row),
+            key: self.key(row).map(str::to_string),
+            verdict: self.verdict(row, policy),
+            missing_fields: d.map(|d| d.missing.iter().map(|&f| self.field_names[f as usize].clone()).collect()).unwrap_or_default(),
+            undecided: d.map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| c.id.clone()).collect()).unwrap_or_default(),
+            benefit: d.and_then(|d| d.benefit),
+        }
     }
 
     /// A policy's index by id.

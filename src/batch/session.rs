@@ -43,6 +43,19 @@ use crate::rules::Date;
 /// Largest page of a push list or of the problems.
 pub const MAX_PAGE: usize = 1000;
 
+/// The entries of a page when the caller asks for 0 (no limit given).
+const DEFAULT_PAGE: usize = 50;
+
+/// How many entries a page asking for `limit` gets: [`DEFAULT_PAGE`] for 0,
+/// at most [`MAX_PAGE`].
+fn page_size(limit: usize) -> usize {
+    if limit == 0 {
+        DEFAULT_PAGE
+    } else {
+        limit.min(MAX_PAGE)
+    }
+}
+
 /// The session's state (see the module documentation).
 #[derive(Debug)]
 pub struct Session {
@@ -395,7 +408,7 @@ impl Session {
     /// [`BatchError::Limit`] before a run completes.
     pub fn issues_page(&self, offset: usize, limit: usize) -> Result<IssuePage, BatchError> {
         let (_, r) = self.done()?;
-        let limit = if limit == 0 { 50 } else { limit.min(MAX_PAGE) };
+        let limit = page_size(limit);
         let rows = r.issues.iter().skip(offset).take(limit).cloned().collect();
         Ok(IssuePage { total: r.issues.len(), offset, rows })
     }
@@ -432,23 +445,21 @@ impl Session {
             rows.reverse();
         }
         let qualifies = rows.iter().filter(|&&row| r.verdict(row, policy) == Verdict::Qualifies).count();
-        let limit = if q.limit == 0 { 50 } else { q.limit.min(MAX_PAGE) };
+        let limit = page_size(q.limit);
         let page = rows
             .iter()
             .skip(q.offset)
             .take(limit)
             .map(|&row| {
-                let d = r.detail(row, policy);
+                let e = r.push_entry(&self.cat, row, policy);
                 PushRow {
                     row,
-                    line: r.line(row),
-                    key: r.key(row).map(str::to_string),
-                    verdict: r.verdict(row, policy),
-                    missing: d
-                        .map(|d| d.missing.iter().filter_map(|&f| self.cat.fields.get(f as usize)).map(|f| f.name().to_string()).collect())
-                        .unwrap_or_default(),
-                    undecided: d.map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| c.id.clone()).collect()).unwrap_or_default(),
-                    benefit: d.and_then(|d| d.benefit).map(|b| b.normalize().to_string()),
+                    line: e.line,
+                    key: e.key,
+                    verdict: e.verdict,
+                    missing: e.missing_fields,
+                    undecided: e.undecided,
+                    benefit: e.benefit.map(|b| b.normalize().to_string()),
                     problems: r.row_issues.get(row).copied().unwrap_or(0),
                 }
             })

@@ -686,7 +686,7 @@ fn print_node(n: &matching::ExplainNode, indent: usize, lang: &str) {
 }
 
 fn batch(args: BatchArgs) -> ExitCode {
-    use policy_match::batch::{self, export, BatchOptions, ExportOptions, ImportOptions, Lang, Mapping, MAX_MAPPING_BYTES};
+    use policy_match::batch::{self, BatchOptions, ExportOptions, Lang, Mapping, MAX_MAPPING_BYTES};
     let started = std::time::Instant::now();
     let mut lap = started;
     let mut timing = |what: &str| {
@@ -705,36 +705,10 @@ fn batch(args: BatchArgs) -> ExitCode {
         Err(code) => return code,
     };
     timing("load catalogues");
-    let path = &args.enterprises;
-    let bytes = match fs::metadata(path)
-        .map_err(|e| e.to_string())
-        .and_then(|m| batch::check_size(m.len()).map_err(|e| e.to_string()))
-        .and_then(|_| fs::read(path).map_err(|e| e.to_string()))
-    {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error[enterprises]: {path}: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let table = match batch::import_for(&cat, &bytes, &ImportOptions { format: None, sheet: args.sheet.clone() }) {
+    let table = match read_enterprises(&cat, &args.enterprises, args.sheet.clone()) {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("error[{}]: {path}: {e}", e.kind());
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
-    drop(bytes);
-    let src = &table.source;
-    let how = match (&src.sheet, src.encoding, src.delimiter) {
-        (Some(sheet), _, _) => format!("XLSX, sheet `{sheet}`"),
-        (None, Some(enc), Some(d)) => format!("CSV, {enc}, delimiter {:?}", d),
-        _ => "CSV".to_string(),
-    };
-    eprintln!("read {path} ({how}): {} rows, {} columns; {} blank row(s) skipped", table.len(), table.width(), table.blank_rows);
-    for n in &table.notes {
-        eprintln!("note: {n}");
-    }
     timing("import");
 
     let mapping = match &args.mapping {
@@ -747,29 +721,7 @@ fn batch(args: BatchArgs) -> ExitCode {
         },
         None => batch::auto_map_table(&cat, &table),
     };
-    let mapped = mapping.columns.iter().filter(|c| c.field.is_some()).count();
-    eprintln!(
-        "mapping ({}): {mapped} of {} columns mapped to fields{}",
-        if args.mapping.is_some() { "from file" } else { "automatic" },
-        table.width(),
-        mapping.key_column.as_ref().map(|k| format!("; enterprises named by `{k}`")).unwrap_or_default()
-    );
-    if args.mapping.is_none() {
-        for c in &mapping.columns {
-            match (&c.field, c.candidates.is_empty()) {
-                (Some(f), _) => {
-                    let unit = c.unit.map(|u| format!(", unit {}", u.as_str())).unwrap_or_default();
-                    let by = c
-                        .matched_by
-                        .map(|k| format!(" [{}]", serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()))
-                        .unwrap_or_default();
-                    eprintln!("  {} → {f}{unit}{by}", c.column);
-                }
-                (None, false) => eprintln!("  {} → ? (could be: {})", c.column, c.candidates.join(", ")),
-                (None, true) => eprintln!("  {} → (not mapped)", c.column),
-            }
-        }
-    }
+    print_mapping(&mapping, args.mapping.is_some(), table.width());
     if let Some(w) = &args.write_mapping {
         if let Err(e) = fs::write(w, mapping.to_json() + "\n") {
             eprintln!("error[io]: {w}: {e}");
@@ -796,40 +748,8 @@ fn batch(args: BatchArgs) -> ExitCode {
 
     let opts = ExportOptions { lang: Lang::from_tag(&args.lang), bom: true };
     let summary = result.summary(&cat);
-    let written = (|| -> Result<usize, String> {
-        let dir = std::path::Path::new(out_dir);
-        fs::create_dir_all(dir.join("push")).map_err(|e| format!("{out_dir}: {e}"))?;
-        let mut files = 0usize;
-        let create = |name: &std::path::Path| fs::File::create(name).map(std::io::BufWriter::new).map_err(|e| format!("{}: {e}", name.display()));
-        let json =
-            serde_json::json!({"source": &table.source, "as_of": as_of, "notes": &table.notes, "mapping_warnings": &resolved.warnings, "summary": &summary});
-        fs::write(dir.join("summary.json"), serde_json::to_string_pretty(&json).unwrap_or_default() + "\n").map_err(|e| format!("summary.json: {e}"))?;
-        files += 1;
-        if args.formats.contains(&ExportFormat::Csv) {
-            export::summary_csv(&cat, &result, &opts, create(&dir.join("summary.csv"))?).map_err(|e| e.to_string())?;
-            export::issues_csv(&result, &opts, create(&dir.join("problems.csv"))?).map_err(|e| e.to_string())?;
-            export::matrix_csv(&cat, &table, &result, &opts, create(&dir.join("matrix.csv"))?).map_err(|e| e.to_string())?;
-            files += 3;
-            for pi in 0..cat.policies.len() {
-                let name = dir.join("push").join(format!("{}.csv", export::push_file_stem(&cat, pi)));
-                export::push_list_csv(&cat, &table, &result, pi, &opts, create(&name)?).map_err(|e| e.to_string())?;
-                files += 1;
-            }
-        }
-        if args.formats.contains(&ExportFormat::Xlsx) {
-            let bytes = export::results_xlsx(&cat, &table, &result, &opts, false).map_err(|e| e.to_string())?;
-            fs::write(dir.join("results.xlsx"), bytes).map_err(|e| format!("results.xlsx: {e}"))?;
-            files += 1;
-            for pi in 0..cat.policies.len() {
-                let name = dir.join("push").join(format!("{}.xlsx", export::push_file_stem(&cat, pi)));
-                let bytes = export::push_list_xlsx(&cat, &table, &result, pi, &opts).map_err(|e| e.to_string())?;
-                fs::write(&name, bytes).map_err(|e| format!("{}: {e}", name.display()))?;
-                files += 1;
-            }
-        }
-        Ok(files)
-    })();
-    let files = match written {
+    let json = serde_json::json!({"source": &table.source, "as_of": as_of, "notes": &table.notes, "mapping_warnings": &resolved.warnings, "summary": &summary});
+    let files = match write_results(out_dir, &args.formats, &cat, &table, &result, &opts, &json) {
         Ok(n) => n,
         Err(e) => {
             eprintln!("error[io]: {e}");
@@ -838,7 +758,128 @@ fn batch(args: BatchArgs) -> ExitCode {
     };
     timing("export");
 
-    let lang = opts.lang.tag();
+    print_batch_summary(&summary, opts.lang.tag());
+    out!("wrote {files} file(s) to {out_dir}");
+    if args.timings {
+        let evals = summary.rows_evaluated * cat.policies.len();
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!("time: total {secs:.3} s; {evals} evaluations, {:.0} per second", evals as f64 / secs.max(1e-9));
+    }
+    ExitCode::SUCCESS
+}
+
+/// `batch`: read and import the enterprise list (size checked before it is
+/// read), saying on stderr how it was read.
+fn read_enterprises(cat: &Catalogue, path: &str, sheet: Option<String>) -> Result<policy_match::batch::Table, ExitCode> {
+    use policy_match::batch::{self, ImportOptions};
+    let bytes = match fs::metadata(path)
+        .map_err(|e| e.to_string())
+        .and_then(|m| batch::check_size(m.len()).map_err(|e| e.to_string()))
+        .and_then(|_| fs::read(path).map_err(|e| e.to_string()))
+    {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error[enterprises]: {path}: {e}");
+            return Err(ExitCode::from(1));
+        }
+    };
+    let table = match batch::import_for(cat, &bytes, &ImportOptions { format: None, sheet }) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error[{}]: {path}: {e}", e.kind());
+            return Err(ExitCode::from(1));
+        }
+    };
+    drop(bytes);
+    let src = &table.source;
+    let how = match (&src.sheet, src.encoding, src.delimiter) {
+        (Some(sheet), _, _) => format!("XLSX, sheet `{sheet}`"),
+        (None, Some(enc), Some(d)) => format!("CSV, {enc}, delimiter {:?}", d),
+        _ => "CSV".to_string(),
+    };
+    eprintln!("read {path} ({how}): {} rows, {} columns; {} blank row(s) skipped", table.len(), table.width(), table.blank_rows);
+    for n in &table.notes {
+        eprintln!("note: {n}");
+    }
+    Ok(table)
+}
+
+/// `batch`: the column mapping on stderr; an automatic one column by column
+/// (field, unit, how it was matched, or the candidates), to check or save.
+fn print_mapping(mapping: &policy_match::batch::Mapping, from_file: bool, width: usize) {
+    let mapped = mapping.columns.iter().filter(|c| c.field.is_some()).count();
+    eprintln!(
+        "mapping ({}): {mapped} of {} columns mapped to fields{}",
+        if from_file { "from file" } else { "automatic" },
+        width,
+        mapping.key_column.as_ref().map(|k| format!("; enterprises named by `{k}`")).unwrap_or_default()
+    );
+    if from_file {
+        return;
+    }
+    for c in &mapping.columns {
+        match (&c.field, c.candidates.is_empty()) {
+            (Some(f), _) => {
+                let unit = c.unit.map(|u| format!(", unit {}", u.as_str())).unwrap_or_default();
+                let by = c
+                    .matched_by
+                    .map(|k| format!(" [{}]", serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()))
+                    .unwrap_or_default();
+                eprintln!("  {} → {f}{unit}{by}", c.column);
+            }
+            (None, false) => eprintln!("  {} → ? (could be: {})", c.column, c.candidates.join(", ")),
+            (None, true) => eprintln!("  {} → (not mapped)", c.column),
+        }
+    }
+}
+
+/// `batch`: write `summary.json` and the exports in `formats` (summary,
+/// problems, matrix and one push list per policy) to `out_dir`. Returns how
+/// many files were written.
+fn write_results(
+    out_dir: &str,
+    formats: &[ExportFormat],
+    cat: &Catalogue,
+    table: &policy_match::batch::Table,
+    result: &policy_match::batch::BatchResult,
+    opts: &policy_match::batch::ExportOptions,
+    summary_json: &Json,
+) -> Result<usize, String> {
+    use policy_match::batch::export;
+    let dir = std::path::Path::new(out_dir);
+    fs::create_dir_all(dir.join("push")).map_err(|e| format!("{out_dir}: {e}"))?;
+    let mut files = 0usize;
+    let create = |name: &std::path::Path| fs::File::create(name).map(std::io::BufWriter::new).map_err(|e| format!("{}: {e}", name.display()));
+    fs::write(dir.join("summary.json"), serde_json::to_string_pretty(summary_json).unwrap_or_default() + "\n").map_err(|e| format!("summary.json: {e}"))?;
+    files += 1;
+    if formats.contains(&ExportFormat::Csv) {
+        export::summary_csv(cat, result, opts, create(&dir.join("summary.csv"))?).map_err(|e| e.to_string())?;
+        export::issues_csv(result, opts, create(&dir.join("problems.csv"))?).map_err(|e| e.to_string())?;
+        export::matrix_csv(cat, table, result, opts, create(&dir.join("matrix.csv"))?).map_err(|e| e.to_string())?;
+        files += 3;
+        for pi in 0..cat.policies.len() {
+            let name = dir.join("push").join(format!("{}.csv", export::push_file_stem(cat, pi)));
+            export::push_list_csv(cat, table, result, pi, opts, create(&name)?).map_err(|e| e.to_string())?;
+            files += 1;
+        }
+    }
+    if formats.contains(&ExportFormat::Xlsx) {
+        let bytes = export::results_xlsx(cat, table, result, opts, false).map_err(|e| e.to_string())?;
+        fs::write(dir.join("results.xlsx"), bytes).map_err(|e| format!("results.xlsx: {e}"))?;
+        files += 1;
+        for pi in 0..cat.policies.len() {
+            let name = dir.join("push").join(format!("{}.xlsx", export::push_file_stem(cat, pi)));
+            let bytes = export::push_list_xlsx(cat, table, result, pi, opts).map_err(|e| e.to_string())?;
+            fs::write(&name, bytes).map_err(|e| format!("{}: {e}", name.display()))?;
+            files += 1;
+        }
+    }
+    Ok(files)
+}
+
+/// `batch`: the counts on stdout, and per policy how many qualify, are
+/// undecided and do not qualify.
+fn print_batch_summary(summary: &policy_match::batch::Summary, lang: &str) {
     out!(
         "rows read {}, with problems {}, evaluated {}; blank rows skipped {}; problems listed {}",
         summary.rows_read,
@@ -859,11 +900,4 @@ fn batch(args: BatchArgs) -> ExitCode {
             if p.in_force { "" } else { " (not in force)" }
         );
     }
-    out!("wrote {files} file(s) to {out_dir}");
-    if args.timings {
-        let evals = summary.rows_evaluated * cat.policies.len();
-        let secs = started.elapsed().as_secs_f64();
-        eprintln!("time: total {secs:.3} s; {evals} evaluations, {:.0} per second", evals as f64 / secs.max(1e-9));
-    }
-    ExitCode::SUCCESS
 }

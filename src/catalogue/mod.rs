@@ -405,12 +405,6 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
     }
 }
 
-/// A document read as far as it can be, and its structural errors. With
-/// mistakes only in policies, sections or overrides, the document is also
-/// given as read without them (see [`more_schema_errors`]), so that the
-/// rules can be compiled and their errors reported in the same run,
-/// with the paths of the placeholder entries put in (errors there are
-/// not the author's).
 /// Mark the derived values `reads` as used (see `Builder::build`).
 fn mark_used(used: &mut [bool], reads: impl Iterator<Item = u32>) {
     for d in reads {
@@ -420,6 +414,12 @@ fn mark_used(used: &mut [bool], reads: impl Iterator<Item = u32>) {
     }
 }
 
+/// A document read as far as it can be, and its structural errors. With
+/// mistakes only in policies, sections or overrides, the document is also
+/// given as read without them (see [`more_schema_errors`]), so that the
+/// rules can be compiled and their errors reported in the same run,
+/// with the paths of the placeholder entries put in (errors there are
+/// not the author's).
 fn read_document(file: &str, text: &str) -> (Option<(Document, Vec<String>)>, Vec<Error>) {
     let loc = |path: String, line: usize, column: usize| Location { file: file.to_string(), path, line, column };
     if text.len() > MAX_CATALOGUE_BYTES {

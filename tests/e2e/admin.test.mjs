@@ -21,27 +21,23 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { ROOT, launchChromium, startServer, watchProblems } from '../../scripts/browser.mjs';
+import { ROOT, watchProblems } from '../../scripts/browser.mjs';
+import { assertAccessible, outDir, readJson, serverAndBrowser } from './harness.mjs';
 
-const OUT = join(ROOT, 'test-output', 'e2e');
-mkdirSync(OUT, { recursive: true });
+const OUT = outDir('e2e');
 const AS_OF = '2026-07-01';
 const ROWS = 5000;
 const CATALOGUES = ['www/catalogues/cn-national-2026.json', 'www/catalogues/example-zone.json'];
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
 /** The mapping table's select for a column: headers are field labels, some with quotes (主营产品是否属于"六基"…). */
 const col = (cls, column) => `.${cls}[data-column="${column.replace(/["\\]/g, '\\$&')}"]`;
 const FIELDS = CATALOGUES.flatMap((c) => readJson(c).fields);
 const POLICIES = CATALOGUES.flatMap((c) => readJson(c).policies);
 
-let server;
-let browser;
+const { server, browser } = serverAndBrowser();
 let dir;
 let csvPath;
 let planted;
@@ -125,13 +121,7 @@ function readXlsx(buf) {
 }
 
 /** axe-core on the current page: no serious or critical violations. */
-async function axe(page, what) {
-  await page.evaluate(AXE);
-  const res = await page.evaluate(() => globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  writeFileSync(join(OUT, `axe-admin-${what}.json`), JSON.stringify(res.violations, null, 2));
-  assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), [], `axe on ${what}`);
-}
+const axe = (page, what) => assertAccessible(page, join(OUT, `axe-admin-${what}.json`), what);
 
 /** The native CLI (built if missing). */
 function cli() {
@@ -170,13 +160,9 @@ before(async () => {
   writeFileSync(csvPath, csv);
   planted = JSON.parse(readFileSync(plantedPath, 'utf8'));
   assert.ok(planted.length > 100, 'the generator plants bad cells');
-  server = await startServer();
-  browser = await launchChromium();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

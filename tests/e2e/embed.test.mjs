@@ -15,37 +15,23 @@
 // - moving the element keeps its state, removing it frees it; attributes and
 //   properties update the live widget; mount()/evaluate().
 // Screenshots go to test-output/e2e/embed-*.png.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, launchChromium, startServer, watchProblems } from '../../scripts/browser.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, startServer, watchProblems } from '../../scripts/browser.mjs';
+import { AXE, outDir, readJson, serverAndBrowser } from './harness.mjs';
 import { decodePng, diffRatio } from './png.mjs';
 
-const OUT = join(ROOT, 'test-output', 'e2e');
-mkdirSync(OUT, { recursive: true });
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
+const OUT = outDir('e2e');
 const NATIONAL = readJson('www/catalogues/cn-national-2026.json');
 const ZONE = readJson('www/catalogues/example-zone.json');
 const DEMO = readJson('www/catalogues/demo.json');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = serverAndBrowser();
 
 /** Record the widget events of a page (from the document, as a host would). */
 const RECORD_EVENTS = () => {

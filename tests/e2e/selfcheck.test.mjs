@@ -9,19 +9,16 @@
 // keyboard; 360 px phone; axe-core (zero serious or critical violations);
 // no request but the page's own files. Screenshots of every step go to
 // test-output/e2e/.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, WWW, launchChromium, startServer, watchProblems } from '../../scripts/browser.mjs';
+import { watchProblems } from '../../scripts/browser.mjs';
+import { assertAccessible, outDir, readJson, serverAndBrowser } from './harness.mjs';
 
-const OUT = join(ROOT, 'test-output', 'e2e');
-mkdirSync(OUT, { recursive: true });
+const OUT = outDir('e2e');
 const AS_OF = '2026-07-01';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
 const NATIONAL = readJson('www/catalogues/cn-national-2026.json');
 const ZONE = readJson('www/catalogues/example-zone.json');
 const FIELDS = new Map([...NATIONAL.fields, ...ZONE.fields].map((f) => [f.name, f]));
@@ -34,18 +31,7 @@ function caseFile(name) {
   return { profile: c.cases[0].profile, expect: Object.fromEntries(c.cases.map((x) => [x.expect.policy, x.expect.verdict])) };
 }
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = serverAndBrowser();
 
 /** Open the demo; collects console errors, CSP violations and every request. */
 async function open(query = '', { width = 1280, height = 900, page: existing } = {}) {
@@ -169,13 +155,7 @@ async function answerAll(page, profile, { shots = '' } = {}) {
 }
 
 /** axe-core on the current page: no serious or critical violations. */
-async function axe(page, what) {
-  await page.evaluate(AXE);
-  const res = await page.evaluate(() => globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  writeFileSync(join(OUT, `axe-${what}.json`), JSON.stringify(res.violations, null, 2));
-  assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), [], `axe on ${what}`);
-}
+const axe = (page, what) => assertAccessible(page, join(OUT, `axe-${what}.json`), what);
 
 /** Only the page's own files were requested (the answers never leave the browser). */
 function ownFilesOnly(requests) {

@@ -4,30 +4,21 @@
 // type-checked with tsc --strict, together with tests/types/usage.ts (the
 // documented usage). A field the .d.ts names wrongly, a missing union member
 // or a wrong type fails here. Output: test-output/types/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ROOT, launchChromium, startServer } from '../../scripts/browser.mjs';
+import { ROOT } from '../../scripts/browser.mjs';
+import { outDir, readJson, serverAndBrowser } from './harness.mjs';
 
-const OUT = join(ROOT, 'test-output', 'types');
-const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
+const OUT = outDir('types');
 const DEMO = readJson('www/catalogues/demo.json');
 // A software SME that qualifies for several national policies, with benefits and a take-higher conflict.
 const SME = readJson('tests/cases/profiles/software_sme_hnte.json').cases[0].profile;
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = serverAndBrowser();
 
 test('real event details and API results type-check against policy-match.d.ts', async () => {
   const page = await browser.context.newPage();
@@ -81,7 +72,6 @@ test('real event details and API results type-check against policy-match.d.ts', 
   lines.push(`export const evaluated: EvaluateResult = ${JSON.stringify(api.evaluated)};`);
   lines.push(`export const checked: CheckResult = ${JSON.stringify(api.checked)};`);
   lines.push(`export const checkedOk: CheckResult = ${JSON.stringify(api.checkedOk)};`);
-  mkdirSync(OUT, { recursive: true });
   const samples = join(OUT, 'samples.ts');
   writeFileSync(samples, `${lines.join('\n')}\n`);
 

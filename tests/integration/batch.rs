@@ -10,18 +10,14 @@ use policy_match::catalogue::Catalogue;
 use policy_match::matching::Verdict;
 use rust_xlsxwriter::{Format, Workbook};
 
-use crate::util::root;
+use crate::util::{catalogues, root, run_batch, NATIONAL};
 
 fn fixture(name: &str) -> std::path::PathBuf {
     root().join("tests/fixtures/batch").join(name)
 }
 
 fn catalogue() -> Catalogue {
-    let text = std::fs::read_to_string(fixture("catalogue.json")).unwrap();
-    match Catalogue::from_json("catalogue.json", &text) {
-        Ok(c) => c,
-        Err(e) => panic!("{e}"),
-    }
+    catalogues(&["tests/fixtures/batch/catalogue.json"])
 }
 
 fn as_of() -> policy_match::rules::Date {
@@ -270,7 +266,7 @@ fn xlsx_sheets_dates_as_numbers_and_merged_headers() {
     assert_eq!(col("成立日期").field.as_deref(), Some("registration_date"));
     assert_eq!(col("人员/是否高新技术企业").field.as_deref(), Some("is_hnte"));
     // The bare serial in a date column is read as an Excel date.
-    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let r = run_batch(&cat, &t, &m);
     assert!(r.issues.is_empty(), "{:?}", r.issues);
     assert_eq!(r.verdict(1, r.policy_index("young_enterprise").unwrap()), Verdict::DoesNotQualify, "founded 2012-07-01");
 
@@ -384,8 +380,7 @@ fn auto_mapping_by_name_labels_aliases_units_and_ambiguity() {
 }
 
 fn national() -> Catalogue {
-    let text = std::fs::read_to_string(root().join("www/catalogues/cn-national-2026.json")).unwrap();
-    crate::util::compile(&text)
+    catalogues(&[NATIONAL])
 }
 
 /// The mapped field, its unit and how, for one header.
@@ -782,7 +777,7 @@ fn a_unit_row_or_a_column_code_row_under_the_header() {
         assert_eq!((t.len(), t.line(0), t.source.header_rows.as_slice()), (1, 3, &[1u32, 2][..]), "{units}");
         assert_eq!(t.notes_zh, ["第 2 行是各列的计量单位（万元）：已并入表头"], "{units}");
         let m = batch::auto_map_table(&cat, &t);
-        let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+        let r = run_batch(&cat, &t, &m);
         assert!(r.issues.is_empty(), "{units}: {:?}", r.issues);
         assert_eq!(m.column_of("revenue_2025_cny").unwrap().unit, Some(CellUnit::WanYuan), "{units}");
     }
@@ -842,7 +837,7 @@ fn template_rows_with_only_a_serial_number_are_blank_rows() {
     assert_eq!(t.notes_zh, ["4 行（第一行为第 4 行）只有“序号”列的序号（空白模板行），按空行跳过"]);
     assert!(t.notes[0].contains("4 rows") && t.notes[0].contains("row 4"), "{:?}", t.notes);
     let m = batch::auto_map_table(&cat, &t);
-    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let r = run_batch(&cat, &t, &m);
     let s = r.summary(&cat);
     assert_eq!((s.rows_read, s.blank_rows), (5, 5));
 
@@ -1105,7 +1100,7 @@ fn xlsx_zone_export_title_unit_float_noise_and_totals() {
     let cat = national();
     let m = batch::auto_map_table(&cat, &t);
     assert_eq!(m.column_of("cit_total_assets_quarterly_avg_2025_cny").unwrap().unit, Some(CellUnit::WanYuan));
-    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let r = run_batch(&cat, &t, &m);
     assert_eq!(r.summary(&cat).rows_read, 1);
     // 300 people, 5000 万元 of assets, 0.3 万元 of taxable income: C3–C5 met exactly at or under the
     // thresholds (not failed as 5000.000000000001 万元 would be); C1 (entity type, residence) and C2
@@ -1250,8 +1245,7 @@ fn fixture_run() -> (Catalogue, Table, batch::BatchResult) {
     let cat = catalogue();
     let t = batch::import(&std::fs::read(fixture("enterprises.csv")).unwrap(), &ImportOptions::default()).unwrap();
     let m = Mapping::from_json(&std::fs::read_to_string(fixture("mapping.json")).unwrap()).unwrap();
-    let resolved = m.resolve(&cat, &t).unwrap();
-    let r = batch::run(&cat, &t, &resolved, &BatchOptions::new(as_of()));
+    let r = run_batch(&cat, &t, &m);
     (cat, t, r)
 }
 
@@ -1498,7 +1492,7 @@ fn enum_cells_match_values_and_labels_loosely() {
                     {"value": "company", "label": {"zh": "企业（公司）", "en": "Company"}}]}]);
     let cat = compile(&doc(fields, serde_json::json!([policy("p", serde_json::json!({"==": [{"var": "rating"}, "A+"]}))])));
     let t = csv_table("名称,信用等级\n甲,A+级（诚信示范）\n乙,A+级(诚信示范)\n丙,Ａ＋级\n丁, a+ \n戊,A级\n己,企业\n庚,B级\n");
-    let r = batch::run(&cat, &t, &batch::auto_map(&cat, &t.headers).resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let r = run_batch(&cat, &t, &batch::auto_map(&cat, &t.headers));
     let got: Vec<Verdict> = (0..t.len()).map(|row| r.verdict(row, 0)).collect();
     use Verdict::*;
     assert_eq!(got, [Qualifies, Qualifies, Qualifies, Qualifies, DoesNotQualify, DoesNotQualify, Undecided]);
@@ -1554,8 +1548,7 @@ fn xlsx_export_keeps_long_digit_strings() {
     let codes = ["1234567890123456", "123456789012345", "330106199001011234", "0.1", "12345678.9", "-0.000123", "000123"];
     let rows: Vec<Vec<&str>> = codes.iter().map(|c| vec!["甲", *c, "10"]).collect();
     let t = Table::new(&["名称", "编号", "2025年职工总数"], &rows).unwrap();
-    let resolved = batch::auto_map(&cat, &t.headers).resolve(&cat, &t).unwrap();
-    let r = batch::run(&cat, &t, &resolved, &BatchOptions::new(as_of()));
+    let r = run_batch(&cat, &t, &batch::auto_map(&cat, &t.headers));
     let pi = (0..cat.policies.len()).find(|&p| r.push_rows(p).len() == codes.len()).expect("a policy listing every row");
     let x = export::push_list_xlsx(&cat, &t, &r, pi, &ExportOptions::default()).unwrap();
     let back = batch::import(&x, &ImportOptions::default()).unwrap();
@@ -1587,7 +1580,7 @@ fn csv_exports_neutralise_formulas_and_reimport_unchanged() {
     let t = Table::new(&["名称", "=利润", "2025年职工总数"], &rows).unwrap();
     let m = batch::auto_map(&cat, &t.headers);
     assert_eq!(m.key_column.as_deref(), Some("名称"));
-    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let r = run_batch(&cat, &t, &m);
     let pi = (0..cat.policies.len()).find(|&p| r.push_rows(p).len() == cells.len()).expect("a policy listing every row");
     let opts = ExportOptions::default();
     let expected = |text: &str, prefixed: bool| if prefixed { format!("'{text}") } else { text.to_string() };
@@ -1622,7 +1615,7 @@ fn csv_exports_neutralise_formulas_and_reimport_unchanged() {
     let back = batch::import(&matrix, &ImportOptions::default()).unwrap();
     assert_eq!((0..back.len()).map(|i| back.cell(i, 1)).collect::<Vec<_>>(), cells.iter().map(|((n, _), _)| *n).collect::<Vec<_>>());
     let bad = Table::new(&["名称", "2025年职工总数"], &[vec!["@甲", "=2*5"]]).unwrap();
-    let rb = batch::run(&cat, &bad, &batch::auto_map(&cat, &bad.headers).resolve(&cat, &bad).unwrap(), &BatchOptions::new(as_of()));
+    let rb = run_batch(&cat, &bad, &batch::auto_map(&cat, &bad.headers));
     let mut problems = Vec::new();
     export::issues_csv(&rb, &opts, &mut problems).unwrap();
     assert_eq!(raw(&problems)[1][..4], ["2", "2025年职工总数", "employees_2025", "'=2*5"]);
@@ -1681,7 +1674,7 @@ fn a_gbk_export_from_excel_runs_end_to_end() {
     let (gbk, _, _) = encoding_rs::GBK.encode(text.trim_start_matches('\u{feff}'));
     let t = batch::import(&gbk, &ImportOptions::default()).unwrap();
     let m = Mapping::from_json(&std::fs::read_to_string(fixture("mapping.json")).unwrap()).unwrap();
-    let r = batch::run(&cat, &t, &m.resolve(&cat, &t).unwrap(), &BatchOptions::new(as_of()));
+    let r = run_batch(&cat, &t, &m);
     let (_, _, utf8) = fixture_run();
     assert_eq!(r.summary(&cat), utf8.summary(&cat));
 }

@@ -5,15 +5,14 @@
 
 use std::io::Write;
 
-use policy_match::batch::{self, BatchOptions, ImportOptions, Table};
+use policy_match::batch::{self, ImportOptions, Table};
 use policy_match::catalogue::Catalogue;
 use policy_match::matching::Verdict;
 
-use crate::util::root;
+use crate::util::{catalogues, run_batch, NATIONAL, ZONE};
 
 fn catalogue() -> Catalogue {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/batch/catalogue.json")).unwrap();
-    Catalogue::from_json("catalogue.json", &text).unwrap_or_else(|e| panic!("{e}"))
+    catalogues(&["tests/fixtures/batch/catalogue.json"])
 }
 
 /// A minimal XLSX workbook, written by hand as tools other than Excel
@@ -57,9 +56,7 @@ fn s(r: &str, text: &str) -> String {
 }
 
 fn run(cat: &Catalogue, t: &Table) -> batch::BatchResult {
-    let mapping = batch::auto_map(cat, &t.headers);
-    let resolved = mapping.resolve(cat, t).unwrap_or_else(|e| panic!("{e}"));
-    batch::run(cat, t, &resolved, &BatchOptions::new("2026-07-01".parse().unwrap()))
+    run_batch(cat, t, &batch::auto_map(cat, &t.headers))
 }
 
 // ------------------------------------------------- formulas without a value
@@ -159,9 +156,7 @@ fn xlsx_hidden_rows_and_columns_are_imported_and_noted() {
 // ------------------------------------------------- headers zone lists use
 
 fn national_and_zone() -> Catalogue {
-    let read = |f: &str| std::fs::read_to_string(root().join("www/catalogues").join(f)).unwrap();
-    let (n, z) = (read("cn-national-2026.json"), read("example-zone.json"));
-    Catalogue::from_sources(&[("n.json", n.as_str()), ("z.json", z.as_str())]).unwrap_or_else(|e| panic!("{e:?}"))
+    catalogues(&[NATIONAL, ZONE])
 }
 
 /// (field, candidates) proposed for one header on its own.

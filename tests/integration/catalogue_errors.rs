@@ -749,7 +749,7 @@ fn band_rows_no_value_can_reach_are_never_chosen() {
 fn locating_many_paths_at_once_agrees_with_one_at_a_time() {
     use policy_match::catalogue::{locate, locate_all};
     use policy_match::rules::Seg;
-    let text = std::fs::read_to_string(crate::util::root().join("www/catalogues/cn-national-2026.json")).unwrap();
+    let text = crate::util::read(crate::util::NATIONAL);
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     let k = |s: &str| Seg::Key(s.to_string().into());
     let mut paths: Vec<Vec<Seg>> = vec![vec![k("title"), k("zh")], vec![k("nope")], vec![k("policies"), Seg::Index(9999)], vec![]];
@@ -1056,8 +1056,8 @@ fn stacking_a_policy_with_itself_or_one_pair_twice_is_an_error() {
 }
 
 fn qa_zone() -> (String, String) {
-    let read = |p: &str| std::fs::read_to_string(crate::util::root().join(p)).unwrap();
-    (read("www/catalogues/cn-national-2026.json"), read("tests/fixtures/qa-zone-2026.json"))
+    use crate::util::{read, NATIONAL};
+    (read(NATIONAL), read("tests/fixtures/qa-zone-2026.json"))
 }
 
 /// The zone catalogue a policy staffer wrote from the README alone (eight

@@ -5,7 +5,7 @@ use policy_match::matching::{Matcher, Profile, Verdict};
 use policy_match::rules::Tri;
 use serde_json::json;
 
-use crate::util::{compile, doc, policy};
+use crate::util::{catalogues, compile, doc, policy, NATIONAL, ZONE};
 
 fn cat() -> Catalogue {
     let mut d: serde_json::Value = serde_json::from_str(&doc(
@@ -229,8 +229,7 @@ fn benefit_distinguishes_zero_from_not_qualifying() {
 /// premiums for an SME, so without the premiums there is no figure.
 #[test]
 fn an_amount_that_needs_an_answer_names_the_missing_fields() {
-    let text = std::fs::read_to_string(crate::util::root().join("www/catalogues/cn-national-2026.json")).unwrap();
-    let c = compile(&text);
+    let c = catalogues(&[NATIONAL]);
     let slot = |name: &str| c.field_slot(name).unwrap();
     let refund = |p: serde_json::Value| {
         let r = c.evaluate(&Profile::from_json(&c, &p).unwrap(), "2026-07-01".parse().unwrap());
@@ -265,8 +264,7 @@ fn an_amount_that_needs_an_answer_names_the_missing_fields() {
 /// questions then tell what a policy is worth.
 #[test]
 fn ask_next_asks_for_what_an_amount_needs_after_what_decides() {
-    let text = std::fs::read_to_string(crate::util::root().join("www/catalogues/cn-national-2026.json")).unwrap();
-    let c = compile(&text);
+    let c = catalogues(&[NATIONAL]);
     let p = Profile::from_json(&c, &json!({"entity_type": "company", "ui_premium_months_fully_paid": 36, "ui_new_benefit_claimants_2025": 0})).unwrap();
     let mut m = policy_match::matching::Matcher::new(&c, "2026-07-01".parse().unwrap());
     let e = m.evaluate(&p);
@@ -290,8 +288,7 @@ fn ask_next_asks_for_what_an_amount_needs_after_what_decides() {
 /// exemption's amount and the period does not.
 #[test]
 fn questions_that_decide_as_much_keep_the_catalogue_order() {
-    let text = std::fs::read_to_string(crate::util::root().join("www/catalogues/cn-national-2026.json")).unwrap();
-    let c = compile(&text);
+    let c = catalogues(&[NATIONAL]);
     let p = Profile::from_json(&c, &json!({"entity_type": "individual_business", "vat_taxpayer_type": "small_scale"})).unwrap();
     let mut m = policy_match::matching::Matcher::new(&c, "2026-07-01".parse().unwrap());
     let e = m.evaluate(&p);
@@ -399,9 +396,7 @@ fn verdicts_fast_path_agrees_with_traced_path() {
 fn verdicts_many_agrees_with_verdicts() {
     let synthetic = Catalogue::from_json("s.json", &policy_match::synth::catalogue(40, 7)).unwrap();
     let uniform = Catalogue::from_json("u.json", &policy_match::synth::catalogue_with(40, 7, policy_match::synth::Shape::UNIFORM)).unwrap();
-    let read = |f: &str| std::fs::read_to_string(format!("{}/www/catalogues/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let (n, z) = (read("cn-national-2026.json"), read("example-zone.json"));
-    let real = Catalogue::from_sources(&[("n.json", n.as_str()), ("z.json", z.as_str())]).unwrap();
+    let real = catalogues(&[NATIONAL, ZONE]);
     for c in [&synthetic, &uniform, &real] {
         let profiles = policy_match::synth::profiles(c, 300, 3);
         let mut m = Matcher::new(c, "2026-07-01".parse().unwrap());
@@ -444,9 +439,7 @@ fn in_force_is_separate_from_the_verdict() {
 fn shared_tests_are_evaluated_once_with_the_same_outcomes() {
     let synthetic = Catalogue::from_json("s.json", &policy_match::synth::catalogue(200, 11)).unwrap();
     assert!(synthetic.program.shared().len > 0, "the synthetic catalogue repeats tests");
-    let read = |f: &str| std::fs::read_to_string(format!("{}/www/catalogues/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let (n, z) = (read("cn-national-2026.json"), read("example-zone.json"));
-    let real = Catalogue::from_sources(&[("n.json", n.as_str()), ("z.json", z.as_str())]).unwrap();
+    let real = catalogues(&[NATIONAL, ZONE]);
     // Two quantifiers with the same predicate over different lists, and a
     // comparison repeated in two policies.
     let fields = json!([

@@ -6,11 +6,10 @@
 //! inclusive (or the other way round) tells the user the wrong thing at
 //! exactly the boundary.
 
-use crate::util::root;
+use crate::util::{read, NATIONAL};
 
 fn national() -> serde_json::Value {
-    let text = std::fs::read_to_string(root().join("www/catalogues/cn-national-2026.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    serde_json::from_str(&read(NATIONAL)).unwrap()
 }
 
 /// Words that include the bound (以上/以下 count unless 不含 follows).

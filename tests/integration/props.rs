@@ -6,6 +6,8 @@ use policy_match::rules::{Date, Node, Tri};
 use policy_match::synth;
 use proptest::prelude::*;
 
+use crate::util::{catalogues, read, NATIONAL, ZONE};
+
 fn catalogue() -> &'static Catalogue {
     use std::sync::OnceLock;
     static CAT: OnceLock<Catalogue> = OnceLock::new();
@@ -15,11 +17,7 @@ fn catalogue() -> &'static Catalogue {
 fn real_catalogues() -> &'static Catalogue {
     use std::sync::OnceLock;
     static CAT: OnceLock<Catalogue> = OnceLock::new();
-    CAT.get_or_init(|| {
-        let read = |f: &str| std::fs::read_to_string(format!("{}/www/catalogues/{f}", env!("CARGO_MANIFEST_DIR"))).expect("catalogue file");
-        let (n, z) = (read("cn-national-2026.json"), read("example-zone.json"));
-        Catalogue::from_sources(&[("cn-national-2026.json", n.as_str()), ("example-zone.json", z.as_str())]).expect("real catalogues compile")
-    })
+    CAT.get_or_init(|| catalogues(&[NATIONAL, ZONE]))
 }
 
 /// A random value for field `f` that real criteria care about: numbers at
@@ -176,8 +174,7 @@ proptest! {
         places in proptest::collection::vec((proptest::collection::vec(any::<usize>(), 1..7), any::<u8>()), 1..5),
         pretty in any::<bool>(),
     ) {
-        let text = std::fs::read_to_string(format!("{}/www/catalogues/cn-national-2026.json", env!("CARGO_MANIFEST_DIR"))).expect("catalogue file");
-        let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+        let mut v: serde_json::Value = serde_json::from_str(&read(NATIONAL)).expect("json");
         for (picks, how) in &places {
             mutate(&mut v, picks, *how);
         }

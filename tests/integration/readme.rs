@@ -47,7 +47,7 @@ fn typical_criteria_compile_against_the_national_catalogue() {
     let zone = serde_json::json!({"format": "policy-match/catalogue@1", "id": "readme-zone", "title": {"zh": "例", "en": "e.g."},
         "version": "1", "updated": "2026-07-01", "extends": ["cn-national-2026"], "policies": policies})
     .to_string();
-    let national = std::fs::read_to_string(root().join("www/catalogues/cn-national-2026.json")).unwrap();
+    let national = crate::util::read(crate::util::NATIONAL);
     let cat = Catalogue::from_sources(&[("cn-national-2026.json", &national), ("README.md", &zone)]).unwrap_or_else(|e| panic!("{e}"));
     let w = cat.warnings(Some("2026-07-01".parse().unwrap()));
     assert!(w.is_empty(), "{w:#?}");
@@ -187,7 +187,7 @@ fn batch_guide_mapping_example_resolves() {
     use policy_match::batch::{self, mapping::Mapping, ImportOptions};
     let guide = std::fs::read_to_string(root().join("docs/batch.md")).unwrap();
     let m = Mapping::from_json(fenced(&guide, "## 2. 对应关系文件", "json")).unwrap_or_else(|e| panic!("{e}"));
-    let national = std::fs::read_to_string(root().join("www/catalogues/cn-national-2026.json")).unwrap();
+    let national = crate::util::read(crate::util::NATIONAL);
     let cat = Catalogue::from_json("cn-national-2026.json", &national).unwrap();
     let table = batch::import("企业名称,营业收入（万元）,职工人数\n甲公司,320,45\n".as_bytes(), &ImportOptions::default()).unwrap();
     let r = m.resolve(&cat, &table).unwrap_or_else(|e| panic!("{e}"));

@@ -29,3 +29,30 @@ pub fn compile(text: &str) -> Catalogue {
 pub fn root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The national catalogue, from the repository root.
+pub const NATIONAL: &str = "www/catalogues/cn-national-2026.json";
+/// The example zone catalogue (extends the national one).
+pub const ZONE: &str = "www/catalogues/example-zone.json";
+
+/// A file of the repository, by its path from the root.
+pub fn read(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The catalogue files at these paths (from the repository root), composed
+/// in order, each named by its file name; panics with the errors.
+pub fn catalogues(paths: &[&str]) -> Catalogue {
+    let texts: Vec<(&str, String)> = paths.iter().map(|p| (p.rsplit('/').next().unwrap_or(p), read(p))).collect();
+    let sources: Vec<(&str, &str)> = texts.iter().map(|(name, text)| (*name, text.as_str())).collect();
+    Catalogue::from_sources(&sources).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Resolve `mapping` against the table and match every row as of
+/// 2026-07-01; panics with a mapping error.
+#[cfg(feature = "batch")]
+pub fn run_batch(cat: &Catalogue, t: &policy_match::batch::Table, mapping: &policy_match::batch::Mapping) -> policy_match::batch::BatchResult {
+    use policy_match::batch::{self, BatchOptions};
+    let resolved = mapping.resolve(cat, t).unwrap_or_else(|e| panic!("{e}"));
+    batch::run(cat, t, &resolved, &BatchOptions::new("2026-07-01".parse().unwrap()))
+}
