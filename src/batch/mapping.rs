@@ -310,7 +310,7 @@ impl Mapping {
             }
             let Some(field) = cm.field.as_deref() else { continue };
             let Some(slot) = cat.field_slot(field) else {
-                let hint = closest(field, cat.fields.iter().map(|f| f.name())).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
+                let hint = crate::rules::did_you_mean(closest(field, cat.fields.iter().map(|f| f.name())).as_deref());
                 errors.push(format!("column `{}`: the catalogue has no field `{field}`{hint}", cm.column));
                 continue;
             };

@@ -42,7 +42,7 @@ pub use model::{
     PolicyDef, Section, Slug, StackRule, StackingDef, Unit, FORMAT,
 };
 
-use crate::rules::{closest, Compiler, Date, ExprRef, FieldInfo, JsonPath, NodeId, Program, Scope, Seg, Ty, View};
+use crate::rules::{closest, did_you_mean, Compiler, Date, ExprRef, FieldInfo, JsonPath, NodeId, Program, Scope, Seg, Ty, View};
 use crate::Text;
 
 /// Largest catalogue file accepted (16 MiB).
@@ -405,7 +405,7 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
     }
 }
 
-/// Mark the derived values `reads` as used (see `Builder::build`).
+/// Mark the derived values `reads` as used (see [`Usage::derived`]).
 fn mark_used(used: &mut [bool], reads: impl Iterator<Item = u32>) {
     for d in reads {
         if let Some(u) = used.get_mut(d as usize) {
@@ -856,6 +856,43 @@ impl Scope for Names {
     }
 }
 
+/// What the compiled rules read and what compiling them warned of, gathered
+/// while the catalogue is built, for the warnings kept with it.
+#[derive(Default)]
+struct Usage {
+    /// The field slots a rule or a used derived value reads.
+    fields: HashSet<u32>,
+    /// Per compiled derived value: whether a rule or another derived value
+    /// reads it.
+    derived: Vec<bool>,
+    /// Per compiled derived value: where it is declared (document, index).
+    derived_at: Vec<(usize, usize)>,
+    /// Per compiled derived value: the derived values it reads (used only
+    /// if it is: a value only an unused one reads is unused too).
+    derived_reads: Vec<Vec<u32>>,
+    /// The compiler's warnings: (document, path, kind, message, policy).
+    warnings: Vec<(usize, JsonPath, &'static str, String, Option<String>)>,
+}
+
+impl Usage {
+    /// Keep the compiler's warnings for a rule of document `di` (and of
+    /// `policy`).
+    fn add_warnings(&mut self, di: usize, warnings: Vec<(JsonPath, &'static str, String)>, policy: Option<&str>) {
+        self.warnings.extend(warnings.into_iter().map(|(path, kind, m)| (di, path, kind, m, policy.map(str::to_string))));
+    }
+}
+
+/// A key of a JSON path.
+fn key(name: &'static str) -> Seg {
+    Seg::Key(name.into())
+}
+
+/// ` (did you mean `…`?)` for an unknown policy id close to a known one, or
+/// nothing.
+fn did_you_mean_policy(names: &Names, id: &str) -> String {
+    did_you_mean(closest(id, names.policy_ids().into_iter()).as_deref())
+}
+
 #[derive(Default)]
 struct Builder {
     errors: Vec<Error>,
@@ -888,16 +925,82 @@ impl Builder {
         Errors(self.errors)
     }
 
+    /// Compose the documents into one catalogue, stage by stage: each stage
+    /// reports what is wrong in its part and carries on, so that one run
+    /// finds every mistake it can.
     fn build(mut self, docs: Vec<(String, Arc<str>, Document)>) -> Result<Catalogue, Errors> {
         let mut docs = self.order(docs);
         self.texts = docs.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
         if !self.errors.is_empty() {
             return Err(self.failed());
         }
-        let k = |s: &'static str| Seg::Key(s.into());
-        let p = |segs: Vec<Seg>| JsonPath(segs);
+        let (sources, sections) = self.sources_and_sections(&docs);
+        let mut names = Names::default();
+        let (fields, field_origin) = self.declare_fields(&docs, &sections, &mut names);
+        let policy_refs = self.declare_policies(&docs, &mut names);
+        let mut program = Program::default();
+        // The fields whose strings rules read as the city they name.
+        for (slot, f) in fields.iter().enumerate() {
+            if f.def.reads_city() {
+                program.city_slots.push(slot as u32);
+            }
+        }
+        let mut usage = Usage::default();
+        let derived = self.compile_derived(&docs, &mut names, &mut program, &mut usage);
+        let mut policies = self.compile_policies(&mut docs, &policy_refs, &names, &mut program, &derived, &mut usage);
+        self.suggest_option_values(&fields);
+        // `policies[i]` is the policy of `policy_refs[i]`.
+        for i in 0..policies.len() {
+            let ids = policies[i].deps.iter().map(|&d| policies.get(d as usize).map(|q| q.id.clone()).unwrap_or_default()).collect();
+            policies[i].depends_on = ids;
+        }
+        self.apply_overrides(&docs, &names, &mut policies);
+        let order = self.policy_order(&policies, &docs);
+        self.unused_warnings(&fields, &field_origin, &derived, usage);
 
-        // Sources and sections.
+        if !self.errors.is_empty() || !self.pending.is_empty() {
+            return Err(self.failed());
+        }
+        let field_index = names.field_index;
+        let policy_index = names.policy_index;
+        let mut crit_nodes = Vec::new();
+        let mut crit_start = vec![0];
+        for p in &policies {
+            crit_nodes.extend(p.criteria.iter().map(|c| c.node));
+            crit_start.push(crit_nodes.len() as u32);
+        }
+        let crit_cost: Vec<u32> = crit_nodes.iter().map(|&n| program.cost(n).max(1)).collect();
+        let mut crit_fast = Vec::with_capacity(crit_nodes.len());
+        for w in crit_start.windows(2) {
+            let mut roots: Vec<usize> = (w[0] as usize..w[1] as usize).collect();
+            roots.sort_by_key(|&c| crit_cost[c]);
+            crit_fast.extend(roots.into_iter().map(|c| crit_nodes[c]));
+        }
+        let plan = order.iter().map(|&pi| (pi, crit_start[pi as usize], crit_start[pi as usize + 1])).collect();
+        let meta = policies.iter().map(|p| PolicyMeta { amount: p.amount, valid_from: p.valid_from, valid_until: p.valid_until }).collect();
+        Ok(Catalogue {
+            sources,
+            sections,
+            fields,
+            derived,
+            policies,
+            program,
+            crit_nodes,
+            crit_start,
+            crit_cost,
+            crit_fast,
+            plan,
+            meta,
+            field_index,
+            policy_index,
+            static_warnings: self.warnings,
+            texts: self.texts,
+        })
+    }
+
+    /// Each document's description, and the questionnaire sections of all
+    /// (a section repeated with other content is an error).
+    fn sources_and_sections(&mut self, docs: &[(String, Arc<str>, Document)]) -> (Vec<Source>, Vec<Section>) {
         let mut sources = Vec::new();
         let mut sections: Vec<Section> = Vec::new();
         for (di, (file, _, d)) in docs.iter().enumerate() {
@@ -918,7 +1021,7 @@ impl Builder {
                     Some(x) if x == s => {}
                     Some(_) => self.err(
                         di,
-                        p(vec![k("sections"), Seg::Index(si)]),
+                        JsonPath(vec![key("sections"), Seg::Index(si)]),
                         CatalogueError::Duplicate { what: "section", id: s.id.0.clone(), first: None },
                         None,
                     ),
@@ -926,14 +1029,18 @@ impl Builder {
                 }
             }
         }
+        (sources, sections)
+    }
 
-        // Fields.
-        let mut names = Names::default();
+    /// The fields of all documents, each given its slot in `names` (a field
+    /// a zone repeats unchanged from its base is the same field), with where
+    /// each is declared (document, index).
+    fn declare_fields(&mut self, docs: &[(String, Arc<str>, Document)], sections: &[Section], names: &mut Names) -> (Vec<Field>, Vec<(usize, usize)>) {
         let mut fields: Vec<Field> = Vec::new();
         let mut field_origin: Vec<(usize, usize)> = Vec::new();
         for (di, (_, _, d)) in docs.iter().enumerate() {
             for (fi, f) in d.fields.iter().enumerate() {
-                let at = p(vec![k("fields"), Seg::Index(fi)]);
+                let at = JsonPath(vec![key("fields"), Seg::Index(fi)]);
                 let name = f.name.0.clone();
                 if let Some(&slot) = names.field_index.get(&name) {
                     let prev = &fields[slot as usize];
@@ -943,7 +1050,7 @@ impl Builder {
                     }
                     continue;
                 }
-                self.check_field(di, &at, f, &sections);
+                self.check_field(di, &at, f, sections);
                 let ty = field_ty(f.ty);
                 let slot = fields.len() as u32;
                 names.field_names.push(name.clone());
@@ -959,8 +1066,14 @@ impl Builder {
                 field_origin.push((di, fi));
             }
         }
+        (fields, field_origin)
+    }
 
-        // Policy ids first, so references resolve in any order.
+    /// The policy ids of all documents, declared in `names` before any rule
+    /// is compiled, so that references resolve in any order. Returns where
+    /// each policy is declared (document, index); a repeated id is an error
+    /// that names the first declaration's file and line.
+    fn declare_policies(&mut self, docs: &[(String, Arc<str>, Document)], names: &mut Names) -> Vec<(usize, usize)> {
         let mut policy_refs: Vec<(usize, usize)> = Vec::new();
         let mut policy_cat: Vec<String> = Vec::new();
         // (document, index) of each repeated id and the index of its first declaration.
@@ -980,43 +1093,33 @@ impl Builder {
         }
         // Where each first declaration is: the file and line to compare with
         // (all found in one pass over each text).
-        let firsts: Vec<(usize, JsonPath)> =
-            repeats.iter().map(|&(_, _, prev)| (policy_refs[prev].0, p(vec![k("policies"), Seg::Index(policy_refs[prev].1), k("id")]))).collect();
+        let id_at = |pi: usize| JsonPath(vec![key("policies"), Seg::Index(pi), key("id")]);
+        let firsts: Vec<(usize, JsonPath)> = repeats.iter().map(|&(_, _, prev)| (policy_refs[prev].0, id_at(policy_refs[prev].1))).collect();
         let there = locate_many(&self.texts, &firsts.iter().map(|(d, path)| (*d, path)).collect::<Vec<_>>());
         for (&(di, pi, prev), there) in repeats.iter().zip(there) {
             let id = docs[di].2.policies[pi].id.0.clone();
             let first = Some(format!("catalogue `{}`, {}:{}", policy_cat[prev], there.file, there.line));
-            self.err(di, p(vec![k("policies"), Seg::Index(pi), k("id")]), CatalogueError::Duplicate { what: "policy", id: id.clone(), first }, Some(&id));
+            self.err(di, id_at(pi), CatalogueError::Duplicate { what: "policy", id: id.clone(), first }, Some(&id));
         }
         if policy_refs.len() > MAX_POLICIES {
             self.err(0, JsonPath::default(), CatalogueError::Invalid(format!("{} policies; at most {MAX_POLICIES} are supported", policy_refs.len())), None);
         }
+        policy_refs
+    }
 
-        // Derived values, in dependency order.
-        let mut program = Program::default();
-        for (slot, f) in fields.iter().enumerate() {
-            if f.def.reads_city() {
-                program.city_slots.push(slot as u32);
-            }
-        }
+    /// Compile the derived values in dependency order (each reads only
+    /// earlier ones), declaring each in `names` for the rules after it.
+    fn compile_derived(&mut self, docs: &[(String, Arc<str>, Document)], names: &mut Names, program: &mut Program, usage: &mut Usage) -> Vec<Derived> {
         let mut derived: Vec<Derived> = Vec::new();
-        let mut used_fields: HashSet<u32> = HashSet::new();
-        // Per compiled derived value: whether a rule or another derived
-        // value reads it, and where it is declared.
-        let (mut derived_used, mut derived_at): (Vec<bool>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
-        // The derived values each compiled derived value reads: used only if
-        // it is (a value only an unused one reads is unused too).
-        let mut derived_reads: Vec<Vec<u32>> = Vec::new();
-        let mut compile_warnings: Vec<(usize, JsonPath, &'static str, String, Option<String>)> = Vec::new();
         let derived_defs: Vec<(usize, usize, &DerivedDef)> =
             docs.iter().enumerate().flat_map(|(di, (_, _, d))| d.derived.iter().enumerate().map(move |(i, x)| (di, i, x))).collect();
         names.derived_names = derived_defs.iter().map(|(_, _, d)| d.name.0.clone()).collect();
-        let order = self.derived_order(&derived_defs, &names);
+        let order = self.derived_order(&derived_defs, names);
         for i in order {
             let (di, xi, def) = derived_defs[i];
-            let at = p(vec![k("derived"), Seg::Index(xi), k("expr")]);
+            let at = JsonPath(vec![key("derived"), Seg::Index(xi), key("expr")]);
             let derived_fields: Vec<Vec<u32>> = derived.iter().map(|d| d.fields.clone()).collect();
-            let mut c = Compiler::new(&mut program, &names);
+            let mut c = Compiler::new(program, names);
             let compiled = c.compile(&def.expr, &at, None, false);
             let fl = c.fields_read(&derived_fields);
             let reads: Vec<u32> = c.derived_read().collect();
@@ -1025,7 +1128,7 @@ impl Builder {
                 let path = e.path().clone();
                 self.err(di, path, e.into(), None);
             }
-            compile_warnings.extend(warns.into_iter().map(|(path, kind, m)| (di, path, kind, m, None)));
+            usage.add_warnings(di, warns, None);
             let t = match compiled {
                 Some(t) if matches!(t.ty, Ty::Bool | Ty::Num | Ty::Date) => t,
                 other => {
@@ -1034,15 +1137,15 @@ impl Builder {
                         self.err(di, at, CatalogueError::Invalid(m), None);
                     }
                     // With an error here, what it reads is not reported unused too.
-                    mark_used(&mut derived_used, reads.into_iter());
+                    mark_used(&mut usage.derived, reads.into_iter());
                     continue;
                 }
             };
             let idx = derived.len() as u32;
-            derived_reads.push(reads);
-            derived_used.push(false);
-            derived_at.push((di, xi));
-            used_fields.extend(used.iter().copied());
+            usage.derived_reads.push(reads);
+            usage.derived.push(false);
+            usage.derived_at.push((di, xi));
+            usage.fields.extend(used.iter().copied());
             names.derived.insert(def.name.0.clone(), (idx, t.ty, def.unit == Some(Unit::Percent)));
             derived.push(Derived {
                 name: def.name.0.clone(),
@@ -1054,32 +1157,43 @@ impl Builder {
                 fields: fl,
             });
         }
-        let derived_fields: Vec<Vec<u32>> = derived.iter().map(|d| d.fields.clone()).collect();
+        derived
+    }
 
-        // Policies.
+    /// Compile every policy (`policy_refs` in order): its criteria, its
+    /// benefit formula and its stacking rules, checked as it goes. The
+    /// policy's texts are moved, not copied, out of `docs`.
+    fn compile_policies(
+        &mut self,
+        docs: &mut [(String, Arc<str>, Document)],
+        policy_refs: &[(usize, usize)],
+        names: &Names,
+        program: &mut Program,
+        derived: &[Derived],
+        usage: &mut Usage,
+    ) -> Vec<Policy> {
+        let derived_fields: Vec<Vec<u32>> = derived.iter().map(|d| d.fields.clone()).collect();
         let mut policies: Vec<Policy> = Vec::with_capacity(policy_refs.len());
         // One compiler (and one rule path, updated in place) for every
         // criterion and benefit formula.
-        let mut c = Compiler::new(&mut program, &names);
-        let mut rule_at = p(vec![k("policies"), Seg::Index(0), k("criteria"), Seg::Index(0), k("rule")]);
-        for &(di, pi) in &policy_refs {
+        let mut c = Compiler::new(program, names);
+        let mut rule_at = JsonPath(vec![key("policies"), Seg::Index(0), key("criteria"), Seg::Index(0), key("rule")]);
+        for &(di, pi) in policy_refs {
             let catalogue = docs[di].2.id.0.clone();
-            // The policy's texts are moved, not copied, into the compiled
-            // policy once its criteria are compiled.
             let pd = &mut docs[di].2.policies[pi];
             let pid = pd.id.0.as_str();
-            let base = [k("policies"), Seg::Index(pi)];
+            let base = [key("policies"), Seg::Index(pi)];
             let at = |extra: Vec<Seg>| JsonPath(base.iter().cloned().chain(extra).collect());
             if pd.criteria.is_empty() {
-                self.err(di, at(vec![k("criteria")]), CatalogueError::Invalid("a policy needs at least one criterion".into()), Some(pid));
+                self.err(di, at(vec![key("criteria")]), CatalogueError::Invalid("a policy needs at least one criterion".into()), Some(pid));
             }
             if let (Some(a), Some(b)) = (pd.valid_from, pd.valid_until) {
                 if a > b {
-                    self.err(di, at(vec![k("valid_until")]), CatalogueError::Invalid(format!("valid_until {} is before valid_from {}", b.0, a.0)), Some(pid));
+                    self.err(di, at(vec![key("valid_until")]), CatalogueError::Invalid(format!("valid_until {} is before valid_from {}", b.0, a.0)), Some(pid));
                 }
             }
             if let Some(app) = &pd.application {
-                self.check_application(di, at(vec![k("application")]), app, Some(pid));
+                self.check_application(di, at(vec![key("application")]), app, Some(pid));
             }
             let mut compiled_criteria = Vec::with_capacity(pd.criteria.len());
             let mut deps = Vec::new();
@@ -1087,7 +1201,7 @@ impl Builder {
                 if pd.criteria[..ci].iter().any(|x| x.id == cd.id) {
                     self.err(
                         di,
-                        at(vec![k("criteria"), Seg::Index(ci), k("id")]),
+                        at(vec![key("criteria"), Seg::Index(ci), key("id")]),
                         CatalogueError::Duplicate { what: "criterion", id: cd.id.0.clone(), first: None },
                         Some(pid),
                     );
@@ -1099,14 +1213,7 @@ impl Builder {
                     deps.extend(c.policies_read());
                 }
                 let fl = c.fields_read(&derived_fields);
-                for e in take(&mut c.errors) {
-                    let path = e.path().clone();
-                    self.err(di, path, e.into(), Some(pid));
-                }
-                compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, kind, m)| (di, path, kind, m, Some(pid.to_string()))));
-                used_fields.extend(c.used_fields.iter().copied());
-                c.used_fields.clear();
-                mark_used(&mut derived_used, c.derived_read());
+                self.take_rule_findings(&mut c, di, pid, usage);
                 if let Some(t) = compiled {
                     compiled_criteria.push((ci, t.id, fl));
                 }
@@ -1119,35 +1226,28 @@ impl Builder {
             c.check_conjunction(
                 &roots,
                 |i| format!("criterion {}", criterion_id(i)),
-                |i| at(vec![k("criteria"), Seg::Index(index.get(i).copied().unwrap_or(0)), k("rule")]),
+                |i| at(vec![key("criteria"), Seg::Index(index.get(i).copied().unwrap_or(0)), key("rule")]),
             );
-            compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, kind, m)| (di, path, kind, m, Some(pid.to_string()))));
+            usage.add_warnings(di, take(&mut c.warnings), Some(pid));
             let mut amount = None;
             if let Some(formula) = pd.benefit.as_ref().and_then(|b| b.amount.as_ref()) {
-                let amount_at = at(vec![k("benefit"), k("amount")]);
+                let amount_at = at(vec![key("benefit"), key("amount")]);
                 // A formula may read other policies' verdicts (a saving at the
                 // rate of the regime that applies): they are evaluated first.
                 let compiled = c.compile(formula, &amount_at, Some(Ty::Num), true);
                 if compiled.is_some() {
                     deps.extend(c.policies_read());
                 }
-                for e in take(&mut c.errors) {
-                    let path = e.path().clone();
-                    self.err(di, path, e.into(), Some(pid));
-                }
                 // A band row no value reaches, a percent written as a fraction:
                 // as wrong in an amount as in a criterion.
-                compile_warnings.extend(take(&mut c.warnings).into_iter().map(|(path, kind, m)| (di, path, kind, m, Some(pid.to_string()))));
-                used_fields.extend(c.used_fields.iter().copied());
-                c.used_fields.clear();
-                mark_used(&mut derived_used, c.derived_read());
+                self.take_rule_findings(&mut c, di, pid, usage);
                 amount = compiled.map(|t| t.id);
             }
             for (si, s) in pd.stacking.iter().enumerate() {
                 let q = &s.policy.0;
-                let at = at(vec![k("stacking"), Seg::Index(si), k("policy")]);
+                let at = at(vec![key("stacking"), Seg::Index(si), key("policy")]);
                 if names.policy(q).is_none() {
-                    let hint = closest(q, names.policy_ids().into_iter()).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
+                    let hint = did_you_mean_policy(names, q);
                     self.err(di, at, CatalogueError::Reference(format!("stacking refers to unknown policy `{q}`{hint}")), Some(pid));
                 } else if q == pid {
                     self.err(di, at, CatalogueError::Invalid("a policy cannot be stacked with itself".into()), Some(pid));
@@ -1198,8 +1298,26 @@ impl Builder {
                 origin: (di, pi),
             });
         }
-        // An option a rule names by its label or alias (`国家级`): its value
-        // (`national`) is what the rule must say.
+        policies
+    }
+
+    /// What compiling one criterion or benefit formula of policy `pid`
+    /// found: its errors, its warnings, and the fields and derived values it
+    /// reads (so that they are not reported unused).
+    fn take_rule_findings(&mut self, c: &mut Compiler<'_, '_>, di: usize, pid: &str, usage: &mut Usage) {
+        for e in take(&mut c.errors) {
+            let path = e.path().clone();
+            self.err(di, path, e.into(), Some(pid));
+        }
+        usage.add_warnings(di, take(&mut c.warnings), Some(pid));
+        usage.fields.extend(c.used_fields.iter().copied());
+        c.used_fields.clear();
+        mark_used(&mut usage.derived, c.derived_read());
+    }
+
+    /// An option a rule names by its label or alias (`国家级`): its value
+    /// (`national`) is what the rule must say, suggested in the error.
+    fn suggest_option_values(&mut self, fields: &[Field]) {
         for (_, _, e, _) in &mut self.pending {
             if let CatalogueError::Rule(crate::rules::CompileError::UnknownOption { value, field, suggestion, .. }) = e {
                 let options = fields.iter().find(|f| f.def.name.0 == *field).map_or(&[][..], |f| &f.def.options);
@@ -1208,18 +1326,16 @@ impl Builder {
                 }
             }
         }
-        // `policies[i]` is the policy of `policy_refs[i]`.
-        for i in 0..policies.len() {
-            let ids = policies[i].deps.iter().map(|&d| policies.get(d as usize).map(|q| q.id.clone()).unwrap_or_default()).collect();
-            policies[i].depends_on = ids;
-        }
+    }
 
-        // Overrides from zone catalogues.
+    /// A zone catalogue's overrides of its bases' policies: the application
+    /// details replaced, notes added.
+    fn apply_overrides(&mut self, docs: &[(String, Arc<str>, Document)], names: &Names, policies: &mut [Policy]) {
         for (di, (_, _, d)) in docs.iter().enumerate() {
             for (oi, o) in d.overrides.iter().enumerate() {
-                let at = p(vec![k("overrides"), Seg::Index(oi), k("policy")]);
+                let at = JsonPath(vec![key("overrides"), Seg::Index(oi), key("policy")]);
                 let Some(&idx) = names.policy_index.get(&o.policy.0) else {
-                    let hint = closest(&o.policy.0, names.policy_ids().into_iter()).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
+                    let hint = did_you_mean_policy(names, &o.policy.0);
                     self.err(di, at, CatalogueError::Reference(format!("override of unknown policy `{}`{hint}", o.policy.0)), None);
                     continue;
                 };
@@ -1237,19 +1353,20 @@ impl Builder {
                     continue;
                 }
                 if let Some(app) = &o.application {
-                    let app_at = p(vec![k("overrides"), Seg::Index(oi), k("application")]);
+                    let app_at = JsonPath(vec![key("overrides"), Seg::Index(oi), key("application")]);
                     self.check_application(di, app_at, app, Some(&o.policy.0));
                     target.application = Some(app.clone());
                 }
                 target.notes.extend(o.notes.iter().cloned());
             }
         }
+    }
 
-        let order = self.policy_order(&policies, &docs);
-
-        // Warnings.
+    /// The warnings kept with the catalogue: fields and derived values no
+    /// rule uses, then what compiling the rules found.
+    fn unused_warnings(&mut self, fields: &[Field], field_origin: &[(usize, usize)], derived: &[Derived], mut usage: Usage) {
         for (slot, f) in fields.iter().enumerate() {
-            if !used_fields.contains(&(slot as u32)) {
+            if !usage.fields.contains(&(slot as u32)) {
                 let (di, fi) = field_origin[slot];
                 let warning = Warning {
                     kind: "unused-field",
@@ -1257,18 +1374,18 @@ impl Builder {
                     location: Location::default(),
                     policy: None,
                 };
-                self.warnings.push((di, p(vec![k("fields"), Seg::Index(fi)]), warning));
+                self.warnings.push((di, JsonPath(vec![key("fields"), Seg::Index(fi)]), warning));
             }
         }
         // Derived values come in dependency order (each reads only earlier
         // ones), so one pass from the last marks every value a used one
         // needs, through chains.
-        for i in (0..derived_reads.len()).rev() {
-            if derived_used.get(i).copied().unwrap_or(false) {
-                mark_used(&mut derived_used, derived_reads[i].iter().copied());
+        for i in (0..usage.derived_reads.len()).rev() {
+            if usage.derived.get(i).copied().unwrap_or(false) {
+                mark_used(&mut usage.derived, usage.derived_reads[i].iter().copied());
             }
         }
-        for ((used, (di, xi)), d) in derived_used.iter().zip(&derived_at).zip(&derived) {
+        for ((used, (di, xi)), d) in usage.derived.iter().zip(&usage.derived_at).zip(derived) {
             if !used {
                 let warning = Warning {
                     kind: "unused-derived",
@@ -1276,51 +1393,12 @@ impl Builder {
                     location: Location::default(),
                     policy: None,
                 };
-                self.warnings.push((*di, p(vec![k("derived"), Seg::Index(*xi)]), warning));
+                self.warnings.push((*di, JsonPath(vec![key("derived"), Seg::Index(*xi)]), warning));
             }
         }
-        for (di, path, kind, message, policy) in compile_warnings {
+        for (di, path, kind, message, policy) in usage.warnings {
             self.warnings.push((di, path, Warning { kind, message, location: Location::default(), policy }));
         }
-
-        if !self.errors.is_empty() || !self.pending.is_empty() {
-            return Err(self.failed());
-        }
-        let field_index = names.field_index;
-        let policy_index = names.policy_index;
-        let mut crit_nodes = Vec::new();
-        let mut crit_start = vec![0];
-        for p in &policies {
-            crit_nodes.extend(p.criteria.iter().map(|c| c.node));
-            crit_start.push(crit_nodes.len() as u32);
-        }
-        let crit_cost: Vec<u32> = crit_nodes.iter().map(|&n| program.cost(n).max(1)).collect();
-        let mut crit_fast = Vec::with_capacity(crit_nodes.len());
-        for w in crit_start.windows(2) {
-            let mut roots: Vec<usize> = (w[0] as usize..w[1] as usize).collect();
-            roots.sort_by_key(|&c| crit_cost[c]);
-            crit_fast.extend(roots.into_iter().map(|c| crit_nodes[c]));
-        }
-        let plan = order.iter().map(|&pi| (pi, crit_start[pi as usize], crit_start[pi as usize + 1])).collect();
-        let meta = policies.iter().map(|p| PolicyMeta { amount: p.amount, valid_from: p.valid_from, valid_until: p.valid_until }).collect();
-        Ok(Catalogue {
-            sources,
-            sections,
-            fields,
-            derived,
-            policies,
-            program,
-            crit_nodes,
-            crit_start,
-            crit_cost,
-            crit_fast,
-            plan,
-            meta,
-            field_index,
-            policy_index,
-            static_warnings: self.warnings,
-            texts: self.texts,
-        })
     }
 
     /// Order documents so that each comes after the catalogues it extends.

@@ -53,7 +53,7 @@ impl Serialize for JsonPath {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum CompileError {
     /// An object key that is not an operator.
-    #[error("unknown operator `{op}`{} (operators: {})", hint(suggestion), OPERATORS.join(" "))]
+    #[error("unknown operator `{op}`{} (operators: {})", did_you_mean(suggestion.as_deref()), OPERATORS.join(" "))]
     UnknownOperator {
         /// The key found.
         op: String,
@@ -63,7 +63,7 @@ pub enum CompileError {
         path: JsonPath,
     },
     /// A `var` naming no declared field or derived value.
-    #[error("unknown field or derived value `{name}`{}", hint(suggestion))]
+    #[error("unknown field or derived value `{name}`{}", did_you_mean(suggestion.as_deref()))]
     UnknownVar {
         /// The name used.
         name: String,
@@ -73,7 +73,7 @@ pub enum CompileError {
         path: JsonPath,
     },
     /// A `policy` reference to an id no loaded catalogue declares.
-    #[error("unknown policy `{id}`{}", hint(suggestion))]
+    #[error("unknown policy `{id}`{}", did_you_mean(suggestion.as_deref()))]
     UnknownPolicy {
         /// The id used.
         id: String,
@@ -84,7 +84,7 @@ pub enum CompileError {
     },
     /// A string literal that is not an option of the enum field it is
     /// compared with (or of the `string_list` field it is looked for in).
-    #[error("`{value}` is not an option of `{field}`{} (options: {})", hint(suggestion), options.join(", "))]
+    #[error("`{value}` is not an option of `{field}`{} (options: {})", did_you_mean(suggestion.as_deref()), options.join(", "))]
     UnknownOption {
         /// The literal.
         value: String,
@@ -131,8 +131,10 @@ pub enum CompileError {
     },
 }
 
-fn hint(s: &Option<String>) -> String {
-    match s {
+/// ` (did you mean `…`?)` after an error naming something unknown, for a
+/// suggestion (see [`closest`]), or nothing.
+pub(crate) fn did_you_mean(suggestion: Option<&str>) -> String {
+    match suggestion {
         Some(s) => format!(" (did you mean `{s}`?)"),
         None => String::new(),
     }

@@ -42,6 +42,7 @@ mod program;
 mod value;
 
 pub use compile::{Compiler, FieldInfo, Scope, Typed, MAX_DEPTH};
+pub(crate) use error::did_you_mean;
 pub use error::{closest, operator_suggestion, CompileError, JsonPath, Seg, OPERATORS};
 pub use eval::{Computed, Env, Eval, Memo, NoTrace, NumVal, Rec, Recorder, Tracer};
 pub use expr::{Expr, ExprRef, KeyRef, List, Map, View};
