@@ -166,7 +166,7 @@ describe('style isolation', () => {
     assert.equal(m.width, 428);
     assert.ok(m.suffix.left >= m.input.right && m.suffix.top < m.input.bottom && m.suffix.bottom > m.input.top, `the unit beside the box: ${JSON.stringify(m)}`);
     assert.deepEqual(m.out, [], 'no element wider than the widget');
-    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+    await page.evaluate(AXE);
     const axe = await page.evaluate(() => globalThis.axe.run(document.querySelector('#widget'), { runOnly: ['color-contrast'] }));
     assert.deepEqual(axe.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.any[0]?.message}`)), [], 'dark theme: AA contrast');
     // Paper is white: printed, the dark theme gives way to the light colours (no pale grey or yellow on white).
