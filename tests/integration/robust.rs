@@ -465,3 +465,111 @@ fn a_sheet_of_formulas_only() {
     assert!(profiles(&t).iter().all(|p| !p.values[slot].is_provided()));
     assert!(t.row_problems.iter().filter(|p| p.kind == "formula-without-value").count() >= 20 * 7, "{}", t.row_problems.len());
 }
+
+// ------------------------------------------------------------ CSV bounds and sizes
+
+/// A header of `n` columns (distinct names), and one row.
+fn wide_csv(n: usize, group_labels: bool) -> String {
+    let mut s = String::new();
+    if group_labels {
+        // Labels over pairs of columns, then the header proper: the shape of a two-row header.
+        s.push_str(&(0..n).map(|c| if c % 2 == 0 { format!("组{c}") } else { String::new() }).collect::<Vec<_>>().join(","));
+        s.push('\n');
+    }
+    s.push_str(&(0..n).map(|c| format!("列{c}")).collect::<Vec<_>>().join(","));
+    s.push('\n');
+    s.push_str(&(0..n).map(|c| c.to_string()).collect::<Vec<_>>().join(","));
+    s.push('\n');
+    s
+}
+
+/// Columns: right at the bound the file is read, one past it refused with
+/// an error naming the bound; 10^5 columns refused quickly (whatever the
+/// shape of the header).
+#[test]
+fn the_column_bound_is_exact_and_wide_files_are_refused_quickly() {
+    let t = batch::import(wide_csv(batch::MAX_COLUMNS, false).as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(t.width(), batch::MAX_COLUMNS);
+    let e = batch::import(wide_csv(batch::MAX_COLUMNS + 1, false).as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert!(e.to_string().contains(&batch::MAX_COLUMNS.to_string()), "{e}");
+    for group_labels in [false, true] {
+        let text = wide_csv(100_000, group_labels);
+        let e = within(Duration::from_secs(5), "a CSV of 10^5 columns", || batch::import(text.as_bytes(), &ImportOptions::default())).unwrap_err();
+        assert_eq!(e.kind(), "limit", "{e}");
+    }
+}
+
+/// A header whose 1,000 columns all have the same name: each gets its own
+/// (`名称 (2)`, …), in time close to linear.
+#[test]
+fn a_thousand_columns_of_one_name() {
+    let mut text = vec!["名称"; batch::MAX_COLUMNS].join(",");
+    text.push_str("\n1\n");
+    let t = within(Duration::from_secs(5), "1,000 equal headers", || batch::import(text.as_bytes(), &ImportOptions::default())).unwrap();
+    assert_eq!(t.headers[999], "名称 (1000)");
+    let mut unique = t.headers.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 1000);
+}
+
+/// A 50 MB cell: read up to the cell bound, the row reported with its
+/// column, and the other rows read.
+#[test]
+fn a_fifty_megabyte_cell() {
+    let big = "甲".repeat(50 * 1024 * 1024 / 3);
+    let text = format!("{HEADER}\n企业0号,1,2\n{big},3,4\n企业2号,5,6\n");
+    let t = within(Duration::from_secs(30), "a 50 MB cell", || batch::import(text.as_bytes(), &ImportOptions::default())).unwrap();
+    assert_eq!(t.len(), 3);
+    assert_eq!((t.cell(0, 0), t.cell(2, 0), t.cell(1, 1)), ("企业0号", "企业2号", "3"));
+    assert!(t.cell(1, 0).len() <= batch::MAX_CELL_BYTES);
+    let p = t.row_problems.iter().find(|p| p.row == 3).expect("the long cell is reported");
+    assert!(p.message.contains("企业名称"), "{}", p.message);
+}
+
+/// A quote opened and never closed: the rest of the file is one cell. The
+/// rows before it are read, and the row it starts in is reported.
+#[test]
+fn an_unbalanced_quote() {
+    let text = format!("{HEADER}\n企业0号,1,2\n\"企业1号,3,4\n企业2号,5,6\n企业3号,7,8\n");
+    let (t, result) = pipeline(text.as_bytes()).unwrap();
+    assert_eq!(t.cell(0, 0), "企业0号");
+    assert!(t.len() >= 2);
+    // The row that swallowed the rest is reported (its cells are fewer than the header's).
+    assert!(result.issues.iter().any(|i| i.row == 3), "{:?}", result.issues);
+}
+
+/// A multi-select cell of 1,000 items none of which is an option (the
+/// most the engine reads): reported, in time linear in the cell.
+#[test]
+fn a_list_cell_of_a_thousand_unknown_items() {
+    let cat = Catalogue::from_json(
+        "c.json",
+        &crate::util::doc(
+            serde_json::json!([{"name": "chains", "type": "string_list", "label": {"zh": "产业链", "en": "Chains"},
+                "options": [{"value": "ic", "label": {"zh": "集成电路", "en": "Integrated circuits"}},
+                            {"value": "ai", "label": {"zh": "人工智能", "en": "Artificial intelligence"}}]}]),
+            serde_json::json!([]),
+        ),
+    )
+    .unwrap();
+    let items: Vec<String> = (0..policy_match::matching::MAX_LIST_ITEMS).map(|i| format!("未知项目{i:03}")).collect();
+    let text = format!("企业名称,产业链\n甲,\"{}\"\n乙,集成电路 人工智能\n", items.join(" "));
+    let t = batch::import(text.as_bytes(), &ImportOptions::default()).unwrap();
+    let resolved = batch::auto_map(&cat, &t.headers).resolve(&cat, &t).unwrap();
+    let r = within(Duration::from_secs(5), "a list cell of 1,000 items", || batch::run(&cat, &t, &resolved, &BatchOptions::new("2026-07-01".parse().unwrap())));
+    assert_eq!(r.issues.len(), 1, "{:?}", r.issues);
+    assert_eq!((r.issues[0].row, r.issues[0].kind), (2, "invalid-value"));
+}
+
+/// 10^5 rows of one name: each duplicate is listed, in time close to linear.
+#[test]
+fn a_hundred_thousand_rows_of_one_name() {
+    let mut text = format!("{HEADER}\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("同名企业,{i},{i}\n"));
+    }
+    let (t, r) = within(Duration::from_secs(60), "10^5 rows of one name", || pipeline(text.as_bytes())).unwrap();
+    assert_eq!(t.len(), 100_000);
+    assert_eq!(r.issues.iter().filter(|i| i.kind == "duplicate-name").count(), 99_999);
+}
