@@ -573,3 +573,126 @@ fn a_hundred_thousand_rows_of_one_name() {
     assert_eq!(t.len(), 100_000);
     assert_eq!(r.issues.iter().filter(|i| i.kind == "duplicate-name").count(), 99_999);
 }
+
+// ------------------------------------------------------------ profiles (`policy-match match --profiles`)
+
+use policy_match::matching::{profiles_from_csv, profiles_from_json};
+
+/// Any JSON value, up to a few levels deep, with the numbers and strings
+/// that break converters: 1e400, -0, huge integers, `NaN`, `__proto__`.
+fn hostile_json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        prop_oneof![
+            Just("1e400"),
+            Just("-0"),
+            Just("-1e-400"),
+            Just("123456789012345678901234567890123"),
+            Just("0.0000000000000000000000000000001"),
+            Just("3")
+        ]
+        .prop_map(|n| serde_json::from_str::<serde_json::Value>(n).unwrap()),
+        prop_oneof![Just("NaN"), Just("Infinity"), Just("-0"), Just("1e400"), Just("__proto__"), Just("2026-02-30"), Just("１２３"), Just("1,2,3"), Just("是")]
+            .prop_map(serde_json::Value::from),
+        ".{0,20}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..8).prop_map(serde_json::Value::Array),
+            proptest::collection::btree_map(prop_oneof![Just("__proto__".to_string()), Just("constructor".to_string()), "[a-z_]{1,8}"], inner, 0..6)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// A profile whose every field holds a hostile value: never a panic;
+    /// each value is either read or reported for its field.
+    #[test]
+    fn hostile_profile_values_are_read_or_reported(values in proptest::collection::vec(hostile_json(), 10)) {
+        let cat = catalogue();
+        let mut obj = serde_json::Map::new();
+        for (f, v) in cat.fields.iter().zip(&values) {
+            obj.insert(f.name().to_string(), v.clone());
+        }
+        let text = serde_json::Value::Object(obj).to_string();
+        let ps = profiles_from_json(cat, &text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for (i, (f, v)) in cat.fields.iter().zip(&values).enumerate() {
+            let read = ps[0].values[i].is_provided();
+            let reported = ps[0].issues.iter().any(|x| x.field == f.name());
+            prop_assert!(read || reported || v.is_null(), "{} = {} neither read nor reported", f.name(), v);
+        }
+        // The same values as CSV cells.
+        let header: Vec<&str> = cat.fields.iter().map(|f| f.name()).collect();
+        let cells: Vec<String> = values.iter().map(|v| match v { serde_json::Value::String(s) => s.clone(), v => v.to_string() }).collect();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&header).unwrap();
+        w.write_record(&cells).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let _ = profiles_from_csv(cat, &text);
+    }
+
+    /// Profile CSV text mutated at random: never a panic.
+    #[test]
+    fn mutated_profile_csv_never_panics(mutations in proptest::collection::vec(mutation(), 1..6)) {
+        let cat = catalogue();
+        let mut bytes = format!("id,employees_2025,registration_date,size_class,is_hnte,penalty_dates\n{}",
+            (0..10).map(|i| format!("e{i},{i},2020-01-0{},small,是,2024-01-01;2025-02-03\n", 1 + i % 9)).collect::<String>()).into_bytes();
+        for m in &mutations {
+            apply(&mut bytes, m);
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = profiles_from_csv(cat, &text);
+        let _ = profiles_from_json(cat, &text);
+    }
+}
+
+/// Profiles nested past serde_json's depth limit: an error with a line and
+/// column, never a stack overflow.
+#[test]
+fn deeply_nested_profile_json_is_an_error() {
+    let cat = catalogue();
+    let text = format!("{{\"employees_2025\": {}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let e = profiles_from_json(cat, &text).unwrap_err();
+    assert_eq!(e.kind(), "syntax", "{e}");
+}
+
+/// A CSV of profiles with a column twice: what the second holds never
+/// silently replaces the first (an empty second cell blanked the first's
+/// value); the repeated column is reported on each row where it differs.
+#[test]
+fn a_profile_column_twice_is_reported_not_overwritten() {
+    let cat = catalogue();
+    let ps = profiles_from_csv(cat, "id,employees_2025,employees_2025\na,12,\nb,12,12\nc,,40\nd,5,6\n").unwrap();
+    let slot = cat.field_slot("employees_2025").unwrap() as usize;
+    let value = |p: &policy_match::matching::Profile| p.values[slot].clone();
+    assert_eq!(value(&ps[0]), policy_match::rules::Value::Num(12.into()), "a: the empty second cell blanked 12");
+    assert!(ps[1].issues.is_empty(), "{:?}", ps[1].issues);
+    // Only the second holds a value: it is read.
+    assert_eq!(value(&ps[2]), policy_match::rules::Value::Num(40.into()));
+    // Different values: the first is read, and the row reported.
+    assert_eq!(value(&ps[3]), policy_match::rules::Value::Num(5.into()));
+    assert!(ps[3].issues.iter().any(|i| i.field == "employees_2025" && i.message.contains("appears 2 times")), "{:?}", ps[3].issues);
+    assert_eq!(ps[3].issues[0].row, Some(5));
+}
+
+/// A wide spreadsheet given to `match` instead of `batch`: hundreds of
+/// columns the catalogue does not declare, mostly blank. An empty cell
+/// ignores nothing, so it is no issue (there were 6 million, and as many
+/// strings in memory).
+#[test]
+fn blank_cells_of_undeclared_columns_are_no_issues() {
+    let cat = catalogue();
+    let cols = 300;
+    let mut text = format!("id,employees_2025,{}\n", (0..cols).map(|c| format!("自有列{c}")).collect::<Vec<_>>().join(","));
+    for i in 0..20_000 {
+        text.push_str(&format!("e{i},{i},x{}\n", ",".repeat(cols - 1)));
+    }
+    let ps = within(Duration::from_secs(10), "20,000 rows × 300 undeclared columns", || profiles_from_csv(cat, &text)).unwrap();
+    assert_eq!(ps.len(), 20_000);
+    // The one filled undeclared cell of each row is reported; the blank ones are not.
+    assert!(ps.iter().all(|p| p.issues.len() == 1 && p.issues[0].field == "自有列0"), "{:?}", ps[0].issues);
+}
