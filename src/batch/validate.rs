@@ -30,7 +30,8 @@ pub struct CellIssue {
     /// `invalid-value` (the field is treated as not provided),
     /// `row-shape` (too many cells, a cell too long), `formula-without-value`
     /// (an XLSX formula saved without its calculated value: the field is
-    /// treated as not provided), `missing-name` (the
+    /// treated as not provided), `encoding` (bytes of a GBK file that are
+    /// not GBK, read as U+FFFD), `missing-name` (the
     /// name column is empty), `duplicate-code` (an earlier row has the same
     /// 统一社会信用代码; both are matched) or `duplicate-name` (an earlier row has the
     /// same name; both are matched).

@@ -696,3 +696,32 @@ fn blank_cells_of_undeclared_columns_are_no_issues() {
     // The one filled undeclared cell of each row is reported; the blank ones are not.
     assert!(ps.iter().all(|p| p.issues.len() == 1 && p.issues[0].field == "自有列0"), "{:?}", ps[0].issues);
 }
+
+/// A GBK list with a stray byte in one row (a cut-off character): the
+/// row is read with � in its place and reported; every other row is read.
+/// With stray bytes on more than a few lines the file is refused, naming
+/// the first line.
+#[test]
+fn a_stray_byte_in_a_gbk_file_is_reported_on_its_row() {
+    let mut text = String::from("企业名称,2025年职工总数\n");
+    for i in 0..40 {
+        text.push_str(&format!("企业{i}号,{i}\n"));
+    }
+    let gbk = encoding_rs::GBK.encode(&text).0.into_owned();
+    let needle = encoding_rs::GBK.encode("企业5号").0.into_owned();
+    let at = gbk.windows(needle.len()).position(|w| w == needle.as_slice()).unwrap();
+    let mut bytes = gbk.clone();
+    bytes.insert(at + 2, 0xFF);
+    let t = batch::import(&bytes, &ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(t.len(), 40);
+    assert_eq!((t.cell(4, 0), t.cell(6, 0)), ("企业4号", "企业6号"));
+    let p = t.row_problems.iter().find(|p| p.kind == "encoding").expect("the row is reported");
+    assert_eq!((p.row, p.column.as_str()), (7, "企业名称"));
+    // On every line: not GBK, refused, naming the first line.
+    let mut bytes = gbk;
+    for i in (0..bytes.len()).rev().filter(|&i| bytes[i] == b'\n').collect::<Vec<_>>() {
+        bytes.insert(i, 0xFF);
+    }
+    let e = batch::import(&bytes, &ImportOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("line 1 is not"), "{e}");
+}

@@ -97,9 +97,10 @@ pub struct Source {
 /// A problem with the shape of one row (not with a cell's value).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RowProblem {
-    /// `row-shape` (more cells than the header, a cell too long) or
+    /// `row-shape` (more cells than the header, a cell too long),
     /// `formula-without-value` (an XLSX formula cell saved without its
-    /// calculated value: read as empty).
+    /// calculated value: read as empty) or `encoding` (a GBK CSV file's
+    /// row with bytes that are not GBK: read as U+FFFD).
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// The 1-based source row (CSV line, or spreadsheet row).
