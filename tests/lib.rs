@@ -26,5 +26,7 @@ mod profiles;
 mod props;
 #[path = "integration/readme.rs"]
 mod readme;
+#[path = "integration/robust.rs"]
+mod robust;
 #[path = "integration/util.rs"]
 mod util;

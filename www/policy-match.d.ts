@@ -184,10 +184,11 @@ export interface EvaluateResult {
  * catalogue not in an array is taken as `[it]`). `options` as a string is the
  * as-of date. Rejects with an Error whose `name` is the error kind and whose
  * `details` lists every catalogue error; `no-catalogue` for an empty list,
- * `options` for a tolerance outside 0–1, an `explain` id no catalogue has or
+ * `options` for a tolerance outside 0–1 (NaN and Infinity too), an `explain` id no catalogue has or
  * a key other than asOf, tolerance and explain (e.g. `as_of`),
  * `bad-date` for an as-of date that is not YYYY-MM-DD, `schema` for a profile
- * that is not an object.
+ * that is not an object, or a catalogue or profile that JSON cannot hold
+ * (`undefined`, a function).
  */
 export declare function evaluate(catalogues: Catalogue[] | Catalogue, profile?: Profile, options?: EvaluateOptions | string): Promise<EvaluateResult>;
 

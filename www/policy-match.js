@@ -103,8 +103,15 @@ function named(name, message) {
   return e;
 }
 
-/** A catalogue given as an object or as JSON text → JSON text. */
-const toText = (c) => (typeof c === 'string' ? c : JSON.stringify(c));
+/**
+ * A catalogue (the i-th) or a profile given as an object or as JSON text →
+ * JSON text; what JSON cannot hold (undefined, a function) is a `schema` error.
+ */
+const toText = (c, i) => {
+  const text = typeof c === 'string' ? c : JSON.stringify(c);
+  if (typeof text !== 'string') throw named('schema', `${typeof i === 'number' ? `catalogue ${i + 1}` : 'the profile'} is ${typeof c}, not an object or JSON text`);
+  return text;
+};
 /** Catalogues: an array (any iterable), or one catalogue (object or JSON text). */
 const list = (v) => (typeof v === 'string' || !v?.[Symbol.iterator] ? [v] : Array.from(v));
 /** A date YYYY-MM-DD the engine accepts (a real day, 1900–2199)? */
@@ -493,6 +500,8 @@ export function mount(element, options = {}) {
  * unknown-field) and whose details lists every catalogue error.
  */
 export async function evaluate(catalogues, profile = {}, options = undefined) {
+  // JSON would turn NaN and Infinity into null: "not given".
+  if (typeof options?.tolerance === 'number' && !Number.isFinite(options.tolerance)) throw named('options', `tolerance must be a fraction from 0 to 1 (0.2 = 20 %), not ${options.tolerance}`);
   await loadWasm();
   return wasm.evaluateProfile(list(catalogues).map(toText), profile, options);
 }

@@ -30,7 +30,8 @@ pub struct CellIssue {
     /// `invalid-value` (the field is treated as not provided),
     /// `row-shape` (too many cells, a cell too long), `formula-without-value`
     /// (an XLSX formula saved without its calculated value: the field is
-    /// treated as not provided), `missing-name` (the
+    /// treated as not provided), `encoding` (bytes of a GBK file that are
+    /// not GBK, read as U+FFFD), `missing-name` (the
     /// name column is empty), `duplicate-code` (an earlier row has the same
     /// 统一社会信用代码; both are matched) or `duplicate-name` (an earlier row has the
     /// same name; both are matched).
@@ -306,9 +307,23 @@ fn list_options(spellings: &EnumSpellings, options: &[crate::catalogue::EnumOpti
     }
     let mut values: Vec<String> = Vec::new();
     let mut unknown: Vec<&str> = Vec::new();
+    // A run of items whose letters outnumber the longest spelling's names
+    // no option: runs are tried up to that length only (all of them, from
+    // every item, took minutes for a cell of 1,000 unknown items).
+    let longest = spellings.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+    let letters = |(a, b): (usize, usize)| t[a..b].chars().filter(|c| !is_zero_width(*c)).count();
     let mut i = 0;
     while i < items.len() {
-        let found = (i..items.len()).rev().find_map(|j| find_option(spellings, &t[items[i].0..items[j].1]).map(|v| (j, v)));
+        let mut end = i;
+        let mut run = 0;
+        while end < items.len() {
+            run += letters(items[end]);
+            if run > longest {
+                break;
+            }
+            end += 1;
+        }
+        let found = (i..end).rev().find_map(|j| find_option(spellings, &t[items[i].0..items[j].1]).map(|v| (j, v)));
         match found {
             Some((j, v)) => {
                 if !values.iter().any(|x| x == v) {

@@ -40,9 +40,14 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
 }
 
 /// Plain JS data → JSON value (numbers exact as JavaScript prints them).
+/// What JSON cannot hold (a function, a symbol) is an error named `name`
+/// (converting it to a Rust string would throw a message about
+/// `unwrap_throw`); a cycle or a BigInt is the `TypeError` of
+/// `JSON.stringify`. (`evaluate()` in `policy-match.js` refuses a NaN or
+/// infinite tolerance, which JSON would turn into `null`, "not given".)
 #[cfg(feature = "widget")]
-pub(crate) fn from_js(v: &JsValue) -> Result<serde_json::Value, JsValue> {
-    let text: String = js_sys::JSON::stringify(v)?.into();
+pub(crate) fn from_js(v: &JsValue, name: &str) -> Result<serde_json::Value, JsValue> {
+    let Some(text) = js_sys::JSON::stringify(v)?.as_string() else { return Err(js_error(name, "expected a plain object", None)) };
     serde_json::from_str(&text).map_err(|e| js_error("profile", &e.to_string(), None))
 }
 
@@ -137,7 +142,7 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsVa
     let opts: EvaluateOptions = match options.as_string() {
         Some(date) => EvaluateOptions { as_of: Some(date), ..EvaluateOptions::default() },
         None if options.is_undefined() || options.is_null() => EvaluateOptions::default(),
-        None => EvaluateOptions::from_json(&from_js(&options)?).map_err(|e| js_error("options", &e, None))?,
+        None => EvaluateOptions::from_json(&from_js(&options, "options")?).map_err(|e| js_error("options", &e, None))?,
     };
     if catalogues.is_empty() {
         return Err(js_error("no-catalogue", "evaluate needs at least one catalogue", None));
@@ -153,7 +158,7 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsVa
         Some(d) => d.parse().map_err(|e: crate::rules::DateError| js_error("bad-date", &e.to_string(), None))?,
         None => today(),
     };
-    let json = from_js(&profile)?;
+    let json = from_js(&profile, "schema")?;
     let profile = Profile::from_json(&cat, &json).map_err(|e| js_error(e.kind(), &e.to_string(), None))?;
     let mut m = Matcher::new(&cat, as_of);
     if let Some(t) = &opts.tolerance {

@@ -238,7 +238,10 @@ pub fn profiles_from_json(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, P
 
 /// Read profiles from CSV text with a header row naming fields (an `id`
 /// column names each profile). Bad cells and rows with the wrong number of
-/// cells are reported on their profile; every other row is still read.
+/// cells are reported on their profile; every other row is still read. A
+/// column named twice is read from its first non-empty cell (a row whose
+/// cells in it differ is reported); an empty cell of a column the catalogue
+/// does not declare ignores nothing and is not reported.
 ///
 /// # Errors
 /// Only when the input has no header row or is too large.
@@ -267,6 +270,20 @@ pub fn profiles_from_csv(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, Pr
         Ok(_) => return Err(ProfileError::Csv("no header row".into())),
         Err(e) => return Err(ProfileError::Csv(e.to_string())),
     };
+    // Each named column, in order, with the columns that repeat its name: a
+    // name twice must not let the second (maybe empty) cell silently
+    // replace the first.
+    let mut names: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (c, h) in headers.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
+        match seen.get(h.as_str()) {
+            Some(&i) => names[i].1.push(c),
+            None => {
+                seen.insert(h, names.len());
+                names.push((h, vec![c]));
+            }
+        }
+    }
     let mut out = Vec::new();
     // The source line of a record: the reader's position of a record after
     // blank lines is that of the first blank line, and a quoted cell may
@@ -302,10 +319,27 @@ pub fn profiles_from_csv(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, Pr
                         row: Some(row),
                     });
                 }
-                for (h, cell) in headers.iter().zip(r.iter()) {
-                    if h == "id" {
-                        p.id = (!cell.trim().is_empty()).then(|| cell.trim().chars().take(200).collect());
-                    } else if !h.is_empty() {
+                for (h, columns) in &names {
+                    // The first non-empty cell of the name's columns; another that differs is reported.
+                    let mut cells = columns.iter().filter_map(|&c| r.get(c)).filter(|c| !c.trim().is_empty());
+                    let Some(cell) = cells.next() else { continue };
+                    if let Some(other) = cells.find(|c| c.trim() != cell.trim()) {
+                        let (a, b) = (raw_text(Raw::Text(cell.trim())), raw_text(Raw::Text(other.trim())));
+                        p.issues.push(ProfileIssue {
+                            kind: "invalid-value",
+                            field: h.to_string(),
+                            message: format!(
+                                "the column `{h}` appears {} times and this row's cells in it differ (`{a}`, `{b}`); the first is read",
+                                columns.len()
+                            ),
+                            message_zh: format!("“{h}”列出现了 {} 次，此行这几列的值不同（“{a}”“{b}”）；按第一个读取", columns.len()),
+                            raw: b,
+                            row: Some(row),
+                        });
+                    }
+                    if *h == "id" {
+                        p.id = Some(cell.trim().chars().take(200).collect());
+                    } else {
                         p.set(cat, h, Raw::Text(cell), Some(row));
                     }
                 }

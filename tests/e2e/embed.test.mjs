@@ -1244,3 +1244,151 @@ describe('remembered answers across pages of one site', () => {
     await again.page.close();
   });
 });
+
+// Hostile input at the JS boundary. A Rust panic in the browser shows as `RuntimeError: unreachable` and
+// kills the widget for the rest of the page's life: none may happen, every mistake is an Error with a
+// name (not a message from Rust's internals), and the widget still works afterwards.
+describe('hostile input at the JS boundary', () => {
+  const trapped = (problems) => problems.filter((p) => /unreachable|RuntimeError|panicked|unwrap/i.test(p));
+
+  test('evaluate(): profiles, options and catalogues of every wrong kind are named errors, never a trap', async () => {
+    const { page, problems } = await open('embed.html');
+    const out = await page.evaluate(async (demo) => {
+      const { evaluate } = await import('./policy-match.js');
+      const deep = (n, wrap) => { let v = 1; for (let i = 0; i < n; i++) v = wrap(v); return v; };
+      const calls = {
+        'profile function': [[demo], () => 1],
+        'profile symbol': [[demo], Symbol('x')],
+        'profile string': [[demo], 'garbage'],
+        'profile array': [[demo], [1, 2]],
+        'profile NaN': [[demo], NaN],
+        'profile nested 10^4 deep': [[demo], { employees: deep(10_000, (v) => [v]) }],
+        'profile object nested 10^4 deep': [[demo], deep(10_000, (v) => ({ a: v }))],
+        'options function': [[demo], {}, () => 1],
+        'options array': [[demo], {}, [1]],
+        'tolerance NaN': [[demo], {}, { tolerance: NaN }],
+        'tolerance Infinity (1e400)': [[demo], {}, { tolerance: 1e400 }],
+        'tolerance an array': [[demo], {}, { tolerance: [0.1] }],
+        'tolerance a string': [[demo], {}, { tolerance: '0.1' }],
+        'asOf a number': [[demo], {}, { asOf: 20260701 }],
+        'asOf garbage': [[demo], {}, { asOf: '2026-13-45' }],
+        'asOf 10^6 characters': [[demo], {}, { asOf: 'x'.repeat(1e6) }],
+        'explain a string': [[demo], {}, { explain: '*' }],
+        'explain numbers': [[demo], {}, { explain: [1, 2] }],
+        'options __proto__': [[demo], {}, JSON.parse('{"__proto__": {"asOf": "2026-07-01"}}')],
+        'catalogue undefined': [[undefined], {}],
+        'catalogue a function': [[() => 1], {}],
+        'catalogue null': [[null], {}],
+        'catalogue numbers': [[1, 2], {}],
+        'catalogue text not JSON': [['{'], {}],
+        'catalogues 1,000 copies': [new Array(1000).fill(demo), {}],
+      };
+      const errors = {};
+      for (const [label, args] of Object.entries(calls)) {
+        try { await evaluate(...args); errors[label] = 'no error'; } catch (e) { errors[label] = `${e?.name}: ${String(e?.message).slice(0, 120)}`; }
+      }
+      // What reads: odd but valid values are read or reported per field, never a trap.
+      const odd = await evaluate([demo], {
+        ...JSON.parse('{"__proto__": {"employees": 5}, "constructor": {"prototype": {"x": 1}}}'),
+        employees: NaN, tech_staff: Infinity, taxable_income: -0, revenue: [1, 2], rd_ratio: '1e400', has_ip: 'NaN',
+      }, '2026-07-01');
+      const huge = await evaluate([demo], { employees: new Array(1e6).fill(1), ...Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i])) }, { asOf: '2026-07-01', explain: new Array(1e6).fill('*') });
+      const after = await evaluate([demo], { employees: 120, taxable_income: 1000000 }, '2026-07-01');
+      return {
+        errors,
+        odd: odd.issues.map((i) => `${i.field}: ${i.type}`).sort(),
+        huge: [huge.issues.length, huge.explanations.length],
+        after: after.results.find((r) => r.policy === 'small_low_profit').verdict,
+      };
+    }, DEMO);
+    for (const [label, error] of Object.entries(out.errors)) {
+      assert.doesNotMatch(error, /^no error|unwrap|unreachable|panicked|wrong type|^Error:/, `${label} → ${error}`);
+    }
+    assert.match(out.errors['profile function'], /^schema: expected a plain object/);
+    assert.match(out.errors['options function'], /^options: /);
+    assert.match(out.errors['tolerance NaN'], /^options: tolerance must be a fraction/);
+    assert.match(out.errors['tolerance Infinity (1e400)'], /^options: tolerance must be a fraction/);
+    assert.match(out.errors['catalogue undefined'], /^schema: catalogue 1 is undefined, not an object or JSON text/);
+    assert.match(out.errors['catalogue a function'], /^schema: catalogue 1 is function/);
+    assert.match(out.errors['catalogues 1,000 copies'], /^duplicate-id: /);
+    // __proto__ and constructor are fields the catalogue does not declare; the rest are read or reported.
+    assert.deepEqual(out.odd, ['__proto__: unknown-field', 'constructor: unknown-field', 'has_ip: invalid-value', 'rd_ratio: invalid-value', 'revenue: invalid-value']);
+    assert.deepEqual(out.huge, [100_001, 3]);
+    assert.equal(out.after, 'qualifies');
+    assert.deepEqual(trapped(problems), []);
+    await page.close();
+  });
+
+  test('the element: hostile profile values, as-of and catalogue lists are reported, and it works afterwards', async () => {
+    const { page, problems } = await open('embed.html');
+    // Property setters throw named errors (or JSON's SyntaxError for text that is no JSON), and keep the widget alive.
+    const thrown = await page.evaluate(() => {
+      const w = document.getElementById('widget');
+      const out = {};
+      const deep = (n) => { let v = {}; for (let i = 0; i < n; i++) v = { a: v }; return v; };
+      for (const [label, v] of Object.entries({ fn: () => 1, symbol: Symbol('x'), garbage: 'garbage', array: [1, 2], deep: deep(10_000), proto: JSON.parse('{"__proto__": {"employees_total_2025": 5}}'), big: { employees_total_2025: new Array(1e5).fill(1) }, nan: { employees_total_2025: NaN } })) {
+        try { w.profile = v; out[label] = 'set'; } catch (e) { out[label] = `${e.name}: ${e.message.slice(0, 80)}`; }
+      }
+      return out;
+    });
+    assert.match(thrown.fn, /^schema: the profile is function/);
+    assert.match(thrown.symbol, /^schema: the profile is symbol/);
+    assert.match(thrown.garbage, /^SyntaxError/);
+    for (const k of ['array', 'deep', 'proto', 'big', 'nan']) assert.equal(thrown[k], 'set', k);
+    // as-of garbage: a bad-date error each time, the widget back on a good date.
+    for (const [i, v] of ['2026-13-45', '9999-99-99', 'x'.repeat(100_000), '<script>alert(1)</script>', '-0', 'NaN'].entries()) {
+      await page.evaluate((d) => document.getElementById('widget').setAttribute('as-of', d), v);
+      await waitEvent(page, 'policy-match-error', i + 1);
+      assert.equal((await events(page, 'policy-match-error'))[i].detail.name, 'bad-date', v.slice(0, 20));
+    }
+    // 1,000 catalogue URLs, all javascript: — refused as a fetch error, nothing runs, no request leaves the page.
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.evaluate(() => {
+      const w = document.getElementById('widget');
+      w.setAttribute('as-of', '2026-07-01');
+      w.setAttribute('catalogue', Array.from({ length: 1000 }, (_, i) => `javascript:window.__ran=${i}`).join(' '));
+    });
+    await waitEvent(page, 'policy-match-error', 7);
+    assert.equal((await events(page, 'policy-match-error'))[6].detail.name, 'catalogue-fetch');
+    assert.equal(await page.evaluate(() => window.__ran), undefined);
+    assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
+    // The catalogues property with holes, then good again: the widget works.
+    await page.evaluate(() => { document.getElementById('widget').catalogues = [undefined]; });
+    await waitEvent(page, 'policy-match-error', 8);
+    assert.equal((await events(page, 'policy-match-error'))[7].detail.name, 'schema');
+    const ready = (await events(page, 'policy-match-ready')).length;
+    await page.evaluate(() => { const w = document.getElementById('widget'); w.catalogues = null; w.setAttribute('catalogue', 'catalogues/cn-national-2026.json'); });
+    await waitEvent(page, 'policy-match-ready', ready + 1);
+    await page.evaluate(() => { document.getElementById('widget').profile = { employees_total_2025: 12 }; });
+    await page.waitForFunction(() => document.getElementById('widget').profile?.employees_total_2025 === 12, null, { timeout: 15_000 });
+    assert.ok((await page.evaluate(() => document.getElementById('widget').results)).length > 0);
+    assert.deepEqual(trapped(problems), []);
+    await page.close();
+  });
+
+  test('share links and remembered answers holding garbage: the page opens with the widget working', async () => {
+    const b64 = (s) => Buffer.from(s).toString('base64url');
+    const fragments = ['%%%', '!!!', b64('not json'), b64('[1,2]'), b64('['.repeat(100_000)), Buffer.from([0xff, 0xfe, 0x80]).toString('base64url'), '',
+      b64('{"__proto__": {"x": 1}, "employees_total_2025": "__proto__"}'), b64('{"employees_total_2025": 1e400, "operating_revenue_2025_cny": -0}')];
+    const stored = ['garbage', '{"format":"policy-match/answers@1","profile":[1],"skipped":{"a":1},"yuan":5}', '['.repeat(100_000),
+      '{"__proto__":{"employees_total_2025":3},"employees_total_2025":{"__proto__":1}}', JSON.stringify({ x: 'a'.repeat(4.5e6) })];
+    const page = await browser.context.newPage();
+    const problems = watchProblems(page);
+    const openSelfCheck = async (hash = '') => {
+      await page.goto(`${server.url}index.html?asOf=2026-07-01${hash}`);
+      await page.waitForFunction(() => document.body.dataset.state, null, { timeout: 15_000 });
+      assert.equal(await page.evaluate(() => document.body.dataset.state), 'ready', hash.slice(0, 40));
+      assert.equal(await page.locator('.pm-selfcheck').count(), 1);
+    };
+    for (const f of fragments) await openSelfCheck(`#answers=${f}`);
+    for (const v of stored) {
+      await page.evaluate((s) => localStorage.setItem('policy-match:self-check', s), v);
+      await openSelfCheck();
+    }
+    await page.evaluate(() => localStorage.clear());
+    assert.deepEqual(trapped(problems), []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

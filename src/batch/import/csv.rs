@@ -1,7 +1,8 @@
 //! CSV import.
 
 use super::{
-    decode, group_headers, is_multi_cell, starts_after_first_column, title_rows, titles, two_row_note, Builder, Source, SourceFormat, Table, MAX_TITLE_ROWS,
+    decode, group_headers, is_multi_cell, starts_after_first_column, title_rows, titles, two_row_note, Builder, RowProblem, Source, SourceFormat, Table,
+    MAX_TITLE_ROWS,
 };
 use crate::batch::{check_size, unneutralise, BatchError};
 
@@ -128,11 +129,17 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
     let mut b = Builder::new(raw_headers, source, notes, true)?;
     for (line, cells, skipped) in pending {
         b.blank_rows += skipped;
+        if encoding == "GB18030" {
+            stray_bytes(&mut b, line, &cells);
+        }
         b.push(line, cells.iter().map(String::as_str))?;
     }
     while read(&mut rdr, &mut rec)? {
         let (line, skipped) = located(&rec);
         b.blank_rows += skipped;
+        if encoding == "GB18030" {
+            stray_bytes(&mut b, line, &rec);
+        }
         if rec.iter().any(|c| c.starts_with("=\"")) {
             let cells: Vec<std::borrow::Cow<'_, str>> = rec.iter().map(cell_text).collect();
             b.push(line, cells.iter().map(|c| c.as_ref()))?;
@@ -141,6 +148,24 @@ pub fn import_csv(bytes: &[u8]) -> Result<Table, BatchError> {
         }
     }
     Ok(b.finish())
+}
+
+/// Report the first cell of a row of a GBK file that holds bytes that are
+/// not GBK (read as U+FFFD, see [`decode`]): the row is still read.
+fn stray_bytes<'a>(b: &mut Builder, line: u32, cells: impl IntoIterator<Item = &'a (impl AsRef<str> + ?Sized + 'a)>) {
+    let Some((c, cell)) = cells.into_iter().map(AsRef::as_ref).enumerate().find(|(_, cell)| cell.contains('\u{fffd}')) else { return };
+    let column = b.headers.get(c).cloned().unwrap_or_default();
+    b.row_problems.push(RowProblem {
+        kind: "encoding",
+        row: line,
+        column_index: (c < b.headers.len()).then_some(c),
+        raw: crate::batch::validate::shorten(cell),
+        message: format!(
+            "the cell in column `{column}` holds bytes that are not GBK (the file's encoding); they are read as �: check the row against the original"
+        ),
+        message_zh: format!("“{column}”列的单元格中有不属于 GBK 编码（文件的编码）的字节，按 � 读取：请与原表核对此行"),
+        column,
+    });
 }
 
 /// A CSV cell's text: an Excel text formula `="0571"` (systems write

@@ -19,7 +19,9 @@ use super::super::BatchError;
 ///
 /// # Errors
 /// [`BatchError::Encoding`] when the bytes are neither UTF-8, UTF-16 with a
-/// BOM, nor GB18030, naming the offset of the first undecodable byte;
+/// BOM, nor GB18030, naming the first line that is not; a GB18030 file
+/// with bytes that are not GB18030 on a few lines (at most
+/// [`MAX_STRAY_LINES`], and one in 20) is read with U+FFFD in their place;
 /// [`BatchError::MixedEncoding`] when whole lines of Chinese UTF-8 text are
 /// followed by bytes that are not UTF-8 (GBK lines under a UTF-8 header).
 ///
@@ -58,13 +60,30 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), BatchError> 
         Err(_) if looks_western(bytes) => Ok((encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0, "windows-1252")),
         Err(utf8) => match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
             Some(s) => Ok((Cow::Owned(s.into_owned()), "GB18030")),
-            None => Err(BatchError::Encoding(format!(
-                "the file is neither UTF-8 (byte {} is not) nor GBK/GB18030; save it from Excel as \"CSV UTF-8\" or \"CSV\"",
-                utf8.valid_up_to()
-            ))),
+            None => {
+                // A few stray bytes in a GBK list (a cut-off character, a
+                // paste): read as U+FFFD, which the importer reports per
+                // row, so that the other rows still count. Many: not GBK.
+                let (s, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+                let lines = s.lines().count();
+                let mut bad = s.lines().enumerate().filter(|(_, l)| l.contains('\u{fffd}')).map(|(i, _)| i + 1);
+                let first = bad.next().unwrap_or(1);
+                let n = 1 + bad.count();
+                if n <= MAX_STRAY_LINES && n * 20 <= lines {
+                    return Ok((Cow::Owned(s.into_owned()), "GB18030"));
+                }
+                Err(BatchError::Encoding(format!(
+                    "the file is neither UTF-8 (byte {} is not) nor GBK/GB18030 (line {first} is not, and {n} line(s) in all); save it from Excel as \"CSV UTF-8\" or \"CSV\"",
+                    utf8.valid_up_to()
+                )))
+            }
         },
     }
 }
+
+/// Most lines of a GBK file with bytes that are not GBK for it still to be
+/// read (each such row reported), when they are also at most 1 in 20.
+pub const MAX_STRAY_LINES: usize = 10;
 
 /// Whether a file that is not UTF-8 is Windows-1252 text: no control or
 /// undefined bytes, and its non-ASCII bytes stand mostly

@@ -97,9 +97,10 @@ pub struct Source {
 /// A problem with the shape of one row (not with a cell's value).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RowProblem {
-    /// `row-shape` (more cells than the header, a cell too long) or
+    /// `row-shape` (more cells than the header, a cell too long),
     /// `formula-without-value` (an XLSX formula cell saved without its
-    /// calculated value: read as empty).
+    /// calculated value: read as empty) or `encoding` (a GBK CSV file's
+    /// row with bytes that are not GBK: read as U+FFFD).
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// The 1-based source row (CSV line, or spreadsheet row).
@@ -645,6 +646,13 @@ fn group_headers(upper: &[String], lower: &[String]) -> Option<Vec<String>> {
         r.get(c).map_or("", |t| t.trim())
     }
     let w = upper.len().max(lower.len());
+    // No header wider than the column bound is read (the builder refuses
+    // it): the checks below need not look at one (they are quadratic in
+    // the worst case).
+    let used = |r: &[String]| r.iter().rposition(|t| !t.trim().is_empty()).map_or(0, |i| i + 1);
+    if used(upper).max(used(lower)) > MAX_COLUMNS {
+        return None;
+    }
     let labels: Vec<usize> = (0..w).filter(|&c| !cell(upper, c).is_empty()).collect();
     let span = |i: usize| labels.get(i + 1).copied().unwrap_or(w) - labels[i];
     let texts: Vec<&str> = (0..w).map(|c| cell(lower, c)).filter(|t| !t.is_empty()).collect();

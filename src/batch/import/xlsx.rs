@@ -555,28 +555,41 @@ fn build(
             }
         }
     }
+    // Each region is clipped to the rows and columns that exist. In a
+    // valid file regions do not overlap, so filling them visits each cell
+    // at most once; a damaged one may repeat a region over the whole grid
+    // thousands of times. Regions past that budget are not filled in (and
+    // noted): their cells are read as they are.
+    let last_col = first_col + width.saturating_sub(1) as u32;
+    let mut budget = rows.len().saturating_mul(width);
+    let mut unfilled = 0usize;
     for m in merges {
-        let ((r0, c0), (r1, c1)) = (m.start, m.end);
-        if c1 < first_col || r1 < r0 || c1 < c0 {
+        let ((r0, c0), (r1, c1)) = (m.start, (m.end.0, m.end.1.min(last_col)));
+        // The region's value is its top-left cell's: none left of the data.
+        if c0 < first_col || r1 < r0 || c1 < c0 {
             continue;
         }
         let Ok(top) = rows.binary_search_by_key(&r0, |(r, _)| *r) else { continue };
-        let value = match rows[top].1.get(c0.saturating_sub(first_col) as usize) {
+        let value = match rows[top].1.get((c0 - first_col) as usize) {
             Some(v) if !v.is_empty() => v.clone(),
             _ => continue,
         };
         // Only rows that exist: a region over otherwise empty rows adds nothing.
-        for (_, cells) in rows[top..].iter_mut().take_while(|(r, _)| *r <= r1) {
-            for c in c0.max(first_col)..=c1 {
-                if let Some(cell) = cells.get_mut((c - first_col) as usize) {
-                    if cell.is_empty() {
-                        cell.clone_from(&value);
-                    }
+        let bottom = top + rows[top..].partition_point(|(r, _)| *r <= r1);
+        let area = (bottom - top).saturating_mul((c1 - c0 + 1) as usize);
+        if area > budget {
+            unfilled += 1;
+            continue;
+        }
+        budget -= area;
+        for (_, cells) in &mut rows[top..bottom] {
+            for cell in &mut cells[(c0 - first_col) as usize..=(c1 - first_col) as usize] {
+                if cell.is_empty() {
+                    cell.clone_from(&value);
                 }
             }
         }
     }
-
     if rows.is_empty() {
         return Err(BatchError::NoHeader);
     }
@@ -586,14 +599,34 @@ fn build(
     let combine = |i: usize| -> Option<Vec<String>> {
         let (header_row, upper) = (rows[i].0, &rows[i].1);
         let (sub_row, sub) = rows.get(i + 1).filter(|(r, _)| *r == header_row + 1)?;
-        let horizontal: Vec<(u32, u32)> =
-            merges.iter().filter(|m| m.start.0 == header_row && m.end.0 == header_row && m.end.1 > m.start.1).map(|m| (m.start.1, m.end.1)).collect();
-        if horizontal.is_empty() {
+        let horizontal = |m: &Dimensions| m.start.0 == header_row && m.end.0 == header_row && m.end.1 > m.start.1;
+        if !merges.iter().any(horizontal) {
             return group_headers(upper, sub);
         }
-        let under = |c: usize| horizontal.iter().any(|&(c0, c1)| (c0..=c1).contains(&(c as u32 + first_col)));
-        let vertical =
-            |c: usize| merges.iter().any(|m| m.start.0 == header_row && m.end.0 >= *sub_row && (m.start.1..=m.end.1).contains(&(c as u32 + first_col)));
+        // Per column, whether a region merged across the header row, or down
+        // into the row below, covers it: one pass over the regions (a
+        // difference array), not one per column.
+        let covered = |keep: &dyn Fn(&Dimensions) -> bool| -> Vec<bool> {
+            let mut diff = vec![0i64; upper.len() + 1];
+            for m in merges.iter().filter(|m| keep(m)) {
+                let (a, b) = (m.start.1.max(first_col), m.end.1.min(last_col));
+                if a <= b && ((b - first_col) as usize) < upper.len() {
+                    diff[(a - first_col) as usize] += 1;
+                    diff[(b - first_col) as usize + 1] -= 1;
+                }
+            }
+            let mut n = 0;
+            diff[..upper.len()]
+                .iter()
+                .map(|d| {
+                    n += d;
+                    n > 0
+                })
+                .collect()
+        };
+        let (across, down) = (covered(&horizontal), covered(&|m| m.start.0 == header_row && m.end.0 >= *sub_row));
+        let under = |c: usize| across.get(c).copied().unwrap_or(false);
+        let vertical = |c: usize| down.get(c).copied().unwrap_or(false);
         // A column with nothing in the upper row is named by the lower row
         // alone, if that reads as a header (not a value like `320`).
         let own = |c: usize, t: &str| upper[c].trim().is_empty() && !reads_as_value(t);
@@ -618,6 +651,12 @@ fn build(
     // two columns) is a group label, not a title.
     let h = title_rows(&lead, |i| starts_after_first_column(lead[i]) && combine(i).is_some());
     let (title, mut notes) = titles(&rows[..h].iter().map(|(n, v)| (n + 1, v.as_slice())).collect::<Vec<_>>(), rows[h].0 + 1);
+    if unfilled > 0 {
+        notes.push((
+            format!("{unfilled} merged cell region(s) overlap others (the file may be damaged) and are not filled in: their cells are read as they are"),
+            format!("有 {unfilled} 处合并单元格与其他合并单元格重叠（文件可能已损坏），未按合并后的值填入：这些单元格按原样读取"),
+        ));
+    }
     let header_row = rows[h].0;
     let mut headers = rows[h].1.clone();
     let mut header_rows = vec![header_row + 1];
