@@ -541,12 +541,21 @@ async fn mount_self_check_export_takes_options_and_reports_catalogue_errors() {
     handle.set_lang("zh-CN".into());
     yew::scheduler::flush().await;
     assert!(texts(&root, ".pm-card-title").contains(&"成长奖励".to_string()));
+    // A mistyped date is an Error named bad-date (it was read as today, silently); the date is kept.
+    let name = |e: JsValue| e.dyn_into::<js_sys::Error>().map(|e| String::from(e.name())).unwrap_or_default();
+    assert_eq!(handle.set_as_of(Some("2026-13-45".into())).map_err(name), Err("bad-date".to_string()));
+    assert_eq!(handle.set_as_of(Some("2026-08-01".into())).map_err(name), Ok(()));
     handle.set_catalogues(vec![MALFORMED.to_string()], None);
     yew::scheduler::flush().await;
     assert!(q(&root, "[role=alert]").text_content().unwrap().contains("policy `p`"));
     handle.destroy();
     // Bad options are an Error, not a panic.
     assert!(policy_match::embed::self_check::mount_self_check(container(), js_sys::Object::new().into()).is_err());
+    let bad_date = js_sys::Object::new();
+    js_sys::Reflect::set(&bad_date, &"catalogues".into(), &cats).unwrap();
+    js_sys::Reflect::set(&bad_date, &"asOf".into(), &"01/07/2026".into()).unwrap();
+    let e = policy_match::embed::self_check::mount_self_check(container(), bad_date.into()).err().map(name);
+    assert_eq!(e.as_deref(), Some("bad-date"));
 }
 
 #[wasm_bindgen_test]

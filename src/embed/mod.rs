@@ -18,7 +18,7 @@ use crate::matching::{Matcher, Profile};
 use crate::rules::Date;
 
 #[cfg(feature = "widget")]
-fn js_error(name: &str, message: &str, details: Option<&Errors>) -> JsValue {
+pub(crate) fn js_error(name: &str, message: &str, details: Option<&Errors>) -> JsValue {
     let e = js_sys::Error::new(message);
     e.set_name(name);
     if let Some(d) = details {

@@ -38,11 +38,15 @@ impl SelfCheckHandle {
         self.push();
     }
 
-    /// Change the assessment date (`YYYY-MM-DD`; `undefined` for today).
+    /// Change the assessment date (`YYYY-MM-DD`; `undefined` or `''` for today).
+    ///
+    /// # Errors
+    /// An `Error` named `bad-date` when it is not a date (the date is kept).
     #[wasm_bindgen(js_name = setAsOf)]
-    pub fn set_as_of(&mut self, as_of: Option<String>) {
-        self.props.as_of = as_of.map(AttrValue::from);
+    pub fn set_as_of(&mut self, as_of: Option<String>) -> Result<(), JsValue> {
+        self.props.as_of = as_of_date(as_of)?;
         self.push();
+        Ok(())
     }
 
     /// Replace the answers with a profile (a plain object, or its JSON
@@ -92,6 +96,16 @@ fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
 
 fn strings(v: Option<JsValue>) -> Vec<String> {
     v.map(|a| js_sys::Array::from(&a).iter().filter_map(|x| x.as_string()).collect()).unwrap_or_default()
+}
+
+/// An assessment date as given (`None` or `''`: today), checked: not a
+/// silent "today" for a mistyped date.
+fn as_of_date(v: Option<String>) -> Result<Option<AttrValue>, JsValue> {
+    match v {
+        Some(d) if d.is_empty() => Ok(None),
+        Some(d) if d.parse::<crate::rules::Date>().is_err() => Err(super::js_error("bad-date", &format!("asOf \"{d}\": not a date YYYY-MM-DD"), None)),
+        d => Ok(d.map(AttrValue::from)),
+    }
 }
 
 /// A profile given as JSON text or as a plain object → JSON text.
@@ -167,7 +181,8 @@ fn change_detail(st: &State) -> Result<JsValue, JsValue> {
 /// may be inside a shadow root (the widget finds its elements in its own tree).
 ///
 /// # Errors
-/// When `options.catalogues` is not a non-empty array of strings, or
+/// When `options.catalogues` is not a non-empty array of strings,
+/// `options.asOf` is not a date (an `Error` named `bad-date`), or
 /// `options.profile` cannot be turned into JSON.
 #[wasm_bindgen(js_name = mountSelfCheck)]
 pub fn mount_self_check(element: web_sys::Element, options: JsValue) -> Result<SelfCheckHandle, JsValue> {
@@ -198,7 +213,7 @@ pub fn mount_self_check(element: web_sys::Element, options: JsValue) -> Result<S
     let props = SelfCheckProps {
         catalogues: files(texts, &names),
         lang: AttrValue::from(text("lang").unwrap_or_else(|| "zh-CN".into())),
-        as_of: text("asOf").map(AttrValue::from),
+        as_of: as_of_date(text("asOf"))?,
         storage_key: AttrValue::from(text("storageKey").unwrap_or_else(|| "policy-match:self-check".into())),
         id_prefix: AttrValue::from(id_prefix.clone()),
         read_fragment: get(&options, "readFragment").and_then(|v| v.as_bool()).unwrap_or(true),
