@@ -647,6 +647,10 @@ describe('several widgets', () => {
     assert.equal(await page.locator('#widget2 .pm-card').count(), NATIONAL.policies.length + ZONE.policies.length);
     assert.equal(await page.locator('#widget .pm-root').getAttribute('lang'), 'zh-CN');
     assert.equal(await page.locator('#widget2 .pm-root').getAttribute('lang'), 'en');
+    // English text is set in Latin fonts first (a CJK-first stack gave “quotes” the wide CJK glyphs).
+    const font = (sel) => page.evaluate((s) => getComputedStyle(document.querySelector(s).shadowRoot.querySelector('.pm-root')).fontFamily, sel);
+    assert.match(await font('#widget2'), /^system-ui/);
+    assert.match(await font('#widget'), /^"Noto Sans CJK SC"/);
     // Answer in the second: the first keeps its answers and revision.
     const firstRev = await page.locator('#widget .pm-selfcheck').getAttribute('data-rev');
     const before = (await events(page, 'policy-match-change')).length;
