@@ -18,7 +18,7 @@ use crate::matching::{Matcher, Profile};
 use crate::rules::Date;
 
 #[cfg(feature = "widget")]
-pub(crate) fn js_error(name: &str, message: &str, details: Option<&Errors>) -> JsValue {
+fn js_error(name: &str, message: &str, details: Option<&Errors>) -> JsValue {
     let e = js_sys::Error::new(message);
     e.set_name(name);
     if let Some(d) = details {
@@ -37,6 +37,13 @@ pub(crate) fn js_error(name: &str, message: &str, details: Option<&Errors>) -> J
 pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(v).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
     js_sys::JSON::parse(&text)
+}
+
+/// A date given to the JS API (`asOf`); an `Error` named `bad-date`
+/// when it is not one.
+#[cfg(feature = "widget")]
+pub(crate) fn js_date(d: &str) -> Result<Date, JsValue> {
+    d.parse().map_err(|e: crate::rules::DateError| js_error("bad-date", &e.to_string(), None))
 }
 
 /// Plain JS data → JSON value (numbers exact as JavaScript prints them).
@@ -155,7 +162,7 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsVa
         return Err(js_error("options", &format!("explain: no policy `{id}` in the catalogues"), None));
     }
     let as_of: Date = match &opts.as_of {
-        Some(d) => d.parse().map_err(|e: crate::rules::DateError| js_error("bad-date", &e.to_string(), None))?,
+        Some(d) => js_date(d)?,
         None => today(),
     };
     let json = from_js(&profile, "schema")?;

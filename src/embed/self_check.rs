@@ -103,8 +103,8 @@ fn strings(v: Option<JsValue>) -> Vec<String> {
 fn as_of_date(v: Option<String>) -> Result<Option<AttrValue>, JsValue> {
     match v {
         Some(d) if d.is_empty() => Ok(None),
-        Some(d) if d.parse::<crate::rules::Date>().is_err() => Err(super::js_error("bad-date", &format!("asOf \"{d}\": not a date YYYY-MM-DD"), None)),
-        d => Ok(d.map(AttrValue::from)),
+        Some(d) => super::js_date(&d).map(|_| Some(AttrValue::from(d))),
+        None => Ok(None),
     }
 }
 

@@ -87,9 +87,12 @@ fn without_province(rest: &str) -> &str {
     }
     for (names, n) in [(PROVINCES_3, 9), (PROVINCES, 6)] {
         let (Some(name), Some(city)) = (rest.get(..n), rest.get(n..)) else { continue };
+        if city.is_empty() || city.starts_with('市') {
+            continue;
+        }
         let mut at = 0;
         while at + n <= names.len() {
-            if names.get(at..at + n) == Some(name) && !city.is_empty() && !city.starts_with('市') {
+            if names.get(at..at + n) == Some(name) {
                 return city.trim();
             }
             at += n;
@@ -99,7 +102,6 @@ fn without_province(rest: &str) -> &str {
 }
 
 /// [`city_of`] for a text in ASCII.
-#[inline(never)]
 fn city_of_en(s: &str) -> &str {
     // `s` is ASCII: any byte offset is a character boundary.
     let ends_with = |part: &str, e: &str| part.len() > e.len() && part[part.len() - e.len()..].eq_ignore_ascii_case(e);
