@@ -37,8 +37,11 @@ pub struct Profile {
 /// A problem with one value of one profile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProfileIssue {
-    /// `invalid-value` (the field is treated as not provided) or
-    /// `unknown-field` (ignored: the catalogue does not declare it).
+    /// `invalid-value` (the field is treated as not provided),
+    /// `unknown-field` (ignored: the catalogue does not declare it),
+    /// `invalid-row` (a CSV row with the wrong number of cells, or
+    /// unreadable) or `invalid-profile` (an element of a JSON array that is
+    /// not an object).
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// The field (or column) name.
@@ -59,7 +62,15 @@ impl fmt::Display for ProfileIssue {
         if let Some(r) = self.row {
             write!(f, "row {r}: ")?;
         }
-        write!(f, "{} `{}`: {} (value: {})", if self.kind == "unknown-field" { "ignored field" } else { "field" }, self.field, self.message, self.raw)
+        // A whole row or profile has no field, and no single value to show.
+        if !self.field.is_empty() {
+            write!(f, "{} `{}`: ", if self.kind == "unknown-field" { "ignored field" } else { "field" }, self.field)?;
+        }
+        f.write_str(&self.message)?;
+        if self.raw.is_empty() {
+            return Ok(());
+        }
+        write!(f, " (value: {})", self.raw)
     }
 }
 
@@ -221,17 +232,44 @@ fn value_json(v: &Value) -> Json {
 /// Read profiles from JSON text: one object, or an array of objects.
 ///
 /// # Errors
-/// Invalid JSON, or a value that is neither an object nor an array of
-/// objects. An array element that is not an object is an error naming its
-/// index.
+/// Invalid JSON, or a value that is neither an object nor an array. An
+/// array element that is not an object does not stop the others: it is
+/// read as a profile with nothing provided and an `invalid-profile` issue
+/// naming its index, so that the profiles keep their positions.
+///
+/// # Example
+/// ```
+/// # use policy_match::catalogue::Catalogue;
+/// # use policy_match::matching::profiles_from_json;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}]}"#).unwrap();
+/// let ps = profiles_from_json(&cat, r#"[{"staff": 12}, 42, {"staff": 3}]"#).unwrap();
+/// assert_eq!(ps.len(), 3);
+/// assert_eq!(ps[1].issues[0].kind, "invalid-profile");
+/// assert_eq!(ps[1].issues[0].message, "element [1] is a number, not an object; nothing was read from it");
+/// assert!(ps[2].issues.is_empty());
+/// ```
 pub fn profiles_from_json(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, ProfileError> {
     let v = parse_json(text)?;
     match &v {
-        Json::Array(items) => items
+        Json::Array(items) => Ok(items
             .iter()
             .enumerate()
-            .map(|(i, it)| Profile::from_json(cat, it).map_err(|_| ProfileError::Shape(format!("element [{i}] is {}", json_kind(it)))))
-            .collect(),
+            .map(|(i, it)| {
+                Profile::from_json(cat, it).unwrap_or_else(|_| {
+                    let mut p = Profile::empty(cat);
+                    p.issues.push(ProfileIssue {
+                        kind: "invalid-profile",
+                        field: String::new(),
+                        message: format!("element [{i}] is {}, not an object; nothing was read from it", json_kind(it)),
+                        message_zh: format!("第 {} 个元素是{}，不是对象，未读取任何内容", i + 1, json_kind_zh(it)),
+                        raw: raw_text(Raw::Json(it)),
+                        row: None,
+                    });
+                    p
+                })
+            })
+            .collect()),
         other => Profile::from_json(cat, other).map(|p| vec![p]),
     }
 }

@@ -46,6 +46,30 @@ fn match_json_contract() {
     }
 }
 
+/// A JSON array with one element that is not an object: that element is
+/// reported (exit 1) and the others are still evaluated, each at its own
+/// position (the whole input was refused before).
+#[test]
+fn a_json_element_that_is_not_an_object_does_not_stop_the_others() {
+    let cat = catalogue();
+    let profiles = tmp("cli-profiles-mixed.json", r#"[{"id": "acme", "staff": 300}, "beta corp", {"staff": 301}]"#);
+    let out =
+        bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error[invalid-profile]: profile #1: element [1] is a string, not an object; nothing was read from it (value: beta corp)"),
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(3));
+    assert_eq!(v[0]["results"][0]["verdict"], "qualifies");
+    assert_eq!(v[1]["profile"], 1);
+    assert_eq!(v[1]["results"][0]["verdict"], "undecided");
+    assert_eq!(v[2]["profile"], 2);
+    assert_eq!(v[2]["results"][0]["verdict"], "does_not_qualify");
+}
+
 #[test]
 fn csv_profiles_and_csv_output() {
     let cat = catalogue();

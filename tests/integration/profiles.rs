@@ -99,7 +99,8 @@ fn csv_with_bad_rows_keeps_every_other_row() {
     assert_eq!(b.issues.iter().find(|i| i.kind == "invalid-value").unwrap().row, Some(3));
     assert_eq!(b.get(&c, "revenue"), Some(&Value::Num(2000.into())));
     assert!(matches!(b.get(&c, "incidents"), Some(Value::Dates(d)) if d.is_empty()));
-    assert!(ps[2].issues.iter().any(|i| i.kind == "invalid-row"));
+    let row = ps[2].issues.iter().find(|i| i.kind == "invalid-row").unwrap();
+    assert!(row.to_string().starts_with("row 4: the row has "), "{row}");
     assert_eq!(ps[3].get(&c, "revenue"), Some(&Value::Num(3000.into())));
     // Issues name the source line: D is on line 6, after the blank line 5.
     let ps = profiles_from_csv(&c, "id,staff\nA,1\n\n\"B\nLtd\",2\nC,lots\n\n\nD,3,x,y,z,w,v\n").unwrap();
@@ -111,7 +112,13 @@ fn csv_with_bad_rows_keeps_every_other_row() {
 #[test]
 fn not_a_profile() {
     let c = catalogue();
-    assert!(matches!(profiles_from_json(&c, "[1, 2]"), Err(ProfileError::Shape(_))));
+    assert!(matches!(profiles_from_json(&c, "42"), Err(ProfileError::Shape(_))));
+    // Elements that are not objects are reported, each in its place.
+    let ps = profiles_from_json(&c, r#"[1, {"staff": 2}, null]"#).unwrap();
+    let kinds: Vec<Vec<&str>> = ps.iter().map(|p| p.issues.iter().map(|i| i.kind).collect()).collect();
+    assert_eq!(kinds, [vec!["invalid-profile"], vec![], vec!["invalid-profile"]]);
+    assert_eq!(ps[2].issues[0].to_string(), "element [2] is null, not an object; nothing was read from it (value: null)");
+    assert_eq!(ps[2].issues[0].message_zh, "第 3 个元素是空值，不是对象，未读取任何内容");
     assert!(matches!(profiles_from_json(&c, "{\"staff\": "), Err(ProfileError::Json { line: 1, .. })));
     assert!(matches!(profiles_from_csv(&c, ""), Err(ProfileError::Csv(_))));
 }
