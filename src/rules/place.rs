@@ -18,8 +18,10 @@ const PROVINCES_3: &str = "黑龙江内蒙古";
 const PROVINCE_ENDINGS: [&str; 3] = ["省", "自治区", "特别行政区"];
 
 /// How the name of a prefecture-level division ends: a city (`杭州市`), an
-/// autonomous prefecture, a prefecture or a league.
-const CITY_ENDINGS: [&str; 4] = ["市", "自治州", "地区", "盟"];
+/// autonomous prefecture, a prefecture or a league; or, where no city comes
+/// first, a county (`浙江省桐庐县`: a business licence in a county names the
+/// province and the county, not the city above it).
+const CITY_ENDINGS: [&str; 5] = ["市", "自治州", "地区", "盟", "县"];
 
 /// The parts of an English address that are not the city.
 const NOT_CITY_EN: [&str; 7] = [" district", " county", " province", " new area", " zone", " road", " street"];
@@ -31,7 +33,10 @@ const NOT_CITY_EN: [&str; 7] = [" district", " county", " province", " new area"
 ///
 /// Chinese: an optional `中国`, a province (`浙江省`, `浙江`, `广西壮族自治区`;
 /// a municipality such as `上海市` is the city), then the city up to its
-/// `市` (or `自治州`, `地区`, `盟`). English: the first comma-separated part
+/// `市` (or `自治州`, `地区`, `盟`). A county-level city or a county written
+/// after the province reads as itself (`浙江省建德市` as `建德市`,
+/// `浙江省桐庐县城南街道` as `桐庐县`): a rule for a whole city lists them.
+/// English: the first comma-separated part
 /// that is not a district, county, province or street, without a trailing
 /// ` City`. Letter case is kept (`Hangzhou` and `hangzhou` stay different).
 ///
@@ -141,6 +146,13 @@ mod tests {
             ("吉林省延边朝鲜族自治州延吉市", "延边朝鲜族自治州"),
             ("黑龙江省大兴安岭地区", "大兴安岭地区"),
             ("济南市市中区", "济南市"),
+            // Counties and county-level cities written after the province.
+            ("浙江省建德市新安江街道", "建德市"),
+            ("浙江省桐庐县城南街道迎春南路", "桐庐县"),
+            ("浙江淳安县千岛湖镇", "淳安县"),
+            ("浙江省杭州市桐庐县", "杭州市"),
+            ("江苏省昆山市玉山镇", "昆山市"),
+            ("云南省峨山彝族自治县", "峨山彝族自治县"),
             ("滨江区", "滨江区"),
             ("浙江省", "浙江省"),
             ("浙江", "浙江"),
