@@ -8,6 +8,8 @@ mod batch_qa;
 mod cases;
 #[path = "integration/catalogue_errors.rs"]
 mod catalogue_errors;
+#[path = "integration/check_zh.rs"]
+mod check_zh;
 #[path = "integration/cli.rs"]
 mod cli;
 #[path = "integration/error_paths.rs"]

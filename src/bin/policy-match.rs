@@ -71,6 +71,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// Language of the error and warning messages in text output: zh or en (`--format json` gives both,
+        /// `message` in English and `message_zh`).
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
+        lang: String,
     },
     /// Match profiles (JSON object, JSON array, or CSV with a header row) against catalogues.
     Match {
@@ -214,7 +218,7 @@ fn today() -> Date {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { files, as_of, format } => check(&files, as_of.unwrap_or_else(today), format),
+        Command::Check { files, as_of, format, lang } => check(&files, as_of.unwrap_or_else(today), format, Lang::from_tag(&lang)),
         Command::Match { catalogues, profiles, as_of, format, tolerance, lang } => {
             run_match(&catalogues, &profiles, as_of.unwrap_or_else(today), format, tolerance, &lang)
         }
@@ -266,35 +270,93 @@ fn read_catalogues(files: &[String]) -> Result<Named, Named> {
 }
 
 /// Print why catalogue files could not be read; exit code 1.
-fn io_errors(errors: &[(String, String)]) -> ExitCode {
+fn io_errors(errors: &[(String, String)], lang: Lang) -> ExitCode {
     for (_, e) in errors {
-        eprintln!("error[io]: {e}");
+        eprintln!("error[io]: {}", io_message(e, lang));
     }
     ExitCode::from(1)
 }
 
-fn load(files: &[String]) -> Result<Catalogue, ExitCode> {
-    let texts = read_catalogues(files).map_err(|e| io_errors(&e))?;
+/// Why a catalogue file could not be read, in `lang`: [`read_bytes`]'s
+/// message is `FILE: reason`; the usual reasons are worded in Chinese, others
+/// (the system's own words) follow 无法读取文件.
+fn io_message(message: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return message.to_string();
+    }
+    let (file, why) = message.rsplit_once(": ").unwrap_or(("", message));
+    let zh = if why.starts_with("No such file or directory") {
+        "文件不存在".to_string()
+    } else if why.starts_with("Permission denied") {
+        "没有读取此文件的权限".to_string()
+    } else if why.starts_with("Is a directory") {
+        "这是一个目录，不是文件".to_string()
+    } else if let Some((size, limit)) = why.strip_suffix(" bytes").and_then(|w| w.split_once(" bytes; the limit is ")) {
+        format!("文件有 {size} 字节，超过上限 {limit} 字节")
+    } else {
+        format!("无法读取文件（{why}）")
+    };
+    if file.is_empty() {
+        zh
+    } else {
+        format!("{file}: {zh}")
+    }
+}
+
+/// Print catalogue errors on stderr, in `lang`, and how many there are.
+fn print_errors(errs: &policy_match::catalogue::Errors, lang: Lang) {
+    for e in &errs.0 {
+        match lang {
+            Lang::Zh => eprintln!("{}", e.to_string_zh()),
+            Lang::En => eprintln!("{e}"),
+        }
+    }
+    match lang {
+        Lang::Zh => eprintln!("共 {} 处错误", errs.0.len()),
+        Lang::En => eprintln!("{} error(s)", errs.0.len()),
+    }
+}
+
+fn load(files: &[String], lang: Lang) -> Result<Catalogue, ExitCode> {
+    let texts = read_catalogues(files).map_err(|e| io_errors(&e, lang))?;
     let refs: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
     Catalogue::from_sources(&refs).map_err(|errs| {
-        for e in &errs.0 {
-            eprintln!("{e}");
-        }
-        eprintln!("{} error(s)", errs.0.len());
+        print_errors(&errs, lang);
         ExitCode::from(1)
     })
 }
 
-fn check(files: &[String], as_of: Date, format: CheckFormat) -> ExitCode {
+/// An error or warning as `--format json` gives it: its own fields, and
+/// `message_zh` after `message`.
+fn with_message_zh(item: &impl serde::Serialize, zh: String) -> Json {
+    let mut v = serde_json::to_value(item).unwrap_or(Json::Null);
+    if let Json::Object(m) = &mut v {
+        let mut out = serde_json::Map::new();
+        for (k, x) in std::mem::take(m) {
+            let after_message = k == "message";
+            out.insert(k, x);
+            if after_message {
+                out.insert("message_zh".into(), Json::String(zh.clone()));
+            }
+        }
+        *m = out;
+    }
+    v
+}
+
+fn check(files: &[String], as_of: Date, format: CheckFormat, lang: Lang) -> ExitCode {
     let texts = match (read_catalogues(files), format) {
         (Ok(t), _) => t,
-        (Err(e), CheckFormat::Text) => return io_errors(&e),
+        (Err(e), CheckFormat::Text) => return io_errors(&e, lang),
         (Err(e), CheckFormat::Json) => {
             // The same shape as catalogue errors, so that a tool reading the
             // output needs no second parser.
             let errors: Vec<Json> = e
                 .iter()
-                .map(|(file, m)| serde_json::json!({"type": "io", "message": m, "path": "", "file": file, "line": 0, "column": 0, "policy": null}))
+                .map(|(file, m)| {
+                    let zh = io_message(m, Lang::Zh);
+                    serde_json::json!({"type": "io", "message": m, "message_zh": zh, "path": "", "file": file, "line": 0, "column": 0, "policy": null})
+                })
                 .collect();
             let out = serde_json::json!({"ok": false, "errors": errors, "warnings": []});
             out!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
@@ -306,8 +368,14 @@ fn check(files: &[String], as_of: Date, format: CheckFormat) -> ExitCode {
     match format {
         CheckFormat::Json => {
             let out = match &result {
-                Ok(c) => serde_json::json!({"ok": true, "errors": [], "warnings": c.warnings(Some(as_of))}),
-                Err(e) => serde_json::json!({"ok": false, "errors": e, "warnings": []}),
+                Ok(c) => {
+                    let warnings: Vec<Json> = c.warnings(Some(as_of)).iter().map(|w| with_message_zh(w, w.message_zh())).collect();
+                    serde_json::json!({"ok": true, "errors": [], "warnings": warnings})
+                }
+                Err(e) => {
+                    let errors: Vec<Json> = e.0.iter().map(|x| with_message_zh(x, x.message_zh())).collect();
+                    serde_json::json!({"ok": false, "errors": errors, "warnings": []})
+                }
             };
             out!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
@@ -315,23 +383,18 @@ fn check(files: &[String], as_of: Date, format: CheckFormat) -> ExitCode {
             Ok(c) => {
                 let warnings = c.warnings(Some(as_of));
                 for w in &warnings {
-                    out!("{w}");
+                    match lang {
+                        Lang::Zh => out!("{}", w.to_string_zh()),
+                        Lang::En => out!("{w}"),
+                    }
                 }
-                out!(
-                    "ok: {} catalogue(s), {} policies, {} fields, {} derived values; {} warning(s)",
-                    c.sources.len(),
-                    c.policies.len(),
-                    c.fields.len(),
-                    c.derived.len(),
-                    warnings.len()
-                );
-            }
-            Err(errs) => {
-                for e in &errs.0 {
-                    eprintln!("{e}");
+                let (n, p, f, d, w) = (c.sources.len(), c.policies.len(), c.fields.len(), c.derived.len(), warnings.len());
+                match lang {
+                    Lang::Zh => out!("ok: {n} 个政策目录，{p} 项政策，{f} 个字段，{d} 个派生值；{w} 条警告"),
+                    Lang::En => out!("ok: {n} catalogue(s), {p} policies, {f} fields, {d} derived values; {w} warning(s)"),
                 }
-                eprintln!("{} error(s)", errs.0.len());
             }
+            Err(errs) => print_errors(errs, lang),
         },
     }
     if result.is_ok() {
@@ -396,7 +459,7 @@ fn report_issues(profiles: &[Profile]) -> bool {
 }
 
 fn run_match(catalogues: &[String], profiles: &str, as_of: Date, format: MatchFormat, tolerance: rust_decimal::Decimal, lang: &str) -> ExitCode {
-    let cat = match load(catalogues) {
+    let cat = match load(catalogues, Lang::from_tag(lang)) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -558,7 +621,7 @@ fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport],
 }
 
 fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, format: ExplainFormat, lang: &str) -> ExitCode {
-    let cat = match load(catalogues) {
+    let cat = match load(catalogues, Lang::from_tag(lang)) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -700,7 +763,7 @@ fn batch(args: BatchArgs) -> ExitCode {
         eprintln!("error[usage]: give --out DIR for the results, or --write-mapping FILE to save the column mapping");
         return ExitCode::from(2);
     }
-    let cat = match load(&args.catalogues) {
+    let cat = match load(&args.catalogues, policy_match::ui::Lang::from_tag(&args.lang)) {
         Ok(c) => c,
         Err(code) => return code,
     };

@@ -174,3 +174,44 @@ impl fmt::Display for Warning {
         write!(f, "{}\n  --> {}", self.message, self.location)
     }
 }
+
+/// The Chinese texts, for the command line (not in the wasm: the widget and
+/// the JS API keep the English `message`).
+#[cfg(not(target_arch = "wasm32"))]
+mod chinese {
+    use super::{Error, Location, Warning};
+    use crate::catalogue::message_zh;
+    use crate::catalogue::zh::error_zh;
+
+    /// `error[kind]: 政策 `p`：message` and the location line, as
+    /// [`Error`]'s `Display` frames them.
+    fn framed(level: &str, kind: &str, policy: Option<&str>, message: &str, location: &Location) -> String {
+        let policy = policy.map(|p| format!("政策 `{p}`：")).unwrap_or_default();
+        format!("{level}[{kind}]: {policy}{message}\n  --> {location}")
+    }
+
+    impl Error {
+        /// The message in Chinese (`message` of `--format json` is the English).
+        pub fn message_zh(&self) -> String {
+            error_zh(&self.error)
+        }
+
+        /// As `Display`, with the message in Chinese; the frame (`error[kind]`,
+        /// `-->` file:line:column at path) is the same.
+        pub fn to_string_zh(&self) -> String {
+            framed("error", self.error.kind(), self.policy.as_deref(), &self.message_zh(), &self.location)
+        }
+    }
+
+    impl Warning {
+        /// The message in Chinese.
+        pub fn message_zh(&self) -> String {
+            message_zh(&self.message)
+        }
+
+        /// As `Display`, with the message in Chinese.
+        pub fn to_string_zh(&self) -> String {
+            framed("warning", self.kind, self.policy.as_deref(), &self.message_zh(), &self.location)
+        }
+    }
+}

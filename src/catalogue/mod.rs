@@ -24,6 +24,9 @@
 mod error;
 mod locate;
 mod model;
+// The Chinese texts of errors and warnings: for the CLI, not in the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+mod zh;
 
 use std::collections::HashSet;
 
@@ -41,6 +44,8 @@ pub use model::{
     Application, BenefitDef, Category, CriterionDef, Dec, DerivedDef, Document, EnumOption, FieldDef, FieldType, HttpUrl, Ident, IsoDate, Link, Override,
     PolicyDef, Section, Slug, StackRule, StackingDef, Unit, FORMAT,
 };
+#[cfg(not(target_arch = "wasm32"))]
+pub use zh::{message_zh, rule_of, templates};
 
 use crate::rules::{closest, did_you_mean, Compiler, Date, ExprRef, FieldInfo, JsonPath, NodeId, Program, Scope, Seg, Ty, View};
 use crate::Text;

@@ -127,7 +127,7 @@ fn duplicate_profile_ids_are_warned_about() {
 #[test]
 fn check_reports_errors_with_locations_and_exit_1() {
     let bad = tmp("cli-bad.json", &doc(serde_json::json!([]), serde_json::json!([policy("p", serde_json::json!({"var": "ghost"}))])));
-    let out = bin().arg("check").arg(&bad).output().unwrap();
+    let out = bin().args(["check", "--lang", "en"]).arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

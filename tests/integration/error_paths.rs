@@ -29,7 +29,8 @@ fn reference(text: &str) -> Option<(String, String, usize, usize)> {
     Some((message, path, e.line().max(1), line[..end].chars().count() + 1))
 }
 
-struct Rng(u64);
+/// A xorshift generator: the mutations are the same on every run.
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn below(&mut self, n: usize) -> usize {
@@ -84,7 +85,8 @@ fn value_len(t: &str, s: usize) -> Option<usize> {
     Some(it.byte_offset())
 }
 
-fn mutate(r: &mut Rng, base: &str) -> String {
+/// `base` with one or two random edits (also used by `check_zh.rs`).
+pub(crate) fn mutate(r: &mut Rng, base: &str) -> String {
     let mut t = if r.below(8) == 0 { base.replace('\n', "\r\n") } else { base.to_string() };
     for _ in 0..1 + r.below(2) {
         let mut i = r.below(t.len() + 1);
@@ -135,15 +137,24 @@ fn mutate(r: &mut Rng, base: &str) -> String {
     t
 }
 
-#[test]
-fn error_paths_and_positions_match_the_reference() {
+/// The catalogues mutated: two shipped ones, the planted errors and a synthetic one.
+pub(crate) fn bases() -> Vec<String> {
     let root = super::util::root();
     let mut bases: Vec<String> = ["www/catalogues/demo.json", "www/catalogues/example-zone.json", "tests/fixtures/planted-errors.json"]
         .iter()
         .map(|p| std::fs::read_to_string(root.join(p)).unwrap())
         .collect();
     bases.push(policy_match::synth::catalogue(3, 7));
-    let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+    bases
+}
+
+/// The seed of the mutations.
+pub(crate) const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
+
+#[test]
+fn error_paths_and_positions_match_the_reference() {
+    let bases = bases();
+    let mut r = Rng(SEED);
     let (mut compared, mut errors) = (0, 0);
     for k in 0..1500 {
         let t = mutate(&mut r, &bases[k % bases.len()]);
