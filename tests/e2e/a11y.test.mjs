@@ -89,6 +89,24 @@ describe('accessibility: screen reader, keyboard, large text, high contrast', ()
     });
   }
 
+  test('what a screen reader reads: an explanation\'s facts as words apart ("rating not answered needs: A"), no decorative ✓ · ↗ (en)', async () => {
+    const page = await openDemo('&lang=en');
+    // The guided card's region and the privacy line: the separators and ticks drawn by CSS are not read.
+    assert.equal(await nameOf(page.locator('.pm-guided')), 'Next question Basic information');
+    assert.doesNotMatch(await page.locator('.pm-privacy').ariaSnapshot(), /✓/);
+    await page.locator('.pm-why-btn').first().click();
+    const facts = page.locator('.pm-fact:has(.pm-fact-actual)');
+    await facts.first().waitFor();
+    const n = await facts.count();
+    for (let i = 0; i < n; i++) {
+      const fact = facts.nth(i);
+      const [label, actual] = await Promise.all([fact.locator('.pm-fact-label').textContent(), fact.locator('.pm-fact-actual').textContent()]);
+      // The spans sit side by side with a margin: without a space between them the words ran together.
+      assert.ok((await fact.ariaSnapshot()).includes(`${label} ${actual}`), `${await fact.ariaSnapshot()} has "${label} ${actual}"`);
+    }
+    await page.close();
+  });
+
   test('keyboard only: Tab to an explanation button, which names its policy; Enter opens it, focus stays; the report and back', async () => {
     const page = await openDemo();
     let tabs = 0;
