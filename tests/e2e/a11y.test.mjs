@@ -207,6 +207,28 @@ describe('accessibility: screen reader, keyboard, large text, high contrast', ()
     await page.close();
   });
 
+  test('200 % text (32 px) on a 360 px phone: neither the self-check nor the admin page scrolls sideways', async () => {
+    const wide = (page) => page.evaluate(() => document.documentElement.scrollWidth);
+    const page = await openDemo('', { fontSize: 32, width: 360 });
+    await page.locator('.pm-section-toggle').nth(1).click();
+    await page.locator('.pm-why-btn').first().click();
+    assert.equal(await wide(page), 360);
+    await page.close();
+    const admin = await newPage({ fontSize: 32, width: 360 });
+    await admin.goto(`${server.url}admin.html?catalogue=zone&asOf=${AS_OF}`);
+    await admin.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    await admin.setInputFiles('#file-input', join(ROOT, 'tests/fixtures/batch/enterprises.csv'));
+    await admin.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
+    await admin.click('#run');
+    await admin.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    await admin.click('.open-push');
+    await admin.waitForSelector('#push-section:not([hidden])');
+    // Wide tables scroll in their own box; buttons wrap, the search box shrinks.
+    assert.equal(await wide(admin), 360);
+    await admin.screenshot({ path: join(OUT, 'admin-32px-360.png') });
+    await admin.close();
+  });
+
   for (const scheme of ['light', 'dark']) {
     test(`Windows high contrast (${scheme}): pressed choices, units and filters, the progress and the focus ring stay visible`, async () => {
       const page = await openDemo('', { forced: scheme });
