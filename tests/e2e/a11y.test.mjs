@@ -148,6 +148,10 @@ describe('accessibility: screen reader, keyboard, large text, high contrast', ()
     assert.equal(await size(page, '.pm-root'), 24);
     assert.equal(await size(page, '.pm-card-title'), 25.2, 'nested sizes scale from the base, not from their parent');
     assert.equal(await size(page, '.site-header h1'), 34.8);
+    // The ✓ ✗ ? circles grow with their glyphs (they were 20 px whatever the text).
+    await page.locator('.pm-why-btn').first().click();
+    const mark = await page.locator('.pm-crit-head .pm-mark').first().evaluate((m) => m.getBoundingClientRect().width);
+    assert.ok(Math.abs(mark - 24 * 0.78 * 1.6) < 0.5, `mark ${mark} px wide`);
     await page.screenshot({ path: join(OUT, 'large-text-24px.png') });
     // The documented property still sets the base.
     await page.evaluate(() => document.querySelector('#self-check').style.setProperty('--pm-font-size', '18px'));
