@@ -34,6 +34,9 @@
 # and its check 0.6 KB raw), +0.24 near misses to two decimals, +0.2 the catalogue
 # builder in stages, +0.15 JS-boundary errors, +0.06 the visual QA's CSS, +0.1 asOf
 # checked and Latin fonts for English, -0.15 one date check for the JS API; guard 355;
+# 354.9 (363,466 B) in the twelfth session: +0.35 for the accessibility QA
+# (font size, forced colours, units and policies in accessible names, focus
+# after the report), +0.09 a county read as an address's place; guard 355;
 # the goal of issue 5 is 200 KiB (TARGET_KB) and is NOT met
 # yet: the line "size-budget: target" says by how much. See README "Size".
 set -euo pipefail

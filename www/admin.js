@@ -473,8 +473,13 @@ async function run() {
   state.mapping = currentMapping();
   state.running = true;
   setState('running');
-  $('run').disabled = true;
+  // A disabled button loses focus to <body>: a keyboard user pressed Enter on
+  // 开始匹配, so focus moves to the button that is now of use (取消), and on to
+  // the first result below when the run ends.
+  const fromKeyboard = document.activeElement === $('run');
   $('cancel').disabled = false;
+  if (fromKeyboard) $('cancel').focus();
+  $('run').disabled = true;
   lockInputs(true);
   const bar = $('progress');
   bar.hidden = false;
@@ -501,6 +506,7 @@ async function run() {
     renderValidation();
     renderResults();
     setState('done');
+    if (focusLost()) $(state.summary && !$('validation-section').hidden ? 'validation-title' : 'results-title').focus();
   } catch (e) {
     if (e.name === 'cancelled') {
       status(s('cancelled')(e.rows ?? 0, e.total ?? 0));
@@ -513,10 +519,15 @@ async function run() {
     state.running = false;
     lockInputs(false);
     $('run').disabled = false;
+    const back = document.activeElement === $('cancel');
     $('cancel').disabled = true;
+    if (back || focusLost()) $('run').focus();
     bar.hidden = true;
   }
 }
+
+/** Focus is nowhere (on <body>) or on the 取消 button a finished run disables. */
+const focusLost = () => document.activeElement === document.body || document.activeElement === $('cancel');
 
 /** While a run is under way, nothing may change its input. (The mapping
  *  table's selects stay enabled: the run uses the mapping as it was when it
@@ -606,7 +617,8 @@ function renderResults() {
     el('td', { class: 'num u', text: fmtInt(p.undecided) }),
     el('td', { class: 'num n', text: fmtInt(p.does_not_qualify) }),
     el('td', { text: p.most_missing.map(([f, n]) => `${tx(state.fieldsByName.get(f)?.label) || f} (${fmtInt(n)})`).join(state.lang === 'en' ? '; ' : '；') }),
-    el('td', {}, el('button', { type: 'button', class: 'pm-btn pm-btn-quiet open-push', text: s('open'), onclick: () => openPush(i) })))));
+    // Named with its policy, for a screen reader's list of buttons (the visible text first).
+    el('td', {}, el('button', { type: 'button', class: 'pm-btn pm-btn-quiet open-push', text: s('open'), 'aria-label': `${s('open')} ${tx(p.title)}`, onclick: () => openPush(i) })))));
 }
 
 // ---------------------------------------------------------------- push list
@@ -617,6 +629,8 @@ async function openPush(index) {
   await loadPush();
   $('push-section').hidden = false;
   $('push-section').scrollIntoView({ block: 'start' });
+  // Focus follows to the list opened (else the next Tab is the next row's 推送名单).
+  $('push-title').focus({ preventScroll: true });
 }
 
 async function loadPush() {
@@ -665,6 +679,7 @@ async function openReport(row) {
   renderReport();
   $('report-section').hidden = false;
   $('report-section').scrollIntoView({ block: 'start' });
+  $('report-title').focus({ preventScroll: true });
 }
 
 function fmtValue(v) {

@@ -410,7 +410,15 @@ fn Widget(props: &WidgetProps) -> Html {
     let (q, u, n) = state.outcome.counts();
     let live = if state.rev > 0 { lang.live(q, u, n) } else { String::new() };
     let body = if state.report {
-        report(&env, &state, cbs.report.reform(|()| false), on_print)
+        // Back from the report: focus returns to the button that opened it (else to <body>).
+        let on_back = {
+            let (r, id, cb) = (root.clone(), format!("{}-print", env.prefix), cbs.report.clone());
+            Callback::from(move |()| {
+                browser::park_focus(browser::anchor(&r).as_ref(), &id);
+                cb.emit(false);
+            })
+        };
+        report(&env, &state, on_back, on_print)
     } else {
         let results_id = format!("{}-results", env.prefix);
         // The skip link moves focus itself: a fragment cannot reach into a

@@ -229,6 +229,13 @@ fn QuestionBody(p: &QuestionProps) -> Html {
     let described = (!described.is_empty()).then_some(described);
     let invalid = error.is_some().then_some("true");
     let money_field = field.def.unit == Some(Unit::Cny);
+    // A figure's unit (人, %, 万元 or 元 as pressed) is part of its box's name.
+    let numeric = matches!(field.def.ty, FieldType::Number | FieldType::Integer);
+    let unit = match field.def.unit {
+        Some(Unit::Cny) => Some(if e.unit == MoneyUnit::Wan { s.wan } else { s.yuan }),
+        Some(u) if numeric => Some(lang.unit_suffix(u)),
+        _ => None,
+    };
 
     // Free mode commits on `change`; guided mode commits on submit (so a
     // click on "skip" after typing never answers the next question).
@@ -273,21 +280,18 @@ fn QuestionBody(p: &QuestionProps) -> Html {
     };
     let control = match k {
         Kind::Text => {
-            let numeric = matches!(field.def.ty, FieldType::Number | FieldType::Integer);
             let mode = match field.def.ty {
                 FieldType::Integer if field.def.min.is_some_and(|m| m.0 >= Decimal::ZERO) => "numeric",
                 FieldType::Integer | FieldType::Number => "decimal",
                 _ => "text",
             };
-            let suffix = match (money_field, field.def.unit) {
-                (false, Some(u)) if numeric => Some(lang.unit_suffix(u)),
-                _ => None,
-            };
             html! {
                 <>
                     <div class="pm-input-row">
                         { text_input(mode, "text") }
-                        if let Some(u) = suffix { <span class="pm-suffix" aria-hidden="true">{ u }</span> }
+                        // A second label: the box's name ends with its unit (for a figure in
+                        // 元, only a screen reader needs it: the toggle shows it).
+                        if let Some(u) = unit { <label class={if money_field { "pm-sr-only" } else { "pm-suffix" }} for={input_id.clone()}>{ u }</label> }
                         if money_field { { unit_toggle(e.unit, lang, &on_unit, &label) } }
                     </div>
                     if money_field { { money_hint(e, lang) } }

@@ -190,7 +190,7 @@ pub fn PolicyCard(p: &CardProps) -> Html {
                     if r.within_reach { <span class="pm-badge pm-badge-reach">{ s.within_reach }</span> }
                     { for badges.iter().map(|b| html! { <span class={format!("pm-badge pm-badge-{}", b.kind)}>{ b.text.clone() }</span> }) }
                 </div>
-                <h4 class="pm-card-title" id={title_id}>{ lang.pick(&pol.title) }</h4>
+                <h4 class="pm-card-title" id={title_id.clone()}>{ lang.pick(&pol.title) }</h4>
                 <p class="pm-card-meta">
                     <span class="pm-sr-only">{ s.issuer }{ s.colon }</span>{ lang.pick(&pol.issuer) }
                     if !pol.documents.is_empty() {
@@ -227,7 +227,7 @@ pub fn PolicyCard(p: &CardProps) -> Html {
                 }
                 { for conflicts.iter().map(|c| html! { <p class="pm-conflict">{ c }</p> }) }
                 <div class="pm-card-actions">
-                    <button type="button" class="pm-btn pm-btn-quiet pm-why-btn" aria-expanded={p.expanded.to_string()} aria-controls={details_id.clone()} onclick={toggle}>
+                    <button type="button" class="pm-btn pm-btn-quiet pm-why-btn" aria-describedby={title_id} aria-expanded={p.expanded.to_string()} aria-controls={details_id.clone()} onclick={toggle}>
                         { if p.expanded { s.hide_why } else { s.show_why } }
                     </button>
                     if let Some(u) = url {

@@ -71,7 +71,7 @@ pub fn toolbar(env: &Env, st: &State, t: &Tools) -> Html {
                     <input type="file" id={id("import")} class="pm-file-input" accept=".json,application/json" onchange={on_file} />
                 </label>
                 <button type="button" class="pm-btn pm-btn-quiet" onclick={t.on_share.reform(|_: MouseEvent| ())}>{ s.share }</button>
-                <button type="button" class="pm-btn pm-btn-quiet" onclick={t.on_print.reform(|_: MouseEvent| ())}>{ s.print }</button>
+                <button type="button" class="pm-btn pm-btn-quiet" id={id("print")} onclick={t.on_print.reform(|_: MouseEvent| ())}>{ s.print }</button>
                 { reset }
             </div>
         </header>
