@@ -1,8 +1,6 @@
 //! Batch 政策找人: import (CSV, GBK, XLSX), mapping, validation, run, export round trips, CLI.
 #![cfg(feature = "batch")]
 
-use std::process::Command;
-
 use policy_match::batch::{
     self, export, import, BatchError, BatchOptions, CellUnit, ExportOptions, ImportOptions, Lang, Mapping, MatchKind, SourceFormat, Table,
 };
@@ -10,7 +8,7 @@ use policy_match::catalogue::Catalogue;
 use policy_match::matching::Verdict;
 use rust_xlsxwriter::{Format, Workbook};
 
-use crate::util::{catalogues, root, run_batch, NATIONAL};
+use crate::util::{bin, catalogues, root, run_batch, NATIONAL};
 
 fn fixture(name: &str) -> std::path::PathBuf {
     root().join("tests/fixtures/batch").join(name)
@@ -1704,10 +1702,6 @@ fn fifty_thousand_rows() {
 }
 
 // ----------------------------------------------------------------------- CLI
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_policy-match"))
-}
 
 #[test]
 fn cli_batch_auto_mapping_write_mapping_and_exports() {

@@ -3,25 +3,17 @@
 //! line:column as in English; `--format json` gives `message_zh` next to
 //! `message`.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{json, Value};
 
 use super::error_paths::{bases, mutate, Rng, SEED};
-use crate::util::{doc, policy, root};
+use crate::util::{bin, doc, policy, root, write_tmp};
 use policy_match::catalogue::{message_zh, rule_of, templates, Catalogue};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_policy-match"))
-}
 
 /// Write `text` to a file of its own under target/ (tests run in parallel).
 fn tmp(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = root().join("target/cli-tests/check-zh");
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
+    write_tmp("cli-tests/check-zh", name, text)
 }
 
 /// `policy-match check` on `file` with `args`.

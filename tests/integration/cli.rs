@@ -1,19 +1,9 @@
 //! The CLI's contract: output shape and exit codes.
 
-use std::process::Command;
-
-use crate::util::{doc, policy, root};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_policy-match"))
-}
+use crate::util::{bin, doc, policy, root, write_tmp};
 
 fn tmp(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = root().join("target/cli-tests");
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
+    write_tmp("cli-tests", name, text)
 }
 
 fn catalogue() -> std::path::PathBuf {

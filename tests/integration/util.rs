@@ -30,6 +30,21 @@ pub fn root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The `policy-match` binary, ready for arguments.
+pub fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_policy-match"))
+}
+
+/// Write `text` to `target/<dir>/<name>` (a name per test: tests run in
+/// parallel) and return its path.
+pub fn write_tmp(dir: &str, name: &str, text: &str) -> std::path::PathBuf {
+    let dir = root().join("target").join(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
 /// The national catalogue, from the repository root.
 pub const NATIONAL: &str = "www/catalogues/cn-national-2026.json";
 /// The example zone catalogue (extends the national one).
