@@ -326,20 +326,12 @@ fn load(files: &[String], lang: Lang) -> Result<Catalogue, ExitCode> {
     })
 }
 
-/// An error or warning as `--format json` gives it: its own fields, and
-/// `message_zh` after `message`.
+/// An error or warning as `--format json` gives it: its own fields and
+/// `message_zh` (keys are printed in sorted order).
 fn with_message_zh(item: &impl serde::Serialize, zh: String) -> Json {
     let mut v = serde_json::to_value(item).unwrap_or(Json::Null);
     if let Json::Object(m) = &mut v {
-        let mut out = serde_json::Map::new();
-        for (k, x) in std::mem::take(m) {
-            let after_message = k == "message";
-            out.insert(k, x);
-            if after_message {
-                out.insert("message_zh".into(), Json::String(zh.clone()));
-            }
-        }
-        *m = out;
+        m.insert("message_zh".into(), Json::String(zh));
     }
     v
 }
