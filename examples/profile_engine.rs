@@ -71,17 +71,18 @@ fn main() {
         let profiles = synth::profiles(&cat, 16, SEED);
         let mut m = Matcher::new(&cat, as_of);
         let mut i = 0;
-        // 100 evaluations per sample (about 80 ms): the thread clock ticks every few ms.
-        let (med, min) = time(15 * scale, 100, || {
-            for _ in 0..100 {
+        // 500 evaluations per sample (about 300 ms): the thread clock ticks
+        // every 4 ms here, so a sample of 100 could only read in steps of 40 µs.
+        let (med, min) = time(15 * scale, 500, || {
+            for _ in 0..500 {
                 i = (i + 1) % profiles.len();
                 let e = m.evaluate(black_box(&profiles[i]));
                 black_box(e.results.len());
             }
         });
         eprintln!("self-check 1 profile x 1000 policies: median {med:?}, min {min:?}");
-        let (med2, _) = time(15 * scale, 100, || {
-            for _ in 0..100 {
+        let (med2, _) = time(15 * scale, 2000, || {
+            for _ in 0..2000 {
                 i = (i + 1) % profiles.len();
                 black_box(m.verdicts(black_box(&profiles[i])).len());
             }
@@ -105,8 +106,8 @@ fn main() {
             );
         }
         out.push(("self_check_1_profile_x_1000_policies_no_ask_next", med));
-        let (med, min) = time(15 * scale, 100, || {
-            for _ in 0..100 {
+        let (med, min) = time(15 * scale, 500, || {
+            for _ in 0..500 {
                 i = (i + 1) % profiles.len();
                 let e = m.evaluate(black_box(&profiles[i]));
                 black_box(e.ask_next().len());
