@@ -236,6 +236,7 @@ const RULES: &[Rule] = &[
         "a list is only allowed as the second operand of `in`, `not_in`, `contains_any` or `contains_all`",
         "列表只能作为 `in`、`not_in`、`contains_any` 或 `contains_all` 的第二个操作数",
     ),
+    ("an empty object is not an expression: write one operator key, such as `all` or `>=`", "空对象不是表达式：请写一个运算符键，如 `all` 或 `>=`"),
     ("an expression is an object with exactly one operator key; found {} keys ({})", "表达式是只有一个运算符键的对象；此处有 {0} 个键（{1l}）"),
     ("empty expression object", "空的表达式对象"),
     ("`date` takes a string \"YYYY-MM-DD\"", "`date` 需要一个字符串 \"YYYY-MM-DD\""),
