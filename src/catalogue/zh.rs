@@ -238,7 +238,6 @@ const RULES: &[Rule] = &[
     ),
     ("an empty object is not an expression: write one operator key, such as `all` or `>=`", "空对象不是表达式：请写一个运算符键，如 `all` 或 `>=`"),
     ("an expression is an object with exactly one operator key; found {} keys ({})", "表达式是只有一个运算符键的对象；此处有 {0} 个键（{1l}）"),
-    ("empty expression object", "空的表达式对象"),
     ("`date` takes a string \"YYYY-MM-DD\"", "`date` 需要一个字符串 \"YYYY-MM-DD\""),
     ("`provided` takes a field name", "`provided` 需要一个字段名"),
     ("`policy` takes a policy id", "`policy` 需要一个政策编号"),

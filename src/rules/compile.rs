@@ -294,14 +294,14 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             View::Arr(_) => self.shape("a list is only allowed as the second operand of `in`, `not_in`, `contains_any` or `contains_all`"),
             View::Obj(m) => {
-                if m.is_empty() {
-                    return self.shape("an empty object is not an expression: write one operator key, such as `all` or `>=`");
-                }
-                if m.len() != 1 {
+                let mut keys = m.iter();
+                let (Some((op, arg)), None) = (keys.next(), keys.next()) else {
+                    if m.is_empty() {
+                        return self.shape("an empty object is not an expression: write one operator key, such as `all` or `>=`");
+                    }
                     let keys: Vec<&str> = m.iter().map(|(k, _)| k.as_str()).collect();
                     return self.shape(format!("an expression is an object with exactly one operator key; found {} keys ({})", keys.len(), keys.join(", ")));
-                }
-                let Some((op, arg)) = m.iter().next() else { return self.shape("empty expression object") };
+                };
                 let name = op.as_str();
                 self.key_of(op, |c| c.op(name, arg))
             }
