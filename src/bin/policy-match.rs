@@ -233,33 +233,81 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_bytes(path: &str, limit: usize) -> Result<Vec<u8>, String> {
-    let meta = fs::metadata(path).map_err(|e| format!("{path}: {e}"))?;
-    if meta.len() > limit as u64 {
-        return Err(format!("{path}: {} bytes; the limit is {limit} bytes", meta.len()));
+/// A file that could not be read, and why.
+#[derive(Debug)]
+struct FileError {
+    path: String,
+    why: Unreadable,
+}
+
+/// Why a file could not be read.
+#[derive(Debug)]
+enum Unreadable {
+    /// The system's error: not found, permission denied, a directory…
+    Io(std::io::Error),
+    /// Larger than the limit, in bytes.
+    TooLarge { size: u64, limit: usize },
+    /// Not UTF-8 text: the first byte that is not.
+    NotUtf8 { at: usize },
+}
+
+impl FileError {
+    /// `FILE: why`, in `lang` (the system's own words for an unusual I/O
+    /// error follow 无法读取文件).
+    fn in_lang(&self, lang: Lang) -> String {
+        use std::io::ErrorKind;
+        let why = match (lang, &self.why) {
+            (Lang::En, Unreadable::Io(e)) => e.to_string(),
+            (Lang::En, Unreadable::TooLarge { size, limit }) => format!("{size} bytes; the limit is {limit} bytes"),
+            (Lang::En, Unreadable::NotUtf8 { at }) => format!("not UTF-8 text (byte {at})"),
+            (Lang::Zh, Unreadable::Io(e)) => match e.kind() {
+                ErrorKind::NotFound => "文件不存在".to_string(),
+                ErrorKind::PermissionDenied => "没有读取此文件的权限".to_string(),
+                ErrorKind::IsADirectory => "这是一个目录，不是文件".to_string(),
+                _ => format!("无法读取文件（{e}）"),
+            },
+            (Lang::Zh, Unreadable::TooLarge { size, limit }) => format!("文件有 {size} 字节，超过上限 {limit} 字节"),
+            (Lang::Zh, Unreadable::NotUtf8 { at }) => format!("不是 UTF-8 文本（偏移 {at} 字节处）"),
+        };
+        format!("{}: {why}", self.path)
     }
-    fs::read(path).map_err(|e| format!("{path}: {e}"))
 }
 
-fn read(path: &str, limit: usize) -> Result<String, String> {
-    String::from_utf8(read_bytes(path, limit)?).map_err(|e| format!("{path}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_lang(Lang::En))
+    }
 }
 
-/// (file name, text) of each catalogue file, or (file name, message) of each
-/// that could not be read.
+/// A file's bytes, if it is no larger than `limit` (checked before it is read).
+fn read_bytes(path: &str, limit: usize) -> Result<Vec<u8>, FileError> {
+    let fail = |why| FileError { path: path.to_string(), why };
+    let meta = fs::metadata(path).map_err(|e| fail(Unreadable::Io(e)))?;
+    if meta.len() > limit as u64 {
+        return Err(fail(Unreadable::TooLarge { size: meta.len(), limit }));
+    }
+    fs::read(path).map_err(|e| fail(Unreadable::Io(e)))
+}
+
+/// A UTF-8 text file, if it is no larger than `limit`.
+fn read(path: &str, limit: usize) -> Result<String, FileError> {
+    String::from_utf8(read_bytes(path, limit)?).map_err(|e| FileError { path: path.to_string(), why: Unreadable::NotUtf8 { at: e.utf8_error().valid_up_to() } })
+}
+
+/// (file name, text) of each catalogue file.
 type Named = Vec<(String, String)>;
 
 /// The catalogue files' texts, or why some could not be read (file and
 /// message, for each). Bytes that are not UTF-8 (a file saved as GBK or UTF-16)
 /// become U+FFFD, which the catalogue stage reports at its line:column
 /// with what to do.
-fn read_catalogues(files: &[String]) -> Result<Named, Named> {
+fn read_catalogues(files: &[String]) -> Result<Named, Vec<FileError>> {
     let mut texts = Vec::new();
     let mut errors = Vec::new();
     for f in files {
         match read_bytes(f, MAX_CATALOGUE_BYTES) {
             Ok(bytes) => texts.push((f.clone(), String::from_utf8_lossy(&bytes).into_owned())),
-            Err(e) => errors.push((f.clone(), e)),
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() {
@@ -269,38 +317,12 @@ fn read_catalogues(files: &[String]) -> Result<Named, Named> {
     }
 }
 
-/// Print why catalogue files could not be read; exit code 1.
-fn io_errors(errors: &[(String, String)], lang: Lang) -> ExitCode {
-    for (_, e) in errors {
-        eprintln!("error[io]: {}", io_message(e, lang));
+/// Print why catalogue files could not be read, in `lang`; exit code 1.
+fn io_errors(errors: &[FileError], lang: Lang) -> ExitCode {
+    for e in errors {
+        eprintln!("error[io]: {}", e.in_lang(lang));
     }
     ExitCode::from(1)
-}
-
-/// Why a catalogue file could not be read, in `lang`: [`read_bytes`]'s
-/// message is `FILE: reason`; the usual reasons are worded in Chinese, others
-/// (the system's own words) follow 无法读取文件.
-fn io_message(message: &str, lang: Lang) -> String {
-    if lang == Lang::En {
-        return message.to_string();
-    }
-    let (file, why) = message.rsplit_once(": ").unwrap_or(("", message));
-    let zh = if why.starts_with("No such file or directory") {
-        "文件不存在".to_string()
-    } else if why.starts_with("Permission denied") {
-        "没有读取此文件的权限".to_string()
-    } else if why.starts_with("Is a directory") {
-        "这是一个目录，不是文件".to_string()
-    } else if let Some((size, limit)) = why.strip_suffix(" bytes").and_then(|w| w.split_once(" bytes; the limit is ")) {
-        format!("文件有 {size} 字节，超过上限 {limit} 字节")
-    } else {
-        format!("无法读取文件（{why}）")
-    };
-    if file.is_empty() {
-        zh
-    } else {
-        format!("{file}: {zh}")
-    }
 }
 
 /// Print catalogue errors on stderr, in `lang`, and how many there are.
@@ -345,9 +367,9 @@ fn check(files: &[String], as_of: Date, format: CheckFormat, lang: Lang) -> Exit
             // output needs no second parser.
             let errors: Vec<Json> = e
                 .iter()
-                .map(|(file, m)| {
-                    let zh = io_message(m, Lang::Zh);
-                    serde_json::json!({"type": "io", "message": m, "message_zh": zh, "path": "", "file": file, "line": 0, "column": 0, "policy": null})
+                .map(|e| {
+                    let (m, zh) = (e.to_string(), e.in_lang(Lang::Zh));
+                    serde_json::json!({"type": "io", "message": m, "message_zh": zh, "path": "", "file": e.path, "line": 0, "column": 0, "policy": null})
                 })
                 .collect();
             let out = serde_json::json!({"ok": false, "errors": errors, "warnings": []});
@@ -396,14 +418,14 @@ fn check(files: &[String], as_of: Date, format: CheckFormat, lang: Lang) -> Exit
     }
 }
 
-fn read_profiles(cat: &Catalogue, path: &str) -> Result<Vec<Profile>, String> {
-    // A spreadsheet export in GBK (Excel's 中文 CSV): `batch` reads it.
-    let text = read(path, MAX_PROFILE_BYTES).map_err(|e| {
-        if e.contains("not UTF-8") && !path.to_ascii_lowercase().ends_with(".json") {
-            format!("{e}; save it as UTF-8, or, for a spreadsheet export (GBK, its own headers), use `policy-match batch --catalogue … --enterprises FILE --out DIR`, which reads GBK and maps the columns")
-        } else {
-            e
-        }
+fn read_profiles(cat: &Catalogue, path: &str, lang: Lang) -> Result<Vec<Profile>, String> {
+    let text = read(path, MAX_PROFILE_BYTES).map_err(|e| match e.why {
+        // A spreadsheet export in GBK (Excel's 中文 CSV): `batch` reads it.
+        Unreadable::NotUtf8 { .. } if !path.to_ascii_lowercase().ends_with(".json") => match lang {
+            Lang::Zh => format!("{}；请另存为 UTF-8；如果是表格导出的名单（GBK 编码、自有表头），请用 `policy-match batch --catalogue … --enterprises FILE --out DIR`，它能读 GBK 并对应各列", e.in_lang(lang)),
+            Lang::En => format!("{e}; save it as UTF-8, or, for a spreadsheet export (GBK, its own headers), use `policy-match batch --catalogue … --enterprises FILE --out DIR`, which reads GBK and maps the columns"),
+        },
+        _ => e.in_lang(lang),
     })?;
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     let is_json = !path.to_ascii_lowercase().ends_with(".csv") && (trimmed.starts_with('{') || trimmed.starts_with('['));
@@ -455,7 +477,7 @@ fn run_match(catalogues: &[String], profiles: &str, as_of: Date, format: MatchFo
         Ok(c) => c,
         Err(code) => return code,
     };
-    let ps = match read_profiles(&cat, profiles) {
+    let ps = match read_profiles(&cat, profiles, Lang::from_tag(lang)) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error[profiles]: {e}");
@@ -618,10 +640,13 @@ fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, form
         Err(code) => return code,
     };
     let Some(pi) = cat.policy_index(policy) else {
-        eprintln!("error[unknown-policy]: no policy `{policy}` in the catalogue(s)");
+        match Lang::from_tag(lang) {
+            Lang::Zh => eprintln!("error[unknown-policy]: 政策目录中没有编号为 `{policy}` 的政策"),
+            Lang::En => eprintln!("error[unknown-policy]: no policy `{policy}` in the catalogue(s)"),
+        }
         return ExitCode::from(1);
     };
-    let ps = match read_profiles(&cat, profile) {
+    let ps = match read_profiles(&cat, profile, Lang::from_tag(lang)) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error[profiles]: {e}");
@@ -755,22 +780,23 @@ fn batch(args: BatchArgs) -> ExitCode {
         eprintln!("error[usage]: give --out DIR for the results, or --write-mapping FILE to save the column mapping");
         return ExitCode::from(2);
     }
-    let cat = match load(&args.catalogues, policy_match::ui::Lang::from_tag(&args.lang)) {
+    let lang = policy_match::ui::Lang::from_tag(&args.lang);
+    let cat = match load(&args.catalogues, lang) {
         Ok(c) => c,
         Err(code) => return code,
     };
     timing("load catalogues");
-    let table = match read_enterprises(&cat, &args.enterprises, args.sheet.clone()) {
+    let table = match read_enterprises(&cat, &args.enterprises, args.sheet.clone(), lang) {
         Ok(t) => t,
         Err(code) => return code,
     };
     timing("import");
 
     let mapping = match &args.mapping {
-        Some(m) => match read(m, MAX_MAPPING_BYTES).map_err(|e| e.to_string()).and_then(|t| Mapping::from_json(&t).map_err(|e| e.to_string())) {
+        Some(m) => match read(m, MAX_MAPPING_BYTES).map_err(|e| e.in_lang(lang)).and_then(|t| Mapping::from_json(&t).map_err(|e| format!("{m}: {e}"))) {
             Ok(m) => m,
             Err(e) => {
-                eprintln!("error[mapping]: {m}: {e}");
+                eprintln!("error[mapping]: {e}");
                 return ExitCode::from(1);
             }
         },
@@ -825,16 +851,17 @@ fn batch(args: BatchArgs) -> ExitCode {
 
 /// `batch`: read and import the enterprise list (size checked before it is
 /// read), saying on stderr how it was read.
-fn read_enterprises(cat: &Catalogue, path: &str, sheet: Option<String>) -> Result<policy_match::batch::Table, ExitCode> {
+fn read_enterprises(cat: &Catalogue, path: &str, sheet: Option<String>, lang: Lang) -> Result<policy_match::batch::Table, ExitCode> {
     use policy_match::batch::{self, ImportOptions};
+    let io = |e| FileError { path: path.to_string(), why: Unreadable::Io(e) }.in_lang(lang);
     let bytes = match fs::metadata(path)
-        .map_err(|e| e.to_string())
-        .and_then(|m| batch::check_size(m.len()).map_err(|e| e.to_string()))
-        .and_then(|_| fs::read(path).map_err(|e| e.to_string()))
+        .map_err(io)
+        .and_then(|m| batch::check_size(m.len()).map_err(|e| format!("{path}: {e}")))
+        .and_then(|_| fs::read(path).map_err(io))
     {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error[enterprises]: {path}: {e}");
+            eprintln!("error[enterprises]: {e}");
             return Err(ExitCode::from(1));
         }
     };

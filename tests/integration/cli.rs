@@ -97,10 +97,52 @@ fn a_zone_spreadsheet_given_to_match_gets_a_hint_to_use_batch() {
     let gbk = b"\xc6\xf3\xd2\xb5,staff\n\xbc\xd7,10\n"; // 企业,staff / 甲,10
     let path = root().join("target/cli-tests/cli-zone-gbk.csv");
     std::fs::write(&path, gbk).unwrap();
-    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&path).output().unwrap();
+    let out = bin().args(["match", "--lang", "en", "--catalogue"]).arg(&cat).arg("--profiles").arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not UTF-8 text (byte 0); save it as UTF-8, or") && stderr.contains("policy-match batch"), "{stderr}");
+    // In Chinese (the default) too.
+    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("不是 UTF-8 文本（偏移 0 字节处）；请另存为 UTF-8") && stderr.contains("policy-match batch"), "{stderr}");
+}
+
+/// A file that cannot be read is reported once, by name, in the command's
+/// language, whatever it was to hold: catalogue, profiles, mapping or
+/// enterprise list; an unknown policy to explain too.
+#[test]
+fn unreadable_files_are_reported_in_the_commands_language() {
+    let (cat, missing) = (catalogue(), root().join("target/cli-tests/no-such-file.json"));
+    let profiles = tmp("cli-unreadable-profile.json", r#"{"staff": 10}"#);
+    let enterprises = tmp("cli-unreadable-enterprises.csv", "name,staff\n甲,10\n");
+    let [cat, missing, profiles, enterprises] = [&cat, &missing, &profiles, &enterprises].map(|p| p.to_str().unwrap());
+    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        (vec!["match", "--catalogue", missing, "--profiles", &profiles], "error[io]", "catalogue"),
+        (vec!["match", "--catalogue", &cat, "--profiles", missing], "error[profiles]", "profiles"),
+        (vec!["batch", "--catalogue", &cat, "--enterprises", missing, "--out", "target/cli-tests/out-unreadable"], "error[enterprises]", "enterprises"),
+        (
+            vec!["batch", "--catalogue", &cat, "--enterprises", &enterprises, "--mapping", missing, "--out", "target/cli-tests/out-unreadable"],
+            "error[mapping]",
+            "mapping",
+        ),
+    ];
+    for (args, kind, what) in cases {
+        for (lang, reason) in [("zh", "文件不存在"), ("en", "No such file or directory")] {
+            let out = bin().args(&args).args(["--lang", lang]).current_dir(root()).output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{what} {lang}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let line = stderr.lines().find(|l| l.starts_with(kind)).unwrap_or_else(|| panic!("{what} {lang}: no {kind} in {stderr}"));
+            assert!(line.starts_with(&format!("{kind}: {missing}: {reason}")), "{what} {lang}: {line}");
+            assert_eq!(line.matches(missing).count(), 1, "{what} {lang}: the file is named once: {line}");
+        }
+    }
+    let explain = |lang: &str| {
+        let out = bin().args(["explain", "--catalogue", cat, "--profile", profiles, "--policy", "nope", "--lang", lang]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(explain("zh").contains("error[unknown-policy]: 政策目录中没有编号为 `nope` 的政策"), "{}", explain("zh"));
+    assert!(explain("en").contains("error[unknown-policy]: no policy `nope` in the catalogue(s)"), "{}", explain("en"));
 }
 
 #[test]
