@@ -434,7 +434,8 @@ fn read_profiles(cat: &Catalogue, path: &str, lang: Lang) -> Result<Vec<Profile>
 }
 
 /// Print profile issues; return whether any is an error (not just an ignored field).
-fn report_issues(profiles: &[Profile]) -> bool {
+fn report_issues(profiles: &[Profile], lang: Lang) -> bool {
+    let zh = lang == Lang::Zh;
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors = false;
     for (i, p) in profiles.iter().enumerate() {
@@ -444,19 +445,32 @@ fn report_issues(profiles: &[Profile]) -> bool {
                 *unknown.entry(issue.field.clone()).or_default() += 1;
             } else {
                 errors = true;
-                eprintln!("error[{}]: profile {name}: {issue}", issue.kind);
+                match lang {
+                    Lang::Zh => eprintln!("error[{}]: 企业 {name}：{}", issue.kind, issue.to_string_zh()),
+                    Lang::En => eprintln!("error[{}]: profile {name}: {issue}", issue.kind),
+                }
             }
         }
     }
     let none_read = !unknown.is_empty() && profiles.iter().all(|p| p.values.iter().all(|v| !v.is_provided()));
     for (f, n) in unknown {
-        eprintln!("warning[unknown-field]: `{f}` is not declared by the catalogue; ignored ({n} profile(s))");
+        match lang {
+            Lang::Zh => eprintln!("warning[unknown-field]: `{f}` 不是政策目录声明的字段，已忽略（{n} 个企业）"),
+            Lang::En => eprintln!("warning[unknown-field]: `{f}` is not declared by the catalogue; ignored ({n} profile(s))"),
+        }
     }
     if none_read {
-        eprintln!(
-            "hint: no column or key is a catalogue field name, so nothing was read; for a spreadsheet with its own headers \
-             (企业名称, 从业人数, 资产总额（万元）…) use `policy-match batch --catalogue … --enterprises FILE --out DIR`, which maps the columns"
-        );
+        if zh {
+            eprintln!(
+                "hint: 没有一列（或一个键）是政策目录的字段名，所以什么也没有读到；自有表头的表格（企业名称、从业人数、资产总额（万元）……）\
+                 请用 `policy-match batch --catalogue … --enterprises FILE --out DIR`，它会对应各列"
+            );
+        } else {
+            eprintln!(
+                "hint: no column or key is a catalogue field name, so nothing was read; for a spreadsheet with its own headers \
+                 (企业名称, 从业人数, 资产总额（万元）…) use `policy-match batch --catalogue … --enterprises FILE --out DIR`, which maps the columns"
+            );
+        }
     }
     // Results are keyed by id: two profiles with one id cannot be told apart in them.
     let mut seen: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -467,7 +481,10 @@ fn report_issues(profiles: &[Profile]) -> bool {
     }
     for (id, at) in seen.into_iter().filter(|(_, at)| at.len() > 1) {
         let at: Vec<String> = at.iter().map(|i| format!("#{i}")).collect();
-        eprintln!("warning[duplicate-id]: profiles {} all have the id `{id}`; their results cannot be told apart", at.join(", "));
+        match lang {
+            Lang::Zh => eprintln!("warning[duplicate-id]: 企业 {} 的 id 都是 `{id}`，结果中无法区分", at.join("、")),
+            Lang::En => eprintln!("warning[duplicate-id]: profiles {} all have the id `{id}`; their results cannot be told apart", at.join(", ")),
+        }
     }
     errors
 }
@@ -484,7 +501,7 @@ fn run_match(catalogues: &[String], profiles: &str, as_of: Date, format: MatchFo
             return ExitCode::from(1);
         }
     };
-    let had_errors = report_issues(&ps);
+    let had_errors = report_issues(&ps, Lang::from_tag(lang));
     let mut m = Matcher::new(&cat, as_of).with_tolerance(tolerance);
     let reports: Vec<ProfileReport> = ps.iter().enumerate().map(|(i, p)| m.evaluate(p).report(Json::from(i))).collect();
     // Rendered first, then written: a reader gone away (`match … | head`)
@@ -657,7 +674,7 @@ fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, form
         eprintln!("error[profiles]: {profile}: no profile");
         return ExitCode::from(1);
     };
-    let had_errors = report_issues(&ps[..1]);
+    let had_errors = report_issues(&ps[..1], Lang::from_tag(lang));
     let mut m = Matcher::new(&cat, as_of);
     let e = m.evaluate(p);
     let Some(x) = e.explain(pi) else { return ExitCode::from(1) };

@@ -74,6 +74,35 @@ impl fmt::Display for ProfileIssue {
     }
 }
 
+impl ProfileIssue {
+    /// The issue in Chinese, as [`Display`](fmt::Display) gives it in
+    /// English: row, field, what is wrong, and the value.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::Catalogue, matching::Profile, synth};
+    /// let cat = Catalogue::from_json("s.json", &synth::catalogue(5, 1)).unwrap();
+    /// let p = Profile::from_json_str(&cat, r#"{"n0": "many"}"#).unwrap();
+    /// assert!(p.issues[0].to_string().starts_with("field `n0`: "));
+    /// assert!(p.issues[0].to_string_zh().starts_with("字段 `n0`："));
+    /// assert!(p.issues[0].to_string_zh().ends_with("（值：many）"));
+    /// ```
+    pub fn to_string_zh(&self) -> String {
+        let mut out = String::new();
+        if let Some(r) = self.row {
+            out.push_str(&format!("第 {r} 行："));
+        }
+        if !self.field.is_empty() {
+            out.push_str(&format!("{} `{}`：", if self.kind == "unknown-field" { "已忽略的字段" } else { "字段" }, self.field));
+        }
+        out.push_str(if self.message_zh.is_empty() { &self.message } else { &self.message_zh });
+        if !self.raw.is_empty() {
+            out.push_str(&format!("（值：{}）", self.raw));
+        }
+        out
+    }
+}
+
 /// An input that is not a profile (or list of profiles) at all.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ProfileError {

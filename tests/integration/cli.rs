@@ -43,8 +43,19 @@ fn match_json_contract() {
 fn a_json_element_that_is_not_an_object_does_not_stop_the_others() {
     let cat = catalogue();
     let profiles = tmp("cli-profiles-mixed.json", r#"[{"id": "acme", "staff": 300}, "beta corp", {"staff": 301}]"#);
-    let out =
-        bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01", "--format", "json"]).output().unwrap();
+    let run = |lang: &str| {
+        bin()
+            .args(["match", "--lang", lang, "--catalogue"])
+            .arg(&cat)
+            .arg("--profiles")
+            .arg(&profiles)
+            .args(["--as-of", "2026-07-01", "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    let zh = String::from_utf8_lossy(&run("zh").stderr).into_owned();
+    assert!(zh.contains("error[invalid-profile]: 企业 #1：第 2 个元素是文本，不是对象，未读取任何内容（值：beta corp）"), "{zh}");
+    let out = run("en");
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -64,13 +75,27 @@ fn a_json_element_that_is_not_an_object_does_not_stop_the_others() {
 fn csv_profiles_and_csv_output() {
     let cat = catalogue();
     let profiles = tmp("cli-profiles.csv", "id,staff,unknown_col\na,10,x\nb,lots,y\n@SUM(A1),10,z\n");
-    let out =
-        bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01", "--format", "csv"]).output().unwrap();
+    let run = |lang: &str| {
+        bin()
+            .args(["match", "--lang", lang, "--catalogue"])
+            .arg(&cat)
+            .arg("--profiles")
+            .arg(&profiles)
+            .args(["--as-of", "2026-07-01", "--format", "csv"])
+            .output()
+            .unwrap()
+    };
     // A bad cell is a profile error: exit 1, reported, other rows still output.
+    let out = run("en");
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("profile b") && stderr.contains("row 3") && stderr.contains("`staff`"), "{stderr}");
-    assert!(stderr.contains("unknown_col"), "{stderr}");
+    assert!(stderr.contains("warning[unknown-field]: `unknown_col` is not declared by the catalogue; ignored (3 profile(s))"), "{stderr}");
+    // In Chinese (the default), the same facts.
+    let zh = String::from_utf8_lossy(&run("zh").stderr).into_owned();
+    let bad = zh.lines().find(|l| l.starts_with("error[invalid-value]: 企业 b：第 3 行：字段 `staff`：“lots”不是有效数字")).unwrap_or_else(|| panic!("{zh}"));
+    assert!(bad.ends_with("（值：lots）"), "{bad}");
+    assert!(zh.contains("warning[unknown-field]: `unknown_col` 不是政策目录声明的字段，已忽略（3 个企业）"), "{zh}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.starts_with("profile,policy,verdict,in_force,failed,undecided,missing_fields,within_reach,near_misses,benefit_amount,benefit_conditional\n"),
@@ -149,11 +174,16 @@ fn unreadable_files_are_reported_in_the_commands_language() {
 fn duplicate_profile_ids_are_warned_about() {
     let cat = catalogue();
     let profiles = tmp("cli-dup-ids.json", r#"[{"id": "a", "staff": 10}, {"id": "b", "staff": 20}, {"id": "a", "staff": 30}]"#);
-    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01"]).output().unwrap();
+    let run = |lang: &str| {
+        bin().args(["match", "--lang", lang, "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01"]).output().unwrap()
+    };
+    let out = run("en");
     assert_eq!(out.status.code(), Some(0), "a warning, not an error");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("warning[duplicate-id]: profiles #0, #2 all have the id `a`"), "{stderr}");
     assert!(!stderr.contains("`b`"), "{stderr}");
+    let zh = String::from_utf8_lossy(&run("zh").stderr).into_owned();
+    assert!(zh.contains("warning[duplicate-id]: 企业 #0、#2 的 id 都是 `a`，结果中无法区分"), "{zh}");
 }
 
 #[test]
