@@ -141,6 +141,24 @@ describe('accessibility: screen reader, keyboard, large text, high contrast', ()
     await page.close();
   });
 
+  test('browse mode: each policy card is an article named by its policy\'s title (a screen reader\'s list of articles)', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}embed-browse.html`);
+    const cards = page.locator('#widget li[data-policy] article');
+    await page.waitForFunction(() => document.querySelector('#widget')?.shadowRoot?.querySelector('li[data-policy] article'), null, { timeout: 15_000 });
+    const n = await cards.count();
+    assert.ok(n >= 20, `${n} cards`);
+    const wrong = [];
+    for (let i = 0; i < n; i++) {
+      const card = cards.nth(i);
+      const title = (await card.locator('.pm-card-title').textContent()).trim();
+      const snap = await card.ariaSnapshot();
+      if (!snap.startsWith(`- article ${JSON.stringify(title)}`)) wrong.push(`${title}: ${snap.split('\n')[0]}`);
+    }
+    assert.deepEqual(wrong, []);
+    await page.close();
+  });
+
   test('large text (适老化): the widget, the demo page and the admin page follow the browser\'s default font size, in the page and in a shadow root', async () => {
     const size = (page, sel) => page.evaluate((s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize), sel);
     // The widget in the page (widget.css linked) and the page around it.
