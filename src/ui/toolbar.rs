@@ -32,12 +32,24 @@ pub fn toolbar(env: &Env, st: &State, t: &Tools) -> Html {
             cb.emit(());
         })
     };
+    // Escape cancels, as in a dialog, from the question or its button; focus goes (back) to the button.
+    let on_key = on.then(|| {
+        let (cb, r, rid) = (t.cbs.confirm_reset.clone(), t.cbs.root.clone(), id("reset"));
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                e.stop_propagation();
+                browser::park_focus(browser::anchor(&r).as_ref(), &rid);
+                cb.emit(false);
+            }
+        })
+    });
     let reset = html! {
         <>
             <button type="button" class="pm-btn pm-btn-quiet" id={id("reset")} aria-expanded={on.to_string()}
-                onclick={t.cbs.confirm_reset.reform(move |_: MouseEvent| !on)}>{ s.reset }</button>
+                onclick={t.cbs.confirm_reset.reform(move |_: MouseEvent| !on)} onkeydown={on_key.clone()}>{ s.reset }</button>
             if on {
-                <span class="pm-confirm" role="group" aria-label={s.reset}>
+                <span class="pm-confirm" role="group" aria-label={s.reset} onkeydown={on_key}>
                     <span>{ env.lang.either("清除全部答案？", "Clear every answer?") }</span>
                     <button type="button" class="pm-btn pm-btn-danger" onclick={back(t.cbs.reset.clone())}>{ env.lang.either("清除", "Clear") }</button>
                     <button type="button" class="pm-btn pm-btn-quiet" onclick={back(t.cbs.confirm_reset.reform(|()| false))}>{ env.lang.either("取消", "Cancel") }</button>

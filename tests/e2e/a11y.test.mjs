@@ -141,6 +141,27 @@ describe('accessibility: screen reader, keyboard, large text, high contrast', ()
     await page.close();
   });
 
+  test('keyboard only: Escape cancels "清除全部答案？" (from its buttons or from 全部重填), focus back on 全部重填, the answers kept', async () => {
+    const answers = { entity_type: 'company', registration_city: '杭州市' };
+    const page = await openDemo(`#answers=${Buffer.from(JSON.stringify(answers)).toString('base64url')}`);
+    const reset = page.locator('#pm-reset');
+    const confirm = page.locator('.pm-confirm');
+    const rev = await page.locator('.pm-selfcheck').getAttribute('data-rev');
+    for (const from of ['清除', '取消', null]) {
+      await reset.focus();
+      await page.keyboard.press('Enter');
+      await confirm.waitFor();
+      assert.equal(await reset.getAttribute('aria-expanded'), 'true');
+      if (from) await confirm.getByRole('button', { name: from, exact: true }).focus();
+      await page.keyboard.press('Escape');
+      await confirm.waitFor({ state: 'detached' });
+      assert.equal(await reset.getAttribute('aria-expanded'), 'false');
+      assert.match(await focused(page), /^button\.pm-btn pm-btn-quiet#pm-reset$/, `Escape from ${from ?? '全部重填'}: focus on 全部重填`);
+    }
+    assert.equal(await page.locator('.pm-selfcheck').getAttribute('data-rev'), rev, 'nothing cleared');
+    await page.close();
+  });
+
   test('browse mode: each policy card is an article named by its policy\'s title (a screen reader\'s list of articles)', async () => {
     const page = await newPage();
     await page.goto(`${server.url}embed-browse.html`);
