@@ -214,6 +214,22 @@ describe('accessibility: screen reader, keyboard, large text, high contrast', ()
     await admin.close();
   });
 
+  test('large text: radio buttons and checkboxes grow with the text (18 px at 16 px, 27 px at 24 px)', async () => {
+    for (const [fontSize, px] of [[undefined, 18], [24, 27]]) {
+      // The zone's industry chains are checkboxes; the national catalogue's choices are radio buttons.
+      const page = await openDemo('&catalogue=zone', { fontSize });
+      for (const t of await page.locator('.pm-section-toggle').all()) await t.click();
+      for (const t of await page.locator('.pm-more').all()) await t.click();
+      const boxes = ['.pm-choice input[type=radio]', '.pm-choice input[type=checkbox]', '.pm-remember input[type=checkbox]'];
+      for (const sel of boxes) {
+        const { width, height } = await page.locator(sel).first().evaluate((el) => el.getBoundingClientRect());
+        assert.deepEqual([width, height], [px, px], `${sel} at ${fontSize ?? 16} px`);
+      }
+      if (fontSize) await page.locator('.pm-choices').first().screenshot({ path: join(OUT, `choices-${fontSize}px.png`) });
+      await page.close();
+    }
+  });
+
   test('admin page by keyboard: 开始匹配 does not drop focus to <body>; each 推送名单 button names its policy; focus follows to the list and the report', async () => {
     const page = await newPage();
     await page.goto(`${server.url}admin.html?catalogue=zone&asOf=${AS_OF}`);
