@@ -538,17 +538,25 @@ impl RowBuilder<'_> {
 /// characters, English the others, all of them when `lang` has none; a
 /// spelling that begins another one (`杭州` of `杭州市`, `hangzhou` of
 /// `Hangzhou`, ignoring ASCII case) is left out for it.
-fn city_spellings(mut items: Vec<String>, lang: Lang) -> Vec<String> {
-    let ours = |s: &String| s.chars().any(|c| c >= '\u{2e80}') == (lang == Lang::Zh);
-    if items.iter().any(ours) {
-        items.retain(ours);
+fn city_spellings(items: Vec<String>, lang: Lang) -> Vec<String> {
+    let ours = |s: &str| s.chars().any(|c| c >= '\u{2e80}') == (lang == Lang::Zh);
+    let mine = items.iter().any(|s| ours(s));
+    let mut out = Vec::new();
+    for (i, s) in items.iter().enumerate() {
+        // Left out when not in the reader's script, or for another spelling shown that
+        // begins with it: a longer one, or the first of two equal but for case.
+        let mut covered = mine && !ours(s);
+        for (j, o) in items.iter().enumerate() {
+            covered |= j != i
+                && (!mine || ours(o))
+                && o.as_bytes().get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes()))
+                && (o.len() > s.len() || j < i);
+        }
+        if !covered {
+            out.push(s.clone());
+        }
     }
-    // Of two spellings where one begins the other, the longer; of two equal but for case, the first.
-    let covered = |i: usize| {
-        let s = items[i].as_bytes();
-        items.iter().enumerate().any(|(j, o)| j != i && o.as_bytes().get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)) && (o.len() > s.len() || j < i))
-    };
-    (0..items.len()).filter(|&i| !covered(i)).map(|i| items[i].clone()).collect()
+    out
 }
 
 /// A label to follow other words: "Issue date" → "issue date", but an
