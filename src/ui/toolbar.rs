@@ -32,7 +32,7 @@ pub fn toolbar(env: &Env, st: &State, t: &Tools) -> Html {
             cb.emit(());
         })
     };
-    // Escape cancels, as in a dialog, from the question or its button; focus goes (back) to the button.
+    // Escape in the answer tools cancels the question, as in a dialog; focus goes (back) to its button.
     let on_key = on.then(|| {
         let (cb, r, rid) = (t.cbs.confirm_reset.clone(), t.cbs.root.clone(), id("reset"));
         Callback::from(move |e: KeyboardEvent| {
@@ -47,9 +47,9 @@ pub fn toolbar(env: &Env, st: &State, t: &Tools) -> Html {
     let reset = html! {
         <>
             <button type="button" class="pm-btn pm-btn-quiet" id={id("reset")} aria-expanded={on.to_string()}
-                onclick={t.cbs.confirm_reset.reform(move |_: MouseEvent| !on)} onkeydown={on_key.clone()}>{ s.reset }</button>
+                onclick={t.cbs.confirm_reset.reform(move |_: MouseEvent| !on)}>{ s.reset }</button>
             if on {
-                <span class="pm-confirm" role="group" aria-label={s.reset} onkeydown={on_key}>
+                <span class="pm-confirm" role="group" aria-label={s.reset}>
                     <span>{ env.lang.either("清除全部答案？", "Clear every answer?") }</span>
                     <button type="button" class="pm-btn pm-btn-danger" onclick={back(t.cbs.reset.clone())}>{ env.lang.either("清除", "Clear") }</button>
                     <button type="button" class="pm-btn pm-btn-quiet" onclick={back(t.cbs.confirm_reset.reform(|()| false))}>{ env.lang.either("取消", "Cancel") }</button>
@@ -67,7 +67,7 @@ pub fn toolbar(env: &Env, st: &State, t: &Tools) -> Html {
                 aria-label={format!("{} · {}", s.other_lang, env.lang.either("Switch to English", "切换到中文"))}>
                 { s.other_lang }
             </button>
-            <div class="pm-actions" role="group" aria-label={s.my_answers}>
+            <div class="pm-actions" role="group" aria-label={s.my_answers} onkeydown={on_key}>
                 <span class="pm-remember">
                     <input type="checkbox" id={id("remember")} checked={st.remember} onchange={on_remember}
                         aria-describedby={id("remember-help")} />
