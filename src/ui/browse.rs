@@ -94,7 +94,8 @@ fn entry(pol: &Policy, as_of: Date, lang: Lang) -> Html {
     let url = pol.application.as_ref().and_then(|a| a.url.as_ref()).map(|u| u.0.clone());
     html! {
         <li class="pm-card pm-card-browse" key={pol.id.clone()} data-policy={pol.id.clone()}>
-            <article>
+            // Named by its title, as the self-check's cards (an id could clash with another list's in the page).
+            <article aria-label={lang.pick(&pol.title).to_string()}>
                 <div class="pm-card-top">
                     <span class="pm-cat">{ lang.category(pol.category) }</span>
                     { for view::badges(pol, as_of, lang).iter().map(|b| html! { <span class={format!("pm-badge pm-badge-{}", b.kind)}>{ b.text.clone() }</span> }) }

@@ -32,6 +32,18 @@ pub fn toolbar(env: &Env, st: &State, t: &Tools) -> Html {
             cb.emit(());
         })
     };
+    // Escape in the answer tools cancels the question, as in a dialog; focus goes (back) to its button.
+    let on_key = on.then(|| {
+        let (cb, r, rid) = (t.cbs.confirm_reset.clone(), t.cbs.root.clone(), id("reset"));
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                e.stop_propagation();
+                browser::park_focus(browser::anchor(&r).as_ref(), &rid);
+                cb.emit(false);
+            }
+        })
+    });
     let reset = html! {
         <>
             <button type="button" class="pm-btn pm-btn-quiet" id={id("reset")} aria-expanded={on.to_string()}
@@ -55,7 +67,7 @@ pub fn toolbar(env: &Env, st: &State, t: &Tools) -> Html {
                 aria-label={format!("{} · {}", s.other_lang, env.lang.either("Switch to English", "切换到中文"))}>
                 { s.other_lang }
             </button>
-            <div class="pm-actions" role="group" aria-label={s.my_answers}>
+            <div class="pm-actions" role="group" aria-label={s.my_answers} onkeydown={on_key}>
                 <span class="pm-remember">
                     <input type="checkbox" id={id("remember")} checked={st.remember} onchange={on_remember}
                         aria-describedby={id("remember-help")} />

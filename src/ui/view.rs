@@ -328,11 +328,14 @@ impl RowBuilder<'_> {
             "in" | "not_in" | "contains" | "contains_any" | "contains_all" if n.children.len() == 2 => {
                 let (subject, set) = (&n.children[0], &n.children[1]);
                 let field = self.field_def(subject);
-                let items: Vec<String> = if set.op == "list" {
+                let mut items: Vec<String> = if set.op == "list" {
                     set.children.iter().map(|c| self.value_text(c.value.as_ref(), field, None)).collect()
                 } else {
                     vec![self.value_text(set.value.as_ref(), field, None)]
                 };
+                if field.is_some_and(|f| f.reads_city()) {
+                    items = city_spellings(items, self.lang);
+                }
                 // No colon: the row already reads "要求：" / "needs: ".
                 let lead = match (n.op.as_str(), self.lang) {
                     ("in", Lang::Zh) => "属于 ",
@@ -529,6 +532,33 @@ impl RowBuilder<'_> {
     }
 }
 
+/// The places of a city rule's list as a reader of `lang` names them. The
+/// list holds every spelling a profile may use (`Hangzhou`, `杭州`, `杭州市`,
+/// `建德市`, `建德`, `Jiande`, …): Chinese shows the spellings in Chinese
+/// characters, English the others, all of them when `lang` has none; a
+/// spelling that begins another one (`杭州` of `杭州市`, `hangzhou` of
+/// `Hangzhou`, ignoring ASCII case) is left out for it.
+fn city_spellings(items: Vec<String>, lang: Lang) -> Vec<String> {
+    let ours = |s: &str| s.chars().any(|c| c >= '\u{2e80}') == (lang == Lang::Zh);
+    let mine = items.iter().any(|s| ours(s));
+    let mut out = Vec::new();
+    for (i, s) in items.iter().enumerate() {
+        // Left out when not in the reader's script, or for another spelling shown that
+        // begins with it: a longer one, or the first of two equal but for case.
+        let mut covered = mine && !ours(s);
+        for (j, o) in items.iter().enumerate() {
+            covered |= j != i
+                && (!mine || ours(o))
+                && o.as_bytes().get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes()))
+                && (o.len() > s.len() || j < i);
+        }
+        if !covered {
+            out.push(s.clone());
+        }
+    }
+    out
+}
+
 /// A label to follow other words: "Issue date" → "issue date", but an
 /// acronym keeps its capitals ("HNTE certificate", not "hNTE certificate").
 fn lower_first(s: &str) -> String {
@@ -645,6 +675,25 @@ mod tests {
         // The 2026 UI refund expires at the end of 2026.
         let b = badges(p("ui_job_stabilization_refund_2026"), "2027-01-01".parse().unwrap(), Lang::En);
         assert_eq!(b, vec![Badge { kind: "expired", text: "Expired".into() }]);
+    }
+
+    #[test]
+    fn a_city_rule_names_each_place_once_in_the_reader_s_language() {
+        // 杭州"新雏鹰" lists every spelling a profile may use: Hangzhou, hangzhou, 杭州, 杭州市, 建德市, 建德, Jiande, …
+        let mut s = State::new(national(), as_of());
+        answer(&mut s, "registration_city", "浙江省建德市新安江街道");
+        let p = idx(&s, "hangzhou_new_eagle_enterprise");
+        s.apply(Action::TogglePolicy(p));
+        let e = s.outcome.explanation(p).unwrap().clone();
+        let c1 = e.criteria.iter().find(|c| c.id == "C1").unwrap();
+        let row = |lang| criterion_view(&s.cat, c1, lang).rows.into_iter().find(|r| r.fields == [s.cat.field_slot("registration_city").unwrap()]).unwrap();
+        let zh = row(Lang::Zh);
+        assert_eq!((zh.mark, zh.required.as_deref()), (Some(Mark::Met), Some("属于 杭州市、建德市、桐庐县、淳安县")));
+        assert_eq!(row(Lang::En).required.as_deref(), Some("one of Hangzhou, Jiande"));
+        // A list of one language only is shown whole in the other; ASCII case and prefixes still fold.
+        let latin = || ["Hangzhou", "hangzhou", "Ningbo"].map(String::from).to_vec();
+        assert_eq!(city_spellings(latin(), Lang::Zh), ["Hangzhou", "Ningbo"]);
+        assert_eq!(city_spellings(vec!["宁波".into(), "宁波市".into()], Lang::En), ["宁波市"]);
     }
 
     #[test]

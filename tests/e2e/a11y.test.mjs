@@ -141,6 +141,45 @@ describe('accessibility: screen reader, keyboard, large text, high contrast', ()
     await page.close();
   });
 
+  test('keyboard only: Escape cancels "清除全部答案？" (from its buttons or from 全部重填), focus back on 全部重填, the answers kept', async () => {
+    const answers = { entity_type: 'company', registration_city: '杭州市' };
+    const page = await openDemo(`#answers=${Buffer.from(JSON.stringify(answers)).toString('base64url')}`);
+    const reset = page.locator('#pm-reset');
+    const confirm = page.locator('.pm-confirm');
+    const rev = await page.locator('.pm-selfcheck').getAttribute('data-rev');
+    for (const from of ['清除', '取消', null]) {
+      await reset.focus();
+      await page.keyboard.press('Enter');
+      await confirm.waitFor();
+      assert.equal(await reset.getAttribute('aria-expanded'), 'true');
+      if (from) await confirm.getByRole('button', { name: from, exact: true }).focus();
+      await page.keyboard.press('Escape');
+      await confirm.waitFor({ state: 'detached' });
+      assert.equal(await reset.getAttribute('aria-expanded'), 'false');
+      assert.match(await focused(page), /^button\.pm-btn pm-btn-quiet#pm-reset$/, `Escape from ${from ?? '全部重填'}: focus on 全部重填`);
+    }
+    assert.equal(await page.locator('.pm-selfcheck').getAttribute('data-rev'), rev, 'nothing cleared');
+    await page.close();
+  });
+
+  test('browse mode: each policy card is an article named by its policy\'s title (a screen reader\'s list of articles)', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}embed-browse.html`);
+    const cards = page.locator('#widget li[data-policy] article');
+    await page.waitForFunction(() => document.querySelector('#widget')?.shadowRoot?.querySelector('li[data-policy] article'), null, { timeout: 15_000 });
+    const n = await cards.count();
+    assert.ok(n >= 20, `${n} cards`);
+    const wrong = [];
+    for (let i = 0; i < n; i++) {
+      const card = cards.nth(i);
+      const title = (await card.locator('.pm-card-title').textContent()).trim();
+      const snap = await card.ariaSnapshot();
+      if (!snap.startsWith(`- article ${JSON.stringify(title)}`)) wrong.push(`${title}: ${snap.split('\n')[0]}`);
+    }
+    assert.deepEqual(wrong, []);
+    await page.close();
+  });
+
   test('large text (适老化): the widget, the demo page and the admin page follow the browser\'s default font size, in the page and in a shadow root', async () => {
     const size = (page, sel) => page.evaluate((s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize), sel);
     // The widget in the page (widget.css linked) and the page around it.
@@ -173,6 +212,22 @@ describe('accessibility: screen reader, keyboard, large text, high contrast', ()
     await admin.waitForSelector('body[data-state]', { timeout: 15_000 });
     assert.equal(await size(admin, '.admin-card h2'), 28.8);
     await admin.close();
+  });
+
+  test('large text: radio buttons and checkboxes grow with the text (18 px at 16 px, 27 px at 24 px)', async () => {
+    for (const [fontSize, px] of [[undefined, 18], [24, 27]]) {
+      // The zone's industry chains are checkboxes; the national catalogue's choices are radio buttons.
+      const page = await openDemo('&catalogue=zone', { fontSize });
+      for (const t of await page.locator('.pm-section-toggle').all()) await t.click();
+      for (const t of await page.locator('.pm-more').all()) await t.click();
+      const boxes = ['.pm-choice input[type=radio]', '.pm-choice input[type=checkbox]', '.pm-remember input[type=checkbox]'];
+      for (const sel of boxes) {
+        const { width, height } = await page.locator(sel).first().evaluate((el) => el.getBoundingClientRect());
+        assert.deepEqual([width, height], [px, px], `${sel} at ${fontSize ?? 16} px`);
+      }
+      if (fontSize) await page.locator('.pm-choices').first().screenshot({ path: join(OUT, `choices-${fontSize}px.png`) });
+      await page.close();
+    }
   });
 
   test('admin page by keyboard: 开始匹配 does not drop focus to <body>; each 推送名单 button names its policy; focus follows to the list and the report', async () => {
