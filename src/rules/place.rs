@@ -24,7 +24,8 @@ const PROVINCE_ENDINGS: [&str; 3] = ["省", "自治区", "特别行政区"];
 const CITY_ENDINGS: [&str; 5] = ["市", "自治州", "地区", "盟", "县"];
 
 /// The parts of an English address that are not the city.
-const NOT_CITY_EN: [&str; 7] = [" district", " county", " province", " new area", " zone", " road", " street"];
+const NOT_CITY_EN: [&str; 13] =
+    [" district", " subdistrict", " town", " township", " village", " county", " province", " new area", " zone", " park", " road", " street", " avenue"];
 
 /// The city a place name or address names, as a slice of it: the province
 /// before it and the district, street and number after it are dropped.
@@ -37,8 +38,8 @@ const NOT_CITY_EN: [&str; 7] = [" district", " county", " province", " new area"
 /// after the province reads as itself (`浙江省建德市` as `建德市`,
 /// `浙江省桐庐县城南街道` as `桐庐县`): a rule for a whole city lists them.
 /// English: the first comma-separated part
-/// that is not a district, county, province or street, without a trailing
-/// ` City`. Letter case is kept (`Hangzhou` and `hangzhou` stay different).
+/// that is not a subdistrict, town, district, county, province, zone, park,
+/// street or a part with a number (`Room 1201`), without a trailing ` City`. Letter case is kept (`Hangzhou` and `hangzhou` stay different).
 ///
 /// # Example
 /// ```
@@ -170,6 +171,11 @@ mod tests {
             ("Hangzhou, Zhejiang", "Hangzhou"),
             ("Binjiang District, Hangzhou, Zhejiang Province, China", "Hangzhou"),
             ("599 Wangshang Road, Binjiang District, Hangzhou", "Hangzhou"),
+            // A subdistrict (街道) or town (镇) comes first in an English address.
+            ("Changhe Subdistrict, Binjiang District, Hangzhou, Zhejiang", "Hangzhou"),
+            ("Qiandaohu Town, Chun'an, Zhejiang", "Chun'an"),
+            ("Room 1201, Building 3, Hangzhou Hi-tech Industrial Park, Xihu District, Hangzhou", "Hangzhou"),
+            ("Jianshe Avenue, Hangzhou", "Hangzhou"),
             ("", ""),
             ("City", "City"),
         ] {
