@@ -71,6 +71,13 @@ pub enum CmpOp {
 
 impl CmpOp {
     /// Parse `==`, `!=`, `<`, `<=`, `>`, `>=`.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::CmpOp;
+    /// assert_eq!(CmpOp::parse(">="), Some(CmpOp::Ge));
+    /// assert_eq!(CmpOp::parse("=>"), None);
+    /// ```
     pub fn parse(s: &str) -> Option<CmpOp> {
         Some(match s {
             "==" => CmpOp::Eq,
@@ -84,6 +91,13 @@ impl CmpOp {
     }
 
     /// The operator's symbol.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::CmpOp;
+    /// assert_eq!(CmpOp::Le.symbol(), "<=");
+    /// assert_eq!(serde_json::to_string(&CmpOp::Le).unwrap(), r#""<=""#);
+    /// ```
     pub fn symbol(self) -> &'static str {
         match self {
             CmpOp::Eq => "==",
@@ -96,6 +110,13 @@ impl CmpOp {
     }
 
     /// The same test with the operands swapped: `a < b` is `b > a`.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::CmpOp;
+    /// assert_eq!(CmpOp::Lt.mirror(), CmpOp::Gt); // 3 < x is x > 3
+    /// assert_eq!(CmpOp::Eq.mirror(), CmpOp::Eq);
+    /// ```
     pub fn mirror(self) -> CmpOp {
         match self {
             CmpOp::Lt => CmpOp::Gt,
@@ -107,6 +128,13 @@ impl CmpOp {
     }
 
     /// Apply to an ordering of left against right.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::CmpOp;
+    /// assert!(CmpOp::Ge.test(300.cmp(&300)));
+    /// assert!(!CmpOp::Ne.test("a".cmp("a")));
+    /// ```
     #[inline]
     pub fn test(self, ord: std::cmp::Ordering) -> bool {
         use std::cmp::Ordering::*;
@@ -335,6 +363,22 @@ impl Program {
     }
 
     /// Children of a range node.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # use policy_match::rules::Node;
+    /// let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+    ///   "title": {"zh": "c", "en": "c"}, "fields": [{"name": "a", "type": "boolean", "label": {"zh": "a", "en": "a"}},
+    ///     {"name": "b", "type": "boolean", "label": {"zh": "b", "en": "b"}}],
+    ///   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+    ///     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": {"any": [{"var": "a"}, {"var": "b"}]}}]}]}"#)?;
+    /// let prog = &cat.program;
+    /// let Node::Any(start, end) = prog.nodes[cat.policies[0].criteria[0].node as usize] else { panic!() };
+    /// let kids: Vec<&Node> = prog.kids(start, end).iter().map(|&k| &prog.nodes[k as usize]).collect();
+    /// assert!(matches!(kids[..], [Node::Field(0), Node::Field(1)]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn kids(&self, start: u32, end: u32) -> &[NodeId] {
         self.kids.get(start as usize..end as usize).unwrap_or(&[])
@@ -350,6 +394,24 @@ impl Program {
     }
 
     /// The value of a numeric literal.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::rules::Node;
+    /// let c2 = cat.policies[0].criteria[1].node; // revenue <= 50000000
+    /// let limit = cat.program.children(c2)[1];
+    /// let Node::Num(k) = cat.program.nodes[limit as usize] else { panic!() };
+    /// assert_eq!(cat.program.num(k), 50_000_000.into());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn num(&self, k: u32) -> Decimal {
         self.nums.get(k as usize).copied().unwrap_or_default()
@@ -365,6 +427,24 @@ impl Program {
     /// The direct children of a node, in source order (a band table gives
     /// its value then each row's result: bounds are literals; `then`/`else`
     /// of `if` follow the condition).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::rules::{CmpOp, Node, Ty};
+    /// let c1 = cat.policies[0].criteria[0].node; // {"<=": [{"var": "staff"}, 300]}
+    /// let [staff, limit] = cat.program.children(c1)[..] else { panic!() };
+    /// assert!(matches!(cat.program.nodes[c1 as usize], Node::Cmp(CmpOp::Le, Ty::Num, s, l) if (s, l) == (staff, limit)));
+    /// assert!(matches!(cat.program.nodes[staff as usize], Node::Field(slot) if Some(slot) == cat.field_slot("staff")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn children(&self, node: NodeId) -> Vec<NodeId> {
         let mut out = Vec::new();
         self.each_child(node, |c| out.push(c));
@@ -554,6 +634,21 @@ impl Program {
     /// heavier operations weighted), used to evaluate cheap criteria first
     /// when only the verdict is wanted: Kleene `and` gives the same result
     /// in any order, and a cheap criterion that fails spares the others.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// let c1 = cat.policies[0].criteria[0].node; // a comparison of a field with a literal
+    /// assert_eq!(cat.program.cost(c1), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cost(&self, node: NodeId) -> u32 {
         // (own cost, how many times the children run)
         let (own, runs): (u32, u32) = match self.nodes.get(node as usize) {
