@@ -203,6 +203,25 @@ impl Recorder {
     }
 
     /// The band row picked, or the first matching list item of a quantifier.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::Catalogue, matching::Profile, rules::*};
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}, {"name": "founded", "type": "date", "label": {"zh": "f", "en": "f"}}],
+    /// #   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"},
+    /// #       "rule": {">=": [{"band": {"of": {"var": "staff"}, "rows": [{">=": 100, "then": 20}, {">=": 10, "then": 10}, {"else": 0}]}}, 10]}},
+    /// #                  {"id": "C2", "description": {"zh": "d", "en": "d"}, "rule": {"<=": [{"add_years": [{"var": "founded"}, 3]}, {"var": "$as_of"}]}}]}]}"#)?;
+    /// # let p = Profile::from_json_str(&cat, r#"{"staff": 42, "founded": "2024-02-29"}"#)?;
+    /// # let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse()? };
+    /// # let band = cat.program.children(cat.policies[0].criteria[0].node)[0]; // the band table
+    /// let mut rec = Recorder::new(&cat.program);
+    /// rec.reset();
+    /// assert_eq!(Eval::new(env, &mut rec).num(band), NumVal::Val(10.into()));
+    /// assert_eq!(rec.aux(band), Some(1)); // 42 staff: the second row, `>= 10`
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn aux(&self, n: NodeId) -> Option<u32> {
         self.slots.get(n as usize).filter(|s| s.gen == self.gen).and_then(|s| s.aux)
     }
@@ -856,6 +875,26 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
     }
 
     /// Evaluate a date node.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::Catalogue, matching::Profile, rules::*};
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}, {"name": "founded", "type": "date", "label": {"zh": "f", "en": "f"}}],
+    /// #   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"},
+    /// #       "rule": {">=": [{"band": {"of": {"var": "staff"}, "rows": [{">=": 100, "then": 20}, {">=": 10, "then": 10}, {"else": 0}]}}, 10]}},
+    /// #                  {"id": "C2", "description": {"zh": "d", "en": "d"}, "rule": {"<=": [{"add_years": [{"var": "founded"}, 3]}, {"var": "$as_of"}]}}]}]}"#)?;
+    /// # let p = Profile::from_json_str(&cat, r#"{"staff": 42, "founded": "2024-02-29"}"#)?;
+    /// # let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse()? };
+    /// # let band = cat.program.children(cat.policies[0].criteria[0].node)[0]; // the band table
+    /// let c2 = cat.policies[0].criteria[1].node; // {"<=": [{"add_years": [{"var": "founded"}, 3]}, {"var": "$as_of"}]}
+    /// let [third_anniversary, as_of] = cat.program.children(c2)[..] else { panic!() };
+    /// assert_eq!(Eval::new(env, &mut NoTrace).date(third_anniversary), Some("2027-02-28".parse()?));
+    /// assert_eq!(Eval::new(env, &mut NoTrace).date(as_of), Some("2026-07-01".parse()?));
+    /// assert_eq!(Eval::new(env, &mut NoTrace).bool(c2), Tri::False); // not yet three years old
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn date(&mut self, n: NodeId) -> Option<Date> {
         let v = match *self.node(n) {
             Node::Date(d) => Some(d),

@@ -418,6 +418,24 @@ impl Program {
     }
 
     /// The rows of a band table starting at `start` (up to the `else` row).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::Catalogue, matching::Profile, rules::*};
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}, {"name": "founded", "type": "date", "label": {"zh": "f", "en": "f"}}],
+    /// #   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"},
+    /// #       "rule": {">=": [{"band": {"of": {"var": "staff"}, "rows": [{">=": 100, "then": 20}, {">=": 10, "then": 10}, {"else": 0}]}}, 10]}},
+    /// #                  {"id": "C2", "description": {"zh": "d", "en": "d"}, "rule": {"<=": [{"add_years": [{"var": "founded"}, 3]}, {"var": "$as_of"}]}}]}]}"#)?;
+    /// # let p = Profile::from_json_str(&cat, r#"{"staff": 42, "founded": "2024-02-29"}"#)?;
+    /// # let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse()? };
+    /// # let band = cat.program.children(cat.policies[0].criteria[0].node)[0]; // the band table
+    /// let Node::Band(_, start) = cat.program.nodes[band as usize] else { panic!() };
+    /// let rows = cat.program.band_rows(start);
+    /// assert_eq!(rows.iter().map(|r| r.op).collect::<Vec<_>>(), [Some(CmpOp::Ge), Some(CmpOp::Ge), None]); // the last is `else`
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn band_rows(&self, start: u32) -> &[BandRow] {
         let rows = self.rows.get(start as usize..).unwrap_or(&[]);
         let end = rows.iter().position(|r| r.op.is_none()).map_or(rows.len(), |i| i + 1);
