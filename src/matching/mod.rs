@@ -965,6 +965,27 @@ impl<'m> Evaluation<'m> {
     /// What the evaluator recorded for a node: a criterion's root gives the
     /// criterion's outcome; any other node of a policy (or of a derived
     /// value) re-runs that policy's recorded evaluation.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::{matching::{Matcher, Profile}, rules::{NumVal, Rec, Tri}};
+    /// let mut m = Matcher::new(&cat, "2026-07-01".parse()?);
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 320}"#)?;
+    /// let e = m.evaluate(&p);
+    /// let c1 = cat.policies[0].criteria[0].node; // {"<=": [{"var": "staff"}, 300]}
+    /// assert_eq!(e.criterion_record(c1), Some(Rec::Tri(Tri::False)));
+    /// let staff = cat.program.children(c1)[0];
+    /// assert_eq!(e.criterion_record(staff), Some(Rec::Num(NumVal::Val(320.into()))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn criterion_record(&self, node: NodeId) -> Option<Rec> {
         let cat = self.cat;
         // Roots are in increasing node order (policies are compiled in order).
