@@ -236,6 +236,16 @@ impl Session {
     }
 
     /// A session for a compiled catalogue.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{batch::session::Session, catalogue::Catalogue, synth};
+    /// let cat = Catalogue::from_json("s.json", &synth::catalogue(3, 1))?;
+    /// let s = Session::from_catalogue(cat, "2026-07-01".parse()?);
+    /// assert_eq!(s.catalogue().policies.len(), 3);
+    /// assert_eq!(s.as_of().to_string(), "2026-07-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_catalogue(cat: Catalogue, as_of: Date) -> Session {
         Session { cat, as_of, table: None, mapping: None, resolved: None, runner: None, result: None }
     }
