@@ -232,6 +232,25 @@ pub struct Benefit {
 }
 
 /// A stacking conflict between two policies the profile qualifies for.
+///
+/// # Example
+/// ```
+/// # use policy_match::{catalogue::{Catalogue, StackRule}, matching::{Matcher, Profile}};
+/// let policy = |id: &str, per_head: u32, stacking: &str| format!(r#"{{"id": "{id}", "title": {{"zh": "{id}", "en": "{id}"}}, "issuer": {{"zh": "i", "en": "i"}}, "category": "subsidy",
+///     "benefit": {{"text": {{"zh": "b", "en": "b"}}, "amount": {{"*": [{{"var": "staff"}}, {per_head}]}}}}, "stacking": [{stacking}],
+///     "criteria": [{{"id": "C1", "description": {{"zh": "d", "en": "d"}}, "rule": {{">": [{{"var": "staff"}}, 0]}}}}]}}"#);
+/// // 就高不重复: one entry, on either policy, covers the pair both ways.
+/// let a = policy("a", 100, r#"{"policy": "b", "rule": "take_higher"}"#);
+/// let cat = Catalogue::from_json("c.json", &format!(r#"{{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+///   "title": {{"zh": "c", "en": "c"}}, "fields": [{{"name": "staff", "type": "integer", "label": {{"zh": "s", "en": "s"}}}}],
+///   "policies": [{a}, {}]}}"#, policy("b", 300, "")))?;
+/// let p = Profile::from_json_str(&cat, r#"{"staff": 10}"#)?;
+/// let e = Matcher::new(&cat, "2026-07-01".parse()?).evaluate(&p);
+/// let c = &e.results[0].conflicts[0]; // policy a qualifies, and so does b
+/// assert_eq!((c.with.as_str(), c.rule, c.preferred), ("b", StackRule::TakeHigher, Some(false))); // b pays more
+/// assert_eq!(e.results[1].conflicts[0].preferred, Some(true));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Conflict {
     /// The other policy.
@@ -268,6 +287,28 @@ pub struct PolicyResult {
 }
 
 /// A question worth asking: a missing field and what it would decide.
+///
+/// # Example
+/// ```
+/// # use policy_match::{catalogue::Catalogue, matching::{Matcher, Profile}};
+/// let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+///   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "职工人数", "en": "Staff"}},
+///              {"name": "kind", "type": "enum", "label": {"zh": "企业类型", "en": "Kind"}, "options": [
+///                {"value": "个体工商户", "label": {"zh": "个体工商户", "en": "Sole trader"}}, {"value": "有限责任公司", "label": {"zh": "有限责任公司", "en": "LLC"}}]}],
+///   "policies": [
+///     {"id": "small", "title": {"zh": "s", "en": "s"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax", "criteria": [
+///       {"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": {"!=": [{"var": "kind"}, "个体工商户"]}},
+///       {"id": "C2", "description": {"zh": "d", "en": "d"}, "rule": {"<=": [{"var": "staff"}, 300]}}]},
+///     {"id": "hiring", "title": {"zh": "h", "en": "h"}, "issuer": {"zh": "i", "en": "i"}, "category": "employment", "criteria": [
+///       {"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": {"!=": [{"var": "kind"}, "个体工商户"]}},
+///       {"id": "C2", "description": {"zh": "d", "en": "d"}, "rule": {">=": [{"var": "staff"}, 10]}}]}]}"#)?;
+/// let nothing = Profile::empty(&cat);
+/// let ask = Matcher::new(&cat, "2026-07-01".parse()?).evaluate(&nothing).ask_next();
+/// // One answer to `kind` (个体工商户) decides both policies; `staff` alone decides none.
+/// assert_eq!((ask[0].field.as_str(), ask[0].decides, ask[0].needed_by), ("kind", 2, 2));
+/// assert_eq!((ask[1].field.as_str(), ask[1].decides, ask[1].needed_by), ("staff", 0, 2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AskNext {
     /// The field.
