@@ -47,6 +47,16 @@ impl fmt::Display for Ty {
 }
 
 /// A comparison operator.
+///
+/// # Example
+/// ```
+/// use policy_match::rules::CmpOp;
+/// let op = CmpOp::parse("<=").unwrap();
+/// assert_eq!((op.symbol(), serde_json::to_string(&op).unwrap()), ("<=", r#""<=""#.to_string()));
+/// assert_eq!(op.mirror(), CmpOp::Ge); // x <= 3 is 3 >= x
+/// assert!(op.test(300.cmp(&300)) && !op.test(301.cmp(&300)));
+/// assert_eq!(CmpOp::parse("=>"), None);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum CmpOp {
     /// `==`
@@ -71,13 +81,6 @@ pub enum CmpOp {
 
 impl CmpOp {
     /// Parse `==`, `!=`, `<`, `<=`, `>`, `>=`.
-    ///
-    /// # Example
-    /// ```
-    /// use policy_match::rules::CmpOp;
-    /// assert_eq!(CmpOp::parse(">="), Some(CmpOp::Ge));
-    /// assert_eq!(CmpOp::parse("=>"), None);
-    /// ```
     pub fn parse(s: &str) -> Option<CmpOp> {
         Some(match s {
             "==" => CmpOp::Eq,
@@ -91,13 +94,6 @@ impl CmpOp {
     }
 
     /// The operator's symbol.
-    ///
-    /// # Example
-    /// ```
-    /// use policy_match::rules::CmpOp;
-    /// assert_eq!(CmpOp::Le.symbol(), "<=");
-    /// assert_eq!(serde_json::to_string(&CmpOp::Le).unwrap(), r#""<=""#);
-    /// ```
     pub fn symbol(self) -> &'static str {
         match self {
             CmpOp::Eq => "==",
@@ -110,13 +106,6 @@ impl CmpOp {
     }
 
     /// The same test with the operands swapped: `a < b` is `b > a`.
-    ///
-    /// # Example
-    /// ```
-    /// use policy_match::rules::CmpOp;
-    /// assert_eq!(CmpOp::Lt.mirror(), CmpOp::Gt); // 3 < x is x > 3
-    /// assert_eq!(CmpOp::Eq.mirror(), CmpOp::Eq);
-    /// ```
     pub fn mirror(self) -> CmpOp {
         match self {
             CmpOp::Lt => CmpOp::Gt,
@@ -128,13 +117,6 @@ impl CmpOp {
     }
 
     /// Apply to an ordering of left against right.
-    ///
-    /// # Example
-    /// ```
-    /// use policy_match::rules::CmpOp;
-    /// assert!(CmpOp::Ge.test(300.cmp(&300)));
-    /// assert!(!CmpOp::Ne.test("a".cmp("a")));
-    /// ```
     #[inline]
     pub fn test(self, ord: std::cmp::Ordering) -> bool {
         use std::cmp::Ordering::*;

@@ -171,21 +171,16 @@ impl Date {
     ///
     /// # Example
     /// ```
-    /// let d: policy_match::rules::Date = "2026-07-01".parse().unwrap();
+    /// use policy_match::rules::Date;
+    /// let d: Date = "2026-07-01".parse().unwrap();
     /// assert_eq!(d.ymd(), (2026, 7, 1));
+    /// assert_eq!((Date::EPOCH.ymd(), Date::EPOCH.add_days(1).days()), ((1970, 1, 1), 1));
     /// ```
     pub fn ymd(self) -> (i32, u32, u32) {
         civil_from_days(self.0)
     }
 
     /// Days since 1970-01-01.
-    ///
-    /// # Example
-    /// ```
-    /// use policy_match::rules::Date;
-    /// assert_eq!("1970-01-02".parse::<Date>().unwrap().days(), 1);
-    /// assert_eq!(Date::EPOCH.to_string(), "1970-01-01");
-    /// ```
     pub fn days(self) -> i32 {
         self.0
     }
