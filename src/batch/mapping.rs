@@ -131,6 +131,7 @@ impl CellUnit {
     /// ```
     /// use policy_match::batch::CellUnit;
     /// assert_eq!(CellUnit::WanYuan.factor(), 10_000.into()); // 320 万元 is ¥3,200,000
+    /// assert_eq!(CellUnit::WanYuan.exponent(), 4);
     /// assert_eq!(CellUnit::Fraction.factor(), 100.into()); // 0.05 is 5 %
     /// ```
     pub fn factor(self) -> rust_decimal::Decimal {
@@ -146,13 +147,6 @@ impl CellUnit {
     }
 
     /// The power of ten of [`CellUnit::factor`].
-    ///
-    /// # Example
-    /// ```
-    /// use policy_match::batch::CellUnit;
-    /// assert_eq!(CellUnit::YiYuan.exponent(), 8);
-    /// assert_eq!(CellUnit::Yuan.exponent(), 0);
-    /// ```
     pub fn exponent(self) -> usize {
         match self {
             CellUnit::Yuan | CellUnit::Percent => 0,
@@ -185,7 +179,7 @@ impl CellUnit {
     /// # Example
     /// ```
     /// use policy_match::batch::CellUnit;
-    /// assert_eq!(CellUnit::WanYuan.as_str(), "wan_yuan");
+    /// assert_eq!((CellUnit::WanYuan.as_str(), CellUnit::WanYuan.label_zh()), ("wan_yuan", "万元"));
     /// assert_eq!(serde_json::from_str::<CellUnit>(r#""万元""#).unwrap(), CellUnit::WanYuan); // the Chinese name is read too
     /// ```
     pub fn as_str(self) -> &'static str {
@@ -201,11 +195,6 @@ impl CellUnit {
     }
 
     /// The Chinese name (`万元`).
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(policy_match::batch::CellUnit::ThousandYuan.label_zh(), "千元");
-    /// ```
     pub fn label_zh(self) -> &'static str {
         match self {
             CellUnit::Yuan => "元",
