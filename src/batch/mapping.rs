@@ -234,8 +234,8 @@ pub struct Resolved {
     pub columns: Vec<Option<Target>>,
     /// The key column's index.
     pub key: Option<usize>,
-    /// What the user should know: mapping entries whose column is not in
-    /// the file, file columns the mapping does not mention.
+    /// What the user should know: mapped columns not in the file (not
+    /// ignored ones), and file columns the mapping does not mention.
     pub warnings: Vec<String>,
     /// The same warnings in Chinese.
     pub warnings_zh: Vec<String>,
