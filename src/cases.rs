@@ -23,6 +23,10 @@
 //! let outcome = run_file(file, &|_| None).unwrap();
 //! assert_eq!(outcome.passed, 1);
 //! assert!(outcome.failures.is_empty());
+//! // A case that fails is reported with its description, not as an error.
+//! let wrong = file.replace(r#""expect": "true""#, r#""expect": "false""#);
+//! assert_eq!(run_file(&wrong, &|_| None).unwrap().failures.len(), 1);
+//! assert!(run_file("{}", &|_| None).is_err()); // no `cases`
 //! ```
 
 use serde_json::{json, Value as Json};
@@ -80,6 +84,16 @@ pub fn run_file(text: &str, load: &dyn Fn(&str) -> Option<String>) -> Result<Out
 /// The catalogue of a case given as a `rule`: the rule is criterion `C1` of
 /// a policy `p` over `fields`, after which come `extra_policies` (a JSON
 /// array, or nothing).
+///
+/// # Example
+/// ```
+/// use policy_match::{cases::rule_catalogue, catalogue::Catalogue};
+/// use serde_json::json;
+/// let fields = json!([{"name": "n", "type": "number", "label": {"zh": "n", "en": "n"}}]);
+/// let doc = rule_catalogue(&fields, &json!({">=": [{"var": "n"}, 10]}), &json!(null));
+/// let cat = Catalogue::from_values(&[("case.json", &doc)]).unwrap();
+/// assert_eq!((cat.policies[0].id.as_str(), cat.policies[0].criteria[0].id.as_str()), ("p", "C1"));
+/// ```
 pub fn rule_catalogue(fields: &Json, rule: &Json, extra_policies: &Json) -> Json {
     let mut policies = vec![json!({
         "id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "other",

@@ -17,6 +17,28 @@
 //!   exports belong to feature `widget`, on by default).
 //! - [`synth`]: seeded synthetic catalogues and profiles (benchmarks, property tests).
 //! - [`cases`]: the data-driven test-case runner shared by native and browser tests.
+//! - [`Text`]: the bilingual (zh, en) text every user-visible string is.
+//!
+//! ## Where to start
+//! - Load a catalogue once: [`Catalogue::from_json`](catalogue::Catalogue::from_json),
+//!   or [`Catalogue::from_sources`](catalogue::Catalogue::from_sources) for national + zone;
+//!   its errors are [`catalogue::Error`]s with a kind, a policy, a JSON path and
+//!   line:column, and [`Catalogue::warnings`](catalogue::Catalogue::warnings) lists
+//!   what `policy-match check` warns about.
+//! - Read profiles: [`Profile::from_json_str`](matching::Profile::from_json_str),
+//!   [`profiles_from_json`](matching::profiles_from_json), [`profiles_from_csv`](matching::profiles_from_csv).
+//! - One profile, with explanations: [`Matcher::evaluate`](matching::Matcher::evaluate)
+//!   gives each policy's [`PolicyResult`](matching::PolicyResult) (failed and undecided
+//!   criteria, missing fields, [`NearMiss`](matching::NearMiss)es, benefit), then
+//!   [`Evaluation::ask_next`](matching::Evaluation::ask_next) (which question decides
+//!   the most), [`Evaluation::explain`](matching::Evaluation::explain) (the explanation
+//!   tree) and [`Evaluation::report`](matching::Evaluation::report) (the JSON contract
+//!   of `policy-match match`).
+//! - Many profiles, verdicts only: [`Matcher::verdicts`](matching::Matcher::verdicts) and
+//!   [`Matcher::verdicts_many`](matching::Matcher::verdicts_many).
+//! - A spreadsheet of enterprises to push lists: the `batch` module (`import`,
+//!   `auto_map`, `Mapping::resolve`, `run`, `export`), or `batch::session::Session`
+//!   for the same steps behind one object.
 //!
 //! ## Quick start
 //! ```

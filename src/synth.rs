@@ -31,6 +31,15 @@ use crate::catalogue::{Catalogue, FieldType};
 use crate::matching::{Profile, Raw};
 
 /// A small deterministic RNG (xorshift64*).
+///
+/// # Example
+/// ```
+/// use policy_match::synth::Rng;
+/// let (mut a, mut b) = (Rng::new(7), Rng::new(7));
+/// assert_eq!(a.next_u64(), b.next_u64()); // seeded: the same sequence every run
+/// assert!((0..100).all(|_| a.below(6) < 6));
+/// assert!(!(0..100).any(|_| a.percent(0)));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Rng(u64);
 
@@ -155,11 +164,29 @@ impl Shape {
 
 /// A synthetic catalogue of `policies` policies as JSON text, shaped like
 /// the shipped catalogues ([`Shape::REALISTIC`]).
+///
+/// # Example
+/// ```
+/// use policy_match::{catalogue::Catalogue, synth};
+/// assert_eq!(synth::catalogue(5, 1), synth::catalogue(5, 1)); // deterministic
+/// let cat = Catalogue::from_json("s.json", &synth::catalogue(5, 1)).unwrap();
+/// assert!(cat.policies.iter().all(|p| (3..=12).contains(&p.criteria.len())));
+/// ```
 pub fn catalogue(policies: usize, seed: u64) -> String {
     catalogue_with(policies, seed, Shape::REALISTIC)
 }
 
 /// A synthetic catalogue with criteria nested as `shape` says.
+///
+/// # Example
+/// ```
+/// use policy_match::{catalogue::Catalogue, synth::{self, Shape}};
+/// let size = |shape| {
+///     let cat = Catalogue::from_json("s.json", &synth::catalogue_with(200, 3, shape)).unwrap();
+///     cat.program.nodes.len()
+/// };
+/// assert!(size(Shape::UNIFORM) > size(Shape::REALISTIC)); // deeper criteria, more nodes
+/// ```
 pub fn catalogue_with(policies: usize, seed: u64, shape: Shape) -> String {
     let mut r = Rng::new(seed);
     let ps: Vec<Json> = (0..policies)
@@ -183,6 +210,17 @@ pub fn catalogue_with(policies: usize, seed: u64, shape: Shape) -> String {
 }
 
 /// `n` synthetic profiles for a catalogue, about 5 % of fields missing.
+///
+/// # Example
+/// ```
+/// use policy_match::{catalogue::Catalogue, synth};
+/// let cat = Catalogue::from_json("s.json", &synth::catalogue(10, 1)).unwrap();
+/// let ps = synth::profiles(&cat, 20, 1);
+/// assert_eq!(ps[3].id.as_deref(), Some("e3"));
+/// assert!(ps.iter().all(|p| p.issues.is_empty())); // every value fits its field
+/// let provided = ps.iter().flat_map(|p| &p.values).filter(|v| v.is_provided()).count();
+/// assert!(provided > 20 * cat.fields.len() * 9 / 10); // about 5 % missing
+/// ```
 pub fn profiles(cat: &Catalogue, n: usize, seed: u64) -> Vec<Profile> {
     let mut r = Rng::new(seed ^ 0xABCD);
     (0..n)
@@ -202,6 +240,15 @@ pub fn profiles(cat: &Catalogue, n: usize, seed: u64) -> Vec<Profile> {
 }
 
 /// A random value of a field type (used by property tests too).
+///
+/// # Example
+/// ```
+/// use policy_match::{catalogue::FieldType, synth::{random_value, Rng}};
+/// let mut r = Rng::new(1);
+/// assert!(random_value(&mut r, FieldType::Boolean).is_boolean());
+/// let d = random_value(&mut r, FieldType::Date);
+/// assert!(d.as_str().unwrap().parse::<policy_match::rules::Date>().is_ok());
+/// ```
 pub fn random_value(r: &mut Rng, ty: FieldType) -> Json {
     let date = |r: &mut Rng| format!("20{:02}-{:02}-{:02}", 15 + r.below(12), 1 + r.below(12), 1 + r.below(28));
     match ty {

@@ -29,6 +29,16 @@ impl Text {
     }
 
     /// The text for a BCP-47 language tag: English for `en*`, Chinese otherwise.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::Text;
+    /// let t = Text::new("职工人数", "Staff");
+    /// assert_eq!([t.get("en-GB"), t.get("zh-Hans"), t.get("fr")], ["Staff", "职工人数", "职工人数"]);
+    /// let parsed: Text = serde_json::from_str(r#"{"zh": "科技局", "en": "S&T Bureau"}"#).unwrap();
+    /// assert_eq!(parsed, Text::new("科技局", "S&T Bureau"));
+    /// assert!(serde_json::from_str::<Text>(r#"{"zh": "科技局"}"#).is_err()); // both languages are required
+    /// ```
     pub fn get(&self, lang: &str) -> &str {
         if lang.starts_with("en") {
             &self.en

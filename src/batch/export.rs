@@ -71,6 +71,14 @@ impl Lang {
     }
 
     /// A verdict in words.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::{batch::Lang, matching::Verdict};
+    /// assert_eq!(Lang::from_tag("zh-CN").verdict(Verdict::Undecided), "待确认");
+    /// assert_eq!(Lang::from_tag("en-US").tag(), "en");
+    /// assert_eq!(Lang::En.verdict(Verdict::DoesNotQualify), "does not qualify");
+    /// ```
     pub fn verdict(self, v: Verdict) -> &'static str {
         match v {
             Verdict::Qualifies => self.pick("符合", "qualifies"),
@@ -361,6 +369,33 @@ fn issues_rows(result: &BatchResult, opts: &ExportOptions, sink: &mut dyn Sink) 
 ///
 /// # Errors
 /// [`BatchError::Export`] when writing fails or there is no such policy.
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// # use policy_match::batch::{export::push_list_csv, ExportOptions, Lang};
+/// let mut out = Vec::new();
+/// push_list_csv(&cat, &table, &result, 0, &ExportOptions { lang: Lang::En, bom: false }, &mut out)?;
+/// let csv = String::from_utf8(out)?;
+/// let lines: Vec<&str> = csv.lines().collect();
+/// assert_eq!(lines.len(), 3); // header, 甲公司 (qualifies), 乙公司 (undecided)
+/// assert!(lines[0].starts_with("企业名称,职工人数,营业收入（万元）,")); // the imported columns first
+/// assert!(lines[1].starts_with("甲公司,12,320,qualifies,"));
+/// assert!(push_list_csv(&cat, &table, &result, 7, &ExportOptions::default(), Vec::new()).is_err()); // no policy 7
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn push_list_csv<W: Write>(cat: &Catalogue, table: &Table, result: &BatchResult, policy: usize, opts: &ExportOptions, out: W) -> Result<(), BatchError> {
     let mut s = csv_sink(out, opts)?;
     push_list_rows(cat, table, result, policy, opts, &mut s)?;
@@ -371,6 +406,30 @@ pub fn push_list_csv<W: Write>(cat: &Catalogue, table: &Table, result: &BatchRes
 ///
 /// # Errors
 /// [`BatchError::Export`] when writing fails.
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// # use policy_match::batch::{export::matrix_csv, ExportOptions};
+/// let mut out = Vec::new();
+/// matrix_csv(&cat, &table, &result, &ExportOptions::default(), &mut out)?;
+/// assert!(out.starts_with("\u{feff}".as_bytes())); // a byte-order mark for Excel
+/// let csv = String::from_utf8(out)?;
+/// assert_eq!(csv.lines().nth(3), Some("4,丙公司,不符合,0"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn matrix_csv<W: Write>(cat: &Catalogue, table: &Table, result: &BatchResult, opts: &ExportOptions, out: W) -> Result<(), BatchError> {
     let mut s = csv_sink(out, opts)?;
     matrix_rows(cat, table, result, opts, &mut s)?;
@@ -381,6 +440,29 @@ pub fn matrix_csv<W: Write>(cat: &Catalogue, table: &Table, result: &BatchResult
 ///
 /// # Errors
 /// [`BatchError::Export`] when writing fails.
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// # use policy_match::batch::{export::summary_csv, ExportOptions, Lang};
+/// let mut out = Vec::new();
+/// summary_csv(&cat, &result, &ExportOptions { lang: Lang::En, bom: false }, &mut out)?;
+/// let csv = String::from_utf8(out)?;
+/// assert!(csv.lines().any(|l| l.starts_with("small,Small enterprise,")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn summary_csv<W: Write>(cat: &Catalogue, result: &BatchResult, opts: &ExportOptions, out: W) -> Result<(), BatchError> {
     let mut s = csv_sink(out, opts)?;
     s.w = ::csv::WriterBuilder::new().flexible(true).from_writer(s.w.into_inner().map_err(|e| BatchError::Export(e.to_string()))?);
@@ -392,6 +474,23 @@ pub fn summary_csv<W: Write>(cat: &Catalogue, result: &BatchResult, opts: &Expor
 ///
 /// # Errors
 /// [`BatchError::Export`] when writing fails.
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, export::issues_csv, BatchOptions, ExportOptions, Lang};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "label": {"zh": "职工人数", "en": "Employees"}}]}"#)?;
+/// let table = batch::import("企业名称,职工人数\n甲公司,很多\n".as_bytes(), &Default::default())?;
+/// let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// let mut out = Vec::new();
+/// issues_csv(&result, &ExportOptions { lang: Lang::En, bom: false }, &mut out)?;
+/// let csv = String::from_utf8(out)?;
+/// assert_eq!(csv.lines().next(), Some("row,column,field,raw value,problem"));
+/// assert!(csv.lines().nth(1).unwrap().starts_with("2,职工人数,employees,很多,"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn issues_csv<W: Write>(result: &BatchResult, opts: &ExportOptions, out: W) -> Result<(), BatchError> {
     let mut s = csv_sink(out, opts)?;
     issues_rows(result, opts, &mut s)?;
@@ -403,6 +502,29 @@ pub fn issues_csv<W: Write>(result: &BatchResult, opts: &ExportOptions, out: W) 
 /// # Errors
 /// [`BatchError::Export`] when there is no such policy or the workbook
 /// cannot be written.
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// # use policy_match::batch::{export::push_list_xlsx, import::import_xlsx, ExportOptions};
+/// let xlsx = push_list_xlsx(&cat, &table, &result, 0, &ExportOptions::default())?;
+/// let back = import_xlsx(&xlsx, None)?;
+/// assert_eq!(back.source.sheets, ["01 小微企业"]);
+/// assert_eq!((back.len(), back.cell(0, 0), back.cell(1, 0)), (2, "甲公司", "乙公司"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn push_list_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, policy: usize, opts: &ExportOptions) -> Result<Vec<u8>, BatchError> {
     let mut wb = workbook();
     let p = cat.policies.get(policy).ok_or_else(|| BatchError::Export(format!("no policy with index {policy}")))?;
@@ -418,6 +540,29 @@ pub fn push_list_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, poli
 ///
 /// # Errors
 /// [`BatchError::Export`] when the workbook cannot be written.
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// # use policy_match::batch::{export::results_xlsx, import::import_xlsx, ExportOptions, Lang};
+/// let opts = ExportOptions { lang: Lang::En, ..Default::default() };
+/// let xlsx = results_xlsx(&cat, &table, &result, &opts, true)?;
+/// let sheets = import_xlsx(&xlsx, None)?.source.sheets;
+/// assert_eq!(sheets, ["Summary", "Problems", "Matrix", "01 Small enterprise"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn results_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, opts: &ExportOptions, push_lists: bool) -> Result<Vec<u8>, BatchError> {
     let lang = opts.lang;
     let mut wb = workbook();
@@ -452,6 +597,27 @@ fn workbook() -> Workbook {
 
 /// The sheet name of a policy's push list: its number and title, cut to
 /// Excel's 31 characters.
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// # use policy_match::batch::{export::push_sheet_name, Lang};
+/// assert_eq!(push_sheet_name(&cat, 0, Lang::En), "01 Small enterprise");
+/// assert_eq!(push_sheet_name(&cat, 0, Lang::Zh), "01 小微企业");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn push_sheet_name(cat: &Catalogue, policy: usize, lang: Lang) -> String {
     let title = cat.policies.get(policy).map_or("", |p| p.title.get(lang.tag()));
     sheet_name(&format!("{:02} {title}", policy + 1))
@@ -464,6 +630,25 @@ fn sheet_name(s: &str) -> String {
 }
 
 /// A file-name-safe stem for a policy's push-list files: `07-policy_id`.
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// assert_eq!(policy_match::batch::export::push_file_stem(&cat, 0), "01-small");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn push_file_stem(cat: &Catalogue, policy: usize) -> String {
     let id = cat.policies.get(policy).map_or("policy", |p| p.id.as_str());
     let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();

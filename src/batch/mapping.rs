@@ -126,6 +126,14 @@ pub enum CellUnit {
 
 impl CellUnit {
     /// The factor from this unit to the field's own unit.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::batch::CellUnit;
+    /// assert_eq!(CellUnit::WanYuan.factor(), 10_000.into()); // 320 万元 is ¥3,200,000
+    /// assert_eq!(CellUnit::WanYuan.exponent(), 4);
+    /// assert_eq!(CellUnit::Fraction.factor(), 100.into()); // 0.05 is 5 %
+    /// ```
     pub fn factor(self) -> rust_decimal::Decimal {
         use rust_decimal::Decimal;
         match self {
@@ -151,6 +159,14 @@ impl CellUnit {
     }
 
     /// Whether the unit fits a field of this unit.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::{batch::CellUnit, catalogue::Unit};
+    /// assert!(CellUnit::WanYuan.fits(Some(Unit::Cny)));
+    /// assert!(!CellUnit::WanYuan.fits(Some(Unit::Percent)));
+    /// assert!(CellUnit::Fraction.fits(Some(Unit::Percent)));
+    /// ```
     pub fn fits(self, field_unit: Option<Unit>) -> bool {
         match self {
             CellUnit::Yuan | CellUnit::ThousandYuan | CellUnit::WanYuan | CellUnit::MillionYuan | CellUnit::YiYuan => field_unit == Some(Unit::Cny),
@@ -159,6 +175,13 @@ impl CellUnit {
     }
 
     /// The JSON name.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::batch::CellUnit;
+    /// assert_eq!((CellUnit::WanYuan.as_str(), CellUnit::WanYuan.label_zh()), ("wan_yuan", "万元"));
+    /// assert_eq!(serde_json::from_str::<CellUnit>(r#""万元""#).unwrap(), CellUnit::WanYuan); // the Chinese name is read too
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             CellUnit::Yuan => "yuan",
@@ -211,8 +234,8 @@ pub struct Resolved {
     pub columns: Vec<Option<Target>>,
     /// The key column's index.
     pub key: Option<usize>,
-    /// What the user should know: mapping entries whose column is not in
-    /// the file, file columns the mapping does not mention.
+    /// What the user should know: mapped columns not in the file (not
+    /// ignored ones), and file columns the mapping does not mention.
     pub warnings: Vec<String>,
     /// The same warnings in Chinese.
     pub warnings_zh: Vec<String>,
@@ -223,6 +246,27 @@ impl Resolved {
     /// naming the cell's field: `None` for one cell's problem (a formula
     /// without its value) in a column that is neither mapped nor the key,
     /// since that cell is not read.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// let table = batch::import("企业名称,职工人数\n甲公司,12,多余\n".as_bytes(), &Default::default())?;
+    /// let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// let issue = resolved.import_issue(&table.row_problems[0]).unwrap();
+    /// assert_eq!((issue.row, issue.kind), (2, "row-shape"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn import_issue(&self, p: &crate::batch::import::RowProblem) -> Option<crate::batch::CellIssue> {
         let mut issue = crate::batch::CellIssue::row_shape(p);
         if let Some(c) = p.column_index {
@@ -258,6 +302,17 @@ impl Mapping {
     /// [`BatchError::TooLarge`] over [`MAX_MAPPING_BYTES`];
     /// [`BatchError::Mapping`] for invalid JSON, unknown keys or a wrong
     /// `format`, with the line and column.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::batch::{BatchError, Mapping};
+    /// let m = Mapping::from_json(r#"{"format": "policy-match/mapping@1", "key_column": "企业名称",
+    ///   "columns": [{"column": "营收（万元）", "field": "revenue_cny", "unit": "万元"}]}"#)?;
+    /// assert_eq!(m.column_of("revenue_cny").unwrap().column, "营收（万元）");
+    /// let e = Mapping::from_json(r#"{"format": "policy-match/mapping@1", "colums": []}"#).unwrap_err();
+    /// assert!(matches!(&e, BatchError::Mapping(m) if m[0].contains("unknown field `colums`")));
+    /// # Ok::<(), BatchError>(())
+    /// ```
     pub fn from_json(text: &str) -> Result<Mapping, BatchError> {
         if text.len() > MAX_MAPPING_BYTES {
             return Err(BatchError::TooLarge { size: text.len(), limit: MAX_MAPPING_BYTES });
@@ -271,11 +326,54 @@ impl Mapping {
     }
 
     /// The mapping as pretty JSON, for saving and editing.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// let m = batch::auto_map(&cat, &table.headers);
+    /// let saved = m.to_json();
+    /// assert!(saved.contains(r#""format": "policy-match/mapping@1""#));
+    /// assert_eq!(batch::Mapping::from_json(&saved)?, m); // saved, edited, reused
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
     /// The mapped column of a field, if any.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// # use policy_match::batch::{CellUnit, MatchKind};
+    /// let m = batch::auto_map(&cat, &table.headers); // 企业名称, 职工人数, 营业收入（万元）
+    /// let c = m.column_of("revenue_cny").unwrap();
+    /// assert_eq!((c.column.as_str(), c.unit, c.matched_by), ("营业收入（万元）", Some(CellUnit::WanYuan), Some(MatchKind::Normalized)));
+    /// assert!(m.column_of("assets_cny").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn column_of(&self, field: &str) -> Option<&ColumnMapping> {
         self.columns.iter().find(|c| c.field.as_deref() == Some(field))
     }
@@ -287,6 +385,30 @@ impl Mapping {
     /// does not declare (with a suggestion), a field mapped from two
     /// columns, a unit that does not fit its field, a column listed twice,
     /// or a mapping none of whose mapped columns is in the table.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// # use policy_match::batch::{BatchError, Mapping};
+    /// let r = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// assert_eq!(r.key, Some(0));
+    /// assert_eq!(r.columns[1].as_ref().map(|t| t.field.as_str()), Some("employees"));
+    /// let bad = Mapping::from_json(r#"{"format": "policy-match/mapping@1", "columns": [{"column": "职工人数", "field": "employes"}]}"#)?;
+    /// let Err(BatchError::Mapping(problems)) = bad.resolve(&cat, &table) else { panic!() };
+    /// assert!(problems[0].contains("`employes`") && problems[0].contains("`employees`")); // with a suggestion
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn resolve(&self, cat: &Catalogue, table: &Table) -> Result<Resolved, BatchError> {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
@@ -534,6 +656,28 @@ fn fraction_warning(table: &Table, col: usize, t: &Target) -> Option<(String, St
 }
 
 /// Propose a mapping for a table's headers (see the module documentation).
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # use policy_match::batch::MatchKind;
+/// let m = batch::auto_map(&cat, &["序号", "企业名称", "employees", "2025年营业收入（万元）"]);
+/// assert_eq!(m.key_column.as_deref(), Some("企业名称"));
+/// assert_eq!(m.column_of("employees").unwrap().matched_by, Some(MatchKind::Name));
+/// assert_eq!(m.columns[0].field, None); // 序号: ignored
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn auto_map<S: AsRef<str>>(cat: &Catalogue, headers: &[S]) -> Mapping {
     let index = FieldIndex::new(cat);
     let mut columns: Vec<ColumnMapping> = headers
@@ -633,6 +777,26 @@ const MAX_SHEETS_COMPARED: usize = 20;
 ///
 /// # Errors
 /// As [`import`](crate::batch::import()).
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # use policy_match::batch::{import_for, ImportOptions};
+/// let t = import_for(&cat, "企业名称,职工人数\n甲公司,12\n".as_bytes(), &ImportOptions::default())?;
+/// assert_eq!(t.headers, ["企业名称", "职工人数"]); // a CSV: read as `import` reads it
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn import_for(cat: &Catalogue, bytes: &[u8], opts: &ImportOptions) -> Result<Table, BatchError> {
     let first = import(bytes, opts)?;
     if opts.sheet.is_some() || first.source.format != SourceFormat::Xlsx {
@@ -705,6 +869,14 @@ fn other_lists_note(table: &mut Table, lists: &[(String, usize, usize)], read_sc
 /// else the money unit of the title (`某园区企业名单（单位：万元）`). What a
 /// column mapped by hand should be read in (see [`Mapping::resolve`]'s
 /// warning when it is not).
+///
+/// # Example
+/// ```
+/// use policy_match::batch::{self, mapping::header_unit, CellUnit};
+/// let t = batch::import("企业名单（单位：万元）\n企业名称,营收,资产（亿元）\n甲,1,2\n".as_bytes(), &Default::default()).unwrap();
+/// assert_eq!(header_unit(&t, 1), Some(CellUnit::WanYuan)); // from the title
+/// assert_eq!(header_unit(&t, 2), Some(CellUnit::YiYuan)); // its own
+/// ```
 pub fn header_unit(table: &Table, col: usize) -> Option<CellUnit> {
     let h = table.headers.get(col)?;
     parse_header(h).unit.or_else(|| table.source.title.as_deref().and_then(title_unit))

@@ -87,6 +87,15 @@ pub const MAX_MAPPING_BYTES: usize = 1024 * 1024;
 
 /// Why a batch step could not run at all. Problems with single cells are
 /// never errors: they are [`CellIssue`]s.
+///
+/// # Example
+/// ```
+/// use policy_match::batch::{self, BatchError, ImportOptions, SourceFormat};
+/// let opts = ImportOptions { format: Some(SourceFormat::Xlsx), sheet: None };
+/// let e = batch::import(b"name,staff\n", &opts).unwrap_err(); // CSV text read as a workbook
+/// assert!(matches!(e, BatchError::Xlsx(_)));
+/// assert_eq!(e.kind(), "xlsx");
+/// ```
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum BatchError {
     /// The input is larger than the limit.
@@ -149,6 +158,13 @@ pub enum BatchError {
 
 impl BatchError {
     /// A stable kebab-case name for the kind.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::batch::{BatchError, MAX_ROWS};
+    /// assert_eq!(BatchError::TooManyRows { limit: MAX_ROWS }.kind(), "too-many-rows");
+    /// assert_eq!(BatchError::MixedEncoding { line: 7 }.kind(), "mixed-encoding");
+    /// ```
     pub fn kind(&self) -> &'static str {
         match self {
             BatchError::TooLarge { .. } => "too-large",
@@ -174,6 +190,15 @@ fn mib(bytes: u64) -> String {
 ///
 /// # Errors
 /// [`BatchError::TooLarge`] when `size` exceeds [`MAX_INPUT_BYTES`].
+///
+/// # Example
+/// ```
+/// use policy_match::batch::{check_size, MAX_INPUT_BYTES};
+/// assert!(check_size(MAX_INPUT_BYTES as u64).is_ok());
+/// let e = check_size(MAX_INPUT_BYTES as u64 + 1).unwrap_err();
+/// assert_eq!(e.kind(), "too-large");
+/// assert!(e.to_string().ends_with("the limit is 104857600 bytes (100.0 MiB). Split the list into smaller files"));
+/// ```
 pub fn check_size(size: u64) -> Result<(), BatchError> {
     if size > MAX_INPUT_BYTES as u64 {
         return Err(BatchError::TooLarge { size: usize::try_from(size).unwrap_or(usize::MAX), limit: MAX_INPUT_BYTES });
@@ -233,6 +258,12 @@ pub(crate) fn unneutralise(cell: &str) -> &str {
 }
 
 /// Excel-style column letters for a 0-based index: 0 → `A`, 27 → `AB`.
+///
+/// # Example
+/// ```
+/// use policy_match::batch::column_letter;
+/// assert_eq!([column_letter(0), column_letter(25), column_letter(26), column_letter(702)], ["A", "Z", "AA", "AAA"]);
+/// ```
 pub fn column_letter(mut index: usize) -> String {
     let mut s = Vec::new();
     loop {

@@ -35,6 +35,15 @@ pub struct BatchOptions {
 
 impl BatchOptions {
     /// Options with details, the default tolerance, as of `as_of`.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::batch::BatchOptions;
+    /// let opts = BatchOptions::new("2026-07-01".parse().unwrap());
+    /// assert!(opts.details && opts.tolerance.is_none());
+    /// let fast = BatchOptions { details: false, ..opts }; // verdicts only: push lists without reasons
+    /// assert!(!fast.details);
+    /// ```
     pub fn new(as_of: Date) -> BatchOptions {
         BatchOptions { as_of, tolerance: None, details: true }
     }
@@ -161,12 +170,60 @@ fn ser_opt_dec<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Err
 }
 
 /// Run a batch (see the module documentation).
+///
+/// Cell problems never stop a run: they are listed in
+/// [`BatchResult::issues`] and the cell counts as not provided.
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// # use policy_match::matching::Verdict;
+/// // 甲公司 12 staff, ¥3.2m; 乙公司 40 staff, revenue blank; 丙公司 500 staff.
+/// assert_eq!(result.rows_read, 3);
+/// assert_eq!((0..3).map(|row| result.verdict(row, 0)).collect::<Vec<_>>(),
+///            [Verdict::Qualifies, Verdict::Undecided, Verdict::DoesNotQualify]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn run(cat: &Catalogue, table: &Table, resolved: &Resolved, opts: &BatchOptions) -> BatchResult {
     run_with_progress(cat, table, resolved, opts, &mut |_, _| {})
 }
 
 /// [`run`], calling `progress(rows done, rows in all)` every 1,000 rows and
 /// at the end (for a progress bar).
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// let mut calls = Vec::new();
+/// let r = batch::run_with_progress(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?), &mut |done, all| calls.push((done, all)));
+/// assert_eq!(calls.last(), Some(&(3, 3)));
+/// assert_eq!(r.summary(&cat).policies[0].qualifies, result.summary(&cat).policies[0].qualifies);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn run_with_progress(cat: &Catalogue, table: &Table, resolved: &Resolved, opts: &BatchOptions, progress: &mut dyn FnMut(usize, usize)) -> BatchResult {
     let mut runner = Runner::new(cat, table, resolved, opts);
     while !runner.is_done() {
@@ -287,6 +344,32 @@ impl Runner {
 
     /// Evaluate up to `max_rows` more rows (at least one, unless done);
     /// returns how many were evaluated.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+    /// # use policy_match::batch::Runner;
+    /// let opts = BatchOptions::new("2026-07-01".parse()?);
+    /// let mut runner = Runner::new(&cat, &table, &resolved, &opts);
+    /// assert_eq!(runner.step(&cat, &table, &resolved, 2), 2);
+    /// assert_eq!((runner.rows_done(), runner.is_done()), (2, false));
+    /// assert_eq!(runner.step(&cat, &table, &resolved, 1000), 1); // only one row left
+    /// assert!(runner.is_done());
+    /// assert_eq!(runner.finish().row_verdicts(2), result.row_verdicts(2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn step(&mut self, cat: &Catalogue, table: &Table, resolved: &Resolved, max_rows: usize) -> usize {
         let n = self.r.rows_read.min(table.len());
         let end = n.min(self.row.saturating_add(max_rows.max(1)));
@@ -451,6 +534,26 @@ impl BatchResult {
     }
 
     /// The verdicts of a row, by policy index.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+    /// # use policy_match::matching::Verdict;
+    /// assert_eq!(result.row_verdicts(1), [Verdict::Undecided]); // one entry per policy
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn row_verdicts(&self, row: usize) -> &[Verdict] {
         let np = self.policies.len();
         self.verdicts.get(row * np..(row + 1) * np).unwrap_or(&[])
@@ -458,6 +561,28 @@ impl BatchResult {
 
     /// The details of a qualifying or undecided pair (`None` for does not
     /// qualify, or when the run had no details).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+    /// let d = result.detail(1, 0).unwrap(); // 乙公司: revenue blank
+    /// assert_eq!(d.missing, [cat.field_slot("revenue_cny").unwrap()]);
+    /// assert_eq!(d.benefit, Some(40_000.into())); // 40 staff × ¥1,000, if it qualifies
+    /// assert!(result.detail(2, 0).is_none()); // 丙公司 does not qualify
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn detail(&self, row: usize, policy: usize) -> Option<Detail<'_>> {
         let i = *self.detail_index.get(row * self.policies.len() + policy)?;
         if i == QUALIFIES_NO_DETAIL {
@@ -473,6 +598,26 @@ impl BatchResult {
     }
 
     /// The 1-based source row of a 0-based data row.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+    /// assert_eq!(result.line(0), 2); // the header is line 1
+    /// assert_eq!(result.key(0), Some("甲公司"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn line(&self, row: usize) -> u32 {
         self.lines.get(row).copied().unwrap_or(0)
     }
@@ -484,6 +629,29 @@ impl BatchResult {
 
     /// The summary: row counts and, per policy, the counts of each verdict
     /// and the fields undecided enterprises most often lack.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+    /// let s = result.summary(&cat);
+    /// assert_eq!((s.rows_read, s.rows_with_problems), (3, 0));
+    /// let p = &s.policies[0];
+    /// assert_eq!((p.policy.as_str(), p.qualifies, p.undecided, p.does_not_qualify), ("small", 1, 1, 1));
+    /// assert_eq!(p.most_missing, [("revenue_cny".to_string(), 1)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn summary(&self, cat: &Catalogue) -> Summary {
         let np = self.policies.len();
         let mut policies: Vec<PolicySummary> = cat
@@ -538,6 +706,25 @@ impl BatchResult {
     /// The rows of a policy's push list, in order: qualifying enterprises in
     /// file order, then undecided ones by how few fields they lack (the
     /// quickest to settle first), then file order.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+    /// assert_eq!(result.push_rows(0), [0, 1]); // 甲公司 qualifies, then 乙公司 (undecided)
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn push_rows(&self, policy: usize) -> Vec<usize> {
         let mut q = Vec::new();
         let mut u: Vec<(usize, usize)> = Vec::new();
@@ -555,6 +742,29 @@ impl BatchResult {
 
     /// A policy's push list (see [`BatchResult::push_rows`] for the order),
     /// with each enterprise's missing fields and undecided criteria.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+    /// # use policy_match::matching::Verdict;
+    /// let list = result.push_list(&cat, 0);
+    /// assert_eq!((list[0].key.as_deref(), list[0].verdict, list[0].benefit), (Some("甲公司"), Verdict::Qualifies, Some(12_000.into())));
+    /// assert_eq!((list[1].line, list[1].verdict), (3, Verdict::Undecided));
+    /// assert_eq!((list[1].missing_fields.as_slice(), list[1].undecided.as_slice()), (&["revenue_cny".to_string()][..], &["C2".to_string()][..]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn push_list(&self, cat: &Catalogue, policy: usize) -> Vec<PushEntry> {
         self.push_rows(policy).into_iter().map(|row| self.push_entry(cat, row, policy)).collect()
     }
@@ -577,6 +787,26 @@ impl BatchResult {
     }
 
     /// A policy's index by id.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::{self, BatchOptions};
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+    /// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+    /// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+    /// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+    /// assert_eq!(result.policy_index("small"), Some(0));
+    /// assert_eq!(result.policy_index("large"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn policy_index(&self, id: &str) -> Option<usize> {
         self.policies.iter().position(|p| p == id)
     }

@@ -211,6 +211,24 @@ impl Session {
     ///
     /// # Errors
     /// The catalogue's [`crate::catalogue::Errors`] when it does not compile.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// assert_eq!(s.catalogue().policies[0].id, "small");
+    /// let errors = Session::new(&["{}"], "2026-07-01".parse()?).unwrap_err();
+    /// assert_eq!(errors.0[0].location.file, "catalogue-0.json"); // the texts are named by position
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(catalogues: &[&str], as_of: Date) -> Result<Session, crate::catalogue::Errors> {
         let files: Vec<(String, &str)> = catalogues.iter().enumerate().map(|(i, t)| (format!("catalogue-{i}.json"), *t)).collect();
         let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), *t)).collect();
@@ -218,6 +236,16 @@ impl Session {
     }
 
     /// A session for a compiled catalogue.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{batch::session::Session, catalogue::Catalogue, synth};
+    /// let cat = Catalogue::from_json("s.json", &synth::catalogue(3, 1))?;
+    /// let s = Session::from_catalogue(cat, "2026-07-01".parse()?);
+    /// assert_eq!(s.catalogue().policies.len(), 3);
+    /// assert_eq!(s.as_of().to_string(), "2026-07-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_catalogue(cat: Catalogue, as_of: Date) -> Session {
         Session { cat, as_of, table: None, mapping: None, resolved: None, runner: None, result: None }
     }
@@ -233,6 +261,28 @@ impl Session {
     }
 
     /// Change the assessment date (the run is discarded).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// # s.import(csv.as_bytes(), None)?;
+    /// # s.set_mapping(&s.auto_map()?.to_json())?;
+    /// # s.start_run()?;
+    /// # while !s.step(1000)?.done {}
+    /// assert!(s.summary().is_ok());
+    /// s.set_as_of("2027-01-01".parse()?);
+    /// assert_eq!(s.summary().unwrap_err().to_string(), "no completed run yet"); // run again
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_as_of(&mut self, as_of: Date) {
         self.as_of = as_of;
         self.runner = None;
@@ -241,6 +291,25 @@ impl Session {
 
     /// What the page needs of the catalogue: sources, fields (name, type,
     /// unit, labels, options) and policies (id, titles, issuer, criteria).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// let info = s.catalogue_info();
+    /// assert_eq!(info["fields"][1]["name"], "revenue_cny");
+    /// assert_eq!(info["policies"][0]["criteria"][0]["id"], "C1");
+    /// assert_eq!(info["as_of"], "2026-07-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn catalogue_info(&self) -> Json {
         let cat = &self.cat;
         json!({
@@ -262,6 +331,26 @@ impl Session {
     /// # Errors
     /// See [`crate::batch::import()`]; [`BatchError::TooLarge`] first for
     /// bytes over [`super::MAX_INPUT_BYTES`].
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// # use policy_match::batch::CellUnit;
+    /// let info = s.import(csv.as_bytes(), None)?;
+    /// assert_eq!((info.rows, info.headers.len()), (3, 3));
+    /// assert_eq!(info.samples[1], ["12", "40", "500"]);
+    /// assert_eq!(info.header_units[2], Some(CellUnit::WanYuan));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn import(&mut self, bytes: &[u8], sheet: Option<String>) -> Result<ImportInfo, BatchError> {
         check_size(bytes.len() as u64)?;
         self.table = None;
@@ -306,6 +395,24 @@ impl Session {
     ///
     /// # Errors
     /// [`BatchError::Limit`] when nothing is imported.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// assert_eq!(s.auto_map().unwrap_err().to_string(), "no imported file yet");
+    /// s.import(csv.as_bytes(), None)?;
+    /// assert_eq!(s.auto_map()?.key_column.as_deref(), Some("企业名称"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn auto_map(&self) -> Result<Mapping, BatchError> {
         let t = self.table.as_ref().ok_or_else(|| state("imported file"))?;
         Ok(auto_map_table(&self.cat, t))
@@ -315,12 +422,39 @@ impl Session {
     ///
     /// # Errors
     /// See [`Mapping::from_json`].
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::batch::session::Session;
+    /// assert!(Session::parse_mapping(r#"{"format": "policy-match/mapping@1", "columns": []}"#).is_ok());
+    /// assert_eq!(Session::parse_mapping("{").unwrap_err().kind(), "mapping");
+    /// ```
     pub fn parse_mapping(text: &str) -> Result<Mapping, BatchError> {
         Mapping::from_json(text)
     }
 
     /// The warnings of the mapping applied last, in Chinese (the same as
     /// [`Session::set_mapping`] returns in English).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// s.import(csv.as_bytes(), None)?;
+    /// let mapping = r#"{"format": "policy-match/mapping@1", "columns": [{"column": "职工人数", "field": "employees"}]}"#;
+    /// let warnings = s.set_mapping(mapping)?; // it does not mention two of the file's columns
+    /// assert_eq!(warnings.len(), 2);
+    /// assert_eq!(s.mapping_warnings_zh()[1], "对应关系中没有“营业收入（万元）”列；该列不导入");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn mapping_warnings_zh(&self) -> Vec<String> {
         self.resolved.as_ref().map(|r| r.warnings_zh.clone()).unwrap_or_default()
     }
@@ -330,6 +464,27 @@ impl Session {
     /// # Errors
     /// [`BatchError::Mapping`] (see [`Mapping::from_json`] and
     /// [`Mapping::resolve`]); [`BatchError::Limit`] when nothing is imported.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// s.import(csv.as_bytes(), None)?;
+    /// let bad = r#"{"format": "policy-match/mapping@1", "columns": [{"column": "职工人数", "field": "staff"}]}"#;
+    /// assert_eq!(s.set_mapping(bad).unwrap_err().kind(), "mapping"); // no field `staff`
+    /// assert_eq!(s.mapping_json(), None); // nothing applied
+    /// s.set_mapping(&s.auto_map()?.to_json())?;
+    /// assert!(s.mapping_json().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_mapping(&mut self, text: &str) -> Result<Vec<String>, BatchError> {
         let t = self.table.as_ref().ok_or_else(|| state("imported file"))?;
         let m = Mapping::from_json(text)?;
@@ -346,6 +501,26 @@ impl Session {
     ///
     /// # Errors
     /// [`BatchError::Limit`] when no mapping is set.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// s.import(csv.as_bytes(), None)?;
+    /// assert_eq!(s.start_run().unwrap_err().to_string(), "no mapping yet");
+    /// s.set_mapping(&s.auto_map()?.to_json())?;
+    /// let p = s.start_run()?;
+    /// assert_eq!((p.rows, p.total, p.done), (0, 3, false));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn start_run(&mut self) -> Result<Progress, BatchError> {
         let (t, r) = (self.table.as_ref().ok_or_else(|| state("imported file"))?, self.resolved.as_ref().ok_or_else(|| state("mapping"))?);
         self.result = None;
@@ -366,6 +541,28 @@ impl Session {
     ///
     /// # Errors
     /// [`BatchError::Limit`] when no run is under way.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// s.import(csv.as_bytes(), None)?;
+    /// s.set_mapping(&s.auto_map()?.to_json())?;
+    /// s.start_run()?;
+    /// let p = s.step(2)?;
+    /// assert_eq!((p.rows, p.done), (2, false));
+    /// let p = s.step(2)?;
+    /// assert_eq!((p.rows, p.issues, p.done), (3, 1, true)); // 很多 is not a number
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn step(&mut self, max_rows: usize) -> Result<Progress, BatchError> {
         if let Some(res) = &self.result {
             return Ok(Progress { rows: res.rows_evaluated, total: res.rows_read, issues: res.issues.len(), done: true });
@@ -379,6 +576,26 @@ impl Session {
     }
 
     /// Stop the run under way, keeping nothing of it.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// s.import(csv.as_bytes(), None)?;
+    /// s.set_mapping(&s.auto_map()?.to_json())?;
+    /// s.start_run()?;
+    /// s.cancel();
+    /// assert_eq!(s.step(10).unwrap_err().to_string(), "no run yet");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cancel(&mut self) {
         self.runner = None;
     }
@@ -398,6 +615,28 @@ impl Session {
     ///
     /// # Errors
     /// [`BatchError::Limit`] before a run completes.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// # s.import(csv.as_bytes(), None)?;
+    /// # s.set_mapping(&s.auto_map()?.to_json())?;
+    /// # s.start_run()?;
+    /// # while !s.step(1000)?.done {}
+    /// let sum = s.summary()?;
+    /// assert_eq!((sum.rows_read, sum.rows_with_problems, sum.issues), (3, 1, 1));
+    /// assert_eq!((sum.policies[0].qualifies, sum.policies[0].undecided), (1, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn summary(&self) -> Result<Summary, BatchError> {
         Ok(self.done()?.1.summary(&self.cat))
     }
@@ -406,6 +645,29 @@ impl Session {
     ///
     /// # Errors
     /// [`BatchError::Limit`] before a run completes.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// # s.import(csv.as_bytes(), None)?;
+    /// # s.set_mapping(&s.auto_map()?.to_json())?;
+    /// # s.start_run()?;
+    /// # while !s.step(1000)?.done {}
+    /// let page = s.issues_page(0, 0)?; // 0: the default page size
+    /// assert_eq!(page.total, 1);
+    /// assert_eq!((page.rows[0].row, page.rows[0].raw.as_str()), (4, "很多"));
+    /// assert!(s.issues_page(1, 10)?.rows.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn issues_page(&self, offset: usize, limit: usize) -> Result<IssuePage, BatchError> {
         let (_, r) = self.done()?;
         let limit = page_size(limit);
@@ -417,6 +679,33 @@ impl Session {
     ///
     /// # Errors
     /// [`BatchError::Limit`] before a run completes or for a policy index out of range.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// # s.import(csv.as_bytes(), None)?;
+    /// # s.set_mapping(&s.auto_map()?.to_json())?;
+    /// # s.start_run()?;
+    /// # while !s.step(1000)?.done {}
+    /// let page = s.push_page(0, &PushQuery::default())?;
+    /// assert_eq!(page.rows.iter().map(|r| r.key.as_deref().unwrap()).collect::<Vec<_>>(), ["甲公司", "乙公司"]);
+    /// assert_eq!(page.rows[1].missing, ["revenue_cny"]);
+    /// let q = PushQuery { verdict: "undecided".into(), ..Default::default() };
+    /// assert_eq!(s.push_page(0, &q)?.total, 1);
+    /// let q = PushQuery { sort: "benefit".into(), ..Default::default() };
+    /// assert_eq!(s.push_page(0, &q)?.rows[0].benefit.as_deref(), Some("40000")); // 乙公司, if it qualifies
+    /// assert!(s.push_page(5, &PushQuery::default()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn push_page(&self, policy: usize, q: &PushQuery) -> Result<PushPage, BatchError> {
         let (_, r) = self.done()?;
         let p = self.cat.policies.get(policy).ok_or_else(|| BatchError::Limit(format!("no policy with index {policy}")))?;
@@ -475,6 +764,31 @@ impl Session {
     ///
     /// # Errors
     /// [`BatchError::Limit`] before a mapping is set or for a row out of range.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// # s.import(csv.as_bytes(), None)?;
+    /// # s.set_mapping(&s.auto_map()?.to_json())?;
+    /// # s.start_run()?;
+    /// # while !s.step(1000)?.done {}
+    /// let e = s.enterprise(2)?; // 丙公司
+    /// assert_eq!((&e["line"], &e["key"]), (&4.into(), &"丙公司".into()));
+    /// assert_eq!(e["values"], serde_json::json!({"id": "丙公司", "employees": 500})); // 很多 is read as not provided
+    /// assert_eq!(e["report"]["results"][0]["failed"][0], "C1");
+    /// assert_eq!(e["explanations"][0]["criteria"][0]["outcome"], "false");
+    /// assert!(s.enterprise(3).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn enterprise(&self, row: usize) -> Result<Json, BatchError> {
         let t = self.table.as_ref().ok_or_else(|| state("imported file"))?;
         let res = self.resolved.as_ref().ok_or_else(|| state("mapping"))?;
@@ -508,6 +822,30 @@ impl Session {
     /// # Errors
     /// [`BatchError::Limit`] before a run completes; [`BatchError::Export`]
     /// for a missing or unknown policy or a write failure.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{ExportKind, PushQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,很多\n";
+    /// # s.import(csv.as_bytes(), None)?;
+    /// # s.set_mapping(&s.auto_map()?.to_json())?;
+    /// # s.start_run()?;
+    /// # while !s.step(1000)?.done {}
+    /// let f = s.export(ExportKind::PushCsv, Some(0), "zh")?;
+    /// assert_eq!((f.name.as_str(), f.mime), ("push-01-small.csv", "text/csv;charset=utf-8"));
+    /// assert!(String::from_utf8(f.bytes)?.contains("甲公司"));
+    /// assert_eq!(s.export(ExportKind::PushXlsx, None, "en").unwrap_err().to_string(), "export: which policy's push list?");
+    /// assert_eq!(s.export(ExportKind::AllXlsx, None, "en")?.name, "results-with-push-lists.xlsx");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn export(&self, kind: ExportKind, policy: Option<usize>, lang: &str) -> Result<ExportFile, BatchError> {
         let (t, r) = self.done()?;
         let opts = ExportOptions { lang: Lang::from_tag(lang), bom: true };

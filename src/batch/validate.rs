@@ -25,6 +25,30 @@ use crate::rules::{Date, Value};
 pub const MAX_RAW_CHARS: usize = 200;
 
 /// A problem with one cell (or with a row's shape).
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// let table = batch::import("企业名称,职工人数\n甲公司,约 30 人\n".as_bytes(), &Default::default())?;
+/// let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// let i = &result.issues[0];
+/// assert_eq!((i.kind, i.row, i.column.as_str(), i.field.as_deref(), i.raw.as_str()), ("invalid-value", 2, "职工人数", Some("employees"), "约 30 人"));
+/// let json = serde_json::to_value(i)?;
+/// assert_eq!(json["type"], "invalid-value");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CellIssue {
     /// `invalid-value` (the field is treated as not provided),
@@ -54,8 +78,10 @@ pub struct CellIssue {
 
 impl CellIssue {
     /// A problem the import reported: with a whole row (too many cells, a
-    /// cell too long) or with one cell (a formula without its value).
-    pub fn row_shape(p: &RowProblem) -> CellIssue {
+    /// cell too long) or with one cell (a formula without its value). Users
+    /// get it from [`Resolved::import_issue`](crate::batch::Resolved::import_issue),
+    /// which also names the cell's field.
+    pub(crate) fn row_shape(p: &RowProblem) -> CellIssue {
         CellIssue {
             kind: p.kind,
             row: p.row,
@@ -69,6 +95,30 @@ impl CellIssue {
 }
 
 /// Reads table rows into profiles, reusing buffers between rows.
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # use policy_match::{batch::validate::RowReader, matching::Profile, rules::Value};
+/// let reader = RowReader::new(&cat, &table, &resolved);
+/// let mut profile = Profile::empty(&cat);
+/// let mut issues = Vec::new();
+/// assert_eq!(reader.read(0, &mut profile, &mut issues), 0); // 甲公司: no bad cell
+/// assert_eq!(profile.id.as_deref(), Some("甲公司"));
+/// assert_eq!(profile.get(&cat, "revenue_cny"), Some(&Value::Num(3_200_000.into()))); // 320 万元
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct RowReader<'a> {
     cat: &'a Catalogue,
     table: &'a Table,
@@ -632,6 +682,15 @@ fn number_text(s: &str) -> Option<String> {
 /// a time, `2023/5/1`, `2023.5.1`, `2023年5月1日`, `20230501`, or an Excel
 /// serial number (10000–99999: 1927–2173). `None` when it is none of them
 /// or not a real day.
+///
+/// # Example
+/// ```
+/// use policy_match::batch::validate::normalize_date;
+/// assert_eq!(normalize_date("2023/5/1").as_deref(), Some("2023-05-01"));
+/// assert_eq!(normalize_date("2023-05-01 00:00:00").as_deref(), Some("2023-05-01"));
+/// assert_eq!(normalize_date("20230501").as_deref(), Some("2023-05-01"));
+/// assert_eq!(normalize_date("2023-02-30"), None); // not a real day
+/// ```
 pub fn normalize_date(s: &str) -> Option<String> {
     let t = s.trim();
     // Drop a time part: `2023-05-01 00:00:00`, `2023-05-01T08:00`.

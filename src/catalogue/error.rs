@@ -58,6 +58,17 @@ pub enum CatalogueError {
 
 impl CatalogueError {
     /// A stable kebab-case name for the kind (JS `Error.name`, JSON `type`).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// let two = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    ///   "fields": [{"name": "n", "type": "number", "label": {"zh": "n", "en": "n"}},
+    ///              {"name": "n", "type": "integer", "label": {"zh": "n", "en": "n"}}]}"#;
+    /// let e = &Catalogue::from_json("c.json", two).unwrap_err().0[0];
+    /// assert_eq!(e.error.kind(), "duplicate-id");
+    /// assert_eq!(Catalogue::from_json("c.json", "{,}").unwrap_err().0[0].error.kind(), "syntax");
+    /// ```
     pub fn kind(&self) -> &'static str {
         match self {
             CatalogueError::TooLarge { .. } => "too-large",
@@ -75,6 +86,13 @@ impl CatalogueError {
 }
 
 /// Where in which file.
+///
+/// # Example
+/// ```
+/// # use policy_match::catalogue::Location;
+/// let l = Location { file: "zone.json".into(), path: "policies[0].titel".into(), line: 215, column: 13 };
+/// assert_eq!(l.to_string(), "zone.json:215:13 at policies[0].titel");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// File name (or URL) of the catalogue.
@@ -98,6 +116,25 @@ impl fmt::Display for Location {
 }
 
 /// An error in a catalogue, located: the policy, the JSON path and line:column.
+///
+/// Displayed as the CLI prints it; serialised as `{"type", "message",
+/// "path", "file", "line", "column", "policy"}` (`type` is
+/// [`CatalogueError::kind`]), the form `check --format json` and the
+/// JavaScript API give.
+///
+/// # Example
+/// ```
+/// # use policy_match::catalogue::Catalogue;
+/// let text = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+///   "policies": [{"id": "p", "titel": {"zh": "p", "en": "p"}}]}"#;
+/// let errors = Catalogue::from_json("c.json", text).unwrap_err();
+/// let e = &errors.0[0];
+/// assert!(e.to_string().starts_with("error[schema]: policy `p`: unknown field `titel`, expected one of `id`, `title`,"));
+/// assert!(e.to_string().ends_with("\n  --> c.json:2:34 at policies[0].titel"));
+/// let json = serde_json::to_value(e)?;
+/// assert_eq!((&json["type"], &json["path"], &json["line"], &json["policy"]), (&"schema".into(), &"policies[0].titel".into(), &2.into(), &"p".into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub struct Error {
     /// What is wrong.
@@ -134,6 +171,21 @@ impl Serialize for Error {
 }
 
 /// Every error found in one load, in file order.
+///
+/// # Example
+/// ```
+/// # use policy_match::catalogue::Catalogue;
+/// let text = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+///   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+///     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": {"var": "a"}},
+///                  {"id": "C2", "description": {"zh": "d", "en": "d"}, "rule": {"=>": [{"var": "b"}, 1]}}]}]}"#;
+/// let errors = Catalogue::from_json("c.json", text).unwrap_err();
+/// let kinds: Vec<&str> = errors.0.iter().map(|e| e.error.kind()).collect();
+/// assert_eq!(kinds, ["unknown-field", "unknown-operator"]); // every error, not only the first
+/// assert_eq!(errors.to_string().lines().filter(|l| l.starts_with("error[")).count(), 2);
+/// assert!(serde_json::to_value(&errors)?.is_array());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
 #[serde(transparent)]
 pub struct Errors(pub Vec<Error>);
@@ -192,12 +244,29 @@ mod chinese {
 
     impl Error {
         /// The message in Chinese (`message` of `--format json` is the English).
+        ///
+        /// # Example
+        /// ```
+        /// # use policy_match::catalogue::Catalogue;
+        /// let text = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01"}"#;
+        /// let e = &Catalogue::from_json("c.json", text).unwrap_err().0[0];
+        /// assert_eq!(e.error.to_string(), "missing field `title`");
+        /// assert_eq!(e.message_zh(), "缺少必填的键 `title`");
+        /// ```
         pub fn message_zh(&self) -> String {
             error_zh(&self.error)
         }
 
         /// As `Display`, with the message in Chinese; the frame (`error[kind]`,
         /// `-->` file:line:column at path) is the same.
+        ///
+        /// # Example
+        /// ```
+        /// # use policy_match::catalogue::Catalogue;
+        /// let text = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01"}"#;
+        /// let e = &Catalogue::from_json("c.json", text).unwrap_err().0[0];
+        /// assert_eq!(e.to_string_zh(), "error[schema]: 缺少必填的键 `title`\n  --> c.json:1:90");
+        /// ```
         pub fn to_string_zh(&self) -> String {
             framed("error", self.error.kind(), self.policy.as_deref(), &self.message_zh(), &self.location)
         }
@@ -210,6 +279,18 @@ mod chinese {
         }
 
         /// As `Display`, with the message in Chinese.
+        ///
+        /// # Example
+        /// ```
+        /// # use policy_match::catalogue::Catalogue;
+        /// let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+        ///   "title": {"zh": "c", "en": "c"}, "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}]}"#)?;
+        /// let w = &cat.warnings(None)[0];
+        /// assert_eq!(w.kind, "unused-field");
+        /// assert_eq!(w.to_string_zh(), format!("warning[unused-field]: {}\n  --> c.json:2:47 at fields[0]", w.message_zh()));
+        /// assert_ne!(w.message_zh(), w.message);
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
         pub fn to_string_zh(&self) -> String {
             framed("warning", self.kind, self.policy.as_deref(), &self.message_zh(), &self.location)
         }

@@ -106,6 +106,13 @@ pub(crate) fn element_spans(text: &str, key: &str) -> Vec<(usize, usize)> {
 }
 
 /// 1-based line and character column of a byte offset.
+///
+/// # Example
+/// ```
+/// use policy_match::catalogue::line_col;
+/// let text = "{\n  \"标题\": 1}";
+/// assert_eq!(line_col(text, text.find('1').unwrap()), (2, 9)); // columns count characters
+/// ```
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);

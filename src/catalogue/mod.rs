@@ -96,6 +96,21 @@ pub struct Field {
 
 impl Field {
     /// The field's name.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// let f = cat.field("revenue").unwrap();
+    /// assert_eq!((f.name(), f.catalogue.as_str()), ("revenue", "demo"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.def.name.0
     }
@@ -193,6 +208,19 @@ pub struct Policy {
 
 impl Policy {
     /// Whether the policy is in force on `as_of` (inclusive at both ends).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+    ///   "title": {"zh": "c", "en": "c"}, "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"},
+    ///   "category": "tax", "valid_from": "2026-01-01", "valid_until": "2026-12-31",
+    ///   "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": true}]}]}"#)?;
+    /// let p = cat.policy("p").unwrap();
+    /// assert!(p.in_force("2026-12-31".parse()?)); // both ends inclusive
+    /// assert!(!p.in_force("2027-01-01".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn in_force(&self, as_of: Date) -> bool {
         in_force(self.valid_from, self.valid_until, as_of)
     }
@@ -266,7 +294,14 @@ impl Catalogue {
     /// Every error found, each with file, policy, JSON path and line:column.
     ///
     /// # Example
-    /// See the [module documentation](self).
+    /// ```
+    /// use policy_match::catalogue::Catalogue;
+    /// // A trailing comma, as hand-edited files have; see also the module example.
+    /// let errors = Catalogue::from_json("c.json", "{\n  \"id\": \"c\",\n}").unwrap_err();
+    /// let e = &errors.0[0];
+    /// assert_eq!(e.error.kind(), "syntax");
+    /// assert_eq!((e.location.line, e.location.column), (3, 1));
+    /// ```
     pub fn from_json(file: &str, text: &str) -> Result<Catalogue, Errors> {
         Catalogue::from_sources(&[(file, text)])
     }
@@ -331,6 +366,20 @@ impl Catalogue {
     ///
     /// # Errors
     /// As [`Catalogue::from_sources`].
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::catalogue::Catalogue;
+    /// let doc = serde_json::json!({"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+    ///     "title": {"zh": "c", "en": "c"}, "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}]});
+    /// let cat = Catalogue::from_values(&[("c.json", &doc)])?;
+    /// assert_eq!(cat.fields[0].name(), "staff");
+    /// let bad = serde_json::json!({"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+    ///     "title": {"zh": "c", "en": "c"}, "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}, "min": "0"}]});
+    /// let e = &Catalogue::from_values(&[("bad.json", &bad)]).unwrap_err().0[0];
+    /// assert_eq!((e.error.kind(), e.location.path.as_str()), ("schema", "fields[0].min"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_values(values: &[(&str, &Json)]) -> Result<Catalogue, Errors> {
         let texts: Vec<(String, String)> = values.iter().map(|(n, v)| (n.to_string(), serde_json::to_string_pretty(v).unwrap_or_default())).collect();
         let refs: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
@@ -338,21 +387,88 @@ impl Catalogue {
     }
 
     /// The slot of a field by name.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::matching::Profile;
+    /// let slot = cat.field_slot("revenue").unwrap();
+    /// assert_eq!(slot, 1); // declaration order
+    /// let p = Profile::from_json_str(&cat, r#"{"revenue": 5}"#)?;
+    /// assert_eq!(p.values[slot as usize], policy_match::rules::Value::Num(5.into()));
+    /// assert_eq!(cat.field_slot("colour"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn field_slot(&self, name: &str) -> Option<u32> {
         self.field_index.get(name).copied()
     }
 
     /// A field by name.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::catalogue::{FieldType, Unit};
+    /// let f = cat.field("staff").unwrap();
+    /// assert_eq!((f.def.ty, f.def.unit), (FieldType::Integer, Some(Unit::People)));
+    /// assert_eq!(f.def.label.get("zh"), "职工人数");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.field_slot(name).map(|s| &self.fields[s as usize])
     }
 
     /// The index of a policy by id.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// assert_eq!(cat.policy_index("small"), Some(0)); // index into `policies` and into results
+    /// assert_eq!(cat.policy_index("large"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn policy_index(&self, id: &str) -> Option<u32> {
         self.policy_index.get(id).copied()
     }
 
     /// A policy by id.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// let p = cat.policy("small").unwrap();
+    /// assert_eq!(p.title.get("en"), "Small enterprise");
+    /// assert_eq!(p.criteria.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["C1", "C2"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn policy(&self, id: &str) -> Option<&Policy> {
         self.policy_index(id).map(|i| &self.policies[i as usize])
     }
@@ -363,6 +479,21 @@ impl Catalogue {
     /// They are found while compiling but located (line:column) only here,
     /// in one pass over each catalogue text: loading a catalogue does not
     /// pay for it.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::catalogue::Catalogue;
+    /// let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+    ///   "title": {"zh": "c", "en": "c"}, "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}],
+    ///   "policies": [{"id": "old", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"},
+    ///     "category": "tax", "valid_until": "2025-12-31",
+    ///     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": true}]}]}"#)?;
+    /// let w = cat.warnings(Some("2026-07-01".parse()?));
+    /// assert_eq!(w.iter().map(|w| w.kind).collect::<Vec<_>>(), ["unused-field", "expired"]);
+    /// assert_eq!(w[1].to_string(), "warning[expired]: policy `old`: expired on 2025-12-31, before the as-of date 2026-07-01\n  --> c.json:4:39 at policies[0].valid_until");
+    /// assert_eq!(cat.warnings(None).len(), 1); // no as-of date: nothing is expired
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn warnings(&self, as_of: Option<Date>) -> Vec<Warning> {
         let mut all = self.static_warnings.clone();
         if let Some(as_of) = as_of {
@@ -403,6 +534,17 @@ fn locate_many(texts: &[(String, Arc<str>)], paths: &[(usize, &JsonPath)]) -> Ve
 ///
 /// # Errors
 /// The first structural error, with its path and line:column.
+///
+/// # Example
+/// ```
+/// use policy_match::catalogue::parse_document;
+/// let doc = parse_document("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1",
+///   "updated": "2026-01-01", "title": {"zh": "c", "en": "c"}}"#).unwrap();
+/// assert_eq!(doc.id.0, "c");
+/// let errors = parse_document("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "titel": {}}"#).unwrap_err();
+/// assert_eq!(errors[0].error.kind(), "schema");
+/// assert_eq!(errors[0].location.path, "titel");
+/// ```
 pub fn parse_document(file: &str, text: &str) -> Result<Document, Vec<Error>> {
     match read_document(file, text) {
         (Some((doc, _)), errors) if errors.is_empty() => Ok(doc),

@@ -95,6 +95,14 @@ pub struct Section {
 }
 
 /// The type of a profile field.
+///
+/// # Example
+/// ```
+/// use policy_match::catalogue::FieldType;
+/// assert_eq!(serde_json::from_str::<FieldType>(r#""date_list""#).unwrap(), FieldType::DateList);
+/// let e = serde_json::from_str::<FieldType>(r#""int""#).unwrap_err();
+/// assert!(e.to_string().starts_with("unknown value `int` (expected one of: number, integer, boolean, enum,"));
+/// ```
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
@@ -117,6 +125,13 @@ pub enum FieldType {
 }
 
 /// The unit of a numeric field (drives formatting and input in the UI).
+///
+/// # Example
+/// ```
+/// use policy_match::catalogue::Unit;
+/// assert_eq!(serde_json::from_str::<Unit>(r#""percent""#).unwrap(), Unit::Percent);
+/// assert!(serde_json::from_str::<Unit>(r#""万元""#).is_err()); // amounts are in yuan: write 1000000 for 100万
+/// ```
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
@@ -403,6 +418,14 @@ pub struct Override {
 }
 
 /// An identifier: ASCII letter first, then letters, digits or `_`, at most 64 characters.
+///
+/// # Example
+/// ```
+/// use policy_match::catalogue::Ident;
+/// assert_eq!(serde_json::from_str::<Ident>(r#""rd_expense_2025_cny""#).unwrap().0, "rd_expense_2025_cny");
+/// let e = serde_json::from_str::<Ident>(r#""研发费用""#).unwrap_err();
+/// assert!(e.to_string().starts_with("`研发费用` is not a valid id (letters, digits and _, starting with a letter, at most 64)"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(transparent)]
 pub struct Ident(pub String);
@@ -423,6 +446,13 @@ impl<'de> Deserialize<'de> for Ident {
 }
 
 /// A catalogue id: like [`Ident`] but `-` is also allowed.
+///
+/// # Example
+/// ```
+/// use policy_match::catalogue::Slug;
+/// assert!(serde_json::from_str::<Slug>(r#""cn-national-2026""#).is_ok());
+/// assert!(serde_json::from_str::<Slug>(r#""cn national""#).is_err());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Slug(pub String);
@@ -440,6 +470,15 @@ impl<'de> Deserialize<'de> for Slug {
 }
 
 /// An ISO date `YYYY-MM-DD`, validated.
+///
+/// # Example
+/// ```
+/// use policy_match::catalogue::IsoDate;
+/// let d: IsoDate = serde_json::from_str(r#""2026-12-31""#).unwrap();
+/// assert_eq!(d.0.to_string(), "2026-12-31");
+/// let e = serde_json::from_str::<IsoDate>(r#""2026年1月1日""#).unwrap_err();
+/// assert!(e.to_string().contains("write `2026-01-01`"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct IsoDate(pub Date);
@@ -452,6 +491,15 @@ impl<'de> Deserialize<'de> for IsoDate {
 }
 
 /// An exact decimal read from a JSON number.
+///
+/// # Example
+/// ```
+/// use policy_match::catalogue::Dec;
+/// let d: Dec = serde_json::from_str("0.1").unwrap();
+/// assert_eq!(d.0.to_string(), "0.1"); // exact, not the nearest double
+/// assert!(serde_json::from_str::<Dec>("1e30").is_err()); // beyond ±10^18
+/// assert!(serde_json::from_str::<Dec>(r#""300万""#).is_err()); // a number, not a string
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Dec(pub Decimal);
 

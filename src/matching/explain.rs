@@ -68,6 +68,29 @@ pub struct CriterionExplanation {
 }
 
 /// A policy's explanation.
+///
+/// Serialised, it is what `policy-match explain --format json` prints.
+///
+/// # Example
+/// ```
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+/// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+/// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+/// # use policy_match::matching::{Matcher, Profile};
+/// let p = Profile::from_json_str(&cat, r#"{"staff": 12}"#)?;
+/// let x = Matcher::new(&cat, "2026-07-01".parse()?).evaluate(&p).explain(0).unwrap();
+/// let json = serde_json::to_value(&x)?;
+/// assert_eq!((&json["verdict"], &json["missing_fields"][0]), (&"undecided".into(), &"revenue".into()));
+/// let c2 = &json["criteria"][1];
+/// assert_eq!((&c2["id"], &c2["outcome"], &c2["tree"]["op"]), (&"C2".into(), &"unknown".into(), &"<=".into()));
+/// assert_eq!(c2["tree"]["children"][0]["missing"][0], "revenue");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PolicyExplanation {
     /// Policy id.

@@ -78,6 +78,13 @@ impl From<Tri> for Verdict {
 
 impl Verdict {
     /// The contract string: `qualifies`, `does_not_qualify`, `undecided`.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::matching::Verdict;
+    /// assert_eq!(Verdict::DoesNotQualify.as_str(), "does_not_qualify");
+    /// assert_eq!(serde_json::to_string(&Verdict::Undecided).unwrap(), r#""undecided""#);
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Qualifies => "qualifies",
@@ -88,6 +95,11 @@ impl Verdict {
 }
 
 /// Default near-miss tolerance: 20 % of the required value.
+///
+/// # Example
+/// ```
+/// assert_eq!(policy_match::matching::default_tolerance().to_string(), "0.2");
+/// ```
 pub fn default_tolerance() -> Decimal {
     Decimal::new(2, 1)
 }
@@ -220,6 +232,25 @@ pub struct Benefit {
 }
 
 /// A stacking conflict between two policies the profile qualifies for.
+///
+/// # Example
+/// ```
+/// # use policy_match::{catalogue::{Catalogue, StackRule}, matching::{Matcher, Profile}};
+/// let policy = |id: &str, per_head: u32, stacking: &str| format!(r#"{{"id": "{id}", "title": {{"zh": "{id}", "en": "{id}"}}, "issuer": {{"zh": "i", "en": "i"}}, "category": "subsidy",
+///     "benefit": {{"text": {{"zh": "b", "en": "b"}}, "amount": {{"*": [{{"var": "staff"}}, {per_head}]}}}}, "stacking": [{stacking}],
+///     "criteria": [{{"id": "C1", "description": {{"zh": "d", "en": "d"}}, "rule": {{">": [{{"var": "staff"}}, 0]}}}}]}}"#);
+/// // 就高不重复: one entry, on either policy, covers the pair both ways.
+/// let a = policy("a", 100, r#"{"policy": "b", "rule": "take_higher"}"#);
+/// let cat = Catalogue::from_json("c.json", &format!(r#"{{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+///   "title": {{"zh": "c", "en": "c"}}, "fields": [{{"name": "staff", "type": "integer", "label": {{"zh": "s", "en": "s"}}}}],
+///   "policies": [{a}, {}]}}"#, policy("b", 300, "")))?;
+/// let p = Profile::from_json_str(&cat, r#"{"staff": 10}"#)?;
+/// let e = Matcher::new(&cat, "2026-07-01".parse()?).evaluate(&p);
+/// let c = &e.results[0].conflicts[0]; // policy a qualifies, and so does b
+/// assert_eq!((c.with.as_str(), c.rule, c.preferred), ("b", StackRule::TakeHigher, Some(false))); // b pays more
+/// assert_eq!(e.results[1].conflicts[0].preferred, Some(true));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Conflict {
     /// The other policy.
@@ -256,6 +287,28 @@ pub struct PolicyResult {
 }
 
 /// A question worth asking: a missing field and what it would decide.
+///
+/// # Example
+/// ```
+/// # use policy_match::{catalogue::Catalogue, matching::{Matcher, Profile}};
+/// let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+///   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "职工人数", "en": "Staff"}},
+///              {"name": "kind", "type": "enum", "label": {"zh": "企业类型", "en": "Kind"}, "options": [
+///                {"value": "个体工商户", "label": {"zh": "个体工商户", "en": "Sole trader"}}, {"value": "有限责任公司", "label": {"zh": "有限责任公司", "en": "LLC"}}]}],
+///   "policies": [
+///     {"id": "small", "title": {"zh": "s", "en": "s"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax", "criteria": [
+///       {"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": {"!=": [{"var": "kind"}, "个体工商户"]}},
+///       {"id": "C2", "description": {"zh": "d", "en": "d"}, "rule": {"<=": [{"var": "staff"}, 300]}}]},
+///     {"id": "hiring", "title": {"zh": "h", "en": "h"}, "issuer": {"zh": "i", "en": "i"}, "category": "employment", "criteria": [
+///       {"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": {"!=": [{"var": "kind"}, "个体工商户"]}},
+///       {"id": "C2", "description": {"zh": "d", "en": "d"}, "rule": {">=": [{"var": "staff"}, 10]}}]}]}"#)?;
+/// let nothing = Profile::empty(&cat);
+/// let ask = Matcher::new(&cat, "2026-07-01".parse()?).evaluate(&nothing).ask_next();
+/// // One answer to `kind` (个体工商户) decides both policies; `staff` alone decides none.
+/// assert_eq!((ask[0].field.as_str(), ask[0].decides, ask[0].needed_by), ("kind", 2, 2));
+/// assert_eq!((ask[1].field.as_str(), ask[1].decides, ask[1].needed_by), ("staff", 0, 2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AskNext {
     /// The field.
@@ -319,6 +372,27 @@ pub struct ResultReport {
 impl ResultReport {
     /// A result in contract form: policy, criterion and field ids instead
     /// of indices.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::matching::{Matcher, Profile, ResultReport};
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 320}"#)?;
+    /// let mut m = Matcher::new(&cat, "2026-07-01".parse()?);
+    /// let e = m.evaluate(&p);
+    /// let r = ResultReport::new(&cat, &e.results[0]);
+    /// assert_eq!((r.policy.as_str(), r.verdict.as_str()), ("small", "does_not_qualify"));
+    /// assert_eq!(r.failed, ["C1"]);
+    /// assert_eq!(r.missing_fields, Vec::<String>::new()); // C1 fails whatever the revenue
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(cat: &Catalogue, r: &PolicyResult) -> ResultReport {
         let p = &cat.policies[r.policy as usize];
         ResultReport {
@@ -378,11 +452,46 @@ impl Buffers {
 
 impl<'c> Matcher<'c> {
     /// A matcher for `cat` as of `as_of`, with the default near-miss tolerance.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::matching::{Matcher, Profile};
+    /// let m = Matcher::new(&cat, "2026-07-01".parse()?);
+    /// assert_eq!(m.as_of().to_string(), "2026-07-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(cat: &'c Catalogue, as_of: Date) -> Matcher<'c> {
         Matcher { cat, as_of, tolerance: default_tolerance(), derived: Vec::new(), verdicts: Vec::new(), memo: Memo::default(), home: Arc::default() }
     }
 
     /// Change the near-miss tolerance (a fraction: 0.2 = 20 %).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::matching::{Matcher, Profile};
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 320, "revenue": 1000000}"#)?;
+    /// let mut m = Matcher::new(&cat, "2026-07-01".parse()?);
+    /// assert!(m.evaluate(&p).results[0].within_reach); // 20 over 300: within 20 %
+    /// let mut strict = Matcher::new(&cat, "2026-07-01".parse()?).with_tolerance("0.05".parse()?);
+    /// assert!(!strict.evaluate(&p).results[0].within_reach);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_tolerance(mut self, tolerance: Decimal) -> Self {
         self.tolerance = tolerance.abs();
         self
@@ -394,6 +503,25 @@ impl<'c> Matcher<'c> {
     }
 
     /// Verdicts only (by policy index), no tracing: the batch path.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::{matching::{Matcher, Profile}, rules::Tri};
+    /// let mut m = Matcher::new(&cat, "2026-07-01".parse()?);
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 12}"#)?;
+    /// assert_eq!(m.verdicts(&p), [Tri::Unknown]); // revenue not provided
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 12, "revenue": 3000000}"#)?;
+    /// assert_eq!(m.verdicts(&p), [Tri::True]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn verdicts(&mut self, profile: &Profile) -> &[Tri] {
         run(self.cat, self.as_of, &profile.values, &mut self.derived, &mut self.verdicts, &mut self.memo);
         &self.verdicts
@@ -479,6 +607,29 @@ impl<'c> Matcher<'c> {
     /// evaluated with the [`Recorder`] (their trace prunes the search for
     /// missing fields). An explanation tree re-runs the recorded
     /// evaluation of its one policy, on demand.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::matching::{Matcher, Profile, Verdict};
+    /// let mut m = Matcher::new(&cat, "2026-07-01".parse()?);
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 12}"#)?;
+    /// let e = m.evaluate(&p);
+    /// let r = &e.results[0];
+    /// assert_eq!(r.verdict, Verdict::Undecided);
+    /// assert_eq!(r.undecided, [1]); // criterion C2, by index
+    /// assert_eq!(r.missing, [cat.field_slot("revenue").unwrap()]);
+    /// let benefit = r.benefit.as_ref().unwrap();
+    /// assert_eq!((benefit.amount, benefit.conditional), (Some(12000.into()), true)); // if it qualifies
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn evaluate<'m>(&mut self, profile: &'m Profile) -> Evaluation<'m>
     where
         'c: 'm,
@@ -703,6 +854,26 @@ impl<'m> Evaluation<'m> {
     ///
     /// A yes/no or choice question is tried with each of its answers, by
     /// the same evaluator, on the policies that need it.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::matching::{Matcher, Profile};
+    /// let mut m = Matcher::new(&cat, "2026-07-01".parse()?);
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 12}"#)?;
+    /// let ask = m.evaluate(&p).ask_next();
+    /// assert_eq!(ask.len(), 1);
+    /// assert_eq!((ask[0].field.as_str(), ask[0].decides, ask[0].needed_by), ("revenue", 1, 1));
+    /// assert_eq!(ask[0].policies, ["small"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ask_next(&self) -> Vec<AskNext> {
         let n = self.cat.fields.len();
         let (mut decides, mut needed) = (vec![0u32; n], vec![0u32; n]);
@@ -800,6 +971,28 @@ impl<'m> Evaluation<'m> {
     }
 
     /// The results in contract form (policy and criterion ids).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::matching::{Matcher, Profile};
+    /// let mut m = Matcher::new(&cat, "2026-07-01".parse()?);
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 12}"#)?;
+    /// let report = m.evaluate(&p).report("acme".into());
+    /// let json = serde_json::to_value(&report)?;
+    /// assert_eq!(json["profile"], "acme");
+    /// assert_eq!(json["results"][0]["verdict"], "undecided");
+    /// assert_eq!(json["results"][0]["missing_fields"][0], "revenue");
+    /// assert_eq!(json["ask_next"][0]["field"], "revenue");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn report(&self, profile_key: Json) -> ProfileReport {
         let cat = self.cat;
         let results = self.results.iter().map(|r| ResultReport::new(cat, r)).collect();
@@ -813,6 +1006,27 @@ impl<'m> Evaluation<'m> {
     /// What the evaluator recorded for a node: a criterion's root gives the
     /// criterion's outcome; any other node of a policy (or of a derived
     /// value) re-runs that policy's recorded evaluation.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::{matching::{Matcher, Profile}, rules::{NumVal, Rec, Tri}};
+    /// let mut m = Matcher::new(&cat, "2026-07-01".parse()?);
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 320}"#)?;
+    /// let e = m.evaluate(&p);
+    /// let c1 = cat.policies[0].criteria[0].node; // {"<=": [{"var": "staff"}, 300]}
+    /// assert_eq!(e.criterion_record(c1), Some(Rec::Tri(Tri::False)));
+    /// let staff = cat.program.children(c1)[0];
+    /// assert_eq!(e.criterion_record(staff), Some(Rec::Num(NumVal::Val(320.into()))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn criterion_record(&self, node: NodeId) -> Option<Rec> {
         let cat = self.cat;
         // Roots are in increasing node order (policies are compiled in order).
@@ -830,6 +1044,29 @@ impl<'m> Evaluation<'m> {
     }
 
     /// The explanation tree of one policy (by index).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::{matching::{Matcher, Profile, Verdict}, rules::{Tri, Value}};
+    /// let mut m = Matcher::new(&cat, "2026-07-01".parse()?);
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 320, "revenue": 1000000}"#)?;
+    /// let x = m.evaluate(&p).explain(0).unwrap();
+    /// assert_eq!((x.policy.as_str(), x.verdict), ("small", Verdict::DoesNotQualify));
+    /// let c1 = &x.criteria[0];
+    /// assert_eq!((c1.outcome, c1.tree.op.as_str()), (Tri::False, "<="));
+    /// let staff = &c1.tree.children[0];
+    /// assert_eq!((staff.name.as_deref(), &staff.value), (Some("staff"), &Some(Value::Num(320.into()))));
+    /// assert_eq!(c1.near_misses[0].message().en, "Staff 320 people, needs ≤ 300 people: 20 people over");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn explain(&self, policy: u32) -> Option<PolicyExplanation> {
         if policy as usize >= self.cat.policies.len() {
             return None;
@@ -871,7 +1108,22 @@ impl Catalogue {
     /// one-off use; keep a [`Matcher`] to evaluate many).
     ///
     /// # Example
-    /// See the crate-level quick start.
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::matching::{Profile, Verdict};
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 12, "revenue": 3000000}"#)?;
+    /// let report = cat.evaluate(&p, "2026-07-01".parse()?);
+    /// assert_eq!(report.results[0].verdict, Verdict::Qualifies);
+    /// assert_eq!(report.results[0].benefit.as_ref().unwrap().amount, Some(12000.into()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn evaluate(&self, profile: &Profile, as_of: Date) -> ProfileReport {
         let mut m = Matcher::new(self, as_of);
         let e = m.evaluate(profile);
@@ -1084,6 +1336,13 @@ fn near_gap(actual: Decimal, op: CmpOp, required: Decimal, tol: Decimal) -> Opti
 }
 
 /// Format a quantity for people: grouped digits, at most 4 decimals, with its unit.
+///
+/// # Example
+/// ```
+/// # use policy_match::{catalogue::Unit, matching::format_quantity};
+/// assert_eq!(format_quantity("12345678.9".parse().unwrap(), Some(Unit::Cny), "zh"), "12,345,678.9元");
+/// assert_eq!(format_quantity("8.123456".parse().unwrap(), Some(Unit::Percent), "en"), "8.1235%");
+/// ```
 pub fn format_quantity(d: Decimal, unit: Option<Unit>, lang: &str) -> String {
     let mut out = String::with_capacity(24);
     push_quantity(&mut out, rounded(d, 4).as_str(), unit, lang.starts_with("en"));
@@ -1179,6 +1438,13 @@ fn grouped(d: Decimal) -> Digits {
 }
 
 /// `1234567.5` → `1,234,567.5`.
+///
+/// # Example
+/// ```
+/// # use policy_match::matching::group_digits;
+/// assert_eq!(group_digits("1234567.5"), "1,234,567.5");
+/// assert_eq!(group_digits("-1000"), "-1,000");
+/// ```
 pub fn group_digits(s: &str) -> String {
     let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
     let (int, frac) = rest.split_once('.').map_or((rest, None), |(a, b)| (a, Some(b)));

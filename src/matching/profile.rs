@@ -35,6 +35,24 @@ pub struct Profile {
 }
 
 /// A problem with one value of one profile.
+///
+/// # Example
+/// ```
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+/// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+/// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+/// # use policy_match::matching::Profile;
+/// let p = Profile::from_json_str(&cat, r#"{"staff": "many", "colour": "red"}"#)?;
+/// // Keys are read in sorted order: `colour`, then `staff`.
+/// assert_eq!(p.issues[0].to_string(), "ignored field `colour`: not declared by the catalogue; ignored (value: red)");
+/// assert_eq!((p.issues[1].kind, p.issues[1].field.as_str()), ("invalid-value", "staff"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProfileIssue {
     /// `invalid-value` (the field is treated as not provided),
@@ -129,6 +147,24 @@ pub enum ProfileError {
 
 impl ProfileError {
     /// A stable kebab-case name for the kind.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::matching::{Profile, ProfileError};
+    /// let e = Profile::from_json_str(&cat, "[1, 2").unwrap_err();
+    /// assert_eq!(e.kind(), "syntax");
+    /// assert!(matches!(e, ProfileError::Json { line: 1, .. }));
+    /// assert_eq!(Profile::from_json_str(&cat, "42").unwrap_err().kind(), "schema");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn kind(&self) -> &'static str {
         match self {
             ProfileError::TooLarge(_) => "too-large",
@@ -150,6 +186,22 @@ pub enum Raw<'a> {
 
 impl Profile {
     /// An empty profile (nothing provided) for a catalogue.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::{matching::Profile, rules::Value};
+    /// let p = Profile::empty(&cat);
+    /// assert_eq!(p.values, [Value::Missing, Value::Missing]); // one per field
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn empty(cat: &Catalogue) -> Profile {
         Profile { id: None, values: vec![Value::Missing; cat.fields.len()], issues: Vec::new() }
     }
@@ -191,6 +243,25 @@ impl Profile {
     ///
     /// # Errors
     /// Invalid JSON or not an object.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::{matching::Profile, rules::Value};
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 12, "revenue": null}"#)?;
+    /// assert_eq!(p.get(&cat, "staff"), Some(&Value::Num(12.into())));
+    /// assert_eq!(p.get(&cat, "revenue"), Some(&Value::Missing)); // null: not provided
+    /// assert_eq!(Profile::from_json_str(&cat, r#"{"staff": 1"#).unwrap_err().to_string(),
+    ///            "invalid JSON at line 1 column 11: EOF while parsing an object");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_json_str(cat: &Catalogue, text: &str) -> Result<Profile, ProfileError> {
         let v = parse_json(text)?;
         Profile::from_json(cat, &v)
@@ -199,6 +270,26 @@ impl Profile {
     /// Set one field from a raw value, recording an issue if it is invalid
     /// (the field then stays not provided). Unknown names are recorded as
     /// `unknown-field` issues and ignored.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::{matching::{Profile, Raw}, rules::Value};
+    /// let mut p = Profile::empty(&cat);
+    /// p.set(&cat, "revenue", Raw::Text("3000000"), None);
+    /// assert_eq!(p.get(&cat, "revenue"), Some(&Value::Num(3_000_000.into())));
+    /// p.set(&cat, "staff", Raw::Text("12.5"), Some(2)); // not an integer
+    /// assert_eq!(p.get(&cat, "staff"), Some(&Value::Missing));
+    /// assert_eq!((p.issues[0].kind, p.issues[0].row), ("invalid-value", Some(2)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set(&mut self, cat: &Catalogue, name: &str, raw: Raw<'_>, row: Option<usize>) {
         let Some(slot) = cat.field_slot(name) else {
             self.issues.push(ProfileIssue {
@@ -222,11 +313,44 @@ impl Profile {
     }
 
     /// The value of a field by name.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::{matching::Profile, rules::Value};
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 12}"#)?;
+    /// assert_eq!(p.get(&cat, "staff"), Some(&Value::Num(12.into())));
+    /// assert_eq!(p.get(&cat, "colour"), None); // not a field of the catalogue
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get<'a>(&'a self, cat: &Catalogue, name: &str) -> Option<&'a Value> {
         cat.field_slot(name).and_then(|s| self.values.get(s as usize))
     }
 
     /// The profile as a JSON object (provided fields only), for export.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::matching::Profile;
+    /// let p = Profile::from_json_str(&cat, r#"{"id": "acme", "staff": 12.0, "revenue": null}"#)?;
+    /// assert_eq!(p.to_json(&cat), serde_json::json!({"id": "acme", "staff": 12}));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_json(&self, cat: &Catalogue) -> Json {
         let mut m = serde_json::Map::new();
         if let Some(id) = &self.id {

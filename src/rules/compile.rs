@@ -140,6 +140,29 @@ impl<'p, 's> Compiler<'p, 's> {
     /// # Errors
     /// Returns `None` when the expression has errors; they are appended to
     /// [`Compiler::errors`].
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::rules::{Compiler, Expr, FieldInfo, JsonPath, Program, Scope, Ty};
+    /// # struct Staff;
+    /// # impl Scope for Staff {
+    /// #     fn field(&self, name: &str) -> Option<FieldInfo<'_>> {
+    /// #         (name == "staff").then_some(FieldInfo { slot: 0, ty: Ty::Num, options: &[], min: None, max: None })
+    /// #     }
+    /// #     fn derived(&self, _: &str) -> Option<(u32, Ty)> { None }
+    /// #     fn policy(&self, _: &str) -> Option<u32> { None }
+    /// #     fn var_names(&self) -> Vec<&str> { vec!["staff"] }
+    /// #     fn policy_ids(&self) -> Vec<&str> { vec![] }
+    /// # }
+    /// # let mut prog = Program::default();
+    /// # let expr = |s: &str| serde_json::from_str::<Expr>(s).unwrap();
+    /// let mut c = Compiler::new(&mut prog, &Staff);
+    /// let ok = c.compile(&expr(r#"{"+": [{"var": "staff"}, 1]}"#), &JsonPath::default(), Some(Ty::Num), false);
+    /// assert_eq!(ok.map(|t| t.ty), Some(Ty::Num));
+    /// let bad = c.compile(&expr(r#"{"+": [{"var": "staff"}, 1]}"#), &JsonPath::default(), Some(Ty::Bool), false);
+    /// assert!(bad.is_none());
+    /// assert_eq!(c.errors[0].kind(), "type-error"); // a number where a test is wanted
+    /// ```
     pub fn compile(&mut self, json: &Expr, path: &JsonPath, want: Option<Ty>, allow_policies: bool) -> Option<Typed> {
         self.path.clear();
         self.path.extend_from_slice(&path.0);
@@ -168,6 +191,27 @@ impl<'p, 's> Compiler<'p, 's> {
     /// Every field slot the last compiled expression reads, directly or
     /// through derived values (`derived_fields[i]` lists the fields of
     /// derived value `i`), in source order, as recorded while compiling.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::rules::{Compiler, Expr, FieldInfo, JsonPath, Program, Scope, Ty};
+    /// # struct Staff;
+    /// # impl Scope for Staff {
+    /// #     fn field(&self, name: &str) -> Option<FieldInfo<'_>> {
+    /// #         (name == "staff").then_some(FieldInfo { slot: 0, ty: Ty::Num, options: &[], min: None, max: None })
+    /// #     }
+    /// #     fn derived(&self, _: &str) -> Option<(u32, Ty)> { None }
+    /// #     fn policy(&self, _: &str) -> Option<u32> { None }
+    /// #     fn var_names(&self) -> Vec<&str> { vec!["staff"] }
+    /// #     fn policy_ids(&self) -> Vec<&str> { vec![] }
+    /// # }
+    /// # let mut prog = Program::default();
+    /// # let expr = |s: &str| serde_json::from_str::<Expr>(s).unwrap();
+    /// let mut c = Compiler::new(&mut prog, &Staff);
+    /// c.compile(&expr(r#"{"all": [{">=": [{"var": "staff"}, 10]}, {"<=": [{"var": "staff"}, 300]}]}"#), &JsonPath::default(), Some(Ty::Bool), false);
+    /// assert_eq!(c.fields_read(&[]), [0]); // slot 0, once
+    /// assert_eq!(c.derived_read().count(), 0);
+    /// ```
     pub fn fields_read(&self, derived_fields: &[Vec<u32>]) -> Vec<u32> {
         let mut out = Vec::new();
         let mut push = |f: u32| {
@@ -802,6 +846,32 @@ impl<'p, 's> Compiler<'p, 's> {
     ///
     /// A contradiction inside one conjunct (a nested `all`) is that
     /// conjunct's own warning, not repeated here.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::rules::{Compiler, Expr, FieldInfo, JsonPath, Program, Scope, Ty};
+    /// # struct Staff;
+    /// # impl Scope for Staff {
+    /// #     fn field(&self, name: &str) -> Option<FieldInfo<'_>> {
+    /// #         (name == "staff").then_some(FieldInfo { slot: 0, ty: Ty::Num, options: &[], min: None, max: None })
+    /// #     }
+    /// #     fn derived(&self, _: &str) -> Option<(u32, Ty)> { None }
+    /// #     fn policy(&self, _: &str) -> Option<u32> { None }
+    /// #     fn var_names(&self) -> Vec<&str> { vec!["staff"] }
+    /// #     fn policy_ids(&self) -> Vec<&str> { vec![] }
+    /// # }
+    /// # let mut prog = Program::default();
+    /// # let expr = |s: &str| serde_json::from_str::<Expr>(s).unwrap();
+    /// # use policy_match::rules::Seg;
+    /// let mut c = Compiler::new(&mut prog, &Staff);
+    /// let at = JsonPath::default();
+    /// let big = c.compile(&expr(r#"{">=": [{"var": "staff"}, 300]}"#), &at, Some(Ty::Bool), false).unwrap();
+    /// let small = c.compile(&expr(r#"{"<": [{"var": "staff"}, 100]}"#), &at, Some(Ty::Bool), false).unwrap();
+    /// c.check_conjunction(&[big.id, small.id], |i| format!("criteria C{}", i + 1), |i| JsonPath(vec![Seg::Index(i)]));
+    /// let (path, kind, message) = &c.warnings[0];
+    /// assert_eq!((path.to_string(), *kind), ("[1]".to_string(), "never-true"));
+    /// assert!(message.starts_with("criteria C1 and criteria C2 can never both be true"));
+    /// ```
     pub fn check_conjunction(&mut self, conjuncts: &[NodeId], name: impl Fn(usize) -> String, path: impl Fn(usize) -> JsonPath) {
         let Some((first, second, why)) = self.conflict(conjuncts) else { return };
         let message = format!("{} and {} can never both be true: {why}", name(first), name(second));

@@ -50,6 +50,27 @@ impl Serialize for JsonPath {
 
 /// An error found while compiling an expression. Every variant carries the
 /// JSON path of the offending node; the catalogue stage adds line:column.
+///
+/// # Example
+/// ```
+/// # use policy_match::{catalogue::{Catalogue, CatalogueError}, rules::CompileError};
+/// # let rule_error = |rule: &str| {
+/// #     let text = format!(r#"{{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {{"zh": "c", "en": "c"}},
+/// #       "fields": [{{"name": "kind", "type": "enum", "label": {{"zh": "k", "en": "k"}}, "options": [{{"value": "有限责任公司", "label": {{"zh": "有限责任公司", "en": "LLC"}}}}]}},
+/// #                  {{"name": "staff", "type": "integer", "label": {{"zh": "s", "en": "s"}}}}],
+/// #       "policies": [{{"id": "p", "title": {{"zh": "p", "en": "p"}}, "issuer": {{"zh": "i", "en": "i"}}, "category": "tax",
+/// #         "criteria": [{{"id": "C1", "description": {{"zh": "d", "en": "d"}}, "rule": {rule}}}]}}]}}"#);
+/// #     match Catalogue::from_json("c.json", &text).unwrap_err().0.remove(0).error {
+/// #         CatalogueError::Rule(e) => e,
+/// #         other => panic!("{other}"),
+/// #     }
+/// # };
+/// let e = rule_error(r#"{"==": [{"var": "kind"}, "有限公司"]}"#);
+/// assert!(matches!(&e, CompileError::UnknownOption { field, .. } if field == "kind"));
+/// assert_eq!(e.to_string(), "`有限公司` is not an option of `kind` (did you mean `有限责任公司`?) (options: 有限责任公司)");
+/// let e = rule_error(r#"{">=": [{"var": "staff"}, "300"]}"#);
+/// assert_eq!(e.kind(), "type-error");
+/// ```
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum CompileError {
     /// An object key that is not an operator.
@@ -142,6 +163,25 @@ pub(crate) fn did_you_mean(suggestion: Option<&str>) -> String {
 
 impl CompileError {
     /// The JSON path of the offending node.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::{Catalogue, CatalogueError}, rules::CompileError};
+    /// # let rule_error = |rule: &str| {
+    /// #     let text = format!(r#"{{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {{"zh": "c", "en": "c"}},
+    /// #       "fields": [{{"name": "kind", "type": "enum", "label": {{"zh": "k", "en": "k"}}, "options": [{{"value": "有限责任公司", "label": {{"zh": "有限责任公司", "en": "LLC"}}}}]}},
+    /// #                  {{"name": "staff", "type": "integer", "label": {{"zh": "s", "en": "s"}}}}],
+    /// #       "policies": [{{"id": "p", "title": {{"zh": "p", "en": "p"}}, "issuer": {{"zh": "i", "en": "i"}}, "category": "tax",
+    /// #         "criteria": [{{"id": "C1", "description": {{"zh": "d", "en": "d"}}, "rule": {rule}}}]}}]}}"#);
+    /// #     match Catalogue::from_json("c.json", &text).unwrap_err().0.remove(0).error {
+    /// #         CatalogueError::Rule(e) => e,
+    /// #         other => panic!("{other}"),
+    /// #     }
+    /// # };
+    /// let e = rule_error(r#"{"all": [true, {"var": "staf"}]}"#);
+    /// assert_eq!(e.path().to_string(), "policies[0].criteria[0].rule.all[1].var");
+    /// assert_eq!(e.to_string(), "unknown field or derived value `staf` (did you mean `staff`?)");
+    /// ```
     pub fn path(&self) -> &JsonPath {
         match self {
             CompileError::UnknownOperator { path, .. }
@@ -156,6 +196,25 @@ impl CompileError {
     }
 
     /// A stable kebab-case name for the kind of error (used as the JS `Error.name`).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::{Catalogue, CatalogueError}, rules::CompileError};
+    /// # let rule_error = |rule: &str| {
+    /// #     let text = format!(r#"{{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {{"zh": "c", "en": "c"}},
+    /// #       "fields": [{{"name": "kind", "type": "enum", "label": {{"zh": "k", "en": "k"}}, "options": [{{"value": "有限责任公司", "label": {{"zh": "有限责任公司", "en": "LLC"}}}}]}},
+    /// #                  {{"name": "staff", "type": "integer", "label": {{"zh": "s", "en": "s"}}}}],
+    /// #       "policies": [{{"id": "p", "title": {{"zh": "p", "en": "p"}}, "issuer": {{"zh": "i", "en": "i"}}, "category": "tax",
+    /// #         "criteria": [{{"id": "C1", "description": {{"zh": "d", "en": "d"}}, "rule": {rule}}}]}}]}}"#);
+    /// #     match Catalogue::from_json("c.json", &text).unwrap_err().0.remove(0).error {
+    /// #         CatalogueError::Rule(e) => e,
+    /// #         other => panic!("{other}"),
+    /// #     }
+    /// # };
+    /// assert_eq!(rule_error(r#"{"=>": [{"var": "staff"}, 1]}"#).kind(), "unknown-operator");
+    /// assert_eq!(rule_error(r#"{"policy": "q"}"#).kind(), "unknown-policy");
+    /// assert_eq!(rule_error(r#"{"<=": [{"var": "staff"}]}"#).kind(), "bad-arguments");
+    /// ```
     pub fn kind(&self) -> &'static str {
         match self {
             CompileError::UnknownOperator { .. } => "unknown-operator",

@@ -32,6 +32,14 @@ pub enum NumVal {
 impl NumVal {
     /// The interval of values this may take: a value is a point; `None`
     /// when nothing is known (missing and unbounded, or undefined).
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::NumVal;
+    /// assert_eq!(NumVal::Val(5.into()).bounds(), Some((5.into(), 5.into())));
+    /// assert_eq!(NumVal::Between(0.into(), 30.into()).bounds(), Some((0.into(), 30.into())));
+    /// assert_eq!(NumVal::Missing.bounds(), None);
+    /// ```
     pub fn bounds(self) -> Option<(Decimal, Decimal)> {
         match self {
             NumVal::Val(d) => Some((d, d)),
@@ -53,6 +61,25 @@ pub enum Computed {
 }
 
 /// What one evaluation reads: the program, the profile and the context.
+///
+/// # Example
+/// ```
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+/// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+/// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+/// # use policy_match::{matching::Profile, rules::{Env, Eval, NoTrace, NumVal, Recorder, Rec, Tri}};
+/// # let p = Profile::from_json_str(&cat, r#"{"staff": 301}"#)?;
+/// # let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse()? };
+/// // `p` is a profile read with `Profile::from_json_str`; no derived values or policy references here.
+/// let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse()? };
+/// assert_eq!(Eval::new(env, &mut NoTrace).bool(cat.policies[0].criteria[0].node), Tri::False); // 301 > 300
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct Env<'a> {
     /// The compiled program.
@@ -146,11 +173,55 @@ impl Recorder {
     }
 
     /// The record of a node in the current evaluation.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::{matching::Profile, rules::{Env, Eval, NoTrace, NumVal, Recorder, Rec, Tri}};
+    /// # let p = Profile::from_json_str(&cat, r#"{"staff": 301}"#)?;
+    /// # let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse()? };
+    /// let c1 = cat.policies[0].criteria[0].node; // staff <= 300
+    /// let staff = cat.program.children(c1)[0];
+    /// let mut rec = Recorder::new(&cat.program);
+    /// rec.reset();
+    /// Eval::new(env, &mut rec).bool(c1);
+    /// assert_eq!(rec.get(c1), Some(Rec::Tri(Tri::False)));
+    /// assert_eq!(rec.get(staff), Some(Rec::Num(NumVal::Val(301.into()))));
+    /// rec.reset();
+    /// assert_eq!(rec.get(c1), None); // stale after reset
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, n: NodeId) -> Option<Rec> {
         self.slots.get(n as usize).filter(|s| s.gen == self.gen).map(|s| s.rec)
     }
 
     /// The band row picked, or the first matching list item of a quantifier.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::Catalogue, matching::Profile, rules::*};
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}, {"name": "founded", "type": "date", "label": {"zh": "f", "en": "f"}}],
+    /// #   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"},
+    /// #       "rule": {">=": [{"band": {"of": {"var": "staff"}, "rows": [{">=": 100, "then": 20}, {">=": 10, "then": 10}, {"else": 0}]}}, 10]}},
+    /// #                  {"id": "C2", "description": {"zh": "d", "en": "d"}, "rule": {"<=": [{"add_years": [{"var": "founded"}, 3]}, {"var": "$as_of"}]}}]}]}"#)?;
+    /// # let p = Profile::from_json_str(&cat, r#"{"staff": 42, "founded": "2024-02-29"}"#)?;
+    /// # let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse()? };
+    /// # let band = cat.program.children(cat.policies[0].criteria[0].node)[0]; // the band table
+    /// let mut rec = Recorder::new(&cat.program);
+    /// rec.reset();
+    /// assert_eq!(Eval::new(env, &mut rec).num(band), NumVal::Val(10.into()));
+    /// assert_eq!(rec.aux(band), Some(1)); // 42 staff: the second row, `>= 10`
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn aux(&self, n: NodeId) -> Option<u32> {
         self.slots.get(n as usize).filter(|s| s.gen == self.gen).and_then(|s| s.aux)
     }
@@ -324,6 +395,26 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
     }
 
     /// Evaluate a boolean node (a shared one once per [`Memo`]).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::{matching::Profile, rules::{Env, Eval, NoTrace, NumVal, Recorder, Rec, Tri}};
+    /// # let p = Profile::from_json_str(&cat, r#"{"staff": 301}"#)?;
+    /// # let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse()? };
+    /// let c2 = cat.policies[0].criteria[1].node; // revenue <= 50000000
+    /// assert_eq!(Eval::new(env, &mut NoTrace).bool(c2), Tri::Unknown); // revenue not provided
+    /// let p = Profile::from_json_str(&cat, r#"{"revenue": 3000000}"#)?;
+    /// assert_eq!(Eval::new(Env { fields: &p.values, ..env }, &mut NoTrace).bool(c2), Tri::True);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn bool(&mut self, n: NodeId) -> Tri {
         if !T::ON && !self.memo.is_empty() {
@@ -591,6 +682,26 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
     }
 
     /// Evaluate a numeric node.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::{matching::Profile, rules::{Env, Eval, NoTrace, NumVal, Recorder, Rec, Tri}};
+    /// # let p = Profile::from_json_str(&cat, r#"{"staff": 301}"#)?;
+    /// # let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse()? };
+    /// let amount = cat.policies[0].amount.unwrap(); // {"*": [{"var": "staff"}, 1000]}
+    /// assert_eq!(Eval::new(env, &mut NoTrace).num(amount), NumVal::Val(301_000.into()));
+    /// let empty = Profile::empty(&cat);
+    /// assert_eq!(Eval::new(Env { fields: &empty.values, ..env }, &mut NoTrace).num(amount), NumVal::Missing);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn num(&mut self, n: NodeId) -> NumVal {
         let prog = self.env.prog;
         let v = match *self.node(n) {
@@ -764,6 +875,26 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
     }
 
     /// Evaluate a date node.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::Catalogue, matching::Profile, rules::*};
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}, {"name": "founded", "type": "date", "label": {"zh": "f", "en": "f"}}],
+    /// #   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"},
+    /// #       "rule": {">=": [{"band": {"of": {"var": "staff"}, "rows": [{">=": 100, "then": 20}, {">=": 10, "then": 10}, {"else": 0}]}}, 10]}},
+    /// #                  {"id": "C2", "description": {"zh": "d", "en": "d"}, "rule": {"<=": [{"add_years": [{"var": "founded"}, 3]}, {"var": "$as_of"}]}}]}]}"#)?;
+    /// # let p = Profile::from_json_str(&cat, r#"{"staff": 42, "founded": "2024-02-29"}"#)?;
+    /// # let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse()? };
+    /// # let band = cat.program.children(cat.policies[0].criteria[0].node)[0]; // the band table
+    /// let c2 = cat.policies[0].criteria[1].node; // {"<=": [{"add_years": [{"var": "founded"}, 3]}, {"var": "$as_of"}]}
+    /// let [third_anniversary, as_of] = cat.program.children(c2)[..] else { panic!() };
+    /// assert_eq!(Eval::new(env, &mut NoTrace).date(third_anniversary), Some("2027-02-28".parse()?));
+    /// assert_eq!(Eval::new(env, &mut NoTrace).date(as_of), Some("2026-07-01".parse()?));
+    /// assert_eq!(Eval::new(env, &mut NoTrace).bool(c2), Tri::False); // not yet three years old
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn date(&mut self, n: NodeId) -> Option<Date> {
         let v = match *self.node(n) {
             Node::Date(d) => Some(d),

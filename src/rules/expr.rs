@@ -96,6 +96,13 @@ impl Expr {
     }
 
     /// The same value as a [`serde_json::Value`].
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Expr;
+    /// let e: Expr = serde_json::from_str(r#"{"var": "b", "a": 1.50}"#).unwrap();
+    /// assert_eq!(e.to_json().to_string(), r#"{"a":1.50,"var":"b"}"#); // keys sorted, the number's text kept
+    /// ```
     pub fn to_json(&self) -> Json {
         self.root().to_json()
     }
@@ -276,6 +283,16 @@ impl<'a> ExprRef<'a> {
 
     /// The number as an `i64`, if it is a whole number that fits (as
     /// `serde_json::Number::as_i64` reads it).
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Expr;
+    /// let e: Expr = serde_json::from_str(r#"{"add_years": [{"var": "founded"}, 3]}"#).unwrap();
+    /// let args = e.root().as_object().unwrap().get("add_years").unwrap().as_array().unwrap();
+    /// assert_eq!(args.get(1).as_i64(), Some(3));
+    /// assert_eq!(args.get(0).as_object().unwrap().get_or_null("var").as_str(), Some("founded"));
+    /// assert_eq!(args.get(0).as_i64(), None);
+    /// ```
     pub fn as_i64(self) -> Option<i64> {
         match self.view() {
             View::Int(i) => Some(i),

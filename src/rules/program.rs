@@ -47,6 +47,16 @@ impl fmt::Display for Ty {
 }
 
 /// A comparison operator.
+///
+/// # Example
+/// ```
+/// use policy_match::rules::CmpOp;
+/// let op = CmpOp::parse("<=").unwrap();
+/// assert_eq!((op.symbol(), serde_json::to_string(&op).unwrap()), ("<=", r#""<=""#.to_string()));
+/// assert_eq!(op.mirror(), CmpOp::Ge); // x <= 3 is 3 >= x
+/// assert!(op.test(300.cmp(&300)) && !op.test(301.cmp(&300)));
+/// assert_eq!(CmpOp::parse("=>"), None);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum CmpOp {
     /// `==`
@@ -335,6 +345,22 @@ impl Program {
     }
 
     /// Children of a range node.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # use policy_match::rules::Node;
+    /// let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+    ///   "title": {"zh": "c", "en": "c"}, "fields": [{"name": "a", "type": "boolean", "label": {"zh": "a", "en": "a"}},
+    ///     {"name": "b", "type": "boolean", "label": {"zh": "b", "en": "b"}}],
+    ///   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+    ///     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": {"any": [{"var": "a"}, {"var": "b"}]}}]}]}"#)?;
+    /// let prog = &cat.program;
+    /// let Node::Any(start, end) = prog.nodes[cat.policies[0].criteria[0].node as usize] else { panic!() };
+    /// let kids: Vec<&Node> = prog.kids(start, end).iter().map(|&k| &prog.nodes[k as usize]).collect();
+    /// assert!(matches!(kids[..], [Node::Field(0), Node::Field(1)]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn kids(&self, start: u32, end: u32) -> &[NodeId] {
         self.kids.get(start as usize..end as usize).unwrap_or(&[])
@@ -350,12 +376,48 @@ impl Program {
     }
 
     /// The value of a numeric literal.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::rules::Node;
+    /// let c2 = cat.policies[0].criteria[1].node; // revenue <= 50000000
+    /// let limit = cat.program.children(c2)[1];
+    /// let Node::Num(k) = cat.program.nodes[limit as usize] else { panic!() };
+    /// assert_eq!(cat.program.num(k), 50_000_000.into());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn num(&self, k: u32) -> Decimal {
         self.nums.get(k as usize).copied().unwrap_or_default()
     }
 
     /// The rows of a band table starting at `start` (up to the `else` row).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::Catalogue, matching::Profile, rules::*};
+    /// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "s", "en": "s"}}, {"name": "founded", "type": "date", "label": {"zh": "f", "en": "f"}}],
+    /// #   "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax",
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"},
+    /// #       "rule": {">=": [{"band": {"of": {"var": "staff"}, "rows": [{">=": 100, "then": 20}, {">=": 10, "then": 10}, {"else": 0}]}}, 10]}},
+    /// #                  {"id": "C2", "description": {"zh": "d", "en": "d"}, "rule": {"<=": [{"add_years": [{"var": "founded"}, 3]}, {"var": "$as_of"}]}}]}]}"#)?;
+    /// # let p = Profile::from_json_str(&cat, r#"{"staff": 42, "founded": "2024-02-29"}"#)?;
+    /// # let env = Env { prog: &cat.program, fields: &p.values, derived: &[], policies: &[], as_of: "2026-07-01".parse()? };
+    /// # let band = cat.program.children(cat.policies[0].criteria[0].node)[0]; // the band table
+    /// let Node::Band(_, start) = cat.program.nodes[band as usize] else { panic!() };
+    /// let rows = cat.program.band_rows(start);
+    /// assert_eq!(rows.iter().map(|r| r.op).collect::<Vec<_>>(), [Some(CmpOp::Ge), Some(CmpOp::Ge), None]); // the last is `else`
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn band_rows(&self, start: u32) -> &[BandRow] {
         let rows = self.rows.get(start as usize..).unwrap_or(&[]);
         let end = rows.iter().position(|r| r.op.is_none()).map_or(rows.len(), |i| i + 1);
@@ -365,6 +427,24 @@ impl Program {
     /// The direct children of a node, in source order (a band table gives
     /// its value then each row's result: bounds are literals; `then`/`else`
     /// of `if` follow the condition).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// # use policy_match::rules::{CmpOp, Node, Ty};
+    /// let c1 = cat.policies[0].criteria[0].node; // {"<=": [{"var": "staff"}, 300]}
+    /// let [staff, limit] = cat.program.children(c1)[..] else { panic!() };
+    /// assert!(matches!(cat.program.nodes[c1 as usize], Node::Cmp(CmpOp::Le, Ty::Num, s, l) if (s, l) == (staff, limit)));
+    /// assert!(matches!(cat.program.nodes[staff as usize], Node::Field(slot) if Some(slot) == cat.field_slot("staff")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn children(&self, node: NodeId) -> Vec<NodeId> {
         let mut out = Vec::new();
         self.each_child(node, |c| out.push(c));
@@ -554,6 +634,21 @@ impl Program {
     /// heavier operations weighted), used to evaluate cheap criteria first
     /// when only the verdict is wanted: Kleene `and` gives the same result
     /// in any order, and a cheap criterion that fails spares the others.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// # let cat = Catalogue::from_json("demo.json", r#"{"format": "policy-match/catalogue@1", "id": "demo", "version": "1", "updated": "2026-01-01", "title": {"zh": "示例", "en": "Demo"},
+    /// #   "fields": [{"name": "staff", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Staff"}},
+    /// #              {"name": "revenue", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "税务局", "en": "Tax bureau"}, "category": "tax",
+    /// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "staff"}, 1000]}},
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// let c1 = cat.policies[0].criteria[0].node; // a comparison of a field with a literal
+    /// assert_eq!(cat.program.cost(c1), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cost(&self, node: NodeId) -> u32 {
         // (own cost, how many times the children run)
         let (own, runs): (u32, u32) = match self.nodes.get(node as usize) {

@@ -50,6 +50,13 @@ impl Tri {
     }
 
     /// Kleene negation: unknown stays unknown.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Tri;
+    /// assert_eq!(Tri::True.not(), Tri::False);
+    /// assert_eq!(Tri::Unknown.not(), Tri::Unknown); // not provided stays not provided
+    /// ```
     #[inline]
     #[allow(clippy::should_implement_trait)]
     pub fn not(self) -> Tri {
@@ -71,6 +78,13 @@ impl Tri {
     }
 
     /// The symbol used in explanations: ✓, ✗ or ?.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Tri;
+    /// assert_eq!(Tri::from_bool(3 > 2).symbol(), "✓");
+    /// assert_eq!([Tri::False, Tri::Unknown].map(Tri::symbol), ["✗", "?"]);
+    /// ```
     pub fn symbol(self) -> &'static str {
         match self {
             Tri::True => "✓",
@@ -96,6 +110,14 @@ impl Tri {
 pub struct Date(i32);
 
 /// The error for a string that is not a valid ISO date.
+///
+/// # Example
+/// ```
+/// use policy_match::rules::Date;
+/// let e = "2026/1/1".parse::<Date>().unwrap_err();
+/// assert_eq!(e.to_string(), "`2026/1/1` is not a valid date (expected YYYY-MM-DD, a real calendar day between 1900 and 2199); write `2026-01-01`");
+/// assert!("2026-02-30".parse::<Date>().is_err());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{0}` is not a valid date (expected YYYY-MM-DD, a real calendar day between 1900 and 2199){hint}", hint = iso_hint(.0))]
 pub struct DateError(pub String);
@@ -146,6 +168,14 @@ impl Date {
     }
 
     /// Year, month, day.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Date;
+    /// let d: Date = "2026-07-01".parse().unwrap();
+    /// assert_eq!(d.ymd(), (2026, 7, 1));
+    /// assert_eq!((Date::EPOCH.ymd(), Date::EPOCH.add_days(1).days()), ((1970, 1, 1), 1));
+    /// ```
     pub fn ymd(self) -> (i32, u32, u32) {
         civil_from_days(self.0)
     }
@@ -157,6 +187,14 @@ impl Date {
 
     /// This date plus `n` days (may be negative), saturating at the
     /// supported range (1900-01-01 ..= 2199-12-31).
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Date;
+    /// let d: Date = "2026-02-27".parse().unwrap();
+    /// assert_eq!(d.add_days(2).to_string(), "2026-03-01");
+    /// assert_eq!(d.add_days(-1_000_000).to_string(), "1900-01-01"); // saturates
+    /// ```
     pub fn add_days(self, n: i64) -> Date {
         let lo = i64::from(days_from_civil(1900, 1, 1));
         let hi = i64::from(days_from_civil(2199, 12, 31));
@@ -165,6 +203,14 @@ impl Date {
 
     /// This date plus `n` years; 29 February becomes 28 February in a
     /// non-leap target year. Saturates at the supported range.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Date;
+    /// let d: Date = "2024-02-29".parse().unwrap();
+    /// assert_eq!(d.add_years(4).to_string(), "2028-02-29");
+    /// assert_eq!(d.add_years(-1).to_string(), "2023-02-28");
+    /// ```
     pub fn add_years(self, n: i32) -> Date {
         let (y, m, d) = self.ymd();
         let ty = (y + n).clamp(1900, 2199);
@@ -173,6 +219,14 @@ impl Date {
     }
 
     /// This date plus `n` months, clamping the day to the target month.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Date;
+    /// let d: Date = "2026-01-31".parse().unwrap();
+    /// assert_eq!(d.add_months(1).to_string(), "2026-02-28");
+    /// assert_eq!(d.add_months(-13).to_string(), "2024-12-31");
+    /// ```
     pub fn add_months(self, n: i32) -> Date {
         let (y, m, d) = self.ymd();
         let total = y * 12 + (m as i32 - 1) + n;
@@ -182,12 +236,28 @@ impl Date {
     }
 
     /// Whole days from `a` to `b` (`b − a`).
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Date;
+    /// let (a, b): (Date, Date) = ("2026-01-01".parse().unwrap(), "2026-07-01".parse().unwrap());
+    /// assert_eq!(Date::days_between(a, b), 181);
+    /// assert_eq!(Date::days_between(b, a), -181);
+    /// ```
     pub fn days_between(a: Date, b: Date) -> i64 {
         i64::from(b.0) - i64::from(a.0)
     }
 
     /// Whole years completed from `a` to `b` (anniversary based; negative
     /// when `b` is before `a`).
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Date;
+    /// let founded: Date = "2023-07-02".parse().unwrap();
+    /// assert_eq!(Date::years_between(founded, "2026-07-01".parse().unwrap()), 2); // a day short of 3
+    /// assert_eq!(Date::years_between(founded, "2026-07-02".parse().unwrap()), 3);
+    /// ```
     pub fn years_between(a: Date, b: Date) -> i64 {
         if b < a {
             return -Date::years_between(b, a);
@@ -275,6 +345,15 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
 }
 
 /// A value in an enterprise profile, after parsing against the field's type.
+///
+/// # Example
+/// ```
+/// use policy_match::rules::{Date, Value};
+/// assert_eq!(Value::Num("1.50".parse().unwrap()).to_string(), "1.5");
+/// assert_eq!(Value::Dates(Box::new([Date::EPOCH])).to_string(), "[1970-01-01]");
+/// assert_eq!(Value::Missing.to_string(), "—");
+/// assert_eq!(serde_json::to_string(&Value::Num("1e3".parse().unwrap())).unwrap(), "1000");
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// Not provided (missing or `null`).
@@ -295,6 +374,13 @@ pub enum Value {
 
 impl Value {
     /// Whether this value was provided.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Value;
+    /// assert!(!Value::Missing.is_provided());
+    /// assert!(Value::Bool(false).is_provided()); // `false` and 0 are answers
+    /// ```
     pub fn is_provided(&self) -> bool {
         !matches!(self, Value::Missing)
     }
@@ -356,6 +442,7 @@ pub const MAX_SCALE: u32 = 10;
 /// assert_eq!(parse_decimal("0.1").unwrap().to_string(), "0.1");
 /// assert_eq!(parse_decimal("3e6").unwrap().to_string(), "3000000");
 /// assert!(parse_decimal("1e400").is_err());
+/// assert_eq!(parse_decimal("3,000,000").unwrap_err(), "`3,000,000` is not a number in range (at most ±10^18, 10 decimal places)");
 /// ```
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
@@ -393,6 +480,14 @@ fn truncate(s: &str) -> String {
 ///
 /// # Errors
 /// Only those of the serialiser.
+///
+/// # Example
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Amount(#[serde(serialize_with = "policy_match::rules::serialize_decimal")] rust_decimal::Decimal);
+/// let a = Amount("0.10".parse().unwrap());
+/// assert_eq!(serde_json::to_string(&a).unwrap(), "0.1"); // a number with its exact digits, not 0.1000000000000000055
+/// ```
 pub fn serialize_decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     let d = d.normalize();
     if s.is_human_readable() {

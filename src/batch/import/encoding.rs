@@ -21,7 +21,7 @@ use super::super::BatchError;
 /// [`BatchError::Encoding`] when the bytes are neither UTF-8, UTF-16 with a
 /// BOM, nor GB18030, naming the first line that is not; a GB18030 file
 /// with bytes that are not GB18030 on a few lines (at most
-/// [`MAX_STRAY_LINES`], and one in 20) is read with U+FFFD in their place;
+/// 10, and one in 20) is read with U+FFFD in their place;
 /// [`BatchError::MixedEncoding`] when whole lines of Chinese UTF-8 text are
 /// followed by bytes that are not UTF-8 (GBK lines under a UTF-8 header).
 ///

@@ -54,6 +54,13 @@ pub enum SourceFormat {
 impl SourceFormat {
     /// The format of `bytes`: XLSX when they start like a zip archive, CSV
     /// otherwise.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::batch::SourceFormat;
+    /// assert_eq!(SourceFormat::detect(b"PK\x03\x04..."), SourceFormat::Xlsx);
+    /// assert_eq!(SourceFormat::detect("企业名称,职工人数\n".as_bytes()), SourceFormat::Csv);
+    /// ```
     pub fn detect(bytes: &[u8]) -> SourceFormat {
         if bytes.starts_with(b"PK\x03\x04") {
             SourceFormat::Xlsx
@@ -95,6 +102,14 @@ pub struct Source {
 }
 
 /// A problem with the shape of one row (not with a cell's value).
+///
+/// # Example
+/// ```
+/// let t = policy_match::batch::import("名称,人数\n甲,1,多余\n".as_bytes(), &Default::default()).unwrap();
+/// let p = &t.row_problems[0];
+/// assert_eq!((p.kind, p.row), ("row-shape", 2));
+/// assert_eq!(t.cell(0, 1), "1"); // the row's cells are still read
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RowProblem {
     /// `row-shape` (more cells than the header, a cell too long),
@@ -149,6 +164,15 @@ impl Table {
     /// # Errors
     /// [`BatchError::Limit`] over [`MAX_COLUMNS`], [`BatchError::TooManyRows`]
     /// over [`MAX_ROWS`].
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::batch::Table;
+    /// let t = Table::new(&["名称", "", "名称"], &[vec!["甲", "x", "1"]])?;
+    /// assert_eq!(t.headers, ["名称", "(B)", "名称 (2)"]); // unique and non-empty
+    /// assert_eq!((t.len(), t.width(), t.line(0)), (1, 3, 2));
+    /// # Ok::<(), policy_match::batch::BatchError>(())
+    /// ```
     pub fn new<S: AsRef<str>>(headers: &[S], rows: &[Vec<S>]) -> Result<Table, BatchError> {
         let source = Source {
             format: SourceFormat::Csv,
@@ -183,6 +207,16 @@ impl Table {
     }
 
     /// The cell at a 0-based row and column (empty when out of range).
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::batch::Table;
+    /// let t = Table::new(&["名称", "人数"], &[vec!["甲", "12"], vec!["乙"]])?;
+    /// assert_eq!(t.cell(0, 1), "12");
+    /// assert_eq!(t.cell(1, 1), ""); // a short row
+    /// assert_eq!(t.cell(9, 9), ""); // out of range
+    /// # Ok::<(), policy_match::batch::BatchError>(())
+    /// ```
     pub fn cell(&self, row: usize, col: usize) -> &str {
         let w = self.headers.len();
         if col >= w || row >= self.lines.len() {
@@ -194,6 +228,15 @@ impl Table {
     }
 
     /// The cells of a 0-based row (none when out of range).
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::batch::Table;
+    /// let t = Table::new(&["名称", "人数"], &[vec!["甲", "12"]])?;
+    /// assert_eq!(t.row(0).collect::<Vec<_>>(), ["甲", "12"]);
+    /// assert_eq!(t.row(1).count(), 0);
+    /// # Ok::<(), policy_match::batch::BatchError>(())
+    /// ```
     pub fn row(&self, row: usize) -> impl Iterator<Item = &str> + '_ {
         let w = self.headers.len();
         let ends: &[usize] = if row < self.lines.len() { self.ends.get(row * w..(row + 1) * w).unwrap_or(&[]) } else { &[] };
@@ -209,11 +252,27 @@ impl Table {
     }
 
     /// The 1-based source row (CSV line, spreadsheet row) of a 0-based data row.
+    ///
+    /// # Example
+    /// ```
+    /// let t = policy_match::batch::import("某园区企业名单\n名称,人数\n\n甲,12\n".as_bytes(), &Default::default()).unwrap();
+    /// assert_eq!(t.source.title.as_deref(), Some("某园区企业名单")); // skipped, and noted
+    /// assert_eq!(t.line(0), 4); // title row, header and a blank line above it
+    /// ```
     pub fn line(&self, row: usize) -> u32 {
         self.lines.get(row).copied().unwrap_or(0)
     }
 
     /// The index of a column by name.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::batch::Table;
+    /// let t = Table::new(&["名称", "人数"], &[vec!["甲", "12"]])?;
+    /// assert_eq!(t.column("人数"), Some(1));
+    /// assert_eq!(t.column("地址"), None);
+    /// # Ok::<(), policy_match::batch::BatchError>(())
+    /// ```
     pub fn column(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
     }
@@ -223,6 +282,18 @@ impl Table {
 ///
 /// # Errors
 /// See [`import_csv`] and [`import_xlsx`].
+///
+/// # Example
+/// ```
+/// use policy_match::batch::{self, BatchError, ImportOptions};
+/// // Excel's "中文 CSV" is GBK, semicolons or tabs are fine too.
+/// let gbk = b"\xc3\xfb\xb3\xc6;\xc8\xcb\xca\xfd\n\xbc\xd7;12\n"; // 名称;人数 / 甲;12
+/// let t = batch::import(gbk, &ImportOptions::default())?;
+/// assert_eq!((t.headers.as_slice(), t.cell(0, 0)), (&["名称".to_string(), "人数".to_string()][..], "甲"));
+/// assert_eq!((t.source.encoding, t.source.delimiter), (Some("GB18030"), Some(';')));
+/// assert_eq!(batch::import(b"\n\n", &ImportOptions::default()).unwrap_err(), BatchError::NoHeader);
+/// # Ok::<(), BatchError>(())
+/// ```
 pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Table, BatchError> {
     match opts.format.unwrap_or_else(|| SourceFormat::detect(bytes)) {
         SourceFormat::Csv => import_csv(bytes),

@@ -27,6 +27,33 @@ const MAX_ZIP_ENTRIES: usize = 10_000;
 /// or one that would expand past [`MAX_XLSX_UNCOMPRESSED_BYTES`]),
 /// [`BatchError::SheetNotFound`], [`BatchError::NoHeader`] (every sheet, or
 /// the named one, is empty), [`BatchError::Limit`].
+///
+/// # Example
+/// ```
+/// # use policy_match::batch::{self, BatchOptions};
+/// # use policy_match::catalogue::Catalogue;
+/// # let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+/// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+/// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+/// #     "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+/// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+/// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]}]}"#)?;
+/// # let csv = "企业名称,职工人数,营业收入（万元）\n甲公司,12,320\n乙公司,40,\n丙公司,500,100\n";
+/// # let table = batch::import(csv.as_bytes(), &Default::default())?;
+/// # let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table)?;
+/// # let result = batch::run(&cat, &table, &resolved, &BatchOptions::new("2026-07-01".parse()?));
+/// # use policy_match::batch::{export::results_xlsx, import::import_xlsx, BatchError, ExportOptions};
+/// // A workbook written by the export, read back.
+/// let xlsx = results_xlsx(&cat, &table, &result, &ExportOptions::default(), false)?;
+/// let summary = import_xlsx(&xlsx, None)?; // the first sheet: 汇总
+/// assert_eq!(summary.source.sheets, ["汇总", "问题", "结果矩阵"]);
+/// let matrix = import_xlsx(&xlsx, Some("结果矩阵"))?;
+/// assert_eq!((matrix.cell(0, 1), matrix.cell(0, 2)), ("甲公司", "符合"));
+/// assert!(matches!(import_xlsx(&xlsx, Some("Sheet9")), Err(BatchError::SheetNotFound { .. })));
+/// assert_eq!(import_xlsx(b"PK\x03\x04 not a zip", None).unwrap_err().kind(), "xlsx");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn import_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, BatchError> {
     check_size(bytes.len() as u64)?;
     check_zip(bytes)?;
