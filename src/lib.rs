@@ -82,4 +82,4 @@ pub mod synth;
 mod text;
 pub mod ui;
 
-pub use text::Text;
+pub use text::{Lang, Text};

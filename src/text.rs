@@ -47,3 +47,59 @@ impl Text {
         }
     }
 }
+
+/// The language of the words around catalogue text: the widget's, the
+/// CLI's and the exports'. Catalogue text itself is a [`Text`] in both.
+///
+/// # Example
+/// ```
+/// use policy_match::{Lang, Text};
+/// assert_eq!(Lang::from_tag(" EN-gb"), Lang::En);
+/// assert_eq!([Lang::from_tag("zh-CN"), Lang::from_tag("")], [Lang::Zh, Lang::Zh]);
+/// assert_eq!(Lang::En.tag(), "en");
+/// let t = Text::new("职工人数", "Staff");
+/// assert_eq!((Lang::Zh.pick(&t), Lang::En.either("是", "yes")), ("职工人数", "yes"));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Simplified Chinese (`zh-CN`), the default.
+    #[default]
+    Zh,
+    /// English (`en`).
+    En,
+}
+
+impl Lang {
+    /// The language for a BCP-47 tag: English for `en*` (any case), Chinese otherwise.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.trim().to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    /// The BCP-47 tag: `zh-CN` or `en`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The catalogue text in this language.
+    pub fn pick(self, t: &Text) -> &str {
+        match self {
+            Lang::Zh => &t.zh,
+            Lang::En => &t.en,
+        }
+    }
+
+    /// `zh` or `en`, whichever is this language.
+    pub fn either<T>(self, zh: T, en: T) -> T {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}

@@ -34,56 +34,23 @@ use super::run::BatchResult;
 use super::{neutralise, BatchError};
 use crate::catalogue::Catalogue;
 use crate::matching::Verdict;
-
-/// The language of headers and texts in exports.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    /// Simplified Chinese.
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
+use crate::Lang;
 
 impl Lang {
-    /// `en` for tags starting with `en`, `zh` otherwise.
-    pub fn from_tag(tag: &str) -> Lang {
-        if tag.starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
-    }
-
-    /// The BCP-47 tag (`zh`, `en`).
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-
     /// A verdict in words.
     ///
     /// # Example
     /// ```
-    /// use policy_match::{batch::Lang, matching::Verdict};
+    /// use policy_match::{matching::Verdict, Lang};
     /// assert_eq!(Lang::from_tag("zh-CN").verdict(Verdict::Undecided), "待确认");
     /// assert_eq!(Lang::from_tag("en-US").tag(), "en");
     /// assert_eq!(Lang::En.verdict(Verdict::DoesNotQualify), "does not qualify");
     /// ```
     pub fn verdict(self, v: Verdict) -> &'static str {
         match v {
-            Verdict::Qualifies => self.pick("符合", "qualifies"),
-            Verdict::Undecided => self.pick("待确认", "undecided"),
-            Verdict::DoesNotQualify => self.pick("不符合", "does not qualify"),
+            Verdict::Qualifies => self.either("符合", "qualifies"),
+            Verdict::Undecided => self.either("待确认", "undecided"),
+            Verdict::DoesNotQualify => self.either("不符合", "does not qualify"),
         }
     }
 }
@@ -236,19 +203,19 @@ fn push_list_rows(cat: &Catalogue, table: &Table, result: &BatchResult, policy: 
     let mut headers = table.headers.clone();
     headers.extend(
         [
-            lang.pick("结论", "verdict"),
-            lang.pick("原因", "reasons"),
-            lang.pick("需补充的信息", "information to ask for"),
-            lang.pick("需补充的字段", "missing fields"),
-            lang.pick("预计金额（元）", "estimated benefit (CNY)"),
+            lang.either("结论", "verdict"),
+            lang.either("原因", "reasons"),
+            lang.either("需补充的信息", "information to ask for"),
+            lang.either("需补充的字段", "missing fields"),
+            lang.either("预计金额（元）", "estimated benefit (CNY)"),
             // The source row: tells apart rows with no name or the same name.
-            lang.pick("行号", "row"),
+            lang.either("行号", "row"),
         ]
         .map(str::to_string),
     );
     sink.header(&unique(headers))?;
     let w = table.width();
-    let sep = lang.pick("；", "; ");
+    let sep = lang.either("；", "; ");
     let n = p.criteria.len();
     let mut cells: Vec<String> = Vec::with_capacity(6);
     for row in result.push_rows(policy) {
@@ -265,11 +232,11 @@ fn push_list_rows(cat: &Catalogue, table: &Table, result: &BatchResult, policy: 
                 let crit: Vec<String> = d
                     .map(|d| d.undecided.iter().filter_map(|&c| p.criteria.get(c as usize)).map(|c| format!("{} {}", c.id, c.description.get(tag))).collect())
                     .unwrap_or_default();
-                format!("{}{}", lang.pick("待确认：", "Undecided: "), crit.join(sep))
+                format!("{}{}", lang.either("待确认：", "Undecided: "), crit.join(sep))
             }
         };
         if !result.in_force[policy] {
-            reasons.push_str(lang.pick("（评估日不在政策有效期内）", " (not in force on the assessment date)"));
+            reasons.push_str(lang.either("（评估日不在政策有效期内）", " (not in force on the assessment date)"));
         }
         cells.push(reasons);
         let missing = d.map(|d| d.missing).unwrap_or(&[]);
@@ -285,12 +252,12 @@ fn push_list_rows(cat: &Catalogue, table: &Table, result: &BatchResult, policy: 
 
 fn matrix_rows(cat: &Catalogue, table: &Table, result: &BatchResult, opts: &ExportOptions, sink: &mut dyn Sink) -> Result<(), BatchError> {
     let lang = opts.lang;
-    let mut headers = vec![lang.pick("行号", "row").to_string()];
+    let mut headers = vec![lang.either("行号", "row").to_string()];
     if let Some(k) = result.key_column {
         headers.push(table.headers[k].clone());
     }
     headers.extend(cat.policies.iter().map(|p| p.title.get(lang.tag()).to_string()));
-    headers.push(lang.pick("问题数", "problems").to_string());
+    headers.push(lang.either("问题数", "problems").to_string());
     sink.header(&unique(headers))?;
     let mut cells: Vec<String> = Vec::new();
     for row in 0..result.rows() {
@@ -311,25 +278,25 @@ fn summary_rows(cat: &Catalogue, result: &BatchResult, opts: &ExportOptions, sin
     let lang = opts.lang;
     let tag = lang.tag();
     let s = result.summary(cat);
-    sink.header(&[lang.pick("项目", "item").to_string(), lang.pick("数量", "count").to_string()])?;
+    sink.header(&[lang.either("项目", "item").to_string(), lang.either("数量", "count").to_string()])?;
     for (k, v) in [
-        (lang.pick("读取的行", "rows read"), s.rows_read),
-        (lang.pick("有问题的行", "rows with problems"), s.rows_with_problems),
-        (lang.pick("已评估的行", "rows evaluated"), s.rows_evaluated),
-        (lang.pick("跳过的空行", "blank rows skipped"), s.blank_rows),
-        (lang.pick("问题单元格", "problems listed"), s.issues),
+        (lang.either("读取的行", "rows read"), s.rows_read),
+        (lang.either("有问题的行", "rows with problems"), s.rows_with_problems),
+        (lang.either("已评估的行", "rows evaluated"), s.rows_evaluated),
+        (lang.either("跳过的空行", "blank rows skipped"), s.blank_rows),
+        (lang.either("问题单元格", "problems listed"), s.issues),
     ] {
         sink.row(&[k, &v.to_string()], 0)?;
     }
     sink.row(&[], 0)?;
     let head: Vec<String> = [
-        lang.pick("政策编号", "policy"),
-        lang.pick("政策名称", "title"),
-        lang.pick("评估日有效", "in force"),
-        lang.pick("符合", "qualifies"),
-        lang.pick("待确认", "undecided"),
-        lang.pick("不符合", "does not qualify"),
-        lang.pick("最常缺少的信息", "most often missing"),
+        lang.either("政策编号", "policy"),
+        lang.either("政策名称", "title"),
+        lang.either("评估日有效", "in force"),
+        lang.either("符合", "qualifies"),
+        lang.either("待确认", "undecided"),
+        lang.either("不符合", "does not qualify"),
+        lang.either("最常缺少的信息", "most often missing"),
     ]
     .map(str::to_string)
     .to_vec();
@@ -340,11 +307,11 @@ fn summary_rows(cat: &Catalogue, result: &BatchResult, opts: &ExportOptions, sin
         let cells = [
             p.policy.clone(),
             p.title.get(tag).to_string(),
-            lang.pick(if p.in_force { "是" } else { "否" }, if p.in_force { "yes" } else { "no" }).to_string(),
+            lang.either(if p.in_force { "是" } else { "否" }, if p.in_force { "yes" } else { "no" }).to_string(),
             p.qualifies.to_string(),
             p.undecided.to_string(),
             p.does_not_qualify.to_string(),
-            missing.join(lang.pick("；", "; ")),
+            missing.join(lang.either("；", "; ")),
         ];
         let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
         sink.row(&refs, 0)?;
@@ -355,8 +322,14 @@ fn summary_rows(cat: &Catalogue, result: &BatchResult, opts: &ExportOptions, sin
 fn issues_rows(result: &BatchResult, opts: &ExportOptions, sink: &mut dyn Sink) -> Result<(), BatchError> {
     let lang = opts.lang;
     sink.header(
-        &[lang.pick("行号", "row"), lang.pick("列", "column"), lang.pick("字段", "field"), lang.pick("原值", "raw value"), lang.pick("问题", "problem")]
-            .map(str::to_string),
+        &[
+            lang.either("行号", "row"),
+            lang.either("列", "column"),
+            lang.either("字段", "field"),
+            lang.either("原值", "raw value"),
+            lang.either("问题", "problem"),
+        ]
+        .map(str::to_string),
     )?;
     for i in &result.issues {
         let message = if matches!(lang, Lang::Zh) && !i.message_zh.is_empty() { &i.message_zh } else { &i.message };
@@ -568,13 +541,13 @@ pub fn results_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, opts: 
     let mut wb = workbook();
     let bold = Format::new().set_bold();
     let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("汇总", "Summary")).map_err(xlsx_err)?;
+    ws.set_name(lang.either("汇总", "Summary")).map_err(xlsx_err)?;
     summary_rows(cat, result, opts, &mut XlsxSink { ws, row: 0, bold: bold.clone() })?;
     let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("问题", "Problems")).map_err(xlsx_err)?;
+    ws.set_name(lang.either("问题", "Problems")).map_err(xlsx_err)?;
     issues_rows(result, opts, &mut XlsxSink { ws, row: 0, bold: bold.clone() })?;
     let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("结果矩阵", "Matrix")).map_err(xlsx_err)?;
+    ws.set_name(lang.either("结果矩阵", "Matrix")).map_err(xlsx_err)?;
     matrix_rows(cat, table, result, opts, &mut XlsxSink { ws, row: 0, bold: bold.clone() })?;
     if push_lists {
         for pi in 0..cat.policies.len() {

@@ -58,7 +58,8 @@ pub mod run;
 pub mod session;
 pub mod validate;
 
-pub use export::{ExportOptions, Lang};
+pub use crate::Lang;
+pub use export::ExportOptions;
 pub use import::{import, ImportOptions, Source, SourceFormat, Table};
 pub use mapping::{auto_map, auto_map_table, import_for, CellUnit, ColumnMapping, Mapping, MatchKind, Resolved, MAPPING_FORMAT};
 pub use run::{run, run_with_progress, BatchOptions, BatchResult, Detail, PolicySummary, PushEntry, Runner, Summary};

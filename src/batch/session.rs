@@ -30,7 +30,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 
-use super::export::{self, ExportOptions, Lang};
+use super::export::{self, ExportOptions};
 use super::import::{ImportOptions, Table};
 use super::mapping::{auto_map_table, header_unit, import_for, Mapping, Resolved};
 use super::run::{BatchOptions, BatchResult, Runner, Summary};
@@ -39,6 +39,7 @@ use super::{check_size, BatchError};
 use crate::catalogue::Catalogue;
 use crate::matching::{Matcher, Profile, Verdict};
 use crate::rules::Date;
+use crate::Lang;
 
 /// Largest page of a push list or of the problems.
 pub const MAX_PAGE: usize = 1000;

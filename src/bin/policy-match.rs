@@ -18,7 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use policy_match::catalogue::{Catalogue, MAX_CATALOGUE_BYTES};
 use policy_match::matching::{self, format_quantity, Matcher, Profile, ProfileReport, Verdict, MAX_PROFILE_BYTES};
 use policy_match::rules::{parse_decimal, Date};
-use policy_match::ui::Lang;
+use policy_match::Lang;
 use serde_json::Value as Json;
 
 #[global_allocator]
@@ -783,7 +783,7 @@ fn print_node(n: &matching::ExplainNode, indent: usize, lang: &str) {
 }
 
 fn batch(args: BatchArgs) -> ExitCode {
-    use policy_match::batch::{self, BatchOptions, ExportOptions, Lang, Mapping, MAX_MAPPING_BYTES};
+    use policy_match::batch::{self, BatchOptions, ExportOptions, Mapping, MAX_MAPPING_BYTES};
     let started = std::time::Instant::now();
     let mut lap = started;
     let mut timing = |what: &str| {
@@ -797,7 +797,7 @@ fn batch(args: BatchArgs) -> ExitCode {
         eprintln!("error[usage]: give --out DIR for the results, or --write-mapping FILE to save the column mapping");
         return ExitCode::from(2);
     }
-    let lang = policy_match::ui::Lang::from_tag(&args.lang);
+    let lang = Lang::from_tag(&args.lang);
     let cat = match load(&args.catalogues, lang) {
         Ok(c) => c,
         Err(code) => return code,
@@ -844,7 +844,7 @@ fn batch(args: BatchArgs) -> ExitCode {
     let result = batch::run(&cat, &table, &resolved, &BatchOptions::new(as_of));
     timing("evaluate");
 
-    let opts = ExportOptions { lang: Lang::from_tag(&args.lang), bom: true };
+    let opts = ExportOptions { lang, bom: true };
     let summary = result.summary(&cat);
     let json = serde_json::json!({"source": &table.source, "as_of": as_of, "notes": &table.notes, "mapping_warnings": &resolved.warnings, "summary": &summary});
     let files = match write_results(out_dir, &args.formats, &cat, &table, &result, &opts, &json) {

@@ -10,7 +10,6 @@ use yew::prelude::*;
 
 use super::browser;
 use super::format::MoneyUnit;
-use super::i18n::Lang;
 use super::questions::{guided, progress, sections};
 use super::report::report;
 use super::results::results;
@@ -18,6 +17,7 @@ use super::state::{Action, ImportError, Notice, Source, State};
 use super::toolbar::{notice_bar, toolbar, Tools};
 use crate::catalogue::{Catalogue, Category, Errors};
 use crate::rules::Date;
+use crate::Lang;
 
 /// One catalogue file given to the widget.
 #[derive(Clone, Debug, PartialEq)]

@@ -9,12 +9,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::browser;
-use super::i18n::Lang;
 use super::results::{self, filter_bar, FilterCallbacks};
 use super::state::Filter;
 use super::{error_list, view, Loaded};
 use crate::catalogue::{Catalogue, Category, Policy};
 use crate::rules::Date;
+use crate::Lang;
 
 /// Properties of [`PolicyList`].
 #[derive(Properties, Clone, PartialEq)]

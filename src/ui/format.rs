@@ -3,10 +3,10 @@
 
 use rust_decimal::Decimal;
 
-use super::i18n::Lang;
 use crate::catalogue::{FieldDef, FieldType, Unit};
 use crate::matching::{group_digits, MAX_STRING_CHARS};
 use crate::rules::{parse_decimal, Date, Value};
+use crate::Lang;
 
 /// How a money field is typed: in 万元 (ten thousand yuan, the default) or in 元.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

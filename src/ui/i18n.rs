@@ -4,51 +4,9 @@
 
 use super::state::ImportError;
 use crate::catalogue::{Category, Unit};
-use crate::Text;
-
-/// The widget's language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// Simplified Chinese (`zh-CN`), the default.
-    #[default]
-    Zh,
-    /// English (`en`).
-    En,
-}
+use crate::Lang;
 
 impl Lang {
-    /// The language for a BCP-47 tag: English for `en*`, Chinese otherwise.
-    ///
-    /// ```
-    /// use policy_match::ui::Lang;
-    /// assert_eq!(Lang::from_tag("en-GB"), Lang::En);
-    /// assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);
-    /// assert_eq!(Lang::from_tag(""), Lang::Zh);
-    /// ```
-    pub fn from_tag(tag: &str) -> Lang {
-        if tag.trim().to_ascii_lowercase().starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
-    }
-
-    /// The BCP-47 tag: `zh-CN` or `en`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    /// The catalogue text in this language.
-    pub fn pick(self, t: &Text) -> &str {
-        match self {
-            Lang::Zh => &t.zh,
-            Lang::En => &t.en,
-        }
-    }
-
     /// The fixed strings.
     pub fn s(self) -> &'static Strings {
         match self {
@@ -85,14 +43,6 @@ impl Lang {
             Unit::Points => ("分", "points"),
         };
         self.either(zh, en)
-    }
-
-    /// `zh` or `en`.
-    pub fn either<T>(self, zh: T, en: T) -> T {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
     }
 
     /// "Answering this decides N policies (M need it)"; for a field only

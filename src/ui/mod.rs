@@ -36,9 +36,10 @@ pub mod state;
 mod toolbar;
 pub mod view;
 
+pub use crate::Lang;
 pub use app::{CatalogueFile, Env, SelfCheck, SelfCheckProps};
 pub use browse::{PolicyList, PolicyListProps};
-pub use i18n::{Lang, Strings};
+pub use i18n::Strings;
 
 /// The outcome of loading a catalogue in the UI.
 #[derive(Clone)]

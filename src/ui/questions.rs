@@ -8,9 +8,9 @@ use yew::prelude::*;
 use super::app::{Callbacks, Env};
 use super::browser::target_value;
 use super::format::{money, read_number, split_list, MoneyUnit};
-use super::i18n::Lang;
 use super::state::{Entry, State};
 use crate::catalogue::{EnumOption, Field, FieldType, Unit};
+use crate::Lang;
 use rust_decimal::Decimal;
 
 /// "已回答 8 题，最多还需 5 题" and a bar of the policies decided.

@@ -9,11 +9,11 @@ use yew::prelude::*;
 
 use super::app::{Callbacks, Env};
 use super::browser::target_value;
-use super::i18n::Lang;
 use super::state::{Filter, State};
 use super::view::{self, criterion_view, Mark};
 use crate::catalogue::{Catalogue, Category, StackRule};
 use crate::matching::{PolicyExplanation, PolicyResult, Verdict};
+use crate::Lang;
 
 /// Categories in display order.
 pub const CATEGORIES: [Category; 8] =

@@ -6,11 +6,11 @@
 use rust_decimal::Decimal;
 
 use super::format::{self, money, quantity};
-use super::i18n::Lang;
 use super::state::{Filter, Outcome, State};
 use crate::catalogue::{Catalogue, Policy, StackRule, Unit};
 use crate::matching::{CriterionExplanation, ExplainNode, NearMiss, Verdict};
 use crate::rules::{CmpOp, Date, Tri, Value};
+use crate::Lang;
 
 /// The policies shown in each group, in display order.
 #[derive(Clone, Debug, Default, PartialEq)]
