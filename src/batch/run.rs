@@ -385,102 +385,117 @@ impl Runner {
         }
         let reader = RowReader::new(cat, table, resolved);
         let mut profile = Profile::empty(cat);
-        let r = &mut self.r;
-        let has_amount = &self.has_amount;
         for row in start..end {
-            let line = table.line(row);
-            let mut count = 0usize;
-            while let Some(p) = table.row_problems.get(self.shape).filter(|p| p.row <= line) {
-                self.shape += 1;
-                if let Some(issue) = resolved.import_issue(p) {
-                    r.issues.push(issue);
-                    count += 1;
-                }
-            }
-            if let Some(k) = resolved.key {
-                let name = r.keys.get(row).map_or("", String::as_str);
-                let column = table.headers.get(k).cloned().unwrap_or_default();
-                let issue = if name.is_empty() {
-                    Some(CellIssue {
-                        kind: "missing-name",
-                        row: line,
-                        column,
-                        field: None,
-                        raw: shorten(name),
-                        message: "no enterprise name: the push lists name this row by its row number".to_string(),
-                        message_zh: "缺少企业名称：推送名单中以行号代替".to_string(),
-                    })
-                } else {
-                    self.same_name_as.get(row).copied().flatten().map(|first| duplicate_issue("duplicate-name", line, column, name, first))
-                };
-                if let Some(issue) = issue {
-                    r.issues.push(issue);
-                    count += 1;
-                }
-            }
-            // The same credit code as an earlier row (not already told as the same name of that row).
-            if let Some((c, same)) = &self.same_code_as {
-                let first = same.get(row).copied().flatten().filter(|f| self.same_name_as.get(row).copied().flatten() != Some(*f));
-                if let Some(first) = first {
-                    let column = table.headers.get(*c).cloned().unwrap_or_default();
-                    r.issues.push(duplicate_issue("duplicate-code", line, column, table.cell(row, *c).trim(), first));
-                    count += 1;
-                }
-            }
-            count += reader.read(row, &mut profile, &mut r.issues);
-            r.row_issues[row] = u32::try_from(count).unwrap_or(u32::MAX);
+            let mut count = self.row_problems(table, resolved, row);
+            count += reader.read(row, &mut profile, &mut self.r.issues);
+            self.r.row_issues[row] = u32::try_from(count).unwrap_or(u32::MAX);
             if count > 0 {
-                r.rows_with_problems += 1;
+                self.r.rows_with_problems += 1;
             }
-            // The fast path gives verdicts only; a row that needs details is
-            // evaluated again with tracing. When most rows need details (sparse
-            // spreadsheets leave many policies undecided), go straight to the
-            // traced evaluation, which gives the verdicts too.
-            let wants_detail = if opts.details && self.direct {
-                let e = m.evaluate(&profile);
-                let wants =
-                    e.results.iter().any(|res| res.verdict == Verdict::Undecided || (res.verdict == Verdict::Qualifies && has_amount[res.policy as usize]));
-                for res in &e.results {
-                    r.verdicts.push(res.verdict);
-                    if !wants || res.verdict == Verdict::DoesNotQualify {
-                        r.detail_index.push(if res.verdict == Verdict::Qualifies { QUALIFIES_NO_DETAIL } else { NO_DETAIL });
-                    } else {
-                        r.store_detail(res);
-                    }
-                }
-                wants
-            } else {
-                let verdicts = m.verdicts(&profile);
-                let mut wants = false;
-                for (pi, t) in verdicts.iter().enumerate() {
-                    wants |= *t == Tri::Unknown || (*t == Tri::True && has_amount[pi]);
-                    r.verdicts.push(Verdict::from(*t));
-                }
-                if opts.details {
-                    if wants {
-                        let e = m.evaluate(&profile);
-                        for res in &e.results {
-                            if res.verdict == Verdict::DoesNotQualify {
-                                r.detail_index.push(NO_DETAIL);
-                            } else {
-                                r.store_detail(res);
-                            }
-                        }
-                    } else {
-                        // Qualifying pairs without a benefit formula need no details.
-                        for v in &r.verdicts[row * np..] {
-                            r.detail_index.push(if *v == Verdict::Qualifies { QUALIFIES_NO_DETAIL } else { NO_DETAIL });
-                        }
-                    }
-                }
-                wants
-            };
+            let wants_detail = self.evaluate_row(&mut m, &profile, row, np);
             self.needing += usize::from(wants_detail);
             self.direct = row >= 32 && self.needing * 2 > row + 1;
-            r.rows_evaluated += 1;
+            self.r.rows_evaluated += 1;
         }
         self.row = end;
         end - start
+    }
+
+    /// The problems of row `row` that are not in its cells: the shape
+    /// problems the import noted on its line, a missing or repeated
+    /// enterprise name, a repeated credit code. Returns how many.
+    fn row_problems(&mut self, table: &Table, resolved: &Resolved, row: usize) -> usize {
+        let r = &mut self.r;
+        let line = table.line(row);
+        let mut count = 0usize;
+        while let Some(p) = table.row_problems.get(self.shape).filter(|p| p.row <= line) {
+            self.shape += 1;
+            if let Some(issue) = resolved.import_issue(p) {
+                r.issues.push(issue);
+                count += 1;
+            }
+        }
+        if let Some(k) = resolved.key {
+            let name = r.keys.get(row).map_or("", String::as_str);
+            let column = table.headers.get(k).cloned().unwrap_or_default();
+            let issue = if name.is_empty() {
+                Some(CellIssue {
+                    kind: "missing-name",
+                    row: line,
+                    column,
+                    field: None,
+                    raw: shorten(name),
+                    message: "no enterprise name: the push lists name this row by its row number".to_string(),
+                    message_zh: "缺少企业名称：推送名单中以行号代替".to_string(),
+                })
+            } else {
+                self.same_name_as.get(row).copied().flatten().map(|first| duplicate_issue("duplicate-name", line, column, name, first))
+            };
+            if let Some(issue) = issue {
+                r.issues.push(issue);
+                count += 1;
+            }
+        }
+        // The same credit code as an earlier row (not already told as the same name of that row).
+        if let Some((c, same)) = &self.same_code_as {
+            let first = same.get(row).copied().flatten().filter(|f| self.same_name_as.get(row).copied().flatten() != Some(*f));
+            if let Some(first) = first {
+                let column = table.headers.get(*c).cloned().unwrap_or_default();
+                r.issues.push(duplicate_issue("duplicate-code", line, column, table.cell(row, *c).trim(), first));
+                count += 1;
+            }
+        }
+        count
+    }
+
+    /// The verdicts of row `row` (its `profile`), and the details of the
+    /// results that need them (undecided ones, and qualifying ones with a
+    /// benefit formula). Returns whether any result needed details.
+    ///
+    /// The fast path gives verdicts only; a row that needs details is
+    /// evaluated again with tracing. When most rows need details (sparse
+    /// spreadsheets leave many policies undecided), rows go straight to the
+    /// traced evaluation, which gives the verdicts too.
+    fn evaluate_row(&mut self, m: &mut Matcher<'_>, profile: &Profile, row: usize, np: usize) -> bool {
+        let (r, has_amount, details) = (&mut self.r, &self.has_amount, self.opts.details);
+        if details && self.direct {
+            let e = m.evaluate(profile);
+            let wants = e.results.iter().any(|res| res.verdict == Verdict::Undecided || (res.verdict == Verdict::Qualifies && has_amount[res.policy as usize]));
+            for res in &e.results {
+                r.verdicts.push(res.verdict);
+                if !wants || res.verdict == Verdict::DoesNotQualify {
+                    r.detail_index.push(if res.verdict == Verdict::Qualifies { QUALIFIES_NO_DETAIL } else { NO_DETAIL });
+                } else {
+                    r.store_detail(res);
+                }
+            }
+            return wants;
+        }
+        let verdicts = m.verdicts(profile);
+        let mut wants = false;
+        for (pi, t) in verdicts.iter().enumerate() {
+            wants |= *t == Tri::Unknown || (*t == Tri::True && has_amount[pi]);
+            r.verdicts.push(Verdict::from(*t));
+        }
+        if !details {
+            return wants;
+        }
+        if wants {
+            let e = m.evaluate(profile);
+            for res in &e.results {
+                if res.verdict == Verdict::DoesNotQualify {
+                    r.detail_index.push(NO_DETAIL);
+                } else {
+                    r.store_detail(res);
+                }
+            }
+        } else {
+            // Qualifying pairs without a benefit formula need no details.
+            for v in &r.verdicts[row * np..] {
+                r.detail_index.push(if *v == Verdict::Qualifies { QUALIFIES_NO_DETAIL } else { NO_DETAIL });
+            }
+        }
+        wants
     }
 
     /// The result. Call it once [`Runner::is_done`]: before, it has verdicts
