@@ -15,6 +15,11 @@ fn catalogue() -> std::path::PathBuf {
     tmp(&format!("cli-cat-{n}.json"), &doc(fields, serde_json::json!([policy("small", serde_json::json!({"<=": [{"var": "staff"}, 300]}))])))
 }
 
+/// `policy-match match --lang LANG --catalogue CAT --profiles PROFILES --as-of 2026-07-01 EXTRA…`.
+fn match_in(lang: &str, cat: &std::path::Path, profiles: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    bin().args(["match", "--lang", lang, "--catalogue"]).arg(cat).arg("--profiles").arg(profiles).args(["--as-of", "2026-07-01"]).args(extra).output().unwrap()
+}
+
 #[test]
 fn match_json_contract() {
     let cat = catalogue();
@@ -43,16 +48,7 @@ fn match_json_contract() {
 fn a_json_element_that_is_not_an_object_does_not_stop_the_others() {
     let cat = catalogue();
     let profiles = tmp("cli-profiles-mixed.json", r#"[{"id": "acme", "staff": 300}, "beta corp", {"staff": 301}]"#);
-    let run = |lang: &str| {
-        bin()
-            .args(["match", "--lang", lang, "--catalogue"])
-            .arg(&cat)
-            .arg("--profiles")
-            .arg(&profiles)
-            .args(["--as-of", "2026-07-01", "--format", "json"])
-            .output()
-            .unwrap()
-    };
+    let run = |lang: &str| match_in(lang, &cat, &profiles, &["--format", "json"]);
     let zh = String::from_utf8_lossy(&run("zh").stderr).into_owned();
     assert!(zh.contains("error[invalid-profile]: 企业 #1：第 2 个元素是文本，不是对象，未读取任何内容（值：beta corp）"), "{zh}");
     let out = run("en");
@@ -75,16 +71,7 @@ fn a_json_element_that_is_not_an_object_does_not_stop_the_others() {
 fn csv_profiles_and_csv_output() {
     let cat = catalogue();
     let profiles = tmp("cli-profiles.csv", "id,staff,unknown_col\na,10,x\nb,lots,y\n@SUM(A1),10,z\n");
-    let run = |lang: &str| {
-        bin()
-            .args(["match", "--lang", lang, "--catalogue"])
-            .arg(&cat)
-            .arg("--profiles")
-            .arg(&profiles)
-            .args(["--as-of", "2026-07-01", "--format", "csv"])
-            .output()
-            .unwrap()
-    };
+    let run = |lang: &str| match_in(lang, &cat, &profiles, &["--format", "csv"]);
     // A bad cell is a profile error: exit 1, reported, other rows still output.
     let out = run("en");
     assert_eq!(out.status.code(), Some(1));
@@ -174,9 +161,7 @@ fn unreadable_files_are_reported_in_the_commands_language() {
 fn duplicate_profile_ids_are_warned_about() {
     let cat = catalogue();
     let profiles = tmp("cli-dup-ids.json", r#"[{"id": "a", "staff": 10}, {"id": "b", "staff": 20}, {"id": "a", "staff": 30}]"#);
-    let run = |lang: &str| {
-        bin().args(["match", "--lang", lang, "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01"]).output().unwrap()
-    };
+    let run = |lang: &str| match_in(lang, &cat, &profiles, &[]);
     let out = run("en");
     assert_eq!(out.status.code(), Some(0), "a warning, not an error");
     let stderr = String::from_utf8_lossy(&out.stderr);
