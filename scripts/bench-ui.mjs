@@ -3,7 +3,7 @@
 // page (www/index.html) with the national + example zone catalogues, in
 // headless Debian Chromium via playwright-core, served with the strict CSP.
 //
-//   node scripts/bench-ui.mjs [--runs 4] [--loads 12] [--expanded 3] [--json]
+//   node scripts/bench-ui.mjs [--runs 4] [--loads 12] [--expanded 3] [--split] [--json]
 //
 // Measures, inside the page with performance.now():
 //   answer  "answer a question -> results re-rendered": from just before the
@@ -20,6 +20,17 @@
 //           time of the renderer main thread's top-level tasks between the
 //           page's `pm-answer-start`/`pm-answer-end` marks). Wall-clock figures
 //           swing with other load on the machine; thread time much less.
+//   --split  where answer_cpu goes: the trace also records devtools.timeline
+//           (a little tracing overhead, so the CPU figure is not comparable
+//           with a run without it), and the main thread's time per answer
+//           is split into style recalculation (UpdateLayoutTree), layout
+//           (Layout; mostly forced by focus() on the next question, which
+//           needs a clean layout), paint (PrePaint, Paint, Layerize, Commit)
+//           and the rest: script (wasm: reducer, engine, our view code, Yew's
+//           diff; the wasm-bindgen glue and the DOM calls it makes) and the
+//           event and task overhead. Which wasm functions: a CPU profile
+//           (Profiler.start/stop) with a bundle keeping its names
+//           (wasm-bindgen without --remove-name-section).
 //   load    navigation start -> widget rendered and interactive
 //           (window.pmTimings.ready, set by www/main.js once the widget's
 //           root exists), over `--loads` fresh page loads.
@@ -34,6 +45,7 @@ const RUNS = opt('runs', 4);
 const LOADS = opt('loads', 12);
 const EXPANDED = opt('expanded', 3);
 const JSON_OUT = process.argv.includes('--json');
+const SPLIT = process.argv.includes('--split');
 
 if (!existsSync(join(WWW, 'pkg', 'policy_match_bg.wasm'))) {
   console.error('bench-ui: www/pkg is missing: run scripts/build-wasm.sh first');
@@ -168,6 +180,43 @@ function answerCpu(events) {
   return out;
 }
 
+/**
+ * With --split: per answer window (as in answerCpu), the thread time of the
+ * main thread's style, layout and paint events, each event counted once (a
+ * Paint nested in a Paint is not counted again); `other` is the rest of the
+ * answer's CPU time.
+ */
+function answerSplit(events, cpu) {
+  const marks = events.filter((e) => e.name === 'pm-answer-start' || e.name === 'pm-answer-end').sort((a, b) => a.ts - b.ts);
+  if (!marks.length) return null;
+  const { pid, tid } = marks[0];
+  const kinds = { style: ['UpdateLayoutTree'], layout: ['Layout'], paint: ['PrePaint', 'Paint', 'Layerize', 'Commit'] };
+  const byKind = Object.fromEntries(Object.entries(kinds).map(([k, names]) => [k, events
+    .filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && names.includes(e.name) && typeof e.tdur === 'number')
+    .sort((a, b) => a.ts - b.ts)]));
+  const out = { style: [], layout: [], paint: [], other: [] };
+  let n = 0;
+  for (let i = 0; i + 1 < marks.length; i++) {
+    if (marks[i].name !== 'pm-answer-start' || marks[i + 1].name !== 'pm-answer-end') continue;
+    const [a, b] = [marks[i].ts, marks[i + 1].ts];
+    let known = 0;
+    for (const [k, evs] of Object.entries(byKind)) {
+      let end = -Infinity;
+      let sum = 0;
+      for (const e of evs) {
+        if (e.ts < a || e.ts > b || e.ts < end) continue;
+        end = e.ts + e.dur;
+        sum += e.tdur;
+      }
+      out[k].push(sum / 1000);
+      known += sum / 1000;
+    }
+    out.other.push(Math.max(0, (cpu[n] ?? 0) - known));
+    n++;
+  }
+  return out;
+}
+
 await benchInBrowser('bench-ui', {}, async ({ server, browser }) => {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -198,7 +247,10 @@ await benchInBrowser('bench-ui', {}, async ({ server, browser }) => {
   const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
-    traceConfig: { includedCategories: ['toplevel', 'blink.user_timing', '__metadata'], excludedCategories: ['*'] },
+    traceConfig: {
+      includedCategories: ['toplevel', 'blink.user_timing', '__metadata', ...(SPLIT ? ['devtools.timeline'] : [])],
+      excludedCategories: ['*'],
+    },
   });
   for (let run = 0; run < RUNS; run++) {
     await page.goto(url);
@@ -215,6 +267,7 @@ await benchInBrowser('bench-ui', {}, async ({ server, browser }) => {
   await cdp.send('Tracing.end');
   await traced;
   const cpu = answerCpu(events);
+  const split = SPLIT ? answerSplit(events, cpu) : null;
 
   const results = {
     url,
@@ -222,6 +275,7 @@ await benchInBrowser('bench-ui', {}, async ({ server, browser }) => {
     answer: stats(dom),
     answer_with_layout: stats(layout),
     answer_cpu: cpu.length ? stats(cpu) : null,
+    ...(split && split.other.length ? { answer_cpu_split: Object.fromEntries(Object.entries(split).map(([k, v]) => [k, stats(v)])) } : {}),
     load_to_interactive: stats(loads),
     load_phases: Object.fromEntries(Object.entries(phases).filter(([, v]) => v.length).map(([k, v]) => [k, stats(v)])),
     runs,
@@ -236,6 +290,10 @@ await benchInBrowser('bench-ui', {}, async ({ server, browser }) => {
     console.log(line('answer -> results re-rendered', results.answer));
     console.log(line('answer -> re-rendered + layout', results.answer_with_layout));
     if (results.answer_cpu) console.log(line('answer: main-thread CPU time', results.answer_cpu));
+    for (const [k, st] of Object.entries(results.answer_cpu_split ?? {})) {
+      const what = { style: 'style recalculation', layout: 'layout', paint: 'pre-paint, paint, layerize, commit', other: 'script (wasm, Yew, DOM calls), tasks' }[k];
+      console.log(line(`  of which ${what}`, st));
+    }
     console.log(line('page load -> interactive widget', results.load_to_interactive));
     for (const [k, s] of Object.entries(results.load_phases)) console.log(line(`  of which: ${k} done at`, s));
     console.log(`runs: ${runs.map((r) => `${r.answers} answers (${Object.entries(r.kinds).map(([k, v]) => `${v} ${k}`).join(', ')}; ${r.expanded} explanations open)`).join('; ')}`);
