@@ -39,7 +39,8 @@ const NOT_CITY_EN: [&str; 13] =
 /// `浙江省桐庐县城南街道` as `桐庐县`): a rule for a whole city lists them.
 /// English: the first comma-separated part
 /// that is not a subdistrict, town, district, county, province, zone, park,
-/// street or a part with a number (`Room 1201`), without a trailing ` City`. Letter case is kept (`Hangzhou` and `hangzhou` stay different).
+/// street or a part with a number (`Room 1201`), without a trailing ` City`;
+/// where there is none, a county (`Tonglu County, Zhejiang` as `Tonglu`). Letter case is kept (`Hangzhou` and `hangzhou` stay different).
 ///
 /// # Example
 /// ```
@@ -107,16 +108,34 @@ fn without_province(rest: &str) -> &str {
     rest
 }
 
-/// [`city_of`] for a text in ASCII.
+/// Province-level names in pinyin, written without "Province" (`Tonglu
+/// County, Zhejiang`), and the country, separated by commas.
+const PROVINCES_EN: &str = "hebei,shanxi,liaoning,jilin,heilongjiang,jiangsu,zhejiang,anhui,fujian,jiangxi,shandong,henan,hubei,hunan,guangdong,hainan,sichuan,guizhou,yunnan,shaanxi,gansu,qinghai,taiwan,inner mongolia,guangxi,tibet,xizang,ningxia,xinjiang,china,prc";
+
+/// [`city_of`] for a text in ASCII: the first part that is a city; where
+/// none is, a county (`Tonglu County, Zhejiang` is `Tonglu`, as
+/// `浙江省桐庐县` is `桐庐县`); else a province's name standing alone.
 fn city_of_en(s: &str) -> &str {
     // `s` is ASCII: any byte offset is a character boundary.
     let ends_with = |part: &str, e: &str| part.len() > e.len() && part[part.len() - e.len()..].eq_ignore_ascii_case(e);
-    let is_city = |part: &&str| !part.is_empty() && !NOT_CITY_EN.iter().any(|e| ends_with(part, e)) && !part.bytes().any(|b| b.is_ascii_digit());
-    match s.split(',').map(str::trim).find(is_city) {
-        Some(part) if ends_with(part, " city") => part[..part.len() - 5].trim_end(),
-        Some(part) => part,
-        None => s,
+    let (mut county, mut province) = (None, None);
+    for part in s.split(',').map(str::trim) {
+        if part.is_empty() || part.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if ends_with(part, " county") {
+            county = county.or(Some(part[..part.len() - 7].trim_end()));
+        } else if NOT_CITY_EN.iter().any(|e| ends_with(part, e)) {
+            continue;
+        } else if PROVINCES_EN.split(',').any(|p| p.eq_ignore_ascii_case(part)) {
+            province = province.or(Some(part));
+        } else if ends_with(part, " city") {
+            return part[..part.len() - 5].trim_end();
+        } else {
+            return part;
+        }
     }
+    county.or(province).unwrap_or(s)
 }
 
 #[cfg(test)]
@@ -176,6 +195,15 @@ mod tests {
             ("Qiandaohu Town, Chun'an, Zhejiang", "Chun'an"),
             ("Room 1201, Building 3, Hangzhou Hi-tech Industrial Park, Xihu District, Hangzhou", "Hangzhou"),
             ("Jianshe Avenue, Hangzhou", "Hangzhou"),
+            // A county with no city after it reads as itself; with one, the city.
+            ("Chengnan Subdistrict, Tonglu County, Zhejiang", "Tonglu"),
+            ("Tonglu County, Zhejiang Province, China", "Tonglu"),
+            ("Tonglu County, Hangzhou, Zhejiang", "Hangzhou"),
+            // A province's name is not a city, unless it stands alone or is one.
+            ("Zhejiang", "Zhejiang"),
+            ("Jilin City, Jilin", "Jilin"),
+            ("Jilin, Jilin Province", "Jilin"),
+            ("Haidian District, Beijing, China", "Beijing"),
             ("", ""),
             ("City", "City"),
         ] {
