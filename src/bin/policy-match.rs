@@ -435,7 +435,6 @@ fn read_profiles(cat: &Catalogue, path: &str, lang: Lang) -> Result<Vec<Profile>
 
 /// Print profile issues; return whether any is an error (not just an ignored field).
 fn report_issues(profiles: &[Profile], lang: Lang) -> bool {
-    let zh = lang == Lang::Zh;
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors = false;
     for (i, p) in profiles.iter().enumerate() {
@@ -460,16 +459,15 @@ fn report_issues(profiles: &[Profile], lang: Lang) -> bool {
         }
     }
     if none_read {
-        if zh {
-            eprintln!(
+        match lang {
+            Lang::Zh => eprintln!(
                 "hint: 没有一列（或一个键）是政策目录的字段名，所以什么也没有读到；自有表头的表格（企业名称、从业人数、资产总额（万元）……）\
                  请用 `policy-match batch --catalogue … --enterprises FILE --out DIR`，它会对应各列"
-            );
-        } else {
-            eprintln!(
+            ),
+            Lang::En => eprintln!(
                 "hint: no column or key is a catalogue field name, so nothing was read; for a spreadsheet with its own headers \
                  (企业名称, 从业人数, 资产总额（万元）…) use `policy-match batch --catalogue … --enterprises FILE --out DIR`, which maps the columns"
-            );
+            ),
         }
     }
     // Results are keyed by id: two profiles with one id cannot be told apart in them.
@@ -490,18 +488,19 @@ fn report_issues(profiles: &[Profile], lang: Lang) -> bool {
 }
 
 fn run_match(catalogues: &[String], profiles: &str, as_of: Date, format: MatchFormat, tolerance: rust_decimal::Decimal, lang: &str) -> ExitCode {
-    let cat = match load(catalogues, Lang::from_tag(lang)) {
+    let language = Lang::from_tag(lang);
+    let cat = match load(catalogues, language) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let ps = match read_profiles(&cat, profiles, Lang::from_tag(lang)) {
+    let ps = match read_profiles(&cat, profiles, language) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error[profiles]: {e}");
             return ExitCode::from(1);
         }
     };
-    let had_errors = report_issues(&ps, Lang::from_tag(lang));
+    let had_errors = report_issues(&ps, language);
     let mut m = Matcher::new(&cat, as_of).with_tolerance(tolerance);
     let reports: Vec<ProfileReport> = ps.iter().enumerate().map(|(i, p)| m.evaluate(p).report(Json::from(i))).collect();
     // Rendered first, then written: a reader gone away (`match … | head`)
@@ -652,18 +651,19 @@ fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport],
 }
 
 fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, format: ExplainFormat, lang: &str) -> ExitCode {
-    let cat = match load(catalogues, Lang::from_tag(lang)) {
+    let language = Lang::from_tag(lang);
+    let cat = match load(catalogues, language) {
         Ok(c) => c,
         Err(code) => return code,
     };
     let Some(pi) = cat.policy_index(policy) else {
-        match Lang::from_tag(lang) {
+        match language {
             Lang::Zh => eprintln!("error[unknown-policy]: 政策目录中没有编号为 `{policy}` 的政策"),
             Lang::En => eprintln!("error[unknown-policy]: no policy `{policy}` in the catalogue(s)"),
         }
         return ExitCode::from(1);
     };
-    let ps = match read_profiles(&cat, profile, Lang::from_tag(lang)) {
+    let ps = match read_profiles(&cat, profile, language) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error[profiles]: {e}");
@@ -674,7 +674,7 @@ fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, form
         eprintln!("error[profiles]: {profile}: no profile");
         return ExitCode::from(1);
     };
-    let had_errors = report_issues(&ps[..1], Lang::from_tag(lang));
+    let had_errors = report_issues(&ps[..1], language);
     let mut m = Matcher::new(&cat, as_of);
     let e = m.evaluate(p);
     let Some(x) = e.explain(pi) else { return ExitCode::from(1) };
@@ -694,7 +694,7 @@ fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, form
                 }
             }
         }
-        ExplainFormat::Text => emit(&explanation_text(&cat, &x, as_of, Lang::from_tag(lang))),
+        ExplainFormat::Text => emit(&explanation_text(&cat, &x, as_of, language)),
     }
     if had_errors {
         ExitCode::from(1)
