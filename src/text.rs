@@ -72,7 +72,7 @@ pub enum Lang {
 impl Lang {
     /// The language for a BCP-47 tag: English for `en*` (any case), Chinese otherwise.
     pub fn from_tag(tag: &str) -> Lang {
-        if tag.trim_start().as_bytes().get(..2).is_some_and(|p| p.eq_ignore_ascii_case(b"en")) {
+        if tag.trim().to_ascii_lowercase().starts_with("en") {
             Lang::En
         } else {
             Lang::Zh
