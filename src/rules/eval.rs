@@ -378,6 +378,12 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         }
     }
 
+    /// Whether `n` is a field read as a city: cities compare without
+    /// letter case (`HANGZHOU` is `Hangzhou`), as people type them.
+    fn is_city(&self, n: NodeId) -> bool {
+        matches!(self.node(n), Node::Field(s) if self.env.prog.city_slots.contains(s))
+    }
+
     #[inline(always)]
     fn node(&self, n: NodeId) -> &'a Node {
         // An id out of range (never produced by the compiler) reads as a
@@ -601,6 +607,7 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
                 _ => Tri::Unknown,
             },
             Ty::Str => match (self.str_operand(a), self.str_operand(b)) {
+                (Some(x), Some(y)) if self.is_city(a) || self.is_city(b) => Tri::from_bool(op.test(fold_case(x).cmp(fold_case(y)))),
                 (Some(x), Some(y)) => Tri::from_bool(op.test(x.cmp(y))),
                 _ => Tri::Unknown,
             },
@@ -628,7 +635,11 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
                 None => return Tri::Unknown,
             },
             _ => match self.str_operand(x) {
-                Some(v) => items.iter().any(|&i| matches!(self.node(i), Node::Str(k) if prog.strings.get(*k as usize).is_some_and(|s| **s == *v))),
+                Some(v) => {
+                    let city = self.is_city(x);
+                    let same = |s: &str| s == v || (city && s.eq_ignore_ascii_case(v));
+                    items.iter().any(|&i| matches!(self.node(i), Node::Str(k) if prog.strings.get(*k as usize).is_some_and(|s| same(s))))
+                }
                 None => return Tri::Unknown,
             },
         };
@@ -1006,6 +1017,11 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
 /// Compare two decimals: equal scales (the usual case, numbers are
 /// normalised when parsed) compare their mantissas directly.
 #[inline(always)]
+/// A string's bytes with ASCII letters in lower case, to compare cities.
+fn fold_case(s: &str) -> impl Iterator<Item = u8> + '_ {
+    s.bytes().map(|b| b.to_ascii_lowercase())
+}
+
 fn dec_cmp(x: &Decimal, y: &Decimal) -> std::cmp::Ordering {
     if x.scale() == y.scale() {
         x.mantissa().cmp(&y.mantissa())

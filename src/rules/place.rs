@@ -40,7 +40,8 @@ const NOT_CITY_EN: [&str; 13] =
 /// English: the first comma-separated part
 /// that is not a subdistrict, town, district, county, province, zone, park,
 /// street or a part with a number (`Room 1201`), without a trailing ` City`;
-/// where there is none, a county (`Tonglu County, Zhejiang` as `Tonglu`). Letter case is kept (`Hangzhou` and `hangzhou` stay different).
+/// where there is none, a county (`Tonglu County, Zhejiang` as `Tonglu`). Letter case is kept here; rules compare cities without it
+/// (`hangzhou` meets `in ["Hangzhou"]`).
 ///
 /// # Example
 /// ```

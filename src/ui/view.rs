@@ -679,7 +679,7 @@ mod tests {
 
     #[test]
     fn a_city_rule_names_each_place_once_in_the_reader_s_language() {
-        // 杭州"新雏鹰" lists every spelling a profile may use: Hangzhou, hangzhou, 杭州, 杭州市, 建德市, 建德, Jiande, …
+        // 杭州"新雏鹰" lists every spelling a profile may use: Hangzhou, 杭州, 杭州市, 建德市, 建德, Jiande, …
         let mut s = State::new(national(), as_of());
         answer(&mut s, "registration_city", "浙江省建德市新安江街道");
         let p = idx(&s, "hangzhou_new_eagle_enterprise");

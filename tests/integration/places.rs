@@ -35,8 +35,26 @@ fn rules_compare_the_city_an_address_names() {
         ("浙江省宁波市杭州湾新区", Verdict::DoesNotQualify),
         ("宁波杭州湾新区", Verdict::DoesNotQualify),
         ("滨江区", Verdict::DoesNotQualify),
+        // Latin letters compare without case, as people type them.
+        ("HANGZHOU", Verdict::Qualifies),
+        ("hangzhou city", Verdict::Qualifies),
+        ("binjiang district, hangzhou, zhejiang", Verdict::Qualifies),
+        ("Hangzhouu", Verdict::DoesNotQualify),
     ] {
         assert_eq!(verdict(&cat, city), v, "{city}");
+    }
+    // `==` and `!=` on a city too.
+    for (rule, city, v) in [
+        (json!({"==": [{"var": "city"}, "Hangzhou"]}), "HANGZHOU", Verdict::Qualifies),
+        (json!({"==": ["hangzhou", {"var": "city"}]}), "Binjiang District, Hangzhou", Verdict::Qualifies),
+        (json!({"!=": [{"var": "city"}, "Hangzhou"]}), "hangzhou", Verdict::DoesNotQualify),
+        (json!({"not_in": [{"var": "city"}, ["Hangzhou"]]}), "HANGZHOU", Verdict::DoesNotQualify),
+    ] {
+        let cat = compile(&doc(
+            json!([{"name": "city", "type": "string", "format": "city", "label": {"zh": "注册地城市", "en": "City"}}]),
+            json!([policy("hz", rule.clone())]),
+        ));
+        assert_eq!(verdict(&cat, city), v, "{rule} with {city}");
     }
     // Without the format, a string is compared whole, as before.
     let plain = compile(&doc(
@@ -45,6 +63,9 @@ fn rules_compare_the_city_an_address_names() {
     ));
     assert_eq!(verdict(&plain, "杭州市"), Verdict::Qualifies);
     assert_eq!(verdict(&plain, "浙江省杭州市滨江区"), Verdict::DoesNotQualify);
+    // ...letter case included: only cities are compared without it.
+    assert_eq!(verdict(&plain, "Hangzhou"), Verdict::Qualifies);
+    assert_eq!(verdict(&plain, "HANGZHOU"), Verdict::DoesNotQualify);
 }
 
 #[test]
