@@ -448,14 +448,14 @@ impl<'p, 's> Compiler<'p, 's> {
                         None
                     });
                 }
-                self.idx(1, |c| c.check_option(item, list.enum_slot));
+                self.idx(1, |c| c.check_option(item, list));
                 Some(self.push(Node::Contains(list.id, item.id), Ty::Bool))
             }
             "contains_any" | "contains_all" => {
                 let items = self.list_args(arg, 2, 2, op)?;
                 let list = self.idx(0, |c| c.expr(items.get(0)))?;
                 let item_ty = self.idx(0, |c| c.list_item_type(list.ty))?;
-                let set = self.idx(1, |c| c.literal_list(items.get(1), item_ty, list.enum_slot))?;
+                let set = self.idx(1, |c| c.literal_list(items.get(1), item_ty, list))?;
                 Some(self.push(Node::ContainsSet(op == "contains_all", list.id, set), Ty::Bool))
             }
             "+" | "sum" | "*" | "min" | "max" => {
@@ -664,11 +664,24 @@ impl<'p, 's> Compiler<'p, 's> {
         }
     }
 
-    fn check_option(&mut self, lit: Typed, enum_slot: Option<u32>) {
-        let (Some(slot), true, Node::Str(si)) = (enum_slot, lit.literal, &self.prog.nodes[lit.id as usize]) else { return };
-        let si = *si as usize;
-        let Some((name, f)) = self.field_by_slot(slot) else { return };
-        let value = self.prog.strings.get(si).map_or("", |s| &**s);
+    /// Check a string literal against what it is compared with (`of`): an
+    /// enum's options (an error naming the closest), or a field read as a
+    /// city (a warning when the literal is not a city as
+    /// [`city_of`](super::city_of) reads one, `杭州市滨江区` being read as
+    /// `杭州市`: no profile can ever match it).
+    fn check_option(&mut self, lit: Typed, of: Typed) {
+        let (true, Node::Str(si)) = (lit.literal, &self.prog.nodes[lit.id as usize]) else { return };
+        let value = self.prog.strings.get(*si as usize).map_or("", |s| &**s);
+        if matches!(self.prog.nodes[of.id as usize], Node::Field(slot) if self.prog.city_slots.contains(&slot)) {
+            let city = super::city_of(value);
+            if city != value {
+                let message =
+                    format!("\"{value}\" can never match: a city field is compared as the city its address names, and \"{value}\" is read as \"{city}\"");
+                let path = self.here();
+                self.warnings.push((path, NEVER_TRUE, message));
+            }
+        }
+        let Some((name, f)) = of.enum_slot.and_then(|slot| self.field_by_slot(slot)) else { return };
         if !f.options.iter().any(|o| o == value) {
             let value = value.to_string();
             let path = self.here();
@@ -741,8 +754,8 @@ impl<'p, 's> Compiler<'p, 's> {
             self.type_err(format!("`{op}` cannot compare {} values", l.ty));
             return None;
         }
-        self.idx(1, |c| c.check_option(r, l.enum_slot));
-        self.idx(0, |c| c.check_option(l, r.enum_slot));
+        self.idx(1, |c| c.check_option(r, l));
+        self.idx(0, |c| c.check_option(l, r));
         self.range_warning(cop, l, r);
         self.scale_warning(l, r);
         Some(self.push(Node::Cmp(cop, l.ty, l.id, r.id), Ty::Bool))
@@ -950,7 +963,7 @@ impl<'p, 's> Compiler<'p, 's> {
                 None
             });
         }
-        let list = self.idx(1, |c| c.literal_list(items.get(1), x.ty, x.enum_slot))?;
+        let list = self.idx(1, |c| c.literal_list(items.get(1), x.ty, x))?;
         if let Node::List(s, e) = self.prog.nodes[list as usize] {
             if s == e {
                 let path = self.here();
@@ -960,7 +973,7 @@ impl<'p, 's> Compiler<'p, 's> {
         Some(self.push(Node::In(op == "not_in", x.ty, x.id, list), Ty::Bool))
     }
 
-    fn literal_list(&mut self, v: ExprRef<'_>, item: Ty, enum_slot: Option<u32>) -> Option<NodeId> {
+    fn literal_list(&mut self, v: ExprRef<'_>, item: Ty, of: Typed) -> Option<NodeId> {
         let Some(a) = v.as_array() else { return self.shape("expected a list of literal values, e.g. [\"small\", \"micro\"]").map(|t| t.id) };
         let list_id = self.prog.reserve();
         let mut ids = Vec::with_capacity(a.len());
@@ -975,7 +988,7 @@ impl<'p, 's> Compiler<'p, 's> {
                     c.type_err(format!("expected a {item} literal, found a {}", t.ty));
                     return None;
                 }
-                c.check_option(t, enum_slot);
+                c.check_option(t, of);
                 Some(t)
             });
             match r {
@@ -1147,7 +1160,7 @@ impl<'p, 's> Compiler<'p, 's> {
                     return None;
                 }
                 self.key(k, |c| {
-                    c.check_option(b, of.enum_slot);
+                    c.check_option(b, of);
                     c.fraction_warning(of, b);
                 });
                 b.id

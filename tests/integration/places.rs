@@ -91,3 +91,72 @@ fn format_is_for_string_fields_and_city_is_its_one_value() {
     let e = err(catalogue(json!("town"), "string"));
     assert!(e.iter().any(|(path, m)| path == "fields[0].format" && m.contains("unknown value `town` (expected one of: city)")), "{e:?}");
 }
+
+/// A value in a city rule that is not a city as addresses are read (a
+/// district, a whole address, `Hangzhou City`) can never match: `check`
+/// warns, at the value.
+#[test]
+fn a_rule_value_that_is_not_a_city_is_warned_about() {
+    let text = doc(
+        json!([{"name": "city", "type": "string", "format": "city", "label": {"zh": "注册地城市", "en": "City"}}]),
+        json!([
+            policy("bj", json!({"in": [{"var": "city"}, ["杭州市", "杭州市滨江区", "Hangzhou", "Hangzhou City"]]})),
+            policy("eq", json!({"==": ["浙江省杭州市", {"var": "city"}]})),
+        ]),
+    );
+    let cat = compile(&text);
+    let got: Vec<(String, String, String)> = cat.warnings(None).iter().map(|w| (w.kind.to_string(), w.location.path.clone(), w.message.clone())).collect();
+    let want = [
+        ("policies[0].criteria[0].rule.in[1][1]", "\"杭州市滨江区\" is read as \"杭州市\""),
+        ("policies[0].criteria[0].rule.in[1][3]", "\"Hangzhou City\" is read as \"Hangzhou\""),
+        ("policies[1].criteria[0].rule.==[0]", "\"浙江省杭州市\" is read as \"杭州市\""),
+    ];
+    assert_eq!(got.len(), want.len(), "{got:#?}");
+    for ((kind, path, message), (want_path, want_message)) in got.iter().zip(want) {
+        assert_eq!((kind.as_str(), path.as_str()), ("never-true", want_path), "{message}");
+        assert!(message.contains("can never match") && message.contains(want_message), "{message}");
+    }
+    // The same values on a plain string field are compared whole: no warning.
+    let plain = compile(&doc(
+        json!([{"name": "city", "type": "string", "label": {"zh": "注册地城市", "en": "City"}}]),
+        json!([policy("bj", json!({"in": [{"var": "city"}, ["杭州市滨江区"]]}))]),
+    ));
+    assert!(plain.warnings(None).is_empty(), "{:?}", plain.warnings(None));
+}
+
+proptest::proptest! {
+    /// `city_of` gives a city that reads as itself, so a value that does
+    /// not (the warning above) can never equal the city of an address
+    /// written in the usual order (country, province, city or county,
+    /// district, street; in English the other way round).
+    #[test]
+    fn the_city_of_an_address_reads_as_itself(
+        zh in (0usize..3, 0usize..6, 0usize..10, 0usize..4, 0usize..3),
+        en in (0usize..3, 0usize..4, 0usize..8, 0usize..4, 0usize..4, proptest::bool::ANY),
+    ) {
+        let pick = |xs: &[&'static str], i: usize| xs[i % xs.len()];
+        let (country, province, city, district, street) = zh;
+        let text = [
+            pick(&["", "中国", "中华人民共和国"], country),
+            pick(&["", "浙江省", "浙江", "内蒙古自治区", "广西壮族自治区", "吉林省"], province),
+            pick(&["", "杭州", "杭州市", "吉林市", "建德市", "桐庐县", "锡林郭勒盟", "延边朝鲜族自治州", "大兴安岭地区", "上海市"], city),
+            pick(&["", "滨江区", "市中区", "杭州湾新区"], district),
+            pick(&["", "网商路599号", "长河街道"], street),
+        ]
+        .concat();
+        let city_zh = policy_match::rules::city_of(&text);
+        proptest::prop_assert_eq!(policy_match::rules::city_of(city_zh), city_zh, "{:?}", text);
+        let (room, district, city, county, province, upper) = en;
+        let parts = [
+            pick(&["", "Room 1201", "599 Wangshang Road"], room),
+            pick(&["", "Changhe Subdistrict", "Binjiang District", "Fuchunjiang Town"], district),
+            pick(&["", "Hangzhou", "Hangzhou City", "Jilin", "Jilin City", "Tonglu", "Chun'an", "Beijing"], city),
+            pick(&["", "Tonglu County", "Chun'an County", "Xihu District"], county),
+            pick(&["", "Zhejiang", "Zhejiang Province", "China"], province),
+        ];
+        let text = parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(", ");
+        let text = if upper { text.to_uppercase() } else { text };
+        let city_en = policy_match::rules::city_of(&text);
+        proptest::prop_assert_eq!(policy_match::rules::city_of(city_en), city_en, "{:?}", text);
+    }
+}
