@@ -181,7 +181,10 @@ export interface EvaluateResult {
 
 /**
  * Evaluate a profile without UI (several catalogues for national + zone; one
- * catalogue not in an array is taken as `[it]`). `options` as a string is the
+ * catalogue not in an array is taken as `[it]`). The catalogues of the last
+ * call stay compiled: evaluating many profiles against the same catalogues
+ * compiles them once (their JSON text is compared, so a changed catalogue is
+ * compiled again). `options` as a string is the
  * as-of date. Rejects with an Error whose `name` is the error kind and whose
  * `details` lists every catalogue error; `no-catalogue` for an empty list,
  * `options` for a tolerance outside 0–1 (NaN and Infinity too), an `explain` id no catalogue has or

@@ -154,9 +154,7 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsVa
     if catalogues.is_empty() {
         return Err(js_error("no-catalogue", "evaluate needs at least one catalogue", None));
     }
-    let files: Vec<(String, &str)> = catalogues.iter().enumerate().map(|(i, t)| (format!("catalogue-{i}.json"), t.as_str())).collect();
-    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), *t)).collect();
-    let cat = Catalogue::from_sources(&refs).map_err(|e| catalogue_error(&e))?;
+    let cat = compiled(catalogues)?;
     // An explanation asked for a policy no catalogue has is a mistake, not a no-op.
     if let Some(id) = opts.explain.iter().find(|x| *x != "*" && cat.policy_index(x).is_none()) {
         return Err(js_error("options", &format!("explain: no policy `{id}` in the catalogues"), None));
@@ -191,6 +189,30 @@ pub fn evaluate_profile(catalogues: Vec<String>, profile: JsValue, options: JsVa
         results: Vec<crate::matching::ResultReport>,
     }
     to_js(&Out { ask_next: report.ask_next, explanations, issues: report.issues, profile: report.profile, results: report.results })
+}
+
+/// The catalogues of [`evaluate_profile`], compiled: the last texts are
+/// kept with their catalogue, so a host that evaluates profile after
+/// profile against the same catalogues has them compiled once (comparing
+/// the texts costs far less than compiling them).
+///
+/// # Errors
+/// The catalogue errors, as a JS `Error` (nothing is kept then).
+#[cfg(feature = "widget")]
+fn compiled(texts: Vec<String>) -> Result<std::rc::Rc<Catalogue>, JsValue> {
+    use std::{cell::RefCell, rc::Rc};
+    thread_local! {
+        static LAST: RefCell<Option<(Vec<String>, Rc<Catalogue>)>> = const { RefCell::new(None) };
+    }
+    let hit = LAST.with(|l| l.borrow().as_ref().filter(|(t, _)| *t == texts).map(|(_, c)| Rc::clone(c)));
+    if let Some(cat) = hit {
+        return Ok(cat);
+    }
+    let names: Vec<String> = (0..texts.len()).map(|i| format!("catalogue-{i}.json")).collect();
+    let refs: Vec<(&str, &str)> = names.iter().zip(&texts).map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let cat = Rc::new(Catalogue::from_sources(&refs).map_err(|e| catalogue_error(&e))?);
+    LAST.with(|l| *l.borrow_mut() = Some((texts, Rc::clone(&cat))));
+    Ok(cat)
 }
 
 /// Today's date in the browser's local time zone.

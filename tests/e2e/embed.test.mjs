@@ -879,8 +879,17 @@ describe('lifecycle and API', () => {
       for (const [cats, opts] of [[[], {}], [[demo], { tolerance: -1 }], [[demo], { tolerance: 2 }], [[demo], { explain: ['nope'] }]]) {
         try { await evaluate(cats, {}, opts); misuse.push('no error'); } catch (e) { misuse.push(e.name); }
       }
-      return { verdicts: Object.fromEntries(r.results.map((x) => [x.policy, x.verdict])), error, misuse };
+      // The last catalogues are kept compiled: a changed one (at most 100 employees), the first
+      // again, and the first after an error each give their own verdicts.
+      const small = async (cats) => (await evaluate(cats, { employees: 120, taxable_income: 1000000 }, '2026-07-01')).results.find((x) => x.policy === 'small_low_profit').verdict;
+      const strict = structuredClone(demo);
+      strict.policies.find((p) => p.id === 'small_low_profit').criteria[0].rule['<='][1] = 100;
+      const again = [await small([demo]), await small([strict]), await small([demo]), await small(JSON.stringify(strict))];
+      try { await evaluate([{ ...demo, colour: 1 }], {}, '2026-07-01'); } catch { /* as above */ }
+      again.push(await small([demo]), await small([demo, { ...demo, id: 'zone', policies: [] }]));
+      return { verdicts: Object.fromEntries(r.results.map((x) => [x.policy, x.verdict])), error, misuse, again };
     }, DEMO);
+    assert.deepEqual(out.again, ['qualifies', 'does_not_qualify', 'qualifies', 'does_not_qualify', 'qualifies', 'qualifies']);
     // demo.json: small_low_profit needs ≤ 300 staff and taxable income ≤ CNY 3 million: 120 and 1 million qualify.
     assert.equal(out.verdicts.small_low_profit, 'qualifies');
     assert.deepEqual(out.error, { name: 'schema', details: 1 });
