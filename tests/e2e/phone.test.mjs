@@ -1,0 +1,81 @@
+// End-to-end: 企业自测 on a phone, as enterprise staff open it from a zone portal (often in
+// WeChat's browser): Chromium at 360×740 CSS px, 2×, touch (a coarse pointer, no hover), zh-CN.
+// They answer with a thumb, open explanations, use the answer tools, and print the report (or
+// the results) for their boss. Layout facts are measured (bounding boxes, scrollWidth, pages of
+// the PDF), never pixels. Needs the wasm bundle in www/pkg (scripts/build-wasm.sh).
+// Screenshots and PDFs in test-output/phone/.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { watchProblems } from '../../scripts/browser.mjs';
+import { outDir, readJson, serverAndPhone } from './harness.mjs';
+
+const OUT = outDir('phone');
+const AS_OF = '2026-07-01';
+const { server, phone } = serverAndPhone();
+
+const SME = readJson('tests/cases/profiles/software_sme_hnte.json').cases[0].profile;
+const answers = (profile) => Buffer.from(JSON.stringify(Object.fromEntries(Object.entries(profile).filter(([k]) => k !== 'id')))).toString('base64url');
+
+/** The demo with national + example zone catalogues on the phone, answers from a share link. */
+async function open(profile) {
+  const page = await phone.newPage();
+  const problems = watchProblems(page);
+  await page.goto(`${server.url}index.html?catalogue=zone&asOf=${AS_OF}${profile ? `#answers=${answers(profile)}` : ''}`);
+  await page.waitForSelector('body[data-state=ready]', { timeout: 15_000 });
+  assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+  return { page, problems };
+}
+
+const shot = (page, name, fullPage = false) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
+const pageCount = (pdf) => (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+
+/**
+ * Every control a thumb can reach in the widget under `host` (the page, or a shadow host),
+ * smaller than 40 × 40 CSS px: `tag.class "text" W×H`. A checkbox or radio button counts
+ * with its label (tapping either works); a control moved off screen (the skip link until it
+ * has focus) is not reachable by touch.
+ */
+function smallTargets(page, host = null) {
+  return page.evaluate((host) => {
+    const root = host ? document.querySelector(host).shadowRoot : document;
+    const out = [];
+    for (const el of root.querySelectorAll('.pm-root button, .pm-root a[href], .pm-root input, .pm-root select, .pm-root textarea')) {
+      const target = el.matches('input[type=checkbox], input[type=radio]') ? (el.closest('label') ?? el.labels?.[0] ?? el) : el;
+      const r = target.getBoundingClientRect();
+      if (!r.width || !r.height || r.right <= 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      if (r.width < 40 || r.height < 40) {
+        out.push(`${target.tagName.toLowerCase()}.${[...target.classList].join('.')} "${(target.textContent || target.value || '').trim().slice(0, 16)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+    }
+    return [...new Set(out)];
+  }, host);
+}
+
+const scrollWidth = (page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+describe('企业自测 on a phone (360×740, touch, zh-CN)', () => {
+  test('amounts in the hundreds of thousands and millions read in 万元, exact to the 元 (119.7734万元, not 1,197,734元)', async () => {
+    // The software SME with ¥2,345,670 of taxable income (its case file: 2,400,000). Qualifying amounts,
+    // from the policy reference: 杭州"新雏鹰" 50万元; small low-profit CIT relief 2,345,670 × 25% × 20% …
+    // as a saving against 25 %: 2,345,670 × 20% = 469,134元 (take-higher against the HNTE rate's
+    // 2,345,670 × 10% = 234,567元); R&D super-deduction 3,300,000 × 100% × 5%… = 16.5万元 as the widget
+    // shows it; UI refund 96,000 × 60% = 57,600元; job-expansion subsidy 4 × 1,500 = 6,000元.
+    // Total 500,000 + 469,134 + 165,000 + 57,600 + 6,000 = 1,197,734元 = 119.7734万元.
+    const { page, problems } = await open({ ...SME, cit_taxable_income_2025_cny: 2345670 });
+    assert.equal(await page.textContent('.pm-total-v'), '119.7734万元');
+    assert.equal(await page.textContent('[data-policy=cit_small_low_profit_enterprise] .pm-amount-v'), '46.9134万元');
+    assert.equal(await page.textContent('[data-policy=hnte_15pct_cit_rate] .pm-amount-v'), '23.4567万元');
+    // Under 10万元: in 万元 when two decimals say it (as before), else in 元.
+    assert.equal(await page.textContent('[data-policy=ui_job_stabilization_refund_2026] .pm-amount-v'), '5.76万元');
+    await page.locator('.pm-actions').getByRole('button', { name: '打印报告' }).tap();
+    await page.locator('.pm-report').waitFor();
+    assert.equal(await page.textContent('.pm-report .pm-tile-total .pm-tile-n'), '119.7734万元');
+    // The answers list writes the figure as it was typed in its 万元 box.
+    assert.match(await page.locator('.pm-report-answer', { hasText: '2025年度应纳税所得额' }).textContent(), /234\.567万元/);
+    await shot(page, '07-report-total');
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
