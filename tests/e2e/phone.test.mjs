@@ -78,4 +78,31 @@ describe('企业自测 on a phone (360×740, touch, zh-CN)', () => {
     assert.deepEqual(problems, []);
     await page.context().close();
   });
+
+  test('printed (Ctrl+P) with explanations open, the results take as few A4 pages as the report', async () => {
+    const { page, problems } = await open(SME);
+    // The report: 25 policies on at most 3 pages.
+    await page.locator('.pm-actions').getByRole('button', { name: '打印报告' }).tap();
+    await page.locator('.pm-report').waitFor();
+    const report = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    writeFileSync(join(OUT, 'report.pdf'), report);
+    assert.ok(pageCount(report) <= 3, `the report: ${pageCount(report)} pages`);
+    await page.getByRole('button', { name: '返回' }).tap();
+    // The results with the first three explanations open (was 8 pages: every criterion a padded box).
+    const why = page.locator('.pm-why-btn');
+    for (let i = 0; i < 3; i++) await why.nth(i).tap();
+    const results = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    writeFileSync(join(OUT, 'results-3-open.pdf'), results);
+    assert.ok(pageCount(results) <= pageCount(report) + 1, `the results with three explanations open: ${pageCount(results)} pages (report ${pageCount(report)})`);
+    await page.emulateMedia({ media: 'print' });
+    // Criteria print as lines, not boxes, and every open explanation is printed.
+    const crit = await page.locator('.pm-crit').first().evaluate((c) => getComputedStyle(c).paddingTop);
+    assert.equal(crit, '0px');
+    assert.equal(await page.locator('.pm-card-details:visible').count(), 3);
+    await page.setViewportSize({ width: 720, height: 1000 });
+    await shot(page, '08-results-print', true);
+    await page.emulateMedia({ media: 'screen' });
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
 });
