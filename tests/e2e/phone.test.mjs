@@ -56,6 +56,47 @@ function smallTargets(page, host = null) {
 const scrollWidth = (page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 describe('企业自测 on a phone (360×740, touch, zh-CN)', () => {
+  test('every control is big enough for a thumb (≥ 40 px), and nothing scrolls sideways, at each step', async () => {
+    // Half of the software SME's answers: undecided policies with "还需回答" links to their questions.
+    const half = Object.fromEntries(Object.entries(SME).slice(0, 30));
+    const { page, problems } = await open(half);
+    assert.equal(await page.evaluate(() => matchMedia('(pointer: coarse)').matches), true, 'a touch screen');
+    await shot(page, '01-first');
+    assert.deepEqual(await smallTargets(page), [], 'first view: toolbar, guided card, filter chips, cards');
+    // Two explanations open: criteria with "还需回答" links.
+    const why = page.locator('.pm-group-undecided .pm-why-btn');
+    await why.nth(0).tap();
+    await why.nth(1).tap();
+    await page.locator('.pm-group-undecided .pm-criteria').first().scrollIntoViewIfNeeded();
+    await shot(page, '02-explanation');
+    // A section opened, with its answers' 清除答案 links.
+    await page.locator('.pm-sections button[aria-expanded]').first().tap();
+    await page.locator('.pm-sections').scrollIntoViewIfNeeded();
+    await shot(page, '03-section');
+    assert.deepEqual(await smallTargets(page), [], 'explanations and a section open');
+    assert.equal(await scrollWidth(page), 360);
+    // 全部重填 asks first: 清除 / 取消 are thumb-sized too.
+    await page.getByRole('button', { name: '全部重填' }).tap();
+    await page.getByRole('button', { name: '取消' }).waitFor();
+    await shot(page, '04-reset-confirm');
+    assert.deepEqual(await smallTargets(page), [], '全部重填 confirmation');
+    await page.getByRole('button', { name: '取消' }).tap();
+    // 分享链接: the link in its box, with 复制链接 beside it.
+    await page.locator('.pm-actions').getByRole('button', { name: '分享链接' }).tap();
+    await page.locator('.pm-share-link').waitFor();
+    await shot(page, '05-share');
+    assert.deepEqual(await smallTargets(page), [], 'share notice');
+    assert.equal(await scrollWidth(page), 360);
+    // The report.
+    await page.locator('.pm-actions').getByRole('button', { name: '打印报告' }).tap();
+    await page.locator('.pm-report').waitFor();
+    await shot(page, '06-report');
+    assert.deepEqual(await smallTargets(page), [], 'report');
+    assert.equal(await scrollWidth(page), 360);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   test('amounts in the hundreds of thousands and millions read in 万元, exact to the 元 (119.7734万元, not 1,197,734元)', async () => {
     // The software SME with ¥2,345,670 of taxable income (its case file: 2,400,000). Qualifying amounts,
     // from the policy reference: 杭州"新雏鹰" 50万元; small low-profit CIT relief 2,345,670 × 25% × 20% …
@@ -102,6 +143,29 @@ describe('企业自测 on a phone (360×740, touch, zh-CN)', () => {
     await page.setViewportSize({ width: 720, height: 1000 });
     await shot(page, '08-results-print', true);
     await page.emulateMedia({ media: 'screen' });
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  test('the 2012 portal (embed-legacy.html) on a phone: the widget in its sidebar has thumb-sized controls and stays in its box', async () => {
+    const page = await phone.newPage();
+    const problems = watchProblems(page);
+    await page.goto(`${server.url}embed-legacy.html`);
+    await page.waitForFunction(() => document.querySelector('policy-match')?.shadowRoot?.querySelector('.pm-selfcheck .pm-guided'), null, { timeout: 15_000 });
+    const guided = page.locator('policy-match .pm-guided');
+    await guided.scrollIntoViewIfNeeded();
+    await guided.locator('.pm-option').first().tap();
+    await page.locator('policy-match .pm-why-btn').first().tap();
+    await guided.scrollIntoViewIfNeeded();
+    await shot(page, '09-legacy');
+    assert.deepEqual(await smallTargets(page, 'policy-match'), [], 'controls in the shadow root');
+    const fit = await page.evaluate(() => {
+      const host = document.querySelector('policy-match');
+      const box = host.getBoundingClientRect();
+      const root = host.shadowRoot.querySelector('.pm-root');
+      return { host: Math.round(box.width), scroll: root.scrollWidth, client: root.clientWidth };
+    });
+    assert.ok(fit.scroll <= fit.client, `nothing wider than the widget: ${JSON.stringify(fit)}`);
     assert.deepEqual(problems, []);
     await page.context().close();
   });
