@@ -97,6 +97,37 @@ describe('企业自测 on a phone (360×740, touch, zh-CN)', () => {
     await page.context().close();
   });
 
+  test('no hover look on a touch screen: the option under the thumb in the next question does not look chosen', async () => {
+    // Android's Chromium keeps :hover on the element last tapped; an answer re-renders the guided
+    // card in place, so the next question's first option sits under the thumb, hovered.
+    const { page, problems } = await open();
+    const guided = page.locator('.pm-guided');
+    await guided.scrollIntoViewIfNeeded();
+    const option = guided.locator('.pm-option').first();
+    const look = () => option.evaluate((o) => { const c = getComputedStyle(o); return `${c.color} ${c.borderColor} ${c.backgroundColor}`; });
+    const plain = await look();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument');
+    const hover = async (selector) => {
+      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+      await cdp.send('CSS.forcePseudoState', { nodeId, forcedPseudoClasses: ['hover'] });
+    };
+    await hover('.pm-guided .pm-option');
+    assert.equal(await option.evaluate((o) => o.matches(':hover')), true);
+    assert.equal(await look(), plain, 'a hovered option looks like any other');
+    // The same for a button and a category chip.
+    for (const sel of ['.pm-actions .pm-btn', '.pm-chip:not([aria-pressed=true])']) {
+      const el = page.locator(sel).first();
+      const before = await el.evaluate((e) => `${getComputedStyle(e).backgroundColor} ${getComputedStyle(e).borderColor}`);
+      await hover(sel);
+      assert.equal(await el.evaluate((e) => `${getComputedStyle(e).backgroundColor} ${getComputedStyle(e).borderColor}`), before, sel);
+    }
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   test('amounts in the hundreds of thousands and millions read in 万元, exact to the 元 (119.7734万元, not 1,197,734元)', async () => {
     // The software SME with ¥2,345,670 of taxable income (its case file: 2,400,000). Qualifying amounts,
     // from the policy reference: 杭州"新雏鹰" 50万元; small low-profit CIT relief 2,345,670 × 25% × 20% …
