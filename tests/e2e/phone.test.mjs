@@ -151,6 +151,30 @@ describe('企业自测 on a phone (360×740, touch, zh-CN)', () => {
     await page.context().close();
   });
 
+  test('打印报告 opens the report at its heading, at the top of the screen; 返回 shows 打印报告 again', async () => {
+    const { page, problems } = await open(SME);
+    await page.locator('.pm-notice-close').tap();
+    await page.locator('.pm-actions').getByRole('button', { name: '打印报告' }).tap();
+    await page.locator('.pm-report').waitFor();
+    // The browser scrolls a focused heading only until it is in view: it was on the bottom line
+    // (589 px down a 740 px screen), under the toolbar, and the report seemed not to open.
+    const top = await page.locator('.pm-report-h').evaluate((h) => h.getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < 740 / 4, `the report's heading ${Math.round(top)} px from the top`);
+    await shot(page, '10-report-opened');
+    await page.getByRole('button', { name: '返回' }).tap();
+    await page.locator('.pm-guided').waitFor();
+    const back = await page.evaluate(() => {
+      const a = document.activeElement;
+      const r = a.getBoundingClientRect();
+      return { text: a.textContent, top: r.top, bottom: r.bottom };
+    });
+    assert.equal(back.text, '打印报告', 'focus back on the button that opened the report');
+    assert.ok(back.top >= 0 && back.bottom <= 740, `打印报告 in view: ${JSON.stringify(back)}`);
+    await shot(page, '11-report-back');
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   test('printed (Ctrl+P) with explanations open, the results take as few A4 pages as the report', async () => {
     const { page, problems } = await open(SME);
     // The report: 25 policies on at most 3 pages.
