@@ -410,11 +410,12 @@ fn Widget(props: &WidgetProps) -> Html {
     let (q, u, n) = state.outcome.counts();
     let live = if state.rev > 0 { lang.live(q, u, n) } else { String::new() };
     let body = if state.report {
-        // Back from the report: focus returns to the button that opened it (else to <body>).
+        // Back from the report: focus returns to the button that opened it (else to <body>),
+        // scrolled into view (the report's heading was scrolled to the top when it opened).
         let on_back = {
             let (r, id, cb) = (root.clone(), format!("{}-print", env.prefix), cbs.report.clone());
             Callback::from(move |()| {
-                browser::park_focus(browser::anchor(&r).as_ref(), &id);
+                browser::focus_heading(browser::anchor(&r).as_ref(), &id);
                 cb.emit(false);
             })
         };

@@ -180,7 +180,8 @@ pub fn focus_within(anchor: Option<&JsValue>, selector: &str) -> bool {
     anchor.and_then(|a| part(a, selector)).is_some_and(|x| x.is_truthy())
 }
 
-/// Focus a heading (or any element with `tabindex="-1"`).
+/// Focus a heading (or any element with `tabindex="-1"`, or a button); the
+/// browser scrolls it into view if needed (its `scroll-margin` counts).
 pub fn focus_heading(anchor: Option<&JsValue>, id: &str) {
     if let Some(h) = by_id(anchor, id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = h.focus();

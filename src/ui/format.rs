@@ -40,12 +40,15 @@ pub fn number_dp(d: Decimal, dp: u32) -> String {
     group_digits(&d.round_dp(dp).normalize().to_string())
 }
 
-/// An amount of money: `48万元` / `5,580元` in Chinese (万元 when exact to
-/// two decimals), `¥480,000` in English.
+/// An amount of money: `48万元` / `5,580元` in Chinese, `¥480,000` in English.
+/// In Chinese, from 10万元 on always in 万元 with every decimal it takes
+/// (`123.4567万元`, never rounded); from 1万元 on in 万元 when that needs at
+/// most two decimals (`1.5万元`, but `12,345元`).
 ///
 /// ```
 /// use policy_match::ui::{format::money, Lang};
 /// assert_eq!(money("480000".parse().unwrap(), Lang::Zh), "48万元");
+/// assert_eq!(money("1234567".parse().unwrap(), Lang::Zh), "123.4567万元");
 /// assert_eq!(money("5580".parse().unwrap(), Lang::Zh), "5,580元");
 /// assert_eq!(money("480000".parse().unwrap(), Lang::En), "¥480,000");
 /// ```
@@ -54,9 +57,11 @@ pub fn money(d: Decimal, lang: Lang) -> String {
         Lang::En if d.is_sign_negative() && !d.is_zero() => format!("−¥{}", number(-d)),
         Lang::En => format!("¥{}", number(d)),
         Lang::Zh => {
+            // As precise as the 元 figure would be (4 decimals of 元 = 8 of 万元).
+            let d = d.round_dp(4);
             let wan = d / Decimal::from(WAN);
-            if d.abs() >= Decimal::from(WAN) && wan.normalize().scale() <= 2 {
-                format!("{}万元", number(wan))
+            if d.abs() >= Decimal::from(10 * WAN) || d.abs() >= Decimal::from(WAN) && wan.normalize().scale() <= 2 {
+                format!("{}万元", number_dp(wan, 8))
             } else {
                 format!("{}元", number(d))
             }
@@ -538,6 +543,13 @@ mod tests {
     fn formatting_per_locale() {
         assert_eq!(money(dec("15000000"), Lang::Zh), "1,500万元");
         assert_eq!(money(dec("12345.67"), Lang::Zh), "12,345.67元");
+        // From 10万元 on in 万元, exact: a figure in the hundreds of thousands or millions is
+        // not read digit by digit in 元, and no decimal is dropped.
+        assert_eq!(money(dec("1234567"), Lang::Zh), "123.4567万元");
+        assert_eq!(money(dec("1197809.4"), Lang::Zh), "119.78094万元");
+        assert_eq!(money(dec("100000.01"), Lang::Zh), "10.000001万元");
+        assert_eq!(money(dec("-250000.5"), Lang::Zh), "-25.00005万元");
+        assert_eq!(money(dec("12345"), Lang::Zh), "12,345元");
         assert_eq!(money(dec("-2000"), Lang::En), "−¥2,000");
         assert_eq!(quantity(dec("4.2"), Some(Unit::Percent), Lang::En), "4.2%");
         assert_eq!(quantity(dec("3"), Some(Unit::People), Lang::Zh), "3人");

@@ -474,7 +474,7 @@ fn money_hint(e: &Entry, lang: Lang) -> Html {
     let yuan = if e.unit == MoneyUnit::Wan { d * Decimal::from(10_000) } else { d };
     let shown = match (lang, e.unit) {
         (Lang::Zh, MoneyUnit::Wan) => format!("{}元", super::format::number(yuan)),
-        (Lang::Zh, MoneyUnit::Yuan) => format!("{}万元", super::format::number(yuan / Decimal::from(10_000))),
+        (Lang::Zh, MoneyUnit::Yuan) => format!("{}万元", super::format::number_dp(yuan / Decimal::from(10_000), 8)),
         (Lang::En, _) => money(yuan, lang),
     };
     let large = if looks_like_yuan(e.unit, d) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ROOT, launchChromium, startServer } from '../../scripts/browser.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, launchChromium, startServer } from '../../scripts/browser.mjs';
 
 /** A JSON file of the repository, by its path from the root. */
 export const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
@@ -52,4 +52,29 @@ export async function assertAccessible(page, file, what) {
   const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   writeFileSync(file, JSON.stringify(res.violations, null, 2));
   assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), [], `axe on ${what}`);
+}
+
+/**
+ * Like `serverAndBrowser`, for a phone: the www/ server and a Chromium whose
+ * pages are a 360×740 touch screen at 2× (`isMobile`, `hasTouch`: a coarse
+ * pointer without hover, as in WeChat's browser on Android), in zh-CN.
+ * `phone.newPage()` opens a page in a fresh context (its own storage).
+ */
+export function serverAndPhone() {
+  const server = {};
+  const phone = {};
+  before(async () => {
+    Object.assign(server, await startServer());
+    const { chromium } = await import('playwright-core');
+    const b = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    phone.newPage = async () => (await b.newContext({
+      viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN',
+    })).newPage();
+    phone.close = () => b.close();
+  });
+  after(async () => {
+    await phone.close?.();
+    await server.stop?.();
+  });
+  return { server, phone };
 }
