@@ -188,12 +188,29 @@ pub fn focus_heading(anchor: Option<&JsValue>, id: &str) {
     }
 }
 
-/// Copy `text` to the clipboard (where the browser allows it).
-pub fn copy(text: &str) {
-    let Some(nav) = window().and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("navigator")).ok()) else { return };
-    let Ok(clip) = js_sys::Reflect::get(&nav, &JsValue::from_str("clipboard")) else { return };
-    if let Ok(f) = js_sys::Reflect::get(&clip, &JsValue::from_str("writeText")).and_then(|f| f.dyn_into::<js_sys::Function>()) {
-        let _ = f.call1(&clip, &JsValue::from_str(text));
+/// Copy the text of the input `id` (the share link) to the clipboard, and
+/// leave it selected (what was copied shows, and can be copied by hand).
+/// The clipboard API exists only on pages served over https (or from this
+/// computer); on a plain-http portal the selection is copied the older
+/// way, `document.execCommand("copy")`, which browsers still allow there.
+pub fn copy(anchor: Option<&JsValue>, id: &str) {
+    let Some(input) = by_id(anchor, id) else { return };
+    if let Some(f) = method(&input, "select") {
+        let _ = f.call0(&input);
+    }
+    let text = js_sys::Reflect::get(&input, &JsValue::from_str("value")).unwrap_or_default();
+    let nav = window().and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("navigator")).ok());
+    let clip = nav.and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("clipboard")).ok()).filter(JsValue::is_object);
+    match clip.as_ref().and_then(|c| Some((c, method(c, "writeText")?))) {
+        Some((c, write)) => {
+            let _ = write.call1(c, &text);
+        }
+        None => {
+            let doc = window().and_then(|w| w.document()).map(JsValue::from);
+            if let Some((doc, exec)) = doc.as_ref().and_then(|d| Some((d, method(d, "execCommand")?))) {
+                let _ = exec.call1(doc, &JsValue::from_str("copy"));
+            }
+        }
     }
 }
 

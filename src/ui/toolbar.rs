@@ -122,12 +122,9 @@ pub fn notice_bar(env: &Env, notice: &Notice, on_close: Callback<()>) -> Html {
             if let Notice::Share(link) = notice {
                 <div class="pm-share">
                     <label for={link_id.clone()} class="pm-sr-only">{ s.share_link_label }</label>
-                    <input id={link_id} class="pm-input pm-share-link" type="text" readonly=true value={link.clone()}
+                    <input id={link_id.clone()} class="pm-input pm-share-link" type="text" readonly=true value={link.clone()}
                         onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select())} />
-                    <button type="button" class="pm-btn pm-btn-primary" onclick={{
-                        let l = link.clone();
-                        Callback::from(move |_: MouseEvent| browser::copy(&l))
-                    }}>{ s.copy }</button>
+                    <button type="button" class="pm-btn pm-btn-primary" onclick={Callback::from(move |e: MouseEvent| browser::copy(e.target().map(wasm_bindgen::JsValue::from).as_ref(), &link_id))}>{ s.copy }</button>
                 </div>
             }
             <button type="button" class="pm-btn pm-btn-quiet pm-notice-close" onclick={on_close.reform(|_: MouseEvent| ())}>{ s.close }</button>

@@ -324,6 +324,37 @@ describe('offline file, as a presenter uses it', () => {
     await page.close();
   });
 
+  test('复制链接 copies the share link, with the clipboard API and on a plain-http portal without it', async () => {
+    for (const api of [true, false]) {
+      const page = await browser.context.newPage();
+      const problems = watchProblems(page);
+      await page.addInitScript(RECORD_EVENTS);
+      // Record what is copied: through navigator.clipboard, or (where a page served over plain
+      // http has none) by execCommand("copy") on the link selected in its box.
+      await page.addInitScript((api) => {
+        window.__copied = [];
+        Object.defineProperty(Navigator.prototype, 'clipboard', {
+          configurable: true,
+          get: () => (api ? { writeText: async (t) => { window.__copied.push(['clipboard', t]); } } : undefined),
+        });
+        document.execCommand = (cmd) => {
+          const box = document.querySelector('#widget').shadowRoot.querySelector('.pm-share-link');
+          window.__copied.push([cmd, box.value.slice(box.selectionStart, box.selectionEnd)]);
+          return true;
+        };
+      }, api);
+      await page.goto(`${server.url}embed.html`);
+      await waitEvent(page, 'policy-match-ready');
+      await page.locator('#widget button', { hasText: '分享链接' }).click();
+      const link = await page.locator('#widget .pm-share-link').inputValue();
+      assert.match(link, /#answers=/);
+      await page.locator('#widget button', { hasText: '复制链接' }).click();
+      assert.deepEqual(await page.evaluate(() => window.__copied), [[api ? 'clipboard' : 'copy', link]], api ? 'clipboard API' : 'no clipboard API');
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
+
   test('导出答案 downloads a file and 导入答案 reads it back, from file:// with no network', async () => {
     const { page, problems, offNetwork } = await openOffline(OFFLINE);
     await answerGuided(page, '企业（公司）');
