@@ -38,7 +38,7 @@ const RULES: &[Rule] = &[
     // Where an id was first declared.
     ("catalogue `{}`, {}", "政策目录 `{0}`，{1}"),
     ("catalogue `{}`", "政策目录 `{0}`"),
-    // --- Hints appended to serde_json's syntax errors (src/catalogue/mod.rs).
+    // --- Hints appended to serde_json's syntax errors (src/catalogue/read.rs).
     (
         "{} (“{}” here is full-width punctuation, typed with a Chinese input method: JSON needs the ASCII , : \" characters)",
         "{0t}（此处的“{1}”是中文输入法打出的全角标点：JSON 要用英文半角的 , : \" 字符）",
@@ -152,7 +152,7 @@ const RULES: &[Rule] = &[
     ("a Decimal type representing a fixed-point number", "数字"),
     ("a JSON number", "数字"),
     ("a text {\"zh\": \"…\", \"en\": \"…\"}", "文本 {\"zh\": \"…\", \"en\": \"…\"}"),
-    // --- Declarations and references (src/catalogue/mod.rs).
+    // --- Declarations and references (src/catalogue/build.rs).
     ("{} policies; at most {} are supported", "共 {0} 项政策，最多支持 {1} 项"),
     ("a derived value is a number, boolean or date; this one is a {}", "派生值只能是数值、布尔值或日期；这个是{0t}"),
     ("a policy needs at least one criterion", "政策至少要有一个条件"),

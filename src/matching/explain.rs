@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::{missing_under, Benefit, Evaluation, NearMiss, Verdict};
+use super::evaluate::missing_under;
+use super::{Benefit, Evaluation, NearMiss, Verdict};
 use crate::catalogue::{Catalogue, Unit};
 use crate::rules::{ArithOp, Computed, DateOp, Node, NodeId, NumVal, Quant, Rec, Recorder, Shift, Tri, Ty, Value};
 use crate::Text;
