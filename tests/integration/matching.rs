@@ -481,3 +481,30 @@ fn shared_tests_are_evaluated_once_with_the_same_outcomes() {
         }
     }
 }
+
+/// A compiled catalogue is shared by a server's threads (`Send + Sync`),
+/// each with its own `Matcher`: compile once, evaluate anywhere, and every
+/// thread gets the verdicts one thread gets (the analysis of shared tests,
+/// run on a catalogue's first evaluation, included).
+#[test]
+fn one_catalogue_serves_many_threads() {
+    fn shared<T: Send + Sync>(t: &T) -> &T {
+        t
+    }
+    let compiled = catalogues(&[NATIONAL, ZONE]);
+    let cat = shared(&compiled);
+    let profiles: Vec<Profile> = policy_match::synth::profiles(cat, 40, 7);
+    let as_of = "2026-07-01".parse().unwrap();
+    let verdicts = |ps: &[Profile]| -> Vec<Vec<Verdict>> {
+        let mut m = Matcher::new(cat, as_of);
+        ps.iter().map(|p| m.evaluate(p).results.iter().map(|r| r.verdict).collect()).collect()
+    };
+    let threads: Vec<Vec<Vec<Verdict>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = profiles.chunks(10).map(|ps| s.spawn(move || verdicts(ps))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let one = verdicts(&profiles);
+    assert_eq!(threads.concat(), one);
+    let all: Vec<Verdict> = one.concat();
+    assert!(all.contains(&Verdict::Qualifies) && all.contains(&Verdict::DoesNotQualify), "the profiles give both verdicts");
+}
