@@ -14,6 +14,8 @@ mod check_zh;
 mod cli;
 #[path = "integration/error_paths.rs"]
 mod error_paths;
+#[path = "integration/library.rs"]
+mod library;
 #[path = "integration/list_options.rs"]
 mod list_options;
 #[path = "integration/matching.rs"]

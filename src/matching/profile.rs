@@ -137,8 +137,10 @@ pub enum ProfileError {
         /// 1-based column.
         column: usize,
     },
-    /// JSON that is not an object or an array of objects.
-    #[error("expected a JSON object or an array of objects; {0}")]
+    /// JSON of the wrong shape: not an object for one profile
+    /// ([`Profile::from_json`]), not an object or an array of objects for
+    /// [`profiles_from_json`]. The string is the whole message.
+    #[error("{0}")]
     Shape(String),
     /// An unreadable CSV (e.g. no header row).
     #[error("CSV: {0}")]
@@ -221,9 +223,12 @@ impl Profile {
     /// let p = Profile::from_json(&cat, &serde_json::json!({"id": "acme", "staff": "many", "colour": "red"})).unwrap();
     /// assert_eq!(p.id.as_deref(), Some("acme"));
     /// assert_eq!(p.issues.len(), 2); // `staff` is not a number; `colour` is not declared
+    /// // One profile is one object; `profiles_from_json` reads an array of them.
+    /// let e = Profile::from_json(&cat, &serde_json::json!([{"staff": 1}])).unwrap_err();
+    /// assert_eq!(e.to_string(), "expected a JSON object (one profile); found an array");
     /// ```
     pub fn from_json(cat: &Catalogue, json: &Json) -> Result<Profile, ProfileError> {
-        let Some(obj) = json.as_object() else { return Err(ProfileError::Shape(format!("found {}", json_kind(json)))) };
+        let Some(obj) = json.as_object() else { return Err(ProfileError::Shape(format!("expected a JSON object (one profile); found {}", json_kind(json)))) };
         let mut p = Profile::empty(cat);
         for (k, v) in obj {
             if k == "id" {
@@ -423,7 +428,8 @@ pub fn profiles_from_json(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, P
                 })
             })
             .collect()),
-        other => Profile::from_json(cat, other).map(|p| vec![p]),
+        Json::Object(_) => Profile::from_json(cat, &v).map(|p| vec![p]),
+        other => Err(ProfileError::Shape(format!("expected a JSON object or an array of objects; found {}", json_kind(other)))),
     }
 }
 
