@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::{NearMiss, ProfileIssue};
-use crate::catalogue::{Catalogue, StackRule};
+use crate::catalogue::{Catalogue, Criterion, Field, Policy, StackRule};
 use crate::rules::Tri;
 
 /// The verdict for one (profile, policy) pair.
@@ -51,6 +51,20 @@ impl Verdict {
 }
 
 /// An estimated benefit.
+///
+/// Serialise the `Benefit` itself (or use
+/// [`serialize_decimal`](crate::rules::serialize_decimal)) to get the amount
+/// as the JSON number `policy-match match --format json` prints: a bare
+/// [`Decimal`] serialises as a string with its trailing zeros (`"200000.10"`).
+///
+/// # Example
+/// ```
+/// # use policy_match::matching::Benefit;
+/// let b = Benefit { amount: Some("200000.10".parse()?), currency: "CNY", conditional: false, missing: vec![] };
+/// assert_eq!(serde_json::to_value(&b)?, serde_json::json!({"amount": 200000.1, "currency": "CNY", "conditional": false}));
+/// assert_eq!(serde_json::json!({"amount": b.amount}), serde_json::json!({"amount": "200000.10"})); // not a number
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Benefit {
     /// Amount in CNY (rounded to the fen); `None` when the formula needs a missing field.
@@ -96,19 +110,28 @@ pub struct Conflict {
 }
 
 /// One policy's result for one profile.
+///
+/// It holds indices into the catalogue: [`PolicyResult::policy_in`],
+/// [`PolicyResult::failed_in`], [`PolicyResult::undecided_in`] and
+/// [`PolicyResult::missing_in`] give the policy, criteria and fields
+/// themselves (with their titles, descriptions and labels in both
+/// languages); [`ResultReport::new`] gives their ids.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyResult {
-    /// Policy index.
+    /// Policy index (into [`Catalogue::policies`]).
     pub policy: u32,
     /// Verdict.
     pub verdict: Verdict,
     /// Whether the policy is in force on the as-of date.
     pub in_force: bool,
-    /// Indices of failed criteria.
+    /// Failed criteria, as indices into the policy's
+    /// [`criteria`](crate::catalogue::Policy::criteria) (empty when it qualifies).
     pub failed: Vec<u16>,
-    /// Indices of undecided criteria.
+    /// Undecided criteria, as indices into the policy's
+    /// [`criteria`](crate::catalogue::Policy::criteria) (empty when it qualifies).
     pub undecided: Vec<u16>,
-    /// Slots of the missing fields that keep it undecided.
+    /// Missing fields that keep it undecided, as slots (indices into
+    /// [`Catalogue::fields`]); empty unless it is undecided.
     pub missing: Vec<u32>,
     /// Near misses among the failed criteria.
     pub near_misses: Vec<NearMiss>,
@@ -118,6 +141,54 @@ pub struct PolicyResult {
     pub benefit: Option<Benefit>,
     /// Stacking conflicts with other qualifying policies.
     pub conflicts: Vec<Conflict>,
+}
+
+impl PolicyResult {
+    /// The policy, in the catalogue that evaluated it (`None` for another).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::Catalogue, matching::{Matcher, Profile}, Lang};
+    /// let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    ///   "fields": [{"name": "staff", "type": "integer", "label": {"zh": "职工人数", "en": "Staff"}},
+    ///              {"name": "revenue", "type": "number", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    ///   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "i", "en": "i"}, "category": "tax", "criteria": [
+    ///     {"id": "C1", "description": {"zh": "不超过300人", "en": "At most 300 staff"}, "rule": {"<=": [{"var": "staff"}, 300]}},
+    ///     {"id": "C2", "description": {"zh": "收入不超过5000万元", "en": "Revenue at most ¥50M"}, "rule": {"<=": [{"var": "revenue"}, 50000000]}}]}]}"#)?;
+    /// let p = Profile::from_json_str(&cat, r#"{"staff": 12}"#)?;
+    /// let e = Matcher::new(&cat, "2026-07-01".parse()?).evaluate(&p);
+    /// let r = &e.results[0];
+    /// assert_eq!(r.policy_in(&cat).map(|p| Lang::En.pick(&p.title)), Some("Small enterprise"));
+    /// let undecided: Vec<&str> = r.undecided_in(&cat).map(|c| Lang::Zh.pick(&c.description)).collect();
+    /// assert_eq!(undecided, ["收入不超过5000万元"]);
+    /// let ask: Vec<&str> = r.missing_in(&cat).map(|f| Lang::En.pick(&f.def.label)).collect();
+    /// assert_eq!(ask, ["Revenue"]);
+    /// assert_eq!(r.failed_in(&cat).count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn policy_in<'c>(&self, cat: &'c Catalogue) -> Option<&'c Policy> {
+        cat.policies.get(self.policy as usize)
+    }
+
+    /// The failed criteria (see [`PolicyResult::policy_in`]).
+    pub fn failed_in<'c>(&self, cat: &'c Catalogue) -> impl Iterator<Item = &'c Criterion> + use<'_, 'c> {
+        self.criteria_in(cat, &self.failed)
+    }
+
+    /// The undecided criteria (see [`PolicyResult::policy_in`]).
+    pub fn undecided_in<'c>(&self, cat: &'c Catalogue) -> impl Iterator<Item = &'c Criterion> + use<'_, 'c> {
+        self.criteria_in(cat, &self.undecided)
+    }
+
+    /// The missing fields that keep it undecided (see [`PolicyResult::policy_in`]).
+    pub fn missing_in<'c>(&self, cat: &'c Catalogue) -> impl Iterator<Item = &'c Field> + use<'_, 'c> {
+        self.missing.iter().filter_map(|&f| cat.fields.get(f as usize))
+    }
+
+    fn criteria_in<'a, 'c>(&'a self, cat: &'c Catalogue, which: &'a [u16]) -> impl Iterator<Item = &'c Criterion> + use<'a, 'c> {
+        let criteria = self.policy_in(cat).map_or(&[][..], |p| &p.criteria[..]);
+        which.iter().filter_map(|&c| criteria.get(usize::from(c)))
+    }
 }
 
 /// A question worth asking: a missing field and what it would decide.

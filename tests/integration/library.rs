@@ -1,7 +1,7 @@
 //! The library as a service uses it: one profile per request, errors a
 //! client can read.
 
-use policy_match::matching::{profiles_from_json, Profile};
+use policy_match::matching::{profiles_from_json, Matcher, Profile, Verdict};
 use serde_json::json;
 
 use crate::util::{compile, doc, policy};
@@ -28,4 +28,32 @@ fn one_profile_given_an_array_says_one_object_is_expected() {
     let e = profiles_from_json(&c, "42").unwrap_err();
     assert_eq!(e.to_string(), "expected a JSON object or an array of objects; found a number");
     assert_eq!(profiles_from_json(&c, r#"[{"staff": 1}]"#).map(|ps| ps.len()), Ok(1));
+}
+
+/// A result's criteria and missing fields in words, without indexing the
+/// catalogue by hand; a result read against another catalogue gives
+/// nothing rather than a panic or another policy's texts.
+#[test]
+fn result_criteria_and_fields_in_words() {
+    let c = compile(&doc(
+        json!([{"name": "staff", "type": "integer", "label": {"zh": "职工", "en": "Staff"}},
+               {"name": "revenue", "type": "number", "label": {"zh": "营收", "en": "Revenue"}}]),
+        json!([policy("a", json!(true)), policy("b", json!({"all": [{"<=": [{"var": "staff"}, 300]}, {"<=": [{"var": "revenue"}, 1000]}]}))]),
+    ));
+    let p = Profile::from_json(&c, &json!({"staff": 400})).unwrap();
+    let mut m = Matcher::new(&c, "2026-07-01".parse().unwrap());
+    let e = m.evaluate(&p);
+    let r = &e.results[1];
+    assert_eq!(r.policy_in(&c).map(|p| p.id.as_str()), Some("b"));
+    assert_eq!(r.failed_in(&c).map(|c| c.id.as_str()).collect::<Vec<_>>(), ["C1"]);
+    let p = Profile::from_json(&c, &json!({"staff": 12})).unwrap();
+    let e = m.evaluate(&p);
+    let r = &e.results[1];
+    assert_eq!(r.verdict, Verdict::Undecided);
+    assert_eq!(r.undecided_in(&c).map(|c| c.description.en.as_str()).collect::<Vec<_>>(), ["condition"]);
+    assert_eq!(r.missing_in(&c).map(|f| f.def.label.en.as_str()).collect::<Vec<_>>(), ["Revenue"]);
+    // Another catalogue, with one policy: nothing, not a panic.
+    let other = catalogue();
+    assert!(r.policy_in(&other).is_none());
+    assert_eq!((r.failed_in(&other).count(), r.undecided_in(&other).count()), (0, 0));
 }
