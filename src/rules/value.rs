@@ -185,6 +185,29 @@ impl Date {
         self.0
     }
 
+    /// The calendar date at an instant (`unix_seconds` after
+    /// 1970-01-01T00:00:00Z) in a time zone `utc_offset_seconds` east of
+    /// UTC, saturating at the supported range: "today" for a service in
+    /// China is the date in China Standard Time (UTC+8), which from 00:00
+    /// to 08:00 is a day after the date in UTC.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::Date;
+    /// const CST: i32 = 8 * 3600;
+    /// let instant = 1_782_849_600; // 2026-06-30T20:00:00Z, 04:00 on 1 July in Beijing
+    /// assert_eq!(Date::from_unix_seconds(instant, CST).to_string(), "2026-07-01");
+    /// assert_eq!(Date::from_unix_seconds(instant, 0).to_string(), "2026-06-30");
+    /// // Today, as of now:
+    /// let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
+    /// let today = Date::from_unix_seconds(i64::try_from(now)?, CST);
+    /// # assert!(today.to_string().as_str() >= "2026-01-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_unix_seconds(unix_seconds: i64, utc_offset_seconds: i32) -> Date {
+        Date::EPOCH.add_days(unix_seconds.saturating_add(i64::from(utc_offset_seconds)).div_euclid(86_400))
+    }
+
     /// This date plus `n` days (may be negative), saturating at the
     /// supported range (1900-01-01 ..= 2199-12-31).
     ///

@@ -2,6 +2,7 @@
 //! client can read.
 
 use policy_match::matching::{profiles_from_json, Matcher, Profile, Verdict};
+use policy_match::rules::Date;
 use serde_json::json;
 
 use crate::util::{compile, doc, policy};
@@ -56,4 +57,20 @@ fn result_criteria_and_fields_in_words() {
     let other = catalogue();
     assert!(r.policy_in(&other).is_none());
     assert_eq!((r.failed_in(&other).count(), r.undecided_in(&other).count()), (0, 0));
+}
+
+/// "Today" for a service in China: the date in UTC+8, not in UTC (from
+/// 00:00 to 08:00 in Beijing they differ); before 1970 and far out of range
+/// too.
+#[test]
+fn date_of_an_instant_in_a_time_zone() {
+    const CST: i32 = 8 * 3600;
+    let d = |s: i64, off: i32| Date::from_unix_seconds(s, off).to_string();
+    // 1_782_864_000 is 2026-07-01T00:00:00Z.
+    assert_eq!(d(0, 0), "1970-01-01");
+    assert_eq!(d(-1, 0), "1969-12-31");
+    assert_eq!(d(1_782_864_000 - 8 * 3600, CST), "2026-07-01"); // 00:00 in Beijing
+    assert_eq!(d(1_782_864_000 - 8 * 3600 - 1, CST), "2026-06-30");
+    assert_eq!(d(1_782_864_000 + 3 * 3600, -5 * 3600), "2026-06-30"); // 03:00Z is 22:00 the day before in UTC-5
+    assert_eq!((d(i64::MAX, CST), d(i64::MIN, -CST)), ("2199-12-31".to_string(), "1900-01-01".to_string()));
 }
