@@ -175,6 +175,48 @@ impl ProfileError {
             ProfileError::Csv(_) => "csv",
         }
     }
+
+    /// The message in Chinese, as [`Display`](fmt::Display) gives it in
+    /// English (a profile's bad values are in [`ProfileIssue::message_zh`]).
+    /// Native only, as the catalogue's Chinese messages.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::{catalogue::Catalogue, matching::Profile, synth};
+    /// let cat = Catalogue::from_json("s.json", &synth::catalogue(5, 1))?;
+    /// let e = Profile::from_json_str(&cat, r#"{"n0": 1"#).unwrap_err();
+    /// assert_eq!(e.to_string(), "invalid JSON at line 1 column 8: EOF while parsing an object");
+    /// assert_eq!(e.message_zh(), "JSON 格式错误（第 1 行第 8 列）：对象（{…}）还没有结束，文件就结束了");
+    /// let e = Profile::from_json_str(&cat, "[]").unwrap_err();
+    /// assert_eq!(e.message_zh(), "应为一个 JSON 对象（一家企业的信息）；实际是数组");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn message_zh(&self) -> String {
+        match self {
+            ProfileError::TooLarge(n) => format!("企业信息有 {n} 字节，超过上限 {MAX_PROFILE_BYTES} 字节"),
+            ProfileError::Json { message, line, column } => format!("JSON 格式错误（第 {line} 行第 {column} 列）：{}", crate::catalogue::message_zh(message)),
+            ProfileError::Shape(m) => {
+                // The messages `from_json` and `profiles_from_json` write.
+                let (expected, found) = m.rsplit_once("; found ").unwrap_or((m, ""));
+                let found = [Json::Null, Json::Bool(false), Json::from(0), Json::from(""), Json::Array(Vec::new()), Json::Object(Default::default())]
+                    .iter()
+                    .find(|v| json_kind(v) == found)
+                    .map(json_kind_zh);
+                let expected = match expected {
+                    "expected a JSON object (one profile)" => "应为一个 JSON 对象（一家企业的信息）",
+                    "expected a JSON object or an array of objects" => "应为一个 JSON 对象或由对象组成的数组",
+                    _ => return m.clone(),
+                };
+                match found {
+                    Some(f) => format!("{expected}；实际是{f}"),
+                    None => m.clone(),
+                }
+            }
+            ProfileError::Csv(m) if m == "no header row" => "CSV：没有表头行".into(),
+            ProfileError::Csv(m) => format!("CSV：{m}"),
+        }
+    }
 }
 
 /// A raw value before conversion: from JSON, or a text cell (CSV, a form).

@@ -74,3 +74,19 @@ fn date_of_an_instant_in_a_time_zone() {
     assert_eq!(d(1_782_864_000 + 3 * 3600, -5 * 3600), "2026-06-30"); // 03:00Z is 22:00 the day before in UTC-5
     assert_eq!((d(i64::MAX, CST), d(i64::MIN, -CST)), ("2199-12-31".to_string(), "1900-01-01".to_string()));
 }
+
+/// A profile that cannot be read at all, in Chinese for a Chinese client,
+/// as its bad values (`ProfileIssue::message_zh`) and the catalogue's
+/// errors (`Error::message_zh`) are.
+#[test]
+fn profile_errors_in_chinese() {
+    let c = catalogue();
+    let zh = |text: &str| Profile::from_json_str(&c, text).unwrap_err().message_zh();
+    assert_eq!(zh("[1]"), "应为一个 JSON 对象（一家企业的信息）；实际是数组");
+    assert_eq!(zh("null"), "应为一个 JSON 对象（一家企业的信息）；实际是空值");
+    assert_eq!(zh(r#"{"staff": 1"#), "JSON 格式错误（第 1 行第 11 列）：对象（{…}）还没有结束，文件就结束了");
+    assert_eq!(profiles_from_json(&c, "\"acme\"").unwrap_err().message_zh(), "应为一个 JSON 对象或由对象组成的数组；实际是文本");
+    assert_eq!(policy_match::matching::profiles_from_csv(&c, "").unwrap_err().message_zh(), "CSV：没有表头行");
+    let big = policy_match::matching::ProfileError::TooLarge(300 << 20);
+    assert_eq!(big.message_zh(), "企业信息有 314572800 字节，超过上限 268435456 字节");
+}
