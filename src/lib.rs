@@ -36,6 +36,21 @@
 //!   of `policy-match match`).
 //! - Many profiles, verdicts only: [`Matcher::verdicts`](matching::Matcher::verdicts) and
 //!   [`Matcher::verdicts_many`](matching::Matcher::verdicts_many).
+//! - Behind a web service (`examples/service.rs`, `cargo run --example service`): compile
+//!   once; a [`Catalogue`](catalogue::Catalogue) is `Send + Sync`, a
+//!   [`Matcher`](matching::Matcher) is per thread (or per request: it is cheap to make).
+//!   A [`PolicyResult`](matching::PolicyResult) holds indices:
+//!   [`policy_in`](matching::PolicyResult::policy_in), [`failed_in`](matching::PolicyResult::failed_in),
+//!   [`undecided_in`](matching::PolicyResult::undecided_in) and
+//!   [`missing_in`](matching::PolicyResult::missing_in) give the policy, criteria and fields,
+//!   whose texts ([`Text`]) [`Lang::pick`] reads in the client's language; a
+//!   policy's index for [`Evaluation::explain`](matching::Evaluation::explain) is
+//!   [`Catalogue::policy_index`](catalogue::Catalogue::policy_index). Serialise a
+//!   [`Benefit`](matching::Benefit), not its bare amount (a `Decimal` is a JSON string).
+//!   Errors in Chinese: [`catalogue::Error::message_zh`] (its JSON has the English
+//!   `message` only), [`ProfileError::message_zh`](matching::ProfileError::message_zh),
+//!   [`ProfileIssue::message_zh`](matching::ProfileIssue::message_zh). "As of today" in
+//!   China: [`Date::from_unix_seconds`](rules::Date::from_unix_seconds) with UTC+8.
 //! - A spreadsheet of enterprises to push lists: the `batch` module (`import`,
 //!   `auto_map`, `Mapping::resolve`, `run`, `export`), or `batch::session::Session`
 //!   for the same steps behind one object.

@@ -155,6 +155,9 @@ impl fmt::Display for Error {
     }
 }
 
+/// The JSON of `policy-match check --format json` without `message_zh`:
+/// `message` is the English (the wasm bundle has no Chinese messages); on
+/// native targets [`Error::message_zh`] gives the Chinese to add.
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
