@@ -65,7 +65,7 @@ enum Command {
         /// Catalogue files (a zone catalogue together with the one it extends).
         #[arg(required = true)]
         files: Vec<String>,
-        /// Date for the "already expired" warning (default: today).
+        /// Date for the "already expired" warning (default: today in China, UTC+8).
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
         /// Output format.
@@ -84,7 +84,7 @@ enum Command {
         /// Profiles file (.json or .csv).
         #[arg(long)]
         profiles: String,
-        /// Assessment date (default: today).
+        /// Assessment date (default: today in China, UTC+8).
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
         /// Output format.
@@ -108,7 +108,7 @@ enum Command {
         /// Policy id.
         #[arg(long)]
         policy: String,
-        /// Assessment date (default: today).
+        /// Assessment date (default: today in China, UTC+8).
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
         /// Output format: `text`, the explanation as the self-check widget words it (labels,
@@ -146,7 +146,7 @@ struct BatchArgs {
     /// Output directory for the summary, problems, matrix and push lists.
     #[arg(long)]
     out: Option<String>,
-    /// Assessment date (default: today).
+    /// Assessment date (default: today in China, UTC+8).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
     /// Export formats, comma-separated.
@@ -210,9 +210,11 @@ fn parse_tolerance(s: &str) -> Result<rust_decimal::Decimal, String> {
     Ok(d)
 }
 
+/// Today in China Standard Time (UTC+8), where the catalogues' policies
+/// apply: from 00:00 to 08:00 in Beijing the date in UTC is still yesterday.
 fn today() -> Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    Date::EPOCH.add_days((secs / 86_400) as i64)
+    Date::from_unix_seconds(i64::try_from(secs).unwrap_or(i64::MAX), 8 * 3600)
 }
 
 fn main() -> ExitCode {

@@ -419,3 +419,26 @@ fn explain_tree_prints_deeply_nested_rules_to_the_bottom() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.lines().any(|l| l.contains("deepest") && l.contains("= 2")), "{text}");
 }
+
+/// Without `--as-of`, the date is today in China (UTC+8), where the
+/// policies apply: a policy that ended yesterday there is expired, also in
+/// the hours (16:00–24:00 UTC) when the date in UTC is still yesterday.
+#[test]
+fn the_default_as_of_date_is_today_in_china() {
+    use policy_match::rules::Date;
+    let now = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let before = Date::from_unix_seconds(now(), 8 * 3600);
+    let fields = serde_json::json!([{"name": "staff", "type": "integer", "label": {"zh": "职工", "en": "Staff"}}]);
+    let mut p = policy("ended", serde_json::json!({"<=": [{"var": "staff"}, 300]}));
+    p["valid_until"] = serde_json::json!(before.add_days(-1).to_string());
+    let mut q = policy("current", serde_json::json!({"<=": [{"var": "staff"}, 300]}));
+    q["valid_until"] = serde_json::json!(before.to_string());
+    let cat = tmp("cli-today.json", &doc(fields, serde_json::json!([p, q])));
+    let out = bin().args(["check", "--lang", "en", "--format", "json"]).arg(&cat).output().unwrap();
+    if Date::from_unix_seconds(now(), 8 * 3600) != before {
+        return; // midnight in Beijing passed during the test
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let expired: Vec<&str> = v["warnings"].as_array().unwrap().iter().filter(|w| w["type"] == "expired").filter_map(|w| w["policy"].as_str()).collect();
+    assert_eq!(expired, ["ended"], "{v}");
+}
