@@ -43,6 +43,12 @@
 # the empty-object message and English address words (subdistrict, town…),
 # +0.19 for English counties and provinces (`Tonglu County, Zhejiang` is
 # Tonglu, not Zhejiang); guard 357;
+# 356.8 (365,389 B) in the fourteenth session: +0.30 for the phone QA (万元 from
+# 10万元 on, printed results as compact lines in two columns, 44 px touch
+# targets, hover looks only where there is hover, the report's heading
+# scrolled into view), +0.12 for 复制链接 on plain-http portals, +0.09 for
+# cities compared without letter case, +0.16 for the never-true warning on a
+# city rule's value that no address can give; guard 357;
 # the goal of issue 5 is 200 KiB (TARGET_KB) and is NOT met
 # yet: the line "size-budget: target" says by how much. See README "Size".
 set -euo pipefail
