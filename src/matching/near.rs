@@ -344,14 +344,7 @@ fn near_gap(actual: Decimal, op: CmpOp, required: Decimal, tol: Decimal) -> Opti
 /// concatenation of its parts.
 #[allow(clippy::too_many_arguments)]
 fn near_message(out: &mut Text, zh_label: [&str; 2], en_label: [&str; 2], unit: Option<Unit>, actual: Decimal, op: CmpOp, required: Decimal, gap: Decimal) {
-    let sym = match op {
-        CmpOp::Ge => "≥",
-        CmpOp::Gt => ">",
-        CmpOp::Le => "≤",
-        CmpOp::Lt => "<",
-        CmpOp::Eq => "=",
-        CmpOp::Ne => "≠",
-    };
+    let sym = op.math();
     let short = matches!(op, CmpOp::Ge | CmpOp::Gt);
     // A strict limit met exactly (70 where "> 70" is needed) is not "0 short".
     let at_limit = gap.is_zero();

@@ -105,6 +105,24 @@ impl CmpOp {
         }
     }
 
+    /// The operator as people write it: `≥`, `>`, `≤`, `<`, `=`, `≠`.
+    ///
+    /// # Example
+    /// ```
+    /// use policy_match::rules::CmpOp;
+    /// assert_eq!([CmpOp::Ge, CmpOp::Ne].map(CmpOp::math), ["≥", "≠"]);
+    /// ```
+    pub fn math(self) -> &'static str {
+        match self {
+            CmpOp::Ge => "≥",
+            CmpOp::Gt => ">",
+            CmpOp::Le => "≤",
+            CmpOp::Lt => "<",
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "≠",
+        }
+    }
+
     /// The same test with the operands swapped: `a < b` is `b > a`.
     pub fn mirror(self) -> CmpOp {
         match self {

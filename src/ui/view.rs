@@ -163,7 +163,7 @@ pub fn near_text(nm: &NearMiss, lang: Lang) -> String {
     let q = |d: Decimal| format::quantity_dp(d, nm.unit, lang, dp);
     let gap = if nm.unit == Some(Unit::Percent) { format!("{}{}{}", format::number_dp(nm.gap, dp), lang.either("", " "), s.pct_points) } else { q(nm.gap) };
     let short = matches!(nm.op, CmpOp::Ge | CmpOp::Gt);
-    let sym = symbol(nm.op);
+    let sym = nm.op.math();
     if nm.gap.is_zero() {
         // A strict limit met exactly: not "0 short".
         return match lang {
@@ -179,17 +179,6 @@ pub fn near_text(nm: &NearMiss, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{label}为{}，要求 {sym} {}，{}{gap}", q(nm.actual), q(nm.required), if short { s.short_by } else { s.over_by }),
         Lang::En => format!("{label} is {}, needs {sym} {}: {} {gap}", q(nm.actual), q(nm.required), if short { s.short_by } else { s.over_by }),
-    }
-}
-
-fn symbol(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Ge => "≥",
-        CmpOp::Gt => ">",
-        CmpOp::Le => "≤",
-        CmpOp::Lt => "<",
-        CmpOp::Eq => "=",
-        CmpOp::Ne => "≠",
     }
 }
 
