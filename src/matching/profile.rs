@@ -139,9 +139,16 @@ pub enum ProfileError {
     },
     /// JSON of the wrong shape: not an object for one profile
     /// ([`Profile::from_json`]), not an object or an array of objects for
-    /// [`profiles_from_json`]. The string is the whole message.
-    #[error("{0}")]
-    Shape(String),
+    /// [`profiles_from_json`].
+    #[error("expected a JSON object{}; found {found}", if *.one { " (one profile)" } else { " or an array of objects" })]
+    Shape {
+        /// One profile was expected (else one or an array of them).
+        one: bool,
+        /// What the JSON was instead (`an array`, `null`, …).
+        found: &'static str,
+        /// The same in Chinese (`数组`, `空值`, …).
+        found_zh: &'static str,
+    },
     /// An unreadable CSV (e.g. no header row).
     #[error("CSV: {0}")]
     Csv(String),
@@ -171,7 +178,7 @@ impl ProfileError {
         match self {
             ProfileError::TooLarge(_) => "too-large",
             ProfileError::Json { .. } => "syntax",
-            ProfileError::Shape(_) => "schema",
+            ProfileError::Shape { .. } => "schema",
             ProfileError::Csv(_) => "csv",
         }
     }
@@ -196,22 +203,8 @@ impl ProfileError {
         match self {
             ProfileError::TooLarge(n) => format!("企业信息有 {n} 字节，超过上限 {MAX_PROFILE_BYTES} 字节"),
             ProfileError::Json { message, line, column } => format!("JSON 格式错误（第 {line} 行第 {column} 列）：{}", crate::catalogue::message_zh(message)),
-            ProfileError::Shape(m) => {
-                // The messages `from_json` and `profiles_from_json` write.
-                let (expected, found) = m.rsplit_once("; found ").unwrap_or((m, ""));
-                let found = [Json::Null, Json::Bool(false), Json::from(0), Json::from(""), Json::Array(Vec::new()), Json::Object(Default::default())]
-                    .iter()
-                    .find(|v| json_kind(v) == found)
-                    .map(json_kind_zh);
-                let expected = match expected {
-                    "expected a JSON object (one profile)" => "应为一个 JSON 对象（一家企业的信息）",
-                    "expected a JSON object or an array of objects" => "应为一个 JSON 对象或由对象组成的数组",
-                    _ => return m.clone(),
-                };
-                match found {
-                    Some(f) => format!("{expected}；实际是{f}"),
-                    None => m.clone(),
-                }
+            ProfileError::Shape { one, found_zh, .. } => {
+                format!("{}；实际是{found_zh}", if *one { "应为一个 JSON 对象（一家企业的信息）" } else { "应为一个 JSON 对象或由对象组成的数组" })
             }
             ProfileError::Csv(m) if m == "no header row" => "CSV：没有表头行".into(),
             ProfileError::Csv(m) => format!("CSV：{m}"),
@@ -270,7 +263,7 @@ impl Profile {
     /// assert_eq!(e.to_string(), "expected a JSON object (one profile); found an array");
     /// ```
     pub fn from_json(cat: &Catalogue, json: &Json) -> Result<Profile, ProfileError> {
-        let Some(obj) = json.as_object() else { return Err(ProfileError::Shape(format!("expected a JSON object (one profile); found {}", json_kind(json)))) };
+        let Some(obj) = json.as_object() else { return Err(ProfileError::Shape { one: true, found: json_kind(json), found_zh: json_kind_zh(json) }) };
         let mut p = Profile::empty(cat);
         for (k, v) in obj {
             if k == "id" {
@@ -471,7 +464,7 @@ pub fn profiles_from_json(cat: &Catalogue, text: &str) -> Result<Vec<Profile>, P
             })
             .collect()),
         Json::Object(_) => Profile::from_json(cat, &v).map(|p| vec![p]),
-        other => Err(ProfileError::Shape(format!("expected a JSON object or an array of objects; found {}", json_kind(other)))),
+        other => Err(ProfileError::Shape { one: false, found: json_kind(other), found_zh: json_kind_zh(other) }),
     }
 }
 

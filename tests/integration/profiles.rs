@@ -112,7 +112,7 @@ fn csv_with_bad_rows_keeps_every_other_row() {
 #[test]
 fn not_a_profile() {
     let c = catalogue();
-    assert!(matches!(profiles_from_json(&c, "42"), Err(ProfileError::Shape(_))));
+    assert!(matches!(profiles_from_json(&c, "42"), Err(ProfileError::Shape { .. })));
     // Elements that are not objects are reported, each in its place.
     let ps = profiles_from_json(&c, r#"[1, {"staff": 2}, null]"#).unwrap();
     let kinds: Vec<Vec<&str>> = ps.iter().map(|p| p.issues.iter().map(|i| i.kind).collect()).collect();
