@@ -312,6 +312,10 @@ const RULES: &[Rule] = &[
         "\"{}\" can never match: a city field is compared as the city its address names, and \"{}\" is read as \"{}\"",
         "“{0}”永远不会匹配：城市字段按地址中的城市比较，“{1}”读作“{2}”",
     ),
+    (
+        "\"{}\" can never match: a city field is compared as the city its address names, and \"{}\" names no city",
+        "“{0}”永远不会匹配：城市字段按地址中的城市比较，“{1}”中读不出城市",
+    ),
     ("`{}` with an empty list is always true", "`{0}` 对空列表永远成立"),
     ("`{}` with an empty list is always false", "`{0}` 对空列表永远不成立"),
     ("band row {} ({}) can never be chosen: row {} ({}) comes first and takes every value it would", "分档表第 {0} 行（{1}）永远不会被选中：第 {2} 行（{3}）在它前面，已取走它的全部取值"),

@@ -689,6 +689,14 @@ fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, Text> {
             if s.chars().count() > MAX_STRING_CHARS {
                 return Err(bad(format!("超过 {MAX_STRING_CHARS} 个字符"), format!("longer than {MAX_STRING_CHARS} characters")));
             }
+            // A district or street alone names no city: compared whole, it
+            // would fail every city rule; not provided, it is asked for.
+            if def.reads_city() && crate::rules::city_of(&s).is_none() {
+                return Err(bad(
+                    "读不出城市：请填写城市，或含城市的地址（如 杭州市滨江区）".into(),
+                    "names no city: give the city, or an address with it (杭州市滨江区)".into(),
+                ));
+            }
             Ok(Value::Str(s.trim().into()))
         }
         FieldType::Date => {

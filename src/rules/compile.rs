@@ -668,15 +668,19 @@ impl<'p, 's> Compiler<'p, 's> {
     /// enum's options (an error naming the closest), or a field read as a
     /// city (a warning when the literal is not a city as
     /// [`city_of`](super::city_of) reads one, `杭州市滨江区` being read as
-    /// `杭州市`: no profile can ever match it).
+    /// `杭州市` and `滨江区` as no city: no profile can ever match it).
     fn check_option(&mut self, lit: Typed, of: Typed) {
         let (true, Node::Str(si)) = (lit.literal, &self.prog.nodes[lit.id as usize]) else { return };
         let value = self.prog.strings.get(*si as usize).map_or("", |s| &**s);
         if matches!(self.prog.nodes[of.id as usize], Node::Field(slot) if self.prog.city_slots.contains(&slot)) {
-            let city = super::city_of(value);
-            if city != value {
-                let message =
-                    format!("\"{value}\" can never match: a city field is compared as the city its address names, and \"{value}\" is read as \"{city}\"");
+            let message = match super::city_of(value) {
+                Some(city) if city == value => None,
+                Some(city) => {
+                    Some(format!("\"{value}\" can never match: a city field is compared as the city its address names, and \"{value}\" is read as \"{city}\""))
+                }
+                None => Some(format!("\"{value}\" can never match: a city field is compared as the city its address names, and \"{value}\" names no city")),
+            };
+            if let Some(message) = message {
                 let path = self.here();
                 self.warnings.push((path, NEVER_TRUE, message));
             }

@@ -368,11 +368,13 @@ impl<'a, 't, T: Tracer> Eval<'a, 't, T> {
         self.env.fields.get(slot as usize).unwrap_or(&Value::Missing)
     }
 
-    /// A string field's value; the city it names for a field read as a city.
+    /// A string field's value; the city it names for a field read as a city
+    /// (none, unknown, if it names none: the profile reader rejects such a
+    /// value, but a [`Value`] may be set directly).
     #[inline(always)]
     fn field_str(&self, slot: u32) -> Option<&'a str> {
         match self.field(slot) {
-            Value::Str(v) if self.env.prog.city_slots.contains(&slot) => Some(super::city_of(v)),
+            Value::Str(v) if self.env.prog.city_slots.contains(&slot) => super::city_of(v),
             Value::Str(v) => Some(v),
             _ => None,
         }

@@ -30,7 +30,10 @@ const NOT_CITY_EN: [&str; 13] =
 /// The city a place name or address names, as a slice of it: the province
 /// before it and the district, street and number after it are dropped.
 /// A text that names no city in a form it recognises is returned trimmed,
-/// whole.
+/// whole. `None` for a text that names a place inside a city but not the
+/// city (`滨江区`, `长河街道`, `Binjiang District`), or only a province
+/// (`浙江省`): no city can be read from it, and comparing it whole with
+/// `杭州市` would silently fail a Hangzhou enterprise.
 ///
 /// Chinese: an optional `中国`, a province (`浙江省`, `浙江`, `广西壮族自治区`;
 /// a municipality such as `上海市` is the city), then the city up to its
@@ -46,15 +49,17 @@ const NOT_CITY_EN: [&str; 13] =
 /// # Example
 /// ```
 /// use policy_match::rules::city_of;
-/// assert_eq!(city_of("浙江省杭州市滨江区网商路599号"), "杭州市");
-/// assert_eq!(city_of("浙江杭州"), "杭州");
-/// assert_eq!(city_of("杭州市"), "杭州市");
-/// assert_eq!(city_of("上海市浦东新区"), "上海市");
-/// assert_eq!(city_of("浙江省宁波市杭州湾新区"), "宁波市");
-/// assert_eq!(city_of("Binjiang District, Hangzhou, Zhejiang"), "Hangzhou");
-/// assert_eq!(city_of("Hangzhou City"), "Hangzhou");
+/// assert_eq!(city_of("浙江省杭州市滨江区网商路599号"), Some("杭州市"));
+/// assert_eq!(city_of("浙江杭州"), Some("杭州"));
+/// assert_eq!(city_of("杭州市"), Some("杭州市"));
+/// assert_eq!(city_of("上海市浦东新区"), Some("上海市"));
+/// assert_eq!(city_of("浙江省宁波市杭州湾新区"), Some("宁波市"));
+/// assert_eq!(city_of("Binjiang District, Hangzhou, Zhejiang"), Some("Hangzhou"));
+/// assert_eq!(city_of("Hangzhou City"), Some("Hangzhou"));
+/// assert_eq!(city_of("滨江区长河街道"), None); // which city's 滨江区?
+/// assert_eq!(city_of("Binjiang District, Zhejiang"), None);
 /// ```
-pub fn city_of(s: &str) -> &str {
+pub fn city_of(s: &str) -> Option<&str> {
     let s = s.trim();
     if s.is_ascii() {
         return city_of_en(s);
@@ -71,15 +76,20 @@ pub fn city_of(s: &str) -> &str {
     for (i, _) in rest.char_indices().skip(1) {
         for e in CITY_ENDINGS {
             if rest[i..].starts_with(e) {
-                return &rest[..i + e.len()];
+                return Some(&rest[..i + e.len()]);
             }
         }
     }
     if rest.is_empty() {
-        s
-    } else {
-        rest
+        // A province alone names no city; 香港特别行政区 is one.
+        return s.ends_with("特别行政区").then_some(s);
     }
+    // A district, subdistrict, town, township, street or number with no
+    // city before it.
+    if ["区", "街", "镇", "乡", "路", "号"].iter().any(|p| rest.contains(p)) {
+        return None;
+    }
+    Some(rest)
 }
 
 /// `rest` after its province: up to the province's ending (in its first
@@ -115,28 +125,42 @@ const PROVINCES_EN: &str = "hebei,shanxi,liaoning,jilin,heilongjiang,jiangsu,zhe
 
 /// [`city_of`] for a text in ASCII: the first part that is a city; where
 /// none is, a county (`Tonglu County, Zhejiang` is `Tonglu`, as
-/// `浙江省桐庐县` is `桐庐县`); else a province's name standing alone.
-fn city_of_en(s: &str) -> &str {
+/// `浙江省桐庐县` is `桐庐县`); else none if a part names a place inside a
+/// city (`Binjiang District`); else a province's bare name (`Zhejiang`,
+/// `Jilin`: also a city); else none for a named province alone
+/// (`Zhejiang Province`, as `浙江省`).
+fn city_of_en(s: &str) -> Option<&str> {
     // `s` is ASCII: any byte offset is a character boundary.
     let ends_with = |part: &str, e: &str| part.len() > e.len() && part[part.len() - e.len()..].eq_ignore_ascii_case(e);
-    let (mut county, mut province) = (None, None);
+    let (mut county, mut province, mut inside, mut named_province) = (None, None, false, false);
     for part in s.split(',').map(str::trim) {
-        if part.is_empty() || part.bytes().any(|b| b.is_ascii_digit()) {
+        if part.is_empty() {
+            continue;
+        }
+        if part.bytes().any(|b| b.is_ascii_digit()) {
+            inside = true; // a room or street number
             continue;
         }
         if ends_with(part, " county") {
             county = county.or(Some(part[..part.len() - 7].trim_end()));
         } else if NOT_CITY_EN.iter().any(|e| ends_with(part, e)) {
-            continue;
+            let p = ends_with(part, " province");
+            named_province |= p;
+            inside |= !p;
         } else if PROVINCES_EN.split(',').any(|p| p.eq_ignore_ascii_case(part)) {
             province = province.or(Some(part));
         } else if ends_with(part, " city") {
-            return part[..part.len() - 5].trim_end();
+            return Some(part[..part.len() - 5].trim_end());
         } else {
-            return part;
+            return Some(part);
         }
     }
-    county.or(province).unwrap_or(s)
+    match (county, inside, province) {
+        (Some(c), _, _) => Some(c),
+        (None, true, _) => None,
+        (None, false, Some(p)) => Some(p),
+        (None, false, None) => (!named_province).then_some(s),
+    }
 }
 
 #[cfg(test)]
@@ -155,7 +179,6 @@ mod tests {
             ("浙江杭州市余杭区", "杭州市"),
             ("浙江省杭州市建德市", "杭州市"),
             ("浙江省宁波市杭州湾新区", "宁波市"),
-            ("宁波杭州湾新区", "宁波杭州湾新区"),
             ("北京市朝阳区", "北京市"),
             ("北京", "北京"),
             ("上海市浦东新区张江路", "上海市"),
@@ -174,11 +197,37 @@ mod tests {
             ("浙江省杭州市桐庐县", "杭州市"),
             ("江苏省昆山市玉山镇", "昆山市"),
             ("云南省峨山彝族自治县", "峨山彝族自治县"),
-            ("滨江区", "滨江区"),
-            ("浙江省", "浙江省"),
             ("浙江", "浙江"),
+            ("香港特别行政区", "香港特别行政区"),
         ] {
-            assert_eq!(city_of(text), city, "{text}");
+            assert_eq!(city_of(text), Some(city), "{text}");
+        }
+    }
+
+    /// A district, subdistrict or town with no city before it, or a
+    /// province alone, names no city: which city's 鼓楼区?
+    #[test]
+    fn a_place_inside_a_city_alone_names_no_city() {
+        for text in [
+            "滨江区",
+            "滨江区长河街道江南大道3850号",
+            "长河街道",
+            "千岛湖镇",
+            "浙江省滨江区",
+            "宁波杭州湾新区",
+            "杭州高新区",
+            "浙江省",
+            "中国浙江省",
+            "广西壮族自治区",
+            "Binjiang District",
+            "Changhe Subdistrict, Binjiang District",
+            "Binjiang District, Zhejiang",
+            "599 Wangshang Road, Binjiang District, Zhejiang Province, China",
+            "Zhejiang Province",
+            "Room 1201",
+            "网商路599号",
+        ] {
+            assert_eq!(city_of(text), None, "{text}");
         }
     }
 
@@ -208,7 +257,7 @@ mod tests {
             ("", ""),
             ("City", "City"),
         ] {
-            assert_eq!(city_of(text), city, "{text}");
+            assert_eq!(city_of(text), Some(city), "{text}");
         }
     }
 }

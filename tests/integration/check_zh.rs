@@ -316,7 +316,7 @@ fn every_warning_kind_reads_in_chinese() {
         // never-true: an empty list; a band row never chosen.
         {"in": [{"var": "kind"}, []]},
         // never-true: a district in a list of cities.
-        {"in": [{"var": "city"}, ["杭州市", "杭州市滨江区"]]},
+        {"in": [{"var": "city"}, ["杭州市", "杭州市滨江区", "滨江区"]]},
         {">=": [{"band": {"of": {"var": "staff"}, "rows": [{">=": 10, "then": 1}, {">=": 20, "then": 2}, {"else": 0}]}}, 1]},
         {">=": [{"band": {"of": {"var": "staff"}, "rows": [{">=": 10, "then": 1}, {"<": 10, "then": 3}, {">=": 5, "then": 3}, {">": 3, "then": 2}, {"else": 0}]}}, 1]},
         // percent-scale: a fraction; a band table of fractions.
@@ -337,6 +337,7 @@ fn every_warning_kind_reads_in_chinese() {
         "条件 C1 和 条件 C3 不可能同时成立：`staff >= 300` 与 `staff < 100` 使 `staff` 没有任何可取的值",
         "`in` 对空列表永远不成立",
         "“杭州市滨江区”永远不会匹配：城市字段按地址中的城市比较，“杭州市滨江区”读作“杭州市”",
+        "“滨江区”永远不会匹配：城市字段按地址中的城市比较，“滨江区”中读不出城市",
         "分档表第 1 行（`>= 20`）永远不会被选中：第 0 行（`>= 10`）在它前面，已取走它的全部取值",
         "分档表第 3 行（`> 3`）永远不会被选中：第 1 行（`< 10`）和第 2 行（`>= 5`）在它前面，已取走全部取值",
         "把百分比数值（10 表示 10%）与 0.1 比较，即 0.1%；如果指的是 10%，请写 10",

@@ -33,8 +33,11 @@ fn rules_compare_the_city_an_address_names() {
         ("Hangzhou City", Verdict::Qualifies),
         ("Binjiang District, Hangzhou, Zhejiang", Verdict::Qualifies),
         ("浙江省宁波市杭州湾新区", Verdict::DoesNotQualify),
-        ("宁波杭州湾新区", Verdict::DoesNotQualify),
-        ("滨江区", Verdict::DoesNotQualify),
+        // No city can be read: not provided (and reported), so undecided.
+        ("宁波杭州湾新区", Verdict::Undecided),
+        ("滨江区", Verdict::Undecided),
+        ("杭州滨江区", Verdict::Undecided),
+        ("Binjiang District", Verdict::Undecided),
         // Latin letters compare without case, as people type them.
         ("HANGZHOU", Verdict::Qualifies),
         ("hangzhou city", Verdict::Qualifies),
@@ -80,6 +83,36 @@ fn the_profile_and_the_explanation_keep_the_address_as_written() {
     assert!(tree.contains(address), "{tree}");
 }
 
+/// A district, street or town with no city before it (a zone's own list
+/// often leaves the city out) names no city: compared whole it failed every
+/// city rule, silently. It is reported for the profile and field, in both
+/// languages, and read as not provided: the policy is undecided and the
+/// field is asked for again.
+#[test]
+fn an_address_that_names_no_city_is_reported_and_asked_for() {
+    let cat = compile(&catalogue(json!("city"), "string"));
+    let p = Profile::from_json(&cat, &json!({"city": "滨江区长河街道江南大道3850号"})).unwrap();
+    assert_eq!(p.values[0], policy_match::rules::Value::Missing);
+    let issue = &p.issues[0];
+    assert_eq!((issue.kind, issue.field.as_str(), issue.raw.as_str()), ("invalid-value", "city", "滨江区长河街道江南大道3850号"));
+    assert!(issue.message.starts_with("names no city: give the city"), "{}", issue.message);
+    assert!(issue.message_zh.starts_with("读不出城市"), "{}", issue.message_zh);
+    let mut m = Matcher::new(&cat, "2026-07-01".parse().unwrap());
+    let e = m.evaluate(&p);
+    assert_eq!((e.results[0].verdict, e.results[0].missing.as_slice()), (Verdict::Undecided, &[0][..]));
+    // In a CSV list, the row is reported and the other rows still count.
+    let rows = policy_match::matching::profiles_from_csv(&cat, "id,city\na,滨江区\nb,杭州市滨江区\n").unwrap();
+    assert_eq!((rows[0].issues.len(), rows[0].issues[0].row), (1, Some(2)));
+    assert!(rows[1].issues.is_empty());
+    assert_eq!(m.verdicts(&rows[1]), [policy_match::rules::Tri::True]);
+    // The same text in a plain string field is kept as written.
+    let plain = compile(&doc(
+        json!([{"name": "city", "type": "string", "label": {"zh": "注册地城市", "en": "City"}}]),
+        json!([policy("hz", json!({"in": [{"var": "city"}, ["杭州市"]]}))]),
+    ));
+    assert!(Profile::from_json(&plain, &json!({"city": "滨江区"})).unwrap().issues.is_empty());
+}
+
 #[test]
 fn format_is_for_string_fields_and_city_is_its_one_value() {
     let err = |text: String| match Catalogue::from_json("t.json", &text) {
@@ -100,7 +133,7 @@ fn a_rule_value_that_is_not_a_city_is_warned_about() {
     let text = doc(
         json!([{"name": "city", "type": "string", "format": "city", "label": {"zh": "注册地城市", "en": "City"}}]),
         json!([
-            policy("bj", json!({"in": [{"var": "city"}, ["杭州市", "杭州市滨江区", "Hangzhou", "Hangzhou City"]]})),
+            policy("bj", json!({"in": [{"var": "city"}, ["杭州市", "杭州市滨江区", "Hangzhou", "Hangzhou City", "滨江区"]]})),
             policy("eq", json!({"==": ["浙江省杭州市", {"var": "city"}]})),
         ]),
     );
@@ -109,6 +142,7 @@ fn a_rule_value_that_is_not_a_city_is_warned_about() {
     let want = [
         ("policies[0].criteria[0].rule.in[1][1]", "\"杭州市滨江区\" is read as \"杭州市\""),
         ("policies[0].criteria[0].rule.in[1][3]", "\"Hangzhou City\" is read as \"Hangzhou\""),
+        ("policies[0].criteria[0].rule.in[1][4]", "\"滨江区\" names no city"),
         ("policies[1].criteria[0].rule.==[0]", "\"浙江省杭州市\" is read as \"杭州市\""),
     ];
     assert_eq!(got.len(), want.len(), "{got:#?}");
@@ -128,7 +162,9 @@ proptest::proptest! {
     /// `city_of` gives a city that reads as itself, so a value that does
     /// not (the warning above) can never equal the city of an address
     /// written in the usual order (country, province, city or county,
-    /// district, street; in English the other way round).
+    /// district, street; in English the other way round). An address with
+    /// a city always names one; a district or street with none before it
+    /// names none.
     #[test]
     fn the_city_of_an_address_reads_as_itself(
         zh in (0usize..3, 0usize..6, 0usize..10, 0usize..4, 0usize..3),
@@ -145,7 +181,17 @@ proptest::proptest! {
         ]
         .concat();
         let city_zh = policy_match::rules::city_of(&text);
-        proptest::prop_assert_eq!(policy_match::rules::city_of(city_zh), city_zh, "{:?}", text);
+        if let Some(c) = city_zh {
+            proptest::prop_assert_eq!(policy_match::rules::city_of(c), Some(c), "{:?}", text);
+        }
+        // (Not 市中区: `浙江市中区` reads as 浙江市, as 吉林市中区 reads as 吉林市.
+        // A city without 市 and more after it, `杭州滨江区`, names none: is
+        // 杭州湾新区 in Hangzhou?)
+        if city >= 2 || (city == 1 && district == 0 && street == 0) {
+            proptest::prop_assert!(city_zh.is_some(), "{:?}", text);
+        } else if district == 1 || district == 3 || (district == 0 && street != 0) {
+            proptest::prop_assert_eq!(city_zh, None, "{:?}", text);
+        }
         let (room, district, city, county, province, upper) = en;
         let parts = [
             pick(&["", "Room 1201", "599 Wangshang Road"], room),
@@ -157,6 +203,15 @@ proptest::proptest! {
         let text = parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(", ");
         let text = if upper { text.to_uppercase() } else { text };
         let city_en = policy_match::rules::city_of(&text);
-        proptest::prop_assert_eq!(policy_match::rules::city_of(city_en), city_en, "{:?}", text);
+        if let Some(c) = city_en {
+            proptest::prop_assert_eq!(policy_match::rules::city_of(c), Some(c), "{:?}", text);
+        }
+        // (Not `Jilin` alone: a city, or a province as in `Changhe Subdistrict, Jilin`.)
+        let counties = county == 1 || county == 2;
+        if (city != 0 && city != 3) || counties {
+            proptest::prop_assert!(city_en.is_some(), "{:?}", text);
+        } else if room != 0 || district != 0 || county == 3 {
+            proptest::prop_assert_eq!(city_en, None, "{:?}", text);
+        }
     }
 }
