@@ -8,7 +8,7 @@ export type Profile = Record<string, unknown>;
 
 export type Verdict = 'qualifies' | 'undecided' | 'does_not_qualify';
 
-/** A benefit estimate (CNY). `amount` is an exact decimal serialised as a JSON number. */
+/** A benefit estimate (CNY). `amount` is an exact decimal serialised as a JSON number; null while the formula needs a field not yet answered. */
 export interface Benefit {
   amount: number | null;
   currency: 'CNY';
@@ -40,7 +40,8 @@ export interface PolicyResult {
   within_reach: boolean;
   in_force: boolean;
   benefit: Benefit | null;
-  conflicts?: Array<{ with: string; rule: string; [key: string]: unknown }>;
+  /** Stacking conflicts with other qualifying policies (only when there are some); `preferred`: for `take_higher`, whether this is the one to take (null while an amount is unknown). */
+  conflicts?: Array<{ with: string; rule: string; preferred: boolean | null; [key: string]: unknown }>;
 }
 
 export interface Summary {
@@ -186,7 +187,8 @@ export interface EvaluateResult {
  * compiles them once (their JSON text is compared, so a changed catalogue is
  * compiled again). `options` as a string is the
  * as-of date. Rejects with an Error whose `name` is the error kind and whose
- * `details` lists every catalogue error; `no-catalogue` for an empty list,
+ * `details` lists every catalogue error (`file`: `catalogue-0.json`,
+ * `catalogue-1.json`, … in the order given); `no-catalogue` for an empty list,
  * `options` for a tolerance outside 0–1 (NaN and Infinity too), an `explain` id no catalogue has or
  * a key other than asOf, tolerance and explain (e.g. `as_of`),
  * `bad-date` for an as-of date that is not YYYY-MM-DD, `schema` for a profile
@@ -203,7 +205,7 @@ export interface CheckResult {
 
 /**
  * Check a catalogue, or several that go together (a zone catalogue with the
- * national one it extends). Errors name one catalogue `catalogue.json`,
+ * national one it extends); messages in English (no `message_zh`). Errors name one catalogue `catalogue.json`,
  * several `catalogue-0.json`, `catalogue-1.json`, … in the order given.
  * `asOf` (YYYY-MM-DD) adds `expired` warnings; rejects with an Error named
  * `bad-date` for any other date format.
