@@ -355,8 +355,9 @@ export class PolicyMatchElement extends HTMLElement {
         idPrefix: this.#id,
         // The offline file's key names its catalogues: every file:// page shares one localStorage.
         storageKey: BUNDLED?.storageKey ?? `policy-match:${this.id || key}`,
-        // A host page's fragment is not ours; the offline file is the widget's own page.
-        readFragment: BUNDLED?.fragment === true,
+        // 分享链接 gives this page's address with #answers=…: read it here too (only a
+        // fragment that starts with `answers=` is taken; a host page's own #top or #/route is left).
+        readFragment: true,
         // The host's answers, or the current ones when the mode switches back.
         profile: this.#profile ?? undefined,
         onLang: (tag) => {

@@ -324,6 +324,30 @@ describe('offline file, as a presenter uses it', () => {
     await page.close();
   });
 
+  test('分享链接 on a portal page opens there with the answers it carries; the page\'s own fragments are left alone', async () => {
+    const page = await browser.context.newPage();
+    const problems = watchProblems(page);
+    await page.addInitScript(RECORD_EVENTS);
+    await page.goto(`${server.url}embed.html#top`);
+    await waitEvent(page, 'policy-match-ready');
+    assert.ok(page.url().endsWith('#top'), 'a fragment that is not a share link stays');
+    await answerGuided(page, '企业（公司）');
+    const answered = await page.evaluate(() => document.getElementById('widget').profile);
+    assert.notDeepEqual(answered, {});
+    await page.locator('#widget button', { hasText: '分享链接' }).click();
+    const link = await page.locator('#widget .pm-share-link').inputValue();
+    assert.ok(link.startsWith(`${server.url}embed.html#answers=`), link);
+    const other = await browser.context.newPage();
+    await other.addInitScript(RECORD_EVENTS);
+    await other.goto(link);
+    await waitEvent(other, 'policy-match-ready');
+    assert.deepEqual(await other.evaluate(() => document.getElementById('widget').profile), answered);
+    assert.ok(!other.url().includes('#answers='), 'the fragment is taken out of the address bar');
+    assert.deepEqual(problems, []);
+    await other.close();
+    await page.close();
+  });
+
   test('复制链接 copies the share link, with the clipboard API and on a plain-http portal without it', async () => {
     for (const api of [true, false]) {
       const page = await browser.context.newPage();
