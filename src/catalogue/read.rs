@@ -236,14 +236,16 @@ impl Patched {
             text.insert_str(at, &entry);
             // Taken when the next mistake is elsewhere (or there is none). A
             // value's own mistake is found up to the character after the
-            // entry (the `}` of an object that had no other entry); another
-            // required entry found missing there is elsewhere.
+            // entry and the white space after it (the `}` of an object that
+            // had no other entry, on its own line); another required entry
+            // found missing there is elsewhere.
+            let rest = text.get(at + entry.len()..).unwrap_or("");
+            let end = at + entry.len() + (rest.len() - rest.trim_start().len()) + 1;
             let taken = match read(&text) {
                 Ok(_) => true,
                 Err(e) => {
                     let to = byte_offset(&text, e.line(), e.column());
-                    e.classify() == serde_json::error::Category::Data
-                        && (!(at..=at + entry.len() + 1).contains(&to) || e.to_string().starts_with("missing field"))
+                    e.classify() == serde_json::error::Category::Data && (!(at..=end).contains(&to) || e.to_string().starts_with("missing field"))
                 }
             };
             if taken {

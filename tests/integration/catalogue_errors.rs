@@ -704,6 +704,14 @@ fn every_bad_link_is_reported_and_no_placeholder() {
     assert!(got[1].1.contains("`ftp://files.example.cn/policy.pdf` is not an http(s) link"), "{}", got[1].1);
     assert_eq!(got[2].0, "policies[0].sources[1].url");
     assert!(got[2].1.contains("`javascript:alert(1)` is not an http(s) link"), "{}", got[2].1);
+    // Pretty-printed, as people write it, a source with a link only (its
+    // object's `}` on a line of its own after the placeholder).
+    let mut p = policy("p", json!(true));
+    p["sources"] = json!([{"url": "ftp://example.cn/a"}]);
+    let text = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&doc(json!([]), json!([p]))).unwrap()).unwrap();
+    let got: Vec<String> = errors(&text).0.iter().map(|e| format!("{}: {}", e.location.path, e.error)).collect();
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(got[0].starts_with("policies[0].sources[0].url: `ftp://example.cn/a` is not an http(s) link"), "{got:?}");
 }
 
 /// The shipped catalogues have no warnings.
