@@ -696,12 +696,17 @@ impl Builder {
                 }
             }
         } else if !f.options.is_empty() {
-            self.err(di, sub("options"), invalid(format!("only enum and string_list fields have options; `{}` is a {:?}", f.name.0, f.ty)), None);
+            self.err(
+                di,
+                sub("options"),
+                invalid(format!("only enum and string_list fields have options; `{}` has \"type\": {}", f.name.0, type_name(f.ty))),
+                None,
+            );
         }
         match &f.format {
             Some(x) if x.0 != "city" => self.err(di, sub("format"), invalid(format!("unknown value `{}` (expected one of: city)", x.0)), None),
             Some(_) if f.ty != FieldType::String => {
-                self.err(di, sub("format"), invalid(format!("format applies to string fields only; `{}` is a {:?}", f.name.0, f.ty)), None)
+                self.err(di, sub("format"), invalid(format!("format applies to string fields only; `{}` has \"type\": {}", f.name.0, type_name(f.ty))), None)
             }
             _ => {}
         }
@@ -877,4 +882,9 @@ fn collect_vars<'a>(v: ExprRef<'a>, f: &mut impl FnMut(&'a str)) {
         View::Arr(a) => a.iter().for_each(|x| collect_vars(x, f)),
         _ => {}
     }
+}
+
+/// A field type as the catalogue writes it, quoted (`"enum"`).
+fn type_name(ty: FieldType) -> String {
+    serde_json::to_string(&ty).unwrap_or_default()
 }

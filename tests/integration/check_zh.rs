@@ -491,7 +491,7 @@ fn every_kind_of_mistake_reads_in_chinese() {
     let path = tmp("declarations.json", &serde_json::to_string_pretty(&d).unwrap());
     assert!(compare_runs(&path, "declarations.json") >= 10);
     let got = zh_messages("declarations.json", &serde_json::to_string_pretty(&d).unwrap());
-    assert!(got.iter().any(|(_, m)| m == "只有 enum 和 string_list 字段可以有选项（options）；`s` 的类型是 `string`（文本）"), "{got:?}");
+    assert!(got.iter().any(|(_, m)| m == "只有 enum 和 string_list 字段可以有选项（options）；`s` 的 \"type\" 是 \"string\""), "{got:?}");
     let mut zone: Value = serde_json::from_str(&doc(json!([]), json!([policy("zp", json!(true))]))).unwrap();
     zone["id"] = json!("zone");
     zone["extends"] = json!(["t"]);

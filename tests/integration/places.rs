@@ -120,7 +120,10 @@ fn format_is_for_string_fields_and_city_is_its_one_value() {
         Err(e) => e.0.iter().map(|x| (x.location.path.clone(), x.error.to_string())).collect::<Vec<_>>(),
     };
     let e = err(catalogue(json!("city"), "integer"));
-    assert!(e.iter().any(|(path, m)| path == "fields[0].format" && m.contains("format applies to string fields only")), "{e:?}");
+    assert!(
+        e.iter().any(|(path, m)| path == "fields[0].format" && m.contains("format applies to string fields only; `city` has \"type\": \"integer\"")),
+        "{e:?}"
+    );
     let e = err(catalogue(json!("town"), "string"));
     assert!(e.iter().any(|(path, m)| path == "fields[0].format" && m.contains("unknown value `town` (expected one of: city)")), "{e:?}");
 }
