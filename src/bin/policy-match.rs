@@ -453,7 +453,9 @@ fn report_issues(profiles: &[Profile], lang: Lang) -> bool {
             }
         }
     }
-    let none_read = !unknown.is_empty() && profiles.iter().all(|p| p.values.iter().all(|v| !v.is_provided()));
+    // (A field named with a bad value was named right: its error says what is wrong.)
+    let none_read =
+        !unknown.is_empty() && profiles.iter().all(|p| p.values.iter().all(|v| !v.is_provided()) && p.issues.iter().all(|i| i.kind != "invalid-value"));
     for (f, n) in unknown {
         match lang {
             Lang::Zh => eprintln!("warning[unknown-field]: `{f}` 不是政策目录声明的字段，已忽略（{n} 个企业）"),

@@ -105,6 +105,11 @@ fn a_zone_spreadsheet_given_to_match_gets_a_hint_to_use_batch() {
     let profiles = tmp("cli-zone-2.csv", "企业名称,staff\n甲,10\n");
     let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("hint:"));
+    // Nor with a real field whose value is wrong: its error says what to fix.
+    let profiles = tmp("cli-zone-3.csv", "企业名称,staff\n甲,many\n");
+    let out = bin().args(["match", "--catalogue"]).arg(&cat).arg("--profiles").arg(&profiles).args(["--as-of", "2026-07-01"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[invalid-value]") && !stderr.contains("hint:"), "{stderr}");
     // Excel's 中文 CSV (GBK) is no UTF-8: the error says where to go.
     let gbk = b"\xc6\xf3\xd2\xb5,staff\n\xbc\xd7,10\n"; // 企业,staff / 甲,10
     let path = root().join("target/cli-tests/cli-zone-gbk.csv");
