@@ -93,7 +93,8 @@ enum Command {
         /// Near-miss tolerance as a fraction of the required value.
         #[arg(long, default_value = "0.2", value_parser = parse_tolerance)]
         tolerance: rust_decimal::Decimal,
-        /// Language of `table` output (titles, verdicts, criteria and field labels) and of CSV near-miss texts: zh or en.
+        /// Language of `table` output (titles, verdicts, criteria and field labels), of CSV near-miss texts and of the
+        /// errors and warnings on stderr: zh or en.
         #[arg(long, default_value = "zh", value_parser = parse_lang)]
         lang: String,
     },
@@ -152,7 +153,7 @@ struct BatchArgs {
     /// Export formats, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "csv,xlsx")]
     formats: Vec<ExportFormat>,
-    /// Language of exported headers and texts: zh or en.
+    /// Language of exported headers and texts, and of what is printed while it runs: zh or en.
     #[arg(long, default_value = "zh", value_parser = parse_lang)]
     lang: String,
     /// Print the time of each step on stderr.
@@ -823,13 +824,16 @@ fn batch(args: BatchArgs) -> ExitCode {
         },
         None => batch::auto_map_table(&cat, &table),
     };
-    print_mapping(&mapping, args.mapping.is_some(), table.width());
+    print_mapping(&mapping, args.mapping.is_some(), table.width(), lang);
     if let Some(w) = &args.write_mapping {
         if let Err(e) = fs::write(w, mapping.to_json() + "\n") {
             eprintln!("error[io]: {w}: {e}");
             return ExitCode::from(1);
         }
-        eprintln!("wrote the mapping to {w}; edit it and pass it with --mapping");
+        match lang {
+            Lang::Zh => eprintln!("已把列对应写入 {w}；修改后用 --mapping 传入"),
+            Lang::En => eprintln!("wrote the mapping to {w}; edit it and pass it with --mapping"),
+        }
     }
     let Some(out_dir) = args.out.as_deref() else { return ExitCode::SUCCESS };
     let resolved = match mapping.resolve(&cat, &table) {
@@ -839,7 +843,8 @@ fn batch(args: BatchArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    for w in &resolved.warnings {
+    let warnings = if lang == Lang::Zh && resolved.warnings_zh.len() == resolved.warnings.len() { &resolved.warnings_zh } else { &resolved.warnings };
+    for w in warnings {
         eprintln!("warning[mapping]: {w}");
     }
     timing("mapping");
@@ -860,8 +865,11 @@ fn batch(args: BatchArgs) -> ExitCode {
     };
     timing("export");
 
-    print_batch_summary(&summary, opts.lang.tag());
-    out!("wrote {files} file(s) to {out_dir}");
+    print_batch_summary(&summary, lang);
+    match lang {
+        Lang::Zh => out!("已写入 {files} 个文件到 {out_dir}"),
+        Lang::En => out!("wrote {files} file(s) to {out_dir}"),
+    }
     if args.timings {
         let evals = summary.rows_evaluated * cat.policies.len();
         let secs = started.elapsed().as_secs_f64();
@@ -896,12 +904,17 @@ fn read_enterprises(cat: &Catalogue, path: &str, sheet: Option<String>, lang: La
     drop(bytes);
     let src = &table.source;
     let how = match (&src.sheet, src.encoding, src.delimiter) {
-        (Some(sheet), _, _) => format!("XLSX, sheet `{sheet}`"),
-        (None, Some(enc), Some(d)) => format!("CSV, {enc}, delimiter {:?}", d),
+        (Some(sheet), _, _) => format!("XLSX, {} `{sheet}`", lang.either("工作表", "sheet")),
+        (None, Some(enc), Some(d)) => format!("CSV, {enc}, {} {:?}", lang.either("分隔符", "delimiter"), d),
         _ => "CSV".to_string(),
     };
-    eprintln!("read {path} ({how}): {} rows, {} columns; {} blank row(s) skipped", table.len(), table.width(), table.blank_rows);
-    for n in &table.notes {
+    let (rows, cols, blank) = (table.len(), table.width(), table.blank_rows);
+    match lang {
+        Lang::Zh => eprintln!("读取 {path}（{how}）：{rows} 行，{cols} 列；跳过空行 {blank} 行"),
+        Lang::En => eprintln!("read {path} ({how}): {rows} rows, {cols} columns; {blank} blank row(s) skipped"),
+    }
+    let notes = if lang == Lang::Zh && table.notes_zh.len() == table.notes.len() { &table.notes_zh } else { &table.notes };
+    for n in notes {
         eprintln!("note: {n}");
     }
     Ok(table)
@@ -909,29 +922,35 @@ fn read_enterprises(cat: &Catalogue, path: &str, sheet: Option<String>, lang: La
 
 /// `batch`: the column mapping on stderr; an automatic one column by column
 /// (field, unit, how it was matched, or the candidates), to check or save.
-fn print_mapping(mapping: &policy_match::batch::Mapping, from_file: bool, width: usize) {
+fn print_mapping(mapping: &policy_match::batch::Mapping, from_file: bool, width: usize, lang: Lang) {
     let mapped = mapping.columns.iter().filter(|c| c.field.is_some()).count();
-    eprintln!(
-        "mapping ({}): {mapped} of {} columns mapped to fields{}",
-        if from_file { "from file" } else { "automatic" },
-        width,
-        mapping.key_column.as_ref().map(|k| format!("; enterprises named by `{k}`")).unwrap_or_default()
-    );
+    match lang {
+        Lang::Zh => eprintln!(
+            "列对应（{}）：{width} 列中 {mapped} 列对应到字段{}",
+            if from_file { "来自文件" } else { "自动" },
+            mapping.key_column.as_ref().map(|k| format!("；企业名称取自“{k}”列")).unwrap_or_default()
+        ),
+        Lang::En => eprintln!(
+            "mapping ({}): {mapped} of {width} columns mapped to fields{}",
+            if from_file { "from file" } else { "automatic" },
+            mapping.key_column.as_ref().map(|k| format!("; enterprises named by `{k}`")).unwrap_or_default()
+        ),
+    }
     if from_file {
         return;
     }
     for c in &mapping.columns {
         match (&c.field, c.candidates.is_empty()) {
             (Some(f), _) => {
-                let unit = c.unit.map(|u| format!(", unit {}", u.as_str())).unwrap_or_default();
+                let unit = c.unit.map(|u| format!("{}{}", lang.either("，单位 ", ", unit "), u.as_str())).unwrap_or_default();
                 let by = c
                     .matched_by
                     .map(|k| format!(" [{}]", serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()))
                     .unwrap_or_default();
                 eprintln!("  {} → {f}{unit}{by}", c.column);
             }
-            (None, false) => eprintln!("  {} → ? (could be: {})", c.column, c.candidates.join(", ")),
-            (None, true) => eprintln!("  {} → (not mapped)", c.column),
+            (None, false) => eprintln!("  {} → ? ({}{})", c.column, lang.either("可能是：", "could be: "), c.candidates.join(", ")),
+            (None, true) => eprintln!("  {} → {}", c.column, lang.either("（未对应）", "(not mapped)")),
         }
     }
 }
@@ -982,16 +1001,27 @@ fn write_results(
 
 /// `batch`: the counts on stdout, and per policy how many qualify, are
 /// undecided and do not qualify.
-fn print_batch_summary(summary: &policy_match::batch::Summary, lang: &str) {
-    out!(
-        "rows read {}, with problems {}, evaluated {}; blank rows skipped {}; problems listed {}",
-        summary.rows_read,
-        summary.rows_with_problems,
-        summary.rows_evaluated,
-        summary.blank_rows,
-        summary.issues
-    );
-    out!("{:>7} {:>7} {:>7}  policy", "✓", "?", "✗");
+fn print_batch_summary(summary: &policy_match::batch::Summary, lang: Lang) {
+    let s = summary;
+    match lang {
+        Lang::Zh => out!(
+            "读取 {} 行，有问题 {} 行，已评估 {} 行；跳过空行 {} 行；列出问题 {} 条",
+            s.rows_read,
+            s.rows_with_problems,
+            s.rows_evaluated,
+            s.blank_rows,
+            s.issues
+        ),
+        Lang::En => out!(
+            "rows read {}, with problems {}, evaluated {}; blank rows skipped {}; problems listed {}",
+            s.rows_read,
+            s.rows_with_problems,
+            s.rows_evaluated,
+            s.blank_rows,
+            s.issues
+        ),
+    }
+    out!("{:>7} {:>7} {:>7}  {}", "✓", "?", "✗", lang.either("政策", "policy"));
     for p in &summary.policies {
         out!(
             "{:>7} {:>7} {:>7}  {} {}{}",
@@ -999,8 +1029,8 @@ fn print_batch_summary(summary: &policy_match::batch::Summary, lang: &str) {
             p.undecided,
             p.does_not_qualify,
             p.policy,
-            p.title.get(lang),
-            if p.in_force { "" } else { " (not in force)" }
+            p.title.get(lang.tag()),
+            if p.in_force { "" } else { lang.either("（未生效）", " (not in force)") }
         );
     }
 }

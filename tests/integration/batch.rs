@@ -1715,7 +1715,9 @@ fn cli_batch_auto_mapping_write_mapping_and_exports() {
     let auto = Mapping::from_json(&std::fs::read_to_string(&map).unwrap()).unwrap();
     assert_eq!(auto.column_of("revenue_2025_cny").map(|c| (c.column.as_str(), c.unit)), Some(("营业收入（万元）", Some(CellUnit::WanYuan))));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("职工人数（人） → (not mapped)"), "{stderr}");
+    // In the default language, Chinese, as zone staff read it.
+    assert!(stderr.contains("列对应（自动）：") && stderr.contains("职工人数（人） → （未对应）"), "{stderr}");
+    assert!(stderr.contains("已把列对应写入"), "{stderr}");
 
     // The edited mapping (here: the fixture) with --out: every file written.
     let results = dir.join("out");
@@ -1733,7 +1735,8 @@ fn cli_batch_auto_mapping_write_mapping_and_exports() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("rows read 6, with problems 2, evaluated 6"), "{stdout}");
+    assert!(stdout.contains("读取 6 行，有问题 2 行，已评估 6 行"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("列对应（来自文件）"), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("small_enterprise_grant"), "{stdout}");
     for f in ["summary.json", "summary.csv", "problems.csv", "matrix.csv", "results.xlsx", "push/01-small_enterprise_grant.csv", "push/04-sme_loan.xlsx"] {
         assert!(results.join(f).is_file(), "{f}");
@@ -1759,6 +1762,9 @@ fn cli_batch_auto_mapping_write_mapping_and_exports() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!csv_only.join("results.xlsx").exists());
     assert!(std::fs::read_to_string(csv_only.join("matrix.csv")).unwrap().contains("Small-enterprise grant"));
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("rows read 6, with problems 2, evaluated 6") && stdout.contains("wrote 8 file(s)"), "{stdout}");
+    assert!(stderr.contains("mapping (automatic):") && stderr.contains("职工人数（人） → (not mapped)"), "{stderr}");
 }
 
 #[test]
