@@ -669,10 +669,11 @@ fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, Text> {
                 return Err(bad(format!("应为整数，实为 {d}"), format!("expected a whole number, found {d}")));
             }
             if let Some(min) = def.min.filter(|m| d < m.0) {
-                return Err(bad(format!("{d} 小于最小值 {}", min.0), format!("{d} is below the minimum {}", min.0)));
+                // (Not starting with the number: a spreadsheet would guard a leading `-` as a formula.)
+                return Err(bad(format!("最小值是 {}，这里是 {d}", min.0), format!("the minimum is {}; this is {d}", min.0)));
             }
             if let Some(max) = def.max.filter(|m| d > m.0) {
-                return Err(bad(format!("{d} 大于最大值 {}", max.0), format!("{d} is above the maximum {}", max.0)));
+                return Err(bad(format!("最大值是 {}，这里是 {d}", max.0), format!("the maximum is {}; this is {d}", max.0)));
             }
             Ok(Value::Num(d))
         }

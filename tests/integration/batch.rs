@@ -2069,3 +2069,22 @@ fn a_registered_address_counts_as_its_city() {
         "Hangzhou addresses are undecided on the other criteria; the Ningbo one fails C1"
     );
 }
+
+/// A value out of a field's range is reported with the range and what the
+/// cell was read as, in words first: a problems list cell starting with
+/// `-15000` got the spreadsheet formula guard (`'-15000 小于最小值 0`).
+#[test]
+fn a_value_out_of_range_is_reported_in_words_without_the_formula_guard() {
+    let cat = catalogues(&[NATIONAL]);
+    let t = csv_table("企业名称,2025年研发费用（万元）,2025年职工总数\n甲,(1.5),20\n乙,100,2000000\n");
+    let result = run_batch(&cat, &t, &batch::auto_map(&cat, &t.headers));
+    let mut out = Vec::new();
+    export::issues_csv(&result, &ExportOptions { lang: Lang::Zh, bom: false }, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains(",(1.5),最小值是 0，这里是 -15000\n"), "{text}");
+    assert!(!text.contains('\''), "{text}");
+    let mut out = Vec::new();
+    export::issues_csv(&result, &ExportOptions { lang: Lang::En, bom: false }, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains(",(1.5),the minimum is 0; this is -15000\n"), "{text}");
+}
