@@ -161,7 +161,7 @@ if (asOf && !String(new Date(asOf).toJSON()).startsWith(asOf)) throw new Error(`
   const paths = process.argv.slice(3);
   const report = engine.checkCatalogue(offlineCatalogues.map(({ text }) => text), asOf || undefined);
   const where = (d) => {
-    const i = paths.length === 1 ? 0 : Number(/^catalogue-(\d+)\.json$/.exec(d.file ?? '')?.[1]);
+    const i = Number(/^catalogue-(\d+)\.json$/.exec(d.file ?? '')?.[1]) - 1; // numbered from 1
     const file = paths[i] ?? d.file ?? '';
     return `${file}${d.line ? `:${d.line}:${d.column}` : ''}${d.policy ? ` (policy ${d.policy})` : ''}${d.path ? ` at ${d.path}` : ''}`;
   };

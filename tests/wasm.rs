@@ -172,7 +172,7 @@ async fn malformed_catalogue_renders_an_alert_naming_policy_and_position() {
     let alert = root.query_selector("[role=alert]").unwrap().unwrap_or_else(|| panic!("no role=alert in {}", root.inner_html()));
     let text = alert.text_content().unwrap();
     assert!(text.contains("policy `p`"), "names the policy: {text}");
-    assert!(has_line_col(&text, "catalogue.json", 5), "gives line 5 and a column: {text}");
+    assert!(has_line_col(&text, "catalogue-1.json", 5), "gives line 5 and a column: {text}");
     assert!(text.contains("policies[0].criteria[0].rule.var"), "gives the JSON path: {text}");
     assert!(titles(&root).is_empty());
 }
@@ -184,7 +184,7 @@ async fn invalid_json_renders_an_alert_with_position() {
     yew::scheduler::flush().await;
     let alert = root.query_selector("[role=alert]").unwrap().expect("role=alert");
     let text = alert.text_content().unwrap();
-    assert!(has_line_col(&text, "catalogue.json", 2), "gives line 2 and a column: {text}");
+    assert!(has_line_col(&text, "catalogue-1.json", 2), "gives line 2 and a column: {text}");
 }
 
 #[wasm_bindgen_test]

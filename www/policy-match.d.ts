@@ -187,8 +187,8 @@ export interface EvaluateResult {
  * compiles them once (their JSON text is compared, so a changed catalogue is
  * compiled again). `options` as a string is the
  * as-of date. Rejects with an Error whose `name` is the error kind and whose
- * `details` lists every catalogue error (`file`: `catalogue-0.json`,
- * `catalogue-1.json`, … in the order given); `no-catalogue` for an empty list,
+ * `details` lists every catalogue error (`file`: `catalogue-1.json`,
+ * `catalogue-2.json`, … in the order given); `no-catalogue` for an empty list,
  * `options` for a tolerance outside 0–1 (NaN and Infinity too), an `explain` id no catalogue has or
  * a key other than asOf, tolerance and explain (e.g. `as_of`),
  * `bad-date` for an as-of date that is not YYYY-MM-DD, `schema` for a profile
@@ -205,8 +205,8 @@ export interface CheckResult {
 
 /**
  * Check a catalogue, or several that go together (a zone catalogue with the
- * national one it extends); messages in English (no `message_zh`). Errors name one catalogue `catalogue.json`,
- * several `catalogue-0.json`, `catalogue-1.json`, … in the order given.
+ * national one it extends); messages in English (no `message_zh`). Errors name the catalogues
+ * `catalogue-1.json`, `catalogue-2.json`, … in the order given.
  * `asOf` (YYYY-MM-DD) adds `expired` warnings; rejects with an Error named
  * `bad-date` for any other date format.
  */

@@ -312,10 +312,10 @@ export class PolicyMatchElement extends HTMLElement {
       // report them, so check first: evaluate() throws them (an Error named
       // by the kind, with details). About 17 ms for national + zone;
       // checkCatalogue() is 4 ms but needs ~80 B more here. It names the
-      // files catalogue-0.json, … in order: they get the names self-check shows.
+      // files catalogue-1.json, … in order: they get the names self-check shows.
       if (mode === 'browse') {
         try { wasm.evaluateProfile(texts, {}, date); } catch (e) {
-          const rename = (f) => f.replace(/catalogue-(\d+)\.json/g, (m, i) => names[i] ?? m);
+          const rename = (f) => f.replace(/catalogue-(\d+)\.json/g, (m, i) => names[i - 1] ?? m);
           for (const d of Array.isArray(e?.details) ? e.details : []) if (typeof d.file === 'string') d.file = rename(d.file);
           if (typeof e?.message === 'string') e.message = rename(e.message);
           throw e;
@@ -510,8 +510,8 @@ export async function evaluate(catalogues, profile = {}, options = undefined) {
 /**
  * Check a catalogue (object or JSON text), or an array of catalogues that go
  * together (a zone catalogue with the national one it extends):
- * {ok, errors, warnings}. Errors name one catalogue `catalogue.json`, several
- * `catalogue-0.json`, `catalogue-1.json`, … in the order given.
+ * {ok, errors, warnings}. Errors name the catalogues `catalogue-1.json`,
+ * `catalogue-2.json`, … in the order given.
  */
 export async function checkCatalogue(catalogue, day = undefined) {
   const date = asOf(day);

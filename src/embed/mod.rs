@@ -58,6 +58,12 @@ pub(crate) fn from_js(v: &JsValue, name: &str) -> Result<serde_json::Value, JsVa
     serde_json::from_str(&text).map_err(|e| js_error("profile", &e.to_string(), None))
 }
 
+/// The names of catalogues given as texts, as errors show them: `catalogue-1.json`,
+/// `catalogue-2.json`, … in order (the JS API and the element alike).
+pub(crate) fn default_names(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("catalogue-{i}.json")).collect()
+}
+
 #[cfg(feature = "widget")]
 pub(crate) fn catalogue_error(errs: &Errors) -> JsValue {
     let name = errs.0.first().map_or("catalogue-error", |e| e.error.kind());
@@ -66,7 +72,8 @@ pub(crate) fn catalogue_error(errs: &Errors) -> JsValue {
 
 /// Check a catalogue, or several that go together (a zone catalogue with
 /// the national one it extends): `{ok, errors, warnings}`. One text is
-/// named `catalogue.json` in the errors, several `catalogue-0.json`, ….
+/// named in the errors `catalogue-1.json`, `catalogue-2.json`, … in order
+/// ([`default_names`]).
 ///
 /// # Errors
 /// Never throws for a bad catalogue (the errors are in the result).
@@ -81,10 +88,7 @@ pub fn check_catalogue(texts: Vec<String>, as_of: Option<String>) -> Result<JsVa
         warnings: Vec<crate::catalogue::Warning>,
     }
     let as_of = as_of.and_then(|d| d.parse::<Date>().ok());
-    let names: Vec<String> = match texts.len() {
-        1 => vec!["catalogue.json".into()],
-        n => (0..n).map(|i| format!("catalogue-{i}.json")).collect(),
-    };
+    let names = default_names(texts.len());
     let files: Vec<(&str, &str)> = names.iter().zip(&texts).map(|(n, t)| (n.as_str(), t.as_str())).collect();
     let out = match Catalogue::from_sources(&files) {
         Ok(c) => Check { errors: Vec::new(), ok: true, warnings: c.warnings(as_of) },
@@ -208,7 +212,7 @@ fn compiled(texts: Vec<String>) -> Result<std::rc::Rc<Catalogue>, JsValue> {
     if let Some(cat) = hit {
         return Ok(cat);
     }
-    let names: Vec<String> = (0..texts.len()).map(|i| format!("catalogue-{i}.json")).collect();
+    let names = default_names(texts.len());
     let refs: Vec<(&str, &str)> = names.iter().zip(&texts).map(|(n, t)| (n.as_str(), t.as_str())).collect();
     let cat = Rc::new(Catalogue::from_sources(&refs).map_err(|e| catalogue_error(&e))?);
     LAST.with(|l| *l.borrow_mut() = Some((texts, Rc::clone(&cat))));

@@ -83,7 +83,7 @@ fn files(texts: Vec<String>, names: &[String]) -> Rc<Vec<CatalogueFile>> {
             .into_iter()
             .enumerate()
             .map(|(i, text)| CatalogueFile {
-                name: AttrValue::from(names.get(i).cloned().unwrap_or_else(|| format!("catalogue-{}.json", i + 1))),
+                name: AttrValue::from(names.get(i).cloned().unwrap_or_else(|| super::default_names(i + 1).pop().unwrap_or_default())),
                 text: AttrValue::from(text),
             })
             .collect(),

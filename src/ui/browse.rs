@@ -45,11 +45,9 @@ pub struct PolicyListProps {
 #[component]
 pub fn PolicyList(props: &PolicyListProps) -> Html {
     let loaded = use_memo(props.catalogues.clone(), |texts| {
-        // Error locations name the file: `catalogue.json`, or `catalogue-N.json` of several.
-        let names: Vec<String> = match texts.len() {
-            1 => vec!["catalogue.json".to_string()],
-            n => (1..=n).map(|i| format!("catalogue-{i}.json")).collect(),
-        };
+        // Error locations name the file: `catalogue-1.json`, `catalogue-2.json`, … in order, as
+        // self-check and the JS API name catalogues given as texts.
+        let names: Vec<String> = (1..=texts.len()).map(|i| format!("catalogue-{i}.json")).collect();
         let sources: Vec<(&str, &str)> = names.iter().map(String::as_str).zip(texts.iter().map(AttrValue::as_str)).collect();
         match Catalogue::from_sources(&sources) {
             Ok(c) => Loaded::Ok(Rc::new(c)),

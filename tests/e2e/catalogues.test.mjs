@@ -60,7 +60,7 @@ for (const f of files) {
     test(`www/catalogues/${f} alone does not pass checkCatalogue`, () => {
       const out = check(texts[f]);
       assert.equal(out.ok, false);
-      assert.ok(out.errors.every((e) => e.file === 'catalogue.json'), JSON.stringify(out.errors[0]));
+      assert.ok(out.errors.every((e) => e.file === 'catalogue-1.json'), JSON.stringify(out.errors[0]));
     });
   }
 }
@@ -100,7 +100,7 @@ test('checkCatalogue names each of several catalogues and finds a zone mistake a
   assert.equal(out.ok, false);
   assert.equal(out.errors.length, 1, JSON.stringify(out.errors, null, 2));
   const e = out.errors[0];
-  assert.equal(e.file, 'catalogue-1.json');
+  assert.equal(e.file, 'catalogue-2.json'); // the zone, second given (numbered from 1, as the element names them)
   assert.equal(e.type, 'unknown-field');
   assert.equal(e.line, broken.slice(0, at).split('\n').length);
 });
