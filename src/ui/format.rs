@@ -171,6 +171,8 @@ pub enum InputError {
     TooLong,
     /// Not one of the options.
     NotAnOption,
+    /// An address that names no city, for a field read as a city.
+    NoCity,
     /// Anything else the engine reported (its message).
     Engine(String),
 }
@@ -188,6 +190,7 @@ impl InputError {
             InputError::BadDate => s.err_date.into(),
             InputError::TooLong => s.err_long.into(),
             InputError::NotAnOption => s.err_option.into(),
+            InputError::NoCity => s.err_city.into(),
             InputError::Engine(m) => m.clone(),
         }
     }
@@ -316,6 +319,9 @@ pub fn read_answer(field: &FieldDef, text: &str, money_unit: MoneyUnit) -> Resul
         FieldType::String => {
             if t.chars().count() > MAX_STRING_CHARS {
                 return Err(InputError::TooLong);
+            }
+            if field.reads_city() && crate::rules::city_of(t).is_none() {
+                return Err(InputError::NoCity);
             }
             Ok(Some(Parsed { canonical: t.to_string(), display: t.to_string() }))
         }

@@ -501,7 +501,13 @@ impl State {
             entries[slot] = Entry { text: entry_text(&f.def, v, unit), error: None, unit, skipped, edits: entries[slot].edits };
         }
         let answered = profile.values.iter().filter(|v| v.is_provided()).count();
+        // A value the engine refused (a number out of range, an address that names no city):
+        // shown in its question with what is wrong, as if typed there, not dropped.
+        let refused: Vec<(u32, String)> = profile.issues.iter().filter_map(|i| Some((self.cat.field_slot(&i.field)?, i.raw.clone()))).collect();
         self.profile = Profile { issues: Vec::new(), ..profile };
+        for (slot, raw) in refused {
+            self.answer(slot, &raw);
+        }
         self.notice = match source {
             Source::File => Some(Notice::Imported(answered, ignored)),
             Source::Link => Some(Notice::FromLink),
@@ -983,6 +989,34 @@ pub(crate) mod tests {
         let mut t = State::new(national(), as_of());
         t.apply(Action::Load { json: "%%%".into(), source: Source::Link });
         assert_eq!(t.notice, None);
+    }
+
+    /// A share link (or remembered answers, or a file) with a value the
+    /// engine refuses: the value is shown in its question with what is
+    /// wrong, in the reader's language, not silently dropped; the question
+    /// counts as not answered.
+    #[test]
+    fn a_refused_value_from_a_link_is_shown_in_its_question() {
+        let mut s = State::new(national(), as_of());
+        let json = r#"{"registration_city": "滨江区长河街道", "employees_total_2025": -5, "entity_type": "company"}"#;
+        s.apply(Action::Load { json: json.into(), source: Source::Link });
+        assert_eq!(s.answered(), 1);
+        let city = &s.entries[slot(&s, "registration_city") as usize];
+        assert_eq!(city.text, "滨江区长河街道");
+        assert_eq!(city.error, Some(InputError::NoCity));
+        let e = city.error.as_ref().unwrap();
+        assert!(e.message(crate::Lang::Zh, None).starts_with("读不出城市"), "{}", e.message(crate::Lang::Zh, None));
+        assert!(e.message(crate::Lang::En, None).starts_with("No city in this"), "{}", e.message(crate::Lang::En, None));
+        let staff = &s.entries[slot(&s, "employees_total_2025") as usize];
+        assert_eq!(staff.text, "-5");
+        assert!(matches!(staff.error, Some(InputError::BelowMin(_))), "{:?}", staff.error);
+        assert!(!s.profile.values[slot(&s, "registration_city") as usize].is_provided());
+        assert!(s.profile.issues.is_empty());
+        // Typed, the same: the question says what is wrong in the reader's language.
+        answer(&mut s, "registration_city", "滨江区");
+        assert_eq!(s.entries[slot(&s, "registration_city") as usize].error, Some(InputError::NoCity));
+        answer(&mut s, "registration_city", "杭州市滨江区");
+        assert_eq!(s.entries[slot(&s, "registration_city") as usize].error, None);
     }
 
     /// Two pages of one site (national; national + zone) may share the

@@ -699,6 +699,23 @@ describe('self-check widget', () => {
     await page.close();
   });
 
+  test('an address that names no city (滨江区长河街道), from a share link or typed: kept in its question with what to write, 新雏鹰 undecided', async () => {
+    const answers = { entity_type: 'company', registration_city: '滨江区长河街道' };
+    const { page, problems } = await open(`?asOf=${AS_OF}#answers=${Buffer.from(JSON.stringify(answers)).toString('base64url')}`);
+    await page.locator('.pm-section-toggle', { hasText: '基本情况' }).click();
+    const box = page.locator('.pm-sections input.pm-input[aria-invalid=true]');
+    assert.equal(await box.inputValue(), '滨江区长河街道', 'the value from the link is in its box');
+    const error = page.locator(`#${await box.getAttribute('aria-describedby').then((ids) => ids.split(' ').find((id) => id.endsWith('-err')))}`);
+    assert.match(await error.innerText(), /读不出城市：请填写城市，或含城市的地址/);
+    assert.notEqual((await groupsOf(page)).hangzhou_new_eagle_enterprise, 'not', 'not failed on a district read as a city');
+    // Typed with its city, it is taken.
+    await box.fill('杭州市滨江区长河街道');
+    await changing(page, () => box.press('Enter'));
+    assert.equal(await page.locator('.pm-sections input.pm-input[aria-invalid=true]').count(), 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('a malformed catalogue shows its errors (role=alert) with policy and line:column', async () => {
     const page = await browser.context.newPage();
     const bad = JSON.stringify(NATIONAL, null, 2).replace('"var": "cit_taxable_income_2025_cny"', '"var": "taxable_incme"');
