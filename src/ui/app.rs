@@ -395,7 +395,7 @@ fn Widget(props: &WidgetProps) -> Html {
     };
     let on_share = {
         let (st, notice) = (state.clone(), cbs.notice.clone());
-        Callback::from(move |()| notice.emit(Some(Notice::Share(browser::share_link(&st.saved_json())))))
+        Callback::from(move |()| notice.emit(Some(Notice::Share(browser::share_link(&st.saved_json()), false))))
     };
     let on_print = {
         let (pending, report) = (print_pending.clone(), cbs.report.clone());
@@ -406,7 +406,7 @@ fn Widget(props: &WidgetProps) -> Html {
     };
 
     let tools = Tools { cbs: &cbs, on_lang: props.on_lang.clone(), on_export, on_share, on_print: on_print.clone() };
-    let notice = state.notice.as_ref().map(|n| notice_bar(&env, n, cbs.notice.reform(|()| None)));
+    let notice = state.notice.as_ref().map(|n| notice_bar(&env, n, &cbs.notice));
     let (q, u, n) = state.outcome.counts();
     let live = if state.rev > 0 { lang.live(q, u, n) } else { String::new() };
     let body = if state.report {

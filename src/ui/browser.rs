@@ -193,8 +193,10 @@ pub fn focus_heading(anchor: Option<&JsValue>, id: &str) {
 /// The clipboard API exists only on pages served over https (or from this
 /// computer); on a plain-http portal the selection is copied the older
 /// way, `document.execCommand("copy")`, which browsers still allow there.
-pub fn copy(anchor: Option<&JsValue>, id: &str) {
-    let Some(input) = by_id(anchor, id) else { return };
+/// Whether it was copied (as far as the page can tell: the clipboard API
+/// answers later, and refuses only where the user has said no).
+pub fn copy(anchor: Option<&JsValue>, id: &str) -> bool {
+    let Some(input) = by_id(anchor, id) else { return false };
     if let Some(f) = method(&input, "select") {
         let _ = f.call0(&input);
     }
@@ -202,14 +204,13 @@ pub fn copy(anchor: Option<&JsValue>, id: &str) {
     let nav = window().and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("navigator")).ok());
     let clip = nav.and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("clipboard")).ok()).filter(JsValue::is_object);
     match clip.as_ref().and_then(|c| Some((c, method(c, "writeText")?))) {
-        Some((c, write)) => {
-            let _ = write.call1(c, &text);
-        }
+        Some((c, write)) => write.call1(c, &text).is_ok(),
         None => {
             let doc = window().and_then(|w| w.document()).map(JsValue::from);
-            if let Some((doc, exec)) = doc.as_ref().and_then(|d| Some((d, method(d, "execCommand")?))) {
-                let _ = exec.call1(doc, &JsValue::from_str("copy"));
-            }
+            doc.as_ref()
+                .and_then(|d| Some((d, method(d, "execCommand")?)))
+                .and_then(|(doc, exec)| exec.call1(doc, &JsValue::from_str("copy")).ok())
+                .is_some_and(|done| done.is_truthy())
         }
     }
 }

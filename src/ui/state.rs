@@ -91,8 +91,8 @@ pub enum Notice {
     FromDevice,
     /// Stored answers deleted.
     Forgot,
-    /// A share link to show.
-    Share(String),
+    /// A share link to show, and whether it was copied.
+    Share(String, bool),
 }
 
 /// Why an imported file was not used (shown in the page's language).

@@ -104,8 +104,9 @@ pub struct Tools<'a> {
     pub on_print: Callback<()>,
 }
 
-/// A dismissable message (import results, share link, forget).
-pub fn notice_bar(env: &Env, notice: &Notice, on_close: Callback<()>) -> Html {
+/// A dismissable message (import results, share link, forget); `on_notice`
+/// replaces it (`None`: closed).
+pub fn notice_bar(env: &Env, notice: &Notice, on_notice: &Callback<Option<Notice>>) -> Html {
     let (lang, s) = (env.lang, env.lang.s());
     let (text, error) = match notice {
         Notice::Imported(n, ignored) => (lang.imported(*n, *ignored), false),
@@ -113,21 +114,28 @@ pub fn notice_bar(env: &Env, notice: &Notice, on_close: Callback<()>) -> Html {
         Notice::FromLink => (s.from_link.to_string(), false),
         Notice::FromDevice => (s.from_device.to_string(), false),
         Notice::Forgot => (s.forgot.to_string(), false),
-        Notice::Share(_) => (s.share_help.to_string(), false),
+        Notice::Share(_, copied) => (format!("{}{}", if *copied { s.copied } else { "" }, s.share_help), false),
     };
     let link_id = format!("{}-share-link", env.prefix);
     html! {
         <div class={if error { "pm-notice pm-notice-error" } else { "pm-notice" }} role={if error { "alert" } else { "status" }}>
             <p class="pm-notice-text">{ text }</p>
-            if let Notice::Share(link) = notice {
+            if let Notice::Share(link, _) = notice {
                 <div class="pm-share">
                     <label for={link_id.clone()} class="pm-sr-only">{ s.share_link_label }</label>
                     <input id={link_id.clone()} class="pm-input pm-share-link" type="text" readonly=true value={link.clone()}
                         onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select())} />
-                    <button type="button" class="pm-btn pm-btn-primary" onclick={Callback::from(move |e: MouseEvent| browser::copy(e.target().map(wasm_bindgen::JsValue::from).as_ref(), &link_id))}>{ s.copy }</button>
+                    <button type="button" class="pm-btn pm-btn-primary" onclick={{
+                        let (link, on_notice) = (link.clone(), on_notice.clone());
+                        Callback::from(move |e: MouseEvent| {
+                            if browser::copy(e.target().map(wasm_bindgen::JsValue::from).as_ref(), &link_id) {
+                                on_notice.emit(Some(Notice::Share(link.clone(), true)));
+                            }
+                        })
+                    }}>{ s.copy }</button>
                 </div>
             }
-            <button type="button" class="pm-btn pm-btn-quiet pm-notice-close" onclick={on_close.reform(|_: MouseEvent| ())}>{ s.close }</button>
+            <button type="button" class="pm-btn pm-btn-quiet pm-notice-close" onclick={on_notice.reform(|_: MouseEvent| None)}>{ s.close }</button>
         </div>
     }
 }

@@ -372,8 +372,14 @@ describe('offline file, as a presenter uses it', () => {
       await page.locator('#widget button', { hasText: '分享链接' }).click();
       const link = await page.locator('#widget .pm-share-link').inputValue();
       assert.match(link, /#answers=/);
+      const status = page.locator('#widget .pm-notice[role=status] .pm-notice-text');
+      assert.doesNotMatch(await status.innerText(), /已复制/);
       await page.locator('#widget button', { hasText: '复制链接' }).click();
       assert.deepEqual(await page.evaluate(() => window.__copied), [[api ? 'clipboard' : 'copy', link]], api ? 'clipboard API' : 'no clipboard API');
+      // Said in the status line (a screen reader hears it), the link still in its box.
+      await page.waitForFunction(() => /^链接已复制。/.test(document.querySelector('#widget').shadowRoot.querySelector('.pm-notice-text')?.textContent ?? ''));
+      assert.equal(await page.locator('#widget .pm-share-link').inputValue(), link);
+      assert.equal(await page.evaluate(() => document.querySelector('#widget').shadowRoot.activeElement?.className), 'pm-input pm-share-link', 'focus on the link, selected');
       assert.deepEqual(problems, []);
       await page.close();
     }
