@@ -172,10 +172,10 @@ impl Lang {
     pub fn imported(self, n: usize, ignored: usize) -> String {
         match (self, ignored) {
             (Lang::Zh, 0) => format!("已载入 {n} 项答案。"),
-            (Lang::Zh, m) => format!("已载入 {n} 项答案；{m} 项无法识别或取值无效，已忽略。"),
+            (Lang::Zh, m) => format!("已载入 {n} 项答案；{m} 项无法识别或取值无效，未计入。"),
             (Lang::En, 0) => format!("Loaded {n} {}.", plural(n as u32, "answer", "answers")),
             (Lang::En, m) => format!(
-                "Loaded {n} {}; {m} unknown or invalid {} ignored.",
+                "Loaded {n} {}; {m} unknown or invalid {} not taken.",
                 plural(n as u32, "answer", "answers"),
                 plural(m as u32, "value was", "values were")
             ),

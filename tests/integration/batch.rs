@@ -307,7 +307,7 @@ fn the_sheet_whose_columns_fit_the_catalogue_is_read() {
     let mut s = batch::session::Session::from_catalogue(cat, as_of());
     assert_eq!(s.import(&bytes, None).unwrap().source.sheet.as_deref(), Some("企业名单"));
     let (ok, err) = batch_national("sheet-choice", "list.xlsx", &bytes);
-    assert!(ok && err.contains("sheet `企业名单`): 1 rows, 4 columns"), "{err}");
+    assert!(ok && err.contains("工作表 `企业名单`）：1 行，4 列"), "{err}");
 }
 
 /// Templates keep the options of their drop-down lists on a hidden sheet
@@ -1156,7 +1156,7 @@ fn a_percent_column_of_fractions_is_pointed_out() {
     assert!(warnings("企业名称,资产负债率\n甲,45\n乙,30\n丙,0.5%\n", None).is_empty());
     // The CLI says so with its automatic mapping too.
     let (ok, err) = batch_national("fraction-warning", "list.csv", "企业名称,资产负债率\n甲,0.45\n乙,0.3\n".as_bytes());
-    assert!(ok && err.contains("warning[mapping]: column `资产负债率`: every number is between 0 and 1 (row 2: 0.45, row 3: 0.3)"), "{err}");
+    assert!(ok && err.contains("warning[mapping]: “资产负债率”列的数都在 0 到 1 之间（第 2 行：0.45，第 3 行：0.3）"), "{err}");
 }
 
 /// A money column mapped by hand (its header, `营收（万元）`, matched no
