@@ -1,5 +1,7 @@
 //! The native integration tests: one binary, one module per area.
 
+#[path = "integration/authoring.rs"]
+mod authoring;
 #[path = "integration/batch.rs"]
 mod batch;
 #[path = "integration/batch_qa.rs"]
