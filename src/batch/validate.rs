@@ -254,7 +254,11 @@ impl RowReader<'_> {
                 _ => None,
             },
             FieldType::Date => t.parse::<Date>().ok().map(Value::Date),
-            FieldType::String => (raw_len <= crate::matching::MAX_STRING_CHARS).then(|| Value::Str(t.into())),
+            // (An address that names no city takes the general path, which reports it.)
+            FieldType::String => {
+                let city = self.cat.fields.get(target.slot as usize).is_some_and(|f| f.def.reads_city());
+                (raw_len <= crate::matching::MAX_STRING_CHARS && !(city && crate::rules::city_of(t).is_none())).then(|| Value::Str(t.into()))
+            }
             _ => None,
         }
     }

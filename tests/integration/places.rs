@@ -113,6 +113,28 @@ fn an_address_that_names_no_city_is_reported_and_asked_for() {
     assert!(Profile::from_json(&plain, &json!({"city": "滨江区"})).unwrap().issues.is_empty());
 }
 
+/// The same in a batch list (政策找人): the row's problem is listed and the
+/// city is among what the enterprise still has to give, on the push list.
+#[cfg(feature = "batch")]
+#[test]
+fn a_batch_row_whose_address_names_no_city_is_listed_with_the_city_missing() {
+    use policy_match::batch::{self, BatchOptions, ImportOptions};
+    let cat = compile(&catalogue(json!("city"), "string"));
+    let t = batch::import("企业名称,city\n甲,杭州高新区（滨江）网商路739号\n乙,杭州市滨江区\n".as_bytes(), &ImportOptions::default()).unwrap();
+    let resolved = batch::auto_map(&cat, &t.headers).resolve(&cat, &t).unwrap();
+    let r = batch::run(&cat, &t, &resolved, &BatchOptions::new("2026-07-01".parse().unwrap()));
+    assert_eq!(r.summary(&cat).rows_with_problems, 1);
+    let mut out = Vec::new();
+    batch::export::issues_csv(&r, &Default::default(), &mut out).unwrap();
+    let problems = String::from_utf8(out).unwrap();
+    assert!(problems.contains("杭州高新区（滨江）网商路739号") && problems.contains("读不出城市"), "{problems}");
+    let mut out = Vec::new();
+    batch::export::push_list_csv(&cat, &t, &r, 0, &Default::default(), &mut out).unwrap();
+    let push = String::from_utf8(out).unwrap();
+    let row = push.lines().find(|l| l.contains("甲")).unwrap_or_else(|| panic!("{push}"));
+    assert!(row.contains("注册地城市"), "{push}");
+}
+
 #[test]
 fn format_is_for_string_fields_and_city_is_its_one_value() {
     let err = |text: String| match Catalogue::from_json("t.json", &text) {
