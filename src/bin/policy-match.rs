@@ -629,6 +629,9 @@ fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport],
                 let labels: Vec<String> = x.missing_fields.iter().map(|f| field_label(f)).collect();
                 writeln!(out, "    {}{colon}{}", lang.either("缺少", "missing"), labels.join(list_sep)).map_err(io)?;
             }
+            for l in benefit_notes(cat, x.benefit.as_ref(), &x.conflicts, lang) {
+                writeln!(out, "    {l}").map_err(io)?;
+            }
         }
         match r.ask_next.first() {
             Some(a) if a.needed_by > 0 => writeln!(
@@ -699,7 +702,7 @@ fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, form
                 }
             }
         }
-        ExplainFormat::Text => emit(&explanation_text(&cat, &x, as_of, language)),
+        ExplainFormat::Text => emit(&explanation_text(&cat, &x, &e.results[pi as usize].conflicts, as_of, language)),
     }
     if had_errors {
         ExitCode::from(1)
@@ -711,7 +714,7 @@ fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, form
 /// A policy's explanation as the self-check widget words it: each criterion,
 /// then a line per fact tested (what, the enterprise's value, the
 /// requirement), the answers still missing and how close a near miss is.
-fn explanation_text(cat: &Catalogue, x: &matching::PolicyExplanation, as_of: Date, lang: Lang) -> String {
+fn explanation_text(cat: &Catalogue, x: &matching::PolicyExplanation, conflicts: &[matching::Conflict], as_of: Date, lang: Lang) -> String {
     use std::fmt::Write as _;
     let s = lang.s();
     let field_labels = |slots: &[u32]| -> String {
@@ -737,6 +740,9 @@ fn explanation_text(cat: &Catalogue, x: &matching::PolicyExplanation, as_of: Dat
         let when = if b.conditional { format!("{}{}", s.if_qualifies, lang.either("，", ", ")) } else { String::new() };
         let _ = writeln!(out, "  {}{colon}{when}{}", s.estimated, policy_match::ui::view::amount_text(a, lang));
     }
+    for l in benefit_notes(cat, x.benefit.as_ref(), conflicts, lang) {
+        let _ = writeln!(out, "  {l}");
+    }
     for c in &x.criteria {
         let v = policy_match::ui::view::criterion_view(cat, c, lang);
         let _ = writeln!(out, "{} {} {}", v.mark.symbol(), v.id, v.description);
@@ -761,6 +767,35 @@ fn explanation_text(cat: &Catalogue, x: &matching::PolicyExplanation, as_of: Dat
         for n in &v.near {
             let _ = writeln!(out, "    ≈ {n}");
         }
+    }
+    out
+}
+
+/// What a result's amount and its stacking still say (the table and the
+/// worded explanation): an amount waiting for answers, and a policy that
+/// does not add up with another one it qualifies for (互斥, 就高不重复).
+fn benefit_notes(cat: &Catalogue, benefit: Option<&matching::Benefit>, conflicts: &[matching::Conflict], lang: Lang) -> Vec<String> {
+    use policy_match::catalogue::StackRule;
+    let mut out = Vec::new();
+    if let Some(b) = benefit.filter(|b| b.amount.is_none() && !b.missing.is_empty()) {
+        let labels = b.missing.iter().filter_map(|&f| cat.fields.get(f as usize)).map(|f| lang.pick(&f.def.label).to_string());
+        let labels = policy_match::ui::format::join(labels, lang);
+        out.push(lang.either(format!("预计金额还需回答：{labels}"), format!("the amount still needs: {labels}")));
+    }
+    for c in conflicts {
+        let other = cat.policy(&c.with).map_or(c.with.as_str(), |p| lang.pick(&p.title));
+        out.push(match (c.rule, c.preferred, lang) {
+            (StackRule::TakeHigher, Some(true), Lang::Zh) => format!("就高不重复：与「{other}」只取金额较高的一项，本项较高"),
+            (StackRule::TakeHigher, Some(false), Lang::Zh) => format!("就高不重复：与「{other}」只取金额较高的一项，「{other}」较高，本项不计"),
+            (StackRule::TakeHigher, None, Lang::Zh) => format!("就高不重复：与「{other}」只取金额较高的一项"),
+            (_, _, Lang::Zh) => format!("互斥：与「{other}」只能享受其一"),
+            (StackRule::TakeHigher, Some(true), Lang::En) => format!("take the higher: with \"{other}\" only the higher amount is paid; this one is higher"),
+            (StackRule::TakeHigher, Some(false), Lang::En) => {
+                format!("take the higher: with \"{other}\" only the higher amount is paid; \"{other}\" is higher, so not this one")
+            }
+            (StackRule::TakeHigher, None, Lang::En) => format!("take the higher: with \"{other}\" only the higher amount is paid"),
+            (_, _, Lang::En) => format!("exclusive: only one of this and \"{other}\" can be claimed"),
+        });
     }
     out
 }

@@ -318,9 +318,9 @@ impl RowBuilder<'_> {
                 let (subject, set) = (&n.children[0], &n.children[1]);
                 let field = self.field_def(subject);
                 let mut items: Vec<String> = if set.op == "list" {
-                    set.children.iter().map(|c| self.value_text(c.value.as_ref(), field, None)).collect()
+                    set.children.iter().map(|c| self.value_text(c, field, None)).collect()
                 } else {
-                    vec![self.value_text(set.value.as_ref(), field, None)]
+                    vec![self.value_text(set, field, None)]
                 };
                 if field.is_some_and(|f| f.reads_city()) {
                     items = city_spellings(items, self.lang);
@@ -342,7 +342,7 @@ impl RowBuilder<'_> {
                     depth,
                     mark,
                     label: self.label(subject),
-                    actual: Some(self.value_text(subject.value.as_ref(), field, subject.unit)),
+                    actual: Some(self.value_text(subject, field, subject.unit)),
                     required: Some(format!("{lead}{}", format::join(items.into_iter(), self.lang))),
                     missing: slots(self.cat, &n.missing),
                     fields: self.fields_in(subject),
@@ -355,7 +355,7 @@ impl RowBuilder<'_> {
                     depth,
                     mark,
                     label: self.label(subject),
-                    actual: Some(self.value_text(subject.value.as_ref(), field, None)),
+                    actual: Some(self.value_text(subject, field, None)),
                     required: None,
                     missing: slots(self.cat, &n.missing),
                     fields: self.fields_in(subject),
@@ -393,7 +393,7 @@ impl RowBuilder<'_> {
                 depth,
                 mark,
                 label: self.label(n),
-                actual: Some(self.value_text(n.value.as_ref(), self.field_def(n), n.unit)),
+                actual: Some(self.value_text(n, self.field_def(n), n.unit)),
                 required: None,
                 missing: slots(self.cat, &n.missing),
                 fields: self.fields_in(n),
@@ -416,12 +416,12 @@ impl RowBuilder<'_> {
         };
         let unit = self.unit_of(subject);
         let field = self.field_def(subject);
-        let required = self.value_text(other.value.as_ref(), field, unit);
+        let required = self.value_text(other, field, unit);
         out.push(Row {
             depth,
             mark: n.outcome.map(Mark::of),
             label: self.label(subject),
-            actual: Some(self.value_text(subject.value.as_ref(), field, unit)),
+            actual: Some(self.value_text(subject, field, unit)),
             // A requirement computed from a blank answer (a band over a missing field) says nothing.
             required: (!matches!(other.value, Some(Value::Missing))).then(|| if op.is_empty() { required } else { format!("{op} {required}") }),
             missing: slots(self.cat, &n.missing),
@@ -433,7 +433,7 @@ impl RowBuilder<'_> {
                     depth: depth.saturating_add(1),
                     mark: None,
                     label: part.label.as_ref().map_or_else(String::new, |l| self.lang.pick(l).to_string()),
-                    actual: Some(self.value_text(part.value.as_ref(), None, Some(Unit::Points))),
+                    actual: Some(self.value_text(part, None, Some(Unit::Points))),
                     required: None,
                     missing: slots(self.cat, &part.missing),
                     fields: self.fields_in(part),
@@ -513,10 +513,20 @@ impl RowBuilder<'_> {
         (n.op == "field").then(|| n.name.as_deref().and_then(|f| self.cat.field(f))).flatten().map(|f| &f.def)
     }
 
-    fn value_text(&self, v: Option<&Value>, field: Option<&crate::catalogue::FieldDef>, unit: Option<Unit>) -> String {
-        match v {
-            Some(v) => format::value(v, field, unit, self.lang),
-            None => "—".into(),
+    /// A node's value for people; a value known only within bounds (a score
+    /// whose missing part cannot change the outcome) as its range, `60–90分`.
+    fn value_text(&self, n: &ExplainNode, field: Option<&crate::catalogue::FieldDef>, unit: Option<Unit>) -> String {
+        let text = |v: &Value| format::value(v, field, unit, self.lang);
+        match (&n.value, &n.range) {
+            (_, Some([lo, hi])) => {
+                let (lo, hi) = (text(lo), text(hi));
+                // One unit for both: `60–90分`, `10–50万元`.
+                let unit_at = hi.rfind(|c: char| c.is_ascii_digit()).map_or(hi.len(), |i| i + 1);
+                let lo = lo.strip_suffix(&hi[unit_at..]).filter(|_| unit_at < hi.len()).unwrap_or(&lo).trim_end();
+                format!("{lo}–{hi}")
+            }
+            (Some(v), None) => text(v),
+            (None, None) => "—".into(),
         }
     }
 }
@@ -683,6 +693,25 @@ mod tests {
         let latin = || ["Hangzhou", "hangzhou", "Ningbo"].map(String::from).to_vec();
         assert_eq!(city_spellings(latin(), Lang::Zh), ["Hangzhou", "Ningbo"]);
         assert_eq!(city_spellings(vec!["宁波".into(), "宁波市".into()], Lang::En), ["宁波市"]);
+    }
+
+    /// A score with a part not answered can still be decided (at least 60
+    /// whatever the part gives): its line shows the range it is known to be
+    /// in, not 未填写 beside a tick.
+    #[test]
+    fn a_value_known_within_bounds_reads_as_its_range() {
+        let zone = include_str!("../../tests/fixtures/authoring/sip-zone.json");
+        let cat = Catalogue::from_sources(&[("cn-national-2026.json", crate::ui::state::tests::NATIONAL), ("sip-zone.json", zone)]).unwrap();
+        let profiles = include_str!("../../tests/fixtures/authoring/profiles.json");
+        let p = crate::matching::profiles_from_json(&cat, profiles).unwrap().swap_remove(1); // 启智AI: no class-I IP count
+        let mut m = crate::matching::Matcher::new(&cat, as_of());
+        let e = m.evaluate(&p);
+        let x = e.explain(cat.policy_index("sip_innovation_points_reward").unwrap()).unwrap();
+        let rows: Vec<Row> = x.criteria.iter().flat_map(|c| criterion_view(&cat, c, Lang::Zh).rows).collect();
+        let score = rows.iter().find(|r| r.required.as_deref() == Some("≥ 60分")).unwrap_or_else(|| panic!("{rows:#?}"));
+        assert_eq!((score.mark, score.actual.as_deref()), (Some(Mark::Met), Some("60–90分")));
+        let rows: Vec<Row> = x.criteria.iter().flat_map(|c| criterion_view(&cat, c, Lang::En).rows).collect();
+        assert!(rows.iter().any(|r| r.actual.as_deref() == Some("60–90 points")), "{rows:#?}");
     }
 
     #[test]

@@ -8,6 +8,9 @@ use policy_match::matching::{profiles_from_json, Matcher, Verdict};
 
 use crate::util::{catalogues, NATIONAL};
 
+/// (policy, verdict, failed criteria, amount in yuan).
+type Expected = (&'static str, Verdict, &'static [&'static str], Option<i64>);
+
 #[test]
 fn a_zone_catalogue_written_from_the_readme_gives_the_verdicts_worked_out_by_hand() {
     let cat = catalogues(&[NATIONAL, "tests/fixtures/authoring/sip-zone.json"]);
@@ -16,8 +19,8 @@ fn a_zone_catalogue_written_from_the_readme_gives_the_verdicts_worked_out_by_han
     let profiles = profiles_from_json(&cat, &text).unwrap();
     let mut m = Matcher::new(&cat, "2026-07-01".parse().unwrap());
     use Verdict::{DoesNotQualify as No, Qualifies as Yes, Undecided as Maybe};
-    // (policy, verdict, failed criteria, amount in yuan) for each enterprise, in order.
-    let want: [&[(&str, Verdict, &[&str], Option<i64>)]; 3] = [
+    // For each enterprise, in order.
+    let want: [&[Expected]; 3] = [
         &[
             ("sip_hnte_first_recognition_reward", Yes, &[], Some(300_000)),
             ("sip_rd_expense_subsidy", Yes, &[], Some(130_000)), // 10 % of a 1.3 M increase

@@ -447,3 +447,30 @@ fn the_default_as_of_date_is_today_in_china() {
     let expired: Vec<&str> = v["warnings"].as_array().unwrap().iter().filter(|w| w["type"] == "expired").filter_map(|w| w["policy"].as_str()).collect();
     assert_eq!(expired, ["ended"], "{v}");
 }
+
+/// The table and the worded explanation say what the JSON says of an
+/// amount and of stacking: an amount still waiting for an answer, and two
+/// policies that are 就高不重复 (an officer reading two ✓ with their amounts
+/// would add them up).
+#[test]
+fn table_and_explain_show_pending_amounts_and_stacking() {
+    let national = root().join("www/catalogues/cn-national-2026.json");
+    let zone = root().join("tests/fixtures/authoring/sip-zone.json");
+    let profiles = root().join("tests/fixtures/authoring/profiles.json");
+    let run = |args: &[&str]| {
+        let out = bin().args(args).arg("--catalogue").arg(&national).arg("--catalogue").arg(&zone).args(["--as-of", "2026-07-01"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let table = run(&["match", "--format", "table", "--profiles", profiles.to_str().unwrap()]);
+    assert!(table.contains("新认定高新技术企业一次性奖励 [sip_hnte_first_recognition_reward]，预计金额 300,000元\n    就高不重复：与「专精特新企业奖励」只取金额较高的一项，本项较高"), "{table}");
+    assert!(table.contains("就高不重复：与「新认定高新技术企业一次性奖励」只取金额较高的一项，「新认定高新技术企业一次性奖励」较高，本项不计"), "{table}");
+    assert!(table.contains("[sip_innovation_points_reward]\n    预计金额还需回答：Ⅰ类知识产权数量"), "{table}");
+    // explain, the second enterprise (no class-I IP count): its score is known to be 60–90.
+    let arr: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&profiles).unwrap()).unwrap();
+    let one = tmp("sip-profile-2.json", &arr[1].to_string());
+    let text = run(&["explain", "--policy", "sip_innovation_points_reward", "--profile", one.to_str().unwrap()]);
+    assert!(text.contains("  预计金额还需回答：Ⅰ类知识产权数量\n"), "{text}");
+    assert!(text.contains("园区科技创新积分：60–90分（要求 ≥ 60分）"), "{text}");
+    let en = run(&["explain", "--lang", "en", "--policy", "sip_innovation_points_reward", "--profile", one.to_str().unwrap()]);
+    assert!(en.contains("the amount still needs: "), "{en}");
+}
