@@ -513,7 +513,7 @@ fn run_match(catalogues: &[String], profiles: &str, as_of: Date, format: MatchFo
     let mut out = Vec::new();
     let written = match format {
         MatchFormat::Json => serde_json::to_writer_pretty(&mut out, &reports).map_err(|e| e.to_string()).and_then(|_| writeln!(out).map_err(|e| e.to_string())),
-        MatchFormat::Csv => write_csv(&mut out, &reports, lang),
+        MatchFormat::Csv => write_csv(&mut out, &cat, &reports, lang),
         MatchFormat::Table => write_table(&mut out, &cat, &reports, lang),
     };
     if let Err(e) = written {
@@ -535,7 +535,7 @@ fn key(v: &Json) -> String {
     }
 }
 
-fn write_csv(out: &mut impl Write, reports: &[ProfileReport], lang: &str) -> Result<(), String> {
+fn write_csv(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport], lang: &str) -> Result<(), String> {
     use policy_match::batch::neutralise;
     let mut w = csv::Writer::from_writer(out);
     let e = |e: csv::Error| e.to_string();
@@ -551,6 +551,8 @@ fn write_csv(out: &mut impl Write, reports: &[ProfileReport], lang: &str) -> Res
         "near_misses",
         "benefit_amount",
         "benefit_conditional",
+        "benefit_missing_fields",
+        "conflicts",
     ])
     .map_err(e)?;
     for r in reports {
@@ -560,6 +562,21 @@ fn write_csv(out: &mut impl Write, reports: &[ProfileReport], lang: &str) -> Res
             let amount = x.benefit.as_ref().and_then(|b| b.amount).map(|a| a.normalize().to_string()).unwrap_or_default();
             let conditional = x.benefit.as_ref().filter(|b| b.amount.is_some()).map(|b| b.conditional.to_string()).unwrap_or_default();
             let near: Vec<String> = x.near_misses.iter().map(|n| n.message().get(lang).to_string()).collect();
+            // What the amount still waits for; each stacking conflict as rule:policy[:preferred|:not_preferred].
+            let amount_needs: Vec<&str> = x.benefit.iter().flat_map(|b| &b.missing).filter_map(|&f| cat.fields.get(f as usize)).map(|f| f.name()).collect();
+            let conflicts: Vec<String> = x
+                .conflicts
+                .iter()
+                .map(|c| {
+                    let rule = serde_json::to_value(c.rule).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                    let preferred = match c.preferred {
+                        Some(true) => ":preferred",
+                        Some(false) => ":not_preferred",
+                        None => "",
+                    };
+                    format!("{rule}:{}{preferred}", c.with)
+                })
+                .collect();
             w.write_record(
                 [
                     key(&r.profile),
@@ -573,6 +590,8 @@ fn write_csv(out: &mut impl Write, reports: &[ProfileReport], lang: &str) -> Res
                     near.join(" | "),
                     amount,
                     conditional,
+                    amount_needs.join(";"),
+                    conflicts.join(";"),
                 ]
                 .map(|c| neutralise(&c).into_owned()),
             )

@@ -85,7 +85,7 @@ fn csv_profiles_and_csv_output() {
     assert!(zh.contains("warning[unknown-field]: `unknown_col` 不是政策目录声明的字段，已忽略（3 个企业）"), "{zh}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.starts_with("profile,policy,verdict,in_force,failed,undecided,missing_fields,within_reach,near_misses,benefit_amount,benefit_conditional\n"),
+        stdout.starts_with("profile,policy,verdict,in_force,failed,undecided,missing_fields,within_reach,near_misses,benefit_amount,benefit_conditional,benefit_missing_fields,conflicts\n"),
         "{stdout}"
     );
     assert!(stdout.contains("a,small,qualifies") && stdout.contains("b,small,undecided"), "{stdout}");
@@ -473,4 +473,11 @@ fn table_and_explain_show_pending_amounts_and_stacking() {
     assert!(text.contains("园区科技创新积分：60–90分（要求 ≥ 60分）"), "{text}");
     let en = run(&["explain", "--lang", "en", "--policy", "sip_innovation_points_reward", "--profile", one.to_str().unwrap()]);
     assert!(en.contains("the amount still needs: "), "{en}");
+    // CSV: the same, in two columns.
+    let csv = run(&["match", "--format", "csv", "--profiles", profiles.to_str().unwrap()]);
+    assert!(
+        csv.contains("纳微新材（虚构）,sip_hnte_first_recognition_reward,qualifies,true,,,,false,,300000,false,,take_higher:sip_srdi_reward:preferred\n"),
+        "{csv}"
+    );
+    assert!(csv.contains(",sip_innovation_points_reward,qualifies,true,,,,false,,,,ip_class1_count,\n"), "{csv}");
 }
