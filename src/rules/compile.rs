@@ -1089,7 +1089,7 @@ impl<'p, 's> Compiler<'p, 's> {
             for (j, e) in rows[..i].iter().enumerate() {
                 let (Some(eop), Some(a)) = (e.op, key(self, e.bound)) else { continue };
                 if covers(eop, a, op, b) {
-                    by = Some(format!("row {j} ({}) comes first and takes every value it would", text(self, eop, e.bound)));
+                    by = Some(format!("row {} ({}) comes first and takes every value it would", j + 1, text(self, eop, e.bound)));
                     break;
                 }
             }
@@ -1099,9 +1099,9 @@ impl<'p, 's> Compiler<'p, 's> {
                     if u < a || (u == a && !(lop == CmpOp::Lt && uop == CmpOp::Gt)) {
                         by = Some(format!(
                             "rows {} ({}) and {} ({}) come first and take every value",
-                            lj.min(uj),
+                            lj.min(uj) + 1,
                             if lj < uj { text(self, lop, rows[lj].bound) } else { text(self, uop, rows[uj].bound) },
-                            lj.max(uj),
+                            lj.max(uj) + 1,
                             if lj < uj { text(self, uop, rows[uj].bound) } else { text(self, lop, rows[lj].bound) },
                         ));
                     }
@@ -1109,7 +1109,8 @@ impl<'p, 's> Compiler<'p, 's> {
             }
             if let Some(by) = by {
                 let path = JsonPath(self.path.iter().cloned().chain([Seg::Key("rows".into()), Seg::Index(i)]).collect());
-                self.warnings.push((path, NEVER_TRUE, format!("band row {i} ({}) can never be chosen: {by}", text(self, op, r.bound))));
+                // Rows counted from 1, as explanations show them (the path counts from 0).
+                self.warnings.push((path, NEVER_TRUE, format!("band row {} ({}) can never be chosen: {by}", i + 1, text(self, op, r.bound))));
             }
             match op {
                 CmpOp::Lt | CmpOp::Le if lower.is_none_or(|(lop, a, _)| b > a || (b == a && lop == CmpOp::Lt && op == CmpOp::Le)) => lower = Some((op, b, i)),
