@@ -305,8 +305,10 @@ pub fn operator_suggestion(op: &str) -> Option<String> {
 }
 
 /// The closest candidate to `name` by edit distance, if close enough to be
-/// a likely typo; otherwise the one candidate that contains `name` (an id
-/// written short: `hnte_15pct` for `hnte_15pct_cit_rate`), if only one does.
+/// a likely typo; otherwise the one candidate that contains `name`, or its
+/// `_`-separated words in order (an id written short: `hnte_15pct` for
+/// `hnte_15pct_cit_rate`, `srdi_little_giant_2026` for
+/// `srdi_little_giant_recognition_2026`), if only one does.
 ///
 /// # Example
 /// ```
@@ -315,6 +317,9 @@ pub fn operator_suggestion(op: &str) -> Option<String> {
 /// assert_eq!(closest("hnte_15pct_cit_rat", ids.into_iter()).as_deref(), Some("hnte_15pct_cit_rate"));
 /// assert_eq!(closest("hnte_15pct", ids.into_iter()).as_deref(), Some("hnte_15pct_cit_rate"));
 /// assert_eq!(closest("hnte", ids.into_iter()), None);
+/// let ids = ["srdi_sme_recognition_2026", "srdi_little_giant_recognition_2026"];
+/// assert_eq!(closest("srdi_little_giant_2026", ids.into_iter()).as_deref(), Some("srdi_little_giant_recognition_2026"));
+/// assert_eq!(closest("srdi_2026", ids.into_iter()), None); // both have those words
 /// ```
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
@@ -327,7 +332,8 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         if d <= (len / 3).max(2) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
-        if len >= 4 && c.contains(name) {
+        let mut words = c.split('_');
+        if len >= 4 && (c.contains(name) || name.split('_').all(|w| words.any(|x| x == w))) {
             within = Some((within.map_or(c, |w| w.0), within.is_some()));
         }
     }
