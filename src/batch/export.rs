@@ -74,9 +74,10 @@ impl Default for ExportOptions {
 trait Sink {
     /// The header row.
     fn header(&mut self, cells: &[String]) -> Result<(), BatchError>;
-    /// A data row; `typed[i]` marks cells copied from the import (numbers
-    /// may be written as numbers), others are always text.
-    fn row(&mut self, cells: &[&str], imported: usize) -> Result<(), BatchError>;
+    /// A data row. Cells copied from the import (before `imported`) and the
+    /// tool's own figures (at `numbers`: amounts, counts, row numbers) may be
+    /// written as numbers; others are always text.
+    fn row(&mut self, cells: &[&str], imported: usize, numbers: &[usize]) -> Result<(), BatchError>;
 }
 
 struct CsvSink<W: Write> {
@@ -97,7 +98,7 @@ impl<W: Write> Sink for CsvSink<W> {
     fn header(&mut self, cells: &[String]) -> Result<(), BatchError> {
         self.record(cells.iter().map(String::as_str))
     }
-    fn row(&mut self, cells: &[&str], _: usize) -> Result<(), BatchError> {
+    fn row(&mut self, cells: &[&str], _: usize, _: &[usize]) -> Result<(), BatchError> {
         self.record(cells.iter().copied())
     }
 }
@@ -141,7 +142,7 @@ impl Sink for XlsxSink<'_> {
         self.row += 1;
         Ok(())
     }
-    fn row(&mut self, cells: &[&str], imported: usize) -> Result<(), BatchError> {
+    fn row(&mut self, cells: &[&str], imported: usize, numbers: &[usize]) -> Result<(), BatchError> {
         if self.row >= 1_048_576 {
             return Err(BatchError::Export("more rows than a worksheet holds (1,048,576)".into()));
         }
@@ -150,7 +151,7 @@ impl Sink for XlsxSink<'_> {
                 continue;
             }
             let cc = col(c)?;
-            match (c < imported).then(|| as_number(text)).flatten() {
+            match (c < imported || numbers.contains(&c)).then(|| as_number(text)).flatten() {
                 Some(n) => self.ws.write_number(self.row, cc, n).map_err(xlsx_err)?,
                 None => self.ws.write_string(self.row, cc, *text).map_err(xlsx_err)?,
             };
@@ -245,7 +246,7 @@ fn push_list_rows(cat: &Catalogue, table: &Table, result: &BatchResult, policy: 
         cells.push(d.and_then(|d| d.benefit).map(|b| b.normalize().to_string()).unwrap_or_default());
         cells.push(table.line(row).to_string());
         let row_cells: Vec<&str> = table.row(row).chain(cells.iter().map(String::as_str)).collect();
-        sink.row(&row_cells, w)?;
+        sink.row(&row_cells, w, &[w + 4, w + 5])?; // the amount and the row number
     }
     Ok(())
 }
@@ -269,7 +270,7 @@ fn matrix_rows(cat: &Catalogue, table: &Table, result: &BatchResult, opts: &Expo
         cells.extend(result.row_verdicts(row).iter().map(|v| lang.verdict(*v).to_string()));
         cells.push(result.row_issues.get(row).copied().unwrap_or(0).to_string());
         let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-        sink.row(&refs, 0)?;
+        sink.row(&refs, 0, &[0, refs.len() - 1])?; // the row number and the count of problems
     }
     Ok(())
 }
@@ -286,9 +287,9 @@ fn summary_rows(cat: &Catalogue, result: &BatchResult, opts: &ExportOptions, sin
         (lang.either("跳过的空行", "blank rows skipped"), s.blank_rows),
         (lang.either("问题单元格", "problems listed"), s.issues),
     ] {
-        sink.row(&[k, &v.to_string()], 0)?;
+        sink.row(&[k, &v.to_string()], 0, &[1])?;
     }
-    sink.row(&[], 0)?;
+    sink.row(&[], 0, &[])?;
     let head: Vec<String> = [
         lang.either("政策编号", "policy"),
         lang.either("政策名称", "title"),
@@ -301,7 +302,7 @@ fn summary_rows(cat: &Catalogue, result: &BatchResult, opts: &ExportOptions, sin
     .map(str::to_string)
     .to_vec();
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
-    sink.row(&head, 0)?;
+    sink.row(&head, 0, &[])?;
     for p in &s.policies {
         let missing: Vec<String> = p.most_missing.iter().map(|(f, n)| format!("{} ({n})", cat.field(f).map_or(f.as_str(), |x| x.def.label.get(tag)))).collect();
         let cells = [
@@ -314,7 +315,7 @@ fn summary_rows(cat: &Catalogue, result: &BatchResult, opts: &ExportOptions, sin
             missing.join(lang.either("；", "; ")),
         ];
         let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-        sink.row(&refs, 0)?;
+        sink.row(&refs, 0, &[3, 4, 5])?; // the three counts
     }
     Ok(())
 }
@@ -333,7 +334,7 @@ fn issues_rows(result: &BatchResult, opts: &ExportOptions, sink: &mut dyn Sink) 
     )?;
     for i in &result.issues {
         let message = if matches!(lang, Lang::Zh) && !i.message_zh.is_empty() { &i.message_zh } else { &i.message };
-        sink.row(&[&i.row.to_string(), &i.column, i.field.as_deref().unwrap_or(""), &i.raw, message], 0)?;
+        sink.row(&[&i.row.to_string(), &i.column, i.field.as_deref().unwrap_or(""), &i.raw, message], 0, &[0])?;
     }
     Ok(())
 }

@@ -2088,3 +2088,42 @@ fn a_value_out_of_range_is_reported_in_words_without_the_formula_guard() {
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains(",(1.5),the minimum is 0; this is -15000\n"), "{text}");
 }
+
+/// The tool's own figures are numbers in its XLSX files (amounts add up,
+/// row numbers sort as numbers), as batch.md says: the push list's amount
+/// and row, the matrix's row and problem count, the summary's counts and
+/// the problems list's row. Text cells stay text.
+#[test]
+fn xlsx_exports_write_their_figures_as_numbers() {
+    use calamine::{Data, Reader};
+    let (cat, t, r) = fixture_run();
+    let pi = (0..cat.policies.len())
+        .find(|&p| r.push_rows(p).iter().any(|&row| r.detail(row, p).and_then(|d| d.benefit).is_some()))
+        .expect("a policy with an amount");
+    let x = export::push_list_xlsx(&cat, &t, &r, pi, &ExportOptions::default()).unwrap();
+    let sheet = |bytes: &[u8], name: Option<&str>| {
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let name = name.map_or_else(|| book.sheet_names()[0].clone(), str::to_string);
+        book.worksheet_range(&name).unwrap()
+    };
+    let push = sheet(&x, None);
+    let head: Vec<String> = push.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let at = |h: &str| head.iter().position(|x| x == h).unwrap_or_else(|| panic!("{h} in {head:?}"));
+    let (amount, row, verdict) = (at("预计金额（元）"), at("行号"), at("结论"));
+    let data: Vec<&[Data]> = push.rows().skip(1).collect();
+    assert!(data.iter().any(|r| matches!(r[amount], Data::Float(_))), "{data:?}");
+    assert!(data.iter().all(|r| matches!(r[amount], Data::Float(_) | Data::Empty) && matches!(r[row], Data::Float(_))), "{data:?}");
+    assert!(data.iter().all(|r| matches!(r[verdict], Data::String(_))));
+    let book = export::results_xlsx(&cat, &t, &r, &ExportOptions::default(), false).unwrap();
+    let names = calamine::Xlsx::new(std::io::Cursor::new(book.clone())).unwrap().sheet_names();
+    let summary = sheet(&book, Some(&names[0]));
+    let counts: Vec<&Data> = summary.rows().skip(1).take(5).map(|r| &r[1]).collect();
+    assert!(counts.iter().all(|c| matches!(c, Data::Float(_))), "{counts:?}");
+    let policy_row = summary.rows().find(|r| r[0].to_string() == cat.policies[0].id).unwrap();
+    assert!(policy_row[3..6].iter().all(|c| matches!(c, Data::Float(_))), "{policy_row:?}");
+    for name in &names[1..] {
+        let s = sheet(&book, Some(name));
+        let first = s.rows().nth(1).map(|r| r[0].clone());
+        assert!(matches!(first, Some(Data::Float(_)) | None), "{name}: {first:?}");
+    }
+}
