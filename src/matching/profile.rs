@@ -754,9 +754,22 @@ fn text_of(raw: Raw<'_>) -> Result<String, Text> {
     }
 }
 
+/// Why `raw` is not a number, and what to write instead: the number in it
+/// when words came with it (`约300`: write 300), a blank when it is a word
+/// for "none" or "unknown" (`无`, `不详`), the limits when it is a number
+/// beyond them.
 fn not_a_number(raw: &str, en: String) -> Text {
     let raw: String = raw.chars().take(40).collect();
-    bad(format!("“{raw}”不是有效数字（绝对值不超过10^18，最多10位小数）"), en)
+    // Digits, full-width ones too (`约３００`).
+    let ascii = |c: char| if ('０'..='９').contains(&c) { char::from_u32(c as u32 - 0xFEE0).unwrap_or(c) } else { c };
+    let digits: String = raw.chars().map(ascii).filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    if raw.chars().map(ascii).all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c)) && !digits.is_empty() {
+        return bad(format!("“{raw}”不是有效数字（绝对值不超过10^18，最多10位小数）"), en);
+    }
+    if parse_decimal(&digits).is_ok() {
+        return bad(format!("“{raw}”不是数字：请只写数字，如 {digits}"), format!("`{raw}` is not a number: write the number only, e.g. {digits}"));
+    }
+    bad(format!("“{raw}”不是数字：请填写数字，不知道的请留空"), format!("`{raw}` is not a number: write a number, or leave it blank if it is not known"))
 }
 
 fn not_a_date(raw: &str, e: impl fmt::Display) -> Text {

@@ -80,7 +80,8 @@ fn csv_profiles_and_csv_output() {
     assert!(stderr.contains("warning[unknown-field]: `unknown_col` is not declared by the catalogue; ignored (3 profile(s))"), "{stderr}");
     // In Chinese (the default), the same facts.
     let zh = String::from_utf8_lossy(&run("zh").stderr).into_owned();
-    let bad = zh.lines().find(|l| l.starts_with("error[invalid-value]: 企业 b：第 3 行：字段 `staff`：“lots”不是有效数字")).unwrap_or_else(|| panic!("{zh}"));
+    let bad =
+        zh.lines().find(|l| l.starts_with("error[invalid-value]: 企业 b：第 3 行：字段 `staff`：“lots”不是数字：请填写数字")).unwrap_or_else(|| panic!("{zh}"));
     assert!(bad.ends_with("（值：lots）"), "{bad}");
     assert!(zh.contains("warning[unknown-field]: `unknown_col` 不是政策目录声明的字段，已忽略（3 个企业）"), "{zh}");
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -140,8 +140,13 @@ fn problems_are_told_in_chinese_and_english() {
         Profile::from_json(&c, &json!({"staff": "十个", "hnte": "也许", "size": "huge", "registered": "2025-02-30", "revenue": 1.5, "staff_typo": 1})).unwrap();
     let msg = |field: &str| p.issues.iter().find(|i| i.field == field).map(|i| (i.message_zh.clone(), i.message.clone())).unwrap_or_default();
     let (zh, en) = msg("staff");
-    assert!(zh.contains("“十个”不是有效数字"), "{zh}");
-    assert!(en.starts_with("`十个` is not a number") || en.contains("number"), "{en}");
+    assert_eq!(zh, "“十个”不是数字：请填写数字，不知道的请留空");
+    assert_eq!(en, "`十个` is not a number: write a number, or leave it blank if it is not known");
+    // Words with the number: the number to write instead; a number beyond the limits: the limits.
+    let p = Profile::from_json(&c, &json!({"staff": "约３００人"})).unwrap();
+    assert_eq!(p.issues[0].message_zh, "“约３００人”不是数字：请只写数字，如 300");
+    let p = Profile::from_json(&c, &json!({"staff": "1e400"})).unwrap();
+    assert!(p.issues[0].message_zh.contains("绝对值不超过10^18"), "{:?}", p.issues);
     assert!(msg("hnte").0.contains("“也许”不是“是/否”"), "{:?}", msg("hnte"));
     assert!(msg("size").0.contains("“huge”不是可选项之一：小型、微型"), "{:?}", msg("size"));
     assert!(msg("size").1.contains("`huge` is not one of: small, micro"), "{:?}", msg("size"));
