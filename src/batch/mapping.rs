@@ -585,15 +585,15 @@ fn magnitude_warning(table: &Table, col: usize, t: &Target) -> Option<(String, S
     let yuan = |d: rust_decimal::Decimal| crate::matching::format_quantity(d, Some(Unit::Cny), "zh");
     if read == CellUnit::Yuan && max < rust_decimal::Decimal::from(SMALL_YUAN) {
         return Some((
-            format!("column `{h}`: it is read in yuan and every amount is under ¥100,000 (the largest is ¥{}); if the figures are in 万元, choose the unit wan_yuan (万元)", max.normalize()),
-            format!("“{h}”列按元读取，所有金额都不到 10 万元（最大为 {}）；如果是以万元为单位，请把单位选为“万元”", yuan(max)),
+            format!("column `{h}`: it is read in yuan and every amount written without a unit is under ¥100,000 (the largest is ¥{}); if the figures are in 万元, choose the unit wan_yuan (万元)", max.normalize()),
+            format!("“{h}”列按元读取，未写单位的金额都不到 10 万元（最大为 {}）；如果是以万元为单位，请把单位选为“万元”", yuan(max)),
         ));
     }
     if read.exponent() >= 4 && min >= rust_decimal::Decimal::from(LARGE_YUAN) {
         let said = read.label_zh();
         return Some((
-            format!("column `{h}`: it is read in {said} and every amount is ¥10 billion or more (the smallest is ¥{}); if the figures are in yuan, choose the unit yuan (元)", min.normalize()),
-            format!("“{h}”列按{said}读取，所有金额都在 100 亿元以上（最小为 {}）；如果是以元为单位，请把单位选为“元”", yuan(min)),
+            format!("column `{h}`: it is read in {said} and every amount written without a unit is ¥10 billion or more (the smallest is ¥{}); if the figures are in yuan, choose the unit yuan (元)", min.normalize()),
+            format!("“{h}”列按{said}读取，未写单位的金额都在 100 亿元以上（最小为 {}）；如果是以元为单位，请把单位选为“元”", yuan(min)),
         ));
     }
     None

@@ -518,6 +518,9 @@ fn money_columns_whose_amounts_look_like_another_unit_are_warned_about() {
     let w = warnings("企业名称,2025年营业收入\n甲,3200000\n乙,8000000\n丙,15000000\n", Some(batch::CellUnit::WanYuan));
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].contains("按万元读取") && w[0].contains("100 亿元"), "{}", w[0]);
+    // Cells with their own unit (8万, 1.2亿) are not what the warning is about, and it says so.
+    let w = warnings("企业名称,2025年营业收入\n甲,8万\n乙,1.2亿\n丙,1200000\n丁,3500000\n戊,1000000\n", Some(batch::CellUnit::WanYuan));
+    assert!(w[0].contains("未写单位的金额都在 100 亿元以上（最小为 10,000,000,000元）"), "{w:?}");
     // Plausible, stated, too few, or carrying their own unit: no warning.
     for csv in [
         "企业名称,2025年营业收入\n甲,3200000\n乙,800\n丙,15000000\n",
