@@ -114,8 +114,8 @@ const methods = {
     return session.enterprise(row);
   },
 
-  export({ kind, policy, lang }) {
-    return session.export(kind, policy ?? undefined, lang);
+  export({ kind, policy, lang, query }) {
+    return session.export(kind, policy ?? undefined, lang, query ?? undefined);
   },
 };
 

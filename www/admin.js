@@ -749,10 +749,10 @@ function renderReport() {
 }
 
 // ---------------------------------------------------------------- exports
-async function exportFile(kind, policy = null) {
+async function exportFile(kind, policy = null, query = null) {
   status(s('exporting'));
   try {
-    const f = await call('export', { kind, policy, lang: state.lang });
+    const f = await call('export', { kind, policy, lang: state.lang, query });
     download(f.bytes, f.name, f.mime);
     status(s('exported')(f.name));
   } catch (e) {
@@ -802,8 +802,10 @@ function wire() {
   $('export-matrix-csv').addEventListener('click', () => exportFile('matrix-csv'));
   $('export-results-xlsx').addEventListener('click', () => exportFile('results-xlsx'));
   $('export-all-xlsx').addEventListener('click', () => exportFile('all-xlsx'));
-  $('export-push-csv').addEventListener('click', () => exportFile('push-csv', state.policy));
-  $('export-push-xlsx').addEventListener('click', () => exportFile('push-xlsx', state.policy));
+  // The list as shown: its verdict filter, search and order (every page of it).
+  const shown = () => ({ ...state.query, offset: 0 });
+  $('export-push-csv').addEventListener('click', () => exportFile('push-csv', state.policy, shown()));
+  $('export-push-xlsx').addEventListener('click', () => exportFile('push-xlsx', state.policy, shown()));
   let timer = 0;
   $('push-filter').addEventListener('input', (e) => {
     clearTimeout(timer);

@@ -199,14 +199,22 @@ impl AdminSession {
     }
 
     /// An export: `{name, mime, bytes: Uint8Array}`. `kind` is `push-csv`,
-    /// `push-xlsx` (with `policy`), `matrix-csv`, `summary-csv`,
-    /// `problems-csv`, `results-xlsx` or `all-xlsx`; `lang` `zh` or `en`.
+    /// `push-xlsx` (with `policy`, and `query` as for [`Self::push_page`]
+    /// to export the list as the page shows it), `matrix-csv`,
+    /// `summary-csv`, `problems-csv`, `results-xlsx` or `all-xlsx`; `lang`
+    /// `zh` or `en`.
     ///
     /// # Errors
-    /// `limit` before a run completes; `export` for a bad kind or policy.
-    pub fn export(&self, kind: &str, policy: Option<usize>, lang: &str) -> Result<JsValue, JsValue> {
+    /// `limit` before a run completes; `export` for a bad kind or policy;
+    /// `query` for an invalid query.
+    pub fn export(&self, kind: &str, policy: Option<usize>, lang: &str, query: JsValue) -> Result<JsValue, JsValue> {
         let kind: ExportKind = serde_json::from_value(serde_json::Value::String(kind.to_string())).map_err(|e| error("export", &e.to_string()))?;
-        let f = self.s.export(kind, policy, lang).map_err(batch_error)?;
+        let q: Option<PushQuery> = if query.is_undefined() || query.is_null() {
+            None
+        } else {
+            Some(serde_wasm_bindgen::from_value(query).map_err(|e| error("query", &e.to_string()))?)
+        };
+        let f = self.s.export(kind, policy, q.as_ref(), lang).map_err(batch_error)?;
         let o = js_sys::Object::new();
         js_sys::Reflect::set(&o, &"name".into(), &f.name.into())?;
         js_sys::Reflect::set(&o, &"mime".into(), &f.mime.into())?;

@@ -197,7 +197,15 @@ fn unique(names: Vec<String>) -> Vec<String> {
     out
 }
 
-fn push_list_rows(cat: &Catalogue, table: &Table, result: &BatchResult, policy: usize, opts: &ExportOptions, sink: &mut dyn Sink) -> Result<(), BatchError> {
+fn push_list_rows(
+    cat: &Catalogue,
+    table: &Table,
+    result: &BatchResult,
+    policy: usize,
+    rows: &[usize],
+    opts: &ExportOptions,
+    sink: &mut dyn Sink,
+) -> Result<(), BatchError> {
     let lang = opts.lang;
     let tag = lang.tag();
     let p = cat.policies.get(policy).ok_or_else(|| BatchError::Export(format!("no policy with index {policy}")))?;
@@ -219,7 +227,7 @@ fn push_list_rows(cat: &Catalogue, table: &Table, result: &BatchResult, policy: 
     let sep = lang.either("；", "; ");
     let n = p.criteria.len();
     let mut cells: Vec<String> = Vec::with_capacity(6);
-    for row in result.push_rows(policy) {
+    for &row in rows {
         let v = result.verdict(row, policy);
         let d = result.detail(row, policy);
         cells.clear();
@@ -371,8 +379,22 @@ fn issues_rows(result: &BatchResult, opts: &ExportOptions, sink: &mut dyn Sink) 
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn push_list_csv<W: Write>(cat: &Catalogue, table: &Table, result: &BatchResult, policy: usize, opts: &ExportOptions, out: W) -> Result<(), BatchError> {
+    push_list_csv_of(cat, table, result, policy, &result.push_rows(policy), opts, out)
+}
+
+/// [`push_list_csv`] of some of the list's rows (data rows, in the order
+/// given): the page's filtered and sorted list.
+pub(crate) fn push_list_csv_of<W: Write>(
+    cat: &Catalogue,
+    table: &Table,
+    result: &BatchResult,
+    policy: usize,
+    rows: &[usize],
+    opts: &ExportOptions,
+    out: W,
+) -> Result<(), BatchError> {
     let mut s = csv_sink(out, opts)?;
-    push_list_rows(cat, table, result, policy, opts, &mut s)?;
+    push_list_rows(cat, table, result, policy, rows, opts, &mut s)?;
     finish_csv(s)
 }
 
@@ -500,11 +522,23 @@ pub fn issues_csv<W: Write>(result: &BatchResult, opts: &ExportOptions, out: W) 
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn push_list_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, policy: usize, opts: &ExportOptions) -> Result<Vec<u8>, BatchError> {
+    push_list_xlsx_of(cat, table, result, policy, &result.push_rows(policy), opts)
+}
+
+/// [`push_list_xlsx`] of some of the list's rows (data rows, in the order given).
+pub(crate) fn push_list_xlsx_of(
+    cat: &Catalogue,
+    table: &Table,
+    result: &BatchResult,
+    policy: usize,
+    rows: &[usize],
+    opts: &ExportOptions,
+) -> Result<Vec<u8>, BatchError> {
     let mut wb = workbook();
     let p = cat.policies.get(policy).ok_or_else(|| BatchError::Export(format!("no policy with index {policy}")))?;
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(&format!("{:02} {}", policy + 1, p.title.get(opts.lang.tag())))).map_err(xlsx_err)?;
-    push_list_rows(cat, table, result, policy, opts, &mut XlsxSink { ws, row: 0, bold: Format::new().set_bold() })?;
+    push_list_rows(cat, table, result, policy, rows, opts, &mut XlsxSink { ws, row: 0, bold: Format::new().set_bold() })?;
     wb.save_to_buffer().map_err(xlsx_err)
 }
 
@@ -554,7 +588,7 @@ pub fn results_xlsx(cat: &Catalogue, table: &Table, result: &BatchResult, opts: 
         for pi in 0..cat.policies.len() {
             let ws = wb.add_worksheet();
             ws.set_name(push_sheet_name(cat, pi, lang)).map_err(xlsx_err)?;
-            push_list_rows(cat, table, result, pi, opts, &mut XlsxSink { ws, row: 0, bold: bold.clone() })?;
+            push_list_rows(cat, table, result, pi, &result.push_rows(pi), opts, &mut XlsxSink { ws, row: 0, bold: bold.clone() })?;
         }
     }
     wb.save_to_buffer().map_err(xlsx_err)

@@ -710,6 +710,34 @@ impl Session {
     pub fn push_page(&self, policy: usize, q: &PushQuery) -> Result<PushPage, BatchError> {
         let (_, r) = self.done()?;
         let p = self.cat.policies.get(policy).ok_or_else(|| BatchError::Limit(format!("no policy with index {policy}")))?;
+        let rows = self.push_rows(policy, q)?;
+        let qualifies = rows.iter().filter(|&&row| r.verdict(row, policy) == Verdict::Qualifies).count();
+        let limit = page_size(q.limit);
+        let page = rows
+            .iter()
+            .skip(q.offset)
+            .take(limit)
+            .map(|&row| {
+                let e = r.push_entry(&self.cat, row, policy);
+                PushRow {
+                    row,
+                    line: e.line,
+                    key: e.key,
+                    verdict: e.verdict,
+                    missing: e.missing_fields,
+                    undecided: e.undecided,
+                    benefit: e.benefit.map(|b| b.normalize().to_string()),
+                    problems: r.row_issues.get(row).copied().unwrap_or(0),
+                }
+            })
+            .collect();
+        Ok(PushPage { policy: p.id.clone(), total: rows.len(), qualifies, undecided: rows.len() - qualifies, offset: q.offset, rows: page })
+    }
+
+    /// The data rows of a policy's push list as `q` filters and sorts them
+    /// (its page and size aside).
+    fn push_rows(&self, policy: usize, q: &PushQuery) -> Result<Vec<usize>, BatchError> {
+        let (_, r) = self.done()?;
         let needle = q.filter.trim().to_lowercase();
         let mut rows: Vec<usize> = r
             .push_rows(policy)
@@ -734,27 +762,7 @@ impl Session {
         if q.desc {
             rows.reverse();
         }
-        let qualifies = rows.iter().filter(|&&row| r.verdict(row, policy) == Verdict::Qualifies).count();
-        let limit = page_size(q.limit);
-        let page = rows
-            .iter()
-            .skip(q.offset)
-            .take(limit)
-            .map(|&row| {
-                let e = r.push_entry(&self.cat, row, policy);
-                PushRow {
-                    row,
-                    line: e.line,
-                    key: e.key,
-                    verdict: e.verdict,
-                    missing: e.missing_fields,
-                    undecided: e.undecided,
-                    benefit: e.benefit.map(|b| b.normalize().to_string()),
-                    problems: r.row_issues.get(row).copied().unwrap_or(0),
-                }
-            })
-            .collect();
-        Ok(PushPage { policy: p.id.clone(), total: rows.len(), qualifies, undecided: rows.len() - qualifies, offset: q.offset, rows: page })
+        Ok(rows)
     }
 
     /// One enterprise's full report, as the self-check shows it: its cells
@@ -818,7 +826,9 @@ impl Session {
     }
 
     /// An export of the completed run, in `lang` (`zh` or `en`);
-    /// `policy` (index) for push lists.
+    /// `policy` (index) for push lists, with `query` the enterprises on it
+    /// as the page filters and sorts them (its paging aside), without all
+    /// of them in push order.
     ///
     /// # Errors
     /// [`BatchError::Limit`] before a run completes; [`BatchError::Export`]
@@ -840,14 +850,19 @@ impl Session {
     /// # s.set_mapping(&s.auto_map()?.to_json())?;
     /// # s.start_run()?;
     /// # while !s.step(1000)?.done {}
-    /// let f = s.export(ExportKind::PushCsv, Some(0), "zh")?;
+    /// let f = s.export(ExportKind::PushCsv, Some(0), None, "zh")?;
     /// assert_eq!((f.name.as_str(), f.mime), ("push-01-small.csv", "text/csv;charset=utf-8"));
-    /// assert!(String::from_utf8(f.bytes)?.contains("甲公司"));
-    /// assert_eq!(s.export(ExportKind::PushXlsx, None, "en").unwrap_err().to_string(), "export: which policy's push list?");
-    /// assert_eq!(s.export(ExportKind::AllXlsx, None, "en")?.name, "results-with-push-lists.xlsx");
+    /// let text = String::from_utf8(f.bytes)?;
+    /// assert!(text.contains("甲公司") && text.contains("乙公司"));
+    /// // The list as the page shows it, filtered.
+    /// let q = PushQuery { filter: "乙".into(), ..Default::default() };
+    /// let text = String::from_utf8(s.export(ExportKind::PushCsv, Some(0), Some(&q), "zh")?.bytes)?;
+    /// assert!(!text.contains("甲公司") && text.contains("乙公司"));
+    /// assert_eq!(s.export(ExportKind::PushXlsx, None, None, "en").unwrap_err().to_string(), "export: which policy's push list?");
+    /// assert_eq!(s.export(ExportKind::AllXlsx, None, None, "en")?.name, "results-with-push-lists.xlsx");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn export(&self, kind: ExportKind, policy: Option<usize>, lang: &str) -> Result<ExportFile, BatchError> {
+    pub fn export(&self, kind: ExportKind, policy: Option<usize>, query: Option<&PushQuery>, lang: &str) -> Result<ExportFile, BatchError> {
         let (t, r) = self.done()?;
         let opts = ExportOptions { lang: Lang::from_tag(lang), bom: true };
         let cat = &self.cat;
@@ -858,12 +873,20 @@ impl Session {
         let (name, mime) = match kind {
             ExportKind::PushCsv => {
                 let p = pi()?;
-                export::push_list_csv(cat, t, r, p, &opts, &mut bytes)?;
+                let rows = match query {
+                    Some(q) => self.push_rows(p, q)?,
+                    None => r.push_rows(p),
+                };
+                export::push_list_csv_of(cat, t, r, p, &rows, &opts, &mut bytes)?;
                 (format!("push-{}.csv", export::push_file_stem(cat, p)), CSV)
             }
             ExportKind::PushXlsx => {
                 let p = pi()?;
-                bytes = export::push_list_xlsx(cat, t, r, p, &opts)?;
+                let rows = match query {
+                    Some(q) => self.push_rows(p, q)?,
+                    None => r.push_rows(p),
+                };
+                bytes = export::push_list_xlsx_of(cat, t, r, p, &rows, &opts)?;
                 (format!("push-{}.xlsx", export::push_file_stem(cat, p)), XLSX)
             }
             ExportKind::MatrixCsv => {

@@ -60,6 +60,7 @@ pub(crate) fn from_js(v: &JsValue, name: &str) -> Result<serde_json::Value, JsVa
 
 /// The names of catalogues given as texts, as errors show them: `catalogue-1.json`,
 /// `catalogue-2.json`, … in order (the JS API and the element alike).
+#[cfg(feature = "widget")]
 pub(crate) fn default_names(n: usize) -> Vec<String> {
     (1..=n).map(|i| format!("catalogue-{i}.json")).collect()
 }

@@ -300,11 +300,15 @@ describe('admin page: 5,000 enterprises', () => {
     for (const v of verdicts) got[v]++;
     assert.deepEqual(got, want);
 
-    // Exports: push list CSV (UTF-8 with BOM) = the CLI's; XLSX sheet XML = the same rows.
+    // Exports: push list CSV (UTF-8 with BOM) = the CLI's rows, in the order the page shows them
+    // (name, descending); XLSX sheet XML = the same rows.
     const pushCsv = await download(page, '#export-push-csv');
     assert.equal(pushCsv.name, `push-${stem}.csv`);
     assert.deepEqual([...pushCsv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-    assert.deepEqual(parseCsv(pushCsv.bytes.toString('utf8').slice(1)).filter((r) => r.length > 1), cliPush);
+    const exported = parseCsv(pushCsv.bytes.toString('utf8').slice(1)).filter((r) => r.length > 1);
+    assert.deepEqual(exported[0], cliPush[0]);
+    assert.deepEqual(exported.slice(1).map(String).sort(), cliPush.slice(1).map(String).sort(), 'the CLI\'s rows');
+    assert.deepEqual(exported.slice(1).map((r) => r[nameCol]), allNames, 'in the page\'s order');
     const pushXlsx = await download(page, '#export-push-xlsx');
     const sheets = readXlsx(pushXlsx.bytes);
     assert.equal(sheets.size, 1);
@@ -312,7 +316,15 @@ describe('admin page: 5,000 enterprises', () => {
     assert.equal(sheetRows.length, cliPush.length);
     assert.deepEqual(sheetRows[0], cliPush[0]);
     const verdictCol = cliPush[0].indexOf('结论');
-    assert.deepEqual(sheetRows.map((r) => [r[nameCol], r[verdictCol]]), cliPush.map((r) => [r[nameCol], r[verdictCol]]));
+    assert.deepEqual(sheetRows.map((r) => [r[nameCol], r[verdictCol]]), exported.map((r) => [r[nameCol], r[verdictCol]]));
+    // Filtered to the undecided ones, the export holds just those: what the page shows, every page of it.
+    await page.selectOption('#push-verdict', 'undecided');
+    await page.waitForFunction((n) => document.getElementById('push-count').textContent.includes(`共 ${n} 家`), pol.undecided.toLocaleString('en'));
+    const undecided = parseCsv((await download(page, '#export-push-csv')).bytes.toString('utf8').slice(1)).filter((r) => r.length > 1);
+    assert.equal(undecided.length - 1, pol.undecided);
+    assert.ok(undecided.slice(1).every((r) => r[verdictCol] === '待确认'));
+    await page.selectOption('#push-verdict', 'all');
+    await page.waitForFunction((n) => document.getElementById('push-count').textContent.includes(`共 ${n} 家`), (pol.qualifies + pol.undecided).toLocaleString('en'));
 
     // The whole matrix, CSV and XLSX.
     const mcsv = await download(page, '#export-matrix-csv');

@@ -2012,17 +2012,17 @@ mod session {
         assert_eq!(e["explanations"].as_array().unwrap().len(), 4);
         assert!(s.enterprise(6).is_err());
 
-        let f = s.export(ExportKind::PushCsv, Some(0), "zh").unwrap();
+        let f = s.export(ExportKind::PushCsv, Some(0), None, "zh").unwrap();
         let text = String::from_utf8(f.bytes).unwrap();
         assert!(text.starts_with('\u{feff}'));
         let mut rdr = csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         assert_eq!(rdr.records().count(), 5);
         assert_eq!(f.name, "push-01-small_enterprise_grant.csv");
-        let x = s.export(ExportKind::AllXlsx, None, "en").unwrap();
+        let x = s.export(ExportKind::AllXlsx, None, None, "en").unwrap();
         assert!(x.bytes.starts_with(b"PK\x03\x04"));
         let back = batch::import(&x.bytes, &ImportOptions { format: None, sheet: Some(export::push_sheet_name(s.catalogue(), 0, Lang::En)) }).unwrap();
         assert_eq!(back.len(), 5);
-        assert!(matches!(s.export(ExportKind::PushXlsx, None, "zh"), Err(BatchError::Export(_))));
+        assert!(matches!(s.export(ExportKind::PushXlsx, None, None, "zh"), Err(BatchError::Export(_))));
     }
 
     #[test]
