@@ -47,6 +47,10 @@ const STR = {
     'mapping-loaded': (n) => `已载入对应关系（${n} 列）。`,
     'mapping-missing-col': (c) => `对应关系中的列“${c}”不在本文件中。`,
     'mapping-unknown-field': (c, f) => `列“${c}”对应的字段 ${f} 不在当前政策目录中，已设为不导入。`,
+    'defaults-title': '所有企业统一填写',
+    'defaults-help': '名单里没有、但每家企业都一样的信息（如：都是在本区注册的企业（公司）），在这里填写一次。单元格里有值的，以单元格为准。',
+    'default-field': '字段', 'default-value': '值', 'default-add': '添加', 'default-remove': (what) => `删除：${what}`, 'default-removed': '删除',
+    'default-empty': '请先填写值。',
     run: '开始匹配', cancel: '取消',
     progress: (r, t) => `已匹配 ${r.toLocaleString('zh-CN')} / ${t.toLocaleString('zh-CN')} 行`,
     cancelled: (r, t) => `已取消（已处理 ${r.toLocaleString('zh-CN')} / ${t.toLocaleString('zh-CN')} 行）。可修改后重新开始。`,
@@ -105,6 +109,10 @@ const STR = {
     'mapping-loaded': (n) => `Mapping loaded (${n} columns).`,
     'mapping-missing-col': (c) => `The mapping's column “${c}” is not in this file.`,
     'mapping-unknown-field': (c, f) => `Column “${c}”: field ${f} is not in this catalogue; not imported.`,
+    'defaults-title': 'The same for every enterprise',
+    'defaults-help': 'What the list leaves out but is the same for every enterprise (e.g. all are companies registered in the zone): give it once here. A cell that is filled in wins.',
+    'default-field': 'Field', 'default-value': 'Value', 'default-add': 'Add', 'default-remove': (what) => `Remove: ${what}`, 'default-removed': 'Remove',
+    'default-empty': 'Give a value first.',
     run: 'Run the matching', cancel: 'Cancel',
     progress: (r, t) => `${r.toLocaleString('en')} of ${t.toLocaleString('en')} rows matched`,
     cancelled: (r, t) => `Cancelled (${r.toLocaleString('en')} of ${t.toLocaleString('en')} rows done). Change anything and run again.`,
@@ -146,6 +154,8 @@ const state = {
   asOf: /^\d{4}-\d{2}-\d{2}$/.test(params.get('asOf') ?? '') ? params.get('asOf') : today(),
   cat: null, limits: null, fieldsByName: new Map(), policiesById: new Map(),
   info: null, mapping: null, sheet: null, file: null,
+  // Values for every enterprise (the mapping's `defaults`: field → text), kept across files.
+  defaults: {},
   summary: null, warnings: [],
   issuesOffset: 0,
   policy: null, query: { verdict: 'all', filter: '', sort: 'default', desc: false, offset: 0, limit: PAGE },
@@ -182,7 +192,9 @@ function el(tag, props = {}, ...children) {
 
 function describeSource(src) {
   if (src.format === 'xlsx') return `XLSX${src.sheet ? ` · ${src.sheet}` : ''}`;
-  const d = { ',': ',', '\t': 'Tab', ';': ';' }[src.delimiter] ?? src.delimiter;
+  const named = state.lang === 'en' ? { ',': 'comma-separated', '\t': 'tab-separated', ';': 'semicolon-separated', '|': 'bar-separated' }
+    : { ',': '逗号分隔', '\t': '制表符分隔', ';': '分号分隔', '|': '竖线分隔' };
+  const d = named[src.delimiter] ?? src.delimiter;
   return `CSV · ${src.encoding ?? ''}${d ? ` · ${d}` : ''}`;
 }
 
@@ -414,6 +426,7 @@ async function renderMappingRows() {
   key.value = m.key_column && state.info.headers.includes(m.key_column) ? m.key_column : '';
   $('mapping-warnings').replaceChildren(...state.warnings.map((w) => el('li', { text: w })));
   renderMappingCount();
+  renderDefaults();
 }
 
 function renderMappingCount() {
@@ -431,7 +444,42 @@ function currentMapping() {
     return c;
   });
   const key = $('key-select').value;
-  return { format: 'policy-match/mapping@1', ...(key ? { key_column: key } : {}), columns };
+  const defaults = Object.keys(state.defaults).length ? { defaults: { ...state.defaults } } : {};
+  return { format: 'policy-match/mapping@1', ...(key ? { key_column: key } : {}), columns, ...defaults };
+}
+
+// ------------------------------------------------------- values for every enterprise
+/** A field's value as people read it: an option's label, 是/否. */
+function defaultLabel(f, v) {
+  const o = f?.options?.find((x) => x.value === v);
+  return o ? tx(o.label) : v;
+}
+
+/** The value control for `f`: its options (or 是/否) to choose from, else a text box. */
+function defaultValueControl(f) {
+  const choices = f?.type === 'boolean' ? [['是', state.lang === 'en' ? 'Yes' : '是'], ['否', state.lang === 'en' ? 'No' : '否']]
+    : f?.type === 'enum' ? f.options.map((o) => [o.value, tx(o.label)]) : null;
+  const c = choices ? el('select', { id: 'default-value' }, choices.map(([v, t]) => el('option', { value: v, text: t })))
+    : el('input', { id: 'default-value', type: 'text', autocomplete: 'off' });
+  $('default-value-slot').replaceChildren(c);
+}
+
+function renderDefaults() {
+  if (!state.cat) return;
+  const sel = $('default-field');
+  const chosen = sel.value;
+  sel.replaceChildren(...state.cat.fields.map((f) => el('option', { value: f.name, text: `${tx(f.label)} · ${f.name}` })));
+  sel.value = chosen && state.fieldsByName.has(chosen) ? chosen : state.cat.fields[0]?.name ?? '';
+  const typed = $('default-value')?.value;
+  defaultValueControl(state.fieldsByName.get(sel.value));
+  if (typed && sel.value === chosen) $('default-value').value = typed;
+  $('defaults-list').replaceChildren(...Object.entries(state.defaults).map(([name, v]) => {
+    const f = state.fieldsByName.get(name);
+    const what = `${f ? tx(f.label) : name} = ${defaultLabel(f, v)}`;
+    const remove = el('button', { type: 'button', class: 'pm-btn pm-btn-quiet', text: s('default-removed'), 'aria-label': s('default-remove')(what) });
+    remove.addEventListener('click', () => { delete state.defaults[name]; renderDefaults(); $('default-field').focus(); });
+    return el('li', {}, el('span', { text: what }), remove);
+  }));
 }
 
 function download(bytes, name, mime) {
@@ -455,6 +503,7 @@ async function loadMapping(file) {
       else if (c.field && !state.fieldsByName.has(c.field)) { warnings.push(s('mapping-unknown-field')(c.column, c.field)); c.field = null; }
     }
     state.mapping = m;
+    state.defaults = { ...(m.defaults ?? {}) };
     state.warnings = warnings;
     await renderMapping();
     status(s('mapping-loaded')(m.columns.length));
@@ -762,6 +811,16 @@ async function exportFile(kind, policy = null, query = null) {
 
 // ---------------------------------------------------------------- wiring
 function wire() {
+  $('default-field').addEventListener('change', (e) => defaultValueControl(state.fieldsByName.get(e.target.value)));
+  $('default-add').addEventListener('click', () => {
+    const name = $('default-field').value;
+    const v = $('default-value')?.value.trim() ?? '';
+    showError('mapping-error', '');
+    if (!name) return;
+    if (!v) { showError('mapping-error', s('default-empty')); $('default-value').focus(); return; }
+    state.defaults[name] = v;
+    renderDefaults();
+  });
   $('catalogue-select').value = state.set;
   $('as-of').value = state.asOf;
   $('lang-toggle').addEventListener('click', () => { state.lang = state.lang === 'en' ? 'zh' : 'en'; applyLang(); });

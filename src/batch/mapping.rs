@@ -73,6 +73,13 @@ pub struct Mapping {
     pub key_column: Option<String>,
     /// One entry per column.
     pub columns: Vec<ColumnMapping>,
+    /// Values for every enterprise, by field name, written as a cell would
+    /// be: used where its cell is blank or the file has no column for the
+    /// field (a zone's list of its own companies leaves out that each is a
+    /// company registered in the zone: `{"entity_type": "企业（公司）",
+    /// "registered_in_zone": "是"}`). A cell that is filled in wins.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub defaults: std::collections::BTreeMap<String, String>,
 }
 
 /// One column's mapping.
@@ -239,6 +246,8 @@ pub struct Resolved {
     pub warnings: Vec<String>,
     /// The same warnings in Chinese.
     pub warnings_zh: Vec<String>,
+    /// The values for every enterprise ([`Mapping::defaults`]), read: (field slot, value).
+    pub defaults: Vec<(u32, crate::rules::Value)>,
 }
 
 impl Resolved {
@@ -499,8 +508,24 @@ impl Mapping {
             },
             None => None,
         };
+        let mut defaults = Vec::new();
+        for (field, text) in &self.defaults {
+            let Some(slot) = cat.field_slot(field) else {
+                let hint = crate::rules::did_you_mean(closest(field, cat.fields.iter().map(|f| f.name())).as_deref());
+                errors.push(format!("defaults: the catalogue has no field `{field}`{hint}"));
+                continue;
+            };
+            // Read as a cell is (option labels and aliases, 是/否, 万元 amounts).
+            let mut p = crate::matching::Profile::empty(cat);
+            p.set(cat, field, crate::matching::Raw::Text(text), None);
+            match (p.issues.pop(), p.values.get(slot as usize)) {
+                (Some(issue), _) => errors.push(format!("defaults: `{field}`: {}", issue.message)),
+                (None, Some(v)) if v.is_provided() => defaults.push((slot, v.clone())),
+                (None, _) => errors.push(format!("defaults: `{field}`: no value given")),
+            }
+        }
         if errors.is_empty() {
-            Ok(Resolved { columns, key, warnings, warnings_zh })
+            Ok(Resolved { columns, key, warnings, warnings_zh, defaults })
         } else {
             Err(BatchError::Mapping(errors))
         }
@@ -732,7 +757,7 @@ pub fn auto_map<S: AsRef<str>>(cat: &Catalogue, headers: &[S]) -> Mapping {
         }
     }
     let key_column = key_column(headers, &columns);
-    Mapping { format: MAPPING_FORMAT.to_string(), key_column, columns }
+    Mapping { format: MAPPING_FORMAT.to_string(), key_column, columns, defaults: Default::default() }
 }
 
 /// Propose a mapping for an imported table: [`auto_map`] of its headers,

@@ -125,6 +125,8 @@ pub struct RowReader<'a> {
     /// (column, target, the enum's spellings → option value)
     targets: Vec<(usize, &'a Target, Option<EnumSpellings>)>,
     key: Option<usize>,
+    /// Values for every enterprise whose cell is blank ([`Resolved::defaults`]).
+    defaults: &'a [(u32, Value)],
 }
 
 /// An enum's options by normalised spelling: value, labels, labels without
@@ -146,7 +148,7 @@ impl<'a> RowReader<'a> {
                 (c, t, spellings)
             })
             .collect();
-        RowReader { cat, table, targets, key: resolved.key }
+        RowReader { cat, table, targets, key: resolved.key, defaults: &resolved.defaults }
     }
 
     /// Fill `profile` (reset first) from a 0-based data row; append the
@@ -214,6 +216,14 @@ impl<'a> RowReader<'a> {
             profile.set(self.cat, &target.field, Raw::Text(&text), Some(line as usize));
             for issue in profile.issues.drain(..) {
                 issues.push(invalid(issue.message, issue.message_zh));
+            }
+        }
+        // The values for every enterprise, where its cell was blank (not
+        // where it was bad: that is reported and stays not provided).
+        for (slot, v) in self.defaults {
+            let bad = issues[before..].iter().any(|i| self.cat.fields.get(*slot as usize).is_some_and(|f| i.field.as_deref() == Some(f.name())));
+            if let Some(x) = profile.values.get_mut(*slot as usize).filter(|x| !x.is_provided() && !bad) {
+                *x = v.clone();
             }
         }
         issues.len() - before

@@ -144,6 +144,11 @@ struct BatchArgs {
     /// Save the mapping (the automatic one when --mapping is absent) to this file for editing.
     #[arg(long)]
     write_mapping: Option<String>,
+    /// A value for every enterprise whose cell for FIELD is blank or that has no column for it,
+    /// written as a cell would be (repeat for several): --set entity_type=企业（公司） --set registered_in_zone=是
+    /// (a zone's list of its own companies). Saved in the mapping's `defaults`.
+    #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = parse_default)]
+    set: Vec<(String, String)>,
     /// Output directory for the summary, problems, matrix and push lists.
     #[arg(long)]
     out: Option<String>,
@@ -193,6 +198,14 @@ fn parse_date(s: &str) -> Result<Date, String> {
 
 /// `--lang`: Chinese (`zh`, `zh-CN`…) or English (`en`, `en-GB`…); any
 /// other language is refused rather than answered in Chinese without a word.
+/// `FIELD=VALUE` for `batch --set`.
+fn parse_default(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((f, v)) if !f.trim().is_empty() && !v.trim().is_empty() => Ok((f.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!("`{s}`: write FIELD=VALUE, e.g. entity_type=企业（公司）")),
+    }
+}
+
 fn parse_lang(s: &str) -> Result<String, String> {
     let t = s.trim().to_ascii_lowercase();
     let primary = t.split(['-', '_']).next().unwrap_or("");
@@ -868,7 +881,7 @@ fn batch(args: BatchArgs) -> ExitCode {
     };
     timing("import");
 
-    let mapping = match &args.mapping {
+    let mut mapping = match &args.mapping {
         Some(m) => match read(m, MAX_MAPPING_BYTES).map_err(|e| e.in_lang(lang)).and_then(|t| Mapping::from_json(&t).map_err(|e| format!("{m}: {e}"))) {
             Ok(m) => m,
             Err(e) => {
@@ -878,6 +891,7 @@ fn batch(args: BatchArgs) -> ExitCode {
         },
         None => batch::auto_map_table(&cat, &table),
     };
+    mapping.defaults.extend(args.set.iter().cloned());
     print_mapping(&mapping, args.mapping.is_some(), table.width(), lang);
     if let Some(w) = &args.write_mapping {
         if let Err(e) = fs::write(w, mapping.to_json() + "\n") {
@@ -977,6 +991,12 @@ fn read_enterprises(cat: &Catalogue, path: &str, sheet: Option<String>, lang: La
 /// `batch`: the column mapping on stderr; an automatic one column by column
 /// (field, unit, how it was matched, or the candidates), to check or save.
 fn print_mapping(mapping: &policy_match::batch::Mapping, from_file: bool, width: usize, lang: Lang) {
+    for (f, v) in &mapping.defaults {
+        match lang {
+            Lang::Zh => eprintln!("统一填写：{f} = {v}（单元格空白或没有该列的企业）"),
+            Lang::En => eprintln!("for every enterprise: {f} = {v} (where its cell is blank or there is no column)"),
+        }
+    }
     let mapped = mapping.columns.iter().filter(|c| c.field.is_some()).count();
     match lang {
         Lang::Zh => eprintln!(

@@ -602,6 +602,50 @@ describe('admin page: a workbook as staff keep it', () => {
   });
 });
 
+describe('admin page: what a zone list leaves out', () => {
+  test('所有企业统一填写: 主体类型 and 居民企业 given once for every enterprise; no longer asked; saved with the mapping; a filled cell wins', async () => {
+    const { page, problems } = await openAdmin();
+    const file = join(dir, 'own-companies.csv');
+    writeFileSync(file, '企业名称,主体类型,2025年职工总数\r\n甲公司,,50\r\n乙商户,个体工商户,8\r\n');
+    await page.setInputFiles('#file-input', file);
+    await page.waitForSelector('body[data-state="imported"]');
+    assert.match(await page.textContent('#import-summary'), /（CSV · UTF-8 · 逗号分隔）/);
+    const asks = async (name) => {
+      await page.click('#summary-table tbody tr[data-policy="cit_small_low_profit_enterprise"] .open-push');
+      await page.waitForSelector('#push-section:not([hidden]) #push-table tbody tr');
+      return page.$$eval('#push-table tbody tr', (rows, n) => rows.find((r) => r.cells[1].textContent === n)?.cells[3].textContent ?? null, name);
+    };
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    assert.match(await asks('甲公司'), /主体类型/);
+    // Given once: a field, its value from the field's own options.
+    await page.selectOption('#default-field', 'entity_type');
+    await page.selectOption('#default-value', 'company');
+    await page.click('#default-add');
+    await page.selectOption('#default-field', 'is_resident_enterprise');
+    await page.selectOption('#default-value', '是');
+    await page.click('#default-add');
+    assert.deepEqual(await page.$$eval('#defaults-list li span', (xs) => xs.map((x) => x.textContent)), ['主体类型 = 企业（公司）', '是否为居民企业 = 是']);
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    const ask = await asks('甲公司');
+    assert.ok(ask !== null && !/主体类型|居民企业/.test(ask), ask);
+    // 乙商户's own cell (个体工商户) wins: not a company, so not on this company-only list.
+    assert.equal(await asks('乙商户'), null);
+    // Saved with the mapping, and loaded back.
+    const saved = JSON.parse((await download(page, '#save-mapping')).bytes.toString('utf8'));
+    assert.deepEqual(saved.defaults, { entity_type: 'company', is_resident_enterprise: '是' });
+    await page.click('#defaults-list li:first-child button');
+    assert.equal(await page.locator('#defaults-list li').count(), 1);
+    const mappingFile = join(dir, 'own-companies-mapping.json');
+    writeFileSync(mappingFile, JSON.stringify(saved));
+    await page.setInputFiles('#mapping-input', mappingFile);
+    await page.waitForFunction(() => document.querySelectorAll('#defaults-list li').length === 2);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
 describe('admin page: limits and cancel', () => {
   test('a 200 MB file is refused before it is read', async () => {
     const { page, problems, requests } = await openAdmin();

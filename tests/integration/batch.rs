@@ -2127,3 +2127,85 @@ fn xlsx_exports_write_their_figures_as_numbers() {
         assert!(matches!(first, Some(Data::Float(_)) | None), "{name}: {first:?}");
     }
 }
+
+/// A zone's list of its own companies does not say that each is a company
+/// or registered in the zone: the mapping's `defaults` give a value for
+/// every enterprise whose cell is blank or whose file has no column for it,
+/// read as a cell would be (an option's label). A filled cell wins; a bad
+/// cell is reported and stays not provided; a default naming no field or
+/// with a bad value is a mapping error. From the CLI: `--set`.
+#[test]
+fn mapping_defaults_fill_what_a_zone_list_leaves_out() {
+    use policy_match::batch::validate::RowReader;
+    use policy_match::matching::Profile;
+    use policy_match::rules::Value;
+    let cat = catalogues(&[NATIONAL]);
+    let t = csv_table("企业名称,主体类型,2025年职工总数\n甲,,50\n乙,个体工商户,8\n丙,公司吧,20\n");
+    let mut m = batch::auto_map(&cat, &t.headers);
+    let read = |m: &Mapping| {
+        let resolved = m.resolve(&cat, &t).unwrap();
+        let reader = RowReader::new(&cat, &t, &resolved);
+        (0..t.len())
+            .map(|row| {
+                let (mut p, mut issues) = (Profile::empty(&cat), Vec::new());
+                reader.read(row, &mut p, &mut issues);
+                (p.get(&cat, "entity_type").cloned(), p.get(&cat, "is_resident_enterprise").cloned(), issues.len())
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = read(&m);
+    assert_eq!(before[0].0, Some(Value::Missing));
+    m.defaults.insert("entity_type".into(), "企业（公司）".into());
+    m.defaults.insert("is_resident_enterprise".into(), "是".into());
+    let company = Some(Value::Str("company".into()));
+    assert_eq!(
+        read(&m),
+        [
+            (company.clone(), Some(Value::Bool(true)), 0),                                // blank cell, no column: the defaults
+            (Some(Value::Str("individual_business".into())), Some(Value::Bool(true)), 0), // a filled cell wins
+            (Some(Value::Missing), Some(Value::Bool(true)), 1),                           // a bad cell: reported, not replaced
+        ]
+    );
+    // The results follow: 主体类型 is no longer among what to ask 甲 for.
+    let slot = cat.field_slot("entity_type").unwrap();
+    let asks = |m: &Mapping| {
+        let r = run_batch(&cat, &t, m);
+        (0..cat.policies.len()).filter(|&p| r.detail(0, p).is_some_and(|d| d.missing.contains(&slot))).count()
+    };
+    assert!(asks(&batch::auto_map(&cat, &t.headers)) > 0);
+    assert_eq!(asks(&m), 0);
+    // Saved and read back with the mapping.
+    assert_eq!(Mapping::from_json(&m.to_json()).unwrap().defaults, m.defaults);
+    // Mistakes are mapping errors.
+    let mut bad = m.clone();
+    bad.defaults.insert("entity_typ".into(), "企业（公司）".into());
+    bad.defaults.insert("employees_total_2025".into(), "很多".into());
+    let Err(BatchError::Mapping(errors)) = bad.resolve(&cat, &t) else { panic!("accepted") };
+    assert!(errors.iter().any(|e| e.starts_with("defaults: the catalogue has no field `entity_typ` (did you mean `entity_type`?)")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.starts_with("defaults: `employees_total_2025`: ")), "{errors:?}");
+    // The CLI's --set.
+    let dir = tmp_dir("cli-set");
+    std::fs::write(dir.join("list.csv"), "企业名称,2025年职工总数\n甲,50\n").unwrap();
+    let out = bin()
+        .args(["batch", "--catalogue"])
+        .arg(root().join(NATIONAL))
+        .arg("--enterprises")
+        .arg(dir.join("list.csv"))
+        .args(["--set", "entity_type=企业（公司）", "--write-mapping"])
+        .arg(dir.join("m.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("统一填写：entity_type = 企业（公司）"));
+    let saved = Mapping::from_json(&std::fs::read_to_string(dir.join("m.json")).unwrap()).unwrap();
+    assert_eq!(saved.defaults.get("entity_type").map(String::as_str), Some("企业（公司）"));
+    let out = bin()
+        .args(["batch", "--catalogue"])
+        .arg(root().join(NATIONAL))
+        .arg("--enterprises")
+        .arg(dir.join("list.csv"))
+        .args(["--set", "oops"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
