@@ -156,6 +156,8 @@ const state = {
   info: null, mapping: null, sheet: null, file: null,
   // Values for every enterprise (the mapping's `defaults`: field → text), kept across files.
   defaults: {},
+  // Columns mapped by hand (header → {field, unit}), kept across files.
+  byHand: new Map(),
   summary: null, warnings: [],
   issuesOffset: 0,
   policy: null, query: { verdict: 'all', filter: '', sort: 'default', desc: false, offset: 0, limit: PAGE },
@@ -301,7 +303,11 @@ async function importFile(file, sheet = null) {
     state.file = file;
     state.sheet = sheet;
     state.info = info;
-    state.mapping = mapping;
+    // Columns mapped by hand keep their field and unit when a corrected file is dropped again.
+    const headers = new Set(info.headers);
+    const kept = [...state.byHand].filter(([h, c]) => headers.has(h) && (!c.field || state.fieldsByName.has(c.field)))
+      .map(([h, c]) => ({ column: h, field: c.field, ...(c.unit ? { unit: c.unit } : {}), matched_by: 'manual' }));
+    state.mapping = { ...mapping, columns: [...mapping.columns.filter((c) => !kept.some((k) => k.column === c.column)), ...kept] };
     state.warnings = [];
     status('');
     renderImportInfo();
@@ -391,7 +397,7 @@ async function renderMappingRows() {
       const u = el('select', { class: 'unit-select', 'aria-label': `${s('col-unit')}: ${h}` }, units.map((x) => el('option', { value: x, text: s('units')[x] })));
       u.dataset.column = h;
       u.value = cm.unit && units.includes(cm.unit) ? cm.unit : units[0];
-      u.addEventListener('change', () => { cm.unit = u.value; });
+      u.addEventListener('change', () => { cm.unit = u.value; state.byHand.set(h, { field: cm.field, unit: u.value }); });
       unitCell.append(u);
     };
     sel.addEventListener('change', () => {
@@ -400,6 +406,7 @@ async function renderMappingRows() {
       const hu = state.info.header_units?.[ci];
       cm.unit = hu && unitsFor(state.fieldsByName.get(sel.value))?.includes(hu) ? hu : null;
       cm.matched_by = 'manual';
+      state.byHand.set(h, { field: cm.field, unit: cm.unit });
       cm.candidates = [];
       if (!byCol.has(h)) { m.columns.push(cm); byCol.set(h, cm); }
       fillUnit();
@@ -504,6 +511,7 @@ async function loadMapping(file) {
     }
     state.mapping = m;
     state.defaults = { ...(m.defaults ?? {}) };
+    state.byHand.clear(); // the file's choices replace them
     state.warnings = warnings;
     await renderMapping();
     status(s('mapping-loaded')(m.columns.length));

@@ -592,6 +592,13 @@ describe('admin page: a workbook as staff keep it', () => {
     await page.waitForSelector('#report-section:not([hidden]) .report-policy');
     const value = await page.$$eval('#report table tr', (rows) => rows.find((r) => r.cells[0].textContent === '营收（万元）').cells[2].textContent);
     assert.match(value, / → 3200000$/);
+    // The corrected file dropped again: the column mapped by hand keeps its field and unit.
+    await page.setInputFiles('#file-input', file);
+    await page.waitForSelector('body[data-state="imported"]');
+    assert.equal(await page.inputValue('.field-select[data-column="营收（万元）"]'), 'operating_revenue_2025_cny');
+    assert.equal(await page.inputValue('.unit-select[data-column="营收（万元）"]'), 'wan_yuan');
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
     // Set back to 元 by hand: read so, and the header's 万元 is pointed out.
     await page.selectOption('.unit-select[data-column="营收（万元）"]', 'yuan');
     await page.click('#run');

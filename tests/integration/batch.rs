@@ -2209,3 +2209,26 @@ fn mapping_defaults_fill_what_a_zone_list_leaves_out() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Headers zone lists use for these fields are recognised (seen in a zone
+/// staff member's three lists): 企业类型, 员工数, 研发投入（万元）,
+/// 是否科技型中小企业, 所在地, 是否在本区注册.
+#[test]
+fn common_zone_headers_are_recognised() {
+    let cat = catalogues(&[NATIONAL, "www/catalogues/example-zone.json"]);
+    let headers: Vec<String> = ["企业类型", "员工数", "研发投入（万元）", "是否科技型中小企业", "所在地", "是否在本区注册"].map(String::from).to_vec();
+    let m = batch::auto_map(&cat, &headers);
+    let fields: Vec<Option<&str>> = m.columns.iter().map(|c| c.field.as_deref()).collect();
+    assert_eq!(
+        fields,
+        [
+            Some("entity_type"),
+            Some("employees_total_2025"),
+            Some("rd_expense_2025_cny"),
+            Some("holds_tech_or_innovative_sme_title"),
+            Some("registration_city"),
+            Some("registered_in_zone")
+        ]
+    );
+    assert_eq!(m.columns[2].unit, Some(CellUnit::WanYuan));
+}
