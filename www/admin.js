@@ -75,7 +75,7 @@ const STR = {
     'report-decides': (n, m) => `可确定 ${n} 项政策，涉及 ${m} 项`,
     'report-failed': '未满足的条件', 'report-undecided': '待确认的条件', 'report-missing': '需补充的信息', 'report-benefit': '预计金额',
     'report-conditional': '（如符合）', 'report-why': '判断过程', 'report-issuer': '发文单位',
-    'met-true': '满足', 'met-false': '不满足', 'met-unknown': '待确认', 'value-missing': '未提供',
+    'met-true': '满足', 'met-false': '不满足', 'met-unknown': '待确认', 'value-missing': '未提供', needs: '要求',
     export: '导出', exporting: '正在生成文件…', exported: (n) => `已下载 ${n}`,
     footer: '结论仅供参考，以主管部门发布的政策原文和审核结果为准。企业名单只在本机浏览器中处理，不会上传。',
     'worker-failed': '无法启动后台计算（Web Worker / WebAssembly）：',
@@ -137,7 +137,7 @@ const STR = {
     'report-decides': (n, m) => `decides ${n} policies, needed by ${m}`,
     'report-failed': 'Criteria not met', 'report-undecided': 'Criteria undecided', 'report-missing': 'Information to ask for', 'report-benefit': 'Estimated benefit',
     'report-conditional': ' (if it qualifies)', 'report-why': 'How it was decided', 'report-issuer': 'Issuer',
-    'met-true': 'met', 'met-false': 'not met', 'met-unknown': 'undecided', 'value-missing': 'not provided',
+    'met-true': 'met', 'met-false': 'not met', 'met-unknown': 'undecided', 'value-missing': 'not provided', needs: 'needs',
     export: 'Export', exporting: 'Preparing the file…', exported: (n) => `Downloaded ${n}`,
     footer: 'For guidance only: the published policy texts and the authorities’ review prevail. The enterprise list is processed in this browser only and never uploaded.',
     'worker-failed': 'Could not start the background worker (Web Worker / WebAssembly): ',
@@ -739,28 +739,25 @@ async function openReport(row) {
   $('report-title').focus({ preventScroll: true });
 }
 
-function fmtValue(v) {
-  if (v === null || v === undefined) return s('value-missing');
-  if (typeof v === 'boolean') return state.lang === 'en' ? (v ? 'yes' : 'no') : (v ? '是' : '否');
-  if (Array.isArray(v)) return v.map(fmtValue).join(state.lang === 'en' ? ', ' : '、');
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+/** ✓ / ✗ / ? with its words (a criterion's or a fact's mark: met, not-met, unknown). */
+function mark(k) {
+  const key = { met: 'true', 'not-met': 'false' }[k] ?? 'unknown';
+  return el('span', { class: `mark mark-${key}`, text: s(`met-${key}`) });
 }
 
-function mark(outcome) {
-  const k = outcome === true || outcome === 'true' ? 'true' : outcome === false || outcome === 'false' ? 'false' : 'unknown';
-  return el('span', { class: `mark mark-${k}`, text: s(`met-${k}`) });
-}
-
-function treeNode(n, depth) {
-  const parts = [n.op];
-  if (n.label) parts.push(tx(n.label));
-  else if (n.name) parts.push(n.name);
-  if ('value' in n) parts.push(`= ${fmtValue(n.value)}`);
-  if (n.detail) parts.push(`[${n.detail}]`);
-  const li = el('li', {}, n.outcome !== undefined ? mark(n.outcome) : '', ' ', parts.join(' '));
-  if (n.children?.length && depth < 12) li.append(el('ul', {}, n.children.map((c) => treeNode(c, depth + 1))));
-  return li;
+/** One criterion as the widget words it: each fact tested, its value and the requirement. */
+function wordedCriterion(c) {
+  const colon = state.lang === 'en' ? ': ' : '：';
+  const facts = c.rows.map((r) => el('li', { class: 'fact', 'data-depth': String(r.depth) },
+    r.mark ? mark(r.mark) : '', r.mark ? ' ' : '', r.label,
+    r.actual ? `${colon}${r.actual}` : '',
+    r.required ? (state.lang === 'en' ? ` (${s('needs')} ${r.required})` : `（${s('needs')} ${r.required}）`) : ''));
+  const more = [
+    ...(c.missing.length ? [el('li', { class: 'meta', text: `${s('report-missing')}${colon}${c.missing.join(state.lang === 'en' ? ', ' : '、')}` })] : []),
+    ...(c.note ? [el('li', { class: 'meta', text: c.note })] : []),
+    ...c.near.map((n) => el('li', { class: 'near', text: `≈ ${n}` })),
+  ];
+  return el('li', {}, mark(c.mark), ` ${c.id} ${c.description}`, el('ul', { class: 'facts' }, facts, more));
 }
 
 function renderReport() {
@@ -773,12 +770,12 @@ function renderReport() {
   const data = el('details', { class: 'report-block' }, el('summary', { text: s('report-data') }),
     el('table', { class: 'admin-table' }, el('tbody', {}, r.cells.map((c) => el('tr', {},
       el('th', { scope: 'row', text: c.column }), el('td', { class: 'raw', text: c.raw }),
-      el('td', { text: c.field ? `${label(c.field)} → ${fmtValue(r.values[c.field])}` : '' }))))));
+      el('td', { text: c.field ? `${label(c.field)} → ${r.values_text[state.lang][c.field] ?? s('value-missing')}` : '' }))))));
   const issues = r.issues.length ? el('div', { class: 'report-block' }, el('h3', { text: s('report-issues') }),
     el('ul', {}, r.issues.map((i) => el('li', { text: `${i.column || s('row-shape')}：“${i.raw}” — ${issueText(i)}` })))) : '';
   const ask = r.report.ask_next.length ? el('div', { class: 'report-block' }, el('h3', { text: s('report-ask') }),
     el('ol', {}, r.report.ask_next.slice(0, 8).map((a) => el('li', { text: `${label(a.field)} — ${s('report-decides')(a.decides, a.needed_by)}` })))) : '';
-  const expl = new Map(r.explanations.map((x) => [x.policy, x]));
+  const expl = new Map(r.worded[state.lang].map((x) => [x.policy, x]));
   const groups = ['qualifies', 'undecided', 'does_not_qualify'].map((v) => {
     const items = r.report.results.filter((x) => x.verdict === v);
     if (!items.length) return '';
@@ -797,7 +794,7 @@ function renderReport() {
         const x = expl.get(res.policy);
         if (x) {
           body.push(el('details', {}, el('summary', { text: s('report-why') }),
-            el('ul', { class: 'criteria' }, x.criteria.map((c) => el('li', {}, mark(c.outcome), ` ${c.id} ${tx(c.description)}`, el('ul', { class: 'tree' }, treeNode(c.tree, 0)))))));
+            el('ul', { class: 'criteria' }, x.criteria.map(wordedCriterion))));
         }
         return el('details', { class: `report-policy verdict-${res.verdict}` }, el('summary', {}, el('span', { class: `verdict verdict-${res.verdict}`, text: s(v === 'does_not_qualify' ? 'not' : v) }), ` ${tx(p.title)}`), body);
       }));

@@ -795,6 +795,10 @@ impl Session {
     /// assert_eq!(e["values"], serde_json::json!({"id": "丙公司", "employees": 500})); // 很多 is read as not provided
     /// assert_eq!(e["report"]["results"][0]["failed"][0], "C1");
     /// assert_eq!(e["explanations"][0]["criteria"][0]["outcome"], "false");
+    /// // For people: values with their units, criteria in words.
+    /// assert_eq!(e["values_text"]["zh"]["employees"], "500人");
+    /// let c1 = &e["worded"]["zh"][0]["criteria"][0];
+    /// assert_eq!((&c1["mark"], &c1["rows"][0]["actual"], &c1["rows"][0]["required"]), (&"not-met".into(), &"500人".into(), &"≤ 300人".into()));
     /// assert!(s.enterprise(3).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -817,11 +821,45 @@ impl Session {
             .enumerate()
             .map(|(c, h)| json!({"column": h, "raw": t.cell(row, c), "field": res.columns.get(c).and_then(|x| x.as_ref()).map(|x| x.field.clone())}))
             .collect();
+        // For people, in each language: values with option labels and units, and each
+        // criterion as the widget words it (what was tested, the value, the requirement).
+        let cat = &self.cat;
+        let values_text = |lang: Lang| -> Json {
+            let m: serde_json::Map<String, Json> = cat
+                .fields
+                .iter()
+                .zip(&profile.values)
+                .filter(|(_, v)| v.is_provided())
+                .map(|(f, v)| (f.name().to_string(), Json::String(crate::ui::format::value(v, Some(&f.def), None, lang))))
+                .collect();
+            Json::Object(m)
+        };
+        let worded = |lang: Lang| -> Json {
+            let labels = |slots: &[u32]| -> Vec<String> {
+                slots.iter().filter_map(|&f| cat.fields.get(f as usize)).map(|f| lang.pick(&f.def.label).to_string()).collect()
+            };
+            let policies = explanations.iter().map(|x| {
+                let criteria = x.criteria.iter().map(|c| {
+                    let v = crate::ui::view::criterion_view(cat, c, lang);
+                    let rows = v
+                        .rows
+                        .iter()
+                        .map(|r| json!({"depth": r.depth, "mark": r.mark.map(|m| m.class()), "label": r.label, "actual": r.actual, "required": r.required}));
+                    json!({"id": v.id, "mark": v.mark.class(), "description": v.description, "note": v.note,
+                           "rows": rows.collect::<Vec<_>>(), "near": v.near, "missing": labels(&v.missing)})
+                });
+                json!({"policy": x.policy, "criteria": criteria.collect::<Vec<_>>()})
+            });
+            Json::Array(policies.collect())
+        };
         Ok(json!({
             "row": row, "line": t.line(row),
             "key": res.key.map(|k| t.cell(row, k).trim_matches(|c: char| c.is_whitespace() || crate::batch::validate::is_zero_width(c)).to_string()).filter(|s| !s.is_empty()),
-            "cells": cells, "values": profile.to_json(&self.cat), "issues": issues,
-            "report": report, "explanations": explanations, "as_of": self.as_of,
+            "cells": cells, "values": profile.to_json(cat), "issues": issues,
+            "values_text": {"zh": values_text(Lang::Zh), "en": values_text(Lang::En)},
+            "report": report, "explanations": explanations,
+            "worded": {"zh": worded(Lang::Zh), "en": worded(Lang::En)},
+            "as_of": self.as_of,
         }))
     }
 

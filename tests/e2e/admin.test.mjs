@@ -299,6 +299,13 @@ describe('admin page: 5,000 enterprises', () => {
     const got = { 符合: 0, 待确认: 0, 不符合: 0 };
     for (const v of verdicts) got[v]++;
     assert.deepEqual(got, want);
+    // How each was decided, in words (fact, value, requirement), not an operator tree.
+    const first = page.locator('#report .report-policy').first();
+    await first.locator('summary').first().click();
+    await first.locator('details summary').first().click();
+    const why = await first.locator('.criteria').innerText();
+    assert.match(why, /：[^（\n]+（要求 [^）]+）/, why);
+    assert.doesNotMatch(why, /\bliteral\b|\bvar\b|\{"/, why);
 
     // Exports: push list CSV (UTF-8 with BOM) = the CLI's rows, in the order the page shows them
     // (name, descending); XLSX sheet XML = the same rows.
@@ -524,7 +531,7 @@ describe('admin page: a workbook as staff keep it', () => {
     assert.equal(issues.length, 1, JSON.stringify(issues));
     assert.deepEqual(issues[0].slice(0, 3), ['8', '所属本区重点产业链', '纺织、生物医药']);
     assert.match(issues[0][3], /^“纺织”不是可选项之一/);
-    // 甲's report: each value as meant.
+    // 甲's report: each value as meant, as people read it (units, option labels).
     await page.click('#summary-table tbody tr[data-policy="cit_small_low_profit_enterprise"] .open-push');
     await page.waitForSelector('#push-section:not([hidden]) #push-table tbody tr');
     const values = async (name) => {
@@ -534,11 +541,11 @@ describe('admin page: a workbook as staff keep it', () => {
     };
     const a = await values('甲科技有限公司');
     assert.deepEqual([a['成立日期'], a['资产总额'], a[revenue], a['财务数据（万元）/2025年研发费用'], a['所属本区重点产业链']],
-      ['2024-03-05', '5000000', '12345000', '500000', 'intelligent_manufacturing、integrated_circuits']);
+      ['2024年3月5日', '500万元', '1,234.5万元', '50万元', '智能制造、集成电路']);
     const b = await values('乙制造有限公司');
-    assert.deepEqual([b['成立日期'], b[revenue], b['所属本区重点产业链']], ['2024-03-05', '1200000', 'software_and_it、integrated_circuits']);
+    assert.deepEqual([b['成立日期'], b[revenue], b['所属本区重点产业链']], ['2024年3月5日', '120万元', '软件和信息服务、集成电路']);
     const c = await values('丙软件有限公司');
-    assert.deepEqual([c['成立日期'], c['所属本区重点产业链']], ['2024-03-05', 'integrated_circuits']);
+    assert.deepEqual([c['成立日期'], c['所属本区重点产业链']], ['2024年3月5日', '集成电路']);
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -591,7 +598,7 @@ describe('admin page: a workbook as staff keep it', () => {
     await page.click('#push-table tbody tr .pm-link:text-is("甲公司")');
     await page.waitForSelector('#report-section:not([hidden]) .report-policy');
     const value = await page.$$eval('#report table tr', (rows) => rows.find((r) => r.cells[0].textContent === '营收（万元）').cells[2].textContent);
-    assert.match(value, / → 3200000$/);
+    assert.match(value, / → 320万元$/);
     // The corrected file dropped again: the column mapped by hand keeps its field and unit.
     await page.setInputFiles('#file-input', file);
     await page.waitForSelector('body[data-state="imported"]');
