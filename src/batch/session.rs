@@ -904,26 +904,26 @@ impl Session {
         let (t, r) = self.done()?;
         let opts = ExportOptions { lang: Lang::from_tag(lang), bom: true };
         let cat = &self.cat;
-        let pi = || policy.filter(|&p| p < cat.policies.len()).ok_or_else(|| BatchError::Export("which policy's push list?".into()));
+        // A push list's policy and rows: as the page shows them with `query`, else all in push order.
+        let list = || {
+            let p = policy.filter(|&p| p < cat.policies.len()).ok_or_else(|| BatchError::Export("which policy's push list?".into()))?;
+            let rows = match query {
+                Some(q) => self.push_rows(p, q)?,
+                None => r.push_rows(p),
+            };
+            Ok::<_, BatchError>((p, rows))
+        };
         const CSV: &str = "text/csv;charset=utf-8";
         const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         let mut bytes = Vec::new();
         let (name, mime) = match kind {
             ExportKind::PushCsv => {
-                let p = pi()?;
-                let rows = match query {
-                    Some(q) => self.push_rows(p, q)?,
-                    None => r.push_rows(p),
-                };
+                let (p, rows) = list()?;
                 export::push_list_csv_of(cat, t, r, p, &rows, &opts, &mut bytes)?;
                 (format!("push-{}.csv", export::push_file_stem(cat, p)), CSV)
             }
             ExportKind::PushXlsx => {
-                let p = pi()?;
-                let rows = match query {
-                    Some(q) => self.push_rows(p, q)?,
-                    None => r.push_rows(p),
-                };
+                let (p, rows) = list()?;
                 bytes = export::push_list_xlsx_of(cat, t, r, p, &rows, &opts)?;
                 (format!("push-{}.xlsx", export::push_file_stem(cat, p)), XLSX)
             }
