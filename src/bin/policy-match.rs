@@ -198,6 +198,11 @@ fn parse_date(s: &str) -> Result<Date, String> {
 
 /// `--lang`: Chinese (`zh`, `zh-CN`…) or English (`en`, `en-GB`…); any
 /// other language is refused rather than answered in Chinese without a word.
+/// A unit enum variant as the JSON output names it (`take_higher`, `alias`).
+fn json_name(x: impl serde::Serialize) -> String {
+    serde_json::to_value(x).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 /// `FIELD=VALUE` for `batch --set`.
 fn parse_default(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
@@ -581,7 +586,7 @@ fn write_csv(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport], l
                 .conflicts
                 .iter()
                 .map(|c| {
-                    let rule = serde_json::to_value(c.rule).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                    let rule = json_name(c.rule);
                     let preferred = match c.preferred {
                         Some(true) => ":preferred",
                         Some(false) => ":not_preferred",
@@ -1017,10 +1022,7 @@ fn print_mapping(mapping: &policy_match::batch::Mapping, from_file: bool, width:
         match (&c.field, c.candidates.is_empty()) {
             (Some(f), _) => {
                 let unit = c.unit.map(|u| format!("{}{}", lang.either("，单位 ", ", unit "), u.as_str())).unwrap_or_default();
-                let by = c
-                    .matched_by
-                    .map(|k| format!(" [{}]", serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()))
-                    .unwrap_or_default();
+                let by = c.matched_by.map(|k| format!(" [{}]", json_name(k))).unwrap_or_default();
                 eprintln!("  {} → {f}{unit}{by}", c.column);
             }
             (None, false) => eprintln!("  {} → ? ({}{})", c.column, lang.either("可能是：", "could be: "), c.candidates.join(", ")),

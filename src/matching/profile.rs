@@ -760,10 +760,10 @@ fn text_of(raw: Raw<'_>) -> Result<String, Text> {
 /// beyond them.
 fn not_a_number(raw: &str, en: String) -> Text {
     let raw: String = raw.chars().take(40).collect();
-    // Digits, full-width ones too (`约３００`).
-    let ascii = |c: char| if ('０'..='９').contains(&c) { char::from_u32(c as u32 - 0xFEE0).unwrap_or(c) } else { c };
-    let digits: String = raw.chars().map(ascii).filter(|c| c.is_ascii_digit() || *c == '.').collect();
-    if raw.chars().map(ascii).all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c)) && !digits.is_empty() {
+    // Read as numbers are (full-width digits too: `约３００`).
+    let folded = fold_number_text(&raw).unwrap_or_else(|| raw.clone());
+    let digits: String = folded.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    if folded.chars().all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c)) && !digits.is_empty() {
         return bad(format!("“{raw}”不是有效数字（绝对值不超过10^18，最多10位小数）"), en);
     }
     if parse_decimal(&digits).is_ok() {
