@@ -49,7 +49,7 @@
 # scrolled into view), +0.12 for 复制链接 on plain-http portals, +0.09 for
 # cities compared without letter case, +0.16 for the never-true warning on a
 # city rule's value that no address can give; guard 357;
-# 358.8 (367,375 B) in the fifteenth session: +0.47 for an address that names
+# 358.8 (367,445 B) in the fifteenth session: +0.47 for an address that names
 # no city (滨江区: refused and asked for, not compared whole; its own message in
 # the widget), +0.25 for a refused value from a share link or remembered answers
 # shown in its question instead of dropped, +0.27 for 复制链接 saying 链接已复制。,
