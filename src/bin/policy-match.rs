@@ -103,9 +103,13 @@ enum Command {
         /// Catalogue files.
         #[arg(long = "catalogue", required = true, num_args = 1..)]
         catalogues: Vec<String>,
-        /// Profile file (a JSON object; or the first profile of an array/CSV).
+        /// Profile file: a JSON object, or a JSON array or CSV of profiles (see `--id`).
         #[arg(long)]
         profile: String,
+        /// Which profile of an array or CSV to explain: its `id`, or its index as `match`
+        /// numbers profiles without one (`0`, or `#0`). Default: the first.
+        #[arg(long)]
+        id: Option<String>,
         /// Policy id.
         #[arg(long)]
         policy: String,
@@ -243,8 +247,8 @@ fn main() -> ExitCode {
         Command::Match { catalogues, profiles, as_of, format, tolerance, lang } => {
             run_match(&catalogues, &profiles, as_of.unwrap_or_else(today), format, tolerance, &lang)
         }
-        Command::Explain { catalogues, profile, policy, as_of, format, lang } => {
-            explain(&catalogues, &profile, &policy, as_of.unwrap_or_else(today), format, &lang)
+        Command::Explain { catalogues, profile, id, policy, as_of, format, lang } => {
+            explain(&catalogues, &profile, id.as_deref(), &policy, as_of.unwrap_or_else(today), format, &lang)
         }
         Command::Batch(args) => batch(args),
         Command::Schema => {
@@ -439,6 +443,22 @@ fn check(files: &[String], as_of: Date, format: CheckFormat, lang: Lang) -> Exit
     }
 }
 
+/// The index of the profile `explain --id` names: by its `id`, else by its
+/// index as `match` numbers profiles without one (`3` or `#3`); the first
+/// without `--id`.
+fn pick_profile(ps: &[Profile], id: Option<&str>) -> Option<usize> {
+    let Some(id) = id else { return (!ps.is_empty()).then_some(0) };
+    ps.iter().position(|p| p.id.as_deref() == Some(id)).or_else(|| {
+        let i: usize = id.strip_prefix('#').unwrap_or(id).parse().ok()?;
+        (i < ps.len() && ps[i].id.is_none()).then_some(i)
+    })
+}
+
+/// A profile as messages name it: its `id`, or `#index`.
+fn profile_name(p: &Profile, i: usize) -> String {
+    p.id.clone().unwrap_or_else(|| format!("#{i}"))
+}
+
 fn read_profiles(cat: &Catalogue, path: &str, lang: Lang) -> Result<Vec<Profile>, String> {
     let text = read(path, MAX_PROFILE_BYTES).map_err(|e| match e.why {
         // A spreadsheet export in GBK (Excel's 中文 CSV): `batch` reads it.
@@ -454,12 +474,13 @@ fn read_profiles(cat: &Catalogue, path: &str, lang: Lang) -> Result<Vec<Profile>
     r.map_err(|e| format!("{path}: {e}"))
 }
 
-/// Print profile issues; return whether any is an error (not just an ignored field).
-fn report_issues(profiles: &[Profile], lang: Lang) -> bool {
+/// Print profile issues (`profiles` are numbered from `first`); return
+/// whether any is an error (not just an ignored field).
+fn report_issues(profiles: &[Profile], first: usize, lang: Lang) -> bool {
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors = false;
     for (i, p) in profiles.iter().enumerate() {
-        let name = p.id.clone().unwrap_or_else(|| format!("#{i}"));
+        let name = profile_name(p, first + i);
         for issue in &p.issues {
             if issue.kind == "unknown-field" {
                 *unknown.entry(issue.field.clone()).or_default() += 1;
@@ -523,7 +544,7 @@ fn run_match(catalogues: &[String], profiles: &str, as_of: Date, format: MatchFo
             return ExitCode::from(1);
         }
     };
-    let had_errors = report_issues(&ps, language);
+    let had_errors = report_issues(&ps, 0, language);
     let mut m = Matcher::new(&cat, as_of).with_tolerance(tolerance);
     let reports: Vec<ProfileReport> = ps.iter().enumerate().map(|(i, p)| m.evaluate(p).report(Json::from(i))).collect();
     // Rendered first, then written: a reader gone away (`match … | head`)
@@ -695,7 +716,7 @@ fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport],
     Ok(())
 }
 
-fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, format: ExplainFormat, lang: &str) -> ExitCode {
+fn explain(catalogues: &[String], profile: &str, id: Option<&str>, policy: &str, as_of: Date, format: ExplainFormat, lang: &str) -> ExitCode {
     let language = Lang::from_tag(lang);
     let cat = match load(catalogues, language) {
         Ok(c) => c,
@@ -715,11 +736,25 @@ fn explain(catalogues: &[String], profile: &str, policy: &str, as_of: Date, form
             return ExitCode::from(1);
         }
     };
-    let Some(p) = ps.first() else {
-        eprintln!("error[profiles]: {profile}: no profile");
+    let Some(i) = pick_profile(&ps, id) else {
+        let names: Vec<String> = ps.iter().enumerate().take(10).map(|(i, p)| profile_name(p, i)).collect();
+        let more = if ps.len() > names.len() { "…" } else { "" };
+        match (id, language) {
+            (None, _) => eprintln!("error[profiles]: {profile}: no profile"),
+            (Some(id), Lang::Zh) => eprintln!("error[unknown-profile]: {profile} 中没有企业 `{id}`（共 {} 个：{}{more}）", ps.len(), names.join("、")),
+            (Some(id), Lang::En) => eprintln!("error[unknown-profile]: no profile `{id}` in {profile} ({} profiles: {}{more})", ps.len(), names.join(", ")),
+        }
         return ExitCode::from(1);
     };
-    let had_errors = report_issues(&ps[..1], language);
+    let p = &ps[i];
+    if id.is_none() && ps.len() > 1 {
+        let name = profile_name(p, i);
+        match language {
+            Lang::Zh => eprintln!("note: {profile} 中有 {} 个企业，这里说明第一个（{name}）；用 --id 选择其他企业", ps.len()),
+            Lang::En => eprintln!("note: {profile} has {} profiles; explaining the first ({name}); choose another with --id", ps.len()),
+        }
+    }
+    let had_errors = report_issues(std::slice::from_ref(p), i, language);
     let mut m = Matcher::new(&cat, as_of);
     let e = m.evaluate(p);
     let Some(x) = e.explain(pi) else { return ExitCode::from(1) };

@@ -342,6 +342,40 @@ fn explain_text_uses_labels_options_and_units() {
     assert!(tree.contains("literal = 10000000"), "{tree}");
 }
 
+/// `explain --id` picks one profile of a file by its `id` or, for a profile
+/// without one, by its index as `match` numbers it; without `--id` the first
+/// is explained and a note says so; an unknown one is an error naming those
+/// there are.
+#[test]
+fn explain_picks_a_profile_with_id() {
+    let cat = root().join("tests/fixtures/batch/catalogue.json");
+    let profiles = tmp("cli-explain-id.json", r#"[{"id": "甲公司", "employees_2025": 20}, {"employees_2025": 5000}, {"id": "丙公司", "employees_2025": 30}]"#);
+    let run = |id: Option<&str>| {
+        let mut cmd = bin();
+        cmd.args(["explain", "--catalogue"]).arg(&cat).arg("--profile").arg(&profiles);
+        if let Some(id) = id {
+            cmd.args(["--id", id]);
+        }
+        let out = cmd.args(["--policy", "small_enterprise_grant", "--as-of", "2026-07-01", "--format", "tree", "--lang", "en"]).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (code, first, note) = run(None);
+    assert_eq!(code, Some(0), "{note}");
+    assert!(first.contains("= 20") && note.contains("has 3 profiles; explaining the first (甲公司); choose another with --id"), "{first}\n{note}");
+    for id in ["1", "#1"] {
+        let (code, second, err) = run(Some(id));
+        assert_eq!(code, Some(0), "{err}");
+        assert!(second.contains("= 5000") && !second.contains("= 20\n"), "{second}");
+        assert!(err.is_empty(), "{err}");
+    }
+    let (_, third, _) = run(Some("丙公司"));
+    assert!(third.contains("= 30"), "{third}");
+    // Profile 0 is named 甲公司, not 0, in `match`'s output.
+    let (code, out, err) = run(Some("0"));
+    assert_eq!((code, out.as_str()), (Some(1), ""));
+    assert!(err.contains("error[unknown-profile]: no profile `0` in") && err.contains("(3 profiles: 甲公司, #1, 丙公司)"), "{err}");
+}
+
 /// `--format table` is read by a person: policy titles, verdicts in words,
 /// failed criteria's descriptions and missing fields' labels (zh by
 /// default, en with `--lang en`), no field codes; `json` and `csv` keep the
