@@ -102,8 +102,8 @@ const methods = {
     return session.summary();
   },
 
-  issues({ offset, limit }) {
-    return session.issuesPage(offset, limit);
+  issues({ offset, limit, column }) {
+    return session.issuesPage(offset, limit, column ?? undefined);
   },
 
   push({ policy, query }) {

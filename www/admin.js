@@ -59,6 +59,7 @@ const STR = {
     'validation-help': '有问题的单元格按“未提供”处理，该行其他数据照常参与匹配。',
     counts: { rows_read: '读取的行', rows_with_problems: '有问题的行', rows_evaluated: '已评估的行', blank_rows: '跳过的空行', issues: '问题单元格' },
     'col-row': '行号', 'col-raw': '原值', 'col-problem': '问题', 'row-shape': '（整行）',
+    'issue-column': '按表格列查看', 'all-columns': (n) => `全部列（${fmtInt(n)} 个问题）`, 'column-n': (c, n) => `${c}（${fmtInt(n)} 个）`,
     'export-problems': '导出问题清单 CSV',
     'results-title': '匹配结果',
     'export-matrix-csv': '导出结果矩阵 CSV', 'export-results-xlsx': '导出汇总与矩阵 XLSX', 'export-all-xlsx': '导出全部推送名单 XLSX',
@@ -121,6 +122,7 @@ const STR = {
     'validation-help': 'A bad cell counts as not provided; the rest of its row is still used.',
     counts: { rows_read: 'Rows read', rows_with_problems: 'Rows with problems', rows_evaluated: 'Rows evaluated', blank_rows: 'Blank rows skipped', issues: 'Problems listed' },
     'col-row': 'Row', 'col-raw': 'Raw value', 'col-problem': 'Problem', 'row-shape': '(whole row)',
+    'issue-column': 'Show column', 'all-columns': (n) => `All columns (${fmtInt(n)} problem${n === 1 ? '' : 's'})`, 'column-n': (c, n) => `${c} (${fmtInt(n)})`,
     'export-problems': 'Export problems CSV',
     'results-title': 'Results',
     'export-matrix-csv': 'Export result matrix CSV', 'export-results-xlsx': 'Export summary & matrix XLSX', 'export-all-xlsx': 'Export all push lists XLSX',
@@ -160,6 +162,8 @@ const state = {
   byHand: new Map(),
   summary: null, warnings: [],
   issuesOffset: 0,
+  /** The column whose problems are shown (`null`: all; `''`: whole rows). */
+  issuesColumn: null,
   policy: null, query: { verdict: 'all', filter: '', sort: 'default', desc: false, offset: 0, limit: PAGE },
   report: null,
   running: false,
@@ -280,6 +284,7 @@ function clearResults() {
   state.policy = null;
   state.report = null;
   state.issuesOffset = 0;
+  state.issuesColumn = null;
   for (const id of ['validation-section', 'results-section', 'push-section', 'report-section']) $(id).hidden = true;
 }
 
@@ -559,6 +564,7 @@ async function run() {
     $('mapping-warnings').replaceChildren(...warnings.map((w) => el('li', { text: w })));
     status(s('finished')(performance.now() - t0));
     state.issuesOffset = 0;
+    state.issuesColumn = null;
     await renderIssuesPage();
     renderValidation();
     renderResults();
@@ -598,7 +604,7 @@ function lockInputs(on) {
 // ---------------------------------------------------------------- validation
 let issuesPage = null;
 async function renderIssuesPage() {
-  issuesPage = await call('issues', { offset: state.issuesOffset, limit: PAGE });
+  issuesPage = await call('issues', { offset: state.issuesOffset, limit: PAGE, column: state.issuesColumn });
   renderIssues();
 }
 
@@ -609,6 +615,14 @@ function renderValidation() {
   const c = s('counts');
   $('row-counts').tBodies[0].replaceChildren(...Object.keys(c).map((k) =>
     el('tr', { 'data-count': k }, el('th', { scope: 'row', text: c[k] }), el('td', { class: 'num', text: fmtInt(state.summary[k]) }))));
+  // Problems by column, most first: which column of the source to correct.
+  const cols = state.summary.issue_columns ?? [];
+  $('issue-column-tools').hidden = cols.length < 2;
+  $('issue-column').replaceChildren(
+    el('option', { value: '', text: s('all-columns')(state.summary.issues) }),
+    ...cols.map((c, i) => el('option', { value: String(i), text: s('column-n')(c.column || s('row-shape'), c.count) })));
+  const at = cols.findIndex((c) => c.column === state.issuesColumn);
+  $('issue-column').value = at < 0 ? '' : String(at);
   renderIssues();
 }
 
@@ -863,6 +877,12 @@ function wire() {
   $('run').addEventListener('click', run);
   $('cancel').addEventListener('click', () => worker.postMessage({ type: 'cancel' }));
   $('export-problems').addEventListener('click', () => exportFile('problems-csv'));
+  $('issue-column').addEventListener('change', (e) => {
+    const c = state.summary?.issue_columns?.[Number(e.target.value)];
+    state.issuesColumn = e.target.value === '' || !c ? null : c.column;
+    state.issuesOffset = 0;
+    renderIssuesPage();
+  });
   $('export-matrix-csv').addEventListener('click', () => exportFile('matrix-csv'));
   $('export-results-xlsx').addEventListener('click', () => exportFile('results-xlsx'));
   $('export-all-xlsx').addEventListener('click', () => exportFile('all-xlsx'));

@@ -171,8 +171,8 @@ impl AdminSession {
     /// # Errors
     /// `limit` before a run completes.
     #[wasm_bindgen(js_name = issuesPage)]
-    pub fn issues_page(&self, offset: usize, limit: usize) -> Result<JsValue, JsValue> {
-        to_js(&self.s.issues_page(offset, limit).map_err(batch_error)?)
+    pub fn issues_page(&self, offset: usize, limit: usize, column: Option<String>) -> Result<JsValue, JsValue> {
+        to_js(&self.s.issues_page(offset, limit, column.as_deref()).map_err(batch_error)?)
     }
 
     /// A page of a policy's push list; `query` is

@@ -62,7 +62,7 @@ pub use crate::Lang;
 pub use export::ExportOptions;
 pub use import::{import, ImportOptions, Source, SourceFormat, Table};
 pub use mapping::{auto_map, auto_map_table, import_for, CellUnit, ColumnMapping, Mapping, MatchKind, Resolved, MAPPING_FORMAT};
-pub use run::{run, run_with_progress, BatchOptions, BatchResult, Detail, PolicySummary, PushEntry, Runner, Summary};
+pub use run::{run, run_with_progress, BatchOptions, BatchResult, ColumnIssues, Detail, PolicySummary, PushEntry, Runner, Summary};
 pub use validate::CellIssue;
 
 /// Largest input file accepted (CSV or XLSX), 100 MiB. A 50,000-row

@@ -137,8 +137,20 @@ pub struct Summary {
     pub blank_rows: usize,
     /// Problems listed.
     pub issues: usize,
+    /// Problems by column, most first (`column` empty for problems of a
+    /// whole row): where the source file needs correcting.
+    pub issue_columns: Vec<ColumnIssues>,
     /// One entry per policy, in catalogue order.
     pub policies: Vec<PolicySummary>,
+}
+
+/// How many problems one column has (see [`Summary::issue_columns`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ColumnIssues {
+    /// The column's header (empty: problems of a whole row).
+    pub column: String,
+    /// Problems listed in it.
+    pub count: usize,
 }
 
 /// One enterprise on a push list.
@@ -714,8 +726,25 @@ impl BatchResult {
             rows_evaluated: self.rows_evaluated,
             blank_rows: self.blank_rows,
             issues: self.issues.len(),
+            issue_columns: self.issue_columns(),
             policies,
         }
+    }
+
+    /// Problems by column, most first, then in the order the columns
+    /// first have one.
+    fn issue_columns(&self) -> Vec<ColumnIssues> {
+        let mut by: Vec<ColumnIssues> = Vec::new();
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for i in &self.issues {
+            let n = *at.entry(&i.column).or_insert_with(|| {
+                by.push(ColumnIssues { column: i.column.clone(), count: 0 });
+                by.len() - 1
+            });
+            by[n].count += 1;
+        }
+        by.sort_by(|a, b| b.count.cmp(&a.count)); // stable: ties keep their order
+        by
     }
 
     /// The rows of a policy's push list, in order: qualifying enterprises in

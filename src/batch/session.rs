@@ -642,7 +642,9 @@ impl Session {
         Ok(self.done()?.1.summary(&self.cat))
     }
 
-    /// A page of the problems (every bad cell and row-shape problem, in row order).
+    /// A page of the problems (every bad cell and row-shape problem, in row
+    /// order), or with `column` only those of that column (its header; `""`
+    /// for problems of a whole row; see [`Summary::issue_columns`]).
     ///
     /// # Errors
     /// [`BatchError::Limit`] before a run completes.
@@ -663,17 +665,24 @@ impl Session {
     /// # s.set_mapping(&s.auto_map()?.to_json())?;
     /// # s.start_run()?;
     /// # while !s.step(1000)?.done {}
-    /// let page = s.issues_page(0, 0)?; // 0: the default page size
+    /// let page = s.issues_page(0, 0, None)?; // 0: the default page size
     /// assert_eq!(page.total, 1);
     /// assert_eq!((page.rows[0].row, page.rows[0].raw.as_str()), (4, "很多"));
-    /// assert!(s.issues_page(1, 10)?.rows.is_empty());
+    /// assert!(s.issues_page(1, 10, None)?.rows.is_empty());
+    /// assert_eq!(s.issues_page(0, 10, Some("营业收入（万元）"))?.total, 1);
+    /// assert_eq!(s.issues_page(0, 10, Some("职工人数"))?.total, 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn issues_page(&self, offset: usize, limit: usize) -> Result<IssuePage, BatchError> {
+    pub fn issues_page(&self, offset: usize, limit: usize, column: Option<&str>) -> Result<IssuePage, BatchError> {
         let (_, r) = self.done()?;
         let limit = page_size(limit);
-        let rows = r.issues.iter().skip(offset).take(limit).cloned().collect();
-        Ok(IssuePage { total: r.issues.len(), offset, rows })
+        let chosen = |i: &&CellIssue| column.is_none_or(|c| i.column == c);
+        let total = match column {
+            None => r.issues.len(),
+            Some(_) => r.issues.iter().filter(chosen).count(),
+        };
+        let rows = r.issues.iter().filter(chosen).skip(offset).take(limit).cloned().collect();
+        Ok(IssuePage { total, offset, rows })
     }
 
     /// A page of a policy's push list, filtered and sorted.

@@ -237,6 +237,21 @@ describe('admin page: 5,000 enterprises', () => {
     }
     const key = (row, column, raw) => `${row}\u0000${column}\u0000${raw}`;
     assert.deepEqual(listed.map((r) => key(r[0], r[1], r[2])).sort(), expected.map((p) => key(String(p.row), p.column, p.raw)).sort());
+    // Problems by column, most first; choosing one shows that column's problems only.
+    const perColumn = new Map();
+    for (const p of expected) perColumn.set(p.column, (perColumn.get(p.column) ?? 0) + 1);
+    const options = await page.$$eval('#issue-column option', (os) => os.map((o) => o.textContent));
+    assert.equal(options[0], `全部列（${expected.length.toLocaleString('en-US')} 个问题）`);
+    const byCount = [...perColumn].sort((a, b) => b[1] - a[1]);
+    assert.deepEqual(options.slice(1).map((o) => Number(o.match(/（([\d,]+) 个）$/)[1].replace(/,/g, ''))), byCount.map(([, n]) => n));
+    const [topColumn, topCount] = byCount[0];
+    assert.equal(options[1], `${topColumn}（${topCount.toLocaleString('en-US')} 个）`);
+    await page.selectOption('#issue-column', { index: 1 });
+    await page.waitForFunction((c) => [...document.querySelectorAll('#issues-table tbody tr')].every((r) => r.cells[1].textContent === c), topColumn);
+    const shown = await page.$$eval('#issues-table tbody tr', (rows) => rows.map((r) => r.cells[1].textContent));
+    assert.equal(shown.length, Math.min(topCount, 50));
+    await page.selectOption('#issue-column', { index: 0 });
+    await page.waitForFunction((c) => [...document.querySelectorAll('#issues-table tbody tr')].some((r) => r.cells[1].textContent !== c), topColumn);
 
     // Counts per policy: the same as the native CLI's with the saved mapping.
     const out = join(dir, 'cli-out');

@@ -1992,11 +1992,33 @@ mod session {
         assert!(s.push_page(99, &PushQuery::default()).is_err());
     }
 
+    /// The summary counts problems by column, most first, so that staff see
+    /// which column of the source to correct; the problems page shows one
+    /// column's problems (`""`: those of a whole row).
+    #[test]
+    fn problems_by_column() {
+        let text = std::fs::read_to_string(fixture("catalogue.json")).unwrap();
+        let mut s = Session::new(&[text.as_str()], as_of()).unwrap();
+        let csv =
+            "企业名称,成立日期,营业收入（万元）\n甲,2020-01-01,很多\n乙,2019-02-30,320\n丙,2020-01-01,约300\n丁,2020-01-01,100,多余\n戊,2020-01-01,不详\n";
+        s.import(csv.as_bytes(), None).unwrap();
+        s.set_mapping(&s.auto_map().unwrap().to_json()).unwrap();
+        run_all(&mut s, 10);
+        let by: Vec<(String, usize)> = s.summary().unwrap().issue_columns.into_iter().map(|c| (c.column, c.count)).collect();
+        assert_eq!(by, [("营业收入（万元）".to_string(), 3), ("成立日期".to_string(), 1), (String::new(), 1)]);
+        let page = s.issues_page(1, 10, Some("营业收入（万元）")).unwrap();
+        assert_eq!((page.total, page.offset), (3, 1));
+        assert_eq!(page.rows.iter().map(|r| (r.row, r.raw.as_str())).collect::<Vec<_>>(), [(4, "约300"), (6, "不详")]);
+        let whole = s.issues_page(0, 10, Some("")).unwrap();
+        assert_eq!((whole.total, whole.rows[0].row, whole.rows[0].kind), (1, 5, "row-shape"));
+        assert_eq!(s.issues_page(0, 10, None).unwrap().total, 5);
+    }
+
     #[test]
     fn issues_page_enterprise_report_and_exports() {
         let mut s = fixture_session();
         run_all(&mut s, 2);
-        let i = s.issues_page(1, 1).unwrap();
+        let i = s.issues_page(1, 1, None).unwrap();
         assert_eq!((i.total, i.rows.len(), i.rows[0].row, i.rows[0].raw.as_str()), (3, 1, 6, "2019-02-30"));
 
         // 丙软件 (data row 2, line 6): its two bad cells, the rest read.
