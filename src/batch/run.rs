@@ -743,7 +743,7 @@ impl BatchResult {
             });
             by[n].count += 1;
         }
-        by.sort_by(|a, b| b.count.cmp(&a.count)); // stable: ties keep their order
+        by.sort_by_key(|c| std::cmp::Reverse(c.count)); // stable: ties keep their order
         by
     }
 
