@@ -649,7 +649,10 @@ fn conflicts(cat: &Catalogue, results: &mut [PolicyResult]) {
     for (pi, p) in cat.policies.iter().enumerate() {
         for s in &p.stacking {
             let Some(qi) = cat.policy_index(&s.policy.0).map(|q| q as usize) else { continue };
-            if s.rule == StackRule::Stackable || results[pi].verdict != Verdict::Qualifies || results[qi].verdict != Verdict::Qualifies {
+            // Only policies that can be claimed on the as-of date exclude each
+            // other: an expired one takes nothing from one in force.
+            let claimable = |i: usize| results[i].verdict == Verdict::Qualifies && results[i].in_force;
+            if s.rule == StackRule::Stackable || !claimable(pi) || !claimable(qi) {
                 continue;
             }
             let amount = |i: usize| results[i].benefit.as_ref().and_then(|b| b.amount);

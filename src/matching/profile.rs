@@ -774,7 +774,12 @@ fn not_a_number(raw: &str, en: String) -> Text {
 
 fn not_a_date(raw: &str, e: impl fmt::Display) -> Text {
     let raw: String = raw.trim().chars().take(40).collect();
-    bad(format!("“{raw}”不是有效日期（应为 YYYY-MM-DD）"), e.to_string())
+    // As the English message: the range, and the date a hand-written one means.
+    let hint = match crate::rules::loose_date(&raw) {
+        Some(d) if d.to_string() != raw => format!("；请写 {d}"),
+        _ => String::new(),
+    };
+    bad(format!("“{raw}”不是有效日期（应为 YYYY-MM-DD，1900 至 2199 年间真实存在的日期）{hint}"), e.to_string())
 }
 
 fn list_items(raw: Raw<'_>) -> Result<Vec<String>, Text> {

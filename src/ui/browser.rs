@@ -217,14 +217,23 @@ pub fn copy(anchor: Option<&JsValue>, id: &str) -> bool {
 
 /// The `value` of an event's target (input, select).
 pub fn target_value(e: &web_sys::Event) -> String {
-    e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok()).and_then(|v| v.as_string()).unwrap_or_default()
+    e.target().and_then(|t| value(&t)).unwrap_or_default()
 }
 
 /// The `value` of the element with `id` (input, select) in the widget's tree
 /// (see [`by_id`]).
 pub fn value_of(anchor: Option<&JsValue>, id: &str) -> Option<String> {
-    let el = by_id(anchor, id)?;
-    js_sys::Reflect::get(&el, &JsValue::from_str("value")).ok()?.as_string()
+    value(&by_id(anchor, id)?.into())
+}
+
+/// An element's `value`. A date box holding a day that does not exist (2月31日)
+/// gives `""`, as if cleared: it reads as `?`, an answer that is not a date,
+/// so that the person is told instead of the answer silently vanishing.
+fn value(el: &JsValue) -> Option<String> {
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok();
+    let v = get(el, "value")?.as_string()?;
+    let bad = || get(el, "validity").and_then(|x| get(&x, "badInput")).is_some_and(|b| b.is_truthy());
+    Some(if v.is_empty() && bad() { "?".into() } else { v })
 }
 
 /// Today in the browser's time zone.

@@ -163,6 +163,11 @@ impl Lang {
         self.either(format!("{date}起施行"), format!("In force from {date}"))
     }
 
+    /// A policy whose validity ended before the as-of date.
+    pub fn expired_on(self, date: &str) -> String {
+        self.either(format!("已于{date}失效"), format!("Expired on {date}"))
+    }
+
     /// Validity end.
     pub fn valid_until(self, date: &str) -> String {
         self.either(format!("有效期至 {date}"), format!("Valid until {date}"))
@@ -298,7 +303,6 @@ pub struct Strings {
     pub show_why: &'static str,
     pub hide_why: &'static str,
     pub criteria: &'static str,
-    pub expired: &'static str,
     pub closed: &'static str,
     pub met: &'static str,
     pub not_met: &'static str,
@@ -399,7 +403,7 @@ static ZH: Strings = Strings {
     none_here: "暂无",
     within_reach: "差一点",
     estimated_total: "预计可享受",
-    estimated_total_note: "按已填写数据估算，已扣除就高不重复、互斥的政策；仅供参考。",
+    estimated_total_note: "按已填写数据估算，只计有效期内的政策，已扣除就高不重复、互斥的政策；仅供参考。",
     filter: "筛选政策",
     all_categories: "全部",
     search: "搜索",
@@ -420,7 +424,6 @@ static ZH: Strings = Strings {
     show_why: "查看判定依据",
     hide_why: "收起判定依据",
     criteria: "申报条件",
-    expired: "已失效",
     closed: "本期申报已截止",
     met: "满足",
     not_met: "不满足",
@@ -519,7 +522,7 @@ static EN: Strings = Strings {
     none_here: "None",
     within_reach: "Within reach",
     estimated_total: "Estimated value",
-    estimated_total_note: "From your figures, counting only one of policies that cannot be combined; for guidance only.",
+    estimated_total_note: "From your figures, for policies in force, counting only one of policies that cannot be combined; for guidance only.",
     filter: "Filter policies",
     all_categories: "All",
     search: "Search",
@@ -540,7 +543,6 @@ static EN: Strings = Strings {
     show_why: "Show why",
     hide_why: "Hide details",
     criteria: "Criteria",
-    expired: "Expired",
     closed: "Closed for this round",
     met: "Met",
     not_met: "Not met",

@@ -45,7 +45,8 @@ pub fn groups(cat: &Catalogue, outcome: &Outcome, filter: &Filter) -> Groups {
     // Whole yuan are enough to order by value (most first).
     let amount =
         |i: u32| res(i).benefit.as_ref().and_then(|b| b.amount).map_or(i64::MIN, |a| a.trunc().mantissa().clamp(i64::MIN as i128, i64::MAX as i128) as i64);
-    rank(&mut g.qualifies, |i| amount(i).saturating_neg());
+    // Those that cannot be claimed on the as-of date last.
+    rank(&mut g.qualifies, |i| if res(i).in_force { amount(i).saturating_neg().min(i64::MAX - 1) } else { i64::MAX });
     rank(&mut g.undecided, |i| res(i).missing.len() as i64);
     rank(&mut g.not_qualify, |i| i64::from(!res(i).within_reach));
     g
@@ -83,13 +84,14 @@ fn matches(p: &Policy, q: &str) -> bool {
         || has(&p.id)
 }
 
-/// The estimated value of the qualifying policies: each amount once, and
-/// of two policies that cannot be combined only the larger.
+/// The estimated value of the qualifying policies in force on the as-of
+/// date: each amount once, and of two policies that cannot be combined only
+/// the larger.
 pub fn estimated_total(cat: &Catalogue, outcome: &Outcome) -> Option<Decimal> {
     let amount = |i: usize| outcome.results[i].benefit.as_ref().and_then(|b| b.amount);
     let mut total: Option<Decimal> = None;
     for (i, r) in outcome.results.iter().enumerate() {
-        let Some(a) = amount(i).filter(|_| r.verdict == Verdict::Qualifies) else { continue };
+        let Some(a) = amount(i).filter(|_| r.verdict == Verdict::Qualifies && r.in_force) else { continue };
         let loses = r.conflicts.iter().any(|c| match c.rule {
             StackRule::TakeHigher => c.preferred == Some(false),
             StackRule::Exclusive => cat.policy_index(&c.with).is_some_and(|j| {
@@ -129,8 +131,7 @@ pub fn badges(p: &Policy, as_of: Date, lang: Lang) -> Vec<Badge> {
     let s = lang.s();
     let d = |x: Date| format::date(x, lang);
     if let Some(until) = p.valid_until.filter(|u| *u < as_of) {
-        let _ = until;
-        return vec![Badge { kind: "expired", text: s.expired.into() }];
+        return vec![Badge { kind: "expired", text: lang.expired_on(&d(until)) }];
     }
     let mut out = Vec::new();
     if let Some(from) = p.valid_from.filter(|f| *f > as_of) {
@@ -673,7 +674,29 @@ mod tests {
         assert_eq!((b[0].kind, b[0].text.as_str()), ("upcoming", "尚未开放 · 2026年6月1日开始"));
         // The 2026 UI refund expires at the end of 2026.
         let b = badges(p("ui_job_stabilization_refund_2026"), "2027-01-01".parse().unwrap(), Lang::En);
-        assert_eq!(b, vec![Badge { kind: "expired", text: "Expired".into() }]);
+        assert_eq!(b, vec![Badge { kind: "expired", text: "Expired on 31 Dec 2026".into() }]);
+        assert_eq!(badges(p("ui_job_stabilization_refund_2026"), "2027-01-01".parse().unwrap(), Lang::Zh)[0].text, "已于2026年12月31日失效");
+    }
+
+    /// Policies that expired before the as-of date are not counted in the
+    /// estimated value, and come last among those qualifying.
+    #[test]
+    fn estimated_total_leaves_out_expired_policies() {
+        let values = case_profile(include_str!("../../tests/cases/profiles/software_sme_hnte.json"));
+        let mut s = State::new(national(), "2027-06-30".parse().unwrap());
+        s.apply(Action::Load { json: serde_json::Value::Object(values).to_string(), source: Source::File });
+        let expired = ["ui_job_stabilization_refund_2026", "one_time_job_expansion_subsidy_2026"];
+        for id in expired {
+            let r = &s.outcome.results[idx(&s, id) as usize];
+            assert!(r.verdict == Verdict::Qualifies && !r.in_force && r.benefit.as_ref().and_then(|b| b.amount).is_some(), "{id}: {r:?}");
+        }
+        // The small low-profit relief (480,000, the higher of it and the HNTE
+        // rate) and the R&D super-deduction (165,000); not the 2026 UI refund
+        // (57,600) and job-expansion subsidy (6,000), which ended in 2026.
+        assert_eq!(estimated_total(&s.cat, &s.outcome), Some(Decimal::from(645_000)));
+        let g = groups(&s.cat, &s.outcome, &Filter::default());
+        let tail: Vec<u32> = g.qualifies[g.qualifies.len() - 2..].to_vec();
+        assert_eq!(tail, expired.map(|id| idx(&s, id)), "{:?}", g.qualifies);
     }
 
     #[test]

@@ -716,6 +716,28 @@ describe('self-check widget', () => {
     await page.close();
   });
 
+  test('a day that does not exist typed in a date box (2月31日) is reported, not taken as a cleared answer', async () => {
+    const { page, problems } = await open(`?asOf=${AS_OF}`);
+    await page.locator('.pm-section-toggle', { hasText: '基本情况' }).click();
+    const question = page.locator('.pm-sections .pm-q', { hasText: '成立日期' });
+    const box = question.locator('input[type=date]');
+    // The box's segments are laid out by the browser's locale (mm/dd/yyyy here): the month first.
+    await box.click({ position: { x: 12, y: 10 } });
+    await page.keyboard.type('01312024');
+    await page.keyboard.press('Tab');
+    await question.getByText('清除答案').waitFor();
+    assert.equal(await box.inputValue(), '2024-01-31');
+    // Only the month changed: 02/31/2024, which the box reports as "".
+    await box.click({ position: { x: 12, y: 10 } });
+    await page.keyboard.type('02');
+    await page.keyboard.press('Tab');
+    await question.locator('input[aria-invalid=true]').waitFor({ timeout: 5_000 });
+    const error = page.locator(`#${await box.getAttribute('aria-describedby').then((ids) => ids.split(' ').find((id) => id.endsWith('-err')))}`);
+    assert.match(await error.innerText(), /请输入有效日期/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('a malformed catalogue shows its errors (role=alert) with policy and line:column', async () => {
     const page = await browser.context.newPage();
     const bad = JSON.stringify(NATIONAL, null, 2).replace('"var": "cit_taxable_income_2025_cny"', '"var": "taxable_incme"');

@@ -8,6 +8,11 @@ use serde_json::json;
 use crate::util::{catalogues, compile, doc, policy, NATIONAL, ZONE};
 
 fn cat() -> Catalogue {
+    compile(&cat_doc().to_string())
+}
+
+/// The catalogue of [`cat`] as JSON.
+fn cat_doc() -> serde_json::Value {
     let mut d: serde_json::Value = serde_json::from_str(&doc(
         json!([
             {"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工总数", "en": "Employees"}},
@@ -33,7 +38,7 @@ fn cat() -> Catalogue {
     tech["criteria"].as_array_mut().unwrap().push(json!({"id": "C2", "description": {"zh": "研发", "en": "R&D"}, "rule": {">": [{"var": "rd"}, 0]}}));
     let six = policy("six_taxes", json!({"any": [{"var": "small_scale"}, {"policy": "small_profit"}]}));
     d["policies"] = json!([small, hnte, tech, six]);
-    compile(&d.to_string())
+    d
 }
 
 fn eval(c: &Catalogue, p: serde_json::Value) -> Vec<(String, Verdict)> {
@@ -350,6 +355,23 @@ fn stacking_take_higher_prefers_the_larger_benefit() {
     assert_eq!(small.conflicts[0].with, "hnte_rate");
     assert_eq!(small.conflicts[0].preferred, Some(true), "20% of income beats 10%");
     assert_eq!(hnte.conflicts[0].preferred, Some(false));
+}
+
+/// A policy that has expired on the as-of date takes nothing from one in
+/// force that it cannot be combined with: only the other can be claimed.
+#[test]
+fn stacking_ignores_a_policy_not_in_force() {
+    let mut d = cat_doc();
+    d["policies"][0]["valid_until"] = json!("2026-06-30");
+    let expired = compile(&d.to_string());
+    let p2 = Profile::from_json(&expired, &json!({"income": 1000000, "rd": 60, "revenue": 1000})).unwrap();
+    let r = expired.evaluate(&p2, "2026-07-01".parse().unwrap());
+    let (small, hnte) = (&r.results[0], &r.results[1]);
+    assert_eq!((small.verdict, small.in_force, hnte.verdict, hnte.in_force), (Verdict::Qualifies, false, Verdict::Qualifies, true));
+    assert!(small.conflicts.is_empty() && hnte.conflicts.is_empty(), "{small:?} {hnte:?}");
+    // The day before, both are in force and the larger is preferred.
+    let r = expired.evaluate(&p2, "2026-06-30".parse().unwrap());
+    assert_eq!(r.results[1].conflicts[0].preferred, Some(false));
 }
 
 #[test]

@@ -151,6 +151,12 @@ fn problems_are_told_in_chinese_and_english() {
     assert!(msg("size").0.contains("“huge”不是可选项之一：小型、微型"), "{:?}", msg("size"));
     assert!(msg("size").1.contains("`huge` is not one of: small, micro"), "{:?}", msg("size"));
     assert!(msg("registered").0.contains("“2025-02-30”不是有效日期"), "{:?}", msg("registered"));
+    // As in English: the range, and the date a hand-written one means.
+    let p = Profile::from_json(&c, &json!({"registered": "2024/2/29"})).unwrap();
+    assert_eq!(p.issues[0].message_zh, "“2024/2/29”不是有效日期（应为 YYYY-MM-DD，1900 至 2199 年间真实存在的日期）；请写 2024-02-29");
+    assert!(p.issues[0].message.ends_with("; write `2024-02-29`"), "{}", p.issues[0].message);
+    let p = Profile::from_json(&c, &json!({"registered": "1899-12-31"})).unwrap();
+    assert!(p.issues[0].message_zh.contains("1900 至 2199 年间") && !p.issues[0].message_zh.contains("请写"), "{:?}", p.issues);
     assert_eq!(msg("staff_typo").0, "政策目录未声明此字段，已忽略");
     // Integers: a fraction is refused in both languages.
     let p = Profile::from_json(&c, &json!({"staff": 1.5})).unwrap();
