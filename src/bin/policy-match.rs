@@ -15,7 +15,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use policy_match::catalogue::{Catalogue, MAX_CATALOGUE_BYTES};
+use policy_match::catalogue::{Catalogue, Policy, MAX_CATALOGUE_BYTES};
 use policy_match::matching::{self, format_quantity, Matcher, Profile, ProfileReport, Verdict, MAX_PROFILE_BYTES};
 use policy_match::rules::{parse_decimal, Date};
 use policy_match::Lang;
@@ -553,7 +553,7 @@ fn run_match(catalogues: &[String], profiles: &str, as_of: Date, format: MatchFo
     let written = match format {
         MatchFormat::Json => serde_json::to_writer_pretty(&mut out, &reports).map_err(|e| e.to_string()).and_then(|_| writeln!(out).map_err(|e| e.to_string())),
         MatchFormat::Csv => write_csv(&mut out, &cat, &reports, lang),
-        MatchFormat::Table => write_table(&mut out, &cat, &reports, lang),
+        MatchFormat::Table => write_table(&mut out, &cat, &reports, as_of, lang),
     };
     if let Err(e) = written {
         eprintln!("error[io]: {e}");
@@ -640,11 +640,22 @@ fn write_csv(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport], l
     w.flush().map_err(|e| e.to_string())
 }
 
+/// Why a policy cannot be claimed on `as_of`, after its title: expired on a
+/// date or in force from one (`（已于2026年12月31日失效）`), as the widget's
+/// badges say.
+fn out_of_force(policy: Option<&Policy>, as_of: Date, lang: Lang) -> String {
+    let badges = policy.map(|p| policy_match::ui::view::badges(p, as_of, lang)).unwrap_or_default();
+    match badges.into_iter().find(|b| b.kind == "expired" || b.kind == "future") {
+        Some(b) => lang.either(format!("（{}）", b.text), format!(" ({})", b.text)),
+        None => lang.either("（不在有效期内）", " (not in force)").to_string(),
+    }
+}
+
 /// The `--format table` output, for a person: policy titles, verdicts in
 /// words, the descriptions of failed criteria, the labels of missing fields
 /// and of the next question, in `lang` (`zh`, the default, or `en`); the
 /// policy id stays in brackets for looking it up. JSON and CSV keep codes.
-fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport], lang: &str) -> Result<(), String> {
+fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport], as_of: Date, lang: &str) -> Result<(), String> {
     let io = |e: std::io::Error| e.to_string();
     let lang = Lang::from_tag(lang);
     let colon = lang.either("：", ": ");
@@ -673,7 +684,7 @@ fn write_table(out: &mut impl Write, cat: &Catalogue, reports: &[ProfileReport],
                 }
             }
             if !x.in_force {
-                line.push_str(lang.either("（未生效）", " (not in force)"));
+                line.push_str(&out_of_force(policy, as_of, lang));
             }
             writeln!(out, "{line}").map_err(io)?;
             for id in &x.failed {
@@ -973,7 +984,7 @@ fn batch(args: BatchArgs) -> ExitCode {
     };
     timing("export");
 
-    print_batch_summary(&summary, lang);
+    print_batch_summary(&cat, &summary, as_of, lang);
     match lang {
         Lang::Zh => out!("已写入 {files} 个文件到 {out_dir}"),
         Lang::En => out!("wrote {files} file(s) to {out_dir}"),
@@ -1112,7 +1123,7 @@ fn write_results(
 
 /// `batch`: the counts on stdout, and per policy how many qualify, are
 /// undecided and do not qualify.
-fn print_batch_summary(summary: &policy_match::batch::Summary, lang: Lang) {
+fn print_batch_summary(cat: &Catalogue, summary: &policy_match::batch::Summary, as_of: Date, lang: Lang) {
     let s = summary;
     match lang {
         Lang::Zh => out!(
@@ -1141,7 +1152,7 @@ fn print_batch_summary(summary: &policy_match::batch::Summary, lang: Lang) {
             p.does_not_qualify,
             p.policy,
             p.title.get(lang.tag()),
-            if p.in_force { "" } else { lang.either("（未生效）", " (not in force)") }
+            if p.in_force { String::new() } else { out_of_force(cat.policy(&p.policy), as_of, lang) }
         );
     }
 }

@@ -48,5 +48,5 @@ pub use eval::{Computed, Env, Eval, Memo, NoTrace, NumVal, Rec, Recorder, Tracer
 pub use expr::{Expr, ExprRef, KeyRef, List, Map, View};
 pub use place::city_of;
 pub use program::{ArithOp, BandRow, ChoiceContradiction, CmpOp, Contradiction, DateOp, Node, NodeId, Program, Quant, ScorePart, Shared, Shift, Ty, NO_MEMO};
-pub use value::{parse_decimal, serialize_decimal, Date, DateError, Tri, Value, MAX_ABS, MAX_SCALE};
 pub(crate) use value::loose_date;
+pub use value::{parse_decimal, serialize_decimal, Date, DateError, Tri, Value, MAX_ABS, MAX_SCALE};

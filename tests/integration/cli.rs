@@ -376,6 +376,30 @@ fn explain_picks_a_profile_with_id() {
     assert!(err.contains("error[unknown-profile]: no profile `0` in") && err.contains("(3 profiles: 甲公司, #1, 丙公司)"), "{err}");
 }
 
+/// A policy that cannot be claimed on the as-of date says why in the table:
+/// expired on a date (not "not yet in force"), as the widget's badge does.
+#[test]
+fn table_says_when_a_policy_expired() {
+    let national = root().join("www/catalogues/cn-national-2026.json");
+    let case: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/cases/profiles/software_sme_hnte.json")).unwrap()).unwrap();
+    let profile = tmp("cli-expired.json", &case["cases"][0]["profile"].to_string());
+    let run = |lang: &str| {
+        let out = bin()
+            .args(["match", "--catalogue"])
+            .arg(&national)
+            .arg("--profiles")
+            .arg(&profile)
+            .args(["--as-of", "2027-01-01", "--format", "table", "--lang", lang])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let zh = run("zh");
+    assert!(zh.contains("[ui_job_stabilization_refund_2026]，预计金额 57,600元（已于2026年12月31日失效）"), "{zh}");
+    assert!(!zh.contains("未生效"), "{zh}");
+    assert!(run("en").contains("(Expired on 31 Dec 2026)"), "{}", run("en"));
+}
+
 /// `--format table` is read by a person: policy titles, verdicts in words,
 /// failed criteria's descriptions and missing fields' labels (zh by
 /// default, en with `--lang en`), no field codes; `json` and `csv` keep the
