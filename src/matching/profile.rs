@@ -729,14 +729,18 @@ fn convert(field: &Field, raw: Raw<'_>) -> Result<Value, Text> {
     }
 }
 
-/// The option of `def` that `s` names: its value, or (ignoring case where
-/// Latin) its value, a label or an alias; the error lists the options.
+/// The option of `def` that `s` names: its value, or (ignoring the case of
+/// Latin letters and full-width forms: `(` and `（` are alike) its value, a
+/// label or an alias; the error lists the options.
 fn option_value(def: &FieldDef, s: &str) -> Result<Box<str>, Text> {
     let s = s.trim();
     let opts = &def.options;
-    let named = |o: &&EnumOption| {
-        o.value.eq_ignore_ascii_case(s) || o.label.zh == s || o.label.en.eq_ignore_ascii_case(s) || o.aliases.iter().any(|a| a.eq_ignore_ascii_case(s))
+    let half = |c: char| match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c).to_ascii_lowercase(),
+        c => c.to_ascii_lowercase(),
     };
+    let same = |a: &str| a.chars().map(half).eq(s.chars().map(half));
+    let named = |o: &&EnumOption| same(&o.value) || same(&o.label.zh) || same(&o.label.en) || o.aliases.iter().any(|a| same(a));
     match opts.iter().find(|o| o.value == s).or_else(|| opts.iter().find(named)) {
         Some(o) => Ok(o.value.as_str().into()),
         None => Err(bad(

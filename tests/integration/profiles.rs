@@ -5,7 +5,7 @@ use policy_match::matching::{profiles_from_csv, profiles_from_json, Profile, Pro
 use policy_match::rules::Value;
 use serde_json::json;
 
-use crate::util::{compile, doc, policy};
+use crate::util::{catalogues, compile, doc, policy, NATIONAL};
 
 fn catalogue() -> policy_match::catalogue::Catalogue {
     compile(&doc(
@@ -161,4 +161,36 @@ fn problems_are_told_in_chinese_and_english() {
     // Integers: a fraction is refused in both languages.
     let p = Profile::from_json(&c, &json!({"staff": 1.5})).unwrap();
     assert_eq!((p.issues[0].message_zh.as_str(), p.issues[0].message.as_str()), ("应为整数，实为 1.5", "expected a whole number, found 1.5"));
+}
+
+/// The legal form as a business licence gives it (`有限责任公司（自然人投资或控股）`,
+/// with brackets of either width) names its option, and a partnership has
+/// one of its own: it pays no CIT, so it is not a 小型微利 enterprise, but it
+/// insures employees.
+#[test]
+fn licence_types_name_the_legal_form() {
+    let c = catalogues(&[NATIONAL]);
+    let slot = c.field_slot("entity_type").unwrap();
+    for (raw, want) in [
+        ("有限责任公司（自然人投资或控股）", "company"),
+        ("有限责任公司(自然人投资或控股)", "company"),
+        ("股份有限公司（非上市、自然人投资或控股）", "company"),
+        ("合伙企业", "sole_prop_or_partnership"),
+        ("个人独资企业", "sole_prop_or_partnership"),
+        ("ＣＯＭＰＡＮＹ", "company"),
+    ] {
+        let p = Profile::from_json(&c, &json!({ "entity_type": raw })).unwrap();
+        assert!(p.issues.is_empty(), "{raw}: {:?}", p.issues);
+        assert_eq!(p.values[slot as usize], Value::Str(want.into()), "{raw}");
+    }
+    let p = Profile::from_json(&c, &json!({"entity_type": "合伙企业", "is_resident_enterprise": true})).unwrap();
+    let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
+    let verdict = |id: &str| r.results.iter().find(|x| x.policy == id).unwrap().verdict;
+    assert_eq!(verdict("cit_small_low_profit_enterprise"), policy_match::matching::Verdict::DoesNotQualify);
+    assert_ne!(verdict("ui_job_stabilization_refund_2026"), policy_match::matching::Verdict::DoesNotQualify);
+    // An enterprise not rated for tax credit says so, and is decided.
+    let p = Profile::from_json(&c, &json!({"tax_credit_rating_2025": "未评价"})).unwrap();
+    assert!(p.issues.is_empty(), "{:?}", p.issues);
+    let r = c.evaluate(&p, "2026-07-01".parse().unwrap());
+    assert_eq!(r.results.iter().find(|x| x.policy == "tax_credit_a_level_incentives").unwrap().verdict, policy_match::matching::Verdict::DoesNotQualify);
 }
