@@ -242,10 +242,23 @@ fn number_answer(text: &str, percent: bool) -> Result<(Decimal, Option<bool>), I
             c => Some(c),
         })
         .collect();
+    // A currency sign or code marks a figure in 元 (`¥26,000,000`, `RMB 5000`, `5000 yuan`).
+    t.make_ascii_lowercase();
     let mut wan = None;
+    for code in ["rmb", "cny"] {
+        if let Some(rest) = t.strip_prefix(code) {
+            t = rest.to_string();
+            wan = Some(false);
+        }
+    }
+    if text.contains(['¥', '￥']) {
+        wan = Some(false);
+    }
     // 亿 = 10^4 万: read as 万 with four more zeros.
     let mut yi = false;
-    for (suffix, is_wan) in [("亿元", true), ("亿", true), ("万元", true), ("万", true), ("元", false), ("%", false)] {
+    for (suffix, is_wan) in
+        [("亿元", true), ("亿", true), ("万元", true), ("万", true), ("元", false), ("yuan", false), ("rmb", false), ("cny", false), ("%", false)]
+    {
         if let Some(rest) = t.strip_suffix(suffix) {
             if suffix != "%" {
                 wan = Some(is_wan);
@@ -498,6 +511,20 @@ mod tests {
             assert_eq!(canon(json, t), Err(InputError::NotNumber), "{t}");
         }
         assert_eq!(canon(pct, "12%"), Ok(Some("12".into())));
+    }
+
+    /// A currency sign or code marks a figure in 元, whatever the toggle says:
+    /// `¥26,000,000` in a 万元 box is 2,600万元, not 10,000 times that.
+    #[test]
+    fn a_currency_sign_or_code_means_yuan() {
+        let rev = field(r#"{"name": "rev", "type": "number", "unit": "cny", "label": {"zh": "收入", "en": "Revenue"}}"#);
+        let canon = |t: &str| read_answer(&rev, t, MoneyUnit::Wan).map(|p| p.map(|p| p.canonical));
+        for t in ["¥26,000,000", "￥26000000", "RMB 26,000,000", "CNY26000000", "26,000,000 yuan", "26000000 Yuan", "26000000 RMB", "26000000元"] {
+            assert_eq!(canon(t), Ok(Some("26000000".into())), "{t}");
+        }
+        assert_eq!(canon("¥2600万"), Ok(Some("26000000".into())));
+        assert_eq!(canon("2600"), Ok(Some("26000000".into())), "the toggle's 万元 without a sign");
+        assert_eq!(canon("26m"), Err(InputError::NotNumber));
     }
 
     #[test]

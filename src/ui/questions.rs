@@ -478,7 +478,7 @@ fn money_hint(e: &Entry, lang: Lang) -> Html {
         (Lang::En, _) => money(yuan, lang),
     };
     let large = if looks_like_yuan(e.unit, d) {
-        lang.either("。如果填的是元，请在数字后加“元”", ". If typed in yuan, add 元 after it")
+        lang.either("。如果填的是元，请在数字后加“元”", ". If typed in yuan, add “yuan” after it")
     } else {
         ""
     };
