@@ -207,8 +207,9 @@ export interface CheckResult {
  * Check a catalogue, or several that go together (a zone catalogue with the
  * national one it extends); messages in English (no `message_zh`). Errors name the catalogues
  * `catalogue-1.json`, `catalogue-2.json`, … in the order given.
- * `asOf` (YYYY-MM-DD) adds `expired` warnings; rejects with an Error named
- * `bad-date` for any other date format.
+ * `expired` warnings are for `asOf` (YYYY-MM-DD; default: today, in the browser's
+ * time zone, as `policy-match check`); rejects with an Error named `bad-date` for
+ * any other date format.
  */
 export declare function checkCatalogue(catalogue: Catalogue | Catalogue[], asOf?: string): Promise<CheckResult>;
 

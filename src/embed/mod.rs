@@ -72,7 +72,9 @@ pub(crate) fn catalogue_error(errs: &Errors) -> JsValue {
 }
 
 /// Check a catalogue, or several that go together (a zone catalogue with
-/// the national one it extends): `{ok, errors, warnings}`. One text is
+/// the national one it extends): `{ok, errors, warnings}`, policies expired
+/// on `as_of` (default: today, in the browser's time zone) among the
+/// warnings. One text is
 /// named in the errors `catalogue-1.json`, `catalogue-2.json`, … in order
 /// ([`default_names`]).
 ///
@@ -88,11 +90,12 @@ pub fn check_catalogue(texts: Vec<String>, as_of: Option<String>) -> Result<JsVa
         ok: bool,
         warnings: Vec<crate::catalogue::Warning>,
     }
-    let as_of = as_of.and_then(|d| d.parse::<Date>().ok());
+    // As `policy-match check`: policies expired today are reported without a date.
+    let as_of = as_of.and_then(|d| d.parse::<Date>().ok()).unwrap_or_else(today);
     let names = default_names(texts.len());
     let files: Vec<(&str, &str)> = names.iter().zip(&texts).map(|(n, t)| (n.as_str(), t.as_str())).collect();
     let out = match Catalogue::from_sources(&files) {
-        Ok(c) => Check { errors: Vec::new(), ok: true, warnings: c.warnings(as_of) },
+        Ok(c) => Check { errors: Vec::new(), ok: true, warnings: c.warnings(Some(as_of)) },
         Err(e) => Check { errors: e.0, ok: false, warnings: Vec::new() },
     };
     to_js(&out)

@@ -1125,6 +1125,15 @@ describe('webmaster mistakes', () => {
       try { await checkCatalogue(demo, '2026/07/01'); return 'no error'; } catch (e) { return e.name; }
     }, DEMO);
     assert.equal(check, 'bad-date');
+    // Without a date, checkCatalogue() reports what has expired today (as `policy-match check`).
+    await page.clock.setFixedTime(new Date('2030-01-02T12:00:00'));
+    const expired = await page.evaluate(async (national) => {
+      const { checkCatalogue } = await import('/policy-match.js');
+      const kinds = async (day) => (await checkCatalogue(national, day)).warnings.filter((w) => w.type === 'expired').length;
+      return [await kinds(undefined), await kinds('2030-01-02'), await kinds('2026-07-01')];
+    }, readJson('www/catalogues/cn-national-2026.json'));
+    assert.ok(expired[0] > 0, `expired today: ${expired}`);
+    assert.deepEqual([expired[0], expired[2]], [expired[1], 0]);
     await page.close();
   });
 
