@@ -96,6 +96,10 @@ const offlineCatalogues = process.argv.slice(3).map((path) => {
   return { text, c };
 });
 const wasm = readFileSync(join(root, 'www/pkg/policy_match_bg.wasm'));
+// The example company of the offline file's 载入示例企业 button: a presenter shows
+// results without typing 40 answers in front of the audience. It is the
+// hand-checked test profile (fictional), also written to dist/ as an answers file.
+const SAMPLE = JSON.parse(read('tests/cases/profiles/software_sme_hnte.json')).cases[0].profile;
 
 const MARK = 'const BUNDLED = null;';
 const IMPORT = "import init, * as wasm from './pkg/policy_match.js';";
@@ -194,7 +198,12 @@ const about = {
     lines: [`Offline version: this file uses no network; everything is evaluated on this computer. Catalogue: ${described('en')}.${asOf ? ` Assessment date: ${asOf}.` : ''}`,
       'A share link opens only on this computer; to give the answers to someone else, use Export and pass on the file.'] },
 };
-const aboutHtml = (lang, tag) => `<div class="about" lang="${tag}"${lang === 'en' ? ' hidden' : ''}>${about[lang].lines.map((l) => `<p>${esc(l)}</p>`).join('')}</div>`;
+const sample = {
+  zh: ['载入示例企业', '云栈智能软件有限公司（虚构）：杭州的小型软件企业，持有高新技术企业证书。会替换当前的答案。'],
+  en: ['Load an example company', 'Yunzhan Intelligent Software (fictional): a small Hangzhou software firm with an HNTE certificate. Replaces the current answers.'],
+};
+const aboutHtml = (lang, tag) => `<div class="about" lang="${tag}"${lang === 'en' ? ' hidden' : ''}>${about[lang].lines.map((l) => `<p>${esc(l)}</p>`).join('')}` +
+  `<p><button type="button" class="sample">${esc(sample[lang][0])}</button> ${esc(sample[lang][1])}</p></div>`;
 const script = `${glueObject}\n${offlineElement}\n` +
   `const widget = document.getElementById('widget');\n` +
   // The texts as written (a catalogue error's line and column point into the file given).
@@ -208,6 +217,9 @@ const script = `${glueObject}\n${offlineElement}\n` +
   `document.documentElement.lang = en ? 'en' : 'zh-CN';\n` +
   `};\n` +
   `new MutationObserver(showLang).observe(widget, { attributes: true, attributeFilter: ['lang'] });\n` +
+  // Each click replaces the answers with the example's (again after 全部重填).
+  `const sample = ${lit(SAMPLE)};\n` +
+  `for (const b of document.querySelectorAll('.sample')) b.addEventListener('click', () => { widget.profile = sample; });\n` +
   `showLang();\n`;
 // Shown only where the element never runs (JavaScript off, Internet Explorer or a
 // browser's IE mode): once defined, its shadow root (no <slot>) hides it. It
@@ -222,7 +234,7 @@ const html = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(about.zh.title)}</title>
 <link rel="icon" href="data:,">
-<style>body{margin:0;padding:16px;background:#f4f5f7}main{max-width:1100px;margin:0 auto}.about{max-width:1100px;margin:0 auto 12px;color:#3b3f45;font:14px/1.6 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif}.about p{margin:0}.about[hidden]{display:none}.fallback{margin:0;padding:16px;background:#fff;border:2px solid #b42318;font:16px/1.6 system-ui,sans-serif;animation:late 0s 3s both}@keyframes late{from{visibility:hidden}to{visibility:visible}}@media print{.about{display:none}}</style>
+<style>body{margin:0;padding:16px;background:#f4f5f7}main{max-width:1100px;margin:0 auto}.about{max-width:1100px;margin:0 auto 12px;color:#3b3f45;font:14px/1.6 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif}.about p{margin:0}.about p+p{margin-top:4px}.sample{font:inherit;padding:2px 10px;cursor:pointer}.about[hidden]{display:none}.fallback{margin:0;padding:16px;background:#fff;border:2px solid #b42318;font:16px/1.6 system-ui,sans-serif;animation:late 0s 3s both}@keyframes late{from{visibility:hidden}to{visibility:visible}}@media print{.about{display:none}}</style>
 </head>
 <body>
 <!-- policy-match offline: everything (wasm, JS, CSS, catalogues) is in this file; no network. -->

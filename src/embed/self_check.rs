@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::matching::{ResultReport, Verdict};
 use crate::ui::state::State;
-use crate::ui::{CatalogueFile, SelfCheck, SelfCheckProps};
+use crate::ui::{CatalogueFile, Prefill, SelfCheck, SelfCheckProps};
 
 /// A mounted self-check widget ([`crate::ui::SelfCheck`]): change its
 /// language, catalogues, date or answers, or remove it.
@@ -57,7 +57,7 @@ impl SelfCheckHandle {
     #[wasm_bindgen(js_name = setProfile)]
     pub fn set_profile(&mut self, profile: JsValue) -> Result<(), JsValue> {
         if let Some(json) = json_text(&profile)? {
-            self.props.profile = Some(AttrValue::from(json));
+            self.props.profile = Some(Prefill::new(&json));
             self.push();
         }
         Ok(())
@@ -218,7 +218,7 @@ pub fn mount_self_check(element: web_sys::Element, options: JsValue) -> Result<S
         id_prefix: AttrValue::from(id_prefix.clone()),
         read_fragment: get(&options, "readFragment").and_then(|v| v.as_bool()).unwrap_or(true),
         on_lang,
-        profile: json_text(&get(&options, "profile").unwrap_or(JsValue::NULL))?.map(AttrValue::from),
+        profile: json_text(&get(&options, "profile").unwrap_or(JsValue::NULL))?.map(|j| Prefill::new(&j)),
         on_change,
         on_error,
     };

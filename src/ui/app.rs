@@ -55,7 +55,7 @@ pub struct SelfCheckProps {
     /// text), e.g. from the host portal's enterprise account; a new value
     /// replaces the answers.
     #[prop_or_default]
-    pub profile: Option<AttrValue>,
+    pub profile: Option<Prefill>,
     /// Called after the first render and after every change of the answers
     /// (the embed turns it into `policy-match-change`).
     #[prop_or_default]
@@ -169,6 +169,32 @@ fn error_view(errs: &Errors, lang: Lang) -> Html {
     }
 }
 
+/// Answers the host gives (a profile as JSON text), compared by identity:
+/// each one given replaces the answers on screen, even the same text again
+/// (a portal's "start from my account data" after the person changed some).
+///
+/// # Example
+/// ```
+/// use policy_match::ui::Prefill;
+/// let a = Prefill::new(r#"{"employees_total_2025": 12}"#);
+/// assert!(a == a.clone() && a != Prefill::new(r#"{"employees_total_2025": 12}"#));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Prefill(pub std::rc::Rc<str>);
+
+impl Prefill {
+    /// The answers in `json` (a profile object's JSON text).
+    pub fn new(json: &str) -> Prefill {
+        Prefill(json.into())
+    }
+}
+
+impl PartialEq for Prefill {
+    fn eq(&self, o: &Prefill) -> bool {
+        Rc::ptr_eq(&self.0, &o.0)
+    }
+}
+
 /// An `Rc<Catalogue>` compared by identity.
 #[derive(Clone)]
 struct CatRef(Rc<Catalogue>);
@@ -187,7 +213,7 @@ struct WidgetProps {
     carry: Carry,
     read_fragment: bool,
     on_lang: Callback<()>,
-    profile: Option<AttrValue>,
+    profile: Option<Prefill>,
     on_change: Callback<UseReducerHandle<State>>,
 }
 
@@ -271,7 +297,7 @@ fn initial_state(p: &WidgetProps) -> State {
     // The host's answers win over remembered ones (as a share link's do);
     // those stay deletable with "forget", never kept out of sight.
     if let Some(json) = &p.profile {
-        s.load(json, Source::Carry);
+        s.load(&json.0, Source::Carry);
         s.stored_elsewhere = stored.is_some();
         return s;
     }
@@ -328,7 +354,7 @@ fn Widget(props: &WidgetProps) -> Html {
         use_effect_with(props.profile.clone(), move |p| {
             if !std::mem::take(&mut *first.borrow_mut()) {
                 if let Some(json) = p {
-                    d.dispatch(Action::Load { json: json.to_string(), source: Source::Carry });
+                    d.dispatch(Action::Load { json: json.0.to_string(), source: Source::Carry });
                 }
             }
         });

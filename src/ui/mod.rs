@@ -37,7 +37,7 @@ mod toolbar;
 pub mod view;
 
 pub use crate::Lang;
-pub use app::{CatalogueFile, Env, SelfCheck, SelfCheckProps};
+pub use app::{CatalogueFile, Env, Prefill, SelfCheck, SelfCheckProps};
 pub use browse::{PolicyList, PolicyListProps};
 pub use i18n::Strings;
 

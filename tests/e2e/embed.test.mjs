@@ -406,6 +406,35 @@ describe('offline file, as a presenter uses it', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  test('载入示例企业: the example company’s answers in one click, again after 全部重填', async () => {
+    const { page, problems, offNetwork } = await openOffline(OFFLINE);
+    const sample = JSON.parse(readFileSync(join(ROOT, 'tests/cases/profiles/software_sme_hnte.json'), 'utf8')).cases[0].profile;
+    const qualifies = () => page.evaluate(() => window.__events.filter((e) => e.type === 'policy-match-change').at(-1)?.detail.summary.qualifies);
+    const changes = () => page.evaluate(() => window.__events.filter((e) => e.type === 'policy-match-change').length);
+    const loadSample = async () => {
+      const before = await changes();
+      await page.locator('.about:not([hidden]) .sample').click();
+      await page.waitForFunction((n) => window.__events.filter((e) => e.type === 'policy-match-change').length > n, before);
+    };
+    await loadSample();
+    const answers = await page.evaluate(() => document.getElementById('widget').profile);
+    assert.deepEqual(Object.keys(answers).sort(), Object.keys(sample).filter((k) => sample[k] !== null).sort());
+    assert.ok(await qualifies() >= 8, `the example qualifies for several policies: ${await qualifies()}`);
+    // The next visitor: 全部重填, then the example again (the same answers set again still load).
+    await page.locator('#widget button', { hasText: '全部重填' }).click();
+    await page.locator('#widget .pm-confirm button', { hasText: '清除' }).click();
+    await page.waitForFunction(() => Object.keys(document.getElementById('widget').profile).length === 0);
+    assert.equal(await qualifies(), 0);
+    await loadSample();
+    assert.deepEqual(await page.evaluate(() => document.getElementById('widget').profile), answers);
+    // In English the button says so too.
+    await page.locator('#widget .pm-lang').click();
+    assert.match(await page.locator('.about:not([hidden]) .sample').innerText(), /example company/);
+    assert.deepEqual(offNetwork(), []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('在本设备上记住答案 on file:// survives a reload', async () => {
     const { page, problems } = await openOffline(OFFLINE);
     await answerGuided(page, '企业（公司）');
