@@ -56,11 +56,12 @@
 # +0.3 for a bounded value shown as its range (60–90分) in explanations, +0.2 for
 # "did you mean" on ids written short and a number's message saying what to
 # write (约300: 300); guard 359;
+# SIXTEENTH in the sixteenth session; guard 360;
 # the goal of issue 5 is 200 KiB (TARGET_KB) and is NOT met
 # yet: the line "size-budget: target" says by how much. See README "Size".
 set -euo pipefail
 
-BUDGET_KB=${BUDGET_KB:-359}
+BUDGET_KB=${BUDGET_KB:-360}
 TARGET_KB=${TARGET_KB:-200}
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use policy_match::ui::{CatalogueFile, PolicyList, PolicyListProps, SelfCheck, SelfCheckProps};
+use policy_match::ui::{CatalogueFile, PolicyList, PolicyListProps, Prefill, SelfCheck, SelfCheckProps};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -621,7 +621,7 @@ async fn self_check_hooks_report_changes_errors_and_take_a_profile() {
     let changes: Rc<RefCell<Vec<(u32, String)>>> = Rc::default();
     let errors: Rc<RefCell<Vec<String>>> = Rc::default();
     let mut props = self_check_props("t12", "zh-CN");
-    props.profile = Some(AttrValue::from(r#"{"revenue": 6000000}"#));
+    props.profile = Some(Prefill::new(r#"{"revenue": 6000000}"#));
     props.on_change = {
         let changes = changes.clone();
         yew::Callback::from(move |st: yew::UseReducerHandle<policy_match::ui::state::State>| {
@@ -703,7 +703,7 @@ async fn inside_a_shadow_root_typed_answers_are_read_and_focus_follows() {
 async fn a_qualifying_policy_without_a_figure_asks_for_what_its_amount_needs() {
     let mut props = self_check_props("t14", "zh-CN");
     props.catalogues = Rc::new(vec![CatalogueFile { name: "cn.json".into(), text: AttrValue::from(include_str!("../www/catalogues/cn-national-2026.json")) }]);
-    props.profile = Some(AttrValue::from(
+    props.profile = Some(Prefill::new(
         r#"{"entity_type": "company", "enterprise_size_class": "small", "ui_premium_months_fully_paid": 24, "ui_new_benefit_claimants_2025": 0}"#,
     ));
     let root = container();
@@ -988,7 +988,7 @@ async fn a_prefilled_widget_offers_to_forget_what_this_device_remembers() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.set_item("pm-test-t24", r#"{"format": "policy-match/answers@1", "profile": {"kind": "company", "staff": 30}}"#).unwrap();
     let mut props = self_check_props("t24", "zh-CN");
-    props.profile = Some(AttrValue::from(r#"{"kind": "individual"}"#));
+    props.profile = Some(Prefill::new(r#"{"kind": "individual"}"#));
     let root = container();
     let _app = yew::Renderer::<SelfCheck>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
