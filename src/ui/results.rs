@@ -52,6 +52,8 @@ pub fn results(env: &Env, st: &State, cbs: &Callbacks) -> Html {
     html! {
         <section class="pm-results" aria-labelledby={id("results-h")}>
             <h2 class="pm-h2" id={id("results-h")} tabindex="-1">{ s.results }</h2>
+            // Which day the verdicts, windows and deadlines are for (a host may set another).
+            <p class="pm-group-help pm-asof">{ format!("{}{}{}", s.report_as_of, s.colon, super::format::date(env.as_of, lang)) }</p>
             { summary(lang, q, u, n, None) }
             if let Some(t) = total.filter(|t| !t.is_zero()) {
                 <p class="pm-total">

@@ -171,6 +171,8 @@ describe('self-check widget', () => {
     assert.equal(await page.locator('.pm-guided .pm-q-label').count(), 1);
     assert.match(await page.textContent('.pm-guided .pm-why'), /项政策/);
     assert.match(await page.textContent('.pm-progress'), /已回答 0 题/);
+    // Which day the verdicts and deadlines are for.
+    assert.equal(await page.textContent('.pm-asof'), '评估日期：2026年7月1日');
     await shot(page, '01-first-view-zh');
     await axe(page, 'first-view-zh');
     ownFilesOnly(requests);
@@ -387,6 +389,7 @@ describe('self-check widget', () => {
     assert.ok(titles.includes(POLICIES.get('zone_rd_investment_subsidy').title.en), titles.join(' | '));
     assert.match(await page.textContent('[data-policy=zone_rd_investment_subsidy] .pm-badge-open, [data-policy=zone_rd_investment_subsidy] .pm-badge-soon'), /Apply by 31 Aug 2026|Closes in/);
     assert.equal(await page.textContent('#app-title'), 'Policy match');
+    assert.equal(await page.textContent('.pm-asof'), 'Assessed as of: 1 Jul 2026');
     await shot(page, '10-en-desktop');
     await axe(page, 'en-zone');
     await page.getByRole('button', { name: /中文/ }).click();
