@@ -18,7 +18,8 @@ struct Probe {
 
 impl Evaluation<'_> {
     /// Missing fields ranked by how many undecided policies one answer
-    /// decides (see [`AskNext::decides`]), then by how many need it, then by
+    /// decides (see [`AskNext::decides`]; policies that ended before the
+    /// as-of date are left out), then by how many need it, then by
     /// declaration order; after them, the fields no verdict needs that a
     /// benefit amount still does (see [`AskNext::amounts`]), by how many
     /// amounts need each.
@@ -49,7 +50,9 @@ impl Evaluation<'_> {
         let n = self.cat.fields.len();
         let (mut decides, mut needed) = (vec![0u32; n], vec![0u32; n]);
         let mut who: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for r in self.results.iter().filter(|r| r.verdict == Verdict::Undecided) {
+        // A policy that ended before the as-of date asks nothing: it cannot be claimed.
+        let open = |r: &&super::PolicyResult| self.cat.policies.get(r.policy as usize).is_none_or(|p| p.valid_until.is_none_or(|u| u >= self.as_of));
+        for r in self.results.iter().filter(open).filter(|r| r.verdict == Verdict::Undecided) {
             for &f in &r.missing {
                 needed[f as usize] += 1;
                 who[f as usize].push(r.policy);
@@ -59,7 +62,7 @@ impl Evaluation<'_> {
             }
         }
         let mut amounts = vec![0u32; n];
-        for r in &self.results {
+        for r in self.results.iter().filter(open) {
             for &f in r.benefit.iter().flat_map(|b| &b.missing) {
                 amounts[f as usize] += 1;
                 if needed[f as usize] == 0 {

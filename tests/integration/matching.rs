@@ -374,6 +374,21 @@ fn stacking_ignores_a_policy_not_in_force() {
     assert_eq!(r.results[1].conflicts[0].preferred, Some(false));
 }
 
+/// What to ask next leaves out the policies that ended before the as-of
+/// date: in 2027 the 2026 job-expansion subsidy's hires are not asked for.
+#[test]
+fn ask_next_leaves_out_expired_policies() {
+    let c = catalogues(&[NATIONAL]);
+    let p = Profile::from_json(&c, &json!({"entity_type": "company", "enterprise_size_class": "small"})).unwrap();
+    let asked = |date: &str| {
+        let mut m = Matcher::new(&c, date.parse().unwrap());
+        m.evaluate(&p).ask_next().into_iter().map(|a| a.field).collect::<Vec<_>>()
+    };
+    let hires = "eligible_youth_hires_2026_count";
+    assert!(asked("2026-07-01").iter().any(|f| f == hires));
+    assert!(!asked("2027-01-01").iter().any(|f| f == hires), "{:?}", asked("2027-01-01"));
+}
+
 #[test]
 fn explanation_tree_comes_from_the_verdict_trace() {
     let c = cat();
