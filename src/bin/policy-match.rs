@@ -200,8 +200,6 @@ fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>().map_err(|e| e.to_string())
 }
 
-/// `--lang`: Chinese (`zh`, `zh-CN`…) or English (`en`, `en-GB`…); any
-/// other language is refused rather than answered in Chinese without a word.
 /// A unit enum variant as the JSON output names it (`take_higher`, `alias`).
 fn json_name(x: impl serde::Serialize) -> String {
     serde_json::to_value(x).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
@@ -215,6 +213,8 @@ fn parse_default(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// `--lang`: Chinese (`zh`, `zh-CN`…) or English (`en`, `en-GB`…); any
+/// other language is refused rather than answered in Chinese without a word.
 fn parse_lang(s: &str) -> Result<String, String> {
     let t = s.trim().to_ascii_lowercase();
     let primary = t.split(['-', '_']).next().unwrap_or("");
