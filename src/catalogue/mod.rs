@@ -242,6 +242,26 @@ impl Policy {
     pub fn in_force(&self, as_of: Date) -> bool {
         in_force(self.valid_from, self.valid_until, as_of)
     }
+
+    /// The day its validity ended, if that was before `as_of` (an expired
+    /// policy cannot be claimed; one not yet in force is not expired).
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::catalogue::Catalogue;
+    /// let cat = Catalogue::from_json("c.json", r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01",
+    ///   "title": {"zh": "c", "en": "c"}, "policies": [{"id": "p", "title": {"zh": "p", "en": "p"}, "issuer": {"zh": "i", "en": "i"},
+    ///   "category": "tax", "valid_from": "2026-01-01", "valid_until": "2026-12-31",
+    ///   "criteria": [{"id": "C1", "description": {"zh": "d", "en": "d"}, "rule": true}]}]}"#)?;
+    /// let p = cat.policy("p").unwrap();
+    /// assert_eq!(p.ended_before("2027-01-01".parse()?).map(|d| d.to_string()).as_deref(), Some("2026-12-31"));
+    /// assert_eq!(p.ended_before("2026-12-31".parse()?), None);
+    /// assert_eq!(p.ended_before("2025-06-30".parse()?), None); // not yet in force
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn ended_before(&self, as_of: Date) -> Option<Date> {
+        self.valid_until.filter(|u| *u < as_of)
+    }
 }
 
 fn in_force(from: Option<Date>, until: Option<Date>, as_of: Date) -> bool {
@@ -516,7 +536,7 @@ impl Catalogue {
         let mut all = self.static_warnings.clone();
         if let Some(as_of) = as_of {
             for p in &self.policies {
-                if let Some(until) = p.valid_until.filter(|u| *u < as_of) {
+                if let Some(until) = p.ended_before(as_of) {
                     let (doc, i) = p.origin;
                     let path = JsonPath(vec![Seg::Key("policies".into()), Seg::Index(i), Seg::Key("valid_until".into())]);
                     let message = format!("expired on {until}, before the as-of date {as_of}");

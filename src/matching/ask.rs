@@ -51,7 +51,7 @@ impl Evaluation<'_> {
         let (mut decides, mut needed) = (vec![0u32; n], vec![0u32; n]);
         let mut who: Vec<Vec<u32>> = vec![Vec::new(); n];
         // A policy that ended before the as-of date asks nothing: it cannot be claimed.
-        let open = |r: &&super::PolicyResult| self.cat.policies.get(r.policy as usize).is_none_or(|p| p.valid_until.is_none_or(|u| u >= self.as_of));
+        let open = |r: &&super::PolicyResult| self.cat.policies.get(r.policy as usize).is_none_or(|p| p.ended_before(self.as_of).is_none());
         for r in self.results.iter().filter(open).filter(|r| r.verdict == Verdict::Undecided) {
             for &f in &r.missing {
                 needed[f as usize] += 1;

@@ -130,7 +130,7 @@ pub struct Badge {
 pub fn badges(p: &Policy, as_of: Date, lang: Lang) -> Vec<Badge> {
     let s = lang.s();
     let d = |x: Date| format::date(x, lang);
-    if let Some(until) = p.valid_until.filter(|u| *u < as_of) {
+    if let Some(until) = p.ended_before(as_of) {
         return vec![Badge { kind: "expired", text: lang.expired_on(&d(until)) }];
     }
     let mut out = Vec::new();
