@@ -676,12 +676,9 @@ impl Session {
     pub fn issues_page(&self, offset: usize, limit: usize, column: Option<&str>) -> Result<IssuePage, BatchError> {
         let (_, r) = self.done()?;
         let limit = page_size(limit);
-        let chosen = |i: &&CellIssue| column.is_none_or(|c| i.column == c);
-        let total = match column {
-            None => r.issues.len(),
-            Some(_) => r.issues.iter().filter(chosen).count(),
-        };
-        let rows = r.issues.iter().filter(chosen).skip(offset).take(limit).cloned().collect();
+        let chosen = || r.issues.iter().filter(|i| column.is_none_or(|c| i.column == c));
+        let rows = chosen().skip(offset).take(limit).cloned().collect();
+        let total = chosen().count();
         Ok(IssuePage { total, offset, rows })
     }
 
