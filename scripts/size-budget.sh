@@ -56,7 +56,7 @@
 # +0.3 for a bounded value shown as its range (60–90分) in explanations, +0.2 for
 # "did you mean" on ids written short and a number's message saying what to
 # write (约300: 300); guard 359;
-# 359.5 (368,154 B) in the sixteenth session: +0.2 for expired policies out of
+# 359.5 (368,168 B) in the sixteenth session: +0.2 for expired policies out of
 # the estimated total with their end date, and a day that does not exist in a
 # date box reported; +0.3 for ¥/RMB/yuan read as 元, option names of either
 # bracket width, Chinese date messages with the range, checkCatalogue's today;
