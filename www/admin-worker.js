@@ -110,6 +110,10 @@ const methods = {
     return session.pushPage(policy, query);
   },
 
+  enterprises({ query }) {
+    return session.enterprisesPage(query);
+  },
+
   enterprise({ row }) {
     return session.enterprise(row);
   },

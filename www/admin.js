@@ -66,7 +66,12 @@ const STR = {
     qualifies: '符合', undecided: '待确认', not: '不符合', all: '全部',
     'col-policy': '政策', 'col-most-missing': '最常缺少的信息', 'col-open': '推送名单', open: '推送名单',
     'not-in-force': '（评估日不在有效期内）',
-    'push-title': '推送名单', filter: '筛选', 'filter-placeholder': '企业名称或行号', verdict: '结论',
+    'ent-title': '按企业查看',
+    'ent-help': '每家企业在现行有效的政策中符合和待确认的项数（编号同上表），也包括什么都不符合、不在任何推送名单上的企业。点企业名称查看其报告。',
+    find: '查找企业', 'find-placeholder': '企业名称、统一社会信用代码或行号',
+    'ent-count': (p) => `共 ${p.total.toLocaleString('zh-CN')} 家企业。`,
+    'n-policies': (n) => `${n} 项`,
+    'push-title': '推送名单', filter: '筛选', 'filter-placeholder': '企业名称、信用代码或行号', verdict: '结论',
     'export-push-csv': '导出本名单 CSV', 'export-push-xlsx': '导出本名单 XLSX',
     'push-count': (p) => `共 ${p.total.toLocaleString('zh-CN')} 家：符合 ${p.qualifies.toLocaleString('zh-CN')}，待确认 ${p.undecided.toLocaleString('zh-CN')}。先列符合的企业，再列待确认的企业（需补充的信息越少越靠前）。`,
     'col-enterprise': '企业', 'col-ask': '需补充询问的信息', 'col-benefit': '预计金额（元）',
@@ -129,7 +134,12 @@ const STR = {
     qualifies: 'Qualifies', undecided: 'Undecided', not: 'Does not qualify', all: 'All',
     'col-policy': 'Policy', 'col-most-missing': 'Most often missing', 'col-open': 'Push list', open: 'Push list',
     'not-in-force': ' (not in force on the assessment date)',
-    'push-title': 'Push list', filter: 'Filter', 'filter-placeholder': 'Enterprise name or row', verdict: 'Verdict',
+    'ent-title': 'By enterprise',
+    'ent-help': 'How many of the policies in force each enterprise qualifies for and is undecided on (numbered as above), including those that qualify for nothing and are on no push list. Choose a name for its report.',
+    find: 'Find an enterprise', 'find-placeholder': 'Name, credit code or row',
+    'ent-count': (p) => `${p.total.toLocaleString('en')} enterprise${p.total === 1 ? '' : 's'}.`,
+    'n-policies': (n) => `${n}`,
+    'push-title': 'Push list', filter: 'Filter', 'filter-placeholder': 'Name, credit code or row', verdict: 'Verdict',
     'export-push-csv': 'Export this list CSV', 'export-push-xlsx': 'Export this list XLSX',
     'push-count': (p) => `${p.total.toLocaleString('en')} enterprises: ${p.qualifies.toLocaleString('en')} qualify, ${p.undecided.toLocaleString('en')} undecided. Qualifying first, then undecided ones (fewest questions first).`,
     'col-enterprise': 'Enterprise', 'col-ask': 'Ask them for', 'col-benefit': 'Estimated benefit (CNY)',
@@ -165,6 +175,8 @@ const state = {
   /** The column whose problems are shown (`null`: all; `''`: whole rows). */
   issuesColumn: null,
   policy: null, query: { verdict: 'all', filter: '', sort: 'default', desc: false, offset: 0, limit: PAGE },
+  /** The 按企业查看 list: its search, order and page. */
+  entQuery: { filter: '', sort: 'line', desc: false, offset: 0, limit: PAGE },
   report: null,
   running: false,
 };
@@ -258,6 +270,7 @@ function applyLang() {
   renderMapping();
   renderValidation();
   renderResults();
+  renderEnterprises();
   renderPush();
   renderReport();
 }
@@ -285,6 +298,7 @@ function clearResults() {
   state.report = null;
   state.issuesOffset = 0;
   state.issuesColumn = null;
+  entPage = null;
   for (const id of ['validation-section', 'results-section', 'push-section', 'report-section']) $(id).hidden = true;
 }
 
@@ -566,6 +580,8 @@ async function run() {
     state.issuesOffset = 0;
     state.issuesColumn = null;
     await renderIssuesPage();
+    state.entQuery = { ...state.entQuery, offset: 0 };
+    await loadEnterprises();
     renderValidation();
     renderResults();
     setState('done');
@@ -692,6 +708,43 @@ function renderResults() {
     el('td', {}, el('button', { type: 'button', class: 'pm-btn pm-btn-quiet open-push', text: s('open'), 'aria-label': `${s('open')} ${tx(p.title)}`, onclick: () => openPush(i) })))));
 }
 
+// ---------------------------------------------------------------- by enterprise
+let entPage = null;
+async function loadEnterprises() {
+  entPage = await call('enterprises', { query: state.entQuery });
+  renderEnterprises();
+}
+
+/** A sort button's aria-sort: `qualifies`, `undecided` and `benefit` list the most first. */
+function markSort(table, query) {
+  for (const b of document.querySelectorAll(`#${table} .sort`)) {
+    const on = b.dataset.sort === query.sort;
+    const most = ['qualifies', 'undecided', 'benefit'].includes(b.dataset.sort);
+    b.closest('th').setAttribute('aria-sort', on ? (query.desc !== most ? 'descending' : 'ascending') : 'none');
+  }
+}
+
+function renderEnterprises() {
+  if (!entPage || !state.summary) return;
+  $('ent-count').textContent = s('ent-count')(entPage);
+  markSort('ent-table', state.entQuery);
+  const code = $('ent-code');
+  code.hidden = !entPage.code_column;
+  code.textContent = entPage.code_column ?? '';
+  // Policies by their number in the summary table, their titles on hover.
+  const policies = (list) => el('td', { title: list.map((i) => `${String(i + 1).padStart(2, '0')} ${tx(state.cat.policies[i]?.title)}`).join('\n') || undefined },
+    el('strong', { text: s('n-policies')(list.length) }),
+    list.length ? el('span', { class: 'meta', text: ` ${list.map((i) => String(i + 1).padStart(2, '0')).join(state.lang === 'en' ? ', ' : '、')}` }) : '');
+  $('ent-table').tBodies[0].replaceChildren(...entPage.rows.map((r) => el('tr', {},
+    el('td', { class: 'num', text: String(r.line) }),
+    el('td', {}, el('button', { type: 'button', class: 'pm-link', text: r.key ?? s('row-n')(r.line), onclick: () => openReport(r.row) }),
+      r.problems ? el('span', { class: 'problem-tag', text: s('problems-n')(r.problems) }) : ''),
+    entPage.code_column ? el('td', { class: 'raw', text: r.code ?? '' }) : '',
+    policies(r.qualifies),
+    policies(r.undecided))));
+  pager($('ent-pager'), entPage.offset, entPage.rows.length, entPage.total, (off) => { state.entQuery.offset = off; loadEnterprises(); });
+}
+
 // ---------------------------------------------------------------- push list
 let pushPage = null;
 async function openPush(index) {
@@ -716,10 +769,7 @@ function renderPush() {
   const pol = state.cat.policies[state.policy];
   $('push-policy').textContent = tx(pol.title);
   $('push-count').textContent = s('push-count')(pushPage);
-  for (const b of document.querySelectorAll('#push-table .sort')) {
-    const on = b.dataset.sort === state.query.sort;
-    b.closest('th').setAttribute('aria-sort', on ? (state.query.desc ? 'descending' : 'ascending') : 'none');
-  }
+  markSort('push-table', state.query);
   const crit = new Map(pol.criteria.map((c) => [c.id, c]));
   $('push-table').tBodies[0].replaceChildren(...pushPage.rows.map((r) => el('tr', { class: `v-${r.verdict}` },
     el('td', { class: 'num', text: String(r.line) }),
@@ -895,6 +945,18 @@ function wire() {
     clearTimeout(timer);
     timer = setTimeout(() => { state.query = { ...state.query, filter: e.target.value, offset: 0 }; loadPush(); }, 200);
   });
+  let entTimer = 0;
+  $('ent-filter').addEventListener('input', (e) => {
+    clearTimeout(entTimer);
+    entTimer = setTimeout(() => { state.entQuery = { ...state.entQuery, filter: e.target.value, offset: 0 }; loadEnterprises(); }, 200);
+  });
+  for (const b of document.querySelectorAll('#ent-table .sort')) {
+    b.addEventListener('click', () => {
+      const sort = b.dataset.sort;
+      state.entQuery = { ...state.entQuery, desc: state.entQuery.sort === sort ? !state.entQuery.desc : false, sort, offset: 0 };
+      loadEnterprises();
+    });
+  }
   $('push-verdict').addEventListener('change', (e) => { state.query = { ...state.query, verdict: e.target.value, offset: 0 }; loadPush(); });
   for (const b of document.querySelectorAll('#push-table .sort')) {
     b.addEventListener('click', () => {

@@ -11,7 +11,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::batch::session::{ExportKind, PushQuery, Session};
+use crate::batch::session::{EnterpriseQuery, ExportKind, PushQuery, Session};
 use crate::batch::{BatchError, MAX_INPUT_BYTES, MAX_ROWS};
 use crate::embed::to_js;
 use crate::rules::Date;
@@ -188,6 +188,22 @@ impl AdminSession {
             serde_wasm_bindgen::from_value(query).map_err(|e| error("query", &e.to_string()))?
         };
         to_js(&self.s.push_page(policy, &q).map_err(batch_error)?)
+    }
+
+    /// A page of every enterprise of the run (see
+    /// [`Session::enterprises_page`]); `query` is `{filter, sort, desc,
+    /// offset, limit}` (all optional).
+    ///
+    /// # Errors
+    /// `limit` before a run completes; `query` for an invalid query.
+    #[wasm_bindgen(js_name = enterprisesPage)]
+    pub fn enterprises_page(&self, query: JsValue) -> Result<JsValue, JsValue> {
+        let q: EnterpriseQuery = if query.is_undefined() || query.is_null() {
+            EnterpriseQuery::default()
+        } else {
+            serde_wasm_bindgen::from_value(query).map_err(|e| error("query", &e.to_string()))?
+        };
+        to_js(&self.s.enterprises_page(&q).map_err(batch_error)?)
     }
 
     /// One enterprise's full report (see [`Session::enterprise`]).

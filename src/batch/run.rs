@@ -858,7 +858,7 @@ impl BatchResult {
 
 /// The column holding unified social credit codes (`统一社会信用代码`,
 /// `社会信用代码`, `信用代码`, `纳税人识别号`; also under a group label).
-fn code_column(table: &Table) -> Option<usize> {
+pub(crate) fn code_column(table: &Table) -> Option<usize> {
     table.headers.iter().position(|h| {
         let lower: String = h.rsplit('/').next().unwrap_or(h).chars().filter(|c| !c.is_whitespace()).collect();
         let lower = lower.trim_end_matches([')', '）']).split(['(', '（']).next().unwrap_or("");

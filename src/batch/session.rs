@@ -33,8 +33,9 @@ use serde_json::{json, Value as Json};
 use super::export::{self, ExportOptions};
 use super::import::{ImportOptions, Table};
 use super::mapping::{auto_map_table, header_unit, import_for, Mapping, Resolved};
+use super::run::code_column;
 use super::run::{BatchOptions, BatchResult, Runner, Summary};
-use super::validate::{CellIssue, RowReader};
+use super::validate::{spelling_key, CellIssue, RowReader};
 use super::{check_size, BatchError};
 use crate::catalogue::Catalogue;
 use crate::matching::{Matcher, Profile, Verdict};
@@ -110,7 +111,9 @@ pub struct Progress {
 pub struct PushQuery {
     /// `qualifies`, `undecided`, or anything else for both.
     pub verdict: String,
-    /// Keep enterprises whose name (key column) or row number contains this (case-insensitive).
+    /// Keep enterprises whose name (key column) or unified social credit
+    /// code contains this (the width of brackets, spaces and case aside;
+    /// codes from 6 characters on), or whose row number it is.
     pub filter: String,
     /// `name`, `line`, `missing` (fields to ask for), `benefit`; the push order otherwise
     /// (qualifying first, then undecided ones by how few fields they lack).
@@ -170,6 +173,91 @@ pub struct IssuePage {
     pub offset: usize,
     /// The problems.
     pub rows: Vec<CellIssue>,
+}
+
+/// Which enterprises to list, and in what order (the page's 按企业查看:
+/// every enterprise of the run, whatever its verdicts).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct EnterpriseQuery {
+    /// Keep enterprises whose name (key column) or unified social credit
+    /// code contains this, or whose row number it is (see [`PushQuery::filter`]).
+    pub filter: String,
+    /// `name`, `qualifies` (most policies first), `undecided` (most first),
+    /// `problems` (most first); the source order otherwise.
+    pub sort: String,
+    /// Reverse the order.
+    pub desc: bool,
+    /// First entry (after filtering and sorting).
+    pub offset: usize,
+    /// How many (at most [`MAX_PAGE`]; 50 when 0).
+    pub limit: usize,
+}
+
+/// One enterprise on a page of [`Session::enterprises_page`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EnterpriseRow {
+    /// The 0-based data row (for [`Session::enterprise`]).
+    pub row: usize,
+    /// The 1-based source row.
+    pub line: u32,
+    /// The enterprise's name, if the key column has one.
+    pub key: Option<String>,
+    /// Its unified social credit code, if the list has such a column
+    /// (other than the key column) and the cell is not blank.
+    pub code: Option<String>,
+    /// The policies in force it qualifies for (indices, catalogue order).
+    pub qualifies: Vec<usize>,
+    /// The policies in force still undecided for it (indices).
+    pub undecided: Vec<usize>,
+    /// Problems in the row.
+    pub problems: u32,
+}
+
+/// A page of the enterprises of a run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EnterprisePage {
+    /// Enterprises after filtering.
+    pub total: usize,
+    /// The first entry's position.
+    pub offset: usize,
+    /// The header of the credit-code column, if the list has one (other
+    /// than the key column).
+    pub code_column: Option<String>,
+    /// The entries.
+    pub rows: Vec<EnterpriseRow>,
+}
+
+/// The shortest text a search looks for in credit codes (see `Search`).
+const CODE_NEEDLE: usize = 6;
+
+/// What a page's search box looks for: a row number, or part of an
+/// enterprise's name or credit code, compared as staff would (the width of
+/// brackets, spaces and case aside: `甲科技(杭州)` finds `甲科技（杭州）有限公司`).
+/// A credit code is searched from `CODE_NEEDLE` characters on: every code
+/// has digits, and `12` is row 12, not every code with a 12 in it.
+struct Search {
+    needle: String,
+    line: Option<u32>,
+    code: Option<usize>,
+}
+
+impl Search {
+    fn new(text: &str, t: &Table, key: Option<usize>) -> Search {
+        Search { needle: spelling_key(text), line: text.trim().parse().ok(), code: code_column(t).filter(|&c| Some(c) != key) }
+    }
+
+    fn code_searched(&self) -> bool {
+        self.needle.chars().count() >= CODE_NEEDLE
+    }
+
+    fn matches(&self, t: &Table, r: &BatchResult, row: usize) -> bool {
+        let has = |s: &str| spelling_key(s).contains(&self.needle);
+        self.needle.is_empty()
+            || self.line == Some(r.line(row))
+            || r.key(row).is_some_and(has)
+            || self.code.is_some_and(|c| self.code_searched() && has(t.cell(row, c)))
+    }
 }
 
 /// An export file.
@@ -743,8 +831,8 @@ impl Session {
     /// The data rows of a policy's push list as `q` filters and sorts them
     /// (its page and size aside).
     fn push_rows(&self, policy: usize, q: &PushQuery) -> Result<Vec<usize>, BatchError> {
-        let (_, r) = self.done()?;
-        let needle = q.filter.trim().to_lowercase();
+        let (t, r) = self.done()?;
+        let search = Search::new(&q.filter, t, r.key_column);
         let mut rows: Vec<usize> = r
             .push_rows(policy)
             .into_iter()
@@ -753,7 +841,7 @@ impl Session {
                 "undecided" => r.verdict(row, policy) == Verdict::Undecided,
                 _ => true,
             })
-            .filter(|&row| needle.is_empty() || r.key(row).is_some_and(|k| k.to_lowercase().contains(&needle)) || r.line(row).to_string() == needle)
+            .filter(|&row| search.matches(t, r, row))
             .collect();
         let missing = |row: usize| r.detail(row, policy).map_or(0, |d| d.missing.len());
         let benefit = |row: usize| r.detail(row, policy).and_then(|d| d.benefit);
@@ -769,6 +857,88 @@ impl Session {
             rows.reverse();
         }
         Ok(rows)
+    }
+
+    /// A page of every enterprise of the run, whatever its verdicts (also
+    /// those that qualify for nothing, which no push list holds), with the
+    /// policies in force each qualifies for and is undecided on: for staff
+    /// asked about one enterprise, and to see which have most to gain.
+    ///
+    /// # Errors
+    /// [`BatchError::Limit`] before a run completes.
+    ///
+    /// # Example
+    /// ```
+    /// # use policy_match::batch::session::{EnterpriseQuery, Session};
+    /// # let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+    /// #   "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+    /// #              {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+    /// #   "policies": [{"id": "small", "title": {"zh": "小微企业", "en": "Small enterprise"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300 staff"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+    /// #                  {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "Revenue ≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]},
+    /// #                {"id": "staff", "title": {"zh": "用工", "en": "Staff"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "employment",
+    /// #     "criteria": [{"id": "C1", "description": {"zh": "至少10人", "en": "≥ 10 staff"}, "rule": {">=": [{"var": "employees"}, 10]}}]}]}"#;
+    /// # let mut s = Session::new(&[cat], "2026-07-01".parse()?)?;
+    /// let csv = "企业名称,统一社会信用代码,职工人数,营业收入（万元）\n\
+    ///            甲科技（杭州）有限公司,91330106MA2H000001,12,320\n\
+    ///            乙公司,91330106MA2H000002,40,\n\
+    ///            丙公司,91330106MA2H000003,5,900\n";
+    /// s.import(csv.as_bytes(), None)?;
+    /// s.set_mapping(&s.auto_map()?.to_json())?;
+    /// s.start_run()?;
+    /// while !s.step(1000)?.done {}
+    /// // 丙公司 qualifies for nothing: it is on no push list, but it is here.
+    /// let all = s.enterprises_page(&EnterpriseQuery::default())?;
+    /// assert_eq!(all.total, 3);
+    /// assert_eq!((all.rows[2].qualifies.len(), all.rows[2].undecided.len()), (0, 0));
+    /// assert_eq!((&all.rows[1].qualifies, &all.rows[1].undecided), (&vec![1], &vec![0]));
+    /// // Most policies first.
+    /// let q = EnterpriseQuery { sort: "qualifies".into(), ..Default::default() };
+    /// assert_eq!(s.enterprises_page(&q)?.rows[0].key.as_deref(), Some("甲科技（杭州）有限公司"));
+    /// // By name, whatever the brackets' width, or by credit code, or row number.
+    /// for needle in ["甲科技(杭州)", "ma2h000001", "2"] {
+    ///     let q = EnterpriseQuery { filter: needle.into(), ..Default::default() };
+    ///     let page = s.enterprises_page(&q)?;
+    ///     assert_eq!((page.total, page.rows[0].line), (1, 2), "{needle}");
+    /// }
+    /// assert_eq!(all.code_column.as_deref(), Some("统一社会信用代码"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn enterprises_page(&self, q: &EnterpriseQuery) -> Result<EnterprisePage, BatchError> {
+        let (t, r) = self.done()?;
+        let search = Search::new(&q.filter, t, r.key_column);
+        let in_force = |row: usize, v: Verdict| -> Vec<usize> {
+            r.row_verdicts(row).iter().enumerate().filter(|&(pi, &x)| x == v && r.in_force.get(pi) == Some(&true)).map(|(pi, _)| pi).collect()
+        };
+        let count = |row: usize, v: Verdict| r.row_verdicts(row).iter().zip(&r.in_force).filter(|&(&x, &f)| x == v && f).count();
+        let mut rows: Vec<usize> = (0..r.rows()).filter(|&row| search.matches(t, r, row)).collect();
+        match q.sort.as_str() {
+            "name" => rows.sort_by(|&a, &b| r.key(a).unwrap_or("").cmp(r.key(b).unwrap_or("")).then(a.cmp(&b))),
+            // Most first, ties in source order.
+            "qualifies" => rows.sort_by_key(|&row| (std::cmp::Reverse(count(row, Verdict::Qualifies)), row)),
+            "undecided" => rows.sort_by_key(|&row| (std::cmp::Reverse(count(row, Verdict::Undecided)), row)),
+            "problems" => rows.sort_by_key(|&row| (std::cmp::Reverse(r.row_issues.get(row).copied().unwrap_or(0)), row)),
+            _ => {}
+        }
+        if q.desc {
+            rows.reverse();
+        }
+        let page = rows
+            .iter()
+            .skip(q.offset)
+            .take(page_size(q.limit))
+            .map(|&row| EnterpriseRow {
+                row,
+                line: r.line(row),
+                key: r.key(row).map(str::to_string),
+                code: search.code.map(|c| t.cell(row, c).trim().to_string()).filter(|s| !s.is_empty()),
+                qualifies: in_force(row, Verdict::Qualifies),
+                undecided: in_force(row, Verdict::Undecided),
+                problems: r.row_issues.get(row).copied().unwrap_or(0),
+            })
+            .collect();
+        let code_column = search.code.and_then(|c| t.headers.get(c)).cloned();
+        Ok(EnterprisePage { total: rows.len(), offset: q.offset, code_column, rows: page })
     }
 
     /// One enterprise's full report, as the self-check shows it: its cells

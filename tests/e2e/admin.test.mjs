@@ -360,6 +360,40 @@ describe('admin page: 5,000 enterprises', () => {
     assert.deepEqual(results.get('结果矩阵').map((r) => r.slice(2, 2 + POLICIES.length)), matrix.map((r) => r.slice(2, 2 + POLICIES.length)));
     assert.equal(results.get('问题').length, expected.length + 1);
 
+    // By enterprise: every enterprise, also one that qualifies for nothing (on no policy's list of
+    // those qualifying), with the policies in force it qualifies for and is undecided on: the CLI
+    // matrix, counted.
+    const inForce = await page.$$eval('#summary-table tbody tr', (rows) => rows.map((r) => !r.querySelector('th .meta')));
+    const numbered = (r, v) => r.slice(2, 2 + POLICIES.length).flatMap((x, i) => (x === v && inForce[i] ? [String(i + 1).padStart(2, '0')] : []));
+    const shownAs = (r, v) => { const n = numbered(r, v); return `${n.length} 项${n.length ? ` ${n.join('、')}` : ''}`; };
+    assert.match(await page.textContent('#ent-count'), /共 5,000 家企业/);
+    const nothing = matrix.slice(1).find((r) => numbered(r, '符合').length === 0);
+    assert.ok(nothing, 'the list has an enterprise that qualifies for nothing');
+    // Found by part of its credit code (any case), which the mapping leaves unmapped.
+    const csvRows = parseCsv(readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, ''));
+    const codeCol = csvRows[0].indexOf('统一社会信用代码');
+    const code = csvRows.find((r) => r[csvRows[0].indexOf('企业名称')] === nothing[1])[codeCol];
+    await page.fill('#ent-filter', code.slice(-10).toLowerCase());
+    await page.waitForFunction(() => document.getElementById('ent-count').textContent.includes('共 1 家'));
+    const entCells = () => page.$$eval('#ent-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.innerText.replace(/\s+/g, ' ').trim())));
+    assert.deepEqual((await entCells())[0].filter((_, i) => i !== 1), [nothing[0], code, '0 项', shownAs(nothing, '待确认')]);
+    await page.click('#ent-table tbody .pm-link');
+    await page.waitForFunction((n) => document.getElementById('report-name').textContent.includes(n), nothing[1]);
+    const itsVerdicts = await page.$$eval('#report .report-policy > summary .verdict', (xs) => xs.map((x) => x.textContent));
+    assert.deepEqual(itsVerdicts.filter((v, i) => inForce[i] && v === '符合'), []);
+    assert.equal(itsVerdicts.filter((v, i) => inForce[i] && v === '待确认').length, numbered(nothing, '待确认').length);
+    // Most policies first: the first has as many as any row of the matrix, numbered as the summary table.
+    await page.fill('#ent-filter', '');
+    await page.waitForFunction(() => document.getElementById('ent-count').textContent.includes('共 5,000 家'));
+    await page.click('#ent-table .sort[data-sort="qualifies"]');
+    await page.waitForSelector('#ent-table th[aria-sort="descending"] .sort[data-sort="qualifies"]');
+    const top = (await entCells())[0];
+    const most = Math.max(...matrix.slice(1).map((r) => numbered(r, '符合').length));
+    const topRow = matrix.find((r) => r[0] === top[0]);
+    assert.ok(most > 0);
+    assert.deepEqual(top.slice(-2), [shownAs(topRow, '符合'), shownAs(topRow, '待确认')]);
+    assert.equal(numbered(topRow, '符合').length, most);
+
     await axe(page, 'results');
 
     // The page asked for nothing but its own files.

@@ -1960,6 +1960,9 @@ mod session {
         // Filters: name contains, verdict, row number.
         let p = s.push_page(0, &q(&|q| q.filter = "公司".into())).unwrap();
         assert_eq!(keys(&p), ["甲科技有限公司", "己公司"]);
+        // As staff type it: spaces, line breaks and the width of brackets aside.
+        let p = s.push_page(0, &q(&|q| q.filter = "戊生物(孵化中)".into())).unwrap();
+        assert_eq!(keys(&p), ["戊 生物\n（孵化中）"]);
         let p = s.push_page(0, &q(&|q| q.verdict = "undecided".into())).unwrap();
         assert_eq!((p.total, p.qualifies, keys(&p)), (2, 0, vec!["丙软件", "戊 生物\n（孵化中）"]));
         let p = s.push_page(0, &q(&|q| q.filter = "9".into())).unwrap();
