@@ -208,7 +208,7 @@ impl fmt::Display for Errors {
 /// A warning: the catalogue works, but something is probably wrong.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Warning {
-    /// Kind: `expired`, `unused-field`, `unused-derived`, `never-true`, ...
+    /// Kind: `expired`, `unused-field`, `unused-derived`, `never-true`, `description-mismatch`, ...
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// What.

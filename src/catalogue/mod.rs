@@ -39,6 +39,9 @@
 
 mod build;
 mod error;
+// `check`'s comparison of descriptions with rules: for the CLI, not in the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+mod lint;
 mod locate;
 mod model;
 mod read;
@@ -512,7 +515,10 @@ impl Catalogue {
     }
 
     /// Warnings: declared fields no rule uses, comparisons that can never be
-    /// true, and (given an as-of date) policies already expired.
+    /// true, (given an as-of date) policies already expired, and, natively
+    /// (`policy-match check`, not in the wasm), figures of a criterion's
+    /// Chinese description that its rule does not contain
+    /// (`description-mismatch`: `5000万元` in the text, `5000` in the rule).
     ///
     /// They are found while compiling but located (line:column) only here,
     /// in one pass over each catalogue text: loading a catalogue does not
@@ -544,6 +550,8 @@ impl Catalogue {
                 }
             }
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        all.extend(lint::description_warnings(self));
         // Every warning located in one pass over each text.
         let paths: Vec<(usize, &JsonPath)> = all.iter().map(|(doc, path, _)| (*doc, path)).collect();
         let locations = locate_many(&self.texts, &paths);

@@ -297,6 +297,8 @@ const RULES: &[Rule] = &[
         "把百分比数值（10 表示 10%）与 {0} 比较，即 {1}%；如果指的是 {2}%，请写 {3}",
     ),
     ("{} and {} can never both be true: `{}` and `{}` leave `{}` no possible value", "{0t} 和 {1t} 不可能同时成立：`{2}` 与 `{3}` 使 `{4}` 没有任何可取的值"),
+    ("criterion {}: the description says {} but the rule compares with {}; {} is {}", "条件 {0}：说明写的是 {1}，规则却与 {2} 比较；{3} 即 {4}"),
+    ("criterion {}: the description says {} but the rule has no such number; check which one is right", "条件 {0}：说明写的是 {1}，规则中却没有这个数；请核对哪一个是对的"),
     ("criterion {}", "条件 {0}"),
     ("`all[{}]`", "`all[{0}]`"),
     (

@@ -328,6 +328,16 @@ fn every_warning_kind_reads_in_chinese() {
     two["criteria"].as_array_mut().unwrap().push(json!({"id": "C3", "description": {"zh": "条件", "en": "c"}, "rule": {"<": [{"var": "staff"}, 100]}}));
     let mut all = policies;
     all.push(two);
+    // description-mismatch: a figure of the description the rule lacks; a 万 figure written bare.
+    for (id, zh, rule) in [
+        ("differs", "职工人数不超过300人", json!({"<=": [{"var": "staff"}, 500]})),
+        ("bare", "职工人数不少于1万人", json!({">=": [{"var": "staff"}, 1]})),
+        ("agrees", "职工人数不少于1万人，科技人员占比不低于10%", json!({"all": [{">=": [{"var": "staff"}, 10000]}, {">=": [{"var": "tech_ratio_pct"}, 10]}]})),
+    ] {
+        let mut p = policy(id, rule);
+        p["criteria"][0]["description"]["zh"] = json!(zh);
+        all.push(p);
+    }
     let got = zh_messages("warnings.json", &catalogue(Value::Array(all)));
     let texts: Vec<&str> = got.iter().map(|(_, m)| m.as_str()).collect();
     for want in [
@@ -342,11 +352,14 @@ fn every_warning_kind_reads_in_chinese() {
         "分档表第 4 行（`> 3`）永远不会被选中：第 2 行（`< 10`）和第 3 行（`>= 5`）在它前面，已取走全部取值",
         "把百分比数值（10 表示 10%）与 0.1 比较，即 0.1%；如果指的是 10%，请写 10",
         "把百分比数值（10 表示 10%）与结果为小数（0.05, 0.1）的分档表比较；如果指的是 5%, 10%，请写 5, 10",
+        "条件 C1：说明写的是 300人，规则中却没有这个数；请核对哪一个是对的",
+        "条件 C1：说明写的是 1万，规则却与 1 比较；1万 即 10000",
     ] {
         assert!(texts.iter().any(|t| t.contains(want)), "{want:?} not in {texts:#?}");
     }
+    assert_eq!(got.iter().filter(|(k, _)| k == "description-mismatch").count(), 2, "{got:#?}");
     for (kind, m) in &got {
-        assert!(["never-true", "percent-scale", "unused-field", "unused-derived"].contains(&kind.as_str()), "{kind}: {m}");
+        assert!(["never-true", "percent-scale", "unused-field", "unused-derived", "description-mismatch"].contains(&kind.as_str()), "{kind}: {m}");
         assert_chinese(m, kind);
     }
 }
