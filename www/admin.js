@@ -69,7 +69,7 @@ const STR = {
     'ent-title': '按企业查看',
     'ent-help': '每家企业在现行有效的政策中符合和待确认的项数（编号同上表），也包括什么都不符合、不在任何推送名单上的企业。点企业名称查看其报告。',
     find: '查找企业', 'find-placeholder': '企业名称、统一社会信用代码或行号',
-    'ent-count': (p) => `共 ${p.total.toLocaleString('zh-CN')} 家企业。`,
+    'ent-count': (p, all) => (p.total === all ? `共 ${all.toLocaleString('zh-CN')} 家企业。` : `找到 ${p.total.toLocaleString('zh-CN')} 家（共 ${all.toLocaleString('zh-CN')} 家）。`),
     'n-policies': (n) => `${n} 项`,
     'push-title': '推送名单', filter: '筛选', 'filter-placeholder': '企业名称、信用代码或行号', verdict: '结论',
     'export-push-csv': '导出本名单 CSV', 'export-push-xlsx': '导出本名单 XLSX',
@@ -81,6 +81,7 @@ const STR = {
     'report-decides': (n, m) => `可确定 ${n} 项政策，涉及 ${m} 项`,
     'report-failed': '未满足的条件', 'report-undecided': '待确认的条件', 'report-missing': '需补充的信息', 'report-benefit': '预计金额',
     'report-conditional': '（如符合）', 'report-why': '判断过程', 'report-issuer': '发文单位',
+    'report-not-in-force': '评估日不在有效期内',
     'met-true': '满足', 'met-false': '不满足', 'met-unknown': '待确认', 'value-missing': '未提供', needs: '要求',
     export: '导出', exporting: '正在生成文件…', exported: (n) => `已下载 ${n}`,
     footer: '结论仅供参考，以主管部门发布的政策原文和审核结果为准。企业名单只在本机浏览器中处理，不会上传。',
@@ -137,8 +138,8 @@ const STR = {
     'ent-title': 'By enterprise',
     'ent-help': 'How many of the policies in force each enterprise qualifies for and is undecided on (numbered as above), including those that qualify for nothing and are on no push list. Choose a name for its report.',
     find: 'Find an enterprise', 'find-placeholder': 'Name, credit code or row',
-    'ent-count': (p) => `${p.total.toLocaleString('en')} enterprise${p.total === 1 ? '' : 's'}.`,
-    'n-policies': (n) => `${n}`,
+    'ent-count': (p, all) => (p.total === all ? `${all.toLocaleString('en')} enterprises.` : `${p.total.toLocaleString('en')} of ${all.toLocaleString('en')} enterprises.`),
+    'n-policies': (n) => (n ? `${n}:` : '0'),
     'push-title': 'Push list', filter: 'Filter', 'filter-placeholder': 'Name, credit code or row', verdict: 'Verdict',
     'export-push-csv': 'Export this list CSV', 'export-push-xlsx': 'Export this list XLSX',
     'push-count': (p) => `${p.total.toLocaleString('en')} enterprises: ${p.qualifies.toLocaleString('en')} qualify, ${p.undecided.toLocaleString('en')} undecided. Qualifying first, then undecided ones (fewest questions first).`,
@@ -149,6 +150,7 @@ const STR = {
     'report-decides': (n, m) => `decides ${n} policies, needed by ${m}`,
     'report-failed': 'Criteria not met', 'report-undecided': 'Criteria undecided', 'report-missing': 'Information to ask for', 'report-benefit': 'Estimated benefit',
     'report-conditional': ' (if it qualifies)', 'report-why': 'How it was decided', 'report-issuer': 'Issuer',
+    'report-not-in-force': 'Not in force on the assessment date',
     'met-true': 'met', 'met-false': 'not met', 'met-unknown': 'undecided', 'value-missing': 'not provided', needs: 'needs',
     export: 'Export', exporting: 'Preparing the file…', exported: (n) => `Downloaded ${n}`,
     footer: 'For guidance only: the published policy texts and the authorities’ review prevail. The enterprise list is processed in this browser only and never uploaded.',
@@ -654,11 +656,13 @@ function renderIssues() {
 
 function pager(box, offset, shown, total, go) {
   const info = el('span', { class: 'meta', text: total ? s('pager')(fmtInt(offset + 1), fmtInt(offset + shown), fmtInt(total)) : s('pager')(0, 0, 0) });
-  box.replaceChildren(
-    el('button', { type: 'button', class: 'pm-btn pm-btn-quiet', text: s('prev'), disabled: offset <= 0, onclick: () => go(Math.max(0, offset - PAGE)) }),
-    info,
-    el('button', { type: 'button', class: 'pm-btn pm-btn-quiet', text: s('next'), disabled: offset + shown >= total, onclick: () => go(offset + PAGE) }),
-  );
+  // The buttons are made anew: a keyboard user who paged keeps focus on the same
+  // button (or on the other one, when the last page disables it).
+  const had = box.contains(document.activeElement) ? document.activeElement.dataset.dir : null;
+  const prev = el('button', { type: 'button', class: 'pm-btn pm-btn-quiet', 'data-dir': 'prev', text: s('prev'), disabled: offset <= 0, onclick: () => go(Math.max(0, offset - PAGE)) });
+  const next = el('button', { type: 'button', class: 'pm-btn pm-btn-quiet', 'data-dir': 'next', text: s('next'), disabled: offset + shown >= total, onclick: () => go(offset + PAGE) });
+  box.replaceChildren(prev, info, next);
+  if (had) [had === 'prev' ? prev : next, had === 'prev' ? next : prev].find((b) => !b.disabled)?.focus();
 }
 
 // ---------------------------------------------------------------- results
@@ -726,7 +730,7 @@ function markSort(table, query) {
 
 function renderEnterprises() {
   if (!entPage || !state.summary) return;
-  $('ent-count').textContent = s('ent-count')(entPage);
+  $('ent-count').textContent = s('ent-count')(entPage, state.summary.rows_read);
   markSort('ent-table', state.entQuery);
   const code = $('ent-code');
   code.hidden = !entPage.code_column;
@@ -840,29 +844,34 @@ function renderReport() {
   const ask = r.report.ask_next.length ? el('div', { class: 'report-block' }, el('h3', { text: s('report-ask') }),
     el('ol', {}, r.report.ask_next.slice(0, 8).map((a) => el('li', { text: `${label(a.field)} — ${s('report-decides')(a.decides, a.needed_by)}` })))) : '';
   const expl = new Map(r.worded[state.lang].map((x) => [x.policy, x]));
-  const groups = ['qualifies', 'undecided', 'does_not_qualify'].map((v) => {
-    const items = r.report.results.filter((x) => x.verdict === v);
-    if (!items.length) return '';
-    return el('div', { class: `report-group group-${v}` }, el('h3', { text: `${s(v === 'does_not_qualify' ? 'not' : v)}（${items.length}）` }),
-      items.map((res) => {
-        const p = state.policiesById.get(res.policy);
-        const crit = new Map(p.criteria.map((c) => [c.id, c]));
-        const body = [el('p', { class: 'meta', text: `${s('report-issuer')}：${tx(p.issuer)}${res.in_force ? '' : s('not-in-force')}` })];
-        if (res.benefit?.amount) body.push(el('p', { text: state.lang === 'en'
-          ? `${s('report-benefit')}: ¥${groupDigits(res.benefit.amount)}${res.benefit.conditional ? s('report-conditional') : ''}`
-          : `${s('report-benefit')}：${groupDigits(res.benefit.amount)} 元${res.benefit.conditional ? s('report-conditional') : ''}` }));
-        if (res.missing_fields.length) body.push(el('p', { text: `${s('report-missing')}：${res.missing_fields.map(label).join(sep)}` }));
-        if (res.failed.length) body.push(el('p', { text: `${s('report-failed')}：` }), el('ul', {}, res.failed.map((id) => el('li', { text: `${id} ${tx(crit.get(id)?.description)}` }))));
-        for (const nm of res.near_misses) body.push(el('p', { class: 'near', text: tx(nm.message) }));
-        if (res.undecided.length) body.push(el('p', { text: `${s('report-undecided')}：` }), el('ul', {}, res.undecided.map((id) => el('li', { text: `${id} ${tx(crit.get(id)?.description)}` }))));
-        const x = expl.get(res.policy);
-        if (x) {
-          body.push(el('details', {}, el('summary', { text: s('report-why') }),
-            el('ul', { class: 'criteria' }, x.criteria.map(wordedCriterion))));
-        }
-        return el('details', { class: `report-policy verdict-${res.verdict}` }, el('summary', {}, el('span', { class: `verdict verdict-${res.verdict}`, text: s(v === 'does_not_qualify' ? 'not' : v) }), ` ${tx(p.title)}`), body);
-      }));
-  });
+  const verdictWord = (v) => s(v === 'does_not_qualify' ? 'not' : v);
+  const item = (res) => {
+    const p = state.policiesById.get(res.policy);
+    const crit = new Map(p.criteria.map((c) => [c.id, c]));
+    const body = [el('p', { class: 'meta', text: `${s('report-issuer')}：${tx(p.issuer)}` })];
+    if (res.benefit?.amount) body.push(el('p', { text: state.lang === 'en'
+      ? `${s('report-benefit')}: ¥${groupDigits(res.benefit.amount)}${res.benefit.conditional ? s('report-conditional') : ''}`
+      : `${s('report-benefit')}：${groupDigits(res.benefit.amount)} 元${res.benefit.conditional ? s('report-conditional') : ''}` }));
+    if (res.missing_fields.length) body.push(el('p', { text: `${s('report-missing')}：${res.missing_fields.map(label).join(sep)}` }));
+    if (res.failed.length) body.push(el('p', { text: `${s('report-failed')}：` }), el('ul', {}, res.failed.map((id) => el('li', { text: `${id} ${tx(crit.get(id)?.description)}` }))));
+    for (const nm of res.near_misses) body.push(el('p', { class: 'near', text: tx(nm.message) }));
+    if (res.undecided.length) body.push(el('p', { text: `${s('report-undecided')}：` }), el('ul', {}, res.undecided.map((id) => el('li', { text: `${id} ${tx(crit.get(id)?.description)}` }))));
+    const x = expl.get(res.policy);
+    if (x) {
+      body.push(el('details', {}, el('summary', { text: s('report-why') }),
+        el('ul', { class: 'criteria' }, x.criteria.map(wordedCriterion))));
+    }
+    // Out of force: said on the line itself, not only inside (staff must not promise it).
+    return el('details', { class: `report-policy verdict-${res.verdict}`, 'data-policy': res.policy },
+      el('summary', {}, el('span', { class: `verdict verdict-${res.verdict}`, text: verdictWord(res.verdict) }), ` ${tx(p.title)}`,
+        res.in_force ? '' : el('span', { class: 'meta', text: s('not-in-force') })), body);
+  };
+  // Policies in force by verdict, as 按企业查看 counts them; those not in force on the assessment date last, apart.
+  const group = (cls, title, items) => (items.length
+    ? el('div', { class: `report-group ${cls}` }, el('h3', { text: state.lang === 'en' ? `${title} (${items.length})` : `${title}（${items.length}）` }), items.map(item)) : '');
+  const inForce = r.report.results.filter((x) => x.in_force);
+  const groups = ['qualifies', 'undecided', 'does_not_qualify'].map((v) => group(`group-${v}`, verdictWord(v), inForce.filter((x) => x.verdict === v)));
+  groups.push(group('group-not-in-force', s('report-not-in-force'), r.report.results.filter((x) => !x.in_force)));
   box.replaceChildren(data, issues, ask, ...groups);
 }
 

@@ -234,17 +234,34 @@ const CODE_NEEDLE: usize = 6;
 /// What a page's search box looks for: a row number, or part of an
 /// enterprise's name or credit code, compared as staff would (the width of
 /// brackets, spaces and case aside: `甲科技(杭州)` finds `甲科技（杭州）有限公司`).
-/// A credit code is searched from `CODE_NEEDLE` characters on: every code
-/// has digits, and `12` is row 12, not every code with a 12 in it.
+/// A name also matches as a caller says it ([`loose_name`]: brackets and
+/// the company form aside). A credit code is searched from `CODE_NEEDLE`
+/// characters on: every code has digits, and `12` is row 12, not every code
+/// with a 12 in it; the row typed comes first.
 struct Search {
     needle: String,
+    /// The needle as [`loose_name`] reads it.
+    loose: String,
     line: Option<u32>,
     code: Option<usize>,
 }
 
+/// A name as a caller says it: [`spelling_key`] without brackets and the
+/// company form (`杭州甲科技(集团)有限公司` and `杭州甲科技有限公司` are both
+/// `杭州甲科技`; `丁科技有限责任公司` is `丁科技`).
+fn loose_name(s: &str) -> String {
+    let mut k: String = spelling_key(s).chars().filter(|c| !matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】')).collect();
+    for form in ["有限责任公司", "股份有限公司", "有限公司", "集团", "公司"] {
+        k = k.replace(form, "");
+    }
+    k
+}
+
 impl Search {
     fn new(text: &str, t: &Table, key: Option<usize>) -> Search {
-        Search { needle: spelling_key(text), line: text.trim().parse().ok(), code: code_column(t).filter(|&c| Some(c) != key) }
+        // `00049` is part of a code, not row 49.
+        let line = text.trim().parse().ok().filter(|_| !text.trim().starts_with('0'));
+        Search { needle: spelling_key(text), loose: loose_name(text), line, code: code_column(t).filter(|&c| Some(c) != key) }
     }
 
     fn code_searched(&self) -> bool {
@@ -253,10 +270,18 @@ impl Search {
 
     fn matches(&self, t: &Table, r: &BatchResult, row: usize) -> bool {
         let has = |s: &str| spelling_key(s).contains(&self.needle);
+        let named = |s: &str| has(s) || (!self.loose.is_empty() && loose_name(s).contains(&self.loose));
         self.needle.is_empty()
             || self.line == Some(r.line(row))
-            || r.key(row).is_some_and(has)
+            || r.key(row).is_some_and(named)
             || self.code.is_some_and(|c| self.code_searched() && has(t.cell(row, c)))
+    }
+
+    /// Put the row whose number was typed first (the other matches contain it).
+    fn exact_first(&self, r: &BatchResult, rows: &mut [usize]) {
+        if let Some(at) = self.line.and_then(|l| rows.iter().position(|&row| r.line(row) == l)) {
+            rows[..=at].rotate_right(1);
+        }
     }
 }
 
@@ -856,6 +881,7 @@ impl Session {
         if q.desc {
             rows.reverse();
         }
+        search.exact_first(r, &mut rows);
         Ok(rows)
     }
 
@@ -901,6 +927,9 @@ impl Session {
     ///     let page = s.enterprises_page(&q)?;
     ///     assert_eq!((page.total, page.rows[0].line), (1, 2), "{needle}");
     /// }
+    /// // As a caller says it: without the company form, brackets or spaces.
+    /// let q = EnterpriseQuery { filter: "甲科技 杭州".into(), ..Default::default() };
+    /// assert_eq!(s.enterprises_page(&q)?.total, 1);
     /// assert_eq!(all.code_column.as_deref(), Some("统一社会信用代码"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -912,17 +941,20 @@ impl Session {
         };
         let count = |row: usize, v: Verdict| r.row_verdicts(row).iter().zip(&r.in_force).filter(|&(&x, &f)| x == v && f).count();
         let mut rows: Vec<usize> = (0..r.rows()).filter(|&row| search.matches(t, r, row)).collect();
+        // The primary order (counts: most first), reversed by `desc`; ties always in source order.
+        let most_first = |n: usize| if q.desc { n as i64 } else { -(n as i64) };
         match q.sort.as_str() {
-            "name" => rows.sort_by(|&a, &b| r.key(a).unwrap_or("").cmp(r.key(b).unwrap_or("")).then(a.cmp(&b))),
-            // Most first, ties in source order.
-            "qualifies" => rows.sort_by_key(|&row| (std::cmp::Reverse(count(row, Verdict::Qualifies)), row)),
-            "undecided" => rows.sort_by_key(|&row| (std::cmp::Reverse(count(row, Verdict::Undecided)), row)),
-            "problems" => rows.sort_by_key(|&row| (std::cmp::Reverse(r.row_issues.get(row).copied().unwrap_or(0)), row)),
+            "name" => rows.sort_by(|&a, &b| {
+                let o = r.key(a).unwrap_or("").cmp(r.key(b).unwrap_or(""));
+                if q.desc { o.reverse() } else { o }.then(a.cmp(&b))
+            }),
+            "qualifies" => rows.sort_by_cached_key(|&row| (most_first(count(row, Verdict::Qualifies)), row)),
+            "undecided" => rows.sort_by_cached_key(|&row| (most_first(count(row, Verdict::Undecided)), row)),
+            "problems" => rows.sort_by_cached_key(|&row| (most_first(r.row_issues.get(row).copied().unwrap_or(0) as usize), row)),
+            _ if q.desc => rows.reverse(),
             _ => {}
         }
-        if q.desc {
-            rows.reverse();
-        }
+        search.exact_first(r, &mut rows);
         let page = rows
             .iter()
             .skip(q.offset)

@@ -363,7 +363,8 @@ describe('admin page: 5,000 enterprises', () => {
     // By enterprise: every enterprise, also one that qualifies for nothing (on no policy's list of
     // those qualifying), with the policies in force it qualifies for and is undecided on: the CLI
     // matrix, counted.
-    const inForce = await page.$$eval('#summary-table tbody tr', (rows) => rows.map((r) => !r.querySelector('th .meta')));
+    const inForceById = new Map(await page.$$eval('#summary-table tbody tr', (rows) => rows.map((r) => [r.dataset.policy, !r.querySelector('th .meta')])));
+    const inForce = POLICIES.map((p) => inForceById.get(p.id));
     const numbered = (r, v) => r.slice(2, 2 + POLICIES.length).flatMap((x, i) => (x === v && inForce[i] ? [String(i + 1).padStart(2, '0')] : []));
     const shownAs = (r, v) => { const n = numbered(r, v); return `${n.length} 项${n.length ? ` ${n.join('、')}` : ''}`; };
     assert.match(await page.textContent('#ent-count'), /共 5,000 家企业/);
@@ -374,17 +375,17 @@ describe('admin page: 5,000 enterprises', () => {
     const codeCol = csvRows[0].indexOf('统一社会信用代码');
     const code = csvRows.find((r) => r[csvRows[0].indexOf('企业名称')] === nothing[1])[codeCol];
     await page.fill('#ent-filter', code.slice(-10).toLowerCase());
-    await page.waitForFunction(() => document.getElementById('ent-count').textContent.includes('共 1 家'));
+    await page.waitForFunction(() => document.getElementById('ent-count').textContent === '找到 1 家（共 5,000 家）。');
     const entCells = () => page.$$eval('#ent-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.innerText.replace(/\s+/g, ' ').trim())));
     assert.deepEqual((await entCells())[0].filter((_, i) => i !== 1), [nothing[0], code, '0 项', shownAs(nothing, '待确认')]);
     await page.click('#ent-table tbody .pm-link');
     await page.waitForFunction((n) => document.getElementById('report-name').textContent.includes(n), nothing[1]);
-    const itsVerdicts = await page.$$eval('#report .report-policy > summary .verdict', (xs) => xs.map((x) => x.textContent));
-    assert.deepEqual(itsVerdicts.filter((v, i) => inForce[i] && v === '符合'), []);
-    assert.equal(itsVerdicts.filter((v, i) => inForce[i] && v === '待确认').length, numbered(nothing, '待确认').length);
+    const itsVerdicts = await page.$$eval('#report .report-policy', (xs) => xs.map((x) => [x.dataset.policy, x.querySelector(':scope > summary .verdict').textContent]));
+    assert.deepEqual(itsVerdicts.filter(([id, v]) => inForceById.get(id) && v === '符合'), []);
+    assert.equal(itsVerdicts.filter(([id, v]) => inForceById.get(id) && v === '待确认').length, numbered(nothing, '待确认').length);
     // Most policies first: the first has as many as any row of the matrix, numbered as the summary table.
     await page.fill('#ent-filter', '');
-    await page.waitForFunction(() => document.getElementById('ent-count').textContent.includes('共 5,000 家'));
+    await page.waitForFunction(() => document.getElementById('ent-count').textContent === '共 5,000 家企业。');
     await page.click('#ent-table .sort[data-sort="qualifies"]');
     await page.waitForSelector('#ent-table th[aria-sort="descending"] .sort[data-sort="qualifies"]');
     const top = (await entCells())[0];
@@ -704,6 +705,48 @@ describe('admin page: what a zone list leaves out', () => {
     writeFileSync(mappingFile, JSON.stringify(saved));
     await page.setInputFiles('#mapping-input', mappingFile);
     await page.waitForFunction(() => document.querySelectorAll('#defaults-list li').length === 2);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe('admin page: a year on, and answering the phone', () => {
+  test('policies no longer in force are apart in an enterprise\'s report and not counted; paging keeps the keyboard\'s place', async () => {
+    const small = join(dir, 'enterprises-120.csv');
+    writeFileSync(small, execFileSync('python3', [join(ROOT, 'tests/fixtures/batch/gen_enterprises.py'), '120'], { cwd: ROOT }));
+    const page = await browser.context.newPage();
+    const problems = watchProblems(page);
+    await page.goto(`${server.url}admin.html?catalogue=zone&asOf=2027-03-01`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    await page.setInputFiles('#file-input', small);
+    await page.waitForSelector('body[data-state="imported"]', { timeout: 60_000 });
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 120_000 });
+    const expired = await page.$$eval('#summary-table tbody tr', (rows) => rows.filter((r) => r.querySelector('th .meta')).map((r) => r.dataset.policy));
+    assert.ok(expired.length >= 3, `the 2026 subsidies ended before 2027-03-01: ${expired}`);
+    // The enterprise undecided on most policies in force: its report counts as its row does.
+    await page.click('#ent-table .sort[data-sort="undecided"]');
+    await page.waitForSelector('#ent-table th[aria-sort="descending"] .sort[data-sort="undecided"]');
+    const row = await page.$eval('#ent-table tbody tr', (r) => [...r.cells].map((c) => c.innerText.trim()));
+    const count = (cell) => Number(cell.match(/^(\d+) 项/)[1]);
+    await page.click('#ent-table tbody tr:first-child .pm-link');
+    await page.waitForSelector('#report-section:not([hidden]) .report-policy');
+    const heading = async (cls) => (await page.$(`#report .${cls} h3`)) ? await page.textContent(`#report .${cls} h3`) : '（0）';
+    const n = (h) => Number(h.match(/（(\d+)）/)[1]);
+    assert.equal(n(await heading('group-qualifies')), count(row.at(-2)));
+    assert.equal(n(await heading('group-undecided')), count(row.at(-1)));
+    assert.equal(await heading('group-not-in-force'), `评估日不在有效期内（${expired.length}）`);
+    const apart = await page.$$eval('#report .group-not-in-force .report-policy', (xs) => xs.map((x) => [x.dataset.policy, x.querySelector(':scope > summary').textContent]));
+    assert.deepEqual(apart.map(([id]) => id).sort(), [...expired].sort());
+    for (const [id, line] of apart) assert.match(line, /评估日不在有效期内/, id);
+    // A keyboard user pages through the list: focus stays on 下一页, then on 上一页 on the last page.
+    await page.focus('#ent-pager button[data-dir="next"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#ent-pager .meta').textContent.startsWith('51'));
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.dir), 'next');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#ent-pager .meta').textContent.startsWith('101'));
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.dir), 'prev', 'the last page disables 下一页');
     assert.deepEqual(problems, []);
     await page.close();
   });

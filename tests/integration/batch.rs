@@ -1995,6 +1995,63 @@ mod session {
         assert!(s.push_page(99, &PushQuery::default()).is_err());
     }
 
+    /// 按企业查看: a caller's name as they say it, a credit code, the row typed
+    /// first; counts sorted most first, ties in source order either way.
+    #[test]
+    fn enterprises_found_as_callers_say_them_and_sorted_by_counts() {
+        use policy_match::batch::session::{EnterprisePage, EnterpriseQuery};
+        let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+          "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+                     {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+          "policies": [{"id": "small", "title": {"zh": "小微", "en": "Small"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+            "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+                         {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]},
+                       {"id": "staff", "title": {"zh": "用工", "en": "Staff"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "employment",
+            "criteria": [{"id": "C1", "description": {"zh": "至少10人", "en": "≥ 10"}, "rule": {">=": [{"var": "employees"}, 10]}}]}]}"#;
+        let mut s = Session::new(&[cat], as_of()).unwrap();
+        let mut csv = String::from("企业名称,统一社会信用代码,职工人数,营业收入（万元）\n");
+        csv += "杭州甲科技（集团）有限公司,91330106MA2H000001,12,320\n"; // line 2: both
+        csv += "丁新材料科技有限责任公司,91330106MA2H000002,40,\n"; // line 3: staff; small undecided
+        csv += "丙公司,91330106MA2H000003,5,900\n"; // line 4: none
+        csv += "乙公司12,91330106MA2H000004,20,100\n"; // line 5: both
+        for i in 6..=12 {
+            csv += &format!("企业{i:02}号,91330106MA2H0000{i:02},5,900\n"); // lines 6–12: none
+        }
+        s.import(csv.as_bytes(), None).unwrap();
+        s.set_mapping(&s.auto_map().unwrap().to_json()).unwrap();
+        run_all(&mut s, 1000);
+        let page = |f: &dyn Fn(&mut EnterpriseQuery)| {
+            let mut q = EnterpriseQuery::default();
+            f(&mut q);
+            s.enterprises_page(&q).unwrap()
+        };
+        let lines = |p: &EnterprisePage| p.rows.iter().map(|r| r.line).collect::<Vec<_>>();
+        // Names as callers say them: without （集团）, 有限公司 for 有限责任公司, spaces.
+        assert_eq!(lines(&page(&|q| q.filter = "杭州甲科技有限公司".into())), [2]);
+        assert_eq!(lines(&page(&|q| q.filter = "丁新材料科技有限公司".into())), [3]);
+        assert_eq!(lines(&page(&|q| q.filter = "丁 新材料".into())), [3]);
+        // Part of a credit code from 6 characters; `00004` is neither a row (leading 0) nor searched in codes.
+        assert_eq!(lines(&page(&|q| q.filter = "000004".into())), [5]);
+        assert_eq!(page(&|q| q.filter = "00004".into()).total, 0);
+        // The row typed first, then names containing it.
+        assert_eq!(lines(&page(&|q| q.filter = "12".into())), [12, 5]);
+        // Most policies first, ties in source order; reversed: fewest first, ties still in source order.
+        let most = page(&|q| q.sort = "qualifies".into());
+        assert_eq!(lines(&most), [2, 5, 3, 4, 6, 7, 8, 9, 10, 11, 12]);
+        assert_eq!((&most.rows[0].qualifies, &most.rows[2].undecided), (&vec![0, 1], &vec![0]));
+        let fewest = page(&|q| {
+            q.sort = "qualifies".into();
+            q.desc = true;
+        });
+        assert_eq!(lines(&fewest), [4, 6, 7, 8, 9, 10, 11, 12, 3, 2, 5]);
+        // Paging.
+        let p = page(&|q| {
+            q.offset = 10;
+            q.limit = 5;
+        });
+        assert_eq!((p.total, p.offset, lines(&p)), (11, 10, vec![12]));
+    }
+
     /// The summary counts problems by column, most first, so that staff see
     /// which column of the source to correct; the problems page shows one
     /// column's problems (`""`: those of a whole row).
