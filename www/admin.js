@@ -67,7 +67,8 @@ const STR = {
     'col-policy': '政策', 'col-most-missing': '最常缺少的信息', 'col-open': '推送名单', open: '推送名单',
     'not-in-force': '（评估日不在有效期内）',
     'ent-title': '按企业查看',
-    'ent-help': '每家企业在现行有效的政策中符合和待确认的项数（编号同上表），也包括什么都不符合、不在任何推送名单上的企业。点企业名称查看其报告。',
+    'ent-help': '每家企业在现行有效的政策中符合和待确认的项数（编号同上表）和符合的政策预计可享受的金额（与企业自测相同：就高不重复、互斥的只计较高的一项），也包括什么都不符合、不在任何推送名单上的企业。点企业名称查看其报告。',
+    'col-total': '预计可享受（元）',
     find: '查找企业', 'find-placeholder': '企业名称、统一社会信用代码或行号',
     'ent-count': (p, all) => (p.total === all ? `共 ${all.toLocaleString('zh-CN')} 家企业。` : `找到 ${p.total.toLocaleString('zh-CN')} 家（共 ${all.toLocaleString('zh-CN')} 家）。`),
     'n-policies': (n) => `${n} 项`,
@@ -136,7 +137,8 @@ const STR = {
     'col-policy': 'Policy', 'col-most-missing': 'Most often missing', 'col-open': 'Push list', open: 'Push list',
     'not-in-force': ' (not in force on the assessment date)',
     'ent-title': 'By enterprise',
-    'ent-help': 'How many of the policies in force each enterprise qualifies for and is undecided on (numbered as above), including those that qualify for nothing and are on no push list. Choose a name for its report.',
+    'ent-help': 'How many of the policies in force each enterprise qualifies for and is undecided on (numbered as above), and the estimated value of those it qualifies for (as in the self-check: of policies that cannot be combined, only the larger), including enterprises that qualify for nothing and are on no push list. Choose a name for its report.',
+    'col-total': 'Estimated value (CNY)',
     find: 'Find an enterprise', 'find-placeholder': 'Name, credit code or row',
     'ent-count': (p, all) => (p.total === all ? `${all.toLocaleString('en')} enterprises.` : `${p.total.toLocaleString('en')} of ${all.toLocaleString('en')} enterprises.`),
     'n-policies': (n) => (n ? `${n}:` : '0'),
@@ -745,7 +747,8 @@ function renderEnterprises() {
       r.problems ? el('span', { class: 'problem-tag', text: s('problems-n')(r.problems) }) : ''),
     entPage.code_column ? el('td', { class: 'raw', text: r.code ?? '' }) : '',
     policies(r.qualifies),
-    policies(r.undecided))));
+    policies(r.undecided),
+    el('td', { class: 'num', text: r.benefit ? groupDigits(r.benefit) : '' }))));
   pager($('ent-pager'), entPage.offset, entPage.rows.length, entPage.total, (off) => { state.entQuery.offset = off; loadEnterprises(); });
 }
 

@@ -16,7 +16,7 @@ use super::import::Table;
 use super::mapping::Resolved;
 use super::validate::{is_zero_width, shorten, spelling_key, CellIssue, RowReader};
 use crate::catalogue::Catalogue;
-use crate::matching::{Matcher, Profile, Verdict};
+use crate::matching::{estimated_total, Matcher, Profile, Verdict};
 use crate::rules::{Date, Tri};
 use crate::Text;
 
@@ -97,6 +97,9 @@ pub struct BatchResult {
     /// Whether details were computed.
     pub has_details: bool,
     lines: Vec<u32>,
+    /// Per row: the estimated total of the qualifying policies in force
+    /// ([`crate::matching::estimated_total`]).
+    totals: Vec<Option<Decimal>>,
     verdicts: Vec<Verdict>,
     detail_index: Vec<u32>,
     details: Vec<DetailRec>,
@@ -313,6 +316,7 @@ impl Runner {
             },
             has_details: opts.details,
             lines: (0..n).map(|i| table.line(i)).collect(),
+            totals: Vec::with_capacity(if opts.details { n } else { 0 }),
             verdicts: Vec::with_capacity(n * np),
             detail_index: if opts.details { Vec::with_capacity(n * np) } else { Vec::new() },
             details: Vec::new(),
@@ -404,7 +408,7 @@ impl Runner {
             if count > 0 {
                 self.r.rows_with_problems += 1;
             }
-            let wants_detail = self.evaluate_row(&mut m, &profile, row, np);
+            let wants_detail = self.evaluate_row(cat, &mut m, &profile, row, np);
             self.needing += usize::from(wants_detail);
             self.direct = row >= 32 && self.needing * 2 > row + 1;
             self.r.rows_evaluated += 1;
@@ -468,10 +472,11 @@ impl Runner {
     /// evaluated again with tracing. When most rows need details (sparse
     /// spreadsheets leave many policies undecided), rows go straight to the
     /// traced evaluation, which gives the verdicts too.
-    fn evaluate_row(&mut self, m: &mut Matcher<'_>, profile: &Profile, row: usize, np: usize) -> bool {
+    fn evaluate_row(&mut self, cat: &Catalogue, m: &mut Matcher<'_>, profile: &Profile, row: usize, np: usize) -> bool {
         let (r, has_amount, details) = (&mut self.r, &self.has_amount, self.opts.details);
         if details && self.direct {
             let e = m.evaluate(profile);
+            r.totals.push(estimated_total(cat, &e.results));
             let wants = e.results.iter().any(|res| res.verdict == Verdict::Undecided || (res.verdict == Verdict::Qualifies && has_amount[res.policy as usize]));
             for res in &e.results {
                 r.verdicts.push(res.verdict);
@@ -494,6 +499,7 @@ impl Runner {
         }
         if wants {
             let e = m.evaluate(profile);
+            r.totals.push(estimated_total(cat, &e.results));
             for res in &e.results {
                 if res.verdict == Verdict::DoesNotQualify {
                     r.detail_index.push(NO_DETAIL);
@@ -502,7 +508,8 @@ impl Runner {
                 }
             }
         } else {
-            // Qualifying pairs without a benefit formula need no details.
+            // No amount to add up: qualifying pairs without a benefit formula need no details.
+            r.totals.push(None);
             for v in &r.verdicts[row * np..] {
                 r.detail_index.push(if *v == Verdict::Qualifies { QUALIFIES_NO_DETAIL } else { NO_DETAIL });
             }
@@ -647,6 +654,14 @@ impl BatchResult {
     /// ```
     pub fn line(&self, row: usize) -> u32 {
         self.lines.get(row).copied().unwrap_or(0)
+    }
+
+    /// The estimated total of a row's qualifying policies in force: each
+    /// amount once, of two that cannot be combined only the larger (as the
+    /// self-check's 预计可享受); `None` when none has an amount, or when the
+    /// run had no details.
+    pub fn total(&self, row: usize) -> Option<Decimal> {
+        self.totals.get(row).copied().flatten()
     }
 
     /// The enterprise name of a row, if there is a key column.

@@ -184,7 +184,8 @@ pub struct EnterpriseQuery {
     /// code contains this, or whose row number it is (see [`PushQuery::filter`]).
     pub filter: String,
     /// `name`, `qualifies` (most policies first), `undecided` (most first),
-    /// `problems` (most first); the source order otherwise.
+    /// `benefit` (the largest estimated total first, none last), `problems`
+    /// (most first); the source order otherwise.
     pub sort: String,
     /// Reverse the order.
     pub desc: bool,
@@ -210,6 +211,11 @@ pub struct EnterpriseRow {
     pub qualifies: Vec<usize>,
     /// The policies in force still undecided for it (indices).
     pub undecided: Vec<usize>,
+    /// The estimated total of the policies in force it qualifies for, in
+    /// CNY as exact decimal text: each amount once, of two that cannot be
+    /// combined only the larger (as the self-check's 预计可享受); `None`
+    /// when none of them has an amount.
+    pub benefit: Option<String>,
     /// Problems in the row.
     pub problems: u32,
 }
@@ -951,6 +957,15 @@ impl Session {
             "qualifies" => rows.sort_by_cached_key(|&row| (most_first(count(row, Verdict::Qualifies)), row)),
             "undecided" => rows.sort_by_cached_key(|&row| (most_first(count(row, Verdict::Undecided)), row)),
             "problems" => rows.sort_by_cached_key(|&row| (most_first(r.row_issues.get(row).copied().unwrap_or(0) as usize), row)),
+            // Largest first (smallest with `desc`), none last either way.
+            "benefit" => rows.sort_by(|&a, &b| {
+                let o = match (r.total(a), r.total(b)) {
+                    (Some(x), Some(y)) if q.desc => x.cmp(&y),
+                    (Some(x), Some(y)) => y.cmp(&x),
+                    (x, y) => y.is_some().cmp(&x.is_some()),
+                };
+                o.then(a.cmp(&b))
+            }),
             _ if q.desc => rows.reverse(),
             _ => {}
         }
@@ -966,6 +981,7 @@ impl Session {
                 code: search.code.map(|c| t.cell(row, c).trim().to_string()).filter(|s| !s.is_empty()),
                 qualifies: in_force(row, Verdict::Qualifies),
                 undecided: in_force(row, Verdict::Undecided),
+                benefit: r.total(row).map(|b| b.normalize().to_string()),
                 problems: r.row_issues.get(row).copied().unwrap_or(0),
             })
             .collect();

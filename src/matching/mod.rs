@@ -57,7 +57,7 @@ mod near;
 mod profile;
 mod result;
 
-pub use evaluate::{Evaluation, Matcher};
+pub use evaluate::{estimated_total, Evaluation, Matcher};
 pub use explain::{CriterionExplanation, ExplainNode, PolicyExplanation};
 pub use format::{format_quantity, group_digits};
 pub use near::{default_tolerance, NearMiss};

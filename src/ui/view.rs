@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::format::{self, money, quantity};
 use super::state::{Filter, Outcome, State};
-use crate::catalogue::{Catalogue, Policy, StackRule, Unit};
+use crate::catalogue::{Catalogue, Policy, Unit};
 use crate::matching::{CriterionExplanation, ExplainNode, NearMiss, Verdict};
 use crate::rules::{CmpOp, Date, Tri, Value};
 use crate::Lang;
@@ -85,26 +85,9 @@ fn matches(p: &Policy, q: &str) -> bool {
 }
 
 /// The estimated value of the qualifying policies in force on the as-of
-/// date: each amount once, and of two policies that cannot be combined only
-/// the larger.
+/// date ([`crate::matching::estimated_total`]).
 pub fn estimated_total(cat: &Catalogue, outcome: &Outcome) -> Option<Decimal> {
-    let amount = |i: usize| outcome.results[i].benefit.as_ref().and_then(|b| b.amount);
-    let mut total: Option<Decimal> = None;
-    for (i, r) in outcome.results.iter().enumerate() {
-        let Some(a) = amount(i).filter(|_| r.verdict == Verdict::Qualifies && r.in_force) else { continue };
-        let loses = r.conflicts.iter().any(|c| match c.rule {
-            StackRule::TakeHigher => c.preferred == Some(false),
-            StackRule::Exclusive => cat.policy_index(&c.with).is_some_and(|j| {
-                let other = amount(j as usize).unwrap_or(Decimal::ZERO);
-                other > a || (other == a && (j as usize) < i)
-            }),
-            StackRule::Stackable => false,
-        });
-        if !loses {
-            total = Some(total.unwrap_or_default() + a);
-        }
-    }
-    total
+    crate::matching::estimated_total(cat, &outcome.results)
 }
 
 /// A status badge on a policy card.

@@ -377,7 +377,7 @@ describe('admin page: 5,000 enterprises', () => {
     await page.fill('#ent-filter', code.slice(-10).toLowerCase());
     await page.waitForFunction(() => document.getElementById('ent-count').textContent === '找到 1 家（共 5,000 家）。');
     const entCells = () => page.$$eval('#ent-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.innerText.replace(/\s+/g, ' ').trim())));
-    assert.deepEqual((await entCells())[0].filter((_, i) => i !== 1), [nothing[0], code, '0 项', shownAs(nothing, '待确认')]);
+    assert.deepEqual((await entCells())[0].filter((_, i) => i !== 1), [nothing[0], code, '0 项', shownAs(nothing, '待确认'), '']);
     await page.click('#ent-table tbody .pm-link');
     await page.waitForFunction((n) => document.getElementById('report-name').textContent.includes(n), nothing[1]);
     const itsVerdicts = await page.$$eval('#report .report-policy', (xs) => xs.map((x) => [x.dataset.policy, x.querySelector(':scope > summary .verdict').textContent]));
@@ -392,8 +392,35 @@ describe('admin page: 5,000 enterprises', () => {
     const most = Math.max(...matrix.slice(1).map((r) => numbered(r, '符合').length));
     const topRow = matrix.find((r) => r[0] === top[0]);
     assert.ok(most > 0);
-    assert.deepEqual(top.slice(-2), [shownAs(topRow, '符合'), shownAs(topRow, '待确认')]);
+    assert.deepEqual(top.slice(-3, -1), [shownAs(topRow, '符合'), shownAs(topRow, '待确认')]);
     assert.equal(numbered(topRow, '符合').length, most);
+    // By estimated value, largest first (none last). The top one's value is what its report's
+    // qualifying policies add up to, of two the catalogue says do not stack only the larger.
+    await page.click('#ent-table .sort[data-sort="benefit"]');
+    await page.waitForSelector('#ent-table th[aria-sort="descending"] .sort[data-sort="benefit"]');
+    const money = (t) => (t ? Number(t.replace(/,/g, '')) : null);
+    const byValue = await entCells();
+    const values = byValue.map((r) => money(r.at(-1)));
+    assert.ok(values[0] > 0, `${values}`);
+    values.forEach((v, i) => assert.ok(i === 0 || v === null || (values[i - 1] !== null && v <= values[i - 1]), `${values}`));
+    await page.click('#ent-table tbody tr:first-child .pm-link');
+    await page.waitForFunction((line) => document.getElementById('report-name').textContent.includes(`第 ${line} 行`), byValue[0][0]);
+    const amounts = new Map(await page.$$eval('#report .group-qualifies .report-policy', (xs) => xs.flatMap((x) => {
+      const m = x.textContent.match(/预计金额：([\d,.]+) 元/);
+      return m ? [[x.dataset.policy, Number(m[1].replace(/,/g, ''))]] : [];
+    })));
+    const index = new Map(POLICIES.map((p, i) => [p.id, i]));
+    const lost = new Set();
+    for (const p of POLICIES) {
+      for (const st of p.stacking ?? []) {
+        if (st.rule === 'stackable' || !amounts.has(p.id) || !amounts.has(st.policy)) continue;
+        const [a, b] = [amounts.get(p.id), amounts.get(st.policy)];
+        const later = index.get(p.id) > index.get(st.policy) ? p.id : st.policy;
+        lost.add(a === b ? (st.rule === 'take_higher' ? st.policy : later) : a > b ? st.policy : p.id);
+      }
+    }
+    const expectedTotal = [...amounts].filter(([id]) => !lost.has(id)).reduce((t, [, a]) => t + a, 0);
+    assert.ok(Math.abs(expectedTotal - values[0]) < 0.005, `page ${values[0]}, report ${expectedTotal} (${[...amounts]}; lost ${[...lost]})`);
 
     await axe(page, 'results');
 
@@ -733,8 +760,8 @@ describe('admin page: a year on, and answering the phone', () => {
     await page.waitForSelector('#report-section:not([hidden]) .report-policy');
     const heading = async (cls) => (await page.$(`#report .${cls} h3`)) ? await page.textContent(`#report .${cls} h3`) : '（0）';
     const n = (h) => Number(h.match(/（(\d+)）/)[1]);
-    assert.equal(n(await heading('group-qualifies')), count(row.at(-2)));
-    assert.equal(n(await heading('group-undecided')), count(row.at(-1)));
+    assert.equal(n(await heading('group-qualifies')), count(row.at(-3)));
+    assert.equal(n(await heading('group-undecided')), count(row.at(-2)));
     assert.equal(await heading('group-not-in-force'), `评估日不在有效期内（${expired.length}）`);
     const apart = await page.$$eval('#report .group-not-in-force .report-policy', (xs) => xs.map((x) => [x.dataset.policy, x.querySelector(':scope > summary').textContent]));
     assert.deepEqual(apart.map(([id]) => id).sort(), [...expired].sort());

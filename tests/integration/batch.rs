@@ -2004,9 +2004,12 @@ mod session {
           "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
                      {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
           "policies": [{"id": "small", "title": {"zh": "小微", "en": "Small"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+            "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+            "stacking": [{"policy": "staff", "rule": "take_higher"}],
             "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300"}, "rule": {"<=": [{"var": "employees"}, 300]}},
                          {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]},
                        {"id": "staff", "title": {"zh": "用工", "en": "Staff"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "employment",
+            "benefit": {"text": {"zh": "5000元", "en": "¥5,000"}, "amount": 5000},
             "criteria": [{"id": "C1", "description": {"zh": "至少10人", "en": "≥ 10"}, "rule": {">=": [{"var": "employees"}, 10]}}]}]}"#;
         let mut s = Session::new(&[cat], as_of()).unwrap();
         let mut csv = String::from("企业名称,统一社会信用代码,职工人数,营业收入（万元）\n");
@@ -2044,6 +2047,16 @@ mod session {
             q.desc = true;
         });
         assert_eq!(lines(&fewest), [4, 6, 7, 8, 9, 10, 11, 12, 3, 2, 5]);
+        // The estimated total of what each qualifies for, as the self-check adds it up: 甲's
+        // 12,000 and 5,000 do not stack (the higher); 丁's 5,000 only (the grant is undecided).
+        let by_total = page(&|q| q.sort = "benefit".into());
+        let totals: Vec<(u32, Option<&str>)> = by_total.rows.iter().take(4).map(|r| (r.line, r.benefit.as_deref())).collect();
+        assert_eq!(totals, [(5, Some("20000")), (2, Some("12000")), (3, Some("5000")), (4, None)]);
+        let smallest = page(&|q| {
+            q.sort = "benefit".into();
+            q.desc = true;
+        });
+        assert_eq!(lines(&smallest)[..4], [3, 2, 5, 4], "none still last");
         // Paging.
         let p = page(&|q| {
             q.offset = 10;
