@@ -79,10 +79,11 @@ const STR = {
     'row-n': (n) => `第 ${n} 行`, 'problems-n': (n) => `${n} 个问题`,
     pager: (a, b, t) => `${a}–${b} / ${t}`, prev: '上一页', next: '下一页',
     'report-title': '企业报告', 'report-data': '导入的数据', 'report-issues': '数据问题', 'report-ask': '建议先询问',
-    'report-decides': (n, m) => `可确定 ${n} 项政策，涉及 ${m} 项`,
+    'report-decides': (n, m) => `可确定 ${n} 项政策，涉及 ${m} 项`, 'report-for-amount': '用于估算预计金额',
     'report-failed': '未满足的条件', 'report-undecided': '待确认的条件', 'report-missing': '需补充的信息', 'report-benefit': '预计金额',
     'report-conditional': '（如符合）', 'report-why': '判断过程', 'report-issuer': '发文单位',
     'report-not-in-force': '评估日不在有效期内',
+    'report-what': '政策内容', 'report-how': '申报', 'report-documents': '文件', 'report-link': '申报入口', 'report-source': '政策原文',
     'met-true': '满足', 'met-false': '不满足', 'met-unknown': '待确认', 'value-missing': '未提供', needs: '要求',
     export: '导出', exporting: '正在生成文件…', exported: (n) => `已下载 ${n}`,
     footer: '结论仅供参考，以主管部门发布的政策原文和审核结果为准。企业名单只在本机浏览器中处理，不会上传。',
@@ -149,10 +150,11 @@ const STR = {
     'row-n': (n) => `row ${n}`, 'problems-n': (n) => `${n} problem${n === 1 ? '' : 's'}`,
     pager: (a, b, t) => `${a}–${b} of ${t}`, prev: 'Previous', next: 'Next',
     'report-title': 'Enterprise report', 'report-data': 'Data imported', 'report-issues': 'Data problems', 'report-ask': 'Ask first',
-    'report-decides': (n, m) => `decides ${n} policies, needed by ${m}`,
+    'report-decides': (n, m) => `decides ${n} policies, needed by ${m}`, 'report-for-amount': 'for the estimated amount',
     'report-failed': 'Criteria not met', 'report-undecided': 'Criteria undecided', 'report-missing': 'Information to ask for', 'report-benefit': 'Estimated benefit',
     'report-conditional': ' (if it qualifies)', 'report-why': 'How it was decided', 'report-issuer': 'Issuer',
     'report-not-in-force': 'Not in force on the assessment date',
+    'report-what': 'What it gives', 'report-how': 'How to apply', 'report-documents': 'Documents', 'report-link': 'Apply online', 'report-source': 'Policy text',
     'met-true': 'met', 'met-false': 'not met', 'met-unknown': 'undecided', 'value-missing': 'not provided', needs: 'needs',
     export: 'Export', exporting: 'Preparing the file…', exported: (n) => `Downloaded ${n}`,
     footer: 'For guidance only: the published policy texts and the authorities’ review prevail. The enterprise list is processed in this browser only and never uploaded.',
@@ -845,13 +847,22 @@ function renderReport() {
   const issues = r.issues.length ? el('div', { class: 'report-block' }, el('h3', { text: s('report-issues') }),
     el('ul', {}, r.issues.map((i) => el('li', { text: `${i.column || s('row-shape')}：“${i.raw}” — ${issueText(i)}` })))) : '';
   const ask = r.report.ask_next.length ? el('div', { class: 'report-block' }, el('h3', { text: s('report-ask') }),
-    el('ol', {}, r.report.ask_next.slice(0, 8).map((a) => el('li', { text: `${label(a.field)} — ${s('report-decides')(a.decides, a.needed_by)}` })))) : '';
+    el('ol', {}, r.report.ask_next.slice(0, 8).map((a) => el('li', { text: `${label(a.field)} — ${a.needed_by ? s('report-decides')(a.decides, a.needed_by) : s('report-for-amount')}` })))) : '';
   const expl = new Map(r.worded[state.lang].map((x) => [x.policy, x]));
   const verdictWord = (v) => s(v === 'does_not_qualify' ? 'not' : v);
   const item = (res) => {
     const p = state.policiesById.get(res.policy);
     const crit = new Map(p.criteria.map((c) => [c.id, c]));
-    const body = [el('p', { class: 'meta', text: `${s('report-issuer')}：${tx(p.issuer)}` })];
+    const colon = state.lang === 'en' ? ': ' : '：';
+    const body = [el('p', { class: 'meta', text: `${s('report-issuer')}${colon}${tx(p.issuer)}${p.documents?.length ? ` · ${p.documents.join(sep)}` : ''}` })];
+    // What the caller is told: what it gives and how to apply (catalogue text as text; links http(s) only).
+    if (p.benefit) body.push(el('p', { text: `${s('report-what')}${colon}${tx(p.benefit)}` }));
+    const app = p.application;
+    const how = [tx(app?.window).replace(/[。.;；\s]+$/, ''), tx(app?.office)].filter(Boolean).join(state.lang === 'en' ? '; ' : '；');
+    const link = (url, text) => (/^https?:\/\//i.test(url ?? '') ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', text }) : '');
+    if (how || app?.url) body.push(el('p', {}, how ? `${s('report-how')}${colon}${how} ` : '', link(app?.url, s('report-link'))));
+    const source = (p.sources ?? []).find((x) => /^https?:\/\//i.test(x.url ?? ''));
+    if (source) body.push(el('p', { class: 'meta' }, link(source.url, tx(source.label) || s('report-source'))));
     if (res.benefit?.amount) body.push(el('p', { text: state.lang === 'en'
       ? `${s('report-benefit')}: ¥${groupDigits(res.benefit.amount)}${res.benefit.conditional ? s('report-conditional') : ''}`
       : `${s('report-benefit')}：${groupDigits(res.benefit.amount)} 元${res.benefit.conditional ? s('report-conditional') : ''}` }));

@@ -438,6 +438,7 @@ impl Session {
             "policies": cat.policies.iter().map(|p| json!({
                 "id": p.id, "title": p.title, "issuer": p.issuer, "catalogue": p.catalogue,
                 "in_force": p.in_force(self.as_of), "benefit": p.benefit,
+                "application": p.application, "documents": p.documents, "sources": p.sources,
                 "criteria": p.criteria.iter().map(|c| json!({"id": c.id, "description": c.description})).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
             "as_of": self.as_of,

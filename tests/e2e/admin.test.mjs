@@ -316,11 +316,18 @@ describe('admin page: 5,000 enterprises', () => {
     assert.deepEqual(got, want);
     // How each was decided, in words (fact, value, requirement), not an operator tree.
     const first = page.locator('#report .report-policy').first();
+    const firstId = await first.getAttribute('data-policy');
     await first.locator('summary').first().click();
     await first.locator('details summary').first().click();
     const why = await first.locator('.criteria').innerText();
     assert.match(why, /：[^（\n]+（要求 [^）]+）/, why);
     assert.doesNotMatch(why, /\bliteral\b|\bvar\b|\{"/, why);
+    // What the caller is told: what the policy gives and how to apply (links http(s) only).
+    const pol1 = POLICIES.find((p) => p.id === firstId);
+    assert.ok(pol1.benefit, firstId);
+    assert.ok((await first.innerText()).includes(`政策内容：${pol1.benefit.text.zh}`), firstId);
+    const hrefs = await page.$$eval('#report a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.length > 0 && hrefs.every((h) => /^https?:\/\//.test(h)), `${hrefs}`);
 
     // Exports: push list CSV (UTF-8 with BOM) = the CLI's rows, in the order the page shows them
     // (name, descending); XLSX sheet XML = the same rows.
