@@ -267,6 +267,7 @@ fn matrix_rows(cat: &Catalogue, table: &Table, result: &BatchResult, opts: &Expo
     }
     headers.extend(cat.policies.iter().map(|p| p.title.get(lang.tag()).to_string()));
     headers.push(lang.either("问题数", "problems").to_string());
+    headers.push(lang.either("预计可享受（元）", "estimated value (CNY)").to_string());
     sink.header(&unique(headers))?;
     let mut cells: Vec<String> = Vec::new();
     for row in 0..result.rows() {
@@ -277,8 +278,10 @@ fn matrix_rows(cat: &Catalogue, table: &Table, result: &BatchResult, opts: &Expo
         }
         cells.extend(result.row_verdicts(row).iter().map(|v| lang.verdict(*v).to_string()));
         cells.push(result.row_issues.get(row).copied().unwrap_or(0).to_string());
+        cells.push(result.total(row).map(|t| t.normalize().to_string()).unwrap_or_default());
         let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-        sink.row(&refs, 0, &[0, refs.len() - 1])?; // the row number and the count of problems
+        let n = refs.len();
+        sink.row(&refs, 0, &[0, n - 2, n - 1])?; // the row number, the count of problems, the estimated value
     }
     Ok(())
 }
@@ -398,7 +401,9 @@ pub(crate) fn push_list_csv_of<W: Write>(
     finish_csv(s)
 }
 
-/// Write the result matrix (enterprise × policy verdicts) as CSV.
+/// Write the result matrix as CSV: per enterprise, its row, name, verdict
+/// on each policy, problems and estimated value
+/// ([`BatchResult::total`]: the self-check's 预计可享受).
 ///
 /// # Errors
 /// [`BatchError::Export`] when writing fails.
@@ -423,7 +428,9 @@ pub(crate) fn push_list_csv_of<W: Write>(
 /// matrix_csv(&cat, &table, &result, &ExportOptions::default(), &mut out)?;
 /// assert!(out.starts_with("\u{feff}".as_bytes())); // a byte-order mark for Excel
 /// let csv = String::from_utf8(out)?;
-/// assert_eq!(csv.lines().nth(3), Some("4,丙公司,不符合,0"));
+/// assert_eq!(csv.lines().next(), Some("\u{feff}行号,企业名称,小微企业,问题数,预计可享受（元）"));
+/// assert_eq!(csv.lines().nth(1), Some("2,甲公司,符合,0,12000")); // 12 staff × ¥1,000
+/// assert_eq!(csv.lines().nth(3), Some("4,丙公司,不符合,0,"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn matrix_csv<W: Write>(cat: &Catalogue, table: &Table, result: &BatchResult, opts: &ExportOptions, out: W) -> Result<(), BatchError> {

@@ -1638,9 +1638,14 @@ fn matrix_summary_problems_exports() {
     let mut buf = Vec::new();
     export::matrix_csv(&cat, &t, &r, &en, &mut buf).unwrap();
     let m = batch::import(&buf, &ImportOptions::default()).unwrap();
-    assert_eq!(m.headers, ["row", "企业名称", "Small-enterprise grant", "HNTE R&D reward", "Start-up support", "SME loan subsidy", "problems"]);
+    assert_eq!(
+        m.headers,
+        ["row", "企业名称", "Small-enterprise grant", "HNTE R&D reward", "Start-up support", "SME loan subsidy", "problems", "estimated value (CNY)"]
+    );
     assert_eq!(m.len(), 6);
-    assert_eq!(m.row(2).collect::<Vec<_>>(), ["6", "丙软件", "undecided", "qualifies", "undecided", "qualifies", "2"]);
+    assert_eq!(m.row(2).collect::<Vec<_>>(), ["6", "丙软件", "undecided", "qualifies", "undecided", "qualifies", "2", ""]);
+    // 丙's grant is undecided: no value; 甲 qualifies for it with 45 employees (¥1,000 each).
+    assert_eq!(m.row(0).collect::<Vec<_>>()[1..], ["甲科技有限公司", "qualifies", "qualifies", "undecided", "qualifies", "0", "45000"]);
 
     let mut buf = Vec::new();
     export::issues_csv(&r, &ExportOptions::default(), &mut buf).unwrap();
