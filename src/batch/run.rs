@@ -14,7 +14,7 @@ use serde::{Serialize, Serializer};
 
 use super::import::Table;
 use super::mapping::Resolved;
-use super::validate::{is_zero_width, shorten, spelling_key, CellIssue, RowReader};
+use super::validate::{is_zero_width, loose_name, shorten, spelling_key, CellIssue, RowReader};
 use crate::catalogue::Catalogue;
 use crate::matching::{estimated_total, Matcher, Profile, Verdict};
 use crate::rules::{Date, Tri};
@@ -100,6 +100,13 @@ pub struct BatchResult {
     /// Per row: the estimated total of the qualifying policies in force
     /// ([`crate::matching::estimated_total`]).
     totals: Vec<Option<Decimal>>,
+    /// What a search compares, per row, read once: names as
+    /// [`spelling_key`] and [`loose_name`] give them, and the credit codes
+    /// (of `code_column`, a column other than the key column).
+    pub(crate) names: Vec<String>,
+    pub(crate) loose_names: Vec<String>,
+    pub(crate) codes: Vec<String>,
+    pub(crate) code_column: Option<usize>,
     verdicts: Vec<Verdict>,
     detail_index: Vec<u32>,
     details: Vec<DetailRec>,
@@ -299,7 +306,7 @@ impl Runner {
     pub fn new(cat: &Catalogue, table: &Table, resolved: &Resolved, opts: &BatchOptions) -> Runner {
         let n = table.len();
         let np = cat.policies.len();
-        let r = BatchResult {
+        let mut r = BatchResult {
             policies: cat.policies.iter().map(|p| p.id.clone()).collect(),
             in_force: cat.policies.iter().map(|p| p.in_force(opts.as_of)).collect(),
             as_of: opts.as_of,
@@ -317,6 +324,10 @@ impl Runner {
             has_details: opts.details,
             lines: (0..n).map(|i| table.line(i)).collect(),
             totals: Vec::with_capacity(if opts.details { n } else { 0 }),
+            names: Vec::new(),
+            loose_names: Vec::new(),
+            codes: Vec::new(),
+            code_column: None,
             verdicts: Vec::with_capacity(n * np),
             detail_index: if opts.details { Vec::with_capacity(n * np) } else { Vec::new() },
             details: Vec::new(),
@@ -324,11 +335,13 @@ impl Runner {
             criteria: Vec::new(),
             field_names: cat.fields.iter().map(|f| f.name().to_string()).collect(),
         };
-        let folded: Vec<String> = r.keys.iter().map(|k| spelling_key(k)).collect();
-        let same_names = same_name_as(&folded, &r.lines);
-        let same_code_as = code_column(table).filter(|c| Some(*c) != resolved.key).map(|c| {
-            let codes: Vec<String> = (0..n).map(|i| spelling_key(table.cell(i, c))).collect();
-            (c, same_name_as(&codes, &r.lines))
+        r.names = r.keys.iter().map(|k| spelling_key(k)).collect();
+        r.loose_names = r.keys.iter().map(|k| loose_name(k)).collect();
+        let same_names = same_name_as(&r.names, &r.lines);
+        r.code_column = code_column(table).filter(|c| Some(*c) != resolved.key);
+        let same_code_as = r.code_column.map(|c| {
+            r.codes = (0..n).map(|i| spelling_key(table.cell(i, c))).collect();
+            (c, same_name_as(&r.codes, &r.lines))
         });
         Runner {
             r,
@@ -873,7 +886,7 @@ impl BatchResult {
 
 /// The column holding unified social credit codes (`统一社会信用代码`,
 /// `社会信用代码`, `信用代码`, `纳税人识别号`; also under a group label).
-pub(crate) fn code_column(table: &Table) -> Option<usize> {
+fn code_column(table: &Table) -> Option<usize> {
     table.headers.iter().position(|h| {
         let lower: String = h.rsplit('/').next().unwrap_or(h).chars().filter(|c| !c.is_whitespace()).collect();
         let lower = lower.trim_end_matches([')', '）']).split(['(', '（']).next().unwrap_or("");

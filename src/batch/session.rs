@@ -33,9 +33,8 @@ use serde_json::{json, Value as Json};
 use super::export::{self, ExportOptions};
 use super::import::{ImportOptions, Table};
 use super::mapping::{auto_map_table, header_unit, import_for, Mapping, Resolved};
-use super::run::code_column;
 use super::run::{BatchOptions, BatchResult, Runner, Summary};
-use super::validate::{spelling_key, CellIssue, RowReader};
+use super::validate::{loose_name, spelling_key, CellIssue, RowReader};
 use super::{check_size, BatchError};
 use crate::catalogue::Catalogue;
 use crate::matching::{Matcher, Profile, Verdict};
@@ -252,35 +251,24 @@ struct Search {
     code: Option<usize>,
 }
 
-/// A name as a caller says it: [`spelling_key`] without brackets and the
-/// company form (`杭州甲科技(集团)有限公司` and `杭州甲科技有限公司` are both
-/// `杭州甲科技`; `丁科技有限责任公司` is `丁科技`).
-fn loose_name(s: &str) -> String {
-    let mut k: String = spelling_key(s).chars().filter(|c| !matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】')).collect();
-    for form in ["有限责任公司", "股份有限公司", "有限公司", "集团", "公司"] {
-        k = k.replace(form, "");
-    }
-    k
-}
-
 impl Search {
-    fn new(text: &str, t: &Table, key: Option<usize>) -> Search {
+    fn new(text: &str, r: &BatchResult) -> Search {
         // `00049` is part of a code, not row 49.
         let line = text.trim().parse().ok().filter(|_| !text.trim().starts_with('0'));
-        Search { needle: spelling_key(text), loose: loose_name(text), line, code: code_column(t).filter(|&c| Some(c) != key) }
+        Search { needle: spelling_key(text), loose: loose_name(text), line, code: r.code_column }
     }
 
     fn code_searched(&self) -> bool {
         self.needle.chars().count() >= CODE_NEEDLE
     }
 
-    fn matches(&self, t: &Table, r: &BatchResult, row: usize) -> bool {
-        let has = |s: &str| spelling_key(s).contains(&self.needle);
-        let named = |s: &str| has(s) || (!self.loose.is_empty() && loose_name(s).contains(&self.loose));
+    fn matches(&self, r: &BatchResult, row: usize) -> bool {
+        let at = |v: &[String]| v.get(row).is_some_and(|k| !k.is_empty() && k.contains(&self.needle));
         self.needle.is_empty()
             || self.line == Some(r.line(row))
-            || r.key(row).is_some_and(named)
-            || self.code.is_some_and(|c| self.code_searched() && has(t.cell(row, c)))
+            || at(&r.names)
+            || (!self.loose.is_empty() && r.loose_names.get(row).is_some_and(|k| k.contains(&self.loose)))
+            || (self.code_searched() && at(&r.codes))
     }
 
     /// Put the row whose number was typed first (the other matches contain it).
@@ -863,8 +851,8 @@ impl Session {
     /// The data rows of a policy's push list as `q` filters and sorts them
     /// (its page and size aside).
     fn push_rows(&self, policy: usize, q: &PushQuery) -> Result<Vec<usize>, BatchError> {
-        let (t, r) = self.done()?;
-        let search = Search::new(&q.filter, t, r.key_column);
+        let (_, r) = self.done()?;
+        let search = Search::new(&q.filter, r);
         let mut rows: Vec<usize> = r
             .push_rows(policy)
             .into_iter()
@@ -873,7 +861,7 @@ impl Session {
                 "undecided" => r.verdict(row, policy) == Verdict::Undecided,
                 _ => true,
             })
-            .filter(|&row| search.matches(t, r, row))
+            .filter(|&row| search.matches(r, row))
             .collect();
         let missing = |row: usize| r.detail(row, policy).map_or(0, |d| d.missing.len());
         let benefit = |row: usize| r.detail(row, policy).and_then(|d| d.benefit);
@@ -942,12 +930,12 @@ impl Session {
     /// ```
     pub fn enterprises_page(&self, q: &EnterpriseQuery) -> Result<EnterprisePage, BatchError> {
         let (t, r) = self.done()?;
-        let search = Search::new(&q.filter, t, r.key_column);
+        let search = Search::new(&q.filter, r);
         let in_force = |row: usize, v: Verdict| -> Vec<usize> {
             r.row_verdicts(row).iter().enumerate().filter(|&(pi, &x)| x == v && r.in_force.get(pi) == Some(&true)).map(|(pi, _)| pi).collect()
         };
         let count = |row: usize, v: Verdict| r.row_verdicts(row).iter().zip(&r.in_force).filter(|&(&x, &f)| x == v && f).count();
-        let mut rows: Vec<usize> = (0..r.rows()).filter(|&row| search.matches(t, r, row)).collect();
+        let mut rows: Vec<usize> = (0..r.rows()).filter(|&row| search.matches(r, row)).collect();
         // The primary order (counts: most first), reversed by `desc`; ties always in source order.
         let most_first = |n: usize| if q.desc { n as i64 } else { -(n as i64) };
         match q.sort.as_str() {

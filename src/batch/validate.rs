@@ -429,6 +429,17 @@ pub(crate) fn spelling_key(s: &str) -> String {
         .collect()
 }
 
+/// A name as a caller says it: [`spelling_key`] without brackets and the
+/// company form (`杭州甲科技(集团)有限公司` and `杭州甲科技有限公司` are both
+/// `杭州甲科技`; `丁科技有限责任公司` is `丁科技`).
+pub(crate) fn loose_name(s: &str) -> String {
+    let mut k: String = spelling_key(s).chars().filter(|c| !matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】')).collect();
+    for form in ["有限责任公司", "股份有限公司", "有限公司", "集团", "公司"] {
+        k = k.replace(form, "");
+    }
+    k
+}
+
 /// Whether a character is invisible and no whitespace to Rust: zero-width
 /// space, (non-)joiners, word joiner, byte-order mark.
 pub(crate) fn is_zero_width(c: char) -> bool {
