@@ -62,6 +62,8 @@
 # bracket width, Chinese date messages with the range, checkCatalogue's today;
 # +0.05 each for a host's profile set again, the results' 评估日期 line and
 # ask_next leaving out expired policies; guard 360;
+# 359.5 (368,174 B) in the seventeenth session: +6 B for the estimated total
+# moved into the engine (matching::estimated_total, shared with the batch);
 # the goal of issue 5 is 200 KiB (TARGET_KB) and is NOT met
 # yet: the line "size-budget: target" says by how much. See README "Size".
 set -euo pipefail
