@@ -866,10 +866,10 @@ function renderReport() {
     if (res.benefit?.amount) body.push(el('p', { text: state.lang === 'en'
       ? `${s('report-benefit')}: ¥${groupDigits(res.benefit.amount)}${res.benefit.conditional ? s('report-conditional') : ''}`
       : `${s('report-benefit')}：${groupDigits(res.benefit.amount)} 元${res.benefit.conditional ? s('report-conditional') : ''}` }));
-    if (res.missing_fields.length) body.push(el('p', { text: `${s('report-missing')}：${res.missing_fields.map(label).join(sep)}` }));
-    if (res.failed.length) body.push(el('p', { text: `${s('report-failed')}：` }), el('ul', {}, res.failed.map((id) => el('li', { text: `${id} ${tx(crit.get(id)?.description)}` }))));
+    if (res.missing_fields.length) body.push(el('p', { text: `${s('report-missing')}${colon}${res.missing_fields.map(label).join(sep)}` }));
+    if (res.failed.length) body.push(el('p', { text: `${s('report-failed')}${colon}` }), el('ul', {}, res.failed.map((id) => el('li', { text: `${id} ${tx(crit.get(id)?.description)}` }))));
     for (const nm of res.near_misses) body.push(el('p', { class: 'near', text: tx(nm.message) }));
-    if (res.undecided.length) body.push(el('p', { text: `${s('report-undecided')}：` }), el('ul', {}, res.undecided.map((id) => el('li', { text: `${id} ${tx(crit.get(id)?.description)}` }))));
+    if (res.undecided.length) body.push(el('p', { text: `${s('report-undecided')}${colon}` }), el('ul', {}, res.undecided.map((id) => el('li', { text: `${id} ${tx(crit.get(id)?.description)}` }))));
     const x = expl.get(res.policy);
     if (x) {
       body.push(el('details', {}, el('summary', { text: s('report-why') }),

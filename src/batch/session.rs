@@ -236,11 +236,15 @@ pub struct EnterprisePage {
 /// The shortest text a search looks for in credit codes (see `Search`).
 const CODE_NEEDLE: usize = 6;
 
+/// The shortest name, its company form left out, a search also looks for
+/// as a caller says it: `建设集团` must not list every 建设 company.
+const LOOSE_NEEDLE: usize = 4;
+
 /// What a page's search box looks for: a row number, or part of an
 /// enterprise's name or credit code, compared as staff would (the width of
 /// brackets, spaces and case aside: `甲科技(杭州)` finds `甲科技（杭州）有限公司`).
 /// A name also matches as a caller says it ([`loose_name`]: brackets and
-/// the company form aside). A credit code is searched from `CODE_NEEDLE`
+/// the company form at its end aside; from `LOOSE_NEEDLE` characters on). A credit code is searched from `CODE_NEEDLE`
 /// characters on: every code has digits, and `12` is row 12, not every code
 /// with a 12 in it; the row typed comes first.
 struct Search {
@@ -267,7 +271,7 @@ impl Search {
         self.needle.is_empty()
             || self.line == Some(r.line(row))
             || at(&r.names)
-            || (!self.loose.is_empty() && r.loose_names.get(row).is_some_and(|k| k.contains(&self.loose)))
+            || (self.loose.chars().count() >= LOOSE_NEEDLE && r.loose_names.get(row).is_some_and(|k| k.contains(&self.loose)))
             || (self.code_searched() && at(&r.codes))
     }
 
@@ -939,9 +943,14 @@ impl Session {
         // The primary order (counts: most first), reversed by `desc`; ties always in source order.
         let most_first = |n: usize| if q.desc { n as i64 } else { -(n as i64) };
         match q.sort.as_str() {
+            // By code point (not pinyin); rows without a name last either way.
             "name" => rows.sort_by(|&a, &b| {
-                let o = r.key(a).unwrap_or("").cmp(r.key(b).unwrap_or(""));
-                if q.desc { o.reverse() } else { o }.then(a.cmp(&b))
+                let o = match (r.key(a), r.key(b)) {
+                    (Some(x), Some(y)) if q.desc => y.cmp(x),
+                    (Some(x), Some(y)) => x.cmp(y),
+                    (x, y) => y.is_some().cmp(&x.is_some()),
+                };
+                o.then(a.cmp(&b))
             }),
             "qualifies" => rows.sort_by_cached_key(|&row| (most_first(count(row, Verdict::Qualifies)), row)),
             "undecided" => rows.sort_by_cached_key(|&row| (most_first(count(row, Verdict::Undecided)), row)),

@@ -430,12 +430,13 @@ pub(crate) fn spelling_key(s: &str) -> String {
 }
 
 /// A name as a caller says it: [`spelling_key`] without brackets and the
-/// company form (`杭州甲科技(集团)有限公司` and `杭州甲科技有限公司` are both
-/// `杭州甲科技`; `丁科技有限责任公司` is `丁科技`).
+/// company form at its end (`杭州甲科技(集团)有限公司` and `杭州甲科技有限公司`
+/// are both `杭州甲科技`; `丁科技有限责任公司` is `丁科技`). A form inside a
+/// name stays (`甲集团乙`).
 pub(crate) fn loose_name(s: &str) -> String {
     let mut k: String = spelling_key(s).chars().filter(|c| !matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】')).collect();
-    for form in ["有限责任公司", "股份有限公司", "有限公司", "集团", "公司"] {
-        k = k.replace(form, "");
+    while let Some(form) = ["有限责任公司", "股份有限公司", "有限公司", "分公司", "集团", "公司"].into_iter().find(|f| k.ends_with(f)) {
+        k.truncate(k.len() - form.len());
     }
     k
 }

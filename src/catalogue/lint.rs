@@ -56,14 +56,21 @@ const UNITS: &[(&str, &[i64])] = &[
 ];
 
 /// The figures of `text` (a Chinese description) with a unit. A four-digit
-/// number before 年 is a year (`2025年`), not a number of years.
+/// number before 年 is a year (`2025年`), not a number of years. The first
+/// number of a range takes the unit of the second (`5000-20000万元`,
+/// `1至2年`). A percentage may also be written as a growth factor (20 % as
+/// 1.2 or 0.8).
 fn figures(text: &str) -> Vec<Figure> {
     let chars: Vec<char> = text.chars().map(|c| if ('０'..='９').contains(&c) { char::from_u32(c as u32 - 0xfee0).unwrap_or(c) } else { c }).collect();
+    let is_range = |c: char| matches!(c, '-' | '–' | '—' | '~' | '～' | '至' | '到');
+    let before = |at: usize, k: usize| at.checked_sub(k).and_then(|j| chars.get(j)).copied();
     let mut out = Vec::new();
     let mut i = 0;
     // Inside quotation marks or 《》: a name (`"高新技术企业15%税率"`), no threshold.
     let mut quoted = false;
     let mut titled = 0usize;
+    // The first numbers of a range, waiting for its unit.
+    let mut pending: Vec<(String, Decimal)> = Vec::new();
     while i < chars.len() {
         match chars[i] {
             '"' => quoted = !quoted,
@@ -74,8 +81,10 @@ fn figures(text: &str) -> Vec<Figure> {
             _ => {}
         }
         let digit = chars[i].is_ascii_digit() && !quoted && titled == 0;
-        // A number starts at a digit not inside a word (`C1`, `GB/T 4754-2017`).
-        let inside = i > 0 && (chars[i - 1].is_ascii_alphanumeric() || matches!(chars[i - 1], '.' | '-' | '/' | '_'));
+        // A number starts at a digit not inside a word (`C1`, `GB/T 4754-2017`); after a
+        // range's dash it is the range's second number (`5000-20000万元`).
+        let inside = before(i, 1).is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '_'))
+            || (before(i, 1).is_some_and(|c| is_range(c) && c != '至' && c != '到') && !before(i, 2).is_some_and(|c| c.is_ascii_digit()));
         if !digit || inside {
             i += 1;
             continue;
@@ -86,19 +95,31 @@ fn figures(text: &str) -> Vec<Figure> {
         }
         let written: String = chars[start..i].iter().collect();
         let Ok(number) = written.replace(',', "").parse::<Decimal>() else { continue };
+        if chars.get(i).is_some_and(|&c| is_range(c)) && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+            pending.push((written, number));
+            continue;
+        }
         let rest: String = chars[i..].iter().take(2).collect();
+        let firsts = std::mem::take(&mut pending);
         if rest.starts_with(['%', '％']) {
-            out.push(Figure { text: format!("{written}%"), number, unit: "%", accepted: vec![number, number / Decimal::ONE_HUNDRED] });
+            for (written, number) in firsts.into_iter().chain([(written, number)]) {
+                let p = number / Decimal::ONE_HUNDRED;
+                let accepted = vec![number, p, Decimal::ONE + p, Decimal::ONE - p];
+                out.push(Figure { text: format!("{written}%"), number, unit: "%", accepted });
+            }
             continue;
         }
         let Some(&(unit, factors)) = UNITS.iter().find(|(u, _)| rest.starts_with(u)) else { continue };
         let year = unit == "年" && written.len() == 4 && (1900..=2199).contains(&number.trunc().mantissa());
-        // `1月1日`, `第3项` and the like are no thresholds; nor is `3个` of something unnamed.
-        if year || (i > start && start > 0 && chars[start - 1] == '第') {
+        // `1月1日`, `第3项` and the like are no thresholds; nor are `5分钟`.
+        if year || before(start, 1) == Some('第') || rest == "分钟" {
             continue;
         }
-        let accepted = factors.iter().map(|&f| number * Decimal::from(f)).collect();
-        out.push(Figure { text: format!("{written}{unit}"), number, unit, accepted });
+        for (written, number) in firsts.into_iter().chain([(written, number)]) {
+            // A figure too large to scale is no threshold anyone wrote.
+            let Some(accepted) = factors.iter().map(|&f| number.checked_mul(Decimal::from(f))).collect::<Option<Vec<_>>>() else { continue };
+            out.push(Figure { text: format!("{written}{unit}"), number, unit, accepted });
+        }
     }
     out
 }
@@ -193,6 +214,14 @@ mod tests {
         assert_eq!(shown("2025年研发费用占比不低于3.5%，近3年无违法"), ["3.5%", "3年"]);
         assert_eq!(shown("GB/T 4754-2017 门类C（第3项），1月1日起；得分70分以上"), ["70分"]);
         assert_eq!(shown("２亿元以上"), ["2亿元"]);
+        // Ranges take the unit of their second figure; a dash after a word is no range.
+        assert_eq!(shown("营业收入5000-20000万元，成立1至2年，5~10%"), ["5000万元", "20000万元", "1年", "2年", "5%", "10%"]);
+        assert_eq!(shown("等待5分钟"), Vec::<String>::new());
+        // Too large to scale: left alone, no panic.
+        assert_eq!(shown("9999999999999999999999999999万元"), Vec::<String>::new());
+        // A growth rate may be a factor.
+        let f = &figures("平均增长率20%以上")[0];
+        assert!(f.accepted.contains(&"1.2".parse().unwrap()) && f.accepted.contains(&"0.8".parse().unwrap()));
         assert_eq!(shown("符合全国\"高新技术企业15%税率\"，按“15%”或《2025年10号文》"), Vec::<String>::new());
     }
 }

@@ -1631,6 +1631,47 @@ fn csv_exports_neutralise_formulas_and_reimport_unchanged() {
     }
 }
 
+/// Each enterprise's estimated total is the self-check's sum of what it
+/// qualifies for (of two that do not stack, the higher), on every path a run
+/// takes: rows evaluated in full from the start, and past row 32 the direct
+/// path for lists where most rows need details.
+#[test]
+fn estimated_totals_on_every_path_of_a_run() {
+    let cat = Catalogue::from_json(
+        "c.json",
+        r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+      "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
+                 {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
+      "policies": [{"id": "small", "title": {"zh": "小微", "en": "Small"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
+        "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
+        "stacking": [{"policy": "staff", "rule": "take_higher"}],
+        "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300"}, "rule": {"<=": [{"var": "employees"}, 300]}},
+                     {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]},
+                   {"id": "staff", "title": {"zh": "用工", "en": "Staff"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "employment",
+        "benefit": {"text": {"zh": "5000元", "en": "¥5,000"}, "amount": 5000},
+        "criteria": [{"id": "C1", "description": {"zh": "至少10人", "en": "≥ 10"}, "rule": {">=": [{"var": "employees"}, 10]}}]}]}"#,
+    )
+    .unwrap();
+    // Two rows in three lack the revenue (small undecided): most rows need details.
+    let mut csv = String::from("企业名称,职工人数,营业收入（万元）\n");
+    let rows: Vec<(i64, bool)> = (0..90).map(|i| (i % 15, i % 3 == 0)).collect();
+    for (i, (staff, revenue)) in rows.iter().enumerate() {
+        csv += &format!("企业{i},{staff},{}\n", if *revenue { "100" } else { "" });
+    }
+    let table = batch::import(csv.as_bytes(), &ImportOptions::default()).unwrap();
+    let resolved = batch::auto_map(&cat, &table.headers).resolve(&cat, &table).unwrap();
+    let r = batch::run(&cat, &table, &resolved, &BatchOptions::new(as_of()));
+    for (row, &(staff, revenue)) in rows.iter().enumerate() {
+        let small = revenue.then_some(staff * 1000); // qualifies only with the revenue given
+        let grant = (staff >= 10).then_some(5000);
+        let want = match (small, grant) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        assert_eq!(r.total(row), want.map(rust_decimal::Decimal::from), "row {row}: {staff} staff, revenue {revenue}");
+    }
+}
+
 #[test]
 fn matrix_summary_problems_exports() {
     let (cat, t, r) = fixture_run();
@@ -2038,6 +2079,9 @@ mod session {
         assert_eq!(lines(&page(&|q| q.filter = "杭州甲科技有限公司".into())), [2]);
         assert_eq!(lines(&page(&|q| q.filter = "丁新材料科技有限公司".into())), [3]);
         assert_eq!(lines(&page(&|q| q.filter = "丁 新材料".into())), [3]);
+        // Broad words are no loose match: `科技集团` is not every 科技 company; `有限公司` is what it says (not 有限责任公司).
+        assert_eq!(page(&|q| q.filter = "科技集团".into()).total, 0);
+        assert_eq!(lines(&page(&|q| q.filter = "有限公司".into())), [2]);
         // Part of a credit code from 6 characters; `00004` is neither a row (leading 0) nor searched in codes.
         assert_eq!(lines(&page(&|q| q.filter = "000004".into())), [5]);
         assert_eq!(page(&|q| q.filter = "00004".into()).total, 0);
