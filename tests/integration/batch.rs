@@ -1631,15 +1631,9 @@ fn csv_exports_neutralise_formulas_and_reimport_unchanged() {
     }
 }
 
-/// Each enterprise's estimated total is the self-check's sum of what it
-/// qualifies for (of two that do not stack, the higher), on every path a run
-/// takes: rows evaluated in full from the start, and past row 32 the direct
-/// path for lists where most rows need details.
-#[test]
-fn estimated_totals_on_every_path_of_a_run() {
-    let cat = Catalogue::from_json(
-        "c.json",
-        r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
+/// Two policies with amounts that do not stack (take the higher): a grant
+/// of ¥1,000 a head for small enterprises, ¥5,000 for ten staff or more.
+const GRANTS: &str = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
       "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
                  {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
       "policies": [{"id": "small", "title": {"zh": "小微", "en": "Small"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
@@ -1649,9 +1643,15 @@ fn estimated_totals_on_every_path_of_a_run() {
                      {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]},
                    {"id": "staff", "title": {"zh": "用工", "en": "Staff"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "employment",
         "benefit": {"text": {"zh": "5000元", "en": "¥5,000"}, "amount": 5000},
-        "criteria": [{"id": "C1", "description": {"zh": "至少10人", "en": "≥ 10"}, "rule": {">=": [{"var": "employees"}, 10]}}]}]}"#,
-    )
-    .unwrap();
+        "criteria": [{"id": "C1", "description": {"zh": "至少10人", "en": "≥ 10"}, "rule": {">=": [{"var": "employees"}, 10]}}]}]}"#;
+
+/// Each enterprise's estimated total is the self-check's sum of what it
+/// qualifies for (of two that do not stack, the higher), on every path a run
+/// takes: rows evaluated in full from the start, and past row 32 the direct
+/// path for lists where most rows need details.
+#[test]
+fn estimated_totals_on_every_path_of_a_run() {
+    let cat = Catalogue::from_json("c.json", GRANTS).unwrap();
     // Two rows in three lack the revenue (small undecided): most rows need details.
     let mut csv = String::from("企业名称,职工人数,营业收入（万元）\n");
     let rows: Vec<(i64, bool)> = (0..90).map(|i| (i % 15, i % 3 == 0)).collect();
@@ -2046,17 +2046,7 @@ mod session {
     #[test]
     fn enterprises_found_as_callers_say_them_and_sorted_by_counts() {
         use policy_match::batch::session::{EnterprisePage, EnterpriseQuery};
-        let cat = r#"{"format": "policy-match/catalogue@1", "id": "c", "version": "1", "updated": "2026-01-01", "title": {"zh": "c", "en": "c"},
-          "fields": [{"name": "employees", "type": "integer", "unit": "people", "label": {"zh": "职工人数", "en": "Employees"}},
-                     {"name": "revenue_cny", "type": "number", "unit": "cny", "label": {"zh": "营业收入", "en": "Revenue"}}],
-          "policies": [{"id": "small", "title": {"zh": "小微", "en": "Small"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "tax",
-            "benefit": {"text": {"zh": "每人1000元", "en": "¥1,000 a head"}, "amount": {"*": [{"var": "employees"}, 1000]}},
-            "stacking": [{"policy": "staff", "rule": "take_higher"}],
-            "criteria": [{"id": "C1", "description": {"zh": "不超过300人", "en": "≤ 300"}, "rule": {"<=": [{"var": "employees"}, 300]}},
-                         {"id": "C2", "description": {"zh": "收入不超过500万元", "en": "≤ ¥5m"}, "rule": {"<=": [{"var": "revenue_cny"}, 5000000]}}]},
-                       {"id": "staff", "title": {"zh": "用工", "en": "Staff"}, "issuer": {"zh": "局", "en": "Bureau"}, "category": "employment",
-            "benefit": {"text": {"zh": "5000元", "en": "¥5,000"}, "amount": 5000},
-            "criteria": [{"id": "C1", "description": {"zh": "至少10人", "en": "≥ 10"}, "rule": {">=": [{"var": "employees"}, 10]}}]}]}"#;
+        let cat = GRANTS;
         let mut s = Session::new(&[cat], as_of()).unwrap();
         let mut csv = String::from("企业名称,统一社会信用代码,职工人数,营业收入（万元）\n");
         csv += "杭州甲科技（集团）有限公司,91330106MA2H000001,12,320\n"; // line 2: both
