@@ -78,11 +78,13 @@ const STR = {
     'col-enterprise': '企业', 'col-ask': '需补充询问的信息', 'col-benefit': '预计金额（元）',
     'row-n': (n) => `第 ${n} 行`, 'problems-n': (n) => `${n} 个问题`,
     pager: (a, b, t) => `${a}–${b} / ${t}`, prev: '上一页', next: '下一页',
+    'pager-issues': '问题清单分页', 'pager-ent': '企业列表分页', 'pager-push': '推送名单分页',
     'report-title': '企业报告', 'report-data': '导入的数据', 'report-issues': '数据问题', 'report-ask': '建议先询问',
     'report-decides': (n, m) => `可确定 ${n} 项政策，涉及 ${m} 项`, 'report-for-amount': '用于估算预计金额',
     'report-failed': '未满足的条件', 'report-undecided': '待确认的条件', 'report-missing': '需补充的信息', 'report-benefit': '预计金额',
     'report-conditional': '（如符合）', 'report-why': '判断过程', 'report-issuer': '发文单位',
     'report-not-in-force': '评估日不在有效期内',
+    'report-conflict': (other, rule, preferred) => `与“${other}”${rule === 'exclusive' ? '互斥，只能享受其一' : '就高不重复'}${preferred === true ? '：本项较高，计入预计可享受' : preferred === false ? '：另一项较高，本项不计入预计可享受' : ''}`,
     'report-what': '政策内容', 'report-how': '申报', 'report-documents': '文件', 'report-link': '申报入口', 'report-source': '政策原文',
     'met-true': '满足', 'met-false': '不满足', 'met-unknown': '待确认', 'value-missing': '未提供', needs: '要求',
     export: '导出', exporting: '正在生成文件…', exported: (n) => `已下载 ${n}`,
@@ -149,11 +151,13 @@ const STR = {
     'col-enterprise': 'Enterprise', 'col-ask': 'Ask them for', 'col-benefit': 'Estimated benefit (CNY)',
     'row-n': (n) => `row ${n}`, 'problems-n': (n) => `${n} problem${n === 1 ? '' : 's'}`,
     pager: (a, b, t) => `${a}–${b} of ${t}`, prev: 'Previous', next: 'Next',
+    'pager-issues': 'Pages of problems', 'pager-ent': 'Pages of enterprises', 'pager-push': 'Pages of the push list',
     'report-title': 'Enterprise report', 'report-data': 'Data imported', 'report-issues': 'Data problems', 'report-ask': 'Ask first',
     'report-decides': (n, m) => `decides ${n} policies, needed by ${m}`, 'report-for-amount': 'for the estimated amount',
     'report-failed': 'Criteria not met', 'report-undecided': 'Criteria undecided', 'report-missing': 'Information to ask for', 'report-benefit': 'Estimated benefit',
     'report-conditional': ' (if it qualifies)', 'report-why': 'How it was decided', 'report-issuer': 'Issuer',
     'report-not-in-force': 'Not in force on the assessment date',
+    'report-conflict': (other, rule, preferred) => `${rule === 'exclusive' ? 'Excludes' : 'Does not stack with'} “${other}”${rule === 'exclusive' ? ' (only one of them)' : ' (the higher applies)'}${preferred === true ? ': this one is higher and counts in the estimated value' : preferred === false ? ': the other is higher; this one does not count in the estimated value' : ''}`,
     'report-what': 'What it gives', 'report-how': 'How to apply', 'report-documents': 'Documents', 'report-link': 'Apply online', 'report-source': 'Policy text',
     'met-true': 'met', 'met-false': 'not met', 'met-unknown': 'undecided', 'value-missing': 'not provided', needs: 'needs',
     export: 'Export', exporting: 'Preparing the file…', exported: (n) => `Downloaded ${n}`,
@@ -268,6 +272,7 @@ function applyLang() {
     if (typeof v === 'string') e.textContent = v;
   }
   for (const e of document.querySelectorAll('[data-i18n-placeholder]')) e.placeholder = s(e.dataset.i18nPlaceholder);
+  for (const e of document.querySelectorAll('[data-i18n-label]')) e.setAttribute('aria-label', s(e.dataset.i18nLabel));
   const t = $('lang-toggle');
   t.textContent = state.lang === 'en' ? '中文' : 'English';
   t.lang = state.lang === 'en' ? 'zh-CN' : 'en';
@@ -866,6 +871,11 @@ function renderReport() {
     if (res.benefit?.amount) body.push(el('p', { text: state.lang === 'en'
       ? `${s('report-benefit')}: ¥${groupDigits(res.benefit.amount)}${res.benefit.conditional ? s('report-conditional') : ''}`
       : `${s('report-benefit')}：${groupDigits(res.benefit.amount)} 元${res.benefit.conditional ? s('report-conditional') : ''}` }));
+    // Policies it cannot be combined with (the estimated value counts only the larger).
+    for (const c of res.conflicts ?? []) {
+      const other = tx(state.policiesById.get(c.with)?.title) || c.with;
+      body.push(el('p', { class: 'meta', text: s('report-conflict')(other, c.rule, c.preferred) }));
+    }
     if (res.missing_fields.length) body.push(el('p', { text: `${s('report-missing')}${colon}${res.missing_fields.map(label).join(sep)}` }));
     if (res.failed.length) body.push(el('p', { text: `${s('report-failed')}${colon}` }), el('ul', {}, res.failed.map((id) => el('li', { text: `${id} ${tx(crit.get(id)?.description)}` }))));
     for (const nm of res.near_misses) body.push(el('p', { class: 'near', text: tx(nm.message) }));

@@ -428,6 +428,8 @@ describe('admin page: 5,000 enterprises', () => {
     }
     const expectedTotal = [...amounts].filter(([id]) => !lost.has(id)).reduce((t, [, a]) => t + a, 0);
     assert.ok(Math.abs(expectedTotal - values[0]) < 0.005, `page ${values[0]}, report ${expectedTotal} (${[...amounts]}; lost ${[...lost]})`);
+    // The report says which policy does not count, and why.
+    for (const id of lost) assert.match(await page.textContent(`#report .report-policy[data-policy="${id}"]`), /就高不重复：另一项较高，本项不计入预计可享受|互斥，只能享受其一/, id);
 
     await axe(page, 'results');
 
@@ -774,6 +776,7 @@ describe('admin page: a year on, and answering the phone', () => {
     assert.deepEqual(apart.map(([id]) => id).sort(), [...expired].sort());
     for (const [id, line] of apart) assert.match(line, /评估日不在有效期内/, id);
     // A keyboard user pages through the list: focus stays on 下一页, then on 上一页 on the last page.
+    assert.equal(await page.getAttribute('#ent-pager', 'aria-label'), '企业列表分页');
     await page.focus('#ent-pager button[data-dir="next"]');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#ent-pager .meta').textContent.startsWith('51'));
