@@ -197,6 +197,8 @@ function today() {
 }
 
 const s = (key) => STR[state.lang][key];
+/** A policy's number in the summary table and everywhere it is cited: `01`, `02`, … */
+const policyNo = (i) => String(i + 1).padStart(2, '0');
 const tx = (text) => (text ? (state.lang === 'en' ? text.en : text.zh) ?? text.zh ?? '' : '');
 /** A problem's message in the page's language (the engine gives both). */
 const issueText = (i) => (state.lang === 'en' ? i.message : i.message_zh || i.message);
@@ -691,7 +693,7 @@ function renderChart() {
   root.append(svg('title', {}, state.lang === 'en' ? 'Enterprises per policy by verdict' : '各项政策的企业数（按结论）'));
   ps.forEach((p, i) => {
     const y = i * rowH + 4;
-    const name = `${String(i + 1).padStart(2, '0')} ${tx(p.title)}`;
+    const name = `${policyNo(i)} ${tx(p.title)}`;
     root.append(svg('text', { x: label - 8, y: y + 15, class: 'bar-label', 'text-anchor': 'end' }, name.length > 26 ? `${name.slice(0, 25)}…` : name));
     let x = label;
     for (const [k, cls] of [['qualifies', 'bar-q'], ['undecided', 'bar-u'], ['does_not_qualify', 'bar-n']]) {
@@ -712,7 +714,7 @@ function renderResults() {
   if (!state.summary) return;
   renderChart();
   $('summary-table').tBodies[0].replaceChildren(...state.summary.policies.map((p, i) => el('tr', { 'data-policy': p.policy },
-    el('th', { scope: 'row' }, `${String(i + 1).padStart(2, '0')} ${tx(p.title)}`, p.in_force ? '' : el('span', { class: 'meta', text: s('not-in-force') })),
+    el('th', { scope: 'row' }, `${policyNo(i)} ${tx(p.title)}`, p.in_force ? '' : el('span', { class: 'meta', text: s('not-in-force') })),
     el('td', { class: 'num q', text: fmtInt(p.qualifies) }),
     el('td', { class: 'num u', text: fmtInt(p.undecided) }),
     el('td', { class: 'num n', text: fmtInt(p.does_not_qualify) }),
@@ -745,9 +747,9 @@ function renderEnterprises() {
   code.hidden = !entPage.code_column;
   code.textContent = entPage.code_column ?? '';
   // Policies by their number in the summary table, their titles on hover.
-  const policies = (list) => el('td', { title: list.map((i) => `${String(i + 1).padStart(2, '0')} ${tx(state.cat.policies[i]?.title)}`).join('\n') || undefined },
+  const policies = (list) => el('td', { title: list.map((i) => `${policyNo(i)} ${tx(state.cat.policies[i]?.title)}`).join('\n') || undefined },
     el('strong', { text: s('n-policies')(list.length) }),
-    list.length ? el('span', { class: 'meta', text: ` ${list.map((i) => String(i + 1).padStart(2, '0')).join(state.lang === 'en' ? ', ' : '、')}` }) : '');
+    list.length ? el('span', { class: 'meta', text: ` ${list.map(policyNo).join(state.lang === 'en' ? ', ' : '、')}` }) : '');
   $('ent-table').tBodies[0].replaceChildren(...entPage.rows.map((r) => el('tr', {},
     el('td', { class: 'num', text: String(r.line) }),
     el('td', {}, el('button', { type: 'button', class: 'pm-link', text: r.key ?? s('row-n')(r.line), onclick: () => openReport(r.row) }),

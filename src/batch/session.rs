@@ -252,14 +252,13 @@ struct Search {
     /// The needle as [`loose_name`] reads it.
     loose: String,
     line: Option<u32>,
-    code: Option<usize>,
 }
 
 impl Search {
-    fn new(text: &str, r: &BatchResult) -> Search {
+    fn new(text: &str) -> Search {
         // `00049` is part of a code, not row 49.
         let line = text.trim().parse().ok().filter(|_| !text.trim().starts_with('0'));
-        Search { needle: spelling_key(text), loose: loose_name(text), line, code: r.code_column }
+        Search { needle: spelling_key(text), loose: loose_name(text), line }
     }
 
     fn code_searched(&self) -> bool {
@@ -267,7 +266,7 @@ impl Search {
     }
 
     fn matches(&self, r: &BatchResult, row: usize) -> bool {
-        let at = |v: &[String]| v.get(row).is_some_and(|k| !k.is_empty() && k.contains(&self.needle));
+        let at = |v: &[String]| v.get(row).is_some_and(|k| k.contains(&self.needle));
         self.needle.is_empty()
             || self.line == Some(r.line(row))
             || at(&r.names)
@@ -280,6 +279,16 @@ impl Search {
         if let Some(at) = self.line.and_then(|l| rows.iter().position(|&row| r.line(row) == l)) {
             rows[..=at].rotate_right(1);
         }
+    }
+}
+
+/// `a` before `b` in ascending order (descending with `reverse`), a
+/// missing value after every present one either way.
+fn none_last<T: Ord>(a: Option<T>, b: Option<T>, reverse: bool) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) if reverse => y.cmp(&x),
+        (Some(x), Some(y)) => x.cmp(&y),
+        (x, y) => y.is_some().cmp(&x.is_some()),
     }
 }
 
@@ -856,7 +865,7 @@ impl Session {
     /// (its page and size aside).
     fn push_rows(&self, policy: usize, q: &PushQuery) -> Result<Vec<usize>, BatchError> {
         let (_, r) = self.done()?;
-        let search = Search::new(&q.filter, r);
+        let search = Search::new(&q.filter);
         let mut rows: Vec<usize> = r
             .push_rows(policy)
             .into_iter()
@@ -934,36 +943,21 @@ impl Session {
     /// ```
     pub fn enterprises_page(&self, q: &EnterpriseQuery) -> Result<EnterprisePage, BatchError> {
         let (t, r) = self.done()?;
-        let search = Search::new(&q.filter, r);
-        let in_force = |row: usize, v: Verdict| -> Vec<usize> {
-            r.row_verdicts(row).iter().enumerate().filter(|&(pi, &x)| x == v && r.in_force.get(pi) == Some(&true)).map(|(pi, _)| pi).collect()
-        };
-        let count = |row: usize, v: Verdict| r.row_verdicts(row).iter().zip(&r.in_force).filter(|&(&x, &f)| x == v && f).count();
+        let search = Search::new(&q.filter);
+        // The policies in force with verdict `v` for a row (indices).
+        let in_force =
+            |row: usize, v: Verdict| r.row_verdicts(row).iter().zip(&r.in_force).enumerate().filter(move |&(_, (&x, &f))| x == v && f).map(|(pi, _)| pi);
         let mut rows: Vec<usize> = (0..r.rows()).filter(|&row| search.matches(r, row)).collect();
         // The primary order (counts: most first), reversed by `desc`; ties always in source order.
         let most_first = |n: usize| if q.desc { n as i64 } else { -(n as i64) };
         match q.sort.as_str() {
             // By code point (not pinyin); rows without a name last either way.
-            "name" => rows.sort_by(|&a, &b| {
-                let o = match (r.key(a), r.key(b)) {
-                    (Some(x), Some(y)) if q.desc => y.cmp(x),
-                    (Some(x), Some(y)) => x.cmp(y),
-                    (x, y) => y.is_some().cmp(&x.is_some()),
-                };
-                o.then(a.cmp(&b))
-            }),
-            "qualifies" => rows.sort_by_cached_key(|&row| (most_first(count(row, Verdict::Qualifies)), row)),
-            "undecided" => rows.sort_by_cached_key(|&row| (most_first(count(row, Verdict::Undecided)), row)),
+            "name" => rows.sort_by(|&a, &b| none_last(r.key(a), r.key(b), q.desc).then(a.cmp(&b))),
+            "qualifies" => rows.sort_by_cached_key(|&row| (most_first(in_force(row, Verdict::Qualifies).count()), row)),
+            "undecided" => rows.sort_by_cached_key(|&row| (most_first(in_force(row, Verdict::Undecided).count()), row)),
             "problems" => rows.sort_by_cached_key(|&row| (most_first(r.row_issues.get(row).copied().unwrap_or(0) as usize), row)),
             // Largest first (smallest with `desc`), none last either way.
-            "benefit" => rows.sort_by(|&a, &b| {
-                let o = match (r.total(a), r.total(b)) {
-                    (Some(x), Some(y)) if q.desc => x.cmp(&y),
-                    (Some(x), Some(y)) => y.cmp(&x),
-                    (x, y) => y.is_some().cmp(&x.is_some()),
-                };
-                o.then(a.cmp(&b))
-            }),
+            "benefit" => rows.sort_by(|&a, &b| none_last(r.total(a), r.total(b), !q.desc).then(a.cmp(&b))),
             _ if q.desc => rows.reverse(),
             _ => {}
         }
@@ -976,14 +970,14 @@ impl Session {
                 row,
                 line: r.line(row),
                 key: r.key(row).map(str::to_string),
-                code: search.code.map(|c| t.cell(row, c).trim().to_string()).filter(|s| !s.is_empty()),
-                qualifies: in_force(row, Verdict::Qualifies),
-                undecided: in_force(row, Verdict::Undecided),
+                code: r.code_column.map(|c| t.cell(row, c).trim().to_string()).filter(|s| !s.is_empty()),
+                qualifies: in_force(row, Verdict::Qualifies).collect(),
+                undecided: in_force(row, Verdict::Undecided).collect(),
                 benefit: r.total(row).map(|b| b.normalize().to_string()),
                 problems: r.row_issues.get(row).copied().unwrap_or(0),
             })
             .collect();
-        let code_column = search.code.and_then(|c| t.headers.get(c)).cloned();
+        let code_column = r.code_column.and_then(|c| t.headers.get(c)).cloned();
         Ok(EnterprisePage { total: rows.len(), offset: q.offset, code_column, rows: page })
     }
 
